@@ -1,0 +1,14 @@
+export { InfrastructureError } from './infrastructure.errors';
+export {
+  startPostgres,
+  waitForPostgres,
+  ensureDatabase,
+  withDatabase,
+  databaseNameOf,
+  redact,
+  defaultDataRoot,
+  DEFAULT_EMBEDDED_PG_PORT,
+  type PostgresHandle,
+  type StartPostgresOptions,
+} from './postgres/embedded-postgres';
+export { runMigrations, type Migration } from './postgres/migrations';

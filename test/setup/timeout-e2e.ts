@@ -1,0 +1,2 @@
+// Tests against real services need more than jest's default 5 s.
+jest.setTimeout(300000);
