@@ -12,3 +12,8 @@ export {
   type StartPostgresOptions,
 } from './postgres/embedded-postgres';
 export { runMigrations, type Migration } from './postgres/migrations';
+export { runtimeConfigFromEnv, type RuntimeConfig } from './config/runtime-config';
+export { createEventStore, prepareEventStore } from './event-store-factory';
+export { PlatformModule } from './nest/platform.module';
+export { PG_POOL, RUNTIME_CONFIG, TEMPORAL_CLIENT, TEMPORAL_CONNECTION } from './nest/tokens';
+export { SystemClock, RandomIdGenerator } from './nest/system-clock';

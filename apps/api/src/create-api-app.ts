@@ -1,0 +1,56 @@
+import { BadRequestException, ValidationPipe, type INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import type { ValidationError } from 'class-validator';
+import type { RuntimeConfig } from '@lien-thong/infrastructure';
+import { AppModule } from './app.module';
+import { ProblemFilter } from './http/problem.filter';
+
+export const API_BODY_LIMIT = '1mb';
+
+/** Builds the API application; main.ts listens, tests use it in-process. */
+export async function createApiApp(config: RuntimeConfig, options: { logger?: false } = {}): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    bodyParser: false,
+    ...(options.logger === false ? { logger: false } : {}),
+  });
+  app.useBodyParser('json', { limit: API_BODY_LIMIT });
+  app.enableShutdownHooks();
+  app.useGlobalFilters(new ProblemFilter());
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      // Report every problem with its full path, not just the first.
+      exceptionFactory: (errors) => new BadRequestException(flattenValidationErrors(errors)),
+    }),
+  );
+  SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'docs/openapi.json' });
+  return app;
+}
+
+export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('Liên Thông API')
+    .setDescription(
+      "Event-sourced engine for Vietnam's inter-agency one-stop mechanism (một cửa liên thông): " +
+        'reception, procedures, coordination between agencies, and the full history of every dossier.',
+    )
+    .setVersion('0.1.0')
+    .build();
+  return SwaggerModule.createDocument(app, config);
+}
+
+export function flattenValidationErrors(errors: ValidationError[], parent = ''): string[] {
+  const messages: string[] = [];
+  for (const error of errors) {
+    const path = parent ? (/^\d+$/.test(error.property) ? `${parent}[${error.property}]` : `${parent}.${error.property}`) : error.property;
+    for (const message of Object.values(error.constraints ?? {})) {
+      messages.push(message.startsWith(error.property) ? `${path}${message.slice(error.property.length)}` : `${path}: ${message}`);
+    }
+    if (error.children?.length) messages.push(...flattenValidationErrors(error.children, path));
+  }
+  return messages;
+}

@@ -1,0 +1,64 @@
+import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { Pool } from 'pg';
+import type { Connection } from '@temporalio/client';
+import { EVENT_STORE, type EventStore } from '@lien-thong/event-store';
+import { PG_POOL, RUNTIME_CONFIG, TEMPORAL_CONNECTION, type RuntimeConfig } from '@lien-thong/infrastructure';
+import { HealthResponseDto, type DependencyHealth } from './health.response.dto';
+
+const CHECK_TIMEOUT_MS = 2_000;
+
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(TEMPORAL_CONNECTION) private readonly temporal: Connection,
+    @Inject(RUNTIME_CONFIG) private readonly config: RuntimeConfig,
+  ) {}
+
+  @Get()
+  @ApiOkResponse({ type: HealthResponseDto, description: 'Every dependency answers.' })
+  @ApiServiceUnavailableResponse({ type: HealthResponseDto, description: 'At least one dependency is down.' })
+  async health(@Res() res: Response): Promise<void> {
+    const [postgres, eventStore, temporal] = await Promise.all([
+      check(async () => {
+        await this.pool.query('SELECT 1');
+      }),
+      check(() => this.store.ping()),
+      check(async () => {
+        await this.temporal.ensureConnected();
+        await this.temporal.workflowService.getSystemInfo({});
+      }),
+    ]);
+    const body: HealthResponseDto = {
+      status: [postgres, eventStore, temporal].every((d) => d.status === 'up') ? 'up' : 'down',
+      dependencies: {
+        postgres,
+        eventStore: { ...eventStore, kind: this.config.eventStoreUrl ? 'eventstoredb' : 'postgres' },
+        temporal: { ...temporal, address: this.config.temporalAddress },
+      },
+    };
+    res.status(body.status === 'up' ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json(body);
+  }
+}
+
+async function check(probe: () => Promise<void>): Promise<DependencyHealth> {
+  const started = Date.now();
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      probe(),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
+      }),
+    ]);
+    return { status: 'up', latencyMs: Date.now() - started };
+  } catch (error) {
+    return { status: 'down', latencyMs: Date.now() - started, error: error instanceof Error ? error.message : String(error) };
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,115 @@
+import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
+import type { Response } from 'express';
+import { DomainError, type DomainErrorKind } from '@lien-thong/contracts';
+import { EventStoreUnavailableError, InvalidEventError, WrongExpectedRevisionError } from '@lien-thong/event-store';
+
+const STATUS: Record<DomainErrorKind, number> = {
+  validation: HttpStatus.BAD_REQUEST,
+  unauthenticated: HttpStatus.UNAUTHORIZED,
+  forbidden: HttpStatus.FORBIDDEN,
+  'not-found': HttpStatus.NOT_FOUND,
+  conflict: HttpStatus.CONFLICT,
+  unprocessable: HttpStatus.UNPROCESSABLE_ENTITY,
+  unavailable: HttpStatus.SERVICE_UNAVAILABLE,
+};
+
+/** PostgreSQL and network error codes that mean "the database is not there right now". */
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006']);
+
+export interface ProblemBody {
+  statusCode: number;
+  code: string;
+  message: string;
+  messageVi?: string;
+  problems?: readonly { path: string; code: string; message: string }[];
+}
+
+/** The one place where errors become HTTP responses (application/problem-style JSON). */
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HTTP');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    const body = this.toProblem(exception);
+    if (body.statusCode >= 500) {
+      this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    }
+    response.status(body.statusCode).json(body);
+  }
+
+  toProblem(exception: unknown): ProblemBody {
+    if (exception instanceof DomainError) {
+      return {
+        statusCode: STATUS[exception.kind],
+        code: exception.code,
+        message: exception.message,
+        ...(exception.messageVi ? { messageVi: exception.messageVi } : {}),
+        ...(exception.problems ? { problems: exception.problems } : {}),
+      };
+    }
+    if (exception instanceof WrongExpectedRevisionError) {
+      return {
+        statusCode: HttpStatus.CONFLICT,
+        code: 'CONCURRENT_MODIFICATION',
+        message: `Someone else changed ${exception.streamName} at the same time; reload and try again.`,
+        messageVi: 'Hồ sơ vừa được người khác cập nhật; vui lòng tải lại và thử lại.',
+      };
+    }
+    if (exception instanceof InvalidEventError) {
+      return { statusCode: HttpStatus.BAD_REQUEST, code: exception.code, message: exception.message };
+    }
+    if (exception instanceof EventStoreUnavailableError || isUnavailable(exception)) {
+      return {
+        statusCode: HttpStatus.SERVICE_UNAVAILABLE,
+        code: 'DEPENDENCY_UNAVAILABLE',
+        message: 'The database is unavailable; nothing was written. Try again shortly.',
+        messageVi: 'Cơ sở dữ liệu tạm thời không truy cập được; chưa có gì được ghi. Vui lòng thử lại sau.',
+      };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const res = exception.getResponse();
+      const raw = typeof res === 'object' && res !== null ? (res as { message?: unknown }).message : res;
+      const messages = Array.isArray(raw) ? raw.map(String) : [String(raw ?? exception.message)];
+      return {
+        statusCode: status,
+        code: httpCode(status),
+        message: messages.join('; '),
+        ...(Array.isArray(raw) ? { problems: messages.map((m) => ({ path: m.split(' ')[0] ?? '', code: 'INVALID', message: m })) } : {}),
+      };
+    }
+    return { statusCode: HttpStatus.INTERNAL_SERVER_ERROR, code: 'INTERNAL_ERROR', message: 'Unexpected error.' };
+  }
+}
+
+function isUnavailable(exception: unknown): boolean {
+  if (typeof exception !== 'object' || exception === null) return false;
+  const code = (exception as { code?: unknown }).code;
+  if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
+  const message = (exception as { message?: unknown }).message;
+  return typeof message === 'string' && /timeout exceeded when trying to connect|Connection terminated/i.test(message);
+}
+
+function httpCode(status: number): string {
+  switch (status) {
+    case 400:
+      return 'BAD_REQUEST';
+    case 401:
+      return 'UNAUTHENTICATED';
+    case 403:
+      return 'FORBIDDEN';
+    case 404:
+      return 'NOT_FOUND';
+    case 409:
+      return 'CONFLICT';
+    case 413:
+      return 'PAYLOAD_TOO_LARGE';
+    case 415:
+      return 'UNSUPPORTED_MEDIA_TYPE';
+    case 429:
+      return 'TOO_MANY_REQUESTS';
+    default:
+      return `HTTP_${status}`;
+  }
+}

@@ -1,0 +1,125 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { startInfrastructure, type StartedInfrastructure } from './infrastructure';
+
+/**
+ * `npm start`: infrastructure on embedded defaults, then the API and the worker (Temporal worker +
+ * projection runner) as separate processes, as in production. Ctrl-C stops everything cleanly.
+ */
+const root = path.resolve(__dirname, '../../..');
+const apiPort = Number(process.env.PORT ?? 3000);
+
+function log(message: string): void {
+  process.stdout.write(`[launcher] ${message}\n`);
+}
+
+async function main(): Promise<void> {
+  log('starting infrastructure…');
+  const infra = await startInfrastructure(log);
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: infra.databaseUrl,
+    TEMPORAL_ADDRESS: infra.temporalAddress,
+    TEMPORAL_NAMESPACE: infra.temporalNamespace,
+    PORT: String(apiPort),
+    ...(infra.temporalUiUrl ? { TEMPORAL_UI_URL: infra.temporalUiUrl } : {}),
+    ...(infra.eventStoreUrl ? { EVENTSTORE_URL: infra.eventStoreUrl } : {}),
+    LIEN_THONG_SEED: process.env.LIEN_THONG_SEED ?? 'sample',
+  };
+
+  const children: ChildProcess[] = [];
+  let stopping = false;
+  const stopAll = async (code: number): Promise<never> => {
+    if (stopping) process.exit(code);
+    stopping = true;
+    log('stopping…');
+    await Promise.all(children.map((child) => terminate(child)));
+    await infra.stop();
+    log('stopped');
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stopAll(0));
+  process.on('SIGTERM', () => void stopAll(0));
+
+  const worker = run('worker', 'apps/worker/src/main.ts', env);
+  children.push(worker);
+  const api = run('api', 'apps/api/src/main.ts', env);
+  children.push(api);
+  for (const child of children) {
+    child.on('exit', (code) => {
+      if (!stopping) {
+        log(`a process exited unexpectedly (code ${code}); stopping the system`);
+        void stopAll(1);
+      }
+    });
+  }
+
+  await waitForHealth(`http://127.0.0.1:${apiPort}/health`, 120_000);
+  printWelcome(infra);
+}
+
+function run(name: string, entry: string, env: NodeJS.ProcessEnv): ChildProcess {
+  const child = spawn(process.execPath, [path.join(root, 'tools/run-ts.cjs'), path.join(root, entry)], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const prefix = (chunk: Buffer, stream: NodeJS.WriteStream) => {
+    for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) stream.write(`[${name}] ${line}\n`);
+  };
+  child.stdout?.on('data', (c: Buffer) => prefix(c, process.stdout));
+  child.stderr?.on('data', (c: Buffer) => prefix(c, process.stderr));
+  return child;
+}
+
+async function terminate(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = 'no answer';
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+      last = `HTTP ${response.status}: ${await response.text()}`;
+    } catch (error) {
+      last = error instanceof Error ? error.message : String(error);
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`The API did not become healthy within ${timeoutMs / 1000} s (${url}): ${last}`);
+}
+
+function printWelcome(infra: StartedInfrastructure): void {
+  const base = `http://localhost:${apiPort}`;
+  const lines = [
+    '',
+    '  Liên Thông is running.',
+    '',
+    `  API              ${base}`,
+    `  OpenAPI docs     ${base}/docs`,
+    `  Health           ${base}/health`,
+    `  Temporal UI      ${infra.temporalUiUrl ?? '(external Temporal: see its own UI)'}`,
+    '',
+    ...infra.describe().map((l) => `  ${l}`),
+    '',
+    '  Press Ctrl-C to stop.',
+    '',
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`[launcher] ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,57 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import type { Pool } from 'pg';
+import { TASK_QUEUES } from '@lien-thong/contracts';
+import { EVENT_STORE, type EventStore } from '@lien-thong/event-store';
+import { PG_POOL, runtimeConfigFromEnv, WORKFLOWS_ENTRY, workflowBundlerOptions } from '@lien-thong/infrastructure';
+import { ProjectionRunner } from '@lien-thong/projections';
+import { createActivities } from './activities';
+import { allProjections } from './projections';
+import { WorkerModule } from './worker.module';
+
+/** The worker process: the Temporal worker (workflows + activities) and the projection runner. */
+async function main(): Promise<void> {
+  const logger = new Logger('Worker');
+  const config = runtimeConfigFromEnv();
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config));
+  app.enableShutdownHooks();
+
+  const runner = new ProjectionRunner(app.get<EventStore>(EVENT_STORE), app.get<Pool>(PG_POOL), allProjections(), {
+    log: (m) => logger.warn(m),
+  });
+  await runner.start();
+  logger.log(`projection runner started (${allProjections().length} projections)`);
+
+  const connection = await NativeConnection.connect({ address: config.temporalAddress });
+  const worker = await Worker.create({
+    connection,
+    namespace: config.temporalNamespace,
+    taskQueue: TASK_QUEUES.dossiers,
+    workflowsPath: WORKFLOWS_ENTRY,
+    bundlerOptions: workflowBundlerOptions(),
+    activities: createActivities(app),
+  });
+  logger.log(`Temporal worker polling ${TASK_QUEUES.dossiers} on ${config.temporalAddress}`);
+
+  let stopping = false;
+  const stop = async (): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    logger.log('stopping…');
+    worker.shutdown();
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+
+  await worker.run();
+  await runner.stop();
+  await connection.close();
+  await app.close();
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  process.exit(1);
+});

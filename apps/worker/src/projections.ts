@@ -1,0 +1,9 @@
+import type { Projection } from '@lien-thong/projections';
+
+/**
+ * Every read model the worker keeps. Each bounded context contributes its projections here; the
+ * rebuild command (npm run projections:rebuild -- <name>) uses the same list.
+ */
+export function allProjections(): Projection[] {
+  return [];
+}

@@ -1,0 +1,11 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { PlatformModule, type RuntimeConfig } from '@lien-thong/infrastructure';
+
+/** The worker's application context: the same context modules as the API, without HTTP. */
+@Module({})
+export class WorkerModule {
+  static forRoot(config: RuntimeConfig): DynamicModule {
+    return { module: WorkerModule, imports: [PlatformModule.forRoot(config), CqrsModule.forRoot()] };
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * Base of every business error. The kind decides the HTTP status in one place (the API's exception
+ * filter); the code is stable and documented for agencies; the messages are for people.
+ * Bundle-safe: workflows may throw and inspect these too.
+ */
+export type DomainErrorKind =
+  | 'validation' // 400: the input is malformed or breaks a rule that does not depend on state
+  | 'unauthenticated' // 401
+  | 'forbidden' // 403
+  | 'not-found' // 404
+  | 'conflict' // 409: the state does not allow it now (wrong state, concurrent change)
+  | 'unprocessable' // 422: well-formed but refused by a business rule
+  | 'unavailable'; // 503: a dependency is down; retry later
+
+export interface ProblemDetail {
+  /** JSON path or field, e.g. `steps[2].owner`. */
+  readonly path: string;
+  readonly code: string;
+  readonly message: string;
+}
+
+export class DomainError extends Error {
+  constructor(
+    readonly kind: DomainErrorKind,
+    /** Stable machine-readable code, e.g. `DOSSIER_STEP_NOT_HELD`. */
+    readonly code: string,
+    message: string,
+    /** The same message in Vietnamese, for the console and agencies' staff. */
+    readonly messageVi?: string,
+    /** Every problem found, when there are several (validation). */
+    readonly problems?: readonly ProblemDetail[],
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}

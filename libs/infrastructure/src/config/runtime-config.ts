@@ -1,0 +1,41 @@
+import { InfrastructureError } from '../infrastructure.errors';
+
+/** What the API and worker processes need to know; the launcher passes it as environment variables. */
+export interface RuntimeConfig {
+  readonly databaseUrl: string;
+  readonly temporalAddress: string;
+  readonly temporalNamespace: string;
+  /** Set: events go to EventStoreDB. Unset: PostgreSQL stores the events. */
+  readonly eventStoreUrl: string | undefined;
+  readonly apiPort: number;
+  readonly apiHost: string;
+  /** Shown to people (Temporal Web UI), when known. */
+  readonly temporalUiUrl: string | undefined;
+}
+
+export function runtimeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): RuntimeConfig {
+  const missing: string[] = [];
+  const databaseUrl = env.DATABASE_URL;
+  if (!databaseUrl) missing.push('DATABASE_URL (PostgreSQL connection string)');
+  const temporalAddress = env.TEMPORAL_ADDRESS;
+  if (!temporalAddress) missing.push('TEMPORAL_ADDRESS (host:port of the Temporal frontend)');
+  if (missing.length > 0 || !databaseUrl || !temporalAddress) {
+    throw new InfrastructureError(
+      `Missing configuration: ${missing.join('; ')}. ` +
+        '`npm start` starts everything with embedded defaults and sets these for you.',
+    );
+  }
+  const apiPort = Number(env.PORT ?? env.API_PORT ?? 3000);
+  if (!Number.isInteger(apiPort) || apiPort <= 0 || apiPort > 65535) {
+    throw new InfrastructureError(`PORT must be a TCP port number, got "${env.PORT ?? env.API_PORT}"`);
+  }
+  return {
+    databaseUrl,
+    temporalAddress,
+    temporalNamespace: env.TEMPORAL_NAMESPACE ?? 'default',
+    eventStoreUrl: env.EVENTSTORE_URL || undefined,
+    apiPort,
+    apiHost: env.API_HOST ?? '127.0.0.1',
+    temporalUiUrl: env.TEMPORAL_UI_URL || undefined,
+  };
+}

@@ -1,0 +1,77 @@
+import { Global, Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Pool } from 'pg';
+import { Client, Connection } from '@temporalio/client';
+import { CLOCK, ID_GENERATOR } from '@lien-thong/contracts';
+import { EVENT_STORE, type EventStore } from '@lien-thong/event-store';
+import type { RuntimeConfig } from '../config/runtime-config';
+import { createEventStore, prepareEventStore } from '../event-store-factory';
+import { RandomIdGenerator, SystemClock } from './system-clock';
+import { PG_POOL, RUNTIME_CONFIG, TEMPORAL_CLIENT, TEMPORAL_CONNECTION } from './tokens';
+
+class PlatformLifecycle implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('Platform');
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(TEMPORAL_CONNECTION) private readonly connection: Connection,
+    @Inject(RUNTIME_CONFIG) private readonly config: RuntimeConfig,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await prepareEventStore(this.config, this.pool);
+    this.logger.log(`event store: ${this.config.eventStoreUrl ? 'EventStoreDB' : 'PostgreSQL'}`);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.store.close().catch(() => undefined);
+    await this.connection.close().catch(() => undefined);
+    await this.pool.end().catch(() => undefined);
+  }
+}
+
+/**
+ * Process-wide infrastructure for Nest applications: the PostgreSQL pool, the configured event store,
+ * the Temporal client, the clock and id generation.
+ */
+@Global()
+@Module({})
+export class PlatformModule {
+  static forRoot(config: RuntimeConfig): DynamicModule {
+    return {
+      module: PlatformModule,
+      providers: [
+        { provide: RUNTIME_CONFIG, useValue: config },
+        {
+          provide: PG_POOL,
+          useFactory: () => {
+            const pool = new Pool({
+              connectionString: config.databaseUrl,
+              max: 20,
+              // Fail fast when the database is down: the API answers 503 instead of hanging.
+              connectionTimeoutMillis: 3_000,
+              idleTimeoutMillis: 30_000,
+            });
+            // An idle client losing its connection must not crash the process; the pool replaces it.
+            pool.on('error', (error) => new Logger('PgPool').warn(`idle client error: ${error.message}`));
+            return pool;
+          },
+        },
+        { provide: EVENT_STORE, useFactory: (pool: Pool) => createEventStore(config, pool), inject: [PG_POOL] },
+        {
+          provide: TEMPORAL_CONNECTION,
+          // Lazy: the API starts (and reports Temporal as down in /health) even when Temporal is not up yet.
+          useFactory: () => Connection.lazy({ address: config.temporalAddress }),
+        },
+        {
+          provide: TEMPORAL_CLIENT,
+          useFactory: (connection: Connection) => new Client({ connection, namespace: config.temporalNamespace }),
+          inject: [TEMPORAL_CONNECTION],
+        },
+        { provide: CLOCK, useClass: SystemClock },
+        { provide: ID_GENERATOR, useClass: RandomIdGenerator },
+        PlatformLifecycle,
+      ],
+      exports: [RUNTIME_CONFIG, PG_POOL, EVENT_STORE, TEMPORAL_CONNECTION, TEMPORAL_CLIENT, CLOCK, ID_GENERATOR],
+    };
+  }
+}

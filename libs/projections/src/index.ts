@@ -1,0 +1,3 @@
+export type { Projection } from './projection';
+export { ProjectionRunner, type ProjectionRunnerOptions } from './projection-runner';
+export { projectionStatuses, migrateProjectionCheckpoints, type ProjectionStatus } from './projection-checkpoints';

@@ -1,0 +1,78 @@
+import type { Pool, PoolClient } from 'pg';
+import { runMigrations, type Migration } from '@lien-thong/infrastructure';
+
+const migrations: Migration[] = [
+  {
+    id: '0001-projection-checkpoints',
+    sql: `CREATE TABLE projection_checkpoints (
+            name text PRIMARY KEY,
+            position bigint NOT NULL DEFAULT 0,
+            events_applied bigint NOT NULL DEFAULT 0,
+            updated_at timestamptz NOT NULL DEFAULT now(),
+            last_error text,
+            last_error_at timestamptz
+          )`,
+  },
+];
+
+export async function migrateProjectionCheckpoints(pool: Pool): Promise<void> {
+  await runMigrations(pool, 'projections', migrations);
+}
+
+/** Locks the projection's checkpoint row for the transaction (one applier per projection at a time). */
+export async function lockCheckpoint(tx: PoolClient, name: string): Promise<bigint> {
+  await tx.query('INSERT INTO projection_checkpoints (name) VALUES ($1) ON CONFLICT (name) DO NOTHING', [name]);
+  const result = await tx.query<{ position: string }>(
+    'SELECT position FROM projection_checkpoints WHERE name = $1 FOR UPDATE',
+    [name],
+  );
+  return BigInt(result.rows[0]?.position ?? '0');
+}
+
+export async function advanceCheckpoint(tx: PoolClient, name: string, position: bigint, applied: number): Promise<void> {
+  await tx.query(
+    `UPDATE projection_checkpoints
+        SET position = $2, events_applied = events_applied + $3, updated_at = now(), last_error = NULL, last_error_at = NULL
+      WHERE name = $1`,
+    [name, position.toString(), applied],
+  );
+}
+
+export async function recordProjectionError(pool: Pool, name: string, message: string): Promise<void> {
+  await pool.query(
+    `INSERT INTO projection_checkpoints (name, last_error, last_error_at) VALUES ($1, $2, now())
+     ON CONFLICT (name) DO UPDATE SET last_error = EXCLUDED.last_error, last_error_at = now()`,
+    [name, message.slice(0, 2000)],
+  );
+}
+
+export async function readCheckpoint(pool: Pool, name: string): Promise<bigint | undefined> {
+  const result = await pool.query<{ position: string }>('SELECT position FROM projection_checkpoints WHERE name = $1', [name]);
+  const row = result.rows[0];
+  return row ? BigInt(row.position) : undefined;
+}
+
+export interface ProjectionStatus {
+  readonly name: string;
+  readonly position: string;
+  readonly eventsApplied: string;
+  readonly updatedAt: string;
+  readonly lastError: string | null;
+}
+
+export async function projectionStatuses(pool: Pool): Promise<ProjectionStatus[]> {
+  const result = await pool.query<{
+    name: string;
+    position: string;
+    events_applied: string;
+    updated_at: Date;
+    last_error: string | null;
+  }>('SELECT name, position, events_applied, updated_at, last_error FROM projection_checkpoints ORDER BY name');
+  return result.rows.map((r) => ({
+    name: r.name,
+    position: r.position,
+    eventsApplied: r.events_applied,
+    updatedAt: r.updated_at.toISOString(),
+    lastError: r.last_error,
+  }));
+}
