@@ -1,0 +1,140 @@
+import { randomUUID } from 'node:crypto';
+import type { PoolClient } from 'pg';
+import { migrateEventStore, PostgresEventStore, type NewEvent, type RecordedEvent } from '@lien-thong/event-store';
+import { createTestSchema, type TestSchema } from '@lien-thong/infrastructure/testing';
+import { ProjectionRunner, type Projection } from '@lien-thong/projections';
+
+function event(type: string, n: number): NewEvent {
+  return {
+    id: randomUUID(),
+    type,
+    schemaVersion: 1,
+    data: { n },
+    metadata: { occurredAt: new Date(0).toISOString(), actor: { system: 'test' }, correlationId: randomUUID() },
+  };
+}
+
+/** Counts applications per event id: a duplicate shows as a count of 2, a skip as a missing row. */
+function countingProjection(name: string, options: { failOnceAt?: number } = {}): Projection & { failures: number } {
+  let failed = false;
+  const projection = {
+    name,
+    failures: 0,
+    filter: { categories: ['thing'] },
+    migrations: [{ id: '0001', sql: `CREATE TABLE ${name}_applied (event_id uuid NOT NULL, position bigint NOT NULL)` }],
+    async handle(e: RecordedEvent, tx: PoolClient) {
+      await tx.query(`INSERT INTO ${name}_applied (event_id, position) VALUES ($1, $2)`, [e.id, e.position.toString()]);
+      if (options.failOnceAt !== undefined && !failed && (e.data as { n: number }).n === options.failOnceAt) {
+        failed = true;
+        projection.failures += 1;
+        throw new Error('simulated crash in the middle of a batch');
+      }
+    },
+    async reset(tx: PoolClient) {
+      await tx.query(`DELETE FROM ${name}_applied`);
+    },
+  };
+  return projection;
+}
+
+describe('ProjectionRunner', () => {
+  let db: TestSchema;
+  let store: PostgresEventStore;
+
+  beforeAll(async () => {
+    db = await createTestSchema('projections');
+    await migrateEventStore(db.pool);
+    store = new PostgresEventStore(db.pool, { connectionString: db.connectionString });
+  });
+  afterAll(async () => {
+    await store.close();
+    await db.drop();
+  });
+
+  async function appendThings(count: number, startAt = 0): Promise<bigint> {
+    let last = 0n;
+    for (let i = 0; i < count; i += 10) {
+      const batch = Array.from({ length: Math.min(10, count - i) }, (_, k) => event('ThingHappened', startAt + i + k));
+      const result = await store.appendToStream(`thing-${randomUUID()}`, batch, 'no_stream');
+      last = result.position;
+    }
+    // Events of another category must not reach the projection.
+    await store.appendToStream(`other-${randomUUID()}`, [event('OtherHappened', -1)], 'no_stream');
+    return last;
+  }
+
+  async function applied(name: string): Promise<{ total: number; distinct: number }> {
+    const r = await db.pool.query<{ total: string; distinct: string }>(
+      `SELECT count(*) AS total, count(DISTINCT event_id) AS distinct FROM ${name}_applied`,
+    );
+    return { total: Number(r.rows[0]!.total), distinct: Number(r.rows[0]!.distinct) };
+  }
+
+  it('applies every event of its categories exactly once, also when a batch fails halfway and is retried', async () => {
+    const projection = countingProjection('p_retry', { failOnceAt: 137 });
+    const runner = new ProjectionRunner(store, db.pool, [projection], { batchSize: 50, retryDelayMs: 10 });
+    await runner.start();
+    try {
+      const last = await appendThings(300);
+      await runner.waitForCheckpoint('p_retry', last, 20_000);
+      expect(projection.failures).toBe(1);
+      expect(await applied('p_retry')).toEqual({ total: 300, distinct: 300 });
+    } finally {
+      await runner.stop();
+    }
+  });
+
+  it('resumes from its checkpoint after a stop, without applying anything twice', async () => {
+    const first = new ProjectionRunner(store, db.pool, [countingProjection('p_resume')], { batchSize: 25 });
+    await first.start();
+    const last1 = await appendThings(100);
+    await first.waitForCheckpoint('p_resume', last1);
+    await first.stop();
+
+    const last2 = await appendThings(100, 100);
+    const second = new ProjectionRunner(store, db.pool, [countingProjection('p_resume')], { batchSize: 25 });
+    await second.start();
+    try {
+      await second.waitForCheckpoint('p_resume', last2);
+      const all = await store.readAll({ filter: { categories: ['thing'] } });
+      expect(await applied('p_resume')).toEqual({ total: all.length, distinct: all.length });
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it('never interleaves two runners of the same projection', async () => {
+    const a = new ProjectionRunner(store, db.pool, [countingProjection('p_twins')], { batchSize: 7, retryDelayMs: 5 });
+    const b = new ProjectionRunner(store, db.pool, [countingProjection('p_twins')], { batchSize: 11, retryDelayMs: 5 });
+    await Promise.all([a.start(), b.start()]);
+    try {
+      const last = await appendThings(200);
+      await a.waitForCheckpoint('p_twins', last, 20_000);
+      const all = await store.readAll({ filter: { categories: ['thing'] } });
+      expect(await applied('p_twins')).toEqual({ total: all.length, distinct: all.length });
+    } finally {
+      await Promise.all([a.stop(), b.stop()]);
+    }
+  });
+
+  it('rebuilds a projection from zero while a runner is live', async () => {
+    const runner = new ProjectionRunner(store, db.pool, [countingProjection('p_rebuild')], { batchSize: 40 });
+    await runner.start();
+    try {
+      const last = await appendThings(50);
+      await runner.waitForCheckpoint('p_rebuild', last);
+      await runner.rebuild('p_rebuild');
+      const after = await appendThings(20, 1000);
+      await runner.waitForCheckpoint('p_rebuild', after, 20_000);
+      const all = await store.readAll({ filter: { categories: ['thing'] } });
+      expect(await applied('p_rebuild')).toEqual({ total: all.length, distinct: all.length });
+    } finally {
+      await runner.stop();
+    }
+  });
+
+  it('refuses to rebuild a projection it does not know', async () => {
+    const runner = new ProjectionRunner(store, db.pool, [countingProjection('p_known')]);
+    await expect(runner.rebuild('nope')).rejects.toThrow(/Unknown projection "nope"/);
+  });
+});
