@@ -1,9 +1,9 @@
 import os from 'node:os';
 import path from 'node:path';
-import { chmod, mkdtemp } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { ensureDatabase, startPostgres } from '../../libs/infrastructure/src';
 import { assertTestDatabase, TEST_DATABASE_URL_ENV } from '../../libs/infrastructure/src/testing';
+import { freePort } from '../support/free-port';
 
 /**
  * One PostgreSQL per test run, shared by the int, workflows and e2e projects (each project's global
@@ -39,20 +39,14 @@ export default async function globalSetup(): Promise<void> {
   const url = await ensureDatabase(handle.url, 'lien_thong_test');
   assertTestDatabase(url);
   process.env[TEST_DATABASE_URL_ENV] = url;
-  g[key] = { refs: 1, stop: () => handle.stop() };
+  g[key] = {
+    refs: 1,
+    stop: async () => {
+      await handle.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
   process.stderr.write(
     `\n[test setup] PostgreSQL ready (${handle.embedded ? 'embedded' : 'DATABASE_URL'}) in ${Date.now() - started} ms\n`,
   );
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
