@@ -105,7 +105,11 @@ export interface Subscription extends AsyncIterable<RecordedEvent> {
 
 export interface EventStore {
   /** Appends atomically. Throws WrongExpectedRevisionError on a conflict; never overwrites. */
-  appendToStream(stream: StreamName, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult>;
+  appendToStream(
+    stream: StreamName,
+    events: readonly NewEvent[],
+    expected: ExpectedRevision,
+  ): Promise<AppendResult>;
   /** Reads a stream. A stream that does not exist reads as empty. */
   readStream(stream: StreamName, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   /** Reads all streams in global order. */

@@ -1,0 +1,15 @@
+export * from './event-store.port';
+export * from './errors';
+export { validateAppend, MAX_EVENTS_PER_APPEND } from './new-event.validation';
+export { InMemoryEventStore, type InMemoryEventStoreOptions } from './in-memory/in-memory-event-store';
+export { canonicalJson } from './tamper-evidence/canonical-json';
+export {
+  computeEventHash,
+  EVENT_HASH_ALGORITHM,
+  type HashedEventContent,
+} from './tamper-evidence/event-hash';
+export {
+  verifyStreamChain,
+  type ChainProblem,
+  type ChainVerification,
+} from './tamper-evidence/verify-stream-chain';

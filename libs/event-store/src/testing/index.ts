@@ -1,0 +1,7 @@
+export {
+  describeEventStoreContract,
+  sampleEvent,
+  uniqueCategory,
+  uniqueStream,
+  type EventStoreUnderTest,
+} from './event-store.contract';
