@@ -13,3 +13,9 @@ export {
   type ChainProblem,
   type ChainVerification,
 } from './tamper-evidence/verify-stream-chain';
+export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-event-store';
+export {
+  eventStoreMigrations,
+  migrateEventStore,
+  type EventStoreMigration,
+} from './postgres/postgres-event-store.migrations';

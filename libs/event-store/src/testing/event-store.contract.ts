@@ -278,6 +278,16 @@ export function describeEventStoreContract(
         expect(await store().readStream(stream)).toHaveLength(3);
       });
 
+      it('records a batch once when several retries of it race each other', async () => {
+        const stream = uniqueStream();
+        const batch = events(3);
+        const results = await Promise.all(
+          Array.from({ length: 6 }, () => store().appendToStream(stream, batch, 'no_stream')),
+        );
+        for (const result of results) expect(result).toEqual(results[0]);
+        expect((await store().readStream(stream)).map((e) => e.id)).toEqual(batch.map((e) => e.id));
+      });
+
       it('refuses already-recorded event ids under a different expected revision', async () => {
         const stream = uniqueStream();
         const batch = events(2);

@@ -1,0 +1,492 @@
+import { randomUUID } from 'node:crypto';
+import { Pool, type PoolClient } from 'pg';
+import { createTestSchema, type TestSchema } from '@lien-thong/infrastructure/testing';
+import type { NewEvent, RecordedEvent } from '../event-store.port';
+import { EventStoreUnavailableError, InvalidEventError } from '../errors';
+import { computeEventHash } from '../tamper-evidence/event-hash';
+import { verifyStreamChain } from '../tamper-evidence/verify-stream-chain';
+import { describeEventStoreContract, sampleEvent, uniqueCategory, uniqueStream } from '../testing';
+import { PostgresEventStore } from './postgres-event-store';
+import { eventStoreMigrations, migrateEventStore } from './postgres-event-store.migrations';
+
+describeEventStoreContract('PostgreSQL', async () => {
+  const db = await createTestSchema('event_store_contract');
+  await migrateEventStore(db.pool);
+  const store = new PostgresEventStore(db.pool, { connectionString: db.connectionString });
+  return {
+    store,
+    dispose: async () => {
+      await store.close();
+      await db.drop();
+    },
+  };
+});
+
+/** Reads a subscription in the background. */
+function collect(subscription: AsyncIterable<RecordedEvent>): {
+  received: RecordedEvent[];
+  done: Promise<unknown>;
+} {
+  const received: RecordedEvent[] = [];
+  const done = (async () => {
+    for await (const event of subscription) received.push(event);
+  })().catch((error: unknown) => error);
+  return { received, done };
+}
+
+async function until(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/**
+ * Appends like the store does, but inside a transaction the test controls, so that it can hold the
+ * transaction open after the positions are taken (a late commit).
+ */
+async function appendInOpenTransaction(
+  client: PoolClient,
+  stream: string,
+  base: { revision: number | null; hash: string | null },
+  events: readonly NewEvent[],
+): Promise<void> {
+  let previousHash = base.hash;
+  const first = (base.revision ?? -1) + 1;
+  const payload = events.map((e, index) => {
+    const hash = computeEventHash({ ...e, streamName: stream, revision: first + index }, previousHash);
+    const item = { ...e, hash, previousHash };
+    previousHash = hash;
+    return item;
+  });
+  const result = await client.query<{ appended: boolean }>(
+    'SELECT appended FROM event_store_append($1, $2, $3, $4)',
+    [stream, stream.slice(0, stream.indexOf('-')), base.revision, JSON.stringify(payload)],
+  );
+  if (!result.rows[0]!.appended) throw new Error(`the test's own append to ${stream} conflicted`);
+}
+
+describe('PostgresEventStore', () => {
+  let db: TestSchema;
+  let store: PostgresEventStore;
+
+  beforeAll(async () => {
+    db = await createTestSchema('event_store', { max: 24 });
+    // Connections this suite terminates on purpose must not crash the test process.
+    db.pool.on('error', () => undefined);
+    await migrateEventStore(db.pool);
+    store = new PostgresEventStore(db.pool, { connectionString: db.connectionString });
+  });
+  afterAll(async () => {
+    await store.close();
+    await db.drop();
+  });
+
+  describe('migrations', () => {
+    it('apply once: running them again, also concurrently, applies nothing', async () => {
+      const fresh = await createTestSchema('event_store_migrations');
+      try {
+        const runs = await Promise.all([
+          migrateEventStore(fresh.pool),
+          migrateEventStore(fresh.pool),
+          migrateEventStore(fresh.pool),
+        ]);
+        expect(runs.flat()).toEqual(eventStoreMigrations.map((m) => m.id));
+        expect(await migrateEventStore(fresh.pool)).toEqual([]);
+        const tables = await fresh.pool.query<{ table_name: string }>(
+          `SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name`,
+          [fresh.schema],
+        );
+        expect(tables.rows.map((r) => r.table_name)).toEqual(['event_store_migrations', 'events']);
+      } finally {
+        await fresh.drop();
+      }
+    });
+
+    it('give each schema its own notification channel, named after the schema', async () => {
+      const channel = await db.pool.query<{ channel: string }>('SELECT event_store_channel() AS channel');
+      expect(channel.rows[0]!.channel).toBe(`event_store:${db.schema}`);
+    });
+
+    it('release transaction ids restored from another cluster, so subscribers do not wait for them forever', async () => {
+      const fresh = await createTestSchema('event_store_restore');
+      const restoredStore = new PostgresEventStore(fresh.pool, { notifications: false, pollIntervalMs: 20 });
+      try {
+        await migrateEventStore(fresh.pool);
+        const stream = uniqueStream();
+        await restoredStore.appendToStream(stream, [sampleEvent(), sampleEvent()], 'no_stream');
+        // What a dump of a cluster with far higher transaction ids looks like once restored here.
+        await fresh.pool.query(`UPDATE events SET tx_id = '900000000000'`);
+        await migrateEventStore(fresh.pool);
+        const subscription = restoredStore.subscribeToAll();
+        const { received } = collect(subscription);
+        await until(() => received.length === 2, 10_000, 'the restored events');
+        await subscription.close();
+      } finally {
+        await restoredStore.close();
+        await fresh.drop();
+      }
+    });
+  });
+
+  it('refuses an event id that is already recorded in another stream', async () => {
+    const event = sampleEvent();
+    await store.appendToStream(uniqueStream(), [event], 'no_stream');
+    const other = uniqueStream();
+    await expect(store.appendToStream(other, [event], 'no_stream')).rejects.toThrow(InvalidEventError);
+    expect(await store.streamRevision(other)).toBeNull();
+  });
+
+  describe('subscriptions never skip an event that commits late with a lower position', () => {
+    it('holds back a committed event while an older transaction with a lower position is still open', async () => {
+      const category = uniqueCategory('late');
+      const early = uniqueStream(category);
+      const late = uniqueStream(category);
+      const subscription = store.subscribeToAll({ filter: { categories: [category] } });
+      const { received } = collect(subscription);
+      const client = await db.pool.connect();
+      try {
+        await client.query('BEGIN');
+        const slow = sampleEvent('Slow');
+        await appendInOpenTransaction(client, early, { revision: null, hash: null }, [slow]);
+        const fast = sampleEvent('Fast');
+        const fastResult = await store.appendToStream(late, [fast], 'no_stream');
+
+        // The hazard is real: a plain "position > cursor" reader sees the later event now, and would
+        // move its cursor past the slow one.
+        const plain = await db.pool.query<{ id: string }>(`SELECT id FROM events WHERE category = $1`, [
+          category,
+        ]);
+        expect(plain.rows.map((r) => r.id)).toEqual([fast.id]);
+
+        await sleep(500);
+        expect(received).toEqual([]);
+
+        await client.query('COMMIT');
+        await until(() => received.length === 2, 10_000, 'both events');
+        expect(received.map((e) => e.id)).toEqual([slow.id, fast.id]);
+        expect(received[0]!.position < fastResult.position).toBe(true);
+      } finally {
+        await client.query('ROLLBACK').catch(() => undefined);
+        client.release();
+        await subscription.close();
+      }
+    });
+
+    it('delivers every event exactly once and in position order to live and catching-up subscribers under 16 concurrent writers', async () => {
+      const writers = 16;
+      const perWriter = 500;
+      const category = uniqueCategory('storm');
+      const live = store.subscribeToAll({ filter: { categories: [category] } });
+      const liveCollector = collect(live);
+      let lateCollector: ReturnType<typeof collect> | undefined;
+      let late: ReturnType<PostgresEventStore['subscribeToAll']> | undefined;
+      const expectedIds = new Set<string>();
+      let slowAppends = 0;
+
+      const writer = async (w: number): Promise<void> => {
+        const stream = `${category}-writer-${w}`;
+        let revision: number | null = null;
+        let hash: string | null = null;
+        let written = 0;
+        while (written < perWriter) {
+          const batch = Array.from(
+            { length: Math.min(1 + Math.floor(Math.random() * 5), perWriter - written) },
+            (_, k) => sampleEvent('Stormed', { w, n: written + k }),
+          );
+          for (const e of batch) expectedIds.add(e.id);
+          if (Math.random() < 0.3) {
+            // Take positions, then commit late: the events other writers commit meanwhile have higher positions.
+            slowAppends += 1;
+            const client = await db.pool.connect();
+            try {
+              await client.query('BEGIN');
+              await appendInOpenTransaction(client, stream, { revision, hash }, batch);
+              await client.query('SELECT pg_sleep($1)', [Math.random() * 0.02]);
+              await client.query('COMMIT');
+            } finally {
+              client.release();
+            }
+          } else {
+            await store.appendToStream(stream, batch, revision ?? 'no_stream');
+          }
+          written += batch.length;
+          const [head] = await store.readStream(stream, { direction: 'backwards', maxCount: 1 });
+          revision = head!.revision;
+          hash = head!.hash;
+          if (w === 0 && written >= perWriter / 2 && !late) {
+            late = store.subscribeToAll({ filter: { categories: [category] } });
+            lateCollector = collect(late);
+          }
+        }
+      };
+
+      const started = Date.now();
+      await Promise.all(Array.from({ length: writers }, (_, w) => writer(w)));
+      const total = writers * perWriter;
+      expect(expectedIds.size).toBe(total);
+      try {
+        await until(() => liveCollector.received.length >= total, 60_000, 'the live subscriber');
+        await until(() => (lateCollector?.received.length ?? 0) >= total, 60_000, 'the late subscriber');
+        await sleep(300);
+        for (const { received } of [liveCollector, lateCollector!]) {
+          expect(received).toHaveLength(total);
+          expect(new Set(received.map((e) => e.id))).toEqual(expectedIds);
+          for (let i = 1; i < received.length; i += 1) {
+            expect(received[i]!.position > received[i - 1]!.position).toBe(true);
+          }
+        }
+        // Each writer's stream arrives in revision order, and its chain verifies.
+        for (let w = 0; w < writers; w += 1) {
+          const ofStream = liveCollector.received.filter((e) => e.streamName === `${category}-writer-${w}`);
+          expect(ofStream.map((e) => e.revision)).toEqual(Array.from({ length: perWriter }, (_, i) => i));
+          expect(verifyStreamChain(ofStream)).toEqual({ ok: true, count: perWriter });
+        }
+        expect(slowAppends).toBeGreaterThan(0);
+      } finally {
+        await live.close();
+        await late?.close();
+      }
+      process.stderr.write(
+        `[event-store] ${total} events from ${writers} writers (${slowAppends} late-committing appends) ` +
+          `delivered exactly once in order in ${Date.now() - started} ms\n`,
+      );
+    });
+  });
+
+  describe('live delivery', () => {
+    it('falls back to polling, so a lost notification only delays delivery', async () => {
+      const polling = new PostgresEventStore(db.pool, { notifications: false, pollIntervalMs: 50 });
+      const category = uniqueCategory('poll');
+      const subscription = polling.subscribeToAll({ filter: { categories: [category] } });
+      const { received } = collect(subscription);
+      try {
+        await sleep(100);
+        await store.appendToStream(uniqueStream(category), [sampleEvent()], 'no_stream');
+        await until(() => received.length === 1, 5_000, 'the polled event');
+      } finally {
+        await polling.close();
+      }
+    });
+
+    it('wakes a subscriber through LISTEN/NOTIFY well before the poll interval', async () => {
+      const notified = new PostgresEventStore(db.pool, {
+        connectionString: db.connectionString,
+        pollIntervalMs: 60_000,
+      });
+      const category = uniqueCategory('notify');
+      const subscription = notified.subscribeToAll({ filter: { categories: [category] } });
+      const { received } = collect(subscription);
+      try {
+        await notified.notificationsReady();
+        await sleep(50);
+        const appendedAt = Date.now();
+        await store.appendToStream(uniqueStream(category), [sampleEvent()], 'no_stream');
+        await until(() => received.length === 1, 5_000, 'the notified event');
+        expect(Date.now() - appendedAt).toBeLessThan(2_000);
+      } finally {
+        await notified.close();
+      }
+    });
+  });
+
+  describe('database outages', () => {
+    function poolWithName(applicationName: string): { pool: Pool } {
+      const url = new URL(db.connectionString);
+      url.searchParams.set('application_name', applicationName);
+      const pool = new Pool({ connectionString: url.toString(), max: 4 });
+      pool.on('error', () => undefined);
+      return { pool };
+    }
+
+    async function terminate(applicationName: string, state?: string): Promise<number> {
+      const result = await db.pool.query<{ pid: number }>(
+        `SELECT pg_terminate_backend(pid) AS terminated, pid FROM pg_stat_activity
+          WHERE application_name = $1 AND ($2::text IS NULL OR state = $2)`,
+        [applicationName, state ?? null],
+      );
+      return result.rowCount ?? 0;
+    }
+
+    it('reports a refused connection as EventStoreUnavailableError', async () => {
+      const url = new URL(db.connectionString);
+      url.port = '1';
+      const pool = new Pool({ connectionString: url.toString(), connectionTimeoutMillis: 2_000 });
+      const unreachable = new PostgresEventStore(pool, { notifications: false });
+      try {
+        await expect(unreachable.ping()).rejects.toThrow(EventStoreUnavailableError);
+        await expect(unreachable.readStream(uniqueStream())).rejects.toThrow(EventStoreUnavailableError);
+        await expect(unreachable.appendToStream(uniqueStream(), [sampleEvent()], 'any')).rejects.toThrow(
+          EventStoreUnavailableError,
+        );
+      } finally {
+        await unreachable.close();
+        await pool.end();
+      }
+    });
+
+    it('reports a connection terminated mid-append as EventStoreUnavailableError, and works again on the next call', async () => {
+      const name = `es-terminate-${randomUUID().slice(0, 8)}`;
+      const { pool } = poolWithName(name);
+      const victim = new PostgresEventStore(pool, { notifications: false });
+      const stream = uniqueStream();
+      const blocker = await db.pool.connect();
+      try {
+        // Hold the stream's append lock, so that the victim's append waits inside the database.
+        await blocker.query('BEGIN');
+        await blocker.query('SELECT pg_advisory_xact_lock(746551, hashtext($1))', [stream]);
+        const append = victim.appendToStream(stream, [sampleEvent()], 'no_stream');
+        let terminated = 0;
+        const deadline = Date.now() + 5_000;
+        while (terminated === 0 && Date.now() < deadline) {
+          await sleep(20);
+          terminated = await terminate(name, 'active');
+        }
+        expect(terminated).toBe(1);
+        await expect(append).rejects.toThrow(EventStoreUnavailableError);
+        await blocker.query('COMMIT');
+        // The pool opens a new connection by itself.
+        await expect(victim.appendToStream(stream, [sampleEvent()], 'no_stream')).resolves.toMatchObject({
+          nextExpectedRevision: 0,
+        });
+      } finally {
+        await blocker.query('ROLLBACK').catch(() => undefined);
+        blocker.release();
+        await victim.close();
+        await pool.end();
+      }
+    });
+
+    it('keeps a subscription delivering when its LISTEN connection is terminated', async () => {
+      const name = `es-listen-${randomUUID().slice(0, 8)}`;
+      const { pool } = poolWithName(`${name}-pool`);
+      const listenUrl = new URL(db.connectionString);
+      listenUrl.searchParams.set('application_name', name);
+      const listening = new PostgresEventStore(pool, {
+        connectionString: listenUrl.toString(),
+        pollIntervalMs: 200,
+      });
+      const category = uniqueCategory('relisten');
+      const subscription = listening.subscribeToAll({ filter: { categories: [category] } });
+      const { received, done } = collect(subscription);
+      try {
+        await listening.notificationsReady();
+        await store.appendToStream(uniqueStream(category), [sampleEvent()], 'no_stream');
+        await until(() => received.length === 1, 5_000, 'the first event');
+        expect(await terminate(name)).toBe(1);
+        await store.appendToStream(uniqueStream(category), [sampleEvent()], 'no_stream');
+        await until(() => received.length === 2, 5_000, 'the event after the LISTEN connection died');
+        // And it listens again.
+        const deadline = Date.now() + 5_000;
+        let relistened = false;
+        while (!relistened && Date.now() < deadline) {
+          const r = await db.pool.query(`SELECT 1 FROM pg_stat_activity WHERE application_name = $1`, [name]);
+          relistened = (r.rowCount ?? 0) > 0;
+          if (!relistened) await sleep(50);
+        }
+        expect(relistened).toBe(true);
+      } finally {
+        await listening.close();
+        await pool.end();
+      }
+      expect(await done).toBeUndefined();
+    });
+  });
+
+  describe('tamper evidence', () => {
+    async function chainOf(count: number): Promise<{ stream: string; events: RecordedEvent[] }> {
+      const stream = uniqueStream('dossier');
+      await store.appendToStream(
+        stream,
+        Array.from({ length: count }, (_, n) =>
+          sampleEvent('StepHandedOff', { n, agency: 'Công an phường Bến Nghé' }),
+        ),
+        'no_stream',
+      );
+      return { stream, events: await store.readStream(stream) };
+    }
+
+    it('verifies an untouched stream', async () => {
+      const { events } = await chainOf(6);
+      expect(verifyStreamChain(events)).toEqual({ ok: true, count: 6 });
+    });
+
+    it('reports an event whose data was changed with SQL as altered, at that event', async () => {
+      const { stream, events } = await chainOf(6);
+      await db.pool.query(
+        `UPDATE events SET data = jsonb_set(data, '{agency}', '"Công an phường khác"') WHERE stream_name = $1 AND revision = 3`,
+        [stream],
+      );
+      const result = verifyStreamChain(await store.readStream(stream));
+      expect(result).toMatchObject({ ok: false, problem: 'altered', revision: 3, eventId: events[3]!.id });
+    });
+
+    it('reports an event altered and re-hashed as a broken link at the next event', async () => {
+      const { stream, events } = await chainOf(6);
+      const tampered = { ...events[2]!, data: { n: 2, agency: 'forged' } };
+      await db.pool.query(`UPDATE events SET data = $2, hash = $3 WHERE stream_name = $1 AND revision = 2`, [
+        stream,
+        JSON.stringify(tampered.data),
+        computeEventHash(tampered, tampered.previousHash),
+      ]);
+      const result = verifyStreamChain(await store.readStream(stream));
+      expect(result).toMatchObject({
+        ok: false,
+        problem: 'broken-link',
+        revision: 3,
+        eventId: events[3]!.id,
+      });
+    });
+
+    it('reports a deleted event as removed, naming the missing revision', async () => {
+      const { stream, events } = await chainOf(6);
+      await db.pool.query(`DELETE FROM events WHERE stream_name = $1 AND revision = 2`, [stream]);
+      const result = verifyStreamChain(await store.readStream(stream));
+      expect(result).toMatchObject({ ok: false, problem: 'removed', revision: 2, eventId: events[3]!.id });
+      expect(result.ok === false && result.message).toContain('revision 2 is missing');
+    });
+
+    it('reports a deleted event whose successors were renumbered as a broken link', async () => {
+      const { stream, events } = await chainOf(6);
+      await db.pool.query(`DELETE FROM events WHERE stream_name = $1 AND revision = 2`, [stream]);
+      for (const revision of [3, 4, 5]) {
+        await db.pool.query(`UPDATE events SET revision = $2 WHERE stream_name = $1 AND revision = $3`, [
+          stream,
+          revision - 1,
+          revision,
+        ]);
+      }
+      const result = verifyStreamChain(await store.readStream(stream));
+      expect(result).toMatchObject({
+        ok: false,
+        problem: 'broken-link',
+        revision: 2,
+        eventId: events[3]!.id,
+      });
+    });
+
+    it('reports two swapped revisions as reordered, at the first of them', async () => {
+      const { stream, events } = await chainOf(6);
+      await db.pool.query(`UPDATE events SET revision = 1000 WHERE stream_name = $1 AND revision = 2`, [
+        stream,
+      ]);
+      await db.pool.query(`UPDATE events SET revision = 2 WHERE stream_name = $1 AND revision = 3`, [stream]);
+      await db.pool.query(`UPDATE events SET revision = 3 WHERE stream_name = $1 AND revision = 1000`, [
+        stream,
+      ]);
+      const result = verifyStreamChain(await store.readStream(stream));
+      expect(result).toMatchObject({ ok: false, problem: 'reordered', revision: 2, eventId: events[3]!.id });
+    });
+
+    it('cannot see the newest events deleted: only anchoring the head hash elsewhere would (ADR 0003)', async () => {
+      const { stream } = await chainOf(6);
+      await db.pool.query(`DELETE FROM events WHERE stream_name = $1 AND revision = 5`, [stream]);
+      expect(verifyStreamChain(await store.readStream(stream))).toEqual({ ok: true, count: 5 });
+    });
+  });
+});

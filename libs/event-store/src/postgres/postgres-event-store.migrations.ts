@@ -1,0 +1,160 @@
+import type { Pool, PoolClient } from 'pg';
+import { toStoreError } from './postgres-errors';
+
+export interface EventStoreMigration {
+  /** Stable, ordered id. Never renamed or edited once shipped: add a new migration instead. */
+  readonly id: string;
+  readonly sql: string;
+}
+
+/**
+ * Tables and functions are unqualified: the connection's search_path picks the schema (production uses
+ * the default schema; each test suite gets a schema of its own).
+ *
+ * Why `tx_id` and the append function look the way they do: docs/adr/0002-event-store.md.
+ */
+export const eventStoreMigrations: readonly EventStoreMigration[] = [
+  {
+    id: '0001-events',
+    sql: `
+      -- CACHE 1 (the default, stated because it matters): with a per-session cache, positions would no
+      -- longer follow the order in which appends pass the sequencer, and subscribers could skip events.
+      CREATE SEQUENCE event_store_position_seq AS bigint MINVALUE 1 CACHE 1;
+
+      CREATE TABLE events (
+        position       bigint      PRIMARY KEY,
+        -- The appending transaction: a subscriber delivers an event only once every transaction older
+        -- than the oldest one still running has ended (see event_store_append).
+        tx_id          xid8        NOT NULL,
+        id             uuid        NOT NULL,
+        stream_name    text        NOT NULL,
+        category       text        NOT NULL,
+        revision       bigint      NOT NULL CHECK (revision >= 0),
+        type           text        NOT NULL,
+        schema_version integer     NOT NULL CHECK (schema_version >= 1),
+        data           jsonb       NOT NULL,
+        metadata       jsonb       NOT NULL,
+        hash           text        NOT NULL,
+        previous_hash  text,
+        recorded_at    timestamptz NOT NULL DEFAULT now(),
+        CONSTRAINT events_id_unique UNIQUE (id),
+        CONSTRAINT events_stream_revision_unique UNIQUE (stream_name, revision),
+        CONSTRAINT events_chain_start CHECK ((revision = 0) = (previous_hash IS NULL))
+      );
+
+      -- Category subscriptions and reads (projections follow one or a few categories).
+      CREATE INDEX events_category_position_idx ON events (category, position);
+
+      -- The LISTEN/NOTIFY channel of this schema: test suites share one database, one schema each.
+      CREATE FUNCTION event_store_channel() RETURNS text LANGUAGE sql STABLE AS $fn$
+        SELECT CASE WHEN octet_length(current_schema()) <= 50 THEN 'event_store:' || current_schema()
+                    ELSE 'event_store:' || md5(current_schema()) END
+      $fn$;
+
+      -- Appends one batch whose hashes the caller computed on top of p_base_revision (NULL: no stream).
+      -- Returns appended = false, with the actual revision, when the stream moved since the caller read
+      -- it; the caller then reads again and decides (conflict, idempotent retry, or another try).
+      CREATE FUNCTION event_store_append(p_stream text, p_category text, p_base_revision bigint, p_events jsonb)
+      RETURNS TABLE (appended boolean, actual_revision bigint, last_position bigint)
+      LANGUAGE plpgsql AS $fn$
+      DECLARE
+        v_actual bigint;
+        v_count integer := jsonb_array_length(p_events);
+        v_tx xid8;
+        v_positions bigint[];
+      BEGIN
+        -- One writer per stream. An advisory lock, not a row lock: a row lock would assign this
+        -- transaction its id here, outside the sequencer below.
+        PERFORM pg_advisory_xact_lock(746551, hashtext(p_stream));
+        SELECT e.revision INTO v_actual FROM events e WHERE e.stream_name = p_stream ORDER BY e.revision DESC LIMIT 1;
+        IF v_actual IS DISTINCT FROM p_base_revision THEN
+          RETURN QUERY SELECT false, v_actual, NULL::bigint;
+          RETURN;
+        END IF;
+
+        -- The sequencer: the transaction id and the positions are taken together under one lock, so that
+        -- a lower position always belongs to a lower transaction id. The lock is taken in a
+        -- subtransaction that is then rolled back: that releases it at once (instead of at commit) and
+        -- keeps the id and the positions. Any error in between releases it too.
+        BEGIN
+          PERFORM pg_advisory_xact_lock(746552, hashtext(current_schema()));
+          v_tx := pg_current_xact_id();
+          SELECT array_agg(nextval('event_store_position_seq') ORDER BY g) INTO v_positions
+            FROM generate_series(1, v_count) AS g;
+          RAISE SQLSTATE 'LT001';
+        EXCEPTION WHEN SQLSTATE 'LT001' THEN
+          NULL;
+        END;
+
+        INSERT INTO events (position, tx_id, id, stream_name, category, revision, type, schema_version,
+                            data, metadata, hash, previous_hash)
+        SELECT v_positions[x.ord], v_tx, (x.e ->> 'id')::uuid, p_stream, p_category,
+               coalesce(p_base_revision, -1) + x.ord, x.e ->> 'type', (x.e ->> 'schemaVersion')::integer,
+               x.e -> 'data', x.e -> 'metadata', x.e ->> 'hash', x.e ->> 'previousHash'
+          FROM jsonb_array_elements(p_events) WITH ORDINALITY AS x(e, ord);
+
+        PERFORM pg_notify(event_store_channel(), '');
+        RETURN QUERY SELECT true, coalesce(p_base_revision, -1) + v_count, v_positions[v_count];
+      END
+      $fn$;
+    `,
+  },
+];
+
+/**
+ * Applies the event store's migrations once each, in order, under a transaction-scoped advisory lock
+ * (so that the API, the worker and tests starting together never apply one twice), then repairs
+ * transaction ids after a logical restore (see below). Safe to call at every start.
+ */
+export async function migrateEventStore(pool: Pool): Promise<string[]> {
+  try {
+    const client = await pool.connect();
+    const applied: string[] = [];
+    try {
+      await client.query('BEGIN');
+      await client.query(`SELECT pg_advisory_xact_lock(746550, hashtext(current_schema()))`);
+      await client.query(
+        `CREATE TABLE IF NOT EXISTS event_store_migrations (
+           id text PRIMARY KEY,
+           applied_at timestamptz NOT NULL DEFAULT now())`,
+      );
+      const done = new Set(
+        (await client.query<{ id: string }>('SELECT id FROM event_store_migrations')).rows.map((r) => r.id),
+      );
+      for (const migration of eventStoreMigrations) {
+        if (done.has(migration.id)) continue;
+        await client.query(migration.sql);
+        await client.query('INSERT INTO event_store_migrations (id) VALUES ($1)', [migration.id]);
+        applied.push(migration.id);
+      }
+      await repairRestoredTransactionIds(client);
+      await client.query('COMMIT');
+      return applied;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  } catch (error) {
+    throw toStoreError(error, 'migrating the event store');
+  }
+}
+
+/**
+ * After a logical restore (pg_dump into a new cluster) the rows carry transaction ids of the old
+ * cluster, which may lie in the new cluster's future: subscribers would wait for them forever. Every
+ * restored row is committed history, so its id can be set to 0 ("long finished"). A row of this
+ * cluster can never carry an id at or above the current snapshot's xmax, so only restored rows match.
+ * The check looks at the newest event only, so it costs nothing when there is nothing to repair.
+ */
+async function repairRestoredTransactionIds(client: PoolClient): Promise<void> {
+  const newest = await client.query<{ restored: boolean }>(
+    `SELECT tx_id >= pg_snapshot_xmax(pg_current_snapshot()) AS restored FROM events ORDER BY position DESC LIMIT 1`,
+  );
+  if (newest.rows[0]?.restored) {
+    await client.query(
+      `UPDATE events SET tx_id = '0' WHERE tx_id >= pg_snapshot_xmax(pg_current_snapshot())`,
+    );
+  }
+}

@@ -1,0 +1,322 @@
+import type { Pool } from 'pg';
+import {
+  categoryOf,
+  type AppendResult,
+  type EventFilter,
+  type EventStore,
+  type ExpectedRevision,
+  type GlobalPosition,
+  type NewEvent,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type StreamName,
+  type SubscribeOptions,
+  type Subscription,
+} from '../event-store.port';
+import { EventStoreUnavailableError, WrongExpectedRevisionError } from '../errors';
+import {
+  assertValidExpectedRevision,
+  checkExpectedRevision,
+  resolveRetry,
+  type RecordedId,
+} from '../append-rules';
+import { validateAppend } from '../new-event.validation';
+import { computeEventHash } from '../tamper-evidence/event-hash';
+import { ChangeNotifier } from './change-notifier';
+import { sqlState, toStoreError } from './postgres-errors';
+import { PostgresSubscription, type SafePage } from './postgres-subscription';
+
+export interface PostgresEventStoreOptions {
+  /**
+   * Connection string for the LISTEN connection; it must land in the same schema as the pool (tests
+   * pass one with `options=-c search_path=...`). Without it, the LISTEN connection is taken from the pool.
+   */
+  readonly connectionString?: string;
+  /** How often an idle subscription looks for events when no notification arrives. Default 500 ms. */
+  readonly pollIntervalMs?: number;
+  /** Events per subscription query while catching up. Default 1000. */
+  readonly batchSize?: number;
+  /** Set false to rely on polling alone (tests of the fallback). Default true. */
+  readonly notifications?: boolean;
+  readonly log?: (message: string) => void;
+}
+
+/** Under 'any', another append may slip in between our read and our write; we just try again. */
+const MAX_ATTEMPTS_ANY = 100;
+const MAX_ATTEMPTS_CHECKED = 3;
+
+const COLUMNS = `position, id, stream_name, revision, type, schema_version, data, metadata, hash, previous_hash, recorded_at`;
+
+interface EventRow {
+  position: string;
+  id: string;
+  stream_name: string;
+  revision: string;
+  type: string;
+  schema_version: number;
+  data: unknown;
+  metadata: RecordedEvent['metadata'];
+  hash: string;
+  previous_hash: string | null;
+  recorded_at: Date;
+}
+
+interface StateRow {
+  kind: 'head' | 'id';
+  id: string;
+  stream_name: string;
+  revision: string;
+  position: string;
+  hash: string | null;
+}
+
+/**
+ * The PostgreSQL adapter (the default store). Appends are one statement (a PL/pgSQL function, see the
+ * migrations) after one read; subscriptions deliver only events that no later commit can precede, and
+ * wake on LISTEN/NOTIFY with polling as the fallback. Design: docs/adr/0002-event-store.md.
+ *
+ * The pool is the caller's: close() stops subscriptions and the LISTEN connection, not the pool.
+ */
+export class PostgresEventStore implements EventStore {
+  private readonly notifier: ChangeNotifier | undefined;
+  private readonly subscriptions = new Set<PostgresSubscription>();
+  private readonly pollIntervalMs: number;
+  private readonly batchSize: number;
+  private closed = false;
+
+  constructor(
+    private readonly pool: Pool,
+    options: PostgresEventStoreOptions = {},
+  ) {
+    this.pollIntervalMs = options.pollIntervalMs ?? 500;
+    this.batchSize = options.batchSize ?? 1000;
+    const log = options.log ?? (() => undefined);
+    this.notifier =
+      options.notifications === false ? undefined : new ChangeNotifier(pool, options.connectionString, log);
+  }
+
+  async appendToStream(
+    stream: StreamName,
+    events: readonly NewEvent[],
+    expected: ExpectedRevision,
+  ): Promise<AppendResult> {
+    this.assertOpen();
+    assertValidExpectedRevision(expected);
+    const valid = validateAppend(stream, events);
+    const ids = valid.map((e) => e.id);
+    const category = categoryOf(stream);
+    const attempts = expected === 'any' ? MAX_ATTEMPTS_ANY : MAX_ATTEMPTS_CHECKED;
+    let actual: number | null = null;
+    for (let attempt = 1; attempt <= attempts; attempt += 1) {
+      const state = await this.readAppendState(stream, ids);
+      actual = state.head ? state.head.revision : null;
+      const retry = resolveRetry(stream, ids, state.recorded, expected, actual);
+      if (retry) return retry;
+      checkExpectedRevision(stream, expected, actual);
+
+      let previousHash = state.head?.hash ?? null;
+      const base = actual ?? -1;
+      const payload = valid.map((event, index) => {
+        const hash = computeEventHash(
+          { ...event, streamName: stream, revision: base + 1 + index },
+          previousHash,
+        );
+        const item = { ...event, hash, previousHash };
+        previousHash = hash;
+        return item;
+      });
+      try {
+        const result = await this.pool.query<{
+          appended: boolean;
+          actual_revision: string | null;
+          last_position: string | null;
+        }>('SELECT appended, actual_revision, last_position FROM event_store_append($1, $2, $3, $4)', [
+          stream,
+          category,
+          actual,
+          JSON.stringify(payload),
+        ]);
+        const row = result.rows[0]!;
+        if (row.appended)
+          return { nextExpectedRevision: base + valid.length, position: BigInt(row.last_position!) };
+        // The stream moved between our read and our write: read again (the next pass decides).
+      } catch (error) {
+        // A concurrent append recorded one of these ids first: the next pass tells a retry from a misuse.
+        if (sqlState(error) !== '23505') throw toStoreError(error, `appending to ${stream}`);
+      }
+    }
+    throw new WrongExpectedRevisionError(stream, expected, actual);
+  }
+
+  async readStream(stream: StreamName, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    const backwards = options.direction === 'backwards';
+    const sql = backwards
+      ? `SELECT ${COLUMNS} FROM events WHERE stream_name = $1 AND ($2::bigint IS NULL OR revision <= $2)
+         ORDER BY revision DESC LIMIT $3`
+      : `SELECT ${COLUMNS} FROM events WHERE stream_name = $1 AND revision >= $2 ORDER BY revision LIMIT $3`;
+    const from = options.fromRevision ?? (backwards ? null : 0);
+    const rows = await this.query<EventRow>(
+      sql,
+      [stream, from, options.maxCount ?? null],
+      `reading ${stream}`,
+    );
+    return rows.map(toRecordedEvent);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    const { where, params } = filterClause(options.filter, [options.after ?? 0n]);
+    const sql = `SELECT ${COLUMNS} FROM events WHERE position > $1${where} ORDER BY position LIMIT $${params.length + 1}`;
+    const rows = await this.query<EventRow>(
+      sql,
+      [...params, options.maxCount ?? null],
+      'reading all streams',
+    );
+    return rows.map(toRecordedEvent);
+  }
+
+  subscribeToAll(options: SubscribeOptions = {}): Subscription {
+    this.assertOpen();
+    const subscription = new PostgresSubscription(
+      { readSafePage: (after, opts, limit) => this.readSafePage(after, opts, limit) },
+      options,
+      { pollIntervalMs: this.pollIntervalMs, batchSize: this.batchSize },
+      this.notifier ? (onChange) => this.notifier!.add(onChange) : undefined,
+      (ended) => this.subscriptions.delete(ended),
+    );
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async streamRevision(stream: StreamName): Promise<number | null> {
+    this.assertOpen();
+    const rows = await this.query<{ revision: string }>(
+      'SELECT revision FROM events WHERE stream_name = $1 ORDER BY revision DESC LIMIT 1',
+      [stream],
+      `reading the revision of ${stream}`,
+    );
+    return rows[0] ? Number(rows[0].revision) : null;
+  }
+
+  async ping(): Promise<void> {
+    this.assertOpen();
+    await this.query('SELECT 1', [], 'pinging');
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all([...this.subscriptions].map((s) => s.close()));
+    this.notifier?.close();
+  }
+
+  /** Resolves once live notifications are set up (for tests and benchmarks that measure latency). */
+  async notificationsReady(): Promise<void> {
+    await this.notifier?.ready();
+  }
+
+  /**
+   * The events strictly after `after` that every reader may see for good: appended by transactions
+   * older than the oldest transaction still running. Positions are taken in transaction-id order (see
+   * event_store_append), so no transaction still running can commit an event below these.
+   */
+  private async readSafePage(
+    after: GlobalPosition,
+    options: SubscribeOptions,
+    limit: number,
+  ): Promise<SafePage> {
+    if (this.closed) throw new EventStoreUnavailableError('The event store was closed');
+    const { where, params } = filterClause(options.filter, [after]);
+    const sql =
+      `SELECT tx_id < pg_snapshot_xmin(pg_current_snapshot()) AS final, ${COLUMNS} FROM events ` +
+      `WHERE position > $1${where} ORDER BY position LIMIT $${params.length + 1}`;
+    const rows = await this.query<EventRow & { final: boolean }>(
+      sql,
+      [...params, limit],
+      'reading for a subscription',
+    );
+    const events: RecordedEvent[] = [];
+    for (const row of rows) {
+      if (!row.final) return { events, blocked: true, full: false };
+      events.push(toRecordedEvent(row));
+    }
+    return { events, blocked: false, full: rows.length === limit };
+  }
+
+  private async readAppendState(
+    stream: StreamName,
+    ids: readonly string[],
+  ): Promise<{ head: { revision: number; hash: string } | undefined; recorded: RecordedId[] }> {
+    const rows = await this.query<StateRow>(
+      `SELECT 'head' AS kind, h.id, h.stream_name, h.revision, h.position, h.hash
+         FROM (SELECT id, stream_name, revision, position, hash FROM events
+                WHERE stream_name = $1 ORDER BY revision DESC LIMIT 1) h
+       UNION ALL
+       SELECT 'id', e.id, e.stream_name, e.revision, e.position, NULL FROM events e WHERE e.id = ANY($2::uuid[])`,
+      [stream, ids],
+      `appending to ${stream}`,
+    );
+    let head: { revision: number; hash: string } | undefined;
+    const recorded: RecordedId[] = [];
+    for (const row of rows) {
+      if (row.kind === 'head') {
+        head = { revision: Number(row.revision), hash: row.hash! };
+      } else {
+        recorded.push({
+          id: row.id,
+          streamName: row.stream_name,
+          revision: Number(row.revision),
+          position: BigInt(row.position),
+        });
+      }
+    }
+    return { head, recorded };
+  }
+
+  private async query<R extends object>(sql: string, params: unknown[], doing: string): Promise<R[]> {
+    try {
+      return (await this.pool.query<R>(sql, params)).rows;
+    } catch (error) {
+      throw toStoreError(error, doing);
+    }
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new EventStoreUnavailableError('The event store was closed');
+  }
+}
+
+function filterClause(
+  filter: EventFilter | undefined,
+  params: unknown[],
+): { where: string; params: unknown[] } {
+  let where = '';
+  const all = [...params];
+  if (filter?.categories) {
+    all.push(filter.categories);
+    where += ` AND category = ANY($${all.length}::text[])`;
+  }
+  if (filter?.eventTypes) {
+    all.push(filter.eventTypes);
+    where += ` AND type = ANY($${all.length}::text[])`;
+  }
+  return { where, params: all.map((p) => (typeof p === 'bigint' ? p.toString() : p)) };
+}
+
+function toRecordedEvent(row: EventRow): RecordedEvent {
+  return {
+    id: row.id,
+    type: row.type,
+    schemaVersion: row.schema_version,
+    data: row.data,
+    metadata: row.metadata,
+    streamName: row.stream_name,
+    revision: Number(row.revision),
+    position: BigInt(row.position),
+    recordedAt: row.recorded_at.toISOString(),
+    hash: row.hash,
+    previousHash: row.previous_hash,
+  };
+}
