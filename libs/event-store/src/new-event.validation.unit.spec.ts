@@ -39,9 +39,7 @@ describe('validateAppend', () => {
     ['an unpaired surrogate in the data', { data: { text: 'a\uD800b' } }],
     ['an infinite number', { data: { n: Number.POSITIVE_INFINITY } }],
   ])('refuses an event with %s', (_, change) => {
-    expect(() => validateAppend('dossier-1', [{ ...event, ...change } as NewEvent])).toThrow(
-      InvalidEventError,
-    );
+    expect(() => validateAppend('dossier-1', [{ ...event, ...change }])).toThrow(InvalidEventError);
   });
 
   it('refuses ids that differ only in letter case as duplicates', () => {

@@ -45,7 +45,7 @@ describe('verifyStreamChain', () => {
       ok: false,
       problem: 'altered',
       revision: 2,
-      eventId: events[2]!.id,
+      eventId: events[2].id,
     });
   });
 
