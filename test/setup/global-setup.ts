@@ -1,3 +1,5 @@
+// jest applies moduleNameMapper to tests, not to global setup: resolve @lien-thong/* aliases here.
+import 'tsconfig-paths/register';
 import os from 'node:os';
 import path from 'node:path';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';

@@ -9,6 +9,7 @@ export class BatchingReader {
   private waiting: (() => void) | undefined;
   private resumePump: (() => void) | undefined;
   private ended = false;
+  private closed = false;
   private failure: unknown;
   private readonly pumping: Promise<void>;
 
@@ -31,6 +32,7 @@ export class BatchingReader {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     await this.subscription.close();
     this.resumePump?.();
     await this.pumping;
@@ -41,10 +43,11 @@ export class BatchingReader {
       for await (const event of this.subscription) {
         this.queue.push(event);
         this.wake();
-        while (this.queue.length >= this.highWaterMark && !this.ended) {
+        while (this.queue.length >= this.highWaterMark && !this.closed) {
           await new Promise<void>((resolve) => (this.resumePump = resolve));
           this.resumePump = undefined;
         }
+        if (this.closed) break;
       }
     } catch (error) {
       this.failure = error;
