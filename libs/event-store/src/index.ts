@@ -4,7 +4,9 @@ export { validateAppend, MAX_EVENTS_PER_APPEND } from './new-event.validation';
 export { InMemoryEventStore, type InMemoryEventStoreOptions } from './in-memory/in-memory-event-store';
 export { canonicalJson } from './tamper-evidence/canonical-json';
 export {
+  computeContentHash,
   computeEventHash,
+  linkEventHash,
   EVENT_HASH_ALGORITHM,
   type HashedEventContent,
 } from './tamper-evidence/event-hash';

@@ -51,26 +51,49 @@ export const eventStoreMigrations: readonly EventStoreMigration[] = [
                     ELSE 'event_store:' || md5(current_schema()) END
       $fn$;
 
-      -- Appends one batch whose hashes the caller computed on top of p_base_revision (NULL: no stream).
-      -- Returns appended = false, with the actual revision, when the stream moved since the caller read
-      -- it; the caller then reads again and decides (conflict, idempotent retry, or another try).
-      CREATE FUNCTION event_store_append(p_stream text, p_category text, p_base_revision bigint, p_events jsonb)
+      -- Appends one batch in one statement: checks the expected revision under the stream's lock, chains
+      -- the hashes (the caller sends each event's content hash), takes positions and inserts.
+      -- p_expect: 'any', 'no_stream' or 'exact' (then p_expected_revision). Returns appended = false, with
+      -- the actual revision, when the expectation fails; the caller then reads the stream and decides
+      -- between a conflict and an idempotent retry. A recorded event id fails with unique_violation.
+      CREATE FUNCTION event_store_append(p_stream text, p_category text, p_expect text,
+                                         p_expected_revision bigint, p_events jsonb)
       RETURNS TABLE (appended boolean, actual_revision bigint, last_position bigint)
       LANGUAGE plpgsql AS $fn$
       DECLARE
-        v_actual bigint;
+        v_head_revision bigint;
+        v_head_hash text;
         v_count integer := jsonb_array_length(p_events);
+        v_revision bigint;
+        v_link text;
+        v_hashes text[] := '{}';
+        v_previous text[] := '{}';
+        v_event jsonb;
         v_tx xid8;
         v_positions bigint[];
       BEGIN
         -- One writer per stream. An advisory lock, not a row lock: a row lock would assign this
         -- transaction its id here, outside the sequencer below.
         PERFORM pg_advisory_xact_lock(746551, hashtext(p_stream));
-        SELECT e.revision INTO v_actual FROM events e WHERE e.stream_name = p_stream ORDER BY e.revision DESC LIMIT 1;
-        IF v_actual IS DISTINCT FROM p_base_revision THEN
-          RETURN QUERY SELECT false, v_actual, NULL::bigint;
+        SELECT e.revision, e.hash INTO v_head_revision, v_head_hash
+          FROM events e WHERE e.stream_name = p_stream ORDER BY e.revision DESC LIMIT 1;
+        IF (p_expect = 'no_stream' AND v_head_revision IS NOT NULL)
+           OR (p_expect = 'exact' AND v_head_revision IS DISTINCT FROM p_expected_revision) THEN
+          RETURN QUERY SELECT false, v_head_revision, NULL::bigint;
           RETURN;
         END IF;
+
+        -- The hash chain (tamper-evidence/event-hash.ts, linkEventHash): the same text, hashed the same way.
+        v_link := v_head_hash;
+        v_revision := coalesce(v_head_revision, -1);
+        FOR v_event IN SELECT x FROM jsonb_array_elements(p_events) AS x LOOP
+          v_revision := v_revision + 1;
+          v_previous := array_append(v_previous, v_link);
+          v_link := encode(sha256(convert_to(
+            'lien-thong/event-hash/v1|' || v_revision || '|' || coalesce(v_link, '') || '|' || (v_event ->> 'contentHash'),
+            'UTF8')), 'hex');
+          v_hashes := array_append(v_hashes, v_link);
+        END LOOP;
 
         -- The sequencer: the transaction id and the positions are taken together under one lock, so that
         -- a lower position always belongs to a lower transaction id. The lock is taken in a
@@ -89,12 +112,11 @@ export const eventStoreMigrations: readonly EventStoreMigration[] = [
         INSERT INTO events (position, tx_id, id, stream_name, category, revision, type, schema_version,
                             data, metadata, hash, previous_hash)
         SELECT v_positions[x.ord], v_tx, (x.e ->> 'id')::uuid, p_stream, p_category,
-               coalesce(p_base_revision, -1) + x.ord, x.e ->> 'type', (x.e ->> 'schemaVersion')::integer,
-               x.e -> 'data', x.e -> 'metadata', x.e ->> 'hash', x.e ->> 'previousHash'
+               coalesce(v_head_revision, -1) + x.ord, x.e ->> 'type', (x.e ->> 'schemaVersion')::integer,
+               x.e -> 'data', x.e -> 'metadata', v_hashes[x.ord], v_previous[x.ord]
           FROM jsonb_array_elements(p_events) WITH ORDINALITY AS x(e, ord);
 
-        PERFORM pg_notify(event_store_channel(), '');
-        RETURN QUERY SELECT true, coalesce(p_base_revision, -1) + v_count, v_positions[v_count];
+        RETURN QUERY SELECT true, coalesce(v_head_revision, -1) + v_count, v_positions[v_count];
       END
       $fn$;
     `,

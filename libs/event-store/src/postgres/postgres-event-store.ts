@@ -22,7 +22,7 @@ import {
   type RecordedId,
 } from '../append-rules';
 import { validateAppend } from '../new-event.validation';
-import { computeEventHash } from '../tamper-evidence/event-hash';
+import { computeContentHash } from '../tamper-evidence/event-hash';
 import { ChangeNotifier } from './change-notifier';
 import { sqlState, toStoreError } from './postgres-errors';
 import { PostgresSubscription, type SafePage } from './postgres-subscription';
@@ -42,9 +42,11 @@ export interface PostgresEventStoreOptions {
   readonly log?: (message: string) => void;
 }
 
-/** Under 'any', another append may slip in between our read and our write; we just try again. */
-const MAX_ATTEMPTS_ANY = 100;
-const MAX_ATTEMPTS_CHECKED = 3;
+/**
+ * An append that failed its check but whose re-read says it may go ahead (the stream was deleted by
+ * hand, or an id clash raced with its own removal) is tried again, a few times at most.
+ */
+const MAX_ATTEMPTS = 3;
 
 const COLUMNS = `position, id, stream_name, revision, type, schema_version, data, metadata, hash, previous_hash, recorded_at`;
 
@@ -68,12 +70,11 @@ interface StateRow {
   stream_name: string;
   revision: string;
   position: string;
-  hash: string | null;
 }
 
 /**
- * The PostgreSQL adapter (the default store). Appends are one statement (a PL/pgSQL function, see the
- * migrations) after one read; subscriptions deliver only events that no later commit can precede, and
+ * The PostgreSQL adapter (the default store). An append is one statement (a PL/pgSQL function, see the
+ * migrations); subscriptions deliver only events that no later commit can precede, and
  * wake on LISTEN/NOTIFY with polling as the fallback. Design: docs/adr/0002-event-store.md.
  *
  * The pool is the caller's: close() stops subscriptions and the LISTEN connection, not the pool.
@@ -83,6 +84,9 @@ export class PostgresEventStore implements EventStore {
   private readonly subscriptions = new Set<PostgresSubscription>();
   private readonly pollIntervalMs: number;
   private readonly batchSize: number;
+  private readonly notifications: boolean;
+  private announcing: Promise<void> | undefined;
+  private announceAgain = false;
   private closed = false;
 
   constructor(
@@ -92,8 +96,8 @@ export class PostgresEventStore implements EventStore {
     this.pollIntervalMs = options.pollIntervalMs ?? 500;
     this.batchSize = options.batchSize ?? 1000;
     const log = options.log ?? (() => undefined);
-    this.notifier =
-      options.notifications === false ? undefined : new ChangeNotifier(pool, options.connectionString, log);
+    this.notifications = options.notifications !== false;
+    this.notifier = this.notifications ? new ChangeNotifier(pool, options.connectionString, log) : undefined;
   }
 
   async appendToStream(
@@ -104,47 +108,53 @@ export class PostgresEventStore implements EventStore {
     this.assertOpen();
     assertValidExpectedRevision(expected);
     const valid = validateAppend(stream, events);
-    const ids = valid.map((e) => e.id);
-    const category = categoryOf(stream);
-    const attempts = expected === 'any' ? MAX_ATTEMPTS_ANY : MAX_ATTEMPTS_CHECKED;
+    // Content hashes do not depend on the stream's head: the database chains them under its lock.
+    const payload = JSON.stringify(
+      valid.map((event) => ({ ...event, contentHash: computeContentHash({ ...event, streamName: stream }) })),
+    );
+    const params = [
+      stream,
+      categoryOf(stream),
+      typeof expected === 'number' ? 'exact' : expected,
+      typeof expected === 'number' ? expected : null,
+      payload,
+    ];
     let actual: number | null = null;
-    for (let attempt = 1; attempt <= attempts; attempt += 1) {
-      const state = await this.readAppendState(stream, ids);
-      actual = state.head ? state.head.revision : null;
-      const retry = resolveRetry(stream, ids, state.recorded, expected, actual);
-      if (retry) return retry;
-      checkExpectedRevision(stream, expected, actual);
-
-      let previousHash = state.head?.hash ?? null;
-      const base = actual ?? -1;
-      const payload = valid.map((event, index) => {
-        const hash = computeEventHash(
-          { ...event, streamName: stream, revision: base + 1 + index },
-          previousHash,
-        );
-        const item = { ...event, hash, previousHash };
-        previousHash = hash;
-        return item;
-      });
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
       try {
         const result = await this.pool.query<{
           appended: boolean;
           actual_revision: string | null;
           last_position: string | null;
-        }>('SELECT appended, actual_revision, last_position FROM event_store_append($1, $2, $3, $4)', [
-          stream,
-          category,
-          actual,
-          JSON.stringify(payload),
-        ]);
+        }>(
+          'SELECT appended, actual_revision, last_position FROM event_store_append($1, $2, $3, $4, $5)',
+          params,
+        );
         const row = result.rows[0]!;
-        if (row.appended)
-          return { nextExpectedRevision: base + valid.length, position: BigInt(row.last_position!) };
-        // The stream moved between our read and our write: read again (the next pass decides).
+        if (row.appended) {
+          this.announce();
+          return { nextExpectedRevision: Number(row.actual_revision), position: BigInt(row.last_position!) };
+        }
       } catch (error) {
-        // A concurrent append recorded one of these ids first: the next pass tells a retry from a misuse.
+        // 23505: an id of the batch is recorded already (a retry, or a misuse): decided below.
         if (sqlState(error) !== '23505') throw toStoreError(error, `appending to ${stream}`);
       }
+      // The rare path: the expectation failed or an id exists. Tell a retry of an earlier append (same
+      // result, nothing written) from a conflict or a misuse; whatever is left is tried again.
+      const state = await this.readAppendState(
+        stream,
+        valid.map((e) => e.id),
+      );
+      actual = state.head;
+      const retry = resolveRetry(
+        stream,
+        valid.map((e) => e.id),
+        state.recorded,
+        expected,
+        actual,
+      );
+      if (retry) return retry;
+      checkExpectedRevision(stream, expected, actual);
     }
     throw new WrongExpectedRevisionError(stream, expected, actual);
   }
@@ -210,6 +220,7 @@ export class PostgresEventStore implements EventStore {
     this.closed = true;
     await Promise.all([...this.subscriptions].map((s) => s.close()));
     this.notifier?.close();
+    await this.announcing;
   }
 
   /** Resolves once live notifications are set up (for tests and benchmarks that measure latency). */
@@ -248,21 +259,21 @@ export class PostgresEventStore implements EventStore {
   private async readAppendState(
     stream: StreamName,
     ids: readonly string[],
-  ): Promise<{ head: { revision: number; hash: string } | undefined; recorded: RecordedId[] }> {
+  ): Promise<{ head: number | null; recorded: RecordedId[] }> {
     const rows = await this.query<StateRow>(
-      `SELECT 'head' AS kind, h.id, h.stream_name, h.revision, h.position, h.hash
-         FROM (SELECT id, stream_name, revision, position, hash FROM events
+      `SELECT 'head' AS kind, h.id, h.stream_name, h.revision, h.position
+         FROM (SELECT id, stream_name, revision, position FROM events
                 WHERE stream_name = $1 ORDER BY revision DESC LIMIT 1) h
        UNION ALL
-       SELECT 'id', e.id, e.stream_name, e.revision, e.position, NULL FROM events e WHERE e.id = ANY($2::uuid[])`,
+       SELECT 'id', e.id, e.stream_name, e.revision, e.position FROM events e WHERE e.id = ANY($2::uuid[])`,
       [stream, ids],
       `appending to ${stream}`,
     );
-    let head: { revision: number; hash: string } | undefined;
+    let head: number | null = null;
     const recorded: RecordedId[] = [];
     for (const row of rows) {
       if (row.kind === 'head') {
-        head = { revision: Number(row.revision), hash: row.hash! };
+        head = Number(row.revision);
       } else {
         recorded.push({
           id: row.id,
@@ -273,6 +284,27 @@ export class PostgresEventStore implements EventStore {
       }
     }
     return { head, recorded };
+  }
+
+  /**
+   * Wakes subscribers (of every process) after a commit. Not inside the append transaction: PostgreSQL
+   * serialises the commits of notifying transactions, which halved append throughput (ADR 0002).
+   * Coalesced: at most one NOTIFY in flight, and one more after it when appends committed meanwhile, so
+   * every commit is followed by a notification. A lost one only delays delivery until the next poll.
+   */
+  private announce(): void {
+    if (!this.notifications) return;
+    if (this.announcing) {
+      this.announceAgain = true;
+      return;
+    }
+    this.announcing = (async () => {
+      do {
+        this.announceAgain = false;
+        await this.pool.query("SELECT pg_notify(event_store_channel(), '')").catch(() => undefined);
+      } while (this.announceAgain && !this.closed);
+      this.announcing = undefined;
+    })();
   }
 
   private async query<R extends object>(sql: string, params: unknown[], doing: string): Promise<R[]> {

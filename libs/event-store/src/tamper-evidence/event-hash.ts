@@ -20,18 +20,36 @@ export interface HashedEventContent {
 /** Versioned, so that a future change of the hashed fields cannot be confused with tampering. */
 export const EVENT_HASH_ALGORITHM = 'lien-thong/event-hash/v1';
 
-/** sha256 (hex) over the canonical JSON of the event's content and the previous event's hash. */
+/**
+ * sha256 (hex) over the canonical JSON of everything in the event but its place in the chain.
+ * Appending computes it before knowing the stream's head, so it can be done outside any lock.
+ */
+export function computeContentHash(event: Omit<HashedEventContent, 'revision'>): string {
+  return sha256(
+    canonicalJson({
+      streamName: event.streamName,
+      id: event.id,
+      type: event.type,
+      schemaVersion: event.schemaVersion,
+      data: event.data,
+      metadata: event.metadata,
+    }),
+  );
+}
+
+/**
+ * The chain link: sha256 (hex) of `lien-thong/event-hash/v1|<revision>|<previous hash or ''>|<content hash>`.
+ * Plain text, so that PostgreSQL computes the same value in the append statement (sha256(), PG 11+).
+ */
+export function linkEventHash(revision: number, previousHash: string | null, contentHash: string): string {
+  return sha256(`${EVENT_HASH_ALGORITHM}|${revision}|${previousHash ?? ''}|${contentHash}`);
+}
+
+/** The hash a store records for an event whose predecessor in the stream has `previousHash` (null at revision 0). */
 export function computeEventHash(event: HashedEventContent, previousHash: string | null): string {
-  const input = canonicalJson({
-    algorithm: EVENT_HASH_ALGORITHM,
-    streamName: event.streamName,
-    revision: event.revision,
-    id: event.id,
-    type: event.type,
-    schemaVersion: event.schemaVersion,
-    data: event.data,
-    metadata: event.metadata,
-    previousHash,
-  });
-  return createHash('sha256').update(input, 'utf8').digest('hex');
+  return linkEventHash(event.revision, previousHash, computeContentHash(event));
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
 }

@@ -15,14 +15,15 @@ const event: HashedEventContent = {
 };
 
 describe('computeEventHash', () => {
-  // Pinned values: every stored chain depends on them. They were also reproduced outside Node with
-  // Python's json.dumps(sort_keys=True, separators=(',', ':'), ensure_ascii=False) and hashlib.sha256.
+  // Pinned values: every stored chain depends on them. They were also reproduced outside Node: content
+  // hash = sha256 of Python's json.dumps(content, sort_keys=True, separators=(',', ':'), ensure_ascii=False),
+  // hash = sha256 of 'lien-thong/event-hash/v1|<revision>|<previous hash or empty>|<content hash>'.
   it('hashes v1 content to the pinned digest (changing it breaks every stored chain)', () => {
     const first = computeEventHash(event, null);
-    expect(first).toBe('b7c19ad3651452f5b89e26a113546576fbe3f3baa8415a27c26c7da16a174e5e');
+    expect(first).toBe('87b4277c0ec5a1db1ea0965ea988e5895fee25c2bc2bf0e7deb1d3bf66119eb1');
     expect(
       computeEventHash({ ...event, revision: 1, id: '6b4d2f1f-9f8f-4c8b-8b63-3f2f1d7eaf22' }, first),
-    ).toBe('114bcd5295b6f9496989cf7197d0e3911f1d78d444d0b507f4b6a04ee267a160');
+    ).toBe('3900013e7b99442f8bef56d1f59c1d376e666feb068dfbb3240b75df86f0c1e2');
   });
 
   it('does not depend on key order, position or recording time', () => {
