@@ -136,8 +136,8 @@ export class PostgresEventStore implements EventStore {
           return { nextExpectedRevision: Number(row.actual_revision), position: BigInt(row.last_position!) };
         }
       } catch (error) {
-        // 23505: an id of the batch is recorded already (a retry, or a misuse): decided below.
-        if (sqlState(error) !== '23505') throw toStoreError(error, `appending to ${stream}`);
+        // An id of the batch is recorded already (a retry, or a misuse): decided below.
+        if (!isDuplicateEventId(error)) throw toStoreError(error, `appending to ${stream}`);
       }
       // The rare path: the expectation failed or an id exists. Tell a retry of an earlier append (same
       // result, nothing written) from a conflict or a misuse; whatever is left is tried again.
@@ -318,6 +318,10 @@ export class PostgresEventStore implements EventStore {
   private assertOpen(): void {
     if (this.closed) throw new EventStoreUnavailableError('The event store was closed');
   }
+}
+
+function isDuplicateEventId(error: unknown): boolean {
+  return sqlState(error) === '23505' && (error as { constraint?: unknown }).constraint === 'events_id_unique';
 }
 
 function filterClause(
