@@ -108,6 +108,7 @@ export class PostgresEventStore implements EventStore {
     this.assertOpen();
     assertValidExpectedRevision(expected);
     const valid = validateAppend(stream, events);
+    const ids = valid.map((e) => e.id);
     // Content hashes do not depend on the stream's head: the database chains them under its lock.
     const payload = JSON.stringify(
       valid.map((event) => ({ ...event, contentHash: computeContentHash({ ...event, streamName: stream }) })),
@@ -141,18 +142,9 @@ export class PostgresEventStore implements EventStore {
       }
       // The rare path: the expectation failed or an id exists. Tell a retry of an earlier append (same
       // result, nothing written) from a conflict or a misuse; whatever is left is tried again.
-      const state = await this.readAppendState(
-        stream,
-        valid.map((e) => e.id),
-      );
+      const state = await this.readAppendState(stream, ids);
       actual = state.head;
-      const retry = resolveRetry(
-        stream,
-        valid.map((e) => e.id),
-        state.recorded,
-        expected,
-        actual,
-      );
+      const retry = resolveRetry(stream, ids, state.recorded, expected, actual);
       if (retry) return retry;
       checkExpectedRevision(stream, expected, actual);
     }
