@@ -48,7 +48,7 @@ module.exports = {
       testMatch: ['<rootDir>/**/*.workflow.spec.ts', '<rootDir>/**/replay.spec.ts'],
       globalSetup: '<rootDir>/test/setup/global-setup.ts',
       globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
-      setupFilesAfterEnv: ['<rootDir>/test/setup/timeout-workflows.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/setup/timeout-workflows.ts', '<rootDir>/test/setup/temporal-quiet.ts'],
     },
     {
       ...common,
@@ -56,7 +56,7 @@ module.exports = {
       testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/setup/global-setup.ts',
       globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
-      setupFilesAfterEnv: ['<rootDir>/test/setup/timeout-e2e.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/setup/timeout-e2e.ts', '<rootDir>/test/setup/temporal-quiet.ts'],
     },
   ],
 };

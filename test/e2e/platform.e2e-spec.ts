@@ -5,10 +5,11 @@ import type { INestApplication } from '@nestjs/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import request from 'supertest';
 import { createApiApp } from '../../apps/api/src/create-api-app';
-import { ensureDatabase, startPostgres, type PostgresHandle, type RuntimeConfig } from '@lien-thong/infrastructure';
+import { ensureDatabase, type RuntimeConfig } from '@lien-thong/infrastructure';
 import { createTestSchema, type TestSchema } from '@lien-thong/infrastructure/testing';
 import { createTestWorkflowEnvironment } from '../setup/temporal-test-env';
 import { freePort } from '../support/free-port';
+import { startPostgresProcess } from '../support/postgres-process';
 
 function configFor(databaseUrl: string, temporalAddress: string): RuntimeConfig {
   return {
@@ -73,11 +74,10 @@ describe('platform through HTTP', () => {
   describe('when PostgreSQL goes down', () => {
     let dir: string;
     let port: number;
-    let pg: PostgresHandle;
+    let pg: { url: string; stop(): Promise<void> };
     let app: INestApplication;
 
-    const startOwnPostgres = () =>
-      startPostgres({ dataDir: path.join(dir, 'data'), port, durability: 'test', ignoreDatabaseUrl: true });
+    const startOwnPostgres = () => startPostgresProcess(path.join(dir, 'data'), port);
 
     beforeAll(async () => {
       dir = await mkdtemp(path.join(os.tmpdir(), 'lien-thong-outage-'));

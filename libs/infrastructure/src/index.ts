@@ -17,3 +17,13 @@ export { createEventStore, prepareEventStore } from './event-store-factory';
 export { PlatformModule } from './nest/platform.module';
 export { PG_POOL, RUNTIME_CONFIG, TEMPORAL_CLIENT, TEMPORAL_CONNECTION } from './nest/tokens';
 export { SystemClock, RandomIdGenerator } from './nest/system-clock';
+export {
+  ensureTemporalCli,
+  temporalCliPath,
+  startTemporal,
+  temporalAnswers,
+  WORKFLOWS_ENTRY,
+  workflowAliases,
+  workflowBundlerOptions,
+  type TemporalHandle,
+} from './temporal';

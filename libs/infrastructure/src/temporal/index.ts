@@ -1,0 +1,3 @@
+export { ensureTemporalCli, temporalCliPath, cacheRoot, TEMPORAL_CLI_VERSION } from './temporal-cli';
+export { startTemporal, temporalAnswers, type TemporalHandle, type StartTemporalOptions } from './temporal-dev-server';
+export { WORKFLOWS_ENTRY, workflowAliases, workflowBundlerOptions } from './workflow-bundle';

@@ -1,0 +1,2 @@
+// The one entry file exporting every workflow (the worker's workflowsPath).
+export { smokeWorkflow } from './smoke.workflow';
