@@ -21,3 +21,4 @@ export {
   migrateEventStore,
   type EventStoreMigration,
 } from './postgres/postgres-event-store.migrations';
+export { EventStoreDbEventStore } from './eventstoredb';
