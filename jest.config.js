@@ -48,7 +48,10 @@ module.exports = {
       testMatch: ['<rootDir>/**/*.workflow.spec.ts', '<rootDir>/**/replay.spec.ts'],
       globalSetup: '<rootDir>/test/setup/global-setup.ts',
       globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
-      setupFilesAfterEnv: ['<rootDir>/test/setup/timeout-workflows.ts', '<rootDir>/test/setup/temporal-quiet.ts'],
+      setupFilesAfterEnv: [
+        '<rootDir>/test/setup/timeout-workflows.ts',
+        '<rootDir>/test/setup/temporal-quiet.ts',
+      ],
     },
     {
       ...common,

@@ -14,7 +14,10 @@ const steps: { name: string; args: string[] }[] = [
   { name: 'format', args: ['prettier', '--check', '--log-level', 'warn', '.'] },
   { name: 'lint', args: ['eslint', '.', '--max-warnings', '0'] },
   { name: 'typecheck', args: ['tsc', '-p', 'tsconfig.json', '--noEmit'] },
-  { name: 'boundaries', args: ['depcruise', '--config', '.dependency-cruiser.cjs', 'apps', 'libs', 'workflows', 'test', 'tools'] },
+  {
+    name: 'boundaries',
+    args: ['depcruise', '--config', '.dependency-cruiser.cjs', 'apps', 'libs', 'workflows', 'test', 'tools'],
+  },
 ];
 const only = process.argv.slice(2);
 const failed: string[] = [];
@@ -24,14 +27,19 @@ for (const step of steps) {
   const started = Date.now();
   process.stdout.write(`\n=== ${step.name} ===\n`);
   const result = spawnSync(npx, step.args, { cwd: root, stdio: 'inherit' });
-  process.stdout.write(`=== ${step.name}: ${result.status === 0 ? 'ok' : 'FAILED'} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+  process.stdout.write(
+    `=== ${step.name}: ${result.status === 0 ? 'ok' : 'FAILED'} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`,
+  );
   if (result.status !== 0) failed.push(step.name);
 }
 
 if (only.length === 0 || only.includes('jest')) {
   const report = path.join(os.tmpdir(), `lien-thong-jest-${process.pid}.json`);
   process.stdout.write('\n=== jest (unit, int, workflows, e2e) ===\n');
-  const result = spawnSync(npx, ['jest', '--ci', '--json', `--outputFile=${report}`], { cwd: root, stdio: 'inherit' });
+  const result = spawnSync(npx, ['jest', '--ci', '--json', `--outputFile=${report}`], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   let summary = 'tests: 0 passed, 0 failed';
   try {
     const json = JSON.parse(readFileSync(report, 'utf8')) as {
@@ -48,7 +56,9 @@ if (only.length === 0 || only.includes('jest')) {
     failed.push('jest (no report)');
   }
   if (result.status !== 0) failed.push('jest');
-  process.stdout.write(`\n${failed.length ? `failed steps: ${failed.join(', ')}` : 'all steps passed'}\n${summary}\n`);
+  process.stdout.write(
+    `\n${failed.length ? `failed steps: ${failed.join(', ')}` : 'all steps passed'}\n${summary}\n`,
+  );
 } else if (failed.length) {
   process.stdout.write(`\nfailed steps: ${failed.join(', ')}\n`);
 }

@@ -10,10 +10,16 @@ export async function createTestWorkflowEnvironment(): Promise<TestWorkflowEnvir
   if (address) return TestWorkflowEnvironment.createFromExistingServer({ address });
   const cli = await ensureTemporalCli({ log: (m) => process.stderr.write(`[temporal] ${m}\n`) });
   if (!cli) {
-    process.stderr.write('[temporal] no cached CLI and no Go: falling back to the SDK download of the dev server\n');
+    process.stderr.write(
+      '[temporal] no cached CLI and no Go: falling back to the SDK download of the dev server\n',
+    );
     return TestWorkflowEnvironment.createLocal();
   }
   return TestWorkflowEnvironment.createLocal({
-    server: { executable: { type: 'existing-path', path: cli }, ip: '127.0.0.1', extraArgs: ['--log-level', 'error', '--headless'] },
+    server: {
+      executable: { type: 'existing-path', path: cli },
+      ip: '127.0.0.1',
+      extraArgs: ['--log-level', 'error', '--headless'],
+    },
   });
 }

@@ -30,7 +30,7 @@ describe('Temporal on this machine', () => {
       });
       expect(await handle.query<string>('smokeState')).toBe('waiting');
       await handle.signal('smokeRelease');
-      return handle.result();
+      return (await handle.result()) as string;
     });
     expect(result).toBe('Xin chào, Liên Thông!');
   });

@@ -4,10 +4,18 @@ import path from 'node:path';
 const root = path.resolve(__dirname, '../..');
 
 /** Starts test/support/postgres-server.main.ts and resolves with its server URL once it is ready. */
-export async function startPostgresProcess(dataDir: string, port: number): Promise<{ url: string; stop(): Promise<void> }> {
+export async function startPostgresProcess(
+  dataDir: string,
+  port: number,
+): Promise<{ url: string; stop(): Promise<void> }> {
   const child: ChildProcess = spawn(
     process.execPath,
-    [path.join(root, 'tools/run-ts.cjs'), path.join(root, 'test/support/postgres-server.main.ts'), dataDir, String(port)],
+    [
+      path.join(root, 'tools/run-ts.cjs'),
+      path.join(root, 'test/support/postgres-server.main.ts'),
+      dataDir,
+      String(port),
+    ],
     { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DATABASE_URL: '' } },
   );
   let output = '';

@@ -8,7 +8,12 @@ import { startPostgres } from '@lien-thong/infrastructure';
 async function main(): Promise<void> {
   const [dataDir, port] = process.argv.slice(2);
   if (!dataDir || !port) throw new Error('usage: postgres-server.main.ts <dataDir> <port>');
-  const handle = await startPostgres({ dataDir, port: Number(port), durability: 'test', ignoreDatabaseUrl: true });
+  const handle = await startPostgres({
+    dataDir,
+    port: Number(port),
+    durability: 'test',
+    ignoreDatabaseUrl: true,
+  });
   process.stdout.write(`READY ${handle.url}\n`);
   process.on('SIGTERM', () => {
     void handle.stop().then(() => process.exit(0));

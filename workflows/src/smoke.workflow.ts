@@ -1,4 +1,11 @@
-import { defineQuery, defineSignal, proxyActivities, setHandler, sleep, condition } from '@temporalio/workflow';
+import {
+  defineQuery,
+  defineSignal,
+  proxyActivities,
+  setHandler,
+  sleep,
+  condition,
+} from '@temporalio/workflow';
 
 /** Proves the Temporal path end to end (binary, dev server, bundler with aliases, activities). */
 export interface SmokeActivities {

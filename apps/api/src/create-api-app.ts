@@ -10,7 +10,10 @@ import { ProblemFilter } from './http/problem.filter';
 export const API_BODY_LIMIT = '1mb';
 
 /** Builds the API application; main.ts listens, tests use it in-process. */
-export async function createApiApp(config: RuntimeConfig, options: { logger?: false } = {}): Promise<INestApplication> {
+export async function createApiApp(
+  config: RuntimeConfig,
+  options: { logger?: false } = {},
+): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     bodyParser: false,
     ...(options.logger === false ? { logger: false } : {}),
@@ -46,9 +49,17 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): string[] {
   const messages: string[] = [];
   for (const error of errors) {
-    const path = parent ? (/^\d+$/.test(error.property) ? `${parent}[${error.property}]` : `${parent}.${error.property}`) : error.property;
+    const path = parent
+      ? /^\d+$/.test(error.property)
+        ? `${parent}[${error.property}]`
+        : `${parent}.${error.property}`
+      : error.property;
     for (const message of Object.values(error.constraints ?? {})) {
-      messages.push(message.startsWith(error.property) ? `${path}${message.slice(error.property.length)}` : `${path}: ${message}`);
+      messages.push(
+        message.startsWith(error.property)
+          ? `${path}${message.slice(error.property.length)}`
+          : `${path}: ${message}`,
+      );
     }
     if (error.children?.length) messages.push(...flattenValidationErrors(error.children, path));
   }

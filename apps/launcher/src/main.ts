@@ -65,7 +65,8 @@ function run(name: string, entry: string, env: NodeJS.ProcessEnv): ChildProcess 
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const prefix = (chunk: Buffer, stream: NodeJS.WriteStream) => {
-    for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) stream.write(`[${name}] ${line}\n`);
+    for (const line of chunk.toString('utf8').split('\n'))
+      if (line.trim()) stream.write(`[${name}] ${line}\n`);
   };
   child.stdout?.on('data', (c: Buffer) => prefix(c, process.stdout));
   child.stderr?.on('data', (c: Buffer) => prefix(c, process.stderr));

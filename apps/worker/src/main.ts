@@ -5,7 +5,12 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import type { Pool } from 'pg';
 import { TASK_QUEUES } from '@lien-thong/contracts';
 import { EVENT_STORE, type EventStore } from '@lien-thong/event-store';
-import { PG_POOL, runtimeConfigFromEnv, WORKFLOWS_ENTRY, workflowBundlerOptions } from '@lien-thong/infrastructure';
+import {
+  PG_POOL,
+  runtimeConfigFromEnv,
+  WORKFLOWS_ENTRY,
+  workflowBundlerOptions,
+} from '@lien-thong/infrastructure';
 import { ProjectionRunner } from '@lien-thong/projections';
 import { createActivities } from './activities';
 import { allProjections } from './projections';
@@ -18,9 +23,14 @@ async function main(): Promise<void> {
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config));
   app.enableShutdownHooks();
 
-  const runner = new ProjectionRunner(app.get<EventStore>(EVENT_STORE), app.get<Pool>(PG_POOL), allProjections(), {
-    log: (m) => logger.warn(m),
-  });
+  const runner = new ProjectionRunner(
+    app.get<EventStore>(EVENT_STORE),
+    app.get<Pool>(PG_POOL),
+    allProjections(),
+    {
+      log: (m) => logger.warn(m),
+    },
+  );
   await runner.start();
   logger.log(`projection runner started (${allProjections().length} projections)`);
 
@@ -36,14 +46,14 @@ async function main(): Promise<void> {
   logger.log(`Temporal worker polling ${TASK_QUEUES.dossiers} on ${config.temporalAddress}`);
 
   let stopping = false;
-  const stop = async (): Promise<void> => {
+  const stop = (): void => {
     if (stopping) return;
     stopping = true;
     logger.log('stopping…');
     worker.shutdown();
   };
-  process.on('SIGINT', () => void stop());
-  process.on('SIGTERM', () => void stop());
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
 
   await worker.run();
   await runner.stop();

@@ -15,7 +15,9 @@ async function main(): Promise<void> {
   const name = process.argv[2];
   const projections = allProjections();
   if (!name) {
-    console.error(`usage: npm run projections:rebuild -- <name>\nprojections: ${projections.map((p) => p.name).join(', ') || '(none)'}`);
+    console.error(
+      `usage: npm run projections:rebuild -- <name>\nprojections: ${projections.map((p) => p.name).join(', ') || '(none)'}`,
+    );
     process.exit(2);
   }
   const config = runtimeConfigFromEnv();

@@ -25,7 +25,11 @@ export class BatchingReader {
     while (this.queue.length === 0 && !this.ended) {
       await new Promise<void>((resolve) => (this.waiting = resolve));
     }
-    if (this.queue.length === 0 && this.failure !== undefined) throw this.failure;
+    if (this.queue.length === 0 && this.failure !== undefined) {
+      throw this.failure instanceof Error
+        ? this.failure
+        : new Error('subscription failed', { cause: this.failure });
+    }
     const batch = this.queue.splice(0, max);
     this.resumePump?.();
     return batch;

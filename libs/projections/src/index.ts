@@ -1,3 +1,7 @@
 export type { Projection } from './projection';
 export { ProjectionRunner, type ProjectionRunnerOptions } from './projection-runner';
-export { projectionStatuses, migrateProjectionCheckpoints, type ProjectionStatus } from './projection-checkpoints';
+export {
+  projectionStatuses,
+  migrateProjectionCheckpoints,
+  type ProjectionStatus,
+} from './projection-checkpoints';

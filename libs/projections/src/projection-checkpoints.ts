@@ -21,7 +21,9 @@ export async function migrateProjectionCheckpoints(pool: Pool): Promise<void> {
 
 /** Locks the projection's checkpoint row for the transaction (one applier per projection at a time). */
 export async function lockCheckpoint(tx: PoolClient, name: string): Promise<bigint> {
-  await tx.query('INSERT INTO projection_checkpoints (name) VALUES ($1) ON CONFLICT (name) DO NOTHING', [name]);
+  await tx.query('INSERT INTO projection_checkpoints (name) VALUES ($1) ON CONFLICT (name) DO NOTHING', [
+    name,
+  ]);
   const result = await tx.query<{ position: string }>(
     'SELECT position FROM projection_checkpoints WHERE name = $1 FOR UPDATE',
     [name],
@@ -29,7 +31,12 @@ export async function lockCheckpoint(tx: PoolClient, name: string): Promise<bigi
   return BigInt(result.rows[0]?.position ?? '0');
 }
 
-export async function advanceCheckpoint(tx: PoolClient, name: string, position: bigint, applied: number): Promise<void> {
+export async function advanceCheckpoint(
+  tx: PoolClient,
+  name: string,
+  position: bigint,
+  applied: number,
+): Promise<void> {
   await tx.query(
     `UPDATE projection_checkpoints
         SET position = $2, events_applied = events_applied + $3, updated_at = now(), last_error = NULL, last_error_at = NULL
@@ -47,7 +54,10 @@ export async function recordProjectionError(pool: Pool, name: string, message: s
 }
 
 export async function readCheckpoint(pool: Pool, name: string): Promise<bigint | undefined> {
-  const result = await pool.query<{ position: string }>('SELECT position FROM projection_checkpoints WHERE name = $1', [name]);
+  const result = await pool.query<{ position: string }>(
+    'SELECT position FROM projection_checkpoints WHERE name = $1',
+    [name],
+  );
   const row = result.rows[0];
   return row ? BigInt(row.position) : undefined;
 }
@@ -67,7 +77,9 @@ export async function projectionStatuses(pool: Pool): Promise<ProjectionStatus[]
     events_applied: string;
     updated_at: Date;
     last_error: string | null;
-  }>('SELECT name, position, events_applied, updated_at, last_error FROM projection_checkpoints ORDER BY name');
+  }>(
+    'SELECT name, position, events_applied, updated_at, last_error FROM projection_checkpoints ORDER BY name',
+  );
   return result.rows.map((r) => ({
     name: r.name,
     position: r.position,

@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { PoolClient } from 'pg';
-import { migrateEventStore, PostgresEventStore, type NewEvent, type RecordedEvent } from '@lien-thong/event-store';
+import {
+  migrateEventStore,
+  PostgresEventStore,
+  type NewEvent,
+  type RecordedEvent,
+} from '@lien-thong/event-store';
 import { createTestSchema, type TestSchema } from '@lien-thong/infrastructure/testing';
 import { ProjectionRunner, type Projection } from '@lien-thong/projections';
 
@@ -10,20 +15,32 @@ function event(type: string, n: number): NewEvent {
     type,
     schemaVersion: 1,
     data: { n },
-    metadata: { occurredAt: new Date(0).toISOString(), actor: { system: 'test' }, correlationId: randomUUID() },
+    metadata: {
+      occurredAt: new Date(0).toISOString(),
+      actor: { system: 'test' },
+      correlationId: randomUUID(),
+    },
   };
 }
 
 /** Counts applications per event id: a duplicate shows as a count of 2, a skip as a missing row. */
-function countingProjection(name: string, options: { failOnceAt?: number } = {}): Projection & { failures: number } {
+function countingProjection(
+  name: string,
+  options: { failOnceAt?: number } = {},
+): Projection & { failures: number } {
   let failed = false;
   const projection = {
     name,
     failures: 0,
     filter: { categories: ['thing'] },
-    migrations: [{ id: '0001', sql: `CREATE TABLE ${name}_applied (event_id uuid NOT NULL, position bigint NOT NULL)` }],
+    migrations: [
+      { id: '0001', sql: `CREATE TABLE ${name}_applied (event_id uuid NOT NULL, position bigint NOT NULL)` },
+    ],
     async handle(e: RecordedEvent, tx: PoolClient) {
-      await tx.query(`INSERT INTO ${name}_applied (event_id, position) VALUES ($1, $2)`, [e.id, e.position.toString()]);
+      await tx.query(`INSERT INTO ${name}_applied (event_id, position) VALUES ($1, $2)`, [
+        e.id,
+        e.position.toString(),
+      ]);
       if (options.failOnceAt !== undefined && !failed && (e.data as { n: number }).n === options.failOnceAt) {
         failed = true;
         projection.failures += 1;
@@ -54,7 +71,9 @@ describe('ProjectionRunner', () => {
   async function appendThings(count: number, startAt = 0): Promise<bigint> {
     let last = 0n;
     for (let i = 0; i < count; i += 10) {
-      const batch = Array.from({ length: Math.min(10, count - i) }, (_, k) => event('ThingHappened', startAt + i + k));
+      const batch = Array.from({ length: Math.min(10, count - i) }, (_, k) =>
+        event('ThingHappened', startAt + i + k),
+      );
       const result = await store.appendToStream(`thing-${randomUUID()}`, batch, 'no_stream');
       last = result.position;
     }
@@ -104,8 +123,14 @@ describe('ProjectionRunner', () => {
   });
 
   it('never interleaves two runners of the same projection', async () => {
-    const a = new ProjectionRunner(store, db.pool, [countingProjection('p_twins')], { batchSize: 7, retryDelayMs: 5 });
-    const b = new ProjectionRunner(store, db.pool, [countingProjection('p_twins')], { batchSize: 11, retryDelayMs: 5 });
+    const a = new ProjectionRunner(store, db.pool, [countingProjection('p_twins')], {
+      batchSize: 7,
+      retryDelayMs: 5,
+    });
+    const b = new ProjectionRunner(store, db.pool, [countingProjection('p_twins')], {
+      batchSize: 11,
+      retryDelayMs: 5,
+    });
     await Promise.all([a.start(), b.start()]);
     try {
       const last = await appendThings(200);

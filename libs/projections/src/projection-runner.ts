@@ -86,7 +86,9 @@ export class ProjectionRunner {
   async rebuild(name: string): Promise<void> {
     const projection = this.projections.find((p) => p.name === name);
     if (!projection) {
-      throw new Error(`Unknown projection "${name}". Known: ${this.projections.map((p) => p.name).join(', ')}`);
+      throw new Error(
+        `Unknown projection "${name}". Known: ${this.projections.map((p) => p.name).join(', ')}`,
+      );
     }
     await this.migrate();
     const tx = await this.pool.connect();
@@ -94,7 +96,10 @@ export class ProjectionRunner {
       await tx.query('BEGIN');
       await lockCheckpoint(tx, name);
       await projection.reset(tx);
-      await tx.query('UPDATE projection_checkpoints SET position = 0, events_applied = 0, updated_at = now() WHERE name = $1', [name]);
+      await tx.query(
+        'UPDATE projection_checkpoints SET position = 0, events_applied = 0, updated_at = now() WHERE name = $1',
+        [name],
+      );
       await tx.query('COMMIT');
     } catch (error) {
       await tx.query('ROLLBACK').catch(() => undefined);
@@ -111,7 +116,9 @@ export class ProjectionRunner {
       const current = await readCheckpoint(this.pool, name);
       if (current !== undefined && current >= position) return;
       if (Date.now() > deadline) {
-        throw new Error(`Projection ${name} did not reach position ${position} within ${timeoutMs} ms (at ${current ?? 'none'})`);
+        throw new Error(
+          `Projection ${name} did not reach position ${position} within ${timeoutMs} ms (at ${current ?? 'none'})`,
+        );
       }
       await sleep(20);
     }
@@ -159,7 +166,11 @@ export class ProjectionRunner {
     }
   }
 
-  private async applyBatch(projection: Projection, batch: readonly RecordedEvent[], expected: bigint): Promise<bigint> {
+  private async applyBatch(
+    projection: Projection,
+    batch: readonly RecordedEvent[],
+    expected: bigint,
+  ): Promise<bigint> {
     const tx = await this.pool.connect();
     try {
       await tx.query('BEGIN');

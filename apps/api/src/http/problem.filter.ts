@@ -1,7 +1,18 @@
-import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
+import {
+  ArgumentsHost,
+  Catch,
+  HttpException,
+  HttpStatus,
+  Logger,
+  type ExceptionFilter,
+} from '@nestjs/common';
 import type { Response } from 'express';
 import { DomainError, type DomainErrorKind } from '@lien-thong/contracts';
-import { EventStoreUnavailableError, InvalidEventError, WrongExpectedRevisionError } from '@lien-thong/event-store';
+import {
+  EventStoreUnavailableError,
+  InvalidEventError,
+  WrongExpectedRevisionError,
+} from '@lien-thong/event-store';
 
 const STATUS: Record<DomainErrorKind, number> = {
   validation: HttpStatus.BAD_REQUEST,
@@ -14,7 +25,19 @@ const STATUS: Record<DomainErrorKind, number> = {
 };
 
 /** PostgreSQL and network error codes that mean "the database is not there right now". */
-const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006']);
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08001',
+  '08003',
+  '08006',
+]);
 
 export interface ProblemBody {
   statusCode: number;
@@ -33,7 +56,9 @@ export class ProblemFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     const body = this.toProblem(exception);
     if (body.statusCode >= 500) {
-      this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+      this.logger.error(
+        exception instanceof Error ? (exception.stack ?? exception.message) : String(exception),
+      );
     }
     response.status(body.statusCode).json(body);
   }
@@ -71,15 +96,23 @@ export class ProblemFilter implements ExceptionFilter {
       const status = exception.getStatus();
       const res = exception.getResponse();
       const raw = typeof res === 'object' && res !== null ? (res as { message?: unknown }).message : res;
-      const messages = Array.isArray(raw) ? raw.map(String) : [String(raw ?? exception.message)];
+      const messages = Array.isArray(raw)
+        ? raw.map(String)
+        : [typeof raw === 'string' ? raw : exception.message];
       return {
         statusCode: status,
         code: httpCode(status),
         message: messages.join('; '),
-        ...(Array.isArray(raw) ? { problems: messages.map((m) => ({ path: m.split(' ')[0] ?? '', code: 'INVALID', message: m })) } : {}),
+        ...(Array.isArray(raw)
+          ? { problems: messages.map((m) => ({ path: m.split(' ')[0] ?? '', code: 'INVALID', message: m })) }
+          : {}),
       };
     }
-    return { statusCode: HttpStatus.INTERNAL_SERVER_ERROR, code: 'INTERNAL_ERROR', message: 'Unexpected error.' };
+    return {
+      statusCode: HttpStatus.INTERNAL_SERVER_ERROR,
+      code: 'INTERNAL_ERROR',
+      message: 'Unexpected error.',
+    };
   }
 }
 
@@ -88,7 +121,10 @@ function isUnavailable(exception: unknown): boolean {
   const code = (exception as { code?: unknown }).code;
   if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
   const message = (exception as { message?: unknown }).message;
-  return typeof message === 'string' && /timeout exceeded when trying to connect|Connection terminated/i.test(message);
+  return (
+    typeof message === 'string' &&
+    /timeout exceeded when trying to connect|Connection terminated/i.test(message)
+  );
 }
 
 function httpCode(status: number): string {

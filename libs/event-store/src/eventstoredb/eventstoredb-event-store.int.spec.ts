@@ -31,9 +31,9 @@ if (url || docker) {
   afterAll(async () => {
     await container?.stop();
   });
-  describeEventStoreContract('EventStoreDB', async () => {
+  describeEventStoreContract('EventStoreDB', () => {
     const store = new EventStoreDbEventStore(connectionString);
-    return { store, dispose: () => store.close() };
+    return Promise.resolve({ store, dispose: () => store.close() });
   });
 } else {
   const reason = 'no EVENTSTORE_URL and no Docker engine';

@@ -10,8 +10,6 @@ import {
   START,
   streamNameFilter,
   WrongExpectedVersionError,
-  type AllStreamResolvedEvent,
-  type ResolvedEvent,
 } from '@eventstore/db-client';
 import type {
   AppendResult,
@@ -26,7 +24,12 @@ import type {
   Subscription,
 } from '../event-store.port';
 import { EventStoreUnavailableError, WrongExpectedRevisionError } from '../errors';
-import { assertValidExpectedRevision, checkExpectedRevision, resolveRetry, type RecordedId } from '../append-rules';
+import {
+  assertValidExpectedRevision,
+  checkExpectedRevision,
+  resolveRetry,
+  type RecordedId,
+} from '../append-rules';
 import { validateAppend } from '../new-event.validation';
 import { computeEventHash } from '../tamper-evidence/event-hash';
 import {
@@ -55,10 +58,15 @@ export class EventStoreDbEventStore implements EventStore {
   private readonly client: EventStoreDBClient;
 
   constructor(connection: string | EventStoreDBClient) {
-    this.client = typeof connection === 'string' ? EventStoreDBClient.connectionString(connection) : connection;
+    this.client =
+      typeof connection === 'string' ? EventStoreDBClient.connectionString(connection) : connection;
   }
 
-  async appendToStream(stream: StreamName, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+  async appendToStream(
+    stream: StreamName,
+    events: readonly NewEvent[],
+    expected: ExpectedRevision,
+  ): Promise<AppendResult> {
     assertValidExpectedRevision(expected);
     const valid = validateAppend(stream, events);
     for (let attempt = 0; ; attempt += 1) {
@@ -82,7 +90,9 @@ export class EventStoreDbEventStore implements EventStore {
         return esdbEvent;
       });
       try {
-        const result = await this.client.appendToStream(stream, data, { expectedRevision: toEsdbExpectedRevision(actual) });
+        const result = await this.client.appendToStream(stream, data, {
+          expectedRevision: toEsdbExpectedRevision(actual),
+        });
         return {
           nextExpectedRevision: Number(result.nextExpectedRevision),
           position: result.position ? positionOf(result.position) : -1n,
@@ -107,16 +117,18 @@ export class EventStoreDbEventStore implements EventStore {
     try {
       const read = this.client.readStream(stream, {
         direction: backwards ? BACKWARDS : FORWARDS,
-        fromRevision: options.fromRevision !== undefined ? BigInt(options.fromRevision) : backwards ? END : START,
+        fromRevision:
+          options.fromRevision !== undefined ? BigInt(options.fromRevision) : backwards ? END : START,
         ...(options.maxCount !== undefined ? { maxCount: BigInt(options.maxCount) } : {}),
       });
       for await (const resolved of read) {
-        const event = (resolved as ResolvedEvent).event as EsdbRecorded | undefined;
+        const event = resolved.event as EsdbRecorded | undefined;
         if (event) result.push(fromEsdbEvent(event));
       }
       return result;
     } catch (error) {
-      if (isCommandError(error as Error) && (error as { type?: string }).type === ErrorType.STREAM_NOT_FOUND) return [];
+      if (isCommandError(error as Error) && (error as { type?: string }).type === ErrorType.STREAM_NOT_FOUND)
+        return [];
       throw mapError(error);
     }
   }
@@ -137,7 +149,7 @@ export class EventStoreDbEventStore implements EventStore {
         });
         for await (const resolved of read) {
           seen += 1;
-          const raw = (resolved as AllStreamResolvedEvent).event as EsdbRecorded | undefined;
+          const raw = resolved.event as EsdbRecorded | undefined;
           if (!raw?.position) continue;
           const position = positionOf(raw.position);
           if (after !== undefined && position <= after) continue;
@@ -166,7 +178,7 @@ export class EventStoreDbEventStore implements EventStore {
     async function* iterate(): AsyncGenerator<RecordedEvent> {
       try {
         for await (const resolved of subscription) {
-          const raw = (resolved as AllStreamResolvedEvent).event as EsdbRecorded | undefined;
+          const raw = resolved.event as EsdbRecorded | undefined;
           if (!raw?.position || isSystemEvent(raw)) continue;
           // Catch-up from a position is inclusive in ESDB; ours is exclusive.
           if (after !== undefined && positionOf(raw.position) <= after) continue;
@@ -194,7 +206,8 @@ export class EventStoreDbEventStore implements EventStore {
 
   async ping(): Promise<void> {
     try {
-      for await (const _ of this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1 })) break;
+      for await (const _ of this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1 }))
+        break;
     } catch (error) {
       throw mapError(error);
     }
@@ -215,20 +228,26 @@ export class EventStoreDbEventStore implements EventStore {
     actual: number | null,
   ): Promise<AppendResult | undefined> {
     if (actual === null) return undefined;
-    const from =
-      expected === 'any' ? actual - batch.length + 1 : expected === 'no_stream' ? 0 : expected + 1;
+    const from = expected === 'any' ? actual - batch.length + 1 : expected === 'no_stream' ? 0 : expected + 1;
     if (from < 0 || from > actual) return undefined;
     const candidates = await this.readStream(stream, { fromRevision: from, maxCount: batch.length });
     const ids = new Set(batch.map((e) => e.id));
     const recorded: RecordedId[] = candidates
       .filter((e) => ids.has(e.id))
       .map((e) => ({ id: e.id, streamName: e.streamName, revision: e.revision, position: e.position }));
-    return resolveRetry(stream, batch.map((e) => e.id), recorded, expected, actual);
+    return resolveRetry(
+      stream,
+      batch.map((e) => e.id),
+      recorded,
+      expected,
+      actual,
+    );
   }
 }
 
 function mapError(error: unknown): Error {
-  if (error instanceof WrongExpectedRevisionError || error instanceof EventStoreUnavailableError) return error;
+  if (error instanceof WrongExpectedRevisionError || error instanceof EventStoreUnavailableError)
+    return error;
   const type = (error as { type?: string }).type;
   if (
     type === ErrorType.UNAVAILABLE ||
@@ -237,7 +256,9 @@ function mapError(error: unknown): Error {
     type === ErrorType.NOT_LEADER ||
     type === ErrorType.CANCELLED
   ) {
-    return new EventStoreUnavailableError(`EventStoreDB is unavailable: ${(error as Error).message}`, { cause: error });
+    return new EventStoreUnavailableError(`EventStoreDB is unavailable: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   return error instanceof Error ? error : new Error(String(error));
 }

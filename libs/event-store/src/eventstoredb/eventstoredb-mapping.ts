@@ -1,5 +1,17 @@
-import { ANY, NO_STREAM, type AppendExpectedRevision, type JSONType, type Position } from '@eventstore/db-client';
-import type { EventFilter, EventMetadata, GlobalPosition, NewEvent, RecordedEvent } from '../event-store.port';
+import {
+  ANY,
+  NO_STREAM,
+  type AppendExpectedRevision,
+  type JSONType,
+  type Position,
+} from '@eventstore/db-client';
+import type {
+  EventFilter,
+  EventMetadata,
+  GlobalPosition,
+  NewEvent,
+  RecordedEvent,
+} from '../event-store.port';
 import { categoryOf } from '../event-store.port';
 
 /**
@@ -47,7 +59,8 @@ export interface EsdbRecorded {
 }
 
 export function fromEsdbEvent(raw: EsdbRecorded): RecordedEvent {
-  if (!raw.isJson) throw new Error(`Event ${raw.id} in ${raw.streamId} is not JSON: not written by Liên Thông`);
+  if (!raw.isJson)
+    throw new Error(`Event ${raw.id} in ${raw.streamId} is not JSON: not written by Liên Thông`);
   const meta = (raw.metadata ?? {}) as Partial<EsdbMetadata>;
   if (typeof meta.hash !== 'string' || typeof meta.schemaVersion !== 'number') {
     throw new Error(`Event ${raw.id} in ${raw.streamId} lacks Liên Thông metadata (schemaVersion, hash)`);
@@ -106,7 +119,10 @@ export function categoryPrefixes(filter: EventFilter | undefined): string[] | un
 }
 
 /** The exact filter, applied client-side too (server filters match prefixes only). */
-export function matchesFilter(event: { streamName: string; type: string }, filter: EventFilter | undefined): boolean {
+export function matchesFilter(
+  event: { streamName: string; type: string },
+  filter: EventFilter | undefined,
+): boolean {
   if (!filter) return true;
   if (filter.categories?.length && !filter.categories.includes(categoryOf(event.streamName))) return false;
   if (filter.eventTypes?.length && !filter.eventTypes.includes(event.type)) return false;

@@ -55,7 +55,15 @@ describe('EventStoreDB mapping', () => {
   });
 
   it('refuses events that were not written by Liên Thông', () => {
-    const raw = { streamId: 's-1', id: 'x', revision: 0n, type: 't', created: new Date(0), data: {}, isJson: true };
+    const raw = {
+      streamId: 's-1',
+      id: 'x',
+      revision: 0n,
+      type: 't',
+      created: new Date(0),
+      data: {},
+      isJson: true,
+    };
     expect(() => fromEsdbEvent({ ...raw, metadata: {} })).toThrow(/lacks Liên Thông metadata/);
     expect(() => fromEsdbEvent({ ...raw, metadata: {}, isJson: false })).toThrow(/not JSON/);
   });

@@ -1,4 +1,12 @@
-import { Global, Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import {
+  Global,
+  Inject,
+  Logger,
+  Module,
+  type DynamicModule,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { Pool } from 'pg';
 import { Client, Connection } from '@temporalio/client';
 import { CLOCK, ID_GENERATOR } from '@lien-thong/contracts';
@@ -56,7 +64,11 @@ export class PlatformModule {
             return pool;
           },
         },
-        { provide: EVENT_STORE, useFactory: (pool: Pool) => createEventStore(config, pool), inject: [PG_POOL] },
+        {
+          provide: EVENT_STORE,
+          useFactory: (pool: Pool) => createEventStore(config, pool),
+          inject: [PG_POOL],
+        },
         {
           provide: TEMPORAL_CONNECTION,
           // Lazy: the API starts (and reports Temporal as down in /health) even when Temporal is not up yet.
@@ -64,14 +76,23 @@ export class PlatformModule {
         },
         {
           provide: TEMPORAL_CLIENT,
-          useFactory: (connection: Connection) => new Client({ connection, namespace: config.temporalNamespace }),
+          useFactory: (connection: Connection) =>
+            new Client({ connection, namespace: config.temporalNamespace }),
           inject: [TEMPORAL_CONNECTION],
         },
         { provide: CLOCK, useClass: SystemClock },
         { provide: ID_GENERATOR, useClass: RandomIdGenerator },
         PlatformLifecycle,
       ],
-      exports: [RUNTIME_CONFIG, PG_POOL, EVENT_STORE, TEMPORAL_CONNECTION, TEMPORAL_CLIENT, CLOCK, ID_GENERATOR],
+      exports: [
+        RUNTIME_CONFIG,
+        PG_POOL,
+        EVENT_STORE,
+        TEMPORAL_CONNECTION,
+        TEMPORAL_CLIENT,
+        CLOCK,
+        ID_GENERATOR,
+      ],
     };
   }
 }

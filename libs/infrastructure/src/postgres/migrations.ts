@@ -11,12 +11,18 @@ export interface Migration {
  * that concurrent processes (API, worker, tests) never apply one twice. Tables are unqualified: the
  * connection's search_path decides the schema (tests give each suite its own schema).
  */
-export async function runMigrations(pool: Pool, component: string, migrations: readonly Migration[]): Promise<string[]> {
+export async function runMigrations(
+  pool: Pool,
+  component: string,
+  migrations: readonly Migration[],
+): Promise<string[]> {
   const client: PoolClient = await pool.connect();
   const applied: string[] = [];
   try {
     await client.query('BEGIN');
-    await client.query('SELECT pg_advisory_xact_lock(hashtext(current_schema() || $1))', [`migrations:${component}`]);
+    await client.query('SELECT pg_advisory_xact_lock(hashtext(current_schema() || $1))', [
+      `migrations:${component}`,
+    ]);
     await client.query(
       `CREATE TABLE IF NOT EXISTS schema_migrations (
          component text NOT NULL,
@@ -24,12 +30,17 @@ export async function runMigrations(pool: Pool, component: string, migrations: r
          applied_at timestamptz NOT NULL DEFAULT now(),
          PRIMARY KEY (component, id))`,
     );
-    const done = await client.query<{ id: string }>('SELECT id FROM schema_migrations WHERE component = $1', [component]);
+    const done = await client.query<{ id: string }>('SELECT id FROM schema_migrations WHERE component = $1', [
+      component,
+    ]);
     const doneIds = new Set(done.rows.map((r) => r.id));
     for (const migration of migrations) {
       if (doneIds.has(migration.id)) continue;
       await client.query(migration.sql);
-      await client.query('INSERT INTO schema_migrations (component, id) VALUES ($1, $2)', [component, migration.id]);
+      await client.query('INSERT INTO schema_migrations (component, id) VALUES ($1, $2)', [
+        component,
+        migration.id,
+      ]);
       applied.push(migration.id);
     }
     await client.query('COMMIT');

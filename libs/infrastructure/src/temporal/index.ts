@@ -1,3 +1,8 @@
 export { ensureTemporalCli, temporalCliPath, cacheRoot, TEMPORAL_CLI_VERSION } from './temporal-cli';
-export { startTemporal, temporalAnswers, type TemporalHandle, type StartTemporalOptions } from './temporal-dev-server';
+export {
+  startTemporal,
+  temporalAnswers,
+  type TemporalHandle,
+  type StartTemporalOptions,
+} from './temporal-dev-server';
 export { WORKFLOWS_ENTRY, workflowAliases, workflowBundlerOptions } from './workflow-bundle';

@@ -29,7 +29,9 @@ function hasGo(): boolean {
  * Path of the cached Temporal CLI, building it when missing and Go is present. Returns null when it
  * cannot be had (no binary, no Go): callers fall back to the SDK's own download.
  */
-export async function ensureTemporalCli(options: { log?: (message: string) => void } = {}): Promise<string | null> {
+export async function ensureTemporalCli(
+  options: { log?: (message: string) => void } = {},
+): Promise<string | null> {
   const log = options.log ?? (() => undefined);
   const target = temporalCliPath();
   if (existsSync(target)) return target;
@@ -49,7 +51,11 @@ export async function ensureTemporalCli(options: { log?: (message: string) => vo
     const started = Date.now();
     await new Promise<void>((resolve, reject) => {
       const child = spawn('go', ['install', `${TEMPORAL_CLI_MODULE}@${TEMPORAL_CLI_VERSION}`], {
-        env: { ...process.env, GOBIN: gobin, GOFLAGS: [process.env.GOFLAGS, '-buildvcs=false'].filter(Boolean).join(' ') },
+        env: {
+          ...process.env,
+          GOBIN: gobin,
+          GOFLAGS: [process.env.GOFLAGS, '-buildvcs=false'].filter(Boolean).join(' '),
+        },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       const tail: string[] = [];

@@ -75,13 +75,20 @@ export async function startTemporal(options: StartTemporalOptions): Promise<Temp
   }
   await mkdir(options.dataDir, { recursive: true });
   const args = [
-    'server', 'start-dev',
-    '--db-filename', path.join(options.dataDir, 'temporal.sqlite'),
-    '--ip', '127.0.0.1',
-    '--port', String(port),
-    '--ui-port', String(uiPort),
-    '--namespace', namespace,
-    '--log-level', 'warn',
+    'server',
+    'start-dev',
+    '--db-filename',
+    path.join(options.dataDir, 'temporal.sqlite'),
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--ui-port',
+    String(uiPort),
+    '--namespace',
+    namespace,
+    '--log-level',
+    'warn',
   ];
   const child = spawn(cli, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const tail: string[] = [];
@@ -109,7 +116,9 @@ export async function startTemporal(options: StartTemporalOptions): Promise<Temp
     }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new InfrastructureError(`The Temporal dev server did not answer on ${address} within 60 s:\n${tail.join('\n')}`);
+      throw new InfrastructureError(
+        `The Temporal dev server did not answer on ${address} within 60 s:\n${tail.join('\n')}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 300));
   }

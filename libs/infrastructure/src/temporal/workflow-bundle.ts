@@ -8,7 +8,9 @@ const repoRoot = path.resolve(__dirname, '../../../..');
 export const WORKFLOWS_ENTRY = path.join(repoRoot, 'workflows/src/index.ts');
 
 /** webpack aliases for our `@lien-thong/*` tsconfig paths, so workflow code can import pure libraries. */
-export function workflowAliases(paths: Record<string, string[]> = tsconfig.compilerOptions.paths): Record<string, string> {
+export function workflowAliases(
+  paths: Record<string, string[]> = tsconfig.compilerOptions.paths,
+): Record<string, string> {
   const aliases: Record<string, string> = {};
   for (const [alias, targets] of Object.entries(paths)) {
     const target = targets[0];
@@ -24,7 +26,10 @@ export function workflowBundlerOptions(): Pick<BundleOptions, 'webpackConfigHook
   return {
     webpackConfigHook: (config) => ({
       ...config,
-      resolve: { ...config.resolve, alias: { ...(config.resolve?.alias as Record<string, string> | undefined), ...alias } },
+      resolve: {
+        ...config.resolve,
+        alias: { ...(config.resolve?.alias as Record<string, string> | undefined), ...alias },
+      },
     }),
   };
 }

@@ -1,1 +1,7 @@
-export { createTestSchema, testDatabaseUrl, assertTestDatabase, TEST_DATABASE_URL_ENV, type TestSchema } from './test-database';
+export {
+  createTestSchema,
+  testDatabaseUrl,
+  assertTestDatabase,
+  TEST_DATABASE_URL_ENV,
+  type TestSchema,
+} from './test-database';

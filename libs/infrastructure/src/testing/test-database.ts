@@ -38,7 +38,10 @@ export function assertTestDatabase(url: string): void {
 /** A fresh schema in the test database, for one test suite. */
 export async function createTestSchema(label: string, options: { max?: number } = {}): Promise<TestSchema> {
   const base = testDatabaseUrl();
-  const safeLabel = label.toLowerCase().replace(/[^a-z0-9]+/g, '_').slice(0, 30);
+  const safeLabel = label
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .slice(0, 30);
   const schema = `t_${safeLabel}_${randomBytes(4).toString('hex')}`;
   const admin = new Client({ connectionString: base });
   await admin.connect();
