@@ -14,6 +14,13 @@ function log(message: string): void {
 }
 
 async function main(): Promise<void> {
+  if (await apiAnswers(`http://127.0.0.1:${apiPort}/health`)) {
+    log(
+      `Liên Thông is already running: API http://localhost:${apiPort}, docs http://localhost:${apiPort}/docs`,
+    );
+    log('nothing to start (stop the other instance with Ctrl-C, or set PORT to run a second API).');
+    return;
+  }
   log('starting infrastructure…');
   const infra = await startInfrastructure(log);
   const env: NodeJS.ProcessEnv = {
@@ -83,6 +90,15 @@ async function terminate(child: ChildProcess): Promise<void> {
     });
     child.kill('SIGTERM');
   });
+}
+
+async function apiAnswers(url: string): Promise<boolean> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+    return response.status === 200 || response.status === 503;
+  } catch {
+    return false;
+  }
 }
 
 async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
