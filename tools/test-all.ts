@@ -10,7 +10,8 @@ import path from 'node:path';
  */
 const root = path.resolve(__dirname, '..');
 const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
-const steps: { name: string; args: string[] }[] = [
+const steps: { name: string; args: string[]; command?: string }[] = [
+  { name: 'lockfile', command: process.execPath, args: ['tools/lockfile-platforms.cjs', '--check'] },
   { name: 'format', args: ['prettier', '--check', '--log-level', 'warn', '.'] },
   { name: 'lint', args: ['eslint', '.', '--max-warnings', '0'] },
   { name: 'typecheck', args: ['tsc', '-p', 'tsconfig.json', '--noEmit'] },
@@ -26,7 +27,7 @@ for (const step of steps) {
   if (only.length > 0 && !only.includes(step.name)) continue;
   const started = Date.now();
   process.stdout.write(`\n=== ${step.name} ===\n`);
-  const result = spawnSync(npx, step.args, { cwd: root, stdio: 'inherit' });
+  const result = spawnSync(step.command ?? npx, step.args, { cwd: root, stdio: 'inherit' });
   process.stdout.write(
     `=== ${step.name}: ${result.status === 0 ? 'ok' : 'FAILED'} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`,
   );
