@@ -1,31 +1,43 @@
-import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import type { Pool } from 'pg';
-import { EVENT_STORE, type EventStore } from '@lien-thong/event-store';
-import { PG_POOL, runtimeConfigFromEnv } from '@lien-thong/infrastructure';
+import path from 'node:path';
+import { Pool } from 'pg';
+import {
+  createEventStore,
+  defaultDataRoot,
+  ensureDatabase,
+  prepareEventStore,
+  startPostgres,
+} from '@lien-thong/infrastructure';
 import { ProjectionRunner } from '@lien-thong/projections';
 import { allProjections } from './projections';
-import { WorkerModule } from './worker.module';
 
 /**
- * `npm run projections:rebuild -- <name>`: empties a read model and sets its checkpoint to zero. A
- * running worker notices and replays the projection from the first event.
+ * `npm run projections:rebuild -- <name>`: empties a read model and sets its checkpoint to zero in one
+ * transaction. A running worker notices and replays the projection from the first event. Uses
+ * DATABASE_URL, or the embedded PostgreSQL of `npm start`.
  */
 async function main(): Promise<void> {
   const name = process.argv[2];
   const projections = allProjections();
   if (!name) {
     console.error(
-      `usage: npm run projections:rebuild -- <name>\nprojections: ${projections.map((p) => p.name).join(', ') || '(none)'}`,
+      `usage: npm run projections:rebuild -- <name>\nprojections: ${projections.map((p) => p.name).join(', ') || '(none yet)'}`,
     );
     process.exit(2);
   }
-  const config = runtimeConfigFromEnv();
-  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: false });
-  const runner = new ProjectionRunner(app.get<EventStore>(EVENT_STORE), app.get<Pool>(PG_POOL), projections);
-  await runner.rebuild(name);
-  console.log(`projection ${name} reset to zero; the worker rebuilds it from the first event`);
-  await app.close();
+  const pg = await startPostgres({ dataDir: path.join(defaultDataRoot(), 'postgres') });
+  const databaseUrl = pg.embedded ? await ensureDatabase(pg.url, 'lien_thong') : pg.url;
+  const pool = new Pool({ connectionString: databaseUrl });
+  const config = { databaseUrl, eventStoreUrl: process.env.EVENTSTORE_URL || undefined };
+  const store = createEventStore(config, pool);
+  try {
+    await prepareEventStore(config, pool);
+    await new ProjectionRunner(store, pool, projections).rebuild(name);
+    console.log(`projection ${name} reset to zero; the worker rebuilds it from the first event`);
+  } finally {
+    await store.close();
+    await pool.end();
+    await pg.stop();
+  }
 }
 
 main().catch((error: unknown) => {
