@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { startInfrastructure, type StartedInfrastructure } from './infrastructure';
+import { terminateChild } from '@lien-thong/infrastructure';
 
 /**
  * `npm start`: infrastructure on embedded defaults, then the API and the worker (Temporal worker +
@@ -40,7 +41,7 @@ async function main(): Promise<void> {
     if (stopping) process.exit(code);
     stopping = true;
     log('stopping…');
-    await Promise.all(children.map((child) => terminate(child)));
+    await Promise.all(children.map((child) => terminateChild(child)));
     await infra.stop();
     log('stopped');
     process.exit(code);
@@ -78,18 +79,6 @@ function run(name: string, entry: string, env: NodeJS.ProcessEnv): ChildProcess 
   child.stdout?.on('data', (c: Buffer) => prefix(c, process.stdout));
   child.stderr?.on('data', (c: Buffer) => prefix(c, process.stderr));
   return child;
-}
-
-async function terminate(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  await new Promise<void>((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
 }
 
 async function apiAnswers(url: string): Promise<boolean> {

@@ -27,3 +27,4 @@ export {
   workflowBundlerOptions,
   type TemporalHandle,
 } from './temporal';
+export { terminateChild } from './process/terminate-child';

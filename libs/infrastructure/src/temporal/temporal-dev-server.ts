@@ -1,9 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { InfrastructureError } from '../infrastructure.errors';
 import { ensureTemporalCli } from './temporal-cli';
+import { terminateChild } from '../process/terminate-child';
 
 export interface TemporalHandle {
   /** host:port of the frontend. */
@@ -130,19 +131,7 @@ export async function startTemporal(options: StartTemporalOptions): Promise<Temp
     reused: false,
     stop: async () => {
       process.removeListener('exit', killOnExit);
-      await terminate(child);
+      await terminateChild(child);
     },
   };
-}
-
-async function terminate(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  await new Promise<void>((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
 }
