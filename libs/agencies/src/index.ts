@@ -1,0 +1,6 @@
+export {
+  agencyCodeProblems,
+  isAgencyCode,
+  AGENCY_CODE_PATTERN,
+  type CodeProblem,
+} from './domain/agency-code';

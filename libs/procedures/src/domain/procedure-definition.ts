@@ -1,0 +1,95 @@
+import type { TimeBudget } from '@lien-thong/calendar';
+
+/** The rule set a dossier is bound to at intake (data, versioned). */
+export type RuleSetVersion = 'decree-61-2018' | 'decree-118-2025';
+export const RULE_SET_VERSIONS: readonly RuleSetVersion[] = ['decree-61-2018', 'decree-118-2025'];
+
+export type IntakeChannel = 'counter' | 'post' | 'online' | 'national-portal' | 'other';
+export const INTAKE_CHANNELS: readonly IntakeChannel[] = [
+  'counter',
+  'post',
+  'online',
+  'national-portal',
+  'other',
+];
+
+export type StepKind = 'process' | 'approve' | 'sign' | 'notify-tax' | 'payment' | 'return-result';
+export const STEP_KINDS: readonly StepKind[] = [
+  'process',
+  'approve',
+  'sign',
+  'notify-tax',
+  'payment',
+  'return-result',
+];
+
+/** Who owns a step: a concrete agency, or a role resolved from the dossier (e.g. the applicant's commune). */
+export type StepOwner =
+  | { readonly agencyCode: string }
+  | { readonly role: string; readonly of: 'applicant-commune' | 'applicant-province' | 'receiving-unit' };
+
+/** A condition on dossier data: no code is evaluated, only this small tree. */
+export type StepCondition =
+  | {
+      readonly field: string;
+      readonly op: 'eq' | 'ne' | 'lt' | 'lte' | 'gt' | 'gte' | 'in';
+      readonly value: unknown;
+    }
+  | { readonly all: readonly StepCondition[] }
+  | { readonly any: readonly StepCondition[] };
+
+export interface LocalizedName {
+  readonly vi: string;
+  readonly en?: string;
+}
+
+export interface StepDefinition {
+  readonly id: string;
+  readonly name: LocalizedName;
+  readonly kind: StepKind;
+  readonly owner: StepOwner;
+  readonly budget: TimeBudget;
+  /** Steps this one waits for: one = sequence; several = a join (all of them). */
+  readonly after: readonly string[];
+  readonly condition?: StepCondition;
+  /** Earlier steps (ancestors) this step may hand the dossier back to. */
+  readonly canReturnTo?: readonly string[];
+  /** An excluded phase (e.g. the applicant paying land tax): its time does not count towards the limit. */
+  readonly excludedFromLimit?: boolean;
+}
+
+export type StatutoryLimit =
+  | { readonly unit: 'workingDays' | 'workingHours' | 'workingSeconds'; readonly amount: number }
+  | { readonly unit: 'sameDay' };
+
+export interface RequiredDocument {
+  readonly code: string;
+  readonly name: LocalizedName;
+  readonly copies: number;
+  readonly original: boolean;
+}
+
+/** A coordination rule (quy trình liên thông): what a designer edits, validates and publishes. */
+export interface ProcedureDefinition {
+  /** Official catalogue code, e.g. `1.001193`; a bundle has its own code. */
+  readonly code: string;
+  readonly name: LocalizedName;
+  /** Lĩnh vực */
+  readonly field: string;
+  readonly ruleSet: RuleSetVersion;
+  readonly statutoryLimit: StatutoryLimit;
+  readonly countingRule: 'civil-code' | 'from-instant';
+  readonly requiredDocuments: readonly RequiredDocument[];
+  readonly intakeChannels: readonly IntakeChannel[];
+  /** Supplement during processing: the clock pauses (default) or restarts from the complete dossier. */
+  readonly supplementPolicy: 'pause' | 'restart';
+  /** How many times the appointment may be re-set after an apology (default 1). */
+  readonly maxReappointments: number;
+  /** Procedures combined in one dossier (liên thông bundle), e.g. birth + residence + health insurance. */
+  readonly bundleOf?: readonly { readonly code: string; readonly name: LocalizedName }[];
+  readonly steps: readonly StepDefinition[];
+}
+
+export function isAgencyOwner(owner: StepOwner): owner is { agencyCode: string } {
+  return 'agencyCode' in owner;
+}

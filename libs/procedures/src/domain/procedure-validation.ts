@@ -1,0 +1,346 @@
+import type { ProblemDetail } from '@lien-thong/contracts';
+import {
+  INTAKE_CHANNELS,
+  type IntakeChannel,
+  RULE_SET_VERSIONS,
+  STEP_KINDS,
+  type ProcedureDefinition,
+  type StepDefinition,
+} from './procedure-definition';
+
+export interface ValidationContext {
+  agencyExists(code: string): boolean;
+  roleResolvable(role: string): boolean;
+}
+
+export type ValidationResult =
+  { ok: true; value: ProcedureDefinition } | { ok: false; problems: ProblemDetail[] };
+
+const PROCEDURE_CODE = /^\d+\.\d{6}$/;
+const STEP_ID = /^[a-z][a-z0-9-]{0,62}$/;
+const FIELD_PATH = /^[a-z][A-Za-z0-9]*(\.[a-z][A-Za-z0-9]*)*$/;
+const OWNER_SCOPES = ['applicant-commune', 'applicant-province', 'receiving-unit'];
+/** Budgets compared in working seconds; a working day is 8 working hours. */
+const SECONDS = { workingDays: 8 * 3600, workingHours: 3600, workingSeconds: 1 } as const;
+const MAX_PATHS_REPORTED = 20;
+
+/**
+ * Checks a coordination rule and reports EVERY problem with its JSON path and a stable code: shape,
+ * duplicate or unknown step references, cycles, steps unreachable from the start, steps that never
+ * reach a `return-result` step, owners that cannot be resolved, returns to non-ancestors, and every
+ * path whose budgets exceed the statutory limit (with the excess). Pure.
+ */
+export function validateProcedureDefinition(input: unknown, ctx: ValidationContext): ValidationResult {
+  const problems: ProblemDetail[] = [];
+  const add = (path: string, code: string, message: string) => problems.push({ path, code, message });
+  if (!isObject(input))
+    return {
+      ok: false,
+      problems: [{ path: '', code: 'NOT_AN_OBJECT', message: 'the definition must be a JSON object' }],
+    };
+  const def = input as Partial<ProcedureDefinition> & Record<string, unknown>;
+
+  if (typeof def.code !== 'string' || !PROCEDURE_CODE.test(def.code))
+    add('code', 'PROCEDURE_CODE', 'must be an official procedure code such as 1.001193');
+  checkName(def.name, 'name', add);
+  if (typeof def.field !== 'string' || !def.field.trim())
+    add('field', 'REQUIRED', 'the field (lĩnh vực) is required');
+  if (!RULE_SET_VERSIONS.includes(def.ruleSet as never))
+    add('ruleSet', 'RULE_SET', `must be one of ${RULE_SET_VERSIONS.join(', ')}`);
+  if (def.countingRule !== 'civil-code' && def.countingRule !== 'from-instant')
+    add('countingRule', 'COUNTING_RULE', 'must be civil-code or from-instant');
+  if (def.supplementPolicy !== 'pause' && def.supplementPolicy !== 'restart')
+    add('supplementPolicy', 'SUPPLEMENT_POLICY', 'must be pause or restart');
+  if (!Number.isInteger(def.maxReappointments) || (def.maxReappointments as number) < 0)
+    add('maxReappointments', 'REAPPOINTMENTS', 'must be a whole number >= 0');
+  const limitSeconds = checkLimit(def.statutoryLimit, add);
+  if (!Array.isArray(def.intakeChannels) || def.intakeChannels.length === 0) {
+    add('intakeChannels', 'CHANNELS', `at least one of ${INTAKE_CHANNELS.join(', ')}`);
+  } else {
+    (def.intakeChannels as unknown[]).forEach((c, i) => {
+      if (!INTAKE_CHANNELS.includes(c as IntakeChannel))
+        add(`intakeChannels[${i}]`, 'CHANNEL', `unknown channel "${String(c)}"`);
+    });
+  }
+  if (!Array.isArray(def.requiredDocuments))
+    add('requiredDocuments', 'REQUIRED', 'must be an array (possibly empty)');
+  else
+    def.requiredDocuments.forEach((d, i) => {
+      if (!isObject(d) || typeof d.code !== 'string' || !d.code)
+        add(`requiredDocuments[${i}].code`, 'REQUIRED', 'document code is required');
+      if (isObject(d)) checkName(d.name, `requiredDocuments[${i}].name`, add);
+      if (isObject(d) && (!Number.isInteger(d.copies) || (d.copies as number) < 1))
+        add(`requiredDocuments[${i}].copies`, 'COPIES', 'must be a whole number >= 1');
+    });
+
+  if (!Array.isArray(def.steps) || def.steps.length === 0) {
+    add('steps', 'NO_STEPS', 'a procedure needs at least one step');
+    return { ok: false, problems };
+  }
+  const steps = def.steps as StepDefinition[];
+  const index = new Map<string, number>();
+  steps.forEach((step, i) => {
+    const path = `steps[${i}]`;
+    if (!isObject(step)) return add(path, 'NOT_AN_OBJECT', 'a step must be an object');
+    if (typeof step.id !== 'string' || !STEP_ID.test(step.id))
+      add(`${path}.id`, 'STEP_ID', 'lower-case letters, digits and dashes, starting with a letter');
+    else if (index.has(step.id))
+      add(
+        `${path}.id`,
+        'DUPLICATE_STEP',
+        `step id "${step.id}" is used twice (also steps[${index.get(step.id)}])`,
+      );
+    else index.set(step.id, i);
+    checkName(step.name, `${path}.name`, add);
+    if (!STEP_KINDS.includes(step.kind))
+      add(`${path}.kind`, 'STEP_KIND', `must be one of ${STEP_KINDS.join(', ')}`);
+    checkOwner(step, path, ctx, add);
+    checkBudget(step, path, def.statutoryLimit, add);
+    if (!Array.isArray(step.after))
+      add(`${path}.after`, 'AFTER', 'must list the steps it waits for ([] for the first step)');
+    if (step.condition !== undefined) checkCondition(step.condition, `${path}.condition`, add);
+  });
+  const valid = steps.filter((s) => isObject(s) && typeof s.id === 'string' && Array.isArray(s.after));
+  steps.forEach((step, i) => {
+    if (!isObject(step) || !Array.isArray(step.after)) return;
+    (step.after as unknown[]).forEach((ref, j) => {
+      if (typeof ref !== 'string' || !index.has(ref))
+        add(
+          `steps[${i}].after[${j}]`,
+          'UNKNOWN_STEP',
+          `step "${String(step.id)}" waits for "${String(ref)}", which does not exist`,
+        );
+      else if (ref === step.id)
+        add(`steps[${i}].after[${j}]`, 'SELF_REFERENCE', `step "${step.id}" waits for itself`);
+    });
+  });
+
+  const graph = buildGraph(valid, index);
+  const cycles = findCycles(graph);
+  for (const cycle of cycles) {
+    add(`steps[${index.get(cycle[0]!)}]`, 'CYCLE', `steps form a cycle: ${[...cycle, cycle[0]].join(' → ')}`);
+  }
+
+  const first = valid[0];
+  if (first && first.after.length > 0)
+    add('steps[0].after', 'START', `the first step "${first.id}" must not wait for another step`);
+  const reachable = first ? reach(first.id, graph.next) : new Set<string>();
+  for (const s of valid) {
+    if (!reachable.has(s.id))
+      add(
+        `steps[${index.get(s.id)}]`,
+        'UNREACHABLE',
+        `step "${s.id}" cannot be reached from the first step "${first?.id}"`,
+      );
+  }
+  const ends = valid.filter((s) => s.kind === 'return-result').map((s) => s.id);
+  if (ends.length === 0) add('steps', 'NO_END', 'a procedure must end with a return-result step');
+  else {
+    const reachesEnd = new Set<string>();
+    for (const end of ends) for (const id of reach(end, graph.prev)) reachesEnd.add(id);
+    for (const s of valid) {
+      if (!reachesEnd.has(s.id))
+        add(`steps[${index.get(s.id)}]`, 'DEAD_END', `step "${s.id}" never reaches a return-result step`);
+    }
+  }
+  valid.forEach((s) => {
+    const i = index.get(s.id)!;
+    if (s.canReturnTo === undefined) return;
+    if (!Array.isArray(s.canReturnTo))
+      return add(`steps[${i}].canReturnTo`, 'RETURN', 'must be a list of step ids');
+    const ancestors = reach(s.id, graph.prev);
+    (s.canReturnTo as unknown[]).forEach((target, j) => {
+      if (typeof target !== 'string' || target === s.id || !ancestors.has(target)) {
+        add(
+          `steps[${i}].canReturnTo[${j}]`,
+          'RETURN_NOT_ANCESTOR',
+          `step "${s.id}" can only hand back to an earlier step on its path; "${String(target)}" is not one`,
+        );
+      }
+    });
+  });
+
+  const inSeconds = isObject(def.statutoryLimit) && def.statutoryLimit.unit === 'workingSeconds';
+  if (cycles.length === 0 && limitSeconds !== undefined && first) {
+    for (const over of pathsOverLimit(first.id, graph, valid, limitSeconds)) {
+      add(
+        `steps[${index.get(over.path[over.path.length - 1]!)}]`,
+        'OVER_LIMIT',
+        `path ${over.path.join(' → ')} totals ${describe(over.seconds, inSeconds)}, ${describe(over.seconds - limitSeconds, inSeconds)} over the statutory limit of ${describe(limitSeconds, inSeconds)}`,
+      );
+    }
+  }
+  return problems.length
+    ? { ok: false, problems }
+    : { ok: true, value: input as unknown as ProcedureDefinition };
+}
+
+type Add = (path: string, code: string, message: string) => void;
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function checkName(name: unknown, path: string, add: Add): void {
+  if (!isObject(name) || typeof name.vi !== 'string' || !name.vi.trim())
+    add(`${path}.vi`, 'REQUIRED', 'the Vietnamese name is required');
+  else if (name.en !== undefined && typeof name.en !== 'string')
+    add(`${path}.en`, 'NAME', 'the English name must be a string');
+}
+
+function checkLimit(limit: unknown, add: Add): number | undefined {
+  if (!isObject(limit)) {
+    add('statutoryLimit', 'REQUIRED', 'the statutory time limit is required');
+    return undefined;
+  }
+  if (limit.unit === 'sameDay') return 8 * 3600;
+  const unit = limit.unit as keyof typeof SECONDS;
+  if (!(unit in SECONDS)) {
+    add('statutoryLimit.unit', 'LIMIT_UNIT', 'must be workingDays, workingHours, workingSeconds or sameDay');
+    return undefined;
+  }
+  if (typeof limit.amount !== 'number' || !(limit.amount > 0)) {
+    add('statutoryLimit.amount', 'LIMIT_AMOUNT', 'must be a positive number');
+    return undefined;
+  }
+  return limit.amount * SECONDS[unit];
+}
+
+function checkOwner(step: StepDefinition, path: string, ctx: ValidationContext, add: Add): void {
+  const owner = step.owner as unknown;
+  if (!isObject(owner))
+    return add(`${path}.owner`, 'OWNER', 'an owner is required: { agencyCode } or { role, of }');
+  if (typeof owner.agencyCode === 'string') {
+    if (!ctx.agencyExists(owner.agencyCode))
+      add(`${path}.owner.agencyCode`, 'UNKNOWN_AGENCY', `no agency with code ${owner.agencyCode}`);
+    return;
+  }
+  if (typeof owner.role === 'string') {
+    if (!ctx.roleResolvable(owner.role))
+      add(`${path}.owner.role`, 'UNKNOWN_ROLE', `no agency has the role "${owner.role}"`);
+    if (!OWNER_SCOPES.includes(owner.of as string))
+      add(`${path}.owner.of`, 'OWNER_SCOPE', `must be one of ${OWNER_SCOPES.join(', ')}`);
+    return;
+  }
+  add(`${path}.owner`, 'OWNER', 'an owner is required: { agencyCode } or { role, of }');
+}
+
+function checkBudget(step: StepDefinition, path: string, limit: unknown, add: Add): void {
+  const budget = step.budget as unknown;
+  if (!isObject(budget) || !((budget.unit as string) in SECONDS)) {
+    return add(`${path}.budget.unit`, 'BUDGET_UNIT', 'must be workingDays, workingHours or workingSeconds');
+  }
+  if (typeof budget.amount !== 'number' || !(budget.amount >= 0))
+    add(`${path}.budget.amount`, 'BUDGET_AMOUNT', 'must be a number >= 0');
+  const testLimit = isObject(limit) && limit.unit === 'workingSeconds';
+  if ((budget.unit === 'workingSeconds') !== testLimit) {
+    add(
+      `${path}.budget.unit`,
+      'BUDGET_UNIT_MISMATCH',
+      'workingSeconds budgets go only with a workingSeconds limit (test procedures), and vice versa',
+    );
+  }
+}
+
+function checkCondition(condition: unknown, path: string, add: Add): void {
+  if (!isObject(condition))
+    return add(path, 'CONDITION', 'must be { field, op, value }, { all: [...] } or { any: [...] }');
+  for (const key of ['all', 'any'] as const) {
+    if (key in condition) {
+      const list = condition[key];
+      if (!Array.isArray(list) || list.length === 0)
+        return add(`${path}.${key}`, 'CONDITION', 'must be a non-empty list of conditions');
+      list.forEach((c, i) => checkCondition(c, `${path}.${key}[${i}]`, add));
+      return;
+    }
+  }
+  if (typeof condition.field !== 'string' || !FIELD_PATH.test(condition.field))
+    add(`${path}.field`, 'CONDITION_FIELD', 'must be a dotted field path such as applicant.age');
+  if (!['eq', 'ne', 'lt', 'lte', 'gt', 'gte', 'in'].includes(condition.op as string))
+    add(`${path}.op`, 'CONDITION_OP', 'must be eq, ne, lt, lte, gt, gte or in');
+  if (condition.op === 'in' && !Array.isArray(condition.value))
+    add(`${path}.value`, 'CONDITION_VALUE', '"in" needs a list of values');
+}
+
+interface Graph {
+  next: Map<string, string[]>;
+  prev: Map<string, string[]>;
+}
+
+function buildGraph(steps: readonly StepDefinition[], index: Map<string, number>): Graph {
+  const next = new Map<string, string[]>(steps.map((s) => [s.id, []]));
+  const prev = new Map<string, string[]>(steps.map((s) => [s.id, []]));
+  for (const s of steps) {
+    for (const ref of s.after) {
+      if (!index.has(ref) || ref === s.id || !next.has(ref)) continue;
+      next.get(ref)!.push(s.id);
+      prev.get(s.id)!.push(ref);
+    }
+  }
+  return { next, prev };
+}
+
+/** Each elementary cycle found by a depth-first search, once (by its smallest rotation). */
+function findCycles(graph: Graph): string[][] {
+  const cycles = new Map<string, string[]>();
+  const state = new Map<string, 'visiting' | 'done'>();
+  const stack: string[] = [];
+  const visit = (id: string) => {
+    state.set(id, 'visiting');
+    stack.push(id);
+    for (const n of graph.next.get(id) ?? []) {
+      if (state.get(n) === 'visiting') {
+        const cycle = stack.slice(stack.indexOf(n));
+        const min = cycle.indexOf([...cycle].sort()[0]!);
+        const canonical = [...cycle.slice(min), ...cycle.slice(0, min)];
+        cycles.set(canonical.join('>'), canonical);
+      } else if (!state.has(n)) visit(n);
+    }
+    stack.pop();
+    state.set(id, 'done');
+  };
+  for (const id of graph.next.keys()) if (!state.has(id)) visit(id);
+  return [...cycles.values()];
+}
+
+function reach(from: string, edges: Map<string, string[]>): Set<string> {
+  const seen = new Set<string>([from]);
+  const queue = [from];
+  while (queue.length) {
+    for (const n of edges.get(queue.shift()!) ?? []) {
+      if (seen.has(n)) continue;
+      seen.add(n);
+      queue.push(n);
+    }
+  }
+  return seen;
+}
+
+function pathsOverLimit(start: string, graph: Graph, steps: readonly StepDefinition[], limit: number) {
+  const byId = new Map(steps.map((s) => [s.id, s]));
+  const cost = (id: string) => {
+    const s = byId.get(id)!;
+    return s.excludedFromLimit ? 0 : (s.budget.amount ?? 0) * (SECONDS[s.budget.unit] ?? 0);
+  };
+  const over: { path: string[]; seconds: number }[] = [];
+  let explored = 0;
+  const walk = (id: string, path: string[], total: number) => {
+    if (over.length >= MAX_PATHS_REPORTED || explored > 10_000) return;
+    const nextTotal = total + cost(id);
+    const nexts = graph.next.get(id) ?? [];
+    if (nexts.length === 0) {
+      explored += 1;
+      if (nextTotal > limit + 1e-9) over.push({ path: [...path, id], seconds: nextTotal });
+      return;
+    }
+    for (const n of nexts) walk(n, [...path, id], nextTotal);
+  };
+  walk(start, [], 0);
+  return over;
+}
+
+function describe(seconds: number, inSeconds: boolean): string {
+  return inSeconds
+    ? `${+seconds.toFixed(3)} working seconds`
+    : `${+(seconds / SECONDS.workingDays).toFixed(3)} working days`;
+}

@@ -1,0 +1,217 @@
+import type { ProcedureDefinition, StepDefinition } from './procedure-definition';
+import { validateProcedureDefinition, type ValidationContext } from './procedure-validation';
+
+const ctx: ValidationContext = {
+  agencyExists: (code) => ['000.00.05.H29', '000.00.10.H29'].includes(code),
+  roleResolvable: (role) => ['commune-people-committee', 'commune-police'].includes(role),
+};
+
+const day = (amount: number) => ({ unit: 'workingDays', amount }) as const;
+
+/** Birth registration + permanent residence + health insurance for a child under 6: 3 working days. */
+const good: ProcedureDefinition = {
+  code: '1.001193',
+  name: {
+    vi: 'Liên thông đăng ký khai sinh, đăng ký thường trú, cấp thẻ BHYT cho trẻ em dưới 6 tuổi',
+    en: 'Birth registration bundle',
+  },
+  field: 'Hộ tịch',
+  ruleSet: 'decree-118-2025',
+  statutoryLimit: { unit: 'workingDays', amount: 3 },
+  countingRule: 'civil-code',
+  requiredDocuments: [{ code: 'to-khai', name: { vi: 'Tờ khai' }, copies: 1, original: true }],
+  intakeChannels: ['online', 'national-portal', 'counter'],
+  supplementPolicy: 'pause',
+  maxReappointments: 1,
+  steps: [
+    {
+      id: 'register-birth',
+      name: { vi: 'Đăng ký khai sinh' },
+      kind: 'process',
+      owner: { role: 'commune-people-committee', of: 'applicant-commune' },
+      budget: day(1),
+      after: [],
+    },
+    {
+      id: 'register-residence',
+      name: { vi: 'Đăng ký thường trú' },
+      kind: 'process',
+      owner: { role: 'commune-police', of: 'applicant-commune' },
+      budget: day(1),
+      after: ['register-birth'],
+      canReturnTo: ['register-birth'],
+    },
+    {
+      id: 'issue-card',
+      name: { vi: 'Cấp thẻ BHYT' },
+      kind: 'process',
+      owner: { agencyCode: '000.00.10.H29' },
+      budget: day(0.5),
+      after: ['register-birth'],
+      condition: { field: 'child.ageMonths', op: 'lt', value: 72 },
+    },
+    {
+      id: 'return',
+      name: { vi: 'Trả kết quả' },
+      kind: 'return-result',
+      owner: { role: 'commune-people-committee', of: 'receiving-unit' },
+      budget: day(0.5),
+      after: ['register-residence', 'issue-card'],
+    },
+  ],
+};
+
+function withSteps(change: (steps: StepDefinition[]) => StepDefinition[]): unknown {
+  return { ...good, steps: change(good.steps.map((s) => ({ ...s }))) };
+}
+
+function codes(input: unknown): string[] {
+  const result = validateProcedureDefinition(input, ctx);
+  return result.ok ? [] : result.problems.map((p) => p.code);
+}
+
+function problem(input: unknown, code: string) {
+  const result = validateProcedureDefinition(input, ctx);
+  return result.ok ? undefined : result.problems.find((p) => p.code === code);
+}
+
+describe('validating a coordination rule', () => {
+  it('accepts a well-formed design with a parallel branch and a join', () => {
+    expect(validateProcedureDefinition(good, ctx)).toEqual({ ok: true, value: good });
+  });
+
+  it('refuses a cycle and names its steps', () => {
+    const input = withSteps((s) => {
+      s[0] = { ...s[0]!, after: [] };
+      s[1] = { ...s[1]!, after: ['register-birth', 'return'] };
+      return s;
+    });
+    expect(problem(input, 'CYCLE')?.message).toMatch(/register-residence → return → register-residence/);
+  });
+
+  it('refuses a step that cannot be reached from the first step', () => {
+    const input = withSteps((s) => [
+      ...s.slice(0, 3),
+      { ...s[3]!, after: ['register-residence', 'issue-card'] },
+      { ...s[2]!, id: 'orphan', after: [] },
+    ]);
+    expect(problem(input, 'UNREACHABLE')).toMatchObject({
+      path: 'steps[4]',
+      message: expect.stringMatching(/"orphan"/),
+    });
+  });
+
+  it('refuses a step that never reaches the return of the result', () => {
+    const input = withSteps((s) => [...s, { ...s[2]!, id: 'side-track', after: ['register-birth'] }]);
+    expect(problem(input, 'DEAD_END')).toMatchObject({ path: 'steps[4]' });
+  });
+
+  it('refuses a design without a return-result step', () => {
+    expect(codes(withSteps((s) => s.map((x) => ({ ...x, kind: 'process' as const }))))).toContain('NO_END');
+  });
+
+  it('refuses an owner agency that does not exist and a role no agency has', () => {
+    const input = withSteps((s) => {
+      s[2] = { ...s[2]!, owner: { agencyCode: '000.00.99.H29' } };
+      s[1] = { ...s[1]!, owner: { role: 'ministry-of-magic', of: 'applicant-commune' } };
+      return s;
+    });
+    expect(codes(input)).toEqual(expect.arrayContaining(['UNKNOWN_AGENCY', 'UNKNOWN_ROLE']));
+    expect(problem(input, 'UNKNOWN_AGENCY')?.path).toBe('steps[2].owner.agencyCode');
+  });
+
+  it('reports every path over the statutory limit, and by how much', () => {
+    const input = withSteps((s) => {
+      s[1] = { ...s[1]!, budget: day(2) };
+      return s;
+    });
+    const over = validateProcedureDefinition(input, ctx);
+    expect(over.ok).toBe(false);
+    const messages = over.ok
+      ? []
+      : over.problems.filter((p) => p.code === 'OVER_LIMIT').map((p) => p.message);
+    expect(messages).toEqual([
+      'path register-birth → register-residence → return totals 3.5 working days, 0.5 working days over the statutory limit of 3 working days',
+    ]);
+  });
+
+  it('does not count an excluded phase towards the limit', () => {
+    const input = withSteps((s) => {
+      s[1] = { ...s[1]!, budget: day(2), kind: 'payment', excludedFromLimit: true };
+      return s;
+    });
+    expect(codes(input)).toEqual([]);
+  });
+
+  it('refuses a hand-back to a step that is not earlier on the path', () => {
+    const input = withSteps((s) => {
+      s[1] = { ...s[1]!, canReturnTo: ['issue-card'] };
+      return s;
+    });
+    expect(problem(input, 'RETURN_NOT_ANCESTOR')?.path).toBe('steps[1].canReturnTo[0]');
+  });
+
+  it('refuses duplicate step ids and references to unknown steps', () => {
+    const input = withSteps((s) => [
+      ...s.slice(0, 3),
+      { ...s[3]!, after: ['register-residence', 'nowhere'] },
+      { ...s[3]!, id: 'register-birth' },
+    ]);
+    expect(codes(input)).toEqual(expect.arrayContaining(['DUPLICATE_STEP', 'UNKNOWN_STEP']));
+    expect(problem(input, 'UNKNOWN_STEP')?.path).toBe('steps[3].after[1]');
+  });
+
+  it('refuses a first step that waits for another', () => {
+    const input = withSteps((s) => {
+      s[0] = { ...s[0]!, after: ['return'] };
+      return s;
+    });
+    expect(codes(input)).toContain('START');
+  });
+
+  it('refuses malformed conditions without evaluating anything', () => {
+    const input = withSteps((s) => {
+      s[2] = {
+        ...s[2]!,
+        condition: {
+          all: [
+            { field: 'child.age; drop', op: 'lt', value: 6 },
+            { field: 'x', op: 'in', value: 3 } as never,
+          ],
+        },
+      };
+      return s;
+    });
+    expect(codes(input)).toEqual(expect.arrayContaining(['CONDITION_FIELD', 'CONDITION_VALUE']));
+  });
+
+  it('refuses test budgets in seconds on a real procedure', () => {
+    const input = withSteps((s) => {
+      s[2] = { ...s[2]!, budget: { unit: 'workingSeconds', amount: 5 } };
+      return s;
+    });
+    expect(problem(input, 'BUDGET_UNIT_MISMATCH')?.path).toBe('steps[2].budget.unit');
+  });
+
+  it('lists every shape problem at once', () => {
+    const result = validateProcedureDefinition({ code: 'x', steps: [] }, ctx);
+    expect(result.ok).toBe(false);
+    expect(result.ok ? [] : result.problems.map((p) => p.path)).toEqual(
+      expect.arrayContaining([
+        'code',
+        'name.vi',
+        'field',
+        'ruleSet',
+        'countingRule',
+        'supplementPolicy',
+        'statutoryLimit',
+        'intakeChannels',
+        'steps',
+      ]),
+    );
+  });
+
+  it('refuses something that is not an object', () => {
+    expect(codes('nope')).toEqual(['NOT_AN_OBJECT']);
+  });
+});
