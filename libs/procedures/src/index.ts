@@ -19,3 +19,19 @@ export {
   type ValidationContext,
   type ValidationResult,
 } from './domain/procedure-validation';
+export {
+  decideProcedure,
+  evolveProcedure,
+  initialProcedureState,
+  type ProcedureCommand,
+  type ProcedureState,
+  type PublishedVersion,
+} from './domain/procedure-decider';
+export {
+  PROCEDURE_EVENT_TYPES,
+  PROCEDURE_EVENT_SCHEMA_VERSION,
+  procedureStream,
+  type ProcedureEvent,
+} from './domain/procedure-events';
+export { diffDefinitions, type DefinitionChange } from './domain/procedure-diff';
+export { stableJson } from './domain/stable-json';
