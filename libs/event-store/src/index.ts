@@ -22,3 +22,12 @@ export {
   type EventStoreMigration,
 } from './postgres/postgres-event-store.migrations';
 export { EventStoreDbEventStore } from './eventstoredb';
+export {
+  handleCommand,
+  loadState,
+  type Decider,
+  type DomainEvent,
+  type HandleOptions,
+  type Handled,
+  type LoadedState,
+} from './decider/command-handling';
