@@ -1,6 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { PlatformModule, type RuntimeConfig } from '@lien-thong/infrastructure';
+import { AgenciesModule } from '@lien-thong/agencies';
+import { ProceduresModule } from '@lien-thong/procedures';
 import { HealthModule } from './health/health.module';
 
 @Module({})
@@ -8,7 +10,13 @@ export class AppModule {
   static forRoot(config: RuntimeConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot(config), CqrsModule.forRoot(), HealthModule],
+      imports: [
+        PlatformModule.forRoot(config),
+        CqrsModule.forRoot(),
+        HealthModule,
+        AgenciesModule,
+        ProceduresModule,
+      ],
     };
   }
 }

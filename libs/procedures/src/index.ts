@@ -35,3 +35,4 @@ export {
 } from './domain/procedure-events';
 export { diffDefinitions, type DefinitionChange } from './domain/procedure-diff';
 export { stableJson } from './domain/stable-json';
+export { ProceduresModule } from './procedures.module';

@@ -25,13 +25,17 @@ export type ProcedureCommand =
   | { type: 'PublishProcedureVersion'; at: string; by: string; validation: ValidationContext }
   | { type: 'DeprecateProcedureVersion'; version: number; reason: string; at: string; by: string };
 
+/** The code names the event stream, so even a draft must carry a well-formed one. */
+const PROCEDURE_CODE = /^\d+\.\d{6}$/;
+
 /** Drafts may be incomplete, but must at least say which procedure they are. */
 function draftOf(input: unknown): ProcedureDefinition {
   if (
     typeof input !== 'object' ||
     input === null ||
     Array.isArray(input) ||
-    typeof (input as { code?: unknown }).code !== 'string'
+    typeof (input as { code?: unknown }).code !== 'string' ||
+    !PROCEDURE_CODE.test((input as { code: string }).code)
   ) {
     throw new DomainError(
       'validation',

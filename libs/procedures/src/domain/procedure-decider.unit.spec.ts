@@ -44,6 +44,12 @@ describe('procedure design lifecycle', () => {
     );
   });
 
+  it('refuses a draft whose code is not an official procedure code', () => {
+    expect(
+      when(given(), { type: 'CreateProcedureDraft', definition: { ...birthBundle, code: '../x' }, by }),
+    ).toMatchObject({ code: 'PROCEDURE_DRAFT_INVALID' });
+  });
+
   it('refuses a draft without a procedure code', () => {
     expect(when(given(), { type: 'CreateProcedureDraft', definition: { name: 'x' }, by })).toMatchObject({
       code: 'PROCEDURE_DRAFT_INVALID',

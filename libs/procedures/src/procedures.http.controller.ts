@@ -1,0 +1,151 @@
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Inject,
+  Param,
+  ParseIntPipe,
+  Post,
+  Put,
+  Query as QueryParam,
+} from '@nestjs/common';
+import { ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ID_GENERATOR, type IdGenerator } from '@lien-thong/contracts';
+import {
+  CreateProcedureDraft,
+  DeprecateProcedureVersion,
+  EditProcedureDraft,
+  PublishProcedureVersion,
+  type DesignResult,
+} from './commands/design-procedure.commands';
+import { DeprecateVersionRequestDto } from './commands/deprecate-version.request.dto';
+import {
+  DiffProcedureVersions,
+  GetProcedure,
+  GetProcedureVersion,
+  ValidateProcedureDraft,
+} from './queries/procedure-design.queries';
+
+const definitionExample = {
+  code: '1.001193',
+  name: { vi: 'Liên thông đăng ký khai sinh, đăng ký thường trú, cấp thẻ BHYT cho trẻ em dưới 6 tuổi' },
+  field: 'Hộ tịch',
+  ruleSet: 'decree-118-2025',
+  statutoryLimit: { unit: 'workingDays', amount: 3 },
+  countingRule: 'civil-code',
+  requiredDocuments: [{ code: 'to-khai', name: { vi: 'Tờ khai' }, copies: 1, original: true }],
+  intakeChannels: ['online', 'national-portal', 'counter'],
+  supplementPolicy: 'pause',
+  maxReappointments: 1,
+  steps: [
+    {
+      id: 'register-birth',
+      name: { vi: 'Đăng ký khai sinh' },
+      kind: 'process',
+      owner: { role: 'commune-people-committee', of: 'applicant-commune' },
+      budget: { unit: 'workingDays', amount: 1 },
+      after: [],
+    },
+    {
+      id: 'return',
+      name: { vi: 'Trả kết quả' },
+      kind: 'return-result',
+      owner: { role: 'commune-people-committee', of: 'receiving-unit' },
+      budget: { unit: 'workingDays', amount: 0.5 },
+      after: ['register-birth'],
+    },
+  ],
+};
+
+/** The procedure designer API: drafts, validation, immutable published versions, deprecation, diffs. */
+@ApiTags('procedures (designers)')
+@ApiHeader({
+  name: 'x-person-id',
+  required: false,
+  description: 'Acting designer (until authentication lands)',
+})
+@Controller('procedures')
+export class ProceduresHttpController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+    @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
+  ) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Create the draft of a new procedure (coordination rule)' })
+  @ApiBody({ schema: { type: 'object', example: definitionExample } })
+  create(
+    @Body() definition: Record<string, unknown>,
+    @Headers('x-person-id') by?: string,
+  ): Promise<DesignResult> {
+    return this.commands.execute(new CreateProcedureDraft(definition, by ?? 'anonymous', this.ids.newId()));
+  }
+
+  @Put(':code/draft')
+  @ApiOperation({ summary: 'Replace the draft with a complete definition' })
+  @ApiBody({ schema: { type: 'object', example: definitionExample } })
+  edit(
+    @Param('code') code: string,
+    @Body() definition: Record<string, unknown>,
+    @Headers('x-person-id') by?: string,
+  ): Promise<DesignResult> {
+    return this.commands.execute(
+      new EditProcedureDraft(code, definition, by ?? 'anonymous', this.ids.newId()),
+    );
+  }
+
+  @Post(':code/draft/validate')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Check the draft: every problem with its step and path' })
+  validate(@Param('code') code: string) {
+    return this.queries.execute(new ValidateProcedureDraft(code));
+  }
+
+  @Post(':code/versions')
+  @ApiOperation({
+    summary: 'Publish the draft as a new immutable version (refused with every problem if invalid)',
+  })
+  publish(@Param('code') code: string, @Headers('x-person-id') by?: string): Promise<DesignResult> {
+    return this.commands.execute(new PublishProcedureVersion(code, by ?? 'anonymous', this.ids.newId()));
+  }
+
+  @Post(':code/versions/:version/deprecate')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Deprecate a published version (dossiers in flight keep it)' })
+  deprecate(
+    @Param('code') code: string,
+    @Param('version', ParseIntPipe) version: number,
+    @Body() body: DeprecateVersionRequestDto,
+    @Headers('x-person-id') by?: string,
+  ): Promise<DesignResult> {
+    return this.commands.execute(
+      new DeprecateProcedureVersion(code, version, body.reason, by ?? 'anonymous', this.ids.newId()),
+    );
+  }
+
+  @Get(':code')
+  @ApiOperation({ summary: 'The draft and the list of published versions' })
+  get(@Param('code') code: string) {
+    return this.queries.execute(new GetProcedure(code));
+  }
+
+  @Get(':code/versions/:version')
+  @ApiOperation({ summary: 'One published version, exactly as published' })
+  getVersion(@Param('code') code: string, @Param('version', ParseIntPipe) version: number) {
+    return this.queries.execute(new GetProcedureVersion(code, version));
+  }
+
+  @Get(':code/diff')
+  @ApiOperation({ summary: 'What changed between two published versions' })
+  diff(
+    @Param('code') code: string,
+    @QueryParam('from', ParseIntPipe) from: number,
+    @QueryParam('to', ParseIntPipe) to: number,
+  ) {
+    return this.queries.execute(new DiffProcedureVersions(code, from, to));
+  }
+}

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { DESIGN_COMMAND_HANDLERS } from './commands/design-procedure.command-handlers';
+import { ProceduresHttpController } from './procedures.http.controller';
+import { DESIGN_QUERY_HANDLERS } from './queries/procedure-design.queries';
+
+@Module({
+  imports: [CqrsModule],
+  controllers: [ProceduresHttpController],
+  providers: [...DESIGN_COMMAND_HANDLERS, ...DESIGN_QUERY_HANDLERS],
+})
+export class ProceduresModule {}
