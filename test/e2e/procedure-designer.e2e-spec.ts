@@ -173,4 +173,31 @@ describe('procedure designer API', () => {
       expect.objectContaining({ code: 'UNKNOWN_AGENCY', path: 'steps[2].owner.agencyCode' }),
     ]);
   });
+
+  it('loads the sample catalogue once when asked to, and leaves it alone on the next start', async () => {
+    const seeded = await createTestSchema('e2e_seed');
+    const config = {
+      databaseUrl: seeded.connectionString,
+      temporalAddress: temporal.address,
+      temporalNamespace: 'default',
+      eventStoreUrl: undefined,
+      apiPort: 0,
+      apiHost: '127.0.0.1',
+      temporalUiUrl: undefined,
+      seed: 'sample' as const,
+    };
+    try {
+      for (let start = 0; start < 2; start += 1) {
+        const seededApp = await createApiApp(config, { logger: false });
+        await seededApp.init();
+        for (const code of ['1.001193', '2.000986', '1.012761', '2.001610']) {
+          const view = await request(seededApp.getHttpServer()).get(`/procedures/${code}`).expect(200);
+          expect(view.body.versions).toEqual([expect.objectContaining({ version: 1, deprecated: false })]);
+        }
+        await seededApp.close();
+      }
+    } finally {
+      await seeded.drop();
+    }
+  });
 });

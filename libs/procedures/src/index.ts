@@ -36,3 +36,4 @@ export {
 export { diffDefinitions, type DefinitionChange } from './domain/procedure-diff';
 export { stableJson } from './domain/stable-json';
 export { ProceduresModule } from './procedures.module';
+export { SEED_PROCEDURES, TEST_PROCEDURES } from './seed/seed-procedures';

@@ -11,6 +11,8 @@ export interface RuntimeConfig {
   readonly apiHost: string;
   /** Shown to people (Temporal Web UI), when known. */
   readonly temporalUiUrl: string | undefined;
+  /** `sample`: load the sample catalogue (agencies, procedures) at start if missing. */
+  readonly seed?: 'sample' | 'none';
 }
 
 export function runtimeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): RuntimeConfig {
@@ -37,5 +39,6 @@ export function runtimeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Runt
     apiPort,
     apiHost: env.API_HOST ?? '127.0.0.1',
     temporalUiUrl: env.TEMPORAL_UI_URL || undefined,
+    seed: env.LIEN_THONG_SEED === 'sample' ? 'sample' : 'none',
   };
 }
