@@ -155,6 +155,17 @@ describe('procedure designer API', () => {
       expect.objectContaining({ version: 1, deprecated: true }),
       expect.objectContaining({ version: 2, deprecated: false }),
     ]);
+    const svg = await http()
+      .get('/procedures/2.000986/versions/2/diagram.svg')
+      .expect(200)
+      .expect('Content-Type', /image\/svg\+xml/);
+    // superagent buffers image/* bodies instead of decoding them as text.
+    expect(Buffer.from(svg.body as Buffer).toString('utf8')).toContain('Xóa đăng ký thường trú');
+    const bpmn = await http()
+      .get('/procedures/2.000986/versions/2/bpmn')
+      .expect(200)
+      .expect('Content-Type', /application\/xml/);
+    expect(bpmn.text).toContain('<bpmn:parallelGateway id="Fork_register-death" />');
     await http().get('/procedures/9.999999').expect(404);
     await http().get('/procedures/2.000986/versions/abc').expect(400);
   });

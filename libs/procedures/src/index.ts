@@ -37,3 +37,5 @@ export { diffDefinitions, type DefinitionChange } from './domain/procedure-diff'
 export { stableJson } from './domain/stable-json';
 export { ProceduresModule } from './procedures.module';
 export { SEED_PROCEDURES, TEST_PROCEDURES } from './seed/seed-procedures';
+export { renderProcedureSvg } from './rendering/procedure-svg';
+export { exportProcedureBpmn } from './rendering/procedure-bpmn';

@@ -2,6 +2,7 @@ import {
   Body,
   Controller,
   Get,
+  Header,
   Headers,
   HttpCode,
   Inject,
@@ -14,6 +15,10 @@ import {
 import { ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ID_GENERATOR, type IdGenerator } from '@lien-thong/contracts';
+import { AGENCY_DIRECTORY, type AgencyDirectory } from '@lien-thong/agencies';
+import type { ProcedureDefinition } from './domain/procedure-definition';
+import { exportProcedureBpmn } from './rendering/procedure-bpmn';
+import { renderProcedureSvg } from './rendering/procedure-svg';
 import {
   CreateProcedureDraft,
   DeprecateProcedureVersion,
@@ -73,6 +78,7 @@ export class ProceduresHttpController {
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
+    @Inject(AGENCY_DIRECTORY) private readonly agencies: AgencyDirectory,
   ) {}
 
   @Post()
@@ -147,5 +153,38 @@ export class ProceduresHttpController {
     @QueryParam('to', ParseIntPipe) to: number,
   ) {
     return this.queries.execute(new DiffProcedureVersions(code, from, to));
+  }
+
+  @Get(':code/versions/:version/diagram.svg')
+  @Header('Content-Type', 'image/svg+xml; charset=utf-8')
+  @ApiOperation({
+    summary: 'The version as an SVG diagram (a lane per agency, budgets on the steps); ?lang=en for English',
+  })
+  async diagram(
+    @Param('code') code: string,
+    @Param('version', ParseIntPipe) version: number,
+    @QueryParam('lang') lang?: string,
+  ): Promise<string> {
+    const definition: ProcedureDefinition = await this.queries.execute(
+      new GetProcedureVersion(code, version),
+    );
+    return renderProcedureSvg(definition, {
+      agencyName: (c) => this.agencyName(c),
+      language: lang === 'en' ? 'en' : 'vi',
+    });
+  }
+
+  @Get(':code/versions/:version/bpmn')
+  @Header('Content-Type', 'application/xml; charset=utf-8')
+  @ApiOperation({ summary: 'The version as BPMN 2.0 XML (opens in bpmn-js and Camunda Modeler)' })
+  async bpmn(@Param('code') code: string, @Param('version', ParseIntPipe) version: number): Promise<string> {
+    const definition: ProcedureDefinition = await this.queries.execute(
+      new GetProcedureVersion(code, version),
+    );
+    return exportProcedureBpmn(definition, (c) => this.agencyName(c));
+  }
+
+  private agencyName(code: string): string | undefined {
+    return this.agencies.list().find((a) => a.code === code)?.name.vi;
   }
 }
