@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import request from 'supertest';
+import { HCMC_SEED_AGENCIES } from '@lien-thong/agencies';
 import { createApiApp } from '../../apps/api/src/create-api-app';
 import { createTestSchema, type TestSchema } from '@lien-thong/infrastructure/testing';
 import { createTestWorkflowEnvironment } from '../setup/temporal-test-env';
@@ -80,6 +81,10 @@ describe('procedure designer API', () => {
       { logger: false },
     );
     await app.init();
+    await request(app.getHttpServer())
+      .post('/agencies/import')
+      .send({ agencies: HCMC_SEED_AGENCIES })
+      .expect(201);
   });
   afterAll(async () => {
     await app?.close();

@@ -1,10 +1,15 @@
 import { Global, Module } from '@nestjs/common';
-import { AGENCY_DIRECTORY, StaticAgencyDirectory } from './domain/agency-directory';
-import { HCMC_SEED_AGENCIES } from './seed/seed-agencies';
+import { CqrsModule } from '@nestjs/cqrs';
+import { AgenciesHttpController } from './agencies.http.controller';
+import { ImportAgenciesHandler } from './commands/import-agencies.command';
+import { AGENCY_DIRECTORY } from './domain/agency-directory';
+import { EventSourcedAgencyDirectory } from './event-sourced-agency-directory';
 
 @Global()
 @Module({
-  providers: [{ provide: AGENCY_DIRECTORY, useFactory: () => new StaticAgencyDirectory(HCMC_SEED_AGENCIES) }],
+  imports: [CqrsModule],
+  controllers: [AgenciesHttpController],
+  providers: [{ provide: AGENCY_DIRECTORY, useClass: EventSourcedAgencyDirectory }, ImportAgenciesHandler],
   exports: [AGENCY_DIRECTORY],
 })
 export class AgenciesModule {}

@@ -168,8 +168,9 @@ export class ProceduresHttpController {
     const definition: ProcedureDefinition = await this.queries.execute(
       new GetProcedureVersion(code, version),
     );
+    const directory = await this.agencies.snapshot();
     return renderProcedureSvg(definition, {
-      agencyName: (c) => this.agencyName(c),
+      agencyName: (c) => directory.get(c)?.name.vi,
       language: lang === 'en' ? 'en' : 'vi',
     });
   }
@@ -181,10 +182,7 @@ export class ProceduresHttpController {
     const definition: ProcedureDefinition = await this.queries.execute(
       new GetProcedureVersion(code, version),
     );
-    return exportProcedureBpmn(definition, (c) => this.agencyName(c));
-  }
-
-  private agencyName(code: string): string | undefined {
-    return this.agencies.list().find((a) => a.code === code)?.name.vi;
+    const directory = await this.agencies.snapshot();
+    return exportProcedureBpmn(definition, (c) => directory.get(c)?.name.vi);
   }
 }

@@ -9,17 +9,24 @@ export interface AgencySummary {
   readonly roles: readonly string[];
 }
 
-/** What other contexts ask of the agency directory. */
-export interface AgencyDirectory {
+/** The directory as it stands at one moment: synchronous, for pure validation code. */
+export interface DirectorySnapshot {
   exists(code: string): boolean;
   hasRole(role: string): boolean;
+  get(code: string): AgencySummary | undefined;
   list(): readonly AgencySummary[];
+}
+
+/** What other contexts ask of the agency directory. */
+export interface AgencyDirectory {
+  /** The active agencies, including every change recorded before the call. */
+  snapshot(): Promise<DirectorySnapshot>;
 }
 
 export const AGENCY_DIRECTORY = Symbol.for('lien-thong.AgencyDirectory');
 
-/** A directory over a fixed list (the seed catalogue), until agencies are event-sourced. */
-export class StaticAgencyDirectory implements AgencyDirectory {
+/** A directory over a fixed list (unit tests, and the seed catalogue before it is imported). */
+export class StaticAgencyDirectory implements AgencyDirectory, DirectorySnapshot {
   private readonly byCode: Map<string, AgencySummary>;
   private readonly roles: Set<string>;
 
@@ -28,12 +35,20 @@ export class StaticAgencyDirectory implements AgencyDirectory {
     this.roles = new Set(agencies.flatMap((a) => a.roles));
   }
 
+  snapshot(): Promise<DirectorySnapshot> {
+    return Promise.resolve(this);
+  }
+
   exists(code: string): boolean {
     return this.byCode.has(code);
   }
 
   hasRole(role: string): boolean {
     return this.roles.has(role);
+  }
+
+  get(code: string): AgencySummary | undefined {
+    return this.byCode.get(code);
   }
 
   list(): readonly AgencySummary[] {

@@ -35,8 +35,9 @@ abstract class DesignHandler {
     @Inject(AGENCY_DIRECTORY) protected readonly agencies: AgencyDirectory,
   ) {}
 
-  protected validation(): ValidationContext {
-    return { agencyExists: (c) => this.agencies.exists(c), roleResolvable: (r) => this.agencies.hasRole(r) };
+  protected async validation(): Promise<ValidationContext> {
+    const directory = await this.agencies.snapshot();
+    return { agencyExists: (c) => directory.exists(c), roleResolvable: (r) => directory.hasRole(r) };
   }
 
   protected async run(
@@ -101,12 +102,12 @@ export class PublishProcedureVersionHandler
   extends DesignHandler
   implements ICommandHandler<PublishProcedureVersion>
 {
-  execute(c: PublishProcedureVersion): Promise<DesignResult> {
+  async execute(c: PublishProcedureVersion): Promise<DesignResult> {
     const command: ProcedureCommand = {
       type: 'PublishProcedureVersion',
       at: this.clock.now().toISOString(),
       by: c.by,
-      validation: this.validation(),
+      validation: await this.validation(),
     };
     return this.run(c.code, command, c.by, c.correlationId);
   }

@@ -117,9 +117,10 @@ export class ValidateProcedureDraftHandler implements IQueryHandler<ValidateProc
   ) {}
   async execute(q: ValidateProcedureDraft): Promise<{ valid: boolean; problems: readonly ProblemDetail[] }> {
     const state = await load(this.store, q.code);
+    const directory = await this.agencies.snapshot();
     const result = validateProcedureDefinition(state.draft, {
-      agencyExists: (c) => this.agencies.exists(c),
-      roleResolvable: (r) => this.agencies.hasRole(r),
+      agencyExists: (c) => directory.exists(c),
+      roleResolvable: (r) => directory.hasRole(r),
     });
     return result.ok ? { valid: true, problems: [] } : { valid: false, problems: result.problems };
   }

@@ -2,13 +2,15 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs
 import { CommandBus } from '@nestjs/cqrs';
 import { EVENT_STORE, type EventStore } from '@lien-thong/event-store';
 import { RUNTIME_CONFIG, type RuntimeConfig } from '@lien-thong/infrastructure';
+import { HCMC_SEED_AGENCIES, ImportAgencies } from '@lien-thong/agencies';
 import { CreateProcedureDraft, PublishProcedureVersion } from '../commands/design-procedure.commands';
 import { procedureStream } from '../domain/procedure-events';
 import { SEED_PROCEDURES } from './seed-procedures';
 
 /**
- * Loads the sample catalogue when the runtime asks for it (`npm start` does): each seed procedure is
- * created and published once, through the same commands designers use; a procedure that exists is left
+ * Loads the sample catalogue when the runtime asks for it (`npm start` does): the agencies (an import
+ * that changes nothing when they are already there), then each seed procedure,
+ * created and published once through the same commands designers use; a procedure that exists is left
  * alone, so restarts and several API processes are harmless.
  */
 @Injectable()
@@ -23,6 +25,13 @@ export class ProcedureCatalogueSeeder implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     if (this.config.seed !== 'sample') return;
+    // Agencies first: procedures are validated against the directory.
+    const agencies = await this.commands.execute(
+      new ImportAgencies({ agencies: HCMC_SEED_AGENCIES }, 'seed', 'seed', 'seed-agencies'),
+    );
+    this.logger.log(
+      `sample agencies: ${agencies.registered} registered, ${agencies.updated} updated, ${agencies.unchanged} unchanged`,
+    );
     let loaded = 0;
     for (const procedure of SEED_PROCEDURES) {
       if ((await this.store.streamRevision(procedureStream(procedure.code))) !== null) continue;

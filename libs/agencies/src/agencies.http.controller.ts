@@ -1,0 +1,63 @@
+import { Body, Controller, Get, Headers, Inject, NotFoundException, Param, Post } from '@nestjs/common';
+import { ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CommandBus } from '@nestjs/cqrs';
+import { ID_GENERATOR, type IdGenerator } from '@lien-thong/contracts';
+import { ImportAgencies, type ImportAgenciesResult } from './commands/import-agencies.command';
+import { AGENCY_DIRECTORY, type AgencyDirectory, type AgencySummary } from './domain/agency-directory';
+
+@ApiTags('agencies')
+@ApiHeader({
+  name: 'x-person-id',
+  required: false,
+  description: 'Acting administrator (until authentication lands)',
+})
+@Controller('agencies')
+export class AgenciesHttpController {
+  constructor(
+    private readonly commands: CommandBus,
+    @Inject(AGENCY_DIRECTORY) private readonly directory: AgencyDirectory,
+    @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
+  ) {}
+
+  @Post('import')
+  @ApiOperation({
+    summary: 'Import an agency file: all valid, or 400 listing every problem and nothing written',
+  })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      example: {
+        agencies: [
+          {
+            code: '000.00.72.H29',
+            name: { vi: 'Công an phường Sài Gòn', en: 'Sai Gon Ward Police' },
+            level: 'commune',
+            roles: ['commune-police'],
+            head: { name: 'Nguyễn Văn A', title: 'Trưởng Công an phường' },
+          },
+        ],
+      },
+    },
+  })
+  import(
+    @Body() file: Record<string, unknown>,
+    @Headers('x-person-id') by?: string,
+  ): Promise<ImportAgenciesResult> {
+    return this.commands.execute(
+      new ImportAgencies(file, 'http-import', by ?? 'anonymous', this.ids.newId()),
+    );
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Every active agency' })
+  async list(): Promise<readonly AgencySummary[]> {
+    return (await this.directory.snapshot()).list();
+  }
+
+  @Get(':code')
+  async get(@Param('code') code: string): Promise<AgencySummary> {
+    const agency = (await this.directory.snapshot()).get(code);
+    if (!agency) throw new NotFoundException(`No active agency with code ${code}`);
+    return agency;
+  }
+}

@@ -1,0 +1,31 @@
+import type { AgencyLevel } from './agency-directory';
+
+/** The profile of an agency, as imported and as recorded. */
+export interface AgencyProfile {
+  readonly code: string;
+  readonly name: { readonly vi: string; readonly en?: string };
+  readonly level: AgencyLevel;
+  readonly parent?: string;
+  /** Codes of the communes or provinces the agency serves. */
+  readonly jurisdiction?: readonly string[];
+  /** Who signs apologies (phiếu xin lỗi) for the agency. */
+  readonly head?: { readonly name: string; readonly title: string };
+  readonly contacts?: readonly { readonly kind: 'email' | 'phone'; readonly value: string }[];
+  readonly roles: readonly string[];
+}
+
+export const AGENCY_EVENT_TYPES = {
+  registered: 'AgencyRegistered',
+  updated: 'AgencyUpdated',
+  deactivated: 'AgencyDeactivated',
+} as const;
+export const AGENCY_EVENT_SCHEMA_VERSION = 1;
+
+export type AgencyEvent =
+  | { type: 'AgencyRegistered'; data: { profile: AgencyProfile; source: string } }
+  | { type: 'AgencyUpdated'; data: { profile: AgencyProfile; source: string } }
+  | { type: 'AgencyDeactivated'; data: { reason: string } };
+
+export function agencyStream(code: string): string {
+  return `agency-${code}`;
+}

@@ -1,0 +1,98 @@
+import type { INestApplication } from '@nestjs/common';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import request from 'supertest';
+import { HCMC_SEED_AGENCIES } from '@lien-thong/agencies';
+import { createApiApp } from '../../apps/api/src/create-api-app';
+import { createTestSchema, type TestSchema } from '@lien-thong/infrastructure/testing';
+import { createTestWorkflowEnvironment } from '../setup/temporal-test-env';
+
+describe('agency directory through HTTP', () => {
+  let temporal: TestWorkflowEnvironment;
+  let db: TestSchema;
+  let app: INestApplication;
+  const http = () => request(app.getHttpServer());
+
+  beforeAll(async () => {
+    temporal = await createTestWorkflowEnvironment();
+    db = await createTestSchema('e2e_agencies');
+    app = await createApiApp(
+      {
+        databaseUrl: db.connectionString,
+        temporalAddress: temporal.address,
+        temporalNamespace: 'default',
+        eventStoreUrl: undefined,
+        apiPort: 0,
+        apiHost: '127.0.0.1',
+        temporalUiUrl: undefined,
+      },
+      { logger: false },
+    );
+    await app.init();
+  });
+  afterAll(async () => {
+    await app?.close();
+    await db?.drop();
+    await temporal?.teardown();
+  });
+
+  it('refuses an invalid file with every problem and writes nothing', async () => {
+    const file = {
+      agencies: [
+        {
+          code: '000.00.71.H29',
+          name: { vi: 'UBND phường Sài Gòn' },
+          level: 'commune',
+          roles: ['commune-people-committee'],
+        },
+        {
+          code: '00.00.72.h29',
+          name: { vi: '' },
+          level: 'district',
+          roles: ['Police!'],
+          parent: '000.00.99.H29',
+        },
+        { code: '000.00.71.H29', name: { vi: 'Trùng mã' }, level: 'commune', roles: [] },
+      ],
+    };
+    const res = await http().post('/agencies/import').send(file).expect(400);
+    expect(res.body.code).toBe('AGENCY_IMPORT_INVALID');
+    expect((res.body.problems as { path: string }[]).map((p) => p.path)).toEqual(
+      expect.arrayContaining([
+        'agencies[1].code',
+        'agencies[1].name.vi',
+        'agencies[1].level',
+        'agencies[1].roles',
+        'agencies[1].parent',
+        'agencies[2].code',
+      ]),
+    );
+    expect((await http().get('/agencies').expect(200)).body).toEqual([]);
+    expect(
+      (await db.pool.query("SELECT count(*)::int AS n FROM events WHERE stream_name LIKE 'agency-%'")).rows[0]
+        .n,
+    ).toBe(0);
+  });
+
+  it('imports the catalogue as events, updates only what changed, and shows it at once', async () => {
+    expect(
+      (await http().post('/agencies/import').send({ agencies: HCMC_SEED_AGENCIES }).expect(201)).body,
+    ).toEqual({
+      registered: HCMC_SEED_AGENCIES.length,
+      updated: 0,
+      unchanged: 0,
+    });
+    const renamed = HCMC_SEED_AGENCIES.map((a) =>
+      a.code === '000.00.72.H29' ? { ...a, name: { vi: 'Công an phường Sài Gòn (mới)' } } : a,
+    );
+    expect((await http().post('/agencies/import').send({ agencies: renamed }).expect(201)).body).toEqual({
+      registered: 0,
+      updated: 1,
+      unchanged: HCMC_SEED_AGENCIES.length - 1,
+    });
+    expect((await http().get('/agencies/000.00.72.H29').expect(200)).body.name.vi).toBe(
+      'Công an phường Sài Gòn (mới)',
+    );
+    await http().get('/agencies/000.00.99.H29').expect(404);
+    expect((await http().get('/agencies').expect(200)).body).toHaveLength(HCMC_SEED_AGENCIES.length);
+  });
+});
