@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { PlatformModule, type RuntimeConfig } from '@lien-thong/infrastructure';
 import { AgenciesModule } from '@lien-thong/agencies';
+import { HolidayCalendarModule } from '@lien-thong/holiday-calendar';
 import { ProceduresModule } from '@lien-thong/procedures';
 import { HealthModule } from './health/health.module';
 
@@ -16,6 +17,7 @@ export class AppModule {
         HealthModule,
         AgenciesModule,
         ProceduresModule,
+        HolidayCalendarModule,
       ],
     };
   }
