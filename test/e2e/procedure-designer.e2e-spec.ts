@@ -171,6 +171,18 @@ describe('procedure designer API', () => {
       .expect(200)
       .expect('Content-Type', /application\/xml/);
     expect(bpmn.text).toContain('<bpmn:parallelGateway id="Fork_register-death" />');
+    const catalogue = await http().get('/procedures').expect(200);
+    expect(catalogue.body).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          code: '2.000986',
+          field: 'Hộ tịch',
+          currentVersion: 2,
+          versions: 2,
+          hasUnpublishedDraft: false,
+        }),
+      ]),
+    );
     await http().get('/procedures/9.999999').expect(404);
     await http().get('/procedures/2.000986/versions/abc').expect(400);
   });

@@ -19,6 +19,7 @@ import { AGENCY_DIRECTORY, type AgencyDirectory } from '@lien-thong/agencies';
 import type { ProcedureDefinition } from './domain/procedure-definition';
 import { exportProcedureBpmn } from './rendering/procedure-bpmn';
 import { renderProcedureSvg } from './rendering/procedure-svg';
+import { ListProcedures, type CatalogueEntry } from './queries/procedure-catalogue';
 import {
   CreateProcedureDraft,
   DeprecateProcedureVersion,
@@ -131,6 +132,14 @@ export class ProceduresHttpController {
     return this.commands.execute(
       new DeprecateProcedureVersion(code, version, body.reason, by ?? 'anonymous', this.ids.newId()),
     );
+  }
+
+  @Get()
+  @ApiOperation({
+    summary: 'The catalogue: every procedure with its current version (?field= to filter by lĩnh vực)',
+  })
+  list(@QueryParam('field') field?: string): Promise<CatalogueEntry[]> {
+    return this.queries.execute(new ListProcedures(field));
   }
 
   @Get(':code')

@@ -4,10 +4,17 @@ import { DESIGN_COMMAND_HANDLERS } from './commands/design-procedure.command-han
 import { ProceduresHttpController } from './procedures.http.controller';
 import { DESIGN_QUERY_HANDLERS } from './queries/procedure-design.queries';
 import { ProcedureCatalogueSeeder } from './seed/procedure-catalogue.seeder';
+import { ListProceduresHandler, ProcedureCatalogue } from './queries/procedure-catalogue';
 
 @Module({
   imports: [CqrsModule],
   controllers: [ProceduresHttpController],
-  providers: [...DESIGN_COMMAND_HANDLERS, ...DESIGN_QUERY_HANDLERS, ProcedureCatalogueSeeder],
+  providers: [
+    ...DESIGN_COMMAND_HANDLERS,
+    ...DESIGN_QUERY_HANDLERS,
+    ProcedureCatalogueSeeder,
+    ProcedureCatalogue,
+    ListProceduresHandler,
+  ],
 })
 export class ProceduresModule {}
