@@ -1,38 +1,15 @@
-import type { INestApplication } from '@nestjs/common';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import request from 'supertest';
+import { startApiTestApp, type ApiTestApp } from '../support/api-test-app';
 import { HCMC_SEED_AGENCIES } from '@lien-thong/agencies';
-import { createApiApp } from '../../apps/api/src/create-api-app';
-import { createTestSchema, type TestSchema } from '@lien-thong/infrastructure/testing';
-import { createTestWorkflowEnvironment } from '../setup/temporal-test-env';
 
 describe('agency directory through HTTP', () => {
-  let temporal: TestWorkflowEnvironment;
-  let db: TestSchema;
-  let app: INestApplication;
-  const http = () => request(app.getHttpServer());
+  let t: ApiTestApp;
+  const http = () => t.http();
 
   beforeAll(async () => {
-    temporal = await createTestWorkflowEnvironment();
-    db = await createTestSchema('e2e_agencies');
-    app = await createApiApp(
-      {
-        databaseUrl: db.connectionString,
-        temporalAddress: temporal.address,
-        temporalNamespace: 'default',
-        eventStoreUrl: undefined,
-        apiPort: 0,
-        apiHost: '127.0.0.1',
-        temporalUiUrl: undefined,
-      },
-      { logger: false },
-    );
-    await app.init();
+    t = await startApiTestApp('e2e_agencies');
   });
   afterAll(async () => {
-    await app?.close();
-    await db?.drop();
-    await temporal?.teardown();
+    await t?.close();
   });
 
   it('refuses an invalid file with every problem and writes nothing', async () => {
@@ -68,8 +45,8 @@ describe('agency directory through HTTP', () => {
     );
     expect((await http().get('/agencies').expect(200)).body).toEqual([]);
     expect(
-      (await db.pool.query("SELECT count(*)::int AS n FROM events WHERE stream_name LIKE 'agency-%'")).rows[0]
-        .n,
+      (await t.db.pool.query("SELECT count(*)::int AS n FROM events WHERE stream_name LIKE 'agency-%'"))
+        .rows[0].n,
     ).toBe(0);
   });
 

@@ -1,37 +1,14 @@
-import type { INestApplication } from '@nestjs/common';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import request from 'supertest';
-import { createApiApp } from '../../apps/api/src/create-api-app';
-import { createTestSchema, type TestSchema } from '@lien-thong/infrastructure/testing';
-import { createTestWorkflowEnvironment } from '../setup/temporal-test-env';
+import { startApiTestApp, type ApiTestApp } from '../support/api-test-app';
 
 describe('holiday calendar through HTTP', () => {
-  let temporal: TestWorkflowEnvironment;
-  let db: TestSchema;
-  let app: INestApplication;
-  const http = () => request(app.getHttpServer());
+  let t: ApiTestApp;
+  const http = () => t.http();
 
   beforeAll(async () => {
-    temporal = await createTestWorkflowEnvironment();
-    db = await createTestSchema('e2e_calendar');
-    app = await createApiApp(
-      {
-        databaseUrl: db.connectionString,
-        temporalAddress: temporal.address,
-        temporalNamespace: 'default',
-        eventStoreUrl: undefined,
-        apiPort: 0,
-        apiHost: '127.0.0.1',
-        temporalUiUrl: undefined,
-      },
-      { logger: false },
-    );
-    await app.init();
+    t = await startApiTestApp('e2e_calendar');
   });
   afterAll(async () => {
-    await app?.close();
-    await db?.drop();
-    await temporal?.teardown();
+    await t?.close();
   });
 
   it('shows Tết 2025 from the shipped decision, with reasons', async () => {
@@ -92,7 +69,7 @@ describe('holiday calendar through HTTP', () => {
     }[];
     expect(days.find((d) => d.date === '2027-02-12')).toMatchObject({ working: false, basis: 'decision' });
     expect(days.find((d) => d.date === '2027-02-20')).toMatchObject({ working: true, basis: 'decision' });
-    const events = await db.pool.query(
+    const events = await t.db.pool.query(
       "SELECT type FROM events WHERE stream_name = 'calendar-vn_civil_service'",
     );
     expect(events.rows).toEqual([{ type: 'CalendarDecisionLoaded' }]);

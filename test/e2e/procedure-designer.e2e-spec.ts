@@ -1,10 +1,8 @@
-import type { INestApplication } from '@nestjs/common';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import request from 'supertest';
-import { HCMC_SEED_AGENCIES } from '@lien-thong/agencies';
+import { createTestSchema } from '@lien-thong/infrastructure/testing';
 import { createApiApp } from '../../apps/api/src/create-api-app';
-import { createTestSchema, type TestSchema } from '@lien-thong/infrastructure/testing';
-import { createTestWorkflowEnvironment } from '../setup/temporal-test-env';
+import { startApiTestApp, type ApiTestApp } from '../support/api-test-app';
+import { HCMC_SEED_AGENCIES } from '@lien-thong/agencies';
 
 /** A designer's session through HTTP against real PostgreSQL: draft, check, publish, change, diff, deprecate. */
 const definition = {
@@ -60,36 +58,15 @@ const definition = {
 };
 
 describe('procedure designer API', () => {
-  let temporal: TestWorkflowEnvironment;
-  let db: TestSchema;
-  let app: INestApplication;
-  const http = () => request(app.getHttpServer());
+  let t: ApiTestApp;
+  const http = () => t.http();
 
   beforeAll(async () => {
-    temporal = await createTestWorkflowEnvironment();
-    db = await createTestSchema('e2e_designer');
-    app = await createApiApp(
-      {
-        databaseUrl: db.connectionString,
-        temporalAddress: temporal.address,
-        temporalNamespace: 'default',
-        eventStoreUrl: undefined,
-        apiPort: 0,
-        apiHost: '127.0.0.1',
-        temporalUiUrl: undefined,
-      },
-      { logger: false },
-    );
-    await app.init();
-    await request(app.getHttpServer())
-      .post('/agencies/import')
-      .send({ agencies: HCMC_SEED_AGENCIES })
-      .expect(201);
+    t = await startApiTestApp('e2e_designer');
+    await t.http().post('/agencies/import').send({ agencies: HCMC_SEED_AGENCIES }).expect(201);
   });
   afterAll(async () => {
-    await app?.close();
-    await db?.drop();
-    await temporal?.teardown();
+    await t?.close();
   });
 
   it('takes a design from draft to published versions, refusing bad input without writing', async () => {
@@ -204,16 +181,7 @@ describe('procedure designer API', () => {
 
   it('loads the sample catalogue once when asked to, and leaves it alone on the next start', async () => {
     const seeded = await createTestSchema('e2e_seed');
-    const config = {
-      databaseUrl: seeded.connectionString,
-      temporalAddress: temporal.address,
-      temporalNamespace: 'default',
-      eventStoreUrl: undefined,
-      apiPort: 0,
-      apiHost: '127.0.0.1',
-      temporalUiUrl: undefined,
-      seed: 'sample' as const,
-    };
+    const config = t.config({ databaseUrl: seeded.connectionString, seed: 'sample' });
     try {
       for (let start = 0; start < 2; start += 1) {
         const seededApp = await createApiApp(config, { logger: false });
