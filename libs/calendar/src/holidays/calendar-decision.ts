@@ -15,7 +15,10 @@ export interface CalendarDecision {
     readonly issuedOn: string;
     readonly title?: string;
   };
-  /** Every non-weekend day that is off, with the reason (holiday, compensatory day, bridging day). */
+  /**
+   * Every weekday that is off, with the reason (holiday, compensatory day, bridging day), and the
+   * Saturdays inside an announced break (so a Saturday reception desk stays closed then).
+   */
   readonly daysOff: readonly { readonly date: LocalDate; readonly reason: string }[];
   /** Weekend days worked in exchange for a bridging day. */
   readonly workingDays: readonly { readonly date: LocalDate; readonly reason: string }[];

@@ -58,7 +58,8 @@ describe('official schedules 2024-2026', () => {
       basis: 'decision',
       reason: expect.stringMatching(/hoán đổi/),
     });
-    expect(calendar.day('2025-05-03')).toMatchObject({ working: false, basis: 'weekend' });
+    expect(calendar.day('2025-05-10')).toMatchObject({ working: false, basis: 'weekend' });
+    expect(calendar.day('2025-05-03')).toMatchObject({ working: false, basis: 'decision' });
   });
 
   it('applies a decision loaded later, so deadlines can be recomputed', () => {

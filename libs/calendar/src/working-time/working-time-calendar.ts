@@ -1,4 +1,12 @@
-import { addDays, DAY_MS, localDateOf, parseClock, startOfLocalDay, type LocalDate } from '../local-date';
+import {
+  addDays,
+  DAY_MS,
+  localDateOf,
+  parseClock,
+  startOfLocalDay,
+  weekdayOf,
+  type LocalDate,
+} from '../local-date';
 import type { WorkingDayCalendar } from '../holidays/working-day-calendar';
 
 /** A step's or a procedure's time budget. `workingSeconds` exists for tests on the always-open calendar. */
@@ -26,6 +34,14 @@ export interface WorkingHoursConfig {
   readonly segments: readonly (readonly [string, string])[];
   /** Dossiers received at or after this local time count as received the next working day. */
   readonly receptionCutoff: string;
+  /**
+   * When the desk receives dossiers, if not during the counting hours: e.g. also on Saturday mornings.
+   * Reception on a day that is not a working day does not start the clock before the next working day.
+   */
+  readonly reception?: {
+    readonly workingDays?: readonly (readonly [string, string])[];
+    readonly saturdays?: readonly (readonly [string, string])[];
+  };
 }
 
 export const DEFAULT_WORKING_HOURS: WorkingHoursConfig = {
@@ -60,6 +76,8 @@ export interface WorkingTimeCalendar {
   effectiveReceipt(receivedAt: number): number;
   /** The close of the working day on which `instant` falls, or of the next working day if it is closed. */
   endOfWorkingDay(instant: number): number;
+  /** Whether the desk receives dossiers at `instant` (reception hours, which can differ from counting hours). */
+  isReceptionOpen(instant: number): boolean;
 }
 
 const MAX_DAYS_SCANNED = 366 * 30;
@@ -68,6 +86,8 @@ const MAX_DAYS_SCANNED = 366 * 30;
 export class VietnameseWorkingTimeCalendar implements WorkingTimeCalendar {
   private readonly segments: readonly { start: number; end: number }[];
   private readonly cutoffMinutes: number;
+  private readonly receptionWorkingDays: readonly { start: number; end: number }[];
+  private readonly receptionSaturdays: readonly { start: number; end: number }[];
   readonly workingDayMs: number;
 
   constructor(
@@ -83,6 +103,12 @@ export class VietnameseWorkingTimeCalendar implements WorkingTimeCalendar {
       if (next && next.start < seg.end) throw new Error('Working-hours segments overlap');
     }
     this.cutoffMinutes = parseClock(hours.receptionCutoff);
+    const toMs = (segments: readonly (readonly [string, string])[]) =>
+      segments.map(([a, b]) => ({ start: parseClock(a) * 60_000, end: parseClock(b) * 60_000 }));
+    this.receptionWorkingDays = hours.reception?.workingDays
+      ? toMs(hours.reception.workingDays)
+      : this.segments;
+    this.receptionSaturdays = hours.reception?.saturdays ? toMs(hours.reception.saturdays) : [];
     this.workingDayMs = this.segments.reduce((sum, s) => sum + (s.end - s.start), 0);
   }
 
@@ -165,6 +191,17 @@ export class VietnameseWorkingTimeCalendar implements WorkingTimeCalendar {
     throw new Error('No working day found');
   }
 
+  isReceptionOpen(instant: number): boolean {
+    const date = localDateOf(instant);
+    const t = instant - startOfLocalDay(date);
+    const within = (segments: readonly { start: number; end: number }[]) =>
+      segments.some((s) => t >= s.start && t < s.end);
+    if (this.days.isWorkingDay(date)) return within(this.receptionWorkingDays);
+    // A Saturday desk opens on ordinary Saturdays, not on public holidays.
+    const info = this.days.day(date);
+    return weekdayOf(date) === 6 && info.basis === 'weekend' && within(this.receptionSaturdays);
+  }
+
   private openingOfNextWorkingDay(after: LocalDate): number {
     let date = addDays(after, 1);
     for (let n = 0; n < MAX_DAYS_SCANNED; n += 1, date = addDays(date, 1)) {
@@ -236,6 +273,10 @@ export class AlwaysOpenCalendar implements WorkingTimeCalendar {
 
   endOfWorkingDay(instant: number): number {
     return startOfLocalDay(localDateOf(instant)) + DAY_MS;
+  }
+
+  isReceptionOpen(): boolean {
+    return true;
   }
 }
 

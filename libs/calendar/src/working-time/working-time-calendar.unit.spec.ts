@@ -1,6 +1,10 @@
 import { OFFICIAL_DECISIONS } from '../holidays/official-decisions';
 import { WorkingDayCalendar } from '../holidays/working-day-calendar';
-import { AlwaysOpenCalendar, VietnameseWorkingTimeCalendar } from './working-time-calendar';
+import {
+  AlwaysOpenCalendar,
+  DEFAULT_WORKING_HOURS,
+  VietnameseWorkingTimeCalendar,
+} from './working-time-calendar';
 
 const vn = new VietnameseWorkingTimeCalendar(new WorkingDayCalendar(OFFICIAL_DECISIONS));
 /** Local Vietnamese time → instant. */
@@ -97,6 +101,31 @@ describe('deadlines on the Vietnamese working-day calendar', () => {
           receptionCutoff: '15:00',
         }),
     ).toThrow(/overlap/);
+  });
+});
+
+describe('reception hours apart from counting hours', () => {
+  const saturdayDesk = new VietnameseWorkingTimeCalendar(new WorkingDayCalendar(OFFICIAL_DECISIONS), {
+    ...DEFAULT_WORKING_HOURS,
+    reception: { saturdays: [['07:30', '11:30']] },
+  });
+
+  it('receives on Saturday morning but starts the clock on the next working day', () => {
+    expect(saturdayDesk.isReceptionOpen(at('2025-03-08T09:00'))).toBe(true);
+    expect(saturdayDesk.isReceptionOpen(at('2025-03-08T14:00'))).toBe(false);
+    expect(saturdayDesk.isReceptionOpen(at('2025-03-09T09:00'))).toBe(false);
+    expect(local(saturdayDesk.effectiveReceipt(at('2025-03-08T09:00')))).toBe('2025-03-10 07:30');
+  });
+
+  it('keeps a Saturday desk closed on a public holiday and open on a Saturday worked in exchange', () => {
+    expect(saturdayDesk.isReceptionOpen(at('2025-01-25T09:00'))).toBe(false);
+    expect(saturdayDesk.isReceptionOpen(at('2025-02-08T09:00'))).toBe(true);
+  });
+
+  it('receives during counting hours only, by default', () => {
+    expect(vn.isReceptionOpen(at('2025-03-08T09:00'))).toBe(false);
+    expect(vn.isReceptionOpen(at('2025-03-10T12:00'))).toBe(false);
+    expect(vn.isReceptionOpen(at('2025-03-10T13:30'))).toBe(true);
   });
 });
 
