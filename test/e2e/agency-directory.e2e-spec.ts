@@ -72,4 +72,48 @@ describe('agency directory through HTTP', () => {
     await http().get('/agencies/000.00.99.H29').expect(404);
     expect((await http().get('/agencies').expect(200)).body).toHaveLength(HCMC_SEED_AGENCIES.length);
   });
+
+  it('reissues a code: the agency continues under the new one with its former code, also after a crash halfway', async () => {
+    await http().post('/agencies/000.00.72.H29/reissue').send({ newCode: 'bad', reason: 'x' }).expect(400);
+    await http()
+      .post('/agencies/000.00.72.H29/reissue')
+      .send({ newCode: '000.00.71.H29', reason: 'x' })
+      .expect(409);
+    await http()
+      .post('/agencies/000.00.72.H29/reissue')
+      .send({ newCode: '000.00.72.H79', reason: 'Sắp xếp đơn vị hành chính' })
+      .expect(200, { from: '000.00.72.H29', to: '000.00.72.H79' });
+    await http().get('/agencies/000.00.72.H29').expect(404);
+    const moved = await http().get('/agencies/000.00.72.H79').expect(200);
+    expect(moved.body).toMatchObject({
+      name: { vi: 'Công an phường Sài Gòn (mới)' },
+      formerCodes: ['000.00.72.H29'],
+    });
+    // Repeating it is harmless.
+    await http()
+      .post('/agencies/000.00.72.H29/reissue')
+      .send({ newCode: '000.00.72.H79', reason: 'again' })
+      .expect(200);
+
+    // A crash after registering the new code but before closing the old one: the retry finishes it.
+    const { rows } = await t.db.pool.query<{ data: unknown }>(
+      "SELECT data FROM events WHERE stream_name = 'agency-000.00.74.H29' ORDER BY revision LIMIT 1",
+    );
+    const profile = (rows[0]!.data as { profile: Record<string, unknown> }).profile;
+    await http()
+      .post('/agencies/import')
+      .send({ agencies: [{ ...profile, code: '000.00.74.H79', formerCodes: ['000.00.74.H29'] }] })
+      .expect(201);
+    expect((await http().get('/agencies/000.00.74.H29').expect(200)).body.code).toBe('000.00.74.H29');
+    await http()
+      .post('/agencies/000.00.74.H29/reissue')
+      .send({ newCode: '000.00.74.H79', reason: 'retry' })
+      .expect(200);
+    await http().get('/agencies/000.00.74.H29').expect(404);
+
+    await http().post('/agencies/000.00.73.H29/deactivate').send({}).expect(400);
+    await http().post('/agencies/000.00.73.H29/deactivate').send({ reason: 'Giải thể' }).expect(200);
+    await http().post('/agencies/000.00.73.H29/deactivate').send({ reason: 'Giải thể' }).expect(409);
+    await http().get('/agencies/000.00.73.H29').expect(404);
+  });
 });

@@ -1,8 +1,20 @@
-import { Body, Controller, Get, Headers, Inject, NotFoundException, Param, Post } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Inject,
+  NotFoundException,
+  Param,
+  Post,
+} from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CommandBus } from '@nestjs/cqrs';
 import { ID_GENERATOR, type IdGenerator } from '@lien-thong/contracts';
 import { ImportAgencies, type ImportAgenciesResult } from './commands/import-agencies.command';
+import { DeactivateAgency, ReissueAgencyCode } from './commands/agency-lifecycle.commands';
+import { DeactivateAgencyRequestDto, ReissueAgencyCodeRequestDto } from './agency-lifecycle.request.dto';
 import { AGENCY_DIRECTORY, type AgencyDirectory, type AgencySummary } from './domain/agency-directory';
 
 @ApiTags('agencies')
@@ -59,5 +71,33 @@ export class AgenciesHttpController {
     const agency = (await this.directory.snapshot()).get(code);
     if (!agency) throw new NotFoundException(`No active agency with code ${code}`);
     return agency;
+  }
+
+  @Post(':code/reissue')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Reissue an agency code (e.g. provinces merged): the agency continues under the new code',
+  })
+  reissue(
+    @Param('code') code: string,
+    @Body() body: ReissueAgencyCodeRequestDto,
+    @Headers('x-person-id') by?: string,
+  ) {
+    return this.commands.execute(
+      new ReissueAgencyCode(code, body.newCode, body.reason, by ?? 'anonymous', this.ids.newId()),
+    );
+  }
+
+  @Post(':code/deactivate')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Deactivate an agency' })
+  deactivate(
+    @Param('code') code: string,
+    @Body() body: DeactivateAgencyRequestDto,
+    @Headers('x-person-id') by?: string,
+  ) {
+    return this.commands.execute(
+      new DeactivateAgency(code, body.reason, by ?? 'anonymous', this.ids.newId()),
+    );
   }
 }

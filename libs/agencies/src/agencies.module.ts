@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AgenciesHttpController } from './agencies.http.controller';
 import { ImportAgenciesHandler } from './commands/import-agencies.command';
+import { DeactivateAgencyHandler, ReissueAgencyCodeHandler } from './commands/agency-lifecycle.commands';
 import { AGENCY_DIRECTORY } from './domain/agency-directory';
 import { EventSourcedAgencyDirectory } from './event-sourced-agency-directory';
 
@@ -9,7 +10,12 @@ import { EventSourcedAgencyDirectory } from './event-sourced-agency-directory';
 @Module({
   imports: [CqrsModule],
   controllers: [AgenciesHttpController],
-  providers: [{ provide: AGENCY_DIRECTORY, useClass: EventSourcedAgencyDirectory }, ImportAgenciesHandler],
+  providers: [
+    { provide: AGENCY_DIRECTORY, useClass: EventSourcedAgencyDirectory },
+    ImportAgenciesHandler,
+    DeactivateAgencyHandler,
+    ReissueAgencyCodeHandler,
+  ],
   exports: [AGENCY_DIRECTORY],
 })
 export class AgenciesModule {}

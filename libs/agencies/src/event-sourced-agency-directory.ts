@@ -39,7 +39,8 @@ export class EventSourcedAgencyDirectory implements AgencyDirectory {
       for (const recorded of events) {
         const event = { type: recorded.type, data: recorded.data } as AgencyEvent;
         const code = recorded.streamName.slice('agency-'.length);
-        if (event.type === 'AgencyDeactivated') this.agencies.delete(code);
+        if (event.type === 'AgencyDeactivated' || event.type === 'AgencyCodeReissued')
+          this.agencies.delete(code);
         else this.agencies.set(code, event.data.profile);
         this.position = recorded.position;
       }

@@ -30,3 +30,4 @@ export { validateAgencyImport } from './domain/agency-import';
 export { ImportAgencies, type ImportAgenciesResult } from './commands/import-agencies.command';
 export { HCMC_SEED_AGENCIES } from './seed/seed-agencies';
 export { AgenciesModule } from './agencies.module';
+export { DeactivateAgency, ReissueAgencyCode } from './commands/agency-lifecycle.commands';

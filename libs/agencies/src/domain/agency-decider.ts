@@ -4,14 +4,17 @@ import type { AgencyEvent, AgencyProfile } from './agency-events';
 export interface AgencyState {
   readonly profile: AgencyProfile | null;
   readonly active: boolean;
+  /** Set when the code was reissued: the agency continues under this code. */
+  readonly successor: string | null;
 }
 
-export const initialAgencyState: AgencyState = { profile: null, active: false };
+export const initialAgencyState: AgencyState = { profile: null, active: false, successor: null };
 
 /** Import one agency: register it, update it when its profile changed, or do nothing. */
 export type AgencyCommand =
   | { type: 'ImportAgency'; profile: AgencyProfile; source: string }
-  | { type: 'DeactivateAgency'; reason: string };
+  | { type: 'DeactivateAgency'; reason: string }
+  | { type: 'ReissueAgencyCode'; newCode: string; reason: string };
 
 export function decideAgency(command: AgencyCommand, state: AgencyState): AgencyEvent[] {
   switch (command.type) {
@@ -31,6 +34,27 @@ export function decideAgency(command: AgencyCommand, state: AgencyState): Agency
           'Cơ quan đã ngừng hoạt động',
         );
       return [{ type: 'AgencyDeactivated', data: { reason: command.reason } }];
+    case 'ReissueAgencyCode':
+      if (!state.profile)
+        throw new DomainError('not-found', 'AGENCY_NOT_FOUND', 'No such agency', 'Không tìm thấy cơ quan');
+      if (state.successor === command.newCode) return [];
+      if (!state.active)
+        throw new DomainError(
+          'conflict',
+          'AGENCY_INACTIVE',
+          'The agency is no longer active under this code',
+          'Cơ quan không còn hoạt động với mã này',
+        );
+      if (command.newCode === state.profile.code) {
+        throw new DomainError(
+          'validation',
+          'AGENCY_SAME_CODE',
+          'The new code is the current code',
+          'Mã mới trùng mã hiện tại',
+          [{ path: 'newCode', code: 'AGENCY_SAME_CODE', message: 'must differ from the current code' }],
+        );
+      }
+      return [{ type: 'AgencyCodeReissued', data: { newCode: command.newCode, reason: command.reason } }];
   }
 }
 
@@ -38,9 +62,11 @@ export function evolveAgency(state: AgencyState, event: AgencyEvent): AgencyStat
   switch (event.type) {
     case 'AgencyRegistered':
     case 'AgencyUpdated':
-      return { profile: event.data.profile, active: true };
+      return { profile: event.data.profile, active: true, successor: null };
     case 'AgencyDeactivated':
       return { ...state, active: false };
+    case 'AgencyCodeReissued':
+      return { ...state, active: false, successor: event.data.newCode };
   }
 }
 

@@ -68,6 +68,34 @@ describe('agency decider', () => {
   });
 });
 
+describe('agency code reissue', () => {
+  it('closes the old code with its successor, once', () => {
+    const events = when(given(registered), {
+      type: 'ReissueAgencyCode',
+      newCode: '000.00.72.H79',
+      reason: 'sáp nhập tỉnh',
+    }) as AgencyEvent[];
+    expect(events).toEqual([
+      { type: 'AgencyCodeReissued', data: { newCode: '000.00.72.H79', reason: 'sáp nhập tỉnh' } },
+    ]);
+    const after = given(registered, ...events);
+    expect(after).toMatchObject({ active: false, successor: '000.00.72.H79' });
+    expect(when(after, { type: 'ReissueAgencyCode', newCode: '000.00.72.H79', reason: 'again' })).toEqual([]);
+    expect(
+      when(after, { type: 'ReissueAgencyCode', newCode: '000.00.73.H79', reason: 'other' }),
+    ).toMatchObject({ code: 'AGENCY_INACTIVE' });
+  });
+
+  it('refuses the same code and unknown agencies', () => {
+    expect(
+      when(given(registered), { type: 'ReissueAgencyCode', newCode: police.code, reason: 'x' }),
+    ).toMatchObject({ code: 'AGENCY_SAME_CODE' });
+    expect(when(given(), { type: 'ReissueAgencyCode', newCode: '000.00.72.H79', reason: 'x' })).toMatchObject(
+      { code: 'AGENCY_NOT_FOUND' },
+    );
+  });
+});
+
 describe('agency import files', () => {
   it('accepts a file whose parents are in the file or already known', () => {
     const file = {

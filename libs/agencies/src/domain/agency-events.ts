@@ -12,19 +12,24 @@ export interface AgencyProfile {
   readonly head?: { readonly name: string; readonly title: string };
   readonly contacts?: readonly { readonly kind: 'email' | 'phone'; readonly value: string }[];
   readonly roles: readonly string[];
+  /** Codes this agency had before a reissue (provinces merged in 2025). */
+  readonly formerCodes?: readonly string[];
 }
 
 export const AGENCY_EVENT_TYPES = {
   registered: 'AgencyRegistered',
   updated: 'AgencyUpdated',
   deactivated: 'AgencyDeactivated',
+  codeReissued: 'AgencyCodeReissued',
 } as const;
 export const AGENCY_EVENT_SCHEMA_VERSION = 1;
 
 export type AgencyEvent =
   | { type: 'AgencyRegistered'; data: { profile: AgencyProfile; source: string } }
   | { type: 'AgencyUpdated'; data: { profile: AgencyProfile; source: string } }
-  | { type: 'AgencyDeactivated'; data: { reason: string } };
+  | { type: 'AgencyDeactivated'; data: { reason: string } }
+  /** Recorded on the old code's stream; the agency continues under `newCode` (its own stream). */
+  | { type: 'AgencyCodeReissued'; data: { newCode: string; reason: string } };
 
 export function agencyStream(code: string): string {
   return `agency-${code}`;
