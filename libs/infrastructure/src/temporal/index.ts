@@ -1,10 +1,4 @@
-export {
-  ensureTemporalCli,
-  temporalCliPath,
-  cacheRoot,
-  TEMPORAL_CLI_VERSION,
-  type EnsureTemporalCliOptions,
-} from './temporal-cli';
+export { ensureTemporalCli, temporalCliPath, cacheRoot, TEMPORAL_CLI_VERSION } from './temporal-cli';
 export {
   startTemporal,
   temporalAnswers,
