@@ -1,25 +1,48 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { ensureTemporalCli } from '@lien-thong/infrastructure';
+import { bundleWorkflowCode, DefaultLogger, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { ensureTemporalCli, WORKFLOWS_ENTRY, workflowBundlerOptions } from '@lien-thong/infrastructure';
 
 /**
  * A real Temporal for workflow and e2e tests: TEMPORAL_ADDRESS when set, else the cached Temporal CLI's
- * dev server (in memory, on a free port), else the SDK's own download (machines with internet).
+ * dev server (in memory, on a free port, no Web UI), else the SDK's own download (machines with internet).
  */
 export async function createTestWorkflowEnvironment(): Promise<TestWorkflowEnvironment> {
   const address = process.env.TEMPORAL_ADDRESS;
-  if (address) return TestWorkflowEnvironment.createFromExistingServer({ address });
+  if (address) {
+    return TestWorkflowEnvironment.createFromExistingServer({
+      address,
+      namespace: process.env.TEMPORAL_NAMESPACE ?? 'default',
+    });
+  }
   const cli = await ensureTemporalCli({ log: (m) => process.stderr.write(`[temporal] ${m}\n`) });
   if (!cli) {
     process.stderr.write(
-      '[temporal] no cached CLI and no Go: falling back to the SDK download of the dev server\n',
+      '[temporal] no cached Temporal CLI and no Go to build it: falling back to the SDK download of the ' +
+        'dev server, which needs internet access. Install Go or set TEMPORAL_ADDRESS to avoid it.\n',
     );
-    return TestWorkflowEnvironment.createLocal();
+    return TestWorkflowEnvironment.createLocal({ server: { log: { format: 'pretty', level: 'error' } } });
   }
   return TestWorkflowEnvironment.createLocal({
     server: {
       executable: { type: 'existing-path', path: cli },
       ip: '127.0.0.1',
-      extraArgs: ['--log-level', 'error', '--headless'],
+      log: { format: 'pretty', level: 'error' },
     },
   });
+}
+
+let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+
+/**
+ * The production workflow bundle (every workflow, our path aliases), built once per test file and
+ * shared by its workers: pass it as `Worker.create({ workflowBundle: await bundleWorkflowsOnce() })`.
+ */
+export function bundleWorkflowsOnce(): Promise<WorkflowBundleWithSourceMap> {
+  // webpack's module listing at INFO drowns test output; errors still show.
+  bundle ??= bundleWorkflowCode({
+    workflowsPath: WORKFLOWS_ENTRY,
+    logger: new DefaultLogger('WARN'),
+    ...workflowBundlerOptions(),
+  });
+  return bundle;
 }

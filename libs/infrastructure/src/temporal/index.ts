@@ -1,4 +1,10 @@
-export { ensureTemporalCli, temporalCliPath, cacheRoot, TEMPORAL_CLI_VERSION } from './temporal-cli';
+export {
+  ensureTemporalCli,
+  temporalCliPath,
+  cacheRoot,
+  TEMPORAL_CLI_VERSION,
+  type EnsureTemporalCliOptions,
+} from './temporal-cli';
 export {
   startTemporal,
   temporalAnswers,

@@ -1,8 +1,9 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, openSync, renameSync, statSync, unlinkSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { withFileLock } from './file-lock';
 
 /**
  * The Temporal CLI (which embeds the dev server), pinned and built from Go modules, cached outside the
@@ -10,6 +11,12 @@ import path from 'node:path';
  */
 export const TEMPORAL_CLI_VERSION = 'v1.5.1';
 export const TEMPORAL_CLI_MODULE = 'github.com/temporalio/cli/cmd/temporal';
+
+export interface EnsureTemporalCliOptions {
+  readonly log?: (message: string) => void;
+  /** Where the cache location and PATH (to find `go`) are read from; the process environment by default. */
+  readonly env?: NodeJS.ProcessEnv;
+}
 
 export function cacheRoot(env: NodeJS.ProcessEnv = process.env): string {
   if (env.LIEN_THONG_CACHE_DIR) return env.LIEN_THONG_CACHE_DIR;
@@ -21,99 +28,101 @@ export function temporalCliPath(env: NodeJS.ProcessEnv = process.env): string {
   return path.join(cacheRoot(env), 'temporal-cli', TEMPORAL_CLI_VERSION, 'temporal');
 }
 
-function hasGo(): boolean {
-  return spawnSync('go', ['version'], { stdio: 'ignore' }).status === 0;
+function hasGo(env: NodeJS.ProcessEnv): boolean {
+  return spawnSync('go', ['version'], { stdio: 'ignore', env }).status === 0;
 }
 
 /**
  * Path of the cached Temporal CLI, building it when missing and Go is present. Returns null when it
- * cannot be had (no binary, no Go): callers fall back to the SDK's own download.
+ * cannot be had (no binary, no Go): callers fall back to TEMPORAL_ADDRESS or the SDK's own download.
  */
-export async function ensureTemporalCli(
-  options: { log?: (message: string) => void } = {},
-): Promise<string | null> {
+export async function ensureTemporalCli(options: EnsureTemporalCliOptions = {}): Promise<string | null> {
   const log = options.log ?? (() => undefined);
-  const target = temporalCliPath();
+  const env = options.env ?? process.env;
+  const target = temporalCliPath(env);
   if (existsSync(target)) return target;
-  if (!hasGo()) {
-    log(`Temporal CLI not found at ${target} and Go is not installed: cannot build it.`);
+  if (!hasGo(env)) {
+    log(`Temporal CLI not found at ${target}, and no \`go\` on PATH to build it.`);
     return null;
   }
   const dir = path.dirname(target);
   await mkdir(dir, { recursive: true });
-  const lockFile = `${target}.lock`;
-  await acquireLock(lockFile, log);
+  return withFileLock(
+    `${target}.lock`,
+    async () => {
+      // Another process may have built it while we waited for the lock.
+      if (existsSync(target)) return target;
+      await buildInto(target, env, log);
+      return target;
+    },
+    { onWait: () => log('another process is building the Temporal CLI; waiting for it…') },
+  );
+}
+
+async function buildInto(target: string, env: NodeJS.ProcessEnv, log: (message: string) => void) {
+  const dir = path.dirname(target);
+  const gobin = await mkdtemp(path.join(dir, 'build-'));
   try {
-    // Another process may have built it while we waited for the lock.
-    if (existsSync(target)) return target;
-    const gobin = await mkdtemp(path.join(dir, 'build-'));
-    log(`building the Temporal CLI ${TEMPORAL_CLI_VERSION} with go install (a few minutes, once)…`);
+    log(`building the Temporal CLI ${TEMPORAL_CLI_VERSION} with go install (several minutes, once)…`);
     const started = Date.now();
-    await new Promise<void>((resolve, reject) => {
-      const child = spawn('go', ['install', `${TEMPORAL_CLI_MODULE}@${TEMPORAL_CLI_VERSION}`], {
-        env: {
-          ...process.env,
-          GOBIN: gobin,
-          GOFLAGS: [process.env.GOFLAGS, '-buildvcs=false'].filter(Boolean).join(' '),
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      const tail: string[] = [];
-      const keep = (chunk: Buffer) => {
-        for (const line of chunk.toString('utf8').split('\n')) {
-          if (!line.trim()) continue;
-          tail.push(line);
-          if (tail.length > 20) tail.shift();
-        }
-      };
-      child.stdout.on('data', keep);
-      child.stderr.on('data', keep);
-      child.on('error', reject);
-      child.on('exit', (code) =>
-        code === 0 ? resolve() : reject(new Error(`go install failed (exit ${code}):\n${tail.join('\n')}`)),
-      );
-    });
+    await goInstall(gobin, env, log, started);
     // Rename is atomic: nobody ever sees a half-written binary at the cached path.
-    renameSync(path.join(gobin, 'temporal'), target);
-    await rm(gobin, { recursive: true, force: true });
+    await rename(path.join(gobin, 'temporal'), target);
     log(`Temporal CLI built in ${Math.round((Date.now() - started) / 1000)} s: ${target}`);
-    return target;
   } finally {
-    releaseLock(lockFile);
+    await rm(gobin, { recursive: true, force: true });
   }
 }
 
-const STALE_LOCK_MS = 30 * 60_000;
-
-async function acquireLock(file: string, log: (m: string) => void): Promise<void> {
-  let announced = false;
-  for (;;) {
-    try {
-      closeSync(openSync(file, 'wx'));
-      return;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      try {
-        if (Date.now() - statSync(file).mtimeMs > STALE_LOCK_MS) {
-          unlinkSync(file);
-          continue;
-        }
-      } catch {
-        continue;
-      }
-      if (!announced) {
-        log('another process is building the Temporal CLI; waiting for it…');
-        announced = true;
-      }
-      await new Promise((r) => setTimeout(r, 2_000));
-    }
-  }
+// The module zip has no VCS metadata to stamp; saying so keeps go quiet about it.
+function withFlag(goflags: string | undefined, flag: string): string {
+  const flags = (goflags ?? '').split(/\s+/).filter(Boolean);
+  return (flags.includes(flag) ? flags : [...flags, flag]).join(' ');
 }
 
-function releaseLock(file: string): void {
-  try {
-    unlinkSync(file);
-  } catch {
-    // already gone
-  }
+function goInstall(
+  gobin: string,
+  env: NodeJS.ProcessEnv,
+  log: (message: string) => void,
+  started: number,
+): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    // Default GOPROXY and GOSUMDB on purpose: module checksums are verified (ADR 0006).
+    const child = spawn('go', ['install', `${TEMPORAL_CLI_MODULE}@${TEMPORAL_CLI_VERSION}`], {
+      cwd: gobin,
+      env: { ...env, GOBIN: gobin, GOFLAGS: withFlag(env.GOFLAGS, '-buildvcs=false') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const tail: string[] = [];
+    const onOutput = (chunk: Buffer) => {
+      for (const line of chunk.toString('utf8').split('\n')) {
+        if (!line.trim()) continue;
+        log(line);
+        tail.push(line);
+        if (tail.length > 20) tail.shift();
+      }
+    };
+    child.stdout.on('data', onOutput);
+    child.stderr.on('data', onOutput);
+    // Compiling prints nothing for minutes after the downloads; say that it is still going.
+    const progress = setInterval(
+      () => log(`still building (${Math.round((Date.now() - started) / 1000)} s)…`),
+      30_000,
+    );
+    child.on('error', (error) => {
+      clearInterval(progress);
+      reject(error);
+    });
+    child.on('exit', (code, signal) => {
+      clearInterval(progress);
+      if (code === 0) resolve();
+      else
+        reject(
+          new Error(
+            `go install ${TEMPORAL_CLI_MODULE}@${TEMPORAL_CLI_VERSION} failed (${signal ?? `exit ${code}`}):\n` +
+              tail.join('\n'),
+          ),
+        );
+    });
+  });
 }

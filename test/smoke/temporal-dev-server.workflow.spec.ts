@@ -1,0 +1,151 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { InfrastructureError, startTemporal, temporalAnswers } from '@lien-thong/infrastructure';
+
+const repoRoot = path.resolve(__dirname, '../..');
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+async function withClient<T>(address: string, fn: (client: Client) => Promise<T>): Promise<T> {
+  const connection = await Connection.connect({ address });
+  try {
+    return await fn(new Client({ connection }));
+  } finally {
+    await connection.close();
+  }
+}
+
+async function eventually(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return check();
+}
+
+describe('startTemporal, the dev server behind npm start', () => {
+  const savedAddress = process.env.TEMPORAL_ADDRESS;
+  let dataRoot: string;
+  beforeAll(async () => {
+    // These tests are about the local dev server; an outer TEMPORAL_ADDRESS must not short-circuit them.
+    delete process.env.TEMPORAL_ADDRESS;
+    dataRoot = await mkdtemp(path.join(os.tmpdir(), 'lien-thong-temporal-spec-'));
+  });
+  afterAll(async () => {
+    if (savedAddress === undefined) delete process.env.TEMPORAL_ADDRESS;
+    else process.env.TEMPORAL_ADDRESS = savedAddress;
+    await rm(dataRoot, { recursive: true, force: true });
+  });
+
+  it('reuses a server that already answers, and keeps workflows in its SQLite file across restarts', async () => {
+    const options = {
+      dataDir: path.join(dataRoot, 'persisted'),
+      port: await freePort(),
+      uiPort: await freePort(),
+      namespace: 'default',
+    };
+    const workflowId = 'parked-across-restarts';
+    const first = await startTemporal(options);
+    let secondReused: boolean;
+    try {
+      const second = await startTemporal(options);
+      secondReused = second.reused;
+      await second.stop();
+      expect(await temporalAnswers(first.address)).toBe(true);
+      // No worker polls this queue: the workflow stays running, stored in SQLite.
+      await withClient(first.address, (client) =>
+        client.workflow.start('parked', { taskQueue: 'nobody-polls', workflowId }),
+      );
+    } finally {
+      await first.stop();
+    }
+    expect(await temporalAnswers(first.address)).toBe(false);
+
+    const restarted = await startTemporal(options);
+    try {
+      const status = await withClient(restarted.address, async (client) => {
+        const description = await client.workflow.getHandle(workflowId).describe();
+        return description.status.name;
+      });
+      expect({ first: first.reused, second: secondReused, restarted: restarted.reused, status }).toEqual({
+        first: false,
+        second: true,
+        restarted: false,
+        status: 'RUNNING',
+      });
+    } finally {
+      await restarted.stop();
+    }
+  });
+
+  it('uses TEMPORAL_ADDRESS when a server answers there, and says what is wrong when it does not', async () => {
+    const server = await startTemporal({
+      dataDir: path.join(dataRoot, 'external'),
+      port: await freePort(),
+      uiPort: await freePort(),
+      namespace: 'default',
+    });
+    try {
+      process.env.TEMPORAL_ADDRESS = server.address;
+      const external = await startTemporal({ dataDir: path.join(dataRoot, 'unused'), namespace: 'default' });
+      expect(external).toMatchObject({ address: server.address, reused: true, uiUrl: null });
+      await expect(
+        startTemporal({ dataDir: path.join(dataRoot, 'unused'), namespace: 'nowhere' }),
+      ).rejects.toThrow(/has no namespace "nowhere"/);
+
+      process.env.TEMPORAL_ADDRESS = `127.0.0.1:${await freePort()}`;
+      const refused = startTemporal({ dataDir: path.join(dataRoot, 'unused'), namespace: 'default' });
+      await expect(refused).rejects.toThrow(InfrastructureError);
+      await expect(refused).rejects.toThrow(
+        /TEMPORAL_ADDRESS is set to .* no Temporal frontend answers there/,
+      );
+    } finally {
+      delete process.env.TEMPORAL_ADDRESS;
+      await server.stop();
+    }
+  });
+
+  it('stops the dev server when the process that started it is killed with SIGKILL', async () => {
+    const port = await freePort();
+    const parent = spawn(
+      process.execPath,
+      [
+        path.join(repoRoot, 'tools/run-ts.cjs'),
+        path.join(__dirname, 'fixtures/start-temporal.main.ts'),
+        path.join(dataRoot, 'orphan'),
+        String(port),
+        String(await freePort()),
+      ],
+      { cwd: repoRoot, env: { ...process.env, TEMPORAL_ADDRESS: '' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    const output: string[] = [];
+    parent.stderr.on('data', (chunk: Buffer) => output.push(chunk.toString('utf8')));
+    const address = await new Promise<string>((resolve, reject) => {
+      parent.stdout.on('data', (chunk: Buffer) => {
+        const ready = /ready (\S+)/.exec(chunk.toString('utf8'));
+        if (ready?.[1]) resolve(ready[1]);
+      });
+      parent.once('exit', (code) => reject(new Error(`parent exited (${code}): ${output.join('')}`)));
+    });
+    expect(await temporalAnswers(address)).toBe(true);
+
+    parent.kill('SIGKILL');
+    expect(await eventually(async () => !(await temporalAnswers(address, 500)), 20_000)).toBe(true);
+  });
+});
