@@ -1,631 +1,1099 @@
-import { DomainError, type ProblemDetail } from '@lien-thong/contracts';
-import type { DossierEvent, IntakeChannel, ProcedureRef, StepOutcome } from './dossier-events';
+import type { ProblemDetail } from '@lien-thong/contracts';
+import {
+  MAX_SATISFACTION_COMMENT_LENGTH,
+  type CompleteStep,
+  type DossierCommand,
+  type EndExcludedPhase,
+  type EraseApplicantData,
+  type EscalateDossier,
+  type HandOffStep,
+  type IssueApology,
+  type MarkResultReady,
+  type MarkStepOverdue,
+  type RateSatisfaction,
+  type ReceiveDossier,
+  type ReceiveStep,
+  type ReceiveSupplement,
+  type RefuseAtIntake,
+  type RequestSupplement,
+  type RequestSupplementAtIntake,
+  type ReturnResult,
+  type ReturnStep,
+  type StartExcludedPhase,
+  type StopProcessing,
+  type TransferDossier,
+  type WithdrawDossier,
+} from './dossier-commands';
+import { CommandProblems, dossierError } from './dossier-errors';
+import type {
+  AttachmentMetadata,
+  DossierEvent,
+  DossierRouting,
+  ReceivedDocument,
+  RoutedStep,
+  StepDeadline,
+  SupplementItem,
+} from './dossier-events';
+import {
+  DEFAULT_MAX_REAPPOINTMENTS,
+  INTAKE_CHANNELS,
+  RESULT_CHANNELS,
+  RULE_SET_VERSIONS,
+  type ProcedureSnapshot,
+} from './dossier-snapshot';
+import {
+  CLOSED_STATUSES,
+  evolveDossier,
+  initialDossierState,
+  isClockPaused,
+  type ActiveStep,
+  type CompletedStep,
+  type DossierState,
+  type DossierStatus,
+} from './dossier-state';
+import { classifyTimeliness, instantMs } from './timeliness';
 
-/** What the decider needs of the procedure version, mapped by the handler from the published definition. */
-export interface ProcedureSnapshot extends ProcedureRef {
-  readonly allowedChannels: readonly IntakeChannel[];
-  readonly requiredDocuments: readonly { code: string; copies: number }[];
-}
-
-export type DossierStatus =
-  | 'none'
-  | 'intake-supplement'
-  | 'refused'
-  | 'accepted'
-  | 'in-processing'
-  | 'stopped'
-  | 'withdrawn'
-  | 'result-ready'
-  | 'returned';
-
-export interface ActiveStep {
-  readonly holder: string;
-  readonly handedOffAt: string;
-  readonly deadline: string;
-  readonly received: boolean;
-  readonly overdue: boolean;
-}
-
-export interface DossierState {
-  readonly status: DossierStatus;
-  readonly code: string | null;
-  readonly procedure: ProcedureRef | null;
-  readonly appointmentAt: string | null;
-  readonly originalAppointmentAt: string | null;
-  readonly reappointments: number;
-  readonly activeSteps: Readonly<Record<string, ActiveStep>>;
-  readonly completedSteps: readonly string[];
-  readonly supplementPending: { readonly stepId: string; readonly agency: string } | null;
-  readonly excludedPhase: string | null;
-  readonly rated: boolean;
-}
-
-export const initialDossierState: DossierState = {
-  status: 'none',
-  code: null,
-  procedure: null,
-  appointmentAt: null,
-  originalAppointmentAt: null,
-  reappointments: 0,
-  activeSteps: {},
-  completedSteps: [],
-  supplementPending: null,
-  excludedPhase: null,
-  rated: false,
-};
-
-interface Intake {
-  readonly procedure: ProcedureSnapshot;
-  readonly at: string;
-  readonly receivingUnit: string;
-  readonly officer: string;
-}
-
-export type DossierCommand =
-  | (Intake & {
-      type: 'AcceptDossier';
-      code: string;
-      channel: IntakeChannel;
-      applicantRef: string;
-      documents: { code: string; copies: number }[];
-      appointmentAt: string;
-    })
-  | (Intake & { type: 'RequestSupplementAtIntake'; items: { item: string; reason: string }[] })
-  | (Intake & { type: 'RefuseAtIntake'; reasons: string[] })
-  | { type: 'TransferDossier'; toAgency: string; at: string }
-  | {
-      type: 'HandOffStep';
-      stepId: string;
-      fromAgency: string;
-      toAgency: string;
-      at: string;
-      deadline: string;
-      previousStepOutcome: StepOutcome | null;
-    }
-  | { type: 'ReceiveStep'; stepId: string; agency: string; at: string }
-  | { type: 'CompleteStep'; stepId: string; agency: string; at: string; result: string }
-  | { type: 'ReturnStep'; stepId: string; agency: string; toStepId: string; reason: string; at: string }
-  | {
-      type: 'RequestSupplement';
-      stepId: string;
-      agency: string;
-      items: { item: string; reason: string }[];
-      at: string;
-      withinWindow: boolean;
-    }
-  | { type: 'ReceiveSupplement'; at: string }
-  | { type: 'StartExcludedPhase'; name: string; at: string }
-  | { type: 'EndExcludedPhase'; at: string }
-  | { type: 'MarkStepOverdue'; stepId: string; at: string }
-  | {
-      type: 'IssueApology';
-      agency: string;
-      reason: string;
-      newAppointmentAt: string;
-      signedBy: string;
-      at: string;
-    }
-  | { type: 'StopProcessing'; reason: string; requestedBy: string; legalGround: string; at: string }
-  | { type: 'WithdrawDossier'; reason: string; requestedBy: string; at: string }
-  | { type: 'MarkResultReady'; at: string }
-  | { type: 'ReturnResult'; channel: 'counter' | 'post' | 'online'; at: string }
-  | { type: 'RateSatisfaction'; score: number; comment?: string; at: string };
-
-const fail = (
-  kind: DomainError['kind'],
-  code: string,
-  en: string,
-  vi: string,
-  problems?: ProblemDetail[],
-): never => {
-  throw new DomainError(kind, code, en, vi, problems);
-};
-
-const OPEN: readonly DossierStatus[] = ['accepted', 'in-processing'];
-
-/** Instants travel as ISO 8601 strings; compare them as instants, never as text. */
-const ms = (iso: string): number => Date.parse(iso);
-const vnDay = (iso: string): string => new Date(Date.parse(iso) + 7 * 3_600_000).toISOString().slice(0, 10);
-
-/** Pure rules of the dossier lifecycle (domain.md). Times come in commands: no clock here. */
+/**
+ * The rules of the dossier lifecycle (domain.md), as a pure function: no clock, no calendar, no I/O.
+ * Throws a DomainError (codes in dossier-errors.ts) when a rule refuses the command; returns the
+ * events to append otherwise. An empty list means the command was already applied (idempotent
+ * acknowledgements, repeated overdue detection): nothing to write.
+ */
 export function decideDossier(command: DossierCommand, state: DossierState): DossierEvent[] {
   switch (command.type) {
-    case 'AcceptDossier':
+    case 'ReceiveDossier':
+      return receiveDossier(command, state);
     case 'RequestSupplementAtIntake':
+      return requestSupplementAtIntake(command, state);
     case 'RefuseAtIntake':
-      return decideIntake(command, state);
+      return refuseAtIntake(command, state);
     case 'TransferDossier':
-      if (state.status !== 'accepted')
-        fail(
-          'conflict',
-          'DOSSIER_NOT_ACCEPTED',
-          'Only an accepted dossier not yet transferred can be transferred',
-          'Chỉ hồ sơ đã tiếp nhận, chưa chuyển mới được chuyển',
-        );
-      return [{ type: 'DossierTransferred', data: { toAgency: command.toAgency, at: command.at } }];
-    case 'HandOffStep': {
-      requireOpen(state);
-      if (state.activeSteps[command.stepId])
-        fail(
-          'conflict',
-          'STEP_ALREADY_HELD',
-          `Step ${command.stepId} is already held by ${state.activeSteps[command.stepId]!.holder}`,
-          `Bước ${command.stepId} đang được xử lý`,
-        );
-      if (state.completedSteps.includes(command.stepId))
-        fail(
-          'conflict',
-          'STEP_ALREADY_COMPLETED',
-          `Step ${command.stepId} is already completed`,
-          `Bước ${command.stepId} đã hoàn thành`,
-        );
-      return [
-        {
-          type: 'StepHandedOff',
-          data: {
-            stepId: command.stepId,
-            fromAgency: command.fromAgency,
-            toAgency: command.toAgency,
-            at: command.at,
-            deadline: command.deadline,
-            previousStepOutcome: command.previousStepOutcome,
-          },
-        },
-      ];
-    }
-    case 'ReceiveStep': {
-      const step = requireHolder(state, command.stepId, command.agency);
-      if (step.received) return [];
-      return [
-        { type: 'StepReceived', data: { stepId: command.stepId, agency: command.agency, at: command.at } },
-      ];
-    }
-    case 'CompleteStep': {
-      const step = requireHolder(state, command.stepId, command.agency);
-      requireNotPaused(state);
-      const outcome: StepOutcome = ms(command.at) <= ms(step.deadline) ? 'on-time' : 'late';
-      return [
-        {
-          type: 'StepCompleted',
-          data: {
-            stepId: command.stepId,
-            agency: command.agency,
-            at: command.at,
-            outcome,
-            result: command.result,
-          },
-        },
-      ];
-    }
+      return transfer(command, state);
+    case 'HandOffStep':
+      return handOff(command, state);
+    case 'ReceiveStep':
+      return receiveStep(command, state);
+    case 'CompleteStep':
+      return completeStep(command, state);
     case 'ReturnStep':
-      requireHolder(state, command.stepId, command.agency);
-      if (!state.completedSteps.includes(command.toStepId))
-        fail(
-          'unprocessable',
-          'RETURN_TARGET_INVALID',
-          `Step ${command.toStepId} is not an earlier completed step`,
-          `Bước ${command.toStepId} không phải bước trước đã hoàn thành`,
-        );
-      if (!command.reason.trim())
-        fail('validation', 'REASON_REQUIRED', 'A reason is required', 'Cần nêu lý do', [
-          { path: 'reason', code: 'REQUIRED', message: 'a reason is required' },
-        ]);
-      return [
-        {
-          type: 'StepReturned',
-          data: {
-            stepId: command.stepId,
-            agency: command.agency,
-            toStepId: command.toStepId,
-            reason: command.reason,
-            at: command.at,
-          },
-        },
-      ];
+      return returnStep(command, state);
     case 'RequestSupplement':
-      requireHolder(state, command.stepId, command.agency);
-      if (state.supplementPending)
-        fail(
-          'conflict',
-          'SUPPLEMENT_PENDING',
-          'A supplement request is already pending',
-          'Đang chờ bổ sung hồ sơ',
-        );
-      if (!command.withinWindow)
-        fail(
-          'unprocessable',
-          'SUPPLEMENT_WINDOW_PASSED',
-          'A supplement may be requested only within 3 working days of receiving the dossier',
-          'Chỉ được yêu cầu bổ sung trong 3 ngày làm việc kể từ khi nhận hồ sơ',
-        );
-      if (command.items.length === 0)
-        fail(
-          'validation',
-          'SUPPLEMENT_ITEMS_REQUIRED',
-          'List what is missing, once and completely',
-          'Cần liệt kê đầy đủ nội dung cần bổ sung',
-          [{ path: 'items', code: 'REQUIRED', message: 'at least one item' }],
-        );
-      return [
-        {
-          type: 'SupplementRequested',
-          data: { stepId: command.stepId, agency: command.agency, items: command.items, at: command.at },
-        },
-      ];
+      return requestSupplement(command, state);
     case 'ReceiveSupplement':
-      requireOpen(state);
-      if (!state.supplementPending)
-        fail('conflict', 'NO_SUPPLEMENT_PENDING', 'No supplement was requested', 'Không có yêu cầu bổ sung');
-      return [
-        {
-          type: 'SupplementReceived',
-          data: {
-            at: command.at,
-            clock: state.procedure?.supplementPolicy === 'restart' ? 'restarted' : 'resumed',
-          },
-        },
-      ];
+      return receiveSupplement(command, state);
     case 'StartExcludedPhase':
-      requireOpen(state);
-      if (state.excludedPhase)
-        fail(
-          'conflict',
-          'EXCLUDED_PHASE_RUNNING',
-          `Excluded phase ${state.excludedPhase} is already running`,
-          'Đang trong giai đoạn không tính thời gian',
-        );
-      return [{ type: 'ExcludedPhaseStarted', data: { name: command.name, at: command.at } }];
+      return startExcludedPhase(command, state);
     case 'EndExcludedPhase':
-      requireOpen(state);
-      if (!state.excludedPhase)
-        fail(
-          'conflict',
-          'NO_EXCLUDED_PHASE',
-          'No excluded phase is running',
-          'Không có giai đoạn không tính thời gian',
-        );
-      return [{ type: 'ExcludedPhaseEnded', data: { name: state.excludedPhase!, at: command.at } }];
-    case 'MarkStepOverdue': {
-      requireOpen(state);
-      const step = state.activeSteps[command.stepId];
-      if (!step)
-        fail(
-          'conflict',
-          'STEP_NOT_ACTIVE',
-          `Step ${command.stepId} is not being processed`,
-          `Bước ${command.stepId} không đang xử lý`,
-        );
-      if (step!.overdue) return [];
-      return [
-        {
-          type: 'StepOverdue',
-          data: {
-            stepId: command.stepId,
-            responsibleAgency: step!.holder,
-            deadline: step!.deadline,
-            detectedAt: command.at,
-          },
-        },
-      ];
-    }
-    case 'IssueApology': {
-      requireOpen(state);
-      const max = state.procedure?.maxReappointments ?? 1;
-      if (state.reappointments >= max)
-        fail(
-          'conflict',
-          'REAPPOINTMENT_LIMIT',
-          `The appointment may be re-set only ${max} time(s)`,
-          `Chỉ được hẹn lại ${max} lần`,
-        );
-      if (!state.appointmentAt || ms(command.newAppointmentAt) <= ms(state.appointmentAt))
-        fail(
-          'validation',
-          'NEW_APPOINTMENT_NOT_LATER',
-          'The new appointment must be after the current one',
-          'Ngày hẹn mới phải sau ngày hẹn hiện tại',
-          [{ path: 'newAppointmentAt', code: 'NOT_LATER', message: 'must be after the current appointment' }],
-        );
-      return [
-        {
-          type: 'ApologyIssued',
-          data: {
-            agency: command.agency,
-            reason: command.reason,
-            originalAppointmentAt: state.originalAppointmentAt!,
-            newAppointmentAt: command.newAppointmentAt,
-            signedBy: command.signedBy,
-            at: command.at,
-          },
-        },
-      ];
-    }
+      return endExcludedPhase(command, state);
+    case 'MarkStepOverdue':
+      return markStepOverdue(command, state);
+    case 'IssueApology':
+      return issueApology(command, state);
+    case 'EscalateDossier':
+      return escalate(command, state);
     case 'StopProcessing':
-      requireOpen(state);
-      return [
-        {
-          type: 'ProcessingStopped',
-          data: {
-            reason: command.reason,
-            requestedBy: command.requestedBy,
-            legalGround: command.legalGround,
-            at: command.at,
-          },
-        },
-      ];
+      return stopProcessing(command, state);
     case 'WithdrawDossier':
-      requireOpen(state);
-      return [
-        {
-          type: 'DossierWithdrawn',
-          data: { reason: command.reason, requestedBy: command.requestedBy, at: command.at },
-        },
-      ];
-    case 'MarkResultReady': {
-      requireOpen(state);
-      if (Object.keys(state.activeSteps).length > 0)
-        fail(
-          'conflict',
-          'STEPS_PENDING',
-          `Steps still in progress: ${Object.keys(state.activeSteps).join(', ')}`,
-          'Còn bước đang xử lý',
-        );
-      const due = state.appointmentAt!;
-      // Early: ready before the appointment's local (UTC+7) day, so the applicant can be told.
-      const timing: StepOutcome =
-        ms(command.at) > ms(due) ? 'late' : vnDay(command.at) < vnDay(due) ? 'early' : 'on-time';
-      return [{ type: 'ResultReady', data: { at: command.at, timing } }];
-    }
+      return withdraw(command, state);
+    case 'MarkResultReady':
+      return markResultReady(command, state);
     case 'ReturnResult':
-      if (state.status !== 'result-ready')
-        fail('conflict', 'RESULT_NOT_READY', 'The result is not ready to return', 'Chưa có kết quả để trả');
-      return [{ type: 'ResultReturned', data: { channel: command.channel, at: command.at } }];
+      return returnResult(command, state);
     case 'RateSatisfaction':
-      if (state.status !== 'returned')
-        fail(
-          'conflict',
-          'NOT_RETURNED',
-          'The service can be rated once the result is returned',
-          'Chỉ đánh giá sau khi nhận kết quả',
-        );
-      if (state.rated) fail('conflict', 'ALREADY_RATED', 'The service was already rated', 'Đã đánh giá');
-      if (!Number.isInteger(command.score) || command.score < 1 || command.score > 5)
-        fail('validation', 'SCORE', 'The score is 1 to 5', 'Điểm từ 1 đến 5', [
-          { path: 'score', code: 'RANGE', message: 'a whole number from 1 to 5' },
-        ]);
-      return [
-        {
-          type: 'SatisfactionRated',
-          data: {
-            score: command.score,
-            ...(command.comment ? { comment: command.comment } : {}),
-            at: command.at,
-          },
-        },
-      ];
+      return rateSatisfaction(command, state);
+    case 'EraseApplicantData':
+      return eraseApplicantData(command, state);
   }
 }
 
-function decideIntake(
-  command: Extract<DossierCommand, { procedure: ProcedureSnapshot }>,
-  state: DossierState,
-): DossierEvent[] {
-  if (state.status !== 'none')
-    fail(
-      'conflict',
-      'INTAKE_DONE',
-      'The intake of this dossier is already decided',
-      'Hồ sơ đã có kết quả tiếp nhận',
-    );
-  const { procedure, at, receivingUnit, officer } = command;
-  const ref: ProcedureRef = {
-    code: procedure.code,
-    version: procedure.version,
-    ruleSet: procedure.ruleSet,
-    supplementPolicy: procedure.supplementPolicy,
-    maxReappointments: procedure.maxReappointments,
-  };
-  switch (command.type) {
-    case 'AcceptDossier': {
-      const problems: ProblemDetail[] = [];
-      if (!procedure.allowedChannels.includes(command.channel))
-        problems.push({
+/** Shaped like the event store's `Decider`, so `handleCommand(store, stream, dossierDecider, ...)` works. */
+export const dossierDecider = {
+  initialState: initialDossierState,
+  decide: decideDossier,
+  evolve: evolveDossier,
+};
+
+// ---- intake ------------------------------------------------------------------------------------
+
+function receiveDossier(c: ReceiveDossier, state: DossierState): DossierEvent[] {
+  const p = new CommandProblems();
+  p.text(c.dossierCode, 'dossierCode');
+  p.text(c.intakeRef, 'intakeRef');
+  p.text(c.applicantRef, 'applicantRef');
+  p.text(c.receivingUnitCode, 'receivingUnitCode');
+  p.text(c.receivingOfficer, 'receivingOfficer');
+  p.instant(c.receivedAt, 'receivedAt');
+  p.instant(c.appointmentAt, 'appointmentAt');
+  if (!INTAKE_CHANNELS.includes(c.channel))
+    p.add('channel', 'UNKNOWN', `unknown channel ${String(c.channel)}`);
+  if (c.channel === 'other') p.text(c.channelNote, 'channelNote');
+  c.documents.forEach((d, i) => {
+    p.text(d.code, `documents[${i}].code`);
+    if (!Number.isInteger(d.copies) || d.copies < 1)
+      p.add(`documents[${i}].copies`, 'COPIES', 'copies must be a whole number of at least 1');
+  });
+  if (instantMs(c.appointmentAt) <= instantMs(c.receivedAt))
+    p.add('appointmentAt', 'NOT_AFTER_RECEIPT', 'the appointment must be after the receipt');
+  checkProcedureSnapshot(c.procedure, p);
+  p.throwIfAny();
+  requireNoIntakeYet(state);
+
+  if (!c.procedure.allowedChannels.includes(c.channel)) {
+    throw dossierError(
+      'DOSSIER_CHANNEL_NOT_ALLOWED',
+      `Procedure ${c.procedure.code} does not accept dossiers by ${c.channel}`,
+      `Thủ tục ${c.procedure.code} không tiếp nhận hồ sơ qua kênh ${c.channel}`,
+      [
+        {
           path: 'channel',
           code: 'CHANNEL_NOT_ALLOWED',
-          message: `procedure ${procedure.code} does not accept dossiers by ${command.channel}`,
-        });
-      for (const required of procedure.requiredDocuments) {
-        const given = command.documents.find((d) => d.code === required.code);
-        if (!given)
-          problems.push({
-            path: 'documents',
-            code: 'DOCUMENT_MISSING',
-            message: `missing required document ${required.code}`,
-          });
-        else if (given.copies < required.copies)
-          problems.push({
-            path: 'documents',
-            code: 'COPIES_MISSING',
-            message: `${required.code}: ${required.copies} copies required, ${given.copies} given`,
-          });
-      }
-      if (!(ms(command.appointmentAt) > ms(at)))
-        problems.push({
-          path: 'appointmentAt',
-          code: 'APPOINTMENT',
-          message: 'the appointment must be after the receipt',
-        });
-      if (problems.length)
-        fail(
-          'validation',
-          'DOSSIER_NOT_ACCEPTABLE',
-          'The dossier cannot be accepted as it stands',
-          'Hồ sơ chưa đủ điều kiện tiếp nhận',
-          problems,
-        );
-      return [
-        {
-          type: 'DossierReceived',
-          data: {
-            code: command.code,
-            procedure: ref,
-            channel: command.channel,
-            applicantRef: command.applicantRef,
-            documents: command.documents,
-            receivedAt: at,
-            appointmentAt: command.appointmentAt,
-            receivingUnit,
-            officer,
-          },
+          message: `allowed: ${c.procedure.allowedChannels.join(', ')}`,
         },
-      ];
-    }
-    case 'RequestSupplementAtIntake':
-      if (command.items.length === 0)
-        fail(
-          'validation',
-          'SUPPLEMENT_ITEMS_REQUIRED',
-          'List what is missing, once and completely',
-          'Cần liệt kê đầy đủ nội dung cần bổ sung',
-          [{ path: 'items', code: 'REQUIRED', message: 'at least one item' }],
-        );
-      return [
-        {
-          type: 'DossierSupplementRequestedAtIntake',
-          data: { procedure: ref, items: command.items, at, receivingUnit, officer },
+      ],
+    );
+  }
+  const missing = missingDocuments(c);
+  if (missing.length > 0) {
+    throw dossierError(
+      'DOSSIER_DOCUMENTS_INCOMPLETE',
+      `The dossier lacks ${missing.length} required document(s): request a supplement (form 02) instead`,
+      `Hồ sơ thiếu ${missing.length} thành phần: hãy lập phiếu yêu cầu bổ sung (mẫu 02)`,
+      missing,
+    );
+  }
+  const required = new Map(c.procedure.requiredDocuments.map((d) => [d.code, d]));
+  const documents: ReceivedDocument[] = c.documents.map((d) => ({
+    code: d.code,
+    name: d.name ?? required.get(d.code)?.name ?? null,
+    copies: d.copies,
+    original: d.original ?? required.get(d.code)?.original ?? false,
+  }));
+  return [
+    {
+      type: 'DossierReceived',
+      data: {
+        dossierCode: c.dossierCode,
+        intakeRef: c.intakeRef,
+        procedure: {
+          code: c.procedure.code,
+          version: c.procedure.version,
+          bundleOf: [...(c.procedure.bundleOf ?? [])],
         },
-      ];
-    case 'RefuseAtIntake':
-      if (command.reasons.length === 0)
-        fail(
-          'validation',
-          'REASONS_REQUIRED',
-          'A refusal states its reasons in writing',
-          'Từ chối phải nêu rõ lý do',
-          [{ path: 'reasons', code: 'REQUIRED', message: 'at least one reason' }],
-        );
-      return [
-        {
-          type: 'DossierRefusedAtIntake',
-          data: { procedure: ref, reasons: command.reasons, at, receivingUnit, officer },
-        },
-      ];
+        ruleSet: c.procedure.ruleSet,
+        channel: c.channel,
+        channelNote: c.channelNote ?? null,
+        applicantRef: c.applicantRef,
+        documents,
+        receivedAt: c.receivedAt,
+        appointmentAt: c.appointmentAt,
+        receivingUnitCode: c.receivingUnitCode,
+        receivingOfficer: c.receivingOfficer,
+        collectAtUnitCode: c.collectAtUnitCode ?? c.receivingUnitCode,
+        routing: routingFromSnapshot(c.procedure),
+      },
+    },
+  ];
+}
+
+function checkProcedureSnapshot(s: ProcedureSnapshot, p: CommandProblems): void {
+  p.text(s.code, 'procedure.code');
+  if (!Number.isInteger(s.version) || s.version < 1)
+    p.add('procedure.version', 'VERSION', 'the version is a whole number from 1');
+  if (!RULE_SET_VERSIONS.includes(s.ruleSet))
+    p.add('procedure.ruleSet', 'UNKNOWN', `unknown rule set ${String(s.ruleSet)}`);
+  if (s.supplementPolicy !== 'pause' && s.supplementPolicy !== 'restart')
+    p.add('procedure.supplementPolicy', 'UNKNOWN', 'the supplement policy is pause or restart');
+  const max = s.maxReappointments ?? DEFAULT_MAX_REAPPOINTMENTS;
+  if (!Number.isInteger(max) || max < 0)
+    p.add('procedure.maxReappointments', 'RANGE', 'a whole number of at least 0');
+  const ids = new Set<string>();
+  s.steps.forEach((step, i) => {
+    p.text(step.id, `procedure.steps[${i}].id`);
+    if (ids.has(step.id)) p.add(`procedure.steps[${i}].id`, 'DUPLICATE', `step ${step.id} appears twice`);
+    ids.add(step.id);
+  });
+  s.steps.forEach((step, i) => {
+    for (const ref of step.after)
+      if (!ids.has(ref)) p.add(`procedure.steps[${i}].after`, 'UNKNOWN_STEP', `no step ${ref}`);
+    for (const ref of step.canReturnTo ?? [])
+      if (!ids.has(ref)) p.add(`procedure.steps[${i}].canReturnTo`, 'UNKNOWN_STEP', `no step ${ref}`);
+  });
+}
+
+function missingDocuments(c: ReceiveDossier): ProblemDetail[] {
+  const problems: ProblemDetail[] = [];
+  for (const required of c.procedure.requiredDocuments) {
+    const given = c.documents.find((d) => d.code === required.code);
+    const path = `documents[${required.code}]`;
+    if (!given) problems.push({ path, code: 'DOCUMENT_MISSING', message: `${required.code} is missing` });
+    else if (given.copies < required.copies)
+      problems.push({
+        path,
+        code: 'COPIES_MISSING',
+        message: `${required.code}: ${required.copies} copies required, ${given.copies} received`,
+      });
+    else if (required.original === true && given.original === false)
+      problems.push({ path, code: 'ORIGINAL_REQUIRED', message: `${required.code} must be an original` });
+  }
+  return problems;
+}
+
+function routingFromSnapshot(s: ProcedureSnapshot): DossierRouting {
+  return {
+    supplementPolicy: s.supplementPolicy,
+    maxReappointments: s.maxReappointments ?? DEFAULT_MAX_REAPPOINTMENTS,
+    steps: s.steps.map((step): RoutedStep => ({
+      id: step.id,
+      ownerAgencyCode: step.ownerAgencyCode ?? null,
+      after: [...step.after],
+      canReturnTo: [...(step.canReturnTo ?? [])],
+      excludedFromLimit: step.excludedFromLimit ?? false,
+    })),
+  };
+}
+
+function checkIntakeOutcome(c: RequestSupplementAtIntake | RefuseAtIntake, p: CommandProblems): void {
+  p.text(c.intakeRef, 'intakeRef');
+  p.text(c.procedure.code, 'procedure.code');
+  p.text(c.applicantRef, 'applicantRef');
+  p.text(c.receivingUnitCode, 'receivingUnitCode');
+  p.text(c.officer, 'officer');
+  p.instant(c.at, 'at');
+  if (!INTAKE_CHANNELS.includes(c.channel))
+    p.add('channel', 'UNKNOWN', `unknown channel ${String(c.channel)}`);
+}
+
+function requestSupplementAtIntake(c: RequestSupplementAtIntake, state: DossierState): DossierEvent[] {
+  const p = new CommandProblems();
+  checkIntakeOutcome(c, p);
+  checkItems(c.items, p);
+  p.text(c.reason, 'reason');
+  p.throwIfAny();
+  requireNoIntakeYet(state);
+  return [
+    {
+      type: 'DossierSupplementRequestedAtIntake',
+      data: {
+        intakeRef: c.intakeRef,
+        procedure: { code: c.procedure.code, version: c.procedure.version ?? null },
+        channel: c.channel,
+        applicantRef: c.applicantRef,
+        receivingUnitCode: c.receivingUnitCode,
+        officer: c.officer,
+        requestedAt: c.at,
+        items: c.items.map(copyItem),
+        reason: c.reason,
+      },
+    },
+  ];
+}
+
+function refuseAtIntake(c: RefuseAtIntake, state: DossierState): DossierEvent[] {
+  const p = new CommandProblems();
+  checkIntakeOutcome(c, p);
+  if (c.reasons.length === 0) p.add('reasons', 'REQUIRED', 'a refusal states its reasons in writing');
+  c.reasons.forEach((r, i) => p.text(r, `reasons[${i}]`));
+  p.throwIfAny();
+  requireNoIntakeYet(state);
+  return [
+    {
+      type: 'DossierRefusedAtIntake',
+      data: {
+        intakeRef: c.intakeRef,
+        procedure: { code: c.procedure.code, version: c.procedure.version ?? null },
+        channel: c.channel,
+        applicantRef: c.applicantRef,
+        receivingUnitCode: c.receivingUnitCode,
+        officer: c.officer,
+        refusedAt: c.at,
+        reasons: [...c.reasons],
+      },
+    },
+  ];
+}
+
+function requireNoIntakeYet(state: DossierState): void {
+  if (state.status !== 'new') {
+    throw dossierError(
+      'DOSSIER_INTAKE_ALREADY_DECIDED',
+      `The intake was already decided (${state.status}): it ends exactly once`,
+      `Hồ sơ đã có kết quả tiếp nhận (${state.status}): chỉ có một kết quả tiếp nhận`,
+    );
   }
 }
 
-function requireOpen(state: DossierState): void {
-  if (!OPEN.includes(state.status)) {
-    fail(
-      'conflict',
-      'DOSSIER_CLOSED',
-      `Nothing more can happen to a dossier that is ${state.status}`,
-      `Hồ sơ ở trạng thái ${state.status}: không thể thao tác`,
+function checkItems(items: readonly SupplementItem[], p: CommandProblems): void {
+  if (items.length === 0) p.add('items', 'REQUIRED', 'list what to add or correct, once and completely');
+  items.forEach((item, i) => {
+    p.text(item.description, `items[${i}].description`);
+    if (item.action !== 'add' && item.action !== 'correct')
+      p.add(`items[${i}].action`, 'UNKNOWN', 'the action is add or correct');
+  });
+}
+
+function copyItem(item: SupplementItem): SupplementItem {
+  return { documentCode: item.documentCode ?? null, action: item.action, description: item.description };
+}
+
+// ---- transfer and steps ------------------------------------------------------------------------
+
+function transfer(c: TransferDossier, state: DossierState): DossierEvent[] {
+  const p = new CommandProblems();
+  p.text(c.fromUnitCode, 'fromUnitCode');
+  p.text(c.toAgencyCode, 'toAgencyCode');
+  p.instant(c.at, 'at');
+  p.instant(c.dueBy, 'dueBy');
+  p.throwIfAny();
+  requireStatus(state, ['accepted'], 'transfer the dossier');
+  if (c.fromUnitCode !== state.receivingUnitCode) {
+    throw dossierError(
+      'DOSSIER_TRANSFER_FROM_WRONG_UNIT',
+      `Only the receiving desk ${String(state.receivingUnitCode)} transfers this dossier, not ${c.fromUnitCode}`,
+      `Chỉ bộ phận tiếp nhận ${String(state.receivingUnitCode)} được chuyển hồ sơ này`,
     );
+  }
+  return [
+    {
+      type: 'DossierTransferred',
+      data: {
+        fromUnitCode: c.fromUnitCode,
+        toAgencyCode: c.toAgencyCode,
+        transferredAt: c.at,
+        dueBy: c.dueBy,
+        outcome: classifyTimeliness(c.at, c.dueBy),
+      },
+    },
+  ];
+}
+
+function handOff(c: HandOffStep, state: DossierState): DossierEvent[] {
+  const p = new CommandProblems();
+  p.text(c.stepId, 'stepId');
+  p.text(c.fromAgencyCode, 'fromAgencyCode');
+  p.text(c.toAgencyCode, 'toAgencyCode');
+  p.instant(c.at, 'at');
+  p.instant(c.deadline, 'deadline');
+  if (instantMs(c.deadline) <= instantMs(c.at))
+    p.add('deadline', 'NOT_AFTER', 'the deadline must be after the handoff');
+  p.throwIfAny();
+  requireStatus(state, ['in-processing'], 'hand off a step');
+  const step = routedStep(state, c.stepId);
+  const active = state.activeSteps[c.stepId];
+  if (active) {
+    throw dossierError(
+      'DOSSIER_STEP_ALREADY_ACTIVE',
+      `Step ${c.stepId} is already held by ${active.holderAgencyCode}`,
+      `Bước ${c.stepId} đang do ${active.holderAgencyCode} xử lý`,
+    );
+  }
+  if (state.completedSteps[c.stepId]) {
+    throw dossierError(
+      'DOSSIER_STEP_ALREADY_COMPLETED',
+      `Step ${c.stepId} is completed; it runs again only after a return`,
+      `Bước ${c.stepId} đã hoàn thành; chỉ xử lý lại khi bị trả lại`,
+    );
+  }
+  const pending = step.after.filter((id) => !state.completedSteps[id]);
+  if (pending.length > 0) {
+    throw dossierError(
+      'DOSSIER_STEP_PREDECESSORS_PENDING',
+      `Step ${c.stepId} waits for ${pending.join(', ')}`,
+      `Bước ${c.stepId} phải chờ ${pending.join(', ')}`,
+    );
+  }
+  if (step.ownerAgencyCode !== null && step.ownerAgencyCode !== c.toAgencyCode) {
+    throw dossierError(
+      'DOSSIER_STEP_WRONG_OWNER',
+      `Step ${c.stepId} is owned by ${step.ownerAgencyCode}, not ${c.toAgencyCode}`,
+      `Bước ${c.stepId} thuộc ${step.ownerAgencyCode}, không phải ${c.toAgencyCode}`,
+    );
+  }
+  const previous = previousStepOf(state, step, c.fromAgencyCode);
+  if (previous === undefined) {
+    throw dossierError(
+      'DOSSIER_HANDOFF_FROM_WRONG_AGENCY',
+      `${c.fromAgencyCode} cannot hand over step ${c.stepId}: it holds none of the work before it`,
+      `${c.fromAgencyCode} không thể chuyển bước ${c.stepId}: không giữ bước trước đó`,
+    );
+  }
+  return [
+    {
+      type: 'StepHandedOff',
+      data: {
+        stepId: c.stepId,
+        fromAgencyCode: c.fromAgencyCode,
+        toAgencyCode: c.toAgencyCode,
+        handedOffAt: c.at,
+        deadline: c.deadline,
+        previousStepId: previous?.stepId ?? null,
+        previousStepOutcome: previous?.outcome ?? null,
+      },
+    },
+  ];
+}
+
+/**
+ * Who may hand over a step: for a first step, the processing agency or the desk (null: no previous
+ * step); otherwise an agency that completed one of its predecessors (that completion, the latest one
+ * if several). `undefined` when the agency may not.
+ */
+function previousStepOf(
+  state: DossierState,
+  step: RoutedStep,
+  fromAgencyCode: string,
+): { stepId: string; outcome: ReturnType<typeof classifyTimeliness> } | null | undefined {
+  if (step.after.length === 0) {
+    return fromAgencyCode === state.processingAgencyCode || fromAgencyCode === state.receivingUnitCode
+      ? null
+      : undefined;
+  }
+  const byAgency = step.after
+    .map((id) => state.completedSteps[id])
+    .filter((done): done is CompletedStep => done !== undefined && done.agencyCode === fromAgencyCode)
+    .sort((a, b) => instantMs(b.completedAt) - instantMs(a.completedAt));
+  const latest = byAgency[0];
+  return latest ? { stepId: latest.stepId, outcome: latest.outcome } : undefined;
+}
+
+function receiveStep(c: ReceiveStep, state: DossierState): DossierEvent[] {
+  const p = new CommandProblems();
+  p.text(c.stepId, 'stepId');
+  p.text(c.agencyCode, 'agencyCode');
+  p.instant(c.at, 'at');
+  p.throwIfAny();
+  requireStatus(state, ['in-processing'], 'receive a step');
+  const step = heldStep(state, c.stepId, c.agencyCode);
+  // A repeated acknowledgement (a retried activity) changes nothing.
+  if (step.receivedAt !== null) return [];
+  return [{ type: 'StepReceived', data: { stepId: c.stepId, agencyCode: c.agencyCode, receivedAt: c.at } }];
+}
+
+function completeStep(c: CompleteStep, state: DossierState): DossierEvent[] {
+  const p = new CommandProblems();
+  p.text(c.stepId, 'stepId');
+  p.text(c.agencyCode, 'agencyCode');
+  p.instant(c.at, 'at');
+  p.text(c.resultSummary, 'resultSummary');
+  (c.attachments ?? []).forEach((a, i) => checkAttachment(a, `attachments[${i}]`, p));
+  p.throwIfAny();
+  requireStatus(state, ['in-processing'], 'complete a step');
+  const step = receivedHeldStep(state, c.stepId, c.agencyCode);
+  requireNotAwaitingSupplement(state, c.stepId);
+  return [
+    {
+      type: 'StepCompleted',
+      data: {
+        stepId: c.stepId,
+        agencyCode: c.agencyCode,
+        completedAt: c.at,
+        deadline: step.deadline,
+        outcome: classifyTimeliness(c.at, step.deadline),
+        resultSummary: c.resultSummary,
+        attachments: (c.attachments ?? []).map((a) => ({ ...a })),
+      },
+    },
+  ];
+}
+
+function checkAttachment(a: AttachmentMetadata, path: string, p: CommandProblems): void {
+  p.text(a.id, `${path}.id`);
+  p.text(a.name, `${path}.name`);
+  p.text(a.mediaType, `${path}.mediaType`);
+  if (!Number.isInteger(a.sizeBytes) || a.sizeBytes < 0)
+    p.add(`${path}.sizeBytes`, 'RANGE', 'a whole number of bytes');
+  if (!/^[0-9a-f]{64}$/.test(a.sha256)) p.add(`${path}.sha256`, 'FORMAT', '64 lowercase hexadecimal digits');
+}
+
+function returnStep(c: ReturnStep, state: DossierState): DossierEvent[] {
+  const p = new CommandProblems();
+  p.text(c.stepId, 'stepId');
+  p.text(c.agencyCode, 'agencyCode');
+  p.text(c.toStepId, 'toStepId');
+  p.text(c.reason, 'reason');
+  p.instant(c.at, 'at');
+  p.instant(c.deadline, 'deadline');
+  if (instantMs(c.deadline) <= instantMs(c.at))
+    p.add('deadline', 'NOT_AFTER', 'the deadline must be after the return');
+  p.throwIfAny();
+  requireStatus(state, ['in-processing'], 'return a step');
+  const routed = routedStep(state, c.stepId);
+  receivedHeldStep(state, c.stepId, c.agencyCode);
+  requireNotAwaitingSupplement(state, c.stepId);
+  const target = state.completedSteps[c.toStepId];
+  if (!routed.canReturnTo.includes(c.toStepId) || !target) {
+    throw dossierError(
+      'DOSSIER_RETURN_TARGET_INVALID',
+      `Step ${c.stepId} may hand back only to a completed step among [${routed.canReturnTo.join(', ')}], not ${c.toStepId}`,
+      `Bước ${c.stepId} chỉ được trả lại cho bước đã hoàn thành trong [${routed.canReturnTo.join(', ')}]`,
+    );
+  }
+  const reset = [
+    c.stepId,
+    ...descendantsOf(routing(state), c.toStepId).filter((id) => id !== c.stepId && state.completedSteps[id]),
+  ];
+  return [
+    {
+      type: 'StepReturned',
+      data: {
+        stepId: c.stepId,
+        fromAgencyCode: c.agencyCode,
+        toStepId: c.toStepId,
+        toAgencyCode: target.agencyCode,
+        returnedAt: c.at,
+        reason: c.reason,
+        deadline: c.deadline,
+        reset,
+      },
+    },
+  ];
+}
+
+/** Steps after `stepId` in the routing, transitively, in routing order. */
+function descendantsOf(routing: DossierRouting, stepId: string): string[] {
+  const found = new Set<string>();
+  let frontier = [stepId];
+  while (frontier.length > 0) {
+    const next = routing.steps
+      .filter((s) => !found.has(s.id) && s.after.some((a) => frontier.includes(a)))
+      .map((s) => s.id);
+    next.forEach((id) => found.add(id));
+    frontier = next;
+  }
+  return routing.steps.map((s) => s.id).filter((id) => found.has(id));
+}
+
+// ---- supplements and excluded phases -----------------------------------------------------------
+
+function requestSupplement(c: RequestSupplement, state: DossierState): DossierEvent[] {
+  const p = new CommandProblems();
+  p.text(c.stepId, 'stepId');
+  p.text(c.agencyCode, 'agencyCode');
+  checkItems(c.items, p);
+  p.text(c.reason, 'reason');
+  p.instant(c.at, 'at');
+  p.instant(c.windowEndsAt, 'windowEndsAt');
+  p.throwIfAny();
+  requireStatus(state, ['in-processing'], 'request a supplement');
+  receivedHeldStep(state, c.stepId, c.agencyCode);
+  if (state.openSupplement) {
+    throw dossierError(
+      'DOSSIER_SUPPLEMENT_ALREADY_OPEN',
+      `A supplement requested by ${state.openSupplement.agencyCode} is still awaited: the clock pauses once at a time`,
+      `Đang chờ bổ sung theo yêu cầu của ${state.openSupplement.agencyCode}`,
+    );
+  }
+  if (instantMs(c.at) > instantMs(c.windowEndsAt)) {
+    throw dossierError(
+      'DOSSIER_SUPPLEMENT_WINDOW_PASSED',
+      `A supplement may be requested only until ${c.windowEndsAt} (3 working days after receiving the dossier)`,
+      `Chỉ được yêu cầu bổ sung đến ${c.windowEndsAt} (trong 3 ngày làm việc kể từ khi nhận hồ sơ)`,
+    );
+  }
+  return [
+    {
+      type: 'SupplementRequested',
+      data: {
+        stepId: c.stepId,
+        agencyCode: c.agencyCode,
+        requestedAt: c.at,
+        items: c.items.map(copyItem),
+        reason: c.reason,
+        windowEndsAt: c.windowEndsAt,
+      },
+    },
+  ];
+}
+
+function receiveSupplement(c: ReceiveSupplement, state: DossierState): DossierEvent[] {
+  const p = new CommandProblems();
+  p.instant(c.at, 'at');
+  checkClockAdjustment(c, p);
+  p.throwIfAny();
+  requireStatus(state, ['in-processing'], 'receive a supplement');
+  const open = state.openSupplement;
+  if (!open) {
+    throw dossierError(
+      'DOSSIER_NO_OPEN_SUPPLEMENT',
+      'No supplement is awaited',
+      'Không có yêu cầu bổ sung đang chờ',
+    );
+  }
+  const stepDeadlines = checkDeadlinesCoverActiveSteps(state, c.stepDeadlines);
+  return [
+    {
+      type: 'SupplementReceived',
+      data: {
+        stepId: open.stepId,
+        requestedAt: open.requestedAt,
+        receivedAt: c.at,
+        policy: routing(state).supplementPolicy,
+        dueAt: c.dueAt,
+        appointmentAt: appointmentAfterAdjustment(state, c.dueAt, c.appointmentAt),
+        stepDeadlines,
+      },
+    },
+  ];
+}
+
+function startExcludedPhase(c: StartExcludedPhase, state: DossierState): DossierEvent[] {
+  const p = new CommandProblems();
+  p.text(c.phaseId, 'phaseId');
+  p.text(c.reason, 'reason');
+  p.instant(c.at, 'at');
+  p.throwIfAny();
+  requireStatus(state, ['in-processing'], 'start an excluded phase');
+  if (state.openExcludedPhase) {
+    throw dossierError(
+      'DOSSIER_EXCLUDED_PHASE_OPEN',
+      `Excluded phase ${state.openExcludedPhase.phaseId} has not ended`,
+      `Giai đoạn không tính thời gian ${state.openExcludedPhase.phaseId} chưa kết thúc`,
+    );
+  }
+  return [{ type: 'ExcludedPhaseStarted', data: { phaseId: c.phaseId, reason: c.reason, startedAt: c.at } }];
+}
+
+function endExcludedPhase(c: EndExcludedPhase, state: DossierState): DossierEvent[] {
+  const p = new CommandProblems();
+  p.text(c.phaseId, 'phaseId');
+  p.instant(c.at, 'at');
+  checkClockAdjustment(c, p);
+  p.throwIfAny();
+  requireStatus(state, ['in-processing'], 'end an excluded phase');
+  const open = state.openExcludedPhase;
+  if (!open || open.phaseId !== c.phaseId) {
+    throw dossierError(
+      'DOSSIER_EXCLUDED_PHASE_NOT_OPEN',
+      `Excluded phase ${c.phaseId} is not running`,
+      `Giai đoạn không tính thời gian ${c.phaseId} không đang diễn ra`,
+    );
+  }
+  const stepDeadlines = checkDeadlinesCoverActiveSteps(state, c.stepDeadlines);
+  return [
+    {
+      type: 'ExcludedPhaseEnded',
+      data: {
+        phaseId: c.phaseId,
+        startedAt: open.startedAt,
+        endedAt: c.at,
+        dueAt: c.dueAt,
+        appointmentAt: appointmentAfterAdjustment(state, c.dueAt, c.appointmentAt),
+        stepDeadlines,
+      },
+    },
+  ];
+}
+
+function checkClockAdjustment(c: ReceiveSupplement | EndExcludedPhase, p: CommandProblems): void {
+  p.instant(c.dueAt, 'dueAt');
+  if (c.appointmentAt !== undefined) p.instant(c.appointmentAt, 'appointmentAt');
+  c.stepDeadlines.forEach((d, i) => {
+    p.text(d.stepId, `stepDeadlines[${i}].stepId`);
+    p.instant(d.deadline, `stepDeadlines[${i}].deadline`);
+  });
+}
+
+/** Without a re-appointment the promise follows the due date; after one, the re-set date stands. */
+function appointmentAfterAdjustment(state: DossierState, dueAt: string, given: string | undefined): string {
+  if (given !== undefined) return given;
+  return state.reappointments > 0 && state.appointmentAt !== null ? state.appointmentAt : dueAt;
+}
+
+/** A clock change moves every running deadline: the handler must give each, and only those. */
+function checkDeadlinesCoverActiveSteps(state: DossierState, given: readonly StepDeadline[]): StepDeadline[] {
+  const problems: ProblemDetail[] = [];
+  const active = Object.keys(state.activeSteps);
+  const seen = new Set<string>();
+  given.forEach((d, i) => {
+    if (!state.activeSteps[d.stepId])
+      problems.push({
+        path: `stepDeadlines[${i}]`,
+        code: 'NOT_ACTIVE',
+        message: `step ${d.stepId} is not active`,
+      });
+    if (seen.has(d.stepId))
+      problems.push({
+        path: `stepDeadlines[${i}]`,
+        code: 'DUPLICATE',
+        message: `step ${d.stepId} given twice`,
+      });
+    seen.add(d.stepId);
+  });
+  for (const id of active)
+    if (!seen.has(id))
+      problems.push({
+        path: 'stepDeadlines',
+        code: 'MISSING',
+        message: `no new deadline for active step ${id}`,
+      });
+  if (problems.length > 0) {
+    throw dossierError(
+      'DOSSIER_STEP_DEADLINES_MISMATCH',
+      'Give one new deadline for every active step, and only for those',
+      'Cần nêu hạn mới cho đúng các bước đang xử lý',
+      problems,
+    );
+  }
+  return given.map((d) => ({ stepId: d.stepId, deadline: d.deadline }));
+}
+
+// ---- late handling -----------------------------------------------------------------------------
+
+function markStepOverdue(c: MarkStepOverdue, state: DossierState): DossierEvent[] {
+  const p = new CommandProblems();
+  p.text(c.stepId, 'stepId');
+  p.instant(c.detectedAt, 'detectedAt');
+  p.throwIfAny();
+  requireStatus(state, ['in-processing'], 'mark a step overdue');
+  routedStep(state, c.stepId);
+  const step = activeStep(state, c.stepId);
+  if (isClockPaused(state)) {
+    throw dossierError(
+      'DOSSIER_CLOCK_PAUSED',
+      'The clock is paused (supplement or excluded phase): deadlines move when it resumes',
+      'Thời hạn đang tạm dừng (chờ bổ sung hoặc giai đoạn không tính thời gian)',
+    );
+  }
+  if (instantMs(c.detectedAt) <= instantMs(step.deadline)) {
+    throw dossierError(
+      'DOSSIER_STEP_NOT_YET_OVERDUE',
+      `Step ${c.stepId} is due at ${step.deadline}; it is not overdue at ${c.detectedAt}`,
+      `Bước ${c.stepId} có hạn ${step.deadline}; chưa quá hạn`,
+    );
+  }
+  // The workflow's timer may fire twice: one record per deadline.
+  if (step.overdueDetectedAt !== null) return [];
+  return [
+    {
+      type: 'StepOverdue',
+      data: {
+        stepId: c.stepId,
+        responsibleAgencyCode: step.holderAgencyCode,
+        deadline: step.deadline,
+        detectedAt: c.detectedAt,
+      },
+    },
+  ];
+}
+
+function issueApology(c: IssueApology, state: DossierState): DossierEvent[] {
+  const p = new CommandProblems();
+  p.text(c.agencyCode, 'agencyCode');
+  p.text(c.reason, 'reason');
+  p.text(c.signedBy, 'signedBy');
+  p.instant(c.newAppointmentAt, 'newAppointmentAt');
+  p.instant(c.at, 'at');
+  p.instant(c.noticeDueBy, 'noticeDueBy');
+  p.throwIfAny();
+  requireStatus(state, ['in-processing'], 'issue an apology');
+  const holds = Object.values(state.activeSteps).some((s) => s.holderAgencyCode === c.agencyCode);
+  const caused = state.overdue.some((o) => o.agencyCode === c.agencyCode);
+  if (!holds && !caused) {
+    throw dossierError(
+      'DOSSIER_APOLOGY_AGENCY_NOT_RESPONSIBLE',
+      `${c.agencyCode} neither holds a step nor let one run late: the agency that causes the delay apologises`,
+      `${c.agencyCode} không giữ bước nào và không làm trễ hạn: cơ quan gây chậm trễ phải xin lỗi`,
+    );
+  }
+  const max = routing(state).maxReappointments;
+  if (state.reappointments >= max) {
+    throw dossierError(
+      'DOSSIER_REAPPOINTMENT_LIMIT_REACHED',
+      `The appointment may be re-set only ${max} time(s); escalate the dossier instead`,
+      `Chỉ được hẹn lại ${max} lần; hãy báo cáo cấp trên`,
+    );
+  }
+  const { dueAt, appointmentAt: current } = dueDates(state);
+  if (instantMs(c.newAppointmentAt) <= instantMs(current)) {
+    throw dossierError(
+      'DOSSIER_APPOINTMENT_NOT_LATER',
+      `The new appointment ${c.newAppointmentAt} must be after the current one ${current}`,
+      `Ngày hẹn mới phải sau ngày hẹn hiện tại ${current}`,
+    );
+  }
+  return [
+    {
+      type: 'ApologyIssued',
+      data: {
+        responsibleAgencyCode: c.agencyCode,
+        reason: c.reason,
+        originalDueAt: dueAt,
+        previousAppointmentAt: current,
+        newAppointmentAt: c.newAppointmentAt,
+        issuedAt: c.at,
+        signedBy: c.signedBy,
+        noticeDueBy: c.noticeDueBy,
+        withinNoticePeriod: instantMs(c.at) <= instantMs(c.noticeDueBy),
+        reappointment: state.reappointments + 1,
+      },
+    },
+  ];
+}
+
+function escalate(c: EscalateDossier, state: DossierState): DossierEvent[] {
+  const p = new CommandProblems();
+  if (c.to !== 'head' && c.to !== 'supervising-agency')
+    p.add('to', 'UNKNOWN', 'escalate to head or supervising-agency');
+  if (c.to === 'supervising-agency') p.text(c.toAgencyCode, 'toAgencyCode');
+  p.text(c.reason, 'reason');
+  p.instant(c.at, 'at');
+  p.throwIfAny();
+  requireStatus(state, ['accepted', 'in-processing'], 'escalate the dossier');
+  return [
+    {
+      type: 'DossierEscalated',
+      data: { to: c.to, toAgencyCode: c.toAgencyCode ?? null, reason: c.reason, escalatedAt: c.at },
+    },
+  ];
+}
+
+// ---- stop, withdrawal, result ------------------------------------------------------------------
+
+function stopProcessing(c: StopProcessing, state: DossierState): DossierEvent[] {
+  const p = new CommandProblems();
+  p.text(c.reason, 'reason');
+  p.instant(c.at, 'at');
+  if (c.requester.kind === 'agency') {
+    p.text(c.requester.agencyCode, 'requester.agencyCode');
+    p.text(c.legalGround, 'legalGround');
+  } else if (c.requester.kind !== 'applicant') {
+    p.add('requester.kind', 'UNKNOWN', 'the requester is the applicant or an agency');
+  }
+  p.throwIfAny();
+  requireStatus(state, ['accepted', 'in-processing'], 'stop the processing');
+  return [
+    {
+      type: 'ProcessingStopped',
+      data: {
+        reason: c.reason,
+        requester: c.requester.kind,
+        requestingAgencyCode: c.requester.kind === 'agency' ? c.requester.agencyCode : null,
+        legalGround: c.legalGround ?? null,
+        stoppedAt: c.at,
+      },
+    },
+  ];
+}
+
+function withdraw(c: WithdrawDossier, state: DossierState): DossierEvent[] {
+  const p = new CommandProblems();
+  p.instant(c.at, 'at');
+  p.throwIfAny();
+  requireStatus(state, ['accepted', 'in-processing'], 'withdraw the dossier');
+  return [{ type: 'DossierWithdrawn', data: { reason: c.reason?.trim() || null, withdrawnAt: c.at } }];
+}
+
+function markResultReady(c: MarkResultReady, state: DossierState): DossierEvent[] {
+  const p = new CommandProblems();
+  p.text(c.deskUnitCode, 'deskUnitCode');
+  p.instant(c.at, 'at');
+  p.throwIfAny();
+  requireStatus(state, ['in-processing'], 'mark the result ready');
+  if (state.openExcludedPhase) {
+    throw dossierError(
+      'DOSSIER_EXCLUDED_PHASE_OPEN',
+      `Excluded phase ${state.openExcludedPhase.phaseId} has not ended`,
+      `Giai đoạn không tính thời gian ${state.openExcludedPhase.phaseId} chưa kết thúc`,
+    );
+  }
+  const unfinished = routing(state)
+    .steps.map((s) => s.id)
+    .filter((id) => !state.completedSteps[id]);
+  if (unfinished.length > 0) {
+    throw dossierError(
+      'DOSSIER_STEPS_UNFINISHED',
+      `Steps not completed: ${unfinished.join(', ')}`,
+      `Các bước chưa hoàn thành: ${unfinished.join(', ')}`,
+    );
+  }
+  const { dueAt, appointmentAt } = dueDates(state);
+  return [
+    {
+      type: 'ResultReady',
+      data: {
+        readyAt: c.at,
+        deskUnitCode: c.deskUnitCode,
+        dueAt,
+        appointmentAt,
+        outcome: classifyTimeliness(c.at, dueAt),
+        outcomeAgainstAppointment: classifyTimeliness(c.at, appointmentAt),
+      },
+    },
+  ];
+}
+
+function returnResult(c: ReturnResult, state: DossierState): DossierEvent[] {
+  const p = new CommandProblems();
+  if (!RESULT_CHANNELS.includes(c.channel)) p.add('channel', 'UNKNOWN', 'counter, post or online');
+  p.instant(c.at, 'at');
+  p.throwIfAny();
+  requireStatus(state, ['result-ready'], 'return the result');
+  return [{ type: 'ResultReturned', data: { channel: c.channel, returnedAt: c.at } }];
+}
+
+// ---- after closing -----------------------------------------------------------------------------
+
+function rateSatisfaction(c: RateSatisfaction, state: DossierState): DossierEvent[] {
+  const p = new CommandProblems();
+  if (!Number.isInteger(c.score) || c.score < 1 || c.score > 5)
+    p.add('score', 'RANGE', 'a whole number from 1 to 5');
+  if (c.comment !== undefined && c.comment.length > MAX_SATISFACTION_COMMENT_LENGTH)
+    p.add('comment', 'TOO_LONG', `at most ${MAX_SATISFACTION_COMMENT_LENGTH} characters`);
+  p.instant(c.at, 'at');
+  p.throwIfAny();
+  requireClosed(state, 'rate the service');
+  if (state.satisfactionScore !== null) {
+    throw dossierError(
+      'DOSSIER_ALREADY_RATED',
+      'The service was already rated',
+      'Đã đánh giá mức độ hài lòng',
+    );
+  }
+  return [
+    {
+      type: 'SatisfactionRated',
+      data: {
+        score: c.score as 1 | 2 | 3 | 4 | 5,
+        comment: c.comment?.trim() || null,
+        ratedAt: c.at,
+      },
+    },
+  ];
+}
+
+function eraseApplicantData(c: EraseApplicantData, state: DossierState): DossierEvent[] {
+  const p = new CommandProblems();
+  p.text(c.reason, 'reason');
+  p.instant(c.at, 'at');
+  p.throwIfAny();
+  requireClosed(state, 'erase the applicant data');
+  if (state.applicantDataErased) {
+    throw dossierError(
+      'DOSSIER_APPLICANT_DATA_ALREADY_ERASED',
+      "The applicant's personal data was already erased",
+      'Dữ liệu cá nhân của người nộp đã được xóa',
+    );
+  }
+  return [{ type: 'ApplicantDataErased', data: { erasedAt: c.at, reason: c.reason } }];
+}
+
+// ---- guards ------------------------------------------------------------------------------------
+
+function requireStatus(state: DossierState, allowed: readonly DossierStatus[], action: string): void {
+  if (allowed.includes(state.status)) return;
+  switch (state.status) {
+    case 'new':
+      throw dossierError('DOSSIER_NOT_FOUND', 'No such dossier', 'Không tìm thấy hồ sơ');
+    case 'intake-supplement-requested':
+    case 'intake-refused':
+      throw dossierError(
+        'DOSSIER_NOT_ACCEPTED',
+        `Cannot ${action}: the intake ended without accepting the dossier (${state.status})`,
+        `Hồ sơ không được tiếp nhận (${state.status})`,
+      );
+    case 'returned':
+    case 'stopped':
+    case 'withdrawn':
+      throw dossierError(
+        'DOSSIER_CLOSED',
+        `Cannot ${action}: the dossier is ${state.status}`,
+        `Hồ sơ đã kết thúc (${state.status}): không thể thao tác`,
+      );
+    case 'result-ready':
+      throw dossierError(
+        'DOSSIER_RESULT_ALREADY_READY',
+        `Cannot ${action}: the result is already at the desk`,
+        'Kết quả đã có tại bộ phận một cửa',
+      );
+    case 'accepted':
+    case 'in-processing':
+      throw dossierError(
+        'DOSSIER_WRONG_STATUS',
+        `Cannot ${action} while the dossier is ${state.status}`,
+        `Không thể thao tác khi hồ sơ ở trạng thái ${state.status}`,
+      );
   }
 }
 
-function requireHolder(state: DossierState, stepId: string, agency: string): ActiveStep {
-  requireOpen(state);
-  const step = state.activeSteps[stepId];
-  if (!step)
-    return fail(
-      'conflict',
-      'STEP_NOT_ACTIVE',
-      `Step ${stepId} is not being processed`,
-      `Bước ${stepId} không đang xử lý`,
+function requireClosed(state: DossierState, action: string): void {
+  if (CLOSED_STATUSES.includes(state.status)) return;
+  if (state.status === 'new')
+    throw dossierError('DOSSIER_NOT_FOUND', 'No such dossier', 'Không tìm thấy hồ sơ');
+  throw dossierError(
+    'DOSSIER_STILL_OPEN',
+    `Cannot ${action} before the dossier is closed (it is ${state.status})`,
+    `Chưa thể thao tác khi hồ sơ chưa kết thúc (${state.status})`,
+  );
+}
+
+/** Set by DossierReceived: every status past intake has it. */
+function routing(state: DossierState): DossierRouting {
+  if (!state.routing) throw dossierError('DOSSIER_NOT_FOUND', 'No such dossier', 'Không tìm thấy hồ sơ');
+  return state.routing;
+}
+
+function dueDates(state: DossierState): { dueAt: string; appointmentAt: string } {
+  if (state.dueAt === null || state.appointmentAt === null)
+    throw dossierError('DOSSIER_NOT_FOUND', 'No such dossier', 'Không tìm thấy hồ sơ');
+  return { dueAt: state.dueAt, appointmentAt: state.appointmentAt };
+}
+
+function routedStep(state: DossierState, stepId: string): RoutedStep {
+  const step = routing(state).steps.find((s) => s.id === stepId);
+  if (!step) {
+    throw dossierError(
+      'DOSSIER_STEP_UNKNOWN',
+      `The dossier's routing has no step ${stepId}`,
+      `Quy trình của hồ sơ không có bước ${stepId}`,
     );
-  if (step.holder !== agency)
-    return fail(
-      'forbidden',
-      'STEP_NOT_HELD',
-      `Agency ${agency} does not hold step ${stepId}`,
-      `Cơ quan ${agency} không giữ bước ${stepId}`,
-    );
+  }
   return step;
 }
 
-function requireNotPaused(state: DossierState): void {
-  if (state.supplementPending)
-    fail('conflict', 'SUPPLEMENT_PENDING', 'The dossier waits for a supplement', 'Hồ sơ đang chờ bổ sung');
-}
-
-export function evolveDossier(state: DossierState, event: DossierEvent): DossierState {
-  switch (event.type) {
-    case 'DossierReceived':
-      return {
-        ...state,
-        status: 'accepted',
-        code: event.data.code,
-        procedure: event.data.procedure,
-        appointmentAt: event.data.appointmentAt,
-        originalAppointmentAt: event.data.appointmentAt,
-      };
-    case 'DossierSupplementRequestedAtIntake':
-      return { ...state, status: 'intake-supplement', procedure: event.data.procedure };
-    case 'DossierRefusedAtIntake':
-      return { ...state, status: 'refused', procedure: event.data.procedure };
-    case 'DossierTransferred':
-      return { ...state, status: 'in-processing' };
-    case 'StepHandedOff':
-      return {
-        ...state,
-        status: 'in-processing',
-        activeSteps: {
-          ...state.activeSteps,
-          [event.data.stepId]: {
-            holder: event.data.toAgency,
-            handedOffAt: event.data.at,
-            deadline: event.data.deadline,
-            received: false,
-            overdue: false,
-          },
-        },
-      };
-    case 'StepReceived':
-      return withStep(state, event.data.stepId, (s) => ({ ...s, received: true }));
-    case 'StepCompleted': {
-      const { [event.data.stepId]: _done, ...rest } = state.activeSteps;
-      return { ...state, activeSteps: rest, completedSteps: [...state.completedSteps, event.data.stepId] };
-    }
-    case 'StepReturned': {
-      const { [event.data.stepId]: _returned, ...rest } = state.activeSteps;
-      // The target step runs again: it is no longer completed.
-      return {
-        ...state,
-        activeSteps: rest,
-        completedSteps: state.completedSteps.filter((s) => s !== event.data.toStepId),
-      };
-    }
-    case 'SupplementRequested':
-      return { ...state, supplementPending: { stepId: event.data.stepId, agency: event.data.agency } };
-    case 'SupplementReceived':
-      return { ...state, supplementPending: null };
-    case 'ExcludedPhaseStarted':
-      return { ...state, excludedPhase: event.data.name };
-    case 'ExcludedPhaseEnded':
-      return { ...state, excludedPhase: null };
-    case 'StepOverdue':
-      return withStep(state, event.data.stepId, (s) => ({ ...s, overdue: true }));
-    case 'ApologyIssued':
-      return {
-        ...state,
-        appointmentAt: event.data.newAppointmentAt,
-        reappointments: state.reappointments + 1,
-      };
-    case 'ProcessingStopped':
-      return { ...state, status: 'stopped', activeSteps: {} };
-    case 'DossierWithdrawn':
-      return { ...state, status: 'withdrawn', activeSteps: {} };
-    case 'ResultReady':
-      return { ...state, status: 'result-ready' };
-    case 'ResultReturned':
-      return { ...state, status: 'returned' };
-    case 'SatisfactionRated':
-      return { ...state, rated: true };
-  }
-}
-
-function withStep(state: DossierState, stepId: string, change: (s: ActiveStep) => ActiveStep): DossierState {
+function activeStep(state: DossierState, stepId: string): ActiveStep {
   const step = state.activeSteps[stepId];
-  return step ? { ...state, activeSteps: { ...state.activeSteps, [stepId]: change(step) } } : state;
+  if (!step) {
+    throw dossierError(
+      'DOSSIER_STEP_NOT_ACTIVE',
+      `Step ${stepId} is not being processed`,
+      `Bước ${stepId} không đang được xử lý`,
+    );
+  }
+  return step;
+}
+
+/** Only the agency holding a step acts on it. */
+function heldStep(state: DossierState, stepId: string, agencyCode: string): ActiveStep {
+  routedStep(state, stepId);
+  const step = activeStep(state, stepId);
+  if (step.holderAgencyCode !== agencyCode) {
+    throw dossierError(
+      'DOSSIER_STEP_NOT_HELD',
+      `${agencyCode} does not hold step ${stepId} (${step.holderAgencyCode} does)`,
+      `${agencyCode} không giữ bước ${stepId} (${step.holderAgencyCode} đang giữ)`,
+    );
+  }
+  return step;
+}
+
+/** Acting on a step needs its receipt on record: the control slip shows when each agency received it. */
+function receivedHeldStep(state: DossierState, stepId: string, agencyCode: string): ActiveStep {
+  const step = heldStep(state, stepId, agencyCode);
+  if (step.receivedAt === null) {
+    throw dossierError(
+      'DOSSIER_STEP_NOT_RECEIVED',
+      `${agencyCode} has not acknowledged receiving step ${stepId}`,
+      `${agencyCode} chưa xác nhận tiếp nhận bước ${stepId}`,
+    );
+  }
+  return step;
+}
+
+function requireNotAwaitingSupplement(state: DossierState, stepId: string): void {
+  if (state.openSupplement?.stepId === stepId) {
+    throw dossierError(
+      'DOSSIER_AWAITING_SUPPLEMENT',
+      `Step ${stepId} waits for the applicant's supplement`,
+      `Bước ${stepId} đang chờ người nộp bổ sung hồ sơ`,
+    );
+  }
 }

@@ -1,110 +1,49 @@
+import type {
+  IntakeChannel,
+  ResultChannel,
+  RuleSetVersion,
+  SupplementPolicy,
+  Timeliness,
+} from './dossier-snapshot';
+
 /**
- * Dossier (hồ sơ) events. Stored type names are explicit literals, never renamed: a new shape is a new
- * schema version, upcast on read. Events carry no personal data in clear: only `applicantRef`, a
- * reference to the applicant's details sealed per dossier (erasable), and the timing facts.
+ * The registry of stored dossier event type names: explicit literals, never derived from class names
+ * and never renamed. A shape change adds a new schema version and an upcaster instead.
+ *
+ * Events carry no personal data in clear: the applicant is an opaque `applicantRef` into the
+ * personal-data vault. Every instant is an ISO 8601 string with an offset.
  */
-export type IntakeChannel = 'counter' | 'post' | 'online' | 'national-portal' | 'other';
-export type StepOutcome = 'early' | 'on-time' | 'late';
+export const DOSSIER_EVENT_TYPES = {
+  received: 'DossierReceived',
+  supplementRequestedAtIntake: 'DossierSupplementRequestedAtIntake',
+  refusedAtIntake: 'DossierRefusedAtIntake',
+  transferred: 'DossierTransferred',
+  stepHandedOff: 'StepHandedOff',
+  stepReceived: 'StepReceived',
+  stepCompleted: 'StepCompleted',
+  stepReturned: 'StepReturned',
+  supplementRequested: 'SupplementRequested',
+  supplementReceived: 'SupplementReceived',
+  excludedPhaseStarted: 'ExcludedPhaseStarted',
+  excludedPhaseEnded: 'ExcludedPhaseEnded',
+  stepOverdue: 'StepOverdue',
+  apologyIssued: 'ApologyIssued',
+  escalated: 'DossierEscalated',
+  processingStopped: 'ProcessingStopped',
+  withdrawn: 'DossierWithdrawn',
+  resultReady: 'ResultReady',
+  resultReturned: 'ResultReturned',
+  satisfactionRated: 'SatisfactionRated',
+  applicantDataErased: 'ApplicantDataErased',
+} as const;
 
-export interface ProcedureRef {
-  readonly code: string;
-  readonly version: number;
-  readonly ruleSet: string;
-  readonly supplementPolicy: 'pause' | 'restart';
-  readonly maxReappointments: number;
-}
+export type DossierEventType = (typeof DOSSIER_EVENT_TYPES)[keyof typeof DOSSIER_EVENT_TYPES];
 
-export type DossierEvent =
-  | {
-      type: 'DossierReceived';
-      data: {
-        code: string;
-        procedure: ProcedureRef;
-        channel: IntakeChannel;
-        applicantRef: string;
-        documents: { code: string; copies: number }[];
-        receivedAt: string;
-        appointmentAt: string;
-        receivingUnit: string;
-        officer: string;
-      };
-    }
-  | {
-      type: 'DossierSupplementRequestedAtIntake';
-      data: {
-        procedure: ProcedureRef;
-        items: { item: string; reason: string }[];
-        at: string;
-        receivingUnit: string;
-        officer: string;
-      };
-    }
-  | {
-      type: 'DossierRefusedAtIntake';
-      data: {
-        procedure: ProcedureRef;
-        reasons: string[];
-        at: string;
-        receivingUnit: string;
-        officer: string;
-      };
-    }
-  | { type: 'DossierTransferred'; data: { toAgency: string; at: string } }
-  | {
-      type: 'StepHandedOff';
-      data: {
-        stepId: string;
-        fromAgency: string;
-        toAgency: string;
-        at: string;
-        deadline: string;
-        previousStepOutcome: StepOutcome | null;
-      };
-    }
-  | { type: 'StepReceived'; data: { stepId: string; agency: string; at: string } }
-  | {
-      type: 'StepCompleted';
-      data: { stepId: string; agency: string; at: string; outcome: StepOutcome; result: string };
-    }
-  | {
-      type: 'StepReturned';
-      data: { stepId: string; agency: string; toStepId: string; reason: string; at: string };
-    }
-  | {
-      type: 'SupplementRequested';
-      data: { stepId: string; agency: string; items: { item: string; reason: string }[]; at: string };
-    }
-  | { type: 'SupplementReceived'; data: { at: string; clock: 'resumed' | 'restarted' } }
-  | { type: 'ExcludedPhaseStarted'; data: { name: string; at: string } }
-  | { type: 'ExcludedPhaseEnded'; data: { name: string; at: string } }
-  | {
-      type: 'StepOverdue';
-      data: { stepId: string; responsibleAgency: string; deadline: string; detectedAt: string };
-    }
-  | {
-      type: 'ApologyIssued';
-      data: {
-        agency: string;
-        reason: string;
-        originalAppointmentAt: string;
-        newAppointmentAt: string;
-        signedBy: string;
-        at: string;
-      };
-    }
-  | {
-      type: 'ProcessingStopped';
-      data: { reason: string; requestedBy: string; legalGround: string; at: string };
-    }
-  | { type: 'DossierWithdrawn'; data: { reason: string; requestedBy: string; at: string } }
-  | { type: 'ResultReady'; data: { at: string; timing: StepOutcome } }
-  | { type: 'ResultReturned'; data: { channel: 'counter' | 'post' | 'online'; at: string } }
-  | { type: 'SatisfactionRated'; data: { score: number; comment?: string; at: string } };
+export const DOSSIER_EVENT_TYPE_LIST: readonly DossierEventType[] = Object.values(DOSSIER_EVENT_TYPES);
 
-export type DossierEventType = DossierEvent['type'];
-
-/** The registry: every stored type name with its current schema version. */
-export const DOSSIER_EVENT_TYPES: Readonly<Record<DossierEventType, number>> = {
+/** Every dossier event is at schema version 1 today. */
+export const DOSSIER_EVENT_SCHEMA_VERSION = 1;
+export const DOSSIER_EVENT_SCHEMA_VERSIONS: { readonly [T in DossierEventType]: number } = {
   DossierReceived: 1,
   DossierSupplementRequestedAtIntake: 1,
   DossierRefusedAtIntake: 1,
@@ -119,13 +58,325 @@ export const DOSSIER_EVENT_TYPES: Readonly<Record<DossierEventType, number>> = {
   ExcludedPhaseEnded: 1,
   StepOverdue: 1,
   ApologyIssued: 1,
+  DossierEscalated: 1,
   ProcessingStopped: 1,
   DossierWithdrawn: 1,
   ResultReady: 1,
   ResultReturned: 1,
   SatisfactionRated: 1,
+  ApplicantDataErased: 1,
 };
 
-export function dossierStream(code: string): string {
-  return `dossier-${code}`;
+export function isDossierEventType(type: string): type is DossierEventType {
+  return (DOSSIER_EVENT_TYPE_LIST as readonly string[]).includes(type);
 }
+
+/** Accepted dossiers live in `dossier-<code>`, e.g. `dossier-000.00.05.H54-251122-0001`. */
+export function dossierStream(dossierCode: string): string {
+  return `dossier-${dossierCode}`;
+}
+
+/** Intakes that ended without a dossier code (supplement requested, refused) live in `intake-<ref>`. */
+export function intakeStream(intakeRef: string): string {
+  return `intake-${intakeRef}`;
+}
+
+export const DOSSIER_STREAM_CATEGORIES = ['dossier', 'intake'] as const;
+
+// ---- shared data shapes ------------------------------------------------------------------------
+
+export interface ProcedureRef {
+  readonly code: string;
+  readonly version: number;
+  /** Codes of the bundled procedures; empty for a single procedure. */
+  readonly bundleOf: readonly string[];
+}
+
+export interface RoutedStep {
+  readonly id: string;
+  readonly ownerAgencyCode: string | null;
+  readonly after: readonly string[];
+  readonly canReturnTo: readonly string[];
+  readonly excludedFromLimit: boolean;
+}
+
+/** The routing the dossier is bound to, copied from the procedure snapshot at intake. */
+export interface DossierRouting {
+  readonly supplementPolicy: SupplementPolicy;
+  readonly maxReappointments: number;
+  readonly steps: readonly RoutedStep[];
+}
+
+export interface ReceivedDocument {
+  readonly code: string;
+  readonly name: string | null;
+  readonly copies: number;
+  readonly original: boolean;
+}
+
+export interface SupplementItem {
+  /** The required document concerned, when the item is one. */
+  readonly documentCode: string | null;
+  readonly action: 'add' | 'correct';
+  readonly description: string;
+}
+
+export interface AttachmentMetadata {
+  /** Id of the file in the document store; the file itself never travels in an event. */
+  readonly id: string;
+  readonly name: string;
+  readonly mediaType: string;
+  readonly sizeBytes: number;
+  readonly sha256: string;
+}
+
+export interface StepDeadline {
+  readonly stepId: string;
+  readonly deadline: string;
+}
+
+// ---- event data --------------------------------------------------------------------------------
+
+/** Form 01: the receipt and appointment slip, minus the applicant's personal data. */
+export interface DossierReceivedData {
+  readonly dossierCode: string;
+  /** The submission this dossier came from (portal id, counter ticket), linking earlier intake outcomes. */
+  readonly intakeRef: string;
+  readonly procedure: ProcedureRef;
+  readonly ruleSet: RuleSetVersion;
+  readonly channel: IntakeChannel;
+  /** Which registered channel, when `other` (e.g. a messaging app). */
+  readonly channelNote: string | null;
+  readonly applicantRef: string;
+  readonly documents: readonly ReceivedDocument[];
+  readonly receivedAt: string;
+  /** Ngày hẹn trả kết quả: the statutory due date at intake, computed from the calendar. */
+  readonly appointmentAt: string;
+  readonly receivingUnitCode: string;
+  readonly receivingOfficer: string;
+  /** Where the result will be collected (unit code). */
+  readonly collectAtUnitCode: string;
+  readonly routing: DossierRouting;
+}
+
+/** Form 02. */
+export interface DossierSupplementRequestedAtIntakeData {
+  readonly intakeRef: string;
+  readonly procedure: { readonly code: string; readonly version: number | null };
+  readonly channel: IntakeChannel;
+  readonly applicantRef: string;
+  readonly receivingUnitCode: string;
+  readonly officer: string;
+  readonly requestedAt: string;
+  readonly items: readonly SupplementItem[];
+  readonly reason: string;
+}
+
+/** Form 03. */
+export interface DossierRefusedAtIntakeData {
+  readonly intakeRef: string;
+  readonly procedure: { readonly code: string; readonly version: number | null };
+  readonly channel: IntakeChannel;
+  readonly applicantRef: string;
+  readonly receivingUnitCode: string;
+  readonly officer: string;
+  readonly refusedAt: string;
+  readonly reasons: readonly string[];
+}
+
+export interface DossierTransferredData {
+  readonly fromUnitCode: string;
+  readonly toAgencyCode: string;
+  readonly transferredAt: string;
+  /** Same working day, or the next opening after the cut-off (computed by the handler). */
+  readonly dueBy: string;
+  readonly outcome: Timeliness;
+}
+
+export interface StepHandedOffData {
+  readonly stepId: string;
+  readonly fromAgencyCode: string;
+  readonly toAgencyCode: string;
+  readonly handedOffAt: string;
+  readonly deadline: string;
+  /** The predecessor whose completion this handoff follows; null for a first step. */
+  readonly previousStepId: string | null;
+  readonly previousStepOutcome: Timeliness | null;
+}
+
+export interface StepReceivedData {
+  readonly stepId: string;
+  readonly agencyCode: string;
+  readonly receivedAt: string;
+}
+
+export interface StepCompletedData {
+  readonly stepId: string;
+  readonly agencyCode: string;
+  readonly completedAt: string;
+  readonly deadline: string;
+  readonly outcome: Timeliness;
+  readonly resultSummary: string;
+  readonly attachments: readonly AttachmentMetadata[];
+}
+
+export interface StepReturnedData {
+  readonly stepId: string;
+  readonly fromAgencyCode: string;
+  readonly toStepId: string;
+  readonly toAgencyCode: string;
+  readonly returnedAt: string;
+  readonly reason: string;
+  /** Deadline of the reopened step. */
+  readonly deadline: string;
+  /** Steps set back to pending (the returning step and completed steps after the reopened one). */
+  readonly reset: readonly string[];
+}
+
+export interface SupplementRequestedData {
+  readonly stepId: string;
+  readonly agencyCode: string;
+  readonly requestedAt: string;
+  readonly items: readonly SupplementItem[];
+  readonly reason: string;
+  /** Three working days after the agency received the step (computed by the handler). */
+  readonly windowEndsAt: string;
+}
+
+export interface SupplementReceivedData {
+  readonly stepId: string;
+  readonly requestedAt: string;
+  readonly receivedAt: string;
+  /** pause: time already used still counts; restart: the clock restarts at `receivedAt`. */
+  readonly policy: SupplementPolicy;
+  /** The statutory due date after the pause or restart. */
+  readonly dueAt: string;
+  readonly appointmentAt: string;
+  readonly stepDeadlines: readonly StepDeadline[];
+}
+
+export interface ExcludedPhaseStartedData {
+  readonly phaseId: string;
+  readonly reason: string;
+  readonly startedAt: string;
+}
+
+export interface ExcludedPhaseEndedData {
+  readonly phaseId: string;
+  readonly startedAt: string;
+  readonly endedAt: string;
+  readonly dueAt: string;
+  readonly appointmentAt: string;
+  readonly stepDeadlines: readonly StepDeadline[];
+}
+
+export interface StepOverdueData {
+  readonly stepId: string;
+  /** The agency that held the step when its deadline passed. */
+  readonly responsibleAgencyCode: string;
+  readonly deadline: string;
+  readonly detectedAt: string;
+}
+
+/** Form 04. */
+export interface ApologyIssuedData {
+  readonly responsibleAgencyCode: string;
+  readonly reason: string;
+  /** The statutory due date, kept for statistics. */
+  readonly originalDueAt: string;
+  readonly previousAppointmentAt: string;
+  readonly newAppointmentAt: string;
+  readonly issuedAt: string;
+  /** The agency head who signed (staff reference). */
+  readonly signedBy: string;
+  /** The latest time the apology was due (one working day before the due date by default). */
+  readonly noticeDueBy: string;
+  readonly withinNoticePeriod: boolean;
+  /** 1 for the first re-appointment. */
+  readonly reappointment: number;
+}
+
+export interface DossierEscalatedData {
+  readonly to: 'head' | 'supervising-agency';
+  readonly toAgencyCode: string | null;
+  readonly reason: string;
+  readonly escalatedAt: string;
+}
+
+/** Form 05. */
+export interface ProcessingStoppedData {
+  readonly reason: string;
+  readonly requester: 'applicant' | 'agency';
+  readonly requestingAgencyCode: string | null;
+  readonly legalGround: string | null;
+  readonly stoppedAt: string;
+}
+
+export interface DossierWithdrawnData {
+  readonly reason: string | null;
+  readonly withdrawnAt: string;
+}
+
+export interface ResultReadyData {
+  readonly readyAt: string;
+  readonly deskUnitCode: string;
+  /** Statutory due date (after supplements and excluded phases, before any apology). */
+  readonly dueAt: string;
+  readonly appointmentAt: string;
+  /** Against `dueAt`: what the statistics count. */
+  readonly outcome: Timeliness;
+  readonly outcomeAgainstAppointment: Timeliness;
+}
+
+export interface ResultReturnedData {
+  readonly channel: ResultChannel;
+  readonly returnedAt: string;
+}
+
+export interface SatisfactionRatedData {
+  readonly score: 1 | 2 | 3 | 4 | 5;
+  readonly comment: string | null;
+  readonly ratedAt: string;
+}
+
+export interface ApplicantDataErasedData {
+  readonly erasedAt: string;
+  readonly reason: string;
+}
+
+export type DossierEvent =
+  | { readonly type: 'DossierReceived'; readonly data: DossierReceivedData }
+  | {
+      readonly type: 'DossierSupplementRequestedAtIntake';
+      readonly data: DossierSupplementRequestedAtIntakeData;
+    }
+  | { readonly type: 'DossierRefusedAtIntake'; readonly data: DossierRefusedAtIntakeData }
+  | { readonly type: 'DossierTransferred'; readonly data: DossierTransferredData }
+  | { readonly type: 'StepHandedOff'; readonly data: StepHandedOffData }
+  | { readonly type: 'StepReceived'; readonly data: StepReceivedData }
+  | { readonly type: 'StepCompleted'; readonly data: StepCompletedData }
+  | { readonly type: 'StepReturned'; readonly data: StepReturnedData }
+  | { readonly type: 'SupplementRequested'; readonly data: SupplementRequestedData }
+  | { readonly type: 'SupplementReceived'; readonly data: SupplementReceivedData }
+  | { readonly type: 'ExcludedPhaseStarted'; readonly data: ExcludedPhaseStartedData }
+  | { readonly type: 'ExcludedPhaseEnded'; readonly data: ExcludedPhaseEndedData }
+  | { readonly type: 'StepOverdue'; readonly data: StepOverdueData }
+  | { readonly type: 'ApologyIssued'; readonly data: ApologyIssuedData }
+  | { readonly type: 'DossierEscalated'; readonly data: DossierEscalatedData }
+  | { readonly type: 'ProcessingStopped'; readonly data: ProcessingStoppedData }
+  | { readonly type: 'DossierWithdrawn'; readonly data: DossierWithdrawnData }
+  | { readonly type: 'ResultReady'; readonly data: ResultReadyData }
+  | { readonly type: 'ResultReturned'; readonly data: ResultReturnedData }
+  | { readonly type: 'SatisfactionRated'; readonly data: SatisfactionRatedData }
+  | { readonly type: 'ApplicantDataErased'; readonly data: ApplicantDataErasedData };
+
+/** The data shape of one event type. */
+export type DossierEventData<T extends DossierEventType> = Extract<DossierEvent, { type: T }>['data'];
+
+/** Compile-time check that the union and the registry name the same types. */
+type _UnionMatchesRegistry = [DossierEvent['type']] extends [DossierEventType]
+  ? [DossierEventType] extends [DossierEvent['type']]
+    ? true
+    : never
+  : never;
+export const _unionMatchesRegistry: _UnionMatchesRegistry = true;

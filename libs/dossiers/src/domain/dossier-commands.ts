@@ -1,0 +1,241 @@
+import type { AttachmentMetadata, StepDeadline, SupplementItem } from './dossier-events';
+import type { IntakeChannel, ProcedureSnapshot, ResultChannel } from './dossier-snapshot';
+
+/**
+ * Commands the dossier decider understands. Every instant is an ISO 8601 string with an offset,
+ * taken from the injected clock by the handler. Values that need the calendar (appointment and due
+ * dates, step deadlines, the supplement window, the apology notice deadline, the transfer deadline)
+ * are computed by the handler and passed in: the decider only checks them against the rules.
+ * Who acted (staff person, system) travels in the event metadata, not here, except where a form
+ * prints it (receiving officer, the head who signs an apology).
+ */
+
+export interface ReceivedDocumentInput {
+  readonly code: string;
+  readonly name?: string;
+  readonly copies: number;
+  readonly original?: boolean;
+}
+
+/** Intake accepted: issues the receipt (form 01). The dossier code is allocated by the handler. */
+export interface ReceiveDossier {
+  readonly type: 'ReceiveDossier';
+  readonly dossierCode: string;
+  readonly intakeRef: string;
+  readonly procedure: ProcedureSnapshot;
+  readonly channel: IntakeChannel;
+  readonly channelNote?: string;
+  /** From `PersonalDataVault.seal`. */
+  readonly applicantRef: string;
+  readonly documents: readonly ReceivedDocumentInput[];
+  readonly receivedAt: string;
+  readonly appointmentAt: string;
+  readonly receivingUnitCode: string;
+  readonly receivingOfficer: string;
+  /** Defaults to the receiving unit. */
+  readonly collectAtUnitCode?: string;
+}
+
+interface IntakeOutcome {
+  readonly intakeRef: string;
+  readonly procedure: { readonly code: string; readonly version?: number };
+  readonly channel: IntakeChannel;
+  readonly applicantRef: string;
+  readonly receivingUnitCode: string;
+  readonly officer: string;
+  readonly at: string;
+}
+
+/** Form 02: the desk lists, once and completely, what to add or correct. */
+export interface RequestSupplementAtIntake extends IntakeOutcome {
+  readonly type: 'RequestSupplementAtIntake';
+  readonly items: readonly SupplementItem[];
+  readonly reason: string;
+}
+
+/** Form 03. */
+export interface RefuseAtIntake extends IntakeOutcome {
+  readonly type: 'RefuseAtIntake';
+  readonly reasons: readonly string[];
+}
+
+export interface TransferDossier {
+  readonly type: 'TransferDossier';
+  readonly fromUnitCode: string;
+  readonly toAgencyCode: string;
+  readonly at: string;
+  /** The transfer deadline (same working day, or next opening after the cut-off). */
+  readonly dueBy: string;
+}
+
+export interface HandOffStep {
+  readonly type: 'HandOffStep';
+  readonly stepId: string;
+  readonly fromAgencyCode: string;
+  readonly toAgencyCode: string;
+  readonly at: string;
+  /** The step's deadline, from its budget on the calendar. */
+  readonly deadline: string;
+}
+
+export interface ReceiveStep {
+  readonly type: 'ReceiveStep';
+  readonly stepId: string;
+  readonly agencyCode: string;
+  readonly at: string;
+}
+
+export interface CompleteStep {
+  readonly type: 'CompleteStep';
+  readonly stepId: string;
+  readonly agencyCode: string;
+  readonly at: string;
+  readonly resultSummary: string;
+  readonly attachments?: readonly AttachmentMetadata[];
+}
+
+export interface ReturnStep {
+  readonly type: 'ReturnStep';
+  readonly stepId: string;
+  readonly agencyCode: string;
+  readonly toStepId: string;
+  readonly reason: string;
+  readonly at: string;
+  /** New deadline of the reopened step. */
+  readonly deadline: string;
+}
+
+export interface RequestSupplement {
+  readonly type: 'RequestSupplement';
+  readonly stepId: string;
+  readonly agencyCode: string;
+  readonly items: readonly SupplementItem[];
+  readonly reason: string;
+  readonly at: string;
+  /** Three working days after the agency received the step (configurable, from the calendar). */
+  readonly windowEndsAt: string;
+}
+
+/** Clock changes after a pause: the new due date and the deadline of every active step. */
+interface ClockAdjustment {
+  /** Statutory due date after the pause, restart or excluded phase. */
+  readonly dueAt: string;
+  /** Required only after a re-appointment (otherwise the appointment follows `dueAt`). */
+  readonly appointmentAt?: string;
+  /** One entry per active step, no more, no less. */
+  readonly stepDeadlines: readonly StepDeadline[];
+}
+
+export interface ReceiveSupplement extends ClockAdjustment {
+  readonly type: 'ReceiveSupplement';
+  readonly at: string;
+}
+
+export interface StartExcludedPhase {
+  readonly type: 'StartExcludedPhase';
+  readonly phaseId: string;
+  readonly reason: string;
+  readonly at: string;
+}
+
+export interface EndExcludedPhase extends ClockAdjustment {
+  readonly type: 'EndExcludedPhase';
+  readonly phaseId: string;
+  readonly at: string;
+}
+
+export interface MarkStepOverdue {
+  readonly type: 'MarkStepOverdue';
+  readonly stepId: string;
+  readonly detectedAt: string;
+}
+
+/** Form 04. */
+export interface IssueApology {
+  readonly type: 'IssueApology';
+  readonly agencyCode: string;
+  readonly reason: string;
+  readonly newAppointmentAt: string;
+  readonly signedBy: string;
+  readonly at: string;
+  /** One working day before the due date by default (configurable, from the calendar). */
+  readonly noticeDueBy: string;
+}
+
+export interface EscalateDossier {
+  readonly type: 'EscalateDossier';
+  readonly to: 'head' | 'supervising-agency';
+  readonly toAgencyCode?: string;
+  readonly reason: string;
+  readonly at: string;
+}
+
+/** Form 05. */
+export interface StopProcessing {
+  readonly type: 'StopProcessing';
+  readonly reason: string;
+  readonly requester:
+    { readonly kind: 'applicant' } | { readonly kind: 'agency'; readonly agencyCode: string };
+  /** Required when an agency stops the processing. */
+  readonly legalGround?: string;
+  readonly at: string;
+}
+
+export interface WithdrawDossier {
+  readonly type: 'WithdrawDossier';
+  readonly reason?: string;
+  readonly at: string;
+}
+
+export interface MarkResultReady {
+  readonly type: 'MarkResultReady';
+  readonly deskUnitCode: string;
+  readonly at: string;
+}
+
+export interface ReturnResult {
+  readonly type: 'ReturnResult';
+  readonly channel: ResultChannel;
+  readonly at: string;
+}
+
+export interface RateSatisfaction {
+  readonly type: 'RateSatisfaction';
+  readonly score: number;
+  readonly comment?: string;
+  readonly at: string;
+}
+
+export interface EraseApplicantData {
+  readonly type: 'EraseApplicantData';
+  readonly reason: string;
+  readonly at: string;
+}
+
+export type DossierCommand =
+  | ReceiveDossier
+  | RequestSupplementAtIntake
+  | RefuseAtIntake
+  | TransferDossier
+  | HandOffStep
+  | ReceiveStep
+  | CompleteStep
+  | ReturnStep
+  | RequestSupplement
+  | ReceiveSupplement
+  | StartExcludedPhase
+  | EndExcludedPhase
+  | MarkStepOverdue
+  | IssueApology
+  | EscalateDossier
+  | StopProcessing
+  | WithdrawDossier
+  | MarkResultReady
+  | ReturnResult
+  | RateSatisfaction
+  | EraseApplicantData;
+
+export type DossierCommandType = DossierCommand['type'];
+
+/** A satisfaction comment is free text: it is capped so it stays a comment, not a document. */
+export const MAX_SATISFACTION_COMMENT_LENGTH = 1000;

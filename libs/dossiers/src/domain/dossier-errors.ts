@@ -1,0 +1,90 @@
+import { DomainError, type DomainErrorKind, type ProblemDetail } from '@lien-thong/contracts';
+
+/**
+ * Every error code the dossier decider can raise, with its kind (which decides the HTTP status in the
+ * API's one exception filter). Codes are stable: agencies' systems may depend on them.
+ */
+export const DOSSIER_ERROR_CODES = {
+  DOSSIER_INVALID_COMMAND: 'validation',
+  DOSSIER_DOCUMENTS_INCOMPLETE: 'unprocessable',
+  DOSSIER_CHANNEL_NOT_ALLOWED: 'unprocessable',
+  DOSSIER_INTAKE_ALREADY_DECIDED: 'conflict',
+  DOSSIER_NOT_FOUND: 'not-found',
+  DOSSIER_NOT_ACCEPTED: 'conflict',
+  DOSSIER_CLOSED: 'conflict',
+  DOSSIER_WRONG_STATUS: 'conflict',
+  DOSSIER_TRANSFER_FROM_WRONG_UNIT: 'forbidden',
+  DOSSIER_STEP_UNKNOWN: 'not-found',
+  DOSSIER_STEP_ALREADY_ACTIVE: 'conflict',
+  DOSSIER_STEP_ALREADY_COMPLETED: 'conflict',
+  DOSSIER_STEP_PREDECESSORS_PENDING: 'conflict',
+  DOSSIER_STEP_WRONG_OWNER: 'unprocessable',
+  DOSSIER_HANDOFF_FROM_WRONG_AGENCY: 'forbidden',
+  DOSSIER_STEP_NOT_ACTIVE: 'conflict',
+  DOSSIER_STEP_NOT_HELD: 'forbidden',
+  DOSSIER_STEP_NOT_RECEIVED: 'conflict',
+  DOSSIER_RETURN_TARGET_INVALID: 'unprocessable',
+  DOSSIER_SUPPLEMENT_ALREADY_OPEN: 'conflict',
+  DOSSIER_SUPPLEMENT_WINDOW_PASSED: 'unprocessable',
+  DOSSIER_NO_OPEN_SUPPLEMENT: 'conflict',
+  DOSSIER_AWAITING_SUPPLEMENT: 'conflict',
+  DOSSIER_STEP_DEADLINES_MISMATCH: 'validation',
+  DOSSIER_EXCLUDED_PHASE_OPEN: 'conflict',
+  DOSSIER_EXCLUDED_PHASE_NOT_OPEN: 'conflict',
+  DOSSIER_CLOCK_PAUSED: 'conflict',
+  DOSSIER_STEP_NOT_YET_OVERDUE: 'unprocessable',
+  DOSSIER_APOLOGY_AGENCY_NOT_RESPONSIBLE: 'forbidden',
+  DOSSIER_REAPPOINTMENT_LIMIT_REACHED: 'unprocessable',
+  DOSSIER_APPOINTMENT_NOT_LATER: 'unprocessable',
+  DOSSIER_STEPS_UNFINISHED: 'conflict',
+  DOSSIER_RESULT_ALREADY_READY: 'conflict',
+  DOSSIER_ALREADY_RATED: 'conflict',
+  DOSSIER_STILL_OPEN: 'conflict',
+  DOSSIER_APPLICANT_DATA_ALREADY_ERASED: 'conflict',
+} as const satisfies Record<string, DomainErrorKind>;
+
+export type DossierErrorCode = keyof typeof DOSSIER_ERROR_CODES;
+
+export function dossierError(
+  code: DossierErrorCode,
+  messageEn: string,
+  messageVi: string,
+  problems?: readonly ProblemDetail[],
+): DomainError {
+  return new DomainError(DOSSIER_ERROR_CODES[code], code, messageEn, messageVi, problems);
+}
+
+/** Collects every malformed field of a command, then fails once listing them all. */
+export class CommandProblems {
+  private readonly problems: ProblemDetail[] = [];
+
+  add(path: string, code: string, message: string): void {
+    this.problems.push({ path, code, message });
+  }
+
+  text(value: string | null | undefined, path: string): void {
+    if (typeof value !== 'string' || value.trim() === '') this.add(path, 'REQUIRED', `${path} is required`);
+  }
+
+  instant(value: string | null | undefined, path: string): void {
+    if (!isInstant(value)) {
+      this.add(path, 'INSTANT', `${path} must be an ISO 8601 date-time with an offset`);
+    }
+  }
+
+  throwIfAny(): void {
+    if (this.problems.length === 0) return;
+    throw dossierError(
+      'DOSSIER_INVALID_COMMAND',
+      `The command has ${this.problems.length} problem(s): ${this.problems.map((p) => p.path).join(', ')}`,
+      `Lệnh có ${this.problems.length} lỗi: ${this.problems.map((p) => p.path).join(', ')}`,
+      [...this.problems],
+    );
+  }
+}
+
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+export function isInstant(value: unknown): value is string {
+  return typeof value === 'string' && ISO_INSTANT.test(value) && !Number.isNaN(Date.parse(value));
+}
