@@ -1,19 +1,8 @@
-export {
-  DOSSIER_EVENT_TYPES,
-  dossierStream,
-  type DossierEvent,
-  type DossierEventType,
-  type IntakeChannel,
-  type ProcedureRef,
-  type StepOutcome,
-} from './domain/dossier-events';
-export {
-  decideDossier,
-  evolveDossier,
-  initialDossierState,
-  type DossierCommand,
-  type DossierState,
-  type DossierStatus,
-  type ActiveStep,
-  type ProcedureSnapshot,
-} from './domain/dossier-decider';
+// The dossier context's public surface (the domain is being rebuilt: see the domain files).
+export * from './domain/dossier-events';
+export * from './domain/dossier-commands';
+export * from './domain/dossier-state';
+export * from './domain/dossier-snapshot';
+export * from './domain/dossier-errors';
+export * from './domain/timeliness';
+export * from './domain/dossier-decider';
