@@ -1,0 +1,324 @@
+import {
+  DOSSIER_EVENT_SCHEMA_VERSIONS,
+  type DossierEventData,
+  type DossierEventType,
+} from './dossier-events';
+
+export interface CatalogueField {
+  readonly name: string;
+  /** TypeScript-like type, for people reading docs/events.md. */
+  readonly type: string;
+  readonly description: string;
+}
+
+export interface DossierEventCatalogueEntry {
+  readonly type: DossierEventType;
+  readonly schemaVersion: number;
+  readonly description: string;
+  readonly fields: readonly CatalogueField[];
+}
+
+interface FieldDoc {
+  readonly type: string;
+  readonly description: string;
+}
+
+/**
+ * One entry per event type; the mapped type makes the compiler demand a description for every data
+ * field of every event, and refuse fields the event does not have.
+ */
+type CatalogueSource = {
+  readonly [T in DossierEventType]: {
+    readonly description: string;
+    readonly fields: { readonly [K in keyof DossierEventData<T>]-?: FieldDoc };
+  };
+};
+
+const t = (type: string, description: string): FieldDoc => ({ type, description });
+
+const TIMELINESS = "'early' | 'on-time' | 'late'";
+const INTAKE_CHANNEL = "'counter' | 'post' | 'online' | 'national-portal' | 'other'";
+const ITEMS = "{ documentCode: string | null; action: 'add' | 'correct'; description: string }[]";
+const STEP_DEADLINES = '{ stepId: string; deadline: string }[]';
+const INTAKE_PROCEDURE = '{ code: string; version: number | null }';
+
+const source: CatalogueSource = {
+  DossierReceived: {
+    description:
+      'Intake accepted (tiếp nhận hồ sơ): a dossier code is issued with the receipt and appointment slip (form 01). Carries the routing the dossier is bound to.',
+    fields: {
+      dossierCode: t('string', 'Dossier code, `<receivingUnitCode>-<YYMMDD>-<NNNN>` by default.'),
+      intakeRef: t('string', 'The submission this dossier came from (portal id, counter ticket).'),
+      procedure: t(
+        '{ code: string; version: number; bundleOf: string[] }',
+        'Procedure (or bundle) code and coordination-rule version; bundled procedure codes.',
+      ),
+      ruleSet: t("'decree-61-2018' | 'decree-118-2025'", 'Rule set in force at receipt, bound for life.'),
+      channel: t(INTAKE_CHANNEL, 'How the dossier reached the desk.'),
+      channelNote: t('string | null', 'Which registered channel, when `other` (e.g. Zalo).'),
+      applicantRef: t(
+        'string',
+        'Reference to the sealed applicant details (personal data is never in events).',
+      ),
+      documents: t(
+        '{ code: string; name: string | null; copies: number; original: boolean }[]',
+        'Documents received, with the number of copies.',
+      ),
+      receivedAt: t('string (ISO 8601)', 'Received at (hh:mm dd/mm/yyyy on the slip).'),
+      appointmentAt: t('string (ISO 8601)', 'Ngày hẹn trả kết quả: the statutory due date at intake.'),
+      receivingUnitCode: t('string', 'The receiving desk (Bộ phận Một cửa) agency code.'),
+      receivingOfficer: t('string', 'Staff reference of the receiving officer.'),
+      collectAtUnitCode: t('string', 'Where the result is to be collected.'),
+      routing: t(
+        '{ supplementPolicy; maxReappointments; steps: { id; ownerAgencyCode; after; canReturnTo; excludedFromLimit }[] }',
+        'Snapshot of the coordination rule: steps with resolved owners, supplement policy, re-appointment limit.',
+      ),
+    },
+  },
+  DossierSupplementRequestedAtIntake: {
+    description:
+      'Intake ended with a supplement request (yêu cầu bổ sung, form 02): the desk lists once and completely what to add or correct. No code is issued.',
+    fields: {
+      intakeRef: t('string', 'The submission; names the `intake-<ref>` stream.'),
+      procedure: t(INTAKE_PROCEDURE, 'Procedure applied for.'),
+      channel: t(INTAKE_CHANNEL, 'How the dossier reached the desk.'),
+      applicantRef: t('string', 'Reference to the sealed applicant details.'),
+      receivingUnitCode: t('string', 'The receiving desk.'),
+      officer: t('string', 'Staff reference of the officer.'),
+      requestedAt: t('string (ISO 8601)', 'When the request was issued.'),
+      items: t(ITEMS, 'Every item to add or correct.'),
+      reason: t('string', 'Why the dossier is incomplete.'),
+    },
+  },
+  DossierRefusedAtIntake: {
+    description: 'Intake refused (từ chối tiếp nhận, form 03) with written reasons. No code is issued.',
+    fields: {
+      intakeRef: t('string', 'The submission; names the `intake-<ref>` stream.'),
+      procedure: t(INTAKE_PROCEDURE, 'Procedure applied for.'),
+      channel: t(INTAKE_CHANNEL, 'How the dossier reached the desk.'),
+      applicantRef: t('string', 'Reference to the sealed applicant details.'),
+      receivingUnitCode: t('string', 'The receiving desk.'),
+      officer: t('string', 'Staff reference of the officer.'),
+      refusedAt: t('string (ISO 8601)', 'When the refusal was issued.'),
+      reasons: t('string[]', 'The written reasons.'),
+    },
+  },
+  DossierTransferred: {
+    description: 'The desk transferred the dossier to the processing (lead) agency (chuyển hồ sơ).',
+    fields: {
+      fromUnitCode: t('string', 'The receiving desk.'),
+      toAgencyCode: t('string', 'The processing agency.'),
+      transferredAt: t('string (ISO 8601)', 'When it was transferred.'),
+      dueBy: t(
+        'string (ISO 8601)',
+        'Transfer deadline: same working day, or next opening after the cut-off.',
+      ),
+      outcome: t(TIMELINESS, 'The transfer against its deadline.'),
+    },
+  },
+  StepHandedOff: {
+    description:
+      'A step was handed to the agency that owns it (bàn giao): one row of the control slip (form 06).',
+    fields: {
+      stepId: t('string', 'The step of the routing.'),
+      fromAgencyCode: t('string', 'Who handed over.'),
+      toAgencyCode: t('string', 'Who now holds the step.'),
+      handedOffAt: t('string (ISO 8601)', 'When it was handed over.'),
+      deadline: t('string (ISO 8601)', 'The step deadline from its time budget.'),
+      previousStepId: t(
+        'string | null',
+        'The step whose completion this handoff follows; null for a first step.',
+      ),
+      previousStepOutcome: t(`${TIMELINESS} | null`, 'How that previous step ended.'),
+    },
+  },
+  StepReceived: {
+    description: 'The holding agency acknowledged receiving the step (tiếp nhận).',
+    fields: {
+      stepId: t('string', 'The step.'),
+      agencyCode: t('string', 'The holding agency.'),
+      receivedAt: t('string (ISO 8601)', 'When it was received.'),
+    },
+  },
+  StepCompleted: {
+    description: 'The holding agency completed its step.',
+    fields: {
+      stepId: t('string', 'The step.'),
+      agencyCode: t('string', 'The holding agency.'),
+      completedAt: t('string (ISO 8601)', 'When it was completed.'),
+      deadline: t('string (ISO 8601)', 'The deadline it was judged against.'),
+      outcome: t(TIMELINESS, 'Trước hạn / đúng hạn / trễ hạn against the deadline.'),
+      resultSummary: t('string', 'What the agency decided or produced.'),
+      attachments: t(
+        '{ id: string; name: string; mediaType: string; sizeBytes: number; sha256: string }[]',
+        'Metadata of the files produced; the files live in the document store.',
+      ),
+    },
+  },
+  StepReturned: {
+    description: 'The holding agency handed the dossier back to an earlier step (trả lại), which runs again.',
+    fields: {
+      stepId: t('string', 'The returning step.'),
+      fromAgencyCode: t('string', 'The agency that returned it.'),
+      toStepId: t('string', 'The step that runs again.'),
+      toAgencyCode: t('string', 'The agency that completed that step before and now holds it.'),
+      returnedAt: t('string (ISO 8601)', 'When it was returned.'),
+      reason: t('string', 'Why.'),
+      deadline: t('string (ISO 8601)', 'Deadline of the reopened step.'),
+      reset: t(
+        'string[]',
+        'Steps set back to pending (the returning one and completed steps after the reopened one).',
+      ),
+    },
+  },
+  SupplementRequested: {
+    description:
+      'The holding agency asked the applicant, via the desk, for a supplement (yêu cầu bổ sung) within 3 working days of receiving the dossier: the clock pauses.',
+    fields: {
+      stepId: t('string', 'The step that waits.'),
+      agencyCode: t('string', 'The holding agency.'),
+      requestedAt: t('string (ISO 8601)', 'When the request was issued; the pause starts.'),
+      items: t(ITEMS, 'Every item to add or correct.'),
+      reason: t('string', 'Why.'),
+      windowEndsAt: t('string (ISO 8601)', 'The end of the 3-working-day window it respected.'),
+    },
+  },
+  SupplementReceived: {
+    description:
+      'The supplement arrived: the clock resumes (pause: time used still counts) or restarts from the complete dossier, per procedure.',
+    fields: {
+      stepId: t('string', 'The step that waited.'),
+      requestedAt: t('string (ISO 8601)', 'When the pause started.'),
+      receivedAt: t('string (ISO 8601)', 'When the pause ended (or the clock restarted).'),
+      policy: t("'pause' | 'restart'", 'Which supplement policy applied.'),
+      dueAt: t('string (ISO 8601)', 'The statutory due date after the pause or restart.'),
+      appointmentAt: t(
+        'string (ISO 8601)',
+        'The appointment after the pause (unchanged after a re-appointment).',
+      ),
+      stepDeadlines: t(STEP_DEADLINES, 'New deadline of every active step.'),
+    },
+  },
+  ExcludedPhaseStarted: {
+    description: 'A phase that does not count towards the limit began (e.g. the applicant paying land tax).',
+    fields: {
+      phaseId: t('string', 'Which phase (often the routing step it corresponds to).'),
+      reason: t('string', 'Why the time does not count.'),
+      startedAt: t('string (ISO 8601)', 'When it began.'),
+    },
+  },
+  ExcludedPhaseEnded: {
+    description: 'The excluded phase ended: deadlines move by the time it took.',
+    fields: {
+      phaseId: t('string', 'Which phase.'),
+      startedAt: t('string (ISO 8601)', 'When it began.'),
+      endedAt: t('string (ISO 8601)', 'When it ended.'),
+      dueAt: t('string (ISO 8601)', 'The statutory due date after the phase.'),
+      appointmentAt: t('string (ISO 8601)', 'The appointment after the phase.'),
+      stepDeadlines: t(STEP_DEADLINES, 'New deadline of every active step.'),
+    },
+  },
+  StepOverdue: {
+    description: 'A step passed its deadline (quá hạn); the agency holding it is responsible.',
+    fields: {
+      stepId: t('string', 'The step.'),
+      responsibleAgencyCode: t('string', 'The agency that held it.'),
+      deadline: t('string (ISO 8601)', 'The deadline that passed.'),
+      detectedAt: t('string (ISO 8601)', 'When the overrun was detected.'),
+    },
+  },
+  ApologyIssued: {
+    description:
+      'The agency responsible for the delay sent the applicant a written apology with a new appointment (phiếu xin lỗi và hẹn lại, form 04).',
+    fields: {
+      responsibleAgencyCode: t('string', 'The agency that caused the delay.'),
+      reason: t('string', 'Reason for the delay.'),
+      originalDueAt: t('string (ISO 8601)', 'The statutory due date, kept for statistics.'),
+      previousAppointmentAt: t('string (ISO 8601)', 'The appointment being re-set.'),
+      newAppointmentAt: t('string (ISO 8601)', 'The new appointment.'),
+      issuedAt: t('string (ISO 8601)', 'When it was issued.'),
+      signedBy: t('string', 'Staff reference of the agency head who signed.'),
+      noticeDueBy: t(
+        'string (ISO 8601)',
+        'Latest time for the apology (one working day before the due date by default).',
+      ),
+      withinNoticePeriod: t('boolean', 'Whether it was issued in time.'),
+      reappointment: t('number', 'Which re-appointment this is (1 for the first).'),
+    },
+  },
+  DossierEscalated: {
+    description: 'The dossier was escalated to the head of the agency or to the supervising agency.',
+    fields: {
+      to: t("'head' | 'supervising-agency'", 'Escalated to whom.'),
+      toAgencyCode: t('string | null', 'The supervising agency, when escalated there.'),
+      reason: t('string', 'Why.'),
+      escalatedAt: t('string (ISO 8601)', 'When.'),
+    },
+  },
+  ProcessingStopped: {
+    description: 'Processing stopped (dừng xử lý, form 05) on the applicant’s request or on legal grounds.',
+    fields: {
+      reason: t('string', 'Why.'),
+      requester: t("'applicant' | 'agency'", 'Who asked for it.'),
+      requestingAgencyCode: t('string | null', 'The agency, when an agency asked.'),
+      legalGround: t('string | null', 'The legal ground (required when an agency stops it).'),
+      stoppedAt: t('string (ISO 8601)', 'When.'),
+    },
+  },
+  DossierWithdrawn: {
+    description: 'The applicant withdrew the dossier (rút hồ sơ).',
+    fields: {
+      reason: t('string | null', 'Reason given, if any.'),
+      withdrawnAt: t('string (ISO 8601)', 'When.'),
+    },
+  },
+  ResultReady: {
+    description:
+      'The result is at the desk, every step completed; early results are announced to the applicant.',
+    fields: {
+      readyAt: t('string (ISO 8601)', 'When the result reached the desk.'),
+      deskUnitCode: t('string', 'The desk holding the result.'),
+      dueAt: t('string (ISO 8601)', 'Statutory due date (after pauses, before any apology).'),
+      appointmentAt: t('string (ISO 8601)', 'The appointment in force.'),
+      outcome: t(TIMELINESS, 'Against the due date: what the statistics count.'),
+      outcomeAgainstAppointment: t(TIMELINESS, 'Against the appointment in force.'),
+    },
+  },
+  ResultReturned: {
+    description: 'The result was returned to the applicant (trả kết quả): the dossier is finished.',
+    fields: {
+      channel: t("'counter' | 'post' | 'online'", 'How it was returned.'),
+      returnedAt: t('string (ISO 8601)', 'When.'),
+    },
+  },
+  SatisfactionRated: {
+    description: 'The applicant rated the service (mức độ hài lòng), 1 to 5.',
+    fields: {
+      score: t('1 | 2 | 3 | 4 | 5', 'The rating.'),
+      comment: t('string | null', 'Optional comment, at most 1000 characters.'),
+      ratedAt: t('string (ISO 8601)', 'When.'),
+    },
+  },
+  ApplicantDataErased: {
+    description:
+      'The applicant’s personal data was crypto-shredded (its per-dossier key destroyed); the timing facts remain.',
+    fields: {
+      erasedAt: t('string (ISO 8601)', 'When.'),
+      reason: t('string', 'Why (retention period over, request under the personal-data law).'),
+    },
+  },
+};
+
+/** The dossier event catalogue, in lifecycle order: the source of docs/events.md. */
+export const dossierEventCatalogue: readonly DossierEventCatalogueEntry[] = (
+  Object.keys(source) as DossierEventType[]
+).map((type) => ({
+  type,
+  schemaVersion: DOSSIER_EVENT_SCHEMA_VERSIONS[type],
+  description: source[type].description,
+  fields: Object.entries(source[type].fields as Record<string, FieldDoc>).map(([name, doc]) => ({
+    name,
+    type: doc.type,
+    description: doc.description,
+  })),
+}));

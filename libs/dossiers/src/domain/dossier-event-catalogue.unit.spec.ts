@@ -1,0 +1,137 @@
+import type { DossierCommand } from './dossier-commands';
+import { dossierEventCatalogue } from './dossier-event-catalogue';
+import {
+  DOSSIER_EVENT_SCHEMA_VERSIONS,
+  DOSSIER_EVENT_TYPE_LIST,
+  DOSSIER_EVENT_TYPES,
+  type DossierEvent,
+} from './dossier-events';
+import {
+  COMMUNE,
+  DESK,
+  allStepsDone,
+  appraising,
+  at,
+  parallel,
+  receiveCommand,
+  refusedAtIntake,
+  resultReady,
+  resultReturned,
+  stopped,
+  supplementRequested,
+  supplementRequestedAtIntake,
+  withdrawn,
+} from './dossier.fixtures';
+import { given } from './given-when-then';
+
+/** At least one real event of every type, produced by the decider where a fixture is not enough. */
+function sampleEvents(): DossierEvent[] {
+  const returned = given(...parallel)
+    .when({
+      type: 'ReturnStep',
+      stepId: 'police-check',
+      agencyCode: '000.00.72.H29',
+      toStepId: 'appraise',
+      reason: 'x',
+      at: at(26),
+      deadline: at(27),
+    })
+    .events();
+  const phase = given(...appraising)
+    .when({ type: 'StartExcludedPhase', phaseId: 'pay', reason: 'x', at: at(25) })
+    .events();
+  const phaseEnded = given(...appraising, ...phase)
+    .when({
+      type: 'EndExcludedPhase',
+      phaseId: 'pay',
+      at: at(26),
+      dueAt: at(29),
+      stepDeadlines: [{ stepId: 'appraise', deadline: at(27) }],
+    })
+    .events();
+  const more: DossierCommand[] = [
+    { type: 'MarkStepOverdue', stepId: 'appraise', detectedAt: at(26) },
+    {
+      type: 'IssueApology',
+      agencyCode: COMMUNE,
+      reason: 'x',
+      newAppointmentAt: at(29),
+      signedBy: 'h',
+      at: at(26),
+      noticeDueBy: at(27),
+    },
+    { type: 'EscalateDossier', to: 'head', reason: 'x', at: at(26) },
+    {
+      type: 'ReceiveSupplement',
+      at: at(26),
+      dueAt: at(29),
+      stepDeadlines: [{ stepId: 'appraise', deadline: at(27) }],
+    },
+  ];
+  const late = more.flatMap((command) =>
+    given(...appraising, ...(command.type === 'ReceiveSupplement' ? [supplementRequested] : []))
+      .when(command)
+      .events(),
+  );
+  const erased = given(...allStepsDone, resultReady, resultReturned)
+    .when({ type: 'EraseApplicantData', reason: 'x', at: at(29) })
+    .events();
+  const rated = given(...allStepsDone, resultReady, resultReturned)
+    .when({ type: 'RateSatisfaction', score: 3, at: at(29) })
+    .events();
+  const ready = given(...allStepsDone)
+    .when({ type: 'MarkResultReady', deskUnitCode: DESK, at: at(28) })
+    .events();
+  return [
+    ...given().when(receiveCommand).events(),
+    supplementRequestedAtIntake,
+    refusedAtIntake,
+    ...allStepsDone.slice(1),
+    supplementRequested,
+    ...returned,
+    ...phase,
+    ...phaseEnded,
+    ...late,
+    stopped,
+    withdrawn,
+    ...ready,
+    resultReturned,
+    ...rated,
+    ...erased,
+  ];
+}
+
+describe('dossier event catalogue', () => {
+  it('has one entry per registered event type, and no other', () => {
+    expect(dossierEventCatalogue.map((e) => e.type)).toEqual([...DOSSIER_EVENT_TYPE_LIST]);
+    expect(new Set(dossierEventCatalogue.map((e) => e.type)).size).toBe(dossierEventCatalogue.length);
+    expect(Object.values(DOSSIER_EVENT_TYPES).sort()).toEqual(
+      dossierEventCatalogue.map((e) => e.type).sort(),
+    );
+  });
+
+  it('gives every entry its schema version, a description and described fields', () => {
+    for (const entry of dossierEventCatalogue) {
+      expect(entry.schemaVersion).toBe(DOSSIER_EVENT_SCHEMA_VERSIONS[entry.type]);
+      expect(entry.schemaVersion).toBe(1);
+      expect(entry.description.length).toBeGreaterThan(20);
+      expect(entry.fields.length).toBeGreaterThan(0);
+      for (const field of entry.fields) {
+        expect(field.type).not.toBe('');
+        expect(field.description).not.toBe('');
+      }
+    }
+  });
+
+  it('lists exactly the fields that real events carry', () => {
+    const samples = sampleEvents();
+    expect(new Set(samples.map((e) => e.type))).toEqual(new Set(DOSSIER_EVENT_TYPE_LIST));
+    for (const event of samples) {
+      const entry = dossierEventCatalogue.find((e) => e.type === event.type);
+      expect({ type: event.type, fields: Object.keys(event.data).sort() }).toEqual({
+        type: event.type,
+        fields: entry?.fields.map((f) => f.name).sort(),
+      });
+    }
+  });
+});
