@@ -379,4 +379,4 @@ type _UnionMatchesRegistry = [DossierEvent['type']] extends [DossierEventType]
     ? true
     : never
   : never;
-export const _unionMatchesRegistry: _UnionMatchesRegistry = true;
+const _unionMatchesRegistry: _UnionMatchesRegistry = true;
