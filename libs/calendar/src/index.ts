@@ -1,5 +1,7 @@
+// The public surface of the calendar library. Pure and deterministic: safe inside Temporal workflows.
 export {
   VIETNAM_TIME_ZONE_HOURS,
+  vietnameseCalendarTimeZone,
   solarToLunar,
   lunarToSolar,
   tetDate,
@@ -7,25 +9,59 @@ export {
   type LunarDate,
   type SolarDate,
 } from './lunar/vietnamese-lunar';
-export { localDateOf, startOfLocalDay, addDays, isLocalDate, type LocalDate } from './local-date';
 export {
+  VN_OFFSET_MS,
+  DAY_MS,
+  isLocalDate,
+  localDateOf,
+  startOfLocalDay,
+  addDays,
+  weekdayOf,
+  dayNumberOf,
+  toDayNumber,
+  fromDayNumber,
+  midnightOf,
+  type LocalDate,
+  type DayNumber,
+} from './local-date';
+export {
+  parseCalendarYear,
   parseCalendarDecision,
+  type CalendarYear,
   type CalendarDecision,
+  type CalendarSource,
+  type CalendarDay,
   type CalendarProblem,
   type ParseResult,
-} from './holidays/calendar-decision';
-export { statutoryHolidays, type Holiday } from './holidays/statutory-holidays';
-export { WorkingDayCalendar, type DayInfo } from './holidays/working-day-calendar';
+} from './holidays/calendar-year';
+export {
+  LABOUR_CODE_2019,
+  statutoryHolidays,
+  statutoryAnchors,
+  type HolidayRules,
+  type Holiday,
+} from './holidays/statutory-holidays';
+export {
+  WorkingDayCalendar,
+  compileHolidaySet,
+  type DayInfo,
+  type HolidaySet,
+} from './holidays/working-day-calendar';
 export { OFFICIAL_DECISIONS } from './holidays/official-decisions';
+export { mergeIntervals, type Interval } from './working-time/intervals';
+export {
+  DEFAULT_WORKING_HOURS,
+  parseWorkingHours,
+  type WorkingHoursConfig,
+  type ClockRange,
+} from './working-time/working-hours';
 export {
   VietnameseWorkingTimeCalendar,
-  AlwaysOpenCalendar,
-  DEFAULT_WORKING_HOURS,
-  mergeIntervals,
   type WorkingTimeCalendar,
-  type WorkingHoursConfig,
   type TimeBudget,
-  type Interval,
+  type TimeLimit,
   type CountingRule,
   type DeadlineOptions,
 } from './working-time/working-time-calendar';
+export { AlwaysOpenCalendar, alwaysOpenCalendar } from './working-time/always-open-calendar';
+export { vietnameseCalendar, type VietnameseCalendarOptions } from './working-time/vietnamese-calendar';

@@ -1,22 +1,32 @@
-/**
- * The Vietnamese lunisolar calendar by the standard astronomical method (Hồ Ngọc Đức): new moons and
- * the sun's longitude from Meeus' low-precision series, with the day boundary at local midnight of the
- * given time zone. Vietnam uses UTC+7 since 1968; China uses UTC+8. The same astronomy read at a
- * different meridian moves a new moon across midnight in some years, which is why Vietnamese and
- * Chinese Tết differ (e.g. 1985, 2007). Pure: no I/O, no clock.
- */
+import { jdFromDate, jdToDate, newMoonUT, sunApparentLongitude } from './astronomy';
 
 /**
- * UTC+7: Vietnam's calendar meridian since 1968 (North Vietnam counted lunar days at UTC+8 before).
- * Dossiers only ever need dates after that.
+ * The Vietnamese lunisolar calendar (âm lịch) by the standard astronomical method, as Hồ Ngọc Đức
+ * formulated it for Vietnam: a month starts on the local day of a new moon; the 11th month is the one
+ * holding the winter solstice; in a year of 13 months the first month without a principal solar term
+ * is the leap month (tháng nhuận). Days are counted at local midnight of the calendar's meridian.
+ *
+ * The meridian is what makes the Vietnamese and Chinese calendars differ: Vietnam counts at UTC+7
+ * since North Vietnam adopted its own calendar (decision of 8 August 1967, in force from lunar year
+ * Mậu Thân 1968); before that, Vietnam used the calendar computed for UTC+8, like China. A new moon
+ * between 16:00 and 17:00 UT falls on different days at UTC+7 and UTC+8, so Tết differs in 1968,
+ * 1969, 1985 (by a month: the leap month fell differently), 2007, 2030 and 2053.
+ * (South Vietnam kept UTC+8 until 1975; that calendar is not modelled: dossiers need only recent dates.)
+ *
+ * Pure: no clock, no I/O.
  */
+
+/** UTC+7: the meridian of the Vietnamese calendar from lunar year 1968. */
 export const VIETNAM_TIME_ZONE_HOURS = 7;
+
+/** The first lunar year Vietnam computed at UTC+7. */
+const FIRST_UTC7_LUNAR_YEAR = 1968;
 
 export interface LunarDate {
   readonly day: number;
   readonly month: number;
   readonly year: number;
-  /** True for the intercalary (nhuận) month. */
+  /** True for the intercalary (nhuận) month, which repeats the number of the month before it. */
   readonly leap: boolean;
 }
 
@@ -26,189 +36,170 @@ export interface SolarDate {
   readonly year: number;
 }
 
-const PI = Math.PI;
-const dr = PI / 180;
-
-/** Julian day number of a Gregorian (or, before 15/10/1582, Julian) calendar date. */
-export function jdFromDate(dd: number, mm: number, yy: number): number {
-  const a = Math.floor((14 - mm) / 12);
-  const y = yy + 4800 - a;
-  const m = mm + 12 * a - 3;
-  let jd =
-    dd +
-    Math.floor((153 * m + 2) / 5) +
-    365 * y +
-    Math.floor(y / 4) -
-    Math.floor(y / 100) +
-    Math.floor(y / 400) -
-    32045;
-  if (jd < 2299161) jd = dd + Math.floor((153 * m + 2) / 5) + 365 * y + Math.floor(y / 4) - 32083;
-  return jd;
+/** The time zone (hours east of UTC) at which Vietnam computed the given lunar year. */
+export function vietnameseCalendarTimeZone(lunarYear: number): number {
+  return lunarYear >= FIRST_UTC7_LUNAR_YEAR ? VIETNAM_TIME_ZONE_HOURS : 8;
 }
 
-export function jdToDate(jd: number): SolarDate {
-  let a: number;
-  let b: number;
-  let c: number;
-  if (jd > 2299160) {
-    a = jd + 32044;
-    b = Math.floor((4 * a + 3) / 146097);
-    c = a - Math.floor((b * 146097) / 4);
-  } else {
-    b = 0;
-    c = jd + 32082;
-  }
-  const d = Math.floor((4 * c + 3) / 1461);
-  const e = c - Math.floor((1461 * d) / 4);
-  const m = Math.floor((5 * e + 2) / 153);
-  return {
-    day: e - Math.floor((153 * m + 2) / 5) + 1,
-    month: m + 3 - 12 * Math.floor(m / 10),
-    year: b * 100 + d - 4800 + Math.floor(m / 10),
+/*
+ * Lunations are numbered as in Hồ Ngọc Đức's program (k = 0: the new moon of 1 January 1900), with his
+ * constants for choosing k, so the month logic below stays his; only the new-moon and solar-longitude
+ * series are the more precise ones of astronomy.ts (whose count starts 1237 lunations later).
+ */
+const SYNODIC_MONTH = 29.530588853;
+const EPOCH_1900 = 2415021.076998695;
+const LUNATIONS_1900_TO_2000 = 1237;
+
+/**
+ * Results are memoised: they are pure functions of their arguments, so a cache cannot change an answer
+ * (it stays deterministic inside workflows), and each conversion needs a dozen new moons and solar
+ * longitudes. The caches grow with the number of distinct years converted: a few hundred entries.
+ */
+function memo<T>(compute: (a: number, timeZone: number) => T): (a: number, timeZone: number) => T {
+  const cache = new Map<string, T>();
+  return (a, timeZone) => {
+    const key = `${timeZone}:${a}`;
+    let value = cache.get(key);
+    if (value === undefined) {
+      value = compute(a, timeZone);
+      cache.set(key, value);
+    }
+    return value;
   };
 }
 
-/** Julian date (fractional, UT) of the k-th new moon after 1/1/1900 13:52 UT. */
-function newMoon(k: number): number {
-  const T = k / 1236.85;
-  const T2 = T * T;
-  const T3 = T2 * T;
-  let jd1 = 2415020.75933 + 29.53058868 * k + 0.0001178 * T2 - 0.000000155 * T3;
-  jd1 += 0.00033 * Math.sin((166.56 + 132.87 * T - 0.009173 * T2) * dr);
-  const M = 359.2242 + 29.10535608 * k - 0.0000333 * T2 - 0.00000347 * T3;
-  const Mpr = 306.0253 + 385.81691806 * k + 0.0107306 * T2 + 0.00001236 * T3;
-  const F = 21.2964 + 390.67050646 * k - 0.0016528 * T2 - 0.00000239 * T3;
-  let c1 = (0.1734 - 0.000393 * T) * Math.sin(M * dr) + 0.0021 * Math.sin(2 * dr * M);
-  c1 = c1 - 0.4068 * Math.sin(Mpr * dr) + 0.0161 * Math.sin(dr * 2 * Mpr);
-  c1 = c1 - 0.0004 * Math.sin(dr * 3 * Mpr);
-  c1 = c1 + 0.0104 * Math.sin(dr * 2 * F) - 0.0051 * Math.sin(dr * (M + Mpr));
-  c1 = c1 - 0.0074 * Math.sin(dr * (M - Mpr)) + 0.0004 * Math.sin(dr * (2 * F + M));
-  c1 = c1 - 0.0004 * Math.sin(dr * (2 * F - M)) - 0.0006 * Math.sin(dr * (2 * F + Mpr));
-  c1 = c1 + 0.001 * Math.sin(dr * (2 * F - Mpr)) + 0.0005 * Math.sin(dr * (2 * Mpr + M));
-  const deltaT =
-    T < -11
-      ? 0.001 + 0.000839 * T + 0.0002261 * T2 - 0.00000845 * T3 - 0.000000081 * T * T3
-      : -0.000278 + 0.000265 * T + 0.000262 * T2;
-  return jd1 + c1 - deltaT;
-}
-
-/** The sun's apparent longitude (radians, 0..2π) at Julian date `jdn` (UT). */
-function sunLongitude(jdn: number): number {
-  const T = (jdn - 2451545.0) / 36525;
-  const T2 = T * T;
-  const M = 357.5291 + 35999.0503 * T - 0.0001559 * T2 - 0.00000048 * T * T2;
-  const L0 = 280.46645 + 36000.76983 * T + 0.0003032 * T2;
-  let DL = (1.9146 - 0.004817 * T - 0.000014 * T2) * Math.sin(dr * M);
-  DL = DL + (0.019993 - 0.000101 * T) * Math.sin(dr * 2 * M) + 0.00029 * Math.sin(dr * 3 * M);
-  let L = (L0 + DL) * dr;
-  L = L - PI * 2 * Math.floor(L / (PI * 2));
-  return L;
-}
-
 /** Julian day number of the local day on which the k-th new moon falls. */
-function newMoonDay(k: number, timeZone: number): number {
-  return Math.floor(newMoon(k) + 0.5 + timeZone / 24);
+const newMoonDay = memo((k, timeZone) =>
+  Math.floor(newMoonUT(k - LUNATIONS_1900_TO_2000) + 0.5 + timeZone / 24),
+);
+
+/** The principal-term sector (0..11, 30° of solar longitude each) the sun is in as local day `jd` starts. */
+function sunSector(jd: number, timeZone: number): number {
+  return Math.floor(sunApparentLongitude(jd - 0.5 - timeZone / 24) / 30);
 }
 
-/** Which of the 12 solar-term sectors (0..11) the sun is in at the start of local day `dayNumber`. */
-function sunSector(dayNumber: number, timeZone: number): number {
-  return Math.floor((sunLongitude(dayNumber - 0.5 - timeZone / 24) / PI) * 6);
+/**
+ * The lunation whose month contains local day `jd`. The mean-motion estimate can be a lunation off when
+ * a new moon falls near midnight, so it is corrected against the actual new-moon days.
+ */
+function lunationContaining(jd: number, timeZone: number): number {
+  let k = Math.floor((jd - EPOCH_1900) / SYNODIC_MONTH);
+  while (newMoonDay(k + 1, timeZone) <= jd) k += 1;
+  while (newMoonDay(k, timeZone) > jd) k -= 1;
+  return k;
 }
 
-/** The day the 11th lunar month (the one containing the winter solstice) of year `yy` begins. */
-function lunarMonth11(yy: number, timeZone: number): number {
-  const off = jdFromDate(31, 12, yy) - 2415021;
-  const k = Math.floor(off / 29.530588853);
-  let nm = newMoonDay(k, timeZone);
-  if (sunSector(nm, timeZone) >= 9) nm = newMoonDay(k - 1, timeZone);
-  return nm;
-}
+/** The first day of the 11th lunar month (the month of the winter solstice) ending in solar year `year`. */
+const lunarMonth11 = memo((year, timeZone) => {
+  const k = lunationContaining(jdFromDate(31, 12, year), timeZone);
+  const start = newMoonDay(k, timeZone);
+  // Sector 9 starts at 270°, the solstice: a month starting past it is the 12th, not the 11th.
+  return sunSector(start, timeZone) >= 9 ? newMoonDay(k - 1, timeZone) : start;
+});
 
-/** In a leap year (13 months between two 11th months): offset of the first month with no major term. */
-function leapMonthOffset(a11: number, timeZone: number): number {
-  const k = Math.floor((a11 - 2415021.076998695) / 29.530588853 + 0.5);
-  let last: number;
+/** In a 13-month year starting with month 11 on day `a11`: index of the first month without a principal term. */
+const leapMonthOffset = memo((a11, timeZone) => {
+  const k = lunationContaining(a11, timeZone);
   let i = 1;
-  let arc = sunSector(newMoonDay(k + i, timeZone), timeZone);
+  let sector = sunSector(newMoonDay(k + i, timeZone), timeZone);
+  let previous: number;
   do {
-    last = arc;
+    previous = sector;
     i += 1;
-    arc = sunSector(newMoonDay(k + i, timeZone), timeZone);
-  } while (arc !== last && i < 14);
+    sector = sunSector(newMoonDay(k + i, timeZone), timeZone);
+  } while (sector !== previous && i < 14);
   return i - 1;
-}
+});
 
-export function solarToLunar(date: SolarDate, timeZone: number = VIETNAM_TIME_ZONE_HOURS): LunarDate {
-  const dayNumber = jdFromDate(date.day, date.month, date.year);
-  const k = Math.floor((dayNumber - 2415021.076998695) / 29.530588853);
-  let monthStart = newMoonDay(k + 1, timeZone);
-  if (monthStart > dayNumber) monthStart = newMoonDay(k, timeZone);
+function solarToLunarAt(date: SolarDate, timeZone: number): LunarDate {
+  const jd = jdFromDate(date.day, date.month, date.year);
+  const monthStart = newMoonDay(lunationContaining(jd, timeZone), timeZone);
   let a11 = lunarMonth11(date.year, timeZone);
   let b11 = a11;
-  let lunarYear: number;
+  let year: number;
   if (a11 >= monthStart) {
-    lunarYear = date.year;
+    year = date.year;
     a11 = lunarMonth11(date.year - 1, timeZone);
   } else {
-    lunarYear = date.year + 1;
+    year = date.year + 1;
     b11 = lunarMonth11(date.year + 1, timeZone);
   }
-  const day = dayNumber - monthStart + 1;
   const diff = Math.floor((monthStart - a11) / 29);
-  let leap = false;
   let month = diff + 11;
+  let leap = false;
   if (b11 - a11 > 365) {
     const leapDiff = leapMonthOffset(a11, timeZone);
     if (diff >= leapDiff) {
       month = diff + 10;
-      if (diff === leapDiff) leap = true;
+      leap = diff === leapDiff;
     }
   }
   if (month > 12) month -= 12;
-  if (month >= 11 && diff < 4) lunarYear -= 1;
-  return { day, month, year: lunarYear, leap };
+  if (month >= 11 && diff < 4) year -= 1;
+  return { day: jd - monthStart + 1, month, year, leap };
 }
 
-/** The solar date of a lunar date, or undefined when that lunar date does not exist (e.g. a leap month that year lacks). */
-export function lunarToSolar(
-  lunar: LunarDate,
-  timeZone: number = VIETNAM_TIME_ZONE_HOURS,
-): SolarDate | undefined {
-  let a11: number;
-  let b11: number;
-  if (lunar.month < 11) {
-    a11 = lunarMonth11(lunar.year - 1, timeZone);
-    b11 = lunarMonth11(lunar.year, timeZone);
-  } else {
-    a11 = lunarMonth11(lunar.year, timeZone);
-    b11 = lunarMonth11(lunar.year + 1, timeZone);
-  }
-  const k = Math.floor(0.5 + (a11 - 2415021.076998695) / 29.530588853);
-  let off = lunar.month - 11;
-  if (off < 0) off += 12;
+function lunarToJdAt(lunar: LunarDate, timeZone: number): number | undefined {
+  const [a11, b11] =
+    lunar.month < 11
+      ? [lunarMonth11(lunar.year - 1, timeZone), lunarMonth11(lunar.year, timeZone)]
+      : [lunarMonth11(lunar.year, timeZone), lunarMonth11(lunar.year + 1, timeZone)];
+  const k = lunationContaining(a11, timeZone);
+  let offset = lunar.month - 11;
+  if (offset < 0) offset += 12;
   if (b11 - a11 > 365) {
-    const leapOff = leapMonthOffset(a11, timeZone);
-    let leapMonth = leapOff - 2;
+    const leapOffset = leapMonthOffset(a11, timeZone);
+    let leapMonth = leapOffset - 2;
     if (leapMonth < 0) leapMonth += 12;
     if (lunar.leap && lunar.month !== leapMonth) return undefined;
-    if (lunar.leap || off >= leapOff) off += 1;
+    if (lunar.leap || offset >= leapOffset) offset += 1;
   } else if (lunar.leap) {
     return undefined;
   }
-  const monthStart = newMoonDay(k + off, timeZone);
-  return jdToDate(monthStart + lunar.day - 1);
+  return newMoonDay(k + offset, timeZone) + lunar.day - 1;
+}
+
+/**
+ * The lunar date of a solar (Gregorian) date on the Vietnamese calendar, or, when `timeZone` is given,
+ * on the calendar computed at that meridian (8 gives the Chinese calendar).
+ */
+export function solarToLunar(date: SolarDate, timeZone?: number): LunarDate {
+  if (timeZone !== undefined) return solarToLunarAt(date, timeZone);
+  const lunar = solarToLunarAt(date, VIETNAM_TIME_ZONE_HOURS);
+  const historic = vietnameseCalendarTimeZone(lunar.year);
+  return historic === VIETNAM_TIME_ZONE_HOURS ? lunar : solarToLunarAt(date, historic);
+}
+
+/**
+ * The solar date of a lunar date, or undefined when that lunar date does not exist: a leap month the
+ * year lacks, or a day 30 of a 29-day month.
+ */
+export function lunarToSolar(lunar: LunarDate, timeZone?: number): SolarDate | undefined {
+  if (!Number.isInteger(lunar.day) || lunar.day < 1 || lunar.day > 30) return undefined;
+  if (!Number.isInteger(lunar.month) || lunar.month < 1 || lunar.month > 12) return undefined;
+  const jd = lunarToJdAt(lunar, timeZone ?? vietnameseCalendarTimeZone(lunar.year));
+  if (jd === undefined) return undefined;
+  const solar = jdToDate(jd);
+  // Day 30 of a short month lands on the next month's first day: the round trip exposes it.
+  const back = solarToLunar(solar, timeZone);
+  const same =
+    back.day === lunar.day &&
+    back.month === lunar.month &&
+    back.year === lunar.year &&
+    back.leap === lunar.leap;
+  return same ? solar : undefined;
 }
 
 /** Tết Nguyên Đán: the solar date of the 1st day of the 1st lunar month of `lunarYear`. */
-export function tetDate(lunarYear: number, timeZone: number = VIETNAM_TIME_ZONE_HOURS): SolarDate {
+export function tetDate(lunarYear: number, timeZone?: number): SolarDate {
   const date = lunarToSolar({ day: 1, month: 1, year: lunarYear, leap: false }, timeZone);
-  if (!date) throw new Error(`No Tết in lunar year ${lunarYear}`);
+  if (!date) throw new RangeError(`No Tết in lunar year ${lunarYear}`);
   return date;
 }
 
-/** Giỗ Tổ Hùng Vương: the 10th day of the 3rd lunar month (never a leap month by law). */
-export function hungKingsDay(lunarYear: number, timeZone: number = VIETNAM_TIME_ZONE_HOURS): SolarDate {
+/** Giỗ Tổ Hùng Vương: the 10th day of the 3rd lunar month (the regular month, never the leap one). */
+export function hungKingsDay(lunarYear: number, timeZone?: number): SolarDate {
   const date = lunarToSolar({ day: 10, month: 3, year: lunarYear, leap: false }, timeZone);
-  if (!date) throw new Error(`No 10/3 in lunar year ${lunarYear}`);
+  if (!date) throw new RangeError(`No 10/3 in lunar year ${lunarYear}`);
   return date;
 }

@@ -1,308 +1,239 @@
 import {
-  addDays,
   DAY_MS,
-  localDateOf,
-  parseClock,
-  startOfLocalDay,
-  weekdayOf,
-  type LocalDate,
+  dayNumberOf,
+  fromDayNumber,
+  midnightOf,
+  weekdayOfDayNumber,
+  type DayNumber,
 } from '../local-date';
 import type { WorkingDayCalendar } from '../holidays/working-day-calendar';
+import { mergeIntervals, subtractIntervals, type Interval } from './intervals';
+import { DEFAULT_WORKING_HOURS, periodsOf, type Period, type WorkingHoursConfig } from './working-hours';
 
-/** A step's or a procedure's time budget. `workingSeconds` exists for tests on the always-open calendar. */
+/**
+ * A time budget: of a procedure (its statutory limit) or of one step. Fractions are allowed: a working
+ * day is the unit's counting hours (8 h by default), so 0.5 working day is 4 working hours.
+ * `workingSeconds` is for test procedures on the always-open calendar.
+ */
 export interface TimeBudget {
   readonly unit: 'workingDays' | 'workingHours' | 'workingSeconds';
-  /** Fractions allowed: 0.5 working day is half a working day's hours. */
   readonly amount: number;
 }
 
-/** An interval [from, to) of instants (epoch ms) that does not count: a supplement pause, an excluded phase. */
-export interface Interval {
-  readonly from: number;
-  readonly to: number;
-}
+/** A budget, or "within the day" (trong ngày): due when the working day on which counting starts closes. */
+export type TimeLimit = TimeBudget | { readonly unit: 'sameDay' };
 
 /**
- * - `civil-code`: the day of the triggering event is not counted; counting starts when the next working
- *   day opens, and a whole number of days ends when its last working day closes (Bộ luật Dân sự).
- * - `from-instant`: counting starts at the instant itself (working hours, same-day procedures).
+ * When counting starts for an event (a receipt, a handoff):
+ * - `civil-code` (Bộ luật Dân sự 2015, Art. 147-148): the day of the event is not counted; counting
+ *   starts when the next working day opens, so N working days end when the N-th working day after the
+ *   event's day closes (17:00 by default);
+ * - `from-instant`: counting starts at the event itself (budgets in hours, short steps).
  */
 export type CountingRule = 'civil-code' | 'from-instant';
 
-export interface WorkingHoursConfig {
-  /** Counting hours, local time, e.g. [['07:30','11:30'], ['13:00','17:00']]. */
-  readonly segments: readonly (readonly [string, string])[];
-  /** Dossiers received at or after this local time count as received the next working day. */
-  readonly receptionCutoff: string;
-  /**
-   * When the desk receives dossiers, if not during the counting hours: e.g. also on Saturday mornings.
-   * Reception on a day that is not a working day does not start the clock before the next working day.
-   */
-  readonly reception?: {
-    readonly workingDays?: readonly (readonly [string, string])[];
-    readonly saturdays?: readonly (readonly [string, string])[];
-  };
-}
-
-export const DEFAULT_WORKING_HOURS: WorkingHoursConfig = {
-  segments: [
-    ['07:30', '11:30'],
-    ['13:00', '17:00'],
-  ],
-  receptionCutoff: '15:00',
-};
-
 export interface DeadlineOptions {
+  /** Default `civil-code`. */
   readonly countingRule?: CountingRule;
-  /** Intervals that do not count (pauses, excluded phases); the deadline moves by the working time they cover. */
+  /**
+   * Intervals that do not count: supplement pauses, excluded phases (an applicant paying land tax).
+   * The deadline moves by exactly the working time they cover; they may overlap and be open-ended
+   * only by being given a far end.
+   */
   readonly exclusions?: readonly Interval[];
 }
 
-/** Deadline arithmetic over working time. Pure and deterministic: safe inside Temporal workflows. */
+/** Deadline arithmetic over working time. Instants are epoch milliseconds. Pure and deterministic. */
 export interface WorkingTimeCalendar {
-  /** Milliseconds of working time in one working day (8 h by default; 24 h always-open). */
+  /** Milliseconds of working time in one working day (8 h by default; 24 h on the always-open calendar). */
   readonly workingDayMs: number;
+  /** The working time a budget stands for. */
   budgetMs(budget: TimeBudget): number;
   isWorkingInstant(instant: number): boolean;
-  /** Working time between two instants, less the exclusions. */
+  /** Working time in [from, to), less the exclusions; 0 when `to` is not after `from`. */
   workingTimeBetween(from: number, to: number, exclusions?: readonly Interval[]): number;
-  /** The instant at which `amountMs` of working time has elapsed after `from`, skipping exclusions. */
+  /**
+   * The earliest instant by which `amountMs` of working time has elapsed since `from`, skipping the
+   * exclusions. A budget used up exactly at a closing time is due at that closing time (17:00), not at
+   * the next opening.
+   */
   addWorkingTime(from: number, amountMs: number, exclusions?: readonly Interval[]): number;
   /** When counting starts for an event at `instant` under a rule. */
   countingStart(instant: number, rule: CountingRule): number;
-  /** The deadline of a budget started by an event at `start`. */
-  deadline(start: number, budget: TimeBudget, options?: DeadlineOptions): number;
-  /** The instant a dossier received at `receivedAt` counts as received (reception cut-off, closed days). */
-  effectiveReceipt(receivedAt: number): number;
-  /** The close of the working day on which `instant` falls, or of the next working day if it is closed. */
+  /** The due instant of a limit started by an event at `start`. */
+  deadline(start: number, limit: TimeLimit, options?: DeadlineOptions): number;
+  /**
+   * When a dossier received at `receivedAt` counts as received: at once on a working day before the
+   * cut-off; otherwise when the next working day opens (after the cut-off, on a closed day, or on a
+   * Saturday the desk receives but that is not a working day). `applyCutoff: false` ignores the cut-off.
+   */
+  effectiveReceipt(receivedAt: number, options?: { readonly applyCutoff?: boolean }): number;
+  /** The close of the working day `instant` falls in, or of the next working day if it is closed then. */
   endOfWorkingDay(instant: number): number;
-  /** Whether the desk receives dossiers at `instant` (reception hours, which can differ from counting hours). */
+  /** Whether the desk receives dossiers at `instant` (reception hours can differ from counting hours). */
   isReceptionOpen(instant: number): boolean;
 }
 
+const MINUTE_MS = 60_000;
+/** Thirty years without a working day means a broken calendar, not a long wait. */
 const MAX_DAYS_SCANNED = 366 * 30;
 
-/** The Vietnamese working-time calendar: working days from a WorkingDayCalendar, counting hours per unit. */
+export function budgetToMs(budget: TimeBudget, workingDayMs: number): number {
+  if (!Number.isFinite(budget.amount) || budget.amount < 0)
+    throw new RangeError(`A budget is a finite amount of at least 0, not ${budget.amount}`);
+  switch (budget.unit) {
+    case 'workingDays':
+      return Math.round(budget.amount * workingDayMs);
+    case 'workingHours':
+      return Math.round(budget.amount * 3_600_000);
+    case 'workingSeconds':
+      return Math.round(budget.amount * 1_000);
+    default:
+      throw new RangeError(`Unknown budget unit ${String((budget as { unit: unknown }).unit)}`);
+  }
+}
+
+/**
+ * The Vietnamese working-time calendar of one unit: working days from a WorkingDayCalendar (weekends,
+ * holidays, swapped days), counting hours and reception hours from the unit's configuration, all in
+ * Vietnamese local time (UTC+7). Arithmetic walks day by day and segment by segment (a few dozen steps
+ * for 30 working days), never minute by minute.
+ */
 export class VietnameseWorkingTimeCalendar implements WorkingTimeCalendar {
-  private readonly segments: readonly { start: number; end: number }[];
-  private readonly cutoffMinutes: number;
-  private readonly receptionWorkingDays: readonly { start: number; end: number }[];
-  private readonly receptionSaturdays: readonly { start: number; end: number }[];
   readonly workingDayMs: number;
+  private readonly segments: readonly Period[];
+  private readonly cutoffMs: number;
+  private readonly receptionWorkingDays: readonly Period[];
+  private readonly receptionSaturdays: readonly Period[];
 
   constructor(
     private readonly days: WorkingDayCalendar,
     hours: WorkingHoursConfig = DEFAULT_WORKING_HOURS,
   ) {
-    this.segments = hours.segments
-      .map(([s, e]) => ({ start: parseClock(s) * 60_000, end: parseClock(e) * 60_000 }))
-      .sort((a, b) => a.start - b.start);
-    for (const [i, seg] of this.segments.entries()) {
-      if (seg.end <= seg.start) throw new Error(`Working-hours segment ${i} ends before it starts`);
-      const next = this.segments[i + 1];
-      if (next && next.start < seg.end) throw new Error('Working-hours segments overlap');
-    }
-    this.cutoffMinutes = parseClock(hours.receptionCutoff);
-    const toMs = (segments: readonly (readonly [string, string])[]) =>
-      segments.map(([a, b]) => ({ start: parseClock(a) * 60_000, end: parseClock(b) * 60_000 }));
-    this.receptionWorkingDays = hours.reception?.workingDays
-      ? toMs(hours.reception.workingDays)
-      : this.segments;
-    this.receptionSaturdays = hours.reception?.saturdays ? toMs(hours.reception.saturdays) : [];
+    const periods = periodsOf(hours);
+    const toMs = (p: Period): Period => ({ start: p.start * MINUTE_MS, end: p.end * MINUTE_MS });
+    this.segments = periods.counting.map(toMs);
+    this.cutoffMs = periods.cutoff * MINUTE_MS;
+    this.receptionWorkingDays = periods.receptionWorkingDays.map(toMs);
+    this.receptionSaturdays = periods.receptionSaturdays.map(toMs);
     this.workingDayMs = this.segments.reduce((sum, s) => sum + (s.end - s.start), 0);
   }
 
   budgetMs(budget: TimeBudget): number {
-    if (!(budget.amount >= 0) || !Number.isFinite(budget.amount))
-      throw new Error(`Invalid budget amount ${budget.amount}`);
-    switch (budget.unit) {
-      case 'workingDays':
-        return Math.round(budget.amount * this.workingDayMs);
-      case 'workingHours':
-        return Math.round(budget.amount * 3_600_000);
-      case 'workingSeconds':
-        return Math.round(budget.amount * 1_000);
-    }
+    return budgetToMs(budget, this.workingDayMs);
   }
 
   isWorkingInstant(instant: number): boolean {
-    const date = localDateOf(instant);
-    if (!this.days.isWorkingDay(date)) return false;
-    const t = instant - startOfLocalDay(date);
+    const day = dayNumberOf(instant);
+    if (!this.days.isWorkingDayNumber(day)) return false;
+    const t = instant - midnightOf(day);
     return this.segments.some((s) => t >= s.start && t < s.end);
   }
 
   workingTimeBetween(from: number, to: number, exclusions: readonly Interval[] = []): number {
-    if (to <= from) return 0;
+    if (!(to > from)) return 0;
     const excluded = mergeIntervals(exclusions);
     let total = 0;
-    for (
-      let date = localDateOf(from), n = 0;
-      startOfLocalDay(date) < to && n < MAX_DAYS_SCANNED;
-      date = addDays(date, 1), n += 1
-    ) {
-      for (const piece of this.workingPieces(date, excluded)) {
-        total += Math.max(0, Math.min(piece.to, to) - Math.max(piece.from, from));
+    const last = dayNumberOf(to);
+    for (let day = dayNumberOf(from); day <= last; day += 1) {
+      if (!this.days.isWorkingDayNumber(day)) continue;
+      const midnight = midnightOf(day);
+      for (const seg of this.segments) {
+        const start = Math.max(midnight + seg.start, from);
+        const end = Math.min(midnight + seg.end, to);
+        if (end <= start) continue;
+        for (const piece of subtractIntervals({ from: start, to: end }, excluded))
+          total += piece.to - piece.from;
       }
     }
     return total;
   }
 
   addWorkingTime(from: number, amountMs: number, exclusions: readonly Interval[] = []): number {
-    if (amountMs <= 0) return from;
+    if (!Number.isFinite(amountMs) || amountMs < 0)
+      throw new RangeError(`Not an amount of time: ${amountMs}`);
+    if (amountMs === 0) return from;
     const excluded = mergeIntervals(exclusions);
     let remaining = amountMs;
-    for (let date = localDateOf(from), n = 0; n < MAX_DAYS_SCANNED; date = addDays(date, 1), n += 1) {
-      for (const piece of this.workingPieces(date, excluded)) {
-        const start = Math.max(piece.from, from);
-        if (start >= piece.to) continue;
-        const available = piece.to - start;
-        if (available >= remaining) return start + remaining;
-        remaining -= available;
+    const first = dayNumberOf(from);
+    for (let day = first; day < first + MAX_DAYS_SCANNED; day += 1) {
+      if (!this.days.isWorkingDayNumber(day)) continue;
+      const midnight = midnightOf(day);
+      // Whole untouched days are the common case of a long budget: take them in one step.
+      if (
+        midnight >= from &&
+        remaining > this.workingDayMs &&
+        !overlaps(excluded, midnight, midnight + DAY_MS)
+      ) {
+        remaining -= this.workingDayMs;
+        continue;
+      }
+      for (const seg of this.segments) {
+        const start = Math.max(midnight + seg.start, from);
+        const end = midnight + seg.end;
+        if (end <= start) continue;
+        for (const piece of subtractIntervals({ from: start, to: end }, excluded)) {
+          const available = piece.to - piece.from;
+          if (available >= remaining) return piece.from + remaining;
+          remaining -= available;
+        }
       }
     }
-    throw new Error(`No working time found within ${MAX_DAYS_SCANNED} days: is every day closed?`);
+    throw new RangeError(`No working time found within ${MAX_DAYS_SCANNED} days: is every day closed?`);
   }
 
   countingStart(instant: number, rule: CountingRule): number {
-    if (rule === 'from-instant') return instant;
-    return this.openingOfNextWorkingDay(localDateOf(instant));
+    return rule === 'from-instant' ? instant : this.openingOfNextWorkingDay(dayNumberOf(instant));
   }
 
-  deadline(start: number, budget: TimeBudget, options: DeadlineOptions = {}): number {
+  deadline(start: number, limit: TimeLimit, options: DeadlineOptions = {}): number {
+    if (limit.unit === 'sameDay') {
+      // What is left of the day (of the next working day when closed), moved by any pause within it.
+      const rest = this.workingTimeBetween(start, this.endOfWorkingDay(start));
+      return this.addWorkingTime(start, rest, options.exclusions);
+    }
     const from = this.countingStart(start, options.countingRule ?? 'civil-code');
-    return this.addWorkingTime(from, this.budgetMs(budget), options.exclusions);
+    return this.addWorkingTime(from, this.budgetMs(limit), options.exclusions);
   }
 
-  effectiveReceipt(receivedAt: number): number {
-    const date = localDateOf(receivedAt);
-    const minutes = (receivedAt - startOfLocalDay(date)) / 60_000;
-    if (this.days.isWorkingDay(date) && minutes < this.cutoffMinutes) return receivedAt;
-    return this.openingOfNextWorkingDay(date);
+  effectiveReceipt(receivedAt: number, options: { readonly applyCutoff?: boolean } = {}): number {
+    const day = dayNumberOf(receivedAt);
+    const beforeCutoff = options.applyCutoff === false || receivedAt - midnightOf(day) < this.cutoffMs;
+    if (this.days.isWorkingDayNumber(day) && beforeCutoff) return receivedAt;
+    return this.openingOfNextWorkingDay(day);
   }
 
   endOfWorkingDay(instant: number): number {
-    let date = localDateOf(instant);
-    for (let n = 0; n < MAX_DAYS_SCANNED; n += 1, date = addDays(date, 1)) {
-      if (!this.days.isWorkingDay(date)) continue;
-      const close = startOfLocalDay(date) + this.segments[this.segments.length - 1]!.end;
-      if (close > instant) return close;
+    const first = dayNumberOf(instant);
+    const close = this.segments[this.segments.length - 1]!.end;
+    for (let day = first; day < first + MAX_DAYS_SCANNED; day += 1) {
+      if (this.days.isWorkingDayNumber(day) && midnightOf(day) + close > instant)
+        return midnightOf(day) + close;
     }
-    throw new Error('No working day found');
+    throw new RangeError(`No working day within ${MAX_DAYS_SCANNED} days`);
   }
 
   isReceptionOpen(instant: number): boolean {
-    const date = localDateOf(instant);
-    const t = instant - startOfLocalDay(date);
-    const within = (segments: readonly { start: number; end: number }[]) =>
-      segments.some((s) => t >= s.start && t < s.end);
-    if (this.days.isWorkingDay(date)) return within(this.receptionWorkingDays);
-    // A Saturday desk opens on ordinary Saturdays, not on public holidays.
-    const info = this.days.day(date);
-    return weekdayOf(date) === 6 && info.basis === 'weekend' && within(this.receptionSaturdays);
+    const day = dayNumberOf(instant);
+    const t = instant - midnightOf(day);
+    const within = (periods: readonly Period[]) => periods.some((p) => t >= p.start && t < p.end);
+    if (this.days.isWorkingDayNumber(day)) return within(this.receptionWorkingDays);
+    // A Saturday desk opens on ordinary Saturdays, not on Saturdays inside a holiday break.
+    return weekdayOfDayNumber(day) === 6 && this.isOrdinaryWeekend(day) && within(this.receptionSaturdays);
   }
 
-  private openingOfNextWorkingDay(after: LocalDate): number {
-    let date = addDays(after, 1);
-    for (let n = 0; n < MAX_DAYS_SCANNED; n += 1, date = addDays(date, 1)) {
-      if (this.days.isWorkingDay(date)) return startOfLocalDay(date) + this.segments[0]!.start;
-    }
-    throw new Error('No working day found');
+  private isOrdinaryWeekend(day: DayNumber): boolean {
+    return this.days.day(fromDayNumber(day)).basis === 'weekend';
   }
 
-  /** The day's working segments as instants, less the exclusions. */
-  private workingPieces(date: LocalDate, excluded: readonly Interval[]): Interval[] {
-    if (!this.days.isWorkingDay(date)) return [];
-    const midnight = startOfLocalDay(date);
-    const pieces: Interval[] = [];
-    for (const seg of this.segments) {
-      pieces.push(...subtract({ from: midnight + seg.start, to: midnight + seg.end }, excluded));
+  private openingOfNextWorkingDay(after: DayNumber): number {
+    for (let day = after + 1; day <= after + MAX_DAYS_SCANNED; day += 1) {
+      if (this.days.isWorkingDayNumber(day)) return midnightOf(day) + this.segments[0]!.start;
     }
-    return pieces;
+    throw new RangeError(`No working day within ${MAX_DAYS_SCANNED} days`);
   }
 }
 
-/**
- * Every instant is working time and there are no holidays: for workflow tests with budgets of seconds
- * (there is no time-skipping Temporal server here). A working day is 24 h.
- */
-export class AlwaysOpenCalendar implements WorkingTimeCalendar {
-  readonly workingDayMs = DAY_MS;
-
-  budgetMs(budget: TimeBudget): number {
-    switch (budget.unit) {
-      case 'workingDays':
-        return Math.round(budget.amount * DAY_MS);
-      case 'workingHours':
-        return Math.round(budget.amount * 3_600_000);
-      case 'workingSeconds':
-        return Math.round(budget.amount * 1_000);
-    }
-  }
-
-  isWorkingInstant(): boolean {
-    return true;
-  }
-
-  workingTimeBetween(from: number, to: number, exclusions: readonly Interval[] = []): number {
-    if (to <= from) return 0;
-    return subtract({ from, to }, mergeIntervals(exclusions)).reduce((sum, p) => sum + (p.to - p.from), 0);
-  }
-
-  addWorkingTime(from: number, amountMs: number, exclusions: readonly Interval[] = []): number {
-    let end = from + amountMs;
-    // Each exclusion that starts before the running end pushes the end by the part of it still ahead.
-    for (const ex of mergeIntervals(exclusions)) {
-      if (ex.to <= from || ex.from >= end) continue;
-      end += ex.to - Math.max(ex.from, from);
-    }
-    return end;
-  }
-
-  countingStart(instant: number): number {
-    return instant;
-  }
-
-  deadline(start: number, budget: TimeBudget, options: DeadlineOptions = {}): number {
-    return this.addWorkingTime(start, this.budgetMs(budget), options.exclusions);
-  }
-
-  effectiveReceipt(receivedAt: number): number {
-    return receivedAt;
-  }
-
-  endOfWorkingDay(instant: number): number {
-    return startOfLocalDay(localDateOf(instant)) + DAY_MS;
-  }
-
-  isReceptionOpen(): boolean {
-    return true;
-  }
-}
-
-export function mergeIntervals(intervals: readonly Interval[]): Interval[] {
-  const sorted = intervals.filter((i) => i.to > i.from).sort((a, b) => a.from - b.from);
-  const merged: Interval[] = [];
-  for (const i of sorted) {
-    const last = merged[merged.length - 1];
-    if (last && i.from <= last.to)
-      merged[merged.length - 1] = { from: last.from, to: Math.max(last.to, i.to) };
-    else merged.push({ ...i });
-  }
-  return merged;
-}
-
-function subtract(piece: Interval, excluded: readonly Interval[]): Interval[] {
-  let parts: Interval[] = [piece];
-  for (const ex of excluded) {
-    if (ex.to <= piece.from || ex.from >= piece.to) continue;
-    parts = parts.flatMap((p) => {
-      if (ex.to <= p.from || ex.from >= p.to) return [p];
-      const out: Interval[] = [];
-      if (ex.from > p.from) out.push({ from: p.from, to: ex.from });
-      if (ex.to < p.to) out.push({ from: ex.to, to: p.to });
-      return out;
-    });
-  }
-  return parts;
+function overlaps(excluded: readonly Interval[], from: number, to: number): boolean {
+  return excluded.some((ex) => ex.from < to && ex.to > from);
 }
