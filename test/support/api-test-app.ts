@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import request from 'supertest';
 import type { RuntimeConfig } from '@lien-thong/infrastructure';
+import type { Clock } from '@lien-thong/contracts';
 import { createTestSchema, type TestSchema } from '@lien-thong/infrastructure/testing';
 import { createApiApp } from '../../apps/api/src/create-api-app';
 import { createTestWorkflowEnvironment } from '../setup/temporal-test-env';
@@ -17,7 +18,28 @@ export interface ApiTestApp {
 }
 
 /** The API in-process on a fresh schema of the test database and a real Temporal dev server. */
-export async function startApiTestApp(label: string): Promise<ApiTestApp> {
+export interface ApiTestAppOptions {
+  /** Runtime settings for this app (e.g. `seed: 'sample'` to load the sample catalogue). */
+  readonly overrides?: Partial<RuntimeConfig>;
+  /** A clock the test moves (default: the system clock). */
+  readonly clock?: Clock;
+}
+
+/** A clock a test sets and moves by hand. */
+export class TestClock implements Clock {
+  constructor(private current: number) {}
+  now(): Date {
+    return new Date(this.current);
+  }
+  set(instant: string | number): void {
+    this.current = typeof instant === 'number' ? instant : Date.parse(instant);
+  }
+  advance(ms: number): void {
+    this.current += ms;
+  }
+}
+
+export async function startApiTestApp(label: string, options: ApiTestAppOptions = {}): Promise<ApiTestApp> {
   const temporal = await createTestWorkflowEnvironment();
   const db = await createTestSchema(label);
   const config = (overrides: Partial<RuntimeConfig> = {}): RuntimeConfig => ({
@@ -28,9 +50,10 @@ export async function startApiTestApp(label: string): Promise<ApiTestApp> {
     apiPort: 0,
     apiHost: '127.0.0.1',
     temporalUiUrl: undefined,
+    ...options.overrides,
     ...overrides,
   });
-  const app = await createApiApp(config(), { logger: false });
+  const app = await createApiApp(config(), { logger: false, clock: options.clock });
   await app.init();
   return {
     app,

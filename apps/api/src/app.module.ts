@@ -1,23 +1,26 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import type { Clock } from '@lien-thong/contracts';
 import { PlatformModule, type RuntimeConfig } from '@lien-thong/infrastructure';
 import { AgenciesModule } from '@lien-thong/agencies';
 import { HolidayCalendarModule } from '@lien-thong/holiday-calendar';
 import { ProceduresModule } from '@lien-thong/procedures';
+import { DossiersModule } from '@lien-thong/dossiers';
 import { HealthModule } from './health/health.module';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: RuntimeConfig): DynamicModule {
+  static forRoot(config: RuntimeConfig, options: { readonly clock?: Clock } = {}): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        PlatformModule.forRoot(config),
+        PlatformModule.forRoot(config, options),
         CqrsModule.forRoot(),
         HealthModule,
         AgenciesModule,
         ProceduresModule,
         HolidayCalendarModule,
+        DossiersModule,
       ],
     };
   }

@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import type { ValidationError } from 'class-validator';
 import type { RuntimeConfig } from '@lien-thong/infrastructure';
+import type { Clock } from '@lien-thong/contracts';
 import { AppModule } from './app.module';
 import { ProblemFilter } from './http/problem.filter';
 
@@ -12,12 +13,15 @@ export const API_BODY_LIMIT = '1mb';
 /** Builds the API application; main.ts listens, tests use it in-process. */
 export async function createApiApp(
   config: RuntimeConfig,
-  options: { logger?: false } = {},
+  options: { logger?: false; clock?: Clock } = {},
 ): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
-    bodyParser: false,
-    ...(options.logger === false ? { logger: false } : {}),
-  });
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.forRoot(config, { clock: options.clock }),
+    {
+      bodyParser: false,
+      ...(options.logger === false ? { logger: false } : {}),
+    },
+  );
   app.useBodyParser('json', { limit: API_BODY_LIMIT });
   app.enableShutdownHooks();
   app.useGlobalFilters(new ProblemFilter());

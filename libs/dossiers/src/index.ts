@@ -13,3 +13,34 @@ export { DossierCodeIssuer } from './codes/dossier-code-issuer';
 export { InMemoryDossierSequence } from './codes/in-memory-dossier-sequence';
 export { PostgresDossierSequence } from './codes/postgres-dossier-sequence';
 export { dossierCodeMigrations } from './codes/postgres-dossier-sequence.migrations';
+export { DossiersModule } from './dossiers.module';
+export {
+  DossierCommandService,
+  SUPPLEMENT_WINDOW,
+  APOLOGY_NOTICE_WORKING_DAYS,
+} from './application/dossier-command.service';
+export type {
+  DossierAction,
+  DossierActionType,
+  ActionContext,
+  ActionResult,
+} from './application/dossier-actions';
+export { RunDossierAction } from './commands/dossier-actions/dossier-action.command';
+export { BoundProcedures, type BoundProcedure } from './application/bound-procedures';
+export { DossierCalendar } from './application/dossier-calendar';
+export {
+  resolveRouting,
+  applicableSteps,
+  evaluateCondition,
+  type RoutingContext,
+} from './application/routing';
+export { vietnamIso } from './application/instants';
+export {
+  ReceiveDossierCommand,
+  RequestSupplementAtIntakeCommand,
+  RefuseAtIntakeCommand,
+  type ReceiptView,
+  type IntakeOutcomeView,
+  type IntakeInput,
+  type AcceptIntakeInput,
+} from './commands/receive-dossier/intake.commands';

@@ -39,3 +39,4 @@ export { ProceduresModule } from './procedures.module';
 export { SEED_PROCEDURES, TEST_PROCEDURES } from './seed/seed-procedures';
 export { renderProcedureSvg } from './rendering/procedure-svg';
 export { exportProcedureBpmn } from './rendering/procedure-bpmn';
+export { GetProcedure, GetProcedureVersion, type ProcedureView } from './queries/procedure-design.queries';

@@ -13,6 +13,13 @@ export interface RuntimeConfig {
   readonly temporalUiUrl: string | undefined;
   /** `sample`: load the sample catalogue (agencies, procedures) at start if missing. */
   readonly seed?: 'sample' | 'none';
+  /**
+   * `vietnamese` (default): working days, hours and holidays. `always-open`: every instant counts, for
+   * test procedures whose budgets are in seconds.
+   */
+  readonly calendar?: 'vietnamese' | 'always-open';
+  /** Base64 of the 32-byte master key of the personal-data vault (LIEN_THONG_VAULT_KEY). */
+  readonly vaultMasterKey?: string;
 }
 
 export function runtimeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): RuntimeConfig {
@@ -40,5 +47,13 @@ export function runtimeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Runt
     apiHost: env.API_HOST ?? '127.0.0.1',
     temporalUiUrl: env.TEMPORAL_UI_URL || undefined,
     seed: env.LIEN_THONG_SEED === 'sample' ? 'sample' : 'none',
+    calendar: calendarMode(env.LIEN_THONG_CALENDAR),
+    vaultMasterKey: env.LIEN_THONG_VAULT_KEY || undefined,
   };
+}
+
+function calendarMode(value: string | undefined): 'vietnamese' | 'always-open' {
+  if (value === undefined || value === '' || value === 'vietnamese') return 'vietnamese';
+  if (value === 'always-open') return 'always-open';
+  throw new InfrastructureError(`LIEN_THONG_CALENDAR must be "vietnamese" or "always-open", got "${value}"`);
 }

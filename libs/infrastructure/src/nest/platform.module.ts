@@ -9,7 +9,7 @@ import {
 } from '@nestjs/common';
 import { Pool } from 'pg';
 import { Client, Connection } from '@temporalio/client';
-import { CLOCK, ID_GENERATOR } from '@lien-thong/contracts';
+import { CLOCK, ID_GENERATOR, type Clock } from '@lien-thong/contracts';
 import { EVENT_STORE, type EventStore } from '@lien-thong/event-store';
 import type { RuntimeConfig } from '../config/runtime-config';
 import { createEventStore, prepareEventStore } from '../event-store-factory';
@@ -44,7 +44,8 @@ class PlatformLifecycle implements OnModuleInit, OnApplicationShutdown {
 @Global()
 @Module({})
 export class PlatformModule {
-  static forRoot(config: RuntimeConfig): DynamicModule {
+  /** `options.clock` replaces the system clock (tests that need a known "now", e.g. before a holiday). */
+  static forRoot(config: RuntimeConfig, options: { readonly clock?: Clock } = {}): DynamicModule {
     return {
       module: PlatformModule,
       providers: [
@@ -80,7 +81,9 @@ export class PlatformModule {
             new Client({ connection, namespace: config.temporalNamespace }),
           inject: [TEMPORAL_CONNECTION],
         },
-        { provide: CLOCK, useClass: SystemClock },
+        options.clock
+          ? { provide: CLOCK, useValue: options.clock }
+          : { provide: CLOCK, useClass: SystemClock },
         { provide: ID_GENERATOR, useClass: RandomIdGenerator },
         PlatformLifecycle,
       ],

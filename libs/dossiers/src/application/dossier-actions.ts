@@ -1,0 +1,85 @@
+import type { AttachmentMetadata, ResultChannel, SupplementItem } from '../domain/index';
+
+/**
+ * What an officer, an agency or the coordination workflow asks of a dossier in flight. Unlike the
+ * decider's commands, actions carry no calendar values and no time: the command service computes
+ * deadlines from the procedure version the dossier is bound to and takes the time from the clock.
+ */
+export type DossierAction =
+  | { readonly type: 'Transfer'; readonly toAgencyCode: string }
+  | {
+      readonly type: 'HandOffStep';
+      readonly stepId: string;
+      readonly fromAgencyCode: string;
+      readonly toAgencyCode: string;
+    }
+  | { readonly type: 'ReceiveStep'; readonly stepId: string; readonly agencyCode: string }
+  | {
+      readonly type: 'CompleteStep';
+      readonly stepId: string;
+      readonly agencyCode: string;
+      readonly resultSummary: string;
+      readonly attachments?: readonly AttachmentMetadata[];
+    }
+  | {
+      readonly type: 'ReturnStep';
+      readonly stepId: string;
+      readonly agencyCode: string;
+      readonly toStepId: string;
+      readonly reason: string;
+    }
+  | {
+      readonly type: 'RequestSupplement';
+      readonly stepId: string;
+      readonly agencyCode: string;
+      readonly items: readonly SupplementItem[];
+      readonly reason: string;
+    }
+  | { readonly type: 'ReceiveSupplement' }
+  | { readonly type: 'StartExcludedPhase'; readonly phaseId: string; readonly reason: string }
+  | { readonly type: 'EndExcludedPhase'; readonly phaseId: string }
+  | { readonly type: 'MarkStepOverdue'; readonly stepId: string }
+  | {
+      readonly type: 'IssueApology';
+      readonly agencyCode: string;
+      readonly reason: string;
+      readonly newAppointmentAt: string;
+      readonly signedBy: string;
+    }
+  | {
+      readonly type: 'Escalate';
+      readonly to: 'head' | 'supervising-agency';
+      readonly toAgencyCode?: string;
+      readonly reason: string;
+    }
+  | {
+      readonly type: 'StopProcessing';
+      readonly reason: string;
+      readonly requester:
+        { readonly kind: 'applicant' } | { readonly kind: 'agency'; readonly agencyCode: string };
+      readonly legalGround?: string;
+    }
+  | { readonly type: 'Withdraw'; readonly reason?: string }
+  | { readonly type: 'MarkResultReady'; readonly deskUnitCode: string }
+  | { readonly type: 'ReturnResult'; readonly channel: ResultChannel }
+  | { readonly type: 'RateSatisfaction'; readonly score: number; readonly comment?: string }
+  | { readonly type: 'EraseApplicantData'; readonly reason: string };
+
+export type DossierActionType = DossierAction['type'];
+
+/** Who acts, for the event metadata (authentication comes with the agency API). */
+export interface ActionContext {
+  readonly actor: { readonly personId?: string; readonly agencyCode?: string; readonly system?: string };
+  /** The revision the caller saw (HTTP `If-Match`); a later change makes the action a 409. */
+  readonly expectedRevision?: number;
+  readonly correlationId?: string;
+  readonly causationId?: string;
+}
+
+export interface ActionResult {
+  readonly dossierCode: string;
+  /** Types of the events recorded; empty when the action had already been applied. */
+  readonly recorded: readonly string[];
+  readonly revision: number;
+  readonly status: string;
+}

@@ -1,0 +1,320 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CLOCK, DomainError, ID_GENERATOR, type Clock, type IdGenerator } from '@lien-thong/contracts';
+import { EVENT_STORE, WrongExpectedRevisionError, loadState, type EventStore } from '@lien-thong/event-store';
+import { AGENCY_DIRECTORY, type AgencyDirectory } from '@lien-thong/agencies';
+import type { TimeBudget, WorkingTimeCalendar } from '@lien-thong/calendar';
+import type { ProcedureDefinition } from '@lien-thong/procedures';
+import {
+  DOSSIER_EVENT_SCHEMA_VERSION,
+  PERSONAL_DATA_VAULT,
+  clockExclusions,
+  decideDossier,
+  dossierDecider,
+  dossierStream,
+  evolveDossier,
+  type DossierCommand,
+  type DossierEvent,
+  type DossierState,
+  type PersonalDataVault,
+  type StepDeadline,
+} from '../domain/index';
+import type { ActionContext, ActionResult, DossierAction } from './dossier-actions';
+import { BoundProcedures } from './bound-procedures';
+import { DossierCalendar, workingDaysBefore } from './dossier-calendar';
+import { ms, vietnamIso } from './instants';
+import { requiredRole } from './routing';
+
+/** An agency may ask for a supplement within 3 working days of receiving the dossier (domain.md §5). */
+export const SUPPLEMENT_WINDOW: TimeBudget = { unit: 'workingDays', amount: 3 };
+/** The apology is due at the latest one working day before the due date (domain.md §7). */
+export const APOLOGY_NOTICE_WORKING_DAYS = 1;
+
+/**
+ * Runs an action on a dossier: load the stream, compute what needs the calendar from the procedure
+ * version the dossier is bound to, decide, append with the revision read. Two officers acting at
+ * once: one append wins, the other gets a 409 and nothing of theirs is written. Used by the HTTP API
+ * and by the coordination workflow's activities alike.
+ */
+@Injectable()
+export class DossierCommandService {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
+    @Inject(AGENCY_DIRECTORY) private readonly agencies: AgencyDirectory,
+    @Inject(PERSONAL_DATA_VAULT) private readonly vault: PersonalDataVault,
+    private readonly procedures: BoundProcedures,
+    private readonly calendars: DossierCalendar,
+  ) {}
+
+  async load(dossierCode: string): Promise<{ state: DossierState; revision: number }> {
+    const { state, revision } = await loadState(this.store, dossierStream(dossierCode), dossierDecider);
+    if (revision === null || state.status === 'new')
+      throw new DomainError(
+        'not-found',
+        'DOSSIER_NOT_FOUND',
+        `No dossier ${dossierCode}`,
+        `Không tìm thấy hồ sơ ${dossierCode}`,
+      );
+    return { state, revision };
+  }
+
+  async execute(dossierCode: string, action: DossierAction, context: ActionContext): Promise<ActionResult> {
+    const { state, revision } = await this.load(dossierCode);
+    if (context.expectedRevision !== undefined && context.expectedRevision !== revision)
+      throw new DomainError(
+        'conflict',
+        'DOSSIER_CHANGED',
+        `Dossier ${dossierCode} is at revision ${revision}, not ${context.expectedRevision}: someone else acted on it; reload and try again`,
+        `Hồ sơ ${dossierCode} vừa được người khác cập nhật (phiên bản ${revision}); hãy tải lại rồi thực hiện lại`,
+      );
+    const now = this.clock.now().getTime();
+    const command = await this.toCommand(state, action, now);
+    const events = decideDossier(command, state);
+    if (action.type === 'EraseApplicantData' && events.length > 0) {
+      // Keys first: a crash after this and before the append is finished by a retry (erase is idempotent).
+      await this.vault.erase(dossierCode);
+    }
+    if (events.length === 0) return { dossierCode, recorded: [], revision, status: state.status };
+    const at = vietnamIso(now);
+    const correlationId = context.correlationId ?? this.ids.newId();
+    try {
+      const result = await this.store.appendToStream(
+        dossierStream(dossierCode),
+        events.map((e) => ({
+          id: this.ids.newId(),
+          type: e.type,
+          schemaVersion: DOSSIER_EVENT_SCHEMA_VERSION,
+          data: e.data,
+          metadata: {
+            occurredAt: at,
+            actor: context.actor,
+            correlationId,
+            ...(context.causationId ? { causationId: context.causationId } : {}),
+          },
+        })),
+        revision,
+      );
+      const next = events.reduce((s, e) => evolveDossier(s, e), state);
+      return {
+        dossierCode,
+        recorded: events.map((e: DossierEvent) => e.type),
+        revision: result.nextExpectedRevision,
+        status: next.status,
+      };
+    } catch (error) {
+      if (error instanceof WrongExpectedRevisionError)
+        throw new DomainError(
+          'conflict',
+          'DOSSIER_CHANGED',
+          `Dossier ${dossierCode} changed while this action was being recorded: nothing was written; reload and try again`,
+          `Hồ sơ ${dossierCode} vừa được người khác cập nhật; thao tác chưa được ghi nhận, hãy thực hiện lại`,
+        );
+      throw error;
+    }
+  }
+
+  private async toCommand(state: DossierState, action: DossierAction, now: number): Promise<DossierCommand> {
+    const at = vietnamIso(now);
+    const procedure = state.procedure!;
+    const definition = await this.procedures.definition(procedure.code, procedure.version);
+    const calendar = await this.calendars.current();
+    switch (action.type) {
+      case 'Transfer': {
+        const receivedAt = ms(state.receivedAt!);
+        const sameDay = state.channel === 'counter' || state.channel === 'post';
+        const dueBy = calendar.endOfWorkingDay(
+          calendar.effectiveReceipt(receivedAt, { applyCutoff: sameDay }),
+        );
+        return {
+          type: 'TransferDossier',
+          fromUnitCode: state.receivingUnitCode!,
+          toAgencyCode: action.toAgencyCode,
+          at,
+          dueBy: vietnamIso(dueBy),
+        };
+      }
+      case 'HandOffStep': {
+        await this.checkRole(definition, action.stepId, action.toAgencyCode, state);
+        return {
+          type: 'HandOffStep',
+          stepId: action.stepId,
+          fromAgencyCode: action.fromAgencyCode,
+          toAgencyCode: action.toAgencyCode,
+          at,
+          deadline: vietnamIso(calendar.deadline(now, budgetOf(definition, action.stepId), STEP_COUNTING)),
+        };
+      }
+      case 'ReceiveStep':
+        return { type: 'ReceiveStep', stepId: action.stepId, agencyCode: action.agencyCode, at };
+      case 'CompleteStep':
+        return {
+          type: 'CompleteStep',
+          stepId: action.stepId,
+          agencyCode: action.agencyCode,
+          at,
+          resultSummary: action.resultSummary,
+          attachments: action.attachments,
+        };
+      case 'ReturnStep':
+        return {
+          type: 'ReturnStep',
+          stepId: action.stepId,
+          agencyCode: action.agencyCode,
+          toStepId: action.toStepId,
+          reason: action.reason,
+          at,
+          deadline: vietnamIso(calendar.deadline(now, budgetOf(definition, action.toStepId), STEP_COUNTING)),
+        };
+      case 'RequestSupplement': {
+        const held = state.activeSteps[action.stepId];
+        const from = held?.receivedAt ? ms(held.receivedAt) : now;
+        return {
+          type: 'RequestSupplement',
+          stepId: action.stepId,
+          agencyCode: action.agencyCode,
+          items: action.items,
+          reason: action.reason,
+          at,
+          windowEndsAt: vietnamIso(
+            calendar.deadline(from, SUPPLEMENT_WINDOW, { countingRule: 'civil-code' }),
+          ),
+        };
+      }
+      case 'ReceiveSupplement':
+        return {
+          type: 'ReceiveSupplement',
+          at,
+          ...this.clockAdjustment(
+            state,
+            definition,
+            calendar,
+            now,
+            state.routing?.supplementPolicy === 'restart',
+          ),
+        };
+      case 'StartExcludedPhase':
+        return { type: 'StartExcludedPhase', phaseId: action.phaseId, reason: action.reason, at };
+      case 'EndExcludedPhase':
+        return {
+          type: 'EndExcludedPhase',
+          phaseId: action.phaseId,
+          at,
+          ...this.clockAdjustment(state, definition, calendar, now, false),
+        };
+      case 'MarkStepOverdue':
+        return { type: 'MarkStepOverdue', stepId: action.stepId, detectedAt: at };
+      case 'IssueApology':
+        return {
+          type: 'IssueApology',
+          agencyCode: action.agencyCode,
+          reason: action.reason,
+          newAppointmentAt: action.newAppointmentAt,
+          signedBy: action.signedBy,
+          at,
+          noticeDueBy: vietnamIso(workingDaysBefore(calendar, ms(state.dueAt!), APOLOGY_NOTICE_WORKING_DAYS)),
+        };
+      case 'Escalate':
+        return {
+          type: 'EscalateDossier',
+          to: action.to,
+          toAgencyCode: action.toAgencyCode,
+          reason: action.reason,
+          at,
+        };
+      case 'StopProcessing':
+        return {
+          type: 'StopProcessing',
+          reason: action.reason,
+          requester: action.requester,
+          legalGround: action.legalGround,
+          at,
+        };
+      case 'Withdraw':
+        return { type: 'WithdrawDossier', reason: action.reason, at };
+      case 'MarkResultReady':
+        return { type: 'MarkResultReady', deskUnitCode: action.deskUnitCode, at };
+      case 'ReturnResult':
+        return { type: 'ReturnResult', channel: action.channel, at };
+      case 'RateSatisfaction':
+        return { type: 'RateSatisfaction', score: action.score, comment: action.comment, at };
+      case 'EraseApplicantData':
+        return { type: 'EraseApplicantData', reason: action.reason, at };
+    }
+  }
+
+  /**
+   * After a supplement or an excluded phase: the statutory due date and every active step's deadline,
+   * moved by exactly the working time the clock stood still (pause), or counted again from now
+   * (restart). An apology's appointment stays; otherwise the appointment follows the due date.
+   */
+  private clockAdjustment(
+    state: DossierState,
+    definition: ProcedureDefinition,
+    calendar: WorkingTimeCalendar,
+    now: number,
+    restart: boolean,
+  ): { dueAt: string; appointmentAt?: string; stepDeadlines: StepDeadline[] } {
+    const exclusions = restart ? [] : clockExclusions(state, now);
+    const receivedAt = ms(state.receivedAt!);
+    const start = restart
+      ? now
+      : state.clockStartedAt === null || state.clockStartedAt === state.receivedAt
+        ? calendar.effectiveReceipt(receivedAt)
+        : ms(state.clockStartedAt);
+    const countingRule = restart ? 'from-instant' : definition.countingRule;
+    const dueAt = vietnamIso(
+      calendar.deadline(start, definition.statutoryLimit, { countingRule, exclusions }),
+    );
+    const stepDeadlines = Object.values(state.activeSteps).map((step) => ({
+      stepId: step.stepId,
+      deadline: vietnamIso(
+        calendar.deadline(restart ? now : ms(step.handedOffAt), budgetOf(definition, step.stepId), {
+          ...STEP_COUNTING,
+          exclusions,
+        }),
+      ),
+    }));
+    return {
+      dueAt,
+      ...(state.reappointments > 0 ? { appointmentAt: state.appointmentAt! } : {}),
+      stepDeadlines,
+    };
+  }
+
+  /** A step whose owner was left open at intake goes only to an agency with the step's role. */
+  private async checkRole(
+    definition: ProcedureDefinition,
+    stepId: string,
+    toAgencyCode: string,
+    state: DossierState,
+  ): Promise<void> {
+    const routed = state.routing?.steps.find((s) => s.id === stepId);
+    if (!routed || routed.ownerAgencyCode !== null) return;
+    const role = requiredRole(definition, stepId);
+    if (role === null) return;
+    const agency = (await this.agencies.snapshot()).get(toAgencyCode);
+    if (!agency || !agency.roles.includes(role))
+      throw new DomainError(
+        'unprocessable',
+        'STEP_OWNER_LACKS_ROLE',
+        `Step "${stepId}" goes to an agency with the role "${role}"; ${toAgencyCode} does not have it`,
+        `Bước "${stepId}" phải chuyển cho cơ quan có vai trò "${role}"; ${toAgencyCode} không có vai trò này`,
+      );
+  }
+}
+
+/** Step budgets count from the handoff itself (short, internal periods: hours and fractions of days). */
+const STEP_COUNTING = { countingRule: 'from-instant' } as const;
+
+function budgetOf(definition: ProcedureDefinition, stepId: string): TimeBudget {
+  const step = definition.steps.find((s) => s.id === stepId);
+  if (!step)
+    throw new DomainError(
+      'unprocessable',
+      'STEP_NOT_IN_PROCEDURE',
+      `Procedure ${definition.code} has no step "${stepId}"`,
+      `Thủ tục ${definition.code} không có bước "${stepId}"`,
+    );
+  return step.budget;
+}

@@ -1,0 +1,360 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import {
+  CLOCK,
+  DomainError,
+  ID_GENERATOR,
+  type Clock,
+  type IdGenerator,
+  type ProblemDetail,
+} from '@lien-thong/contracts';
+import {
+  EVENT_STORE,
+  WrongExpectedRevisionError,
+  handleCommand,
+  type EventStore,
+} from '@lien-thong/event-store';
+import { AGENCY_DIRECTORY, type AgencyDirectory, type DirectorySnapshot } from '@lien-thong/agencies';
+import { DossierCodeIssuer } from '../../codes/dossier-code-issuer';
+import {
+  DOSSIER_EVENT_SCHEMA_VERSION,
+  PERSONAL_DATA_VAULT,
+  checkApplicantDetails,
+  decideDossier,
+  dossierDecider,
+  dossierStream,
+  initialDossierState,
+  intakeStream,
+  type DossierCommand,
+  type DossierEvent,
+  type DossierReceivedData,
+  type PersonalDataVault,
+  type ReceiveDossier,
+} from '../../domain/index';
+import { BoundProcedures } from '../../application/bound-procedures';
+import { DossierCalendar } from '../../application/dossier-calendar';
+import { DossierIntakes } from '../../application/dossier-intakes';
+import { vietnamIso } from '../../application/instants';
+import { resolveRouting } from '../../application/routing';
+import {
+  ReceiveDossierCommand,
+  RefuseAtIntakeCommand,
+  RequestSupplementAtIntakeCommand,
+  type IntakeInput,
+  type IntakeOutcomeView,
+  type ReceiptView,
+} from './intake.commands';
+
+const INTAKE_REF = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
+
+function invalid(problems: readonly ProblemDetail[]): DomainError {
+  return new DomainError(
+    'validation',
+    'INTAKE_INVALID',
+    `The intake cannot be recorded: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`,
+    'Không thể tiếp nhận hồ sơ: thông tin chưa hợp lệ (xem danh sách lỗi)',
+    problems,
+  );
+}
+
+/** Checks shared by the three outcomes: applicant, units, reference, channel. Writes nothing. */
+function commonProblems(input: IntakeInput, directory: DirectorySnapshot): ProblemDetail[] {
+  const problems: ProblemDetail[] = checkApplicantDetails(input.applicant).map((p) => ({
+    ...p,
+    path: `applicant.${p.path}`,
+  }));
+  if (!directory.exists(input.receivingUnitCode))
+    problems.push({
+      path: 'receivingUnitCode',
+      code: 'UNKNOWN_AGENCY',
+      message: `no active agency ${input.receivingUnitCode}`,
+    });
+  if (input.intakeRef !== undefined && !INTAKE_REF.test(input.intakeRef))
+    problems.push({
+      path: 'intakeRef',
+      code: 'FORMAT',
+      message: 'letters, digits and . _ : - only, at most 64 characters',
+    });
+  if (!input.officer?.trim())
+    problems.push({
+      path: 'x-person-id',
+      code: 'REQUIRED',
+      message: 'the receiving officer must be named (header x-person-id)',
+    });
+  return problems;
+}
+
+function metadata(input: IntakeInput, at: string, correlationId: string) {
+  return {
+    occurredAt: at,
+    actor: { personId: input.officer, agencyCode: input.receivingUnitCode },
+    correlationId,
+  };
+}
+
+/** Tiếp nhận hồ sơ: accepted, with a dossier code and an appointment (form 01). */
+@CommandHandler(ReceiveDossierCommand)
+export class ReceiveDossierHandler implements ICommandHandler<ReceiveDossierCommand> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
+    @Inject(AGENCY_DIRECTORY) private readonly agencies: AgencyDirectory,
+    @Inject(PERSONAL_DATA_VAULT) private readonly vault: PersonalDataVault,
+    private readonly procedures: BoundProcedures,
+    private readonly calendar: DossierCalendar,
+    private readonly intakes: DossierIntakes,
+    private readonly codes: DossierCodeIssuer,
+  ) {}
+
+  async execute({ input }: ReceiveDossierCommand): Promise<ReceiptView> {
+    const intakeRef = input.intakeRef ?? this.ids.newId();
+    if (input.intakeRef !== undefined && INTAKE_REF.test(input.intakeRef)) {
+      const existing = await this.intakes.codeOf(input.intakeRef);
+      if (existing !== null) {
+        const view = await this.existingReceipt(existing);
+        if (view) return view;
+      }
+    }
+    // 1. Everything is checked before anything is written (no code allocated, no data sealed).
+    const directory = await this.agencies.snapshot();
+    const problems = commonProblems(input, directory);
+    const bound = await this.procedures.forIntake(input.procedureCode, input.procedureVersion);
+    const { definition, version } = bound;
+    if (input.collectAtUnitCode !== undefined && !directory.exists(input.collectAtUnitCode))
+      problems.push({
+        path: 'collectAtUnitCode',
+        code: 'UNKNOWN_AGENCY',
+        message: `no active agency ${input.collectAtUnitCode}`,
+      });
+    const routing = resolveRouting(definition, version, directory, {
+      receivingUnitCode: input.receivingUnitCode,
+      applicantCommuneCode: input.applicantCommuneCode,
+      stepOwners: input.stepOwners,
+      answers: input.answers,
+    });
+    problems.push(...routing.problems);
+    if (problems.length > 0) throw invalid(problems);
+
+    const now = this.clock.now().getTime();
+    const receivedAt = vietnamIso(now);
+    const calendar = await this.calendar.current();
+    const appointment = calendar.deadline(calendar.effectiveReceipt(now), definition.statutoryLimit, {
+      countingRule: definition.countingRule,
+    });
+    const command = (dossierCode: string, applicantRef: string): ReceiveDossier => ({
+      type: 'ReceiveDossier',
+      dossierCode,
+      intakeRef,
+      procedure: routing.snapshot,
+      channel: input.channel,
+      channelNote: input.channelNote,
+      applicantRef,
+      documents: input.documents,
+      receivedAt,
+      appointmentAt: vietnamIso(appointment),
+      receivingUnitCode: input.receivingUnitCode,
+      receivingOfficer: input.officer,
+      collectAtUnitCode: input.collectAtUnitCode,
+    });
+    // The decider's rules (channel allowed, documents complete, appointment after receipt), dry-run.
+    decideDossier(command('000.00.00.A00-000101-0001', 'dry-run'), initialDossierState);
+
+    // 2. Allocate the code, bind it to the intake reference, seal the personal data, record the receipt.
+    let dossierCode = await this.codes.issue(input.receivingUnitCode, now);
+    dossierCode = await this.intakes.bind(intakeRef, dossierCode);
+    const applicantRef = await this.vault.seal(dossierCode, input.applicant);
+    try {
+      const handled = await handleCommand(
+        this.store,
+        dossierStream(dossierCode),
+        dossierDecider,
+        command(dossierCode, applicantRef),
+        {
+          schemaVersion: DOSSIER_EVENT_SCHEMA_VERSION,
+          metadata: metadata(input, receivedAt, intakeRef),
+          newId: () => this.ids.newId(),
+        },
+      );
+      const received = handled.events[0] as Extract<DossierEvent, { type: 'DossierReceived' }>;
+      return this.view(received.data, handled.nextExpectedRevision ?? 0, false, directory);
+    } catch (error) {
+      // Two requests with one intake reference: the other one recorded it first.
+      if (error instanceof WrongExpectedRevisionError || error instanceof DomainError) {
+        const view = await this.existingReceipt(dossierCode);
+        if (view) return view;
+      }
+      throw error;
+    }
+  }
+
+  private async existingReceipt(dossierCode: string): Promise<ReceiptView | null> {
+    const events = await this.store.readStream(dossierStream(dossierCode));
+    const first = events[0];
+    if (!first || first.type !== 'DossierReceived') return null;
+    const last = events[events.length - 1]!;
+    return this.view(first.data as DossierReceivedData, last.revision, true, await this.agencies.snapshot());
+  }
+
+  private async view(
+    data: DossierReceivedData,
+    revision: number,
+    alreadyReceived: boolean,
+    directory: DirectorySnapshot,
+  ): Promise<ReceiptView> {
+    const definition = await this.procedures.definition(data.procedure.code, data.procedure.version);
+    const applicant = await this.vault.open(data.applicantRef);
+    if (applicant === 'erased')
+      throw new DomainError(
+        'conflict',
+        'PERSONAL_DATA_ERASED',
+        `The applicant's personal data of ${data.dossierCode} was erased`,
+        `Dữ liệu cá nhân của người nộp hồ sơ ${data.dossierCode} đã bị xoá`,
+      );
+    const name = (code: string) => directory.get(code)?.name.vi ?? null;
+    const base = `/dossiers/${encodeURIComponent(data.dossierCode)}`;
+    return {
+      dossierCode: data.dossierCode,
+      revision,
+      alreadyReceived,
+      procedure: { code: data.procedure.code, version: data.procedure.version, name: definition.name },
+      channel: data.channel,
+      applicant,
+      documents: data.documents.map((d) => ({
+        ...d,
+        name: d.name ?? definition.requiredDocuments.find((r) => r.code === d.code)?.name.vi ?? null,
+      })),
+      receivedAt: data.receivedAt,
+      appointmentAt: data.appointmentAt,
+      receivingUnit: { code: data.receivingUnitCode, name: name(data.receivingUnitCode) },
+      collectAt: { code: data.collectAtUnitCode, name: name(data.collectAtUnitCode) },
+      receivingOfficer: data.receivingOfficer,
+      links: {
+        self: base,
+        receiptHtml: `${base}/forms/01.html`,
+        receiptPdf: `${base}/forms/01.pdf`,
+        timeline: `${base}/timeline`,
+        controlSlip: `${base}/control-slip`,
+        publicLookup: `/public/dossiers/${encodeURIComponent(data.dossierCode)}`,
+      },
+    };
+  }
+}
+
+/** The two intake outcomes without a dossier code: recorded in `intake-<ref>`. */
+abstract class IntakeOutcomeHandler {
+  constructor(
+    @Inject(EVENT_STORE) protected readonly store: EventStore,
+    @Inject(CLOCK) protected readonly clock: Clock,
+    @Inject(ID_GENERATOR) protected readonly ids: IdGenerator,
+    @Inject(AGENCY_DIRECTORY) protected readonly agencies: AgencyDirectory,
+    @Inject(PERSONAL_DATA_VAULT) protected readonly vault: PersonalDataVault,
+    protected readonly procedures: BoundProcedures,
+  ) {}
+
+  protected async record(
+    input: IntakeInput,
+    build: (ctx: {
+      intakeRef: string;
+      applicantRef: string;
+      at: string;
+      version: number | undefined;
+    }) => DossierCommand,
+    outcome: IntakeOutcomeView['outcome'],
+  ): Promise<IntakeOutcomeView> {
+    const directory = await this.agencies.snapshot();
+    const problems = commonProblems(input, directory);
+    // The procedure must exist; its version is recorded when one is in force.
+    const version = await this.procedures
+      .forIntake(input.procedureCode, input.procedureVersion)
+      .then((b) => b.version)
+      .catch((error: unknown) => {
+        if (error instanceof DomainError && error.kind === 'not-found') throw error;
+        return undefined;
+      });
+    if (problems.length > 0) throw invalid(problems);
+    const intakeRef = input.intakeRef ?? this.ids.newId();
+    const at = vietnamIso(this.clock.now());
+    decideDossier(build({ intakeRef, applicantRef: 'dry-run', at, version }), initialDossierState);
+    const existing = await this.store.streamRevision(intakeStream(intakeRef));
+    if (existing !== null)
+      throw new DomainError(
+        'conflict',
+        'INTAKE_ALREADY_DECIDED',
+        `Intake ${intakeRef} already has an outcome`,
+        `Lượt tiếp nhận ${intakeRef} đã có kết quả`,
+      );
+    const applicantRef = await this.vault.seal(intakeRef, input.applicant);
+    await handleCommand(
+      this.store,
+      intakeStream(intakeRef),
+      dossierDecider,
+      build({ intakeRef, applicantRef, at, version }),
+      {
+        schemaVersion: DOSSIER_EVENT_SCHEMA_VERSION,
+        metadata: metadata(input, at, intakeRef),
+        newId: () => this.ids.newId(),
+      },
+    );
+    const form = outcome === 'refused' ? '03' : '02';
+    const base = `/intakes/${encodeURIComponent(intakeRef)}`;
+    return {
+      intakeRef,
+      outcome,
+      form,
+      recordedAt: at,
+      links: { self: base, html: `${base}/forms/${form}.html`, pdf: `${base}/forms/${form}.pdf` },
+    };
+  }
+}
+
+/** Form 02: the desk lists, once and completely, what to add or correct. */
+@CommandHandler(RequestSupplementAtIntakeCommand)
+export class RequestSupplementAtIntakeHandler
+  extends IntakeOutcomeHandler
+  implements ICommandHandler<RequestSupplementAtIntakeCommand>
+{
+  execute({ input, items, reason }: RequestSupplementAtIntakeCommand): Promise<IntakeOutcomeView> {
+    return this.record(
+      input,
+      ({ intakeRef, applicantRef, at, version }) => ({
+        type: 'RequestSupplementAtIntake',
+        intakeRef,
+        procedure: { code: input.procedureCode, version },
+        channel: input.channel,
+        applicantRef,
+        receivingUnitCode: input.receivingUnitCode,
+        officer: input.officer,
+        at,
+        items,
+        reason,
+      }),
+      'supplement-requested',
+    );
+  }
+}
+
+/** Form 03: refused, with written reasons. */
+@CommandHandler(RefuseAtIntakeCommand)
+export class RefuseAtIntakeHandler
+  extends IntakeOutcomeHandler
+  implements ICommandHandler<RefuseAtIntakeCommand>
+{
+  execute({ input, reasons }: RefuseAtIntakeCommand): Promise<IntakeOutcomeView> {
+    return this.record(
+      input,
+      ({ intakeRef, applicantRef, at, version }) => ({
+        type: 'RefuseAtIntake',
+        intakeRef,
+        procedure: { code: input.procedureCode, version },
+        channel: input.channel,
+        applicantRef,
+        receivingUnitCode: input.receivingUnitCode,
+        officer: input.officer,
+        at,
+        reasons,
+      }),
+      'refused',
+    );
+  }
+}

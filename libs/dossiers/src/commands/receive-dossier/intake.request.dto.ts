@@ -1,0 +1,199 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { INTAKE_CHANNELS, type IntakeChannel } from '../../domain/index';
+
+export class ApplicantDto {
+  @ApiProperty({ example: 'Nguyễn Thị Minh Khai' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  fullName!: string;
+
+  @ApiProperty({ example: '12 Lê Lợi, phường Sài Gòn, Thành phố Hồ Chí Minh' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500)
+  address!: string;
+
+  @ApiPropertyOptional({ example: '0903123456' })
+  @IsOptional()
+  @Matches(/^\+?[0-9 .-]{8,20}$/, { message: 'phone must be 8 to 20 digits (spaces, dots, dashes allowed)' })
+  phone?: string;
+
+  @ApiPropertyOptional({ example: 'minhkhai@example.vn' })
+  @IsOptional()
+  @IsEmail({}, { message: 'email must be an e-mail address' })
+  email?: string;
+
+  @ApiProperty({ example: '079190001234', description: 'CCCD, passport or enterprise code' })
+  @IsString()
+  @Matches(/^[A-Za-z0-9]{6,20}$/, { message: 'idNumber must be 6 to 20 letters or digits' })
+  idNumber!: string;
+
+  @ApiPropertyOptional({ example: '1990-05-19' })
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'dateOfBirth must be a date as YYYY-MM-DD' })
+  dateOfBirth?: string;
+}
+
+export class DocumentDto {
+  @ApiProperty({ example: 'giay-chung-sinh' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  code!: string;
+
+  @ApiProperty({ example: 1 })
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  copies!: number;
+
+  @ApiPropertyOptional({ example: true })
+  @IsOptional()
+  @IsBoolean()
+  original?: boolean;
+}
+
+/** Fields every intake outcome shares. */
+export class IntakeRequestDto {
+  @ApiPropertyOptional({
+    example: 'DVCQG-2026-000123',
+    description: 'Submission id; a retry with it is idempotent',
+  })
+  @IsOptional()
+  @IsString()
+  intakeRef?: string;
+
+  @ApiProperty({ example: '1.001193' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(50)
+  procedureCode!: string;
+
+  @ApiPropertyOptional({ example: 1 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  procedureVersion?: number;
+
+  @ApiProperty({ enum: INTAKE_CHANNELS, example: 'counter' })
+  @IsIn(INTAKE_CHANNELS as IntakeChannel[], {
+    message: `channel must be one of ${INTAKE_CHANNELS.join(', ')}`,
+  })
+  channel!: IntakeChannel;
+
+  @ApiPropertyOptional({ example: 'Zalo OA của phường' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  channelNote?: string;
+
+  @ApiProperty({ example: '000.00.71.H29' })
+  @IsString()
+  @IsNotEmpty()
+  receivingUnitCode!: string;
+
+  @ApiProperty({ type: ApplicantDto })
+  @ValidateNested()
+  @Type(() => ApplicantDto)
+  applicant!: ApplicantDto;
+}
+
+export class ReceiveDossierRequestDto extends IntakeRequestDto {
+  @ApiProperty({ type: [DocumentDto] })
+  @ValidateNested({ each: true })
+  @ArrayMaxSize(200)
+  @Type(() => DocumentDto)
+  documents!: DocumentDto[];
+
+  @ApiPropertyOptional({
+    example: '000.00.71.H29',
+    description: 'Where the result is collected (default: the receiving unit)',
+  })
+  @IsOptional()
+  @IsString()
+  collectAtUnitCode?: string;
+
+  @ApiPropertyOptional({
+    example: '000.00.71.H29',
+    description: "The applicant's commune (resolves steps owned by a commune role)",
+  })
+  @IsOptional()
+  @IsString()
+  applicantCommuneCode?: string;
+
+  @ApiPropertyOptional({
+    example: { 'register-residence': '000.00.72.H29' },
+    description: 'Owners of role steps, by step id',
+  })
+  @IsOptional()
+  @IsObject()
+  stepOwners?: Record<string, string>;
+
+  @ApiPropertyOptional({
+    example: { child: { ageMonths: 2 } },
+    description: 'Dossier data read by step conditions',
+  })
+  @IsOptional()
+  @IsObject()
+  answers?: Record<string, unknown>;
+}
+
+export class SupplementItemDto {
+  @ApiPropertyOptional({ example: 'giay-chung-sinh' })
+  @IsOptional()
+  @IsString()
+  documentCode?: string;
+
+  @ApiProperty({ enum: ['add', 'correct'] })
+  @IsIn(['add', 'correct'])
+  action!: 'add' | 'correct';
+
+  @ApiProperty({ example: 'Bổ sung bản chính Giấy chứng sinh' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(1000)
+  description!: string;
+}
+
+export class RequestSupplementAtIntakeRequestDto extends IntakeRequestDto {
+  @ApiProperty({ type: [SupplementItemDto] })
+  @ValidateNested({ each: true })
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100)
+  @Type(() => SupplementItemDto)
+  items!: SupplementItemDto[];
+
+  @ApiProperty({ example: 'Hồ sơ chưa đủ thành phần theo quy định' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  reason!: string;
+}
+
+export class RefuseAtIntakeRequestDto extends IntakeRequestDto {
+  @ApiProperty({ example: ['Yêu cầu không thuộc thẩm quyền giải quyết của cơ quan'] })
+  @IsString({ each: true })
+  @IsNotEmpty({ each: true })
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  reasons!: string[];
+}

@@ -1,0 +1,417 @@
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CommandBus } from '@nestjs/cqrs';
+import { DomainError } from '@lien-thong/contracts';
+import { EVENT_STORE, verifyStreamChain, type EventStore } from '@lien-thong/event-store';
+import type { ActionResult, DossierAction } from './application/dossier-actions';
+import { DossierCommandService } from './application/dossier-command.service';
+import { RunDossierAction } from './commands/dossier-actions/dossier-action.command';
+import {
+  AgencyRequestDto,
+  ApologyRequestDto,
+  CompleteStepRequestDto,
+  EscalateRequestDto,
+  HandOffRequestDto,
+  RatingRequestDto,
+  ReasonRequestDto,
+  RequestSupplementRequestDto,
+  ResultReadyRequestDto,
+  ReturnResultRequestDto,
+  ReturnStepRequestDto,
+  StopRequestDto,
+  TransferRequestDto,
+  WithdrawRequestDto,
+} from './commands/dossier-actions/dossier-actions.request.dto';
+import {
+  ReceiveDossierCommand,
+  RefuseAtIntakeCommand,
+  RequestSupplementAtIntakeCommand,
+  type IntakeInput,
+  type IntakeOutcomeView,
+  type ReceiptView,
+} from './commands/receive-dossier/intake.commands';
+import {
+  ReceiveDossierRequestDto,
+  RefuseAtIntakeRequestDto,
+  RequestSupplementAtIntakeRequestDto,
+  type IntakeRequestDto,
+} from './commands/receive-dossier/intake.request.dto';
+import { dossierStream } from './domain/index';
+
+function intakeInput(body: IntakeRequestDto, officer: string | undefined): IntakeInput {
+  return {
+    intakeRef: body.intakeRef,
+    procedureCode: body.procedureCode,
+    procedureVersion: body.procedureVersion,
+    channel: body.channel,
+    channelNote: body.channelNote,
+    receivingUnitCode: body.receivingUnitCode,
+    applicant: {
+      fullName: body.applicant.fullName,
+      address: body.applicant.address,
+      phone: body.applicant.phone ?? null,
+      email: body.applicant.email ?? null,
+      idNumber: body.applicant.idNumber,
+      dateOfBirth: body.applicant.dateOfBirth ?? null,
+    },
+    officer: officer ?? '',
+  };
+}
+
+/** `If-Match: 7` or `If-Match: "7"`: the revision the caller acted on. */
+function parseIfMatch(value: string | undefined): number | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const m = /^\s*(?:W\/)?"?(\d+)"?\s*$/.exec(value);
+  if (!m)
+    throw new DomainError(
+      'validation',
+      'IF_MATCH_INVALID',
+      `If-Match must be the dossier revision you acted on (a whole number), got "${value}"`,
+      'Tiêu đề If-Match phải là số phiên bản hồ sơ',
+    );
+  return Number(m[1]);
+}
+
+/**
+ * Reception (tiếp nhận) and the actions on a dossier in flight. Who acts comes from the
+ * `x-person-id` / `x-agency-code` headers until authentication lands with the agency API.
+ */
+@ApiTags('dossiers')
+@ApiHeader({ name: 'x-person-id', required: false, description: 'Acting officer (staff reference)' })
+@ApiHeader({ name: 'x-agency-code', required: false, description: 'Agency the officer acts for' })
+@Controller()
+export class DossiersHttpController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly dossiers: DossierCommandService,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  @Post('dossiers')
+  @ApiOperation({
+    summary: 'Receive a dossier: a dossier code and the appointment (form 01). Idempotent by intakeRef',
+  })
+  receive(
+    @Body() body: ReceiveDossierRequestDto,
+    @Headers('x-person-id') officer?: string,
+  ): Promise<ReceiptView> {
+    return this.commands.execute(
+      new ReceiveDossierCommand({
+        ...intakeInput(body, officer),
+        documents: body.documents,
+        collectAtUnitCode: body.collectAtUnitCode,
+        applicantCommuneCode: body.applicantCommuneCode,
+        stepOwners: body.stepOwners,
+        answers: body.answers,
+      }),
+    );
+  }
+
+  @Post('intakes/supplement-requests')
+  @ApiOperation({ summary: 'Intake incomplete: list, once and completely, what to add (form 02)' })
+  requestSupplementAtIntake(
+    @Body() body: RequestSupplementAtIntakeRequestDto,
+    @Headers('x-person-id') officer?: string,
+  ): Promise<IntakeOutcomeView> {
+    return this.commands.execute(
+      new RequestSupplementAtIntakeCommand(
+        intakeInput(body, officer),
+        body.items.map((i) => ({
+          documentCode: i.documentCode ?? null,
+          action: i.action,
+          description: i.description,
+        })),
+        body.reason,
+      ),
+    );
+  }
+
+  @Post('intakes/refusals')
+  @ApiOperation({ summary: 'Refuse at intake, with written reasons (form 03)' })
+  refuse(
+    @Body() body: RefuseAtIntakeRequestDto,
+    @Headers('x-person-id') officer?: string,
+  ): Promise<IntakeOutcomeView> {
+    return this.commands.execute(new RefuseAtIntakeCommand(intakeInput(body, officer), body.reasons));
+  }
+
+  @Get('dossiers/:code')
+  @ApiOperation({ summary: 'The dossier as it stands now (state and revision)' })
+  async get(@Param('code') code: string) {
+    const { state, revision } = await this.dossiers.load(code);
+    return { dossierCode: code, revision, state };
+  }
+
+  @Get('dossiers/:code/integrity')
+  @ApiOperation({
+    summary: "Verify the dossier's hash chain: reports the first altered, removed or reordered event",
+  })
+  async integrity(@Param('code') code: string) {
+    const events = await this.store.readStream(dossierStream(code));
+    if (events.length === 0)
+      throw new DomainError(
+        'not-found',
+        'DOSSIER_NOT_FOUND',
+        `No dossier ${code}`,
+        `Không tìm thấy hồ sơ ${code}`,
+      );
+    const result = verifyStreamChain(events);
+    return result.ok
+      ? { dossierCode: code, intact: true, events: result.count }
+      : {
+          dossierCode: code,
+          intact: false,
+          events: events.length,
+          firstProblem: {
+            revision: result.revision,
+            eventId: result.eventId,
+            problem: result.problem,
+            message: result.message,
+          },
+        };
+  }
+
+  @Post('dossiers/:code/transfer')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Transfer from the desk to the processing agency' })
+  transfer(@Param('code') code: string, @Body() b: TransferRequestDto, @Headers() h: Record<string, string>) {
+    return this.run(code, { type: 'Transfer', toAgencyCode: b.toAgencyCode }, h);
+  }
+
+  @Post('dossiers/:code/steps/:stepId/handoff')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Hand a step to its owning agency (deadline from its budget)' })
+  handOff(
+    @Param('code') code: string,
+    @Param('stepId') stepId: string,
+    @Body() b: HandOffRequestDto,
+    @Headers() h: Record<string, string>,
+  ) {
+    return this.run(
+      code,
+      { type: 'HandOffStep', stepId, fromAgencyCode: b.fromAgencyCode, toAgencyCode: b.toAgencyCode },
+      h,
+    );
+  }
+
+  @Post('dossiers/:code/steps/:stepId/receive')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'The holding agency acknowledges the step' })
+  receiveStep(
+    @Param('code') code: string,
+    @Param('stepId') stepId: string,
+    @Body() b: AgencyRequestDto,
+    @Headers() h: Record<string, string>,
+  ) {
+    return this.run(code, { type: 'ReceiveStep', stepId, agencyCode: b.agencyCode }, h);
+  }
+
+  @Post('dossiers/:code/steps/:stepId/complete')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'The holding agency completes the step' })
+  complete(
+    @Param('code') code: string,
+    @Param('stepId') stepId: string,
+    @Body() b: CompleteStepRequestDto,
+    @Headers() h: Record<string, string>,
+  ) {
+    return this.run(
+      code,
+      {
+        type: 'CompleteStep',
+        stepId,
+        agencyCode: b.agencyCode,
+        resultSummary: b.resultSummary,
+        attachments: b.attachments,
+      },
+      h,
+    );
+  }
+
+  @Post('dossiers/:code/steps/:stepId/return')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Hand the dossier back to an earlier step' })
+  returnStep(
+    @Param('code') code: string,
+    @Param('stepId') stepId: string,
+    @Body() b: ReturnStepRequestDto,
+    @Headers() h: Record<string, string>,
+  ) {
+    return this.run(
+      code,
+      { type: 'ReturnStep', stepId, agencyCode: b.agencyCode, toStepId: b.toStepId, reason: b.reason },
+      h,
+    );
+  }
+
+  @Post('dossiers/:code/steps/:stepId/supplement-request')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Ask the applicant for a supplement (pauses or restarts the clock)' })
+  requestSupplement(
+    @Param('code') code: string,
+    @Param('stepId') stepId: string,
+    @Body() b: RequestSupplementRequestDto,
+    @Headers() h: Record<string, string>,
+  ) {
+    return this.run(
+      code,
+      {
+        type: 'RequestSupplement',
+        stepId,
+        agencyCode: b.agencyCode,
+        items: b.items.map((i) => ({
+          documentCode: i.documentCode ?? null,
+          action: i.action,
+          description: i.description,
+        })),
+        reason: b.reason,
+      },
+      h,
+    );
+  }
+
+  @Post('dossiers/:code/supplement-received')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'The supplement arrived: deadlines move by the paused working time' })
+  supplementReceived(@Param('code') code: string, @Headers() h: Record<string, string>) {
+    return this.run(code, { type: 'ReceiveSupplement' }, h);
+  }
+
+  @Post('dossiers/:code/excluded-phases/:phaseId/start')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Start a phase that does not count towards the limit' })
+  startPhase(
+    @Param('code') code: string,
+    @Param('phaseId') phaseId: string,
+    @Body() b: ReasonRequestDto,
+    @Headers() h: Record<string, string>,
+  ) {
+    return this.run(code, { type: 'StartExcludedPhase', phaseId, reason: b.reason }, h);
+  }
+
+  @Post('dossiers/:code/excluded-phases/:phaseId/end')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'End the excluded phase: deadlines move by its working time' })
+  endPhase(
+    @Param('code') code: string,
+    @Param('phaseId') phaseId: string,
+    @Headers() h: Record<string, string>,
+  ) {
+    return this.run(code, { type: 'EndExcludedPhase', phaseId }, h);
+  }
+
+  @Post('dossiers/:code/steps/:stepId/overdue')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Record that the step ran past its deadline (names the holder)' })
+  overdue(
+    @Param('code') code: string,
+    @Param('stepId') stepId: string,
+    @Headers() h: Record<string, string>,
+  ) {
+    return this.run(code, { type: 'MarkStepOverdue', stepId }, h);
+  }
+
+  @Post('dossiers/:code/apology')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Apology with a new appointment (form 04); the re-appointment is limited' })
+  apology(@Param('code') code: string, @Body() b: ApologyRequestDto, @Headers() h: Record<string, string>) {
+    return this.run(
+      code,
+      {
+        type: 'IssueApology',
+        agencyCode: b.agencyCode,
+        reason: b.reason,
+        newAppointmentAt: b.newAppointmentAt,
+        signedBy: b.signedBy,
+      },
+      h,
+    );
+  }
+
+  @Post('dossiers/:code/escalation')
+  @HttpCode(200)
+  @ApiOperation({ summary: "Escalate to the agency's head or supervising agency" })
+  escalate(@Param('code') code: string, @Body() b: EscalateRequestDto, @Headers() h: Record<string, string>) {
+    return this.run(code, { type: 'Escalate', to: b.to, toAgencyCode: b.toAgencyCode, reason: b.reason }, h);
+  }
+
+  @Post('dossiers/:code/stop')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Stop processing, with reason and requester (form 05)' })
+  stop(@Param('code') code: string, @Body() b: StopRequestDto, @Headers() h: Record<string, string>) {
+    if (b.requester.kind === 'agency' && !b.requester.agencyCode)
+      throw new DomainError(
+        'validation',
+        'REQUESTER_AGENCY_REQUIRED',
+        'requester.agencyCode is required when an agency stops the processing',
+        'Cần mã cơ quan khi cơ quan dừng xử lý hồ sơ',
+      );
+    const requester =
+      b.requester.kind === 'agency'
+        ? ({ kind: 'agency', agencyCode: b.requester.agencyCode! } as const)
+        : ({ kind: 'applicant' } as const);
+    return this.run(
+      code,
+      { type: 'StopProcessing', reason: b.reason, requester, legalGround: b.legalGround },
+      h,
+    );
+  }
+
+  @Post('dossiers/:code/withdrawal')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'The applicant withdraws the dossier' })
+  withdraw(@Param('code') code: string, @Body() b: WithdrawRequestDto, @Headers() h: Record<string, string>) {
+    return this.run(code, { type: 'Withdraw', reason: b.reason }, h);
+  }
+
+  @Post('dossiers/:code/result-ready')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'The result is back at the desk' })
+  resultReady(
+    @Param('code') code: string,
+    @Body() b: ResultReadyRequestDto,
+    @Headers() h: Record<string, string>,
+  ) {
+    return this.run(code, { type: 'MarkResultReady', deskUnitCode: b.deskUnitCode }, h);
+  }
+
+  @Post('dossiers/:code/result-returned')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'The result was returned to the applicant (counter, post or online)' })
+  resultReturned(
+    @Param('code') code: string,
+    @Body() b: ReturnResultRequestDto,
+    @Headers() h: Record<string, string>,
+  ) {
+    return this.run(code, { type: 'ReturnResult', channel: b.channel }, h);
+  }
+
+  @Post('dossiers/:code/rating')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'The applicant rates the service (1 to 5)' })
+  rate(@Param('code') code: string, @Body() b: RatingRequestDto, @Headers() h: Record<string, string>) {
+    return this.run(code, { type: 'RateSatisfaction', score: b.score, comment: b.comment }, h);
+  }
+
+  @Post('dossiers/:code/personal-data/erase')
+  @HttpCode(200)
+  @ApiOperation({ summary: "Erase the applicant's personal data (the history and its timing facts stay)" })
+  erase(@Param('code') code: string, @Body() b: ReasonRequestDto, @Headers() h: Record<string, string>) {
+    return this.run(code, { type: 'EraseApplicantData', reason: b.reason }, h);
+  }
+
+  private run(code: string, action: DossierAction, headers: Record<string, string>): Promise<ActionResult> {
+    const personId = headers['x-person-id'];
+    const agencyCode = headers['x-agency-code'];
+    return this.commands.execute(
+      new RunDossierAction(code, action, {
+        actor: {
+          ...(personId ? { personId } : {}),
+          ...(agencyCode ? { agencyCode } : {}),
+          ...(!personId && !agencyCode ? { system: 'anonymous' } : {}),
+        },
+        expectedRevision: parseIfMatch(headers['if-match']),
+      }),
+    );
+  }
+}

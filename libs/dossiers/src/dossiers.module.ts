@@ -1,0 +1,61 @@
+import { Inject, Module, type OnModuleInit } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import type { Pool } from 'pg';
+import { HolidayCalendarModule } from '@lien-thong/holiday-calendar';
+import { PG_POOL, RUNTIME_CONFIG, runMigrations, type RuntimeConfig } from '@lien-thong/infrastructure';
+import { BoundProcedures } from './application/bound-procedures';
+import { DossierCalendar } from './application/dossier-calendar';
+import { DossierCommandService } from './application/dossier-command.service';
+import { DossierIntakes, dossierIntakeMigrations } from './application/dossier-intakes';
+import { personalDataVaultFor, vaultMigrations } from './application/personal-data-vault.provider';
+import { DossierCodeIssuer } from './codes/dossier-code-issuer';
+import { PostgresDossierSequence } from './codes/postgres-dossier-sequence';
+import { dossierCodeMigrations } from './codes/postgres-dossier-sequence.migrations';
+import { RunDossierActionHandler } from './commands/dossier-actions/dossier-action.command';
+import {
+  ReceiveDossierHandler,
+  RefuseAtIntakeHandler,
+  RequestSupplementAtIntakeHandler,
+} from './commands/receive-dossier/intake.command-handlers';
+import { PERSONAL_DATA_VAULT } from './domain/index';
+import { DossiersHttpController } from './dossiers.http.controller';
+
+/** Applies the dossiers context's own tables (codes, intake references, personal-data vault) at start. */
+class DossiersBootstrap implements OnModuleInit {
+  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+
+  async onModuleInit(): Promise<void> {
+    await runMigrations(this.pool, 'dossier-codes', dossierCodeMigrations);
+    await runMigrations(this.pool, 'dossier-intakes', dossierIntakeMigrations);
+    await runMigrations(this.pool, 'personal-data-vault', vaultMigrations);
+  }
+}
+
+/** The dossiers context: reception, actions on dossiers in flight, and (with the worker) their read models. */
+@Module({
+  imports: [CqrsModule, HolidayCalendarModule],
+  controllers: [DossiersHttpController],
+  providers: [
+    DossiersBootstrap,
+    BoundProcedures,
+    DossierCalendar,
+    DossierIntakes,
+    DossierCommandService,
+    {
+      provide: DossierCodeIssuer,
+      useFactory: (pool: Pool) => new DossierCodeIssuer(new PostgresDossierSequence(pool)),
+      inject: [PG_POOL],
+    },
+    {
+      provide: PERSONAL_DATA_VAULT,
+      useFactory: (pool: Pool, config: RuntimeConfig) => personalDataVaultFor(pool, config),
+      inject: [PG_POOL, RUNTIME_CONFIG],
+    },
+    ReceiveDossierHandler,
+    RequestSupplementAtIntakeHandler,
+    RefuseAtIntakeHandler,
+    RunDossierActionHandler,
+  ],
+  exports: [DossierCommandService, PERSONAL_DATA_VAULT, BoundProcedures, DossierCalendar],
+})
+export class DossiersModule {}

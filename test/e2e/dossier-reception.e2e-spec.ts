@@ -1,0 +1,299 @@
+import { startApiTestApp, TestClock, type ApiTestApp } from '../support/api-test-app';
+
+/**
+ * Reception and actions on a dossier through HTTP against real PostgreSQL, with the sample catalogue
+ * (HCMC agencies, birth registration 1.001193: 3 working days, counter allowed).
+ */
+const DESK = '000.00.71.H29'; // Ủy ban nhân dân phường Sài Gòn (illustrative code)
+const POLICE = '000.00.72.H29'; // Công an phường Sài Gòn
+const INSURANCE = '000.00.61.H29'; // Bảo hiểm xã hội Thành phố Hồ Chí Minh
+
+const applicant = {
+  fullName: 'Nguyễn Thị Minh Khai',
+  address: '12 Lê Lợi, phường Sài Gòn, Thành phố Hồ Chí Minh',
+  phone: '0903123456',
+  email: 'minhkhai@example.vn',
+  idNumber: '079190001234',
+  dateOfBirth: '1990-05-19',
+};
+
+const birthDossier = (extra: Record<string, unknown> = {}) => ({
+  procedureCode: '1.001193',
+  channel: 'counter',
+  receivingUnitCode: DESK,
+  applicantCommuneCode: DESK,
+  stepOwners: { 'register-residence': POLICE },
+  applicant,
+  documents: [
+    { code: 'to-khai-lien-thong', copies: 1, original: true },
+    { code: 'giay-chung-sinh', copies: 1, original: true },
+  ],
+  ...extra,
+});
+
+describe('dossier reception and actions through HTTP', () => {
+  let t: ApiTestApp;
+  const clock = new TestClock(Date.parse('2026-02-12T10:00:00+07:00'));
+  const http = () => t.http();
+  const eventCount = async () =>
+    Number((await t.db.pool.query<{ n: string }>('SELECT count(*) AS n FROM events')).rows[0]!.n);
+
+  beforeAll(async () => {
+    t = await startApiTestApp('e2e_dossiers', { overrides: { seed: 'sample' }, clock });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('receives a dossier before Tết 2026: code and appointment across the holiday (form 01 data)', async () => {
+    clock.set('2026-02-12T10:00:00+07:00');
+    const res = await http().post('/dossiers').set('x-person-id', 'can-bo-tiep-nhan-1').send(birthDossier());
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({
+      dossierCode: `${DESK}-260212-0001`,
+      revision: 0,
+      alreadyReceived: false,
+      procedure: { code: '1.001193', version: 1 },
+      receivedAt: '2026-02-12T10:00:00.000+07:00',
+      // Civil-code counting: Fri 13/2, then Tết (14/2–22/2), Mon 23/2, Tue 24/2 17:00.
+      appointmentAt: '2026-02-24T17:00:00.000+07:00',
+      receivingUnit: { code: DESK, name: 'Ủy ban nhân dân phường Sài Gòn' },
+      receivingOfficer: 'can-bo-tiep-nhan-1',
+      applicant: { fullName: 'Nguyễn Thị Minh Khai' },
+    });
+    expect(res.body.documents).toEqual([
+      { code: 'to-khai-lien-thong', name: 'Tờ khai điện tử liên thông', copies: 1, original: true },
+      { code: 'giay-chung-sinh', name: 'Giấy chứng sinh', copies: 1, original: true },
+    ]);
+    // The event holds no personal data.
+    const stored = await t.db.pool.query<{ data: unknown }>(
+      "SELECT data FROM events WHERE stream_name = $1 AND type = 'DossierReceived'",
+      [`dossier-${DESK}-260212-0001`],
+    );
+    expect(JSON.stringify(stored.rows[0]!.data)).not.toContain('Minh Khai');
+    expect(JSON.stringify(stored.rows[0]!.data)).not.toContain('079190001234');
+  });
+
+  it('counts a receipt after the 15:00 cut-off from the next working day', async () => {
+    clock.set('2026-02-12T15:30:00+07:00');
+    const res = await http().post('/dossiers').set('x-person-id', 'cb-1').send(birthDossier()).expect(201);
+    expect(res.body.dossierCode).toBe(`${DESK}-260212-0002`);
+    expect(res.body.appointmentAt).toBe('2026-02-25T17:00:00.000+07:00');
+  });
+
+  it('a retried intake with the same reference returns the same dossier and writes nothing', async () => {
+    clock.set('2026-03-02T09:00:00+07:00');
+    const first = await http()
+      .post('/dossiers')
+      .set('x-person-id', 'cb-1')
+      .send(birthDossier({ intakeRef: 'DVCQG-2026-000777', channel: 'national-portal' }))
+      .expect(201);
+    const before = await eventCount();
+    const again = await http()
+      .post('/dossiers')
+      .set('x-person-id', 'cb-1')
+      .send(birthDossier({ intakeRef: 'DVCQG-2026-000777', channel: 'national-portal' }))
+      .expect(201);
+    expect(again.body).toMatchObject({ dossierCode: first.body.dossierCode, alreadyReceived: true });
+    expect(await eventCount()).toBe(before);
+  });
+
+  it.each([
+    ['an unknown procedure', { procedureCode: '9.999999' }, 404, 'PROCEDURE_NOT_FOUND'],
+    [
+      'a channel the procedure does not allow',
+      {
+        procedureCode: '2.000986',
+        channel: 'post',
+        stepOwners: { 'remove-residence': POLICE },
+        documents: [
+          { code: 'to-khai-khai-tu', copies: 1, original: true },
+          { code: 'giay-bao-tu', copies: 1, original: true },
+        ],
+      },
+      422,
+      'DOSSIER_CHANNEL_NOT_ALLOWED',
+    ],
+    [
+      'malformed applicant data',
+      { applicant: { ...applicant, email: 'not-an-email', idNumber: '' } },
+      400,
+      undefined,
+    ],
+    [
+      'a missing required document',
+      { documents: [{ code: 'to-khai-lien-thong', copies: 1, original: true }] },
+      422,
+      undefined,
+    ],
+    ['an unknown receiving unit', { receivingUnitCode: '000.00.99.H29' }, 400, 'INTAKE_INVALID'],
+  ])('refuses %s with a clear 4xx and writes nothing', async (_what, change, status, code) => {
+    clock.set('2026-03-03T09:00:00+07:00');
+    const before = await eventCount();
+    const res = await http().post('/dossiers').set('x-person-id', 'cb-1').send(birthDossier(change));
+    expect(res.status).toBe(status);
+    if (code) expect(res.body.code).toBe(code);
+    expect(typeof res.body.message === 'string' || Array.isArray(res.body.message)).toBe(true);
+    expect(await eventCount()).toBe(before);
+    const codes = await t.db.pool
+      .query("SELECT * FROM dossier_code_sequences WHERE local_date = '2026-03-03'")
+      .catch(() => ({ rows: [] }));
+    expect(codes.rows).toEqual([]);
+  });
+
+  it('records a supplement request (form 02) and a refusal (form 03) at intake without a dossier code', async () => {
+    clock.set('2026-03-04T09:00:00+07:00');
+    const supplement = await http()
+      .post('/intakes/supplement-requests')
+      .set('x-person-id', 'cb-1')
+      .send({
+        procedureCode: '1.001193',
+        channel: 'counter',
+        receivingUnitCode: DESK,
+        applicant,
+        items: [
+          {
+            documentCode: 'giay-chung-sinh',
+            action: 'add',
+            description: 'Bổ sung bản chính Giấy chứng sinh',
+          },
+        ],
+        reason: 'Hồ sơ chưa đủ thành phần',
+      })
+      .expect(201);
+    expect(supplement.body).toMatchObject({ outcome: 'supplement-requested', form: '02' });
+    const refusal = await http()
+      .post('/intakes/refusals')
+      .set('x-person-id', 'cb-1')
+      .send({
+        procedureCode: '1.001193',
+        channel: 'counter',
+        receivingUnitCode: DESK,
+        applicant,
+        reasons: ['Không thuộc thẩm quyền giải quyết'],
+      })
+      .expect(201);
+    expect(refusal.body).toMatchObject({ outcome: 'refused', form: '03' });
+    const empty = await http()
+      .post('/intakes/refusals')
+      .set('x-person-id', 'cb-1')
+      .send({
+        procedureCode: '1.001193',
+        channel: 'counter',
+        receivingUnitCode: DESK,
+        applicant,
+        reasons: [],
+      })
+      .expect(400);
+    expect(JSON.stringify(empty.body)).toContain('reasons');
+  });
+
+  it('walks a dossier from transfer to result, refuses actions in the wrong state, and 409s a stale revision', async () => {
+    clock.set('2026-03-09T08:00:00+07:00');
+    const code = (await http().post('/dossiers').set('x-person-id', 'cb-1').send(birthDossier()).expect(201))
+      .body.dossierCode as string;
+    const act = (path: string, body: object = {}, who = DESK) =>
+      http()
+        .post(`/dossiers/${code}${path}`)
+        .set('x-agency-code', who)
+        .set('x-person-id', 'officer')
+        .send(body);
+
+    // Nobody completes a step they do not hold.
+    expect(
+      (await act('/steps/register-birth/complete', { agencyCode: DESK, resultSummary: 'x' })).status,
+    ).toBe(409);
+
+    await act('/transfer', { toAgencyCode: DESK }).expect(200);
+    clock.advance(10 * 60_000);
+    const handed = await act('/steps/register-birth/handoff', {
+      fromAgencyCode: DESK,
+      toAgencyCode: DESK,
+    }).expect(200);
+    expect(handed.body).toMatchObject({ recorded: ['StepHandedOff'], status: 'in-processing' });
+
+    // Two officers at once on the same revision: one wins, the other gets a 409.
+    const revision = handed.body.revision as number;
+    const [a, b] = await Promise.all([
+      act('/steps/register-birth/receive', { agencyCode: DESK }).set('If-Match', String(revision)),
+      act('/steps/register-birth/receive', { agencyCode: DESK }).set('If-Match', String(revision)),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([200, 409]);
+    const loser = a.status === 409 ? a : b;
+    expect(loser.body.code).toBe('DOSSIER_CHANGED');
+
+    clock.advance(60 * 60_000);
+    await act('/steps/register-birth/complete', {
+      agencyCode: DESK,
+      resultSummary: 'Đã đăng ký khai sinh',
+    }).expect(200);
+    await act('/steps/register-residence/handoff', { fromAgencyCode: DESK, toAgencyCode: POLICE }).expect(
+      200,
+    );
+    await act('/steps/register-residence/receive', { agencyCode: POLICE }, POLICE).expect(200);
+    await act(
+      '/steps/register-residence/complete',
+      { agencyCode: POLICE, resultSummary: 'Đã đăng ký thường trú' },
+      POLICE,
+    ).expect(200);
+    await act(
+      '/steps/issue-health-card/handoff',
+      { fromAgencyCode: POLICE, toAgencyCode: INSURANCE },
+      POLICE,
+    ).expect(200);
+    await act('/steps/issue-health-card/receive', { agencyCode: INSURANCE }, INSURANCE).expect(200);
+    await act(
+      '/steps/issue-health-card/complete',
+      { agencyCode: INSURANCE, resultSummary: 'Đã cấp thẻ BHYT' },
+      INSURANCE,
+    ).expect(200);
+    await act(
+      '/steps/return-result/handoff',
+      { fromAgencyCode: INSURANCE, toAgencyCode: DESK },
+      INSURANCE,
+    ).expect(200);
+    await act('/steps/return-result/receive', { agencyCode: DESK }).expect(200);
+    await act('/steps/return-result/complete', {
+      agencyCode: DESK,
+      resultSummary: 'Kết quả đã về bộ phận một cửa',
+    }).expect(200);
+    const ready = await act('/result-ready', { deskUnitCode: DESK }).expect(200);
+    expect(ready.body.status).toBe('result-ready');
+    await act('/result-returned', { channel: 'counter' }).expect(200);
+    // Nothing happens to a finished dossier, except a rating.
+    const late = await act('/withdrawal', { reason: 'x' });
+    expect(late.status).toBe(409);
+    await act('/rating', { score: 5, comment: 'Nhanh chóng' }).expect(200);
+    expect((await act('/rating', { score: 6 })).status).toBe(400);
+
+    const state = (await http().get(`/dossiers/${code}`).expect(200)).body;
+    expect(state.state.status).toBe('returned');
+    expect(state.state.result.outcome).toBe('early');
+  });
+
+  it('refuses a malformed If-Match and unknown dossiers clearly', async () => {
+    expect((await http().post('/dossiers/000.00.71.H29-990101-0001/withdrawal').send({})).status).toBe(404);
+    const code = `${DESK}-260212-0001`;
+    const res = await http().post(`/dossiers/${code}/withdrawal`).set('If-Match', 'yesterday').send({});
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('IF_MATCH_INVALID');
+  });
+
+  it('the integrity check passes, then catches an event altered in the database', async () => {
+    const code = `${DESK}-260212-0002`;
+    await http()
+      .post(`/dossiers/${code}/transfer`)
+      .set('x-agency-code', DESK)
+      .send({ toAgencyCode: DESK })
+      .expect(200);
+    const ok = await http().get(`/dossiers/${code}/integrity`).expect(200);
+    expect(ok.body).toEqual({ dossierCode: code, intact: true, events: 2 });
+    await t.db.pool.query(
+      `UPDATE events SET data = jsonb_set(data, '{appointmentAt}', '"2026-03-31T17:00:00.000+07:00"')
+       WHERE stream_name = $1 AND revision = 0`,
+      [`dossier-${code}`],
+    );
+    const bad = await http().get(`/dossiers/${code}/integrity`).expect(200);
+    expect(bad.body).toMatchObject({ intact: false, firstProblem: { revision: 0, problem: 'altered' } });
+  });
+});
