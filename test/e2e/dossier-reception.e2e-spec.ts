@@ -204,7 +204,13 @@ describe('dossier reception and actions through HTTP', () => {
       (await act('/steps/register-birth/complete', { agencyCode: DESK, resultSummary: 'x' })).status,
     ).toBe(409);
 
-    await act('/transfer', { toAgencyCode: DESK }).expect(200);
+    const transfer = await act('/transfer', { toAgencyCode: DESK })
+      .set('Idempotency-Key', 'transfer-1')
+      .expect(200);
+    const retried = await act('/transfer', { toAgencyCode: DESK })
+      .set('Idempotency-Key', 'transfer-1')
+      .expect(200);
+    expect(retried.body).toMatchObject({ alreadyApplied: true, revision: transfer.body.revision });
     clock.advance(10 * 60_000);
     const handed = await act('/steps/register-birth/handoff', {
       fromAgencyCode: DESK,

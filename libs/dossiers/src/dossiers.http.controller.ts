@@ -79,6 +79,16 @@ function parseIfMatch(value: string | undefined): number | undefined {
 @ApiTags('dossiers')
 @ApiHeader({ name: 'x-person-id', required: false, description: 'Acting officer (staff reference)' })
 @ApiHeader({ name: 'x-agency-code', required: false, description: 'Agency the officer acts for' })
+@ApiHeader({
+  name: 'If-Match',
+  required: false,
+  description: 'The dossier revision acted on (409 if it moved)',
+})
+@ApiHeader({
+  name: 'Idempotency-Key',
+  required: false,
+  description: 'A retry with the same key writes nothing',
+})
 @Controller()
 export class DossiersHttpController {
   constructor(
@@ -411,6 +421,7 @@ export class DossiersHttpController {
           ...(!personId && !agencyCode ? { system: 'anonymous' } : {}),
         },
         expectedRevision: parseIfMatch(headers['if-match']),
+        ...(headers['idempotency-key'] ? { idempotencyKey: headers['idempotency-key'] } : {}),
       }),
     );
   }

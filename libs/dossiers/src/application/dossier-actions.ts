@@ -74,6 +74,12 @@ export interface ActionContext {
   readonly expectedRevision?: number;
   readonly correlationId?: string;
   readonly causationId?: string;
+  /**
+   * Makes a retried action (a Temporal activity retried after a timeout, a client retrying after a
+   * lost answer) a no-op: stored as the events' `causationId`; when the stream already holds an event
+   * with it, nothing is written and the earlier result is returned (`alreadyApplied`).
+   */
+  readonly idempotencyKey?: string;
 }
 
 export interface ActionResult {
@@ -82,4 +88,6 @@ export interface ActionResult {
   readonly recorded: readonly string[];
   readonly revision: number;
   readonly status: string;
+  /** True when the idempotency key had already been applied: nothing new was written. */
+  readonly alreadyApplied?: boolean;
 }

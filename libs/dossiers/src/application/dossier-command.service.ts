@@ -1,6 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, DomainError, ID_GENERATOR, type Clock, type IdGenerator } from '@lien-thong/contracts';
-import { EVENT_STORE, WrongExpectedRevisionError, loadState, type EventStore } from '@lien-thong/event-store';
+import {
+  EVENT_STORE,
+  WrongExpectedRevisionError,
+  type EventStore,
+  type RecordedEvent,
+} from '@lien-thong/event-store';
 import { AGENCY_DIRECTORY, type AgencyDirectory } from '@lien-thong/agencies';
 import type { TimeBudget, WorkingTimeCalendar } from '@lien-thong/calendar';
 import type { ProcedureDefinition } from '@lien-thong/procedures';
@@ -9,9 +14,9 @@ import {
   PERSONAL_DATA_VAULT,
   clockExclusions,
   decideDossier,
-  dossierDecider,
   dossierStream,
   evolveDossier,
+  initialDossierState,
   type DossierCommand,
   type DossierEvent,
   type DossierState,
@@ -48,7 +53,19 @@ export class DossierCommandService {
   ) {}
 
   async load(dossierCode: string): Promise<{ state: DossierState; revision: number }> {
-    const { state, revision } = await loadState(this.store, dossierStream(dossierCode), dossierDecider);
+    const { state, revision } = await this.loadWithEvents(dossierCode);
+    return { state, revision };
+  }
+
+  private async loadWithEvents(
+    dossierCode: string,
+  ): Promise<{ state: DossierState; revision: number; events: RecordedEvent[] }> {
+    const events = await this.store.readStream(dossierStream(dossierCode));
+    const state = events.reduce(
+      (s, e) => evolveDossier(s, { type: e.type, data: e.data } as DossierEvent),
+      initialDossierState,
+    );
+    const revision = events.length === 0 ? null : events[events.length - 1]!.revision;
     if (revision === null || state.status === 'new')
       throw new DomainError(
         'not-found',
@@ -56,11 +73,22 @@ export class DossierCommandService {
         `No dossier ${dossierCode}`,
         `Không tìm thấy hồ sơ ${dossierCode}`,
       );
-    return { state, revision };
+    return { state, revision, events };
   }
 
   async execute(dossierCode: string, action: DossierAction, context: ActionContext): Promise<ActionResult> {
-    const { state, revision } = await this.load(dossierCode);
+    const { state, revision, events: history } = await this.loadWithEvents(dossierCode);
+    if (context.idempotencyKey !== undefined) {
+      const applied = history.filter((e) => e.metadata.causationId === context.idempotencyKey);
+      if (applied.length > 0)
+        return {
+          dossierCode,
+          recorded: applied.map((e) => e.type),
+          revision,
+          status: state.status,
+          alreadyApplied: true,
+        };
+    }
     if (context.expectedRevision !== undefined && context.expectedRevision !== revision)
       throw new DomainError(
         'conflict',
@@ -90,7 +118,11 @@ export class DossierCommandService {
             occurredAt: at,
             actor: context.actor,
             correlationId,
-            ...(context.causationId ? { causationId: context.causationId } : {}),
+            ...(context.idempotencyKey !== undefined
+              ? { causationId: context.idempotencyKey }
+              : context.causationId
+                ? { causationId: context.causationId }
+                : {}),
           },
         })),
         revision,
