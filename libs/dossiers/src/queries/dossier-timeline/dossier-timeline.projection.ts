@@ -1,0 +1,62 @@
+import type { PoolClient } from 'pg';
+import type { RecordedEvent } from '@lien-thong/event-store';
+import type { Projection } from '@lien-thong/projections';
+import { DOSSIER_STREAM_CATEGORIES } from '../../domain/dossier-events';
+import { toDossierEvent } from '../shared/dossier-event';
+import { summarizeDossierEvent } from './event-summary';
+import type { TimelineActor } from './dossier-timeline.response.dto';
+
+export const DOSSIER_TIMELINE_PROJECTION = 'dossier-timeline';
+
+/** Only the three documented actor fields: anything else in the metadata stays out of the read model. */
+export function timelineActor(actor: RecordedEvent['metadata']['actor']): TimelineActor {
+  return {
+    agencyCode: actor.agencyCode ?? null,
+    personId: actor.personId ?? null,
+    system: actor.system ?? null,
+  };
+}
+
+export function dossierTimelineProjection(): Projection {
+  return {
+    name: DOSSIER_TIMELINE_PROJECTION,
+    filter: { categories: DOSSIER_STREAM_CATEGORIES },
+    migrations: [
+      {
+        id: '0001-dossier-timeline',
+        sql: `CREATE TABLE dossier_timeline (
+                stream text NOT NULL,
+                revision integer NOT NULL,
+                type text NOT NULL,
+                occurred_at text NOT NULL,
+                recorded_at text NOT NULL,
+                actor jsonb NOT NULL,
+                summary_vi text NOT NULL,
+                summary_en text NOT NULL,
+                PRIMARY KEY (stream, revision)
+              )`,
+      },
+    ],
+    async handle(recorded: RecordedEvent, tx: PoolClient): Promise<void> {
+      const summary = summarizeDossierEvent(toDossierEvent(recorded));
+      await tx.query(
+        `INSERT INTO dossier_timeline (stream, revision, type, occurred_at, recorded_at, actor, summary_vi, summary_en)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+         ON CONFLICT (stream, revision) DO NOTHING`,
+        [
+          recorded.streamName,
+          recorded.revision,
+          recorded.type,
+          recorded.metadata.occurredAt,
+          recorded.recordedAt,
+          JSON.stringify(timelineActor(recorded.metadata.actor)),
+          summary.vi,
+          summary.en,
+        ],
+      );
+    },
+    async reset(tx: PoolClient): Promise<void> {
+      await tx.query('DELETE FROM dossier_timeline');
+    },
+  };
+}

@@ -1,0 +1,41 @@
+import { Inject } from '@nestjs/common';
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import type { Pool } from 'pg';
+import { PG_POOL } from '@lien-thong/infrastructure';
+import { STATUS_LABELS } from '../shared/labels';
+import { dossierNotFound } from '../shared/query-errors';
+import type { PublicDossierDoc } from './public-dossier.doc';
+import { PublicDossierLookup } from './public-dossier-lookup.query';
+import type { PublicDossierStatus } from './public-dossier-lookup.response.dto';
+
+@QueryHandler(PublicDossierLookup)
+export class PublicDossierLookupHandler implements IQueryHandler<PublicDossierLookup> {
+  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+
+  async execute(query: PublicDossierLookup): Promise<PublicDossierStatus> {
+    const result = await this.pool.query<{ doc: PublicDossierDoc }>(
+      'SELECT doc FROM dossier_public_lookup WHERE code = $1',
+      [query.code],
+    );
+    const doc = result.rows[0]?.doc;
+    if (!doc) throw dossierNotFound(query.code);
+    return toPublicStatus(doc);
+  }
+}
+
+/** Field by field, so nothing stored by mistake could ever be served. */
+export function toPublicStatus(doc: PublicDossierDoc): PublicDossierStatus {
+  return {
+    code: doc.code,
+    status: doc.status,
+    statusLabel: STATUS_LABELS[doc.status],
+    procedureCode: doc.procedureCode,
+    receivedAt: doc.receivedAt,
+    stepsDone: doc.stepsDone.map((s) => ({ stepId: s.stepId, completedAt: s.completedAt })),
+    currentHolders: doc.currentHolders.map((h) => ({ stepId: h.stepId, agencyCode: h.agencyCode })),
+    dueAt: doc.dueAt,
+    appointmentAt: doc.appointmentAt,
+    resultReadyAt: doc.resultReadyAt,
+    returnedAt: doc.returnedAt,
+  };
+}

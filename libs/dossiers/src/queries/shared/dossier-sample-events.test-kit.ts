@@ -1,0 +1,121 @@
+/** For unit specs only: one real-shaped event of every dossier event type, and a fold helper. */
+import type { DossierEvent } from '../../domain/dossier-events';
+import {
+  COMMUNE,
+  DESK,
+  DUE_AT,
+  POLICE,
+  allStepsDone,
+  at,
+  received,
+  refusedAtIntake,
+  resultReady,
+  resultReturned,
+  stopped,
+  supplementRequested,
+  supplementRequestedAtIntake,
+  withdrawn,
+} from '../../domain/dossier.fixtures';
+import type { EventContext } from './dossier-event';
+
+export const stepReturned: DossierEvent = {
+  type: 'StepReturned',
+  data: {
+    stepId: 'police-check',
+    fromAgencyCode: POLICE,
+    toStepId: 'appraise',
+    toAgencyCode: COMMUNE,
+    returnedAt: at(25, '15:00'),
+    reason: 'Thiếu xác minh',
+    deadline: at(26, '17:00'),
+    reset: ['police-check'],
+  },
+};
+
+export const otherEvents: DossierEvent[] = [
+  stepReturned,
+  {
+    type: 'SupplementReceived',
+    data: {
+      stepId: 'appraise',
+      requestedAt: at(24, '14:00'),
+      receivedAt: at(25, '09:00'),
+      policy: 'pause',
+      dueAt: at(29, '17:00'),
+      appointmentAt: at(29, '17:00'),
+      stepDeadlines: [{ stepId: 'appraise', deadline: at(26, '17:00') }],
+    },
+  },
+  { type: 'ExcludedPhaseStarted', data: { phaseId: 'pay-tax', reason: 'Nộp thuế', startedAt: at(25) } },
+  {
+    type: 'ExcludedPhaseEnded',
+    data: {
+      phaseId: 'pay-tax',
+      startedAt: at(25),
+      endedAt: at(26),
+      dueAt: at(29, '17:00'),
+      appointmentAt: at(29, '17:00'),
+      stepDeadlines: [],
+    },
+  },
+  {
+    type: 'StepOverdue',
+    data: {
+      stepId: 'appraise',
+      responsibleAgencyCode: COMMUNE,
+      deadline: at(25, '17:00'),
+      detectedAt: at(25, '17:05'),
+    },
+  },
+  {
+    type: 'ApologyIssued',
+    data: {
+      responsibleAgencyCode: COMMUNE,
+      reason: 'Chậm thẩm định',
+      originalDueAt: DUE_AT,
+      previousAppointmentAt: DUE_AT,
+      newAppointmentAt: '2025-12-02T17:00:00+07:00',
+      issuedAt: at(26),
+      signedBy: 'head-71',
+      noticeDueBy: at(27, '17:00'),
+      withinNoticePeriod: true,
+      reappointment: 1,
+    },
+  },
+  {
+    type: 'DossierEscalated',
+    data: { to: 'supervising-agency', toAgencyCode: '000.00.01.H29', reason: 'Chậm', escalatedAt: at(26) },
+  },
+  { type: 'SatisfactionRated', data: { score: 4, comment: 'Nguyễn Văn A rất hài lòng', ratedAt: at(28) } },
+  { type: 'ApplicantDataErased', data: { erasedAt: at(29), reason: 'Hết thời hạn lưu trữ' } },
+];
+
+/** At least one event of every type (not one valid history: for per-event checks). */
+export const everyEventType: DossierEvent[] = [
+  received,
+  supplementRequestedAtIntake,
+  refusedAtIntake,
+  ...allStepsDone.slice(1),
+  supplementRequested,
+  ...otherEvents,
+  stopped,
+  withdrawn,
+  resultReady,
+  resultReturned,
+];
+
+export { COMMUNE, DESK, POLICE };
+
+/** Folds events through a read model's pure evolve, as the projection would (revision = index). */
+export function foldDoc<T>(
+  evolve: (doc: T | null, event: DossierEvent, context: EventContext) => T | null,
+  events: readonly DossierEvent[],
+  streamName = 'dossier-x',
+  from: T | null = null,
+): T | null {
+  return events.reduce<T | null>(
+    (doc, event, revision) =>
+      evolve(doc, event, { streamName, revision, occurredAt: at(24), recordedAt: at(24) }),
+    from,
+  );
+}

@@ -1,0 +1,56 @@
+import type { DossierStatus } from '../../domain/dossier-state';
+import type { IntakeChannel, ResultChannel, Timeliness } from '../../domain/dossier-snapshot';
+
+/** A text in Vietnamese and English. */
+export interface Bilingual {
+  readonly vi: string;
+  readonly en: string;
+}
+
+export const STATUS_LABELS: { readonly [S in DossierStatus]: Bilingual } = {
+  new: { vi: 'Chưa tiếp nhận', en: 'Not received' },
+  'intake-supplement-requested': {
+    vi: 'Yêu cầu bổ sung khi tiếp nhận',
+    en: 'Supplement requested at intake',
+  },
+  'intake-refused': { vi: 'Từ chối tiếp nhận', en: 'Refused at intake' },
+  accepted: { vi: 'Đã tiếp nhận', en: 'Received' },
+  'in-processing': { vi: 'Đang xử lý', en: 'In processing' },
+  'result-ready': { vi: 'Đã có kết quả', en: 'Result ready' },
+  returned: { vi: 'Đã trả kết quả', en: 'Result returned' },
+  stopped: { vi: 'Dừng xử lý', en: 'Processing stopped' },
+  withdrawn: { vi: 'Đã rút hồ sơ', en: 'Withdrawn' },
+};
+
+export const TIMELINESS_LABELS: { readonly [T in Timeliness]: Bilingual } = {
+  early: { vi: 'trước hạn', en: 'early' },
+  'on-time': { vi: 'đúng hạn', en: 'on time' },
+  late: { vi: 'trễ hạn', en: 'late' },
+};
+
+export const INTAKE_CHANNEL_LABELS: { readonly [C in IntakeChannel]: Bilingual } = {
+  counter: { vi: 'trực tiếp tại quầy', en: 'at the counter' },
+  post: { vi: 'qua bưu chính công ích', en: 'by public post' },
+  online: { vi: 'trực tuyến', en: 'online' },
+  'national-portal': {
+    vi: 'qua Cổng Dịch vụ công quốc gia',
+    en: 'through the national public service portal',
+  },
+  other: { vi: 'qua kênh khác', en: 'through another registered channel' },
+};
+
+export const RESULT_CHANNEL_LABELS: { readonly [C in ResultChannel]: Bilingual } = {
+  counter: { vi: 'tại quầy', en: 'at the counter' },
+  post: { vi: 'qua bưu chính', en: 'by post' },
+  online: { vi: 'trực tuyến', en: 'online' },
+};
+
+/** Statuses in which processing is over: nothing can be overdue any more. */
+export const FINISHED_STATUSES: readonly DossierStatus[] = [
+  'intake-supplement-requested',
+  'intake-refused',
+  'result-ready',
+  'returned',
+  'stopped',
+  'withdrawn',
+];
