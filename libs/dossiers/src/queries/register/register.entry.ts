@@ -35,7 +35,6 @@ export function evolveRegisterEntry(
     case 'DossierRefusedAtIntake':
     case 'StepHandedOff':
     case 'StepReceived':
-    case 'StepCompleted':
     case 'StepReturned':
     case 'ExcludedPhaseStarted':
     case 'DossierEscalated':
@@ -58,6 +57,21 @@ export function evolveRegisterEntry(
               ]
             : entry.notes,
       };
+    case 'StepCompleted': {
+      const d = event.data;
+      return d.outcome !== 'late'
+        ? entry
+        : {
+            ...entry,
+            notes: [
+              ...entry.notes,
+              note('late', d.completedAt, {
+                vi: `${d.agencyCode} hoàn thành bước '${d.stepId}' trễ hạn (hạn ${t(d.deadline)})`,
+                en: `${d.agencyCode} completed step '${d.stepId}' late (due ${t(d.deadline)})`,
+              }),
+            ],
+          };
+    }
     case 'SupplementRequested':
       return {
         ...entry,
