@@ -4,7 +4,12 @@ import request from 'supertest';
 import type { RuntimeConfig } from '@lien-thong/infrastructure';
 import type { Clock } from '@lien-thong/contracts';
 import { createTestSchema, type TestSchema } from '@lien-thong/infrastructure/testing';
+import type { Pool } from 'pg';
+import { EVENT_STORE, type EventStore } from '@lien-thong/event-store';
+import { PG_POOL } from '@lien-thong/infrastructure';
+import { ProjectionRunner } from '@lien-thong/projections';
 import { createApiApp } from '../../apps/api/src/create-api-app';
+import { allProjections } from '../../apps/worker/src/projections';
 import { createTestWorkflowEnvironment } from '../setup/temporal-test-env';
 
 export interface ApiTestApp {
@@ -14,6 +19,8 @@ export interface ApiTestApp {
   http(): ReturnType<typeof request>;
   /** Another API process on the same database and Temporal (e.g. a restart). */
   config(overrides?: Partial<RuntimeConfig>): RuntimeConfig;
+  /** Resolves when every read model has caught up with the dossier events recorded so far. */
+  settle(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -23,6 +30,8 @@ export interface ApiTestAppOptions {
   readonly overrides?: Partial<RuntimeConfig>;
   /** A clock the test moves (default: the system clock). */
   readonly clock?: Clock;
+  /** Also run the worker's projection runner (every read model) in-process. */
+  readonly projections?: boolean;
 }
 
 /** A clock a test sets and moves by hand. */
@@ -55,13 +64,34 @@ export async function startApiTestApp(label: string, options: ApiTestAppOptions 
   });
   const app = await createApiApp(config(), { logger: false, clock: options.clock });
   await app.init();
+  const projections = allProjections();
+  const runner = options.projections
+    ? new ProjectionRunner(app.get<EventStore>(EVENT_STORE), app.get<Pool>(PG_POOL), projections, {
+        retryDelayMs: 50,
+      })
+    : undefined;
+  await runner?.start();
+  const settle = async (): Promise<void> => {
+    if (!runner) throw new Error('startApiTestApp: pass { projections: true } to use settle()');
+    for (const p of projections) {
+      const categories = p.filter?.categories ?? ['dossier', 'intake'];
+      const { rows } = await db.pool.query<{ last: string | null }>(
+        'SELECT max(position)::text AS last FROM events WHERE category = ANY($1)',
+        [categories],
+      );
+      const last = rows[0]?.last;
+      if (last !== null && last !== undefined) await runner.waitForCheckpoint(p.name, BigInt(last));
+    }
+  };
   return {
     app,
     db,
     temporal,
     config,
     http: () => request(app.getHttpServer()),
+    settle,
     close: async () => {
+      await runner?.stop();
       await app.close();
       await db.drop();
       await temporal.teardown();

@@ -19,6 +19,8 @@ import {
 } from './commands/receive-dossier/intake.command-handlers';
 import { PERSONAL_DATA_VAULT } from './domain/index';
 import { DossiersHttpController } from './dossiers.http.controller';
+import { DossierQueriesHttpController } from './dossier-queries.http.controller';
+import { DOSSIER_QUERY_HANDLERS } from './queries/index';
 
 /** Applies the dossiers context's own tables (codes, intake references, personal-data vault) at start. */
 class DossiersBootstrap implements OnModuleInit {
@@ -34,7 +36,7 @@ class DossiersBootstrap implements OnModuleInit {
 /** The dossiers context: reception, actions on dossiers in flight, and (with the worker) their read models. */
 @Module({
   imports: [CqrsModule, HolidayCalendarModule],
-  controllers: [DossiersHttpController],
+  controllers: [DossiersHttpController, DossierQueriesHttpController],
   providers: [
     DossiersBootstrap,
     BoundProcedures,
@@ -55,6 +57,7 @@ class DossiersBootstrap implements OnModuleInit {
     RequestSupplementAtIntakeHandler,
     RefuseAtIntakeHandler,
     RunDossierActionHandler,
+    ...DOSSIER_QUERY_HANDLERS,
   ],
   exports: [DossierCommandService, PERSONAL_DATA_VAULT, BoundProcedures, DossierCalendar],
 })

@@ -44,3 +44,4 @@ export {
   type IntakeInput,
   type AcceptIntakeInput,
 } from './commands/receive-dossier/intake.commands';
+export * from './queries/index';

@@ -1,0 +1,191 @@
+import { startApiTestApp, TestClock, type ApiTestApp } from '../support/api-test-app';
+
+/**
+ * Tracing a dossier through HTTP against real PostgreSQL with the read models running: timeline,
+ * control slip (form 06 data), register (form 07 data), list filters, time travel, public lookup,
+ * erasure of personal data, integrity.
+ */
+const DESK = '000.00.71.H29';
+const POLICE = '000.00.72.H29';
+const INSURANCE = '000.00.61.H29';
+const applicant = {
+  fullName: 'Trần Văn Bình',
+  address: '5 Nguyễn Huệ, phường Sài Gòn, Thành phố Hồ Chí Minh',
+  phone: '0912345678',
+  email: 'binh@example.vn',
+  idNumber: '079088004321',
+  dateOfBirth: '1988-02-01',
+};
+const HOUR = 3_600_000;
+
+describe('tracing a dossier through HTTP', () => {
+  let t: ApiTestApp;
+  let code: string;
+  const clock = new TestClock(Date.parse('2026-03-09T08:00:00+07:00')); // Monday
+  const http = () => t.http();
+  const act = (path: string, body: object = {}, who = DESK) =>
+    http()
+      .post(`/dossiers/${code}${path}`)
+      .set('x-agency-code', who)
+      .set('x-person-id', `officer@${who}`)
+      .send(body);
+
+  beforeAll(async () => {
+    t = await startApiTestApp('e2e_tracing', { overrides: { seed: 'sample' }, clock, projections: true });
+    const received = await http()
+      .post('/dossiers')
+      .set('x-person-id', 'can-bo-tiep-nhan-2')
+      .send({
+        procedureCode: '1.001193',
+        channel: 'counter',
+        receivingUnitCode: DESK,
+        applicantCommuneCode: DESK,
+        stepOwners: { 'register-residence': POLICE },
+        applicant,
+        documents: [
+          { code: 'to-khai-lien-thong', copies: 1, original: true },
+          { code: 'giay-chung-sinh', copies: 1, original: true },
+        ],
+      })
+      .expect(201);
+    code = received.body.dossierCode as string;
+    clock.advance(HOUR);
+    await act('/transfer', { toAgencyCode: DESK }).expect(200);
+    await act('/steps/register-birth/handoff', { fromAgencyCode: DESK, toAgencyCode: DESK }).expect(200);
+    await act('/steps/register-birth/receive', { agencyCode: DESK }).expect(200);
+    clock.advance(2 * HOUR);
+    await act('/steps/register-birth/complete', {
+      agencyCode: DESK,
+      resultSummary: 'Đã đăng ký khai sinh',
+    }).expect(200);
+    await act('/steps/register-residence/handoff', { fromAgencyCode: DESK, toAgencyCode: POLICE }).expect(
+      200,
+    );
+    await act('/steps/register-residence/receive', { agencyCode: POLICE }, POLICE).expect(200);
+    // The police hold it past its one-working-day budget: overdue, naming the police.
+    clock.advance(30 * HOUR);
+    const overdue = await http()
+      .post(`/dossiers/${code}/steps/register-residence/overdue`)
+      .send({})
+      .expect(200);
+    expect(overdue.body.recorded).toEqual(['StepOverdue']);
+    await t.settle();
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('lists the dossier by the agency holding it, and as overdue', async () => {
+    const byPolice = (await http().get(`/dossiers?holder=${POLICE}`).expect(200)).body;
+    expect((byPolice.items as { code: string }[]).map((i) => i.code)).toEqual([code]);
+    expect((await http().get(`/dossiers?holder=${INSURANCE}`).expect(200)).body.items).toEqual([]);
+    const overdue = (await http().get('/dossiers?overdue=true').expect(200)).body;
+    expect((overdue.items as { code: string }[]).map((i) => i.code)).toContain(code);
+    expect((await http().get('/dossiers?limit=500').expect(400)).body.code).toBeDefined();
+    expect((await http().get('/dossiers?colour=red').expect(400)).body.code).toBe('QUERY_PARAMETER_UNKNOWN');
+  });
+
+  it('shows every event in the timeline, with actor and time', async () => {
+    const timeline = (await http().get(`/dossiers/${code}/timeline`).expect(200)).body;
+    expect((timeline.entries as { type: string }[]).map((e) => e.type)).toEqual([
+      'DossierReceived',
+      'DossierTransferred',
+      'StepHandedOff',
+      'StepReceived',
+      'StepCompleted',
+      'StepHandedOff',
+      'StepReceived',
+      'StepOverdue',
+    ]);
+    expect(timeline.entries[0]).toMatchObject({
+      revision: 0,
+      occurredAt: '2026-03-09T08:00:00.000+07:00',
+      actor: { personId: 'can-bo-tiep-nhan-2', agencyCode: DESK },
+    });
+    expect(timeline.entries[6].actor).toMatchObject({ agencyCode: POLICE });
+    expect(JSON.stringify(timeline)).not.toContain('Trần Văn Bình');
+  });
+
+  it('shows the control slip: one row per handoff, with early / on time / late', async () => {
+    const slip = (await http().get(`/dossiers/${code}/control-slip`).expect(200)).body;
+    const rows = slip.rows as {
+      kind: string;
+      stepId: string | null;
+      toAgencyCode: string;
+      outcome: string | null;
+    }[];
+    expect(rows.map((r) => [r.kind, r.stepId, r.toAgencyCode])).toEqual([
+      ['transfer', null, DESK],
+      ['handoff', 'register-birth', DESK],
+      ['handoff', 'register-residence', POLICE],
+    ]);
+    expect(rows[1]!.outcome).toBe('early');
+    expect(JSON.stringify(rows[2])).toContain('overdue');
+  });
+
+  it('travels back in time: by revision and by instant', async () => {
+    const atReceipt = (await http().get(`/dossiers/${code}/as-of?revision=0`).expect(200)).body;
+    expect(atReceipt).toMatchObject({ revision: 0, latestRevision: 7, state: { status: 'accepted' } });
+    const before = (
+      await http().get(`/dossiers/${code}/as-of`).query({ instant: '2026-03-09T11:30:00+07:00' }).expect(200)
+    ).body;
+    expect(before.state.status).toBe('in-processing');
+    expect(Object.keys(before.state.completedSteps)).toEqual(['register-birth']);
+    expect(Object.keys(before.state.activeSteps)).toEqual(['register-residence']);
+    await http().get(`/dossiers/${code}/as-of?revision=99`).expect(400);
+    await http().get(`/dossiers/${code}/as-of?revision=1&instant=2026-03-09T11:30:00%2B07:00`).expect(400);
+  });
+
+  it('the public lookup shows status, steps done and the due date, and no personal data', async () => {
+    const pub = (await http().get(`/public/dossiers/${code}`).expect(200)).body;
+    expect(pub).toMatchObject({ code, status: 'in-processing', procedureCode: '1.001193' });
+    expect((pub.stepsDone as { stepId: string }[]).map((s) => s.stepId)).toEqual(['register-birth']);
+    const text = JSON.stringify(pub);
+    for (const secret of [
+      'Trần Văn Bình',
+      '079088004321',
+      '0912345678',
+      'binh@example.vn',
+      'officer@',
+      'can-bo',
+      'vault',
+    ])
+      expect(text).not.toContain(secret);
+    await http().get('/public/dossiers/000.00.71.H29-990101-0009').expect(404);
+  });
+
+  it('the register lists the dossier for its period', async () => {
+    const reg = (
+      await http()
+        .get('/register')
+        .query({ from: '2026-03-01T00:00:00+07:00', to: '2026-04-01T00:00:00+07:00', unit: DESK })
+        .expect(200)
+    ).body;
+    expect((reg.items as { code: string }[]).map((e) => e.code)).toEqual([code]);
+    expect(reg.items[0]).toMatchObject({ applicant: { fullName: 'Trần Văn Bình' } });
+  });
+
+  it('erasing personal data keeps the history, the timing facts and the statistics', async () => {
+    // Personal data is erased only once the dossier is closed (here: withdrawn by the applicant).
+    expect((await act('/personal-data/erase', { reason: 'quá sớm' })).status).toBe(409);
+    await act('/withdrawal', { reason: 'Người nộp hồ sơ xin rút' }).expect(200);
+    await t.settle();
+    const slipBefore = (await http().get(`/dossiers/${code}/control-slip`).expect(200)).body;
+    await act('/personal-data/erase', { reason: 'Yêu cầu của người nộp hồ sơ' }).expect(200);
+    await t.settle();
+    const timeline = (await http().get(`/dossiers/${code}/timeline`).expect(200)).body;
+    expect(timeline.entries).toHaveLength(10);
+    expect(timeline.entries[9].type).toBe('ApplicantDataErased');
+    const slipAfter = (await http().get(`/dossiers/${code}/control-slip`).expect(200)).body;
+    expect(slipAfter.rows).toEqual(slipBefore.rows);
+    const reg = (
+      await http()
+        .get('/register')
+        .query({ from: '2026-03-01T00:00:00+07:00', to: '2026-04-01T00:00:00+07:00', unit: DESK })
+        .expect(200)
+    ).body;
+    expect(reg.items[0].applicant).toBe('erased');
+    expect(reg.items[0].receivedAt).toBe('2026-03-09T08:00:00.000+07:00');
+    expect((await http().get(`/dossiers/${code}/integrity`).expect(200)).body.intact).toBe(true);
+  });
+});
