@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,6 +21,7 @@ function configFor(databaseUrl: string, temporalAddress: string): RuntimeConfig 
     apiPort: 0,
     apiHost: '127.0.0.1',
     temporalUiUrl: undefined,
+    vaultMasterKey: randomBytes(32).toString('base64'),
   };
 }
 

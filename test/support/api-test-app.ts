@@ -4,6 +4,7 @@ import request from 'supertest';
 import type { RuntimeConfig } from '@lien-thong/infrastructure';
 import type { Clock } from '@lien-thong/contracts';
 import { createTestSchema, type TestSchema } from '@lien-thong/infrastructure/testing';
+import { randomBytes } from 'node:crypto';
 import type { Pool } from 'pg';
 import { EVENT_STORE, type EventStore } from '@lien-thong/event-store';
 import { PG_POOL } from '@lien-thong/infrastructure';
@@ -25,6 +26,9 @@ export interface ApiTestApp {
 }
 
 /** The API in-process on a fresh schema of the test database and a real Temporal dev server. */
+/** One random vault master key per test run. */
+const TEST_VAULT_KEY = randomBytes(32).toString('base64');
+
 export interface ApiTestAppOptions {
   /** Runtime settings for this app (e.g. `seed: 'sample'` to load the sample catalogue). */
   readonly overrides?: Partial<RuntimeConfig>;
@@ -59,6 +63,7 @@ export async function startApiTestApp(label: string, options: ApiTestAppOptions 
     apiPort: 0,
     apiHost: '127.0.0.1',
     temporalUiUrl: undefined,
+    vaultMasterKey: TEST_VAULT_KEY,
     ...options.overrides,
     ...overrides,
   });

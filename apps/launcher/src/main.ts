@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { startInfrastructure, type StartedInfrastructure } from './infrastructure';
-import { terminateChild } from '@lien-thong/infrastructure';
+import { defaultDataRoot, terminateChild } from '@lien-thong/infrastructure';
+import { localVaultKey } from './vault-key';
 
 /**
  * `npm start`: infrastructure on embedded defaults, then the API and the worker (Temporal worker +
@@ -33,6 +34,7 @@ async function main(): Promise<void> {
     ...(infra.temporalUiUrl ? { TEMPORAL_UI_URL: infra.temporalUiUrl } : {}),
     ...(infra.eventStoreUrl ? { EVENTSTORE_URL: infra.eventStoreUrl } : {}),
     LIEN_THONG_SEED: process.env.LIEN_THONG_SEED ?? 'sample',
+    LIEN_THONG_VAULT_KEY: localVaultKey(defaultDataRoot(), log),
   };
 
   const children: ChildProcess[] = [];

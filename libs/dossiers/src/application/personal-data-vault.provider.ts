@@ -1,11 +1,20 @@
 import type { Pool } from 'pg';
 import type { Migration, RuntimeConfig } from '@lien-thong/infrastructure';
-import { InMemoryPersonalDataVault } from '../domain/in-memory-personal-data-vault';
 import type { PersonalDataVault } from '../domain/index';
+import {
+  PostgresPersonalDataVault,
+  parseVaultMasterKey,
+  postgresVaultMigrations,
+} from './postgres-personal-data-vault';
 
-// Provisional: replaced by the PostgreSQL vault with crypto-shredding (libs/dossiers/src/vault).
-export const vaultMigrations: readonly Migration[] = [];
+export const vaultMigrations: readonly Migration[] = postgresVaultMigrations;
 
-export function personalDataVaultFor(_pool: Pool, _config: RuntimeConfig): PersonalDataVault {
-  return new InMemoryPersonalDataVault();
+/** The PostgreSQL vault under the configured master key (LIEN_THONG_VAULT_KEY); refuses to start without one. */
+export function personalDataVaultFor(pool: Pool, config: RuntimeConfig): PersonalDataVault {
+  if (!config.vaultMasterKey)
+    throw new Error(
+      'LIEN_THONG_VAULT_KEY is not set: the personal-data vault needs a 32-byte master key in base64 ' +
+        '(`npm start` creates one in the data directory; elsewhere: openssl rand -base64 32).',
+    );
+  return new PostgresPersonalDataVault(pool, parseVaultMasterKey(config.vaultMasterKey));
 }
