@@ -45,3 +45,4 @@ export {
   type AcceptIntakeInput,
 } from './commands/receive-dossier/intake.commands';
 export * from './queries/index';
+export { renderEventCatalogueMarkdown, EVENT_PHASES } from './catalogue/events-markdown';
