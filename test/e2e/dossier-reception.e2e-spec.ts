@@ -174,6 +174,17 @@ describe('dossier reception and actions through HTTP', () => {
       })
       .expect(201);
     expect(refusal.body).toMatchObject({ outcome: 'refused', form: '03' });
+    const form02 = await http()
+      .get(supplement.body.links.html as string)
+      .expect(200);
+    expect(form02.text).toContain('PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ');
+    expect(form02.text).toContain('Bổ sung bản chính Giấy chứng sinh');
+    expect(form02.text).toContain('Nguyễn Thị Minh Khai');
+    const form03 = await http()
+      .get(refusal.body.links.pdf as string)
+      .expect(200);
+    expect(form03.headers['content-type']).toBe('application/pdf');
+    expect((await http().get(`/intakes/${refusal.body.intakeRef as string}/forms/01.html`)).status).toBe(400);
     const empty = await http()
       .post('/intakes/refusals')
       .set('x-person-id', 'cb-1')

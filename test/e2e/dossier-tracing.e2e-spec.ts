@@ -165,6 +165,43 @@ describe('tracing a dossier through HTTP', () => {
     expect(reg.items[0]).toMatchObject({ applicant: { fullName: 'Trần Văn Bình' } });
   });
 
+  it('renders forms 01, 06 and 07 from the history as HTML and PDF with Vietnamese diacritics', async () => {
+    const html = await http().get(`/dossiers/${code}/forms/01.html`).expect(200);
+    expect(html.headers['content-type']).toContain('text/html');
+    for (const fact of [
+      'GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ',
+      code,
+      'Trần Văn Bình',
+      'Giấy chứng sinh',
+      '08:00 ngày 09/03/2026',
+    ])
+      expect(html.text).toContain(fact);
+    const pdf = await http()
+      .get(`/dossiers/${code}/forms/01.pdf`)
+      .buffer(true)
+      .parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect((pdf.body as Buffer).subarray(0, 5).toString()).toBe('%PDF-');
+    const slip = await http().get(`/dossiers/${code}/forms/06.html`).expect(200);
+    expect(slip.text).toContain('PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ');
+    expect(slip.text).toContain('Công an phường Sài Gòn');
+    const en = await http().get(`/dossiers/${code}/forms/06.html?lang=en`).expect(200);
+    expect(en.text).toContain('CONTROL SLIP');
+    const register = await http()
+      .get('/register/forms/07.html')
+      .query({ from: '2026-03-01T00:00:00+07:00', to: '2026-04-01T00:00:00+07:00', unit: DESK })
+      .expect(200);
+    expect(register.text).toContain('SỔ THEO DÕI HỒ SƠ');
+    expect(register.text).toContain(code);
+    expect((await http().get(`/dossiers/${code}/forms/04.html`)).status).toBe(404);
+    expect((await http().get(`/dossiers/${code}/forms/09.html`)).status).toBe(400);
+  });
+
   it('erasing personal data keeps the history, the timing facts and the statistics', async () => {
     // Personal data is erased only once the dossier is closed (here: withdrawn by the applicant).
     expect((await act('/personal-data/erase', { reason: 'quá sớm' })).status).toBe(409);
@@ -187,5 +224,11 @@ describe('tracing a dossier through HTTP', () => {
     expect(reg.items[0].applicant).toBe('erased');
     expect(reg.items[0].receivedAt).toBe('2026-03-09T08:00:00.000+07:00');
     expect((await http().get(`/dossiers/${code}/integrity`).expect(200)).body.intact).toBe(true);
+    const receipt = await http().get(`/dossiers/${code}/forms/01.html`).expect(200);
+    expect(receipt.text).not.toContain('Trần Văn Bình');
+    expect(receipt.text).toContain('đã xoá');
+    expect(receipt.text).toContain('08:00 ngày 09/03/2026');
+    const notice = await http().get(`/dossiers/${code}/forms/05.html`).expect(200);
+    expect(notice.text).toContain('Người nộp hồ sơ xin rút');
   });
 });

@@ -21,6 +21,8 @@ import { PERSONAL_DATA_VAULT } from './domain/index';
 import { DossiersHttpController } from './dossiers.http.controller';
 import { DossierQueriesHttpController } from './dossier-queries.http.controller';
 import { DOSSIER_QUERY_HANDLERS } from './queries/index';
+import { DossierForms } from './forms/dossier-forms.service';
+import { DossierFormsHttpController } from './forms/dossier-forms.http.controller';
 
 /** Applies the dossiers context's own tables (codes, intake references, personal-data vault) at start. */
 class DossiersBootstrap implements OnModuleInit {
@@ -36,13 +38,14 @@ class DossiersBootstrap implements OnModuleInit {
 /** The dossiers context: reception, actions on dossiers in flight, and (with the worker) their read models. */
 @Module({
   imports: [CqrsModule, HolidayCalendarModule],
-  controllers: [DossiersHttpController, DossierQueriesHttpController],
+  controllers: [DossiersHttpController, DossierQueriesHttpController, DossierFormsHttpController],
   providers: [
     DossiersBootstrap,
     BoundProcedures,
     DossierCalendar,
     DossierIntakes,
     DossierCommandService,
+    DossierForms,
     {
       provide: DossierCodeIssuer,
       useFactory: (pool: Pool) => new DossierCodeIssuer(new PostgresDossierSequence(pool)),

@@ -46,3 +46,8 @@ export {
 } from './commands/receive-dossier/intake.commands';
 export * from './queries/index';
 export { renderEventCatalogueMarkdown, EVENT_PHASES } from './catalogue/events-markdown';
+export { DossierForms, type FormFormat, type RenderedForm } from './forms/dossier-forms.service';
+export { FORM_NUMBERS, type FormNumber, type FormLanguage, type FormDocument } from './forms/form-document';
+export { buildForm, buildControlSlipForm, buildRegisterForm, formatInstant } from './forms/form-builders';
+export { renderFormHtml } from './forms/form-html';
+export { renderFormPdf } from './forms/form-pdf';
