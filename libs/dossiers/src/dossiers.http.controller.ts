@@ -3,7 +3,7 @@ import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CommandBus } from '@nestjs/cqrs';
 import { DomainError } from '@lien-thong/contracts';
 import { EVENT_STORE, verifyStreamChain, type EventStore } from '@lien-thong/event-store';
-import type { ActionResult, DossierAction } from './application/dossier-actions';
+import type { ActionResult, DossierAction } from './domain/dossier-actions';
 import { DossierCommandService } from './application/dossier-command.service';
 import { RunDossierAction } from './commands/dossier-actions/dossier-action.command';
 import {

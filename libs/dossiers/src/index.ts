@@ -24,7 +24,7 @@ export type {
   DossierActionType,
   ActionContext,
   ActionResult,
-} from './application/dossier-actions';
+} from './domain/dossier-actions';
 export { RunDossierAction } from './commands/dossier-actions/dossier-action.command';
 export { BoundProcedures, type BoundProcedure } from './application/bound-procedures';
 export { DossierCalendar } from './application/dossier-calendar';

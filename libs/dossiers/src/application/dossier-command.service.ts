@@ -23,7 +23,7 @@ import {
   type PersonalDataVault,
   type StepDeadline,
 } from '../domain/index';
-import type { ActionContext, ActionResult, DossierAction } from './dossier-actions';
+import type { ActionContext, ActionResult, DossierAction } from '../domain/dossier-actions';
 import { BoundProcedures } from './bound-procedures';
 import { DossierCalendar, workingDaysBefore } from './dossier-calendar';
 import { ms, vietnamIso } from './instants';

@@ -108,3 +108,5 @@ export {
 } from './dossier-event-catalogue';
 export { checkApplicantDetails, type ApplicantDetails } from './applicant-details';
 export { PERSONAL_DATA_VAULT, type PersonalDataVault, type SealedRef } from './personal-data-vault.port';
+export type { DossierAction, DossierActionType, ActionContext, ActionResult } from './dossier-actions';
+export { planCoordination, type CoordinationPlan, type PlannedAction } from './coordination-plan';

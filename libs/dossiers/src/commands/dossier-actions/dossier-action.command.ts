@@ -1,5 +1,5 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type { ActionContext, ActionResult, DossierAction } from '../../application/dossier-actions';
+import type { ActionContext, ActionResult, DossierAction } from '../../domain/dossier-actions';
 import { DossierCommandService } from '../../application/dossier-command.service';
 
 /** Any action on a dossier in flight (see DossierAction): officers, agencies and workflows alike. */

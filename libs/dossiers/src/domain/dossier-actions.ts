@@ -1,4 +1,5 @@
-import type { AttachmentMetadata, ResultChannel, SupplementItem } from '../domain/index';
+import type { AttachmentMetadata, SupplementItem } from './dossier-events';
+import type { ResultChannel } from './dossier-snapshot';
 
 /**
  * What an officer, an agency or the coordination workflow asks of a dossier in flight. Unlike the

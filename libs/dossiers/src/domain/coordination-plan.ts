@@ -1,0 +1,111 @@
+import type { DossierAction } from './dossier-actions';
+import { CLOSED_STATUSES, isClockPaused, type DossierState } from './dossier-state';
+import { instantMs } from './timeliness';
+
+/** One action the coordinator takes now, with the idempotency key that makes a retry a no-op. */
+export interface PlannedAction {
+  readonly action: DossierAction;
+  readonly idempotencyKey: string;
+}
+
+export interface CoordinationPlan {
+  /** What to do now, in order (the coordinator runs the first, then plans again on the new state). */
+  readonly actions: readonly PlannedAction[];
+  /** The next instant something falls due (a step deadline), when nothing else wakes the coordinator. */
+  readonly wakeAt: number | null;
+  /** Nothing is left to coordinate: the dossier is closed (returned, stopped, withdrawn, refused). */
+  readonly finished: boolean;
+  /** What the dossier waits for, for people looking at the workflow. */
+  readonly waitingFor: readonly string[];
+}
+
+/**
+ * The coordination rule as a pure function of the dossier's recorded state (điều phối liên thông):
+ * transfer after intake; hand each step to its owner once every step it waits for is completed
+ * (parallel branches at once, joins when all are done); mark each step overdue when its own deadline
+ * passes while the clock runs (parallel branches are judged separately); the result back to the desk
+ * when every step is completed. Everything is derived from the event store, so a coordinator that
+ * crashed or missed a notification simply plans again and finds the same next step.
+ */
+export function planCoordination(state: DossierState, revision: number, nowMs: number): CoordinationPlan {
+  const idle = (finished: boolean, waitingFor: string[] = []): CoordinationPlan => ({
+    actions: [],
+    wakeAt: null,
+    finished,
+    waitingFor,
+  });
+  if (state.status === 'new') return idle(false, ['intake']);
+  if (CLOSED_STATUSES.includes(state.status)) return idle(true);
+  const routing = state.routing;
+  if (!routing) return idle(true);
+  if (state.status === 'result-ready') return idle(false, ['result returned to the applicant']);
+
+  if (state.status === 'accepted') {
+    const first = routing.steps.find((s) => s.after.length === 0);
+    const to = first?.ownerAgencyCode ?? state.receivingUnitCode!;
+    return {
+      actions: [{ action: { type: 'Transfer', toAgencyCode: to }, idempotencyKey: 'transfer' }],
+      wakeAt: null,
+      finished: false,
+      waitingFor: [],
+    };
+  }
+
+  const actions: PlannedAction[] = [];
+  const waitingFor: string[] = [];
+  const paused = isClockPaused(state);
+  let wakeAt: number | null = null;
+
+  // Overdue first: the time it is detected is part of the record.
+  for (const step of Object.values(state.activeSteps)) {
+    const deadline = instantMs(step.deadline);
+    if (paused || step.overdueDetectedAt !== null) continue;
+    if (deadline <= nowMs)
+      actions.push({
+        action: { type: 'MarkStepOverdue', stepId: step.stepId },
+        idempotencyKey: `overdue:${step.stepId}:${step.deadline}`,
+      });
+    else wakeAt = wakeAt === null ? deadline : Math.min(wakeAt, deadline);
+  }
+
+  for (const step of routing.steps) {
+    if (state.activeSteps[step.id] || state.completedSteps[step.id]) continue;
+    if (!step.after.every((id) => state.completedSteps[id])) continue;
+    if (step.ownerAgencyCode === null) {
+      waitingFor.push(`an agency to be assigned step ${step.id}`);
+      continue;
+    }
+    // The giver completed a predecessor (the latest to finish); a first step comes from the lead agency.
+    const predecessors = step.after.map((id) => state.completedSteps[id]!);
+    const giver =
+      predecessors.sort((a, b) => instantMs(b.completedAt) - instantMs(a.completedAt))[0]?.agencyCode ??
+      state.processingAgencyCode ??
+      state.receivingUnitCode!;
+    actions.push({
+      action: {
+        type: 'HandOffStep',
+        stepId: step.id,
+        fromAgencyCode: giver,
+        toAgencyCode: step.ownerAgencyCode,
+      },
+      idempotencyKey: `handoff:${step.id}:${revision}`,
+    });
+  }
+
+  const allDone = routing.steps.every((s) => state.completedSteps[s.id]);
+  if (allDone && Object.keys(state.activeSteps).length === 0 && state.openExcludedPhase === null)
+    actions.push({
+      action: { type: 'MarkResultReady', deskUnitCode: state.receivingUnitCode! },
+      idempotencyKey: 'result-ready',
+    });
+
+  for (const step of Object.values(state.activeSteps))
+    waitingFor.push(
+      `${step.holderAgencyCode} to ${step.receivedAt ? 'complete' : 'receive'} step ${step.stepId}`,
+    );
+  if (state.openSupplement)
+    waitingFor.push(`the applicant's supplement (step ${state.openSupplement.stepId})`);
+  if (state.openExcludedPhase)
+    waitingFor.push(`the end of excluded phase ${state.openExcludedPhase.phaseId}`);
+  return { actions, wakeAt, finished: false, waitingFor };
+}
