@@ -7,11 +7,15 @@ import { createTestSchema, type TestSchema } from '@lien-thong/infrastructure/te
 import { randomBytes } from 'node:crypto';
 import type { Pool } from 'pg';
 import { EVENT_STORE, type EventStore } from '@lien-thong/event-store';
-import { PG_POOL } from '@lien-thong/infrastructure';
+import { PG_POOL, TEMPORAL_CLIENT } from '@lien-thong/infrastructure';
+import type { Client } from '@temporalio/client';
+import { Worker } from '@temporalio/worker';
+import { TASK_QUEUES } from '@lien-thong/contracts';
+import { createActivities } from '../../apps/worker/src/activities';
 import { ProjectionRunner } from '@lien-thong/projections';
 import { createApiApp } from '../../apps/api/src/create-api-app';
 import { allProjections } from '../../apps/worker/src/projections';
-import { createTestWorkflowEnvironment } from '../setup/temporal-test-env';
+import { bundleWorkflowsOnce, createTestWorkflowEnvironment } from '../setup/temporal-test-env';
 
 export interface ApiTestApp {
   readonly app: INestApplication;
@@ -36,6 +40,11 @@ export interface ApiTestAppOptions {
   readonly clock?: Clock;
   /** Also run the worker's projection runner (every read model) in-process. */
   readonly projections?: boolean;
+  /**
+   * Also run the coordination in-process: the process manager on the projection runner and a Temporal
+   * worker (the production workflow bundle, the worker's activities over this app's context).
+   */
+  readonly coordination?: boolean;
 }
 
 /** A clock a test sets and moves by hand. */
@@ -69,13 +78,25 @@ export async function startApiTestApp(label: string, options: ApiTestAppOptions 
   });
   const app = await createApiApp(config(), { logger: false, clock: options.clock });
   await app.init();
-  const projections = allProjections();
-  const runner = options.projections
-    ? new ProjectionRunner(app.get<EventStore>(EVENT_STORE), app.get<Pool>(PG_POOL), projections, {
-        retryDelayMs: 50,
+  const coordination = options.coordination === true;
+  const projections = allProjections(coordination ? { temporal: app.get<Client>(TEMPORAL_CLIENT) } : {});
+  const runner =
+    options.projections || coordination
+      ? new ProjectionRunner(app.get<EventStore>(EVENT_STORE), app.get<Pool>(PG_POOL), projections, {
+          retryDelayMs: 50,
+        })
+      : undefined;
+  await runner?.start();
+  const worker = coordination
+    ? await Worker.create({
+        connection: temporal.nativeConnection,
+        namespace: 'default',
+        taskQueue: TASK_QUEUES.dossiers,
+        workflowBundle: await bundleWorkflowsOnce(),
+        activities: createActivities(app),
       })
     : undefined;
-  await runner?.start();
+  const workerRun = worker?.run();
   const settle = async (): Promise<void> => {
     if (!runner) throw new Error('startApiTestApp: pass { projections: true } to use settle()');
     for (const p of projections) {
@@ -96,6 +117,8 @@ export async function startApiTestApp(label: string, options: ApiTestAppOptions 
     http: () => request(app.getHttpServer()),
     settle,
     close: async () => {
+      worker?.shutdown();
+      await workerRun;
       await runner?.stop();
       await app.close();
       await db.drop();

@@ -1,2 +1,3 @@
 // The one entry file exporting every workflow (the worker's workflowsPath).
 export { smokeWorkflow } from './smoke.workflow';
+export { dossierWorkflow } from './dossier.workflow';

@@ -1,12 +1,14 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { Client } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { Pool } from 'pg';
 import { TASK_QUEUES } from '@lien-thong/contracts';
 import { EVENT_STORE, type EventStore } from '@lien-thong/event-store';
 import {
   PG_POOL,
+  TEMPORAL_CLIENT,
   runtimeConfigFromEnv,
   WORKFLOWS_ENTRY,
   workflowBundlerOptions,
@@ -23,16 +25,12 @@ async function main(): Promise<void> {
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config));
   app.enableShutdownHooks();
 
-  const runner = new ProjectionRunner(
-    app.get<EventStore>(EVENT_STORE),
-    app.get<Pool>(PG_POOL),
-    allProjections(),
-    {
-      log: (m) => logger.warn(m),
-    },
-  );
+  const projections = allProjections({ temporal: app.get<Client>(TEMPORAL_CLIENT) });
+  const runner = new ProjectionRunner(app.get<EventStore>(EVENT_STORE), app.get<Pool>(PG_POOL), projections, {
+    log: (m) => logger.warn(m),
+  });
   await runner.start();
-  logger.log(`projection runner started (${allProjections().length} projections)`);
+  logger.log(`projection runner started (${projections.length} projections)`);
 
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
   const worker = await Worker.create({

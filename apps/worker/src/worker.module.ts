@@ -1,11 +1,25 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { PlatformModule, type RuntimeConfig } from '@lien-thong/infrastructure';
+import { AgenciesModule } from '@lien-thong/agencies';
+import { DossiersModule } from '@lien-thong/dossiers';
+import { HolidayCalendarModule } from '@lien-thong/holiday-calendar';
+import { ProceduresModule } from '@lien-thong/procedures';
 
 /** The worker's application context: the same context modules as the API, without HTTP. */
 @Module({})
 export class WorkerModule {
   static forRoot(config: RuntimeConfig): DynamicModule {
-    return { module: WorkerModule, imports: [PlatformModule.forRoot(config), CqrsModule.forRoot()] };
+    return {
+      module: WorkerModule,
+      imports: [
+        PlatformModule.forRoot(config),
+        CqrsModule.forRoot(),
+        AgenciesModule,
+        ProceduresModule,
+        HolidayCalendarModule,
+        DossiersModule,
+      ],
+    };
   }
 }

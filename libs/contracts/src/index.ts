@@ -1,3 +1,12 @@
 export { DomainError, type DomainErrorKind, type ProblemDetail } from './domain-error';
 export { TASK_QUEUES, TEMPORAL_NAMESPACE_DEFAULT } from './task-queues';
 export { CLOCK, ID_GENERATOR, type Clock, type IdGenerator } from './clock';
+export {
+  DOSSIER_WORKFLOW_TYPE,
+  DOSSIER_CHANGED_SIGNAL,
+  CALENDAR_CHANGED_SIGNAL,
+  COORDINATION_STATUS_QUERY,
+  type DossierWorkflowInput,
+  type CoordinationRound,
+  type CoordinationActivities,
+} from './dossier-coordination';

@@ -19,12 +19,7 @@ export {
   SUPPLEMENT_WINDOW,
   APOLOGY_NOTICE_WORKING_DAYS,
 } from './application/dossier-command.service';
-export type {
-  DossierAction,
-  DossierActionType,
-  ActionContext,
-  ActionResult,
-} from './domain/dossier-actions';
+export type { DossierAction, DossierActionType, ActionContext, ActionResult } from './domain/dossier-actions';
 export { RunDossierAction } from './commands/dossier-actions/dossier-action.command';
 export { BoundProcedures, type BoundProcedure } from './application/bound-procedures';
 export { DossierCalendar } from './application/dossier-calendar';

@@ -1,0 +1,61 @@
+import {
+  condition,
+  continueAsNew,
+  defineQuery,
+  defineSignal,
+  proxyActivities,
+  setHandler,
+} from '@temporalio/workflow';
+import {
+  CALENDAR_CHANGED_SIGNAL,
+  COORDINATION_STATUS_QUERY,
+  DOSSIER_CHANGED_SIGNAL,
+  type CoordinationActivities,
+  type CoordinationRound,
+  type DossierWorkflowInput,
+} from '@lien-thong/contracts';
+
+export const dossierChanged = defineSignal(DOSSIER_CHANGED_SIGNAL);
+export const calendarChanged = defineSignal(CALENDAR_CHANGED_SIGNAL);
+export const coordinationStatus = defineQuery<CoordinationRound | null>(COORDINATION_STATUS_QUERY);
+
+const { coordinateDossier } = proxyActivities<CoordinationActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+/** Without any notification, the workflow still re-plans this often (a lost signal never strands a dossier). */
+const SAFETY_POLL_MS = 10 * 60_000;
+/** Timers fire at the deadline; a little after it, so the deadline has passed when the round plans. */
+const TIMER_MARGIN_MS = 200;
+/** Rounds per run before continue-as-new keeps the history small (a long dossier has many rounds). */
+const ROUNDS_PER_RUN = 500;
+
+/**
+ * One workflow per accepted dossier (workflow id = dossier code). The event store is the record: each
+ * round, an activity loads the dossier, plans the next action from its recorded state
+ * (`planCoordination`) and records it with an idempotency key; the workflow holds the durable loop,
+ * the deadline timers and the notifications. Agencies act through the API (validated synchronously by
+ * the dossier decider); the process manager signals the workflow after every recorded event.
+ */
+export async function dossierWorkflow(input: DossierWorkflowInput): Promise<string> {
+  let changed = false;
+  let last: CoordinationRound | null = null;
+  setHandler(dossierChanged, () => {
+    changed = true;
+  });
+  setHandler(calendarChanged, () => {
+    changed = true;
+  });
+  setHandler(coordinationStatus, () => last);
+
+  for (let round = 0; round < ROUNDS_PER_RUN; round += 1) {
+    changed = false;
+    last = await coordinateDossier(input.dossierCode);
+    if (last.finished) return last.status;
+    if (last.executed) continue;
+    const untilWake = last.wakeAt === null ? SAFETY_POLL_MS : last.wakeAt - Date.now() + TIMER_MARGIN_MS;
+    await condition(() => changed, Math.max(1, Math.min(SAFETY_POLL_MS, untilWake)));
+  }
+  return continueAsNew<typeof dossierWorkflow>(input);
+}
