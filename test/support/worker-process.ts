@@ -1,0 +1,75 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import type { RuntimeConfig } from '@lien-thong/infrastructure';
+
+const root = path.resolve(__dirname, '../..');
+
+export interface WorkerProcess {
+  /** SIGKILL: the process dies at once, mid-flight, without any shutdown. */
+  kill(): Promise<void>;
+  /** SIGTERM and wait. */
+  stop(): Promise<void>;
+  output(): string;
+}
+
+/** Starts the real worker (apps/worker/src/main.ts) as a child process on the given configuration. */
+export async function startWorkerProcess(config: RuntimeConfig, timeoutMs = 60_000): Promise<WorkerProcess> {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [path.join(root, 'tools/run-ts.cjs'), path.join(root, 'apps/worker/src/main.ts')],
+    {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        DATABASE_URL: config.databaseUrl,
+        TEMPORAL_ADDRESS: config.temporalAddress,
+        TEMPORAL_NAMESPACE: config.temporalNamespace,
+        LIEN_THONG_CALENDAR: config.calendar ?? 'vietnamese',
+        LIEN_THONG_VAULT_KEY: config.vaultMasterKey ?? '',
+        LIEN_THONG_SEED: 'none',
+        EVENTSTORE_URL: '',
+      },
+    },
+  );
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`worker did not start in ${timeoutMs} ms:\n${output}`)),
+      timeoutMs,
+    );
+    const check = setInterval(() => {
+      if (/state: 'RUNNING'/.test(output)) {
+        clearTimeout(timer);
+        clearInterval(check);
+        resolve();
+      }
+    }, 100);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      clearInterval(check);
+      reject(new Error(`worker exited (${code}) before it ran:\n${output}`));
+    });
+  });
+  const exited = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once('exit', () => resolve());
+    });
+  child.removeAllListeners('exit');
+  return {
+    kill: async () => {
+      const done = exited();
+      child.kill('SIGKILL');
+      await done;
+    },
+    stop: async () => {
+      const done = exited();
+      child.kill('SIGTERM');
+      await done;
+    },
+    output: () => output,
+  };
+}
