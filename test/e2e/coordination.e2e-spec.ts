@@ -1,3 +1,6 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { temporal as proto } from '@temporalio/proto';
 import { TEST_PROCEDURES } from '@lien-thong/procedures';
 import { startApiTestApp, type ApiTestApp } from '../support/api-test-app';
 
@@ -79,8 +82,21 @@ describe('coordination workflows (budgets of seconds, always-open calendar)', ()
     await t?.close();
   });
 
-  it('runs a sequential procedure from intake to result; a late step is attributed to the agency holding it', async () => {
+  it('runs a sequential procedure from intake to result on the version bound at intake; a late step is attributed to the agency holding it', async () => {
     const code = await receive('9.000001', { b: POLICE });
+    // Version 2 is published while the dossier is in flight: it adds a step 'd'. The dossier stays on v1.
+    const v1 = TEST_PROCEDURES.find((p) => p.code === '9.000001')!;
+    const v2 = {
+      ...v1,
+      steps: [
+        ...v1.steps.filter((s) => s.id !== 'return-result'),
+        { ...v1.steps.find((s) => s.id === 'c')!, id: 'd', after: ['c'] },
+        { ...v1.steps.find((s) => s.id === 'return-result')!, after: ['d'] },
+      ],
+    };
+    await http().put('/procedures/9.000001/draft').set('x-person-id', 'designer').send(v2).expect(200);
+    await http().post('/procedures/9.000001/versions').set('x-person-id', 'designer').expect(201);
+    expect((await http().get('/procedures/9.000001').expect(200)).body.versions).toHaveLength(2);
     await waitFor(code, 'step a handed to the commune', has('StepHandedOff', 'a'));
     await act(code, '/steps/a/receive', DESK).expect(200);
     await act(code, '/steps/a/complete', DESK, { resultSummary: 'xong' }).expect(200);
@@ -101,11 +117,19 @@ describe('coordination workflows (budgets of seconds, always-open calendar)', ()
     await act(code, '/steps/return-result/complete', DESK, { resultSummary: 'xong' }).expect(200);
     await waitFor(code, 'the result ready', has('ResultReady'));
     await http().post(`/dossiers/${code}/result-returned`).send({ channel: 'online' }).expect(200);
-    const result: unknown = await t.temporal.client.workflow.getHandle(code).result();
+    const handle = t.temporal.client.workflow.getHandle(code);
+    const result: unknown = await handle.result();
     expect(result).toBe('returned');
+    // `RECORD_WORKFLOW_HISTORIES=1 npm run test:e2e -- coordination` refreshes the committed history
+    // that test/replay/replay.spec.ts replays (do it only for a deliberate, patched change).
+    if (process.env.RECORD_WORKFLOW_HISTORIES === '1')
+      writeFileSync(
+        path.resolve(__dirname, '../../workflows/src/histories/dossier-sequential.history.bin'),
+        proto.api.history.v1.History.encode(await handle.fetchHistory()).finish(),
+      );
 
     const all = await events(code);
-    // Every handoff once, one overdue, nothing twice; the workflow's own events say so.
+    // Every handoff once (v1's steps: no 'd'), one overdue, nothing twice; the workflow's own events say so.
     expect(all.filter((e) => e.type === 'StepHandedOff').map((e) => e.data.stepId)).toEqual([
       'a',
       'b',

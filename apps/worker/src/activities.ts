@@ -41,28 +41,30 @@ export function createActivities(
         finished: plan.finished,
         waitingFor: plan.waitingFor,
       };
-      const next = plan.actions[0];
-      if (!next) return { ...round, executed: null };
-      const executed = {
-        type: next.action.type,
-        ...('stepId' in next.action ? { stepId: next.action.stepId } : {}),
-      };
-      try {
-        const result = await dossiers.execute(dossierCode, next.action, {
-          actor: { system: COORDINATION_ACTOR },
-          idempotencyKey: next.idempotencyKey,
-        });
-        return { ...round, status: result.status, revision: result.revision, executed };
-      } catch (error) {
-        if (!(error instanceof DomainError)) throw error; // infrastructure: Temporal retries
-        // Someone acted at the same moment (409) or the plan no longer holds: plan again.
-        if (error.code === 'DOSSIER_CHANGED') return { ...round, executed };
-        return {
-          ...round,
-          executed: null,
-          refused: { type: next.action.type, code: error.code, message: error.message },
+      // The first planned action not recorded yet (an escalation, say, stays in the plan once done).
+      let refused: CoordinationRound['refused'];
+      for (const next of plan.actions) {
+        const executed = {
+          type: next.action.type,
+          ...('stepId' in next.action ? { stepId: next.action.stepId } : {}),
         };
+        try {
+          const result = await dossiers.execute(dossierCode, next.action, {
+            actor: { system: COORDINATION_ACTOR },
+            idempotencyKey: next.idempotencyKey,
+          });
+          if (result.alreadyApplied) continue;
+          return { ...round, status: result.status, revision: result.revision, executed };
+        } catch (error) {
+          if (!(error instanceof DomainError)) throw error; // infrastructure: Temporal retries
+          // Someone acted at the same moment (409): plan again on the new state.
+          if (error.code === 'DOSSIER_CHANGED') return { ...round, executed };
+          // The plan no longer holds for this action (an agency acted first): try the next one.
+          refused ??= { type: next.action.type, code: error.code, message: error.message };
+        }
       }
+      if (refused) return { ...round, executed: null, refused };
+      return { ...round, executed: null };
     },
   };
 }

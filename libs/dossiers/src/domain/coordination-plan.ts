@@ -9,7 +9,10 @@ export interface PlannedAction {
 }
 
 export interface CoordinationPlan {
-  /** What to do now, in order (the coordinator runs the first, then plans again on the new state). */
+  /**
+   * What to do now, in order. The coordinator records the first one not already recorded (its
+   * idempotency key is not in the stream yet), then plans again on the new state.
+   */
   readonly actions: readonly PlannedAction[];
   /** The next instant something falls due (a step deadline), when nothing else wakes the coordinator. */
   readonly wakeAt: number | null;
@@ -90,6 +93,22 @@ export function planCoordination(state: DossierState, revision: number, nowMs: n
       },
       idempotencyKey: `handoff:${step.id}:${revision}`,
     });
+  }
+
+  // The appointment passed without a result (even after any re-appointment): escalate to the head of
+  // the agency responsible, once per appointment (the idempotency key carries the appointment).
+  if (!paused && state.appointmentAt !== null) {
+    const appointment = instantMs(state.appointmentAt);
+    if (appointment <= nowMs)
+      actions.push({
+        action: {
+          type: 'Escalate',
+          to: 'head',
+          reason: `Quá hạn hẹn trả kết quả ${state.appointmentAt} mà chưa có kết quả`,
+        },
+        idempotencyKey: `escalate:${state.appointmentAt}`,
+      });
+    else wakeAt = wakeAt === null ? appointment : Math.min(wakeAt, appointment);
   }
 
   const allDone = routing.steps.every((s) => state.completedSteps[s.id]);

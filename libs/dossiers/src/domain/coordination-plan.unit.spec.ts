@@ -84,3 +84,17 @@ describe('the coordination plan (what the workflow does next, from the recorded 
     expect(plan(events, at(25, '09:05')).actions).toEqual(plan(events, at(25, '09:06')).actions);
   });
 });
+
+describe('the coordination plan when the appointment passes', () => {
+  it('escalates to the head once per appointment, and watches the appointment until then', () => {
+    const before = plan(parallel, at(26, '09:00'));
+    expect(before.wakeAt).toBe(Date.parse(at(26, '17:00')));
+    const after = plan(
+      [...parallel, completed('police-check', POLICE, { at: at(26, '09:00') })],
+      '2025-11-28T17:30:00+07:00',
+    );
+    const escalations = after.actions.filter((a) => a.action.type === 'Escalate');
+    expect(escalations).toHaveLength(1);
+    expect(escalations[0]!.idempotencyKey).toBe('escalate:2025-11-28T17:00:00+07:00');
+  });
+});

@@ -1,0 +1,42 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { temporal as proto } from '@temporalio/proto';
+import { Worker } from '@temporalio/worker';
+import { bundleWorkflowsOnce } from '../setup/temporal-test-env';
+
+/**
+ * Determinism guard: committed histories of real dossier workflows (recorded by the coordination e2e
+ * with RECORD_WORKFLOW_HISTORIES=1) must replay on today's workflow code. A change to the workflow
+ * that would break running dossiers fails here; guard such changes with `patched()` and record a new
+ * history next to the old ones, never in place of them.
+ */
+const HISTORIES = path.resolve(__dirname, '../../workflows/src/histories');
+
+describe('dossier workflow replay', () => {
+  it.each(['dossier-sequential.history.bin'])(
+    'replays %s on the current workflow code',
+    async (file) => {
+      const history = proto.api.history.v1.History.decode(readFileSync(path.join(HISTORIES, file)));
+      expect(history.events.length).toBeGreaterThan(10);
+      await expect(
+        Worker.runReplayHistory({ workflowBundle: await bundleWorkflowsOnce() }, history, `replay-${file}`),
+      ).resolves.toBeUndefined();
+    },
+    60_000,
+  );
+
+  it('fails the replay when the workflow code no longer matches (the guard can fail)', async () => {
+    const history = proto.api.history.v1.History.decode(
+      readFileSync(path.join(HISTORIES, 'dossier-sequential.history.bin')),
+    );
+    // As if the code had scheduled another activity than the one recorded: a nondeterminism error.
+    const tampered = proto.api.history.v1.History.decode(
+      proto.api.history.v1.History.encode(history).finish(),
+    );
+    const scheduled = tampered.events.find((e) => e.activityTaskScheduledEventAttributes)!;
+    scheduled.activityTaskScheduledEventAttributes!.activityType = { name: 'somethingElse' };
+    await expect(
+      Worker.runReplayHistory({ workflowBundle: await bundleWorkflowsOnce() }, tampered, 'replay-tampered'),
+    ).rejects.toThrow(/[Nn]ondetermin/);
+  }, 60_000);
+});
