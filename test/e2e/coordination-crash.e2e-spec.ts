@@ -21,7 +21,7 @@ describe('coordination survives a killed worker', () => {
         [`dossier-${code}`],
       )
     ).rows;
-  async function waitFor(code: string, type: string, step: string, ms = 30_000) {
+  async function waitFor(code: string, type: string, step: string, ms = 60_000) {
     const until = Date.now() + ms;
     while (!(await types(code)).some((e) => e.type === type && e.step === step)) {
       if (Date.now() > until)

@@ -19,8 +19,10 @@ export const dossierChanged = defineSignal(DOSSIER_CHANGED_SIGNAL);
 export const calendarChanged = defineSignal(CALENDAR_CHANGED_SIGNAL);
 export const coordinationStatus = defineQuery<CoordinationRound | null>(COORDINATION_STATUS_QUERY);
 
+// One round is a stream read and at most one append: short. A worker killed mid-round is noticed when
+// this times out, and the round runs again elsewhere (idempotently).
 const { coordinateDossier } = proxyActivities<CoordinationActivities>({
-  startToCloseTimeout: '1 minute',
+  startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
