@@ -40,3 +40,4 @@ export { SEED_PROCEDURES, TEST_PROCEDURES } from './seed/seed-procedures';
 export { renderProcedureSvg } from './rendering/procedure-svg';
 export { exportProcedureBpmn } from './rendering/procedure-bpmn';
 export { GetProcedure, GetProcedureVersion, type ProcedureView } from './queries/procedure-design.queries';
+export { CreateProcedureDraft, PublishProcedureVersion } from './commands/design-procedure.commands';

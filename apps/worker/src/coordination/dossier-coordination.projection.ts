@@ -19,10 +19,27 @@ export const COORDINATION_ACTOR = 'coordination';
  * accepted the signal: a crash between recording an event and the workflow learning of it is replayed
  * on restart, never lost. Events the workflow recorded itself are not echoed back.
  */
+/**
+ * The events after which the plan can change: intake, an agency finishing or handing back a step, the
+ * clock starting again, the end of a dossier. Others (a step acknowledged, a rating) change nothing
+ * the workflow acts on, and its own events are not echoed back either.
+ */
+export const COORDINATION_TRIGGERS = [
+  'DossierReceived',
+  'StepCompleted',
+  'StepReturned',
+  'SupplementReceived',
+  'ExcludedPhaseEnded',
+  'ApologyIssued',
+  'ProcessingStopped',
+  'DossierWithdrawn',
+  'ResultReturned',
+] as const;
+
 export function dossierCoordinationProcessManager(client: Client): Projection {
   return {
     name: COORDINATION_PROCESS_MANAGER,
-    filter: { categories: ['dossier'] },
+    filter: { categories: ['dossier'], eventTypes: COORDINATION_TRIGGERS },
     async handle(event: RecordedEvent): Promise<void> {
       if (event.type !== 'DossierReceived' && event.metadata.actor.system === COORDINATION_ACTOR) return;
       const dossierCode = event.streamName.slice('dossier-'.length);

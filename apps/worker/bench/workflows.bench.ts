@@ -1,0 +1,276 @@
+/**
+ * Coordination benchmark: `npm run bench:workflows`. Prints figures; it does not pass or fail.
+ *
+ * Runs the whole coordination path in one process on embedded PostgreSQL (or DATABASE_URL) and a
+ * fresh Temporal dev server (or TEMPORAL_ADDRESS): the API's command handlers, the projection runner
+ * with every read model and the process manager, and a Temporal worker with the production workflow
+ * bundle. Simulated agencies follow the event store and, as soon as a step is handed to them,
+ * acknowledge and complete it; the desk returns the result when it is ready.
+ *
+ * Figures (targets from issue 5 in brackets):
+ * 1. dossiers/s through the four-step test procedure 9.000001, intake to result returned, with
+ *    BENCH_DOSSIERS (default 200) in flight [>= 50/s on this 2-core machine];
+ * 2. a bare Temporal baseline in the same run: a minimal workflow making the same number of activity
+ *    calls and waits per dossier, and our ratio to it [>= 50 %];
+ * 3. handoff latency p50/p99: an agency's completion recorded → the next handoff recorded [p99 < 500 ms];
+ * 4. peak RSS of the process (worker, API handlers and projections together).
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { INestApplication } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { Client as PgClient } from 'pg';
+import type { Pool } from 'pg';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, Worker, bundleWorkflowCode } from '@temporalio/worker';
+import { TASK_QUEUES } from '@lien-thong/contracts';
+import { EVENT_STORE, type EventStore } from '@lien-thong/event-store';
+import {
+  PG_POOL,
+  WORKFLOWS_ENTRY,
+  startPostgres,
+  startTemporal,
+  withDatabase,
+  workflowBundlerOptions,
+  type RuntimeConfig,
+} from '@lien-thong/infrastructure';
+import { ProjectionRunner } from '@lien-thong/projections';
+import { ReceiveDossierCommand, RunDossierAction } from '@lien-thong/dossiers';
+import { CreateProcedureDraft, PublishProcedureVersion, TEST_PROCEDURES } from '@lien-thong/procedures';
+import { createApiApp } from '../../api/src/create-api-app';
+import { createActivities } from '../src/activities';
+import { allProjections } from '../src/projections';
+
+const DOSSIERS = Number(process.env.BENCH_DOSSIERS ?? 200);
+const INTAKE_CONCURRENCY = 20;
+const DESK = '000.00.71.H29';
+const POLICE = '000.00.72.H29';
+const BENCH_DATABASE = 'lien_thong_bench_workflows';
+
+const fmt = (n: number, digits = 0) =>
+  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const percentile = (sorted: readonly number[], p: number) =>
+  sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+async function main(): Promise<void> {
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const log = (m: string) => console.log(`  ${m}`);
+  const pg = await startPostgres({ log });
+  const admin = new PgClient({ connectionString: pg.url });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${BENCH_DATABASE}`);
+  await admin.query(`CREATE DATABASE ${BENCH_DATABASE}`);
+  const temporalDir = mkdtempSync(path.join(os.tmpdir(), 'lien-thong-bench-temporal-'));
+  const temporal = process.env.TEMPORAL_ADDRESS
+    ? { address: process.env.TEMPORAL_ADDRESS, stop: () => Promise.resolve() }
+    : await startTemporal({ dataDir: temporalDir, port: await freePort(), uiPort: await freePort(), log });
+  const config: RuntimeConfig = {
+    databaseUrl: withDatabase(pg.url, BENCH_DATABASE),
+    temporalAddress: temporal.address,
+    temporalNamespace: 'default',
+    eventStoreUrl: undefined,
+    apiPort: 0,
+    apiHost: '127.0.0.1',
+    temporalUiUrl: undefined,
+    seed: 'sample',
+    calendar: 'always-open',
+    vaultMasterKey: randomBytes(32).toString('base64'),
+  };
+  let app: INestApplication | undefined;
+  let peakRss = 0;
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
+  try {
+    app = await createApiApp(config, { logger: false });
+    await app.init();
+    const commands = app.get(CommandBus);
+    const procedure = TEST_PROCEDURES.find((p) => p.code === '9.000001')!;
+    // Budgets long enough that nothing runs late in the benchmark: it measures coordination, not lateness.
+    const roomy = {
+      ...procedure,
+      statutoryLimit: { unit: 'workingSeconds', amount: 36_000 } as const,
+      steps: procedure.steps.map((s) => ({
+        ...s,
+        budget: { unit: 'workingSeconds', amount: 3_600 } as const,
+      })),
+    };
+    await commands.execute(new CreateProcedureDraft(roomy, 'bench', 'bench'));
+    await commands.execute(new PublishProcedureVersion(roomy.code, 'bench', 'bench'));
+
+    const client = new Client({ connection: await Connection.connect({ address: temporal.address }) });
+    const runner = new ProjectionRunner(
+      app.get<EventStore>(EVENT_STORE),
+      app.get<Pool>(PG_POOL),
+      allProjections({ temporal: client }),
+    );
+    await runner.start();
+    const native = await NativeConnection.connect({ address: temporal.address });
+    const workflowBundle = await bundleWorkflowCode({
+      workflowsPath: WORKFLOWS_ENTRY,
+      logger: new DefaultLogger('WARN'),
+      ...workflowBundlerOptions(),
+    });
+    let rounds = 0;
+    const activities = createActivities(app);
+    const worker = await Worker.create({
+      connection: native,
+      taskQueue: TASK_QUEUES.dossiers,
+      workflowBundle,
+      activities: {
+        ...activities,
+        coordinateDossier: async (code: string) => {
+          rounds += 1;
+          return activities.coordinateDossier(code);
+        },
+        benchNoop: () => Promise.resolve(),
+      },
+      maxConcurrentActivityTaskExecutions: 50,
+    });
+    const running = worker.run();
+
+    // Simulated agencies and desk, following the event store.
+    const store = app.get<EventStore>(EVENT_STORE);
+    const subscription = store.subscribeToAll({ filter: { categories: ['dossier'] } });
+    const completedAt = new Map<string, number>();
+    const latencies: number[] = [];
+    const done = new Set<string>();
+    let allDone!: () => void;
+    const finished = new Promise<void>((r) => (allDone = r));
+    let agencyActions = 0;
+    const act = (code: string, action: ConstructorParameters<typeof RunDossierAction>[1]) => {
+      agencyActions += 1;
+      return commands.execute(new RunDossierAction(code, action, { actor: { system: 'bench-agency' } }));
+    };
+    const follow = (async () => {
+      for await (const e of subscription) {
+        const code = e.streamName.slice('dossier-'.length);
+        const data = e.data as { stepId?: string; toAgencyCode?: string; previousStepId?: string | null };
+        if (e.type === 'StepHandedOff') {
+          if (data.previousStepId) {
+            const t0 = completedAt.get(`${code}/${data.previousStepId}`);
+            if (t0 !== undefined) latencies.push(performance.now() - t0);
+          }
+          void (async () => {
+            await act(code, { type: 'ReceiveStep', stepId: data.stepId!, agencyCode: data.toAgencyCode! });
+            await act(code, {
+              type: 'CompleteStep',
+              stepId: data.stepId!,
+              agencyCode: data.toAgencyCode!,
+              resultSummary: 'xong',
+            });
+            completedAt.set(`${code}/${data.stepId!}`, performance.now());
+          })().catch((error: unknown) => console.error(`agency failed on ${code}: ${String(error)}`));
+        } else if (e.type === 'ResultReady') {
+          void act(code, { type: 'ReturnResult', channel: 'online' }).catch((error: unknown) =>
+            console.error(String(error)),
+          );
+        } else if (e.type === 'ResultReturned') {
+          done.add(code);
+          if (done.size === DOSSIERS) allDone();
+        }
+      }
+    })();
+
+    console.log(`\nCoordination: ${DOSSIERS} dossiers through 9.000001 (4 steps), intake to result returned`);
+    const started = performance.now();
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: INTAKE_CONCURRENCY }, async () => {
+        while (next < DOSSIERS) {
+          next += 1;
+          await commands.execute(
+            new ReceiveDossierCommand({
+              procedureCode: '9.000001',
+              channel: 'online',
+              receivingUnitCode: DESK,
+              applicantCommuneCode: DESK,
+              stepOwners: { b: POLICE },
+              applicant: {
+                fullName: 'Người Thử',
+                address: '1 Hàm Nghi',
+                phone: null,
+                email: null,
+                idNumber: '079000000009',
+                dateOfBirth: null,
+              },
+              documents: [],
+              officer: 'bench',
+            }),
+          );
+        }
+      }),
+    );
+    await finished;
+    const elapsed = (performance.now() - started) / 1000;
+    const ours = DOSSIERS / elapsed;
+    const roundsPerDossier = rounds / DOSSIERS;
+    const waitsPerDossier = agencyActions / DOSSIERS;
+    console.log(
+      `  ${fmt(ours, 1)} dossiers/s (${fmt(elapsed, 1)} s; ${fmt(roundsPerDossier, 1)} activity rounds and ${fmt(waitsPerDossier, 1)} agency actions per dossier)`,
+    );
+    const sorted = [...latencies].sort((a, b) => a - b);
+    console.log(
+      `  handoff latency (completion recorded → next handoff recorded): p50 ${fmt(percentile(sorted, 50))} ms, p99 ${fmt(percentile(sorted, 99))} ms over ${sorted.length} handoffs`,
+    );
+    await subscription.close();
+    await follow;
+
+    // Baseline: the same activity calls and waits, nothing else.
+    const calls = Math.round(roundsPerDossier);
+    const waits = Math.round(waitsPerDossier / 2);
+    const baseStart = performance.now();
+    await Promise.all(
+      Array.from({ length: DOSSIERS }, async (_, i) => {
+        const handle = await client.workflow.start('benchBaselineWorkflow', {
+          taskQueue: TASK_QUEUES.dossiers,
+          workflowId: `bench-baseline-${i}-${Date.now()}`,
+          args: [calls, waits],
+        });
+        for (let w = 0; w < waits; w += 1) await handle.signal('benchPoke');
+        await handle.result();
+      }),
+    );
+    const base = DOSSIERS / ((performance.now() - baseStart) / 1000);
+    console.log(`\nBare Temporal baseline: ${calls} activity calls and ${waits} signal waits per workflow`);
+    console.log(`  ${fmt(base, 1)} workflows/s; ours is ${fmt((100 * ours) / base, 0)} % of it`);
+    console.log(
+      `\nPeak RSS (one process: worker, command handlers, projections): ${fmt(peakRss / 2 ** 20)} MB`,
+    );
+    worker.shutdown();
+    await running;
+    await runner.stop();
+    await native.close();
+    await client.connection.close();
+  } finally {
+    clearInterval(sampler);
+    await app?.close();
+    await admin.query(`DROP DATABASE IF EXISTS ${BENCH_DATABASE} WITH (FORCE)`).catch(() => undefined);
+    await admin.end();
+    await temporal.stop();
+    await pg.stop();
+    rmSync(temporalDir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
