@@ -165,4 +165,47 @@ describe('coordination workflows (budgets of seconds, always-open calendar)', ()
     await act(code, '/steps/insurance/complete', INSURANCE, { resultSummary: 'xong' }).expect(200);
     await waitFor(code, 'the join', has('StepHandedOff', 'return-result'));
   }, 60_000);
+
+  it('a supplement pause moves the deadline by exactly the paused time; then the apology re-appoints once, a second is refused', async () => {
+    const code = await receive('9.000001', { b: POLICE });
+    const handed = await waitFor(code, 'step a handed to the commune', has('StepHandedOff', 'a'));
+    const originalDeadline = Date.parse(
+      handed.find((e) => e.type === 'StepHandedOff')!.data.deadline as string,
+    );
+    await act(code, '/steps/a/receive', DESK).expect(200);
+    await act(code, '/steps/a/supplement-request', DESK, {
+      items: [{ action: 'add', description: 'Bổ sung bản sao giấy tờ' }],
+      reason: 'Thiếu giấy tờ',
+    }).expect(200);
+    // Paused past the step's 4-second deadline: nothing is overdue while the clock stands.
+    await new Promise((r) => setTimeout(r, 5_000));
+    expect(has('StepOverdue')(await events(code))).toBe(false);
+    await http().post(`/dossiers/${code}/supplement-received`).send({}).expect(200);
+    const after = await events(code);
+    const requested = after.find((e) => e.type === 'SupplementRequested')!.data;
+    const resumed = after.find((e) => e.type === 'SupplementReceived')!.data;
+    const paused = Date.parse(resumed.receivedAt as string) - Date.parse(requested.requestedAt as string);
+    const moved = (resumed.stepDeadlines as { stepId: string; deadline: string }[]).find(
+      (d) => d.stepId === 'a',
+    )!;
+    expect(Date.parse(moved.deadline) - originalDeadline).toBe(paused);
+    // The workflow re-arms its timer on the moved deadline and marks the step overdue then.
+    const late = await waitFor(code, 'step a overdue after the pause', has('StepOverdue', 'a'));
+    expect(
+      Date.parse(late.find((e) => e.type === 'StepOverdue')!.data.detectedAt as string),
+    ).toBeGreaterThanOrEqual(Date.parse(moved.deadline));
+    const apology = {
+      reason: 'Chờ xác minh',
+      newAppointmentAt: new Date(Date.now() + 3_600_000).toISOString(),
+      signedBy: 'Chủ tịch UBND phường',
+    };
+    await act(code, '/apology', DESK, apology).expect(200);
+    const second = await act(code, '/apology', DESK, {
+      ...apology,
+      newAppointmentAt: new Date(Date.now() + 7_200_000).toISOString(),
+    });
+    expect(second.status).toBe(422);
+    expect(second.body.code).toBe('DOSSIER_REAPPOINTMENT_LIMIT_REACHED');
+    expect((await events(code)).filter((e) => e.type === 'ApologyIssued')).toHaveLength(1);
+  }, 60_000);
 });
