@@ -37,7 +37,9 @@ for (const step of steps) {
 if (only.length === 0 || only.includes('jest')) {
   const report = path.join(os.tmpdir(), `lien-thong-jest-${process.pid}.json`);
   process.stdout.write('\n=== jest (unit, int, workflows, e2e) ===\n');
-  const result = spawnSync(npx, ['jest', '--ci', '--json', `--outputFile=${report}`], {
+  // --forceExit: the Temporal SDK's native runtime (workers, replays) can keep the process alive after
+  // every test has finished and reported; CI must not hang on it (results are already written).
+  const result = spawnSync(npx, ['jest', '--ci', '--json', '--forceExit', `--outputFile=${report}`], {
     cwd: root,
     stdio: 'inherit',
   });
