@@ -13,7 +13,7 @@ import { bundleWorkflowsOnce } from '../setup/temporal-test-env';
 const HISTORIES = path.resolve(__dirname, '../../workflows/src/histories');
 
 describe('dossier workflow replay', () => {
-  it.each(['dossier-sequential.history.bin'])(
+  it.each(['dossier-sequential.history.bin', 'dossier-notices.history.bin'])(
     'replays %s on the current workflow code',
     async (file) => {
       const history = proto.api.history.v1.History.decode(readFileSync(path.join(HISTORIES, file)));
@@ -24,6 +24,28 @@ describe('dossier workflow replay', () => {
     },
     60_000,
   );
+
+  it('records the notices path behind its patch marker, so histories from before it replay without it', () => {
+    const withNotices = proto.api.history.v1.History.decode(
+      readFileSync(path.join(HISTORIES, 'dossier-notices.history.bin')),
+    );
+    const markers = withNotices.events.filter(
+      (e) => e.markerRecordedEventAttributes?.markerName === 'core_patch',
+    );
+    expect(markers.length).toBeGreaterThan(0);
+    const patchIds = markers.map((m) => {
+      const data = m.markerRecordedEventAttributes?.details?.['patch-data']?.payloads?.[0]?.data;
+      return (JSON.parse(Buffer.from(data ?? []).toString('utf8')) as { id: string }).id;
+    });
+    expect(patchIds).toContain('coordination-notices-v1');
+    const scheduled = (h: typeof withNotices) =>
+      h.events.map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name).filter(Boolean);
+    expect(scheduled(withNotices)).toContain('notifyCoordination');
+    const before = proto.api.history.v1.History.decode(
+      readFileSync(path.join(HISTORIES, 'dossier-sequential.history.bin')),
+    );
+    expect(scheduled(before)).not.toContain('notifyCoordination');
+  });
 
   it('fails the replay when the workflow code no longer matches (the guard can fail)', async () => {
     const history = proto.api.history.v1.History.decode(

@@ -3,25 +3,39 @@ import {
   continueAsNew,
   defineQuery,
   defineSignal,
+  patched,
   proxyActivities,
   setHandler,
 } from '@temporalio/workflow';
 import {
   CALENDAR_CHANGED_SIGNAL,
+  COORDINATION_NOTICES_QUERY,
   COORDINATION_STATUS_QUERY,
   DOSSIER_CHANGED_SIGNAL,
   type CoordinationActivities,
   type CoordinationRound,
   type DossierWorkflowInput,
+  type SentCoordinationNotice,
 } from '@lien-thong/contracts';
 
 export const dossierChanged = defineSignal(DOSSIER_CHANGED_SIGNAL);
 export const calendarChanged = defineSignal(CALENDAR_CHANGED_SIGNAL);
 export const coordinationStatus = defineQuery<CoordinationRound | null>(COORDINATION_STATUS_QUERY);
+export const coordinationNotices = defineQuery<readonly SentCoordinationNotice[]>(COORDINATION_NOTICES_QUERY);
+
+/**
+ * Patch ids (workflow versioning): a change that alters the commands a running workflow issues is
+ * guarded with `patched(id)` so histories recorded before it still replay (test/replay/replay.spec.ts).
+ * Once no workflow started before a patch can still be running, `deprecatePatch(id)` and later removal.
+ */
+export const PATCHES = {
+  /** Reminders and apology requests (notifyCoordination), added after dossier-sequential.history.bin. */
+  notices: 'coordination-notices-v1',
+} as const;
 
 // One round is a stream read and at most one append: short. A worker killed mid-round is noticed when
 // this times out, and the round runs again elsewhere (idempotently).
-const { coordinateDossier } = proxyActivities<CoordinationActivities>({
+const { coordinateDossier, notifyCoordination } = proxyActivities<CoordinationActivities>({
   startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
@@ -43,6 +57,7 @@ const ROUNDS_PER_RUN = 500;
 export async function dossierWorkflow(input: DossierWorkflowInput): Promise<string> {
   let changed = false;
   let last: CoordinationRound | null = null;
+  const sent: SentCoordinationNotice[] = [...(input.noticesSent ?? [])];
   setHandler(dossierChanged, () => {
     changed = true;
   });
@@ -50,14 +65,27 @@ export async function dossierWorkflow(input: DossierWorkflowInput): Promise<stri
     changed = true;
   });
   setHandler(coordinationStatus, () => last);
+  setHandler(coordinationNotices, () => sent);
 
   for (let round = 0; round < ROUNDS_PER_RUN; round += 1) {
     changed = false;
     last = await coordinateDossier(input.dossierCode);
     if (last.finished) return last.status;
     if (last.executed) continue;
-    const untilWake = last.wakeAt === null ? SAFETY_POLL_MS : last.wakeAt - Date.now() + TIMER_MARGIN_MS;
+    let wakeAt = last.wakeAt;
+    if (last.notices && patched(PATCHES.notices)) {
+      const known = new Set(sent.map((n) => n.key));
+      const owed = last.notices.filter((n) => !known.has(n.key));
+      const due = owed.filter((n) => n.due);
+      if (due.length > 0) {
+        await notifyCoordination(input.dossierCode, due);
+        const sentAt = Date.now();
+        sent.push(...due.map((n) => ({ ...n, sentAt })));
+      }
+      for (const n of owed) if (!n.due) wakeAt = wakeAt === null ? n.at : Math.min(wakeAt, n.at);
+    }
+    const untilWake = wakeAt === null ? SAFETY_POLL_MS : wakeAt - Date.now() + TIMER_MARGIN_MS;
     await condition(() => changed, Math.max(1, Math.min(SAFETY_POLL_MS, untilWake)));
   }
-  return continueAsNew<typeof dossierWorkflow>(input);
+  return continueAsNew<typeof dossierWorkflow>({ ...input, noticesSent: sent });
 }

@@ -1,14 +1,32 @@
-import type { INestApplicationContext } from '@nestjs/common';
+import { Logger, type INestApplicationContext } from '@nestjs/common';
 import { ApplicationFailure } from '@temporalio/common';
 import {
   CLOCK,
   DomainError,
   type Clock,
   type CoordinationActivities,
+  type CoordinationNotice,
   type CoordinationRound,
 } from '@lien-thong/contracts';
-import { DossierCommandService, planCoordination } from '@lien-thong/dossiers';
+import {
+  DossierCalendar,
+  DossierCommandService,
+  planCoordination,
+  type DossierState,
+} from '@lien-thong/dossiers';
+import {
+  DEFAULT_NOTICE_OPTIONS,
+  planNotices,
+  type CoordinationNoticeOptions,
+} from './coordination/coordination-notices';
 import { COORDINATION_ACTOR } from './coordination/dossier-coordination.projection';
+
+export interface ActivityOptions {
+  /** Reminder share and apology notice lead (defaults: 80 %, one working day). */
+  readonly notices?: CoordinationNoticeOptions;
+  /** Where notices go; the default logs them (no notification channel or dossier event exists yet). */
+  readonly sendNotice?: (dossierCode: string, notice: CoordinationNotice) => void;
+}
 
 /**
  * Activities are thin adapters that dispatch commands through the application context: the same
@@ -16,9 +34,17 @@ import { COORDINATION_ACTOR } from './coordination/dossier-coordination.projecti
  */
 export function createActivities(
   app: INestApplicationContext,
+  options: ActivityOptions = {},
 ): CoordinationActivities & Record<string, (...args: never[]) => Promise<unknown>> {
   const dossiers = app.get(DossierCommandService, { strict: false });
+  const calendars = app.get(DossierCalendar, { strict: false });
   const clock = app.get<Clock>(CLOCK, { strict: false });
+  const noticeOptions = options.notices ?? DEFAULT_NOTICE_OPTIONS;
+  const logger = new Logger('Coordination');
+  const sendNotice = options.sendNotice ?? ((code, notice) => logger.log(describeNotice(code, notice)));
+  // Notices only matter when the workflow is about to wait (nothing was recorded this round).
+  const noticesFor = async (state: DossierState, now: number) =>
+    state.status === 'in-processing' ? planNotices(state, await calendars.current(), now, noticeOptions) : [];
   return {
     smokeGreeting: (name: string) => Promise.resolve(`Xin chào, ${name}!`),
 
@@ -32,7 +58,8 @@ export function createActivities(
         throw error;
       }
       const { state, revision } = loaded;
-      const plan = planCoordination(state, revision, clock.now().getTime());
+      const now = clock.now().getTime();
+      const plan = planCoordination(state, revision, now);
       const round = {
         dossierCode,
         status: state.status,
@@ -63,8 +90,21 @@ export function createActivities(
           refused ??= { type: next.action.type, code: error.code, message: error.message };
         }
       }
-      if (refused) return { ...round, executed: null, refused };
-      return { ...round, executed: null };
+      const notices = await noticesFor(state, now);
+      if (refused) return { ...round, executed: null, refused, notices };
+      return { ...round, executed: null, notices };
+    },
+
+    notifyCoordination(dossierCode: string, notices: readonly CoordinationNotice[]): Promise<void> {
+      for (const notice of notices) sendNotice(dossierCode, notice);
+      return Promise.resolve();
     },
   };
+}
+
+function describeNotice(dossierCode: string, notice: CoordinationNotice): string {
+  const to = notice.agencyCodes.join(', ');
+  return notice.kind === 'step-reminder'
+    ? `reminder to ${to}: step ${notice.stepId ?? '?'} of dossier ${dossierCode} is due at ${notice.deadline} [${notice.key}]`
+    : `apology requested from ${to}: dossier ${dossierCode} has no result and is due at ${notice.deadline} (form 04, new appointment) [${notice.key}]`;
 }

@@ -15,6 +15,7 @@ import {
 } from '@lien-thong/infrastructure';
 import { ProjectionRunner } from '@lien-thong/projections';
 import { createActivities } from './activities';
+import { noticeOptionsFromEnv } from './coordination/coordination-notices';
 import { allProjections } from './projections';
 import { WorkerModule } from './worker.module';
 
@@ -39,7 +40,7 @@ async function main(): Promise<void> {
     taskQueue: TASK_QUEUES.dossiers,
     workflowsPath: WORKFLOWS_ENTRY,
     bundlerOptions: workflowBundlerOptions(),
-    activities: createActivities(app),
+    activities: createActivities(app, { notices: noticeOptionsFromEnv(process.env) }),
   });
   logger.log(`Temporal worker polling ${TASK_QUEUES.dossiers} on ${config.temporalAddress}`);
 

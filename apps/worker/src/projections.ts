@@ -1,16 +1,22 @@
 import type { Client } from '@temporalio/client';
 import type { Projection } from '@lien-thong/projections';
 import { dossierProjections } from '@lien-thong/dossiers';
+import { calendarCoordinationProcessManager } from './coordination/calendar-coordination.projection';
 import { dossierCoordinationProcessManager } from './coordination/dossier-coordination.projection';
 
 /**
  * Every read model (and process manager) the worker keeps. Each bounded context contributes its
  * projections here; the rebuild command (npm run projections:rebuild -- <name>) uses the same list.
- * The coordination process manager needs a Temporal client, so it is only there when one is given.
+ * The coordination process managers (dossier events, holiday decisions) need a Temporal client, so it is only there when one is given.
  */
 export function allProjections(options: { readonly temporal?: Client } = {}): Projection[] {
   return [
     ...dossierProjections(),
-    ...(options.temporal ? [dossierCoordinationProcessManager(options.temporal)] : []),
+    ...(options.temporal
+      ? [
+          dossierCoordinationProcessManager(options.temporal),
+          calendarCoordinationProcessManager(options.temporal),
+        ]
+      : []),
   ];
 }

@@ -13,8 +13,38 @@ export const CALENDAR_CHANGED_SIGNAL = 'calendarChanged';
 /** The workflow's current view (Temporal query). */
 export const COORDINATION_STATUS_QUERY = 'coordinationStatus';
 
+/** The notices the workflow has sent (reminders, apology requests), oldest first (Temporal query). */
+export const COORDINATION_NOTICES_QUERY = 'coordinationNotices';
+
 export interface DossierWorkflowInput {
   readonly dossierCode: string;
+  /** Notices already sent, carried over a continue-as-new so none is sent twice. */
+  readonly noticesSent?: readonly SentCoordinationNotice[];
+}
+
+/**
+ * Something the coordinator tells an agency without recording a dossier event (none exists for it
+ * yet): a reminder at a share of a step's budget, or a request for an apology (form 04) before the
+ * due date when the dossier has no result.
+ */
+export interface CoordinationNotice {
+  /** Names the notice once: `reminder:<step>:<deadline>`, `apology:<dueAt>`. */
+  readonly key: string;
+  readonly kind: 'step-reminder' | 'apology-requested';
+  /** Epoch ms when it is owed. */
+  readonly at: number;
+  /** Owed now (by the activity's clock). */
+  readonly due: boolean;
+  readonly stepId?: string;
+  /** Who is told: the holder of the step, or the agencies responsible for the delay. */
+  readonly agencyCodes: readonly string[];
+  /** The deadline (step) or due date (dossier) the notice is about, ISO. */
+  readonly deadline: string;
+}
+
+export interface SentCoordinationNotice extends CoordinationNotice {
+  /** Epoch ms (workflow time) when it was sent. */
+  readonly sentAt: number;
 }
 
 /** What one coordination round did, and what the dossier waits for now. */
@@ -30,10 +60,14 @@ export interface CoordinationRound {
   readonly waitingFor: readonly string[];
   /** A planned action the decider refused (a race with an agency); the workflow re-plans later. */
   readonly refused?: { readonly type: string; readonly code: string; readonly message: string };
+  /** The notices the recorded state calls for (sent or not: the workflow remembers which it sent). */
+  readonly notices?: readonly CoordinationNotice[];
 }
 
 /** Activities of the coordination workflow (implemented by the worker over the dossier command service). */
 export interface CoordinationActivities {
   /** Loads the dossier, plans from its recorded state, records the first planned action (idempotently). */
   coordinateDossier(dossierCode: string): Promise<CoordinationRound>;
+  /** Sends notices to the agencies concerned (at least once: a retried activity may repeat one). */
+  notifyCoordination(dossierCode: string, notices: readonly CoordinationNotice[]): Promise<void>;
 }

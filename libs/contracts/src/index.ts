@@ -6,7 +6,10 @@ export {
   DOSSIER_CHANGED_SIGNAL,
   CALENDAR_CHANGED_SIGNAL,
   COORDINATION_STATUS_QUERY,
+  COORDINATION_NOTICES_QUERY,
   type DossierWorkflowInput,
+  type CoordinationNotice,
+  type SentCoordinationNotice,
   type CoordinationRound,
   type CoordinationActivities,
 } from './dossier-coordination';
