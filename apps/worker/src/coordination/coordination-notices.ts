@@ -46,7 +46,8 @@ export function workingDaysBefore(calendar: WorkingTimeCalendar, due: number, da
  * it once (a moved deadline is a new notice): a reminder to the holder of each active step at the
  * configured share of its budget, and, when the dossier has no result by the apology notice instant
  * before its due date, a request for an apology (form 04) from the agency responsible for the delay:
- * the holders of overdue steps, else the holders of the steps in progress. Nothing while the clock
+ * the holders of overdue steps, else the holders of the steps in progress (when the whole limit is
+ * shorter than the notice lead, the request goes out when a step first runs late). Nothing while the clock
  * stands (the deadlines are about to move) or once the result is ready. No dossier event records a
  * notice yet (proposed in docs/coordination.md); the workflow remembers which it sent.
  */
@@ -85,20 +86,26 @@ export function planNotices(
   if (state.dueAt !== null && routing !== null && state.reappointments < routing.maxReappointments) {
     const due = Date.parse(state.dueAt);
     const lead = options.apologyNotice;
-    const at = 'ms' in lead ? due - lead.ms : workingDaysBefore(calendar, due, lead.workingDays);
+    const noticeAt = 'ms' in lead ? due - lead.ms : workingDaysBefore(calendar, due, lead.workingDays);
     const overdueHolders = active.filter((s) => s.overdueDetectedAt !== null).map((s) => s.holderAgencyCode);
+    // A limit shorter than the notice lead (a same-day procedure) would ask at intake: ask instead
+    // when a step first runs late, the first sign that the dossier will miss its date.
+    const clockStart = Date.parse(state.clockStartedAt ?? state.receivedAt ?? state.dueAt);
+    const shortLimit = noticeAt <= clockStart;
+    const at = shortLimit ? nowMs : noticeAt;
     const holders = overdueHolders.length > 0 ? overdueHolders : active.map((s) => s.holderAgencyCode);
     const responsible = [
       ...new Set(holders.length > 0 ? holders : [state.processingAgencyCode ?? '']),
     ].filter((c) => c !== '');
-    notices.push({
-      key: `apology:${state.dueAt}`,
-      kind: 'apology-requested',
-      at,
-      due: at <= nowMs,
-      agencyCodes: responsible,
-      deadline: state.dueAt,
-    });
+    if (!shortLimit || overdueHolders.length > 0)
+      notices.push({
+        key: `apology:${state.dueAt}`,
+        kind: 'apology-requested',
+        at,
+        due: at <= nowMs,
+        agencyCodes: responsible,
+        deadline: state.dueAt,
+      });
   }
   return notices;
 }

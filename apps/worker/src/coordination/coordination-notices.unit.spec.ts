@@ -146,6 +146,20 @@ describe('coordination notices', () => {
     ]);
   });
 
+  it('for a limit shorter than the notice lead, asks when a step first runs late rather than at intake', () => {
+    const sameDay = (overdue: boolean) =>
+      processing({
+        dueAt: iso(T0 + 4 * 3_600_000),
+        activeSteps: { b: step('b', POLICE, iso(T0), iso(T0 + 3_600_000), overdue) },
+      });
+    const ask = (state: DossierState) =>
+      planNotices(state, vietnameseCalendar(), T0 + 3_700_000).filter((n) => n.kind === 'apology-requested');
+    expect(ask(sameDay(false))).toEqual([]);
+    expect(ask(sameDay(true))).toEqual([
+      expect.objectContaining({ due: true, at: T0 + 3_700_000, agencyCodes: [POLICE] }),
+    ]);
+  });
+
   it('reads its options from the environment and refuses nonsense', () => {
     expect(noticeOptionsFromEnv({})).toEqual(DEFAULT_NOTICE_OPTIONS);
     expect(

@@ -1,0 +1,210 @@
+import { SEED_PROCEDURES } from '@lien-thong/procedures';
+import { startApiTestApp, type ApiTestApp } from '../support/api-test-app';
+
+/**
+ * Every procedure of the sample catalogue runs from intake to result under the coordination workflow:
+ * each seed procedure gets a version 2 whose budgets are seconds (the always-open calendar), and
+ * simulated agencies act through the HTTP API as soon as a step is handed to them. Checks the graph
+ * order (parallel branches, joins), that every step is handed off exactly once to its owner, and for
+ * the land procedure that the excluded phase (the applicant paying tax) moves the due date by exactly
+ * its length.
+ */
+const DESK = '000.00.71.H29';
+const POLICE = '000.00.72.H29';
+const STEP_SECONDS = 30;
+
+interface StoredEvent {
+  revision: number;
+  type: string;
+  data: Record<string, unknown>;
+  metadata: { actor: { system?: string } };
+}
+
+describe('coordination of the seed procedures (budgets of seconds, always-open calendar)', () => {
+  let t: ApiTestApp;
+  const http = () => t.http();
+  const events = async (code: string): Promise<StoredEvent[]> =>
+    (
+      await t.db.pool.query<StoredEvent>(
+        'SELECT revision::int AS revision, type, data, metadata FROM events WHERE stream_name = $1 ORDER BY revision',
+        [`dossier-${code}`],
+      )
+    ).rows;
+  /**
+   * An agency action. The coordinator appends to the same stream (a parallel branch handed off at the
+   * same moment), so an action can lose the race with a 409 DOSSIER_CHANGED and is simply sent again,
+   * as an agency's client would.
+   */
+  const conflicts: string[] = [];
+  async function act(
+    code: string,
+    path: string,
+    agency: string,
+    body: object = {},
+    asAgency = true,
+  ): Promise<void> {
+    for (let attempt = 0; ; attempt += 1) {
+      const res = await http()
+        .post(`/dossiers/${code}${path}`)
+        .set('x-agency-code', agency)
+        .send(asAgency ? { agencyCode: agency, ...body } : body);
+      if (res.status === 200) return;
+      if (res.status === 409 && res.body.code === 'DOSSIER_CHANGED' && attempt < 5) {
+        conflicts.push(`${code}${path}`);
+        continue;
+      }
+      throw new Error(`${path} on ${code}: ${res.status} ${JSON.stringify(res.body)}`);
+    }
+  }
+
+  beforeAll(async () => {
+    t = await startApiTestApp('e2e_coordination_seed', {
+      overrides: { seed: 'sample', calendar: 'always-open' },
+      coordination: true,
+    });
+    for (const p of SEED_PROCEDURES) {
+      const inSeconds = {
+        ...p,
+        statutoryLimit: { unit: 'workingSeconds', amount: STEP_SECONDS * 20 },
+        steps: p.steps.map((s) => ({ ...s, budget: { unit: 'workingSeconds', amount: STEP_SECONDS } })),
+      };
+      await http()
+        .put(`/procedures/${p.code}/draft`)
+        .set('x-person-id', 'designer')
+        .send(inSeconds)
+        .expect(200);
+      await http().post(`/procedures/${p.code}/versions`).set('x-person-id', 'designer').expect(201);
+    }
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  /** Agencies that take and finish each step handed to them; the desk returns the result when ready. */
+  async function drive(code: string, excludedPhases: readonly string[]): Promise<StoredEvent[]> {
+    const handled = new Set<string>();
+    const until = Date.now() + 60_000;
+    for (;;) {
+      const list = await events(code);
+      if (list.some((e) => e.type === 'ResultReturned')) return list;
+      if (Date.now() > until)
+        throw new Error(`${code} did not finish; events: ${list.map((e) => e.type).join(', ')}`);
+      for (const e of list) {
+        if (e.type === 'ResultReady' && !handled.has('result')) {
+          handled.add('result');
+          await http().post(`/dossiers/${code}/result-returned`).send({ channel: 'online' }).expect(200);
+        }
+        if (e.type !== 'StepHandedOff' || handled.has(`${e.revision}`)) continue;
+        handled.add(`${e.revision}`);
+        const stepId = e.data.stepId as string;
+        const agency = e.data.toAgencyCode as string;
+        await act(code, `/steps/${stepId}/receive`, agency);
+        if (excludedPhases.includes(stepId)) {
+          // The applicant pays the tax: a phase that does not count towards the limit.
+          await act(
+            code,
+            `/excluded-phases/${stepId}/start`,
+            agency,
+            { reason: 'Chờ người dân nộp thuế' },
+            false,
+          );
+          await new Promise((r) => setTimeout(r, 1_500));
+          await act(code, `/excluded-phases/${stepId}/end`, agency, {}, false);
+        }
+        await act(code, `/steps/${stepId}/complete`, agency, { resultSummary: 'xong' });
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  function checkGraphOrder(
+    code: string,
+    procedureCode: string,
+    list: StoredEvent[],
+    owners: Record<string, string>,
+  ) {
+    const procedure = SEED_PROCEDURES.find((p) => p.code === procedureCode)!;
+    const handoffs = list.filter((e) => e.type === 'StepHandedOff');
+    // Every step once, by the coordinator, to its owner.
+    expect(handoffs.map((e) => e.data.stepId).sort()).toEqual(procedure.steps.map((s) => s.id).sort());
+    for (const h of handoffs) {
+      expect(h.metadata.actor.system).toBe('coordination');
+      const step = procedure.steps.find((s) => s.id === h.data.stepId)!;
+      const owner = 'agencyCode' in step.owner ? step.owner.agencyCode : (owners[step.id] ?? DESK);
+      expect([code, step.id, h.data.toAgencyCode]).toEqual([code, step.id, owner]);
+      // Only after every step it waits for was completed (joins wait for all branches).
+      for (const before of step.after) {
+        const completed = list.find((e) => e.type === 'StepCompleted' && e.data.stepId === before);
+        expect(completed?.revision ?? Infinity).toBeLessThan(h.revision);
+      }
+    }
+    expect(list.filter((e) => e.type === 'ResultReady')).toHaveLength(1);
+    expect(list.filter((e) => e.type === 'StepOverdue')).toEqual([]);
+  }
+
+  it('runs each seed procedure from intake to result in graph order, every step handed off once to its owner', async () => {
+    const owners: Record<string, Record<string, string>> = {
+      '1.001193': { 'register-residence': POLICE },
+      '2.000986': { 'remove-residence': POLICE },
+      '1.012761': {},
+      '2.001610': {},
+    };
+    const codes = new Map<string, string>();
+    for (const p of SEED_PROCEDURES) {
+      const res = await http()
+        .post('/dossiers')
+        .set('x-person-id', 'can-bo-1')
+        .send({
+          procedureCode: p.code,
+          channel: p.intakeChannels.includes('online') ? 'online' : 'counter',
+          receivingUnitCode: DESK,
+          applicantCommuneCode: DESK,
+          stepOwners: owners[p.code],
+          applicant: { fullName: 'Phạm Văn Thử', address: '1 Hàm Nghi', idNumber: '079000000001' },
+          documents: p.requiredDocuments.map((d) => ({
+            code: d.code,
+            copies: d.copies,
+            original: d.original,
+          })),
+        });
+      expect([p.code, res.status, res.status === 201 ? '' : JSON.stringify(res.body)]).toEqual([
+        p.code,
+        201,
+        '',
+      ]);
+      codes.set(p.code, res.body.dossierCode as string);
+    }
+    const finished = await Promise.all(
+      SEED_PROCEDURES.map(async (p) => {
+        const code = codes.get(p.code)!;
+        const list = await drive(
+          code,
+          p.steps.filter((s) => s.excludedFromLimit).map((s) => s.id),
+        );
+        return { p, code, list };
+      }),
+    );
+    for (const { p, code, list } of finished) {
+      checkGraphOrder(code, p.code, list, owners[p.code]!);
+      await expect(t.temporal.client.workflow.getHandle(code).result()).resolves.toBe('returned');
+    }
+
+    // Parallel branches were handed off from the same fork; the join came after both.
+    const death = finished.find((f) => f.p.code === '2.000986')!.list;
+    const branches = death.filter(
+      (e) =>
+        e.type === 'StepHandedOff' &&
+        ['remove-residence', 'funeral-allowance'].includes(e.data.stepId as string),
+    );
+    expect(branches.map((e) => e.data.previousStepId)).toEqual(['register-death', 'register-death']);
+
+    // The land procedure's excluded phase moved the due date by exactly its length.
+    const land = finished.find((f) => f.p.code === '1.012761')!.list;
+    const received = land.find((e) => e.type === 'DossierReceived')!.data;
+    const started = land.find((e) => e.type === 'ExcludedPhaseStarted')!.data;
+    const ended = land.find((e) => e.type === 'ExcludedPhaseEnded')!.data;
+    const paused = Date.parse(ended.endedAt as string) - Date.parse(started.startedAt as string);
+    expect(paused).toBeGreaterThanOrEqual(1_000);
+    expect(Date.parse(ended.dueAt as string) - Date.parse(received.appointmentAt as string)).toBe(paused);
+  }, 120_000);
+});
