@@ -67,7 +67,7 @@ export async function dossierWorkflow(input: DossierWorkflowInput): Promise<stri
   setHandler(coordinationStatus, () => last);
   setHandler(coordinationNotices, () => sent);
 
-  for (let round = 0; round < ROUNDS_PER_RUN; round += 1) {
+  for (let round = 0; round < (input.roundsPerRun ?? ROUNDS_PER_RUN); round += 1) {
     changed = false;
     last = await coordinateDossier(input.dossierCode);
     if (last.finished) return last.status;

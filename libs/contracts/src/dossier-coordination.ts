@@ -20,6 +20,8 @@ export interface DossierWorkflowInput {
   readonly dossierCode: string;
   /** Notices already sent, carried over a continue-as-new so none is sent twice. */
   readonly noticesSent?: readonly SentCoordinationNotice[];
+  /** Rounds before continue-as-new (default 500); tests lower it to see the hand-over. */
+  readonly roundsPerRun?: number;
 }
 
 /**
