@@ -21,6 +21,10 @@ import {
 } from './coordination/coordination-notices';
 import { COORDINATION_ACTOR } from './coordination/dossier-coordination.projection';
 
+type Executed = NonNullable<CoordinationRound['executed']>;
+/** A round stops after this many actions and lets the workflow run another (a guard against loops). */
+const MAX_ACTIONS_PER_ROUND = 10;
+
 export interface ActivityOptions {
   /** Reminder share and apology notice lead (defaults: 80 %, one working day). */
   readonly notices?: CoordinationNoticeOptions;
@@ -42,57 +46,80 @@ export function createActivities(
   const noticeOptions = options.notices ?? DEFAULT_NOTICE_OPTIONS;
   const logger = new Logger('Coordination');
   const sendNotice = options.sendNotice ?? ((code, notice) => logger.log(describeNotice(code, notice)));
-  // Notices only matter when the workflow is about to wait (nothing was recorded this round).
+  // Notices only matter when the workflow is about to wait (nothing left to record now).
   const noticesFor = async (state: DossierState, now: number) =>
     state.status === 'in-processing' ? planNotices(state, await calendars.current(), now, noticeOptions) : [];
+  /** One pass: load, plan, record the first planned action not recorded yet (or nothing). */
+  async function planAndRecordOne(
+    dossierCode: string,
+  ): Promise<{ round: CoordinationRound; executed: Executed | null; conflict: boolean }> {
+    let loaded;
+    try {
+      loaded = await dossiers.load(dossierCode);
+    } catch (error) {
+      if (error instanceof DomainError && error.kind === 'not-found')
+        throw ApplicationFailure.nonRetryable(error.message, 'DossierNotFound');
+      throw error;
+    }
+    const { state, revision } = loaded;
+    const now = clock.now().getTime();
+    const plan = planCoordination(state, revision, now);
+    const round = {
+      dossierCode,
+      status: state.status,
+      revision,
+      wakeAt: plan.wakeAt,
+      finished: plan.finished,
+      waitingFor: plan.waitingFor,
+      executed: null,
+    };
+    // The first planned action not recorded yet (an escalation, say, stays in the plan once done).
+    let refused: CoordinationRound['refused'];
+    for (const next of plan.actions) {
+      const executed = {
+        type: next.action.type,
+        ...('stepId' in next.action ? { stepId: next.action.stepId } : {}),
+      };
+      try {
+        const result = await dossiers.execute(dossierCode, next.action, {
+          actor: { system: COORDINATION_ACTOR },
+          idempotencyKey: next.idempotencyKey,
+        });
+        if (result.alreadyApplied) continue;
+        return {
+          round: { ...round, status: result.status, revision: result.revision },
+          executed,
+          conflict: false,
+        };
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error; // infrastructure: Temporal retries
+        // Someone acted at the same moment (409): plan again on the new state.
+        if (error.code === 'DOSSIER_CHANGED') return { round, executed, conflict: true };
+        // The plan no longer holds for this action (an agency acted first): try the next one.
+        refused ??= { type: next.action.type, code: error.code, message: error.message };
+      }
+    }
+    const notices = await noticesFor(state, now);
+    return { round: { ...round, notices, ...(refused ? { refused } : {}) }, executed: null, conflict: false };
+  }
+
   return {
     smokeGreeting: (name: string) => Promise.resolve(`Xin chào, ${name}!`),
 
     async coordinateDossier(dossierCode: string): Promise<CoordinationRound> {
-      let loaded;
-      try {
-        loaded = await dossiers.load(dossierCode);
-      } catch (error) {
-        if (error instanceof DomainError && error.kind === 'not-found')
-          throw ApplicationFailure.nonRetryable(error.message, 'DossierNotFound');
-        throw error;
+      // Records every action the plan calls for now (the transfer and the first handoff, parallel
+      // branches), one at a time, re-planning on the new state after each: one Temporal round trip per
+      // change instead of one per action. Each action keeps its own idempotency key.
+      const recorded: Executed[] = [];
+      for (;;) {
+        const pass = await planAndRecordOne(dossierCode);
+        // Someone acted at the same moment (409): the workflow plans again at once.
+        if (pass.conflict) return { ...pass.round, executed: pass.executed, recorded };
+        if (pass.executed === null) return { ...pass.round, executed: null, recorded };
+        recorded.push(pass.executed);
+        if (recorded.length >= MAX_ACTIONS_PER_ROUND)
+          return { ...pass.round, executed: pass.executed, recorded };
       }
-      const { state, revision } = loaded;
-      const now = clock.now().getTime();
-      const plan = planCoordination(state, revision, now);
-      const round = {
-        dossierCode,
-        status: state.status,
-        revision,
-        wakeAt: plan.wakeAt,
-        finished: plan.finished,
-        waitingFor: plan.waitingFor,
-      };
-      // The first planned action not recorded yet (an escalation, say, stays in the plan once done).
-      let refused: CoordinationRound['refused'];
-      for (const next of plan.actions) {
-        const executed = {
-          type: next.action.type,
-          ...('stepId' in next.action ? { stepId: next.action.stepId } : {}),
-        };
-        try {
-          const result = await dossiers.execute(dossierCode, next.action, {
-            actor: { system: COORDINATION_ACTOR },
-            idempotencyKey: next.idempotencyKey,
-          });
-          if (result.alreadyApplied) continue;
-          return { ...round, status: result.status, revision: result.revision, executed };
-        } catch (error) {
-          if (!(error instanceof DomainError)) throw error; // infrastructure: Temporal retries
-          // Someone acted at the same moment (409): plan again on the new state.
-          if (error.code === 'DOSSIER_CHANGED') return { ...round, executed };
-          // The plan no longer holds for this action (an agency acted first): try the next one.
-          refused ??= { type: next.action.type, code: error.code, message: error.message };
-        }
-      }
-      const notices = await noticesFor(state, now);
-      if (refused) return { ...round, executed: null, refused, notices };
-      return { ...round, executed: null, notices };
     },
 
     notifyCoordination(dossierCode: string, notices: readonly CoordinationNotice[]): Promise<void> {

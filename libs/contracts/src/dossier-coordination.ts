@@ -54,8 +54,13 @@ export interface CoordinationRound {
   readonly dossierCode: string;
   readonly status: string;
   readonly revision: number;
-  /** The action recorded this round (its type and step), or null when there was nothing to do. */
+  /**
+   * Non-null when the workflow should plan again at once (a race cut the round short, or the round
+   * stopped after many actions); null when nothing more is to be done now.
+   */
   readonly executed: { readonly type: string; readonly stepId?: string } | null;
+  /** Every action recorded this round, in order (a round records all the plan calls for now). */
+  readonly recorded?: readonly { readonly type: string; readonly stepId?: string }[];
   /** Epoch ms of the next deadline to watch, or null. */
   readonly wakeAt: number | null;
   readonly finished: boolean;
