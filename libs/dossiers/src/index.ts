@@ -22,7 +22,7 @@ export {
 export type { DossierAction, DossierActionType, ActionContext, ActionResult } from './domain/dossier-actions';
 export { RunDossierAction } from './commands/dossier-actions/dossier-action.command';
 export { BoundProcedures, type BoundProcedure } from './application/bound-procedures';
-export { DossierCalendar } from './application/dossier-calendar';
+export { DossierCalendar, workingDaysBefore } from './application/dossier-calendar';
 export {
   resolveRouting,
   applicableSteps,

@@ -1,6 +1,12 @@
 import type { WorkingTimeCalendar } from '@lien-thong/calendar';
 import type { CoordinationNotice } from '@lien-thong/contracts';
-import { CLOSED_STATUSES, clockExclusions, isClockPaused, type DossierState } from '@lien-thong/dossiers';
+import {
+  CLOSED_STATUSES,
+  clockExclusions,
+  isClockPaused,
+  workingDaysBefore,
+  type DossierState,
+} from '@lien-thong/dossiers';
 
 /** How early the coordinator reminds and asks; configurable per deployment (env in the worker's main). */
 export interface CoordinationNoticeOptions {
@@ -18,28 +24,6 @@ export const DEFAULT_NOTICE_OPTIONS: CoordinationNoticeOptions = {
   reminderShare: 0.8,
   apologyNotice: { workingDays: 1 },
 };
-
-const DAY_MS = 86_400_000;
-const VN_OFFSET_MS = 7 * 3_600_000;
-
-/**
- * The latest instant that is still `days` working days before `due`: the close of the working day
- * `days` working days earlier. Mirrors the dossier command service's `noticeDueBy` (not exported by
- * the dossiers library), so the notice goes out by the instant the decider holds the agency to.
- */
-export function workingDaysBefore(calendar: WorkingTimeCalendar, due: number, days: number): number {
-  let day = Math.floor((due + VN_OFFSET_MS) / DAY_MS) * DAY_MS - VN_OFFSET_MS;
-  let found = 0;
-  for (let i = 0; i < 366 * 2; i += 1) {
-    day -= DAY_MS;
-    // A day is a working day when its middle counts (10:00 is inside the morning session).
-    if (calendar.isWorkingInstant(day + 10 * 3_600_000)) {
-      found += 1;
-      if (found === days) return calendar.endOfWorkingDay(day + 10 * 3_600_000);
-    }
-  }
-  return due;
-}
 
 /**
  * Notices the coordinator owes for the recorded state, each with its instant and a key that names
