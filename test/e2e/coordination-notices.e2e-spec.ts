@@ -8,7 +8,7 @@ import { EVENT_STORE, type EventStore } from '@lien-thong/event-store';
 import { PG_POOL } from '@lien-thong/infrastructure';
 import { ProjectionRunner } from '@lien-thong/projections';
 import { TEST_PROCEDURES } from '@lien-thong/procedures';
-import { createActivities } from '../../apps/worker/src/activities';
+import { createActivities, deadlineRecomputer } from '../../apps/worker/src/activities';
 import { allProjections } from '../../apps/worker/src/projections';
 import { bundleWorkflowsOnce } from '../setup/temporal-test-env';
 import { startApiTestApp, type ApiTestApp } from '../support/api-test-app';
@@ -100,7 +100,7 @@ describe('coordination notices, apology and calendar changes (budgets of seconds
     runner = new ProjectionRunner(
       t.app.get<EventStore>(EVENT_STORE),
       t.app.get<Pool>(PG_POOL),
-      allProjections({ temporal: t.temporal.client }),
+      allProjections({ temporal: t.temporal.client, recomputeDeadlines: deadlineRecomputer(t.app) }),
       { retryDelayMs: 50 },
     );
     await runner.start();
@@ -191,6 +191,25 @@ describe('coordination notices, apology and calendar changes (budgets of seconds
     expect(all.filter((e) => e.type === 'DossierEscalated')).toHaveLength(1);
     expect(all.filter((e) => e.type === 'ApologyIssued')).toHaveLength(1);
     expect(all.filter((e) => e.type === 'StepHandedOff').map((e) => e.data.stepId)).toEqual(['a']);
+    // Every notice is part of the dossier's record, once, with the coordinator as its actor.
+    const reminders = all.filter((e) => e.type === 'StepReminderSent');
+    expect(reminders.map((e) => e.data)).toEqual([
+      {
+        stepId: 'a',
+        agencyCode: DESK,
+        deadline: handoff.data.deadline,
+        budgetShare: 0.8,
+        remindedAt: expect.any(String) as unknown,
+      },
+    ]);
+    expect(Date.parse(reminders[0]!.data.remindedAt as string)).toBeLessThan(deadline);
+    const requests = all.filter((e) => e.type === 'ApologyRequested');
+    expect(requests.map((e) => e.data)).toEqual([
+      expect.objectContaining({ agencyCodes: [DESK], reason: 'step-overdue', dueAt: state.dueAt }),
+    ]);
+    expect(all.findIndex((e) => e.type === 'ApologyRequested')).toBeLessThan(
+      all.findIndex((e) => e.type === 'ApologyIssued'),
+    );
     expect(delivered.filter((n) => n.dossierCode === code).map((n) => n.key)).toEqual(sent.map((n) => n.key));
   }, 90_000);
 

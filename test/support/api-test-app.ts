@@ -11,7 +11,7 @@ import { PG_POOL, TEMPORAL_CLIENT } from '@lien-thong/infrastructure';
 import type { Client } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { TASK_QUEUES } from '@lien-thong/contracts';
-import { createActivities } from '../../apps/worker/src/activities';
+import { createActivities, deadlineRecomputer } from '../../apps/worker/src/activities';
 import { ProjectionRunner } from '@lien-thong/projections';
 import { createApiApp } from '../../apps/api/src/create-api-app';
 import { allProjections } from '../../apps/worker/src/projections';
@@ -79,7 +79,11 @@ export async function startApiTestApp(label: string, options: ApiTestAppOptions 
   const app = await createApiApp(config(), { logger: false, clock: options.clock });
   await app.init();
   const coordination = options.coordination === true;
-  const projections = allProjections(coordination ? { temporal: app.get<Client>(TEMPORAL_CLIENT) } : {});
+  const projections = allProjections(
+    coordination
+      ? { temporal: app.get<Client>(TEMPORAL_CLIENT), recomputeDeadlines: deadlineRecomputer(app) }
+      : {},
+  );
   const runner =
     options.projections || coordination
       ? new ProjectionRunner(app.get<EventStore>(EVENT_STORE), app.get<Pool>(PG_POOL), projections, {
@@ -101,9 +105,10 @@ export async function startApiTestApp(label: string, options: ApiTestAppOptions 
     if (!runner) throw new Error('startApiTestApp: pass { projections: true } to use settle()');
     for (const p of projections) {
       const categories = p.filter?.categories ?? ['dossier', 'intake'];
+      // A projection's checkpoint moves with the events it follows (its filter), not past the others.
       const { rows } = await db.pool.query<{ last: string | null }>(
-        'SELECT max(position)::text AS last FROM events WHERE category = ANY($1)',
-        [categories],
+        'SELECT max(position)::text AS last FROM events WHERE category = ANY($1) AND ($2::text[] IS NULL OR type = ANY($2))',
+        [categories, p.filter?.eventTypes ?? null],
       );
       const last = rows[0]?.last;
       if (last !== null && last !== undefined) await runner.waitForCheckpoint(p.name, BigInt(last));

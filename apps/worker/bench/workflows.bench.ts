@@ -42,7 +42,7 @@ import { ProjectionRunner } from '@lien-thong/projections';
 import { ReceiveDossierCommand, RunDossierAction } from '@lien-thong/dossiers';
 import { CreateProcedureDraft, PublishProcedureVersion, TEST_PROCEDURES } from '@lien-thong/procedures';
 import { createApiApp } from '../../api/src/create-api-app';
-import { createActivities } from '../src/activities';
+import { createActivities, deadlineRecomputer } from '../src/activities';
 import { allProjections } from '../src/projections';
 
 const DOSSIERS = Number(process.env.BENCH_DOSSIERS ?? 200);
@@ -116,7 +116,7 @@ async function main(): Promise<void> {
     const runner = new ProjectionRunner(
       app.get<EventStore>(EVENT_STORE),
       app.get<Pool>(PG_POOL),
-      allProjections({ temporal: client }),
+      allProjections({ temporal: client, recomputeDeadlines: deadlineRecomputer(app) }),
     );
     await runner.start();
     const native = await NativeConnection.connect({ address: temporal.address });

@@ -12,6 +12,7 @@ import {
   DossierCalendar,
   DossierCommandService,
   planCoordination,
+  type DossierAction,
   type DossierState,
 } from '@lien-thong/dossiers';
 import {
@@ -20,6 +21,10 @@ import {
   type CoordinationNoticeOptions,
 } from './coordination/coordination-notices';
 import { COORDINATION_ACTOR } from './coordination/dossier-coordination.projection';
+import {
+  CALENDAR_ACTOR,
+  type RecomputeDossierDeadlines,
+} from './coordination/calendar-coordination.projection';
 
 type Executed = NonNullable<CoordinationRound['executed']>;
 /** A round stops after this many actions and lets the workflow run another (a guard against loops). */
@@ -28,7 +33,10 @@ const MAX_ACTIONS_PER_ROUND = 10;
 export interface ActivityOptions {
   /** Reminder share and apology notice lead (defaults: 80 %, one working day). */
   readonly notices?: CoordinationNoticeOptions;
-  /** Where notices go; the default logs them (no notification channel or dossier event exists yet). */
+  /**
+   * Called for each notice once it is recorded in the dossier (StepReminderSent, ApologyRequested);
+   * the default logs it. Agencies learn of it from the event (webhooks follow the event store).
+   */
   readonly sendNotice?: (dossierCode: string, notice: CoordinationNotice) => void;
 }
 
@@ -122,10 +130,57 @@ export function createActivities(
       }
     },
 
-    notifyCoordination(dossierCode: string, notices: readonly CoordinationNotice[]): Promise<void> {
-      for (const notice of notices) sendNotice(dossierCode, notice);
-      return Promise.resolve();
+    async notifyCoordination(dossierCode: string, notices: readonly CoordinationNotice[]): Promise<void> {
+      // Each notice becomes a dossier event under the notice's key: a retried activity finds it
+      // recorded and writes nothing twice. A notice the dossier no longer calls for (the step was
+      // completed or its deadline moved since the round planned it) is refused and skipped.
+      for (const notice of notices) {
+        const action: DossierAction =
+          notice.kind === 'step-reminder'
+            ? {
+                type: 'SendStepReminder',
+                stepId: notice.stepId ?? '',
+                deadline: notice.deadline,
+                budgetShare: noticeOptions.reminderShare,
+              }
+            : { type: 'RequestApology', agencyCodes: notice.agencyCodes };
+        try {
+          const result = await dossiers.execute(dossierCode, action, {
+            actor: { system: COORDINATION_ACTOR },
+            idempotencyKey: notice.key,
+          });
+          if (result.recorded.length > 0 && result.alreadyApplied !== true) sendNotice(dossierCode, notice);
+        } catch (error) {
+          if (!(error instanceof DomainError)) throw error; // infrastructure: Temporal retries
+          if (error.code === 'DOSSIER_CHANGED') throw error; // a race: retried on the new state
+          logger.log(`notice ${notice.key} for ${dossierCode} no longer applies: ${error.message}`);
+        }
+      }
     },
+  };
+}
+
+/**
+ * Deadlines counted again after a holiday decision (the calendar process manager): through the same
+ * command service, so the same computation as at handoff; a dossier that cannot be recomputed now (closed
+ * meanwhile, clock paused: its deadlines are counted again when it resumes) is skipped.
+ */
+export function deadlineRecomputer(app: INestApplicationContext): RecomputeDossierDeadlines {
+  const dossiers = app.get(DossierCommandService, { strict: false });
+  const logger = new Logger('Coordination');
+  return async (dossierCode, cause, idempotencyKey) => {
+    try {
+      const result = await dossiers.execute(
+        dossierCode,
+        { type: 'RecomputeDeadlines', cause },
+        { actor: { system: CALENDAR_ACTOR }, idempotencyKey },
+      );
+      if (result.recorded.length > 0 && result.alreadyApplied !== true)
+        logger.log(`deadlines of ${dossierCode} counted again after ${cause.document}`);
+    } catch (error) {
+      if (!(error instanceof DomainError) || error.code === 'DOSSIER_CHANGED') throw error; // retried
+      logger.log(`deadlines of ${dossierCode} not recomputed: ${error.message}`);
+    }
   };
 }
 

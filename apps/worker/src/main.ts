@@ -14,7 +14,7 @@ import {
   workflowBundlerOptions,
 } from '@lien-thong/infrastructure';
 import { ProjectionRunner } from '@lien-thong/projections';
-import { createActivities } from './activities';
+import { createActivities, deadlineRecomputer } from './activities';
 import { noticeOptionsFromEnv } from './coordination/coordination-notices';
 import { allProjections } from './projections';
 import { WorkerModule } from './worker.module';
@@ -26,7 +26,10 @@ async function main(): Promise<void> {
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config));
   app.enableShutdownHooks();
 
-  const projections = allProjections({ temporal: app.get<Client>(TEMPORAL_CLIENT) });
+  const projections = allProjections({
+    temporal: app.get<Client>(TEMPORAL_CLIENT),
+    recomputeDeadlines: deadlineRecomputer(app),
+  });
   const runner = new ProjectionRunner(app.get<EventStore>(EVENT_STORE), app.get<Pool>(PG_POOL), projections, {
     log: (m) => logger.warn(m),
   });

@@ -1,7 +1,10 @@
 import type { Client } from '@temporalio/client';
 import type { Projection } from '@lien-thong/projections';
 import { dossierProjections } from '@lien-thong/dossiers';
-import { calendarCoordinationProcessManager } from './coordination/calendar-coordination.projection';
+import {
+  calendarCoordinationProcessManager,
+  type RecomputeDossierDeadlines,
+} from './coordination/calendar-coordination.projection';
 import { dossierCoordinationProcessManager } from './coordination/dossier-coordination.projection';
 
 /**
@@ -9,13 +12,19 @@ import { dossierCoordinationProcessManager } from './coordination/dossier-coordi
  * projections here; the rebuild command (npm run projections:rebuild -- <name>) uses the same list.
  * The coordination process managers (dossier events, holiday decisions) need a Temporal client, so it is only there when one is given.
  */
-export function allProjections(options: { readonly temporal?: Client } = {}): Projection[] {
+export function allProjections(
+  options: {
+    readonly temporal?: Client;
+    /** Records DeadlinesRecomputed on running dossiers when a holiday decision is loaded. */
+    readonly recomputeDeadlines?: RecomputeDossierDeadlines;
+  } = {},
+): Projection[] {
   return [
     ...dossierProjections(),
     ...(options.temporal
       ? [
           dossierCoordinationProcessManager(options.temporal),
-          calendarCoordinationProcessManager(options.temporal),
+          calendarCoordinationProcessManager(options.temporal, options.recomputeDeadlines),
         ]
       : []),
   ];

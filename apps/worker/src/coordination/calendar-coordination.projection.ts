@@ -1,5 +1,8 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { CALENDAR_CHANGED_SIGNAL, DOSSIER_WORKFLOW_TYPE } from '@lien-thong/contracts';
+import type { CalendarDecision } from '@lien-thong/calendar';
+import type { DeadlinesRecomputedCause } from '@lien-thong/dossiers';
+import type { RecordedEvent } from '@lien-thong/event-store';
 import { CALENDAR_DECISION_LOADED } from '@lien-thong/holiday-calendar';
 import type { Projection } from '@lien-thong/projections';
 
@@ -7,24 +10,49 @@ export const CALENDAR_COORDINATION_PROCESS_MANAGER = 'calendar-coordination';
 /** Signals in flight at once when a decision reaches every running dossier. */
 const SIGNAL_CONCURRENCY = 20;
 
+/** The actor of the DeadlinesRecomputed events this process manager records. */
+export const CALENDAR_ACTOR = 'calendar';
+
+/**
+ * Counts a running dossier's deadlines again on the calendar as it is now and records what changed
+ * (DeadlinesRecomputed), idempotently under `idempotencyKey`. Refusals (a closed or paused dossier) are
+ * the implementation's to absorb.
+ */
+export type RecomputeDossierDeadlines = (
+  dossierCode: string,
+  cause: DeadlinesRecomputedCause,
+  idempotencyKey: string,
+) => Promise<void>;
+
 /**
  * When a holiday decision is loaded (CalendarDecisionLoaded in `calendar-vn_civil_service`), every
- * running dossier workflow is told to plan again at once: what it computes from now on (handoff
- * deadlines, the apology notice instant, reminders) uses the new calendar, while deadlines already
- * recorded in dossier events stay as they are. Runs on the projection runner like the dossier process
- * manager: the checkpoint moves only after every running workflow was signalled, so a crash signals
- * them again (a re-plan is harmless).
+ * running dossier counts its deadlines again on the new calendar (recorded as DeadlinesRecomputed
+ * where something moved) and its workflow is told to plan again at once (timers, the apology notice
+ * instant, reminders). Runs on the projection runner like the dossier process manager: the checkpoint
+ * moves only after every running dossier was handled, so a crash handles them again; the idempotency
+ * key (the decision event's id) makes a second recomputation a no-op, and a re-plan is harmless.
  */
-export function calendarCoordinationProcessManager(client: Client): Projection {
+export function calendarCoordinationProcessManager(
+  client: Client,
+  recompute?: RecomputeDossierDeadlines,
+): Projection {
   return {
     name: CALENDAR_COORDINATION_PROCESS_MANAGER,
     filter: { categories: ['calendar'], eventTypes: [CALENDAR_DECISION_LOADED] },
-    async handle(): Promise<void> {
+    async handle(event: RecordedEvent): Promise<void> {
+      const { decision } = event.data as { decision: CalendarDecision };
+      const cause: DeadlinesRecomputedCause = {
+        kind: 'calendar-decision',
+        year: decision.year,
+        document: decision.source.document,
+      };
       const running = client.workflow.list({
         query: `WorkflowType = '${DOSSIER_WORKFLOW_TYPE}' AND ExecutionStatus = 'Running'`,
       });
       let batch: Promise<void>[] = [];
       const signal = async (workflowId: string): Promise<void> => {
+        // Workflow id = dossier code.
+        if (recompute) await recompute(workflowId, cause, `calendar:${event.id}`);
         try {
           await client.workflow.getHandle(workflowId).signal(CALENDAR_CHANGED_SIGNAL);
         } catch (error) {

@@ -32,8 +32,8 @@ export const DEFAULT_NOTICE_OPTIONS: CoordinationNoticeOptions = {
  * before its due date, a request for an apology (form 04) from the agency responsible for the delay:
  * the holders of overdue steps, else the holders of the steps in progress (when the whole limit is
  * shorter than the notice lead, the request goes out when a step first runs late). Nothing while the clock
- * stands (the deadlines are about to move) or once the result is ready. No dossier event records a
- * notice yet (proposed in docs/coordination.md); the workflow remembers which it sent.
+ * stands (the deadlines are about to move) or once the result is ready, and nothing the dossier already
+ * records (StepReminderSent for the step's current deadline, ApologyRequested for the current due date).
  */
 export function planNotices(
   state: DossierState,
@@ -48,7 +48,8 @@ export function planNotices(
   const active = Object.values(state.activeSteps);
 
   for (const step of active) {
-    if (step.overdueDetectedAt !== null) continue;
+    // Overdue: past reminding. Reminded (StepReminderSent for this deadline): recorded already.
+    if (step.overdueDetectedAt !== null || step.remindedAt !== null) continue;
     const from = Date.parse(step.handedOffAt);
     const deadline = Date.parse(step.deadline);
     const budget = calendar.workingTimeBetween(from, deadline, exclusions);
@@ -67,7 +68,13 @@ export function planNotices(
   }
 
   const routing = state.routing;
-  if (state.dueAt !== null && routing !== null && state.reappointments < routing.maxReappointments) {
+  const requested = state.apologyRequests.some((r) => r.dueAt === state.dueAt);
+  if (
+    state.dueAt !== null &&
+    routing !== null &&
+    !requested &&
+    state.reappointments < routing.maxReappointments
+  ) {
     const due = Date.parse(state.dueAt);
     const lead = options.apologyNotice;
     const noticeAt = 'ms' in lead ? due - lead.ms : workingDaysBefore(calendar, due, lead.workingDays);

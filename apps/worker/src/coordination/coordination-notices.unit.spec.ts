@@ -22,6 +22,7 @@ function step(
     deadline,
     receivedAt: handedOffAt,
     overdueDetectedAt: overdue ? deadline : null,
+    remindedAt: null,
   };
 }
 

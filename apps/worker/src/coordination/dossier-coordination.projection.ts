@@ -21,7 +21,7 @@ export const COORDINATION_ACTOR = 'coordination';
  */
 /**
  * The events after which the plan can change: intake, an agency finishing or handing back a step, the
- * clock starting again, the end of a dossier. Others (a step acknowledged, a rating) change nothing
+ * clock starting again, deadlines counted again on a new calendar, the end of a dossier. Others (a step acknowledged, a rating) change nothing
  * the workflow acts on, and its own events are not echoed back either.
  */
 export const COORDINATION_TRIGGERS = [
@@ -31,6 +31,7 @@ export const COORDINATION_TRIGGERS = [
   'SupplementReceived',
   'ExcludedPhaseEnded',
   'ApologyIssued',
+  'DeadlinesRecomputed',
   'ProcessingStopped',
   'DossierWithdrawn',
   'ResultReturned',

@@ -236,6 +236,32 @@ export class DossierCommandService {
         };
       case 'MarkStepOverdue':
         return { type: 'MarkStepOverdue', stepId: action.stepId, detectedAt: at };
+      case 'SendStepReminder':
+        return {
+          type: 'SendStepReminder',
+          stepId: action.stepId,
+          deadline: action.deadline,
+          budgetShare: action.budgetShare,
+          at,
+        };
+      case 'RequestApology':
+        return {
+          type: 'RequestApology',
+          agencyCodes: action.agencyCodes,
+          at,
+          respondBy: vietnamIso(
+            state.dueAt === null
+              ? now
+              : workingDaysBefore(calendar, ms(state.dueAt), APOLOGY_NOTICE_WORKING_DAYS),
+          ),
+        };
+      case 'RecomputeDeadlines':
+        return {
+          type: 'RecomputeDeadlines',
+          cause: action.cause,
+          at,
+          ...this.clockAdjustment(state, definition, calendar, now, false),
+        };
       case 'IssueApology':
         return {
           type: 'IssueApology',
@@ -278,7 +304,9 @@ export class DossierCommandService {
   /**
    * After a supplement or an excluded phase: the statutory due date and every active step's deadline,
    * moved by exactly the working time the clock stood still (pause), or counted again from now
-   * (restart). An apology's appointment stays; otherwise the appointment follows the due date.
+   * (restart). After a holiday decision: the same dates counted again on the new calendar (unchanged
+   * where the decision changes nothing). An apology's appointment stays; otherwise the appointment
+   * follows the due date.
    */
   private clockAdjustment(
     state: DossierState,
@@ -289,22 +317,26 @@ export class DossierCommandService {
   ): { dueAt: string; appointmentAt?: string; stepDeadlines: StepDeadline[] } {
     const exclusions = restart ? [] : clockExclusions(state, now);
     const receivedAt = ms(state.receivedAt!);
-    const start = restart
+    // Counting as it was first done: from the receipt (the procedure's rule, after the cut-off), or,
+    // after a restart, from the restart instant itself; each step from its handoff or that restart.
+    const restartedAt = restart
       ? now
       : state.clockStartedAt === null || state.clockStartedAt === state.receivedAt
-        ? calendar.effectiveReceipt(receivedAt)
+        ? null
         : ms(state.clockStartedAt);
-    const countingRule = restart ? 'from-instant' : definition.countingRule;
+    const start = restartedAt ?? calendar.effectiveReceipt(receivedAt);
+    const countingRule = restartedAt === null ? definition.countingRule : 'from-instant';
     const dueAt = vietnamIso(
       calendar.deadline(start, definition.statutoryLimit, { countingRule, exclusions }),
     );
     const stepDeadlines = Object.values(state.activeSteps).map((step) => ({
       stepId: step.stepId,
       deadline: vietnamIso(
-        calendar.deadline(restart ? now : ms(step.handedOffAt), budgetOf(definition, step.stepId), {
-          ...STEP_COUNTING,
-          exclusions,
-        }),
+        calendar.deadline(
+          Math.max(ms(step.handedOffAt), restartedAt ?? -Infinity),
+          budgetOf(definition, step.stepId),
+          { ...STEP_COUNTING, exclusions },
+        ),
       ),
     }));
     return {

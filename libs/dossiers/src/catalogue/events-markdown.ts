@@ -21,8 +21,15 @@ export const EVENT_PHASES: readonly {
     types: ['SupplementRequested', 'SupplementReceived', 'ExcludedPhaseStarted', 'ExcludedPhaseEnded'],
   },
   {
-    title: 'Late (quá hạn): overdue, apology, escalation',
-    types: ['StepOverdue', 'ApologyIssued', 'DossierEscalated'],
+    title: 'Deadlines and lateness (quá hạn): reminders, overdue, apology, escalation, calendar changes',
+    types: [
+      'StepReminderSent',
+      'StepOverdue',
+      'ApologyRequested',
+      'ApologyIssued',
+      'DossierEscalated',
+      'DeadlinesRecomputed',
+    ],
   },
   { title: 'End', types: ['ProcessingStopped', 'DossierWithdrawn', 'ResultReady', 'ResultReturned'] },
   { title: 'After the end', types: ['SatisfactionRated', 'ApplicantDataErased'] },

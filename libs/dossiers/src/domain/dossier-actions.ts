@@ -1,4 +1,4 @@
-import type { AttachmentMetadata, SupplementItem } from './dossier-events';
+import type { AttachmentMetadata, DeadlinesRecomputedCause, SupplementItem } from './dossier-events';
 import type { ResultChannel } from './dossier-snapshot';
 
 /**
@@ -40,6 +40,17 @@ export type DossierAction =
   | { readonly type: 'StartExcludedPhase'; readonly phaseId: string; readonly reason: string }
   | { readonly type: 'EndExcludedPhase'; readonly phaseId: string }
   | { readonly type: 'MarkStepOverdue'; readonly stepId: string }
+  /** The coordinator: remind the holder of the step's current deadline (`deadline` as it planned it). */
+  | {
+      readonly type: 'SendStepReminder';
+      readonly stepId: string;
+      readonly deadline: string;
+      readonly budgetShare: number;
+    }
+  /** The coordinator: ask the agencies responsible for an apology before the due date. */
+  | { readonly type: 'RequestApology'; readonly agencyCodes: readonly string[] }
+  /** After a holiday decision: count the deadlines again on the calendar as it is now. */
+  | { readonly type: 'RecomputeDeadlines'; readonly cause: DeadlinesRecomputedCause }
   | {
       readonly type: 'IssueApology';
       readonly agencyCode: string;

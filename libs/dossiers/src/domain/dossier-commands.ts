@@ -1,4 +1,9 @@
-import type { AttachmentMetadata, StepDeadline, SupplementItem } from './dossier-events';
+import type {
+  AttachmentMetadata,
+  DeadlinesRecomputedCause,
+  StepDeadline,
+  SupplementItem,
+} from './dossier-events';
 import type { IntakeChannel, ProcedureSnapshot, ResultChannel } from './dossier-snapshot';
 
 /**
@@ -150,6 +155,39 @@ export interface MarkStepOverdue {
   readonly detectedAt: string;
 }
 
+/** Nhắc hạn: remind the holder of a step of its deadline (the coordinator, at a share of the budget). */
+export interface SendStepReminder {
+  readonly type: 'SendStepReminder';
+  readonly stepId: string;
+  /** The deadline the coordinator planned the reminder for; a deadline moved since is refused. */
+  readonly deadline: string;
+  readonly budgetShare: number;
+  readonly at: string;
+}
+
+/** Ask the agencies responsible for an apology and a new date before the due date (the coordinator). */
+export interface RequestApology {
+  readonly type: 'RequestApology';
+  readonly agencyCodes: readonly string[];
+  readonly at: string;
+  /** One working day before the due date by default (from the calendar). */
+  readonly respondBy: string;
+}
+
+/**
+ * Count the running dossier's deadlines again after a calendar change: the command service computes
+ * them on the new calendar exactly as they were first computed; the decider records what changed.
+ */
+export interface RecomputeDeadlines {
+  readonly type: 'RecomputeDeadlines';
+  readonly cause: DeadlinesRecomputedCause;
+  readonly at: string;
+  readonly dueAt: string;
+  /** Only when no apology re-set the appointment (the appointment then follows the due date). */
+  readonly appointmentAt?: string;
+  readonly stepDeadlines: readonly StepDeadline[];
+}
+
 /** Form 04. */
 export interface IssueApology {
   readonly type: 'IssueApology';
@@ -226,6 +264,9 @@ export type DossierCommand =
   | StartExcludedPhase
   | EndExcludedPhase
   | MarkStepOverdue
+  | SendStepReminder
+  | RequestApology
+  | RecomputeDeadlines
   | IssueApology
   | EscalateDossier
   | StopProcessing

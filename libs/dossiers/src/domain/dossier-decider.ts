@@ -11,6 +11,9 @@ import {
   type MarkResultReady,
   type MarkStepOverdue,
   type RateSatisfaction,
+  type RecomputeDeadlines,
+  type RequestApology,
+  type SendStepReminder,
   type ReceiveDossier,
   type ReceiveStep,
   type ReceiveSupplement,
@@ -87,6 +90,12 @@ export function decideDossier(command: DossierCommand, state: DossierState): Dos
       return endExcludedPhase(command, state);
     case 'MarkStepOverdue':
       return markStepOverdue(command, state);
+    case 'SendStepReminder':
+      return sendStepReminder(command, state);
+    case 'RequestApology':
+      return requestApology(command, state);
+    case 'RecomputeDeadlines':
+      return recomputeDeadlines(command, state);
     case 'IssueApology':
       return issueApology(command, state);
     case 'EscalateDossier':
@@ -683,7 +692,10 @@ function endExcludedPhase(c: EndExcludedPhase, state: DossierState): DossierEven
   ];
 }
 
-function checkClockAdjustment(c: ReceiveSupplement | EndExcludedPhase, p: CommandProblems): void {
+function checkClockAdjustment(
+  c: ReceiveSupplement | EndExcludedPhase | RecomputeDeadlines,
+  p: CommandProblems,
+): void {
   p.instant(c.dueAt, 'dueAt');
   if (c.appointmentAt !== undefined) p.instant(c.appointmentAt, 'appointmentAt');
   c.stepDeadlines.forEach((d, i) => {
@@ -770,6 +782,143 @@ function markStepOverdue(c: MarkStepOverdue, state: DossierState): DossierEvent[
         responsibleAgencyCode: step.holderAgencyCode,
         deadline: step.deadline,
         detectedAt: c.detectedAt,
+      },
+    },
+  ];
+}
+
+function sendStepReminder(c: SendStepReminder, state: DossierState): DossierEvent[] {
+  const p = new CommandProblems();
+  p.text(c.stepId, 'stepId');
+  p.instant(c.deadline, 'deadline');
+  p.instant(c.at, 'at');
+  if (!(typeof c.budgetShare === 'number' && c.budgetShare > 0 && c.budgetShare < 1))
+    p.add('budgetShare', 'RANGE', 'budgetShare must be a share between 0 and 1');
+  p.throwIfAny();
+  requireStatus(state, ['in-processing'], 'remind the holder of a step');
+  routedStep(state, c.stepId);
+  const step = activeStep(state, c.stepId);
+  if (step.deadline !== c.deadline) {
+    throw dossierError(
+      'DOSSIER_STEP_DEADLINE_MOVED',
+      `Step ${c.stepId} is now due at ${step.deadline}, not ${c.deadline}: remind of the current deadline`,
+      `Hạn của bước ${c.stepId} đã đổi thành ${step.deadline}`,
+    );
+  }
+  if (step.overdueDetectedAt !== null) {
+    throw dossierError(
+      'DOSSIER_STEP_ALREADY_OVERDUE',
+      `Step ${c.stepId} is already overdue: a reminder comes before the deadline`,
+      `Bước ${c.stepId} đã quá hạn; không nhắc hạn nữa`,
+    );
+  }
+  // One reminder per deadline (a retried coordinator round finds it recorded).
+  if (step.remindedAt !== null) return [];
+  return [
+    {
+      type: 'StepReminderSent',
+      data: {
+        stepId: c.stepId,
+        agencyCode: step.holderAgencyCode,
+        deadline: step.deadline,
+        budgetShare: c.budgetShare,
+        remindedAt: c.at,
+      },
+    },
+  ];
+}
+
+function requestApology(c: RequestApology, state: DossierState): DossierEvent[] {
+  const p = new CommandProblems();
+  if (c.agencyCodes.length === 0)
+    p.add('agencyCodes', 'REQUIRED', 'name at least one agency responsible for the delay');
+  c.agencyCodes.forEach((code, i) => p.text(code, `agencyCodes[${i}]`));
+  p.instant(c.at, 'at');
+  p.instant(c.respondBy, 'respondBy');
+  p.throwIfAny();
+  requireStatus(state, ['in-processing'], 'request an apology');
+  const { dueAt, appointmentAt } = dueDates(state);
+  const max = routing(state).maxReappointments;
+  if (state.reappointments >= max) {
+    throw dossierError(
+      'DOSSIER_REAPPOINTMENT_LIMIT_REACHED',
+      `The appointment may be re-set only ${max} time(s); escalate the dossier instead`,
+      `Chỉ được hẹn lại ${max} lần; hãy báo cáo cấp trên`,
+    );
+  }
+  const involved = new Set([
+    ...Object.values(state.activeSteps).map((s) => s.holderAgencyCode),
+    ...state.overdue.map((o) => o.agencyCode),
+    ...(state.processingAgencyCode === null ? [] : [state.processingAgencyCode]),
+  ]);
+  const strangers = c.agencyCodes.filter((code) => !involved.has(code));
+  if (strangers.length > 0) {
+    throw dossierError(
+      'DOSSIER_APOLOGY_AGENCY_NOT_RESPONSIBLE',
+      `${strangers.join(', ')} neither hold a step of this dossier nor let one run late`,
+      `${strangers.join(', ')} không giữ bước nào của hồ sơ và không làm trễ hạn`,
+    );
+  }
+  // One request per due date: a moved due date (pause, excluded phase, calendar) may need another.
+  if (state.apologyRequests.some((r) => r.dueAt === dueAt)) return [];
+  const overdueAgencies = new Set(state.overdue.map((o) => o.agencyCode));
+  return [
+    {
+      type: 'ApologyRequested',
+      data: {
+        agencyCodes: [...new Set(c.agencyCodes)],
+        reason: c.agencyCodes.some((code) => overdueAgencies.has(code))
+          ? 'step-overdue'
+          : 'due-date-approaching',
+        dueAt,
+        appointmentAt,
+        respondBy: c.respondBy,
+        requestedAt: c.at,
+      },
+    },
+  ];
+}
+
+function recomputeDeadlines(c: RecomputeDeadlines, state: DossierState): DossierEvent[] {
+  const p = new CommandProblems();
+  if (c.cause?.kind !== 'calendar-decision')
+    p.add('cause.kind', 'UNKNOWN', 'cause.kind must be calendar-decision');
+  else {
+    if (!Number.isInteger(c.cause.year)) p.add('cause.year', 'INTEGER', 'cause.year must be a year');
+    p.text(c.cause.document, 'cause.document');
+  }
+  p.instant(c.at, 'at');
+  checkClockAdjustment(c, p);
+  p.throwIfAny();
+  requireStatus(state, ['in-processing'], 'recompute deadlines');
+  if (isClockPaused(state)) {
+    throw dossierError(
+      'DOSSIER_CLOCK_PAUSED',
+      'The clock is paused (supplement or excluded phase): deadlines are counted again when it resumes',
+      'Thời hạn đang tạm dừng; hạn sẽ được tính lại khi tiếp tục',
+    );
+  }
+  const given = checkDeadlinesCoverActiveSteps(state, c.stepDeadlines);
+  const { dueAt, appointmentAt } = dueDates(state);
+  const newAppointment = appointmentAfterAdjustment(state, c.dueAt, c.appointmentAt);
+  const change = (from: string, to: string) => (instantMs(from) === instantMs(to) ? null : { from, to });
+  const steps = given.flatMap((d) => {
+    const changed = change(state.activeSteps[d.stepId]!.deadline, d.deadline);
+    return changed ? [{ stepId: d.stepId, ...changed }] : [];
+  });
+  const dueChange = change(dueAt, c.dueAt);
+  const appointmentChange = change(appointmentAt, newAppointment);
+  // Nothing moved: nothing to record (most dossiers, for most decisions).
+  if (dueChange === null && appointmentChange === null && steps.length === 0) return [];
+  return [
+    {
+      type: 'DeadlinesRecomputed',
+      data: {
+        cause: { kind: c.cause.kind, year: c.cause.year, document: c.cause.document },
+        recomputedAt: c.at,
+        dueAt: dueChange,
+        appointmentAt: appointmentChange,
+        steps,
       },
     },
   ];

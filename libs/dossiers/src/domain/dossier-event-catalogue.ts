@@ -227,6 +227,49 @@ const source: CatalogueSource = {
       detectedAt: t('string (ISO 8601)', 'When the overrun was detected.'),
     },
   },
+  StepReminderSent: {
+    description:
+      'The agency holding a step was reminded of its deadline (nhắc hạn) at a share of the step budget (80 % by default), counted in working time.',
+    fields: {
+      stepId: t('string', 'The step.'),
+      agencyCode: t('string', 'The agency holding it, the one reminded.'),
+      deadline: t('string (ISO 8601)', 'The deadline the reminder is about.'),
+      budgetShare: t('number', 'Share of the budget used when the reminder was owed (0.8 by default).'),
+      remindedAt: t('string (ISO 8601)', 'When the reminder was recorded.'),
+    },
+  },
+  ApologyRequested: {
+    description:
+      'The dossier will miss its due date: the agencies responsible were asked for a written apology and a new date (form 04) before `respondBy`.',
+    fields: {
+      agencyCodes: t('string[]', 'The holders of overdue steps, else of the steps in progress.'),
+      reason: t("'step-overdue' | 'due-date-approaching'", 'Why the request went out.'),
+      dueAt: t('string (ISO 8601)', 'The due date the request is about (one request per due date).'),
+      appointmentAt: t('string (ISO 8601)', 'The appointment at the time of the request.'),
+      respondBy: t(
+        'string (ISO 8601)',
+        'Latest time for the apology (one working day before the due date by default).',
+      ),
+      requestedAt: t('string (ISO 8601)', 'When the request was recorded.'),
+    },
+  },
+  DeadlinesRecomputed: {
+    description:
+      'A holiday decision was loaded while the dossier ran: its deadlines were counted again on the new calendar. Recorded only when something changed; lists only what changed.',
+    fields: {
+      cause: t(
+        "{ kind: 'calendar-decision', year, document }",
+        'What made the deadlines move: the decision loaded, its year and document.',
+      ),
+      recomputedAt: t('string (ISO 8601)', 'When the deadlines were counted again.'),
+      dueAt: t('{ from, to } | null', 'The statutory due date before and after, when it moved.'),
+      appointmentAt: t(
+        '{ from, to } | null',
+        'The appointment before and after, when it moved (an apology’s appointment stays).',
+      ),
+      steps: t('{ stepId, from, to }[]', 'Each active step whose deadline moved.'),
+    },
+  },
   ApologyIssued: {
     description:
       'The agency responsible for the delay sent the applicant a written apology with a new appointment (phiếu xin lỗi và hẹn lại, form 04).',

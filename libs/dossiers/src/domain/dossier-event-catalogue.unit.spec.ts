@@ -61,6 +61,15 @@ function sampleEvents(): DossierEvent[] {
       noticeDueBy: at(27),
     },
     { type: 'EscalateDossier', to: 'head', reason: 'x', at: at(26) },
+    { type: 'SendStepReminder', stepId: 'appraise', deadline: at(25, '17:00'), budgetShare: 0.8, at: at(25) },
+    { type: 'RequestApology', agencyCodes: [COMMUNE], at: at(25), respondBy: at(27) },
+    {
+      type: 'RecomputeDeadlines',
+      cause: { kind: 'calendar-decision', year: 2025, document: 'x' },
+      at: at(25),
+      dueAt: at(29),
+      stepDeadlines: [{ stepId: 'appraise', deadline: at(27) }],
+    },
     {
       type: 'ReceiveSupplement',
       at: at(26),

@@ -27,6 +27,9 @@ export const DOSSIER_EVENT_TYPES = {
   excludedPhaseStarted: 'ExcludedPhaseStarted',
   excludedPhaseEnded: 'ExcludedPhaseEnded',
   stepOverdue: 'StepOverdue',
+  stepReminderSent: 'StepReminderSent',
+  apologyRequested: 'ApologyRequested',
+  deadlinesRecomputed: 'DeadlinesRecomputed',
   apologyIssued: 'ApologyIssued',
   escalated: 'DossierEscalated',
   processingStopped: 'ProcessingStopped',
@@ -57,6 +60,9 @@ export const DOSSIER_EVENT_SCHEMA_VERSIONS: { readonly [T in DossierEventType]: 
   ExcludedPhaseStarted: 1,
   ExcludedPhaseEnded: 1,
   StepOverdue: 1,
+  StepReminderSent: 1,
+  ApologyRequested: 1,
+  DeadlinesRecomputed: 1,
   ApologyIssued: 1,
   DossierEscalated: 1,
   ProcessingStopped: 1,
@@ -278,6 +284,59 @@ export interface StepOverdueData {
   readonly detectedAt: string;
 }
 
+/** Nhắc hạn: the holder of a step is reminded at a share of the step's working-time budget. */
+export interface StepReminderSentData {
+  readonly stepId: string;
+  /** The agency holding the step, the one reminded. */
+  readonly agencyCode: string;
+  /** The deadline the reminder is about (a moved deadline gets its own reminder). */
+  readonly deadline: string;
+  /** The share of the budget used when the reminder was owed (0.8 by default). */
+  readonly budgetShare: number;
+  readonly remindedAt: string;
+}
+
+/**
+ * The dossier will miss its due date: the agencies responsible are asked for an apology (form 04) with
+ * a reason and a new date, to be issued by `respondBy` (one working day before the due date by default).
+ */
+export interface ApologyRequestedData {
+  /** The holders of overdue steps, else of the steps in progress. */
+  readonly agencyCodes: readonly string[];
+  readonly reason: 'step-overdue' | 'due-date-approaching';
+  /** The due date the request is about: one request per due date. */
+  readonly dueAt: string;
+  readonly appointmentAt: string;
+  readonly respondBy: string;
+  readonly requestedAt: string;
+}
+
+export interface InstantChange {
+  readonly from: string;
+  readonly to: string;
+}
+
+/** What made the deadlines move without anyone acting on the dossier. */
+export interface DeadlinesRecomputedCause {
+  readonly kind: 'calendar-decision';
+  /** The calendar year the decision covers. */
+  readonly year: number;
+  /** The decision's document (e.g. "Thông báo 8726/TB-VPCP"). */
+  readonly document: string;
+}
+
+/**
+ * A holiday decision loaded while the dossier runs: its deadlines counted again on the new calendar.
+ * Recorded only when something changed; lists only what changed.
+ */
+export interface DeadlinesRecomputedData {
+  readonly cause: DeadlinesRecomputedCause;
+  readonly recomputedAt: string;
+  readonly dueAt: InstantChange | null;
+  readonly appointmentAt: InstantChange | null;
+  readonly steps: readonly (InstantChange & { readonly stepId: string })[];
+}
+
 /** Form 04. */
 export interface ApologyIssuedData {
   readonly responsibleAgencyCode: string;
@@ -361,6 +420,9 @@ export type DossierEvent =
   | { readonly type: 'ExcludedPhaseStarted'; readonly data: ExcludedPhaseStartedData }
   | { readonly type: 'ExcludedPhaseEnded'; readonly data: ExcludedPhaseEndedData }
   | { readonly type: 'StepOverdue'; readonly data: StepOverdueData }
+  | { readonly type: 'StepReminderSent'; readonly data: StepReminderSentData }
+  | { readonly type: 'ApologyRequested'; readonly data: ApologyRequestedData }
+  | { readonly type: 'DeadlinesRecomputed'; readonly data: DeadlinesRecomputedData }
   | { readonly type: 'ApologyIssued'; readonly data: ApologyIssuedData }
   | { readonly type: 'DossierEscalated'; readonly data: DossierEscalatedData }
   | { readonly type: 'ProcessingStopped'; readonly data: ProcessingStoppedData }

@@ -35,6 +35,8 @@ export interface ActiveStep {
   readonly receivedAt: string | null;
   /** Set once per deadline: a moved deadline (pause, excluded phase) clears it. */
   readonly overdueDetectedAt: string | null;
+  /** When the holder was reminded of this deadline (StepReminderSent); a moved deadline clears it. */
+  readonly remindedAt: string | null;
 }
 
 export interface CompletedStep {
@@ -94,6 +96,13 @@ export interface DossierState {
   readonly openExcludedPhase: { readonly phaseId: string; readonly startedAt: string } | null;
   readonly clockStops: readonly ClockStop[];
   readonly overdue: readonly OverdueRecord[];
+  /** Requests for an apology (ApologyRequested), oldest first: one per due date. */
+  readonly apologyRequests: readonly {
+    readonly dueAt: string;
+    readonly agencyCodes: readonly string[];
+    readonly requestedAt: string;
+    readonly respondBy: string;
+  }[];
   readonly escalations: number;
   readonly result: {
     readonly readyAt: string;
@@ -130,6 +139,7 @@ export const initialDossierState: DossierState = {
   openExcludedPhase: null,
   clockStops: [],
   overdue: [],
+  apologyRequests: [],
   escalations: 0,
   result: null,
   closedAt: null,
@@ -192,6 +202,7 @@ export function evolveDossier(state: DossierState, event: DossierEvent): Dossier
             deadline: d.deadline,
             receivedAt: null,
             overdueDetectedAt: null,
+            remindedAt: null,
           },
         },
         completedSteps: without(state.completedSteps, [d.stepId]),
@@ -233,6 +244,7 @@ export function evolveDossier(state: DossierState, event: DossierEvent): Dossier
             deadline: d.deadline,
             receivedAt: null,
             overdueDetectedAt: null,
+            remindedAt: null,
           },
         },
         completedSteps: without(state.completedSteps, [...d.reset, d.toStepId]),
@@ -293,6 +305,27 @@ export function evolveDossier(state: DossierState, event: DossierEvent): Dossier
           },
         ],
       };
+    case 'StepReminderSent':
+      return withActiveStep(state, event.data.stepId, (s) => ({ ...s, remindedAt: event.data.remindedAt }));
+    case 'ApologyRequested': {
+      const d = event.data;
+      return {
+        ...state,
+        apologyRequests: [
+          ...state.apologyRequests,
+          { dueAt: d.dueAt, agencyCodes: d.agencyCodes, requestedAt: d.requestedAt, respondBy: d.respondBy },
+        ],
+      };
+    }
+    case 'DeadlinesRecomputed': {
+      const d = event.data;
+      return adjustClock(
+        state,
+        d.dueAt?.to ?? state.dueAt!,
+        d.appointmentAt?.to ?? state.appointmentAt!,
+        d.steps.map((s) => ({ stepId: s.stepId, deadline: s.to })),
+      );
+    }
     case 'ApologyIssued':
       return {
         ...state,
@@ -369,7 +402,11 @@ function adjustClock(
   let activeSteps = state.activeSteps;
   for (const { stepId, deadline } of deadlines) {
     const step = activeSteps[stepId];
-    if (step) activeSteps = { ...activeSteps, [stepId]: { ...step, deadline, overdueDetectedAt: null } };
+    if (step)
+      activeSteps = {
+        ...activeSteps,
+        [stepId]: { ...step, deadline, overdueDetectedAt: null, remindedAt: null },
+      };
   }
   return { ...state, dueAt, appointmentAt, activeSteps };
 }

@@ -205,6 +205,56 @@ export function evolveControlSlip(
         ],
       }));
     }
+    case 'StepReminderSent': {
+      const d = event.data;
+      return onOpenRow(slip, d.stepId, (r) => ({
+        ...r,
+        notes: [
+          ...r.notes,
+          note('reminder', d.remindedAt, null, {
+            vi: `Nhắc hạn ${d.agencyCode}: hạn ${t(d.deadline)}`,
+            en: `${d.agencyCode} reminded: due at ${t(d.deadline)}`,
+          }),
+        ],
+      }));
+    }
+    case 'ApologyRequested': {
+      const d = event.data;
+      const who = d.agencyCodes.join(', ');
+      return {
+        ...slip,
+        notes: [
+          ...slip.notes,
+          note('apology-requested', d.requestedAt, null, {
+            vi: `Đề nghị ${who} xin lỗi và hẹn lại (mẫu 04) trước ${t(d.respondBy)}; hạn giải quyết ${t(d.dueAt)}`,
+            en: `${who} asked to apologise and re-set the appointment (form 04) by ${t(d.respondBy)}; due ${t(d.dueAt)}`,
+          }),
+        ],
+      };
+    }
+    case 'DeadlinesRecomputed': {
+      const d = event.data;
+      const decision = `${d.cause.document} (${d.cause.year})`;
+      return moveDeadlines(
+        {
+          ...slip,
+          header: {
+            ...slip.header,
+            dueAt: d.dueAt?.to ?? slip.header.dueAt,
+            appointmentAt: d.appointmentAt?.to ?? slip.header.appointmentAt,
+          },
+          notes: [
+            ...slip.notes,
+            note('deadlines-recomputed', d.recomputedAt, null, {
+              vi: `Tính lại thời hạn theo lịch nghỉ mới: ${decision}${d.dueAt ? `, hạn mới ${t(d.dueAt.to)}` : ''}`,
+              en: `Deadlines counted again on the new holiday calendar: ${decision}${d.dueAt ? `, new due date ${t(d.dueAt.to)}` : ''}`,
+            }),
+          ],
+        },
+        d.steps.map((s) => ({ stepId: s.stepId, deadline: s.to })),
+        d.recomputedAt,
+      );
+    }
     case 'ApologyIssued': {
       const d = event.data;
       return {

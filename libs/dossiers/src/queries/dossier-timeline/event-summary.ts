@@ -119,6 +119,31 @@ export function summarizeDossierEvent(event: DossierEvent): Bilingual {
         en: `Step '${d.stepId}' overdue (due ${t(d.deadline)}), responsible: ${d.responsibleAgencyCode}`,
       };
     }
+    case 'StepReminderSent': {
+      const d = event.data;
+      return {
+        vi: `Nhắc ${d.agencyCode} hạn bước '${d.stepId}' (${t(d.deadline)})`,
+        en: `${d.agencyCode} reminded that step '${d.stepId}' is due at ${t(d.deadline)}`,
+      };
+    }
+    case 'ApologyRequested': {
+      const d = event.data;
+      const who = d.agencyCodes.join(', ');
+      return {
+        vi: `Đề nghị ${who} gửi văn bản xin lỗi và hẹn lại (mẫu 04) trước ${t(d.respondBy)}`,
+        en: `${who} asked for an apology and a new appointment (form 04) by ${t(d.respondBy)}`,
+      };
+    }
+    case 'DeadlinesRecomputed': {
+      const d = event.data;
+      const due = d.dueAt
+        ? { vi: `, hạn mới ${t(d.dueAt.to)}`, en: `, new due date ${t(d.dueAt.to)}` }
+        : null;
+      return {
+        vi: `Tính lại thời hạn theo ${d.cause.document} (${d.cause.year})${due?.vi ?? ''}`,
+        en: `Deadlines counted again after ${d.cause.document} (${d.cause.year})${due?.en ?? ''}`,
+      };
+    }
     case 'ApologyIssued': {
       const d = event.data;
       const late = d.withinNoticePeriod

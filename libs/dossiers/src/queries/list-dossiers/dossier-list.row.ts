@@ -202,6 +202,21 @@ function evolveExisting(row: DossierListRow, event: DossierEvent): DossierListRo
         lateResponsibleAgencyCodes: withCode(row.lateResponsibleAgencyCodes, d.responsibleAgencyCode),
       };
     }
+    case 'DeadlinesRecomputed': {
+      const d = event.data;
+      return {
+        ...row,
+        dueAt: d.dueAt?.to ?? row.dueAt,
+        appointmentAt: d.appointmentAt?.to ?? row.appointmentAt,
+        overdueSteps: withoutSteps(
+          row.overdueSteps,
+          d.steps.map((s) => s.stepId),
+        ),
+      };
+    }
+    case 'StepReminderSent':
+    case 'ApologyRequested':
+      return row;
     case 'ApologyIssued':
       return {
         ...row,

@@ -59,6 +59,8 @@ export function evolvePublicDossier(
     case 'SupplementRequested':
     case 'ExcludedPhaseStarted':
     case 'StepOverdue':
+    case 'StepReminderSent':
+    case 'ApologyRequested':
     case 'DossierEscalated':
     case 'SatisfactionRated':
     case 'ApplicantDataErased':
@@ -102,6 +104,12 @@ export function evolvePublicDossier(
     case 'SupplementReceived':
     case 'ExcludedPhaseEnded':
       return { ...doc, dueAt: event.data.dueAt, appointmentAt: event.data.appointmentAt };
+    case 'DeadlinesRecomputed':
+      return {
+        ...doc,
+        dueAt: event.data.dueAt?.to ?? doc.dueAt,
+        appointmentAt: event.data.appointmentAt?.to ?? doc.appointmentAt,
+      };
     case 'ApologyIssued':
       return { ...doc, appointmentAt: event.data.newAppointmentAt };
     case 'ProcessingStopped':

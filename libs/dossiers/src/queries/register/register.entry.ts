@@ -39,6 +39,8 @@ export function evolveRegisterEntry(
     case 'ExcludedPhaseStarted':
     case 'DossierEscalated':
     case 'SatisfactionRated':
+    case 'StepReminderSent':
+    case 'ApologyRequested':
       return entry;
     case 'DossierTransferred':
       return {
@@ -96,6 +98,12 @@ export function evolveRegisterEntry(
             en: `Step '${event.data.stepId}' overdue; responsible: ${event.data.responsibleAgencyCode}`,
           }),
         ],
+      };
+    case 'DeadlinesRecomputed':
+      return {
+        ...entry,
+        dueAt: event.data.dueAt?.to ?? entry.dueAt,
+        appointmentAt: event.data.appointmentAt?.to ?? entry.appointmentAt,
       };
     case 'ApologyIssued':
       return {

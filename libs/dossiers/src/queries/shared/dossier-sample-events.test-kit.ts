@@ -68,6 +68,37 @@ export const otherEvents: DossierEvent[] = [
     },
   },
   {
+    type: 'StepReminderSent',
+    data: {
+      stepId: 'appraise',
+      agencyCode: COMMUNE,
+      deadline: at(25, '17:00'),
+      budgetShare: 0.8,
+      remindedAt: at(25, '15:00'),
+    },
+  },
+  {
+    type: 'ApologyRequested',
+    data: {
+      agencyCodes: [COMMUNE],
+      reason: 'step-overdue',
+      dueAt: DUE_AT,
+      appointmentAt: DUE_AT,
+      respondBy: at(27, '17:00'),
+      requestedAt: at(25, '17:10'),
+    },
+  },
+  {
+    type: 'DeadlinesRecomputed',
+    data: {
+      cause: { kind: 'calendar-decision', year: 2025, document: 'Thông báo 1/TB-BNV' },
+      recomputedAt: at(25, '17:20'),
+      dueAt: { from: DUE_AT, to: '2025-12-01T17:00:00+07:00' },
+      appointmentAt: { from: DUE_AT, to: '2025-12-01T17:00:00+07:00' },
+      steps: [{ stepId: 'appraise', from: at(25, '17:00'), to: at(26, '17:00') }],
+    },
+  },
+  {
     type: 'ApologyIssued',
     data: {
       responsibleAgencyCode: COMMUNE,
