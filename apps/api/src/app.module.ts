@@ -3,6 +3,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import type { Clock } from '@lien-thong/contracts';
 import { PlatformModule, type RuntimeConfig } from '@lien-thong/infrastructure';
 import { AgenciesModule } from '@lien-thong/agencies';
+import { AgencyNotificationsModule } from '@lien-thong/agency-notifications';
 import { HolidayCalendarModule } from '@lien-thong/holiday-calendar';
 import { ProceduresModule } from '@lien-thong/procedures';
 import { DossiersModule } from '@lien-thong/dossiers';
@@ -21,6 +22,7 @@ export class AppModule {
         ProceduresModule,
         HolidayCalendarModule,
         DossiersModule,
+        AgencyNotificationsModule,
       ],
     };
   }

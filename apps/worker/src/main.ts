@@ -14,6 +14,7 @@ import {
   workflowBundlerOptions,
 } from '@lien-thong/infrastructure';
 import { ProjectionRunner } from '@lien-thong/projections';
+import { WebhookDispatcher } from '@lien-thong/agency-notifications';
 import { createActivities, deadlineRecomputer } from './activities';
 import { noticeOptionsFromEnv } from './coordination/coordination-notices';
 import { allProjections } from './projections';
@@ -35,6 +36,10 @@ async function main(): Promise<void> {
   });
   await runner.start();
   logger.log(`projection runner started (${projections.length} projections)`);
+
+  const webhooks = app.get(WebhookDispatcher);
+  webhooks.start();
+  logger.log('webhook dispatcher started (agency notifications)');
 
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
   const worker = await Worker.create({
@@ -58,6 +63,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', stop);
 
   await worker.run();
+  await webhooks.stop();
   await runner.stop();
   await connection.close();
   await app.close();

@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Projection } from '@lien-thong/projections';
 import { dossierProjections } from '@lien-thong/dossiers';
+import { agencyNotificationProjections } from '@lien-thong/agency-notifications';
 import {
   calendarCoordinationProcessManager,
   type RecomputeDossierDeadlines,
@@ -21,6 +22,7 @@ export function allProjections(
 ): Projection[] {
   return [
     ...dossierProjections(),
+    ...agencyNotificationProjections(),
     ...(options.temporal
       ? [
           dossierCoordinationProcessManager(options.temporal),

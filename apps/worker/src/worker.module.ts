@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { PlatformModule, type RuntimeConfig } from '@lien-thong/infrastructure';
 import { AgenciesModule } from '@lien-thong/agencies';
+import { AgencyNotificationsModule } from '@lien-thong/agency-notifications';
 import { DossiersModule } from '@lien-thong/dossiers';
 import { HolidayCalendarModule } from '@lien-thong/holiday-calendar';
 import { ProceduresModule } from '@lien-thong/procedures';
@@ -19,6 +20,7 @@ export class WorkerModule {
         ProceduresModule,
         HolidayCalendarModule,
         DossiersModule,
+        AgencyNotificationsModule,
       ],
     };
   }

@@ -13,3 +13,13 @@ export {
   type CoordinationRound,
   type CoordinationActivities,
 } from './dossier-coordination';
+export {
+  AGENCY_NOTIFICATION_KINDS,
+  AGENCY_NOTIFICATION_VERSION,
+  WEBHOOK_HEADERS,
+  WEBHOOK_SIGNATURE_SCHEME,
+  isAgencyNotificationKind,
+  type AgencyNotificationKind,
+  type AgencyNotificationDetailsV1,
+  type AgencyNotificationV1,
+} from './agency-notifications';

@@ -1,0 +1,192 @@
+import type { Pool } from 'pg';
+import { WEBHOOK_HEADERS } from '@lien-thong/contracts';
+import { OutboxStore, type ClaimedDelivery, type DeliveryOutcome } from '../outbox/outbox-store';
+import { signatureHeader } from '../signing/webhook-signature';
+import type { WebhookSecretCipher } from '../webhooks/webhook-secret-cipher';
+import { afterFailedAttempt, DEFAULT_BACKOFF, type BackoffPolicy } from './delivery-backoff';
+import { fetchWebhookSender, type WebhookSender } from './webhook-sender';
+
+export interface WebhookDispatcherOptions {
+  /** Most notifications claimed (and sent in parallel) at once. */
+  readonly batchSize?: number;
+  /** Pause between polls when nothing was due. */
+  readonly pollIntervalMs?: number;
+  /** Timeout of one POST. */
+  readonly requestTimeoutMs?: number;
+  /** How long a claim holds a row; must exceed the request timeout. A crashed dispatcher's rows return after it. */
+  readonly leaseMs?: number;
+  readonly backoff?: BackoffPolicy;
+  readonly sender?: WebhookSender;
+  /** Jitter source (tests pin it). */
+  readonly random?: () => number;
+  readonly log?: (message: string) => void;
+}
+
+export const DEFAULT_DISPATCHER_OPTIONS = {
+  batchSize: 10,
+  pollIntervalMs: 1_000,
+  requestTimeoutMs: 10_000,
+  leaseMs: 60_000,
+} as const;
+
+const USER_AGENT = 'LienThong-Webhooks/1';
+
+/**
+ * Delivers the outbox to the agencies' webhooks (runs in the worker process; several may run). Each
+ * round claims due rows (see `OutboxStore`), signs each body with the agency's secret (the previous one
+ * too while a rotation is in grace), POSTs it, and records the outcome: 2xx delivered; otherwise retried
+ * with exponential backoff and jitter until the attempts or the age run out, then `failed` (still in the
+ * delivery log). At least once: a receiver deduplicates on `X-LienThong-Delivery`.
+ */
+export class WebhookDispatcher {
+  private readonly store: OutboxStore;
+  private readonly batchSize: number;
+  private readonly pollIntervalMs: number;
+  private readonly requestTimeoutMs: number;
+  private readonly leaseMs: number;
+  private readonly backoff: BackoffPolicy;
+  private readonly send: WebhookSender;
+  private readonly random: () => number;
+  private readonly log: (message: string) => void;
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private wake: (() => void) | undefined;
+
+  constructor(
+    pool: Pool,
+    private readonly cipher: WebhookSecretCipher,
+    options: WebhookDispatcherOptions = {},
+  ) {
+    this.store = new OutboxStore(pool);
+    this.batchSize = options.batchSize ?? DEFAULT_DISPATCHER_OPTIONS.batchSize;
+    this.pollIntervalMs = options.pollIntervalMs ?? DEFAULT_DISPATCHER_OPTIONS.pollIntervalMs;
+    this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_DISPATCHER_OPTIONS.requestTimeoutMs;
+    this.leaseMs = options.leaseMs ?? DEFAULT_DISPATCHER_OPTIONS.leaseMs;
+    this.backoff = options.backoff ?? DEFAULT_BACKOFF;
+    this.send = options.sender ?? fetchWebhookSender;
+    this.random = options.random ?? Math.random;
+    this.log = options.log ?? (() => undefined);
+    if (this.leaseMs <= this.requestTimeoutMs)
+      throw new Error(
+        `The webhook lease (${this.leaseMs} ms) must be longer than the request timeout (${this.requestTimeoutMs} ms)`,
+      );
+  }
+
+  /** Polls until `stop()`. */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+    this.loop = undefined;
+  }
+
+  /** One round: claims up to a batch of due notifications and attempts each. Returns how many. */
+  async dispatchDue(): Promise<number> {
+    const claims = await this.store.claimDue(this.batchSize, this.leaseMs);
+    await Promise.all(claims.map((claim) => this.attempt(claim)));
+    return claims.length;
+  }
+
+  private async run(): Promise<void> {
+    let errorDelay = this.pollIntervalMs;
+    while (this.running) {
+      try {
+        const n = await this.dispatchDue();
+        errorDelay = this.pollIntervalMs;
+        if (n === this.batchSize) continue;
+        await this.sleep(this.pollIntervalMs);
+      } catch (error) {
+        if (!this.running) return;
+        this.log(`webhook dispatch failed, retrying in ${errorDelay} ms: ${messageOf(error)}`);
+        await this.sleep(errorDelay);
+        errorDelay = Math.min(errorDelay * 2, 30_000);
+      }
+    }
+  }
+
+  private async attempt(claim: ClaimedDelivery): Promise<void> {
+    const outcome = await this.deliver(claim);
+    const recorded = await this.store.complete(claim, outcome);
+    if (!recorded)
+      this.log(`delivery ${claim.id}: the claim expired before the outcome (${outcome.status}) was recorded`);
+    else if (outcome.status === 'failed')
+      this.log(`delivery ${claim.id} to ${claim.agencyCode} failed for good: ${outcome.error}`);
+  }
+
+  private async deliver(claim: ClaimedDelivery): Promise<DeliveryOutcome> {
+    if (!claim.webhook) return { status: 'cancelled', error: 'webhook registration deleted' };
+    let secrets: string[];
+    try {
+      secrets = [this.cipher.open(claim.webhook.secretSealed, claim.agencyCode)];
+      const previous = claim.webhook.previousSecretSealed;
+      const until = claim.webhook.previousSecretUntil;
+      if (previous && until && until > claim.claimedAt)
+        secrets.push(this.cipher.open(previous, claim.agencyCode));
+    } catch {
+      return this.failure(
+        claim,
+        null,
+        'the signing secret cannot be decrypted (wrong LIEN_THONG_VAULT_KEY?)',
+      );
+    }
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const result = await this.send({
+      url: claim.webhook.url,
+      body: claim.body,
+      timeoutMs: this.requestTimeoutMs,
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': USER_AGENT,
+        [WEBHOOK_HEADERS.timestamp]: timestamp,
+        [WEBHOOK_HEADERS.signature]: signatureHeader(secrets, timestamp, claim.body),
+        [WEBHOOK_HEADERS.delivery]: claim.id,
+        [WEBHOOK_HEADERS.event]: claim.kind,
+      },
+    });
+    if (result.ok) return { status: 'delivered', statusCode: result.statusCode };
+    return this.failure(claim, result.statusCode, result.error ?? `HTTP ${result.statusCode}`);
+  }
+
+  private failure(claim: ClaimedDelivery, statusCode: number | null, error: string): DeliveryOutcome {
+    const next = afterFailedAttempt(
+      this.backoff,
+      claim.attempts,
+      claim.createdAt,
+      claim.claimedAt,
+      this.random,
+    );
+    if (next.next === 'give-up')
+      return {
+        status: 'failed',
+        statusCode,
+        error: `${error} (gave up: ${next.because === 'max-attempts' ? `${claim.attempts} attempts` : 'too old'})`,
+      };
+    return {
+      status: 'retry',
+      statusCode,
+      error,
+      delayMs: next.at.getTime() - claim.claimedAt.getTime(),
+    };
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,53 @@
+export { AgencyNotificationsModule } from './agency-notifications.module';
+export { agencyNotificationMigrations, migrateAgencyNotifications } from './agency-notifications.migrations';
+export {
+  AgencyWebhooks,
+  DEFAULT_SECRET_GRACE_MS,
+  type WebhookRegistrationView,
+  type WebhookSecretView,
+  type RegisterWebhookResult,
+} from './webhooks/agency-webhooks';
+export { WebhookSecretCipher } from './webhooks/webhook-secret-cipher';
+export { webhookUrlProblems } from './webhooks/webhook-url';
+export {
+  verifyWebhookSignature,
+  computeWebhookSignature,
+  signatureHeader,
+  newWebhookSecret,
+  type VerifyWebhookSignatureInput,
+  type WebhookVerification,
+} from './signing/webhook-signature';
+export {
+  AGENCY_NOTIFICATION_OUTBOX_PROJECTION,
+  agencyNotificationOutboxProjection,
+  notificationId,
+} from './outbox/agency-notification-outbox.projection';
+export { NOTIFICATION_ROUTES, ROUTED_EVENT_TYPES, type RoutedEventType } from './outbox/notification-routes';
+export { OutboxStore, type ClaimedDelivery, type DeliveryOutcome } from './outbox/outbox-store';
+export {
+  WebhookDispatcher,
+  DEFAULT_DISPATCHER_OPTIONS,
+  type WebhookDispatcherOptions,
+} from './delivery/webhook-dispatcher';
+export { webhookDispatcherOptionsFromEnv } from './delivery/webhook-dispatcher-options';
+export {
+  DEFAULT_BACKOFF,
+  retryDelayMs,
+  afterFailedAttempt,
+  type BackoffPolicy,
+  type AfterFailure,
+} from './delivery/delivery-backoff';
+export {
+  fetchWebhookSender,
+  type WebhookSender,
+  type WebhookRequest,
+  type SendResult,
+} from './delivery/webhook-sender';
+export {
+  readDeliveryLog,
+  DELIVERY_STATUSES,
+  type DeliveryLogEntry,
+  type DeliveryStatus,
+} from './deliveries/delivery-log';
+
+export { agencyNotificationProjections } from './agency-notifications.projections';

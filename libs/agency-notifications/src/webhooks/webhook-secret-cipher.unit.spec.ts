@@ -1,0 +1,31 @@
+import { randomBytes } from 'node:crypto';
+import { WebhookSecretCipher } from './webhook-secret-cipher';
+
+describe('webhook secret cipher', () => {
+  const master = randomBytes(32);
+
+  it('opens what it sealed, never stores the plaintext, and uses a fresh IV each time', () => {
+    const cipher = new WebhookSecretCipher(master);
+    const a = cipher.seal('whsec_abc', '000.00.71.H29');
+    const b = cipher.seal('whsec_abc', '000.00.71.H29');
+    expect(a.toString('latin1')).not.toContain('whsec_abc');
+    expect(a.equals(b)).toBe(false);
+    expect(new WebhookSecretCipher(master).open(a, '000.00.71.H29')).toBe('whsec_abc');
+  });
+
+  it('refuses another master key, another agency, or altered bytes', () => {
+    const sealed = new WebhookSecretCipher(master).seal('whsec_abc', '000.00.71.H29');
+    expect(() => new WebhookSecretCipher(randomBytes(32)).open(sealed, '000.00.71.H29')).toThrow();
+    expect(() => new WebhookSecretCipher(master).open(sealed, '000.00.72.H29')).toThrow();
+    const altered = Buffer.from(sealed);
+    altered[14] = altered[14]! ^ 1;
+    expect(() => new WebhookSecretCipher(master).open(altered, '000.00.71.H29')).toThrow();
+  });
+
+  it('derives its key from the vault master key rather than using it directly', () => {
+    expect(() => WebhookSecretCipher.fromBase64(undefined)).toThrow(/LIEN_THONG_VAULT_KEY/);
+    expect(() => WebhookSecretCipher.fromBase64(randomBytes(16).toString('base64'))).toThrow(/32 bytes/);
+    const cipher = WebhookSecretCipher.fromBase64(master.toString('base64'));
+    expect(cipher.open(cipher.seal('whsec_x', 'A'), 'A')).toBe('whsec_x');
+  });
+});
