@@ -24,11 +24,11 @@ import { performance } from 'node:perf_hooks';
 import type { INestApplication } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { Client as PgClient } from 'pg';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker, bundleWorkflowCode } from '@temporalio/worker';
 import { TASK_QUEUES } from '@lien-thong/contracts';
-import { EVENT_STORE, type EventStore } from '@lien-thong/event-store';
+import { EVENT_STORE, type EventStore, type RecordedEvent } from '@lien-thong/event-store';
 import {
   PG_POOL,
   WORKFLOWS_ENTRY,
@@ -44,6 +44,7 @@ import { CreateProcedureDraft, PublishProcedureVersion, TEST_PROCEDURES } from '
 import { createApiApp } from '../../api/src/create-api-app';
 import { createActivities, deadlineRecomputer } from '../src/activities';
 import { allProjections } from '../src/projections';
+import { COORDINATION_PROCESS_MANAGER } from '../src/coordination/dossier-coordination.projection';
 
 const DOSSIERS = Number(process.env.BENCH_DOSSIERS ?? 200);
 const INTAKE_CONCURRENCY = 20;
@@ -113,10 +114,30 @@ async function main(): Promise<void> {
     await commands.execute(new PublishProcedureVersion(roomy.code, 'bench', 'bench'));
 
     const client = new Client({ connection: await Connection.connect({ address: temporal.address }) });
+    // Where a handoff's latency goes: completion recorded → process manager signalled the workflow →
+    // the coordination activity started → the next handoff recorded.
+    const lastCompletion = new Map<string, number>();
+    const phases = { toSignal: [] as number[], toActivity: [] as number[], activity: [] as number[] };
+    const projections = allProjections({ temporal: client, recomputeDeadlines: deadlineRecomputer(app) }).map(
+      (p) =>
+        p.name !== COORDINATION_PROCESS_MANAGER
+          ? p
+          : {
+              ...p,
+              handleBatch: async (events: readonly RecordedEvent[], tx: PoolClient) => {
+                await (p.handleBatch ? p.handleBatch(events, tx) : Promise.resolve());
+                for (const event of events) {
+                  const code = event.streamName.slice('dossier-'.length);
+                  const t0 = event.type === 'StepCompleted' ? lastCompletion.get(code) : undefined;
+                  if (t0 !== undefined) phases.toSignal.push(performance.now() - t0);
+                }
+              },
+            },
+    );
     const runner = new ProjectionRunner(
       app.get<EventStore>(EVENT_STORE),
       app.get<Pool>(PG_POOL),
-      allProjections({ temporal: client, recomputeDeadlines: deadlineRecomputer(app) }),
+      projections,
     );
     await runner.start();
     const native = await NativeConnection.connect({ address: temporal.address });
@@ -135,7 +156,15 @@ async function main(): Promise<void> {
         ...activities,
         coordinateDossier: async (code: string) => {
           rounds += 1;
-          return activities.coordinateDossier(code);
+          const t0 = lastCompletion.get(code);
+          const start = performance.now();
+          const round = await activities.coordinateDossier(code);
+          if (t0 !== undefined && round.recorded?.some((r) => r.type === 'HandOffStep')) {
+            phases.toActivity.push(start - t0);
+            phases.activity.push(performance.now() - start);
+            lastCompletion.delete(code);
+          }
+          return round;
         },
         benchNoop: () => Promise.resolve(),
       },
@@ -174,6 +203,7 @@ async function main(): Promise<void> {
               resultSummary: 'xong',
             });
             completedAt.set(`${code}/${data.stepId!}`, performance.now());
+            lastCompletion.set(code, performance.now());
           })().catch((error: unknown) => console.error(`agency failed on ${code}: ${String(error)}`));
         } else if (e.type === 'ResultReady') {
           void act(code, { type: 'ReturnResult', channel: 'online' }).catch((error: unknown) =>
@@ -226,6 +256,16 @@ async function main(): Promise<void> {
     const sorted = [...latencies].sort((a, b) => a - b);
     console.log(
       `  handoff latency (completion recorded → next handoff recorded): p50 ${fmt(percentile(sorted, 50))} ms, p99 ${fmt(percentile(sorted, 99))} ms over ${sorted.length} handoffs`,
+    );
+    const p50 = (xs: number[]) =>
+      fmt(
+        percentile(
+          [...xs].sort((a, b) => a - b),
+          50,
+        ),
+      );
+    console.log(
+      `  of which (p50): completion → workflow signalled ${p50(phases.toSignal)} ms; → activity started ${p50(phases.toActivity)} ms; activity ${p50(phases.activity)} ms`,
     );
     await subscription.close();
     await follow;

@@ -162,4 +162,59 @@ describe('ProjectionRunner', () => {
     const runner = new ProjectionRunner(store, db.pool, [countingProjection('p_known')]);
     await expect(runner.rebuild('nope')).rejects.toThrow(/Unknown projection "nope"/);
   });
+
+  it('runs an at-least-once process manager outside any transaction, in batches, then advances its checkpoint; a failed batch is repeated', async () => {
+    const seen: bigint[] = [];
+    const batchSizes: number[] = [];
+    let checkpointLockedDuringWork = false;
+    let failOnce = true;
+    const manager: Projection = {
+      name: 'pm_remote',
+      filter: { categories: ['thing'] },
+      delivery: 'at-least-once',
+      handle: () => Promise.reject(new Error('handleBatch is used when present')),
+      async handleBatch(events) {
+        // The checkpoint row is free while the remote work runs: no transaction is held open.
+        const probe = await db.pool.connect();
+        try {
+          await probe.query('BEGIN');
+          await probe.query(
+            "SELECT position FROM projection_checkpoints WHERE name = 'pm_remote' FOR UPDATE NOWAIT",
+          );
+        } catch {
+          checkpointLockedDuringWork = true;
+        } finally {
+          await probe.query('ROLLBACK').catch(() => undefined);
+          probe.release();
+        }
+        batchSizes.push(events.length);
+        if (failOnce && events.some((e) => (e.data as { n: number }).n === 42)) {
+          failOnce = false;
+          throw new Error('Temporal did not answer');
+        }
+        seen.push(...events.map((e) => e.position));
+      },
+      reset: () => Promise.resolve(),
+    };
+    const runner = new ProjectionRunner(store, db.pool, [manager], { batchSize: 25, retryDelayMs: 10 });
+    const before = await store.appendToStream(
+      `thing-${randomUUID()}`,
+      [event('ThingHappened', -2)],
+      'no_stream',
+    );
+    await runner.start();
+    try {
+      await runner.waitForCheckpoint('pm_remote', before.position, 20_000);
+      const last = await appendThings(100);
+      await runner.waitForCheckpoint('pm_remote', last, 20_000);
+    } finally {
+      await runner.stop();
+    }
+    expect(checkpointLockedDuringWork).toBe(false);
+    // Every event delivered, in order; the failed batch was delivered again (at least once), none skipped.
+    expect(new Set(seen).size).toBe(seen.length);
+    expect([...seen].sort((a, b) => (a < b ? -1 : 1))).toEqual(seen);
+    expect(seen.length).toBeGreaterThanOrEqual(101);
+    expect(batchSizes.some((n) => n > 1)).toBe(true);
+  });
 });

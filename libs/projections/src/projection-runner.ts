@@ -1,4 +1,4 @@
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import type { EventStore, RecordedEvent } from '@lien-thong/event-store';
 import { runMigrations } from '@lien-thong/infrastructure';
 import { BatchingReader } from './batching-reader';
@@ -17,6 +17,16 @@ export interface ProjectionRunnerOptions {
   readonly retryDelayMs?: number;
   readonly maxRetryDelayMs?: number;
   readonly log?: (message: string) => void;
+}
+
+async function handleAll(
+  projection: Projection,
+  events: readonly RecordedEvent[],
+  client: PoolClient,
+): Promise<void> {
+  if (events.length === 0) return;
+  if (projection.handleBatch) await projection.handleBatch(events, client);
+  else for (const event of events) await projection.handle(event, client);
 }
 
 /** Thrown inside a batch when the stored checkpoint moved under us (a rebuild, or another runner). */
@@ -171,6 +181,8 @@ export class ProjectionRunner {
     batch: readonly RecordedEvent[],
     expected: bigint,
   ): Promise<bigint> {
+    if (projection.delivery === 'at-least-once')
+      return this.applyBatchAtLeastOnce(projection, batch, expected);
     const tx = await this.pool.connect();
     try {
       await tx.query('BEGIN');
@@ -178,15 +190,48 @@ export class ProjectionRunner {
       if (stored !== expected) {
         throw new CheckpointMoved(`checkpoint is at ${stored}, this runner expected ${expected}`);
       }
-      let last = stored;
-      let applied = 0;
-      for (const event of batch) {
-        if (event.position <= last) continue;
-        await projection.handle(event, tx);
-        last = event.position;
-        applied += 1;
-      }
+      const fresh = batch.filter((event) => event.position > stored);
+      await handleAll(projection, fresh, tx);
+      const last = fresh.length > 0 ? fresh[fresh.length - 1]!.position : stored;
+      const applied = fresh.length;
       if (applied > 0) await advanceCheckpoint(tx, projection.name, last, applied);
+      await tx.query('COMMIT');
+      return last;
+    } catch (error) {
+      await tx.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      tx.release();
+    }
+  }
+
+  /** Work first, outside any transaction; then the checkpoint, in a short one, if nobody moved it. */
+  private async applyBatchAtLeastOnce(
+    projection: Projection,
+    batch: readonly RecordedEvent[],
+    expected: bigint,
+  ): Promise<bigint> {
+    const stored = (await readCheckpoint(this.pool, projection.name)) ?? 0n;
+    if (stored !== expected) {
+      throw new CheckpointMoved(`checkpoint is at ${stored}, this runner expected ${expected}`);
+    }
+    const fresh = batch.filter((event) => event.position > stored);
+    if (fresh.length === 0) return stored;
+    const client = await this.pool.connect();
+    try {
+      await handleAll(projection, fresh, client);
+    } finally {
+      client.release();
+    }
+    const last = fresh[fresh.length - 1]!.position;
+    const tx = await this.pool.connect();
+    try {
+      await tx.query('BEGIN');
+      const locked = await lockCheckpoint(tx, projection.name);
+      if (locked !== expected) {
+        throw new CheckpointMoved(`checkpoint is at ${locked}, this runner expected ${expected}`);
+      }
+      await advanceCheckpoint(tx, projection.name, last, fresh.length);
       await tx.query('COMMIT');
       return last;
     } catch (error) {

@@ -14,6 +14,21 @@ export interface Projection {
   /** The read model's tables. Applied before the projection starts. */
   readonly migrations?: readonly Migration[];
   handle(event: RecordedEvent, tx: PoolClient): Promise<void>;
+  /**
+   * Optional: applies a whole batch at once (in position order, none applied before), in the same
+   * transaction as the checkpoint. For a process manager whose work per event is a remote call it can
+   * make in parallel; when present, the runner calls it instead of `handle`.
+   */
+  handleBatch?(events: readonly RecordedEvent[], tx: PoolClient): Promise<void>;
+  /**
+   * `transactional` (default): `handle` runs inside the checkpoint's transaction (exactly once).
+   * `at-least-once`: for a process manager whose work is a remote call (a Temporal signal), not a
+   * database write. The runner runs it with no transaction open (a long one would hold back every
+   * subscriber's view of the event store: their watermark is the oldest running transaction), then
+   * advances the checkpoint in a short transaction if no other runner moved it meanwhile. A crash or
+   * a race repeats the work: it must be idempotent. `tx` is then a connection outside any transaction.
+   */
+  readonly delivery?: 'transactional' | 'at-least-once';
   /** Empties the read model, for a rebuild from zero. */
   reset(tx: PoolClient): Promise<void>;
 }

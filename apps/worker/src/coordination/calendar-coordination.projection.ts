@@ -39,6 +39,8 @@ export function calendarCoordinationProcessManager(
   return {
     name: CALENDAR_COORDINATION_PROCESS_MANAGER,
     filter: { categories: ['calendar'], eventTypes: [CALENDAR_DECISION_LOADED] },
+    // Remote calls, not database writes: no transaction held open while Temporal answers.
+    delivery: 'at-least-once',
     async handle(event: RecordedEvent): Promise<void> {
       const { decision } = event.data as { decision: CalendarDecision };
       const cause: DeadlinesRecomputedCause = {

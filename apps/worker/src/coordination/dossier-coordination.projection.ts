@@ -41,26 +41,50 @@ export function dossierCoordinationProcessManager(client: Client): Projection {
   return {
     name: COORDINATION_PROCESS_MANAGER,
     filter: { categories: ['dossier'], eventTypes: COORDINATION_TRIGGERS },
+    // Remote calls, not database writes: no transaction held open while Temporal answers.
+    delivery: 'at-least-once',
     async handle(event: RecordedEvent): Promise<void> {
-      if (event.type !== 'DossierReceived' && event.metadata.actor.system === COORDINATION_ACTOR) return;
-      const dossierCode = event.streamName.slice('dossier-'.length);
-      const input: DossierWorkflowInput = { dossierCode };
-      try {
-        await client.workflow.signalWithStart(DOSSIER_WORKFLOW_TYPE, {
-          workflowId: dossierCode,
-          taskQueue: TASK_QUEUES.dossiers,
-          args: [input],
-          signal: DOSSIER_CHANGED_SIGNAL,
-          signalArgs: [],
-          // A completed dossier workflow is not started again; a failed or terminated one is.
-          workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
-        });
-      } catch (error) {
-        if (error instanceof WorkflowExecutionAlreadyStartedError) return;
-        throw error;
-      }
+      const dossierCode = dossierToSignal(event);
+      if (dossierCode !== null) await signal(dossierCode);
+    },
+    /**
+     * A batch (many dossiers changing at once, or a catch-up after a restart): one signal per dossier,
+     * however many of its events the batch holds, sent in parallel. The checkpoint moves only after
+     * every signal was accepted; a failure retries the whole batch (signals are absorbed: a re-plan).
+     */
+    async handleBatch(events: readonly RecordedEvent[]): Promise<void> {
+      const codes = [...new Set(events.map(dossierToSignal).filter((c): c is string => c !== null))];
+      for (let i = 0; i < codes.length; i += SIGNAL_CONCURRENCY)
+        await Promise.all(codes.slice(i, i + SIGNAL_CONCURRENCY).map(signal));
     },
     // Nothing is stored: a rebuild replays the notifications, which workflows absorb (they re-plan).
     reset: () => Promise.resolve(),
   };
+
+  async function signal(dossierCode: string): Promise<void> {
+    const input: DossierWorkflowInput = { dossierCode };
+    try {
+      await client.workflow.signalWithStart(DOSSIER_WORKFLOW_TYPE, {
+        workflowId: dossierCode,
+        taskQueue: TASK_QUEUES.dossiers,
+        args: [input],
+        signal: DOSSIER_CHANGED_SIGNAL,
+        signalArgs: [],
+        // A completed dossier workflow is not started again; a failed or terminated one is.
+        workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
+      });
+    } catch (error) {
+      if (error instanceof WorkflowExecutionAlreadyStartedError) return;
+      throw error;
+    }
+  }
+}
+
+/** Signals in flight at once for one batch. */
+const SIGNAL_CONCURRENCY = 32;
+
+/** The dossier to tell, or null for the workflow's own events (not echoed back; intake excepted). */
+function dossierToSignal(event: RecordedEvent): string | null {
+  if (event.type !== 'DossierReceived' && event.metadata.actor.system === COORDINATION_ACTOR) return null;
+  return event.streamName.slice('dossier-'.length);
 }

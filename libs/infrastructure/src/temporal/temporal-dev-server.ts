@@ -142,6 +142,12 @@ export async function startTemporal(options: StartTemporalOptions): Promise<Temp
     'start-dev',
     '--db-filename',
     path.join(options.dataDir, 'temporal.sqlite'),
+    // Write-ahead log, synced at checkpoints: a killed server (or this process) loses nothing that
+    // was committed; only an operating-system crash may lose the last transactions (ADR 0006).
+    '--sqlite-pragma',
+    'journal_mode=wal',
+    '--sqlite-pragma',
+    'synchronous=normal',
     '--ip',
     '127.0.0.1',
     '--port',
