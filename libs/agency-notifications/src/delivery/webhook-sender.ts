@@ -45,9 +45,10 @@ export const fetchWebhookSender: WebhookSender = async (request) => {
 };
 
 function describeFetchError(error: unknown, timeoutMs: number): string {
+  // The abort is a DOMException, not always an `Error` of this realm: look at the name.
+  const name = typeof error === 'object' && error !== null ? (error as { name?: unknown }).name : undefined;
+  if (name === 'TimeoutError' || name === 'AbortError') return `timed out after ${timeoutMs} ms`;
   if (error instanceof Error) {
-    if (error.name === 'TimeoutError' || error.name === 'AbortError')
-      return `timed out after ${timeoutMs} ms`;
     const cause = (error as { cause?: unknown }).cause;
     if (cause instanceof Error) {
       const code = (cause as { code?: unknown }).code;
