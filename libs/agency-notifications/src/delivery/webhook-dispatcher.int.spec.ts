@@ -190,8 +190,8 @@ describe('webhook dispatcher (outbox on PostgreSQL, a local HTTP receiver)', () 
     });
     await register(agency, r.url);
     const ids = await owe(agency, 40);
-    const sentBy = [0, 0];
-    const counting = (i: number) => ({
+    const sentBy: [number, number] = [0, 0];
+    const counting = (i: 0 | 1) => ({
       sender: (request: Parameters<typeof fetchWebhookSender>[0]) => {
         sentBy[i] += 1;
         return fetchWebhookSender(request);
@@ -205,7 +205,7 @@ describe('webhook dispatcher (outbox on PostgreSQL, a local HTTP receiver)', () 
     );
     expect(r.received.map((q) => q.deliveryId).sort()).toEqual([...ids].sort());
     expect(r.maxConcurrentPerDelivery()).toBe(1);
-    expect(sentBy[0]! + sentBy[1]!).toBe(ids.length);
+    expect(sentBy[0] + sentBy[1]).toBe(ids.length);
     expect(sentBy[0]).toBeGreaterThan(0);
     expect(sentBy[1]).toBeGreaterThan(0);
   });
