@@ -13,11 +13,13 @@ import {
   GetControlSlip,
   GetDossierAsOf,
   GetDossierTimeline,
+  ListAgencyInbox,
   ListDossiers,
   ListRegister,
   PublicDossierLookup,
   type ControlSlip,
   type DossierAsOfView,
+  type AgencyInboxPage,
   type DossierListPage,
   type DossierTimeline,
   type PublicDossierStatus,
@@ -112,6 +114,41 @@ export class DossierQueriesHttpController {
         ...(q.overdue !== undefined ? { overdue: bool('overdue', q.overdue) } : {}),
         ...(q.limit !== undefined ? { limit: integer('limit', q.limit) } : {}),
         ...(q.cursor ? { cursor: q.cursor } : {}),
+        ...(q.offset !== undefined ? { offset: integer('offset', q.offset) } : {}),
+      }),
+    );
+  }
+
+  @Get('agencies/:agencyCode/inbox')
+  @ApiOperation({
+    summary: "An agency's inbox (hộp việc): the steps it holds now, soonest deadline first",
+  })
+  @ApiQuery({ name: 'dueBefore', required: false, description: 'ISO 8601 instant with an offset' })
+  @ApiQuery({ name: 'overdue', required: false, enum: ['true', 'false'] })
+  @ApiQuery({ name: 'accepted', required: false, enum: ['true', 'false'] })
+  @ApiQuery({ name: 'limit', required: false })
+  @ApiQuery({ name: 'offset', required: false })
+  inbox(
+    @Param('agencyCode') agencyCode: string,
+    @QueryParam() q: Record<string, string | undefined>,
+  ): Promise<AgencyInboxPage> {
+    const known = ['dueBefore', 'overdue', 'accepted', 'limit', 'offset'];
+    const unknown = Object.keys(q).filter((k) => !known.includes(k));
+    if (unknown.length > 0)
+      throw new DomainError(
+        'validation',
+        'QUERY_PARAMETER_UNKNOWN',
+        `Unknown query parameter(s): ${unknown.join(', ')} (known: ${known.join(', ')})`,
+        `Tham số không hợp lệ: ${unknown.join(', ')}`,
+      );
+    return this.queries.execute(
+      new ListAgencyInbox({
+        agencyCode,
+        now: vietnamIso(this.clock.now()),
+        ...(q.dueBefore !== undefined ? { dueBefore: q.dueBefore } : {}),
+        ...(q.overdue !== undefined ? { overdue: bool('overdue', q.overdue) } : {}),
+        ...(q.accepted !== undefined ? { accepted: bool('accepted', q.accepted) } : {}),
+        ...(q.limit !== undefined ? { limit: integer('limit', q.limit) } : {}),
         ...(q.offset !== undefined ? { offset: integer('offset', q.offset) } : {}),
       }),
     );

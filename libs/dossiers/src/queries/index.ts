@@ -15,6 +15,8 @@ import { publicDossierProjection } from './public-lookup/public-dossier.projecti
 import { PublicDossierLookupHandler } from './public-lookup/public-dossier-lookup.query-handler';
 import { ListRegisterHandler } from './register/list-register.query-handler';
 import { registerProjection } from './register/register.projection';
+import { agencyInboxProjection } from './agency-inbox/agency-inbox.projection';
+import { ListAgencyInboxHandler } from './agency-inbox/list-agency-inbox.query-handler';
 
 /** Every dossier read model, for the worker's projection runner (and the rebuild command). */
 export function dossierProjections(): Projection[] {
@@ -24,6 +26,7 @@ export function dossierProjections(): Projection[] {
     controlSlipProjection(),
     registerProjection(),
     publicDossierProjection(),
+    agencyInboxProjection(),
   ];
 }
 
@@ -34,6 +37,7 @@ export const DOSSIER_QUERY_HANDLERS = [
   ListRegisterHandler,
   PublicDossierLookupHandler,
   GetDossierAsOfHandler,
+  ListAgencyInboxHandler,
 ];
 
 export {
@@ -43,7 +47,12 @@ export {
   ListRegisterHandler,
   PublicDossierLookupHandler,
   GetDossierAsOfHandler,
+  ListAgencyInboxHandler,
 };
+
+export { ListAgencyInbox, type AgencyInboxCriteria } from './agency-inbox/list-agency-inbox.query';
+export type { AgencyInboxItem, AgencyInboxPage } from './agency-inbox/agency-inbox.response.dto';
+export { AGENCY_INBOX_PROJECTION } from './agency-inbox/agency-inbox.projection';
 
 export { ListDossiers, type ListDossiersCriteria } from './list-dossiers/list-dossiers.query';
 export { MAX_LIST_LIMIT, DEFAULT_LIST_LIMIT } from './list-dossiers/list-dossiers.criteria';
