@@ -228,6 +228,12 @@ describe('dossier reception and actions through HTTP', () => {
       toAgencyCode: DESK,
     }).expect(200);
     expect(handed.body).toMatchObject({ recorded: ['StepHandedOff'], status: 'in-processing' });
+    // The transfer retried later, after more happened: the first answer again, nothing written.
+    const retriedLater = await act('/transfer', { toAgencyCode: DESK })
+      .set('Idempotency-Key', 'transfer-1')
+      .expect(200);
+    expect(retriedLater.body).toEqual({ ...transfer.body, alreadyApplied: true });
+    expect(handed.body.revision).toBe(transfer.body.revision + 1);
 
     // Two officers at once on the same revision: one wins, the other gets a 409.
     const revision = handed.body.revision as number;

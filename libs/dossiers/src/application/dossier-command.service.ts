@@ -80,14 +80,23 @@ export class DossierCommandService {
     const { state, revision, events: history } = await this.loadWithEvents(dossierCode);
     if (context.idempotencyKey !== undefined) {
       const applied = history.filter((e) => e.metadata.causationId === context.idempotencyKey);
-      if (applied.length > 0)
+      if (applied.length > 0) {
+        // The first answer again: the revision and status right after the events it recorded.
+        const at = applied[applied.length - 1]!.revision;
+        const then = history
+          .filter((e) => e.revision <= at)
+          .reduce(
+            (s, e) => evolveDossier(s, { type: e.type, data: e.data } as DossierEvent),
+            initialDossierState,
+          );
         return {
           dossierCode,
           recorded: applied.map((e) => e.type),
-          revision,
-          status: state.status,
+          revision: at,
+          status: then.status,
           alreadyApplied: true,
         };
+      }
     }
     if (context.expectedRevision !== undefined && context.expectedRevision !== revision)
       throw new DomainError(
