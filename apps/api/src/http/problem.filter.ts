@@ -92,6 +92,15 @@ export class ProblemFilter implements ExceptionFilter {
         messageVi: 'Cơ sở dữ liệu tạm thời không truy cập được; chưa có gì được ghi. Vui lòng thử lại sau.',
       };
     }
+    if (isReadModelMissing(exception)) {
+      return {
+        statusCode: HttpStatus.SERVICE_UNAVAILABLE,
+        code: 'READ_MODEL_NOT_READY',
+        message:
+          'This view is not ready yet: the worker creates and fills the read models (start it, or wait a moment). Nothing was written.',
+        messageVi: 'Dữ liệu tra cứu chưa sẵn sàng (tiến trình worker chưa khởi tạo); vui lòng thử lại sau.',
+      };
+    }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const res = exception.getResponse();
@@ -124,6 +133,13 @@ function isUnavailable(exception: unknown): boolean {
   return (
     typeof message === 'string' &&
     /timeout exceeded when trying to connect|Connection terminated/i.test(message)
+  );
+}
+
+/** PostgreSQL undefined_table: a read model the worker has not created yet (the API started first). */
+function isReadModelMissing(exception: unknown): boolean {
+  return (
+    typeof exception === 'object' && exception !== null && (exception as { code?: unknown }).code === '42P01'
   );
 }
 

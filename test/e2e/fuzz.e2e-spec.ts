@@ -1,0 +1,178 @@
+import { startApiTestApp, type ApiTestApp } from '../support/api-test-app';
+
+/**
+ * Malformed requests to every operation of the OpenAPI document: wrong JSON types, missing and extra
+ * fields, oversized and control-character strings, broken JSON, unknown codes in the path, junk query
+ * parameters. None may answer 5xx, and none may write an event. Deterministic (seeded), so a failure
+ * names a request that fails again.
+ */
+const SEED = 20261122;
+const VARIANTS_PER_OPERATION = 60;
+
+/** A small deterministic PRNG (mulberry32). */
+function random(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface Operation {
+  readonly method: 'get' | 'post' | 'put' | 'patch' | 'delete';
+  readonly path: string;
+}
+
+describe('fuzzing every operation with malformed requests', () => {
+  let t: ApiTestApp;
+  beforeAll(async () => {
+    t = await startApiTestApp('e2e_fuzz', {
+      overrides: { seed: 'sample', calendar: 'always-open' },
+      projections: true,
+    });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('answers thousands of malformed requests with 4xx, never 5xx, and writes no event', async () => {
+    const doc = (await t.http().get('/docs/openapi.json').expect(200)).body as {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    const operations: Operation[] = Object.entries(doc.paths).flatMap(([path, methods]) =>
+      Object.keys(methods)
+        .filter((m): m is Operation['method'] => ['get', 'post', 'put', 'patch', 'delete'].includes(m))
+        .map((method) => ({ method, path })),
+    );
+    expect(operations.length).toBeGreaterThan(30);
+    const rnd = random(SEED);
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+    const junkStrings = [
+      '',
+      ' ',
+      'x'.repeat(20_000),
+      '\u0000\u0001\u001f',
+      '<script>alert(1)</script>',
+      "'; DROP TABLE events; --",
+      '../../etc/passwd',
+      '%00',
+      '😀'.repeat(50),
+      'Nguyễn Văn A',
+      '2026-02-30T25:61:00+07:00',
+      '-1',
+      '1e309',
+      'null',
+      '{"a":',
+    ];
+    const junkValue = (depth = 0): unknown => {
+      switch (Math.floor(rnd() * (depth > 2 ? 6 : 9))) {
+        case 0:
+          return pick(junkStrings);
+        case 1:
+          return Math.floor(rnd() * 2 ** 40) * (rnd() < 0.5 ? -1 : 1);
+        case 2:
+          return rnd() < 0.5;
+        case 3:
+          return null;
+        case 4:
+          return rnd() * 1e6;
+        case 5:
+          return pick(['000.00.72.H29', '1.001193', 'sample', 'online', 'counter']);
+        case 6:
+          return Array.from({ length: Math.floor(rnd() * 4) }, () => junkValue(depth + 1));
+        default:
+          return Object.fromEntries(
+            Array.from({ length: Math.floor(rnd() * 5) }, () => [
+              pick([
+                'agencyCode',
+                'stepId',
+                'reason',
+                'url',
+                'procedureCode',
+                'channel',
+                'applicant',
+                'documents',
+                'newAppointmentAt',
+                'score',
+                'year',
+                'code',
+                '__proto__',
+                'constructor',
+              ]),
+              junkValue(depth + 1),
+            ]),
+          );
+      }
+    };
+    const pathParam = () =>
+      pick([
+        'khong-ton-tai',
+        '000.00.99.H29-261122-9999',
+        '000.00.72.H29',
+        '%20',
+        'a'.repeat(300),
+        '..%2F..%2Fetc',
+        '9.999999',
+        '0',
+        '😀',
+      ]);
+    const count = async () =>
+      Number((await t.db.pool.query<{ n: string }>('SELECT count(*) AS n FROM events')).rows[0]!.n);
+    const before = await count();
+
+    const failures: string[] = [];
+    let sent = 0;
+    for (const op of operations) {
+      for (let i = 0; i < VARIANTS_PER_OPERATION; i += 1) {
+        const url =
+          op.path.replace(/\{[^}]+\}/g, () => encodeURIComponent(pathParam())) +
+          (rnd() < 0.3
+            ? `?${pick(['limit', 'offset', 'status', 'overdue', 'x'])}=${encodeURIComponent(String(junkValue(3)))}`
+            : '');
+        let req = t.http()[op.method](url).set('x-person-id', 'fuzz').set('x-agency-code', '000.00.72.H29');
+        if (op.method !== 'get' && op.method !== 'delete') {
+          const kind = rnd();
+          if (kind < 0.15) req = req.set('content-type', 'application/json').send('{"broken": ');
+          else if (kind < 0.25) req = req.set('content-type', 'text/plain').send(pick(junkStrings));
+          else {
+            const body = junkValue();
+            req =
+              typeof body === 'object' && body !== null
+                ? req.send(body)
+                : req.set('content-type', 'application/json').send(JSON.stringify(body));
+          }
+        }
+        const res = await req;
+        sent += 1;
+        if (res.status >= 500)
+          failures.push(`${op.method.toUpperCase()} ${url} → ${res.status} ${res.text.slice(0, 200)}`);
+      }
+    }
+    expect(sent).toBeGreaterThanOrEqual(2_000);
+    expect(failures).toEqual([]);
+    expect(await count()).toBe(before);
+  }, 300_000);
+});
+
+describe('an API started before the worker created the read models', () => {
+  let t: ApiTestApp;
+  beforeAll(async () => {
+    t = await startApiTestApp('e2e_no_read_models', { overrides: { calendar: 'always-open' } });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('answers the views with 503 READ_MODEL_NOT_READY, not 500', async () => {
+    for (const path of [
+      '/dossiers',
+      '/agencies/000.00.72.H29/inbox',
+      '/dossiers/000.00.71.H29-261122-0001/timeline',
+    ]) {
+      const res = await t.http().get(path).expect(503);
+      expect(res.body).toMatchObject({ code: 'READ_MODEL_NOT_READY' });
+    }
+  });
+});
