@@ -189,6 +189,10 @@ describe('coordination of the seed procedures (budgets of seconds, always-open c
       await expect(t.temporal.client.workflow.getHandle(code).result()).resolves.toBe('returned');
     }
 
+    // Agencies acting without If-Match never saw a 409 for the coordinator's concurrent appends: the
+    // command service decides again on the new state (the retry above is only a client's safety net).
+    expect(conflicts).toEqual([]);
+
     // Parallel branches were handed off from the same fork; the join came after both.
     const death = finished.find((f) => f.p.code === '2.000986')!.list;
     const branches = death.filter(

@@ -76,7 +76,32 @@ export class DossierCommandService {
     return { state, revision, events };
   }
 
+  /**
+   * Without `expectedRevision` (no If-Match) the caller acts on the dossier as it is: when another
+   * append lands between our read and our write (the coordinator handing off a parallel branch, say),
+   * the action is decided again on the new state, a few times, instead of failing with a 409. The
+   * decider judges it afresh each time, so nothing is applied that the new state does not allow.
+   */
   async execute(dossierCode: string, action: DossierAction, context: ActionContext): Promise<ActionResult> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.executeOnce(dossierCode, action, context);
+      } catch (error) {
+        const raced =
+          error instanceof DomainError &&
+          error.code === 'DOSSIER_CHANGED' &&
+          context.expectedRevision === undefined &&
+          attempt < MAX_DECISION_ATTEMPTS;
+        if (!raced) throw error;
+      }
+    }
+  }
+
+  private async executeOnce(
+    dossierCode: string,
+    action: DossierAction,
+    context: ActionContext,
+  ): Promise<ActionResult> {
     const { state, revision, events: history } = await this.loadWithEvents(dossierCode);
     if (context.idempotencyKey !== undefined) {
       const applied = history.filter((e) => e.metadata.causationId === context.idempotencyKey);
@@ -376,6 +401,9 @@ export class DossierCommandService {
       );
   }
 }
+
+/** Decisions retried on a race when the caller did not pin a revision (see `execute`). */
+const MAX_DECISION_ATTEMPTS = 4;
 
 /** Step budgets count from the handoff itself (short, internal periods: hours and fractions of days). */
 const STEP_COUNTING = { countingRule: 'from-instant' } as const;
