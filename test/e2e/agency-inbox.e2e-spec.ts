@@ -1,5 +1,6 @@
 import { TEST_PROCEDURES } from '@lien-thong/procedures';
 import { startApiTestApp, type ApiTestApp } from '../support/api-test-app';
+import { until } from '../support/until';
 
 /**
  * The agency inbox (hộp việc): every step an agency holds now, soonest deadline first, filtered by
@@ -30,15 +31,6 @@ describe('agency inbox (the steps an agency holds now)', () => {
   let t: ApiTestApp;
   const http = () => t.http();
 
-  async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 20_000): Promise<T> {
-    const end = Date.now() + ms;
-    for (;;) {
-      const found = await probe();
-      if (found !== undefined) return found;
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
   const inbox = async (agency: string, query = ''): Promise<InboxPage> =>
     (await http().get(`/agencies/${agency}/inbox${query}`).expect(200)).body as InboxPage;
   const mine = async (agency: string, code: string, query = '') =>

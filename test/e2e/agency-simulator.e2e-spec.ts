@@ -4,6 +4,7 @@ import { WebhookDispatcher } from '@lien-thong/agency-notifications';
 import { TEST_PROCEDURES } from '@lien-thong/procedures';
 import { AgencySimulator } from '../../apps/agency-simulator/src/agency-simulator';
 import { startApiTestApp, type ApiTestApp } from '../support/api-test-app';
+import { until } from '../support/until';
 
 /**
  * Three agencies connected as software (the agency simulator: HTTP and signed webhooks only) drive a
@@ -33,15 +34,6 @@ describe('agencies connected as software (agency simulator, webhooks, HTTP only)
         [`dossier-${code}`],
       )
     ).rows;
-  async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 45_000): Promise<T> {
-    const end = Date.now() + ms;
-    for (;;) {
-      const found = await probe();
-      if (found !== undefined) return found;
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
 
   beforeAll(async () => {
     t = await startApiTestApp('e2e_agency_simulator', {
@@ -96,8 +88,10 @@ describe('agencies connected as software (agency simulator, webhooks, HTTP only)
     const code = ((await received.json()) as { dossierCode: string }).dossierCode;
 
     // The agencies finish their steps on their own; the desk returns the result when it is ready.
-    await until('the result to be ready', async () =>
-      (await events(code)).some((e) => e.type === 'ResultReady') ? true : undefined,
+    await until(
+      'the result to be ready',
+      async () => ((await events(code)).some((e) => e.type === 'ResultReady') ? true : undefined),
+      45_000,
     );
     const returned = await fetch(`${apiUrl}/dossiers/${code}/result-returned`, {
       method: 'POST',

@@ -1,4 +1,5 @@
 import { startApiTestApp, TestClock, type ApiTestApp } from '../support/api-test-app';
+import { until } from '../support/until';
 
 /**
  * A holiday decision loaded while dossiers run (the Vietnamese calendar, a test clock in 2027): every
@@ -52,15 +53,6 @@ describe('holiday decisions reach running dossiers (Vietnamese calendar, test cl
         [`dossier-${code}`],
       )
     ).rows;
-  async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 20_000): Promise<T> {
-    const end = Date.now() + ms;
-    for (;;) {
-      const found = await probe();
-      if (found !== undefined) return found;
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
   const eventOf = (code: string, type: string, nth = 1) =>
     until(
       `${type} #${nth} in ${code}`,

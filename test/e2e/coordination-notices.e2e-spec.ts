@@ -12,6 +12,7 @@ import { createActivities, deadlineRecomputer } from '../../apps/worker/src/acti
 import { allProjections } from '../../apps/worker/src/projections';
 import { bundleWorkflowsOnce } from '../setup/temporal-test-env';
 import { startApiTestApp, type ApiTestApp } from '../support/api-test-app';
+import { until } from '../support/until';
 
 /**
  * Reminders, the apology request before the due date, the one re-appointment and the escalation, and
@@ -49,15 +50,6 @@ describe('coordination notices, apology and calendar changes (budgets of seconds
       )
     ).rows;
 
-  async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, ms = 20_000) {
-    const end = Date.now() + ms;
-    for (;;) {
-      const found = await probe();
-      if (found !== undefined) return found;
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
   const eventOf = (code: string, type: string, stepId?: string) =>
     until(`${type}${stepId ? ` ${stepId}` : ''} on ${code}`, async () =>
       (await events(code)).find((e) => e.type === type && (stepId === undefined || e.data.stepId === stepId)),

@@ -45,6 +45,18 @@ function integer(name: string, value: string | undefined): number | undefined {
   return Number(value);
 }
 
+/** A misspelt filter must not silently return everything: unknown query parameters are a 400. */
+function rejectUnknown(q: Record<string, string | undefined>, known: readonly string[]): void {
+  const unknown = Object.keys(q).filter((k) => !known.includes(k));
+  if (unknown.length > 0)
+    throw new DomainError(
+      'validation',
+      'QUERY_PARAMETER_UNKNOWN',
+      `Unknown query parameter(s): ${unknown.join(', ')} (known: ${known.join(', ')})`,
+      `Tham số không hợp lệ: ${unknown.join(', ')}`,
+    );
+}
+
 function bool(name: string, value: string | undefined): boolean | undefined {
   if (value === undefined || value === '') return undefined;
   if (value === 'true') return true;
@@ -95,14 +107,7 @@ export class DossierQueriesHttpController {
       'cursor',
       'offset',
     ];
-    const unknown = Object.keys(q).filter((k) => !known.includes(k));
-    if (unknown.length > 0)
-      throw new DomainError(
-        'validation',
-        'QUERY_PARAMETER_UNKNOWN',
-        `Unknown query parameter(s): ${unknown.join(', ')} (known: ${known.join(', ')})`,
-        `Tham số không hợp lệ: ${unknown.join(', ')}`,
-      );
+    rejectUnknown(q, known);
     return this.queries.execute(
       new ListDossiers({
         now: vietnamIso(this.clock.now()),
@@ -133,14 +138,7 @@ export class DossierQueriesHttpController {
     @QueryParam() q: Record<string, string | undefined>,
   ): Promise<AgencyInboxPage> {
     const known = ['dueBefore', 'overdue', 'accepted', 'limit', 'offset'];
-    const unknown = Object.keys(q).filter((k) => !known.includes(k));
-    if (unknown.length > 0)
-      throw new DomainError(
-        'validation',
-        'QUERY_PARAMETER_UNKNOWN',
-        `Unknown query parameter(s): ${unknown.join(', ')} (known: ${known.join(', ')})`,
-        `Tham số không hợp lệ: ${unknown.join(', ')}`,
-      );
+    rejectUnknown(q, known);
     return this.queries.execute(
       new ListAgencyInbox({
         agencyCode,
