@@ -31,17 +31,39 @@ export async function lockCheckpoint(tx: PoolClient, name: string): Promise<bigi
   return BigInt(result.rows[0]?.position ?? '0');
 }
 
-export async function advanceCheckpoint(
+/**
+ * `BEGIN`, then lock the checkpoint row, in one round trip (a multi-statement simple query: the name is
+ * sent as an escaped literal). A live projection applies one small batch at a time, so round trips
+ * are most of its cost.
+ */
+export async function beginAndLockCheckpoint(tx: PoolClient, name: string): Promise<bigint> {
+  const literal = tx.escapeLiteral(name);
+  const results = (await tx.query(
+    `BEGIN;
+     INSERT INTO projection_checkpoints (name) VALUES (${literal}) ON CONFLICT (name) DO NOTHING;
+     SELECT position FROM projection_checkpoints WHERE name = ${literal} FOR UPDATE`,
+  )) as unknown as { rows: { position: string }[] }[];
+  return BigInt(results[2]?.rows[0]?.position ?? '0');
+}
+
+/** Advance the checkpoint (when something was applied) and `COMMIT`, in one round trip. */
+export async function advanceAndCommit(
   tx: PoolClient,
   name: string,
   position: bigint,
   applied: number,
 ): Promise<void> {
+  if (applied === 0) {
+    await tx.query('COMMIT');
+    return;
+  }
   await tx.query(
     `UPDATE projection_checkpoints
-        SET position = $2, events_applied = events_applied + $3, updated_at = now(), last_error = NULL, last_error_at = NULL
-      WHERE name = $1`,
-    [name, position.toString(), applied],
+        SET position = ${tx.escapeLiteral(position.toString())}::bigint,
+            events_applied = events_applied + ${Math.trunc(applied)},
+            updated_at = now(), last_error = NULL, last_error_at = NULL
+      WHERE name = ${tx.escapeLiteral(name)};
+     COMMIT`,
   );
 }
 

@@ -4,7 +4,8 @@ import { runMigrations } from '@lien-thong/infrastructure';
 import { BatchingReader } from './batching-reader';
 import type { Projection } from './projection';
 import {
-  advanceCheckpoint,
+  advanceAndCommit,
+  beginAndLockCheckpoint,
   lockCheckpoint,
   migrateProjectionCheckpoints,
   readCheckpoint,
@@ -185,8 +186,7 @@ export class ProjectionRunner {
       return this.applyBatchAtLeastOnce(projection, batch, expected);
     const tx = await this.pool.connect();
     try {
-      await tx.query('BEGIN');
-      const stored = await lockCheckpoint(tx, projection.name);
+      const stored = await beginAndLockCheckpoint(tx, projection.name);
       if (stored !== expected) {
         throw new CheckpointMoved(`checkpoint is at ${stored}, this runner expected ${expected}`);
       }
@@ -194,8 +194,7 @@ export class ProjectionRunner {
       await handleAll(projection, fresh, tx);
       const last = fresh.length > 0 ? fresh[fresh.length - 1]!.position : stored;
       const applied = fresh.length;
-      if (applied > 0) await advanceCheckpoint(tx, projection.name, last, applied);
-      await tx.query('COMMIT');
+      await advanceAndCommit(tx, projection.name, last, applied);
       return last;
     } catch (error) {
       await tx.query('ROLLBACK').catch(() => undefined);
@@ -226,13 +225,11 @@ export class ProjectionRunner {
     const last = fresh[fresh.length - 1]!.position;
     const tx = await this.pool.connect();
     try {
-      await tx.query('BEGIN');
-      const locked = await lockCheckpoint(tx, projection.name);
+      const locked = await beginAndLockCheckpoint(tx, projection.name);
       if (locked !== expected) {
         throw new CheckpointMoved(`checkpoint is at ${locked}, this runner expected ${expected}`);
       }
-      await advanceCheckpoint(tx, projection.name, last, fresh.length);
-      await tx.query('COMMIT');
+      await advanceAndCommit(tx, projection.name, last, fresh.length);
       return last;
     } catch (error) {
       await tx.query('ROLLBACK').catch(() => undefined);
