@@ -63,7 +63,7 @@ export function createActivities(
   ): Promise<{ round: CoordinationRound; executed: Executed | null; conflict: boolean }> {
     let loaded;
     try {
-      loaded = await dossiers.load(dossierCode);
+      loaded = await dossiers.loadWithEvents(dossierCode);
     } catch (error) {
       if (error instanceof DomainError && error.kind === 'not-found')
         throw ApplicationFailure.nonRetryable(error.message, 'DossierNotFound');
@@ -89,10 +89,12 @@ export function createActivities(
         ...('stepId' in next.action ? { stepId: next.action.stepId } : {}),
       };
       try {
-        const result = await dossiers.execute(dossierCode, next.action, {
-          actor: { system: COORDINATION_ACTOR },
-          idempotencyKey: next.idempotencyKey,
-        });
+        const result = await dossiers.execute(
+          dossierCode,
+          next.action,
+          { actor: { system: COORDINATION_ACTOR }, idempotencyKey: next.idempotencyKey },
+          loaded,
+        );
         if (result.alreadyApplied) continue;
         return {
           round: { ...round, status: result.status, revision: result.revision },

@@ -57,9 +57,8 @@ export class DossierCommandService {
     return { state, revision };
   }
 
-  private async loadWithEvents(
-    dossierCode: string,
-  ): Promise<{ state: DossierState; revision: number; events: RecordedEvent[] }> {
+  /** The dossier as recorded, with its events: pass it to `execute` to act on exactly what was read. */
+  async loadWithEvents(dossierCode: string): Promise<LoadedDossier> {
     const events = await this.store.readStream(dossierStream(dossierCode));
     const state = events.reduce(
       (s, e) => evolveDossier(s, { type: e.type, data: e.data } as DossierEvent),
@@ -82,10 +81,16 @@ export class DossierCommandService {
    * the action is decided again on the new state, a few times, instead of failing with a 409. The
    * decider judges it afresh each time, so nothing is applied that the new state does not allow.
    */
-  async execute(dossierCode: string, action: DossierAction, context: ActionContext): Promise<ActionResult> {
+  async execute(
+    dossierCode: string,
+    action: DossierAction,
+    context: ActionContext,
+    /** The dossier just read by the caller (saves a read); a race reads it again. */
+    loaded?: LoadedDossier,
+  ): Promise<ActionResult> {
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await this.executeOnce(dossierCode, action, context);
+        return await this.executeOnce(dossierCode, action, context, attempt === 1 ? loaded : undefined);
       } catch (error) {
         const raced =
           error instanceof DomainError &&
@@ -101,8 +106,9 @@ export class DossierCommandService {
     dossierCode: string,
     action: DossierAction,
     context: ActionContext,
+    loaded: LoadedDossier | undefined,
   ): Promise<ActionResult> {
-    const { state, revision, events: history } = await this.loadWithEvents(dossierCode);
+    const { state, revision, events: history } = loaded ?? (await this.loadWithEvents(dossierCode));
     if (context.idempotencyKey !== undefined) {
       const applied = history.filter((e) => e.metadata.causationId === context.idempotencyKey);
       if (applied.length > 0) {
@@ -400,6 +406,12 @@ export class DossierCommandService {
         `Bước "${stepId}" phải chuyển cho cơ quan có vai trò "${role}"; ${toAgencyCode} không có vai trò này`,
       );
   }
+}
+
+export interface LoadedDossier {
+  readonly state: DossierState;
+  readonly revision: number;
+  readonly events: readonly RecordedEvent[];
 }
 
 /** Decisions retried on a race when the caller did not pin a revision (see `execute`). */
