@@ -151,6 +151,14 @@ describe('fuzzing every operation with malformed requests', () => {
       }
     }
     expect(sent).toBeGreaterThanOrEqual(2_000);
+    // A body over the limit (1 MB) is refused before anything reads it: 413 with a problem body.
+    const oversized = await t
+      .http()
+      .post('/dossiers')
+      .set('content-type', 'application/json')
+      .send(JSON.stringify({ reason: 'x'.repeat(2 * 1024 * 1024) }));
+    expect(oversized.status).toBe(413);
+    expect(oversized.body).toMatchObject({ statusCode: 413, code: 'PAYLOAD_TOO_LARGE' });
     expect(failures).toEqual([]);
     expect(await count()).toBe(before);
   }, 300_000);

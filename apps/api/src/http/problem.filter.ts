@@ -92,6 +92,8 @@ export class ProblemFilter implements ExceptionFilter {
         messageVi: 'Cơ sở dữ liệu tạm thời không truy cập được; chưa có gì được ghi. Vui lòng thử lại sau.',
       };
     }
+    const refused = clientErrorOfBodyParser(exception);
+    if (refused) return refused;
     if (isReadModelMissing(exception)) {
       return {
         statusCode: HttpStatus.SERVICE_UNAVAILABLE,
@@ -135,6 +137,31 @@ function isUnavailable(exception: unknown): boolean {
     /timeout exceeded when trying to connect|Connection terminated/i.test(message)
   );
 }
+
+/**
+ * The request body refused before any handler ran (body-parser's http-errors, e.g. `entity.too.large`
+ * over the 1 MB limit, `entity.parse.failed`, an unsupported charset): their own 4xx, not a 500.
+ */
+function clientErrorOfBodyParser(exception: unknown): ProblemBody | null {
+  if (typeof exception !== 'object' || exception === null) return null;
+  const { status, type, expose } = exception as { status?: unknown; type?: unknown; expose?: unknown };
+  if (typeof status !== 'number' || status < 400 || status > 499 || expose !== true) return null;
+  if (type === 'entity.too.large')
+    return {
+      statusCode: 413,
+      code: 'PAYLOAD_TOO_LARGE',
+      message: `The request body is larger than ${API_BODY_LIMIT_TEXT}; nothing was read or written.`,
+      messageVi: `Dữ liệu gửi lên vượt quá ${API_BODY_LIMIT_TEXT}; chưa có gì được ghi nhận.`,
+    };
+  return {
+    statusCode: status,
+    code: httpCode(status),
+    message: `The request body was refused (${typeof type === 'string' ? type : 'invalid'}); nothing was written.`,
+  };
+}
+
+/** Kept in step with API_BODY_LIMIT (create-api-app.ts). */
+const API_BODY_LIMIT_TEXT = '1 MB';
 
 /** PostgreSQL undefined_table: a read model the worker has not created yet (the API started first). */
 function isReadModelMissing(exception: unknown): boolean {
