@@ -51,9 +51,19 @@ describe('agencies connected as software (agency simulator, webhooks, HTTP only)
       [POLICE, ['b']],
       [INSURANCE, []],
     ] as const) {
+      // Each agency's software has its own API client; it takes a bearer token with it.
+      const client = await t
+        .http()
+        .post('/admin/clients')
+        .send({ agencyCode, description: `Mô phỏng phần mềm ${agencyCode}` })
+        .expect(201);
       const simulator = new AgencySimulator({
         apiUrl,
         agencyCode,
+        credentials: {
+          clientId: client.body.clientId as string,
+          clientSecret: client.body.clientSecret as string,
+        },
         lateSteps,
         lateByMs: 1_500,
         workMs: 100,

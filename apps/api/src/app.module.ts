@@ -7,6 +7,7 @@ import { AgencyNotificationsModule } from '@lien-thong/agency-notifications';
 import { HolidayCalendarModule } from '@lien-thong/holiday-calendar';
 import { ProceduresModule } from '@lien-thong/procedures';
 import { DossiersModule } from '@lien-thong/dossiers';
+import { IdentityModule } from '@lien-thong/identity';
 import { HealthModule } from './health/health.module';
 
 @Module({})
@@ -22,6 +23,7 @@ export class AppModule {
         ProceduresModule,
         HolidayCalendarModule,
         DossiersModule,
+        IdentityModule,
         AgencyNotificationsModule,
       ],
     };

@@ -1,0 +1,110 @@
+import { Body, Controller, Get, HttpCode, Logger, Param, Post, Query as QueryParam } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { DomainError } from '@lien-thong/contracts';
+import { ApiClients, type ApiClientView, type IssuedSecret } from './clients/api-clients';
+import { AccessTokens } from './tokens/access-tokens';
+
+/** The role an agency's API client acts with (its own agency only). */
+export const API_CLIENT_ROLE = 'agency-officer';
+
+interface TokenRequest {
+  readonly grant_type?: unknown;
+  readonly client_id?: unknown;
+  readonly client_secret?: unknown;
+}
+
+/**
+ * Agency API clients and their tokens (OAuth 2.0 client credentials). NOTE: until the authorization
+ * guard lands (issue 6), the `/admin/clients` endpoints are not restricted to administrators.
+ */
+@ApiTags('identity')
+@Controller()
+export class IdentityHttpController {
+  private readonly log = new Logger('Identity');
+
+  constructor(
+    private readonly clients: ApiClients,
+    private readonly tokens: AccessTokens,
+  ) {}
+
+  @Post('auth/token')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'A short-lived bearer token for an agency API client (grant_type=client_credentials)',
+  })
+  async token(
+    @Body() body: TokenRequest,
+  ): Promise<{ access_token: string; token_type: 'Bearer'; expires_in: number }> {
+    const problems = [];
+    if (body?.grant_type !== 'client_credentials')
+      problems.push({
+        path: 'grant_type',
+        code: 'UNSUPPORTED',
+        message: 'grant_type must be client_credentials',
+      });
+    if (typeof body?.client_id !== 'string' || body.client_id === '')
+      problems.push({ path: 'client_id', code: 'REQUIRED', message: 'client_id is required' });
+    if (typeof body?.client_secret !== 'string' || body.client_secret === '')
+      problems.push({ path: 'client_secret', code: 'REQUIRED', message: 'client_secret is required' });
+    if (problems.length > 0)
+      throw new DomainError(
+        'validation',
+        'TOKEN_REQUEST_INVALID',
+        'The token request is not valid',
+        'Yêu cầu cấp mã truy cập không hợp lệ',
+        problems,
+      );
+    const clientId = body.client_id as string;
+    const client = await this.clients.authenticate(clientId, body.client_secret as string);
+    if (!client) {
+      // Failed authentication is logged (never the secret).
+      this.log.warn(`token refused for client ${JSON.stringify(clientId.slice(0, 80))}`);
+      throw new DomainError(
+        'unauthenticated',
+        'INVALID_CLIENT',
+        'Unknown client, wrong secret, or a revoked client',
+        'Ứng dụng kết nối hoặc khóa bí mật không đúng, hoặc đã bị thu hồi',
+      );
+    }
+    const { token, expiresIn } = this.tokens.issue({
+      sub: client.clientId,
+      kind: 'client',
+      agency: client.agencyCode,
+      roles: [API_CLIENT_ROLE],
+    });
+    return { access_token: token, token_type: 'Bearer', expires_in: expiresIn };
+  }
+
+  @Post('admin/clients')
+  @ApiOperation({ summary: 'Register an API client for an agency; the secret is shown only in this answer' })
+  create(@Body() body: { agencyCode?: unknown; description?: unknown }): Promise<IssuedSecret> {
+    return this.clients.create(body?.agencyCode as string, body?.description as string);
+  }
+
+  @Get('admin/clients')
+  @ApiOperation({ summary: 'API clients (never their secrets), optionally of one agency' })
+  list(@QueryParam('agency') agency?: string): Promise<ApiClientView[]> {
+    return this.clients.list(agency);
+  }
+
+  @Post('admin/clients/:clientId/rotate')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'A new secret; the previous one stays valid for graceSeconds (default 24 h)' })
+  rotate(
+    @Param('clientId') clientId: string,
+    @Body() body: { graceSeconds?: unknown },
+  ): Promise<IssuedSecret> {
+    const grace = body?.graceSeconds;
+    return this.clients.rotate(
+      clientId,
+      grace === undefined ? undefined : typeof grace === 'number' ? grace * 1000 : Number.NaN,
+    );
+  }
+
+  @Post('admin/clients/:clientId/revoke')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Revoke a client: its secrets stop working at once' })
+  revoke(@Param('clientId') clientId: string): Promise<ApiClientView> {
+    return this.clients.revoke(clientId);
+  }
+}

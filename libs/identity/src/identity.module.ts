@@ -1,0 +1,43 @@
+import { Inject, Module, type MiddlewareConsumer, type NestModule, type OnModuleInit } from '@nestjs/common';
+import type { Pool } from 'pg';
+import { AGENCY_DIRECTORY, type AgencyDirectory } from '@lien-thong/agencies';
+import { CLOCK, type Clock } from '@lien-thong/contracts';
+import { PG_POOL, RUNTIME_CONFIG, type RuntimeConfig } from '@lien-thong/infrastructure';
+import { ApiClients, migrateApiClients } from './clients/api-clients';
+import { BearerTokenMiddleware } from './bearer-token.middleware';
+import { IdentityHttpController } from './identity.http.controller';
+import { AccessTokens } from './tokens/access-tokens';
+
+class IdentityBootstrap implements OnModuleInit {
+  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+
+  async onModuleInit(): Promise<void> {
+    await migrateApiClients(this.pool);
+  }
+}
+
+/** Agency API clients and access tokens (issue 6). */
+@Module({
+  controllers: [IdentityHttpController],
+  providers: [
+    IdentityBootstrap,
+    {
+      provide: AccessTokens,
+      useFactory: (config: RuntimeConfig, clock: Clock) =>
+        AccessTokens.fromBase64(config.vaultMasterKey, () => clock.now().getTime()),
+      inject: [RUNTIME_CONFIG, CLOCK],
+    },
+    {
+      provide: ApiClients,
+      useFactory: (pool: Pool, directory: AgencyDirectory, clock: Clock) =>
+        new ApiClients(pool, directory, () => clock.now().getTime()),
+      inject: [PG_POOL, AGENCY_DIRECTORY, CLOCK],
+    },
+  ],
+  exports: [AccessTokens, ApiClients],
+})
+export class IdentityModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(BearerTokenMiddleware).forRoutes('{*splat}');
+  }
+}

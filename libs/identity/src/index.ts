@@ -1,0 +1,17 @@
+export { IdentityModule } from './identity.module';
+export { API_CLIENT_ROLE } from './identity.http.controller';
+export {
+  AccessTokens,
+  DEFAULT_TOKEN_TTL_SECONDS,
+  type AccessClaims,
+  type VerifiedToken,
+  type TokenVerification,
+} from './tokens/access-tokens';
+export {
+  ApiClients,
+  DEFAULT_ROTATION_GRACE_MS,
+  apiClientMigrations,
+  migrateApiClients,
+  type ApiClientView,
+  type IssuedSecret,
+} from './clients/api-clients';

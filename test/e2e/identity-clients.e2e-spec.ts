@@ -1,0 +1,151 @@
+import { AccessTokens } from '@lien-thong/identity';
+import { startApiTestApp, TestClock, type ApiTestApp } from '../support/api-test-app';
+
+/**
+ * Agency API clients (client id + secret, stored hashed) and their short-lived tokens, through HTTP:
+ * issue, authenticate, rotate with a grace period, revoke; every refusal says why and writes nothing.
+ */
+const POLICE = '000.00.72.H29';
+
+describe('agency API clients and access tokens', () => {
+  let t: ApiTestApp;
+  const clock = new TestClock(Date.parse('2026-11-23T09:00:00+07:00'));
+  const http = () => t.http();
+  const token = (client_id: string, client_secret: string) =>
+    http().post('/auth/token').send({ grant_type: 'client_credentials', client_id, client_secret });
+
+  beforeAll(async () => {
+    t = await startApiTestApp('e2e_identity_clients', { overrides: { seed: 'sample' }, clock });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('issues a client whose secret is shown once and stored only as a hash; its token names the agency and expires', async () => {
+    const created = await http()
+      .post('/admin/clients')
+      .send({ agencyCode: POLICE, description: 'Phần mềm một cửa Công an xã' })
+      .expect(201);
+    const { clientId, clientSecret } = created.body as { clientId: string; clientSecret: string };
+    expect(clientSecret).toMatch(/^lts_[A-Za-z0-9_-]{43}$/);
+    const stored = await t.db.pool.query<{ row: string }>(
+      'SELECT row_to_json(c)::text AS row FROM api_clients c',
+    );
+    expect(stored.rows.map((r) => r.row).join()).not.toContain(clientSecret.slice(4));
+    expect((await http().get(`/admin/clients?agency=${POLICE}`).expect(200)).body).toEqual([
+      expect.objectContaining({ clientId, agencyCode: POLICE, revokedAt: null }),
+    ]);
+    expect(JSON.stringify((await http().get('/admin/clients').expect(200)).body)).not.toContain(clientSecret);
+
+    const issued = await token(clientId, clientSecret).expect(200);
+    expect(issued.body).toMatchObject({ token_type: 'Bearer', expires_in: 900 });
+    const tokens = t.app.get(AccessTokens);
+    expect(tokens.verify(issued.body.access_token as string)).toMatchObject({
+      ok: true,
+      token: { sub: clientId, kind: 'client', agency: POLICE, roles: ['agency-officer'] },
+    });
+    clock.advance(901_000);
+    expect(tokens.verify(issued.body.access_token as string)).toEqual({ ok: false, reason: 'expired' });
+  });
+
+  it('rotates with a grace period for the previous secret, and revokes at once', async () => {
+    const { clientId, clientSecret: first } = (
+      await http()
+        .post('/admin/clients')
+        .send({ agencyCode: POLICE, description: 'Hệ thống thử' })
+        .expect(201)
+    ).body as { clientId: string; clientSecret: string };
+    const rotated = await http()
+      .post(`/admin/clients/${clientId}/rotate`)
+      .send({ graceSeconds: 60 })
+      .expect(200);
+    const second = rotated.body.clientSecret as string;
+    expect(second).not.toBe(first);
+    await token(clientId, first).expect(200);
+    await token(clientId, second).expect(200);
+    clock.advance(61_000);
+    expect((await token(clientId, first).expect(401)).body.code).toBe('INVALID_CLIENT');
+    await token(clientId, second).expect(200);
+
+    await http().post(`/admin/clients/${clientId}/revoke`).expect(200);
+    expect((await token(clientId, second).expect(401)).body.code).toBe('INVALID_CLIENT');
+    expect((await http().post(`/admin/clients/${clientId}/rotate`).send({}).expect(404)).body.code).toBe(
+      'API_CLIENT_NOT_FOUND',
+    );
+  });
+
+  it('refuses bad requests with 400 naming the field, bad credentials with 401, an unknown agency with 404; nothing written', async () => {
+    const count = async () =>
+      Number((await t.db.pool.query<{ n: string }>('SELECT count(*) AS n FROM api_clients')).rows[0]!.n);
+    const before = await count();
+    const missing = await http().post('/auth/token').send({ grant_type: 'password' }).expect(400);
+    expect((missing.body.problems as { path: string }[]).map((p) => p.path).sort()).toEqual([
+      'client_id',
+      'client_secret',
+      'grant_type',
+    ]);
+    expect((await token('ltc_nobody', 'lts_wrong').expect(401)).body.code).toBe('INVALID_CLIENT');
+    expect((await token('ltc_nobody', 'not-even-a-secret').expect(401)).body.code).toBe('INVALID_CLIENT');
+    expect(
+      (
+        await http()
+          .post('/admin/clients')
+          .send({ agencyCode: '000.00.99.H29', description: 'x' })
+          .expect(404)
+      ).body.code,
+    ).toBe('AGENCY_NOT_FOUND');
+    const invalid = await http().post('/admin/clients').send({ agencyCode: '', description: '' }).expect(400);
+    expect((invalid.body.problems as { path: string }[]).map((p) => p.path)).toEqual([
+      'agencyCode',
+      'description',
+    ]);
+    expect(await count()).toBe(before);
+  });
+});
+
+describe('bearer tokens on requests (transitional authentication)', () => {
+  let t: ApiTestApp;
+  const clock = new TestClock(Date.parse('2026-11-23T09:00:00+07:00'));
+  beforeAll(async () => {
+    t = await startApiTestApp('e2e_identity_bearer', { overrides: { seed: 'sample' }, clock });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('refuses a forged, malformed or expired token with 401, another agency with 403, and acts for the token’s agency', async () => {
+    const { clientId, clientSecret } = (
+      await t.http().post('/admin/clients').send({ agencyCode: POLICE, description: 'Thử' }).expect(201)
+    ).body as { clientId: string; clientSecret: string };
+    const { access_token: good } = (
+      await t
+        .http()
+        .post('/auth/token')
+        .send({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret })
+        .expect(200)
+    ).body as { access_token: string };
+    const [h, p] = good.split('.');
+    for (const bad of [`${h}.${p}.AAAA`, 'abc', `${h}.${p}`]) {
+      const res = await t.http().get('/agencies').set('authorization', `Bearer ${bad}`).expect(401);
+      expect(res.body.code).toBe('TOKEN_INVALID');
+    }
+    await t.http().get('/agencies').set('authorization', `Basic ${good}`).expect(401);
+    const other = await t
+      .http()
+      .get('/agencies')
+      .set('authorization', `Bearer ${good}`)
+      .set('x-agency-code', '000.00.71.H29')
+      .expect(403);
+    expect(other.body.code).toBe('AGENCY_MISMATCH');
+    await t
+      .http()
+      .get(`/agencies/${POLICE}/inbox`)
+      .set('authorization', `Bearer ${good}`)
+      .expect((r) => {
+        if (r.status === 401 || r.status === 403) throw new Error(`refused a valid token: ${r.status}`);
+      });
+    clock.advance(901_000);
+    const expired = await t.http().get('/agencies').set('authorization', `Bearer ${good}`).expect(401);
+    expect(expired.body.code).toBe('TOKEN_EXPIRED');
+  });
+});
