@@ -1,5 +1,6 @@
 import { AccessTokens } from '@lien-thong/identity';
 import { startApiTestApp, TestClock, type ApiTestApp } from '../support/api-test-app';
+import { until } from '../support/until';
 
 /**
  * Agency API clients (client id + secret, stored hashed) and their short-lived tokens, through HTTP:
@@ -147,5 +148,69 @@ describe('bearer tokens on requests (transitional authentication)', () => {
     clock.advance(901_000);
     const expired = await t.http().get('/agencies').set('authorization', `Bearer ${good}`).expect(401);
     expect(expired.body.code).toBe('TOKEN_EXPIRED');
+  });
+});
+
+describe('audit log', () => {
+  let t: ApiTestApp;
+  beforeAll(async () => {
+    t = await startApiTestApp('e2e_identity_audit', { overrides: { seed: 'sample' } });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('records every state-changing request with its actor and final status, and every refused credential; reads are not recorded', async () => {
+    const { clientId, clientSecret } = (
+      await t
+        .http()
+        .post('/admin/clients')
+        .set('x-person-id', 'quan-tri-1')
+        .send({ agencyCode: POLICE, description: 'Thử' })
+        .expect(201)
+    ).body as { clientId: string; clientSecret: string };
+    const { access_token: good } = (
+      await t
+        .http()
+        .post('/auth/token')
+        .send({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret })
+        .expect(200)
+    ).body as { access_token: string };
+    await t.http().get('/agencies').expect(200);
+    await t
+      .http()
+      .post('/auth/token')
+      .send({ grant_type: 'client_credentials', client_id: clientId, client_secret: 'lts_wrong' })
+      .expect(401);
+    await t.http().get('/agencies').set('authorization', 'Bearer forged.token.here').expect(401);
+    await t
+      .http()
+      .put(`/agencies/${POLICE}/webhook`)
+      .set('authorization', `Bearer ${good}`)
+      .send({ url: 'ftp://nope' })
+      .expect(400);
+
+    const entries = await until('the audit lines', async () => {
+      const list = (await t.http().get('/audit?limit=50').expect(200)).body as {
+        method: string;
+        path: string;
+        status: number;
+        kind: string;
+        personId: string | null;
+        agencyCode: string | null;
+      }[];
+      return list.length >= 4 ? list : undefined;
+    });
+    expect(
+      entries.map((e) => [e.kind, e.method, e.path, e.status, e.personId, e.agencyCode]).reverse(),
+    ).toEqual([
+      ['change', 'POST', '/admin/clients', 201, 'quan-tri-1', null],
+      ['auth-failure', 'POST', '/auth/token', 401, null, null],
+      ['auth-failure', 'GET', '/agencies', 401, null, null],
+      ['change', 'PUT', `/agencies/${POLICE}/webhook`, 400, `client:${clientId}`, POLICE],
+    ]);
+    expect((await t.http().get('/audit?kind=auth-failure').expect(200)).body).toHaveLength(2);
+    expect((await t.http().get('/audit?kind=nope').expect(400)).body.code).toBe('AUDIT_QUERY_INVALID');
+    expect(JSON.stringify(entries)).not.toContain(clientSecret);
   });
 });

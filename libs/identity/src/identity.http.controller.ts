@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Logger, Param, Post, Query as QueryParam } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DomainError } from '@lien-thong/contracts';
+import { AuditLog, type AuditEntry } from './audit/audit-log';
 import { ApiClients, type ApiClientView, type IssuedSecret } from './clients/api-clients';
 import { AccessTokens } from './tokens/access-tokens';
 
@@ -25,7 +26,30 @@ export class IdentityHttpController {
   constructor(
     private readonly clients: ApiClients,
     private readonly tokens: AccessTokens,
+    private readonly audit: AuditLog,
   ) {}
+
+  @Get('audit')
+  @ApiOperation({ summary: 'The audit log: state-changing requests and refused credentials, newest first' })
+  auditLog(@QueryParam() q: Record<string, string | undefined>): Promise<AuditEntry[]> {
+    const known = ['from', 'to', 'agency', 'person', 'kind', 'limit'];
+    const unknown = Object.keys(q).filter((k) => !known.includes(k));
+    if (unknown.length > 0)
+      throw new DomainError(
+        'validation',
+        'QUERY_PARAMETER_UNKNOWN',
+        `Unknown query parameter(s): ${unknown.join(', ')} (known: ${known.join(', ')})`,
+        `Tham số không hợp lệ: ${unknown.join(', ')}`,
+      );
+    return this.audit.list({
+      ...(q.from !== undefined ? { from: q.from } : {}),
+      ...(q.to !== undefined ? { to: q.to } : {}),
+      ...(q.agency !== undefined ? { agencyCode: q.agency } : {}),
+      ...(q.person !== undefined ? { personId: q.person } : {}),
+      ...(q.kind !== undefined ? { kind: q.kind } : {}),
+      ...(q.limit !== undefined ? { limit: /^\d+$/.test(q.limit) ? Number(q.limit) : Number.NaN } : {}),
+    });
+  }
 
   @Post('auth/token')
   @HttpCode(200)

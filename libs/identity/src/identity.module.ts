@@ -4,6 +4,8 @@ import { AGENCY_DIRECTORY, type AgencyDirectory } from '@lien-thong/agencies';
 import { CLOCK, type Clock } from '@lien-thong/contracts';
 import { PG_POOL, RUNTIME_CONFIG, type RuntimeConfig } from '@lien-thong/infrastructure';
 import { ApiClients, migrateApiClients } from './clients/api-clients';
+import { AuditLog, migrateAuditLog } from './audit/audit-log';
+import { AuditMiddleware } from './audit/audit.middleware';
 import { BearerTokenMiddleware } from './bearer-token.middleware';
 import { IdentityHttpController } from './identity.http.controller';
 import { AccessTokens } from './tokens/access-tokens';
@@ -13,6 +15,7 @@ class IdentityBootstrap implements OnModuleInit {
 
   async onModuleInit(): Promise<void> {
     await migrateApiClients(this.pool);
+    await migrateAuditLog(this.pool);
   }
 }
 
@@ -27,6 +30,7 @@ class IdentityBootstrap implements OnModuleInit {
         AccessTokens.fromBase64(config.vaultMasterKey, () => clock.now().getTime()),
       inject: [RUNTIME_CONFIG, CLOCK],
     },
+    { provide: AuditLog, useFactory: (pool: Pool) => new AuditLog(pool), inject: [PG_POOL] },
     {
       provide: ApiClients,
       useFactory: (pool: Pool, directory: AgencyDirectory, clock: Clock) =>
@@ -34,10 +38,11 @@ class IdentityBootstrap implements OnModuleInit {
       inject: [PG_POOL, AGENCY_DIRECTORY, CLOCK],
     },
   ],
-  exports: [AccessTokens, ApiClients],
+  exports: [AccessTokens, ApiClients, AuditLog],
 })
 export class IdentityModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(BearerTokenMiddleware).forRoutes('{*splat}');
+    // Audit first: it records the bearer middleware's refusals as well.
+    consumer.apply(AuditMiddleware, BearerTokenMiddleware).forRoutes('{*splat}');
   }
 }

@@ -15,3 +15,10 @@ export {
   type ApiClientView,
   type IssuedSecret,
 } from './clients/api-clients';
+export {
+  AuditLog,
+  auditMigrations,
+  migrateAuditLog,
+  type AuditEntry,
+  type AuditQuery,
+} from './audit/audit-log';

@@ -1,0 +1,51 @@
+import { Injectable, Logger, type NestMiddleware } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
+import { AuditLog } from './audit-log';
+
+const CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** Token requests are recorded only when they fail: a success changes nothing. */
+const READ_LIKE_POSTS = new Set(['/auth/token']);
+
+/**
+ * Records every state-changing request (method, path, final status, actor, correlation id, time) and
+ * every refused credential or token, once the response is finished, so the status is the one the
+ * caller saw. The actor is read after authentication: with a bearer token, the token's agency and
+ * subject. Applied before the bearer-token middleware so that its refusals are recorded too.
+ */
+@Injectable()
+export class AuditMiddleware implements NestMiddleware {
+  private readonly log = new Logger('Audit');
+
+  constructor(private readonly audit: AuditLog) {}
+
+  use(req: Request, res: Response, next: NextFunction): void {
+    const started = Date.now();
+    const path = req.originalUrl.split('?')[0] ?? req.originalUrl;
+    res.on('finish', () => {
+      const authFailure = res.statusCode === 401;
+      const change = CHANGING.has(req.method) && !READ_LIKE_POSTS.has(path);
+      if (!authFailure && !change) return;
+      const header = (name: string) => {
+        const value = req.headers[name];
+        return typeof value === 'string' && value !== '' ? value : null;
+      };
+      this.audit
+        .record({
+          at: new Date(started).toISOString(),
+          method: req.method,
+          path,
+          status: res.statusCode,
+          kind: authFailure ? 'auth-failure' : 'change',
+          personId: header('x-person-id'),
+          agencyCode: header('x-agency-code'),
+          correlationId: header('x-request-id') ?? header('idempotency-key'),
+          ip: req.ip ?? null,
+          durationMs: Date.now() - started,
+        })
+        .catch((error: unknown) =>
+          this.log.error(`audit line lost for ${req.method} ${path}: ${String(error)}`),
+        );
+    });
+    next();
+  }
+}
