@@ -214,3 +214,44 @@ describe('audit log', () => {
     expect(JSON.stringify(entries)).not.toContain(clientSecret);
   });
 });
+
+describe('rate limits per API client', () => {
+  let t: ApiTestApp;
+  beforeAll(async () => {
+    process.env.LIEN_THONG_CLIENT_RATE_PER_SECOND = '0.5';
+    process.env.LIEN_THONG_CLIENT_BURST = '3';
+    try {
+      t = await startApiTestApp('e2e_identity_rate', { overrides: { seed: 'sample' } });
+    } finally {
+      delete process.env.LIEN_THONG_CLIENT_RATE_PER_SECOND;
+      delete process.env.LIEN_THONG_CLIENT_BURST;
+    }
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('answers 429 with Retry-After once a client has used its burst; another client is not affected', async () => {
+    const tokenOf = async () => {
+      const { clientId, clientSecret } = (
+        await t.http().post('/admin/clients').send({ agencyCode: POLICE, description: 'Thử' }).expect(201)
+      ).body as { clientId: string; clientSecret: string };
+      return (
+        (
+          await t
+            .http()
+            .post('/auth/token')
+            .send({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret })
+            .expect(200)
+        ).body as { access_token: string }
+      ).access_token;
+    };
+    const [a, b] = [await tokenOf(), await tokenOf()];
+    const get = (token: string) => t.http().get('/agencies').set('authorization', `Bearer ${token}`);
+    for (let i = 0; i < 3; i += 1) await get(a).expect(200);
+    const limited = await get(a).expect(429);
+    expect(limited.body.code).toBe('RATE_LIMITED');
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    await get(b).expect(200);
+  });
+});

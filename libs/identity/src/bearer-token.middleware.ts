@@ -45,6 +45,8 @@ export class BearerTokenMiddleware implements NestMiddleware {
       });
       return;
     }
+    // The authenticated principal, for what follows (rate limits): never taken from a header.
+    res.locals.principal = token;
     if (token.agency !== null) req.headers['x-agency-code'] = token.agency;
     req.headers['x-person-id'] = `${token.kind}:${token.sub}`;
     next();

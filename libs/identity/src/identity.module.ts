@@ -7,6 +7,7 @@ import { ApiClients, migrateApiClients } from './clients/api-clients';
 import { AuditLog, migrateAuditLog } from './audit/audit-log';
 import { AuditMiddleware } from './audit/audit.middleware';
 import { BearerTokenMiddleware } from './bearer-token.middleware';
+import { RATE_LIMIT_OPTIONS, RateLimitMiddleware, rateLimitFromEnv } from './rate-limit.middleware';
 import { IdentityHttpController } from './identity.http.controller';
 import { AccessTokens } from './tokens/access-tokens';
 
@@ -30,6 +31,7 @@ class IdentityBootstrap implements OnModuleInit {
         AccessTokens.fromBase64(config.vaultMasterKey, () => clock.now().getTime()),
       inject: [RUNTIME_CONFIG, CLOCK],
     },
+    { provide: RATE_LIMIT_OPTIONS, useFactory: () => rateLimitFromEnv(process.env) },
     { provide: AuditLog, useFactory: (pool: Pool) => new AuditLog(pool), inject: [PG_POOL] },
     {
       provide: ApiClients,
@@ -43,6 +45,6 @@ class IdentityBootstrap implements OnModuleInit {
 export class IdentityModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
     // Audit first: it records the bearer middleware's refusals as well.
-    consumer.apply(AuditMiddleware, BearerTokenMiddleware).forRoutes('{*splat}');
+    consumer.apply(AuditMiddleware, BearerTokenMiddleware, RateLimitMiddleware).forRoutes('{*splat}');
   }
 }
