@@ -145,6 +145,14 @@ describe('bearer tokens on requests (transitional authentication)', () => {
       .expect((r) => {
         if (r.status === 401 || r.status === 403) throw new Error(`refused a valid token: ${r.status}`);
       });
+    // Acting on a dossier: the token's agency is the only one the body may name (nothing is written).
+    const mismatch = await t
+      .http()
+      .post('/dossiers/000.00.71.H29-261123-0001/steps/a/complete')
+      .set('authorization', `Bearer ${good}`)
+      .send({ agencyCode: '000.00.71.H29', resultSummary: 'giả mạo' })
+      .expect(403);
+    expect(mismatch.body.code).toBe('AGENCY_MISMATCH');
     clock.advance(901_000);
     const expired = await t.http().get('/agencies').set('authorization', `Bearer ${good}`).expect(401);
     expect(expired.body.code).toBe('TOKEN_EXPIRED');

@@ -413,6 +413,15 @@ export class DossiersHttpController {
   private run(code: string, action: DossierAction, headers: Record<string, string>): Promise<ActionResult> {
     const personId = headers['x-person-id'];
     const agencyCode = headers['x-agency-code'];
+    // The agency a caller acts for (its token's, once authenticated) is the only one it may name.
+    const named = 'agencyCode' in action ? action.agencyCode : undefined;
+    if (agencyCode && named !== undefined && named !== agencyCode)
+      throw new DomainError(
+        'forbidden',
+        'AGENCY_MISMATCH',
+        `You act for ${agencyCode}; this action names ${named}`,
+        `Bạn đang thao tác cho ${agencyCode}; không thể thao tác thay ${named}`,
+      );
     return this.commands.execute(
       new RunDossierAction(code, action, {
         actor: {
