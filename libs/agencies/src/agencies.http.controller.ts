@@ -1,3 +1,4 @@
+import { ANY_ROLE, Allow } from '@lien-thong/infrastructure';
 import {
   Body,
   Controller,
@@ -31,6 +32,7 @@ export class AgenciesHttpController {
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
   ) {}
 
+  @Allow('administrator')
   @Post('import')
   @ApiOperation({
     summary: 'Import an agency file: all valid, or 400 listing every problem and nothing written',
@@ -60,12 +62,14 @@ export class AgenciesHttpController {
     );
   }
 
+  @Allow(...ANY_ROLE)
   @Get()
   @ApiOperation({ summary: 'Every active agency' })
   async list(): Promise<readonly AgencySummary[]> {
     return (await this.directory.snapshot()).list();
   }
 
+  @Allow(...ANY_ROLE)
   @Get(':code')
   async get(@Param('code') code: string): Promise<AgencySummary> {
     const agency = (await this.directory.snapshot()).get(code);
@@ -73,6 +77,7 @@ export class AgenciesHttpController {
     return agency;
   }
 
+  @Allow('administrator')
   @Post(':code/reissue')
   @HttpCode(200)
   @ApiOperation({
@@ -88,6 +93,7 @@ export class AgenciesHttpController {
     );
   }
 
+  @Allow('administrator')
   @Post(':code/deactivate')
   @HttpCode(200)
   @ApiOperation({ summary: 'Deactivate an agency' })

@@ -1,3 +1,4 @@
+import { Allow, OwnAgency, Public } from '@lien-thong/infrastructure';
 import { Controller, Get, Inject, Param, Query as QueryParam } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { QueryBus } from '@nestjs/cqrs';
@@ -84,6 +85,7 @@ export class DossierQueriesHttpController {
     @Inject(PERSONAL_DATA_VAULT) private readonly vault: PersonalDataVault,
   ) {}
 
+  @Allow('reception-officer', 'agency-officer', 'agency-head', 'auditor', 'administrator')
   @Get('dossiers')
   @ApiOperation({ summary: 'The dossier list with filters (newest first; cursor or offset paging)' })
   @ApiQuery({ name: 'status', required: false, description: 'One or more, comma-separated' })
@@ -124,6 +126,8 @@ export class DossierQueriesHttpController {
     );
   }
 
+  @Allow('agency-officer', 'agency-head', 'auditor', 'administrator')
+  @OwnAgency('agencyCode')
   @Get('agencies/:agencyCode/inbox')
   @ApiOperation({
     summary: "An agency's inbox (hộp việc): the steps it holds now, soonest deadline first",
@@ -152,18 +156,21 @@ export class DossierQueriesHttpController {
     );
   }
 
+  @Allow('reception-officer', 'agency-officer', 'agency-head', 'auditor', 'administrator')
   @Get('dossiers/:code/timeline')
   @ApiOperation({ summary: 'Every event of the dossier, in order, with actor and time' })
   timeline(@Param('code') code: string): Promise<DossierTimeline> {
     return this.queries.execute(new GetDossierTimeline(code));
   }
 
+  @Allow('reception-officer', 'agency-officer', 'agency-head', 'auditor', 'administrator')
   @Get('dossiers/:code/control-slip')
   @ApiOperation({ summary: 'Control slip (form 06 data): one row per handoff, early / on time / late' })
   controlSlip(@Param('code') code: string): Promise<ControlSlip> {
     return this.queries.execute(new GetControlSlip(code));
   }
 
+  @Allow('reception-officer', 'auditor', 'administrator')
   @Get('dossiers/:code/as-of')
   @ApiOperation({ summary: 'Time travel: the dossier as it stood after a revision or at an instant' })
   @ApiQuery({ name: 'revision', required: false })
@@ -181,6 +188,7 @@ export class DossierQueriesHttpController {
     );
   }
 
+  @Allow('reception-officer', 'auditor', 'administrator')
   @Get('register')
   @ApiOperation({ summary: 'Dossier register (form 07 data) for a period, optionally one receiving unit' })
   @ApiQuery({ name: 'from', required: true, example: '2026-11-01T00:00:00+07:00' })
@@ -212,6 +220,7 @@ export class DossierQueriesHttpController {
     return { ...rest, applicant };
   }
 
+  @Public()
   @Get('public/dossiers/:code')
   @ApiTags('public')
   @ApiOperation({ summary: 'Public lookup by dossier code: status, steps done, due date; no personal data' })

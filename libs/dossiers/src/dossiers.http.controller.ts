@@ -1,3 +1,4 @@
+import { Allow } from '@lien-thong/infrastructure';
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CommandBus } from '@nestjs/cqrs';
@@ -97,6 +98,7 @@ export class DossiersHttpController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
+  @Allow('reception-officer')
   @Post('dossiers')
   @ApiOperation({
     summary: 'Receive a dossier: a dossier code and the appointment (form 01). Idempotent by intakeRef',
@@ -117,6 +119,7 @@ export class DossiersHttpController {
     );
   }
 
+  @Allow('reception-officer')
   @Post('intakes/supplement-requests')
   @ApiOperation({ summary: 'Intake incomplete: list, once and completely, what to add (form 02)' })
   requestSupplementAtIntake(
@@ -136,6 +139,7 @@ export class DossiersHttpController {
     );
   }
 
+  @Allow('reception-officer')
   @Post('intakes/refusals')
   @ApiOperation({ summary: 'Refuse at intake, with written reasons (form 03)' })
   refuse(
@@ -145,6 +149,7 @@ export class DossiersHttpController {
     return this.commands.execute(new RefuseAtIntakeCommand(intakeInput(body, officer), body.reasons));
   }
 
+  @Allow('reception-officer', 'agency-officer', 'agency-head', 'auditor', 'administrator')
   @Get('dossiers/:code')
   @ApiOperation({ summary: 'The dossier as it stands now (state and revision)' })
   async get(@Param('code') code: string) {
@@ -152,6 +157,7 @@ export class DossiersHttpController {
     return { dossierCode: code, revision, state };
   }
 
+  @Allow('auditor', 'administrator', 'reception-officer')
   @Get('dossiers/:code/integrity')
   @ApiOperation({
     summary: "Verify the dossier's hash chain: reports the first altered, removed or reordered event",
@@ -181,6 +187,7 @@ export class DossiersHttpController {
         };
   }
 
+  @Allow('reception-officer')
   @Post('dossiers/:code/transfer')
   @HttpCode(200)
   @ApiOperation({ summary: 'Transfer from the desk to the processing agency' })
@@ -188,6 +195,7 @@ export class DossiersHttpController {
     return this.run(code, { type: 'Transfer', toAgencyCode: b.toAgencyCode }, h);
   }
 
+  @Allow('agency-officer', 'agency-head')
   @Post('dossiers/:code/steps/:stepId/handoff')
   @HttpCode(200)
   @ApiOperation({ summary: 'Hand a step to its owning agency (deadline from its budget)' })
@@ -204,6 +212,7 @@ export class DossiersHttpController {
     );
   }
 
+  @Allow('agency-officer', 'agency-head')
   @Post('dossiers/:code/steps/:stepId/receive')
   @HttpCode(200)
   @ApiOperation({ summary: 'The holding agency acknowledges the step' })
@@ -216,6 +225,7 @@ export class DossiersHttpController {
     return this.run(code, { type: 'ReceiveStep', stepId, agencyCode: b.agencyCode }, h);
   }
 
+  @Allow('agency-officer', 'agency-head')
   @Post('dossiers/:code/steps/:stepId/complete')
   @HttpCode(200)
   @ApiOperation({ summary: 'The holding agency completes the step' })
@@ -238,6 +248,7 @@ export class DossiersHttpController {
     );
   }
 
+  @Allow('agency-officer', 'agency-head')
   @Post('dossiers/:code/steps/:stepId/return')
   @HttpCode(200)
   @ApiOperation({ summary: 'Hand the dossier back to an earlier step' })
@@ -254,6 +265,7 @@ export class DossiersHttpController {
     );
   }
 
+  @Allow('agency-officer', 'agency-head')
   @Post('dossiers/:code/steps/:stepId/supplement-request')
   @HttpCode(200)
   @ApiOperation({ summary: 'Ask the applicant for a supplement (pauses or restarts the clock)' })
@@ -280,6 +292,7 @@ export class DossiersHttpController {
     );
   }
 
+  @Allow('reception-officer')
   @Post('dossiers/:code/supplement-received')
   @HttpCode(200)
   @ApiOperation({ summary: 'The supplement arrived: deadlines move by the paused working time' })
@@ -287,6 +300,7 @@ export class DossiersHttpController {
     return this.run(code, { type: 'ReceiveSupplement' }, h);
   }
 
+  @Allow('agency-officer', 'agency-head', 'reception-officer')
   @Post('dossiers/:code/excluded-phases/:phaseId/start')
   @HttpCode(200)
   @ApiOperation({ summary: 'Start a phase that does not count towards the limit' })
@@ -299,6 +313,7 @@ export class DossiersHttpController {
     return this.run(code, { type: 'StartExcludedPhase', phaseId, reason: b.reason }, h);
   }
 
+  @Allow('agency-officer', 'agency-head', 'reception-officer')
   @Post('dossiers/:code/excluded-phases/:phaseId/end')
   @HttpCode(200)
   @ApiOperation({ summary: 'End the excluded phase: deadlines move by its working time' })
@@ -310,6 +325,7 @@ export class DossiersHttpController {
     return this.run(code, { type: 'EndExcludedPhase', phaseId }, h);
   }
 
+  @Allow('administrator')
   @Post('dossiers/:code/steps/:stepId/overdue')
   @HttpCode(200)
   @ApiOperation({ summary: 'Record that the step ran past its deadline (names the holder)' })
@@ -321,6 +337,7 @@ export class DossiersHttpController {
     return this.run(code, { type: 'MarkStepOverdue', stepId }, h);
   }
 
+  @Allow('agency-officer', 'agency-head')
   @Post('dossiers/:code/apology')
   @HttpCode(200)
   @ApiOperation({ summary: 'Apology with a new appointment (form 04); the re-appointment is limited' })
@@ -338,6 +355,7 @@ export class DossiersHttpController {
     );
   }
 
+  @Allow('agency-head', 'administrator')
   @Post('dossiers/:code/escalation')
   @HttpCode(200)
   @ApiOperation({ summary: "Escalate to the agency's head or supervising agency" })
@@ -345,6 +363,7 @@ export class DossiersHttpController {
     return this.run(code, { type: 'Escalate', to: b.to, toAgencyCode: b.toAgencyCode, reason: b.reason }, h);
   }
 
+  @Allow('reception-officer', 'agency-head')
   @Post('dossiers/:code/stop')
   @HttpCode(200)
   @ApiOperation({ summary: 'Stop processing, with reason and requester (form 05)' })
@@ -367,6 +386,7 @@ export class DossiersHttpController {
     );
   }
 
+  @Allow('reception-officer')
   @Post('dossiers/:code/withdrawal')
   @HttpCode(200)
   @ApiOperation({ summary: 'The applicant withdraws the dossier' })
@@ -374,6 +394,7 @@ export class DossiersHttpController {
     return this.run(code, { type: 'Withdraw', reason: b.reason }, h);
   }
 
+  @Allow('reception-officer', 'agency-officer', 'agency-head')
   @Post('dossiers/:code/result-ready')
   @HttpCode(200)
   @ApiOperation({ summary: 'The result is back at the desk' })
@@ -385,6 +406,7 @@ export class DossiersHttpController {
     return this.run(code, { type: 'MarkResultReady', deskUnitCode: b.deskUnitCode }, h);
   }
 
+  @Allow('reception-officer')
   @Post('dossiers/:code/result-returned')
   @HttpCode(200)
   @ApiOperation({ summary: 'The result was returned to the applicant (counter, post or online)' })
@@ -396,6 +418,7 @@ export class DossiersHttpController {
     return this.run(code, { type: 'ReturnResult', channel: b.channel }, h);
   }
 
+  @Allow('reception-officer')
   @Post('dossiers/:code/rating')
   @HttpCode(200)
   @ApiOperation({ summary: 'The applicant rates the service (1 to 5)' })
@@ -403,6 +426,7 @@ export class DossiersHttpController {
     return this.run(code, { type: 'RateSatisfaction', score: b.score, comment: b.comment }, h);
   }
 
+  @Allow('administrator')
   @Post('dossiers/:code/personal-data/erase')
   @HttpCode(200)
   @ApiOperation({ summary: "Erase the applicant's personal data (the history and its timing facts stay)" })

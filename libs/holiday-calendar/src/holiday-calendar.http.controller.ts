@@ -1,3 +1,4 @@
+import { ANY_ROLE, Allow } from '@lien-thong/infrastructure';
 import { BadRequestException, Body, Controller, Get, Headers, Post, Query } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { addDays, isLocalDate, type CalendarDecision, type DayInfo } from '@lien-thong/calendar';
@@ -10,6 +11,7 @@ const MAX_RANGE_DAYS = 400;
 export class HolidayCalendarHttpController {
   constructor(private readonly calendar: HolidayCalendarService) {}
 
+  @Allow('administrator')
   @Post('decisions')
   @ApiOperation({
     summary: "Load a year's government decision on days off and Saturdays worked (400 lists every problem)",
@@ -29,12 +31,14 @@ export class HolidayCalendarHttpController {
     return this.calendar.load(body, by ?? 'anonymous');
   }
 
+  @Allow(...ANY_ROLE)
   @Get('decisions')
   @ApiOperation({ summary: 'The decisions in force, by year (shipped ones, overridden by loaded ones)' })
   decisions(): Promise<CalendarDecision[]> {
     return this.calendar.decisions();
   }
 
+  @Allow(...ANY_ROLE)
   @Get('days')
   @ApiOperation({
     summary: 'Working and non-working days between two dates, with the reason for each day off',

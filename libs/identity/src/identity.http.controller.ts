@@ -1,3 +1,4 @@
+import { Allow, Public } from '@lien-thong/infrastructure';
 import { Body, Controller, Get, HttpCode, Logger, Param, Post, Query as QueryParam } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DomainError } from '@lien-thong/contracts';
@@ -29,6 +30,7 @@ export class IdentityHttpController {
     private readonly audit: AuditLog,
   ) {}
 
+  @Allow('auditor', 'administrator')
   @Get('audit')
   @ApiOperation({ summary: 'The audit log: state-changing requests and refused credentials, newest first' })
   auditLog(@QueryParam() q: Record<string, string | undefined>): Promise<AuditEntry[]> {
@@ -51,6 +53,7 @@ export class IdentityHttpController {
     });
   }
 
+  @Public()
   @Post('auth/token')
   @HttpCode(200)
   @ApiOperation({
@@ -99,18 +102,21 @@ export class IdentityHttpController {
     return { access_token: token, token_type: 'Bearer', expires_in: expiresIn };
   }
 
+  @Allow('administrator')
   @Post('admin/clients')
   @ApiOperation({ summary: 'Register an API client for an agency; the secret is shown only in this answer' })
   create(@Body() body: { agencyCode?: unknown; description?: unknown }): Promise<IssuedSecret> {
     return this.clients.create(body?.agencyCode as string, body?.description as string);
   }
 
+  @Allow('administrator', 'auditor')
   @Get('admin/clients')
   @ApiOperation({ summary: 'API clients (never their secrets), optionally of one agency' })
   list(@QueryParam('agency') agency?: string): Promise<ApiClientView[]> {
     return this.clients.list(agency);
   }
 
+  @Allow('administrator')
   @Post('admin/clients/:clientId/rotate')
   @HttpCode(200)
   @ApiOperation({ summary: 'A new secret; the previous one stays valid for graceSeconds (default 24 h)' })
@@ -125,6 +131,7 @@ export class IdentityHttpController {
     );
   }
 
+  @Allow('administrator')
   @Post('admin/clients/:clientId/revoke')
   @HttpCode(200)
   @ApiOperation({ summary: 'Revoke a client: its secrets stop working at once' })

@@ -4,6 +4,8 @@ import { AGENCY_DIRECTORY, type AgencyDirectory } from '@lien-thong/agencies';
 import { CLOCK, type Clock } from '@lien-thong/contracts';
 import { PG_POOL, RUNTIME_CONFIG, type RuntimeConfig } from '@lien-thong/infrastructure';
 import { ApiClients, migrateApiClients } from './clients/api-clients';
+import { APP_GUARD } from '@nestjs/core';
+import { AccessGuard } from './access.guard';
 import { AuditLog, migrateAuditLog } from './audit/audit-log';
 import { AuditMiddleware } from './audit/audit.middleware';
 import { BearerTokenMiddleware } from './bearer-token.middleware';
@@ -25,6 +27,7 @@ class IdentityBootstrap implements OnModuleInit {
   controllers: [IdentityHttpController],
   providers: [
     IdentityBootstrap,
+    { provide: APP_GUARD, useClass: AccessGuard },
     {
       provide: AccessTokens,
       useFactory: (config: RuntimeConfig, clock: Clock) =>

@@ -15,6 +15,17 @@ export { runMigrations, type Migration } from './postgres/migrations';
 export { runtimeConfigFromEnv, type RuntimeConfig } from './config/runtime-config';
 export { createEventStore, prepareEventStore } from './event-store-factory';
 export { PlatformModule } from './nest/platform.module';
+export {
+  ROLES,
+  ANY_ROLE,
+  ACCESS_METADATA,
+  OWN_AGENCY_METADATA,
+  Allow,
+  Public,
+  OwnAgency,
+  type Role,
+  type AccessRule,
+} from './nest/access';
 export { PG_POOL, RUNTIME_CONFIG, TEMPORAL_CLIENT, TEMPORAL_CONNECTION } from './nest/tokens';
 export { SystemClock, RandomIdGenerator } from './nest/system-clock';
 export {

@@ -1,3 +1,4 @@
+import { ANY_ROLE, Allow } from '@lien-thong/infrastructure';
 import {
   Body,
   Controller,
@@ -82,6 +83,7 @@ export class ProceduresHttpController {
     @Inject(AGENCY_DIRECTORY) private readonly agencies: AgencyDirectory,
   ) {}
 
+  @Allow('procedure-designer', 'administrator')
   @Post()
   @ApiOperation({ summary: 'Create the draft of a new procedure (coordination rule)' })
   @ApiBody({ schema: { type: 'object', example: definitionExample } })
@@ -92,6 +94,7 @@ export class ProceduresHttpController {
     return this.commands.execute(new CreateProcedureDraft(definition, by ?? 'anonymous', this.ids.newId()));
   }
 
+  @Allow('procedure-designer', 'administrator')
   @Put(':code/draft')
   @ApiOperation({ summary: 'Replace the draft with a complete definition' })
   @ApiBody({ schema: { type: 'object', example: definitionExample } })
@@ -105,6 +108,7 @@ export class ProceduresHttpController {
     );
   }
 
+  @Allow('procedure-designer', 'administrator')
   @Post(':code/draft/validate')
   @HttpCode(200)
   @ApiOperation({ summary: 'Check the draft: every problem with its step and path' })
@@ -112,6 +116,7 @@ export class ProceduresHttpController {
     return this.queries.execute(new ValidateProcedureDraft(code));
   }
 
+  @Allow('procedure-designer', 'administrator')
   @Post(':code/versions')
   @ApiOperation({
     summary: 'Publish the draft as a new immutable version (refused with every problem if invalid)',
@@ -120,6 +125,7 @@ export class ProceduresHttpController {
     return this.commands.execute(new PublishProcedureVersion(code, by ?? 'anonymous', this.ids.newId()));
   }
 
+  @Allow('procedure-designer', 'administrator')
   @Post(':code/versions/:version/deprecate')
   @HttpCode(200)
   @ApiOperation({ summary: 'Deprecate a published version (dossiers in flight keep it)' })
@@ -134,6 +140,7 @@ export class ProceduresHttpController {
     );
   }
 
+  @Allow(...ANY_ROLE)
   @Get()
   @ApiOperation({
     summary: 'The catalogue: every procedure with its current version (?field= to filter by lĩnh vực)',
@@ -142,18 +149,21 @@ export class ProceduresHttpController {
     return this.queries.execute(new ListProcedures(field));
   }
 
+  @Allow(...ANY_ROLE)
   @Get(':code')
   @ApiOperation({ summary: 'The draft and the list of published versions' })
   get(@Param('code') code: string) {
     return this.queries.execute(new GetProcedure(code));
   }
 
+  @Allow(...ANY_ROLE)
   @Get(':code/versions/:version')
   @ApiOperation({ summary: 'One published version, exactly as published' })
   getVersion(@Param('code') code: string, @Param('version', ParseIntPipe) version: number) {
     return this.queries.execute(new GetProcedureVersion(code, version));
   }
 
+  @Allow(...ANY_ROLE)
   @Get(':code/diff')
   @ApiOperation({ summary: 'What changed between two published versions' })
   diff(
@@ -164,6 +174,7 @@ export class ProceduresHttpController {
     return this.queries.execute(new DiffProcedureVersions(code, from, to));
   }
 
+  @Allow(...ANY_ROLE)
   @Get(':code/versions/:version/diagram.svg')
   @Header('Content-Type', 'image/svg+xml; charset=utf-8')
   @ApiOperation({
@@ -184,6 +195,7 @@ export class ProceduresHttpController {
     });
   }
 
+  @Allow(...ANY_ROLE)
   @Get(':code/versions/:version/bpmn')
   @Header('Content-Type', 'application/xml; charset=utf-8')
   @ApiOperation({ summary: 'The version as BPMN 2.0 XML (opens in bpmn-js and Camunda Modeler)' })

@@ -1,3 +1,4 @@
+import { Public } from '@lien-thong/infrastructure';
 import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -19,6 +20,7 @@ export class HealthController {
     @Inject(RUNTIME_CONFIG) private readonly config: RuntimeConfig,
   ) {}
 
+  @Public()
   @Get()
   @ApiOkResponse({ type: HealthResponseDto, description: 'Every dependency answers.' })
   @ApiServiceUnavailableResponse({ type: HealthResponseDto, description: 'At least one dependency is down.' })

@@ -1,3 +1,4 @@
+import { Allow, OwnAgency } from '@lien-thong/infrastructure';
 import {
   Body,
   Controller,
@@ -36,6 +37,8 @@ export class AgencyWebhooksHttpController {
     @Inject(PG_POOL) private readonly pool: Pool,
   ) {}
 
+  @Allow('agency-officer', 'agency-head', 'administrator')
+  @OwnAgency('code')
   @Put(':code/webhook')
   @ApiOperation({
     summary:
@@ -51,12 +54,16 @@ export class AgencyWebhooksHttpController {
     return result.registration;
   }
 
+  @Allow('agency-officer', 'agency-head', 'administrator')
+  @OwnAgency('code')
   @Get(':code/webhook')
   @ApiOperation({ summary: "The agency's webhook registration (never the secret)" })
   get(@Param('code') code: string): Promise<WebhookRegistrationView> {
     return this.webhooks.get(code);
   }
 
+  @Allow('agency-officer', 'agency-head', 'administrator')
+  @OwnAgency('code')
   @Post(':code/webhook/rotate-secret')
   @HttpCode(200)
   @ApiOperation({
@@ -66,6 +73,8 @@ export class AgencyWebhooksHttpController {
     return this.webhooks.rotateSecret(code);
   }
 
+  @Allow('agency-officer', 'agency-head', 'administrator')
+  @OwnAgency('code')
   @Delete(':code/webhook')
   @HttpCode(204)
   @ApiOperation({ summary: 'Remove the webhook: pending deliveries are cancelled, the delivery log stays' })
@@ -73,6 +82,8 @@ export class AgencyWebhooksHttpController {
     await this.webhooks.remove(code);
   }
 
+  @Allow('agency-officer', 'agency-head', 'auditor', 'administrator')
+  @OwnAgency('code')
   @Get(':code/deliveries')
   @ApiOperation({
     summary: 'Notifications owed to the agency, newest first, with attempts and the last error',

@@ -1,3 +1,4 @@
+import { Allow } from '@lien-thong/infrastructure';
 import { Controller, Get, Param, Query as QueryParam, Res } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -40,6 +41,7 @@ function send(res: Response, rendered: RenderedForm): void {
 export class DossierFormsHttpController {
   constructor(private readonly forms: DossierForms) {}
 
+  @Allow('reception-officer', 'agency-officer', 'agency-head', 'auditor')
   @Get('dossiers/:code/forms/:file')
   @ApiOperation({
     summary: 'Form 01 to 06 of a dossier, e.g. 01.pdf (receipt), 06.html (control slip); ?lang=en',
@@ -56,6 +58,7 @@ export class DossierFormsHttpController {
     send(res, await this.forms.dossierForm(code, form, format, parseLanguage(lang)));
   }
 
+  @Allow('reception-officer', 'auditor')
   @Get('intakes/:ref/forms/:file')
   @ApiOperation({ summary: 'Form 02 or 03 of an intake that ended without a dossier code' })
   @ApiProduces('text/html', 'application/pdf')
@@ -70,6 +73,7 @@ export class DossierFormsHttpController {
     send(res, await this.forms.intakeForm(ref, form, format, parseLanguage(lang)));
   }
 
+  @Allow('reception-officer', 'auditor', 'administrator')
   @Get('register/forms/:file')
   @ApiOperation({
     summary: 'Form 07, the dossier register of a period: 07.html or 07.pdf?from=…&to=…&unit=…',
