@@ -263,3 +263,77 @@ describe('rate limits per API client', () => {
     await get(b).expect(200);
   });
 });
+
+describe('staff users and their tokens', () => {
+  let t: ApiTestApp;
+  const ADMIN_PASSWORD = 'mat-khau-quan-tri-2026';
+  beforeAll(async () => {
+    process.env.LIEN_THONG_ADMIN_PASSWORD = ADMIN_PASSWORD;
+    try {
+      t = await startApiTestApp('e2e_identity_staff', { overrides: { seed: 'sample' } });
+    } finally {
+      delete process.env.LIEN_THONG_ADMIN_PASSWORD;
+    }
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+  const login = (personId: string, password: string) =>
+    t.http().post('/auth/login').send({ personId, password });
+
+  it('logs the first administrator in, who creates staff with roles; each acts with its roles only', async () => {
+    const admin = ((await login('admin', ADMIN_PASSWORD).expect(200)).body as { access_token: string })
+      .access_token;
+    const asAdmin = (req: ReturnType<ReturnType<ApiTestApp['http']>['post']>) =>
+      req.set('authorization', `Bearer ${admin}`);
+    const created = await asAdmin(t.http().post('/admin/users'))
+      .send({
+        personId: 'can-bo-mot-cua-1',
+        displayName: 'Nguyễn Thị Tiếp Nhận',
+        agencyCode: '000.00.71.H29',
+        roles: ['reception-officer'],
+        password: 'mot-cua-lien-thong-1',
+      })
+      .expect(201);
+    expect(created.body).toMatchObject({ personId: 'can-bo-mot-cua-1', roles: ['reception-officer'] });
+    expect(JSON.stringify(created.body)).not.toContain('mot-cua-lien-thong-1');
+
+    const officer = (
+      (await login('can-bo-mot-cua-1', 'mot-cua-lien-thong-1').expect(200)).body as { access_token: string }
+    ).access_token;
+    const refused = await t
+      .http()
+      .post('/admin/users')
+      .set('authorization', `Bearer ${officer}`)
+      .send({ personId: 'x', displayName: 'x', roles: ['administrator'], password: 'x'.repeat(12) })
+      .expect(403);
+    expect(refused.body.code).toBe('ROLE_NOT_ALLOWED');
+    await t.http().get('/agencies').set('authorization', `Bearer ${officer}`).expect(200);
+
+    expect((await login('can-bo-mot-cua-1', 'sai-mat-khau-roi').expect(401)).body.code).toBe(
+      'INVALID_CREDENTIALS',
+    );
+    expect((await login('khong-co-ai', 'sai-mat-khau-roi').expect(401)).body.code).toBe(
+      'INVALID_CREDENTIALS',
+    );
+    const invalid = await asAdmin(t.http().post('/admin/users'))
+      .send({ personId: 'y', displayName: 'y', roles: ['boss'], password: 'short' })
+      .expect(400);
+    expect((invalid.body.problems as { path: string }[]).map((p) => p.path)).toEqual([
+      'roles[0]',
+      'password',
+    ]);
+    expect(
+      (
+        await asAdmin(t.http().post('/admin/users'))
+          .send({
+            personId: 'can-bo-mot-cua-1',
+            displayName: 'z',
+            roles: ['auditor'],
+            password: 'z'.repeat(12),
+          })
+          .expect(409)
+      ).body.code,
+    ).toBe('STAFF_USER_EXISTS');
+  });
+});

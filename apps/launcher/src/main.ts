@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { startInfrastructure, type StartedInfrastructure } from './infrastructure';
 import { defaultDataRoot, terminateChild } from '@lien-thong/infrastructure';
-import { localVaultKey } from './vault-key';
+import { localAdminPassword, localVaultKey } from './vault-key';
 
 /**
  * `npm start`: infrastructure on embedded defaults, then the API and the worker (Temporal worker +
@@ -35,6 +35,7 @@ async function main(): Promise<void> {
     ...(infra.eventStoreUrl ? { EVENTSTORE_URL: infra.eventStoreUrl } : {}),
     LIEN_THONG_SEED: process.env.LIEN_THONG_SEED ?? 'sample',
     LIEN_THONG_VAULT_KEY: localVaultKey(defaultDataRoot(), log),
+    LIEN_THONG_ADMIN_PASSWORD: localAdminPassword(defaultDataRoot(), log),
   };
 
   const children: ChildProcess[] = [];
@@ -120,6 +121,10 @@ function printWelcome(infra: StartedInfrastructure): void {
     `  Temporal UI      ${infra.temporalUiUrl ?? '(external Temporal: see its own UI)'}`,
     '',
     ...infra.describe().map((l) => `  ${l}`),
+    '',
+    process.env.LIEN_THONG_ADMIN_PASSWORD
+      ? '  Administrator    "admin", password from LIEN_THONG_ADMIN_PASSWORD (POST /auth/login)'
+      : `  Administrator    "admin", password in ${path.join(defaultDataRoot(), 'admin-password')} (POST /auth/login)`,
     '',
     '  Press Ctrl-C to stop.',
     '',

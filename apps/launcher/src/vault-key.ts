@@ -19,3 +19,20 @@ export function localVaultKey(dataRoot: string, log: (m: string) => void): strin
   log(`created the personal-data vault key ${file} (keep it: without it personal data cannot be read)`);
   return key;
 }
+
+/**
+ * The first administrator's password for a local system: LIEN_THONG_ADMIN_PASSWORD when set, otherwise a
+ * random one kept in `<data dir>/admin-password` (mode 0600), created on the first start. The API creates
+ * the staff user `admin` with it when no administrator exists yet.
+ */
+export function localAdminPassword(dataRoot: string, log: (m: string) => void): string {
+  const fromEnv = process.env.LIEN_THONG_ADMIN_PASSWORD;
+  if (fromEnv) return fromEnv;
+  const file = path.join(dataRoot, 'admin-password');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataRoot, { recursive: true });
+  const password = randomBytes(18).toString('base64url');
+  writeFileSync(file, `${password}\n`, { mode: 0o600, flag: 'wx' });
+  log(`created the administrator's password in ${file} (log in as "admin": POST /auth/login)`);
+  return password;
+}

@@ -4,6 +4,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DomainError } from '@lien-thong/contracts';
 import { AuditLog, type AuditEntry } from './audit/audit-log';
 import { ApiClients, type ApiClientView, type IssuedSecret } from './clients/api-clients';
+import { StaffUsers, type NewStaffUser, type StaffUserView } from './staff/staff-users';
 import { AccessTokens } from './tokens/access-tokens';
 
 /** The role an agency's API client acts with (its own agency only). */
@@ -28,7 +29,61 @@ export class IdentityHttpController {
     private readonly clients: ApiClients,
     private readonly tokens: AccessTokens,
     private readonly audit: AuditLog,
+    private readonly staff: StaffUsers,
   ) {}
+
+  @Post('auth/login')
+  @Public()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'A short-lived bearer token for a staff user (person id and password)' })
+  async login(
+    @Body() body: { personId?: unknown; password?: unknown },
+  ): Promise<{ access_token: string; token_type: 'Bearer'; expires_in: number }> {
+    const problems = [];
+    if (typeof body?.personId !== 'string' || body.personId === '')
+      problems.push({ path: 'personId', code: 'REQUIRED', message: 'personId is required' });
+    if (typeof body?.password !== 'string' || body.password === '')
+      problems.push({ path: 'password', code: 'REQUIRED', message: 'password is required' });
+    if (problems.length > 0)
+      throw new DomainError(
+        'validation',
+        'LOGIN_INVALID',
+        'The login request is not valid',
+        'Yêu cầu đăng nhập không hợp lệ',
+        problems,
+      );
+    const user = await this.staff.authenticate(body.personId, body.password);
+    if (!user) {
+      this.log.warn(`login refused for ${JSON.stringify(String(body.personId).slice(0, 80))}`);
+      throw new DomainError(
+        'unauthenticated',
+        'INVALID_CREDENTIALS',
+        'Unknown person, wrong password, or a disabled account',
+        'Sai tài khoản hoặc mật khẩu',
+      );
+    }
+    const { token, expiresIn } = this.tokens.issue({
+      sub: user.personId,
+      kind: 'staff',
+      agency: user.agencyCode,
+      roles: user.roles,
+    });
+    return { access_token: token, token_type: 'Bearer', expires_in: expiresIn };
+  }
+
+  @Post('admin/users')
+  @Allow('administrator')
+  @ApiOperation({ summary: 'Create a staff user with roles (password at least 12 characters)' })
+  createUser(@Body() body: NewStaffUser): Promise<StaffUserView> {
+    return this.staff.create(body ?? {});
+  }
+
+  @Get('admin/users')
+  @Allow('administrator', 'auditor')
+  @ApiOperation({ summary: 'Staff users and their roles (never passwords)' })
+  users(): Promise<StaffUserView[]> {
+    return this.staff.list();
+  }
 
   @Allow('auditor', 'administrator')
   @Get('audit')

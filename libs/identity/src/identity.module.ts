@@ -1,4 +1,11 @@
-import { Inject, Module, type MiddlewareConsumer, type NestModule, type OnModuleInit } from '@nestjs/common';
+import {
+  Inject,
+  Logger,
+  Module,
+  type MiddlewareConsumer,
+  type NestModule,
+  type OnModuleInit,
+} from '@nestjs/common';
 import type { Pool } from 'pg';
 import { AGENCY_DIRECTORY, type AgencyDirectory } from '@lien-thong/agencies';
 import { CLOCK, type Clock } from '@lien-thong/contracts';
@@ -6,6 +13,7 @@ import { PG_POOL, RUNTIME_CONFIG, type RuntimeConfig } from '@lien-thong/infrast
 import { ApiClients, migrateApiClients } from './clients/api-clients';
 import { APP_GUARD } from '@nestjs/core';
 import { AccessGuard } from './access.guard';
+import { StaffUsers, migrateStaffUsers } from './staff/staff-users';
 import { AuditLog, migrateAuditLog } from './audit/audit-log';
 import { AuditMiddleware } from './audit/audit.middleware';
 import { BearerTokenMiddleware } from './bearer-token.middleware';
@@ -19,6 +27,10 @@ class IdentityBootstrap implements OnModuleInit {
   async onModuleInit(): Promise<void> {
     await migrateApiClients(this.pool);
     await migrateAuditLog(this.pool);
+    await migrateStaffUsers(this.pool);
+    // The first administrator, from LIEN_THONG_ADMIN_PASSWORD (`npm start` sets one up).
+    if (await new StaffUsers(this.pool).ensureAdministrator(process.env.LIEN_THONG_ADMIN_PASSWORD))
+      new Logger('Identity').log('created the administrator "admin" from LIEN_THONG_ADMIN_PASSWORD');
   }
 }
 
@@ -35,6 +47,7 @@ class IdentityBootstrap implements OnModuleInit {
       inject: [RUNTIME_CONFIG, CLOCK],
     },
     { provide: RATE_LIMIT_OPTIONS, useFactory: () => rateLimitFromEnv(process.env) },
+    { provide: StaffUsers, useFactory: (pool: Pool) => new StaffUsers(pool), inject: [PG_POOL] },
     { provide: AuditLog, useFactory: (pool: Pool) => new AuditLog(pool), inject: [PG_POOL] },
     {
       provide: ApiClients,

@@ -22,3 +22,10 @@ export {
   type AuditEntry,
   type AuditQuery,
 } from './audit/audit-log';
+export {
+  StaffUsers,
+  migrateStaffUsers,
+  staffMigrations,
+  type StaffUserView,
+  type NewStaffUser,
+} from './staff/staff-users';

@@ -1,0 +1,174 @@
+import { randomBytes, scrypt as scryptCallback, timingSafeEqual } from 'node:crypto';
+import { promisify } from 'node:util';
+import type { Pool } from 'pg';
+import { DomainError, type ProblemDetail } from '@lien-thong/contracts';
+import { ROLES, runMigrations, type Migration, type Role } from '@lien-thong/infrastructure';
+
+const scrypt = promisify(scryptCallback) as (secret: string, salt: Buffer, length: number) => Promise<Buffer>;
+const MIN_PASSWORD = 12;
+
+export const staffMigrations: readonly Migration[] = [
+  {
+    id: '0001-staff-users',
+    sql: `CREATE TABLE staff_users (
+            person_id     text PRIMARY KEY,
+            display_name  text NOT NULL,
+            agency_code   text,
+            roles         text[] NOT NULL,
+            password_salt bytea NOT NULL,
+            password_hash bytea NOT NULL,
+            created_at    timestamptz NOT NULL DEFAULT now(),
+            disabled_at   timestamptz
+          )`,
+  },
+];
+
+export async function migrateStaffUsers(pool: Pool): Promise<void> {
+  await runMigrations(pool, 'identity-staff-users', staffMigrations);
+}
+
+export interface StaffUserView {
+  readonly personId: string;
+  readonly displayName: string;
+  readonly agencyCode: string | null;
+  readonly roles: readonly Role[];
+  readonly createdAt: string;
+  readonly disabledAt: string | null;
+}
+
+export interface NewStaffUser {
+  readonly personId?: unknown;
+  readonly displayName?: unknown;
+  readonly agencyCode?: unknown;
+  readonly roles?: unknown;
+  readonly password?: unknown;
+}
+
+interface Row {
+  person_id: string;
+  display_name: string;
+  agency_code: string | null;
+  roles: Role[];
+  password_salt: Buffer;
+  password_hash: Buffer;
+  created_at: Date;
+  disabled_at: Date | null;
+}
+
+/** Staff users (cán bộ): a person id, the roles they hold, the agency they work for, a password hash. */
+export class StaffUsers {
+  constructor(private readonly pool: Pool) {}
+
+  async create(input: NewStaffUser): Promise<StaffUserView> {
+    const problems: ProblemDetail[] = [];
+    const text = (v: unknown, path: string, max: number) => {
+      if (typeof v !== 'string' || v.trim() === '' || v.length > max)
+        problems.push({ path, code: 'REQUIRED', message: `${path} is required (at most ${max} characters)` });
+    };
+    text(input.personId, 'personId', 100);
+    text(input.displayName, 'displayName', 200);
+    if (input.agencyCode !== undefined && input.agencyCode !== null) text(input.agencyCode, 'agencyCode', 50);
+    const roles = Array.isArray(input.roles) ? (input.roles as unknown[]) : [];
+    if (roles.length === 0)
+      problems.push({
+        path: 'roles',
+        code: 'REQUIRED',
+        message: `roles: one or more of ${ROLES.join(', ')}`,
+      });
+    roles.forEach((r, i) => {
+      if (!(ROLES as readonly unknown[]).includes(r))
+        problems.push({
+          path: `roles[${i}]`,
+          code: 'UNKNOWN',
+          message: `unknown role (known: ${ROLES.join(', ')})`,
+        });
+    });
+    if (typeof input.password !== 'string' || input.password.length < MIN_PASSWORD)
+      problems.push({
+        path: 'password',
+        code: 'TOO_SHORT',
+        message: `password must have at least ${MIN_PASSWORD} characters`,
+      });
+    if (problems.length > 0)
+      throw new DomainError(
+        'validation',
+        'STAFF_USER_INVALID',
+        'The staff user is not valid; nothing was created',
+        'Thông tin cán bộ không hợp lệ; chưa tạo',
+        problems,
+      );
+    const salt = randomBytes(16);
+    const hash = await scrypt(input.password as string, salt, 32);
+    const result = await this.pool.query<Row>(
+      `INSERT INTO staff_users (person_id, display_name, agency_code, roles, password_salt, password_hash)
+       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (person_id) DO NOTHING RETURNING *`,
+      [
+        input.personId,
+        (input.displayName as string).trim(),
+        input.agencyCode ?? null,
+        [...new Set(roles)],
+        salt,
+        hash,
+      ],
+    );
+    const row = result.rows[0];
+    if (!row)
+      throw new DomainError(
+        'conflict',
+        'STAFF_USER_EXISTS',
+        `Staff user ${String(input.personId)} already exists`,
+        'Cán bộ này đã có tài khoản',
+      );
+    return view(row);
+  }
+
+  /** The user, when the password matches an active account; null otherwise (same time either way). */
+  async authenticate(personId: unknown, password: unknown): Promise<StaffUserView | null> {
+    if (typeof personId !== 'string' || typeof password !== 'string') return null;
+    const row = (await this.pool.query<Row>('SELECT * FROM staff_users WHERE person_id = $1', [personId]))
+      .rows[0];
+    const salt = row?.password_salt ?? randomBytes(16);
+    const actual = await scrypt(password, salt, 32);
+    if (!row || row.disabled_at !== null) return null;
+    return actual.length === row.password_hash.length && timingSafeEqual(actual, row.password_hash)
+      ? view(row)
+      : null;
+  }
+
+  async list(): Promise<StaffUserView[]> {
+    return (await this.pool.query<Row>('SELECT * FROM staff_users ORDER BY person_id')).rows.map(view);
+  }
+
+  /** Creates the first administrator from LIEN_THONG_ADMIN_PASSWORD when there is none yet. */
+  async ensureAdministrator(password: string | undefined): Promise<boolean> {
+    if (!password) return false;
+    const found = await this.pool.query(
+      "SELECT 1 FROM staff_users WHERE 'administrator' = ANY(roles) LIMIT 1",
+    );
+    if ((found.rowCount ?? 0) > 0) return false;
+    try {
+      await this.create({
+        personId: 'admin',
+        displayName: 'Quản trị hệ thống',
+        roles: ['administrator'],
+        password,
+      });
+      return true;
+    } catch (error) {
+      // Another API process created it at the same moment.
+      if (error instanceof DomainError && error.code === 'STAFF_USER_EXISTS') return false;
+      throw error;
+    }
+  }
+}
+
+function view(row: Row): StaffUserView {
+  return {
+    personId: row.person_id,
+    displayName: row.display_name,
+    agencyCode: row.agency_code,
+    roles: row.roles,
+    createdAt: row.created_at.toISOString(),
+    disabledAt: row.disabled_at?.toISOString() ?? null,
+  };
+}
