@@ -122,27 +122,41 @@ describe('startTemporal, the dev server behind npm start', () => {
   });
 
   it('stops the dev server when the process that started it is killed with SIGKILL', async () => {
-    const port = await freePort();
-    const parent = spawn(
-      process.execPath,
-      [
-        path.join(repoRoot, 'tools/run-ts.cjs'),
-        path.join(__dirname, 'fixtures/start-temporal.main.ts'),
-        path.join(dataRoot, 'orphan'),
-        String(port),
-        String(await freePort()),
-      ],
-      { cwd: repoRoot, env: { ...process.env, TEMPORAL_ADDRESS: '' }, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    const output: string[] = [];
-    parent.stderr.on('data', (chunk: Buffer) => output.push(chunk.toString('utf8')));
-    const address = await new Promise<string>((resolve, reject) => {
-      parent.stdout.on('data', (chunk: Buffer) => {
-        const ready = /ready (\S+)/.exec(chunk.toString('utf8'));
-        if (ready?.[1]) resolve(ready[1]);
+    // Free ports are picked, then bound by another process: another suite may take one in between
+    // (the dev server then exits with "address already in use"). Only that race is retried, with new ports.
+    const startParent = async () => {
+      const port = await freePort();
+      const child = spawn(
+        process.execPath,
+        [
+          path.join(repoRoot, 'tools/run-ts.cjs'),
+          path.join(__dirname, 'fixtures/start-temporal.main.ts'),
+          path.join(dataRoot, `orphan-${port}`),
+          String(port),
+          String(await freePort()),
+        ],
+        { cwd: repoRoot, env: { ...process.env, TEMPORAL_ADDRESS: '' }, stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      const output: string[] = [];
+      child.stderr.on('data', (chunk: Buffer) => output.push(chunk.toString('utf8')));
+      const ready = await new Promise<string>((resolve, reject) => {
+        child.stdout.on('data', (chunk: Buffer) => {
+          const found = /ready (\S+)/.exec(chunk.toString('utf8'));
+          if (found?.[1]) resolve(found[1]);
+        });
+        child.once('exit', (code) => reject(new Error(`parent exited (${code}): ${output.join('')}`)));
       });
-      parent.once('exit', (code) => reject(new Error(`parent exited (${code}): ${output.join('')}`)));
-    });
+      return { parent: child, address: ready };
+    };
+    let started: Awaited<ReturnType<typeof startParent>> | undefined;
+    for (let attempt = 1; started === undefined; attempt += 1) {
+      try {
+        started = await startParent();
+      } catch (error) {
+        if (attempt >= 3 || !/address already in use/.test(String(error))) throw error;
+      }
+    }
+    const { parent, address } = started;
     expect(await temporalAnswers(address)).toBe(true);
 
     parent.kill('SIGKILL');
