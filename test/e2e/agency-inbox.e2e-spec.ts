@@ -1,5 +1,5 @@
 import { TEST_PROCEDURES } from '@lien-thong/procedures';
-import { startApiTestApp, type ApiTestApp } from '../support/api-test-app';
+import { startApiTestApp, type ApiTestApp, AGENCY_STAFF } from '../support/api-test-app';
 import { until } from '../support/until';
 
 /**
@@ -40,9 +40,9 @@ describe('agency inbox (the steps an agency holds now)', () => {
       (await mine(agency, code, query)).find((i) => i.stepId === stepId),
     );
   const act = (path: string, agency: string, body: object = {}) =>
-    http()
+    t
+      .as(AGENCY_STAFF, agency)
       .post(path)
-      .set('x-agency-code', agency)
       .send({ agencyCode: agency, ...body })
       .expect(200);
 
@@ -52,17 +52,20 @@ describe('agency inbox (the steps an agency holds now)', () => {
       coordination: true,
     });
     const parallel = TEST_PROCEDURES.find((p) => p.code === '9.000002')!;
-    await http().post('/procedures').set('x-person-id', 'designer').send(parallel).expect(201);
-    await http().post(`/procedures/${parallel.code}/versions`).set('x-person-id', 'designer').expect(201);
+    await t.as('procedure-designer', null, 'designer').post('/procedures').send(parallel).expect(201);
+    await t
+      .as('procedure-designer', null, 'designer')
+      .post(`/procedures/${parallel.code}/versions`)
+      .expect(201);
   });
   afterAll(async () => {
     await t?.close();
   });
 
   it('shows each agency the steps it holds, with filters, and follows accept, complete and overdue', async () => {
-    const received = await http()
+    const received = await t
+      .as('reception-officer', DESK, 'can-bo-1')
       .post('/dossiers')
-      .set('x-person-id', 'can-bo-1')
       .send({
         procedureCode: '9.000002',
         channel: 'online',

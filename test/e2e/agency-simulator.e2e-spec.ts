@@ -43,8 +43,11 @@ describe('agencies connected as software (agency simulator, webhooks, HTTP only)
     await t.app.listen(0, '127.0.0.1');
     apiUrl = `http://127.0.0.1:${((t.app.getHttpServer() as Server).address() as AddressInfo).port}`;
     const sequential = TEST_PROCEDURES.find((p) => p.code === '9.000001')!;
-    await t.http().post('/procedures').set('x-person-id', 'designer').send(sequential).expect(201);
-    await t.http().post(`/procedures/${sequential.code}/versions`).set('x-person-id', 'designer').expect(201);
+    await t.as('procedure-designer', null, 'designer').post('/procedures').send(sequential).expect(201);
+    await t
+      .as('procedure-designer', null, 'designer')
+      .post(`/procedures/${sequential.code}/versions`)
+      .expect(201);
     t.app.get(WebhookDispatcher).start();
     for (const [agencyCode, lateSteps] of [
       [COMMUNE, []],
@@ -81,9 +84,10 @@ describe('agencies connected as software (agency simulator, webhooks, HTTP only)
   });
 
   it('drives a dossier from intake to result; the late police step is attributed, apologised for once, and the result follows', async () => {
+    const desk = () => t.token('reception-officer', COMMUNE, 'can-bo-mot-cua');
     const received = await fetch(`${apiUrl}/dossiers`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-person-id': 'can-bo-mot-cua' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${desk()}` },
       body: JSON.stringify({
         procedureCode: '9.000001',
         channel: 'online',
@@ -105,7 +109,7 @@ describe('agencies connected as software (agency simulator, webhooks, HTTP only)
     );
     const returned = await fetch(`${apiUrl}/dossiers/${code}/result-returned`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-person-id': 'can-bo-mot-cua' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${desk()}` },
       body: JSON.stringify({ channel: 'online' }),
     });
     expect(returned.status).toBe(200);

@@ -42,8 +42,11 @@ describe('agency webhooks (registration, signed delivery of a handoff, delivery 
       coordination: true,
     });
     for (const procedure of TEST_PROCEDURES) {
-      await http().post('/procedures').set('x-person-id', 'designer').send(procedure).expect(201);
-      await http().post(`/procedures/${procedure.code}/versions`).set('x-person-id', 'designer').expect(201);
+      await t.as('procedure-designer', null, 'designer').post('/procedures').send(procedure).expect(201);
+      await t
+        .as('procedure-designer', null, 'designer')
+        .post(`/procedures/${procedure.code}/versions`)
+        .expect(201);
     }
     t.app.get(WebhookDispatcher).start();
   });
@@ -87,9 +90,9 @@ describe('agency webhooks (registration, signed delivery of a handoff, delivery 
     expect(updated.body).toMatchObject({ events: null });
     expect(updated.body.secret).toBeUndefined();
 
-    const intake = await http()
+    const intake = await t
+      .as('reception-officer', DESK, 'can-bo-1')
       .post('/dossiers')
-      .set('x-person-id', 'can-bo-1')
       .send({
         procedureCode: '9.000001',
         channel: 'online',

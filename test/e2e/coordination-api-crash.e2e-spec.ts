@@ -1,7 +1,6 @@
-import request from 'supertest';
 import { TEST_PROCEDURES } from '@lien-thong/procedures';
 import { startApiProcess, type ApiProcess } from '../support/api-process';
-import { startApiTestApp, type ApiTestApp } from '../support/api-test-app';
+import { AGENCY_STAFF, callerAt, startApiTestApp, type ApiTestApp } from '../support/api-test-app';
 import { freePort } from '../support/free-port';
 
 /**
@@ -65,8 +64,11 @@ describe('coordination survives a killed API process', () => {
       statutoryLimit: { unit: 'workingSeconds', amount: 3_600 },
       steps: roomy.steps.map((s) => ({ ...s, budget: { unit: 'workingSeconds', amount: 600 } })),
     };
-    await t.http().post('/procedures').set('x-person-id', 'designer').send(procedure).expect(201);
-    await t.http().post(`/procedures/${procedure.code}/versions`).set('x-person-id', 'designer').expect(201);
+    await t.as('procedure-designer', null, 'designer').post('/procedures').send(procedure).expect(201);
+    await t
+      .as('procedure-designer', null, 'designer')
+      .post(`/procedures/${procedure.code}/versions`)
+      .expect(201);
     port = await freePort();
   }, 60_000);
   afterAll(async () => {
@@ -98,7 +100,10 @@ describe('coordination survives a killed API process', () => {
 
     // 1. Killed the moment DossierReceived is stored: the process manager starts the workflow anyway.
     await killWhenRecorded(
-      () => request(api!.url).post('/dossiers').set('x-person-id', 'can-bo-1').send(intake),
+      () =>
+        callerAt(api!.url, t.token('reception-officer', DESK, 'can-bo-1'))
+          .post('/dossiers')
+          .send(intake),
       async () => (await received()).length > 0,
     );
     const code = (await received())[0]!.stream.slice('dossier-'.length);
@@ -108,16 +113,21 @@ describe('coordination survives a killed API process', () => {
 
     // The desk's client retries with the same intake reference on the restarted API: the same dossier.
     api = await startApiProcess(config, port);
-    const again = await request(api.url).post('/dossiers').set('x-person-id', 'can-bo-1').send(intake);
+    const again = await callerAt(api.url, t.token('reception-officer', DESK, 'can-bo-1'))
+      .post('/dossiers')
+      .send(intake);
     expect([200, 201]).toContain(again.status);
     expect(again.body.dossierCode).toBe(code);
     expect(await received()).toHaveLength(1);
 
     // 2. Killed the moment the agency's completion is stored: the retry with its key is a no-op, and
     // the next step is handed off exactly once.
-    await request(api.url).post(`/dossiers/${code}/steps/a/receive`).send({ agencyCode: DESK }).expect(200);
+    await callerAt(api.url, t.token(AGENCY_STAFF, DESK))
+      .post(`/dossiers/${code}/steps/a/receive`)
+      .send({ agencyCode: DESK })
+      .expect(200);
     const complete = () =>
-      request(api!.url)
+      callerAt(api!.url, t.token(AGENCY_STAFF, DESK))
         .post(`/dossiers/${code}/steps/a/complete`)
         .set('Idempotency-Key', `complete-a-${code}`)
         .send({ agencyCode: DESK, resultSummary: 'xong' });

@@ -66,16 +66,16 @@ describe('holiday decisions reach running dossiers (Vietnamese calendar, test cl
       coordination: true,
       projections: true,
     });
-    await http().post('/calendar/decisions').set('x-person-id', 'admin-1').send(YEAR_2027).expect(201);
+    await t.as('administrator', null, 'admin-1').post('/calendar/decisions').send(YEAR_2027).expect(201);
   });
   afterAll(async () => {
     await t?.close();
   });
 
   async function receive(): Promise<string> {
-    const res = await http()
+    const res = await t
+      .as('reception-officer', DESK, 'can-bo-1')
       .post('/dossiers')
-      .set('x-person-id', 'can-bo-1')
       .send({
         procedureCode: '2.001610',
         channel: 'counter',
@@ -103,7 +103,7 @@ describe('holiday decisions reach running dossiers (Vietnamese calendar, test cl
     expect(received.appointmentAt).toBe('2027-03-04T17:00:00.000+07:00');
 
     clock.set('2027-03-01T10:00:00.000+07:00');
-    await http().post('/calendar/decisions').set('x-person-id', 'admin-1').send(AMENDED).expect(201);
+    await t.as('administrator', null, 'admin-1').post('/calendar/decisions').send(AMENDED).expect(201);
     const recomputed = await eventOf(code, 'DeadlinesRecomputed');
     expect(recomputed.data).toEqual({
       cause: { kind: 'calendar-decision', year: 2027, document: 'Thông báo thử nghiệm 2/TB-BNV' },
@@ -146,7 +146,7 @@ describe('holiday decisions reach running dossiers (Vietnamese calendar, test cl
     const again = { ...AMENDED, source: { ...AMENDED.source, document: 'Thông báo thử nghiệm 3/TB-BNV' } };
     const marker = await receive(); // a second dossier, received on the amended calendar
     await eventOf(marker, 'StepHandedOff');
-    await http().post('/calendar/decisions').set('x-person-id', 'admin-1').send(again).expect(201);
+    await t.as('administrator', null, 'admin-1').post('/calendar/decisions').send(again).expect(201);
     // Both workflows are signalled after their recomputation was tried (the code's second signal).
     const signals = async (id: string) =>
       ((await t.temporal.client.workflow.getHandle(id).fetchHistory()).events ?? []).filter(

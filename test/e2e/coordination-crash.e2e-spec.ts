@@ -33,8 +33,11 @@ describe('coordination survives a killed worker', () => {
   beforeAll(async () => {
     t = await startApiTestApp('e2e_crash', { overrides: { seed: 'sample', calendar: 'always-open' } });
     for (const procedure of TEST_PROCEDURES) {
-      await http().post('/procedures').set('x-person-id', 'designer').send(procedure).expect(201);
-      await http().post(`/procedures/${procedure.code}/versions`).set('x-person-id', 'designer').expect(201);
+      await t.as('procedure-designer', null, 'designer').post('/procedures').send(procedure).expect(201);
+      await t
+        .as('procedure-designer', null, 'designer')
+        .post(`/procedures/${procedure.code}/versions`)
+        .expect(201);
     }
   }, 60_000);
   afterAll(async () => {
@@ -46,9 +49,9 @@ describe('coordination survives a killed worker', () => {
     const workerConfig = t.config({ calendar: 'always-open' });
     worker = await startWorkerProcess(workerConfig);
     const code = (
-      await http()
+      await t
+        .as('reception-officer', DESK, 'can-bo-1')
         .post('/dossiers')
-        .set('x-person-id', 'can-bo-1')
         .send({
           procedureCode: '9.000001',
           channel: 'online',

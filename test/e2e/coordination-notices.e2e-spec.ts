@@ -11,7 +11,7 @@ import { TEST_PROCEDURES } from '@lien-thong/procedures';
 import { createActivities, deadlineRecomputer } from '../../apps/worker/src/activities';
 import { allProjections } from '../../apps/worker/src/projections';
 import { bundleWorkflowsOnce } from '../setup/temporal-test-env';
-import { startApiTestApp, type ApiTestApp } from '../support/api-test-app';
+import { startApiTestApp, type ApiTestApp, AGENCY_STAFF } from '../support/api-test-app';
 import { until } from '../support/until';
 
 /**
@@ -60,9 +60,9 @@ describe('coordination notices, apology and calendar changes (budgets of seconds
     );
 
   async function receive(procedureCode: string, stepOwners: Record<string, string>): Promise<string> {
-    const res = await http()
+    const res = await t
+      .as('reception-officer', DESK, 'can-bo-1')
       .post('/dossiers')
-      .set('x-person-id', 'can-bo-1')
       .send({
         procedureCode,
         channel: 'online',
@@ -76,9 +76,9 @@ describe('coordination notices, apology and calendar changes (budgets of seconds
     return res.body.dossierCode as string;
   }
   const act = (code: string, path: string, agency: string, body: object = {}) =>
-    http()
+    t
+      .as(AGENCY_STAFF, agency)
       .post(`/dossiers/${code}${path}`)
-      .set('x-agency-code', agency)
       .send({ agencyCode: agency, ...body });
 
   beforeAll(async () => {
@@ -86,8 +86,11 @@ describe('coordination notices, apology and calendar changes (budgets of seconds
       overrides: { seed: 'sample', calendar: 'always-open' },
     });
     for (const procedure of TEST_PROCEDURES) {
-      await http().post('/procedures').set('x-person-id', 'designer').send(procedure).expect(201);
-      await http().post(`/procedures/${procedure.code}/versions`).set('x-person-id', 'designer').expect(201);
+      await t.as('procedure-designer', null, 'designer').post('/procedures').send(procedure).expect(201);
+      await t
+        .as('procedure-designer', null, 'designer')
+        .post(`/procedures/${procedure.code}/versions`)
+        .expect(201);
     }
     runner = new ProjectionRunner(
       t.app.get<EventStore>(EVENT_STORE),
@@ -229,7 +232,7 @@ describe('coordination notices, apology and calendar changes (budgets of seconds
       ],
       workingDays: [{ date: '2027-02-20', reason: 'Làm bù cho 12/02' }],
     };
-    await http().post('/calendar/decisions').set('x-person-id', 'admin-1').send(decision).expect(201);
+    await t.as('administrator', null, 'admin-1').post('/calendar/decisions').send(decision).expect(201);
 
     // The calendar process manager signals the running workflow, which plans again at once.
     const signalled = await until('the calendarChanged signal in the workflow history', async () => {

@@ -1,5 +1,5 @@
 import { SEED_PROCEDURES } from '@lien-thong/procedures';
-import { startApiTestApp, type ApiTestApp } from '../support/api-test-app';
+import { startApiTestApp, type ApiTestApp, AGENCY_STAFF } from '../support/api-test-app';
 
 /**
  * Every procedure of the sample catalogue runs from intake to result under the coordination workflow:
@@ -44,9 +44,9 @@ describe('coordination of the seed procedures (budgets of seconds, always-open c
     asAgency = true,
   ): Promise<void> {
     for (let attempt = 0; ; attempt += 1) {
-      const res = await http()
+      const res = await t
+        .as(AGENCY_STAFF, agency)
         .post(`/dossiers/${code}${path}`)
-        .set('x-agency-code', agency)
         .send(asAgency ? { agencyCode: agency, ...body } : body);
       if (res.status === 200) return;
       if (res.status === 409 && res.body.code === 'DOSSIER_CHANGED' && attempt < 5) {
@@ -68,12 +68,12 @@ describe('coordination of the seed procedures (budgets of seconds, always-open c
         statutoryLimit: { unit: 'workingSeconds', amount: STEP_SECONDS * 20 },
         steps: p.steps.map((s) => ({ ...s, budget: { unit: 'workingSeconds', amount: STEP_SECONDS } })),
       };
-      await http()
+      await t
+        .as('procedure-designer', null, 'designer')
         .put(`/procedures/${p.code}/draft`)
-        .set('x-person-id', 'designer')
         .send(inSeconds)
         .expect(200);
-      await http().post(`/procedures/${p.code}/versions`).set('x-person-id', 'designer').expect(201);
+      await t.as('procedure-designer', null, 'designer').post(`/procedures/${p.code}/versions`).expect(201);
     }
   });
   afterAll(async () => {
@@ -151,9 +151,9 @@ describe('coordination of the seed procedures (budgets of seconds, always-open c
     };
     const codes = new Map<string, string>();
     for (const p of SEED_PROCEDURES) {
-      const res = await http()
+      const res = await t
+        .as('reception-officer', DESK, 'can-bo-1')
         .post('/dossiers')
-        .set('x-person-id', 'can-bo-1')
         .send({
           procedureCode: p.code,
           channel: p.intakeChannels.includes('online') ? 'online' : 'counter',

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { temporal as proto } from '@temporalio/proto';
 import { TEST_PROCEDURES } from '@lien-thong/procedures';
-import { startApiTestApp, type ApiTestApp } from '../support/api-test-app';
+import { startApiTestApp, type ApiTestApp, AGENCY_STAFF } from '../support/api-test-app';
 
 /**
  * The coordination workflow end to end: real Temporal dev server, real PostgreSQL, the production
@@ -46,15 +46,15 @@ describe('coordination workflows (budgets of seconds, always-open calendar)', ()
     list.some((e) => e.type === type && (stepId === undefined || e.data.stepId === stepId));
 
   const act = (code: string, path: string, agency: string, body: object = {}) =>
-    http()
+    t
+      .as(AGENCY_STAFF, agency)
       .post(`/dossiers/${code}${path}`)
-      .set('x-agency-code', agency)
       .send({ agencyCode: agency, ...body });
 
   async function receive(procedureCode: string, stepOwners: Record<string, string>): Promise<string> {
-    const res = await http()
+    const res = await t
+      .as('reception-officer', DESK, 'can-bo-1')
       .post('/dossiers')
-      .set('x-person-id', 'can-bo-1')
       .send({
         procedureCode,
         channel: 'online',
@@ -74,8 +74,11 @@ describe('coordination workflows (budgets of seconds, always-open calendar)', ()
       coordination: true,
     });
     for (const procedure of TEST_PROCEDURES) {
-      await http().post('/procedures').set('x-person-id', 'designer').send(procedure).expect(201);
-      await http().post(`/procedures/${procedure.code}/versions`).set('x-person-id', 'designer').expect(201);
+      await t.as('procedure-designer', null, 'designer').post('/procedures').send(procedure).expect(201);
+      await t
+        .as('procedure-designer', null, 'designer')
+        .post(`/procedures/${procedure.code}/versions`)
+        .expect(201);
     }
   });
   afterAll(async () => {
@@ -94,8 +97,8 @@ describe('coordination workflows (budgets of seconds, always-open calendar)', ()
         { ...v1.steps.find((s) => s.id === 'return-result')!, after: ['d'] },
       ],
     };
-    await http().put('/procedures/9.000001/draft').set('x-person-id', 'designer').send(v2).expect(200);
-    await http().post('/procedures/9.000001/versions').set('x-person-id', 'designer').expect(201);
+    await t.as('procedure-designer', null, 'designer').put('/procedures/9.000001/draft').send(v2).expect(200);
+    await t.as('procedure-designer', null, 'designer').post('/procedures/9.000001/versions').expect(201);
     expect((await http().get('/procedures/9.000001').expect(200)).body.versions).toHaveLength(2);
     await waitFor(code, 'step a handed to the commune', has('StepHandedOff', 'a'));
     await act(code, '/steps/a/receive', DESK).expect(200);

@@ -1,4 +1,4 @@
-import { startApiTestApp, TestClock, type ApiTestApp } from '../support/api-test-app';
+import { startApiTestApp, TestClock, type ApiTestApp, AGENCY_STAFF } from '../support/api-test-app';
 
 /**
  * Reception and actions on a dossier through HTTP against real PostgreSQL, with the sample catalogue
@@ -47,7 +47,10 @@ describe('dossier reception and actions through HTTP', () => {
 
   it('receives a dossier before Tết 2026: code and appointment across the holiday (form 01 data)', async () => {
     clock.set('2026-02-12T10:00:00+07:00');
-    const res = await http().post('/dossiers').set('x-person-id', 'can-bo-tiep-nhan-1').send(birthDossier());
+    const res = await t
+      .as('reception-officer', DESK, 'can-bo-tiep-nhan-1')
+      .post('/dossiers')
+      .send(birthDossier());
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({
       dossierCode: `${DESK}-260212-0001`,
@@ -76,22 +79,26 @@ describe('dossier reception and actions through HTTP', () => {
 
   it('counts a receipt after the 15:00 cut-off from the next working day', async () => {
     clock.set('2026-02-12T15:30:00+07:00');
-    const res = await http().post('/dossiers').set('x-person-id', 'cb-1').send(birthDossier()).expect(201);
+    const res = await t
+      .as('reception-officer', DESK, 'cb-1')
+      .post('/dossiers')
+      .send(birthDossier())
+      .expect(201);
     expect(res.body.dossierCode).toBe(`${DESK}-260212-0002`);
     expect(res.body.appointmentAt).toBe('2026-02-25T17:00:00.000+07:00');
   });
 
   it('a retried intake with the same reference returns the same dossier and writes nothing', async () => {
     clock.set('2026-03-02T09:00:00+07:00');
-    const first = await http()
+    const first = await t
+      .as('reception-officer', DESK, 'cb-1')
       .post('/dossiers')
-      .set('x-person-id', 'cb-1')
       .send(birthDossier({ intakeRef: 'DVCQG-2026-000777', channel: 'national-portal' }))
       .expect(201);
     const before = await eventCount();
-    const again = await http()
+    const again = await t
+      .as('reception-officer', DESK, 'cb-1')
       .post('/dossiers')
-      .set('x-person-id', 'cb-1')
       .send(birthDossier({ intakeRef: 'DVCQG-2026-000777', channel: 'national-portal' }))
       .expect(201);
     expect(again.body).toMatchObject({ dossierCode: first.body.dossierCode, alreadyReceived: true });
@@ -130,7 +137,9 @@ describe('dossier reception and actions through HTTP', () => {
   ])('refuses %s with a clear 4xx and writes nothing', async (_what, change, status, code) => {
     clock.set('2026-03-03T09:00:00+07:00');
     const before = await eventCount();
-    const res = await http().post('/dossiers').set('x-person-id', 'cb-1').send(birthDossier(change));
+    // The officer belongs to the unit the intake names (acting for another one is a 403 on its own).
+    const unit = (change as { receivingUnitCode?: string }).receivingUnitCode ?? DESK;
+    const res = await t.as('reception-officer', unit, 'cb-1').post('/dossiers').send(birthDossier(change));
     expect(res.status).toBe(status);
     if (code) expect(res.body.code).toBe(code);
     expect(typeof res.body.message === 'string' || Array.isArray(res.body.message)).toBe(true);
@@ -143,9 +152,9 @@ describe('dossier reception and actions through HTTP', () => {
 
   it('records a supplement request (form 02) and a refusal (form 03) at intake without a dossier code', async () => {
     clock.set('2026-03-04T09:00:00+07:00');
-    const supplement = await http()
+    const supplement = await t
+      .as('reception-officer', DESK, 'cb-1')
       .post('/intakes/supplement-requests')
-      .set('x-person-id', 'cb-1')
       .send({
         procedureCode: '1.001193',
         channel: 'counter',
@@ -162,9 +171,9 @@ describe('dossier reception and actions through HTTP', () => {
       })
       .expect(201);
     expect(supplement.body).toMatchObject({ outcome: 'supplement-requested', form: '02' });
-    const refusal = await http()
+    const refusal = await t
+      .as('reception-officer', DESK, 'cb-1')
       .post('/intakes/refusals')
-      .set('x-person-id', 'cb-1')
       .send({
         procedureCode: '1.001193',
         channel: 'counter',
@@ -185,9 +194,9 @@ describe('dossier reception and actions through HTTP', () => {
       .expect(200);
     expect(form03.headers['content-type']).toBe('application/pdf');
     expect((await http().get(`/intakes/${refusal.body.intakeRef as string}/forms/01.html`)).status).toBe(400);
-    const empty = await http()
+    const empty = await t
+      .as('reception-officer', DESK, 'cb-1')
       .post('/intakes/refusals')
-      .set('x-person-id', 'cb-1')
       .send({
         procedureCode: '1.001193',
         channel: 'counter',
@@ -201,14 +210,11 @@ describe('dossier reception and actions through HTTP', () => {
 
   it('walks a dossier from transfer to result, refuses actions in the wrong state, and 409s a stale revision', async () => {
     clock.set('2026-03-09T08:00:00+07:00');
-    const code = (await http().post('/dossiers').set('x-person-id', 'cb-1').send(birthDossier()).expect(201))
-      .body.dossierCode as string;
+    const code = (
+      await t.as('reception-officer', DESK, 'cb-1').post('/dossiers').send(birthDossier()).expect(201)
+    ).body.dossierCode as string;
     const act = (path: string, body: object = {}, who = DESK) =>
-      http()
-        .post(`/dossiers/${code}${path}`)
-        .set('x-agency-code', who)
-        .set('x-person-id', 'officer')
-        .send(body);
+      t.as(AGENCY_STAFF, who, 'officer').post(`/dossiers/${code}${path}`).send(body);
 
     // Nobody completes a step they do not hold.
     expect(
@@ -304,9 +310,9 @@ describe('dossier reception and actions through HTTP', () => {
 
   it('the integrity check passes, then catches an event altered in the database', async () => {
     const code = `${DESK}-260212-0002`;
-    await http()
+    await t
+      .as(AGENCY_STAFF, DESK)
       .post(`/dossiers/${code}/transfer`)
-      .set('x-agency-code', DESK)
       .send({ toAgencyCode: DESK })
       .expect(200);
     const ok = await http().get(`/dossiers/${code}/integrity`).expect(200);

@@ -1,4 +1,4 @@
-import { startApiTestApp, TestClock, type ApiTestApp } from '../support/api-test-app';
+import { startApiTestApp, TestClock, type ApiTestApp, AGENCY_STAFF } from '../support/api-test-app';
 
 /**
  * Tracing a dossier through HTTP against real PostgreSQL with the read models running: timeline,
@@ -24,17 +24,13 @@ describe('tracing a dossier through HTTP', () => {
   const clock = new TestClock(Date.parse('2026-03-09T08:00:00+07:00')); // Monday
   const http = () => t.http();
   const act = (path: string, body: object = {}, who = DESK) =>
-    http()
-      .post(`/dossiers/${code}${path}`)
-      .set('x-agency-code', who)
-      .set('x-person-id', `officer@${who}`)
-      .send(body);
+    t.as(AGENCY_STAFF, who, `officer@${who}`).post(`/dossiers/${code}${path}`).send(body);
 
   beforeAll(async () => {
     t = await startApiTestApp('e2e_tracing', { overrides: { seed: 'sample' }, clock, projections: true });
-    const received = await http()
+    const received = await t
+      .as('reception-officer', DESK, 'can-bo-tiep-nhan-2')
       .post('/dossiers')
-      .set('x-person-id', 'can-bo-tiep-nhan-2')
       .send({
         procedureCode: '1.001193',
         channel: 'counter',
@@ -204,11 +200,13 @@ describe('tracing a dossier through HTTP', () => {
 
   it('erasing personal data keeps the history, the timing facts and the statistics', async () => {
     // Personal data is erased only once the dossier is closed (here: withdrawn by the applicant).
-    expect((await act('/personal-data/erase', { reason: 'quá sớm' })).status).toBe(409);
+    const erase = (reason: string) =>
+      t.as('administrator', null, 'quan-tri').post(`/dossiers/${code}/personal-data/erase`).send({ reason });
+    expect((await erase('quá sớm')).status).toBe(409);
     await act('/withdrawal', { reason: 'Người nộp hồ sơ xin rút' }).expect(200);
     await t.settle();
     const slipBefore = (await http().get(`/dossiers/${code}/control-slip`).expect(200)).body;
-    await act('/personal-data/erase', { reason: 'Yêu cầu của người nộp hồ sơ' }).expect(200);
+    await erase('Yêu cầu của người nộp hồ sơ').expect(200);
     await t.settle();
     const timeline = (await http().get(`/dossiers/${code}/timeline`).expect(200)).body;
     expect(timeline.entries).toHaveLength(10);

@@ -1,3 +1,4 @@
+import { ROLES } from '@lien-thong/infrastructure';
 import { startApiTestApp, type ApiTestApp } from '../support/api-test-app';
 
 /**
@@ -131,7 +132,7 @@ describe('fuzzing every operation with malformed requests', () => {
           (rnd() < 0.3
             ? `?${pick(['limit', 'offset', 'status', 'overdue', 'x'])}=${encodeURIComponent(String(junkValue(3)))}`
             : '');
-        let req = t.http()[op.method](url).set('x-person-id', 'fuzz').set('x-agency-code', '000.00.72.H29');
+        let req = t.as(ROLES, '000.00.72.H29', 'fuzz')[op.method](url);
         if (op.method !== 'get' && op.method !== 'delete') {
           const kind = rnd();
           if (kind < 0.15) req = req.set('content-type', 'application/json').send('{"broken": ');

@@ -77,7 +77,7 @@ describe('holiday calendar through HTTP', () => {
       workingDays: [{ date: '2027-02-20', reason: 'Làm bù cho 12/02' }],
     };
     expect(
-      (await http().post('/calendar/decisions').set('x-person-id', 'admin-1').send(decision).expect(201))
+      (await t.as('administrator', null, 'admin-1').post('/calendar/decisions').send(decision).expect(201))
         .body,
     ).toMatchObject({ replaced: false });
     const days = (await http().get('/calendar/days?from=2027-02-12&to=2027-02-20').expect(200)).body as {

@@ -13,7 +13,7 @@ describe('agency API clients and access tokens', () => {
   const clock = new TestClock(Date.parse('2026-11-23T09:00:00+07:00'));
   const http = () => t.http();
   const token = (client_id: string, client_secret: string) =>
-    http().post('/auth/token').send({ grant_type: 'client_credentials', client_id, client_secret });
+    t.anonymous().post('/auth/token').send({ grant_type: 'client_credentials', client_id, client_secret });
 
   beforeAll(async () => {
     t = await startApiTestApp('e2e_identity_clients', { overrides: { seed: 'sample' }, clock });
@@ -79,7 +79,7 @@ describe('agency API clients and access tokens', () => {
     const count = async () =>
       Number((await t.db.pool.query<{ n: string }>('SELECT count(*) AS n FROM api_clients')).rows[0]!.n);
     const before = await count();
-    const missing = await http().post('/auth/token').send({ grant_type: 'password' }).expect(400);
+    const missing = await t.anonymous().post('/auth/token').send({ grant_type: 'password' }).expect(400);
     expect((missing.body.problems as { path: string }[]).map((p) => p.path).sort()).toEqual([
       'client_id',
       'client_secret',
@@ -104,7 +104,7 @@ describe('agency API clients and access tokens', () => {
   });
 });
 
-describe('bearer tokens on requests (transitional authentication)', () => {
+describe('bearer tokens on requests', () => {
   let t: ApiTestApp;
   const clock = new TestClock(Date.parse('2026-11-23T09:00:00+07:00'));
   beforeAll(async () => {
@@ -114,13 +114,13 @@ describe('bearer tokens on requests (transitional authentication)', () => {
     await t?.close();
   });
 
-  it('refuses a forged, malformed or expired token with 401, another agency with 403, and acts for the token’s agency', async () => {
+  it('refuses a missing, forged, malformed or expired token with 401, another agency with 403, and acts for the token’s agency', async () => {
     const { clientId, clientSecret } = (
       await t.http().post('/admin/clients').send({ agencyCode: POLICE, description: 'Thử' }).expect(201)
     ).body as { clientId: string; clientSecret: string };
     const { access_token: good } = (
       await t
-        .http()
+        .anonymous()
         .post('/auth/token')
         .send({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret })
         .expect(200)
@@ -130,10 +130,15 @@ describe('bearer tokens on requests (transitional authentication)', () => {
       const res = await t.http().get('/agencies').set('authorization', `Bearer ${bad}`).expect(401);
       expect(res.body.code).toBe('TOKEN_INVALID');
     }
-    await t.http().get('/agencies').set('authorization', `Basic ${good}`).expect(401);
+    for (const missing of [
+      t.anonymous().get('/agencies'),
+      t.anonymous().get('/agencies').set('authorization', `Basic ${good}`),
+    ])
+      expect((await missing.expect(401)).body.code).toBe('AUTHENTICATION_REQUIRED');
+    // Headers say nothing about the caller: the token's agency is the one it acts for.
     const other = await t
-      .http()
-      .get('/agencies')
+      .anonymous()
+      .get('/agencies/000.00.71.H29/inbox')
       .set('authorization', `Bearer ${good}`)
       .set('x-agency-code', '000.00.71.H29')
       .expect(403);
@@ -171,22 +176,21 @@ describe('audit log', () => {
   it('records every state-changing request with its actor and final status, and every refused credential; reads are not recorded', async () => {
     const { clientId, clientSecret } = (
       await t
-        .http()
+        .as('administrator', null, 'quan-tri-1')
         .post('/admin/clients')
-        .set('x-person-id', 'quan-tri-1')
         .send({ agencyCode: POLICE, description: 'Thử' })
         .expect(201)
     ).body as { clientId: string; clientSecret: string };
     const { access_token: good } = (
       await t
-        .http()
+        .anonymous()
         .post('/auth/token')
         .send({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret })
         .expect(200)
     ).body as { access_token: string };
     await t.http().get('/agencies').expect(200);
     await t
-      .http()
+      .anonymous()
       .post('/auth/token')
       .send({ grant_type: 'client_credentials', client_id: clientId, client_secret: 'lts_wrong' })
       .expect(401);
@@ -240,21 +244,26 @@ describe('rate limits per API client', () => {
   });
 
   it('answers 429 with Retry-After once a client has used its burst; another client is not affected', async () => {
-    const tokenOf = async () => {
+    const tokenOf = async (n: number) => {
+      // One administrator each: the administrator's own budget is not what this test spends.
       const { clientId, clientSecret } = (
-        await t.http().post('/admin/clients').send({ agencyCode: POLICE, description: 'Thử' }).expect(201)
+        await t
+          .as('administrator', null, `quan-tri-${n}`)
+          .post('/admin/clients')
+          .send({ agencyCode: POLICE, description: 'Thử' })
+          .expect(201)
       ).body as { clientId: string; clientSecret: string };
       return (
         (
           await t
-            .http()
+            .anonymous()
             .post('/auth/token')
             .send({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret })
             .expect(200)
         ).body as { access_token: string }
       ).access_token;
     };
-    const [a, b] = [await tokenOf(), await tokenOf()];
+    const [a, b] = [await tokenOf(1), await tokenOf(2)];
     const get = (token: string) => t.http().get('/agencies').set('authorization', `Bearer ${token}`);
     for (let i = 0; i < 3; i += 1) await get(a).expect(200);
     const limited = await get(a).expect(429);
@@ -279,7 +288,7 @@ describe('staff users and their tokens', () => {
     await t?.close();
   });
   const login = (personId: string, password: string) =>
-    t.http().post('/auth/login').send({ personId, password });
+    t.anonymous().post('/auth/login').send({ personId, password });
 
   it('logs the first administrator in, who creates staff with roles; each acts with its roles only', async () => {
     const admin = ((await login('admin', ADMIN_PASSWORD).expect(200)).body as { access_token: string })

@@ -70,9 +70,9 @@ describe('procedure designer API', () => {
   });
 
   it('takes a design from draft to published versions, refusing bad input without writing', async () => {
-    await http()
+    await t
+      .as('procedure-designer', null, 'designer-7')
       .post('/procedures')
-      .set('x-person-id', 'designer-7')
       .send(definition)
       .expect(201, { code: '2.000986', revision: 0 });
     await http().post('/procedures').send(definition).expect(409);

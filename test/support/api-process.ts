@@ -32,6 +32,7 @@ export async function startApiProcess(
         TEMPORAL_NAMESPACE: config.temporalNamespace,
         LIEN_THONG_CALENDAR: config.calendar ?? 'vietnamese',
         LIEN_THONG_VAULT_KEY: config.vaultMasterKey ?? '',
+        LIEN_THONG_TOKEN_KEY: config.tokenKey ?? '',
         LIEN_THONG_SEED: 'none',
         EVENTSTORE_URL: '',
         PORT: String(port),

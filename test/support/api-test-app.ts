@@ -1,7 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import request from 'supertest';
-import type { RuntimeConfig } from '@lien-thong/infrastructure';
+import { ROLES, type Role, type RuntimeConfig } from '@lien-thong/infrastructure';
+import { AccessTokens } from '@lien-thong/identity';
 import type { Clock } from '@lien-thong/contracts';
 import { createTestSchema, type TestSchema } from '@lien-thong/infrastructure/testing';
 import { randomBytes } from 'node:crypto';
@@ -21,7 +22,17 @@ export interface ApiTestApp {
   readonly app: INestApplication;
   readonly db: TestSchema;
   readonly temporal: TestWorkflowEnvironment;
-  http(): ReturnType<typeof request>;
+  /**
+   * Requests as the test operator: a staff token with every role and no agency (so it may act for any
+   * agency, as an administrator may). Tests about who may do what use `as(...)` instead.
+   */
+  http(): Caller;
+  /** Requests with a fresh token of these role(s), for this agency (default none) and person id. */
+  as(roles: Role | readonly Role[], agencyCode?: string | null, personId?: string): Caller;
+  /** Requests without any token (public endpoints, or to see the 401). */
+  anonymous(): Caller;
+  /** A bearer token signed with this app's key (also valid in API processes started with `config()`). */
+  token(roles: Role | readonly Role[], agencyCode?: string | null, personId?: string): string;
   /** Another API process on the same database and Temporal (e.g. a restart). */
   config(overrides?: Partial<RuntimeConfig>): RuntimeConfig;
   /** Resolves when every read model has caught up with the dossier events recorded so far. */
@@ -29,9 +40,27 @@ export interface ApiTestApp {
   close(): Promise<void>;
 }
 
-/** The API in-process on a fresh schema of the test database and a real Temporal dev server. */
-/** One random vault master key per test run. */
+/** A supertest agent; with a token, every request it makes carries `Authorization: Bearer …`. */
+export type Caller = ReturnType<typeof request.agent>;
+
+/** One random vault master key and token-signing key per test run. */
 const TEST_VAULT_KEY = randomBytes(32).toString('base64');
+const TEST_TOKEN_KEY = randomBytes(32).toString('base64');
+
+/** An agency's staff member with every agency-bound role: for tests that act as "the agency". */
+export const AGENCY_STAFF: readonly Role[] = ['reception-officer', 'agency-officer', 'agency-head'];
+
+/** The person id of `http()`'s test operator. */
+export const TEST_OPERATOR = 'test-operator';
+
+/**
+ * Requests to `target` (an http.Server, or the URL of an API process started from `config()`), each
+ * with `Authorization: Bearer <token>` when a token is given (see `ApiTestApp.token`).
+ */
+export function callerAt(target: Parameters<typeof request.agent>[0], token: string | null): Caller {
+  const agent = request.agent(target);
+  return token === null ? agent : agent.set('authorization', `Bearer ${token}`);
+}
 
 export interface ApiTestAppOptions {
   /** Runtime settings for this app (e.g. `seed: 'sample'` to load the sample catalogue). */
@@ -73,11 +102,25 @@ export async function startApiTestApp(label: string, options: ApiTestAppOptions 
     apiHost: '127.0.0.1',
     temporalUiUrl: undefined,
     vaultMasterKey: TEST_VAULT_KEY,
+    tokenKey: TEST_TOKEN_KEY,
     ...options.overrides,
     ...overrides,
   });
-  const app = await createApiApp(config(), { logger: false, clock: options.clock });
-  await app.init();
+  // Tests call as fast as they can with one principal: per-client rate limits are tested on their own
+  // (a suite that sets LIEN_THONG_CLIENT_* keeps its values).
+  const rateDefaults = {
+    LIEN_THONG_CLIENT_RATE_PER_SECOND: '100000',
+    LIEN_THONG_CLIENT_BURST: '100000',
+  } as const;
+  const unset = Object.keys(rateDefaults).filter((k) => process.env[k] === undefined);
+  for (const k of unset) process.env[k] = rateDefaults[k as keyof typeof rateDefaults];
+  let app: INestApplication;
+  try {
+    app = await createApiApp(config(), { logger: false, clock: options.clock });
+    await app.init();
+  } finally {
+    for (const k of unset) delete process.env[k];
+  }
   const coordination = options.coordination === true;
   const projections = allProjections(
     coordination
@@ -101,6 +144,17 @@ export async function startApiTestApp(label: string, options: ApiTestAppOptions 
       })
     : undefined;
   const workerRun = worker?.run();
+  const tokens = app.get(AccessTokens);
+  const token = (roles: Role | readonly Role[], agencyCode?: string | null, personId?: string): string => {
+    const list: readonly Role[] = typeof roles === 'string' ? [roles] : roles;
+    const agency = agencyCode ?? null;
+    return tokens.issue({
+      sub: personId ?? `${list.join('+')}${agency ? `@${agency}` : ''}`,
+      kind: 'staff',
+      agency,
+      roles: list,
+    }).token;
+  };
   const settle = async (): Promise<void> => {
     if (!runner) throw new Error('startApiTestApp: pass { projections: true } to use settle()');
     for (const p of projections) {
@@ -119,7 +173,10 @@ export async function startApiTestApp(label: string, options: ApiTestAppOptions 
     db,
     temporal,
     config,
-    http: () => request(app.getHttpServer()),
+    http: () => callerAt(app.getHttpServer(), token(ROLES, null, TEST_OPERATOR)),
+    as: (roles, agencyCode, personId) => callerAt(app.getHttpServer(), token(roles, agencyCode, personId)),
+    anonymous: () => callerAt(app.getHttpServer(), null),
+    token,
     settle,
     close: async () => {
       worker?.shutdown();

@@ -16,7 +16,8 @@ export interface AgencySimulatorOptions {
   readonly apiUrl: string;
   readonly agencyCode: string;
   /** The agency's API client; without it the simulator identifies itself with headers only. */
-  readonly credentials?: { readonly clientId: string; readonly clientSecret: string };
+  /** The agency's API client: every call carries a bearer token taken with it. */
+  readonly credentials: { readonly clientId: string; readonly clientSecret: string };
   /** The webhook receiver: port (0 = any free one) and the URL the API should call (default: local). */
   readonly webhook?: { readonly host?: string; readonly port?: number; readonly publicUrl?: string };
   /** Time spent on each step before completing it (default 200 ms). */
@@ -249,11 +250,9 @@ export class AgencySimulator {
     return { status: res.status, body: parsed, text };
   }
 
-  /** A bearer token from the client credentials (renewed before it expires), or identifying headers. */
+  /** A bearer token from the client credentials (renewed before it expires). */
   private async authHeaders(): Promise<Record<string, string>> {
     const credentials = this.options.credentials;
-    if (!credentials)
-      return { 'x-agency-code': this.options.agencyCode, 'x-person-id': `sim-${this.options.agencyCode}` };
     if (!this.token || this.token.expiresAt - Date.now() < 30_000) {
       const res = await fetch(new URL('/auth/token', this.options.apiUrl), {
         method: 'POST',

@@ -23,6 +23,8 @@ export async function createApiApp(
     },
   );
   app.useBodyParser('json', { limit: API_BODY_LIMIT });
+  // OAuth 2.0 token requests are form-encoded (RFC 6749 §4.4.2); JSON is accepted as well.
+  app.useBodyParser('urlencoded', { limit: API_BODY_LIMIT, extended: false });
   app.enableShutdownHooks();
   app.useGlobalFilters(new ProblemFilter());
   app.useGlobalPipes(

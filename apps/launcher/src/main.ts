@@ -2,7 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { startInfrastructure, type StartedInfrastructure } from './infrastructure';
 import { defaultDataRoot, terminateChild } from '@lien-thong/infrastructure';
-import { localAdminPassword, localVaultKey } from './vault-key';
+import { ensureDevClients } from './dev-clients';
+import { localAdminPassword, localTokenKey, localVaultKey } from './vault-key';
 
 /**
  * `npm start`: infrastructure on embedded defaults, then the API and the worker (Temporal worker +
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
     ...(infra.eventStoreUrl ? { EVENTSTORE_URL: infra.eventStoreUrl } : {}),
     LIEN_THONG_SEED: process.env.LIEN_THONG_SEED ?? 'sample',
     LIEN_THONG_VAULT_KEY: localVaultKey(defaultDataRoot(), log),
+    LIEN_THONG_TOKEN_KEY: localTokenKey(defaultDataRoot(), log),
     LIEN_THONG_ADMIN_PASSWORD: localAdminPassword(defaultDataRoot(), log),
   };
 
@@ -66,7 +68,16 @@ async function main(): Promise<void> {
   }
 
   await waitForHealth(`http://127.0.0.1:${apiPort}/health`, 120_000);
-  printWelcome(infra);
+  const devClients = await ensureDevClients(
+    `http://127.0.0.1:${apiPort}`,
+    defaultDataRoot(),
+    env.LIEN_THONG_ADMIN_PASSWORD!,
+    log,
+  ).catch((error: unknown) => {
+    log(`dev API clients not registered: ${error instanceof Error ? error.message : String(error)}`);
+    return undefined;
+  });
+  printWelcome(infra, devClients);
 }
 
 function run(name: string, entry: string, env: NodeJS.ProcessEnv): ChildProcess {
@@ -109,7 +120,7 @@ async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
   throw new Error(`The API did not become healthy within ${timeoutMs / 1000} s (${url}): ${last}`);
 }
 
-function printWelcome(infra: StartedInfrastructure): void {
+function printWelcome(infra: StartedInfrastructure, devClients: string | undefined): void {
   const base = `http://localhost:${apiPort}`;
   const lines = [
     '',
@@ -123,8 +134,17 @@ function printWelcome(infra: StartedInfrastructure): void {
     ...infra.describe().map((l) => `  ${l}`),
     '',
     process.env.LIEN_THONG_ADMIN_PASSWORD
-      ? '  Administrator    "admin", password from LIEN_THONG_ADMIN_PASSWORD (POST /auth/login)'
-      : `  Administrator    "admin", password in ${path.join(defaultDataRoot(), 'admin-password')} (POST /auth/login)`,
+      ? '  Administrator    "admin", password from LIEN_THONG_ADMIN_PASSWORD'
+      : `  Administrator    "admin", password in ${path.join(defaultDataRoot(), 'admin-password')}`,
+    '  Log in           every endpoint but /health, /auth/* and /public/* needs a bearer token:',
+    `                   curl -s ${base}/auth/login -H 'content-type: application/json' \\`,
+    `                     -d '{"personId":"admin","password":"…"}'   # then -H 'authorization: Bearer <access_token>'`,
+    ...(devClients
+      ? [
+          `  Agency clients   one API client per agency in ${devClients}`,
+          `                   (POST ${base}/auth/token; npm run agency:simulate -- --agency <code> uses them)`,
+        ]
+      : []),
     '',
     '  Press Ctrl-C to stop.',
     '',

@@ -21,6 +21,23 @@ export function localVaultKey(dataRoot: string, log: (m: string) => void): strin
 }
 
 /**
+ * The key that signs access tokens for a local system: LIEN_THONG_TOKEN_KEY when set, otherwise a random
+ * key kept in `<data dir>/token.key` (mode 0600). Replacing the file invalidates every token at once
+ * (clients simply take new ones); in production the key comes from a secret store.
+ */
+export function localTokenKey(dataRoot: string, log: (m: string) => void): string {
+  const fromEnv = process.env.LIEN_THONG_TOKEN_KEY;
+  if (fromEnv) return fromEnv;
+  const file = path.join(dataRoot, 'token.key');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataRoot, { recursive: true });
+  const key = randomBytes(32).toString('base64');
+  writeFileSync(file, `${key}\n`, { mode: 0o600, flag: 'wx' });
+  log(`created the access-token signing key ${file}`);
+  return key;
+}
+
+/**
  * The first administrator's password for a local system: LIEN_THONG_ADMIN_PASSWORD when set, otherwise a
  * random one kept in `<data dir>/admin-password` (mode 0600), created on the first start. The API creates
  * the staff user `admin` with it when no administrator exists yet.

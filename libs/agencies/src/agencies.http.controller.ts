@@ -1,16 +1,12 @@
-import { ANY_ROLE, Allow } from '@lien-thong/infrastructure';
 import {
-  Body,
-  Controller,
-  Get,
-  Headers,
-  HttpCode,
-  Inject,
-  NotFoundException,
-  Param,
-  Post,
-} from '@nestjs/common';
-import { ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+  ANY_ROLE,
+  Allow,
+  CurrentPrincipal,
+  requirePrincipal,
+  type Principal,
+} from '@lien-thong/infrastructure';
+import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, Post } from '@nestjs/common';
+import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CommandBus } from '@nestjs/cqrs';
 import { ID_GENERATOR, type IdGenerator } from '@lien-thong/contracts';
 import { ImportAgencies, type ImportAgenciesResult } from './commands/import-agencies.command';
@@ -19,11 +15,6 @@ import { DeactivateAgencyRequestDto, ReissueAgencyCodeRequestDto } from './agenc
 import { AGENCY_DIRECTORY, type AgencyDirectory, type AgencySummary } from './domain/agency-directory';
 
 @ApiTags('agencies')
-@ApiHeader({
-  name: 'x-person-id',
-  required: false,
-  description: 'Acting administrator (until authentication lands)',
-})
 @Controller('agencies')
 export class AgenciesHttpController {
   constructor(
@@ -55,10 +46,10 @@ export class AgenciesHttpController {
   })
   import(
     @Body() file: Record<string, unknown>,
-    @Headers('x-person-id') by?: string,
+    @CurrentPrincipal() by?: Principal,
   ): Promise<ImportAgenciesResult> {
     return this.commands.execute(
-      new ImportAgencies(file, 'http-import', by ?? 'anonymous', this.ids.newId()),
+      new ImportAgencies(file, 'http-import', requirePrincipal(by).personId, this.ids.newId()),
     );
   }
 
@@ -86,10 +77,10 @@ export class AgenciesHttpController {
   reissue(
     @Param('code') code: string,
     @Body() body: ReissueAgencyCodeRequestDto,
-    @Headers('x-person-id') by?: string,
+    @CurrentPrincipal() by?: Principal,
   ) {
     return this.commands.execute(
-      new ReissueAgencyCode(code, body.newCode, body.reason, by ?? 'anonymous', this.ids.newId()),
+      new ReissueAgencyCode(code, body.newCode, body.reason, requirePrincipal(by).personId, this.ids.newId()),
     );
   }
 
@@ -100,10 +91,10 @@ export class AgenciesHttpController {
   deactivate(
     @Param('code') code: string,
     @Body() body: DeactivateAgencyRequestDto,
-    @Headers('x-person-id') by?: string,
+    @CurrentPrincipal() by?: Principal,
   ) {
     return this.commands.execute(
-      new DeactivateAgency(code, body.reason, by ?? 'anonymous', this.ids.newId()),
+      new DeactivateAgency(code, body.reason, requirePrincipal(by).personId, this.ids.newId()),
     );
   }
 }

@@ -1,4 +1,10 @@
-import { Allow } from '@lien-thong/infrastructure';
+import {
+  Allow,
+  CurrentPrincipal,
+  assertActsFor,
+  requirePrincipal,
+  type Principal,
+} from '@lien-thong/infrastructure';
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CommandBus } from '@nestjs/cqrs';
@@ -39,7 +45,10 @@ import {
 } from './commands/receive-dossier/intake.request.dto';
 import { dossierStream } from './domain/index';
 
-function intakeInput(body: IntakeRequestDto, officer: string | undefined): IntakeInput {
+/** The reception officer acts for the unit that receives (403 AGENCY_MISMATCH for another one). */
+function intakeInput(body: IntakeRequestDto, officer: Principal | undefined): IntakeInput {
+  const principal = requirePrincipal(officer);
+  if (typeof body.receivingUnitCode === 'string') assertActsFor(principal, body.receivingUnitCode);
   return {
     intakeRef: body.intakeRef,
     procedureCode: body.procedureCode,
@@ -55,7 +64,7 @@ function intakeInput(body: IntakeRequestDto, officer: string | undefined): Intak
       idNumber: body.applicant.idNumber,
       dateOfBirth: body.applicant.dateOfBirth ?? null,
     },
-    officer: officer ?? '',
+    officer: principal.personId,
   };
 }
 
@@ -74,12 +83,10 @@ function parseIfMatch(value: string | undefined): number | undefined {
 }
 
 /**
- * Reception (tiếp nhận) and the actions on a dossier in flight. Who acts comes from the
- * `x-person-id` / `x-agency-code` headers until authentication lands with the agency API.
+ * Reception (tiếp nhận) and the actions on a dossier in flight. Who acts is the authenticated caller
+ * (`@CurrentPrincipal()`): the officer's person id (or `client:<id>`) and the agency of its token.
  */
 @ApiTags('dossiers')
-@ApiHeader({ name: 'x-person-id', required: false, description: 'Acting officer (staff reference)' })
-@ApiHeader({ name: 'x-agency-code', required: false, description: 'Agency the officer acts for' })
 @ApiHeader({
   name: 'If-Match',
   required: false,
@@ -105,7 +112,7 @@ export class DossiersHttpController {
   })
   receive(
     @Body() body: ReceiveDossierRequestDto,
-    @Headers('x-person-id') officer?: string,
+    @CurrentPrincipal() officer?: Principal,
   ): Promise<ReceiptView> {
     return this.commands.execute(
       new ReceiveDossierCommand({
@@ -124,7 +131,7 @@ export class DossiersHttpController {
   @ApiOperation({ summary: 'Intake incomplete: list, once and completely, what to add (form 02)' })
   requestSupplementAtIntake(
     @Body() body: RequestSupplementAtIntakeRequestDto,
-    @Headers('x-person-id') officer?: string,
+    @CurrentPrincipal() officer?: Principal,
   ): Promise<IntakeOutcomeView> {
     return this.commands.execute(
       new RequestSupplementAtIntakeCommand(
@@ -144,7 +151,7 @@ export class DossiersHttpController {
   @ApiOperation({ summary: 'Refuse at intake, with written reasons (form 03)' })
   refuse(
     @Body() body: RefuseAtIntakeRequestDto,
-    @Headers('x-person-id') officer?: string,
+    @CurrentPrincipal() officer?: Principal,
   ): Promise<IntakeOutcomeView> {
     return this.commands.execute(new RefuseAtIntakeCommand(intakeInput(body, officer), body.reasons));
   }
@@ -191,8 +198,13 @@ export class DossiersHttpController {
   @Post('dossiers/:code/transfer')
   @HttpCode(200)
   @ApiOperation({ summary: 'Transfer from the desk to the processing agency' })
-  transfer(@Param('code') code: string, @Body() b: TransferRequestDto, @Headers() h: Record<string, string>) {
-    return this.run(code, { type: 'Transfer', toAgencyCode: b.toAgencyCode }, h);
+  transfer(
+    @Param('code') code: string,
+    @Body() b: TransferRequestDto,
+    @Headers() h: Record<string, string>,
+    @CurrentPrincipal() who?: Principal,
+  ) {
+    return this.run(code, { type: 'Transfer', toAgencyCode: b.toAgencyCode }, h, who);
   }
 
   @Allow('agency-officer', 'agency-head')
@@ -204,11 +216,13 @@ export class DossiersHttpController {
     @Param('stepId') stepId: string,
     @Body() b: HandOffRequestDto,
     @Headers() h: Record<string, string>,
+    @CurrentPrincipal() who?: Principal,
   ) {
     return this.run(
       code,
       { type: 'HandOffStep', stepId, fromAgencyCode: b.fromAgencyCode, toAgencyCode: b.toAgencyCode },
       h,
+      who,
     );
   }
 
@@ -221,8 +235,9 @@ export class DossiersHttpController {
     @Param('stepId') stepId: string,
     @Body() b: AgencyRequestDto,
     @Headers() h: Record<string, string>,
+    @CurrentPrincipal() who?: Principal,
   ) {
-    return this.run(code, { type: 'ReceiveStep', stepId, agencyCode: b.agencyCode }, h);
+    return this.run(code, { type: 'ReceiveStep', stepId, agencyCode: b.agencyCode }, h, who);
   }
 
   @Allow('agency-officer', 'agency-head')
@@ -234,6 +249,7 @@ export class DossiersHttpController {
     @Param('stepId') stepId: string,
     @Body() b: CompleteStepRequestDto,
     @Headers() h: Record<string, string>,
+    @CurrentPrincipal() who?: Principal,
   ) {
     return this.run(
       code,
@@ -245,6 +261,7 @@ export class DossiersHttpController {
         attachments: b.attachments,
       },
       h,
+      who,
     );
   }
 
@@ -257,11 +274,13 @@ export class DossiersHttpController {
     @Param('stepId') stepId: string,
     @Body() b: ReturnStepRequestDto,
     @Headers() h: Record<string, string>,
+    @CurrentPrincipal() who?: Principal,
   ) {
     return this.run(
       code,
       { type: 'ReturnStep', stepId, agencyCode: b.agencyCode, toStepId: b.toStepId, reason: b.reason },
       h,
+      who,
     );
   }
 
@@ -274,6 +293,7 @@ export class DossiersHttpController {
     @Param('stepId') stepId: string,
     @Body() b: RequestSupplementRequestDto,
     @Headers() h: Record<string, string>,
+    @CurrentPrincipal() who?: Principal,
   ) {
     return this.run(
       code,
@@ -289,6 +309,7 @@ export class DossiersHttpController {
         reason: b.reason,
       },
       h,
+      who,
     );
   }
 
@@ -296,8 +317,12 @@ export class DossiersHttpController {
   @Post('dossiers/:code/supplement-received')
   @HttpCode(200)
   @ApiOperation({ summary: 'The supplement arrived: deadlines move by the paused working time' })
-  supplementReceived(@Param('code') code: string, @Headers() h: Record<string, string>) {
-    return this.run(code, { type: 'ReceiveSupplement' }, h);
+  supplementReceived(
+    @Param('code') code: string,
+    @Headers() h: Record<string, string>,
+    @CurrentPrincipal() who?: Principal,
+  ) {
+    return this.run(code, { type: 'ReceiveSupplement' }, h, who);
   }
 
   @Allow('agency-officer', 'agency-head', 'reception-officer')
@@ -309,8 +334,9 @@ export class DossiersHttpController {
     @Param('phaseId') phaseId: string,
     @Body() b: ReasonRequestDto,
     @Headers() h: Record<string, string>,
+    @CurrentPrincipal() who?: Principal,
   ) {
-    return this.run(code, { type: 'StartExcludedPhase', phaseId, reason: b.reason }, h);
+    return this.run(code, { type: 'StartExcludedPhase', phaseId, reason: b.reason }, h, who);
   }
 
   @Allow('agency-officer', 'agency-head', 'reception-officer')
@@ -321,8 +347,9 @@ export class DossiersHttpController {
     @Param('code') code: string,
     @Param('phaseId') phaseId: string,
     @Headers() h: Record<string, string>,
+    @CurrentPrincipal() who?: Principal,
   ) {
-    return this.run(code, { type: 'EndExcludedPhase', phaseId }, h);
+    return this.run(code, { type: 'EndExcludedPhase', phaseId }, h, who);
   }
 
   @Allow('administrator')
@@ -333,15 +360,21 @@ export class DossiersHttpController {
     @Param('code') code: string,
     @Param('stepId') stepId: string,
     @Headers() h: Record<string, string>,
+    @CurrentPrincipal() who?: Principal,
   ) {
-    return this.run(code, { type: 'MarkStepOverdue', stepId }, h);
+    return this.run(code, { type: 'MarkStepOverdue', stepId }, h, who);
   }
 
   @Allow('agency-officer', 'agency-head')
   @Post('dossiers/:code/apology')
   @HttpCode(200)
   @ApiOperation({ summary: 'Apology with a new appointment (form 04); the re-appointment is limited' })
-  apology(@Param('code') code: string, @Body() b: ApologyRequestDto, @Headers() h: Record<string, string>) {
+  apology(
+    @Param('code') code: string,
+    @Body() b: ApologyRequestDto,
+    @Headers() h: Record<string, string>,
+    @CurrentPrincipal() who?: Principal,
+  ) {
     return this.run(
       code,
       {
@@ -352,6 +385,7 @@ export class DossiersHttpController {
         signedBy: b.signedBy,
       },
       h,
+      who,
     );
   }
 
@@ -359,15 +393,30 @@ export class DossiersHttpController {
   @Post('dossiers/:code/escalation')
   @HttpCode(200)
   @ApiOperation({ summary: "Escalate to the agency's head or supervising agency" })
-  escalate(@Param('code') code: string, @Body() b: EscalateRequestDto, @Headers() h: Record<string, string>) {
-    return this.run(code, { type: 'Escalate', to: b.to, toAgencyCode: b.toAgencyCode, reason: b.reason }, h);
+  escalate(
+    @Param('code') code: string,
+    @Body() b: EscalateRequestDto,
+    @Headers() h: Record<string, string>,
+    @CurrentPrincipal() who?: Principal,
+  ) {
+    return this.run(
+      code,
+      { type: 'Escalate', to: b.to, toAgencyCode: b.toAgencyCode, reason: b.reason },
+      h,
+      who,
+    );
   }
 
   @Allow('reception-officer', 'agency-head')
   @Post('dossiers/:code/stop')
   @HttpCode(200)
   @ApiOperation({ summary: 'Stop processing, with reason and requester (form 05)' })
-  stop(@Param('code') code: string, @Body() b: StopRequestDto, @Headers() h: Record<string, string>) {
+  stop(
+    @Param('code') code: string,
+    @Body() b: StopRequestDto,
+    @Headers() h: Record<string, string>,
+    @CurrentPrincipal() who?: Principal,
+  ) {
     if (b.requester.kind === 'agency' && !b.requester.agencyCode)
       throw new DomainError(
         'validation',
@@ -383,6 +432,7 @@ export class DossiersHttpController {
       code,
       { type: 'StopProcessing', reason: b.reason, requester, legalGround: b.legalGround },
       h,
+      who,
     );
   }
 
@@ -390,8 +440,13 @@ export class DossiersHttpController {
   @Post('dossiers/:code/withdrawal')
   @HttpCode(200)
   @ApiOperation({ summary: 'The applicant withdraws the dossier' })
-  withdraw(@Param('code') code: string, @Body() b: WithdrawRequestDto, @Headers() h: Record<string, string>) {
-    return this.run(code, { type: 'Withdraw', reason: b.reason }, h);
+  withdraw(
+    @Param('code') code: string,
+    @Body() b: WithdrawRequestDto,
+    @Headers() h: Record<string, string>,
+    @CurrentPrincipal() who?: Principal,
+  ) {
+    return this.run(code, { type: 'Withdraw', reason: b.reason }, h, who);
   }
 
   @Allow('reception-officer', 'agency-officer', 'agency-head')
@@ -402,8 +457,9 @@ export class DossiersHttpController {
     @Param('code') code: string,
     @Body() b: ResultReadyRequestDto,
     @Headers() h: Record<string, string>,
+    @CurrentPrincipal() who?: Principal,
   ) {
-    return this.run(code, { type: 'MarkResultReady', deskUnitCode: b.deskUnitCode }, h);
+    return this.run(code, { type: 'MarkResultReady', deskUnitCode: b.deskUnitCode }, h, who);
   }
 
   @Allow('reception-officer')
@@ -414,45 +470,56 @@ export class DossiersHttpController {
     @Param('code') code: string,
     @Body() b: ReturnResultRequestDto,
     @Headers() h: Record<string, string>,
+    @CurrentPrincipal() who?: Principal,
   ) {
-    return this.run(code, { type: 'ReturnResult', channel: b.channel }, h);
+    return this.run(code, { type: 'ReturnResult', channel: b.channel }, h, who);
   }
 
   @Allow('reception-officer')
   @Post('dossiers/:code/rating')
   @HttpCode(200)
   @ApiOperation({ summary: 'The applicant rates the service (1 to 5)' })
-  rate(@Param('code') code: string, @Body() b: RatingRequestDto, @Headers() h: Record<string, string>) {
-    return this.run(code, { type: 'RateSatisfaction', score: b.score, comment: b.comment }, h);
+  rate(
+    @Param('code') code: string,
+    @Body() b: RatingRequestDto,
+    @Headers() h: Record<string, string>,
+    @CurrentPrincipal() who?: Principal,
+  ) {
+    return this.run(code, { type: 'RateSatisfaction', score: b.score, comment: b.comment }, h, who);
   }
 
   @Allow('administrator')
   @Post('dossiers/:code/personal-data/erase')
   @HttpCode(200)
   @ApiOperation({ summary: "Erase the applicant's personal data (the history and its timing facts stay)" })
-  erase(@Param('code') code: string, @Body() b: ReasonRequestDto, @Headers() h: Record<string, string>) {
-    return this.run(code, { type: 'EraseApplicantData', reason: b.reason }, h);
+  erase(
+    @Param('code') code: string,
+    @Body() b: ReasonRequestDto,
+    @Headers() h: Record<string, string>,
+    @CurrentPrincipal() who?: Principal,
+  ) {
+    return this.run(code, { type: 'EraseApplicantData', reason: b.reason }, h, who);
   }
 
-  private run(code: string, action: DossierAction, headers: Record<string, string>): Promise<ActionResult> {
-    const personId = headers['x-person-id'];
-    const agencyCode = headers['x-agency-code'];
-    // The agency a caller acts for (its token's, once authenticated) is the only one it may name.
-    const named = 'agencyCode' in action ? action.agencyCode : undefined;
-    if (agencyCode && named !== undefined && named !== agencyCode)
-      throw new DomainError(
-        'forbidden',
-        'AGENCY_MISMATCH',
-        `You act for ${agencyCode}; this action names ${named}`,
-        `Bạn đang thao tác cho ${agencyCode}; không thể thao tác thay ${named}`,
-      );
+  private run(
+    code: string,
+    action: DossierAction,
+    headers: Record<string, string>,
+    caller: Principal | undefined,
+  ): Promise<ActionResult> {
+    const principal = requirePrincipal(caller);
+    // The agency a caller acts for (its token's) is the only one the body may name.
+    const named =
+      'agencyCode' in action
+        ? action.agencyCode
+        : 'fromAgencyCode' in action
+          ? action.fromAgencyCode
+          : undefined;
+    if (named !== undefined) assertActsFor(principal, named);
+    const { personId, agencyCode } = principal;
     return this.commands.execute(
       new RunDossierAction(code, action, {
-        actor: {
-          ...(personId ? { personId } : {}),
-          ...(agencyCode ? { agencyCode } : {}),
-          ...(!personId && !agencyCode ? { system: 'anonymous' } : {}),
-        },
+        actor: { personId, ...(agencyCode !== null ? { agencyCode } : {}) },
         expectedRevision: parseIfMatch(headers['if-match']),
         ...(headers['idempotency-key'] ? { idempotencyKey: headers['idempotency-key'] } : {}),
       }),

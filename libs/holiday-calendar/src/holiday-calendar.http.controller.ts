@@ -1,5 +1,11 @@
-import { ANY_ROLE, Allow } from '@lien-thong/infrastructure';
-import { BadRequestException, Body, Controller, Get, Headers, Post, Query } from '@nestjs/common';
+import {
+  ANY_ROLE,
+  Allow,
+  CurrentPrincipal,
+  requirePrincipal,
+  type Principal,
+} from '@lien-thong/infrastructure';
+import { BadRequestException, Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { addDays, isLocalDate, type CalendarDecision, type DayInfo } from '@lien-thong/calendar';
 import { HolidayCalendarService, type LoadedDecision } from './holiday-calendar.service';
@@ -27,8 +33,8 @@ export class HolidayCalendarHttpController {
       },
     },
   })
-  load(@Body() body: Record<string, unknown>, @Headers('x-person-id') by?: string): Promise<LoadedDecision> {
-    return this.calendar.load(body, by ?? 'anonymous');
+  load(@Body() body: Record<string, unknown>, @CurrentPrincipal() by?: Principal): Promise<LoadedDecision> {
+    return this.calendar.load(body, requirePrincipal(by).personId);
   }
 
   @Allow(...ANY_ROLE)

@@ -2,15 +2,20 @@ import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { DomainError } from '@lien-thong/contracts';
-import { ACCESS_METADATA, OWN_AGENCY_METADATA, type AccessRule } from '@lien-thong/infrastructure';
-import type { VerifiedToken } from './tokens/access-tokens';
+import {
+  ACCESS_METADATA,
+  OWN_AGENCY_METADATA,
+  PRINCIPAL_LOCAL,
+  assertActsFor,
+  type AccessRule,
+  type Principal,
+} from '@lien-thong/infrastructure';
 
 /**
- * Role checks for every endpoint (issue 6). Each endpoint declares `@Allow(roles…)` or `@Public()`;
- * a token-bearing call to an undeclared endpoint is refused (fail closed), a role not allowed is 403,
- * and a caller acting for an agency may only name its own in an `@OwnAgency` parameter.
- * Transitional: a call without a token still passes on headers (see ADR 0010) until the tests and
- * clients all use tokens; then it becomes 401.
+ * Access to every endpoint (issue 6). Each endpoint declares `@Allow(roles…)` or `@Public()`; an
+ * undeclared endpoint is refused to everyone (fail closed, 403), a request without a principal is a
+ * 401, a role not allowed is a 403, and a caller acting for an agency may only name its own in an
+ * `@OwnAgency` route parameter (see `assertActsFor`).
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
@@ -18,20 +23,24 @@ export class AccessGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     if (context.getType() !== 'http') return true;
-    const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_METADATA, [
-      context.getHandler(),
-      context.getClass(),
-    ]);
+    const targets = [context.getHandler(), context.getClass()];
+    const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_METADATA, targets);
     const http = context.switchToHttp();
-    const principal = http.getResponse<Response>().locals.principal as VerifiedToken | undefined;
     if (rule && 'public' in rule) return true;
-    if (!principal) return true;
     if (!rule)
       throw new DomainError(
         'forbidden',
         'ENDPOINT_NOT_DECLARED',
         'This endpoint declares no roles, so nobody may call it',
         'Chức năng này chưa được phân quyền',
+      );
+    const principal = http.getResponse<Response>().locals[PRINCIPAL_LOCAL] as Principal | undefined;
+    if (!principal)
+      throw new DomainError(
+        'unauthenticated',
+        'AUTHENTICATION_REQUIRED',
+        'This endpoint needs "Authorization: Bearer <token>" (POST /auth/token for API clients, /auth/login for staff)',
+        'Cần đăng nhập (mã truy cập) để dùng chức năng này',
       );
     if (!principal.roles.some((r) => (rule.roles as readonly string[]).includes(r)))
       throw new DomainError(
@@ -40,20 +49,10 @@ export class AccessGuard implements CanActivate {
         `This endpoint is for ${rule.roles.join(', ')}; you are ${principal.roles.join(', ') || 'no role'}`,
         'Bạn không có quyền thực hiện chức năng này',
       );
-    const param = this.reflector.getAllAndOverride<string | undefined>(OWN_AGENCY_METADATA, [
-      context.getHandler(),
-      context.getClass(),
-    ]);
+    const param = this.reflector.getAllAndOverride<string | undefined>(OWN_AGENCY_METADATA, targets);
     const raw: unknown = param ? http.getRequest<Request>().params[param] : undefined;
     const named = typeof raw === 'string' ? raw : undefined;
-    if (named !== undefined && principal.agency !== null && !principal.roles.includes('administrator'))
-      if (named !== principal.agency)
-        throw new DomainError(
-          'forbidden',
-          'AGENCY_MISMATCH',
-          `You act for ${principal.agency}, not ${named}`,
-          `Bạn chỉ thao tác được cho ${principal.agency}`,
-        );
+    if (named !== undefined) assertActsFor(principal, named);
     return true;
   }
 }

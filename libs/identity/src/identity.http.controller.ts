@@ -1,7 +1,18 @@
 import { Allow, Public } from '@lien-thong/infrastructure';
-import { Body, Controller, Get, HttpCode, Logger, Param, Post, Query as QueryParam } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Inject,
+  Logger,
+  Param,
+  Post,
+  Query as QueryParam,
+} from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { DomainError } from '@lien-thong/contracts';
+import { CLOCK, DomainError, type Clock } from '@lien-thong/contracts';
 import { AuditLog, type AuditEntry } from './audit/audit-log';
 import { ApiClients, type ApiClientView, type IssuedSecret } from './clients/api-clients';
 import { StaffUsers, type NewStaffUser, type StaffUserView } from './staff/staff-users';
@@ -10,6 +21,33 @@ import { AccessTokens } from './tokens/access-tokens';
 /** The role an agency's API client acts with (its own agency only). */
 export const API_CLIENT_ROLE = 'agency-officer';
 
+/**
+ * RFC 6749 §2.3.1: a client may send its id and secret as HTTP Basic credentials (each form-encoded)
+ * instead of in the body. A malformed Basic header is a 400 naming it.
+ */
+function basicCredentials(header: string | undefined): { client_id?: string; client_secret?: string } {
+  if (header === undefined || !/^basic\b/i.test(header)) return {};
+  const match = /^Basic ([A-Za-z0-9+/=]+)$/i.exec(header.trim());
+  const decoded = match ? Buffer.from(match[1]!, 'base64').toString('utf8') : '';
+  const colon = decoded.indexOf(':');
+  try {
+    if (colon > 0)
+      return {
+        client_id: decodeURIComponent(decoded.slice(0, colon).replace(/\+/g, ' ')),
+        client_secret: decodeURIComponent(decoded.slice(colon + 1).replace(/\+/g, ' ')),
+      };
+  } catch {
+    // a bad percent-encoding: refused below
+  }
+  throw new DomainError(
+    'validation',
+    'TOKEN_REQUEST_INVALID',
+    'The Authorization header is not valid Basic client credentials (base64 of client_id:client_secret)',
+    'Tiêu đề Authorization không hợp lệ',
+    [{ path: 'authorization', code: 'MALFORMED', message: 'Basic base64(client_id:client_secret)' }],
+  );
+}
+
 interface TokenRequest {
   readonly grant_type?: unknown;
   readonly client_id?: unknown;
@@ -17,8 +55,8 @@ interface TokenRequest {
 }
 
 /**
- * Agency API clients and their tokens (OAuth 2.0 client credentials). NOTE: until the authorization
- * guard lands (issue 6), the `/admin/clients` endpoints are not restricted to administrators.
+ * Tokens (OAuth 2.0 client credentials for agencies' software, a password login for staff), and the
+ * administration of API clients and staff users; the audit log for auditors.
  */
 @ApiTags('identity')
 @Controller()
@@ -30,6 +68,7 @@ export class IdentityHttpController {
     private readonly tokens: AccessTokens,
     private readonly audit: AuditLog,
     private readonly staff: StaffUsers,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @Post('auth/login')
@@ -78,6 +117,25 @@ export class IdentityHttpController {
     return this.staff.create(body ?? {});
   }
 
+  @Post('admin/users/:personId/disable')
+  @Allow('administrator')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Disable a staff user: no more logins (issued tokens expire within 15 minutes)' })
+  disableUser(@Param('personId') personId: string): Promise<StaffUserView> {
+    return this.staff.disable(personId, this.clock.now());
+  }
+
+  @Post('admin/users/:personId/password')
+  @Allow('administrator')
+  @HttpCode(200)
+  @ApiOperation({ summary: "Set a staff user's password (at least 12 characters)" })
+  setPassword(
+    @Param('personId') personId: string,
+    @Body() body: { password?: unknown } | undefined,
+  ): Promise<StaffUserView> {
+    return this.staff.setPassword(personId, body?.password);
+  }
+
   @Get('admin/users')
   @Allow('administrator', 'auditor')
   @ApiOperation({ summary: 'Staff users and their roles (never passwords)' })
@@ -115,8 +173,10 @@ export class IdentityHttpController {
     summary: 'A short-lived bearer token for an agency API client (grant_type=client_credentials)',
   })
   async token(
-    @Body() body: TokenRequest,
+    @Body() raw: TokenRequest | undefined,
+    @Headers('authorization') authorization?: string,
   ): Promise<{ access_token: string; token_type: 'Bearer'; expires_in: number }> {
+    const body = { ...raw, ...basicCredentials(authorization) };
     const problems = [];
     if (body?.grant_type !== 'client_credentials')
       problems.push({

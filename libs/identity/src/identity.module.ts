@@ -16,7 +16,7 @@ import { AccessGuard } from './access.guard';
 import { StaffUsers, migrateStaffUsers } from './staff/staff-users';
 import { AuditLog, migrateAuditLog } from './audit/audit-log';
 import { AuditMiddleware } from './audit/audit.middleware';
-import { BearerTokenMiddleware } from './bearer-token.middleware';
+import { AuthenticationMiddleware } from './authentication.middleware';
 import { RATE_LIMIT_OPTIONS, RateLimitMiddleware, rateLimitFromEnv } from './rate-limit.middleware';
 import { IdentityHttpController } from './identity.http.controller';
 import { AccessTokens } from './tokens/access-tokens';
@@ -43,11 +43,15 @@ class IdentityBootstrap implements OnModuleInit {
     {
       provide: AccessTokens,
       useFactory: (config: RuntimeConfig, clock: Clock) =>
-        AccessTokens.fromBase64(config.vaultMasterKey, () => clock.now().getTime()),
+        AccessTokens.fromConfig(config, () => clock.now().getTime()),
       inject: [RUNTIME_CONFIG, CLOCK],
     },
     { provide: RATE_LIMIT_OPTIONS, useFactory: () => rateLimitFromEnv(process.env) },
-    { provide: StaffUsers, useFactory: (pool: Pool) => new StaffUsers(pool), inject: [PG_POOL] },
+    {
+      provide: StaffUsers,
+      useFactory: (pool: Pool, directory: AgencyDirectory) => new StaffUsers(pool, directory),
+      inject: [PG_POOL, AGENCY_DIRECTORY],
+    },
     { provide: AuditLog, useFactory: (pool: Pool) => new AuditLog(pool), inject: [PG_POOL] },
     {
       provide: ApiClients,
@@ -60,7 +64,7 @@ class IdentityBootstrap implements OnModuleInit {
 })
 export class IdentityModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
-    // Audit first: it records the bearer middleware's refusals as well.
-    consumer.apply(AuditMiddleware, BearerTokenMiddleware, RateLimitMiddleware).forRoutes('{*splat}');
+    // Audit first: it records the authentication refusals as well.
+    consumer.apply(AuditMiddleware, AuthenticationMiddleware, RateLimitMiddleware).forRoutes('{*splat}');
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import type { VerifiedToken } from './tokens/access-tokens';
+import { PRINCIPAL_LOCAL, type Principal } from '@lien-thong/infrastructure';
 
 export interface RateLimitOptions {
   /** Sustained requests per second per client. */
@@ -52,9 +52,9 @@ export class RateLimitMiddleware implements NestMiddleware {
   }
 
   use(req: Request, res: Response, next: NextFunction): void {
-    const principal = res.locals.principal as VerifiedToken | undefined;
+    const principal = res.locals[PRINCIPAL_LOCAL] as Principal | undefined;
     if (!principal) return next();
-    const key = `${principal.kind}:${principal.sub}`;
+    const key = principal.personId;
     const now = this.now();
     const bucket = this.buckets.get(key) ?? { tokens: this.options.burst, at: now };
     bucket.tokens = Math.min(
@@ -70,7 +70,7 @@ export class RateLimitMiddleware implements NestMiddleware {
       res.status(429).json({
         statusCode: 429,
         code: 'RATE_LIMITED',
-        message: `Too many requests from ${principal.sub}: at most ${this.options.perSecond}/s (bursts of ${this.options.burst}); retry after ${retryAfter} s`,
+        message: `Too many requests from ${principal.personId}: at most ${this.options.perSecond}/s (bursts of ${this.options.burst}); retry after ${retryAfter} s`,
         messageVi: 'Quá nhiều yêu cầu; vui lòng thử lại sau',
       });
       return;

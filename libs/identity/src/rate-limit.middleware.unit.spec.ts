@@ -5,7 +5,7 @@ function call(limiter: RateLimitMiddleware, sub: string | null): { status: numbe
   let status = 200;
   let retryAfter: string | undefined;
   const res = {
-    locals: sub === null ? {} : { principal: { sub, kind: 'client' } },
+    locals: sub === null ? {} : { principal: { personId: `client:${sub}`, clientId: sub, kind: 'client' } },
     setHeader: (name: string, value: string) => {
       if (name === 'Retry-After') retryAfter = value;
     },

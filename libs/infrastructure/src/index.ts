@@ -23,8 +23,13 @@ export {
   Allow,
   Public,
   OwnAgency,
+  CurrentPrincipal,
+  PRINCIPAL_LOCAL,
+  requirePrincipal,
+  assertActsFor,
   type Role,
   type AccessRule,
+  type Principal,
 } from './nest/access';
 export { PG_POOL, RUNTIME_CONFIG, TEMPORAL_CLIENT, TEMPORAL_CONNECTION } from './nest/tokens';
 export { SystemClock, RandomIdGenerator } from './nest/system-clock';

@@ -1,10 +1,15 @@
-import { ANY_ROLE, Allow } from '@lien-thong/infrastructure';
+import {
+  ANY_ROLE,
+  Allow,
+  CurrentPrincipal,
+  requirePrincipal,
+  type Principal,
+} from '@lien-thong/infrastructure';
 import {
   Body,
   Controller,
   Get,
   Header,
-  Headers,
   HttpCode,
   Inject,
   Param,
@@ -13,7 +18,7 @@ import {
   Put,
   Query as QueryParam,
 } from '@nestjs/common';
-import { ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ID_GENERATOR, type IdGenerator } from '@lien-thong/contracts';
 import { AGENCY_DIRECTORY, type AgencyDirectory } from '@lien-thong/agencies';
@@ -69,11 +74,6 @@ const definitionExample = {
 
 /** The procedure designer API: drafts, validation, immutable published versions, deprecation, diffs. */
 @ApiTags('procedures (designers)')
-@ApiHeader({
-  name: 'x-person-id',
-  required: false,
-  description: 'Acting designer (until authentication lands)',
-})
 @Controller('procedures')
 export class ProceduresHttpController {
   constructor(
@@ -89,9 +89,11 @@ export class ProceduresHttpController {
   @ApiBody({ schema: { type: 'object', example: definitionExample } })
   create(
     @Body() definition: Record<string, unknown>,
-    @Headers('x-person-id') by?: string,
+    @CurrentPrincipal() by?: Principal,
   ): Promise<DesignResult> {
-    return this.commands.execute(new CreateProcedureDraft(definition, by ?? 'anonymous', this.ids.newId()));
+    return this.commands.execute(
+      new CreateProcedureDraft(definition, requirePrincipal(by).personId, this.ids.newId()),
+    );
   }
 
   @Allow('procedure-designer', 'administrator')
@@ -101,10 +103,10 @@ export class ProceduresHttpController {
   edit(
     @Param('code') code: string,
     @Body() definition: Record<string, unknown>,
-    @Headers('x-person-id') by?: string,
+    @CurrentPrincipal() by?: Principal,
   ): Promise<DesignResult> {
     return this.commands.execute(
-      new EditProcedureDraft(code, definition, by ?? 'anonymous', this.ids.newId()),
+      new EditProcedureDraft(code, definition, requirePrincipal(by).personId, this.ids.newId()),
     );
   }
 
@@ -121,8 +123,10 @@ export class ProceduresHttpController {
   @ApiOperation({
     summary: 'Publish the draft as a new immutable version (refused with every problem if invalid)',
   })
-  publish(@Param('code') code: string, @Headers('x-person-id') by?: string): Promise<DesignResult> {
-    return this.commands.execute(new PublishProcedureVersion(code, by ?? 'anonymous', this.ids.newId()));
+  publish(@Param('code') code: string, @CurrentPrincipal() by?: Principal): Promise<DesignResult> {
+    return this.commands.execute(
+      new PublishProcedureVersion(code, requirePrincipal(by).personId, this.ids.newId()),
+    );
   }
 
   @Allow('procedure-designer', 'administrator')
@@ -133,10 +137,16 @@ export class ProceduresHttpController {
     @Param('code') code: string,
     @Param('version', ParseIntPipe) version: number,
     @Body() body: DeprecateVersionRequestDto,
-    @Headers('x-person-id') by?: string,
+    @CurrentPrincipal() by?: Principal,
   ): Promise<DesignResult> {
     return this.commands.execute(
-      new DeprecateProcedureVersion(code, version, body.reason, by ?? 'anonymous', this.ids.newId()),
+      new DeprecateProcedureVersion(
+        code,
+        version,
+        body.reason,
+        requirePrincipal(by).personId,
+        this.ids.newId(),
+      ),
     );
   }
 

@@ -12,7 +12,7 @@ import {
   Query,
   Res,
 } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Pool } from 'pg';
 import { PG_POOL } from '@lien-thong/infrastructure';
@@ -21,15 +21,10 @@ import { AgencyWebhooks, type WebhookRegistrationView, type WebhookSecretView } 
 import { RegisterWebhookRequestDto } from './register-webhook.request.dto';
 
 /**
- * An agency's webhook and its delivery log. Until authentication lands anyone may call these; then each
- * route is for the agency itself (and administrators).
+ * An agency's webhook and its delivery log: for the agency itself (its API client or officers), and
+ * administrators; the access guard refuses another agency's code (`@OwnAgency`).
  */
 @ApiTags('agencies')
-@ApiHeader({
-  name: 'x-person-id',
-  required: false,
-  description: 'Acting person (until authentication lands)',
-})
 @Controller('agencies')
 export class AgencyWebhooksHttpController {
   constructor(

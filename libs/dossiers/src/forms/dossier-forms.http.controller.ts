@@ -35,13 +35,18 @@ function send(res: Response, rendered: RenderedForm): void {
   res.send(rendered.body);
 }
 
-/** The official forms (Circular 03/2025 numbering) rendered from the history, as HTML or PDF. */
+/**
+ * The official forms (Circular 03/2025 numbering) rendered from the history, as HTML or PDF. Every
+ * form prints the applicant (name, address, contact, id number), so only the roles that need personal
+ * data see them: the reception desk, auditors and administrators. Agencies follow a dossier through the
+ * timeline and the control slip's data, which carry none.
+ */
 @ApiTags('dossiers (forms)')
 @Controller()
 export class DossierFormsHttpController {
   constructor(private readonly forms: DossierForms) {}
 
-  @Allow('reception-officer', 'agency-officer', 'agency-head', 'auditor')
+  @Allow('reception-officer', 'auditor', 'administrator')
   @Get('dossiers/:code/forms/:file')
   @ApiOperation({
     summary: 'Form 01 to 06 of a dossier, e.g. 01.pdf (receipt), 06.html (control slip); ?lang=en',
@@ -58,7 +63,7 @@ export class DossierFormsHttpController {
     send(res, await this.forms.dossierForm(code, form, format, parseLanguage(lang)));
   }
 
-  @Allow('reception-officer', 'auditor')
+  @Allow('reception-officer', 'auditor', 'administrator')
   @Get('intakes/:ref/forms/:file')
   @ApiOperation({ summary: 'Form 02 or 03 of an intake that ended without a dossier code' })
   @ApiProduces('text/html', 'application/pdf')

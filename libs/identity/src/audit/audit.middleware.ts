@@ -1,5 +1,6 @@
 import { Injectable, Logger, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
+import { PRINCIPAL_LOCAL, type Principal } from '@lien-thong/infrastructure';
 import { AuditLog } from './audit-log';
 
 const CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -10,7 +11,7 @@ const READ_LIKE_POSTS = new Set(['/auth/token']);
  * Records every state-changing request (method, path, final status, actor, correlation id, time) and
  * every refused credential or token, once the response is finished, so the status is the one the
  * caller saw. The actor is read after authentication: with a bearer token, the token's agency and
- * subject. Applied before the bearer-token middleware so that its refusals are recorded too.
+ * subject. Applied before the authentication middleware so that its refusals are recorded too.
  */
 @Injectable()
 export class AuditMiddleware implements NestMiddleware {
@@ -25,6 +26,8 @@ export class AuditMiddleware implements NestMiddleware {
       const authFailure = res.statusCode === 401;
       const change = CHANGING.has(req.method) && !READ_LIKE_POSTS.has(path);
       if (!authFailure && !change) return;
+      // The actor as authenticated (never a header): none for a refused or missing token.
+      const principal = res.locals[PRINCIPAL_LOCAL] as Principal | undefined;
       const header = (name: string) => {
         const value = req.headers[name];
         return typeof value === 'string' && value !== '' ? value : null;
@@ -36,8 +39,8 @@ export class AuditMiddleware implements NestMiddleware {
           path,
           status: res.statusCode,
           kind: authFailure ? 'auth-failure' : 'change',
-          personId: header('x-person-id'),
-          agencyCode: header('x-agency-code'),
+          personId: principal?.personId ?? null,
+          agencyCode: principal?.agencyCode ?? null,
           correlationId: header('x-request-id') ?? header('idempotency-key'),
           ip: req.ip ?? null,
           durationMs: Date.now() - started,

@@ -2,10 +2,15 @@ import { randomBytes, scrypt as scryptCallback, timingSafeEqual } from 'node:cry
 import { promisify } from 'node:util';
 import type { Pool } from 'pg';
 import { DomainError, type ProblemDetail } from '@lien-thong/contracts';
+import type { AgencyDirectory } from '@lien-thong/agencies';
 import { ROLES, runMigrations, type Migration, type Role } from '@lien-thong/infrastructure';
 
 const scrypt = promisify(scryptCallback) as (secret: string, salt: Buffer, length: number) => Promise<Buffer>;
 const MIN_PASSWORD = 12;
+/** Person ids are references in the record (events name them): plain, and never like a client's. */
+const PERSON_ID = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,99}$/;
+/** Roles held for one agency (or unit): a user holding one must belong to an agency. */
+const AGENCY_ROLES: readonly Role[] = ['reception-officer', 'agency-officer', 'agency-head'];
 
 export const staffMigrations: readonly Migration[] = [
   {
@@ -57,7 +62,11 @@ interface Row {
 
 /** Staff users (cán bộ): a person id, the roles they hold, the agency they work for, a password hash. */
 export class StaffUsers {
-  constructor(private readonly pool: Pool) {}
+  constructor(
+    private readonly pool: Pool,
+    /** Without one (bootstrap), agency codes are not checked against the directory. */
+    private readonly directory?: AgencyDirectory,
+  ) {}
 
   async create(input: NewStaffUser): Promise<StaffUserView> {
     const problems: ProblemDetail[] = [];
@@ -65,9 +74,16 @@ export class StaffUsers {
       if (typeof v !== 'string' || v.trim() === '' || v.length > max)
         problems.push({ path, code: 'REQUIRED', message: `${path} is required (at most ${max} characters)` });
     };
-    text(input.personId, 'personId', 100);
+    if (typeof input.personId !== 'string' || !PERSON_ID.test(input.personId))
+      problems.push({
+        path: 'personId',
+        code: 'FORMAT',
+        message:
+          'personId: letters, digits and . _ @ - only, at most 100 characters, not starting with a sign',
+      });
     text(input.displayName, 'displayName', 200);
-    if (input.agencyCode !== undefined && input.agencyCode !== null) text(input.agencyCode, 'agencyCode', 50);
+    const agencyCode = input.agencyCode ?? null;
+    if (agencyCode !== null) text(agencyCode, 'agencyCode', 50);
     const roles = Array.isArray(input.roles) ? (input.roles as unknown[]) : [];
     if (roles.length === 0)
       problems.push({
@@ -83,6 +99,23 @@ export class StaffUsers {
           message: `unknown role (known: ${ROLES.join(', ')})`,
         });
     });
+    const agencyRoles = roles.filter((r) => (AGENCY_ROLES as readonly unknown[]).includes(r));
+    if (agencyRoles.length > 0 && agencyCode === null)
+      problems.push({
+        path: 'agencyCode',
+        code: 'REQUIRED',
+        message: `agencyCode is required for ${agencyRoles.join(', ')} (they act for one agency)`,
+      });
+    else if (
+      typeof agencyCode === 'string' &&
+      this.directory &&
+      !(await this.directory.snapshot()).get(agencyCode)
+    )
+      problems.push({
+        path: 'agencyCode',
+        code: 'UNKNOWN',
+        message: `no active agency ${agencyCode} in the directory`,
+      });
     if (typeof input.password !== 'string' || input.password.length < MIN_PASSWORD)
       problems.push({
         path: 'password',
@@ -102,14 +135,7 @@ export class StaffUsers {
     const result = await this.pool.query<Row>(
       `INSERT INTO staff_users (person_id, display_name, agency_code, roles, password_salt, password_hash)
        VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (person_id) DO NOTHING RETURNING *`,
-      [
-        input.personId,
-        (input.displayName as string).trim(),
-        input.agencyCode ?? null,
-        [...new Set(roles)],
-        salt,
-        hash,
-      ],
+      [input.personId, (input.displayName as string).trim(), agencyCode, [...new Set(roles)], salt, hash],
     );
     const row = result.rows[0];
     if (!row)
@@ -133,6 +159,46 @@ export class StaffUsers {
     return actual.length === row.password_hash.length && timingSafeEqual(actual, row.password_hash)
       ? view(row)
       : null;
+  }
+
+  /** Disables the account at once: it can no longer log in (tokens already issued expire on their own). */
+  async disable(personId: string, at: Date): Promise<StaffUserView> {
+    const row = (
+      await this.pool.query<Row>(
+        'UPDATE staff_users SET disabled_at = COALESCE(disabled_at, $2) WHERE person_id = $1 RETURNING *',
+        [personId, at],
+      )
+    ).rows[0];
+    if (!row) throw notFound(personId);
+    return view(row);
+  }
+
+  /** A new password chosen by an administrator (at least 12 characters); the old one stops working. */
+  async setPassword(personId: string, password: unknown): Promise<StaffUserView> {
+    if (typeof password !== 'string' || password.length < MIN_PASSWORD)
+      throw new DomainError(
+        'validation',
+        'STAFF_USER_INVALID',
+        'The new password is not valid; nothing was changed',
+        'Mật khẩu mới không hợp lệ; chưa thay đổi',
+        [
+          {
+            path: 'password',
+            code: 'TOO_SHORT',
+            message: `password must have at least ${MIN_PASSWORD} characters`,
+          },
+        ],
+      );
+    const salt = randomBytes(16);
+    const hash = await scrypt(password, salt, 32);
+    const row = (
+      await this.pool.query<Row>(
+        'UPDATE staff_users SET password_salt = $2, password_hash = $3 WHERE person_id = $1 RETURNING *',
+        [personId, salt, hash],
+      )
+    ).rows[0];
+    if (!row) throw notFound(personId);
+    return view(row);
   }
 
   async list(): Promise<StaffUserView[]> {
@@ -160,6 +226,15 @@ export class StaffUsers {
       throw error;
     }
   }
+}
+
+function notFound(personId: string): DomainError {
+  return new DomainError(
+    'not-found',
+    'STAFF_USER_NOT_FOUND',
+    `No staff user ${personId}`,
+    `Không có tài khoản cán bộ ${personId}`,
+  );
 }
 
 function view(row: Row): StaffUserView {

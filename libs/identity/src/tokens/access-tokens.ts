@@ -29,30 +29,38 @@ const b64 = (value: Buffer | string) => Buffer.from(value).toString('base64url')
 const HEADER = b64(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
 
 /**
- * Signed bearer tokens (JWT, HS256). The key is derived with HKDF-SHA256 from the deployment's master
- * key (LIEN_THONG_VAULT_KEY), under its own label, so no second secret has to be kept and the uses
- * never share a key. Only HS256 with our header is accepted: a token naming another algorithm
+ * Signed bearer tokens (JWT, HS256). The signing key is derived with HKDF-SHA256, under its own label,
+ * from LIEN_THONG_TOKEN_KEY when it is set (so token keys can be rotated on their own: every token
+ * signed with the old key becomes invalid at once), otherwise from the deployment's master key
+ * LIEN_THONG_VAULT_KEY. Only HS256 with our header is accepted: a token naming another algorithm
  * (`none`, say) is malformed.
  */
 export class AccessTokens {
   private readonly key: Buffer;
 
   constructor(
-    masterKey: Buffer,
+    rootKey: Buffer,
     private readonly now: () => number = Date.now,
   ) {
-    if (masterKey.length !== 32) throw new Error('The access-token master key must be 32 bytes');
-    this.key = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), HKDF_INFO, 32));
+    if (rootKey.length !== 32) throw new Error('The access-token key must be 32 bytes');
+    this.key = Buffer.from(hkdfSync('sha256', rootKey, Buffer.alloc(0), HKDF_INFO, 32));
   }
 
-  static fromBase64(base64: string | undefined, now?: () => number): AccessTokens {
+  /** From LIEN_THONG_TOKEN_KEY, or else LIEN_THONG_VAULT_KEY (each the base64 of 32 bytes). */
+  static fromConfig(
+    config: { readonly tokenKey?: string | undefined; readonly vaultMasterKey?: string | undefined },
+    now?: () => number,
+  ): AccessTokens {
+    const [name, base64] = config.tokenKey
+      ? ['LIEN_THONG_TOKEN_KEY', config.tokenKey]
+      : ['LIEN_THONG_VAULT_KEY', config.vaultMasterKey];
     if (!base64)
       throw new Error(
-        'LIEN_THONG_VAULT_KEY is not set: access tokens are signed with a key derived from it ' +
-          '(`npm start` creates one in the data directory; elsewhere: openssl rand -base64 32).',
+        'Neither LIEN_THONG_TOKEN_KEY nor LIEN_THONG_VAULT_KEY is set: access tokens are signed with a key ' +
+          'derived from one of them (`npm start` creates both in the data directory; elsewhere: openssl rand -base64 32).',
       );
     const key = Buffer.from(base64.trim(), 'base64');
-    if (key.length !== 32) throw new Error('LIEN_THONG_VAULT_KEY must be the base64 of exactly 32 bytes');
+    if (key.length !== 32) throw new Error(`${name} must be the base64 of exactly 32 bytes`);
     return new AccessTokens(key, now);
   }
 

@@ -43,8 +43,22 @@ describe('access tokens (HS256, key derived from the master key)', () => {
       expect(tokens.verify(junk).ok).toBe(false);
   });
 
-  it('refuses a master key that is not 32 bytes', () => {
+  it('refuses a key that is not 32 bytes, and starts without any key only with a clear message', () => {
     expect(() => new AccessTokens(randomBytes(16))).toThrow(/32 bytes/);
-    expect(() => AccessTokens.fromBase64(undefined)).toThrow(/LIEN_THONG_VAULT_KEY/);
+    expect(() => AccessTokens.fromConfig({})).toThrow(/LIEN_THONG_TOKEN_KEY nor LIEN_THONG_VAULT_KEY/);
+    expect(() => AccessTokens.fromConfig({ tokenKey: 'c2hvcnQ=' })).toThrow(/LIEN_THONG_TOKEN_KEY must be/);
+  });
+
+  it('signs with LIEN_THONG_TOKEN_KEY when set, so rotating it invalidates every token at once', () => {
+    const vaultMasterKey = randomBytes(32).toString('base64');
+    const claims = { sub: 'x', kind: 'staff', agency: null, roles: ['auditor'] } as const;
+    const fromVault = AccessTokens.fromConfig({ vaultMasterKey }, () => now);
+    const withKey = AccessTokens.fromConfig(
+      { vaultMasterKey, tokenKey: randomBytes(32).toString('base64') },
+      () => now,
+    );
+    const token = withKey.issue(claims).token;
+    expect(withKey.verify(token).ok).toBe(true);
+    expect(fromVault.verify(token)).toEqual({ ok: false, reason: 'bad-signature' });
   });
 });

@@ -20,6 +20,12 @@ export interface RuntimeConfig {
   readonly calendar?: 'vietnamese' | 'always-open';
   /** Base64 of the 32-byte master key of the personal-data vault (LIEN_THONG_VAULT_KEY). */
   readonly vaultMasterKey?: string;
+  /**
+   * Base64 of the 32-byte key that signs access tokens (LIEN_THONG_TOKEN_KEY). Unset: a key derived
+   * from the vault master key (HKDF) is used, so a deployment can start with one secret and add this
+   * one when it wants to rotate token keys on their own.
+   */
+  readonly tokenKey?: string;
 }
 
 export function runtimeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): RuntimeConfig {
@@ -49,6 +55,7 @@ export function runtimeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Runt
     seed: env.LIEN_THONG_SEED === 'sample' ? 'sample' : 'none',
     calendar: calendarMode(env.LIEN_THONG_CALENDAR),
     vaultMasterKey: env.LIEN_THONG_VAULT_KEY || undefined,
+    tokenKey: env.LIEN_THONG_TOKEN_KEY || undefined,
   };
 }
 

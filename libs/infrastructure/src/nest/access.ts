@@ -1,4 +1,5 @@
-import { SetMetadata } from '@nestjs/common';
+import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
+import { DomainError } from '@lien-thong/contracts';
 
 /** Staff and client roles (issue 6). An agency's API client is an `agency-officer` of its agency. */
 export const ROLES = [
@@ -27,3 +28,62 @@ export const OwnAgency = (param: string) => SetMetadata(OWN_AGENCY_METADATA, par
 
 /** Every role: any authenticated caller (directories, procedures, the calendar). */
 export const ANY_ROLE: readonly Role[] = ROLES;
+
+/**
+ * Who is calling, as authenticated from the bearer token (never from a header). Set by the identity
+ * library's middleware; every endpoint that is not `@Public()` has one.
+ */
+export interface Principal {
+  readonly kind: 'client' | 'staff';
+  /** The staff person id, or `client:<clientId>` for an API client: what events record as the actor. */
+  readonly personId: string;
+  /** The API client id when an agency's software calls. */
+  readonly clientId: string | null;
+  /** The agency (or unit) the caller acts for; null for staff without one (e.g. an administrator). */
+  readonly agencyCode: string | null;
+  readonly roles: readonly string[];
+}
+
+/** Where the identity middleware leaves the principal (on the response's locals, per request). */
+export const PRINCIPAL_LOCAL = 'principal';
+
+/**
+ * The authenticated caller of this request. On a `@Public()` endpoint it may be undefined; elsewhere
+ * the guard has already refused a request without one (401), so it is always there.
+ */
+export const CurrentPrincipal = createParamDecorator(
+  (_: unknown, context: ExecutionContext): Principal | undefined =>
+    (context.switchToHttp().getResponse<{ locals: Record<string, unknown> }>().locals[PRINCIPAL_LOCAL] as
+      Principal | undefined) ?? undefined,
+);
+
+/** The principal or a 401: for handlers that the guard protects (defence in depth). */
+export function requirePrincipal(principal: Principal | undefined): Principal {
+  if (!principal)
+    throw new DomainError(
+      'unauthenticated',
+      'AUTHENTICATION_REQUIRED',
+      'This endpoint needs a bearer token (POST /auth/token or /auth/login)',
+      'Cần đăng nhập (mã truy cập) để dùng chức năng này',
+    );
+  return principal;
+}
+
+/**
+ * A caller with an agency acts only for it. Administrators may name any agency (and are recorded as
+ * themselves); an auditor without an agency (a provincial inspector) may read any agency's views.
+ */
+export function assertActsFor(principal: Principal, agencyCode: string): void {
+  if (principal.agencyCode === agencyCode || principal.roles.includes('administrator')) return;
+  if (principal.agencyCode === null && principal.roles.includes('auditor')) return;
+  throw new DomainError(
+    'forbidden',
+    'AGENCY_MISMATCH',
+    principal.agencyCode === null
+      ? `You act for no agency, so you cannot act for ${agencyCode}`
+      : `You act for ${principal.agencyCode}, not ${agencyCode}`,
+    principal.agencyCode === null
+      ? `Bạn không thuộc cơ quan ${agencyCode}`
+      : `Bạn chỉ thao tác được cho ${principal.agencyCode}`,
+  );
+}

@@ -77,9 +77,9 @@ function commonProblems(input: IntakeInput, directory: DirectorySnapshot): Probl
     });
   if (!input.officer?.trim())
     problems.push({
-      path: 'x-person-id',
+      path: 'officer',
       code: 'REQUIRED',
-      message: 'the receiving officer must be named (header x-person-id)',
+      message: 'the receiving officer must be named (the authenticated caller)',
     });
   return problems;
 }

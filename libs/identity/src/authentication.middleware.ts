@@ -1,0 +1,52 @@
+import { Injectable, Logger, type NestMiddleware } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
+import { PRINCIPAL_LOCAL, type Principal } from '@lien-thong/infrastructure';
+import { AccessTokens, type VerifiedToken } from './tokens/access-tokens';
+
+/** What a verified token says about its bearer, in the shape controllers receive. */
+export function principalOf(token: VerifiedToken): Principal {
+  return {
+    kind: token.kind,
+    personId: token.kind === 'client' ? `client:${token.sub}` : token.sub,
+    clientId: token.kind === 'client' ? token.sub : null,
+    agencyCode: token.agency,
+    roles: token.roles,
+  };
+}
+
+/**
+ * Authentication (issue 6): a request carrying `Authorization: Bearer <token>` is authenticated here,
+ * before any guard or handler. A malformed, forged or expired bearer token is a 401 at
+ * once; a valid one becomes the request's principal (`@CurrentPrincipal()`). A request without a
+ * bearer token goes on without a principal, and the access guard refuses it (401) unless the
+ * endpoint is `@Public()`. Nothing about the caller is ever read from other headers.
+ */
+@Injectable()
+export class AuthenticationMiddleware implements NestMiddleware {
+  private readonly log = new Logger('Identity');
+
+  constructor(private readonly tokens: AccessTokens) {}
+
+  use(req: Request, res: Response, next: NextFunction): void {
+    const header = req.headers.authorization;
+    // Other schemes (Basic, for the token endpoint's client authentication) are not a principal.
+    if (header === undefined || !/^bearer\b/i.test(header)) return next();
+    const match = /^Bearer ([A-Za-z0-9_.-]+)$/.exec(header);
+    const verified = match ? this.tokens.verify(match[1]!) : ({ ok: false, reason: 'malformed' } as const);
+    if (!verified.ok) {
+      this.log.warn(`bearer token refused (${verified.reason}) for ${req.method} ${req.path}`);
+      res.status(401).json({
+        statusCode: 401,
+        code: verified.reason === 'expired' ? 'TOKEN_EXPIRED' : 'TOKEN_INVALID',
+        message:
+          verified.reason === 'expired'
+            ? 'The access token has expired: obtain a new one from /auth/token or /auth/login'
+            : 'The access token is not valid (malformed, forged, or from another deployment)',
+        messageVi: 'Mã truy cập không hợp lệ hoặc đã hết hạn',
+      });
+      return;
+    }
+    res.locals[PRINCIPAL_LOCAL] = principalOf(verified.token);
+    next();
+  }
+}
