@@ -1,7 +1,6 @@
-import request from 'supertest';
 import { createTestSchema } from '@lien-thong/infrastructure/testing';
 import { createApiApp } from '../../apps/api/src/create-api-app';
-import { startApiTestApp, type ApiTestApp } from '../support/api-test-app';
+import { callerAt, startApiTestApp, type ApiTestApp } from '../support/api-test-app';
 import { HCMC_SEED_AGENCIES } from '@lien-thong/agencies';
 
 /** A designer's session through HTTP against real PostgreSQL: draft, check, publish, change, diff, deprecate. */
@@ -187,7 +186,9 @@ describe('procedure designer API', () => {
         const seededApp = await createApiApp(config, { logger: false });
         await seededApp.init();
         for (const code of ['1.001193', '2.000986', '1.012761', '2.001610']) {
-          const view = await request(seededApp.getHttpServer()).get(`/procedures/${code}`).expect(200);
+          const view = await callerAt(seededApp.getHttpServer(), t.token('procedure-designer'))
+            .get(`/procedures/${code}`)
+            .expect(200);
           expect(view.body.versions).toEqual([expect.objectContaining({ version: 1, deprecated: false })]);
         }
         await seededApp.close();

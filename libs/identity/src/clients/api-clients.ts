@@ -120,7 +120,11 @@ export class ApiClients {
     if (typeof clientId !== 'string' || typeof secret !== 'string' || !secret.startsWith(SECRET_PREFIX))
       return null;
     const row = await this.row(clientId);
-    if (!row || row.revoked_at !== null) return null;
+    if (!row || row.revoked_at !== null) {
+      // As long as a real check: the answer's timing does not tell which client ids exist.
+      await hash(secret, randomBytes(16));
+      return null;
+    }
     if (await matches(secret, row.secret_salt, row.secret_hash)) return view(row);
     const inGrace = row.previous_valid_until !== null && row.previous_valid_until.getTime() > this.now();
     if (
