@@ -48,6 +48,9 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         'reception, procedures, coordination between agencies, and the full history of every dossier.',
     )
     .setVersion('0.1.0')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
+    // Every endpoint but /health, /auth/* and /public/* needs a token (ADR 0010).
+    .addSecurityRequirements('bearer')
     .build();
   return SwaggerModule.createDocument(app, config);
 }
