@@ -85,6 +85,24 @@ describe('coordination notices', () => {
     expect(planNotices(late, alwaysOpenCalendar(), T0 + 11_000)).toEqual([]);
   });
 
+  it('reminds no one and asks no apology while a step runs inside its own excluded phase (the applicant paying tax)', () => {
+    const pay = { pay: step('pay', POLICE, iso(T0), iso(T0 + 10_000)) };
+    const running = processing({ activeSteps: pay, dueAt: iso(T0 + 20_000) });
+    // Past the reminder share and the apology notice instant: both would be owed on a running clock.
+    const options = { ...DEFAULT_NOTICE_OPTIONS, apologyNotice: { ms: 5_000 } };
+    expect(planNotices(running, alwaysOpenCalendar(), T0 + 16_000, options).map((n) => n.kind)).toEqual([
+      'step-reminder',
+      'apology-requested',
+    ]);
+    const excluded = processing({
+      activeSteps: pay,
+      dueAt: iso(T0 + 20_000),
+      openExcludedPhase: { phaseId: 'step:pay', startedAt: iso(T0 + 100) },
+      clockStops: [{ kind: 'excluded-phase', ref: 'step:pay', from: iso(T0 + 100), to: null }],
+    });
+    expect(planNotices(excluded, alwaysOpenCalendar(), T0 + 16_000, options)).toEqual([]);
+  });
+
   it('a moved deadline (after a pause) is a new reminder', () => {
     const moved = processing({ activeSteps: { b: step('b', POLICE, iso(T0), iso(T0 + 15_000)) } });
     const [reminder] = planNotices(moved, alwaysOpenCalendar(), T0);

@@ -26,8 +26,9 @@ export interface CoordinationPlan {
  * The coordination rule as a pure function of the dossier's recorded state (điều phối liên thông):
  * transfer after intake; hand each step to its owner once every step it waits for is completed
  * (parallel branches at once, joins when all are done); mark each step overdue when its own deadline
- * passes while the clock runs (parallel branches are judged separately); the result back to the desk
- * when every step is completed. Everything is derived from the event store, so a coordinator that
+ * passes while the clock runs (parallel branches are judged separately); stop the clock while a step
+ * marked `excludedFromLimit` runs (an excluded phase from its handoff to its completion); the result
+ * back to the desk when every step is completed. Everything is derived from the event store, so a coordinator that
  * crashed or missed a notification simply plans again and finds the same next step.
  */
 export function planCoordination(state: DossierState, revision: number, nowMs: number): CoordinationPlan {
@@ -59,7 +60,15 @@ export function planCoordination(state: DossierState, revision: number, nowMs: n
   const paused = isClockPaused(state);
   let wakeAt: number | null = null;
 
-  // Overdue first: the time it is detected is part of the record.
+  // A step's excluded phase ends first: the clock resumes (and the deadlines move) before anything is
+  // judged or handed on, so the next step's deadline counts from a running clock.
+  const ending = excludedPhaseToEnd(state);
+  if (ending) actions.push(ending);
+  // A step that does not count towards the limit was just handed off: stop the clock for it, before
+  // judging anything late (a round that missed the moment must not mark the excluded step overdue).
+  actions.push(...excludedPhasesToStart(state));
+
+  // Overdue next: the time it is detected is part of the record.
   for (const step of Object.values(state.activeSteps)) {
     const deadline = instantMs(step.deadline);
     if (paused || step.overdueDetectedAt !== null) continue;
@@ -127,4 +136,66 @@ export function planCoordination(state: DossierState, revision: number, nowMs: n
   if (state.openExcludedPhase)
     waitingFor.push(`the end of excluded phase ${state.openExcludedPhase.phaseId}`);
   return { actions, wakeAt, finished: false, waitingFor };
+}
+
+/** The excluded phase the coordinator opens for a step marked `excludedFromLimit`. */
+export const EXCLUDED_STEP_PHASE_PREFIX = 'step:';
+
+export function excludedStepPhaseId(stepId: string): string {
+  return `${EXCLUDED_STEP_PHASE_PREFIX}${stepId}`;
+}
+
+/**
+ * A step marked `excludedFromLimit` (the applicant paying land tax) runs inside an excluded phase
+ * `step:<stepId>`, opened once per handoff right after it. Not while another excluded phase is open
+ * (one the desk opened by hand covers the step meanwhile: the decider runs one phase at a time, and the
+ * desk ends its own; if the step still runs after that, its own phase opens then), nor when a phase was
+ * started since the handoff (the coordinator's, or the desk's, even if ended by hand since: the desk's
+ * decision stands). The key carries the handoff instant, so a step returned to and handed off again
+ * gets a new phase. Phase ids `step:<stepId>` are the coordinator's: the desk names its phases otherwise.
+ */
+function excludedPhasesToStart(state: DossierState): PlannedAction[] {
+  if (state.openExcludedPhase !== null) return [];
+  const excluded = (state.routing?.steps ?? []).filter((s) => s.excludedFromLimit);
+  for (const routed of excluded) {
+    const step = state.activeSteps[routed.id];
+    if (!step) continue;
+    const handedOff = instantMs(step.handedOffAt);
+    const startedSince = state.clockStops.some(
+      (s) => s.kind === 'excluded-phase' && instantMs(s.from) >= handedOff,
+    );
+    if (startedSince) continue;
+    // One phase at a time: a second excluded step (parallel branches) waits for the next round.
+    return [
+      {
+        action: {
+          type: 'StartExcludedPhase',
+          phaseId: excludedStepPhaseId(step.stepId),
+          reason: `Bước không tính vào thời hạn giải quyết: ${step.stepId}`,
+        },
+        idempotencyKey: `excluded-start:${step.stepId}:${step.handedOffAt}`,
+      },
+    ];
+  }
+  return [];
+}
+
+/**
+ * The open phase of an excluded step ends once the step no longer runs under it: completed, handed
+ * back to an earlier step, set back by a return, or handed off anew since the phase began (then the
+ * new handoff gets its own phase). The command service moves every active deadline and the due date by
+ * the excluded working time, exactly as when the desk ends a phase by hand. A phase with another id
+ * (opened by hand) is left to the desk. Stopping or withdrawing the dossier closes an open phase by
+ * itself (the decider's `close`): nothing to plan then.
+ */
+function excludedPhaseToEnd(state: DossierState): PlannedAction | null {
+  const open = state.openExcludedPhase;
+  if (open === null || !open.phaseId.startsWith(EXCLUDED_STEP_PHASE_PREFIX)) return null;
+  const stepId = open.phaseId.slice(EXCLUDED_STEP_PHASE_PREFIX.length);
+  const step = state.activeSteps[stepId];
+  if (step && instantMs(step.handedOffAt) <= instantMs(open.startedAt)) return null;
+  return {
+    action: { type: 'EndExcludedPhase', phaseId: open.phaseId },
+    idempotencyKey: `excluded-end:${stepId}:${open.startedAt}`,
+  };
 }
