@@ -59,7 +59,11 @@ module.exports = {
       testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/setup/global-setup.ts',
       globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
-      setupFilesAfterEnv: ['<rootDir>/test/setup/timeout-e2e.ts', '<rootDir>/test/setup/temporal-quiet.ts'],
+      setupFilesAfterEnv: [
+        '<rootDir>/test/setup/timeout-e2e.ts',
+        '<rootDir>/test/setup/temporal-quiet.ts',
+        '<rootDir>/test/setup/address-rate-limits.ts',
+      ],
     },
   ],
 };

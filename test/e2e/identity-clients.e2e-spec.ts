@@ -209,17 +209,21 @@ describe('audit log', () => {
         status: number;
         kind: string;
         personId: string | null;
+        claimedId: string | null;
         agencyCode: string | null;
       }[];
       return list.length >= 4 ? list : undefined;
     });
     expect(
-      entries.map((e) => [e.kind, e.method, e.path, e.status, e.personId, e.agencyCode]).reverse(),
+      entries
+        .map((e) => [e.kind, e.method, e.path, e.status, e.personId, e.claimedId, e.agencyCode])
+        .reverse(),
     ).toEqual([
-      ['change', 'POST', '/admin/clients', 201, 'quan-tri-1', null],
-      ['auth-failure', 'POST', '/auth/token', 401, null, null],
-      ['auth-failure', 'GET', '/agencies', 401, null, null],
-      ['change', 'PUT', `/agencies/${POLICE}/webhook`, 400, `client:${clientId}`, POLICE],
+      ['change', 'POST', '/admin/clients', 201, 'quan-tri-1', null, null],
+      // the client id a refused token request claimed, never its secret
+      ['auth-failure', 'POST', '/auth/token', 401, null, clientId, null],
+      ['auth-failure', 'GET', '/agencies', 401, null, null, null],
+      ['change', 'PUT', `/agencies/${POLICE}/webhook`, 400, `client:${clientId}`, null, POLICE],
     ]);
     expect((await t.http().get('/audit?kind=auth-failure').expect(200)).body).toHaveLength(2);
     expect((await t.http().get('/audit?kind=nope').expect(400)).body.code).toBe('AUDIT_QUERY_INVALID');
@@ -230,13 +234,22 @@ describe('audit log', () => {
 describe('rate limits per API client', () => {
   let t: ApiTestApp;
   beforeAll(async () => {
-    process.env.LIEN_THONG_CLIENT_RATE_PER_SECOND = '0.5';
-    process.env.LIEN_THONG_CLIENT_BURST = '3';
+    const limits = {
+      LIEN_THONG_CLIENT_RATE_PER_SECOND: '0.5',
+      LIEN_THONG_CLIENT_BURST: '3',
+      LIEN_THONG_CREDENTIALS_RATE_PER_SECOND: '0.01',
+      LIEN_THONG_CREDENTIALS_BURST: '4',
+      LIEN_THONG_ANONYMOUS_RATE_PER_SECOND: '0.01',
+      LIEN_THONG_ANONYMOUS_BURST: '12',
+    };
+    const before = { ...process.env };
+    Object.assign(process.env, limits);
     try {
       t = await startApiTestApp('e2e_identity_rate', { overrides: { seed: 'sample' } });
     } finally {
-      delete process.env.LIEN_THONG_CLIENT_RATE_PER_SECOND;
-      delete process.env.LIEN_THONG_CLIENT_BURST;
+      for (const name of Object.keys(limits))
+        if (before[name] === undefined) delete process.env[name];
+        else process.env[name] = before[name];
     }
   });
   afterAll(async () => {
@@ -270,6 +283,33 @@ describe('rate limits per API client', () => {
     expect(limited.body.code).toBe('RATE_LIMITED');
     expect(Number(limited.headers['retry-after'])).toBeGreaterThanOrEqual(1);
     await get(b).expect(200);
+  });
+
+  it('limits credential attempts and requests without a token per address: 429, nothing written', async () => {
+    // Two token requests were spent above; the credential bucket holds 4.
+    const guess = () =>
+      t
+        .anonymous()
+        .post('/auth/token')
+        .send({ grant_type: 'client_credentials', client_id: 'ltc_guess', client_secret: 'lts_guess' });
+    await guess().expect(401);
+    await guess().expect(401);
+    const refused = await guess().expect(429);
+    expect(refused.body.code).toBe('RATE_LIMITED');
+    expect(refused.body.message).toMatch(/credentials/);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(1);
+    // Then requests without a token, or with a refused one, until the address's bucket (12) is empty.
+    const statuses: number[] = [];
+    for (let i = 0; i < 10; i += 1) {
+      const req = t.anonymous().get('/agencies');
+      statuses.push((await (i % 2 === 0 ? req : req.set('authorization', 'Bearer forged.token.x'))).status);
+    }
+    const first429 = statuses.indexOf(429);
+    expect(first429).toBeGreaterThanOrEqual(4);
+    expect(statuses.slice(0, first429).every((s) => s === 401)).toBe(true);
+    expect(statuses.slice(first429).every((s) => s === 429)).toBe(true);
+    // A caller with a token is not held back by its address's budget.
+    await t.http().get('/agencies').expect(200);
   });
 });
 

@@ -52,7 +52,8 @@ export async function ensureDevClients(
         client_id: existing.clientId,
         client_secret: existing.clientSecret,
       });
-      if (check.status === 200) {
+      // Replaced only when refused (401: revoked, or a new database); a rate-limited check keeps it.
+      if (check.status !== 401 && check.status !== 400) {
         clients[code] = existing;
         continue;
       }

@@ -1,6 +1,7 @@
 import { Injectable, Logger, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { PRINCIPAL_LOCAL, type Principal } from '@lien-thong/infrastructure';
+import { RequestThrottle } from './rate-limit.middleware';
 import { AccessTokens, type VerifiedToken } from './tokens/access-tokens';
 
 /** What a verified token says about its bearer, in the shape controllers receive. */
@@ -25,7 +26,10 @@ export function principalOf(token: VerifiedToken): Principal {
 export class AuthenticationMiddleware implements NestMiddleware {
   private readonly log = new Logger('Identity');
 
-  constructor(private readonly tokens: AccessTokens) {}
+  constructor(
+    private readonly tokens: AccessTokens,
+    private readonly throttle: RequestThrottle,
+  ) {}
 
   use(req: Request, res: Response, next: NextFunction): void {
     const header = req.headers.authorization;
@@ -34,6 +38,8 @@ export class AuthenticationMiddleware implements NestMiddleware {
     const match = /^Bearer ([A-Za-z0-9_.-]+)$/.exec(header);
     const verified = match ? this.tokens.verify(match[1]!) : ({ ok: false, reason: 'malformed' } as const);
     if (!verified.ok) {
+      // A refused token identifies no one: charged to the address, like a request without a token.
+      if (!this.throttle.admit(req, res, undefined)) return;
       this.log.warn(`bearer token refused (${verified.reason}) for ${req.method} ${req.path}`);
       res.status(401).json({
         statusCode: 401,

@@ -17,7 +17,12 @@ import { StaffUsers, migrateStaffUsers } from './staff/staff-users';
 import { AuditLog, migrateAuditLog } from './audit/audit-log';
 import { AuditMiddleware } from './audit/audit.middleware';
 import { AuthenticationMiddleware } from './authentication.middleware';
-import { RATE_LIMIT_OPTIONS, RateLimitMiddleware, rateLimitFromEnv } from './rate-limit.middleware';
+import {
+  RATE_LIMIT_OPTIONS,
+  RateLimitMiddleware,
+  RequestThrottle,
+  rateLimitFromEnv,
+} from './rate-limit.middleware';
 import { IdentityHttpController } from './identity.http.controller';
 import { AccessTokens } from './tokens/access-tokens';
 
@@ -47,6 +52,7 @@ class IdentityBootstrap implements OnModuleInit {
       inject: [RUNTIME_CONFIG, CLOCK],
     },
     { provide: RATE_LIMIT_OPTIONS, useFactory: () => rateLimitFromEnv(process.env) },
+    RequestThrottle,
     {
       provide: StaffUsers,
       useFactory: (pool: Pool, directory: AgencyDirectory) => new StaffUsers(pool, directory),

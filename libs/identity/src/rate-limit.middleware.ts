@@ -2,17 +2,42 @@ import { Inject, Injectable, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { PRINCIPAL_LOCAL, type Principal } from '@lien-thong/infrastructure';
 
-export interface RateLimitOptions {
-  /** Sustained requests per second per client. */
+/** One token bucket's settings. */
+export interface BucketLimit {
+  /** Sustained requests per second. */
   readonly perSecond: number;
   /** How many may come at once (the bucket's size). */
   readonly burst: number;
 }
 
-export const DEFAULT_RATE_LIMIT: RateLimitOptions = { perSecond: 20, burst: 60 };
+export interface RateLimitOptions extends BucketLimit {
+  /**
+   * Requests without a valid token (no token, a refused one, public endpoints), per remote address:
+   * they cost the server a database write (the audit line of a 401) or a lookup without identifying
+   * anyone, so an address cannot flood them.
+   */
+  readonly anonymous: BucketLimit;
+  /**
+   * Credential attempts (`/auth/token`, `/auth/login`), per remote address, on top of `anonymous`:
+   * slow enough that guessing a password or a client secret is hopeless.
+   */
+  readonly credentials: BucketLimit;
+}
+
+export const DEFAULT_RATE_LIMIT: RateLimitOptions = {
+  perSecond: 20,
+  burst: 60,
+  anonymous: { perSecond: 10, burst: 100 },
+  credentials: { perSecond: 0.5, burst: 20 },
+};
 export const RATE_LIMIT_OPTIONS = Symbol.for('lien-thong.RateLimitOptions');
 
-/** LIEN_THONG_CLIENT_RATE_PER_SECOND and LIEN_THONG_CLIENT_BURST; a bad value stops the API with a clear message. */
+/**
+ * The limits from the environment (defaults in `DEFAULT_RATE_LIMIT`); a bad value stops the API with a
+ * clear message. Per client: LIEN_THONG_CLIENT_RATE_PER_SECOND, LIEN_THONG_CLIENT_BURST; per address
+ * without a token: LIEN_THONG_ANONYMOUS_RATE_PER_SECOND, LIEN_THONG_ANONYMOUS_BURST; credential
+ * attempts per address: LIEN_THONG_CREDENTIALS_RATE_PER_SECOND, LIEN_THONG_CREDENTIALS_BURST.
+ */
 export function rateLimitFromEnv(env: Readonly<Record<string, string | undefined>>): RateLimitOptions {
   const read = (name: string, fallback: number) => {
     const text = env[name];
@@ -21,9 +46,18 @@ export function rateLimitFromEnv(env: Readonly<Record<string, string | undefined
     if (!(n > 0) || !Number.isFinite(n)) throw new Error(`${name} must be a positive number, not "${text}"`);
     return n;
   };
+  const d = DEFAULT_RATE_LIMIT;
   return {
-    perSecond: read('LIEN_THONG_CLIENT_RATE_PER_SECOND', DEFAULT_RATE_LIMIT.perSecond),
-    burst: read('LIEN_THONG_CLIENT_BURST', DEFAULT_RATE_LIMIT.burst),
+    perSecond: read('LIEN_THONG_CLIENT_RATE_PER_SECOND', d.perSecond),
+    burst: read('LIEN_THONG_CLIENT_BURST', d.burst),
+    anonymous: {
+      perSecond: read('LIEN_THONG_ANONYMOUS_RATE_PER_SECOND', d.anonymous.perSecond),
+      burst: read('LIEN_THONG_ANONYMOUS_BURST', d.anonymous.burst),
+    },
+    credentials: {
+      perSecond: read('LIEN_THONG_CREDENTIALS_RATE_PER_SECOND', d.credentials.perSecond),
+      burst: read('LIEN_THONG_CREDENTIALS_BURST', d.credentials.burst),
+    },
   };
 }
 
@@ -32,18 +66,55 @@ interface Bucket {
   at: number;
 }
 
+/** Token buckets by key, in memory; full buckets are dropped when there are many. */
+class Buckets {
+  private readonly buckets = new Map<string, Bucket>();
+
+  constructor(private readonly limit: BucketLimit) {}
+
+  /** Takes one token for `key`: `null` when allowed, else the seconds to wait. */
+  take(key: string, now: number): number | null {
+    const { perSecond, burst } = this.limit;
+    const bucket = this.buckets.get(key) ?? { tokens: burst, at: now };
+    bucket.tokens = Math.min(burst, bucket.tokens + ((now - bucket.at) / 1000) * perSecond);
+    bucket.at = now;
+    this.buckets.set(key, bucket);
+    if (this.buckets.size > 10_000) this.prune(now);
+    if (bucket.tokens < 1) return Math.max(1, Math.ceil((1 - bucket.tokens) / perSecond));
+    bucket.tokens -= 1;
+    return null;
+  }
+
+  private prune(now: number): void {
+    for (const [key, b] of this.buckets)
+      if (b.tokens + ((now - b.at) / 1000) * this.limit.perSecond >= this.limit.burst)
+        this.buckets.delete(key);
+  }
+}
+
+const CREDENTIAL_PATHS = new Set(['/auth/token', '/auth/login']);
+
 /**
- * Rate limits per API client (token bucket, in this API process's memory: with several API processes
- * each applies its own, so the effective limit scales with them). Keyed by the authenticated token's
- * subject, never by a header a caller could forge. Over the limit: 429 with Retry-After.
+ * Rate limits (token buckets, in this API process's memory: with several API processes each applies
+ * its own, so the effective limit scales with them):
+ * - per authenticated caller, keyed by the token's subject, never by a header a caller could forge;
+ * - per remote address for requests without a valid token, and stricter for credential attempts.
+ * Over a limit: 429 `RATE_LIMITED` with `Retry-After`. The remote address is the socket's (Express
+ * `req.ip`); behind a reverse proxy, configure Express's `trust proxy` so that it is the client's.
  */
 @Injectable()
-export class RateLimitMiddleware implements NestMiddleware {
-  private readonly buckets = new Map<string, Bucket>();
+export class RequestThrottle {
+  private readonly clients: Buckets;
+  private readonly anonymous: Buckets;
+  private readonly credentials: Buckets;
 
   private now: () => number = Date.now;
 
-  constructor(@Inject(RATE_LIMIT_OPTIONS) private readonly options: RateLimitOptions) {}
+  constructor(@Inject(RATE_LIMIT_OPTIONS) private readonly options: RateLimitOptions) {
+    this.clients = new Buckets(options);
+    this.anonymous = new Buckets(options.anonymous);
+    this.credentials = new Buckets(options.credentials);
+  }
 
   /** For tests: a clock to move by hand. */
   withClock(now: () => number): this {
@@ -51,38 +122,68 @@ export class RateLimitMiddleware implements NestMiddleware {
     return this;
   }
 
-  use(req: Request, res: Response, next: NextFunction): void {
-    const principal = res.locals[PRINCIPAL_LOCAL] as Principal | undefined;
-    if (!principal) return next();
-    const key = principal.personId;
+  /**
+   * Charges one request: to its principal's bucket, or (without one) to its address's buckets.
+   * Answers 429 and returns false when over a limit.
+   */
+  admit(req: Request, res: Response, principal: Principal | undefined): boolean {
     const now = this.now();
-    const bucket = this.buckets.get(key) ?? { tokens: this.options.burst, at: now };
-    bucket.tokens = Math.min(
-      this.options.burst,
-      bucket.tokens + ((now - bucket.at) / 1000) * this.options.perSecond,
-    );
-    bucket.at = now;
-    this.buckets.set(key, bucket);
-    if (this.buckets.size > 10_000) this.prune(now);
-    if (bucket.tokens < 1) {
-      const retryAfter = Math.max(1, Math.ceil((1 - bucket.tokens) / this.options.perSecond));
-      res.setHeader('Retry-After', String(retryAfter));
-      res.status(429).json({
-        statusCode: 429,
-        code: 'RATE_LIMITED',
-        message: `Too many requests from ${principal.personId}: at most ${this.options.perSecond}/s (bursts of ${this.options.burst}); retry after ${retryAfter} s`,
-        messageVi: 'Quá nhiều yêu cầu; vui lòng thử lại sau',
-      });
-      return;
+    if (principal) {
+      const wait = this.clients.take(principal.personId, now);
+      if (wait === null) return true;
+      const { perSecond, burst } = this.options;
+      return this.refuse(
+        res,
+        wait,
+        `from ${principal.personId}: at most ${perSecond}/s (bursts of ${burst})`,
+      );
     }
-    bucket.tokens -= 1;
-    next();
+    const address = req.ip ?? req.socket?.remoteAddress ?? 'unknown';
+    const path = (req.originalUrl ?? req.url ?? '').split('?')[0] ?? '';
+    if (CREDENTIAL_PATHS.has(path)) {
+      const wait = this.credentials.take(address, now);
+      if (wait !== null) {
+        const { perSecond, burst } = this.options.credentials;
+        return this.refuse(
+          res,
+          wait,
+          `for credentials from ${address}: at most ${perSecond}/s (bursts of ${burst})`,
+        );
+      }
+    }
+    const wait = this.anonymous.take(address, now);
+    if (wait === null) return true;
+    const { perSecond, burst } = this.options.anonymous;
+    return this.refuse(
+      res,
+      wait,
+      `without a token from ${address}: at most ${perSecond}/s (bursts of ${burst})`,
+    );
   }
 
-  /** Full buckets carry no state worth keeping. */
-  private prune(now: number): void {
-    for (const [key, b] of this.buckets)
-      if (b.tokens + ((now - b.at) / 1000) * this.options.perSecond >= this.options.burst)
-        this.buckets.delete(key);
+  private refuse(res: Response, retryAfter: number, what: string): false {
+    res.setHeader('Retry-After', String(retryAfter));
+    res.status(429).json({
+      statusCode: 429,
+      code: 'RATE_LIMITED',
+      message: `Too many requests ${what}; retry after ${retryAfter} s`,
+      messageVi: 'Quá nhiều yêu cầu; vui lòng thử lại sau',
+    });
+    return false;
+  }
+}
+
+/**
+ * Applies `RequestThrottle` after authentication, so that a request is charged to the caller its
+ * token names, or to its address when it has none. (Requests whose token is refused are charged by the
+ * authentication middleware.)
+ */
+@Injectable()
+export class RateLimitMiddleware implements NestMiddleware {
+  constructor(private readonly throttle: RequestThrottle) {}
+
+  use(req: Request, res: Response, next: NextFunction): void {
+    const principal = res.locals[PRINCIPAL_LOCAL] as Principal | undefined;
+    if (this.throttle.admit(req, res, principal)) next();
   }
 }

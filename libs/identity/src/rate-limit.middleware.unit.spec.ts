@@ -1,9 +1,33 @@
 import type { NextFunction, Request, Response } from 'express';
-import { RateLimitMiddleware, rateLimitFromEnv } from './rate-limit.middleware';
+import {
+  DEFAULT_RATE_LIMIT,
+  RateLimitMiddleware,
+  RequestThrottle,
+  rateLimitFromEnv,
+  type RateLimitOptions,
+} from './rate-limit.middleware';
 
-function call(limiter: RateLimitMiddleware, sub: string | null): { status: number; retryAfter?: string } {
+const generous = { perSecond: 1000, burst: 1000 };
+
+function limiter(options: Partial<RateLimitOptions>, now: () => number = () => 0): RateLimitMiddleware {
+  return new RateLimitMiddleware(
+    new RequestThrottle({
+      ...DEFAULT_RATE_LIMIT,
+      anonymous: generous,
+      credentials: generous,
+      ...options,
+    }).withClock(now),
+  );
+}
+
+function call(
+  middleware: RateLimitMiddleware,
+  sub: string | null,
+  request: { ip?: string; path?: string } = {},
+): { status: number; retryAfter?: string; message?: string } {
   let status = 200;
   let retryAfter: string | undefined;
+  let message: string | undefined;
   const res = {
     locals: sub === null ? {} : { principal: { personId: `client:${sub}`, clientId: sub, kind: 'client' } },
     setHeader: (name: string, value: string) => {
@@ -11,38 +35,82 @@ function call(limiter: RateLimitMiddleware, sub: string | null): { status: numbe
     },
     status(code: number) {
       status = code;
-      return { json: () => undefined };
+      return {
+        json: (body: { message: string }) => {
+          message = body.message;
+        },
+      };
     },
   } as unknown as Response;
-  limiter.use({} as Request, res, (() => undefined) as NextFunction);
-  return { status, ...(retryAfter ? { retryAfter } : {}) };
+  const req = { ip: request.ip ?? '10.0.0.1', originalUrl: request.path ?? '/agencies' } as Request;
+  middleware.use(req, res, (() => undefined) as NextFunction);
+  return { status, ...(retryAfter ? { retryAfter } : {}), ...(message ? { message } : {}) };
 }
 
-describe('rate limits per API client', () => {
-  it('lets a burst through, then answers 429 with Retry-After until the bucket refills; clients are separate', () => {
+describe('rate limits', () => {
+  it('per API client: lets a burst through, then 429 with Retry-After until the bucket refills; clients are separate', () => {
     let now = 0;
-    const limiter = new RateLimitMiddleware({ perSecond: 2, burst: 3 }).withClock(() => now);
-    expect([1, 2, 3].map(() => call(limiter, 'a').status)).toEqual([200, 200, 200]);
-    expect(call(limiter, 'a')).toEqual({ status: 429, retryAfter: '1' });
-    expect(call(limiter, 'b').status).toBe(200);
+    const m = limiter({ perSecond: 2, burst: 3 }, () => now);
+    expect([1, 2, 3].map(() => call(m, 'a').status)).toEqual([200, 200, 200]);
+    expect(call(m, 'a')).toMatchObject({ status: 429, retryAfter: '1' });
+    expect(call(m, 'b').status).toBe(200);
     now += 500; // one token back at 2/s
-    expect(call(limiter, 'a').status).toBe(200);
-    expect(call(limiter, 'a').status).toBe(429);
+    expect(call(m, 'a').status).toBe(200);
+    expect(call(m, 'a').status).toBe(429);
   });
 
-  it('does not limit requests without an authenticated principal (a header cannot spend a client’s budget)', () => {
-    const limiter = new RateLimitMiddleware({ perSecond: 1, burst: 1 });
-    expect(Array.from({ length: 5 }, () => call(limiter, null).status)).toEqual([200, 200, 200, 200, 200]);
+  it('a client is never charged for requests without a token (a header cannot spend its budget)', () => {
+    const m = limiter({ perSecond: 1, burst: 1, anonymous: { perSecond: 1, burst: 2 } });
+    expect(call(m, null).status).toBe(200);
+    expect(call(m, null).status).toBe(200);
+    expect(call(m, null)).toMatchObject({
+      status: 429,
+      message: expect.stringMatching(/without a token from 10\.0\.0\.1/),
+    });
+    expect(call(m, 'a').status).toBe(200);
+  });
+
+  it('per address without a token: addresses are separate', () => {
+    const m = limiter({ anonymous: { perSecond: 1, burst: 2 } });
+    expect([1, 2, 3].map(() => call(m, null, { ip: '10.0.0.1' }).status)).toEqual([200, 200, 429]);
+    expect(call(m, null, { ip: '10.0.0.2' }).status).toBe(200);
+  });
+
+  it('credential attempts per address are limited more strictly, and only on /auth/token and /auth/login', () => {
+    let now = 0;
+    const m = limiter({ credentials: { perSecond: 0.5, burst: 2 } }, () => now);
+    expect(call(m, null, { path: '/auth/token' }).status).toBe(200);
+    expect(call(m, null, { path: '/auth/login?x=1' }).status).toBe(200);
+    expect(call(m, null, { path: '/auth/login' })).toMatchObject({
+      status: 429,
+      retryAfter: '2',
+      message: expect.stringMatching(/for credentials from 10\.0\.0\.1/),
+    });
+    expect(call(m, null, { path: '/public/dossiers/x' }).status).toBe(200);
+    now += 2000;
+    expect(call(m, null, { path: '/auth/token' }).status).toBe(200);
   });
 
   it('reads its settings from the environment and refuses nonsense', () => {
-    expect(rateLimitFromEnv({})).toEqual({ perSecond: 20, burst: 60 });
+    expect(rateLimitFromEnv({})).toEqual(DEFAULT_RATE_LIMIT);
     expect(
-      rateLimitFromEnv({ LIEN_THONG_CLIENT_RATE_PER_SECOND: '5', LIEN_THONG_CLIENT_BURST: '10' }),
+      rateLimitFromEnv({
+        LIEN_THONG_CLIENT_RATE_PER_SECOND: '5',
+        LIEN_THONG_CLIENT_BURST: '10',
+        LIEN_THONG_ANONYMOUS_RATE_PER_SECOND: '3',
+        LIEN_THONG_ANONYMOUS_BURST: '4',
+        LIEN_THONG_CREDENTIALS_RATE_PER_SECOND: '0.1',
+        LIEN_THONG_CREDENTIALS_BURST: '5',
+      }),
     ).toEqual({
       perSecond: 5,
       burst: 10,
+      anonymous: { perSecond: 3, burst: 4 },
+      credentials: { perSecond: 0.1, burst: 5 },
     });
     expect(() => rateLimitFromEnv({ LIEN_THONG_CLIENT_BURST: 'lots' })).toThrow(/LIEN_THONG_CLIENT_BURST/);
+    expect(() => rateLimitFromEnv({ LIEN_THONG_CREDENTIALS_BURST: '-1' })).toThrow(
+      /LIEN_THONG_CREDENTIALS_BURST/,
+    );
   });
 });

@@ -22,6 +22,10 @@ export const auditMigrations: readonly Migration[] = [
           CREATE INDEX audit_log_agency ON audit_log (agency_code, at DESC);
           CREATE INDEX audit_log_person ON audit_log (person_id, at DESC)`,
   },
+  {
+    id: '0002-audit-log-claimed-id',
+    sql: `ALTER TABLE audit_log ADD COLUMN claimed_id text`,
+  },
 ];
 
 export async function migrateAuditLog(pool: Pool): Promise<void> {
@@ -37,6 +41,11 @@ export interface AuditEntry {
   /** `change`: a state-changing request; `auth-failure`: a refused credential or token. */
   readonly kind: 'change' | 'auth-failure';
   readonly personId: string | null;
+  /**
+   * For a refused login or token request: the person id or client id it claimed (never the password
+   * or secret), so that guessing at one account shows in the log.
+   */
+  readonly claimedId: string | null;
   readonly agencyCode: string | null;
   readonly correlationId: string | null;
   readonly ip: string | null;
@@ -58,8 +67,8 @@ export class AuditLog {
 
   async record(entry: AuditEntry): Promise<void> {
     await this.pool.query(
-      `INSERT INTO audit_log (at, method, path, status, kind, person_id, agency_code, correlation_id, ip, duration_ms)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      `INSERT INTO audit_log (at, method, path, status, kind, person_id, agency_code, correlation_id, ip, duration_ms, claimed_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
       [
         entry.at,
         entry.method,
@@ -71,6 +80,7 @@ export class AuditLog {
         entry.correlationId?.slice(0, 100) ?? null,
         entry.ip,
         entry.durationMs,
+        entry.claimedId?.slice(0, 200) ?? null,
       ],
     );
   }
@@ -103,6 +113,7 @@ export class AuditLog {
       status: number;
       kind: AuditEntry['kind'];
       person_id: string | null;
+      claimed_id: string | null;
       agency_code: string | null;
       correlation_id: string | null;
       ip: string | null;
@@ -122,6 +133,7 @@ export class AuditLog {
       status: r.status,
       kind: r.kind,
       personId: r.person_id,
+      claimedId: r.claimed_id,
       agencyCode: r.agency_code,
       correlationId: r.correlation_id,
       ip: r.ip,

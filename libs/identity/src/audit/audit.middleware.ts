@@ -1,11 +1,26 @@
 import { Injectable, Logger, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { PRINCIPAL_LOCAL, type Principal } from '@lien-thong/infrastructure';
+import { parseBasicCredentials } from '../clients/basic-credentials';
 import { AuditLog } from './audit-log';
 
 const CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Token requests are recorded only when they fail: a success changes nothing. */
 const READ_LIKE_POSTS = new Set(['/auth/token']);
+
+/**
+ * The identity a refused credential request claimed: the person id of a login, the client id of a
+ * token request (body, form or HTTP Basic). Never the password or secret.
+ */
+export function claimedIdentity(req: Request, path: string): string | null {
+  const body = (typeof req.body === 'object' && req.body !== null ? req.body : {}) as Record<string, unknown>;
+  const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value.slice(0, 200) : null);
+  if (path === '/auth/login') return text(body.personId);
+  if (path !== '/auth/token') return null;
+  const basic = parseBasicCredentials(req.headers.authorization);
+  if (basic !== undefined && basic !== 'malformed') return text(basic.clientId);
+  return text(body.client_id);
+}
 
 /**
  * Records every state-changing request (method, path, final status, actor, correlation id, time) and
@@ -40,6 +55,7 @@ export class AuditMiddleware implements NestMiddleware {
           status: res.statusCode,
           kind: authFailure ? 'auth-failure' : 'change',
           personId: principal?.personId ?? null,
+          claimedId: authFailure ? claimedIdentity(req, path) : null,
           agencyCode: principal?.agencyCode ?? null,
           correlationId: header('x-request-id') ?? header('idempotency-key'),
           ip: req.ip ?? null,
