@@ -1,13 +1,14 @@
 import { SEED_PROCEDURES } from '@lien-thong/procedures';
 import { startApiTestApp, type ApiTestApp, AGENCY_STAFF } from '../support/api-test-app';
+import { until } from '../support/until';
 
 /**
  * Every procedure of the sample catalogue runs from intake to result under the coordination workflow:
  * each seed procedure gets a version 2 whose budgets are seconds (the always-open calendar), and
  * simulated agencies act through the HTTP API as soon as a step is handed to them. Checks the graph
  * order (parallel branches, joins), that every step is handed off exactly once to its owner, and for
- * the land procedure that the excluded phase (the applicant paying tax) moves the due date by exactly
- * its length.
+ * the land procedure that the coordinator itself opens and closes the excluded phase of the step marked
+ * `excludedFromLimit` (the applicant paying tax), which moves the due date by exactly its length.
  */
 const DESK = '000.00.71.H29';
 const POLICE = '000.00.72.H29';
@@ -17,7 +18,7 @@ interface StoredEvent {
   revision: number;
   type: string;
   data: Record<string, unknown>;
-  metadata: { actor: { system?: string } };
+  metadata: { actor: { system?: string }; causationId?: string };
 }
 
 describe('coordination of the seed procedures (budgets of seconds, always-open calendar)', () => {
@@ -80,14 +81,18 @@ describe('coordination of the seed procedures (budgets of seconds, always-open c
     await t?.close();
   });
 
-  /** Agencies that take and finish each step handed to them; the desk returns the result when ready. */
-  async function drive(code: string, excludedPhases: readonly string[]): Promise<StoredEvent[]> {
+  /**
+   * Agencies that take and finish each step handed to them; the desk returns the result when ready. A
+   * step that does not count (`excludedSteps`: the applicant paying tax) takes a while, inside the
+   * excluded phase the coordinator opened for it; nobody opens or ends a phase by hand.
+   */
+  async function drive(code: string, excludedSteps: readonly string[]): Promise<StoredEvent[]> {
     const handled = new Set<string>();
-    const until = Date.now() + 60_000;
+    const deadline = Date.now() + 60_000;
     for (;;) {
       const list = await events(code);
       if (list.some((e) => e.type === 'ResultReturned')) return list;
-      if (Date.now() > until)
+      if (Date.now() > deadline)
         throw new Error(`${code} did not finish; events: ${list.map((e) => e.type).join(', ')}`);
       for (const e of list) {
         if (e.type === 'ResultReady' && !handled.has('result')) {
@@ -99,17 +104,22 @@ describe('coordination of the seed procedures (budgets of seconds, always-open c
         const stepId = e.data.stepId as string;
         const agency = e.data.toAgencyCode as string;
         await act(code, `/steps/${stepId}/receive`, agency);
-        if (excludedPhases.includes(stepId)) {
-          // The applicant pays the tax: a phase that does not count towards the limit.
-          await act(
-            code,
-            `/excluded-phases/${stepId}/start`,
-            agency,
-            { reason: 'Chờ người dân nộp thuế' },
-            false,
+        if (excludedSteps.includes(stepId)) {
+          // The applicant pays the tax, inside the phase the coordinator opened right after the handoff.
+          await until(`the coordinator opens the excluded phase of ${stepId} on ${code}`, async () =>
+            (await events(code)).some(
+              (x) => x.type === 'ExcludedPhaseStarted' && x.data.phaseId === `step:${stepId}`,
+            )
+              ? true
+              : undefined,
           );
+          // The desk cannot open a second phase meanwhile: one at a time.
+          const second = await t
+            .as(AGENCY_STAFF, agency)
+            .post(`/dossiers/${code}/excluded-phases/pay-tax/start`)
+            .send({ reason: 'Chờ người dân nộp thuế' });
+          expect([second.status, second.body.code]).toEqual([409, 'DOSSIER_EXCLUDED_PHASE_OPEN']);
           await new Promise((r) => setTimeout(r, 1_500));
-          await act(code, `/excluded-phases/${stepId}/end`, agency, {}, false);
         }
         await act(code, `/steps/${stepId}/complete`, agency, { resultSummary: 'xong' });
       }
@@ -202,13 +212,44 @@ describe('coordination of the seed procedures (budgets of seconds, always-open c
     );
     expect(branches.map((e) => e.data.previousStepId)).toEqual(['register-death', 'register-death']);
 
-    // The land procedure's excluded phase moved the due date by exactly its length.
+    // The land procedure's excluded phase: opened by the coordinator right after the applicant-pays
+    // handoff, ended by it once the step was completed (before the next handoff), each exactly once,
+    // and the due date moved by exactly its length.
     const land = finished.find((f) => f.p.code === '1.012761')!.list;
     const received = land.find((e) => e.type === 'DossierReceived')!.data;
-    const started = land.find((e) => e.type === 'ExcludedPhaseStarted')!.data;
-    const ended = land.find((e) => e.type === 'ExcludedPhaseEnded')!.data;
+    const startedEvents = land.filter((e) => e.type === 'ExcludedPhaseStarted');
+    const endedEvents = land.filter((e) => e.type === 'ExcludedPhaseEnded');
+    expect(startedEvents).toHaveLength(1);
+    expect(endedEvents).toHaveLength(1);
+    const [startedEvent, endedEvent] = [startedEvents[0]!, endedEvents[0]!];
+    const handoff = (stepId: string) =>
+      land.find((e) => e.type === 'StepHandedOff' && e.data.stepId === stepId)!;
+    const paid = land.find((e) => e.type === 'StepCompleted' && e.data.stepId === 'applicant-pays')!;
+    expect(startedEvent.data).toMatchObject({
+      phaseId: 'step:applicant-pays',
+      reason: 'Bước không tính vào thời hạn giải quyết: applicant-pays',
+    });
+    expect(startedEvent.metadata).toMatchObject({
+      actor: { system: 'coordination' },
+      causationId: `excluded-start:applicant-pays:${handoff('applicant-pays').data.handedOffAt as string}`,
+    });
+    expect(endedEvent.data.phaseId).toBe('step:applicant-pays');
+    expect(endedEvent.metadata).toMatchObject({
+      actor: { system: 'coordination' },
+      causationId: `excluded-end:applicant-pays:${startedEvent.data.startedAt as string}`,
+    });
+    expect([
+      handoff('applicant-pays').revision < startedEvent.revision,
+      startedEvent.revision < paid.revision,
+      paid.revision < endedEvent.revision,
+      endedEvent.revision < handoff('sign').revision,
+    ]).toEqual([true, true, true, true]);
+    const started = startedEvent.data;
+    const ended = endedEvent.data;
     const paused = Date.parse(ended.endedAt as string) - Date.parse(started.startedAt as string);
-    expect(paused).toBeGreaterThanOrEqual(1_000);
+    expect(paused).toBeGreaterThanOrEqual(1_500);
     expect(Date.parse(ended.dueAt as string) - Date.parse(received.appointmentAt as string)).toBe(paused);
+    // Nothing else moved it: the result is judged against that due date.
+    expect(land.find((e) => e.type === 'ResultReady')!.data.dueAt).toBe(ended.dueAt);
   }, 120_000);
 });
