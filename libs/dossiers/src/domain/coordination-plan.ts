@@ -160,17 +160,23 @@ function excludedPhasesToStart(state: DossierState): PlannedAction[] {
   for (const routed of excluded) {
     const step = state.activeSteps[routed.id];
     if (!step) continue;
+    const phaseId = excludedStepPhaseId(step.stepId);
     const handedOff = instantMs(step.handedOffAt);
+    // Its own phase, or one the desk opened; another excluded step's phase ended without covering it.
     const startedSince = state.clockStops.some(
-      (s) => s.kind === 'excluded-phase' && instantMs(s.from) >= handedOff,
+      (s) =>
+        s.kind === 'excluded-phase' &&
+        instantMs(s.from) >= handedOff &&
+        (s.ref === phaseId || !s.ref.startsWith(EXCLUDED_STEP_PHASE_PREFIX)),
     );
     if (startedSince) continue;
-    // One phase at a time: a second excluded step (parallel branches) waits for the next round.
+    // One phase at a time: a second excluded step running in parallel is covered by this phase, and
+    // gets its own when this one ends while it still runs.
     return [
       {
         action: {
           type: 'StartExcludedPhase',
-          phaseId: excludedStepPhaseId(step.stepId),
+          phaseId,
           reason: `Bước không tính vào thời hạn giải quyết: ${step.stepId}`,
         },
         idempotencyKey: `excluded-start:${step.stepId}:${step.handedOffAt}`,

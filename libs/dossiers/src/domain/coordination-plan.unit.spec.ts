@@ -266,6 +266,35 @@ describe('the coordination plan for a step that does not count towards the limit
     expect(next.actions[0]?.idempotencyKey).not.toBe(`excluded-start:police-check:${pcHanded}`);
   });
 
+  it('two excluded steps in parallel: one phase at a time, the second opens when the first ends while it still runs', () => {
+    const both = [
+      receivedWith({
+        steps: routing.steps.map((s) =>
+          s.id === 'insurance' || s.id === 'police-check' ? { ...s, excludedFromLimit: true } : s,
+        ),
+      }),
+      ...parallel.slice(1),
+      phaseStarted('step:police-check'),
+    ];
+    expect(types(plan(both, at(25, '11:00')))).toEqual([]);
+    const firstDone = [
+      ...both,
+      completed('police-check', POLICE, { at: at(26, '09:00'), deadline: at(26, '17:00') }),
+    ];
+    expect(plan(firstDone, at(26, '09:01')).actions[0]?.action).toEqual({
+      type: 'EndExcludedPhase',
+      phaseId: 'step:police-check',
+    });
+    const firstEnded = [...firstDone, phaseEnded('step:police-check', STARTED, at(26, '09:01'))];
+    expect(plan(firstEnded, at(26, '09:02')).actions.map((a) => a.action)).toEqual([
+      {
+        type: 'StartExcludedPhase',
+        phaseId: 'step:insurance',
+        reason: 'Bước không tính vào thời hạn giải quyết: insurance',
+      },
+    ]);
+  });
+
   it('leaves a phase the desk opened by hand alone: no second phase, not ended by the coordinator', () => {
     const deskPhase = [
       receivedExcluding('insurance'),

@@ -200,15 +200,20 @@ const source: CatalogueSource = {
     },
   },
   ExcludedPhaseStarted: {
-    description: 'A phase that does not count towards the limit began (e.g. the applicant paying land tax).',
+    description:
+      'A phase that does not count towards the limit began (e.g. the applicant paying land tax). The coordinator starts one for each handoff of a step marked `excludedFromLimit`; the desk may start others by hand.',
     fields: {
-      phaseId: t('string', 'Which phase (often the routing step it corresponds to).'),
+      phaseId: t(
+        'string',
+        'Which phase: `step:<stepId>` when the coordinator opened it for that step; otherwise the id the desk chose.',
+      ),
       reason: t('string', 'Why the time does not count.'),
       startedAt: t('string (ISO 8601)', 'When it began.'),
     },
   },
   ExcludedPhaseEnded: {
-    description: 'The excluded phase ended: deadlines move by the time it took.',
+    description:
+      "The excluded phase ended: deadlines move by the time it took. The coordinator ends a step's phase once the step is completed, handed back or handed off anew.",
     fields: {
       phaseId: t('string', 'Which phase.'),
       startedAt: t('string (ISO 8601)', 'When it began.'),
