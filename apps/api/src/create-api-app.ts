@@ -22,6 +22,15 @@ export async function createApiApp(
       ...(options.logger === false ? { logger: false } : {}),
     },
   );
+  if (config.trustProxy !== undefined) {
+    try {
+      app.set('trust proxy', config.trustProxy);
+    } catch (error) {
+      throw new Error(
+        `LIEN_THONG_TRUST_PROXY is not a hop count or a list of addresses or subnets: ${String(error)}`,
+      );
+    }
+  }
   app.useBodyParser('json', { limit: API_BODY_LIMIT });
   // OAuth 2.0 token requests are form-encoded (RFC 6749 §4.4.2); JSON is accepted as well.
   app.useBodyParser('urlencoded', { limit: API_BODY_LIMIT, extended: false });

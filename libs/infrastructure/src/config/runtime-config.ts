@@ -26,6 +26,13 @@ export interface RuntimeConfig {
    * one when it wants to rotate token keys on their own.
    */
   readonly tokenKey?: string;
+  /**
+   * Which proxies in front of the API to trust for the client's address (`X-Forwarded-For`), as
+   * Express's `trust proxy`: a number of hops, or addresses / subnets / `loopback`, `uniquelocal`
+   * (LIEN_THONG_TRUST_PROXY). Unset: none; the address is the socket's. The per-address rate limits and
+   * the audit log use that address.
+   */
+  readonly trustProxy?: number | string;
 }
 
 export function runtimeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): RuntimeConfig {
@@ -56,7 +63,19 @@ export function runtimeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Runt
     calendar: calendarMode(env.LIEN_THONG_CALENDAR),
     vaultMasterKey: env.LIEN_THONG_VAULT_KEY || undefined,
     tokenKey: env.LIEN_THONG_TOKEN_KEY || undefined,
+    trustProxy: trustProxy(env.LIEN_THONG_TRUST_PROXY),
   };
+}
+
+function trustProxy(value: string | undefined): number | string | undefined {
+  if (value === undefined || value.trim() === '' || value.trim() === 'false') return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim());
+  if (value.trim() === 'true')
+    throw new InfrastructureError(
+      'LIEN_THONG_TRUST_PROXY=true would trust any X-Forwarded-For a client sends (and let it dodge the ' +
+        'per-address rate limits): give the number of proxy hops or their addresses, e.g. "1" or "10.0.0.0/8"',
+    );
+  return value.trim();
 }
 
 function calendarMode(value: string | undefined): 'vietnamese' | 'always-open' {
