@@ -174,9 +174,15 @@ describe('access control through HTTP', () => {
       .send({ password: 'mat-khau-moi-dai-2' })
       .expect(200);
     await login('mat-khau-du-dai-1').expect(401);
-    await login('mat-khau-moi-dai-2').expect(200);
+    const inbox = (bearer: string) =>
+      t.anonymous().get(`/agencies/${POLICE}/inbox`).set('authorization', `Bearer ${bearer}`);
+    // The token issued before the new password is refused at once; one issued after it works.
+    expect((await inbox(token).expect(401)).body.code).toBe('TOKEN_REVOKED');
+    const renewed = (await login('mat-khau-moi-dai-2').expect(200)).body.access_token as string;
+    await inbox(renewed).expect(200);
     await admin().post('/admin/users/cb-cong-an-1/disable').expect(200);
     expect((await login('mat-khau-moi-dai-2').expect(401)).body.code).toBe('INVALID_CREDENTIALS');
+    expect((await inbox(renewed).expect(401)).body.code).toBe('TOKEN_REVOKED');
     expect((await admin().post('/admin/users/nobody/disable').expect(404)).body.code).toBe(
       'STAFF_USER_NOT_FOUND',
     );

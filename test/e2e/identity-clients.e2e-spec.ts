@@ -68,8 +68,14 @@ describe('agency API clients and access tokens', () => {
     expect((await token(clientId, first).expect(401)).body.code).toBe('INVALID_CLIENT');
     await token(clientId, second).expect(200);
 
+    const bearer = (await token(clientId, second).expect(200)).body.access_token as string;
+    const withBearer = () => t.anonymous().get('/agencies').set('authorization', `Bearer ${bearer}`);
+    await withBearer().expect(200);
+
     await http().post(`/admin/clients/${clientId}/revoke`).expect(200);
     expect((await token(clientId, second).expect(401)).body.code).toBe('INVALID_CLIENT');
+    // A token issued before the revocation stops working at once, not when it expires.
+    expect((await withBearer().expect(401)).body.code).toBe('TOKEN_REVOKED');
     expect((await http().post(`/admin/clients/${clientId}/rotate`).send({}).expect(404)).body.code).toBe(
       'API_CLIENT_NOT_FOUND',
     );

@@ -3,6 +3,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { PRINCIPAL_LOCAL, type Principal } from '@lien-thong/infrastructure';
 import { RequestThrottle } from './rate-limit.middleware';
 import { AccessTokens, type VerifiedToken } from './tokens/access-tokens';
+import { TokenRevocations } from './tokens/token-revocations';
 
 /** What a verified token says about its bearer, in the shape controllers receive. */
 export function principalOf(token: VerifiedToken): Principal {
@@ -17,9 +18,10 @@ export function principalOf(token: VerifiedToken): Principal {
 
 /**
  * Authentication (issue 6): a request carrying `Authorization: Bearer <token>` is authenticated here,
- * before any guard or handler. A malformed, forged or expired bearer token is a 401 at
- * once; a valid one becomes the request's principal (`@CurrentPrincipal()`). A request without a
- * bearer token goes on without a principal, and the access guard refuses it (401) unless the
+ * before any guard or handler. A malformed, forged or expired bearer token is a 401 at once, and so is
+ * one of a client revoked or an account disabled since, or issued before a password change
+ * (TokenRevocations); a valid one becomes the request's principal (`@CurrentPrincipal()`). A request
+ * without a bearer token goes on without a principal, and the access guard refuses it (401) unless the
  * endpoint is `@Public()`. Nothing about the caller is ever read from other headers.
  */
 @Injectable()
@@ -29,6 +31,7 @@ export class AuthenticationMiddleware implements NestMiddleware {
   constructor(
     private readonly tokens: AccessTokens,
     private readonly throttle: RequestThrottle,
+    private readonly revocations: TokenRevocations,
   ) {}
 
   use(req: Request, res: Response, next: NextFunction): void {
@@ -52,7 +55,27 @@ export class AuthenticationMiddleware implements NestMiddleware {
       });
       return;
     }
-    res.locals[PRINCIPAL_LOCAL] = principalOf(verified.token);
-    next();
+    const token = verified.token;
+    this.revocations.isRevoked(token).then(
+      (revoked) => {
+        if (revoked) {
+          if (!this.throttle.admit(req, res, undefined)) return;
+          this.log.warn(`revoked ${token.kind} token of ${token.sub} refused for ${req.method} ${req.path}`);
+          res.status(401).json({
+            statusCode: 401,
+            code: 'TOKEN_REVOKED',
+            message:
+              token.kind === 'client'
+                ? 'The access token belongs to an API client that has been revoked'
+                : 'The access token was issued before the account was disabled or its password changed: log in again',
+            messageVi: 'Mã truy cập đã bị thu hồi',
+          });
+          return;
+        }
+        res.locals[PRINCIPAL_LOCAL] = principalOf(token);
+        next();
+      },
+      (error: unknown) => next(error),
+    );
   }
 }

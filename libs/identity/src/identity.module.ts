@@ -14,6 +14,7 @@ import { ApiClients, migrateApiClients } from './clients/api-clients';
 import { APP_GUARD } from '@nestjs/core';
 import { AccessGuard } from './access.guard';
 import { StaffUsers, migrateStaffUsers } from './staff/staff-users';
+import { TokenRevocations } from './tokens/token-revocations';
 import { AuditLog, migrateAuditLog } from './audit/audit-log';
 import { AuditMiddleware } from './audit/audit.middleware';
 import { AuthenticationMiddleware } from './authentication.middleware';
@@ -54,16 +55,22 @@ class IdentityBootstrap implements OnModuleInit {
     { provide: RATE_LIMIT_OPTIONS, useFactory: () => rateLimitFromEnv(process.env) },
     RequestThrottle,
     {
+      provide: TokenRevocations,
+      useFactory: (pool: Pool, clock: Clock) => new TokenRevocations(pool, () => clock.now().getTime()),
+      inject: [PG_POOL, CLOCK],
+    },
+    {
       provide: StaffUsers,
-      useFactory: (pool: Pool, directory: AgencyDirectory) => new StaffUsers(pool, directory),
-      inject: [PG_POOL, AGENCY_DIRECTORY],
+      useFactory: (pool: Pool, directory: AgencyDirectory, revocations: TokenRevocations, clock: Clock) =>
+        new StaffUsers(pool, directory, revocations, () => clock.now().getTime()),
+      inject: [PG_POOL, AGENCY_DIRECTORY, TokenRevocations, CLOCK],
     },
     { provide: AuditLog, useFactory: (pool: Pool) => new AuditLog(pool), inject: [PG_POOL] },
     {
       provide: ApiClients,
-      useFactory: (pool: Pool, directory: AgencyDirectory, clock: Clock) =>
-        new ApiClients(pool, directory, () => clock.now().getTime()),
-      inject: [PG_POOL, AGENCY_DIRECTORY, CLOCK],
+      useFactory: (pool: Pool, directory: AgencyDirectory, clock: Clock, revocations: TokenRevocations) =>
+        new ApiClients(pool, directory, () => clock.now().getTime(), revocations),
+      inject: [PG_POOL, AGENCY_DIRECTORY, CLOCK, TokenRevocations],
     },
   ],
   exports: [AccessTokens, ApiClients, AuditLog],

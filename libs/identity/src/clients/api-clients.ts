@@ -4,6 +4,7 @@ import type { Pool } from 'pg';
 import { DomainError } from '@lien-thong/contracts';
 import type { AgencyDirectory } from '@lien-thong/agencies';
 import { runMigrations, type Migration } from '@lien-thong/infrastructure';
+import type { TokenRevocations } from '../tokens/token-revocations';
 
 const scrypt = promisify(scryptCallback) as (secret: string, salt: Buffer, length: number) => Promise<Buffer>;
 const HASH_BYTES = 32;
@@ -77,6 +78,8 @@ export class ApiClients {
     private readonly pool: Pool,
     private readonly directory: AgencyDirectory,
     private readonly now: () => number = Date.now,
+    /** Told of a revocation, so that this process refuses the client's tokens at once. */
+    private readonly revocations?: TokenRevocations,
   ) {}
 
   async create(agencyCode: string, description: string): Promise<IssuedSecret> {
@@ -167,6 +170,7 @@ export class ApiClients {
     );
     const row = result.rows[0];
     if (!row) throw await this.missing(clientId);
+    this.revocations?.forget('client', clientId);
     return view(row);
   }
 

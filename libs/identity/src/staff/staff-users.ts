@@ -4,6 +4,7 @@ import type { Pool } from 'pg';
 import { DomainError, type ProblemDetail } from '@lien-thong/contracts';
 import type { AgencyDirectory } from '@lien-thong/agencies';
 import { ROLES, runMigrations, type Migration, type Role } from '@lien-thong/infrastructure';
+import type { TokenRevocations } from '../tokens/token-revocations';
 
 const scrypt = promisify(scryptCallback) as (secret: string, salt: Buffer, length: number) => Promise<Buffer>;
 const MIN_PASSWORD = 12;
@@ -25,6 +26,11 @@ export const staffMigrations: readonly Migration[] = [
             created_at    timestamptz NOT NULL DEFAULT now(),
             disabled_at   timestamptz
           )`,
+  },
+  {
+    // Tokens issued before a password change stop working (see TokenRevocations).
+    id: '0002-staff-users-password-changed-at',
+    sql: `ALTER TABLE staff_users ADD COLUMN password_changed_at timestamptz`,
   },
 ];
 
@@ -66,6 +72,9 @@ export class StaffUsers {
     private readonly pool: Pool,
     /** Without one (bootstrap), agency codes are not checked against the directory. */
     private readonly directory?: AgencyDirectory,
+    /** Told of a disabled account or a new password, so that this process refuses old tokens at once. */
+    private readonly revocations?: TokenRevocations,
+    private readonly now: () => number = Date.now,
   ) {}
 
   async create(input: NewStaffUser): Promise<StaffUserView> {
@@ -161,7 +170,7 @@ export class StaffUsers {
       : null;
   }
 
-  /** Disables the account at once: it can no longer log in (tokens already issued expire on their own). */
+  /** Disables the account at once: no more logins, and its tokens are refused (TokenRevocations). */
   async disable(personId: string, at: Date): Promise<StaffUserView> {
     const row = (
       await this.pool.query<Row>(
@@ -170,6 +179,7 @@ export class StaffUsers {
       )
     ).rows[0];
     if (!row) throw notFound(personId);
+    this.revocations?.forget('staff', personId);
     return view(row);
   }
 
@@ -193,11 +203,13 @@ export class StaffUsers {
     const hash = await scrypt(password, salt, 32);
     const row = (
       await this.pool.query<Row>(
-        'UPDATE staff_users SET password_salt = $2, password_hash = $3 WHERE person_id = $1 RETURNING *',
-        [personId, salt, hash],
+        `UPDATE staff_users SET password_salt = $2, password_hash = $3, password_changed_at = $4
+          WHERE person_id = $1 RETURNING *`,
+        [personId, salt, hash, new Date(this.now())],
       )
     ).rows[0];
     if (!row) throw notFound(personId);
+    this.revocations?.forget('staff', personId);
     return view(row);
   }
 

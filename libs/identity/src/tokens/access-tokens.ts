@@ -65,7 +65,10 @@ export class AccessTokens {
   }
 
   issue(claims: AccessClaims, ttlSeconds = DEFAULT_TOKEN_TTL_SECONDS): { token: string; expiresIn: number } {
-    const iat = Math.floor(this.now() / 1000);
+    // NumericDate with milliseconds (RFC 7519 allows fractions), so that a password change refuses
+    // exactly the tokens issued before it (TokenRevocations).
+    const now = Math.floor(this.now());
+    const iat = now / 1000;
     const payload = b64(
       JSON.stringify({
         iss: ISSUER,
@@ -74,7 +77,7 @@ export class AccessTokens {
         agency: claims.agency,
         roles: [...claims.roles],
         iat,
-        exp: iat + ttlSeconds,
+        exp: Math.floor(now / 1000) + ttlSeconds,
         jti: randomUUID(),
       }),
     );
