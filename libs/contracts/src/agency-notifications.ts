@@ -32,7 +32,10 @@ export interface AgencyNotificationDetailsV1 {
     readonly fromAgencyCode: string;
     /** The predecessor whose completion this handoff follows; null for a first step. */
     readonly previousStepId: string | null;
-    /** `early`, `on-time` or `late`; null for a first step. */
+    /**
+     * `early`, `on-time` or `late`; null for a first step, and null too after a step excluded from the
+     * time limit (e.g. the applicant paying tax: `previousStepId` set, nobody judged on it).
+     */
     readonly previousStepOutcome: string | null;
   };
   'step.reminder': {

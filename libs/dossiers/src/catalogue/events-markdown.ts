@@ -56,7 +56,8 @@ export function renderEventCatalogueMarkdown(): string {
       'renamed; a change of shape adds a schema version and an upcaster. Events carry no personal data: ' +
       'the applicant is an opaque `applicantRef` into the personal-data vault. Every instant is an ISO 8601 ' +
       "string with an offset. Who acted (person, agency or system) is in each event's metadata " +
-      '(`actor`, `occurredAt`, `correlationId`, `causationId`), not in its data.',
+      '(`actor`, `occurredAt`, `correlationId`, `causationId`), not in its data. A field marked ' +
+      '(optional) is absent from some events of its type: readers treat absence as stated in its meaning.',
     '',
     `Streams: an accepted dossier is \`dossier-<dossierCode>\`; an intake that ended without a code ` +
       `(form 02 or 03) is \`intake-<intakeRef>\`. Categories: ${DOSSIER_STREAM_CATEGORIES.map((c) => `\`${c}\``).join(', ')}.`,
@@ -83,7 +84,10 @@ export function renderEventCatalogueMarkdown(): string {
         '',
         '| Field | Type | Meaning |',
         '| --- | --- | --- |',
-        ...entry.fields.map((f) => `| \`${f.name}\` | \`${cell(f.type)}\` | ${cell(f.description)} |`),
+        ...entry.fields.map(
+          (f) =>
+            `| \`${f.name}\`${f.optional ? ' (optional)' : ''} | \`${cell(f.type)}\` | ${cell(f.description)} |`,
+        ),
       );
     }
   }

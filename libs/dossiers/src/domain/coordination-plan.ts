@@ -27,9 +27,10 @@ export interface CoordinationPlan {
  * transfer after intake; hand each step to its owner once every step it waits for is completed
  * (parallel branches at once, joins when all are done); mark each step overdue when its own deadline
  * passes while the clock runs (parallel branches are judged separately); stop the clock while a step
- * marked `excludedFromLimit` runs (an excluded phase from its handoff to its completion); the result
- * back to the desk when every step is completed. Everything is derived from the event store, so a coordinator that
- * crashed or missed a notification simply plans again and finds the same next step.
+ * marked `excludedFromLimit` runs (an excluded phase from its handoff to its completion), and never
+ * mark such a step overdue; the result back to the desk when every step is completed. Everything is
+ * derived from the event store, so a coordinator that crashed or missed a notification simply plans
+ * again and finds the same next step.
  */
 export function planCoordination(state: DossierState, revision: number, nowMs: number): CoordinationPlan {
   const idle = (finished: boolean, waitingFor: string[] = []): CoordinationPlan => ({
@@ -68,10 +69,12 @@ export function planCoordination(state: DossierState, revision: number, nowMs: n
   // judging anything late (a round that missed the moment must not mark the excluded step overdue).
   actions.push(...excludedPhasesToStart(state));
 
-  // Overdue next: the time it is detected is part of the record.
+  // Overdue next: the time it is detected is part of the record. A step excluded from the limit is
+  // never overdue (its time is the applicant's), so its own deadline sets no timer either.
+  const excludedSteps = new Set(routing.steps.filter((s) => s.excludedFromLimit).map((s) => s.id));
   for (const step of Object.values(state.activeSteps)) {
     const deadline = instantMs(step.deadline);
-    if (paused || step.overdueDetectedAt !== null) continue;
+    if (paused || step.overdueDetectedAt !== null || excludedSteps.has(step.stepId)) continue;
     if (deadline <= nowMs)
       actions.push({
         action: { type: 'MarkStepOverdue', stepId: step.stepId },

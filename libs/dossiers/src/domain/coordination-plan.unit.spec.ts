@@ -178,6 +178,26 @@ describe('the coordination plan for a step that does not count towards the limit
     ]);
   });
 
+  it('never marks the excluded step overdue, not even after the desk ended its phase by hand', () => {
+    const endedByHand = [
+      ...bothRunning,
+      phaseStarted('step:insurance'),
+      phaseEnded('step:insurance', STARTED, at(25, '15:00')),
+    ];
+    const p = plan(endedByHand, at(27, '09:00'));
+    // Both deadlines (26/11 17:00) passed on a running clock: only the step that counts is overdue.
+    expect(p.actions.map((a) => a.action)).toEqual([{ type: 'MarkStepOverdue', stepId: 'police-check' }]);
+    const policeDone = [
+      ...endedByHand,
+      completed('police-check', POLICE, { at: at(26, '09:00'), deadline: at(26, '17:00') }),
+    ];
+    // No timer for the excluded step's own deadline: only the appointment is watched.
+    expect(plan(policeDone, at(26, '10:00'))).toMatchObject({
+      actions: [],
+      wakeAt: Date.parse(DUE_AT),
+    });
+  });
+
   it('a round that missed the handoff moment opens the phase before judging anything late', () => {
     // Planned first, recorded first: the next pass plans on a stopped clock and marks nothing.
     expect(types(plan(bothRunning, at(29, '09:00')))[0]).toBe('StartExcludedPhase');

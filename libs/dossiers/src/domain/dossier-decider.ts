@@ -43,6 +43,7 @@ import {
   RESULT_CHANNELS,
   RULE_SET_VERSIONS,
   type ProcedureSnapshot,
+  type Timeliness,
 } from './dossier-snapshot';
 import {
   CLOSED_STATUSES,
@@ -444,13 +445,14 @@ function handOff(c: HandOffStep, state: DossierState): DossierEvent[] {
 /**
  * Who may hand over a step: for a first step, the processing agency or the desk (null: no previous
  * step); otherwise an agency that completed one of its predecessors (that completion, the latest one
- * if several). `undefined` when the agency may not.
+ * if several). `undefined` when the agency may not. A predecessor marked `excludedFromLimit` has no
+ * outcome to pass on: its time was the applicant's, and nobody is judged on it.
  */
 function previousStepOf(
   state: DossierState,
   step: RoutedStep,
   fromAgencyCode: string,
-): { stepId: string; outcome: ReturnType<typeof classifyTimeliness> } | null | undefined {
+): { stepId: string; outcome: Timeliness | null } | null | undefined {
   if (step.after.length === 0) {
     return fromAgencyCode === state.processingAgencyCode || fromAgencyCode === state.receivingUnitCode
       ? null
@@ -461,7 +463,8 @@ function previousStepOf(
     .filter((done): done is CompletedStep => done !== undefined && done.agencyCode === fromAgencyCode)
     .sort((a, b) => instantMs(b.completedAt) - instantMs(a.completedAt));
   const latest = byAgency[0];
-  return latest ? { stepId: latest.stepId, outcome: latest.outcome } : undefined;
+  if (!latest) return undefined;
+  return { stepId: latest.stepId, outcome: latest.excludedFromLimit ? null : latest.outcome };
 }
 
 function receiveStep(c: ReceiveStep, state: DossierState): DossierEvent[] {
@@ -486,6 +489,7 @@ function completeStep(c: CompleteStep, state: DossierState): DossierEvent[] {
   (c.attachments ?? []).forEach((a, i) => checkAttachment(a, `attachments[${i}]`, p));
   p.throwIfAny();
   requireStatus(state, ['in-processing'], 'complete a step');
+  const routed = routedStep(state, c.stepId);
   const step = receivedHeldStep(state, c.stepId, c.agencyCode);
   requireNotAwaitingSupplement(state, c.stepId);
   return [
@@ -496,7 +500,10 @@ function completeStep(c: CompleteStep, state: DossierState): DossierEvent[] {
         agencyCode: c.agencyCode,
         completedAt: c.at,
         deadline: step.deadline,
+        // Against the step's own period (did the applicant pay within it?); for an excluded step that
+        // judges nobody, and the flag says so. Absent otherwise, so other completions keep their shape.
         outcome: classifyTimeliness(c.at, step.deadline),
+        ...(routed.excludedFromLimit ? { excludedFromLimit: true as const } : {}),
         resultSummary: c.resultSummary,
         attachments: (c.attachments ?? []).map((a) => ({ ...a })),
       },
@@ -756,8 +763,17 @@ function markStepOverdue(c: MarkStepOverdue, state: DossierState): DossierEvent[
   p.instant(c.detectedAt, 'detectedAt');
   p.throwIfAny();
   requireStatus(state, ['in-processing'], 'mark a step overdue');
-  routedStep(state, c.stepId);
+  const routed = routedStep(state, c.stepId);
   const step = activeStep(state, c.stepId);
+  // Its time is the applicant's (e.g. paying land tax): no agency answers for it, even when its own
+  // period passes on a running clock (the desk ended its excluded phase by hand).
+  if (routed.excludedFromLimit) {
+    throw dossierError(
+      'DOSSIER_STEP_EXCLUDED_FROM_LIMIT',
+      `Step ${c.stepId} does not count towards the time limit: it is never overdue`,
+      `Bước ${c.stepId} không tính vào thời hạn giải quyết: không bị coi là quá hạn`,
+    );
+  }
   if (isClockPaused(state)) {
     throw dossierError(
       'DOSSIER_CLOCK_PAUSED',

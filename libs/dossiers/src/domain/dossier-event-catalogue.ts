@@ -9,6 +9,8 @@ export interface CatalogueField {
   /** TypeScript-like type, for people reading docs/events.md. */
   readonly type: string;
   readonly description: string;
+  /** Absent from some events of the type (a field added later, present only when it says something). */
+  readonly optional: boolean;
 }
 
 export interface DossierEventCatalogueEntry {
@@ -23,6 +25,14 @@ interface FieldDoc {
   readonly description: string;
 }
 
+interface OptionalFieldDoc extends FieldDoc {
+  readonly optional: true;
+}
+
+/** An optional data field must be documented as optional (with `o`), a required one with `t`. */
+type FieldDocOf<D, K extends keyof D> =
+  Record<never, never> extends Pick<D, K> ? OptionalFieldDoc : FieldDoc & { readonly optional?: never };
+
 /**
  * One entry per event type; the mapped type makes the compiler demand a description for every data
  * field of every event, and refuse fields the event does not have.
@@ -30,11 +40,12 @@ interface FieldDoc {
 type CatalogueSource = {
   readonly [T in DossierEventType]: {
     readonly description: string;
-    readonly fields: { readonly [K in keyof DossierEventData<T>]-?: FieldDoc };
+    readonly fields: { readonly [K in keyof DossierEventData<T>]-?: FieldDocOf<DossierEventData<T>, K> };
   };
 };
 
 const t = (type: string, description: string): FieldDoc => ({ type, description });
+const o = (type: string, description: string): OptionalFieldDoc => ({ type, description, optional: true });
 
 const TIMELINESS = "'early' | 'on-time' | 'late'";
 const INTAKE_CHANNEL = "'counter' | 'post' | 'online' | 'national-portal' | 'other'";
@@ -129,7 +140,10 @@ const source: CatalogueSource = {
         'string | null',
         'The step whose completion this handoff follows; null for a first step.',
       ),
-      previousStepOutcome: t(`${TIMELINESS} | null`, 'How that previous step ended.'),
+      previousStepOutcome: t(
+        `${TIMELINESS} | null`,
+        'How that previous step ended; null for a first step, and after a step marked `excludedFromLimit` (not counted: nobody is judged on it).',
+      ),
     },
   },
   StepReceived: {
@@ -141,13 +155,21 @@ const source: CatalogueSource = {
     },
   },
   StepCompleted: {
-    description: 'The holding agency completed its step.',
+    description:
+      'The holding agency completed its step. A step marked `excludedFromLimit` (the applicant paying land tax) is not judged against the limit: the event says so with `excludedFromLimit`.',
     fields: {
       stepId: t('string', 'The step.'),
       agencyCode: t('string', 'The holding agency.'),
       completedAt: t('string (ISO 8601)', 'When it was completed.'),
-      deadline: t('string (ISO 8601)', 'The deadline it was judged against.'),
-      outcome: t(TIMELINESS, 'Trước hạn / đúng hạn / trễ hạn against the deadline.'),
+      deadline: t('string (ISO 8601)', 'The step’s own deadline, the one `outcome` is measured against.'),
+      outcome: t(
+        TIMELINESS,
+        'Trước hạn / đúng hạn / trễ hạn against the deadline; with `excludedFromLimit`, information only (within the step’s own period?).',
+      ),
+      excludedFromLimit: o(
+        'true',
+        'Only for a step marked `excludedFromLimit` in the routing: not counted towards the limit (không tính vào thời hạn giải quyết), no agency is late for it. Absent otherwise and on older events (same schema version: nothing to upcast).',
+      ),
       resultSummary: t('string', 'What the agency decided or produced.'),
       attachments: t(
         '{ id: string; name: string; mediaType: string; sizeBytes: number; sha256: string }[]',
@@ -224,7 +246,8 @@ const source: CatalogueSource = {
     },
   },
   StepOverdue: {
-    description: 'A step passed its deadline (quá hạn); the agency holding it is responsible.',
+    description:
+      'A step passed its deadline (quá hạn); the agency holding it is responsible. Never recorded for a step marked `excludedFromLimit`.',
     fields: {
       stepId: t('string', 'The step.'),
       responsibleAgencyCode: t('string', 'The agency that held it.'),
@@ -364,9 +387,12 @@ export const dossierEventCatalogue: readonly DossierEventCatalogueEntry[] = (
   type,
   schemaVersion: DOSSIER_EVENT_SCHEMA_VERSIONS[type],
   description: source[type].description,
-  fields: Object.entries(source[type].fields as Record<string, FieldDoc>).map(([name, doc]) => ({
-    name,
-    type: doc.type,
-    description: doc.description,
-  })),
+  fields: Object.entries(source[type].fields as Record<string, FieldDoc & { optional?: true }>).map(
+    ([name, doc]) => ({
+      name,
+      type: doc.type,
+      description: doc.description,
+      optional: doc.optional === true,
+    }),
+  ),
 }));

@@ -14,9 +14,11 @@ import {
   at,
   parallel,
   receiveCommand,
+  receivedWith,
   refusedAtIntake,
   resultReady,
   resultReturned,
+  routing,
   stopped,
   supplementRequested,
   supplementRequestedAtIntake,
@@ -36,6 +38,14 @@ function sampleEvents(): DossierEvent[] {
       at: at(26),
       deadline: at(27),
     })
+    .events();
+  const excludedCompleted = given(
+    receivedWith({
+      steps: routing.steps.map((s) => (s.id === 'appraise' ? { ...s, excludedFromLimit: true } : s)),
+    }),
+    ...appraising.slice(1),
+  )
+    .when({ type: 'CompleteStep', stepId: 'appraise', agencyCode: COMMUNE, at: at(25), resultSummary: 'x' })
     .events();
   const phase = given(...appraising)
     .when({ type: 'StartExcludedPhase', phaseId: 'pay', reason: 'x', at: at(25) })
@@ -96,6 +106,7 @@ function sampleEvents(): DossierEvent[] {
     supplementRequestedAtIntake,
     refusedAtIntake,
     ...allStepsDone.slice(1),
+    ...excludedCompleted,
     supplementRequested,
     ...returned,
     ...phase,
@@ -132,15 +143,27 @@ describe('dossier event catalogue', () => {
     }
   });
 
-  it('lists exactly the fields that real events carry', () => {
+  it('lists exactly the fields that real events carry (optional ones where present)', () => {
     const samples = sampleEvents();
     expect(new Set(samples.map((e) => e.type))).toEqual(new Set(DOSSIER_EVENT_TYPE_LIST));
+    const seen = new Set<string>();
     for (const event of samples) {
       const entry = dossierEventCatalogue.find((e) => e.type === event.type);
-      expect({ type: event.type, fields: Object.keys(event.data).sort() }).toEqual({
+      const carried = Object.keys(event.data);
+      carried.forEach((name) => seen.add(`${event.type}.${name}`));
+      expect({ type: event.type, fields: carried.sort() }).toEqual({
         type: event.type,
-        fields: entry?.fields.map((f) => f.name).sort(),
+        fields: entry?.fields
+          .filter((f) => !f.optional || carried.includes(f.name))
+          .map((f) => f.name)
+          .sort(),
       });
     }
+    // Every optional field shows up in at least one real event.
+    const optional = dossierEventCatalogue.flatMap((e) =>
+      e.fields.filter((f) => f.optional).map((f) => `${e.type}.${f.name}`),
+    );
+    expect(optional).toEqual(['StepCompleted.excludedFromLimit']);
+    for (const name of optional) expect(seen).toContain(name);
   });
 });

@@ -207,6 +207,11 @@ export interface StepHandedOffData {
   readonly deadline: string;
   /** The predecessor whose completion this handoff follows; null for a first step. */
   readonly previousStepId: string | null;
+  /**
+   * How that predecessor ended: null for a first step, and null too when the predecessor is marked
+   * `excludedFromLimit` (its time is the applicant's: no agency is judged on it). So a non-null
+   * `previousStepId` with a null outcome means "not counted".
+   */
   readonly previousStepOutcome: Timeliness | null;
 }
 
@@ -221,7 +226,15 @@ export interface StepCompletedData {
   readonly agencyCode: string;
   readonly completedAt: string;
   readonly deadline: string;
+  /** Against `deadline`, the step's own. For an excluded step, information only (see below). */
   readonly outcome: Timeliness;
+  /**
+   * Present, and true, only for a step marked `excludedFromLimit` in the dossier's routing (the
+   * applicant paying land tax): its time does not count towards the statutory limit, so the completion
+   * judges no agency, whatever `outcome` says about the step's own period. Absent on every other
+   * completion, and on completions recorded before the field existed (schema version 1 either way).
+   */
+  readonly excludedFromLimit?: true;
   readonly resultSummary: string;
   readonly attachments: readonly AttachmentMetadata[];
 }

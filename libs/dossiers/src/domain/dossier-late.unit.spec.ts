@@ -13,6 +13,7 @@ import {
   handedOff,
   parallel,
   receivedWith,
+  routing,
   supplementRequested,
 } from './dossier.fixtures';
 import { given } from './given-when-then';
@@ -102,6 +103,15 @@ describe('overdue steps (quá hạn)', () => {
     given(...appraising, supplementRequested)
       .when({ ...overdueCheck, detectedAt: at(26, '08:00') })
       .thenFails('DOSSIER_CLOCK_PAUSED', 'conflict');
+  });
+
+  it('never marks a step excluded from the limit overdue, even on a running clock', () => {
+    const excluding = receivedWith({
+      steps: routing.steps.map((s) => (s.id === 'appraise' ? { ...s, excludedFromLimit: true } : s)),
+    });
+    given(excluding, ...appraising.slice(1))
+      .when({ ...overdueCheck, detectedAt: at(27, '09:00') })
+      .thenFails('DOSSIER_STEP_EXCLUDED_FROM_LIMIT', 'unprocessable');
   });
 
   it('marks only a running step overdue', () => {

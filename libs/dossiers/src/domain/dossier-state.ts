@@ -46,7 +46,14 @@ export interface CompletedStep {
   readonly receivedAt: string | null;
   readonly completedAt: string;
   readonly deadline: string;
+  /** Against the step's own deadline; for a step excluded from the limit, information only. */
   readonly outcome: Timeliness;
+  /**
+   * The step is marked `excludedFromLimit` in the dossier's routing: its time is the applicant's, it
+   * judges no agency (a later handoff records no outcome for it). Taken from the routing, so a
+   * completion recorded before StepCompleted carried the flag counts the same way.
+   */
+  readonly excludedFromLimit: boolean;
 }
 
 /** A period that does not count towards the limit. `to` is null while it lasts. */
@@ -226,6 +233,9 @@ export function evolveDossier(state: DossierState, event: DossierEvent): Dossier
             completedAt: d.completedAt,
             deadline: d.deadline,
             outcome: d.outcome,
+            excludedFromLimit:
+              d.excludedFromLimit === true ||
+              (state.routing?.steps.some((s) => s.id === d.stepId && s.excludedFromLimit) ?? false),
           },
         },
       };

@@ -216,6 +216,69 @@ describe('receiving, completing and returning a step', () => {
       });
   });
 
+  describe('a step excluded from the limit (excludedFromLimit: the applicant paying land tax)', () => {
+    const excludingAppraise = receivedWith({
+      steps: routing.steps.map((s) => (s.id === 'appraise' ? { ...s, excludedFromLimit: true } : s)),
+    });
+    const appraisingExcluded = [excludingAppraise, ...appraising.slice(1)];
+    const handOffPolice: HandOffStep = {
+      ...handOffAppraise,
+      stepId: 'police-check',
+      toAgencyCode: POLICE,
+      at: at(26, '10:00'),
+      deadline: at(27, '17:00'),
+    };
+
+    it('records that its completion is not judged against the limit, keeping the outcome against its own period', () => {
+      const events = given(...appraisingExcluded)
+        .when(complete('appraise', COMMUNE, at(26, '09:00')))
+        .events();
+      expect(events).toEqual([
+        {
+          type: 'StepCompleted',
+          data: {
+            stepId: 'appraise',
+            agencyCode: COMMUNE,
+            completedAt: at(26, '09:00'),
+            deadline: at(25, '17:00'),
+            outcome: 'late',
+            excludedFromLimit: true,
+            resultSummary: 'Đã xử lý',
+            attachments: [],
+          },
+        },
+      ]);
+      given(...appraisingExcluded)
+        .when(complete('appraise', COMMUNE, at(25, '09:00')))
+        .thenEmits('StepCompleted', { outcome: 'on-time', excludedFromLimit: true });
+    });
+
+    it('leaves the flag out of every other completion, so their shape is unchanged', () => {
+      const [event] = given(...appraising)
+        .when(complete('appraise', COMMUNE, at(26, '09:00')))
+        .events();
+      expect(event?.data).toMatchObject({ outcome: 'late' });
+      expect(event?.data).not.toHaveProperty('excludedFromLimit');
+    });
+
+    it('hands the next step on with no outcome for it: nobody is late for the applicant’s time', () => {
+      const done = given(...appraisingExcluded)
+        .when(complete('appraise', COMMUNE, at(26, '09:00')))
+        .events();
+      given(...appraisingExcluded, ...done)
+        .when(handOffPolice)
+        .thenEmits('StepHandedOff', { previousStepId: 'appraise', previousStepOutcome: null });
+    });
+
+    it('reads a completion recorded before the flag existed the same way, from the routing', () => {
+      const recordedEarlier = completed('appraise', COMMUNE, { at: at(26, '09:00'), outcome: 'late' });
+      const state = given(...appraisingExcluded, recordedEarlier)
+        .when(handOffPolice)
+        .thenEmits('StepHandedOff', { previousStepId: 'appraise', previousStepOutcome: null });
+      expect(state.completedSteps['appraise']).toMatchObject({ outcome: 'late', excludedFromLimit: true });
+    });
+  });
+
   const returnSign: ReturnStep = {
     type: 'ReturnStep',
     stepId: 'sign',

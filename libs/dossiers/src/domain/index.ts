@@ -105,7 +105,13 @@ export {
 } from './dossier-state';
 export { decideDossier, dossierDecider } from './dossier-decider';
 export { DOSSIER_ERROR_CODES, dossierError, isInstant, type DossierErrorCode } from './dossier-errors';
-export { classifyTimeliness, vietnamDateOf } from './timeliness';
+export {
+  classifyTimeliness,
+  completionJudgement,
+  previousStepJudgement,
+  vietnamDateOf,
+  type StepJudgement,
+} from './timeliness';
 export {
   dossierEventCatalogue,
   type DossierEventCatalogueEntry,

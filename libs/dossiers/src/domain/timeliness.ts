@@ -1,3 +1,4 @@
+import type { StepCompletedData, StepHandedOffData } from './dossier-events';
 import type { Timeliness } from './dossier-snapshot';
 
 const VN_OFFSET_MS = 7 * 3_600_000;
@@ -21,4 +22,25 @@ export function vietnamDateOf(instant: string | number): string {
 export function classifyTimeliness(at: string, dueAt: string): Timeliness {
   if (instantMs(at) > instantMs(dueAt)) return 'late';
   return vietnamDateOf(at) < vietnamDateOf(dueAt) ? 'early' : 'on-time';
+}
+
+/**
+ * How a step's time is judged: early, on time or late, or not counted at all for a step marked
+ * `excludedFromLimit` (the applicant's time, e.g. paying land tax: no agency answers for it). What read
+ * models show and count; the events keep the timeliness against the step's own period for information.
+ */
+export type StepJudgement = Timeliness | 'not-counted';
+
+export function completionJudgement(
+  d: Pick<StepCompletedData, 'outcome' | 'excludedFromLimit'>,
+): StepJudgement {
+  return d.excludedFromLimit === true ? 'not-counted' : d.outcome;
+}
+
+/** Null for a first step; a predecessor recorded without an outcome is one that does not count. */
+export function previousStepJudgement(
+  d: Pick<StepHandedOffData, 'previousStepId' | 'previousStepOutcome'>,
+): StepJudgement | null {
+  if (d.previousStepId === null) return null;
+  return d.previousStepOutcome ?? 'not-counted';
 }
