@@ -13,7 +13,12 @@ import type {
   SupplementRequestedData,
 } from '../domain/index';
 import type { ControlSlip } from '../queries/index';
-import { INTAKE_CHANNEL_LABELS, STATUS_LABELS, TIMELINESS_LABELS } from '../queries/shared/labels';
+import {
+  INTAKE_CHANNEL_LABELS,
+  STATUS_LABELS,
+  STEP_JUDGEMENT_LABELS,
+  TIMELINESS_LABELS,
+} from '../queries/shared/labels';
 import type { FormBlock, FormDocument, FormLanguage, FormNumber } from './form-document';
 
 /** What the builders need besides the events: names (the caller looks them up) and the applicant. */
@@ -491,9 +496,14 @@ export function buildControlSlipForm(slip: ControlSlip, ctx: FormContext): FormD
           agency(ctx, r.fromAgencyCode),
           agency(ctx, r.toAgencyCode),
           `${formatInstant(r.handedOffAt, ctx.language)}${r.receivedAt ? `\n${L('nhận', 'received')} ${formatInstant(r.receivedAt, ctx.language)}` : ''}`,
-          r.previousStepOutcome ? TIMELINESS_LABELS[r.previousStepOutcome][ctx.language] : '',
+          r.previousStepOutcome ? STEP_JUDGEMENT_LABELS[r.previousStepOutcome][ctx.language] : '',
           [
-            r.outcome ? `${L('Hoàn thành', 'Completed')} ${TIMELINESS_LABELS[r.outcome][ctx.language]}` : '',
+            // A step excluded from the limit: its `not-counted` note says so and how its own period went.
+            r.outcome === 'not-counted'
+              ? L('Hoàn thành', 'Completed')
+              : r.outcome
+                ? `${L('Hoàn thành', 'Completed')} ${TIMELINESS_LABELS[r.outcome][ctx.language]}`
+                : '',
             ...r.notes.map((n) => n.text[ctx.language]),
           ]
             .filter(Boolean)

@@ -1,6 +1,12 @@
 import type { RecordedEvent } from '@lien-thong/event-store';
 import type { ApplicantDetails, DossierEvent } from '../domain/index';
-import { buildForm, formatInstant, type FormContext } from './form-builders';
+import { evolveControlSlip } from '../queries/control-slip/control-slip.doc';
+import {
+  excludedStepDoneLate,
+  foldDoc,
+  paidLateRecordedAsLate,
+} from '../queries/shared/dossier-sample-events.test-kit';
+import { buildControlSlipForm, buildForm, formatInstant, type FormContext } from './form-builders';
 import { renderFormHtml } from './form-html';
 import { renderFormPdf } from './form-pdf';
 import { pdfTextsByFont } from './pdf-text.test-kit';
@@ -143,6 +149,24 @@ describe('forms rendered from the history', () => {
       'Lê Văn Tiếp Nhận',
     ])
       expect(texts).toContain(phrase);
+  });
+
+  it('form 06 prints a step excluded from the limit as not counted, never as late', () => {
+    const table = (events: readonly DossierEvent[], language: 'vi' | 'en') => {
+      const slip = foldDoc(evolveControlSlip, events)!;
+      const block = buildControlSlipForm(slip, ctx({ language })).blocks.find((b) => b.kind === 'table');
+      if (block?.kind !== 'table') throw new Error('form 06 has a table');
+      return block.rows;
+    };
+    const rows = table(excludedStepDoneLate, 'vi');
+    const paying = rows.find((r) => r[0] === 'Giao bước: insurance')!;
+    expect(paying[5]).toBe(
+      'Hoàn thành; Không tính vào thời hạn giải quyết; quá thời hạn riêng của bước (17:00 26/11/2025)',
+    );
+    expect(rows.find((r) => r[0] === 'Giao bước: sign')![4]).toBe('không tính vào thời hạn giải quyết');
+    expect(JSON.stringify(rows)).not.toContain('trễ hạn');
+    expect(JSON.stringify(table(excludedStepDoneLate, 'en'))).not.toMatch(/\blate\b/);
+    expect(JSON.stringify(table(paidLateRecordedAsLate, 'vi'))).toContain('trễ hạn');
   });
 
   it('forms 02 to 05 come from their events', async () => {

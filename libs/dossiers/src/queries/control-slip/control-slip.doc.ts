@@ -1,6 +1,7 @@
 import type { DossierEvent } from '../../domain/dossier-events';
 import { unreachable, type EventContext } from '../shared/dossier-event';
-import { RESULT_CHANNEL_LABELS, TIMELINESS_LABELS } from '../shared/labels';
+import { completionJudgement, previousStepJudgement } from '../../domain/timeliness';
+import { RESULT_CHANNEL_LABELS, TIMELINESS_LABELS, ownPeriodLabel } from '../shared/labels';
 import { formatVietnamTime as t } from '../shared/vietnam-time';
 import type { ControlSlip, ControlSlipNote, ControlSlipRow } from './control-slip.response.dto';
 
@@ -74,7 +75,7 @@ export function evolveControlSlip(
               handedOffAt: d.handedOffAt,
               deadline: d.deadline,
               previousStepId: d.previousStepId,
-              previousStepOutcome: d.previousStepOutcome,
+              previousStepOutcome: previousStepJudgement(d),
             }),
           ],
         },
@@ -85,7 +86,23 @@ export function evolveControlSlip(
       return onOpenRow(slip, event.data.stepId, (r) => ({ ...r, receivedAt: event.data.receivedAt }));
     case 'StepCompleted': {
       const d = event.data;
-      return onOpenRow(slip, d.stepId, (r) => ({ ...r, completedAt: d.completedAt, outcome: d.outcome }));
+      const judged = completionJudgement(d);
+      return onOpenRow(slip, d.stepId, (r) => ({
+        ...r,
+        completedAt: d.completedAt,
+        outcome: judged,
+        // Whether the applicant finished within the step's own period, without judging the holder.
+        notes:
+          judged === 'not-counted'
+            ? [
+                ...r.notes,
+                note('not-counted', d.completedAt, null, {
+                  vi: `Không tính vào thời hạn giải quyết; ${ownPeriodLabel(d.outcome, d.deadline).vi}`,
+                  en: `Not counted towards the time limit; ${ownPeriodLabel(d.outcome, d.deadline).en}`,
+                }),
+              ]
+            : r.notes,
+      }));
     }
     case 'StepReturned': {
       const d = event.data;

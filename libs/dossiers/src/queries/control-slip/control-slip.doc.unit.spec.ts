@@ -14,7 +14,9 @@ import {
   COMMUNE,
   POLICE,
   everyEventType,
+  excludedStepDoneLate,
   foldDoc,
+  paidLateRecordedAsLate,
   stepReturned,
 } from '../shared/dossier-sample-events.test-kit';
 import { evolveControlSlip } from './control-slip.doc';
@@ -115,6 +117,32 @@ describe('control slip (form 06) derivation', () => {
       'overdue',
     ]);
     expect(slip.header.dueAt).toBe(at(29, '17:00'));
+  });
+
+  it('shows a step excluded from the limit as not counted, on its row and as the previous step of the next', () => {
+    const slip = fold(excludedStepDoneLate);
+    const paying = slip.rows.find((r) => r.stepId === 'insurance')!;
+    expect(paying).toMatchObject({ completedAt: at(28, '09:00'), outcome: 'not-counted' });
+    expect(paying.notes).toEqual([
+      {
+        kind: 'not-counted',
+        at: at(28, '09:00'),
+        reason: null,
+        text: {
+          vi: 'Không tính vào thời hạn giải quyết; quá thời hạn riêng của bước (17:00 26/11/2025)',
+          en: "Not counted towards the time limit; past the step's own period (17:00 26/11/2025)",
+        },
+      },
+    ]);
+    expect(slip.rows.find((r) => r.stepId === 'sign')).toMatchObject({
+      previousStepId: 'insurance',
+      previousStepOutcome: 'not-counted',
+    });
+    expect(JSON.stringify(slip)).not.toMatch(/'late'|"late"|trễ hạn/);
+    // Judged against the limit, the same history would have shown the holder late.
+    const judged = fold(paidLateRecordedAsLate);
+    expect(judged.rows.find((r) => r.stepId === 'insurance')?.outcome).toBe('late');
+    expect(judged.rows.find((r) => r.stepId === 'sign')?.previousStepOutcome).toBe('late');
   });
 
   it('has no slip for an intake without a code, and never holds the applicant reference', () => {

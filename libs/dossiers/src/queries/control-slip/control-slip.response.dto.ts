@@ -1,5 +1,5 @@
-import type { Timeliness } from '../../domain/dossier-snapshot';
 import type { DossierStatus } from '../../domain/dossier-state';
+import type { StepJudgement } from '../../domain/timeliness';
 import type { Bilingual } from '../shared/labels';
 
 export type ControlSlipNoteKind =
@@ -13,6 +13,7 @@ export type ControlSlipNoteKind =
   | 'apology-requested'
   | 'deadlines-recomputed'
   | 'outcome-against-appointment'
+  | 'not-counted'
   | 'result-returned'
   | 'excluded-phase-started'
   | 'excluded-phase-ended'
@@ -44,12 +45,18 @@ export interface ControlSlipRow {
   /** When the receiving agency acknowledged it (StepReceived); null until then. */
   readonly receivedAt: string | null;
   readonly deadline: string;
-  /** The step whose completion this handoff follows, and how it finished (early / on time / late). */
+  /**
+   * The step whose completion this handoff follows, and how it finished (early / on time / late), or
+   * `not-counted` for a step excluded from the limit (the applicant's time: nobody is judged on it).
+   */
   readonly previousStepId: string | null;
-  readonly previousStepOutcome: Timeliness | null;
-  /** When the work handed over in this row was finished, and how against its deadline. */
+  readonly previousStepOutcome: StepJudgement | null;
+  /**
+   * When the work handed over in this row was finished, and how against its deadline; `not-counted`
+   * for a step excluded from the limit (a `not-counted` note says how it went against its own period).
+   */
   readonly completedAt: string | null;
-  readonly outcome: Timeliness | null;
+  readonly outcome: StepJudgement | null;
   /** When this holder handed the work back instead of completing it. */
   readonly returnedAt: string | null;
   readonly notes: readonly ControlSlipNote[];

@@ -1,9 +1,12 @@
 import type { DossierEvent } from '../../domain/dossier-events';
 import { unreachable } from '../shared/dossier-event';
+import { completionJudgement, previousStepJudgement } from '../../domain/timeliness';
 import {
   INTAKE_CHANNEL_LABELS,
   RESULT_CHANNEL_LABELS,
+  STEP_JUDGEMENT_LABELS,
   TIMELINESS_LABELS,
+  ownPeriodLabel,
   type Bilingual,
 } from '../shared/labels';
 import { formatVietnamTime as t } from '../shared/vietnam-time';
@@ -47,11 +50,12 @@ export function summarizeDossierEvent(event: DossierEvent): Bilingual {
     }
     case 'StepHandedOff': {
       const d = event.data;
+      const judged = previousStepJudgement(d);
       const previous =
-        d.previousStepId !== null && d.previousStepOutcome !== null
+        judged !== null
           ? {
-              vi: `; bước trước '${d.previousStepId}' ${TIMELINESS_LABELS[d.previousStepOutcome].vi}`,
-              en: `; previous step '${d.previousStepId}' ${TIMELINESS_LABELS[d.previousStepOutcome].en}`,
+              vi: `; bước trước '${d.previousStepId}' ${STEP_JUDGEMENT_LABELS[judged].vi}`,
+              en: `; previous step '${d.previousStepId}' ${STEP_JUDGEMENT_LABELS[judged].en}`,
             }
           : { vi: '', en: '' };
       return {
@@ -68,6 +72,14 @@ export function summarizeDossierEvent(event: DossierEvent): Bilingual {
     }
     case 'StepCompleted': {
       const d = event.data;
+      if (completionJudgement(d) === 'not-counted') {
+        const own = ownPeriodLabel(d.outcome, d.deadline);
+        const n = STEP_JUDGEMENT_LABELS['not-counted'];
+        return {
+          vi: `${d.agencyCode} hoàn thành bước '${d.stepId}' (${n.vi}; ${own.vi})`,
+          en: `${d.agencyCode} completed step '${d.stepId}' (${n.en}; ${own.en})`,
+        };
+      }
       const o = TIMELINESS_LABELS[d.outcome];
       return {
         vi: `${d.agencyCode} hoàn thành bước '${d.stepId}' (${o.vi}, hạn ${t(d.deadline)})`,

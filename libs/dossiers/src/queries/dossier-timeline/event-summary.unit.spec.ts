@@ -1,5 +1,9 @@
 import { handedOff, received } from '../../domain/dossier.fixtures';
-import { everyEventType } from '../shared/dossier-sample-events.test-kit';
+import {
+  everyEventType,
+  excludedStepDoneLate,
+  paidLateRecordedAsLate,
+} from '../shared/dossier-sample-events.test-kit';
 import { summarizeDossierEvent } from './event-summary';
 
 describe('summarizeDossierEvent', () => {
@@ -12,6 +16,25 @@ describe('summarizeDossierEvent', () => {
       vi: "Chuyển bước 'tham-dinh' từ 000.00.05.H29 sang 000.00.07.H29, hạn 17:00 25/11/2026",
       en: "Step 'tham-dinh' handed off from 000.00.05.H29 to 000.00.07.H29, due 17:00 25/11/2026",
     });
+  });
+
+  it('summarises a step excluded from the limit as not counted, never as the holder being late', () => {
+    const completion = excludedStepDoneLate.find(
+      (e) => e.type === 'StepCompleted' && e.data.stepId === 'insurance',
+    )!;
+    const next = excludedStepDoneLate.find((e) => e.type === 'StepHandedOff' && e.data.stepId === 'sign')!;
+    expect(summarizeDossierEvent(completion)).toEqual({
+      vi: "000.00.61.H29 hoàn thành bước 'insurance' (không tính vào thời hạn giải quyết; quá thời hạn riêng của bước (17:00 26/11/2025))",
+      en: "000.00.61.H29 completed step 'insurance' (not counted towards the time limit; past the step's own period (17:00 26/11/2025))",
+    });
+    expect(summarizeDossierEvent(next)).toEqual({
+      vi: "Chuyển bước 'sign' từ 000.00.61.H29 sang 000.00.71.H29, hạn 16:00 28/11/2025; bước trước 'insurance' không tính vào thời hạn giải quyết",
+      en: "Step 'sign' handed off from 000.00.61.H29 to 000.00.71.H29, due 16:00 28/11/2025; previous step 'insurance' not counted towards the time limit",
+    });
+    const judged = paidLateRecordedAsLate.filter(
+      (e) => e.type === 'StepCompleted' || e.type === 'StepHandedOff',
+    );
+    expect(judged.map((e) => summarizeDossierEvent(e).vi).join(' ')).toContain('trễ hạn');
   });
 
   it('summarises the receipt without the applicant reference or the receiving officer', () => {

@@ -1,5 +1,6 @@
 import type { DossierEvent } from '../../domain/dossier-events';
 import type { DossierStatus } from '../../domain/dossier-state';
+import { completionJudgement } from '../../domain/timeliness';
 import { unreachable, type EventContext } from '../shared/dossier-event';
 import { FINISHED_STATUSES } from '../shared/labels';
 
@@ -149,8 +150,9 @@ function evolveExisting(row: DossierListRow, event: DossierEvent): DossierListRo
         ...row,
         holders: row.holders.filter((h) => h.stepId !== d.stepId),
         overdueSteps: withoutSteps(row.overdueSteps, [d.stepId]),
+        // Not for a step excluded from the limit: its time is the applicant's.
         lateResponsibleAgencyCodes:
-          d.outcome === 'late'
+          completionJudgement(d) === 'late'
             ? withCode(row.lateResponsibleAgencyCodes, d.agencyCode)
             : row.lateResponsibleAgencyCodes,
       };

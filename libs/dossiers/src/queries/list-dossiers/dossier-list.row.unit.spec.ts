@@ -15,7 +15,9 @@ import {
   COMMUNE,
   POLICE,
   everyEventType,
+  excludedStepDoneLate,
   foldDoc,
+  paidLateRecordedAsLate,
   stepReturned,
 } from '../shared/dossier-sample-events.test-kit';
 import { checkListCriteria, decodeListCursor, encodeListCursor } from './list-dossiers.criteria';
@@ -85,6 +87,11 @@ describe('dossier list row', () => {
     ]);
     expect(moved.overdueSteps).toEqual([]);
     expect(moved.dueAt).toBe(at(30));
+  });
+
+  it('counts no agency late for a step excluded from the limit (the applicant’s time)', () => {
+    expect(fold(excludedStepDoneLate).lateResponsibleAgencyCodes).toEqual([]);
+    expect(fold(paidLateRecordedAsLate).lateResponsibleAgencyCodes).toEqual([INSURANCE]);
   });
 
   it('is overdue by its due date only while open and while the clock runs', () => {

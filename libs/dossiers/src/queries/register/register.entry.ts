@@ -1,4 +1,5 @@
 import type { DossierEvent } from '../../domain/dossier-events';
+import { completionJudgement } from '../../domain/timeliness';
 import { unreachable, type EventContext } from '../shared/dossier-event';
 import { formatVietnamTime as t } from '../shared/vietnam-time';
 import type { RegisterEntry, RegisterNote } from './register.response.dto';
@@ -61,7 +62,9 @@ export function evolveRegisterEntry(
       };
     case 'StepCompleted': {
       const d = event.data;
-      return d.outcome !== 'late'
+      // A step excluded from the limit (the applicant paying tax) makes nobody late, whatever its own
+      // period says: no note.
+      return completionJudgement(d) !== 'late'
         ? entry
         : {
             ...entry,

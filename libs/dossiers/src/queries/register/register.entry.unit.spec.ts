@@ -9,7 +9,14 @@ import {
   resultReturned,
   stopped,
 } from '../../domain/dossier.fixtures';
-import { COMMUNE, POLICE, foldDoc, otherEvents } from '../shared/dossier-sample-events.test-kit';
+import {
+  COMMUNE,
+  POLICE,
+  excludedStepDoneLate,
+  foldDoc,
+  otherEvents,
+  paidLateRecordedAsLate,
+} from '../shared/dossier-sample-events.test-kit';
 import { evolveRegisterEntry } from './register.entry';
 import type { RegisterEntry } from './register.response.dto';
 
@@ -47,6 +54,12 @@ describe('register (form 07) derivation', () => {
     expect(entry.appointmentAt).toBe('2025-12-02T17:00:00+07:00');
     expect(entry.dueAt).toBe('2025-11-28T17:00:00+07:00');
     expect(JSON.stringify(entry.notes)).not.toContain('Chậm thẩm định');
+  });
+
+  it('writes no late note for a step excluded from the limit, however long the applicant took', () => {
+    expect(fold(excludedStepDoneLate).notes).toEqual([]);
+    // The same completion judged against the limit would have been noted late.
+    expect(fold(paidLateRecordedAsLate).notes.map((n) => n.kind)).toEqual(['late']);
   });
 
   it('marks the erasure of personal data and registers no intake without a code', () => {

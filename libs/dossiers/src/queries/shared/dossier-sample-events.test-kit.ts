@@ -4,13 +4,19 @@ import {
   COMMUNE,
   DESK,
   DUE_AT,
+  INSURANCE,
   POLICE,
   allStepsDone,
   at,
+  completed,
+  handedOff,
+  parallel,
   received,
+  receivedWith,
   refusedAtIntake,
   resultReady,
   resultReturned,
+  routing,
   stopped,
   supplementRequested,
   supplementRequestedAtIntake,
@@ -135,7 +141,44 @@ export const everyEventType: DossierEvent[] = [
   resultReturned,
 ];
 
-export { COMMUNE, DESK, POLICE };
+/**
+ * The applicant's time: `insurance` marked `excludedFromLimit` (as the land procedure's tax payment),
+ * completed two days past its own period, as the decider records it; `sign` follows it, handed on with
+ * no outcome for it. `paidLateRecordedAsLate` is the same history had the completion been judged.
+ */
+function paidLate(excluded: boolean): DossierEvent[] {
+  return [
+    receivedWith({
+      steps: routing.steps.map((s) => (s.id === 'insurance' ? { ...s, excludedFromLimit: excluded } : s)),
+    }),
+    ...parallel.slice(1),
+    completed('police-check', POLICE, { at: at(26, '09:00'), deadline: at(26, '17:00') }),
+    {
+      type: 'StepCompleted',
+      data: {
+        stepId: 'insurance',
+        agencyCode: INSURANCE,
+        completedAt: at(28, '09:00'),
+        deadline: at(26, '17:00'),
+        outcome: 'late',
+        ...(excluded ? { excludedFromLimit: true as const } : {}),
+        resultSummary: 'Đã nộp',
+        attachments: [],
+      },
+    },
+    handedOff('sign', COMMUNE, INSURANCE, {
+      at: at(28, '10:00'),
+      deadline: at(28, '16:00'),
+      previousStepId: 'insurance',
+      previousStepOutcome: excluded ? null : 'late',
+    }),
+  ];
+}
+
+export const excludedStepDoneLate: DossierEvent[] = paidLate(true);
+export const paidLateRecordedAsLate: DossierEvent[] = paidLate(false);
+
+export { COMMUNE, DESK, INSURANCE, POLICE };
 
 /** Folds events through a read model's pure evolve, as the projection would (revision = index). */
 export function foldDoc<T>(

@@ -1,4 +1,6 @@
 import type { DossierStatus } from '../../domain/dossier-state';
+import type { StepJudgement } from '../../domain/timeliness';
+import { formatVietnamTime as t } from './vietnam-time';
 import type { IntakeChannel, ResultChannel, Timeliness } from '../../domain/dossier-snapshot';
 
 /** A text in Vietnamese and English. */
@@ -27,6 +29,28 @@ export const TIMELINESS_LABELS: { readonly [T in Timeliness]: Bilingual } = {
   'on-time': { vi: 'đúng hạn', en: 'on time' },
   late: { vi: 'trễ hạn', en: 'late' },
 };
+
+/** Also 'not-counted': a step marked `excludedFromLimit`, whose time is the applicant's. */
+export const STEP_JUDGEMENT_LABELS: { readonly [J in StepJudgement]: Bilingual } = {
+  ...TIMELINESS_LABELS,
+  'not-counted': { vi: 'không tính vào thời hạn giải quyết', en: 'not counted towards the time limit' },
+};
+
+/**
+ * A step excluded from the limit against its own period (e.g. 30 days to pay): information about the
+ * applicant's time, worded so that it never reads as an agency's lateness (trễ hạn).
+ */
+export function ownPeriodLabel(outcome: Timeliness, deadline: string): Bilingual {
+  return outcome === 'late'
+    ? {
+        vi: `quá thời hạn riêng của bước (${t(deadline)})`,
+        en: `past the step's own period (${t(deadline)})`,
+      }
+    : {
+        vi: `trong thời hạn riêng của bước (${t(deadline)})`,
+        en: `within the step's own period (${t(deadline)})`,
+      };
+}
 
 export const INTAKE_CHANNEL_LABELS: { readonly [C in IntakeChannel]: Bilingual } = {
   counter: { vi: 'trực tiếp tại quầy', en: 'at the counter' },
