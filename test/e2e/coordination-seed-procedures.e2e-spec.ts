@@ -8,11 +8,14 @@ import { until } from '../support/until';
  * simulated agencies act through the HTTP API as soon as a step is handed to them. Checks the graph
  * order (parallel branches, joins), that every step is handed off exactly once to its owner, and for
  * the land procedure that the coordinator itself opens and closes the excluded phase of the step marked
- * `excludedFromLimit` (the applicant paying tax), which moves the due date by exactly its length.
+ * `excludedFromLimit` (the applicant paying tax), which moves the due date by exactly its length; that
+ * step overruns its own (1-second) period, and still nobody is recorded or shown late for it.
  */
 const DESK = '000.00.71.H29';
 const POLICE = '000.00.72.H29';
 const STEP_SECONDS = 30;
+/** The applicant's own period to pay: shorter than the time the test takes to pay. */
+const EXCLUDED_STEP_SECONDS = 1;
 
 interface StoredEvent {
   revision: number;
@@ -67,7 +70,13 @@ describe('coordination of the seed procedures (budgets of seconds, always-open c
       const inSeconds = {
         ...p,
         statutoryLimit: { unit: 'workingSeconds', amount: STEP_SECONDS * 20 },
-        steps: p.steps.map((s) => ({ ...s, budget: { unit: 'workingSeconds', amount: STEP_SECONDS } })),
+        steps: p.steps.map((s) => ({
+          ...s,
+          budget: {
+            unit: 'workingSeconds',
+            amount: s.excludedFromLimit ? EXCLUDED_STEP_SECONDS : STEP_SECONDS,
+          },
+        })),
       };
       await t
         .as('procedure-designer', null, 'designer')
@@ -251,5 +260,32 @@ describe('coordination of the seed procedures (budgets of seconds, always-open c
     expect(Date.parse(ended.dueAt as string) - Date.parse(received.appointmentAt as string)).toBe(paused);
     // Nothing else moved it: the result is judged against that due date.
     expect(land.find((e) => e.type === 'ResultReady')!.data.dueAt).toBe(ended.dueAt);
+
+    // The applicant took longer than the step's own period: recorded for information, but not judged
+    // against the limit, and the next handoff names no outcome for it (the desk is not late).
+    expect(paid.data).toMatchObject({ outcome: 'late', excludedFromLimit: true });
+    expect(handoff('sign').data).toMatchObject({
+      previousStepId: 'applicant-pays',
+      previousStepOutcome: null,
+    });
+    // Only that completion carries the flag; the others keep their shape.
+    const flagged = land.filter((e) => e.type === 'StepCompleted' && 'excludedFromLimit' in e.data);
+    expect(flagged.map((e) => e.data.stepId)).toEqual(['applicant-pays']);
+    await t.settle();
+    const landCode = finished.find((f) => f.p.code === '1.012761')!.code;
+    const slip = (await http().get(`/dossiers/${landCode}/control-slip`).expect(200)).body as {
+      rows: { stepId: string | null; outcome: string | null; previousStepOutcome: string | null }[];
+    };
+    expect(slip.rows.find((r) => r.stepId === 'applicant-pays')?.outcome).toBe('not-counted');
+    expect(slip.rows.find((r) => r.stepId === 'sign')?.previousStepOutcome).toBe('not-counted');
+    expect(JSON.stringify(slip)).not.toContain('trễ hạn');
+    const timeline = (await http().get(`/dossiers/${landCode}/timeline`).expect(200)).body as {
+      entries: { type: string; summary: { vi: string; en: string } }[];
+    };
+    const paidEntry = timeline.entries.find(
+      (e) => e.type === 'StepCompleted' && e.summary.vi.includes("'applicant-pays'"),
+    );
+    expect(paidEntry?.summary.vi).toContain('không tính vào thời hạn giải quyết');
+    expect(JSON.stringify(timeline)).not.toContain('trễ hạn');
   }, 120_000);
 });
