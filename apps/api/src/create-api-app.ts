@@ -2,6 +2,7 @@ import { BadRequestException, ValidationPipe, type INestApplication } from '@nes
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { completeOpenApiDocument } from './openapi/openapi-document';
 import type { ValidationError } from 'class-validator';
 import type { RuntimeConfig } from '@lien-thong/infrastructure';
 import type { Clock } from '@lien-thong/contracts';
@@ -61,7 +62,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     // Every endpoint but /health, /auth/* and /public/* needs a token (ADR 0010).
     .addSecurityRequirements('bearer')
     .build();
-  return SwaggerModule.createDocument(app, config);
+  return completeOpenApiDocument(SwaggerModule.createDocument(app, config));
 }
 
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): string[] {

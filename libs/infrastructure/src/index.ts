@@ -19,6 +19,7 @@ export {
   ROLES,
   ANY_ROLE,
   ACCESS_METADATA,
+  ACCESS_EXTENSION,
   OWN_AGENCY_METADATA,
   Allow,
   Public,

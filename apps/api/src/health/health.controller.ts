@@ -23,7 +23,23 @@ export class HealthController {
   @Public()
   @Get()
   @ApiOkResponse({ type: HealthResponseDto, description: 'Every dependency answers.' })
-  @ApiServiceUnavailableResponse({ type: HealthResponseDto, description: 'At least one dependency is down.' })
+  @ApiServiceUnavailableResponse({
+    type: HealthResponseDto,
+    description: 'At least one dependency is down.',
+    example: {
+      status: 'down',
+      dependencies: {
+        postgres: { status: 'up', latencyMs: 2 },
+        eventStore: { status: 'up', latencyMs: 3, kind: 'postgres' },
+        temporal: {
+          status: 'down',
+          latencyMs: 5001,
+          error: 'Failed to connect before the deadline',
+          address: '127.0.0.1:7233',
+        },
+      },
+    },
+  })
   async health(@Res() res: Response): Promise<void> {
     const [postgres, eventStore, temporal] = await Promise.all([
       check(async () => {

@@ -1,4 +1,5 @@
-import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
+import { ApiExtension } from '@nestjs/swagger';
 import { DomainError } from '@lien-thong/contracts';
 
 /** Staff and client roles (issue 6). An agency's API client is an `agency-officer` of its agency. */
@@ -17,11 +18,25 @@ export const OWN_AGENCY_METADATA = 'lien-thong:own-agency';
 
 export type AccessRule = { readonly public: true } | { readonly roles: readonly Role[] };
 
-/** Who may call the endpoint: these roles (every endpoint declares it; undeclared ones are refused). */
-export const Allow = (...roles: Role[]) => SetMetadata(ACCESS_METADATA, { roles } satisfies AccessRule);
+/** The OpenAPI extension that states an operation's rule (`x-access`; the API states it in words). */
+export const ACCESS_EXTENSION = 'x-access';
+
+/**
+ * Who may call the endpoint: these roles (every endpoint declares it; undeclared ones are refused).
+ * The OpenAPI document states the same rule (`x-access`).
+ */
+export const Allow = (...roles: Role[]) =>
+  applyDecorators(
+    SetMetadata(ACCESS_METADATA, { roles } satisfies AccessRule),
+    ApiExtension(ACCESS_EXTENSION, { roles }),
+  );
 
 /** Anyone, without a token (health, the token endpoint, the public lookup). */
-export const Public = () => SetMetadata(ACCESS_METADATA, { public: true } satisfies AccessRule);
+export const Public = () =>
+  applyDecorators(
+    SetMetadata(ACCESS_METADATA, { public: true } satisfies AccessRule),
+    ApiExtension(ACCESS_EXTENSION, { public: true }),
+  );
 
 /** The route parameter naming an agency: a caller acting for an agency may only name its own. */
 export const OwnAgency = (param: string) => SetMetadata(OWN_AGENCY_METADATA, param);
