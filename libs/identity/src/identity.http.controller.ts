@@ -17,6 +17,7 @@ import { AuditLog, type AuditEntry } from './audit/audit-log';
 import { ApiClients, type ApiClientView, type IssuedSecret } from './clients/api-clients';
 import { StaffUsers, type NewStaffUser, type StaffUserView } from './staff/staff-users';
 import { AccessTokens } from './tokens/access-tokens';
+import { parseBasicCredentials } from './clients/basic-credentials';
 
 /** The role an agency's API client acts with (its own agency only). */
 export const API_CLIENT_ROLE = 'agency-officer';
@@ -25,20 +26,12 @@ export const API_CLIENT_ROLE = 'agency-officer';
  * RFC 6749 §2.3.1: a client may send its id and secret as HTTP Basic credentials (each form-encoded)
  * instead of in the body. A malformed Basic header is a 400 naming it.
  */
+/** The client's id and secret from HTTP Basic credentials, in the form body's names. */
 function basicCredentials(header: string | undefined): { client_id?: string; client_secret?: string } {
-  if (header === undefined || !/^basic\b/i.test(header)) return {};
-  const match = /^Basic ([A-Za-z0-9+/=]+)$/i.exec(header.trim());
-  const decoded = match ? Buffer.from(match[1]!, 'base64').toString('utf8') : '';
-  const colon = decoded.indexOf(':');
-  try {
-    if (colon > 0)
-      return {
-        client_id: decodeURIComponent(decoded.slice(0, colon).replace(/\+/g, ' ')),
-        client_secret: decodeURIComponent(decoded.slice(colon + 1).replace(/\+/g, ' ')),
-      };
-  } catch {
-    // a bad percent-encoding: refused below
-  }
+  const credentials = parseBasicCredentials(header);
+  if (credentials === undefined) return {};
+  if (credentials !== 'malformed')
+    return { client_id: credentials.clientId, client_secret: credentials.clientSecret };
   throw new DomainError(
     'validation',
     'TOKEN_REQUEST_INVALID',
@@ -120,7 +113,9 @@ export class IdentityHttpController {
   @Post('admin/users/:personId/disable')
   @Allow('administrator')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Disable a staff user: no more logins (issued tokens expire within 15 minutes)' })
+  @ApiOperation({
+    summary: 'Disable a staff user: no more logins, and the tokens already issued are refused at once',
+  })
   disableUser(@Param('personId') personId: string): Promise<StaffUserView> {
     return this.staff.disable(personId, this.clock.now());
   }
