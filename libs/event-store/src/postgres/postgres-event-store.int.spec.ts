@@ -180,6 +180,26 @@ describe('PostgresEventStore', () => {
       }
     });
 
+    it('does not hold back events for an older open transaction that appends nothing (a read model, another database)', async () => {
+      const category = uniqueCategory('unrelated');
+      const subscription = store.subscribeToAll({ filter: { categories: [category] } });
+      const { received } = collect(subscription);
+      const client = await db.pool.connect();
+      try {
+        // Older than the append below and still running, with a transaction id, but no appender.
+        await client.query('BEGIN');
+        await client.query('SELECT pg_current_xact_id()');
+        const event = sampleEvent('Unblocked');
+        await store.appendToStream(uniqueStream(category), [event], 'no_stream');
+        await until(() => received.length === 1, 5_000, 'the event, with the unrelated transaction open');
+        expect(received.map((e) => e.id)).toEqual([event.id]);
+      } finally {
+        await client.query('ROLLBACK').catch(() => undefined);
+        client.release();
+        await subscription.close();
+      }
+    });
+
     it('delivers every event exactly once and in position order to live and catching-up subscribers under 16 concurrent writers', async () => {
       const writers = 16;
       const perWriter = 500;

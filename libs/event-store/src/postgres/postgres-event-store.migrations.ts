@@ -121,6 +121,123 @@ export const eventStoreMigrations: readonly EventStoreMigration[] = [
       $fn$;
     `,
   },
+  {
+    // Subscribers used to hold back every event appended after the oldest transaction still running in
+    // the whole cluster, also one that appends nothing (a read model's, another database's). Now only
+    // appenders count: each marks itself (advisory lock 746553, shared) before it takes positions, and
+    // event_store_horizon names the positions taken so far and the oldest marked appender that has a
+    // transaction id. Same function signatures: callers do not change. docs/adr/0002-event-store.md.
+    id: '0002-appender-horizon',
+    sql: `
+      CREATE OR REPLACE FUNCTION event_store_append(p_stream text, p_category text, p_expect text,
+                                         p_expected_revision bigint, p_events jsonb)
+      RETURNS TABLE (appended boolean, actual_revision bigint, last_position bigint)
+      LANGUAGE plpgsql AS $fn$
+      DECLARE
+        v_head_revision bigint;
+        v_head_hash text;
+        v_count integer := jsonb_array_length(p_events);
+        v_revision bigint;
+        v_link text;
+        v_hashes text[] := '{}';
+        v_previous text[] := '{}';
+        v_event jsonb;
+        v_tx xid8;
+        v_positions bigint[];
+      BEGIN
+        -- One writer per stream. An advisory lock, not a row lock: a row lock would assign this
+        -- transaction its id here, outside the sequencer below.
+        PERFORM pg_advisory_xact_lock(746551, hashtext(p_stream));
+        SELECT e.revision, e.hash INTO v_head_revision, v_head_hash
+          FROM events e WHERE e.stream_name = p_stream ORDER BY e.revision DESC LIMIT 1;
+        IF (p_expect = 'no_stream' AND v_head_revision IS NOT NULL)
+           OR (p_expect = 'exact' AND v_head_revision IS DISTINCT FROM p_expected_revision) THEN
+          RETURN QUERY SELECT false, v_head_revision, NULL::bigint;
+          RETURN;
+        END IF;
+
+        -- The hash chain (tamper-evidence/event-hash.ts, linkEventHash): the same text, hashed the same way.
+        v_link := v_head_hash;
+        v_revision := coalesce(v_head_revision, -1);
+        FOR v_event IN SELECT x FROM jsonb_array_elements(p_events) AS x LOOP
+          v_revision := v_revision + 1;
+          v_previous := array_append(v_previous, v_link);
+          v_link := encode(sha256(convert_to(
+            'lien-thong/event-hash/v1|' || v_revision || '|' || coalesce(v_link, '') || '|' || (v_event ->> 'contentHash'),
+            'UTF8')), 'hex');
+          v_hashes := array_append(v_hashes, v_link);
+        END LOOP;
+
+        -- The sequencer: the transaction id and the positions are taken together under one lock, so that
+        -- a lower position always belongs to a lower transaction id. The lock is taken in a
+        -- subtransaction that is then rolled back: that releases it at once (instead of at commit) and
+        -- keeps the id and the positions. Any error in between releases it too.
+        -- 0002: the appender's mark, held until commit or rollback and taken before the sequencer, so
+        -- that a reader (event_store_horizon) knows every transaction that may still commit positions.
+        -- Shared: appenders never wait for each other here.
+        PERFORM pg_advisory_xact_lock_shared(746553, hashtext(current_schema()));
+        BEGIN
+          PERFORM pg_advisory_xact_lock(746552, hashtext(current_schema()));
+          v_tx := pg_current_xact_id();
+          SELECT array_agg(nextval('event_store_position_seq') ORDER BY g) INTO v_positions
+            FROM generate_series(1, v_count) AS g;
+          RAISE SQLSTATE 'LT001';
+        EXCEPTION WHEN SQLSTATE 'LT001' THEN
+          NULL;
+        END;
+
+        INSERT INTO events (position, tx_id, id, stream_name, category, revision, type, schema_version,
+                            data, metadata, hash, previous_hash)
+        SELECT v_positions[x.ord], v_tx, (x.e ->> 'id')::uuid, p_stream, p_category,
+               coalesce(v_head_revision, -1) + x.ord, x.e ->> 'type', (x.e ->> 'schemaVersion')::integer,
+               x.e -> 'data', x.e -> 'metadata', v_hashes[x.ord], v_previous[x.ord]
+          FROM jsonb_array_elements(p_events) WITH ORDINALITY AS x(e, ord);
+
+        RETURN QUERY SELECT true, coalesce(v_head_revision, -1) + v_count, v_positions[v_count];
+      END
+      $fn$;
+
+      -- What a subscriber may deliver, read in this order (each statement sees the state after the one
+      -- before): first the positions taken so far (a sequence is read outside any snapshot), then the
+      -- appenders still running. An appender that took a position at or below "allocated" was marked
+      -- before that and, if still running, is listed; one that is not listed has ended, so a snapshot
+      -- taken after this call sees its events. Transaction ids in pg_locks are 32-bit: each is widened to
+      -- xid8 by its distance to the current xmax (running ids are always within 2^31 of it).
+      CREATE FUNCTION event_store_horizon()
+      RETURNS TABLE (allocated bigint, oldest_appender xid8)
+      LANGUAGE plpgsql VOLATILE AS $fn$
+      DECLARE
+        v_allocated bigint;
+        v_called boolean;
+        v_xids numeric[];
+        v_xmax numeric;
+        v_low numeric;
+        v_oldest numeric;
+      BEGIN
+        SELECT s.last_value, s.is_called INTO v_allocated, v_called FROM event_store_position_seq s;
+        IF NOT v_called THEN
+          v_allocated := 0;
+        END IF;
+        SELECT array_agg(x.transactionid::text::numeric) INTO v_xids
+          FROM pg_locks m
+          JOIN pg_locks x ON x.virtualtransaction = m.virtualtransaction AND x.locktype = 'transactionid'
+                          AND x.granted AND x.mode = 'ExclusiveLock'
+         WHERE m.locktype = 'advisory' AND m.classid = 746553 AND m.objsubid = 2
+           AND m.objid = ((hashtext(current_schema())::bigint + 4294967296) % 4294967296)::text::oid
+           AND m.database = (SELECT d.oid FROM pg_database d WHERE d.datname = current_database());
+        IF v_xids IS NOT NULL THEN
+          v_xmax := pg_snapshot_xmax(pg_current_snapshot())::text::numeric;
+          v_low := mod(v_xmax, 4294967296);
+          SELECT min(CASE WHEN mod(x - v_low + 4294967296, 4294967296) < 2147483648
+                          THEN v_xmax + mod(x - v_low + 4294967296, 4294967296)
+                          ELSE v_xmax - (4294967296 - mod(x - v_low + 4294967296, 4294967296)) END)
+            INTO v_oldest FROM unnest(v_xids) AS x;
+        END IF;
+        RETURN QUERY SELECT v_allocated, v_oldest::text::xid8;
+      END
+      $fn$;
+    `,
+  },
 ];
 
 /**

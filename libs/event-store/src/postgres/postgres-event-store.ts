@@ -221,9 +221,13 @@ export class PostgresEventStore implements EventStore {
   }
 
   /**
-   * The events strictly after `after` that every reader may see for good: appended by transactions
-   * older than the oldest transaction still running. Positions are taken in transaction-id order (see
-   * event_store_append), so no transaction still running can commit an event below these.
+   * The events strictly after `after` that every reader may see for good: no appender still running can
+   * commit an event below them. First the horizon (event_store_horizon: the positions taken so far and
+   * the oldest appender still running), then the page in a later snapshot: an event is final when its
+   * position was taken before the horizon was read and its transaction is older than every appender
+   * still running then. Positions are taken in transaction-id order (see event_store_append), so a
+   * running appender with a lower position has a lower id. Transactions that append nothing (a read
+   * model's, another database's) hold nothing back. ADR 0002.
    */
   private async readSafePage(
     after: GlobalPosition,
@@ -231,13 +235,19 @@ export class PostgresEventStore implements EventStore {
     limit: number,
   ): Promise<SafePage> {
     if (this.closed) throw new EventStoreUnavailableError('The event store was closed');
+    const [horizon] = await this.query<{ allocated: string; oldest_appender: string | null }>(
+      'SELECT allocated, oldest_appender::text FROM event_store_horizon()',
+      [],
+      'reading for a subscription',
+    );
     const { where, params } = filterClause(options.filter, [after]);
+    const n = params.length;
     const sql =
-      `SELECT tx_id < pg_snapshot_xmin(pg_current_snapshot()) AS final, ${COLUMNS} FROM events ` +
-      `WHERE position > $1${where} ORDER BY position LIMIT $${params.length + 1}`;
+      `SELECT position <= $${n + 1}::bigint AND ($${n + 2}::text IS NULL OR tx_id < $${n + 2}::text::xid8) AS final, ` +
+      `${COLUMNS} FROM events WHERE position > $1${where} ORDER BY position LIMIT $${n + 3}`;
     const rows = await this.query<EventRow & { final: boolean }>(
       sql,
-      [...params, limit],
+      [...params, horizon!.allocated, horizon!.oldest_appender, limit],
       'reading for a subscription',
     );
     const events: RecordedEvent[] = [];
