@@ -14,7 +14,7 @@ import {
   type RecordedOperation,
 } from '../../apps/api/src/openapi/openapi-document';
 import { until } from '../support/until';
-import { startApiTestApp, TestClock, type ApiTestApp } from '../support/api-test-app';
+import { startApiTestApp, TestClock, type ApiTestApp, type Caller } from '../support/api-test-app';
 
 /**
  * The OpenAPI document's examples are real: this test drives every operation of the API once through
@@ -224,11 +224,15 @@ describe('OpenAPI examples (every operation called once, its request and answer 
     if (asCommon && !(status in common)) common[status] = res.body;
     return res;
   };
-  const ok = async (req: Test, body?: object): Promise<Response> => {
-    const res = await call(req, body);
-    if (res.status >= 300) throw new Error(`${req.method} ${req.url} answered ${res.status}: ${res.text}`);
+  /** The answer, which must be a success. */
+  const must = async (pending: Promise<Response>): Promise<Response> => {
+    const res = await pending;
+    if (res.status >= 300) throw new Error(`answered ${res.status}: ${res.text}`);
     return res;
   };
+  const ok = (req: Test, body?: object): Promise<Response> => must(call(req, body));
+  /** The desk's reception officer (một cửa). */
+  const desk = (): Caller => t.as('reception-officer', DESK, 'can-bo-tiep-nhan-1');
   const http = () => t.http();
 
   beforeAll(async () => {
@@ -406,7 +410,7 @@ describe('OpenAPI examples (every operation called once, its request and answer 
     await ok(http().post(`/agencies/${POLICE}/webhook/rotate-secret`));
 
     // ---- reception --------------------------------------------------------------------------
-    await ok(t.as('reception-officer', DESK, 'can-bo-tiep-nhan-1').post('/intakes/supplement-requests'), {
+    await ok(desk().post('/intakes/supplement-requests'), {
       procedureCode: '1.001193',
       channel: 'counter',
       receivingUnitCode: DESK,
@@ -416,27 +420,23 @@ describe('OpenAPI examples (every operation called once, its request and answer 
       ],
       reason: 'Hồ sơ chưa đủ thành phần',
     });
-    const refusal = await ok(
-      t.as('reception-officer', DESK, 'can-bo-tiep-nhan-1').post('/intakes/refusals'),
-      {
-        procedureCode: '1.001193',
-        channel: 'counter',
-        receivingUnitCode: DESK,
-        applicant,
-        reasons: ['Không thuộc thẩm quyền giải quyết'],
-      },
-    );
+    const refusal = await ok(desk().post('/intakes/refusals'), {
+      procedureCode: '1.001193',
+      channel: 'counter',
+      receivingUnitCode: DESK,
+      applicant,
+      reasons: ['Không thuộc thẩm quyền giải quyết'],
+    });
     await ok(http().get(`/intakes/${refusal.body.intakeRef as string}/forms/03.html`));
     await call(
-      t.as('reception-officer', DESK, 'can-bo-tiep-nhan-1').post('/dossiers'),
+      desk().post('/dossiers'),
       {
         ...birthDossier('DVCQG-2026-000100'),
         applicant: { ...applicant, email: 'khong-phai-email' },
       },
       true,
     );
-    const receive = (ref: string) =>
-      ok(t.as('reception-officer', DESK, 'can-bo-tiep-nhan-1').post('/dossiers'), birthDossier(ref));
+    const receive = (ref: string) => ok(desk().post('/dossiers'), birthDossier(ref));
     const a = (await receive('DVCQG-2026-000101')).body.dossierCode as string;
     clock.advance(5 * 60_000);
     const b = (await receive('DVCQG-2026-000102')).body.dossierCode as string;
@@ -450,11 +450,6 @@ describe('OpenAPI examples (every operation called once, its request and answer 
         t.as(['agency-officer', 'agency-head'], who, `can-bo-${who}`).post(`/dossiers/${code}${action}`),
         body,
       );
-    const must = async (res: Promise<Response>) => {
-      const r = await res;
-      if (r.status >= 300) throw new Error(`${r.status}: ${r.text}`);
-      return r;
-    };
     await must(
       call(
         t
@@ -533,9 +528,7 @@ describe('OpenAPI examples (every operation called once, its request and answer 
       ),
     );
     clock.advance(2 * HOUR);
-    await must(
-      call(t.as('reception-officer', DESK, 'can-bo-tiep-nhan-1').post(`/dossiers/${a}/supplement-received`)),
-    );
+    await must(call(desk().post(`/dossiers/${a}/supplement-received`)));
     // The police hold it past its budget: overdue, naming the police; they apologise with a new date.
     clock.advance(30 * HOUR);
     await must(
@@ -569,7 +562,7 @@ describe('OpenAPI examples (every operation called once, its request and answer 
 
     // ---- dossier B: at the police, then stopped; dossier C: withdrawn and erased --------------
     await must(
-      call(t.as('reception-officer', DESK, 'can-bo-tiep-nhan-1').post(`/dossiers/${b}/transfer`), {
+      call(desk().post(`/dossiers/${b}/transfer`), {
         toAgencyCode: DESK,
       }),
     );
@@ -580,7 +573,7 @@ describe('OpenAPI examples (every operation called once, its request and answer 
     );
     await must(act(b, '/steps/register-residence/handoff', { fromAgencyCode: DESK, toAgencyCode: POLICE }));
     await must(
-      call(t.as('reception-officer', DESK, 'can-bo-tiep-nhan-1').post(`/dossiers/${c}/withdrawal`), {
+      call(desk().post(`/dossiers/${c}/withdrawal`), {
         reason: 'Người nộp hồ sơ xin rút',
       }),
     );
@@ -639,12 +632,12 @@ describe('OpenAPI examples (every operation called once, its request and answer 
     );
     await must(act(a, '/result-ready', { deskUnitCode: DESK }));
     await must(
-      call(t.as('reception-officer', DESK, 'can-bo-tiep-nhan-1').post(`/dossiers/${a}/result-returned`), {
+      call(desk().post(`/dossiers/${a}/result-returned`), {
         channel: 'counter',
       }),
     );
     await must(
-      call(t.as('reception-officer', DESK, 'can-bo-tiep-nhan-1').post(`/dossiers/${a}/rating`), {
+      call(desk().post(`/dossiers/${a}/rating`), {
         score: 5,
         comment: 'Cán bộ hướng dẫn tận tình',
       }),
