@@ -175,11 +175,12 @@ describe('coordination notices, apology and calendar changes (budgets of seconds
     // The applicant withdraws: the pending steps end and the workflow completes.
     await http().post(`/dossiers/${code}/withdrawal`).send({ reason: 'Không cần nữa' }).expect(200);
     await expect(handle.result()).resolves.toBe('withdrawn');
-    // `RECORD_WORKFLOW_HISTORIES=1` refreshes the committed history test/replay/replay.spec.ts replays
-    // (the notices path, behind its patch marker); only for a deliberate, patched change.
+    // `RECORD_WORKFLOW_HISTORIES=1` records the newest committed history test/replay/replay.spec.ts
+    // replays (notices and local rounds, behind their patch markers). After a new patch, point this at
+    // a new file: histories recorded before it stay, so running dossiers keep being checked.
     if (process.env.RECORD_WORKFLOW_HISTORIES === '1')
       writeFileSync(
-        path.resolve(__dirname, '../../workflows/src/histories/dossier-notices.history.bin'),
+        path.resolve(__dirname, '../../workflows/src/histories/dossier-notices.local-rounds.history.bin'),
         proto.api.history.v1.History.encode(await handle.fetchHistory()).finish(),
       );
     const all = await events(code);
@@ -245,12 +246,11 @@ describe('coordination notices, apology and calendar changes (budgets of seconds
       return index >= 0 ? { index, history } : undefined;
     });
     expect(signalled.index).toBeGreaterThanOrEqual(historyBefore - 1);
-    // A round ran after the signal (an activity scheduled later in the history)...
+    // A round ran after the signal (a local-activity marker later in the history; runs recorded
+    // before the local-rounds patch schedule the round as an activity instead)...
     await until('a coordination round after the signal', async () =>
       ((await handle.fetchHistory()).events ?? []).some(
-        (e, i) =>
-          i > signalled.index &&
-          e.activityTaskScheduledEventAttributes?.activityType?.name === 'coordinateDossier',
+        (e, i) => i > signalled.index && e.markerRecordedEventAttributes?.markerName === 'core_local_activity',
       )
         ? true
         : undefined,

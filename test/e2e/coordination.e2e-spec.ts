@@ -123,11 +123,12 @@ describe('coordination workflows (budgets of seconds, always-open calendar)', ()
     const handle = t.temporal.client.workflow.getHandle(code);
     const result: unknown = await handle.result();
     expect(result).toBe('returned');
-    // `RECORD_WORKFLOW_HISTORIES=1 npm run test:e2e -- coordination` refreshes the committed history
-    // that test/replay/replay.spec.ts replays (do it only for a deliberate, patched change).
+    // `RECORD_WORKFLOW_HISTORIES=1 npm run test:e2e -- coordination` records the newest committed
+    // history test/replay/replay.spec.ts replays. After a new patch, point this at a new file: the
+    // histories recorded before it stay.
     if (process.env.RECORD_WORKFLOW_HISTORIES === '1')
       writeFileSync(
-        path.resolve(__dirname, '../../workflows/src/histories/dossier-sequential.history.bin'),
+        path.resolve(__dirname, '../../workflows/src/histories/dossier-sequential.local-rounds.history.bin'),
         proto.api.history.v1.History.encode(await handle.fetchHistory()).finish(),
       );
 

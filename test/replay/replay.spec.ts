@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { temporal as proto } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
@@ -12,8 +12,35 @@ import { bundleWorkflowsOnce } from '../setup/temporal-test-env';
  */
 const HISTORIES = path.resolve(__dirname, '../../workflows/src/histories');
 
+/** Every committed history, oldest first: before notices, with notices, with local rounds. */
+const COMMITTED = [
+  'dossier-sequential.history.bin',
+  'dossier-notices.history.bin',
+  'dossier-sequential.local-rounds.history.bin',
+  'dossier-notices.local-rounds.history.bin',
+];
+const load = (file: string) =>
+  proto.api.history.v1.History.decode(readFileSync(path.join(HISTORIES, file)));
+type History = ReturnType<typeof load>;
+const patchIds = (h: History) =>
+  h.events
+    .filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch')
+    .map((m) => {
+      const data = m.markerRecordedEventAttributes?.details?.['patch-data']?.payloads?.[0]?.data;
+      return (JSON.parse(Buffer.from(data ?? []).toString('utf8')) as { id: string }).id;
+    });
+const scheduled = (h: History) =>
+  h.events.map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name).filter(Boolean);
+const localRounds = (h: History) =>
+  h.events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity').length;
+
 describe('dossier workflow replay', () => {
-  it.each(['dossier-sequential.history.bin', 'dossier-notices.history.bin'])(
+  it('replays every committed history (none is left out)', () => {
+    const onDisk = readdirSync(HISTORIES).filter((f) => f.endsWith('.history.bin'));
+    expect([...onDisk].sort()).toEqual([...COMMITTED].sort());
+  });
+
+  it.each(COMMITTED)(
     'replays %s on the current workflow code',
     async (file) => {
       const history = proto.api.history.v1.History.decode(readFileSync(path.join(HISTORIES, file)));
@@ -26,25 +53,26 @@ describe('dossier workflow replay', () => {
   );
 
   it('records the notices path behind its patch marker, so histories from before it replay without it', () => {
-    const withNotices = proto.api.history.v1.History.decode(
-      readFileSync(path.join(HISTORIES, 'dossier-notices.history.bin')),
-    );
-    const markers = withNotices.events.filter(
-      (e) => e.markerRecordedEventAttributes?.markerName === 'core_patch',
-    );
-    expect(markers.length).toBeGreaterThan(0);
-    const patchIds = markers.map((m) => {
-      const data = m.markerRecordedEventAttributes?.details?.['patch-data']?.payloads?.[0]?.data;
-      return (JSON.parse(Buffer.from(data ?? []).toString('utf8')) as { id: string }).id;
-    });
-    expect(patchIds).toContain('coordination-notices-v1');
-    const scheduled = (h: typeof withNotices) =>
-      h.events.map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name).filter(Boolean);
+    const withNotices = load('dossier-notices.history.bin');
+    expect(patchIds(withNotices)).toContain('coordination-notices-v1');
     expect(scheduled(withNotices)).toContain('notifyCoordination');
-    const before = proto.api.history.v1.History.decode(
-      readFileSync(path.join(HISTORIES, 'dossier-sequential.history.bin')),
-    );
-    expect(scheduled(before)).not.toContain('notifyCoordination');
+    expect(scheduled(load('dossier-sequential.history.bin'))).not.toContain('notifyCoordination');
+  });
+
+  it('records local coordination rounds behind their patch marker; older histories scheduled them as activities', () => {
+    for (const file of ['dossier-sequential.local-rounds.history.bin', 'dossier-notices.local-rounds.history.bin']) {
+      const h = load(file);
+      expect(patchIds(h)).toContain('coordination-local-rounds-v1');
+      expect(scheduled(h)).not.toContain('coordinateDossier');
+      expect(localRounds(h)).toBeGreaterThan(2);
+    }
+    expect(scheduled(load('dossier-notices.local-rounds.history.bin'))).toContain('notifyCoordination');
+    for (const file of ['dossier-sequential.history.bin', 'dossier-notices.history.bin']) {
+      const h = load(file);
+      expect(patchIds(h)).not.toContain('coordination-local-rounds-v1');
+      expect(scheduled(h)).toContain('coordinateDossier');
+      expect(localRounds(h)).toBe(0);
+    }
   });
 
   it('fails the replay when the workflow code no longer matches (the guard can fail)', async () => {

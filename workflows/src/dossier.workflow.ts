@@ -5,6 +5,7 @@ import {
   defineSignal,
   patched,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
 } from '@temporalio/workflow';
 import {
@@ -31,13 +32,29 @@ export const coordinationNotices = defineQuery<readonly SentCoordinationNotice[]
 export const PATCHES = {
   /** Reminders and apology requests (notifyCoordination), added after dossier-sequential.history.bin. */
   notices: 'coordination-notices-v1',
+  /**
+   * The coordination round runs as a local activity (in the worker that holds the workflow task)
+   * instead of a scheduled one: a handoff then costs one workflow task instead of a workflow task, an
+   * activity task and a second workflow task. Added after dossier-notices.history.bin.
+   */
+  localRounds: 'coordination-local-rounds-v1',
 } as const;
 
 // One round is a stream read and at most one append: short. A worker killed mid-round is noticed when
 // this times out, and the round runs again elsewhere (idempotently).
+const ROUND_RETRY = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' } as const;
 const { coordinateDossier, notifyCoordination } = proxyActivities<CoordinationActivities>({
   startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+  retry: ROUND_RETRY,
+});
+// The same round as a local activity: recorded as a marker when the workflow task completes. It is
+// at least once like the scheduled one (a worker killed mid-round lets the workflow task time out and
+// another worker runs the round again); the round's idempotency keys make the repeat write nothing.
+// Retries back off inside the worker up to 10 s, then through a durable server timer.
+const local = proxyLocalActivities<CoordinationActivities>({
+  startToCloseTimeout: '10 seconds',
+  retry: ROUND_RETRY,
+  localRetryThreshold: '10 seconds',
 });
 
 /** Without any notification, the workflow still re-plans this often (a lost signal never strands a dossier). */
@@ -66,10 +83,13 @@ export async function dossierWorkflow(input: DossierWorkflowInput): Promise<stri
   });
   setHandler(coordinationStatus, () => last);
   setHandler(coordinationNotices, () => sent);
+  // Decided once per run, before the first command: a run recorded before the patch replays on
+  // scheduled activities throughout; a new run (or the next continue-as-new) uses local ones.
+  const round = patched(PATCHES.localRounds) ? local.coordinateDossier : coordinateDossier;
 
-  for (let round = 0; round < (input.roundsPerRun ?? ROUNDS_PER_RUN); round += 1) {
+  for (let n = 0; n < (input.roundsPerRun ?? ROUNDS_PER_RUN); n += 1) {
     changed = false;
-    last = await coordinateDossier(input.dossierCode);
+    last = await round(input.dossierCode);
     if (last.finished) return last.status;
     if (last.executed) continue;
     let wakeAt = last.wakeAt;

@@ -11,7 +11,8 @@
  * 1. dossiers/s through the four-step test procedure 9.000001, intake to result returned, with
  *    BENCH_DOSSIERS (default 200) in flight [>= 50/s on this 2-core machine];
  * 2. a bare Temporal baseline in the same run: a minimal workflow making the same number of activity
- *    calls and waits per dossier, and our ratio to it [>= 50 %];
+ *    calls and waits per dossier, and our ratio to it [>= 50 %]. The calls are local activities, as
+ *    our coordination rounds are; the baseline with scheduled activities is printed too;
  * 3. handoff latency p50/p99: an agency's completion recorded → the next handoff recorded [p99 < 500 ms];
  * 4. peak RSS of the process (worker, API handlers and projections together).
  */
@@ -114,10 +115,10 @@ async function main(): Promise<void> {
     await commands.execute(new PublishProcedureVersion(roomy.code, 'bench', 'bench'));
 
     const client = new Client({ connection: await Connection.connect({ address: temporal.address }) });
-    // Where a handoff's latency goes: completion recorded → process manager signalled the workflow →
+    // Where a handoff's latency goes: completion recorded → the process manager reads it → it signalled the workflow →
     // the coordination activity started → the next handoff recorded.
     const lastCompletion = new Map<string, number>();
-    const phases = { toSignal: [] as number[], toActivity: [] as number[], activity: [] as number[] };
+    const phases = { toManager: [] as number[], toSignal: [] as number[], toActivity: [] as number[], activity: [] as number[] };
     const projections = allProjections({ temporal: client, recomputeDeadlines: deadlineRecomputer(app) }).map(
       (p) =>
         p.name !== COORDINATION_PROCESS_MANAGER
@@ -125,11 +126,14 @@ async function main(): Promise<void> {
           : {
               ...p,
               handleBatch: async (events: readonly RecordedEvent[], tx: PoolClient) => {
+                const seen = performance.now();
                 await (p.handleBatch ? p.handleBatch(events, tx) : Promise.resolve());
                 for (const event of events) {
                   const code = event.streamName.slice('dossier-'.length);
                   const t0 = event.type === 'StepCompleted' ? lastCompletion.get(code) : undefined;
-                  if (t0 !== undefined) phases.toSignal.push(performance.now() - t0);
+                  if (t0 === undefined) continue;
+                  phases.toManager.push(seen - t0);
+                  phases.toSignal.push(performance.now() - t0);
                 }
               },
             },
@@ -265,29 +269,40 @@ async function main(): Promise<void> {
         ),
       );
     console.log(
-      `  of which (p50): completion → workflow signalled ${p50(phases.toSignal)} ms; → activity started ${p50(phases.toActivity)} ms; activity ${p50(phases.activity)} ms`,
+      `  of which (p50): completion → process manager has it ${p50(phases.toManager)} ms; → workflow signalled ${p50(phases.toSignal)} ms; → activity started ${p50(phases.toActivity)} ms; activity ${p50(phases.activity)} ms`,
     );
     await subscription.close();
     await follow;
 
-    // Baseline: the same activity calls and waits, nothing else.
+    // Baseline: the same activity calls and waits, nothing else. Our rounds are local activities, so
+    // the like-for-like baseline makes local calls too (the ratio's reference); the one with scheduled
+    // activities is printed beside it, for what Temporal costs each way.
     const calls = Math.round(roundsPerDossier);
     const waits = Math.round(waitsPerDossier / 2);
-    const baseStart = performance.now();
-    await Promise.all(
-      Array.from({ length: DOSSIERS }, async (_, i) => {
-        const handle = await client.workflow.start('benchBaselineWorkflow', {
-          taskQueue: TASK_QUEUES.dossiers,
-          workflowId: `bench-baseline-${i}-${Date.now()}`,
-          args: [calls, waits],
-        });
-        for (let w = 0; w < waits; w += 1) await handle.signal('benchPoke');
-        await handle.result();
-      }),
-    );
-    const base = DOSSIERS / ((performance.now() - baseStart) / 1000);
+    const baseline = async (local: boolean) => {
+      const baseStart = performance.now();
+      await Promise.all(
+        Array.from({ length: DOSSIERS }, async (_, i) => {
+          const handle = await client.workflow.start('benchBaselineWorkflow', {
+            taskQueue: TASK_QUEUES.dossiers,
+            workflowId: `bench-baseline-${local ? 'local' : 'scheduled'}-${i}-${Date.now()}`,
+            args: [calls, waits, local],
+          });
+          for (let w = 0; w < waits; w += 1) await handle.signal('benchPoke');
+          await handle.result();
+        }),
+      );
+      return DOSSIERS / ((performance.now() - baseStart) / 1000);
+    };
+    const baseLocal = await baseline(true);
+    const baseScheduled = await baseline(false);
     console.log(`\nBare Temporal baseline: ${calls} activity calls and ${waits} signal waits per workflow`);
-    console.log(`  ${fmt(base, 1)} workflows/s; ours is ${fmt((100 * ours) / base, 0)} % of it`);
+    console.log(
+      `  local activities (as ours): ${fmt(baseLocal, 1)} workflows/s; ours is ${fmt((100 * ours) / baseLocal, 0)} % of it`,
+    );
+    console.log(
+      `  scheduled activities: ${fmt(baseScheduled, 1)} workflows/s; ours is ${fmt((100 * ours) / baseScheduled, 0)} % of it`,
+    );
     console.log(
       `\nPeak RSS (one process: worker, command handlers, projections): ${fmt(peakRss / 2 ** 20)} MB`,
     );
