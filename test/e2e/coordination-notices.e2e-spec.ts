@@ -250,7 +250,8 @@ describe('coordination notices, apology and calendar changes (budgets of seconds
     // before the local-rounds patch schedule the round as an activity instead)...
     await until('a coordination round after the signal', async () =>
       ((await handle.fetchHistory()).events ?? []).some(
-        (e, i) => i > signalled.index && e.markerRecordedEventAttributes?.markerName === 'core_local_activity',
+        (e, i) =>
+          i > signalled.index && e.markerRecordedEventAttributes?.markerName === 'core_local_activity',
       )
         ? true
         : undefined,

@@ -19,8 +19,7 @@ const COMMITTED = [
   'dossier-sequential.local-rounds.history.bin',
   'dossier-notices.local-rounds.history.bin',
 ];
-const load = (file: string) =>
-  proto.api.history.v1.History.decode(readFileSync(path.join(HISTORIES, file)));
+const load = (file: string) => proto.api.history.v1.History.decode(readFileSync(path.join(HISTORIES, file)));
 type History = ReturnType<typeof load>;
 const patchIds = (h: History) =>
   h.events
@@ -60,7 +59,10 @@ describe('dossier workflow replay', () => {
   });
 
   it('records local coordination rounds behind their patch marker; older histories scheduled them as activities', () => {
-    for (const file of ['dossier-sequential.local-rounds.history.bin', 'dossier-notices.local-rounds.history.bin']) {
+    for (const file of [
+      'dossier-sequential.local-rounds.history.bin',
+      'dossier-notices.local-rounds.history.bin',
+    ]) {
       const h = load(file);
       expect(patchIds(h)).toContain('coordination-local-rounds-v1');
       expect(scheduled(h)).not.toContain('coordinateDossier');

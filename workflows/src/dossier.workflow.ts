@@ -42,7 +42,11 @@ export const PATCHES = {
 
 // One round is a stream read and at most one append: short. A worker killed mid-round is noticed when
 // this times out, and the round runs again elsewhere (idempotently).
-const ROUND_RETRY = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' } as const;
+const ROUND_RETRY = {
+  initialInterval: '1 second',
+  backoffCoefficient: 2,
+  maximumInterval: '1 minute',
+} as const;
 const { coordinateDossier, notifyCoordination } = proxyActivities<CoordinationActivities>({
   startToCloseTimeout: '10 seconds',
   retry: ROUND_RETRY,

@@ -12,7 +12,8 @@
  *    BENCH_DOSSIERS (default 200) in flight [>= 50/s on this 2-core machine];
  * 2. a bare Temporal baseline in the same run: a minimal workflow making the same number of activity
  *    calls and waits per dossier, and our ratio to it [>= 50 %]. The calls are local activities, as
- *    our coordination rounds are; the baseline with scheduled activities is printed too;
+ *    our coordination rounds are, and each wait is for a signal sent once the call before it has run;
+ *    variants with scheduled activities and with every signal sent up front are printed beside it;
  * 3. handoff latency p50/p99: an agency's completion recorded → the next handoff recorded [p99 < 500 ms];
  * 4. peak RSS of the process (worker, API handlers and projections together).
  */
@@ -26,6 +27,7 @@ import type { INestApplication } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { Client as PgClient } from 'pg';
 import type { Pool, PoolClient } from 'pg';
+import { Context } from '@temporalio/activity';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker, bundleWorkflowCode } from '@temporalio/worker';
 import { TASK_QUEUES } from '@lien-thong/contracts';
@@ -40,6 +42,7 @@ import {
   type RuntimeConfig,
 } from '@lien-thong/infrastructure';
 import { ProjectionRunner } from '@lien-thong/projections';
+import type { BenchBaselineInput } from '../../../workflows/src/bench-baseline.workflow';
 import { ReceiveDossierCommand, RunDossierAction } from '@lien-thong/dossiers';
 import { CreateProcedureDraft, PublishProcedureVersion, TEST_PROCEDURES } from '@lien-thong/procedures';
 import { createApiApp } from '../../api/src/create-api-app';
@@ -118,7 +121,12 @@ async function main(): Promise<void> {
     // Where a handoff's latency goes: completion recorded → the process manager reads it → it signalled the workflow →
     // the coordination activity started → the next handoff recorded.
     const lastCompletion = new Map<string, number>();
-    const phases = { toManager: [] as number[], toSignal: [] as number[], toActivity: [] as number[], activity: [] as number[] };
+    const phases = {
+      toManager: [] as number[],
+      toSignal: [] as number[],
+      toActivity: [] as number[],
+      activity: [] as number[],
+    };
     const projections = allProjections({ temporal: client, recomputeDeadlines: deadlineRecomputer(app) }).map(
       (p) =>
         p.name !== COORDINATION_PROCESS_MANAGER
@@ -170,7 +178,19 @@ async function main(): Promise<void> {
           }
           return round;
         },
-        benchNoop: () => Promise.resolve(),
+        benchNoop: (pokeBack: boolean) => {
+          // The answer comes from outside once the call has run, as an agency's action does.
+          if (pokeBack) {
+            const workflowId = Context.current().info.workflowExecution.workflowId;
+            setImmediate(() => {
+              client.workflow
+                .getHandle(workflowId)
+                .signal('benchPoke')
+                .catch((error: unknown) => console.error(`baseline signal failed: ${String(error)}`));
+            });
+          }
+          return Promise.resolve();
+        },
       },
       maxConcurrentActivityTaskExecutions: 50,
     });
@@ -274,35 +294,36 @@ async function main(): Promise<void> {
     await subscription.close();
     await follow;
 
-    // Baseline: the same activity calls and waits, nothing else. Our rounds are local activities, so
-    // the like-for-like baseline makes local calls too (the ratio's reference); the one with scheduled
-    // activities is printed beside it, for what Temporal costs each way.
+    // Baseline: the same activity calls and waits, nothing else. Like a dossier, each wait is for a
+    // signal sent once the call before it has run (chained), and the calls are local activities as
+    // our rounds are: that run is the ratio's reference. Printed beside it: the same with scheduled
+    // activities, and the earlier baseline whose signals were all sent up front (its waits never wait).
     const calls = Math.round(roundsPerDossier);
     const waits = Math.round(waitsPerDossier / 2);
-    const baseline = async (local: boolean) => {
+    const baseline = async (input: Omit<BenchBaselineInput, 'activityCalls' | 'waits'>) => {
       const baseStart = performance.now();
       await Promise.all(
         Array.from({ length: DOSSIERS }, async (_, i) => {
           const handle = await client.workflow.start('benchBaselineWorkflow', {
             taskQueue: TASK_QUEUES.dossiers,
-            workflowId: `bench-baseline-${local ? 'local' : 'scheduled'}-${i}-${Date.now()}`,
-            args: [calls, waits, local],
+            workflowId: `bench-baseline-${i}-${randomBytes(4).toString('hex')}`,
+            args: [{ activityCalls: calls, waits, ...input }],
           });
-          for (let w = 0; w < waits; w += 1) await handle.signal('benchPoke');
+          if (!input.chained) for (let w = 0; w < waits; w += 1) await handle.signal('benchPoke');
           await handle.result();
         }),
       );
       return DOSSIERS / ((performance.now() - baseStart) / 1000);
     };
-    const baseLocal = await baseline(true);
-    const baseScheduled = await baseline(false);
+    const chainedLocal = await baseline({ localActivities: true, chained: true });
+    const chainedScheduled = await baseline({ localActivities: false, chained: true });
+    const upFront = await baseline({ localActivities: false, chained: false });
     console.log(`\nBare Temporal baseline: ${calls} activity calls and ${waits} signal waits per workflow`);
-    console.log(
-      `  local activities (as ours): ${fmt(baseLocal, 1)} workflows/s; ours is ${fmt((100 * ours) / baseLocal, 0)} % of it`,
-    );
-    console.log(
-      `  scheduled activities: ${fmt(baseScheduled, 1)} workflows/s; ours is ${fmt((100 * ours) / baseScheduled, 0)} % of it`,
-    );
+    const line = (label: string, base: number) =>
+      console.log(`  ${label}: ${fmt(base, 1)} workflows/s; ours is ${fmt((100 * ours) / base, 0)} % of it`);
+    line('chained, local activities (like ours; the reference)', chainedLocal);
+    line('chained, scheduled activities', chainedScheduled);
+    line('signals sent up front, scheduled activities (the earlier baseline)', upFront);
     console.log(
       `\nPeak RSS (one process: worker, command handlers, projections): ${fmt(peakRss / 2 ** 20)} MB`,
     );
