@@ -128,6 +128,18 @@ describe('coordination of the seed procedures (budgets of seconds, always-open c
             .post(`/dossiers/${code}/excluded-phases/pay-tax/start`)
             .send({ reason: 'Chờ người dân nộp thuế' });
           expect([second.status, second.body.code]).toEqual([409, 'DOSSIER_EXCLUDED_PHASE_OPEN']);
+          // Nor end the coordinator's phase, or name one of its own like it: `step:` ids are reserved.
+          for (const path of [`step:${stepId}/end`, `step:other/start`]) {
+            const reserved = await t
+              .as(AGENCY_STAFF, agency)
+              .post(`/dossiers/${code}/excluded-phases/${path.replace(':', '%3A')}`)
+              .send({ reason: 'Chờ người dân nộp thuế' });
+            expect([path, reserved.status, reserved.body.code]).toEqual([
+              path,
+              422,
+              'DOSSIER_EXCLUDED_PHASE_RESERVED',
+            ]);
+          }
           await new Promise((r) => setTimeout(r, 1_500));
         }
         await act(code, `/steps/${stepId}/complete`, agency, { resultSummary: 'xong' });

@@ -43,7 +43,7 @@ import {
   RequestSupplementAtIntakeRequestDto,
   type IntakeRequestDto,
 } from './commands/receive-dossier/intake.request.dto';
-import { dossierStream } from './domain/index';
+import { EXCLUDED_STEP_PHASE_PREFIX, dossierError, dossierStream } from './domain/index';
 
 /** The reception officer acts for the unit that receives (403 AGENCY_MISMATCH for another one). */
 function intakeInput(body: IntakeRequestDto, officer: Principal | undefined): IntakeInput {
@@ -336,6 +336,7 @@ export class DossiersHttpController {
     @Headers() h: Record<string, string>,
     @CurrentPrincipal() who?: Principal,
   ) {
+    assertDeskPhaseId(phaseId);
     return this.run(code, { type: 'StartExcludedPhase', phaseId, reason: b.reason }, h, who);
   }
 
@@ -349,6 +350,7 @@ export class DossiersHttpController {
     @Headers() h: Record<string, string>,
     @CurrentPrincipal() who?: Principal,
   ) {
+    assertDeskPhaseId(phaseId);
     return this.run(code, { type: 'EndExcludedPhase', phaseId }, h, who);
   }
 
@@ -525,4 +527,18 @@ export class DossiersHttpController {
       }),
     );
   }
+}
+
+/**
+ * Phases named `step:<stepId>` belong to the coordinator (a step marked `excludedFromLimit`): it opens
+ * one right after the handoff and ends it when the step is done. Nobody opens or ends one by hand.
+ */
+function assertDeskPhaseId(phaseId: string): void {
+  if (!phaseId.startsWith(EXCLUDED_STEP_PHASE_PREFIX)) return;
+  throw dossierError(
+    'DOSSIER_EXCLUDED_PHASE_RESERVED',
+    `Phase ids starting with "${EXCLUDED_STEP_PHASE_PREFIX}" are the coordinator's (a step that does not count towards the limit); name the phase otherwise`,
+    `Mã giai đoạn bắt đầu bằng "${EXCLUDED_STEP_PHASE_PREFIX}" do hệ thống điều phối dùng cho bước không tính vào thời hạn; hãy đặt mã khác`,
+    [{ path: 'phaseId', code: 'RESERVED', message: `must not start with "${EXCLUDED_STEP_PHASE_PREFIX}"` }],
+  );
 }

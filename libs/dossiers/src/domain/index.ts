@@ -120,4 +120,9 @@ export {
 export { checkApplicantDetails, type ApplicantDetails } from './applicant-details';
 export { PERSONAL_DATA_VAULT, type PersonalDataVault, type SealedRef } from './personal-data-vault.port';
 export type { DossierAction, DossierActionType, ActionContext, ActionResult } from './dossier-actions';
-export { planCoordination, type CoordinationPlan, type PlannedAction } from './coordination-plan';
+export {
+  EXCLUDED_STEP_PHASE_PREFIX,
+  planCoordination,
+  type CoordinationPlan,
+  type PlannedAction,
+} from './coordination-plan';
