@@ -15,14 +15,15 @@
  *    our coordination rounds are, and each wait is for a signal sent once the call before it has run;
  *    variants with scheduled activities and with every signal sent up front are printed beside it;
  * 3. handoff latency p50/p99: an agency's completion recorded → the next handoff recorded [p99 < 500 ms];
- * 4. peak RSS of the process (worker, API handlers and projections together).
+ * 4. peak RSS of the process (worker, API handlers and projections together), and how long its one
+ *    JavaScript thread kept callbacks waiting (event loop delay), to tell our CPU from Temporal's.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import type { INestApplication } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { Client as PgClient } from 'pg';
@@ -100,6 +101,8 @@ async function main(): Promise<void> {
   let app: INestApplication | undefined;
   let peakRss = 0;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
+  // How long the process's one JavaScript thread keeps callbacks waiting (everything here shares it).
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   try {
     app = await createApiApp(config, { logger: false });
     await app.init();
@@ -242,6 +245,7 @@ async function main(): Promise<void> {
 
     console.log(`\nCoordination: ${DOSSIERS} dossiers through 9.000001 (4 steps), intake to result returned`);
     const started = performance.now();
+    loopDelay.enable();
     let next = 0;
     await Promise.all(
       Array.from({ length: INTAKE_CONCURRENCY }, async () => {
@@ -291,6 +295,10 @@ async function main(): Promise<void> {
     console.log(
       `  of which (p50): completion → process manager has it ${p50(phases.toManager)} ms; → workflow signalled ${p50(phases.toSignal)} ms; → activity started ${p50(phases.toActivity)} ms; activity ${p50(phases.activity)} ms`,
     );
+    console.log(
+      `  event loop delay during the run: p50 ${fmt(loopDelay.percentile(50) / 1e6)} ms, p99 ${fmt(loopDelay.percentile(99) / 1e6)} ms, max ${fmt(loopDelay.max / 1e6)} ms`,
+    );
+    loopDelay.disable();
     await subscription.close();
     await follow;
 
