@@ -217,4 +217,68 @@ describe('ProjectionRunner', () => {
     expect(seen.length).toBeGreaterThanOrEqual(101);
     expect(batchSizes.some((n) => n > 1)).toBe(true);
   });
+
+  it('pipelines an at-least-once process manager: batches overlap, the checkpoint never passes unfinished work, a failed batch is repeated', async () => {
+    const seen = new Set<bigint>();
+    let deliveries = 0;
+    let inFlight = 0;
+    let mostInFlight = 0;
+    const passedUnfinished: string[] = [];
+    let failOnce = true;
+    const checkpoint = async () =>
+      BigInt(
+        (
+          await db.pool.query<{ position: string }>(
+            "SELECT position FROM projection_checkpoints WHERE name = 'pm_pipelined'",
+          )
+        ).rows[0]?.position ?? '0',
+      );
+    const manager: Projection = {
+      name: 'pm_pipelined',
+      filter: { categories: ['thing'] },
+      delivery: 'at-least-once',
+      pipeline: 4,
+      handle: () => Promise.reject(new Error('handleBatch is used when present')),
+      async handleBatch(events) {
+        inFlight += 1;
+        mostInFlight = Math.max(mostInFlight, inFlight);
+        try {
+          // Remote calls of uneven length: later batches often finish before earlier ones.
+          await new Promise((r) => setTimeout(r, 5 + Math.floor(Math.random() * 40)));
+          const first = events[0]!.position;
+          const at = await checkpoint();
+          if (at >= first) passedUnfinished.push(`checkpoint ${at} passed batch from ${first}`);
+          if (failOnce && events.some((e) => (e.data as { n: number }).n === 57)) {
+            failOnce = false;
+            throw new Error('Temporal did not answer');
+          }
+          deliveries += events.length;
+          for (const e of events) seen.add(e.position);
+        } finally {
+          inFlight -= 1;
+        }
+      },
+      reset: () => Promise.resolve(),
+    };
+    // Small batches so that many are under way at once.
+    const runner = new ProjectionRunner(store, db.pool, [manager], { batchSize: 3, retryDelayMs: 10 });
+    await runner.start();
+    let last = 0n;
+    try {
+      // Appended while the manager runs, in bursts, so that batches queue up behind slow ones.
+      for (let burst = 0; burst < 10; burst += 1) last = await appendThings(20, burst * 20);
+      await runner.waitForCheckpoint('pm_pipelined', last, 30_000);
+    } finally {
+      await runner.stop();
+    }
+    const all = (await store.readAll({ filter: { categories: ['thing'] } })).map((e) => e.position);
+    expect(passedUnfinished).toEqual([]);
+    expect(failOnce).toBe(false);
+    expect(mostInFlight).toBeGreaterThan(1);
+    expect(mostInFlight).toBeLessThanOrEqual(4);
+    // Every event delivered, the failed batch's again (at least once); the checkpoint at the end.
+    expect(all.filter((p) => !seen.has(p))).toEqual([]);
+    expect(deliveries).toBeGreaterThanOrEqual(all.length);
+    expect(await checkpoint()).toBe(all[all.length - 1]);
+  });
 });

@@ -166,6 +166,8 @@ export class ProjectionRunner {
     const reader = new BatchingReader(subscription, this.batchSize * 4);
     this.readers.add(reader);
     try {
+      const depth = projection.delivery === 'at-least-once' ? Math.trunc(projection.pipeline ?? 1) : 1;
+      if (depth > 1) return await this.followPipelined(projection, reader, expected, depth);
       while (this.running) {
         const batch = await reader.next(this.batchSize);
         if (batch.length === 0) return;
@@ -216,20 +218,80 @@ export class ProjectionRunner {
     }
     const fresh = batch.filter((event) => event.position > stored);
     if (fresh.length === 0) return stored;
+    await this.workAtLeastOnce(projection, fresh);
+    return this.advanceAtLeastOnce(projection, expected, fresh);
+  }
+
+  /**
+   * `pipeline` > 1: up to `depth` batches worked on at once. Whichever comes first, the next batch
+   * (while there is room) or the oldest batch's work finishing, is taken; the checkpoint advances past
+   * the oldest batch only, so it never passes a batch whose work is unfinished. A failure stops taking
+   * batches, lets the others settle and is thrown: the loop follows again from the stored checkpoint,
+   * repeating whatever was not checkpointed (at least once).
+   */
+  private async followPipelined(
+    projection: Projection,
+    reader: BatchingReader,
+    expected: bigint,
+    depth: number,
+  ): Promise<void> {
+    const window: { events: readonly RecordedEvent[]; work: Promise<void> }[] = [];
+    let next: Promise<RecordedEvent[]> | undefined;
+    let ended = false;
+    try {
+      while (this.running || window.length > 0) {
+        if (!ended && this.running && window.length < depth) next ??= reader.next(this.batchSize);
+        const oldest = window[0];
+        const waits: Promise<'batch' | 'done'>[] = [];
+        if (next) waits.push(next.then(() => 'batch' as const));
+        if (oldest) waits.push(oldest.work.then(() => 'done' as const));
+        if (waits.length === 0) return;
+        if ((await Promise.race(waits)) === 'done') {
+          window.shift();
+          expected = await this.advanceAtLeastOnce(projection, expected, oldest!.events);
+          continue;
+        }
+        const batch = await next!;
+        next = undefined;
+        // Ended, or stopping: a batch taken now is left for the next start (it was not checkpointed).
+        if (batch.length === 0 || !this.running) {
+          ended = true;
+          continue;
+        }
+        const work = this.workAtLeastOnce(projection, batch);
+        // Awaited in order below; marked handled now so a later batch failing first is no stray rejection.
+        work.catch(() => undefined);
+        window.push({ events: batch, work });
+      }
+    } finally {
+      void next?.catch(() => undefined);
+      await Promise.allSettled(window.map((w) => w.work));
+    }
+  }
+
+  private async workAtLeastOnce(projection: Projection, events: readonly RecordedEvent[]): Promise<void> {
     const client = await this.pool.connect();
     try {
-      await handleAll(projection, fresh, client);
+      await handleAll(projection, events, client);
     } finally {
       client.release();
     }
-    const last = fresh[fresh.length - 1]!.position;
+  }
+
+  /** Moves the checkpoint from `expected` past `events` (already worked on), if nobody moved it. */
+  private async advanceAtLeastOnce(
+    projection: Projection,
+    expected: bigint,
+    events: readonly RecordedEvent[],
+  ): Promise<bigint> {
+    const last = events[events.length - 1]!.position;
     const tx = await this.pool.connect();
     try {
       const locked = await beginAndLockCheckpoint(tx, projection.name);
       if (locked !== expected) {
         throw new CheckpointMoved(`checkpoint is at ${locked}, this runner expected ${expected}`);
       }
-      await advanceAndCommit(tx, projection.name, last, fresh.length);
+      await advanceAndCommit(tx, projection.name, last, events.length);
       return last;
     } catch (error) {
       await tx.query('ROLLBACK').catch(() => undefined);

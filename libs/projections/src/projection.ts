@@ -29,6 +29,14 @@ export interface Projection {
    * a race repeats the work: it must be idempotent. `tx` is then a connection outside any transaction.
    */
   readonly delivery?: 'transactional' | 'at-least-once';
+  /**
+   * With `at-least-once` only: how many batches may be worked on at once (default 1). The next batch
+   * starts while earlier ones still wait on their remote calls; the checkpoint still advances in
+   * position order, past a batch only once its work and every earlier batch's work have finished.
+   * Batches may finish out of order, so only for work whose order does not matter between batches
+   * (a signal that says "something changed"); within one batch the order is kept.
+   */
+  readonly pipeline?: number;
   /** Empties the read model, for a rebuild from zero. */
   reset(tx: PoolClient): Promise<void>;
 }

@@ -43,6 +43,10 @@ export function dossierCoordinationProcessManager(client: Client): Projection {
     filter: { categories: ['dossier'], eventTypes: COORDINATION_TRIGGERS },
     // Remote calls, not database writes: no transaction held open while Temporal answers.
     delivery: 'at-least-once',
+    // The next batch's signals go out while earlier ones still wait on Temporal: a completion does not
+    // queue behind another dossier's slow signal. Order between batches does not matter (each signal
+    // only says "plan again"); the checkpoint still moves in order.
+    pipeline: SIGNAL_PIPELINE,
     async handle(event: RecordedEvent): Promise<void> {
       const dossierCode = dossierToSignal(event);
       if (dossierCode !== null) await signal(dossierCode);
@@ -82,6 +86,8 @@ export function dossierCoordinationProcessManager(client: Client): Projection {
 
 /** Signals in flight at once for one batch. */
 const SIGNAL_CONCURRENCY = 32;
+/** Batches whose signals may be in flight at once. */
+const SIGNAL_PIPELINE = 4;
 
 /** The dossier to tell, or null for the workflow's own events (not echoed back; intake excepted). */
 function dossierToSignal(event: RecordedEvent): string | null {
