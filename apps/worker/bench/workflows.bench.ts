@@ -186,10 +186,12 @@ async function main(): Promise<void> {
           if (pokeBack) {
             const workflowId = Context.current().info.workflowExecution.workflowId;
             setImmediate(() => {
-              client.workflow
-                .getHandle(workflowId)
-                .signal('benchPoke')
-                .catch((error: unknown) => console.error(`baseline signal failed: ${String(error)}`));
+              const handle = client.workflow.getHandle(workflowId);
+              // A lost signal would leave the run waiting forever: end the workflow, so the run fails.
+              handle.signal('benchPoke').catch((error: unknown) => {
+                console.error(`baseline signal failed: ${String(error)}`);
+                void handle.terminate(`baseline signal failed: ${String(error)}`).catch(() => undefined);
+              });
             });
           }
           return Promise.resolve();
@@ -307,7 +309,8 @@ async function main(): Promise<void> {
     // our rounds are: that run is the ratio's reference. Printed beside it: the same with scheduled
     // activities, and the earlier baseline whose signals were all sent up front (its waits never wait).
     const calls = Math.round(roundsPerDossier);
-    const waits = Math.round(waitsPerDossier / 2);
+    // Never more waits than calls: a chained wait is answered by the call before it.
+    const waits = Math.min(calls, Math.round(waitsPerDossier / 2));
     const baseline = async (input: Omit<BenchBaselineInput, 'activityCalls' | 'waits'>) => {
       const baseStart = performance.now();
       await Promise.all(

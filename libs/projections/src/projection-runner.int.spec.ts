@@ -281,4 +281,63 @@ describe('ProjectionRunner', () => {
     expect(deliveries).toBeGreaterThanOrEqual(all.length);
     expect(await checkpoint()).toBe(all[all.length - 1]);
   });
+
+  it('pipelines: once any batch has failed, also one behind a slower oldest batch, no further batch is started', async () => {
+    const log: string[] = [];
+    const attempts = new Map<number, number>();
+    const manager: Projection = {
+      name: 'pm_pipelined_failure',
+      // A category of its own: only this test's events, in order.
+      filter: { categories: ['gadget'] },
+      delivery: 'at-least-once',
+      pipeline: 4,
+      handle: () => Promise.reject(new Error('handleBatch is used when present')),
+      async handleBatch(events) {
+        const n = (events[0]!.data as { n: number }).n;
+        const attempt = (attempts.get(n) ?? 0) + 1;
+        attempts.set(n, attempt);
+        log.push(`start ${n}`);
+        if (attempt === 1 && n === 1000) await new Promise((r) => setTimeout(r, 600));
+        if (attempt === 1 && n === 1001) {
+          log.push(`fail ${n}`);
+          throw new Error('Temporal did not answer');
+        }
+      },
+      reset: () => Promise.resolve(),
+    };
+    const appendGadgets = async (from: number, to: number) => {
+      let position = 0n;
+      for (let n = from; n < to; n += 1) {
+        const result = await store.appendToStream(
+          `gadget-${randomUUID()}`,
+          [event('ThingHappened', n)],
+          'no_stream',
+        );
+        position = result.position;
+      }
+      return position;
+    };
+    await appendGadgets(1000, 1002);
+    // One event per batch. 1000 works for 600 ms; 1001 fails at once behind it, with room left in the
+    // window (depth 4). Events that arrive now must wait for the follow that repeats 1001.
+    const runner = new ProjectionRunner(store, db.pool, [manager], { batchSize: 1, retryDelayMs: 10 });
+    await runner.start();
+    let last = 0n;
+    try {
+      const deadline = Date.now() + 10_000;
+      while (!log.includes('fail 1001') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+      await new Promise((r) => setTimeout(r, 50));
+      last = await appendGadgets(1002, 1010);
+      await runner.waitForCheckpoint('pm_pipelined_failure', last, 20_000);
+    } finally {
+      await runner.stop();
+    }
+    expect(log.slice(0, 3)).toEqual(['start 1000', 'start 1001', 'fail 1001']);
+    // Nothing was taken between the failure and the follow that repeats 1001 from the checkpoint.
+    expect(log[3]).toBe('start 1001');
+    expect([...attempts.keys()].sort()).toEqual(Array.from({ length: 10 }, (_, k) => 1000 + k));
+    // 1000 finished and was checkpointed before 1001's failure was thrown: it is not repeated.
+    expect(attempts.get(1000)).toBe(1);
+    expect(attempts.get(1001)).toBe(2);
+  });
 });

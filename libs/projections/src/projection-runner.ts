@@ -166,7 +166,10 @@ export class ProjectionRunner {
     const reader = new BatchingReader(subscription, this.batchSize * 4);
     this.readers.add(reader);
     try {
-      const depth = projection.delivery === 'at-least-once' ? Math.trunc(projection.pipeline ?? 1) : 1;
+      const depth =
+        projection.delivery === 'at-least-once'
+          ? Math.min(MAX_PIPELINE_DEPTH, Math.trunc(projection.pipeline ?? 1))
+          : 1;
       if (depth > 1) return await this.followPipelined(projection, reader, expected, depth);
       while (this.running) {
         const batch = await reader.next(this.batchSize);
@@ -238,9 +241,11 @@ export class ProjectionRunner {
     const window: { events: readonly RecordedEvent[]; work: Promise<void> }[] = [];
     let next: Promise<RecordedEvent[]> | undefined;
     let ended = false;
+    // Set as soon as any batch's work fails, also one that is not the oldest: nothing more is taken.
+    let failed = false;
     try {
       while (this.running || window.length > 0) {
-        if (!ended && this.running && window.length < depth) next ??= reader.next(this.batchSize);
+        if (!ended && !failed && this.running && window.length < depth) next ??= reader.next(this.batchSize);
         const oldest = window[0];
         const waits: Promise<'batch' | 'done'>[] = [];
         if (next) waits.push(next.then(() => 'batch' as const));
@@ -253,14 +258,16 @@ export class ProjectionRunner {
         }
         const batch = await next!;
         next = undefined;
-        // Ended, or stopping: a batch taken now is left for the next start (it was not checkpointed).
-        if (batch.length === 0 || !this.running) {
+        // Ended, stopping or failed: a batch taken now is left for the next start (not checkpointed).
+        if (batch.length === 0 || !this.running || failed) {
           ended = true;
           continue;
         }
         const work = this.workAtLeastOnce(projection, batch);
         // Awaited in order below; marked handled now so a later batch failing first is no stray rejection.
-        work.catch(() => undefined);
+        work.catch(() => {
+          failed = true;
+        });
         window.push({ events: batch, work });
       }
     } finally {
@@ -301,6 +308,9 @@ export class ProjectionRunner {
     }
   }
 }
+
+/** The most batches an at-least-once projection may have in flight (`Projection.pipeline` is clamped). */
+export const MAX_PIPELINE_DEPTH = 64;
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

@@ -34,7 +34,8 @@ export interface Projection {
    * starts while earlier ones still wait on their remote calls; the checkpoint still advances in
    * position order, past a batch only once its work and every earlier batch's work have finished.
    * Batches may finish out of order, so only for work whose order does not matter between batches
-   * (a signal that says "something changed"); within one batch the order is kept.
+   * (a signal that says "something changed"); within one batch the order is kept. At most 64
+   * (`MAX_PIPELINE_DEPTH`); a larger value is taken as 64.
    */
   readonly pipeline?: number;
   /** Empties the read model, for a rebuild from zero. */
