@@ -29,6 +29,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { Client as PgClient } from 'pg';
 import type { Pool, PoolClient } from 'pg';
 import { Context } from '@temporalio/activity';
+import { msToTs } from '@temporalio/common/lib/time';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker, bundleWorkflowCode } from '@temporalio/worker';
 import { TASK_QUEUES } from '@lien-thong/contracts';
@@ -74,6 +75,44 @@ function freePort(): Promise<number> {
   });
 }
 
+/**
+ * A namespace for one run on an existing server (TEMPORAL_ADDRESS), deleted when the run ends. Its
+ * workflows are the run's only: the fresh database issues the same dossier codes as the last run.
+ */
+async function freshNamespace(
+  address: string,
+  log: (m: string) => void,
+): Promise<{ address: string; namespace: string; stop: () => Promise<void> }> {
+  const connection = await Connection.connect({ address });
+  const namespace = `lien-thong-bench-${randomBytes(4).toString('hex')}`;
+  await connection.workflowService.registerNamespace({
+    namespace,
+    workflowExecutionRetentionPeriod: msToTs('1 day'),
+  });
+  // Registration reaches every service's namespace cache a little later; until then calls fail.
+  for (const deadline = Date.now() + 60_000; ;) {
+    try {
+      await connection.workflowService.describeNamespace({ namespace });
+      await connection.workflowService.listOpenWorkflowExecutions({ namespace, maximumPageSize: 1 });
+      break;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+  log(`Temporal: ${address} (TEMPORAL_ADDRESS), namespace ${namespace} for this run`);
+  return {
+    address,
+    namespace,
+    stop: async () => {
+      await connection.operatorService
+        .deleteNamespace({ namespace })
+        .catch((error: unknown) => log(`Temporal: namespace ${namespace} was not deleted: ${String(error)}`));
+      await connection.close();
+    },
+  };
+}
+
 async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const log = (m: string) => console.log(`  ${m}`);
@@ -83,13 +122,24 @@ async function main(): Promise<void> {
   await admin.query(`DROP DATABASE IF EXISTS ${BENCH_DATABASE}`);
   await admin.query(`CREATE DATABASE ${BENCH_DATABASE}`);
   const temporalDir = mkdtempSync(path.join(os.tmpdir(), 'lien-thong-bench-temporal-'));
+  // A server of its own, or TEMPORAL_ADDRESS with a namespace of its own for this run: dossier codes
+  // start again at 0001 in the fresh database, and must not meet an earlier run's finished workflows.
   const temporal = process.env.TEMPORAL_ADDRESS
-    ? { address: process.env.TEMPORAL_ADDRESS, stop: () => Promise.resolve() }
-    : await startTemporal({ dataDir: temporalDir, port: await freePort(), uiPort: await freePort(), log });
+    ? await freshNamespace(process.env.TEMPORAL_ADDRESS, log)
+    : {
+        ...(await startTemporal({
+          dataDir: temporalDir,
+          port: await freePort(),
+          uiPort: await freePort(),
+          log,
+        })),
+        namespace: 'default',
+      };
+  const namespace = temporal.namespace;
   const config: RuntimeConfig = {
     databaseUrl: withDatabase(pg.url, BENCH_DATABASE),
     temporalAddress: temporal.address,
-    temporalNamespace: 'default',
+    temporalNamespace: namespace,
     eventStoreUrl: undefined,
     apiPort: 0,
     apiHost: '127.0.0.1',
@@ -120,7 +170,10 @@ async function main(): Promise<void> {
     await commands.execute(new CreateProcedureDraft(roomy, 'bench', 'bench'));
     await commands.execute(new PublishProcedureVersion(roomy.code, 'bench', 'bench'));
 
-    const client = new Client({ connection: await Connection.connect({ address: temporal.address }) });
+    const client = new Client({
+      connection: await Connection.connect({ address: temporal.address }),
+      namespace,
+    });
     // Where a handoff's latency goes: completion recorded → the process manager reads it → it signalled the workflow →
     // the coordination activity started → the next handoff recorded.
     const lastCompletion = new Map<string, number>();
@@ -165,6 +218,7 @@ async function main(): Promise<void> {
     const activities = createActivities(app);
     const worker = await Worker.create({
       connection: native,
+      namespace,
       taskQueue: TASK_QUEUES.dossiers,
       workflowBundle,
       activities: {

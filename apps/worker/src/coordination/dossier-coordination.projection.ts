@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import {
   DOSSIER_CHANGED_SIGNAL,
@@ -37,7 +38,10 @@ export const COORDINATION_TRIGGERS = [
   'ResultReturned',
 ] as const;
 
-export function dossierCoordinationProcessManager(client: Client): Projection {
+export function dossierCoordinationProcessManager(
+  client: Client,
+  logger: Pick<Logger, 'error'> = new Logger('DossierCoordination'),
+): Projection {
   return {
     name: COORDINATION_PROCESS_MANAGER,
     filter: { categories: ['dossier'], eventTypes: COORDINATION_TRIGGERS },
@@ -49,7 +53,7 @@ export function dossierCoordinationProcessManager(client: Client): Projection {
     pipeline: SIGNAL_PIPELINE,
     async handle(event: RecordedEvent): Promise<void> {
       const dossierCode = dossierToSignal(event);
-      if (dossierCode !== null) await signal(dossierCode);
+      if (dossierCode !== null) await signal(dossierCode, receivedAt([event]).get(dossierCode));
     },
     /**
      * A batch (many dossiers changing at once, or a catch-up after a restart): one signal per dossier,
@@ -58,14 +62,16 @@ export function dossierCoordinationProcessManager(client: Client): Projection {
      */
     async handleBatch(events: readonly RecordedEvent[]): Promise<void> {
       const codes = [...new Set(events.map(dossierToSignal).filter((c): c is string => c !== null))];
+      const intakes = receivedAt(events);
       for (let i = 0; i < codes.length; i += SIGNAL_CONCURRENCY)
-        await Promise.all(codes.slice(i, i + SIGNAL_CONCURRENCY).map(signal));
+        await Promise.all(codes.slice(i, i + SIGNAL_CONCURRENCY).map((c) => signal(c, intakes.get(c))));
     },
     // Nothing is stored: a rebuild replays the notifications, which workflows absorb (they re-plan).
     reset: () => Promise.resolve(),
   };
 
-  async function signal(dossierCode: string): Promise<void> {
+  /** `receivedAt`: when the batch holds the dossier's intake, the time it was recorded. */
+  async function signal(dossierCode: string, receivedAt?: string): Promise<void> {
     const input: DossierWorkflowInput = { dossierCode };
     try {
       await client.workflow.signalWithStart(DOSSIER_WORKFLOW_TYPE, {
@@ -78,10 +84,47 @@ export function dossierCoordinationProcessManager(client: Client): Projection {
         workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
       });
     } catch (error) {
-      if (error instanceof WorkflowExecutionAlreadyStartedError) return;
-      throw error;
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      // A finished workflow: normal for an event after the dossier's end, or a replayed intake.
+      if (receivedAt !== undefined) await reportForeignWorkflow(dossierCode, receivedAt);
     }
   }
+
+  /**
+   * A finished workflow with this dossier's id that started before the dossier was even received is
+   * another dossier's, from another life of the event store (reset, or restored from a backup, while
+   * Temporal kept its history; or two deployments sharing one namespace). The dossier would never be
+   * coordinated, silently: say so loudly. Diagnostic only: a failure to describe changes nothing.
+   */
+  async function reportForeignWorkflow(dossierCode: string, receivedAt: string): Promise<void> {
+    try {
+      const description = await client.workflow.getHandle(dossierCode).describe();
+      const received = new Date(receivedAt).getTime();
+      if (description.startTime.getTime() >= received - FOREIGN_WORKFLOW_MARGIN_MS) return;
+      logger.error(
+        `Dossier ${dossierCode} was received at ${receivedAt}, but Temporal namespace ` +
+          `"${client.options.namespace}" already holds a finished workflow with that id, started ` +
+          `${description.startTime.toISOString()}: this dossier is NOT coordinated. The event store and ` +
+          'the Temporal namespace do not belong together (was one reset or restored without the other, ' +
+          'or do two deployments share the namespace?).',
+      );
+    } catch {
+      // Nothing to add: the signal itself was answered.
+    }
+  }
+}
+
+/** Clock difference tolerated between the event store's and Temporal's servers. */
+const FOREIGN_WORKFLOW_MARGIN_MS = 5_000;
+
+/** When each dossier in `events` was received, for those whose intake is among them. */
+function receivedAt(events: readonly RecordedEvent[]): Map<string, string> {
+  const intakes = new Map<string, string>();
+  for (const event of events) {
+    if (event.type === 'DossierReceived')
+      intakes.set(event.streamName.slice('dossier-'.length), event.recordedAt);
+  }
+  return intakes;
 }
 
 /** Signals in flight at once for one batch. */
