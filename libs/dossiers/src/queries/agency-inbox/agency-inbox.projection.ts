@@ -3,6 +3,7 @@ import type { RecordedEvent } from '@lien-thong/event-store';
 import type { Projection } from '@lien-thong/projections';
 import { evolveDossier, initialDossierState, type DossierState } from '../../domain/dossier-state';
 import { toDossierEvent } from '../shared/dossier-event';
+import { byStream, insertRows } from '../shared/multi-row-insert';
 import { agencyInboxRows } from './agency-inbox.rows';
 
 export const AGENCY_INBOX_PROJECTION = 'agency-inbox';
@@ -38,39 +39,66 @@ export function agencyInboxProjection(): Projection {
               CREATE INDEX agency_inbox_by_agency ON agency_inbox (agency_code, deadline, stream, step_id)`,
       },
     ],
-    async handle(recorded: RecordedEvent, tx: PoolClient): Promise<void> {
-      const found = await tx.query<{ last_revision: number; state: DossierState }>(
-        'SELECT last_revision, state FROM agency_inbox_dossiers WHERE stream = $1',
-        [recorded.streamName],
-      );
-      const current = found.rows[0];
-      if (current && current.last_revision >= recorded.revision) return;
-      const state = evolveDossier(current?.state ?? initialDossierState, toDossierEvent(recorded));
-      await tx.query(
-        `INSERT INTO agency_inbox_dossiers (stream, last_revision, state) VALUES ($1, $2, $3)
-         ON CONFLICT (stream) DO UPDATE SET last_revision = EXCLUDED.last_revision, state = EXCLUDED.state`,
-        [recorded.streamName, recorded.revision, JSON.stringify(state)],
-      );
-      await tx.query('DELETE FROM agency_inbox WHERE stream = $1', [recorded.streamName]);
-      for (const row of agencyInboxRows(state))
-        await tx.query(
-          `INSERT INTO agency_inbox (stream, step_id, agency_code, deadline, overdue_detected, clock_paused, accepted, row)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-          [
-            recorded.streamName,
-            row.stepId,
-            row.agencyCode,
-            row.deadline,
-            row.overdueDetectedAt !== null,
-            row.clockPaused,
-            row.acceptedAt !== null,
-            JSON.stringify(row),
-          ],
-        );
-    },
+    handleBatch: applyInboxBatch,
+    handle: (recorded: RecordedEvent, tx: PoolClient) => applyInboxBatch([recorded], tx),
     async reset(tx: PoolClient): Promise<void> {
       await tx.query('DELETE FROM agency_inbox');
       await tx.query('DELETE FROM agency_inbox_dossiers');
     },
   };
+}
+
+/**
+ * A batch in four statements whatever its size: load the folded states of its dossiers, fold their
+ * events in memory (an event at or below the stored revision changes nothing; the state goes through
+ * JSON between events, as it would through the table), store the changed states and rewrite those
+ * dossiers' inbox rows.
+ */
+async function applyInboxBatch(events: readonly RecordedEvent[], tx: PoolClient): Promise<void> {
+  if (events.length === 0) return;
+  const streams = byStream(events);
+  const found = await tx.query<{ stream: string; last_revision: number; state: DossierState }>(
+    'SELECT stream, last_revision, state FROM agency_inbox_dossiers WHERE stream = ANY($1::text[])',
+    [[...streams.keys()]],
+  );
+  const stored = new Map(found.rows.map((row) => [row.stream, row]));
+  const changed: { stream: string; revision: number; json: string; state: DossierState }[] = [];
+  for (const [stream, streamEvents] of streams) {
+    let revision = stored.get(stream)?.last_revision ?? -1;
+    let state = stored.get(stream)?.state ?? initialDossierState;
+    let json: string | undefined;
+    for (const recorded of streamEvents) {
+      if (recorded.revision <= revision) continue;
+      json = JSON.stringify(evolveDossier(state, toDossierEvent(recorded)));
+      state = JSON.parse(json) as DossierState;
+      revision = recorded.revision;
+    }
+    if (json !== undefined) changed.push({ stream, revision, json, state });
+  }
+  if (changed.length === 0) return;
+  await insertRows(
+    tx,
+    'agency_inbox_dossiers',
+    ['stream', 'last_revision', 'state'],
+    changed.map(({ stream, revision, json }) => [stream, revision, json]),
+    'ON CONFLICT (stream) DO UPDATE SET last_revision = EXCLUDED.last_revision, state = EXCLUDED.state',
+  );
+  await tx.query('DELETE FROM agency_inbox WHERE stream = ANY($1::text[])', [changed.map((c) => c.stream)]);
+  await insertRows(
+    tx,
+    'agency_inbox',
+    ['stream', 'step_id', 'agency_code', 'deadline', 'overdue_detected', 'clock_paused', 'accepted', 'row'],
+    changed.flatMap(({ stream, state }) =>
+      agencyInboxRows(state).map((row) => [
+        stream,
+        row.stepId,
+        row.agencyCode,
+        row.deadline,
+        row.overdueDetectedAt !== null,
+        row.clockPaused,
+        row.acceptedAt !== null,
+        JSON.stringify(row),
+      ]),
+    ),
+  );
 }

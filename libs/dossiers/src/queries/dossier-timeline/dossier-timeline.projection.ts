@@ -3,6 +3,7 @@ import type { RecordedEvent } from '@lien-thong/event-store';
 import type { Projection } from '@lien-thong/projections';
 import { DOSSIER_STREAM_CATEGORIES } from '../../domain/dossier-events';
 import { toDossierEvent } from '../shared/dossier-event';
+import { insertRows } from '../shared/multi-row-insert';
 import { summarizeDossierEvent } from './event-summary';
 import type { TimelineActor } from './dossier-timeline.response.dto';
 
@@ -37,26 +38,34 @@ export function dossierTimelineProjection(): Projection {
               )`,
       },
     ],
-    async handle(recorded: RecordedEvent, tx: PoolClient): Promise<void> {
-      const summary = summarizeDossierEvent(toDossierEvent(recorded));
-      await tx.query(
-        `INSERT INTO dossier_timeline (stream, revision, type, occurred_at, recorded_at, actor, summary_vi, summary_en)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-         ON CONFLICT (stream, revision) DO NOTHING`,
-        [
-          recorded.streamName,
-          recorded.revision,
-          recorded.type,
-          recorded.metadata.occurredAt,
-          recorded.recordedAt,
-          JSON.stringify(timelineActor(recorded.metadata.actor)),
-          summary.vi,
-          summary.en,
-        ],
-      );
-    },
+    handleBatch: insertTimelineEntries,
+    handle: (recorded: RecordedEvent, tx: PoolClient) => insertTimelineEntries([recorded], tx),
     async reset(tx: PoolClient): Promise<void> {
       await tx.query('DELETE FROM dossier_timeline');
     },
   };
+}
+
+/** One row per event, a whole batch in one statement; an entry already there is kept as it is. */
+async function insertTimelineEntries(events: readonly RecordedEvent[], tx: PoolClient): Promise<void> {
+  if (events.length === 0) return;
+  await insertRows(
+    tx,
+    'dossier_timeline',
+    ['stream', 'revision', 'type', 'occurred_at', 'recorded_at', 'actor', 'summary_vi', 'summary_en'],
+    events.map((recorded) => {
+      const summary = summarizeDossierEvent(toDossierEvent(recorded));
+      return [
+        recorded.streamName,
+        recorded.revision,
+        recorded.type,
+        recorded.metadata.occurredAt,
+        recorded.recordedAt,
+        JSON.stringify(timelineActor(recorded.metadata.actor)),
+        summary.vi,
+        summary.en,
+      ];
+    }),
+    'ON CONFLICT (stream, revision) DO NOTHING',
+  );
 }
