@@ -1,4 +1,4 @@
-export type { Projection } from './projection';
+export type { Projection, ProjectionConnection } from './projection';
 export { ProjectionRunner, type ProjectionRunnerOptions } from './projection-runner';
 export {
   projectionStatuses,

@@ -340,4 +340,49 @@ describe('ProjectionRunner', () => {
     expect(attempts.get(1000)).toBe(1);
     expect(attempts.get(1001)).toBe(2);
   });
+  it('at-least-once: no pooled connection is held while batches wait on their remote calls', async () => {
+    let blocked = 0;
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const answers: number[] = [];
+    const manager: Projection = {
+      name: 'pm_no_held_connection',
+      // A category of its own: only this test's events.
+      filter: { categories: ['widget'] },
+      delivery: 'at-least-once',
+      pipeline: 4,
+      handle: () => Promise.reject(new Error('handleBatch is used when present')),
+      async handleBatch(events, tx) {
+        // It may still query (on any free connection).
+        const { rows } = await tx.query<{ n: number }>('SELECT $1::int AS n', [
+          (events[0]!.data as { n: number }).n,
+        ]);
+        answers.push(rows[0]!.n);
+        blocked += 1;
+        await gate; // a remote call that takes its time
+      },
+      reset: () => Promise.resolve(),
+    };
+    let last = 0n;
+    for (let n = 0; n < 4; n += 1)
+      last = (await store.appendToStream(`widget-${randomUUID()}`, [event('ThingHappened', n)], 'no_stream'))
+        .position;
+    const runner = new ProjectionRunner(store, db.pool, [manager], { batchSize: 1, retryDelayMs: 10 });
+    await runner.start();
+    let checkedOut = -1;
+    try {
+      const deadline = Date.now() + 10_000;
+      while (blocked < 4 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+      expect(blocked).toBe(4);
+      // Four batches waiting at once; the pool lends out nothing for them (a subscription's read, at most).
+      checkedOut = db.pool.totalCount - db.pool.idleCount;
+      release();
+      await runner.waitForCheckpoint('pm_no_held_connection', last, 10_000);
+    } finally {
+      release();
+      await runner.stop();
+    }
+    expect(checkedOut).toBeLessThanOrEqual(1);
+    expect(answers.sort()).toEqual([0, 1, 2, 3]);
+  });
 });

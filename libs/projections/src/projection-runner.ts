@@ -1,8 +1,8 @@
-import type { Pool, PoolClient } from 'pg';
+import type { Pool } from 'pg';
 import type { EventStore, RecordedEvent } from '@lien-thong/event-store';
 import { runMigrations } from '@lien-thong/infrastructure';
 import { BatchingReader } from './batching-reader';
-import type { Projection } from './projection';
+import type { Projection, ProjectionConnection } from './projection';
 import {
   advanceAndCommit,
   beginAndLockCheckpoint,
@@ -23,7 +23,7 @@ export interface ProjectionRunnerOptions {
 async function handleAll(
   projection: Projection,
   events: readonly RecordedEvent[],
-  client: PoolClient,
+  client: ProjectionConnection,
 ): Promise<void> {
   if (events.length === 0) return;
   if (projection.handleBatch) await projection.handleBatch(events, client);
@@ -46,6 +46,8 @@ export class ProjectionRunner {
   private readonly retryDelayMs: number;
   private readonly maxRetryDelayMs: number;
   private readonly log: (message: string) => void;
+  /** Queries for at-least-once work, each on a free pooled connection. */
+  private readonly anyConnection: ProjectionConnection;
 
   constructor(
     private readonly store: EventStore,
@@ -62,6 +64,7 @@ export class ProjectionRunner {
     this.retryDelayMs = options.retryDelayMs ?? 200;
     this.maxRetryDelayMs = options.maxRetryDelayMs ?? 10_000;
     this.log = options.log ?? (() => undefined);
+    this.anyConnection = { query: pool.query.bind(pool) };
   }
 
   /** Creates checkpoint and read-model tables. Safe to call from several processes. */
@@ -276,13 +279,9 @@ export class ProjectionRunner {
     }
   }
 
+  /** No connection is held while the work waits on remote calls: each query takes any free one. */
   private async workAtLeastOnce(projection: Projection, events: readonly RecordedEvent[]): Promise<void> {
-    const client = await this.pool.connect();
-    try {
-      await handleAll(projection, events, client);
-    } finally {
-      client.release();
-    }
+    await handleAll(projection, events, this.anyConnection);
   }
 
   /** Moves the checkpoint from `expected` past `events` (already worked on), if nobody moved it. */

@@ -6,6 +6,12 @@ import type { Migration } from '@lien-thong/infrastructure';
  * A read model fed from the event store. `handle` runs inside the runner's transaction, the same one
  * that advances the projection's checkpoint: an event is applied exactly once, even across crashes.
  */
+/**
+ * What a projection's `handle` gets to query with: the runner's transaction (transactional delivery),
+ * or any free pooled connection per query (at-least-once).
+ */
+export type ProjectionConnection = Pick<PoolClient, 'query'>;
+
 export interface Projection {
   /** Stable name; the checkpoint is stored under it. Never renamed once shipped. */
   readonly name: string;
@@ -13,20 +19,22 @@ export interface Projection {
   readonly filter?: EventFilter;
   /** The read model's tables. Applied before the projection starts. */
   readonly migrations?: readonly Migration[];
-  handle(event: RecordedEvent, tx: PoolClient): Promise<void>;
+  handle(event: RecordedEvent, tx: ProjectionConnection): Promise<void>;
   /**
    * Optional: applies a whole batch at once (in position order, none applied before), in the same
    * transaction as the checkpoint. For a process manager whose work per event is a remote call it can
    * make in parallel; when present, the runner calls it instead of `handle`.
    */
-  handleBatch?(events: readonly RecordedEvent[], tx: PoolClient): Promise<void>;
+  handleBatch?(events: readonly RecordedEvent[], tx: ProjectionConnection): Promise<void>;
   /**
    * `transactional` (default): `handle` runs inside the checkpoint's transaction (exactly once).
    * `at-least-once`: for a process manager whose work is a remote call (a Temporal signal), not a
    * database write. The runner runs it with no transaction open (a long one would hold back every
    * subscriber's view of the event store: their watermark is the oldest running transaction), then
    * advances the checkpoint in a short transaction if no other runner moved it meanwhile. A crash or
-   * a race repeats the work: it must be idempotent. `tx` is then a connection outside any transaction.
+   * a race repeats the work: it must be idempotent. `tx` then runs each query on whichever pooled
+   * connection is free, outside any transaction: no connection is held while the work waits on
+   * remote calls (several batches may, see `pipeline`).
    */
   readonly delivery?: 'transactional' | 'at-least-once';
   /**
