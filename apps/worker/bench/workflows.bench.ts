@@ -16,7 +16,11 @@
  *    variants with scheduled activities and with every signal sent up front are printed beside it;
  * 3. handoff latency p50/p99: an agency's completion recorded → the next handoff recorded [p99 < 500 ms];
  * 4. peak RSS of the process (worker, API handlers and projections together), and how long its one
- *    JavaScript thread kept callbacks waiting (event loop delay), to tell our CPU from Temporal's.
+ *    JavaScript thread kept callbacks waiting (event loop delay), to tell our CPU from Temporal's;
+ * 5. CPU per dossier (and per baseline workflow): this process, and the PostgreSQL and Temporal server
+ *    processes read from /proc. BENCH_CPU_PROFILE=<file> writes a V8 CPU profile of this process over
+ *    the measured run. On a saturated machine its samples are wall-clock: time the thread waited for a
+ *    core shows up in the call that gave it away (a socket write to PostgreSQL, mostly).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -27,7 +31,7 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import type { INestApplication } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { Client as PgClient } from 'pg';
-import type { Pool, PoolClient } from 'pg';
+import type { Pool } from 'pg';
 import { Context } from '@temporalio/activity';
 import { msToTs } from '@temporalio/common/lib/time';
 import { Client, Connection } from '@temporalio/client';
@@ -43,12 +47,13 @@ import {
   workflowBundlerOptions,
   type RuntimeConfig,
 } from '@lien-thong/infrastructure';
-import { ProjectionRunner } from '@lien-thong/projections';
+import { ProjectionRunner, type Projection, type ProjectionConnection } from '@lien-thong/projections';
 import type { BenchBaselineInput } from '../../../workflows/src/bench-baseline.workflow';
 import { ReceiveDossierCommand, RunDossierAction } from '@lien-thong/dossiers';
 import { CreateProcedureDraft, PublishProcedureVersion, TEST_PROCEDURES } from '@lien-thong/procedures';
 import { createApiApp } from '../../api/src/create-api-app';
 import { createActivities, deadlineRecomputer } from '../src/activities';
+import { cpuPer, cpuSnapshot, startProfile } from './cpu-split';
 import { allProjections } from '../src/projections';
 import { COORDINATION_PROCESS_MANAGER } from '../src/coordination/dossier-coordination.projection';
 
@@ -111,6 +116,15 @@ async function freshNamespace(
       await connection.close();
     },
   };
+}
+
+/** Resolves once every projection has applied the last event it follows that is stored now. */
+async function caughtUp(runner: ProjectionRunner, store: EventStore, projections: readonly Projection[]) {
+  for (const projection of projections) {
+    const events = await store.readAll(projection.filter ? { filter: projection.filter } : {});
+    const last = events[events.length - 1];
+    if (last) await runner.waitForCheckpoint(projection.name, last.position, 120_000);
+  }
 }
 
 async function main(): Promise<void> {
@@ -189,7 +203,7 @@ async function main(): Promise<void> {
           ? p
           : {
               ...p,
-              handleBatch: async (events: readonly RecordedEvent[], tx: PoolClient) => {
+              handleBatch: async (events: readonly RecordedEvent[], tx: ProjectionConnection) => {
                 const seen = performance.now();
                 await (p.handleBatch ? p.handleBatch(events, tx) : Promise.resolve());
                 for (const event of events) {
@@ -301,6 +315,8 @@ async function main(): Promise<void> {
 
     console.log(`\nCoordination: ${DOSSIERS} dossiers through 9.000001 (4 steps), intake to result returned`);
     const started = performance.now();
+    const cpuBefore = cpuSnapshot();
+    const profiling = await startProfile(process.env.BENCH_CPU_PROFILE);
     loopDelay.enable();
     let next = 0;
     await Promise.all(
@@ -331,6 +347,12 @@ async function main(): Promise<void> {
     );
     await finished;
     const elapsed = (performance.now() - started) / 1000;
+    // The run's work is done once every read model has applied its events too: until then they would
+    // still take CPU from whatever comes next (the baseline).
+    await caughtUp(runner, app.get<EventStore>(EVENT_STORE), projections);
+    const catchUp = performance.now() - started - elapsed * 1000;
+    const cpuAfter = cpuSnapshot();
+    await profiling?.stop();
     const ours = DOSSIERS / elapsed;
     const roundsPerDossier = rounds / DOSSIERS;
     const waitsPerDossier = agencyActions / DOSSIERS;
@@ -354,6 +376,10 @@ async function main(): Promise<void> {
     console.log(
       `  event loop delay during the run: p50 ${fmt(loopDelay.percentile(50) / 1e6)} ms, p99 ${fmt(loopDelay.percentile(99) / 1e6)} ms, max ${fmt(loopDelay.max / 1e6)} ms`,
     );
+    console.log(`  read models caught up ${fmt(catchUp)} ms after the last result`);
+    console.log(
+      `  CPU per dossier, until caught up: ${cpuPer(cpuBefore, cpuAfter, DOSSIERS)} (processes by those names on this machine)`,
+    );
     loopDelay.disable();
     await subscription.close();
     await follow;
@@ -365,8 +391,10 @@ async function main(): Promise<void> {
     const calls = Math.round(roundsPerDossier);
     // Never more waits than calls: a chained wait is answered by the call before it.
     const waits = Math.min(calls, Math.round(waitsPerDossier / 2));
+    const baselineCpu: string[] = [];
     const baseline = async (input: Omit<BenchBaselineInput, 'activityCalls' | 'waits'>) => {
       const baseStart = performance.now();
+      const before = cpuSnapshot();
       await Promise.all(
         Array.from({ length: DOSSIERS }, async (_, i) => {
           const handle = await client.workflow.start('benchBaselineWorkflow', {
@@ -378,7 +406,9 @@ async function main(): Promise<void> {
           await handle.result();
         }),
       );
-      return DOSSIERS / ((performance.now() - baseStart) / 1000);
+      const rate = DOSSIERS / ((performance.now() - baseStart) / 1000);
+      baselineCpu.push(cpuPer(before, cpuSnapshot(), DOSSIERS));
+      return rate;
     };
     const chainedLocal = await baseline({ localActivities: true, chained: true });
     const chainedScheduled = await baseline({ localActivities: false, chained: true });
@@ -387,6 +417,7 @@ async function main(): Promise<void> {
     const line = (label: string, base: number) =>
       console.log(`  ${label}: ${fmt(base, 1)} workflows/s; ours is ${fmt((100 * ours) / base, 0)} % of it`);
     line('chained, local activities (like ours; the reference)', chainedLocal);
+    console.log(`    CPU per workflow: ${baselineCpu[0]}`);
     line('chained, scheduled activities', chainedScheduled);
     line('signals sent up front, scheduled activities (the earlier baseline)', upFront);
     console.log(
