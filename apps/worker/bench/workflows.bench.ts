@@ -9,7 +9,8 @@
  *
  * Figures (targets from issue 5 in brackets):
  * 1. dossiers/s through the four-step test procedure 9.000001, intake to result returned, with
- *    BENCH_DOSSIERS (default 200) in flight [>= 50/s on this 2-core machine];
+ *    BENCH_DOSSIERS (default 200) in flight [>= 50/s on this 2-core machine], after BENCH_WARMUP
+ *    (default 20) dossiers that are not measured (the baseline gets the same warm-up);
  * 2. a bare Temporal baseline in the same run: a minimal workflow making the same number of activity
  *    calls and waits per dossier, and our ratio to it [>= 50 %]. The calls are local activities, as
  *    our coordination rounds are, and each wait is for a signal sent once the call before it has run;
@@ -58,6 +59,8 @@ import { allProjections } from '../src/projections';
 import { COORDINATION_PROCESS_MANAGER } from '../src/coordination/dossier-coordination.projection';
 
 const DOSSIERS = Number(process.env.BENCH_DOSSIERS ?? 200);
+/** Dossiers (and baseline workflows) run first and not measured, so that both sides are measured warm (JIT). */
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 20);
 const INTAKE_CONCURRENCY = 20;
 const DESK = '000.00.71.H29';
 const POLICE = '000.00.72.H29';
@@ -275,8 +278,8 @@ async function main(): Promise<void> {
     const completedAt = new Map<string, number>();
     const latencies: number[] = [];
     const done = new Set<string>();
-    let allDone!: () => void;
-    const finished = new Promise<void>((r) => (allDone = r));
+    let target = 0;
+    let reached: (() => void) | undefined;
     let agencyActions = 0;
     const act = (code: string, action: ConstructorParameters<typeof RunDossierAction>[1]) => {
       agencyActions += 1;
@@ -308,44 +311,60 @@ async function main(): Promise<void> {
           );
         } else if (e.type === 'ResultReturned') {
           done.add(code);
-          if (done.size === DOSSIERS) allDone();
+          if (done.size === target) reached?.();
         }
       }
     })();
+
+    /** Receives `count` dossiers, INTAKE_CONCURRENCY at a time; resolves once all have their result returned. */
+    const runDossiers = async (count: number): Promise<void> => {
+      target = done.size + count;
+      const finished = new Promise<void>((r) => (reached = r));
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: INTAKE_CONCURRENCY }, async () => {
+          while (next < count) {
+            next += 1;
+            await commands.execute(
+              new ReceiveDossierCommand({
+                procedureCode: '9.000001',
+                channel: 'online',
+                receivingUnitCode: DESK,
+                applicantCommuneCode: DESK,
+                stepOwners: { b: POLICE },
+                applicant: {
+                  fullName: 'Người Thử',
+                  address: '1 Hàm Nghi',
+                  phone: null,
+                  email: null,
+                  idNumber: '079000000009',
+                  dateOfBirth: null,
+                },
+                documents: [],
+                officer: 'bench',
+              }),
+            );
+          }
+        }),
+      );
+      await finished;
+    };
+    if (WARMUP > 0) {
+      console.log(`\nWarm-up: ${WARMUP} dossiers, not measured`);
+      await runDossiers(WARMUP);
+      await caughtUp(runner, app.get<EventStore>(EVENT_STORE), projections);
+      latencies.length = 0;
+      for (const xs of Object.values(phases)) xs.length = 0;
+      rounds = 0;
+      agencyActions = 0;
+    }
 
     console.log(`\nCoordination: ${DOSSIERS} dossiers through 9.000001 (4 steps), intake to result returned`);
     const started = performance.now();
     const cpuBefore = cpuSnapshot();
     const profiling = await startProfile(process.env.BENCH_CPU_PROFILE);
     loopDelay.enable();
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: INTAKE_CONCURRENCY }, async () => {
-        while (next < DOSSIERS) {
-          next += 1;
-          await commands.execute(
-            new ReceiveDossierCommand({
-              procedureCode: '9.000001',
-              channel: 'online',
-              receivingUnitCode: DESK,
-              applicantCommuneCode: DESK,
-              stepOwners: { b: POLICE },
-              applicant: {
-                fullName: 'Người Thử',
-                address: '1 Hàm Nghi',
-                phone: null,
-                email: null,
-                idNumber: '079000000009',
-                dateOfBirth: null,
-              },
-              documents: [],
-              officer: 'bench',
-            }),
-          );
-        }
-      }),
-    );
-    await finished;
+    await runDossiers(DOSSIERS);
     const elapsed = (performance.now() - started) / 1000;
     // The run's work is done once every read model has applied its events too: until then they would
     // still take CPU from whatever comes next (the baseline).
@@ -392,11 +411,11 @@ async function main(): Promise<void> {
     // Never more waits than calls: a chained wait is answered by the call before it.
     const waits = Math.min(calls, Math.round(waitsPerDossier / 2));
     const baselineCpu: string[] = [];
-    const baseline = async (input: Omit<BenchBaselineInput, 'activityCalls' | 'waits'>) => {
+    const baseline = async (input: Omit<BenchBaselineInput, 'activityCalls' | 'waits'>, count = DOSSIERS) => {
       const baseStart = performance.now();
       const before = cpuSnapshot();
       await Promise.all(
-        Array.from({ length: DOSSIERS }, async (_, i) => {
+        Array.from({ length: count }, async (_, i) => {
           const handle = await client.workflow.start('benchBaselineWorkflow', {
             taskQueue: TASK_QUEUES.dossiers,
             workflowId: `bench-baseline-${i}-${randomBytes(4).toString('hex')}`,
@@ -406,10 +425,12 @@ async function main(): Promise<void> {
           await handle.result();
         }),
       );
-      const rate = DOSSIERS / ((performance.now() - baseStart) / 1000);
-      baselineCpu.push(cpuPer(before, cpuSnapshot(), DOSSIERS));
+      const rate = count / ((performance.now() - baseStart) / 1000);
+      baselineCpu.push(cpuPer(before, cpuSnapshot(), count));
       return rate;
     };
+    if (WARMUP > 0) await baseline({ localActivities: true, chained: true }, WARMUP);
+    baselineCpu.length = 0;
     const chainedLocal = await baseline({ localActivities: true, chained: true });
     const chainedScheduled = await baseline({ localActivities: false, chained: true });
     const upFront = await baseline({ localActivities: false, chained: false });
