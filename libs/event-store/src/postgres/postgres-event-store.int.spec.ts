@@ -312,6 +312,41 @@ describe('PostgresEventStore', () => {
         await notified.close();
       }
     });
+    it('shares one horizon read among the subscribers a notification wakes, and still delivers to each', async () => {
+      const pool = new Pool({ connectionString: db.connectionString, max: 12 });
+      const shared = new PostgresEventStore(pool, {
+        connectionString: db.connectionString,
+        pollIntervalMs: 60_000,
+      });
+      const category = uniqueCategory('shared');
+      const readers = Array.from({ length: 10 }, () =>
+        collect(shared.subscribeToAll({ filter: { categories: [category] } })),
+      );
+      const horizonReads = () =>
+        query.mock.calls.filter(([sql]) => typeof sql === 'string' && sql.includes('event_store_horizon'))
+          .length;
+      const query = jest.spyOn(pool, 'query');
+      try {
+        await shared.notificationsReady();
+        // Every subscriber has read its first (empty) page and sleeps until notified.
+        await sleep(300);
+        const before = horizonReads();
+        await store.appendToStream(uniqueStream(category), [sampleEvent()], 'no_stream');
+        await until(
+          () => readers.every((r) => r.received.length === 1),
+          5_000,
+          'the event at every subscriber',
+        );
+        // Ten woken at once: one read under way and one queued behind it (a caller never joins a read
+        // that may have started before its wake-up), not ten.
+        expect(horizonReads() - before).toBeLessThanOrEqual(3);
+        expect(horizonReads() - before).toBeGreaterThanOrEqual(1);
+      } finally {
+        query.mockRestore();
+        await shared.close();
+        await pool.end();
+      }
+    });
   });
 
   describe('database outages', () => {

@@ -87,6 +87,9 @@ export class PostgresEventStore implements EventStore {
   private readonly notifications: boolean;
   private announcing: Promise<void> | undefined;
   private announceAgain = false;
+  /** The horizon read under way, and the one queued to start after it (see `sharedHorizon`). */
+  private horizonUnderWay: Promise<Horizon> | undefined;
+  private horizonQueued: Promise<Horizon> | undefined;
   private closed = false;
 
   constructor(
@@ -235,11 +238,7 @@ export class PostgresEventStore implements EventStore {
     limit: number,
   ): Promise<SafePage> {
     if (this.closed) throw new EventStoreUnavailableError('The event store was closed');
-    const [horizon] = await this.query<{ allocated: string; oldest_appender: string | null }>(
-      'SELECT allocated, oldest_appender::text FROM event_store_horizon()',
-      [],
-      'reading for a subscription',
-    );
+    const horizon = await this.sharedHorizon();
     const { where, params } = filterClause(options.filter, [after]);
     const n = params.length;
     const sql =
@@ -247,7 +246,7 @@ export class PostgresEventStore implements EventStore {
       `${COLUMNS} FROM events WHERE position > $1${where} ORDER BY position LIMIT $${n + 3}`;
     const rows = await this.query<EventRow & { final: boolean }>(
       sql,
-      [...params, horizon!.allocated, horizon!.oldest_appender, limit],
+      [...params, horizon.allocated, horizon.oldest_appender, limit],
       'reading for a subscription',
     );
     const events: RecordedEvent[] = [];
@@ -256,6 +255,36 @@ export class PostgresEventStore implements EventStore {
       events.push(toRecordedEvent(row));
     }
     return { events, blocked: false, full: rows.length === limit };
+  }
+
+  /**
+   * The horizon for a subscriber's next page, one read shared by the subscribers that ask for it at
+   * once (a notification wakes them all). A caller never joins a read already under way, which may
+   * have started before the commit that woke the caller: it joins the next read to start, queued
+   * behind it. So every caller gets a horizon read after it asked, as if it had read its own; its page
+   * is read after that, in a later snapshot, as ADR 0002 requires.
+   */
+  private sharedHorizon(): Promise<Horizon> {
+    if (!this.horizonUnderWay) return this.startHorizonRead();
+    this.horizonQueued ??= this.horizonUnderWay.then(noop, noop).then(() => {
+      this.horizonQueued = undefined;
+      return this.startHorizonRead();
+    });
+    return this.horizonQueued;
+  }
+
+  private startHorizonRead(): Promise<Horizon> {
+    const read = this.query<Horizon>(
+      'SELECT allocated, oldest_appender::text FROM event_store_horizon()',
+      [],
+      'reading for a subscription',
+    ).then((rows) => rows[0]!);
+    this.horizonUnderWay = read;
+    const ended = () => {
+      if (this.horizonUnderWay === read) this.horizonUnderWay = undefined;
+    };
+    read.then(ended, ended);
+    return read;
   }
 
   private async readAppendState(
@@ -358,3 +387,11 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
     previousHash: row.previous_hash,
   };
 }
+
+/** Positions taken so far, and the oldest appender still running (event_store_horizon). */
+interface Horizon {
+  readonly allocated: string;
+  readonly oldest_appender: string | null;
+}
+
+function noop(): void {}
