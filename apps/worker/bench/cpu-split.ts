@@ -38,10 +38,15 @@ function procCpu(): { postgres: number; temporal: number } | undefined {
   return totals;
 }
 
-export function cpuSnapshot(): CpuSnapshot {
+/** `remoteTemporal`: the Temporal server is elsewhere (TEMPORAL_ADDRESS), so its CPU is not on this machine. */
+export function cpuSnapshot(options: { remoteTemporal?: boolean } = {}): CpuSnapshot {
   const usage = process.cpuUsage();
   const proc = procCpu();
-  return { node: (usage.user + usage.system) / 1000, postgres: proc?.postgres, temporal: proc?.temporal };
+  return {
+    node: (usage.user + usage.system) / 1000,
+    postgres: proc?.postgres,
+    temporal: options.remoteTemporal ? undefined : proc?.temporal,
+  };
 }
 
 /**

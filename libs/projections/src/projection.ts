@@ -3,15 +3,16 @@ import type { EventFilter, RecordedEvent } from '@lien-thong/event-store';
 import type { Migration } from '@lien-thong/infrastructure';
 
 /**
- * A read model fed from the event store. `handle` runs inside the runner's transaction, the same one
- * that advances the projection's checkpoint: an event is applied exactly once, even across crashes.
- */
-/**
  * What a projection's `handle` gets to query with: the runner's transaction (transactional delivery),
- * or any free pooled connection per query (at-least-once).
+ * or any free pooled connection per query (at-least-once). With at-least-once, consecutive queries may
+ * run on different connections: no BEGIN, SET, session advisory locks or cursors there.
  */
 export type ProjectionConnection = Pick<PoolClient, 'query'>;
 
+/**
+ * A read model fed from the event store. `handle` runs inside the runner's transaction, the same one
+ * that advances the projection's checkpoint: an event is applied exactly once, even across crashes.
+ */
 export interface Projection {
   /** Stable name; the checkpoint is stored under it. Never renamed once shipped. */
   readonly name: string;
