@@ -6,7 +6,11 @@ import type { INestApplication } from '@nestjs/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import request from 'supertest';
 import { createApiApp } from '../../apps/api/src/create-api-app';
-import { ensureDatabase, type RuntimeConfig } from '@lien-thong/infrastructure';
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import type { RecordedEvent } from '@lien-thong/event-store';
+import { STRANDED_DOSSIERS_TABLE } from '@lien-thong/contracts';
+import { ensureDatabase, runMigrations, type RuntimeConfig } from '@lien-thong/infrastructure';
+import { dossierCoordinationProcessManager } from '../../apps/worker/src/coordination/dossier-coordination.projection';
 import { createTestSchema, type TestSchema } from '@lien-thong/infrastructure/testing';
 import { createTestWorkflowEnvironment } from '../setup/temporal-test-env';
 import { freePort } from '../support/free-port';
@@ -58,7 +62,48 @@ describe('platform through HTTP', () => {
           eventStore: { status: 'up', kind: 'postgres' },
           temporal: { status: 'up', address: temporal.address },
         },
+        // No worker has started on this schema: whether any dossier is stranded is unknown.
+        coordination: { strandedDossiers: null },
       });
+    });
+
+    it("counts the worker's stranded dossiers without changing the status", async () => {
+      // The worker's coordination process manager, meeting another life's finished workflow: a Temporal
+      // client whose signal-with-start finds one, started three days before the intake.
+      const code = '000.00.71.H29-261123-0001';
+      const foreignWorkflow = {
+        options: { namespace: 'default' },
+        workflow: {
+          signalWithStart: () =>
+            Promise.reject(
+              new WorkflowExecutionAlreadyStartedError('already started', code, 'dossierWorkflow'),
+            ),
+          getHandle: () => ({
+            describe: () => Promise.resolve({ startTime: new Date('2026-11-20T08:00:00Z') }),
+          }),
+        },
+      } as unknown as Client;
+      const manager = dossierCoordinationProcessManager(foreignWorkflow, { error: () => undefined });
+      // What the worker creates at start (the process manager's migration).
+      await runMigrations(db.pool, `projection:${manager.name}`, manager.migrations!);
+      let res = await request(app.getHttpServer()).get('/health').expect(200);
+      expect(res.body.coordination).toEqual({ strandedDossiers: 0 });
+
+      const intake = {
+        type: 'DossierReceived',
+        streamName: `dossier-${code}`,
+        recordedAt: '2026-11-23T08:00:00.000Z',
+        metadata: { actor: { personId: 'desk' } },
+      } as unknown as RecordedEvent;
+      const connection = { query: db.pool.query.bind(db.pool) };
+      await manager.handleBatch!([intake], connection);
+      await manager.handleBatch!([intake], connection); // a replayed batch lists it once
+      res = await request(app.getHttpServer()).get('/health').expect(200);
+      expect(res.body).toMatchObject({ status: 'up', coordination: { strandedDossiers: 1 } });
+      const { rows } = await db.pool.query(
+        `SELECT dossier_code, namespace, workflow_started_at < received_at AS earlier FROM ${STRANDED_DOSSIERS_TABLE}`,
+      );
+      expect(rows).toEqual([{ dossier_code: code, namespace: 'default', earlier: true }]);
     });
 
     it('serves the OpenAPI document', async () => {

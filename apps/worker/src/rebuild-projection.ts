@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { Pool } from 'pg';
+import { Client } from '@temporalio/client';
 import {
   createEventStore,
   defaultDataRoot,
@@ -12,12 +13,17 @@ import { allProjections } from './projections';
 
 /**
  * `npm run projections:rebuild -- <name>`: empties a read model and sets its checkpoint to zero in one
- * transaction. A running worker notices and replays the projection from the first event. Uses
+ * transaction. A running worker notices and replays the projection from the first event; for the
+ * coordination process manager that signals every dossier's workflow again. Uses
  * DATABASE_URL, or the embedded PostgreSQL of `npm start`.
  */
 async function main(): Promise<void> {
   const name = process.argv[2];
-  const projections = allProjections();
+  // The process managers are listed too (their reset replays their signals when the worker follows
+  // them again); resetting needs no Temporal, and a client without a connection never connects.
+  const projections = allProjections({
+    temporal: new Client({ namespace: process.env.TEMPORAL_NAMESPACE || 'default' }),
+  });
   if (!name) {
     console.error(
       `usage: npm run projections:rebuild -- <name>\nprojections: ${projections.map((p) => p.name).join(', ') || '(none yet)'}`,

@@ -4,6 +4,7 @@ import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/s
 import type { Response } from 'express';
 import type { Pool } from 'pg';
 import type { Connection } from '@temporalio/client';
+import { STRANDED_DOSSIERS_TABLE } from '@lien-thong/contracts';
 import { EVENT_STORE, type EventStore } from '@lien-thong/event-store';
 import { PG_POOL, RUNTIME_CONFIG, TEMPORAL_CONNECTION, type RuntimeConfig } from '@lien-thong/infrastructure';
 import { HealthResponseDto, type DependencyHealth } from './health.response.dto';
@@ -38,10 +39,11 @@ export class HealthController {
           address: '127.0.0.1:7233',
         },
       },
+      coordination: { strandedDossiers: 0 },
     },
   })
   async health(@Res() res: Response): Promise<void> {
-    const [postgres, eventStore, temporal] = await Promise.all([
+    const [postgres, eventStore, temporal, strandedDossiers] = await Promise.all([
       check(async () => {
         await this.pool.query('SELECT 1');
       }),
@@ -50,6 +52,7 @@ export class HealthController {
         await this.temporal.ensureConnected();
         await this.temporal.workflowService.getSystemInfo({});
       }),
+      this.countStrandedDossiers(),
     ]);
     const body: HealthResponseDto = {
       status: [postgres, eventStore, temporal].every((d) => d.status === 'up') ? 'up' : 'down',
@@ -58,8 +61,37 @@ export class HealthController {
         eventStore: { ...eventStore, kind: this.config.eventStoreUrl ? 'eventstoredb' : 'postgres' },
         temporal: { ...temporal, address: this.config.temporalAddress },
       },
+      coordination: { strandedDossiers },
     };
     res.status(body.status === 'up' ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json(body);
+  }
+
+  /** The worker's stranded dossiers (see CoordinationHealth); null when unknown. Never fails the check. */
+  private async countStrandedDossiers(): Promise<number | null> {
+    const count = async (): Promise<number | null> => {
+      const { rows: found } = await this.pool.query<{ present: boolean }>(
+        'SELECT to_regclass($1) IS NOT NULL AS present',
+        [STRANDED_DOSSIERS_TABLE],
+      );
+      if (!found[0]?.present) return null; // no worker has created it yet
+      const { rows } = await this.pool.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM ${STRANDED_DOSSIERS_TABLE}`,
+      );
+      return rows[0]?.n ?? null;
+    };
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      return await Promise.race([
+        count(),
+        new Promise<null>((resolve) => {
+          timer = setTimeout(() => resolve(null), CHECK_TIMEOUT_MS);
+        }),
+      ]);
+    } catch {
+      return null;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 }
 

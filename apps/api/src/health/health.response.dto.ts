@@ -14,7 +14,21 @@ class Dependencies {
   @ApiProperty({ type: DependencyHealth }) temporal!: DependencyHealth;
 }
 
+export class CoordinationHealth {
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description:
+      'Dossiers NOT coordinated because their intake met a finished workflow of another deployment or ' +
+      "of the event store's earlier life (the worker logs each; they are listed in the table " +
+      'coordination_stranded_dossiers, a row deleted once handled). Does not change `status`. Null when ' +
+      'unknown: PostgreSQL is down, or no worker has started yet.',
+  })
+  strandedDossiers!: number | null;
+}
+
 export class HealthResponseDto {
   @ApiProperty({ enum: ['up', 'down'] }) status!: 'up' | 'down';
   @ApiProperty({ type: Dependencies }) dependencies!: Dependencies;
+  @ApiProperty({ type: CoordinationHealth }) coordination!: CoordinationHealth;
 }

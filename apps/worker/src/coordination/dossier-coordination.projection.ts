@@ -3,11 +3,12 @@ import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/c
 import {
   DOSSIER_CHANGED_SIGNAL,
   DOSSIER_WORKFLOW_TYPE,
+  STRANDED_DOSSIERS_TABLE,
   TASK_QUEUES,
   type DossierWorkflowInput,
 } from '@lien-thong/contracts';
 import type { RecordedEvent } from '@lien-thong/event-store';
-import type { Projection } from '@lien-thong/projections';
+import type { Projection, ProjectionConnection } from '@lien-thong/projections';
 
 export const COORDINATION_PROCESS_MANAGER = 'dossier-coordination';
 /** The actor the coordination workflow's own events carry. */
@@ -45,33 +46,46 @@ export function dossierCoordinationProcessManager(
   return {
     name: COORDINATION_PROCESS_MANAGER,
     filter: { categories: ['dossier'], eventTypes: COORDINATION_TRIGGERS },
+    migrations: [
+      {
+        id: '0001-stranded-dossiers',
+        sql: `CREATE TABLE ${STRANDED_DOSSIERS_TABLE} (
+                dossier_code        text        PRIMARY KEY,
+                received_at         timestamptz NOT NULL,
+                workflow_started_at timestamptz NOT NULL,
+                namespace           text        NOT NULL,
+                detected_at         timestamptz NOT NULL DEFAULT now()
+              )`,
+      },
+    ],
     // Remote calls, not database writes: no transaction held open while Temporal answers.
     delivery: 'at-least-once',
     // The next batch's signals go out while earlier ones still wait on Temporal: a completion does not
     // queue behind another dossier's slow signal. Order between batches does not matter (each signal
     // only says "plan again"); the checkpoint still moves in order.
     pipeline: SIGNAL_PIPELINE,
-    async handle(event: RecordedEvent): Promise<void> {
+    async handle(event: RecordedEvent, db: ProjectionConnection): Promise<void> {
       const dossierCode = dossierToSignal(event);
-      if (dossierCode !== null) await signal(dossierCode, receivedAt([event]).get(dossierCode));
+      if (dossierCode !== null) await signal(db, dossierCode, receivedAt([event]).get(dossierCode));
     },
     /**
      * A batch (many dossiers changing at once, or a catch-up after a restart): one signal per dossier,
      * however many of its events the batch holds, sent in parallel. The checkpoint moves only after
      * every signal was accepted; a failure retries the whole batch (signals are absorbed: a re-plan).
      */
-    async handleBatch(events: readonly RecordedEvent[]): Promise<void> {
+    async handleBatch(events: readonly RecordedEvent[], db: ProjectionConnection): Promise<void> {
       const codes = [...new Set(events.map(dossierToSignal).filter((c): c is string => c !== null))];
       const intakes = receivedAt(events);
       for (let i = 0; i < codes.length; i += SIGNAL_CONCURRENCY)
-        await Promise.all(codes.slice(i, i + SIGNAL_CONCURRENCY).map((c) => signal(c, intakes.get(c))));
+        await Promise.all(codes.slice(i, i + SIGNAL_CONCURRENCY).map((c) => signal(db, c, intakes.get(c))));
     },
-    // Nothing is stored: a rebuild replays the notifications, which workflows absorb (they re-plan).
+    // Nothing to empty: a rebuild replays the notifications, which workflows absorb (they re-plan); the
+    // stranded dossiers stay listed until an operator deletes them (a replay finds them again anyway).
     reset: () => Promise.resolve(),
   };
 
   /** `receivedAt`: when the batch holds the dossier's intake, the time it was recorded. */
-  async function signal(dossierCode: string, receivedAt?: string): Promise<void> {
+  async function signal(db: ProjectionConnection, dossierCode: string, receivedAt?: string): Promise<void> {
     const input: DossierWorkflowInput = { dossierCode };
     try {
       await client.workflow.signalWithStart(DOSSIER_WORKFLOW_TYPE, {
@@ -86,7 +100,7 @@ export function dossierCoordinationProcessManager(
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
       // A finished workflow: normal for an event after the dossier's end, or a replayed intake.
-      if (receivedAt !== undefined) await reportForeignWorkflow(dossierCode, receivedAt);
+      if (receivedAt !== undefined) await reportForeignWorkflow(db, dossierCode, receivedAt);
     }
   }
 
@@ -94,23 +108,34 @@ export function dossierCoordinationProcessManager(
    * A finished workflow with this dossier's id that started before the dossier was even received is
    * another dossier's, from another life of the event store (reset, or restored from a backup, while
    * Temporal kept its history; or two deployments sharing one namespace). The dossier would never be
-   * coordinated, silently: say so loudly. Diagnostic only: a failure to describe changes nothing.
+   * coordinated, silently: say so loudly, and list it where GET /health counts it. A failure to
+   * describe changes nothing (the signal itself was answered); a failure to list it retries the batch.
    */
-  async function reportForeignWorkflow(dossierCode: string, receivedAt: string): Promise<void> {
+  async function reportForeignWorkflow(
+    db: ProjectionConnection,
+    dossierCode: string,
+    receivedAt: string,
+  ): Promise<void> {
+    let startTime: Date;
     try {
-      const description = await client.workflow.getHandle(dossierCode).describe();
-      const received = new Date(receivedAt).getTime();
-      if (description.startTime.getTime() >= received - FOREIGN_WORKFLOW_MARGIN_MS) return;
-      logger.error(
-        `Dossier ${dossierCode} was received at ${receivedAt}, but Temporal namespace ` +
-          `"${client.options.namespace}" already holds a finished workflow with that id, started ` +
-          `${description.startTime.toISOString()}: this dossier is NOT coordinated. The event store and ` +
-          'the Temporal namespace do not belong together (was one reset or restored without the other, ' +
-          'or do two deployments share the namespace?).',
-      );
+      startTime = (await client.workflow.getHandle(dossierCode).describe()).startTime;
     } catch {
-      // Nothing to add: the signal itself was answered.
+      return;
     }
+    const received = new Date(receivedAt).getTime();
+    if (startTime.getTime() >= received - FOREIGN_WORKFLOW_MARGIN_MS) return;
+    await db.query(
+      `INSERT INTO ${STRANDED_DOSSIERS_TABLE} (dossier_code, received_at, workflow_started_at, namespace)
+       VALUES ($1, $2, $3, $4) ON CONFLICT (dossier_code) DO NOTHING`,
+      [dossierCode, receivedAt, startTime.toISOString(), client.options.namespace],
+    );
+    logger.error(
+      `Dossier ${dossierCode} was received at ${receivedAt}, but Temporal namespace ` +
+        `"${client.options.namespace}" already holds a finished workflow with that id, started ` +
+        `${startTime.toISOString()}: this dossier is NOT coordinated (listed in ${STRANDED_DOSSIERS_TABLE}). ` +
+        'The event store and the Temporal namespace do not belong together (was one reset or restored ' +
+        'without the other, or do two deployments share the namespace?).',
+    );
   }
 }
 

@@ -1,6 +1,7 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { RecordedEvent } from '@lien-thong/event-store';
-import type { PoolClient } from 'pg';
+import type { ProjectionConnection } from '@lien-thong/projections';
+import { STRANDED_DOSSIERS_TABLE } from '@lien-thong/contracts';
 import { COORDINATION_ACTOR, dossierCoordinationProcessManager } from './dossier-coordination.projection';
 
 const CODE = '000.00.71.H29-261123-0001';
@@ -46,7 +47,18 @@ function finishedWorkflowClient(startTime: string | null) {
 }
 
 describe('dossier coordination process manager', () => {
-  const tx = {} as PoolClient;
+  /** The connection the runner lends: records the statements it is given. */
+  let written: { sql: string; values: unknown[] }[];
+  let tx: ProjectionConnection;
+  beforeEach(() => {
+    written = [];
+    tx = {
+      query: (sql: string, values: unknown[]) => {
+        written.push({ sql, values });
+        return Promise.resolve({ rows: [] });
+      },
+    } as unknown as ProjectionConnection;
+  });
 
   it('says loudly when an intake meets a finished workflow that started before the dossier was received', async () => {
     const { client, signals } = finishedWorkflowClient('2026-11-20T08:00:00.000Z');
@@ -59,6 +71,27 @@ describe('dossier coordination process manager', () => {
     expect(errors).toHaveLength(1);
     expect(errors[0]).toContain(`Dossier ${CODE} was received at 2026-11-23T08:00:00.000Z`);
     expect(errors[0]).toContain('NOT coordinated');
+    // Listed where GET /health counts it (idempotent: a replayed batch lists it once).
+    expect(written).toHaveLength(1);
+    expect(written[0]!.sql).toContain(`INSERT INTO ${STRANDED_DOSSIERS_TABLE}`);
+    expect(written[0]!.sql).toContain('ON CONFLICT (dossier_code) DO NOTHING');
+    expect(written[0]!.values).toEqual([
+      CODE,
+      '2026-11-23T08:00:00.000Z',
+      '2026-11-20T08:00:00.000Z',
+      'default',
+    ]);
+  });
+
+  it('retries the batch when the stranded dossier cannot be listed (the log alone is not enough)', async () => {
+    const { client } = finishedWorkflowClient('2026-11-20T08:00:00.000Z');
+    const manager = dossierCoordinationProcessManager(client, { error: () => undefined });
+    const failing = {
+      query: () => Promise.reject(new Error('connection refused')),
+    } as unknown as ProjectionConnection;
+    await expect(
+      manager.handleBatch!([event('DossierReceived', '2026-11-23T08:00:00.000Z')], failing),
+    ).rejects.toThrow('connection refused');
   });
 
   it('stays quiet for a replayed intake of its own finished workflow, and for events after the end', async () => {
@@ -74,6 +107,7 @@ describe('dossier coordination process manager', () => {
     await manager.handle(event('ResultReturned', '2026-11-24T08:00:00.000Z'), tx);
     expect(described).toEqual([CODE]);
     expect(errors).toEqual([]);
+    expect(written).toEqual([]);
   });
 
   it("signals once per dossier per batch and never echoes the workflow's own events", async () => {
