@@ -3,7 +3,8 @@ import type { RecordedEvent } from '@lien-thong/event-store';
 import type { Projection } from '@lien-thong/projections';
 import { evolveDossier, initialDossierState, type DossierState } from '../../domain/dossier-state';
 import { toDossierEvent } from '../shared/dossier-event';
-import { byStream, insertRows } from '../shared/multi-row-insert';
+import { insertRows } from '../shared/multi-row-insert';
+import { foldBatchByStream } from '../shared/stream-fold';
 import { agencyInboxRows } from './agency-inbox.rows';
 
 export const AGENCY_INBOX_PROJECTION = 'agency-inbox';
@@ -50,31 +51,17 @@ export function agencyInboxProjection(): Projection {
 
 /**
  * A batch in four statements whatever its size: load the folded states of its dossiers, fold their
- * events in memory (an event at or below the stored revision changes nothing; the state goes through
- * JSON between events, as it would through the table), store the changed states and rewrite those
- * dossiers' inbox rows.
+ * events in memory (`foldBatchByStream`), store the changed states and rewrite those dossiers' inbox rows.
  */
 async function applyInboxBatch(events: readonly RecordedEvent[], tx: PoolClient): Promise<void> {
   if (events.length === 0) return;
-  const streams = byStream(events);
-  const found = await tx.query<{ stream: string; last_revision: number; state: DossierState }>(
-    'SELECT stream, last_revision, state FROM agency_inbox_dossiers WHERE stream = ANY($1::text[])',
-    [[...streams.keys()]],
+  const changed = await foldBatchByStream<DossierState>(
+    tx,
+    'agency_inbox_dossiers',
+    'state',
+    events,
+    (state, recorded) => evolveDossier(state ?? initialDossierState, toDossierEvent(recorded)),
   );
-  const stored = new Map(found.rows.map((row) => [row.stream, row]));
-  const changed: { stream: string; revision: number; json: string; state: DossierState }[] = [];
-  for (const [stream, streamEvents] of streams) {
-    let revision = stored.get(stream)?.last_revision ?? -1;
-    let state = stored.get(stream)?.state ?? initialDossierState;
-    let json: string | undefined;
-    for (const recorded of streamEvents) {
-      if (recorded.revision <= revision) continue;
-      json = JSON.stringify(evolveDossier(state, toDossierEvent(recorded)));
-      state = JSON.parse(json) as DossierState;
-      revision = recorded.revision;
-    }
-    if (json !== undefined) changed.push({ stream, revision, json, state });
-  }
   if (changed.length === 0) return;
   await insertRows(
     tx,

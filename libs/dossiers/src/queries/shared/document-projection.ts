@@ -4,7 +4,8 @@ import type { Migration } from '@lien-thong/infrastructure';
 import type { Projection } from '@lien-thong/projections';
 import type { DossierEvent } from '../../domain/dossier-events';
 import { contextOf, toDossierEvent, type EventContext } from './dossier-event';
-import { byStream, insertRows } from './multi-row-insert';
+import { insertRows } from './multi-row-insert';
+import { foldBatchByStream } from './stream-fold';
 
 export type ColumnValue = string | number | boolean | null | readonly string[];
 
@@ -29,39 +30,17 @@ export interface DocumentProjectionSpec<TDoc> {
 }
 
 export function documentProjection<TDoc>(spec: DocumentProjectionSpec<TDoc>): Projection {
-  /**
-   * A batch in three statements whatever its size: load the documents of its streams, evolve them in
-   * memory event by event, store the changed ones. An event at or below a document's stored revision
-   * changes nothing. Each document goes through JSON between events, as it would through the table.
-   */
+  /** A batch in a few statements whatever its size: load its documents, evolve them in memory, store the changed ones. */
   async function handleBatch(events: readonly RecordedEvent[], tx: PoolClient): Promise<void> {
     if (events.length === 0) return;
-    const streams = byStream(events);
-    const found = await tx.query<{ stream: string; last_revision: number; doc: TDoc }>(
-      `SELECT stream, last_revision, doc FROM ${spec.table} WHERE stream = ANY($1::text[])`,
-      [[...streams.keys()]],
+    const changed = await foldBatchByStream<TDoc>(tx, spec.table, 'doc', events, (doc, recorded) =>
+      spec.evolve(doc, toDossierEvent(recorded), contextOf(recorded)),
     );
-    const stored = new Map(found.rows.map((row) => [row.stream, row]));
-    const changed: { stream: string; revision: number; json: string; doc: TDoc }[] = [];
-    for (const [stream, streamEvents] of streams) {
-      let revision = stored.get(stream)?.last_revision ?? -1;
-      let doc: TDoc | null = stored.get(stream)?.doc ?? null;
-      let json: string | undefined;
-      for (const recorded of streamEvents) {
-        if (recorded.revision <= revision) continue;
-        const next = spec.evolve(doc, toDossierEvent(recorded), contextOf(recorded));
-        if (next === null) continue;
-        json = JSON.stringify(next);
-        doc = JSON.parse(json) as TDoc;
-        revision = recorded.revision;
-      }
-      if (json !== undefined) changed.push({ stream, revision, json, doc: doc! });
-    }
     if (changed.length === 0) return;
     // Rows with the same indexed columns go in one statement (every spec returns a fixed set).
     const groups = new Map<string, { names: string[]; rows: unknown[][] }>();
-    for (const { stream, revision, json, doc } of changed) {
-      const columns = Object.entries(spec.columns(doc));
+    for (const { stream, revision, json, state } of changed) {
+      const columns = Object.entries(spec.columns(state));
       const key = columns.map(([name]) => name).join(',');
       let group = groups.get(key);
       if (!group) groups.set(key, (group = { names: columns.map(([name]) => name), rows: [] }));

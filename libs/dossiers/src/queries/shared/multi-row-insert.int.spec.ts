@@ -1,5 +1,6 @@
 import { createTestSchema, type TestSchema } from '@lien-thong/infrastructure/testing';
-import { byStream, insertRows } from './multi-row-insert';
+import { insertRows } from './multi-row-insert';
+import { byStream } from './stream-fold';
 
 describe('insertRows (many rows per statement, on PostgreSQL)', () => {
   let db: TestSchema;

@@ -36,14 +36,3 @@ export async function insertRows(
     );
   }
 }
-
-/** The events of a batch grouped by stream, each group in position order, streams in order of first event. */
-export function byStream<E extends { readonly streamName: string }>(events: readonly E[]): Map<string, E[]> {
-  const groups = new Map<string, E[]>();
-  for (const event of events) {
-    const group = groups.get(event.streamName);
-    if (group) group.push(event);
-    else groups.set(event.streamName, [event]);
-  }
-  return groups;
-}
