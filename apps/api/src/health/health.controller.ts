@@ -79,35 +79,32 @@ export class HealthController {
       );
       return rows[0]?.n ?? null;
     };
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      return await Promise.race([
-        count(),
-        new Promise<null>((resolve) => {
-          timer = setTimeout(() => resolve(null), CHECK_TIMEOUT_MS);
-        }),
-      ]);
-    } catch {
-      return null;
-    } finally {
-      clearTimeout(timer);
-    }
+    return withinCheckTimeout(count()).catch(() => null);
   }
 }
 
-async function check(probe: () => Promise<void>): Promise<DependencyHealth> {
-  const started = Date.now();
+/** `work`, or a rejection naming the timeout if it has not answered within CHECK_TIMEOUT_MS. */
+async function withinCheckTimeout<T>(work: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([
-      probe(),
-      new Promise((_, reject) => {
+    return await Promise.race([
+      work,
+      new Promise<never>((_, reject) => {
         timer = setTimeout(
           () => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)),
           CHECK_TIMEOUT_MS,
         );
       }),
     ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function check(probe: () => Promise<void>): Promise<DependencyHealth> {
+  const started = Date.now();
+  try {
+    await withinCheckTimeout(probe());
     return { status: 'up', latencyMs: Date.now() - started };
   } catch (error) {
     return {
@@ -115,7 +112,5 @@ async function check(probe: () => Promise<void>): Promise<DependencyHealth> {
       latencyMs: Date.now() - started,
       error: error instanceof Error ? error.message : String(error),
     };
-  } finally {
-    clearTimeout(timer);
   }
 }
