@@ -96,6 +96,12 @@ describe('access control through HTTP', () => {
   it('shows the applicant’s personal data (forms, register) only to reception officers, auditors and administrators', async () => {
     const code = (await t.as('reception-officer', DESK).post('/dossiers').send(intake()).expect(201)).body
       .dossierCode as string;
+    // The police lead the processing: they follow the dossier, without its personal data.
+    await t
+      .as('reception-officer', DESK)
+      .post(`/dossiers/${code}/transfer`)
+      .send({ toAgencyCode: POLICE })
+      .expect(200);
     await t.settle();
     const period = 'from=2000-01-01T00:00:00%2B07:00&to=2100-01-01T00:00:00%2B07:00';
     for (const [role, agency] of [

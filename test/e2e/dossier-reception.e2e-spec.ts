@@ -216,10 +216,10 @@ describe('dossier reception and actions through HTTP', () => {
     const act = (path: string, body: object = {}, who = DESK) =>
       t.as(AGENCY_STAFF, who, 'officer').post(`/dossiers/${code}${path}`).send(body);
 
-    // Nobody completes a step they do not hold.
+    // Nobody completes a step they do not hold (here nobody holds one yet: the agency has no part).
     expect(
       (await act('/steps/register-birth/complete', { agencyCode: DESK, resultSummary: 'x' })).status,
-    ).toBe(409);
+    ).toBe(403);
 
     const transfer = await act('/transfer', { toAgencyCode: DESK })
       .set('Idempotency-Key', 'transfer-1')

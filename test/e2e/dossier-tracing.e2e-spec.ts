@@ -21,6 +21,7 @@ const HOUR = 3_600_000;
 describe('tracing a dossier through HTTP', () => {
   let t: ApiTestApp;
   let code: string;
+  let lookupKey: string;
   const clock = new TestClock(Date.parse('2026-03-09T08:00:00+07:00')); // Monday
   const http = () => t.http();
   const act = (path: string, body: object = {}, who = DESK) =>
@@ -45,6 +46,7 @@ describe('tracing a dossier through HTTP', () => {
       })
       .expect(201);
     code = received.body.dossierCode as string;
+    lookupKey = received.body.lookupKey as string;
     clock.advance(HOUR);
     await act('/transfer', { toAgencyCode: DESK }).expect(200);
     await act('/steps/register-birth/handoff', { fromAgencyCode: DESK, toAgencyCode: DESK }).expect(200);
@@ -133,7 +135,10 @@ describe('tracing a dossier through HTTP', () => {
   });
 
   it('the public lookup shows status, steps done and the due date, and no personal data', async () => {
-    const pub = (await http().get(`/public/dossiers/${code}`).expect(200)).body;
+    // The code alone is not enough: the lookup key printed on the receipt goes with it.
+    await t.anonymous().get(`/public/dossiers/${code}`).expect(400);
+    const pub = (await t.anonymous().get(`/public/dossiers/${code}`).query({ key: lookupKey }).expect(200))
+      .body;
     expect(pub).toMatchObject({ code, status: 'in-processing', procedureCode: '1.001193' });
     expect((pub.stepsDone as { stepId: string }[]).map((s) => s.stepId)).toEqual(['register-birth']);
     const text = JSON.stringify(pub);
@@ -147,7 +152,12 @@ describe('tracing a dossier through HTTP', () => {
       'vault',
     ])
       expect(text).not.toContain(secret);
-    await http().get('/public/dossiers/000.00.71.H29-990101-0009').expect(404);
+    await t
+      .anonymous()
+      .get('/public/dossiers/000.00.71.H29-990101-0009')
+      .query({ key: lookupKey })
+      .expect(404);
+    await t.anonymous().get(`/public/dossiers/${code}`).query({ key: 'AAAAA-AAAAA' }).expect(404);
   });
 
   it('the register lists the dossier for its period', async () => {
@@ -167,6 +177,8 @@ describe('tracing a dossier through HTTP', () => {
     for (const fact of [
       'GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ',
       code,
+      'Mã tra cứu',
+      lookupKey,
       'Trần Văn Bình',
       'Giấy chứng sinh',
       '08:00 ngày 09/03/2026',

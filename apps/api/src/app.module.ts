@@ -1,4 +1,4 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Module, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { Clock } from '@lien-thong/contracts';
 import { PlatformModule, type RuntimeConfig } from '@lien-thong/infrastructure';
@@ -9,9 +9,14 @@ import { ProceduresModule } from '@lien-thong/procedures';
 import { DossiersModule } from '@lien-thong/dossiers';
 import { IdentityModule } from '@lien-thong/identity';
 import { HealthModule } from './health/health.module';
+import { RequestShapeMiddleware } from './http/request-shape.middleware';
 
 @Module({})
-export class AppModule {
+export class AppModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(RequestShapeMiddleware).forRoutes('{*splat}');
+  }
+
   static forRoot(config: RuntimeConfig, options: { readonly clock?: Clock } = {}): DynamicModule {
     return {
       module: AppModule,

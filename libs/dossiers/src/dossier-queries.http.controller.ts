@@ -1,11 +1,23 @@
-import { Allow, OwnAgency, Public } from '@lien-thong/infrastructure';
-import { Controller, Get, Inject, Param, Query as QueryParam } from '@nestjs/common';
+import {
+  Allow,
+  CurrentPrincipal,
+  OwnAgency,
+  PersonalDataRead,
+  Public,
+  requirePrincipal,
+  type Principal,
+} from '@lien-thong/infrastructure';
+import { DossierAccess, unitMismatch } from './application/dossier-access.service';
+import { Controller, Get, Inject, Param, Query as QueryParam, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { PublicLookupMisses } from './application/public-lookup-misses';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { QueryBus } from '@nestjs/cqrs';
 import { CLOCK, DomainError, type Clock } from '@lien-thong/contracts';
 import { vietnamIso } from './application/instants';
 import {
   PERSONAL_DATA_VAULT,
+  isProvinceWide,
   type ApplicantDetails,
   type DossierStatus,
   type PersonalDataVault,
@@ -72,6 +84,29 @@ function bool(name: string, value: string | undefined): boolean | undefined {
 }
 
 /**
+ * What of the list a caller sees: everything (administrators, provincial inspectors), or the dossiers of
+ * its own desk (reception officers, auditors of a unit) and those its agency took part in (agency staff,
+ * auditors of an agency). Naming another receiving unit than its own is a 403 for a desk-only caller.
+ */
+function listScope(
+  caller: Principal,
+  unit: string | undefined,
+): { deskUnitCode?: string; participantAgencyCode?: string } | undefined {
+  if (isProvinceWide(caller)) return undefined;
+  const own = caller.agencyCode;
+  const seesDesk = caller.roles.includes('reception-officer') || caller.roles.includes('auditor');
+  const seesParticipation = caller.roles.some((r) =>
+    ['agency-officer', 'agency-head', 'auditor'].includes(r),
+  );
+  if (unit && unit !== own && !seesParticipation) throw unitMismatch(caller, unit);
+  if (own === null) return {};
+  return {
+    ...(seesDesk ? { deskUnitCode: own } : {}),
+    ...(seesParticipation ? { participantAgencyCode: own } : {}),
+  };
+}
+
+/**
  * Tracing a dossier (officials, inspectors, the applicant): the list, the timeline, the control slip
  * (form 06 data), the register (form 07 data), time travel, and the public lookup. Read models are
  * projections kept by the worker, so they follow the event store within moments.
@@ -83,6 +118,8 @@ export class DossierQueriesHttpController {
     private readonly queries: QueryBus,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(PERSONAL_DATA_VAULT) private readonly vault: PersonalDataVault,
+    private readonly access: DossierAccess,
+    private readonly lookupMisses: PublicLookupMisses,
   ) {}
 
   @Allow('reception-officer', 'agency-officer', 'agency-head', 'auditor', 'administrator')
@@ -97,7 +134,10 @@ export class DossierQueriesHttpController {
   @ApiQuery({ name: 'limit', required: false })
   @ApiQuery({ name: 'cursor', required: false })
   @ApiQuery({ name: 'offset', required: false })
-  list(@QueryParam() q: Record<string, string | undefined>): Promise<DossierListPage> {
+  list(
+    @QueryParam() q: Record<string, string | undefined>,
+    @CurrentPrincipal() who?: Principal,
+  ): Promise<DossierListPage> {
     const known = [
       'status',
       'procedure',
@@ -110,9 +150,11 @@ export class DossierQueriesHttpController {
       'offset',
     ];
     rejectUnknown(q, known);
+    const visibleTo = listScope(requirePrincipal(who), q.unit);
     return this.queries.execute(
       new ListDossiers({
         now: vietnamIso(this.clock.now()),
+        ...(visibleTo ? { visibleTo } : {}),
         ...(q.status ? { status: q.status.split(',') as DossierStatus[] } : {}),
         ...(q.procedure ? { procedureCode: q.procedure } : {}),
         ...(q.holder ? { holderAgencyCode: q.holder } : {}),
@@ -159,27 +201,32 @@ export class DossierQueriesHttpController {
   @Allow('reception-officer', 'agency-officer', 'agency-head', 'auditor', 'administrator')
   @Get('dossiers/:code/timeline')
   @ApiOperation({ summary: 'Every event of the dossier, in order, with actor and time' })
-  timeline(@Param('code') code: string): Promise<DossierTimeline> {
+  async timeline(@Param('code') code: string, @CurrentPrincipal() who?: Principal): Promise<DossierTimeline> {
+    await this.access.assertMayReadDossier(code, requirePrincipal(who), 'follow');
     return this.queries.execute(new GetDossierTimeline(code));
   }
 
   @Allow('reception-officer', 'agency-officer', 'agency-head', 'auditor', 'administrator')
   @Get('dossiers/:code/control-slip')
   @ApiOperation({ summary: 'Control slip (form 06 data): one row per handoff, early / on time / late' })
-  controlSlip(@Param('code') code: string): Promise<ControlSlip> {
+  async controlSlip(@Param('code') code: string, @CurrentPrincipal() who?: Principal): Promise<ControlSlip> {
+    await this.access.assertMayReadDossier(code, requirePrincipal(who), 'follow');
     return this.queries.execute(new GetControlSlip(code));
   }
 
   @Allow('reception-officer', 'auditor', 'administrator')
+  @PersonalDataRead()
   @Get('dossiers/:code/as-of')
   @ApiOperation({ summary: 'Time travel: the dossier as it stood after a revision or at an instant' })
   @ApiQuery({ name: 'revision', required: false })
   @ApiQuery({ name: 'instant', required: false, example: '2026-11-23T10:00:00+07:00' })
-  asOf(
+  async asOf(
     @Param('code') code: string,
+    @CurrentPrincipal() who?: Principal,
     @QueryParam('revision') revision?: string,
     @QueryParam('instant') instant?: string,
   ): Promise<DossierAsOfView> {
+    await this.access.assertMayReadDossier(code, requirePrincipal(who), 'personal-data');
     return this.queries.execute(
       new GetDossierAsOf(code, {
         ...(revision !== undefined ? { revision: integer('revision', revision) } : {}),
@@ -189,23 +236,26 @@ export class DossierQueriesHttpController {
   }
 
   @Allow('reception-officer', 'auditor', 'administrator')
+  @PersonalDataRead()
   @Get('register')
   @ApiOperation({ summary: 'Dossier register (form 07 data) for a period, optionally one receiving unit' })
   @ApiQuery({ name: 'from', required: true, example: '2026-11-01T00:00:00+07:00' })
   @ApiQuery({ name: 'to', required: true, example: '2026-12-01T00:00:00+07:00' })
   @ApiQuery({ name: 'unit', required: false })
   async register(
+    @CurrentPrincipal() who: Principal | undefined,
     @QueryParam('from') from: string,
     @QueryParam('to') to: string,
     @QueryParam('unit') unit?: string,
     @QueryParam('limit') limit?: string,
     @QueryParam('offset') offset?: string,
   ): Promise<RegisterView> {
+    const unitCode = this.access.registerUnit(requirePrincipal(who), unit || undefined);
     const page = await this.queries.execute(
       new ListRegister({
         from,
         to,
-        ...(unit ? { unitCode: unit } : {}),
+        ...(unitCode !== undefined ? { unitCode } : {}),
         ...(limit !== undefined ? { limit: integer('limit', limit) } : {}),
         ...(offset !== undefined ? { offset: integer('offset', offset) } : {}),
       }),
@@ -223,8 +273,33 @@ export class DossierQueriesHttpController {
   @Public()
   @Get('public/dossiers/:code')
   @ApiTags('public')
-  @ApiOperation({ summary: 'Public lookup by dossier code: status, steps done, due date; no personal data' })
-  publicLookup(@Param('code') code: string): Promise<PublicDossierStatus> {
-    return this.queries.execute(new PublicDossierLookup(code));
+  @ApiOperation({
+    summary:
+      'Public lookup by dossier code and the lookup key printed on the receipt: status, steps done, due date; no personal data. Misses are throttled per address',
+  })
+  @ApiQuery({ name: 'key', required: true, example: '7K3QD-9XHM2', description: 'Mã tra cứu (form 01)' })
+  async publicLookup(
+    @Param('code') code: string,
+    @QueryParam() q: Record<string, string | undefined>,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<PublicDossierStatus> {
+    rejectUnknown(q, ['key']);
+    if (!q.key)
+      throw new DomainError(
+        'validation',
+        'LOOKUP_KEY_REQUIRED',
+        'The public lookup needs the lookup key printed on the receipt: GET /public/dossiers/<code>?key=<key>',
+        'Cần nhập mã tra cứu in trên giấy tiếp nhận hồ sơ',
+        [{ path: 'key', code: 'REQUIRED', message: 'the lookup key printed on form 01' }],
+      );
+    const address = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+    this.lookupMisses.assertMayTry(address, res);
+    try {
+      return await this.queries.execute(new PublicDossierLookup(code, q.key));
+    } catch (error) {
+      if (error instanceof DomainError && error.kind === 'not-found') this.lookupMisses.miss(address);
+      throw error;
+    }
   }
 }

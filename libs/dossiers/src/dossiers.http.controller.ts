@@ -5,13 +5,18 @@ import {
   requirePrincipal,
   type Principal,
 } from '@lien-thong/infrastructure';
+import { DossierAccess } from './application/dossier-access.service';
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CommandBus } from '@nestjs/cqrs';
 import { DomainError } from '@lien-thong/contracts';
 import { EVENT_STORE, verifyStreamChain, type EventStore } from '@lien-thong/event-store';
 import type { ActionResult, DossierAction } from './domain/dossier-actions';
-import { DossierCommandService } from './application/dossier-command.service';
+import {
+  DossierCommandService,
+  requestFingerprint,
+  requestIdempotencyKey,
+} from './application/dossier-command.service';
 import { RunDossierAction } from './commands/dossier-actions/dossier-action.command';
 import {
   AgencyRequestDto,
@@ -43,7 +48,7 @@ import {
   RequestSupplementAtIntakeRequestDto,
   type IntakeRequestDto,
 } from './commands/receive-dossier/intake.request.dto';
-import { EXCLUDED_STEP_PHASE_PREFIX, dossierError, dossierStream } from './domain/index';
+import { EXCLUDED_STEP_PHASE_PREFIX, assertMayRead, dossierError, dossierStream } from './domain/index';
 
 /** The reception officer acts for the unit that receives (403 AGENCY_MISMATCH for another one). */
 function intakeInput(body: IntakeRequestDto, officer: Principal | undefined): IntakeInput {
@@ -102,6 +107,7 @@ export class DossiersHttpController {
   constructor(
     private readonly commands: CommandBus,
     private readonly dossiers: DossierCommandService,
+    private readonly access: DossierAccess,
     @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
@@ -159,8 +165,9 @@ export class DossiersHttpController {
   @Allow('reception-officer', 'agency-officer', 'agency-head', 'auditor', 'administrator')
   @Get('dossiers/:code')
   @ApiOperation({ summary: 'The dossier as it stands now (state and revision)' })
-  async get(@Param('code') code: string) {
+  async get(@Param('code') code: string, @CurrentPrincipal() who?: Principal) {
     const { state, revision } = await this.dossiers.load(code);
+    assertMayRead(requirePrincipal(who), state, 'follow');
     return { dossierCode: code, revision, state };
   }
 
@@ -169,15 +176,9 @@ export class DossiersHttpController {
   @ApiOperation({
     summary: "Verify the dossier's hash chain: reports the first altered, removed or reordered event",
   })
-  async integrity(@Param('code') code: string) {
+  async integrity(@Param('code') code: string, @CurrentPrincipal() who?: Principal) {
+    await this.access.assertMayReadDossier(code, requirePrincipal(who), 'follow');
     const events = await this.store.readStream(dossierStream(code));
-    if (events.length === 0)
-      throw new DomainError(
-        'not-found',
-        'DOSSIER_NOT_FOUND',
-        `No dossier ${code}`,
-        `Không tìm thấy hồ sơ ${code}`,
-      );
     const result = verifyStreamChain(events);
     return result.ok
       ? { dossierCode: code, intact: true, events: result.count }
@@ -426,6 +427,8 @@ export class DossiersHttpController {
         'requester.agencyCode is required when an agency stops the processing',
         'Cần mã cơ quan khi cơ quan dừng xử lý hồ sơ',
       );
+    // An agency stops for itself only: the requester it names is the caller's own agency.
+    if (b.requester.kind === 'agency') assertActsFor(requirePrincipal(who), b.requester.agencyCode!);
     const requester =
       b.requester.kind === 'agency'
         ? ({ kind: 'agency', agencyCode: b.requester.agencyCode! } as const)
@@ -519,14 +522,33 @@ export class DossiersHttpController {
           : undefined;
     if (named !== undefined) assertActsFor(principal, named);
     const { personId, agencyCode } = principal;
+    const key = parseIdempotencyKey(headers['idempotency-key']);
     return this.commands.execute(
       new RunDossierAction(code, action, {
         actor: { personId, ...(agencyCode !== null ? { agencyCode } : {}) },
+        caller: { agencyCode, roles: principal.roles },
         expectedRevision: parseIfMatch(headers['if-match']),
-        ...(headers['idempotency-key'] ? { idempotencyKey: headers['idempotency-key'] } : {}),
+        ...(key !== undefined
+          ? {
+              idempotencyKey: requestIdempotencyKey(personId, key),
+              requestFingerprint: requestFingerprint(action),
+            }
+          : {}),
       }),
     );
   }
+}
+
+/** `Idempotency-Key`: up to 200 visible ASCII characters (a UUID, say), chosen by the caller. */
+function parseIdempotencyKey(value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (/^[\x21-\x7e]{1,200}$/.test(value)) return value;
+  throw new DomainError(
+    'validation',
+    'IDEMPOTENCY_KEY_INVALID',
+    'Idempotency-Key must be 1 to 200 visible ASCII characters (a UUID, for example)',
+    'Idempotency-Key phải gồm 1 đến 200 ký tự ASCII hiển thị được (ví dụ một UUID)',
+  );
 }
 
 /**

@@ -5,7 +5,9 @@ import { HolidayCalendarModule } from '@lien-thong/holiday-calendar';
 import { PG_POOL, RUNTIME_CONFIG, runMigrations, type RuntimeConfig } from '@lien-thong/infrastructure';
 import { BoundProcedures } from './application/bound-procedures';
 import { DossierCalendar } from './application/dossier-calendar';
+import { DossierAccess } from './application/dossier-access.service';
 import { DossierCommandService } from './application/dossier-command.service';
+import { PublicLookupMisses } from './application/public-lookup-misses';
 import { DossierIntakes, dossierIntakeMigrations } from './application/dossier-intakes';
 import { personalDataVaultFor, vaultMigrations } from './application/personal-data-vault.provider';
 import { DossierCodeIssuer } from './codes/dossier-code-issuer';
@@ -45,6 +47,8 @@ class DossiersBootstrap implements OnModuleInit {
     DossierCalendar,
     DossierIntakes,
     DossierCommandService,
+    DossierAccess,
+    PublicLookupMisses,
     DossierForms,
     {
       provide: DossierCodeIssuer,

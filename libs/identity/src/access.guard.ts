@@ -5,6 +5,8 @@ import { DomainError } from '@lien-thong/contracts';
 import {
   ACCESS_METADATA,
   OWN_AGENCY_METADATA,
+  PERSONAL_DATA_METADATA,
+  PERSONAL_DATA_READ_LOCAL,
   PRINCIPAL_LOCAL,
   assertActsFor,
   type AccessRule,
@@ -53,6 +55,8 @@ export class AccessGuard implements CanActivate {
     const raw: unknown = param ? http.getRequest<Request>().params[param] : undefined;
     const named = typeof raw === 'string' ? raw : undefined;
     if (named !== undefined) assertActsFor(principal, named);
+    if (this.reflector.getAllAndOverride<boolean | undefined>(PERSONAL_DATA_METADATA, targets))
+      http.getResponse<Response>().locals[PERSONAL_DATA_READ_LOCAL] = true;
     return true;
   }
 }

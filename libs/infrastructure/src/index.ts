@@ -24,6 +24,9 @@ export {
   Allow,
   Public,
   OwnAgency,
+  PersonalDataRead,
+  PERSONAL_DATA_METADATA,
+  PERSONAL_DATA_READ_LOCAL,
   CurrentPrincipal,
   PRINCIPAL_LOCAL,
   requirePrincipal,
@@ -32,6 +35,7 @@ export {
   type AccessRule,
   type Principal,
 } from './nest/access';
+export { TokenBuckets, type BucketLimit } from './http/token-buckets';
 export { PG_POOL, RUNTIME_CONFIG, TEMPORAL_CLIENT, TEMPORAL_CONNECTION } from './nest/tokens';
 export { SystemClock, RandomIdGenerator } from './nest/system-clock';
 export {

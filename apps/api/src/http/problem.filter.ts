@@ -21,6 +21,7 @@ const STATUS: Record<DomainErrorKind, number> = {
   'not-found': HttpStatus.NOT_FOUND,
   conflict: HttpStatus.CONFLICT,
   unprocessable: HttpStatus.UNPROCESSABLE_ENTITY,
+  'rate-limited': HttpStatus.TOO_MANY_REQUESTS,
   unavailable: HttpStatus.SERVICE_UNAVAILABLE,
 };
 
@@ -164,10 +165,14 @@ function clientErrorOfBodyParser(exception: unknown): ProblemBody | null {
 const API_BODY_LIMIT_TEXT = '1 MB';
 
 /** PostgreSQL undefined_table: a read model the worker has not created yet (the API started first). */
+/**
+ * A read model's table (42P01) or a column a newer read model adds (42703) is not there yet: the API
+ * runs ahead of the worker that migrates and fills it.
+ */
 function isReadModelMissing(exception: unknown): boolean {
-  return (
-    typeof exception === 'object' && exception !== null && (exception as { code?: unknown }).code === '42P01'
-  );
+  if (typeof exception !== 'object' || exception === null) return false;
+  const code = (exception as { code?: unknown }).code;
+  return code === '42P01' || code === '42703';
 }
 
 function httpCode(status: number): string {

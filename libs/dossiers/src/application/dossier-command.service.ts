@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, DomainError, ID_GENERATOR, type Clock, type IdGenerator } from '@lien-thong/contracts';
 import {
   EVENT_STORE,
   WrongExpectedRevisionError,
+  canonicalJson,
   type EventStore,
   type RecordedEvent,
 } from '@lien-thong/event-store';
@@ -12,6 +14,7 @@ import type { ProcedureDefinition } from '@lien-thong/procedures';
 import {
   DOSSIER_EVENT_SCHEMA_VERSION,
   PERSONAL_DATA_VAULT,
+  assertMayAct,
   clockExclusions,
   decideDossier,
   dossierStream,
@@ -109,8 +112,14 @@ export class DossierCommandService {
     loaded: LoadedDossier | undefined,
   ): Promise<ActionResult> {
     const { state, revision, events: history } = loaded ?? (await this.loadWithEvents(dossierCode));
+    // The caller against this dossier first (deny by default), before anything is answered or decided.
+    if (context.caller)
+      assertMayAct(context.caller, state, {
+        type: action.type,
+        ...('stepId' in action ? { stepId: action.stepId } : {}),
+      });
     if (context.idempotencyKey !== undefined) {
-      const applied = history.filter((e) => e.metadata.causationId === context.idempotencyKey);
+      const applied = appliedUnder(history, context.idempotencyKey, context.requestFingerprint);
       if (applied.length > 0) {
         // The first answer again: the revision and status right after the events it recorded.
         const at = applied[applied.length - 1]!.revision;
@@ -159,7 +168,7 @@ export class DossierCommandService {
             actor: context.actor,
             correlationId,
             ...(context.idempotencyKey !== undefined
-              ? { causationId: context.idempotencyKey }
+              ? { causationId: causationOf(context.idempotencyKey, context.requestFingerprint) }
               : context.causationId
                 ? { causationId: context.causationId }
                 : {}),
@@ -412,6 +421,53 @@ export interface LoadedDossier {
   readonly state: DossierState;
   readonly revision: number;
   readonly events: readonly RecordedEvent[];
+}
+
+/**
+ * A caller's key, as stored: namespaced by who sent it (`request:<personId>:<key>`), so that it never
+ * meets another caller's key or one of the coordinator's plain keys (`transfer`, `handoff:…`).
+ */
+export function requestIdempotencyKey(personId: string, key: string): string {
+  return `request:${personId}:${key}`;
+}
+
+/** The request a caller's key was first used for: a digest of the action it asked for. */
+export function requestFingerprint(action: DossierAction): string {
+  return digest(action);
+}
+
+/** A short digest of a request (canonical JSON, so the order of a body's keys does not matter). */
+export function digest(request: unknown): string {
+  return createHash('sha256').update(canonicalJson(request)).digest('base64url').slice(0, 22);
+}
+
+/** The stored causation id: the key, and after `#` the request's fingerprint when there is one. */
+function causationOf(key: string, fingerprint: string | undefined): string {
+  return fingerprint === undefined ? key : `${key}#${fingerprint}`;
+}
+
+/**
+ * The events recorded under this key. The same key with another request's fingerprint is a 422: the
+ * caller reused a key for a different action, and answering with the first result would hide that.
+ */
+function appliedUnder(
+  history: readonly RecordedEvent[],
+  key: string,
+  fingerprint: string | undefined,
+): readonly RecordedEvent[] {
+  const prefix = `${key}#`;
+  const applied = history.filter(
+    (e) => e.metadata.causationId === key || e.metadata.causationId?.startsWith(prefix) === true,
+  );
+  const first = applied[0]?.metadata.causationId;
+  if (first !== undefined && fingerprint !== undefined && first !== causationOf(key, fingerprint))
+    throw new DomainError(
+      'unprocessable',
+      'IDEMPOTENCY_KEY_REUSED',
+      'This Idempotency-Key was already used for a different request on this dossier: use a new key for a new action',
+      'Khóa Idempotency-Key này đã được dùng cho một yêu cầu khác trên hồ sơ này: hãy dùng khóa mới cho thao tác mới',
+    );
+  return applied;
 }
 
 /** Decisions retried on a race when the caller did not pin a revision (see `execute`). */

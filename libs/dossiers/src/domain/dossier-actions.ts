@@ -1,4 +1,5 @@
 import type { AttachmentMetadata, DeadlinesRecomputedCause, SupplementItem } from './dossier-events';
+import type { DossierCaller } from './dossier-access';
 import type { ResultChannel } from './dossier-snapshot';
 
 /**
@@ -89,9 +90,23 @@ export interface ActionContext {
   /**
    * Makes a retried action (a Temporal activity retried after a timeout, a client retrying after a
    * lost answer) a no-op: stored as the events' `causationId`; when the stream already holds an event
-   * with it, nothing is written and the earlier result is returned (`alreadyApplied`).
+   * with it, nothing is written and the earlier result is returned (`alreadyApplied`). The
+   * coordinator's keys are plain (`transfer`, `handoff:<step>:<revision>`); a person's or an agency
+   * system's key is namespaced by the caller (`requestIdempotencyKey`) so that it can never match
+   * another caller's key or the coordinator's.
    */
   readonly idempotencyKey?: string;
+  /**
+   * With a caller's key: a digest of the request. It is stored beside the key, and the same key sent
+   * again with a different request is refused (422 IDEMPOTENCY_KEY_REUSED) instead of answered with
+   * the first result.
+   */
+  readonly requestFingerprint?: string;
+  /**
+   * The person or agency system acting through the API, checked against the loaded dossier before
+   * anything is decided (see dossier-access.ts). Absent for the coordinator, which acts as the system.
+   */
+  readonly caller?: DossierCaller;
 }
 
 export interface ActionResult {

@@ -39,6 +39,8 @@ export interface ReceiveDossier {
   readonly receivingOfficer: string;
   /** Defaults to the receiving unit. */
   readonly collectAtUnitCode?: string;
+  /** Printed on the receipt; the public lookup answers only to the code and this key. */
+  readonly lookupKey?: string;
 }
 
 interface IntakeOutcome {

@@ -200,6 +200,7 @@ function receiveDossier(c: ReceiveDossier, state: DossierState): DossierEvent[] 
         receivingOfficer: c.receivingOfficer,
         collectAtUnitCode: c.collectAtUnitCode ?? c.receivingUnitCode,
         routing: routingFromSnapshot(c.procedure),
+        ...(c.lookupKey !== undefined ? { lookupKey: c.lookupKey } : {}),
       },
     },
   ];

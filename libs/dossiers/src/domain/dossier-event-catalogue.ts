@@ -84,6 +84,10 @@ const source: CatalogueSource = {
         '{ supplementPolicy; maxReappointments; steps: { id; ownerAgencyCode; after; canReturnTo; excludedFromLimit }[] }',
         'Snapshot of the coordination rule: steps with resolved owners, supplement policy, re-appointment limit.',
       ),
+      lookupKey: o(
+        'string',
+        'Mã tra cứu printed on the receipt: the public lookup answers only to the code and this key. Absent on dossiers received before it existed (same schema version: nothing to upcast).',
+      ),
     },
   },
   DossierSupplementRequestedAtIntake: {

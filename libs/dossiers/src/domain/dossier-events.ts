@@ -163,6 +163,11 @@ export interface DossierReceivedData {
   /** Where the result will be collected (unit code). */
   readonly collectAtUnitCode: string;
   readonly routing: DossierRouting;
+  /**
+   * Mã tra cứu: printed on form 01 beside the code; the public lookup answers only to both. Absent on
+   * dossiers received before it existed (their applicants ask the desk).
+   */
+  readonly lookupKey?: string;
 }
 
 /** Form 02. */

@@ -81,6 +81,13 @@ export interface DossierState {
   readonly ruleSet: RuleSetVersion | null;
   readonly channel: IntakeChannel | null;
   readonly receivingUnitCode: string | null;
+  /** Where the result is to be collected (a desk that may hand it over); the receiving unit by default. */
+  readonly collectAtUnitCode: string | null;
+  /**
+   * Every agency that took part: the lead, each agency handed a step (or handed one back), asked for an
+   * apology, found late, or escalated to. They may follow the dossier (see dossier-access.ts).
+   */
+  readonly participantAgencyCodes: readonly string[];
   readonly routing: DossierRouting | null;
   readonly receivedAt: string | null;
   /** Where counting starts: the receipt, or the last restart after a supplement (restart policy). */
@@ -132,6 +139,8 @@ export const initialDossierState: DossierState = {
   ruleSet: null,
   channel: null,
   receivingUnitCode: null,
+  collectAtUnitCode: null,
+  participantAgencyCodes: [],
   routing: null,
   receivedAt: null,
   clockStartedAt: null,
@@ -155,6 +164,35 @@ export const initialDossierState: DossierState = {
 };
 
 export function evolveDossier(state: DossierState, event: DossierEvent): DossierState {
+  const next = evolveCore(state, event);
+  const added = participantsNamedBy(event).filter((code) => !next.participantAgencyCodes.includes(code));
+  return added.length === 0
+    ? next
+    : { ...next, participantAgencyCodes: [...next.participantAgencyCodes, ...new Set(added)] };
+}
+
+/**
+ * The agencies an event makes participants of a dossier: the lead it is transferred to, an agency
+ * handed a step (or handed one back), asked for an apology, found late, or escalated to.
+ */
+export function participantsNamedBy(event: DossierEvent): readonly string[] {
+  switch (event.type) {
+    case 'DossierTransferred':
+    case 'StepHandedOff':
+    case 'StepReturned':
+      return [event.data.toAgencyCode];
+    case 'StepOverdue':
+      return [event.data.responsibleAgencyCode];
+    case 'ApologyRequested':
+      return event.data.agencyCodes;
+    case 'DossierEscalated':
+      return event.data.toAgencyCode === null ? [] : [event.data.toAgencyCode];
+    default:
+      return [];
+  }
+}
+
+function evolveCore(state: DossierState, event: DossierEvent): DossierState {
   switch (event.type) {
     case 'DossierReceived': {
       const d = event.data;
@@ -168,6 +206,7 @@ export function evolveDossier(state: DossierState, event: DossierEvent): Dossier
         ruleSet: d.ruleSet,
         channel: d.channel,
         receivingUnitCode: d.receivingUnitCode,
+        collectAtUnitCode: d.collectAtUnitCode,
         routing: d.routing,
         receivedAt: d.receivedAt,
         clockStartedAt: d.receivedAt,

@@ -94,6 +94,7 @@ export {
   initialDossierState,
   evolveDossier,
   foldDossier,
+  participantsNamedBy,
   clockExclusions,
   isClockPaused,
   type DossierState,
@@ -126,3 +127,12 @@ export {
   type CoordinationPlan,
   type PlannedAction,
 } from './coordination-plan';
+export {
+  assertMayAct,
+  assertMayRead,
+  isProvinceWide,
+  relationOf,
+  type DossierCaller,
+  type DossierRead,
+  type DossierRelation,
+} from './dossier-access';

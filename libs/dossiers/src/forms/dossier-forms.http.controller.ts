@@ -1,4 +1,11 @@
-import { Allow } from '@lien-thong/infrastructure';
+import {
+  Allow,
+  CurrentPrincipal,
+  PersonalDataRead,
+  requirePrincipal,
+  type Principal,
+} from '@lien-thong/infrastructure';
+import { DossierAccess } from '../application/dossier-access.service';
 import { Controller, Get, Param, Query as QueryParam, Res } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -44,9 +51,13 @@ function send(res: Response, rendered: RenderedForm): void {
 @ApiTags('dossiers (forms)')
 @Controller()
 export class DossierFormsHttpController {
-  constructor(private readonly forms: DossierForms) {}
+  constructor(
+    private readonly forms: DossierForms,
+    private readonly access: DossierAccess,
+  ) {}
 
   @Allow('reception-officer', 'auditor', 'administrator')
+  @PersonalDataRead()
   @Get('dossiers/:code/forms/:file')
   @ApiOperation({
     summary: 'Form 01 to 06 of a dossier, e.g. 01.pdf (receipt), 06.html (control slip); ?lang=en',
@@ -57,13 +68,16 @@ export class DossierFormsHttpController {
     @Param('code') code: string,
     @Param('file') file: string,
     @Res() res: Response,
+    @CurrentPrincipal() who?: Principal,
     @QueryParam('lang') lang?: string,
   ): Promise<void> {
     const { form, format } = parseForm(file);
+    await this.access.assertMayReadDossier(code, requirePrincipal(who), 'personal-data');
     send(res, await this.forms.dossierForm(code, form, format, parseLanguage(lang)));
   }
 
   @Allow('reception-officer', 'auditor', 'administrator')
+  @PersonalDataRead()
   @Get('intakes/:ref/forms/:file')
   @ApiOperation({ summary: 'Form 02 or 03 of an intake that ended without a dossier code' })
   @ApiProduces('text/html', 'application/pdf')
@@ -72,19 +86,23 @@ export class DossierFormsHttpController {
     @Param('ref') ref: string,
     @Param('file') file: string,
     @Res() res: Response,
+    @CurrentPrincipal() who?: Principal,
     @QueryParam('lang') lang?: string,
   ): Promise<void> {
     const { form, format } = parseForm(file);
+    await this.access.assertMayReadIntake(ref, requirePrincipal(who));
     send(res, await this.forms.intakeForm(ref, form, format, parseLanguage(lang)));
   }
 
   @Allow('reception-officer', 'auditor', 'administrator')
+  @PersonalDataRead()
   @Get('register/forms/:file')
   @ApiOperation({
     summary: 'Form 07, the dossier register of a period: 07.html or 07.pdf?from=…&to=…&unit=…',
   })
   @ApiProduces('text/html', 'application/pdf')
   async registerForm(
+    @CurrentPrincipal() who: Principal | undefined,
     @Param('file') file: string,
     @Res() res: Response,
     @QueryParam('from') from: string,
@@ -100,10 +118,11 @@ export class DossierFormsHttpController {
         'The register is form 07',
         'Sổ theo dõi là mẫu số 07',
       );
+    const unitCode = this.access.registerUnit(requirePrincipal(who), unit || undefined);
     send(
       res,
       await this.forms.registerForm(
-        { from, to, ...(unit ? { unitCode: unit } : {}) },
+        { from, to, ...(unitCode !== undefined ? { unitCode } : {}) },
         format,
         parseLanguage(lang),
       ),

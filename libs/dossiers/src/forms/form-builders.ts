@@ -200,7 +200,20 @@ export function buildForm(
         ctx.agencyName(received.receivingUnitCode) ?? received.receivingUnitCode,
         received.receivedAt,
         [
-          { kind: 'fields', rows: [[L('Mã hồ sơ', 'Dossier code'), received.dossierCode]] },
+          {
+            kind: 'fields',
+            rows: [
+              [L('Mã hồ sơ', 'Dossier code'), received.dossierCode],
+              ...(received.lookupKey !== undefined
+                ? [
+                    [
+                      L('Mã tra cứu (tra cứu trực tuyến)', 'Lookup key (online status)'),
+                      received.lookupKey,
+                    ] as const,
+                  ]
+                : []),
+            ],
+          },
           { kind: 'fields', rows: applicantRows(ctx) },
           {
             kind: 'fields',

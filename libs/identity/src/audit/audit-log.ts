@@ -32,14 +32,20 @@ export async function migrateAuditLog(pool: Pool): Promise<void> {
   await runMigrations(pool, 'identity-audit-log', auditMigrations);
 }
 
+export const AUDIT_KINDS = ['change', 'auth-failure', 'access-denied', 'personal-data-read'] as const;
+
 export interface AuditEntry {
   readonly at: string;
   readonly method: string;
   /** The path as requested, without the query string (which may carry personal data). */
   readonly path: string;
   readonly status: number;
-  /** `change`: a state-changing request; `auth-failure`: a refused credential or token. */
-  readonly kind: 'change' | 'auth-failure';
+  /**
+   * `change`: a state-changing request; `auth-failure`: a refused credential or token (401);
+   * `access-denied`: a caller refused (403: role, unit or agency); `personal-data-read`: an answered
+   * read of an applicant's personal data (forms, register, time travel).
+   */
+  readonly kind: (typeof AUDIT_KINDS)[number];
   readonly personId: string | null;
   /**
    * For a refused login or token request: the person id or client id it claimed (never the password
@@ -93,8 +99,12 @@ export class AuditLog {
     };
     instant(q.from, 'from');
     instant(q.to, 'to');
-    if (q.kind !== undefined && q.kind !== 'change' && q.kind !== 'auth-failure')
-      problems.push({ path: 'kind', code: 'UNKNOWN', message: 'kind must be change or auth-failure' });
+    if (q.kind !== undefined && !(AUDIT_KINDS as readonly string[]).includes(q.kind))
+      problems.push({
+        path: 'kind',
+        code: 'UNKNOWN',
+        message: `kind must be one of ${AUDIT_KINDS.join(', ')}`,
+      });
     const limit = q.limit ?? 100;
     if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
       problems.push({ path: 'limit', code: 'RANGE', message: 'limit must be a whole number from 1 to 1000' });

@@ -1,8 +1,8 @@
 import { Injectable, Logger, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import { PRINCIPAL_LOCAL, type Principal } from '@lien-thong/infrastructure';
+import { PERSONAL_DATA_READ_LOCAL, PRINCIPAL_LOCAL, type Principal } from '@lien-thong/infrastructure';
 import { parseBasicCredentials } from '../clients/basic-credentials';
-import { AuditLog } from './audit-log';
+import { AuditLog, type AuditEntry } from './audit-log';
 
 const CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Token requests are recorded only when they fail: a success changes nothing. */
@@ -22,9 +22,24 @@ export function claimedIdentity(req: Request, path: string): string | null {
   return text(body.client_id);
 }
 
+/** What a finished request is recorded as, if at all. */
+export function auditKind(
+  method: string,
+  path: string,
+  status: number,
+  readsPersonalData: boolean,
+): AuditEntry['kind'] | null {
+  if (status === 401) return 'auth-failure';
+  if (status === 403) return 'access-denied';
+  if (CHANGING.has(method) && !READ_LIKE_POSTS.has(path)) return 'change';
+  if (readsPersonalData && status < 400) return 'personal-data-read';
+  return null;
+}
+
 /**
- * Records every state-changing request (method, path, final status, actor, correlation id, time) and
- * every refused credential or token, once the response is finished, so the status is the one the
+ * Records every state-changing request (method, path, final status, actor, correlation id, time),
+ * every refused credential or token, every refusal (403) and every answered read of personal data
+ * (forms, register, time travel), once the response is finished, so the status is the one the
  * caller saw. The actor is read after authentication: with a bearer token, the token's agency and
  * subject. Applied before the authentication middleware so that its refusals are recorded too.
  */
@@ -38,9 +53,9 @@ export class AuditMiddleware implements NestMiddleware {
     const started = Date.now();
     const path = req.originalUrl.split('?')[0] ?? req.originalUrl;
     res.on('finish', () => {
-      const authFailure = res.statusCode === 401;
-      const change = CHANGING.has(req.method) && !READ_LIKE_POSTS.has(path);
-      if (!authFailure && !change) return;
+      const kind = auditKind(req.method, path, res.statusCode, res.locals[PERSONAL_DATA_READ_LOCAL] === true);
+      if (kind === null) return;
+      const authFailure = kind === 'auth-failure';
       // The actor as authenticated (never a header): none for a refused or missing token.
       const principal = res.locals[PRINCIPAL_LOCAL] as Principal | undefined;
       const header = (name: string) => {
@@ -53,7 +68,7 @@ export class AuditMiddleware implements NestMiddleware {
           method: req.method,
           path,
           status: res.statusCode,
-          kind: authFailure ? 'auth-failure' : 'change',
+          kind,
           personId: principal?.personId ?? null,
           claimedId: authFailure ? claimedIdentity(req, path) : null,
           agencyCode: principal?.agencyCode ?? null,

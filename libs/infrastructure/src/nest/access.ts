@@ -38,6 +38,18 @@ export const Public = () =>
     ApiExtension(ACCESS_EXTENSION, { public: true }),
   );
 
+export const PERSONAL_DATA_METADATA = 'lien-thong:personal-data';
+/** Where the access guard marks a request that reads personal data, for the audit log. */
+export const PERSONAL_DATA_READ_LOCAL = 'personalDataRead';
+
+/**
+ * The endpoint shows an applicant's personal data (forms, register, time travel): every answered call
+ * is written to the audit log (`personal-data-read`), as every refusal is. The OpenAPI document says so
+ * (`x-personal-data`).
+ */
+export const PersonalDataRead = () =>
+  applyDecorators(SetMetadata(PERSONAL_DATA_METADATA, true), ApiExtension('x-personal-data', true));
+
 /** The route parameter naming an agency: a caller acting for an agency may only name its own. */
 export const OwnAgency = (param: string) => SetMetadata(OWN_AGENCY_METADATA, param);
 

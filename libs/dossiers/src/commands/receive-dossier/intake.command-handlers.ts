@@ -33,8 +33,10 @@ import {
 } from '../../domain/index';
 import { BoundProcedures } from '../../application/bound-procedures';
 import { DossierCalendar } from '../../application/dossier-calendar';
-import { DossierIntakes } from '../../application/dossier-intakes';
+import { digest } from '../../application/dossier-command.service';
+import { DossierIntakes, type BoundIntake } from '../../application/dossier-intakes';
 import { vietnamIso } from '../../application/instants';
+import { lookupKeyFrom } from '../../application/lookup-key';
 import { resolveRouting } from '../../application/routing';
 import {
   ReceiveDossierCommand,
@@ -92,6 +94,23 @@ function metadata(input: IntakeInput, at: string, correlationId: string) {
   };
 }
 
+/**
+ * A reference already bound is answered again only to the unit that received it and for the same
+ * request (issue 16): another unit learns nothing of it, and a different request under a used
+ * reference is a 409 instead of someone else's receipt.
+ */
+function assertSameIntake(bound: BoundIntake, input: IntakeInput, fingerprint: string): void {
+  const otherUnit = bound.receivingUnitCode !== null && bound.receivingUnitCode !== input.receivingUnitCode;
+  const otherRequest = bound.fingerprint !== null && bound.fingerprint !== fingerprint;
+  if (otherUnit || otherRequest)
+    throw new DomainError(
+      'conflict',
+      'INTAKE_REF_IN_USE',
+      `The intake reference ${input.intakeRef ?? ''} already belongs to another intake: a retry must repeat the same request from the same unit; a new intake needs a new reference`,
+      `Mã tham chiếu ${input.intakeRef ?? ''} đã được dùng cho một lượt tiếp nhận khác: gửi lại phải giống hệt yêu cầu cũ và từ cùng đơn vị; lượt tiếp nhận mới cần mã mới`,
+    );
+}
+
 /** Tiếp nhận hồ sơ: accepted, with a dossier code and an appointment (form 01). */
 @CommandHandler(ReceiveDossierCommand)
 export class ReceiveDossierHandler implements ICommandHandler<ReceiveDossierCommand> {
@@ -109,11 +128,18 @@ export class ReceiveDossierHandler implements ICommandHandler<ReceiveDossierComm
 
   async execute({ input }: ReceiveDossierCommand): Promise<ReceiptView> {
     const intakeRef = input.intakeRef ?? this.ids.newId();
+    // What makes a retry the same intake: everything the desk entered but who entered it.
+    const { officer: _officer, intakeRef: _ref, ...request } = input;
+    const fingerprint = digest(request);
     if (input.intakeRef !== undefined && INTAKE_REF.test(input.intakeRef)) {
-      const existing = await this.intakes.codeOf(input.intakeRef);
+      const existing = await this.intakes.find(input.intakeRef);
       if (existing !== null) {
-        const view = await this.existingReceipt(existing);
-        if (view) return view;
+        assertSameIntake(existing, input, fingerprint);
+        const view = await this.existingReceipt(existing.dossierCode);
+        if (view) {
+          assertSameIntake({ ...existing, receivingUnitCode: view.receivingUnit.code }, input, fingerprint);
+          return view;
+        }
       }
     }
     // 1. Everything is checked before anything is written (no code allocated, no data sealed).
@@ -142,6 +168,7 @@ export class ReceiveDossierHandler implements ICommandHandler<ReceiveDossierComm
     const appointment = calendar.deadline(calendar.effectiveReceipt(now), definition.statutoryLimit, {
       countingRule: definition.countingRule,
     });
+    const lookupKey = lookupKeyFrom(this.ids.newId());
     const command = (dossierCode: string, applicantRef: string): ReceiveDossier => ({
       type: 'ReceiveDossier',
       dossierCode,
@@ -156,13 +183,22 @@ export class ReceiveDossierHandler implements ICommandHandler<ReceiveDossierComm
       receivingUnitCode: input.receivingUnitCode,
       receivingOfficer: input.officer,
       collectAtUnitCode: input.collectAtUnitCode,
+      lookupKey,
     });
     // The decider's rules (channel allowed, documents complete, appointment after receipt), dry-run.
     decideDossier(command('000.00.00.A00-000101-0001', 'dry-run'), initialDossierState);
 
     // 2. Allocate the code, bind it to the intake reference, seal the personal data, record the receipt.
-    let dossierCode = await this.codes.issue(input.receivingUnitCode, now);
-    dossierCode = await this.intakes.bind(intakeRef, dossierCode);
+    const issued = await this.codes.issue(input.receivingUnitCode, now);
+    // Another request with this reference may have won the race (or crashed after binding its code):
+    // its code is finished here, but only for the same unit and the same request.
+    const binding = await this.intakes.bind(intakeRef, {
+      dossierCode: issued,
+      receivingUnitCode: input.receivingUnitCode,
+      fingerprint,
+    });
+    assertSameIntake(binding, input, fingerprint);
+    const dossierCode = binding.dossierCode;
     const applicantRef = await this.vault.seal(dossierCode, input.applicant);
     try {
       const handled = await handleCommand(
@@ -229,13 +265,18 @@ export class ReceiveDossierHandler implements ICommandHandler<ReceiveDossierComm
       receivingUnit: { code: data.receivingUnitCode, name: name(data.receivingUnitCode) },
       collectAt: { code: data.collectAtUnitCode, name: name(data.collectAtUnitCode) },
       receivingOfficer: data.receivingOfficer,
+      lookupKey: data.lookupKey ?? null,
       links: {
         self: base,
         receiptHtml: `${base}/forms/01.html`,
         receiptPdf: `${base}/forms/01.pdf`,
         timeline: `${base}/timeline`,
         controlSlip: `${base}/control-slip`,
-        publicLookup: `/public/dossiers/${encodeURIComponent(data.dossierCode)}`,
+        ...(data.lookupKey !== undefined
+          ? {
+              publicLookup: `/public/dossiers/${encodeURIComponent(data.dossierCode)}?key=${encodeURIComponent(data.lookupKey)}`,
+            }
+          : {}),
       },
     };
   }

@@ -40,6 +40,11 @@ export interface ReceiptView {
   readonly receivingUnit: { code: string; name: string | null };
   readonly collectAt: { code: string; name: string | null };
   readonly receivingOfficer: string;
+  /**
+   * Mã tra cứu printed on the receipt: with the code, what the applicant gives the public lookup.
+   * Null for dossiers received before keys existed.
+   */
+  readonly lookupKey: string | null;
   readonly links: Readonly<Record<string, string>>;
 }
 

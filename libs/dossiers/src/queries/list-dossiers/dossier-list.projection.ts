@@ -34,6 +34,20 @@ export function dossierListProjection(): Projection {
               CREATE INDEX dossier_list_due ON dossier_list (due_at) WHERE due_counts;
               CREATE INDEX dossier_list_overdue ON dossier_list (received_at DESC) WHERE overdue_step`,
       },
+      {
+        // Who may see a row (issue 16): the desks of the dossier and the agencies that took part. The
+        // rows stored before do not know the participants: the read model is rebuilt from the first
+        // event (emptied, its checkpoint set back; a runner already following it starts again).
+        id: '0002-dossier-list-visibility',
+        sql: `ALTER TABLE dossier_list
+                ADD COLUMN desk_units text[] NOT NULL DEFAULT '{}',
+                ADD COLUMN participant_agencies text[] NOT NULL DEFAULT '{}';
+              CREATE INDEX dossier_list_desks ON dossier_list USING gin (desk_units);
+              CREATE INDEX dossier_list_participants ON dossier_list USING gin (participant_agencies);
+              DELETE FROM dossier_list;
+              UPDATE projection_checkpoints SET position = 0, events_applied = 0, updated_at = now()
+               WHERE name = '${DOSSIER_LIST_PROJECTION}'`,
+      },
     ],
     evolve: evolveDossierListRow,
     columns: dossierListColumns,

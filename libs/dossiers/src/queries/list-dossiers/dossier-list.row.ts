@@ -1,5 +1,5 @@
 import type { DossierEvent } from '../../domain/dossier-events';
-import type { DossierStatus } from '../../domain/dossier-state';
+import { participantsNamedBy, type DossierStatus } from '../../domain/dossier-state';
 import { completionJudgement } from '../../domain/timeliness';
 import { unreachable, type EventContext } from '../shared/dossier-event';
 import { FINISHED_STATUSES } from '../shared/labels';
@@ -28,6 +28,10 @@ export interface DossierListRow {
   readonly procedureVersion: number | null;
   readonly status: DossierStatus;
   readonly receivingUnitCode: string;
+  /** Where the result is collected (absent on rows stored before it was kept: the receiving unit). */
+  readonly collectAtUnitCode?: string;
+  /** Agencies that took part (`participantsNamedBy`); absent on rows stored before it was kept. */
+  readonly participantAgencyCodes?: readonly string[];
   /** The receipt, or the intake decision for intakes without a code. */
   readonly receivedAt: string;
   /** Statutory due date: moves with supplements and excluded phases, never with an apology. */
@@ -65,6 +69,8 @@ export function evolveDossierListRow(
         procedureVersion: d.procedure.version,
         status: 'accepted',
         receivingUnitCode: d.receivingUnitCode,
+        collectAtUnitCode: d.collectAtUnitCode,
+        participantAgencyCodes: [],
         receivedAt: d.receivedAt,
         dueAt: d.appointmentAt,
         appointmentAt: d.appointmentAt,
@@ -92,6 +98,8 @@ export function evolveDossierListRow(
         procedureVersion: d.procedure.version,
         status: event.type === 'DossierRefusedAtIntake' ? 'intake-refused' : 'intake-supplement-requested',
         receivingUnitCode: d.receivingUnitCode,
+        collectAtUnitCode: d.receivingUnitCode,
+        participantAgencyCodes: [],
         receivedAt: at,
         dueAt: null,
         appointmentAt: null,
@@ -107,8 +115,13 @@ export function evolveDossierListRow(
         closedAt: at,
       };
     }
-    default:
-      return row === null ? null : evolveExisting(row, event);
+    default: {
+      if (row === null) return null;
+      const next = evolveExisting(row, event);
+      const known = next.participantAgencyCodes ?? [];
+      const added = participantsNamedBy(event).filter((code) => !known.includes(code));
+      return added.length === 0 ? next : { ...next, participantAgencyCodes: [...known, ...new Set(added)] };
+    }
   }
 }
 
@@ -317,5 +330,7 @@ export function dossierListColumns(
     due_counts: open && !isClockStopped(row),
     overdue_step: open && row.overdueSteps.length > 0,
     holder_agencies: [...new Set(row.holders.map((h) => h.agencyCode))],
+    desk_units: [...new Set([row.receivingUnitCode, row.collectAtUnitCode ?? row.receivingUnitCode])],
+    participant_agencies: row.participantAgencyCodes ?? [],
   };
 }

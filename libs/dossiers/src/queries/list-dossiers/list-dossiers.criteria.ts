@@ -26,6 +26,10 @@ export interface CheckedListCriteria {
   readonly limit: number;
   readonly cursor: ListCursor | null;
   readonly offset: number;
+  readonly visibleTo: {
+    readonly deskUnitCode: string | null;
+    readonly participantAgencyCode: string | null;
+  } | null;
 }
 
 /** Checks the criteria and lists every problem at once (400). */
@@ -70,6 +74,12 @@ export function checkListCriteria(c: ListDossiersCriteria): CheckedListCriteria 
     limit,
     cursor,
     offset,
+    visibleTo: c.visibleTo
+      ? {
+          deskUnitCode: c.visibleTo.deskUnitCode ?? null,
+          participantAgencyCode: c.visibleTo.participantAgencyCode ?? null,
+        }
+      : null,
   };
 }
 

@@ -42,6 +42,15 @@ function whereClause(c: CheckedListCriteria): { where: string[]; params: unknown
     params.push(value);
     return `$${params.length}`;
   };
+  if (c.visibleTo) {
+    // Nothing visible when the caller has neither a desk nor an agency to see through (deny by default).
+    const visible = ['false'];
+    if (c.visibleTo.deskUnitCode !== null)
+      visible.push(`desk_units @> ARRAY[${param(c.visibleTo.deskUnitCode)}]::text[]`);
+    if (c.visibleTo.participantAgencyCode !== null)
+      visible.push(`participant_agencies @> ARRAY[${param(c.visibleTo.participantAgencyCode)}]::text[]`);
+    where.push(`(${visible.join(' OR ')})`);
+  }
   if (c.statuses) where.push(`status = ANY(${param(c.statuses)}::text[])`);
   if (c.procedureCode !== null) where.push(`procedure_code = ${param(c.procedureCode)}`);
   if (c.receivingUnitCode !== null) where.push(`receiving_unit_code = ${param(c.receivingUnitCode)}`);

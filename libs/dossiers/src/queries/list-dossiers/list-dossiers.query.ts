@@ -19,6 +19,12 @@ export interface ListDossiersCriteria {
   /** From the previous page's `nextCursor`. Not together with `offset`. */
   readonly cursor?: string;
   readonly offset?: number;
+  /**
+   * Only what this caller may see (issue 16): dossiers whose desk (receiving or collecting unit) is
+   * `deskUnitCode`, or in which `participantAgencyCode` took part. Absent: every dossier (an
+   * administrator or a provincial inspector). Set by the API from the caller, never from the request.
+   */
+  readonly visibleTo?: { readonly deskUnitCode?: string; readonly participantAgencyCode?: string };
 }
 
 /** The dossier list: newest receipt first, then by code. */

@@ -14,6 +14,7 @@ import {
   writeScenarios,
   type Written,
 } from '../shared/dossier-scenarios.test-kit';
+import { lookupKeyFrom } from '../../application/lookup-key';
 import { PUBLIC_DOSSIER_PROJECTION, publicDossierProjection } from './public-dossier.projection';
 import { PublicDossierLookup } from './public-dossier-lookup.query';
 import { PublicDossierLookupHandler } from './public-dossier-lookup.query-handler';
@@ -24,7 +25,8 @@ describe('PublicDossierLookup (public status read model on PostgreSQL)', () => {
   let runner: ProjectionRunner;
   let written: Written;
   let handler: PublicDossierLookupHandler;
-  const lookup = (code: string) => handler.execute(new PublicDossierLookup(code));
+  const lookup = (code: string, key = lookupKeyFrom(code)) =>
+    handler.execute(new PublicDossierLookup(code, key));
 
   beforeAll(async () => {
     db = await createTestSchema('dossier_public');
@@ -110,6 +112,22 @@ describe('PublicDossierLookup (public status read model on PostgreSQL)', () => {
         'returnedAt',
       ].sort(),
     );
+  });
+
+  it("answers only to the code with its own key (any case, without the dash), never to another dossier's key", async () => {
+    const key = lookupKeyFrom(CODES.done);
+    expect(key).toMatch(/^[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}$/);
+    await expect(lookup(CODES.done, key.toLowerCase().replace('-', ''))).resolves.toMatchObject({
+      code: CODES.done,
+    });
+    for (const wrong of [lookupKeyFrom(CODES.reworked), 'AAAAA-AAAAA', '', 'not a key at all'])
+      await expect(lookup(CODES.done, wrong)).rejects.toMatchObject({
+        kind: 'not-found',
+        code: 'DOSSIER_NOT_FOUND',
+      });
+    // The table keeps a digest of the key, never the key itself.
+    const { rows } = await db.pool.query<{ doc: unknown }>('SELECT doc FROM dossier_public_lookup');
+    expect(JSON.stringify(rows)).not.toContain(key);
   });
 
   it('answers not-found for an unknown code and for an intake that got no code', async () => {

@@ -2,8 +2,9 @@ import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { Pool } from 'pg';
 import { PG_POOL } from '@lien-thong/infrastructure';
+import { matchesLookupKey } from '../../application/lookup-key';
 import { STATUS_LABELS } from '../shared/labels';
-import { dossierNotFound } from '../shared/query-errors';
+import { dossierError } from '../../domain/dossier-errors';
 import type { PublicDossierDoc } from './public-dossier.doc';
 import { PublicDossierLookup } from './public-dossier-lookup.query';
 import type { PublicDossierStatus } from './public-dossier-lookup.response.dto';
@@ -18,7 +19,13 @@ export class PublicDossierLookupHandler implements IQueryHandler<PublicDossierLo
       [query.code],
     );
     const doc = result.rows[0]?.doc;
-    if (!doc) throw dossierNotFound(query.code);
+    // An unknown code and a wrong key answer alike: the lookup tells nothing to someone guessing.
+    if (!doc || !matchesLookupKey(query.key, doc.lookupKeyDigest))
+      throw dossierError(
+        'DOSSIER_NOT_FOUND',
+        `No dossier ${query.code} with this lookup key: check the code and the key printed on the receipt`,
+        `Không tìm thấy hồ sơ ${query.code} với mã tra cứu này: hãy kiểm tra mã hồ sơ và mã tra cứu in trên giấy tiếp nhận`,
+      );
     return toPublicStatus(doc);
   }
 }

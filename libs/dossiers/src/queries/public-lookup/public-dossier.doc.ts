@@ -1,3 +1,4 @@
+import { lookupKeyDigest } from '../../application/lookup-key';
 import type { DossierEvent } from '../../domain/dossier-events';
 import type { DossierStatus } from '../../domain/dossier-state';
 import { unreachable, type EventContext } from '../shared/dossier-event';
@@ -28,6 +29,11 @@ export interface PublicDossierDoc {
   readonly appointmentAt: string;
   readonly resultReadyAt: string | null;
   readonly returnedAt: string | null;
+  /**
+   * SHA-256 of the lookup key printed on the receipt; the lookup answers only to the code and the key.
+   * Kept, never served. Absent for dossiers received before keys existed.
+   */
+  readonly lookupKeyDigest?: string;
 }
 
 /** Only accepted dossiers (`dossier-<code>` streams) have a public view. */
@@ -49,6 +55,7 @@ export function evolvePublicDossier(
       appointmentAt: d.appointmentAt,
       resultReadyAt: null,
       returnedAt: null,
+      ...(d.lookupKey !== undefined ? { lookupKeyDigest: lookupKeyDigest(d.lookupKey) } : {}),
     };
   }
   if (doc === null) return null;

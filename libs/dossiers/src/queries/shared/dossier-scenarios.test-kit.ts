@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { handleCommand, type Actor, type EventStore, type GlobalPosition } from '@lien-thong/event-store';
 import type { DossierCommand, ReceiveDossier } from '../../domain/dossier-commands';
+import { lookupKeyFrom } from '../../application/lookup-key';
 import { dossierDecider } from '../../domain/dossier-decider';
 import { DOSSIER_EVENT_SCHEMA_VERSION, dossierStream, intakeStream } from '../../domain/dossier-events';
 import { COMMUNE, DESK, INSURANCE, POLICE, receiveCommand, snapshot } from '../../domain/dossier.fixtures';
@@ -85,6 +86,7 @@ function receive(code: string, receivedAt: string, appointmentAt: string, unit =
     receivedAt,
     appointmentAt,
     receivingUnitCode: unit,
+    lookupKey: lookupKeyFrom(code),
   };
 }
 

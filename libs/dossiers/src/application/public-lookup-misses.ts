@@ -1,0 +1,53 @@
+import { Injectable } from '@nestjs/common';
+import type { Response } from 'express';
+import { DomainError } from '@lien-thong/contracts';
+import { TokenBuckets, type BucketLimit } from '@lien-thong/infrastructure';
+
+/**
+ * Misses of the public lookup (an unknown code, a wrong key), per remote address: after the burst, an
+ * address may miss once every `1 / perSecond` seconds, and is answered 429 with Retry-After until then,
+ * hits included. Someone who mistypes a key retries at once; someone walking codes is stopped.
+ * LIEN_THONG_LOOKUP_MISS_BURST (default 10) and LIEN_THONG_LOOKUP_MISSES_PER_MINUTE (default 2).
+ */
+@Injectable()
+export class PublicLookupMisses {
+  private readonly buckets = new TokenBuckets(lookupMissLimit(process.env));
+  private now: () => number = Date.now;
+
+  /** For tests: a clock to move by hand. */
+  withClock(now: () => number): this {
+    this.now = now;
+    return this;
+  }
+
+  /** 429 (with Retry-After) for an address that has used up its misses. */
+  assertMayTry(address: string, res: Response): void {
+    const wait = this.buckets.peek(address, this.now());
+    if (wait === null) return;
+    res.setHeader('Retry-After', String(wait));
+    throw new DomainError(
+      'rate-limited',
+      'LOOKUP_MISSES_EXCEEDED',
+      `Too many lookups of unknown dossiers or wrong keys from this address; retry after ${wait} s`,
+      'Tra cứu sai quá nhiều lần; vui lòng thử lại sau',
+    );
+  }
+
+  miss(address: string): void {
+    this.buckets.take(address, this.now());
+  }
+}
+
+export function lookupMissLimit(env: Readonly<Record<string, string | undefined>>): BucketLimit {
+  const read = (name: string, fallback: number) => {
+    const text = env[name];
+    if (text === undefined || text === '') return fallback;
+    const n = Number(text);
+    if (!(n > 0) || !Number.isFinite(n)) throw new Error(`${name} must be a positive number, not "${text}"`);
+    return n;
+  };
+  return {
+    burst: read('LIEN_THONG_LOOKUP_MISS_BURST', 10),
+    perSecond: read('LIEN_THONG_LOOKUP_MISSES_PER_MINUTE', 2) / 60,
+  };
+}
