@@ -37,7 +37,8 @@ describe('agencies connected as software (agency simulator, webhooks, HTTP only)
 
   beforeAll(async () => {
     t = await startApiTestApp('e2e_agency_simulator', {
-      overrides: { seed: 'sample', calendar: 'always-open' },
+      // The simulated agencies' receivers listen on loopback: allowed explicitly.
+      overrides: { seed: 'sample', calendar: 'always-open', webhookAllowedNetworks: '127.0.0.1' },
       coordination: true,
     });
     await t.app.listen(0, '127.0.0.1');

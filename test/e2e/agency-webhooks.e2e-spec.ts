@@ -37,7 +37,8 @@ describe('agency webhooks (registration, signed delivery of a handoff, delivery 
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     receiverUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/lien-thong/webhook`;
     t = await startApiTestApp('e2e_agency_webhooks', {
-      overrides: { seed: 'sample', calendar: 'always-open' },
+      // The receiver listens on loopback: allowed explicitly, as an operator would for a local network.
+      overrides: { seed: 'sample', calendar: 'always-open', webhookAllowedNetworks: '127.0.0.1' },
       projections: true,
       coordination: true,
     });

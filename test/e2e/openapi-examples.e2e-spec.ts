@@ -243,7 +243,8 @@ describe('OpenAPI examples (every operation called once, its request and answer 
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/lien-thong/webhook`;
     t = await startApiTestApp('e2e_openapi_examples', {
-      overrides: { seed: 'sample' },
+      // The webhook receiver listens on loopback: allowed explicitly.
+      overrides: { seed: 'sample', webhookAllowedNetworks: '127.0.0.1' },
       clock,
       projections: true,
     });

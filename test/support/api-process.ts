@@ -33,6 +33,7 @@ export async function startApiProcess(
         LIEN_THONG_CALENDAR: config.calendar ?? 'vietnamese',
         LIEN_THONG_VAULT_KEY: config.vaultMasterKey ?? '',
         LIEN_THONG_TOKEN_KEY: config.tokenKey ?? '',
+        LIEN_THONG_WEBHOOK_ALLOWED_NETWORKS: config.webhookAllowedNetworks ?? '',
         LIEN_THONG_SEED: 'none',
         EVENTSTORE_URL: '',
         PORT: String(port),

@@ -11,6 +11,8 @@ import { localAdminPassword, localTokenKey, localVaultKey } from './vault-key';
  */
 const root = path.resolve(__dirname, '../../..');
 const apiPort = Number(process.env.PORT ?? 3000);
+/** Loopback only: what the agency simulator and the guide's hand-made receiver use. */
+const LOCAL_WEBHOOK_NETWORKS = '127.0.0.0/8,::1';
 
 function log(message: string): void {
   process.stdout.write(`[launcher] ${message}\n`);
@@ -38,7 +40,15 @@ async function main(): Promise<void> {
     LIEN_THONG_VAULT_KEY: localVaultKey(defaultDataRoot(), log),
     LIEN_THONG_TOKEN_KEY: localTokenKey(defaultDataRoot(), log),
     LIEN_THONG_ADMIN_PASSWORD: localAdminPassword(defaultDataRoot(), log),
+    // A local system's agencies (the agency simulator, a receiver started by hand) listen on this
+    // machine; a deployment leaves the setting unset, so webhooks reach public addresses only.
+    LIEN_THONG_WEBHOOK_ALLOWED_NETWORKS:
+      process.env.LIEN_THONG_WEBHOOK_ALLOWED_NETWORKS ?? LOCAL_WEBHOOK_NETWORKS,
   };
+  if (env.LIEN_THONG_WEBHOOK_ALLOWED_NETWORKS)
+    log(
+      `webhooks may reach ${env.LIEN_THONG_WEBHOOK_ALLOWED_NETWORKS} (LIEN_THONG_WEBHOOK_ALLOWED_NETWORKS)`,
+    );
 
   const children: ChildProcess[] = [];
   let stopping = false;

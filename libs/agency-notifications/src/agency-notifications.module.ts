@@ -5,6 +5,7 @@ import { PG_POOL, RUNTIME_CONFIG, type RuntimeConfig } from '@lien-thong/infrast
 import { migrateAgencyNotifications } from './agency-notifications.migrations';
 import { WebhookDispatcher } from './delivery/webhook-dispatcher';
 import { webhookDispatcherOptionsFromEnv } from './delivery/webhook-dispatcher-options';
+import { WebhookAddressPolicy } from './webhooks/webhook-address-policy';
 import { AgencyWebhooks } from './webhooks/agency-webhooks';
 import { AgencyWebhooksHttpController } from './webhooks/agency-webhooks.http.controller';
 import { WebhookSecretCipher } from './webhooks/webhook-secret-cipher';
@@ -33,19 +34,30 @@ class AgencyNotificationsBootstrap implements OnModuleInit {
       inject: [RUNTIME_CONFIG],
     },
     {
+      // A bad setting stops the process at start, in the API and the worker alike.
+      provide: WebhookAddressPolicy,
+      useFactory: (config: RuntimeConfig) => WebhookAddressPolicy.fromSetting(config.webhookAllowedNetworks),
+      inject: [RUNTIME_CONFIG],
+    },
+    {
       provide: AgencyWebhooks,
-      useFactory: (pool: Pool, cipher: WebhookSecretCipher, directory: AgencyDirectory) =>
-        new AgencyWebhooks(pool, cipher, directory),
-      inject: [PG_POOL, WebhookSecretCipher, AGENCY_DIRECTORY],
+      useFactory: (
+        pool: Pool,
+        cipher: WebhookSecretCipher,
+        directory: AgencyDirectory,
+        addressPolicy: WebhookAddressPolicy,
+      ) => new AgencyWebhooks(pool, cipher, directory, { addressPolicy }),
+      inject: [PG_POOL, WebhookSecretCipher, AGENCY_DIRECTORY, WebhookAddressPolicy],
     },
     {
       provide: WebhookDispatcher,
-      useFactory: (pool: Pool, cipher: WebhookSecretCipher) =>
+      useFactory: (pool: Pool, cipher: WebhookSecretCipher, addressPolicy: WebhookAddressPolicy) =>
         new WebhookDispatcher(pool, cipher, {
           ...webhookDispatcherOptionsFromEnv(process.env),
+          addressPolicy,
           log: (message) => new Logger('Webhooks').warn(message),
         }),
-      inject: [PG_POOL, WebhookSecretCipher],
+      inject: [PG_POOL, WebhookSecretCipher, WebhookAddressPolicy],
     },
   ],
   exports: [AgencyWebhooks, WebhookDispatcher],

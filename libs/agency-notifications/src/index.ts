@@ -3,12 +3,18 @@ export { agencyNotificationMigrations, migrateAgencyNotifications } from './agen
 export {
   AgencyWebhooks,
   DEFAULT_SECRET_GRACE_MS,
+  type AgencyWebhooksOptions,
   type WebhookRegistrationView,
   type WebhookSecretView,
   type RegisterWebhookResult,
 } from './webhooks/agency-webhooks';
 export { WebhookSecretCipher } from './webhooks/webhook-secret-cipher';
 export { webhookUrlProblems } from './webhooks/webhook-url';
+export {
+  WebhookAddressPolicy,
+  WEBHOOK_ALLOWED_NETWORKS_SETTING,
+  nonPublicAddressReason,
+} from './webhooks/webhook-address-policy';
 export {
   verifyWebhookSignature,
   computeWebhookSignature,
@@ -38,7 +44,10 @@ export {
   type AfterFailure,
 } from './delivery/delivery-backoff';
 export {
-  fetchWebhookSender,
+  httpWebhookSender,
+  type HttpWebhookSenderOptions,
+  type HostResolver,
+  type ResolvedAddress,
   type WebhookSender,
   type WebhookRequest,
   type SendResult,

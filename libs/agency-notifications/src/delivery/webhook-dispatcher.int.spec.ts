@@ -9,11 +9,12 @@ import { agencyNotificationOutboxProjection } from '../outbox/agency-notificatio
 import { OutboxStore } from '../outbox/outbox-store';
 import { verifyWebhookSignature } from '../signing/webhook-signature';
 import { AgencyWebhooks } from '../webhooks/agency-webhooks';
+import { WebhookAddressPolicy } from '../webhooks/webhook-address-policy';
 import { WebhookSecretCipher } from '../webhooks/webhook-secret-cipher';
 import type { BackoffPolicy } from './delivery-backoff';
 import { WebhookDispatcher, type WebhookDispatcherOptions } from './webhook-dispatcher';
 import { startTestReceiver, type ReceivedRequest, type TestReceiver } from './webhook-receiver.test-kit';
-import { fetchWebhookSender, type SendResult } from './webhook-sender';
+import { httpWebhookSender, type SendResult } from './webhook-sender';
 
 const AGENCIES = [
   '000.00.01.H29',
@@ -22,7 +23,11 @@ const AGENCIES = [
   '000.00.04.H29',
   '000.00.05.H29',
   '000.00.06.H29',
+  '000.00.07.H29',
 ];
+// The receivers listen on loopback, which the operator setting must allow explicitly.
+const LOOPBACK_ALLOWED = WebhookAddressPolicy.fromSetting('127.0.0.0/8');
+const loopbackSender = httpWebhookSender({ policy: LOOPBACK_ALLOWED });
 const FAST: BackoffPolicy = { baseDelayMs: 300, maxDelayMs: 1_200, maxAttempts: 5, maxAgeMs: 3_600_000 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -36,6 +41,7 @@ describe('webhook dispatcher (outbox on PostgreSQL, a local HTTP receiver)', () 
 
   const dispatcher = (options: WebhookDispatcherOptions = {}) => {
     const d = new WebhookDispatcher(db.pool, cipher, {
+      addressPolicy: LOOPBACK_ALLOWED,
       backoff: FAST,
       random: () => 0.5,
       pollIntervalMs: 20,
@@ -126,6 +132,7 @@ describe('webhook dispatcher (outbox on PostgreSQL, a local HTTP receiver)', () 
       new StaticAgencyDirectory(
         AGENCIES.map((code) => ({ code, name: { vi: code }, level: 'commune', roles: [] })),
       ),
+      { addressPolicy: LOOPBACK_ALLOWED },
     );
   });
   afterEach(async () => {
@@ -192,9 +199,9 @@ describe('webhook dispatcher (outbox on PostgreSQL, a local HTTP receiver)', () 
     const ids = await owe(agency, 40);
     const sentBy: [number, number] = [0, 0];
     const counting = (i: 0 | 1) => ({
-      sender: (request: Parameters<typeof fetchWebhookSender>[0]) => {
+      sender: (request: Parameters<typeof loopbackSender>[0]) => {
         sentBy[i] += 1;
-        return fetchWebhookSender(request);
+        return loopbackSender(request);
       },
       batchSize: 4,
     });
@@ -221,7 +228,7 @@ describe('webhook dispatcher (outbox on PostgreSQL, a local HTTP receiver)', () 
       leaseMs: 400,
       requestTimeoutMs: 200,
       sender: async (request) => {
-        await fetchWebhookSender(request);
+        await loopbackSender(request);
         return new Promise<SendResult>((resolve) => (revive = resolve));
       },
     });
@@ -308,5 +315,61 @@ describe('webhook dispatcher (outbox on PostgreSQL, a local HTTP receiver)', () 
     expect(fresh!.attempts).toBe(stale!.attempts + 1);
     expect(await store.complete(stale!, { status: 'delivered', statusCode: 200 })).toBe(false);
     expect(await store.complete(fresh!, { status: 'failed', statusCode: 410, error: 'HTTP 410' })).toBe(true);
+  });
+  it('refuses at send time a registered name that resolves to loopback: failed at once, nothing reaches the receiver', async () => {
+    const agency = AGENCIES[6]!;
+    const r = await receiver(() => 200);
+    const port = new URL(r.url).port;
+    // Registration does not resolve names: a public-looking name is accepted under the strict policy...
+    const strictWebhooks = new AgencyWebhooks(
+      db.pool,
+      cipher,
+      new StaticAgencyDirectory([{ code: agency, name: { vi: agency }, level: 'commune', roles: [] }]),
+    );
+    await expect(strictWebhooks.register(agency, { url: r.url })).rejects.toMatchObject({
+      code: 'WEBHOOK_REGISTRATION_INVALID',
+      problems: [expect.objectContaining({ code: 'ADDRESS_NOT_ALLOWED' })],
+    });
+    await strictWebhooks.register(agency, { url: `http://hooks.agency-7.example.vn:${port}/hook` });
+    const [id] = await owe(agency);
+    // ...and the dispatcher resolves it (here: to the receiver's loopback address) and refuses to connect.
+    const resolved: string[] = [];
+    const d = dispatcher({
+      sender: httpWebhookSender({
+        policy: WebhookAddressPolicy.strict(),
+        resolve: (hostname) => {
+          resolved.push(hostname);
+          return Promise.resolve([{ address: '127.0.0.1', family: 4 }]);
+        },
+      }),
+    });
+    expect(await d.dispatchDue()).toBe(1);
+    expect(resolved).toEqual(['hooks.agency-7.example.vn']);
+    expect(await log(agency)).toEqual([
+      expect.objectContaining({
+        deliveryId: id,
+        status: 'failed',
+        attempts: 1,
+        lastStatusCode: null,
+        lastError:
+          'refused before connecting: hooks.agency-7.example.vn resolves to 127.0.0.1; 127.0.0.1 is a loopback ' +
+          'address; webhooks go only to public addresses (nothing was sent) (not retried)',
+        nextAttemptAt: null,
+      }),
+    ]);
+    await sleep(50);
+    expect(await d.dispatchDue()).toBe(0);
+    expect(r.received).toHaveLength(0);
+
+    // The same receiver is reachable: allowed by the operator, the next notification arrives.
+    const next = (await owe(agency)).at(-1);
+    const allowed = dispatcher({
+      sender: httpWebhookSender({
+        policy: LOOPBACK_ALLOWED,
+        resolve: () => Promise.resolve([{ address: '127.0.0.1', family: 4 }]),
+      }),
+    });
+    expect(await allowed.dispatchDue()).toBe(1);
+    expect(r.received.map((q) => q.deliveryId)).toEqual([next]);
   });
 });

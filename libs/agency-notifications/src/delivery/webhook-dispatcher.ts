@@ -4,7 +4,8 @@ import { OutboxStore, type ClaimedDelivery, type DeliveryOutcome } from '../outb
 import { signatureHeader } from '../signing/webhook-signature';
 import type { WebhookSecretCipher } from '../webhooks/webhook-secret-cipher';
 import { afterFailedAttempt, DEFAULT_BACKOFF, type BackoffPolicy } from './delivery-backoff';
-import { fetchWebhookSender, type WebhookSender } from './webhook-sender';
+import { WebhookAddressPolicy } from '../webhooks/webhook-address-policy';
+import { httpWebhookSender, type WebhookSender } from './webhook-sender';
 
 export interface WebhookDispatcherOptions {
   /** Most notifications claimed (and sent in parallel) at once. */
@@ -16,6 +17,8 @@ export interface WebhookDispatcherOptions {
   /** How long a claim holds a row; must exceed the request timeout. A crashed dispatcher's rows return after it. */
   readonly leaseMs?: number;
   readonly backoff?: BackoffPolicy;
+  /** Which addresses the default sender may contact (default: public ones only). */
+  readonly addressPolicy?: WebhookAddressPolicy;
   readonly sender?: WebhookSender;
   /** Jitter source (tests pin it). */
   readonly random?: () => number;
@@ -34,9 +37,9 @@ const USER_AGENT = 'LienThong-Webhooks/1';
 /**
  * Delivers the outbox to the agencies' webhooks (runs in the worker process; several may run). Each
  * round claims due rows (see `OutboxStore`), signs each body with the agency's secret (the previous one
- * too while a rotation is in grace), POSTs it, and records the outcome: 2xx delivered; otherwise retried
- * with exponential backoff and jitter until the attempts or the age run out, then `failed` (still in the
- * delivery log). At least once: a receiver deduplicates on `X-LienThong-Delivery`.
+ * too while a rotation is in grace), POSTs it, and records the outcome: 2xx delivered; a host the address
+ * policy forbids `failed` at once, nothing sent; otherwise retried with exponential backoff and jitter
+ * until the attempts or the age run out, then `failed` (still in the delivery log). At least once: a receiver deduplicates on `X-LienThong-Delivery`.
  */
 export class WebhookDispatcher {
   private readonly store: OutboxStore;
@@ -63,7 +66,8 @@ export class WebhookDispatcher {
     this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_DISPATCHER_OPTIONS.requestTimeoutMs;
     this.leaseMs = options.leaseMs ?? DEFAULT_DISPATCHER_OPTIONS.leaseMs;
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
-    this.send = options.sender ?? fetchWebhookSender;
+    this.send =
+      options.sender ?? httpWebhookSender({ policy: options.addressPolicy ?? WebhookAddressPolicy.strict() });
     this.random = options.random ?? Math.random;
     this.log = options.log ?? (() => undefined);
     if (this.leaseMs <= this.requestTimeoutMs)
@@ -150,6 +154,10 @@ export class WebhookDispatcher {
       },
     });
     if (result.ok) return { status: 'delivered', statusCode: result.statusCode };
+    // A host that is (or resolves to) a forbidden address fails the notification at once: retrying
+    // would only probe the same name again, and the agency must change its registration or its DNS.
+    if (result.statusCode === null && result.refused)
+      return { status: 'failed', statusCode: null, error: `${result.error} (not retried)` };
     return this.failure(claim, result.statusCode, result.error ?? `HTTP ${result.statusCode}`);
   }
 

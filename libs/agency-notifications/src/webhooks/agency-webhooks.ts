@@ -8,6 +8,7 @@ import {
 } from '@lien-thong/contracts';
 import type { AgencyDirectory } from '@lien-thong/agencies';
 import { newWebhookSecret } from '../signing/webhook-signature';
+import { WebhookAddressPolicy } from './webhook-address-policy';
 import type { WebhookSecretCipher } from './webhook-secret-cipher';
 import { webhookUrlProblems } from './webhook-url';
 
@@ -59,22 +60,34 @@ const VIEW_COLUMNS =
 
 export const DEFAULT_SECRET_GRACE_MS = 24 * 60 * 60_000;
 
+export interface AgencyWebhooksOptions {
+  /** How long a rotated-out secret still signs deliveries (beside the new one). */
+  readonly secretGraceMs?: number;
+  /** Which hosts a URL may name (default: public addresses only). */
+  readonly addressPolicy?: WebhookAddressPolicy;
+}
+
 /**
  * Webhook registrations, one per agency (`agency_webhooks`). Only an agency of the directory may have one.
  * The signing secret is generated here, returned once, and kept sealed by `WebhookSecretCipher`.
  */
 export class AgencyWebhooks {
+  private readonly secretGraceMs: number;
+  private readonly addressPolicy: WebhookAddressPolicy;
+
   constructor(
     private readonly pool: Pool,
     private readonly cipher: WebhookSecretCipher,
     private readonly directory: AgencyDirectory,
-    /** How long a rotated-out secret still signs deliveries (beside the new one). */
-    private readonly secretGraceMs = DEFAULT_SECRET_GRACE_MS,
-  ) {}
+    options: AgencyWebhooksOptions = {},
+  ) {
+    this.secretGraceMs = options.secretGraceMs ?? DEFAULT_SECRET_GRACE_MS;
+    this.addressPolicy = options.addressPolicy ?? WebhookAddressPolicy.strict();
+  }
 
   /** Creates (with a new secret, shown once) or updates the URL and kinds (the secret stays). */
   async register(agencyCode: string, input: RegisterWebhookInput): Promise<RegisterWebhookResult> {
-    const { url, events } = parseRegistration(input);
+    const { url, events } = parseRegistration(input, this.addressPolicy);
     await this.requireAgency(agencyCode);
     const secret = newWebhookSecret();
     const { rows } = await this.pool.query<WebhookRow & { inserted: boolean }>(
@@ -154,11 +167,14 @@ export class AgencyWebhooks {
   }
 }
 
-function parseRegistration(input: RegisterWebhookInput): {
+function parseRegistration(
+  input: RegisterWebhookInput,
+  addressPolicy: WebhookAddressPolicy,
+): {
   url: string;
   events: AgencyNotificationKind[] | null;
 } {
-  const problems: ProblemDetail[] = [...webhookUrlProblems(input.url)];
+  const problems: ProblemDetail[] = [...webhookUrlProblems(input.url, 'url', addressPolicy)];
   let events: AgencyNotificationKind[] | null = null;
   if (input.events !== undefined && input.events !== null) {
     if (!Array.isArray(input.events) || input.events.length === 0) {
@@ -184,7 +200,9 @@ function parseRegistration(input: RegisterWebhookInput): {
       'validation',
       'WEBHOOK_REGISTRATION_INVALID',
       problems.map((p) => p.message).join('; '),
-      'Đăng ký webhook không hợp lệ',
+      problems.some((p) => p.code === 'ADDRESS_NOT_ALLOWED')
+        ? 'Đăng ký webhook không hợp lệ: URL phải trỏ tới một địa chỉ công khai trên Internet, không được trỏ tới máy cục bộ hay mạng nội bộ'
+        : 'Đăng ký webhook không hợp lệ',
       problems,
     );
   return { url: input.url as string, events };

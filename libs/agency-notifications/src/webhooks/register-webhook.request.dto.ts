@@ -4,7 +4,13 @@ import { AGENCY_NOTIFICATION_KINDS, type AgencyNotificationKind } from '@lien-th
 
 /** Body of `PUT /agencies/{code}/webhook`; the URL and kinds are checked by `AgencyWebhooks`. */
 export class RegisterWebhookRequestDto {
-  @ApiProperty({ example: 'https://mot-cua.example.gov.vn/lien-thong/webhook', description: 'http or https' })
+  @ApiProperty({
+    example: 'https://mot-cua.example.gov.vn/lien-thong/webhook',
+    description:
+      'http or https, at a public internet address: loopback, private, link-local and other internal ' +
+      'addresses (however spelled) and names such as localhost are refused, at registration and again ' +
+      'after DNS resolution at each delivery',
+  })
   @IsString()
   url!: string;
 

@@ -1,13 +1,18 @@
+import { WebhookAddressPolicy } from './webhook-address-policy';
 import { webhookUrlProblems } from './webhook-url';
 
 describe('webhook URL validation', () => {
-  it('accepts absolute http and https URLs, localhost and ports included', () => {
+  it('accepts absolute http and https URLs with ports; loopback only where the operator allows it', () => {
     for (const url of [
       'https://mot-cua.example.gov.vn/lien-thong/webhook',
-      'http://127.0.0.1:8080/hook?agency=H29',
-      'http://localhost:3000/',
+      'http://203.113.1.9:8080/hook?a=1',
     ])
       expect(webhookUrlProblems(url)).toEqual([]);
+    const loopback = WebhookAddressPolicy.fromSetting('127.0.0.0/8');
+    for (const url of ['http://127.0.0.1:8080/hook?agency=H29', 'http://localhost:3000/']) {
+      expect(webhookUrlProblems(url, 'url', loopback)).toEqual([]);
+      expect(webhookUrlProblems(url).map((p) => p.code)).toEqual(['ADDRESS_NOT_ALLOWED']);
+    }
   });
 
   it('names the field and the reason for anything else', () => {

@@ -33,6 +33,12 @@ export interface RuntimeConfig {
    * the audit log use that address.
    */
   readonly trustProxy?: number | string;
+  /**
+   * Private networks and hosts webhooks may nevertheless reach (LIEN_THONG_WEBHOOK_ALLOWED_NETWORKS):
+   * comma-separated CIDRs, addresses and host:port pairs, checked by libs/agency-notifications. Unset:
+   * only public addresses.
+   */
+  readonly webhookAllowedNetworks?: string;
 }
 
 export function runtimeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): RuntimeConfig {
@@ -64,6 +70,7 @@ export function runtimeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Runt
     vaultMasterKey: env.LIEN_THONG_VAULT_KEY || undefined,
     tokenKey: env.LIEN_THONG_TOKEN_KEY || undefined,
     trustProxy: trustProxy(env.LIEN_THONG_TRUST_PROXY),
+    webhookAllowedNetworks: env.LIEN_THONG_WEBHOOK_ALLOWED_NETWORKS || undefined,
   };
 }
 
