@@ -1,3 +1,4 @@
+import { DossierCommandService } from '@lien-thong/dossiers';
 import { startApiTestApp, TestClock, type ApiTestApp, AGENCY_STAFF } from '../support/api-test-app';
 
 /**
@@ -103,6 +104,87 @@ describe('dossier reception and actions through HTTP', () => {
       .expect(201);
     expect(again.body).toMatchObject({ dossierCode: first.body.dossierCode, alreadyReceived: true });
     expect(await eventCount()).toBe(before);
+
+    // Another unit's desk sending the same reference learns nothing of the first intake (issue 16).
+    const OTHER_DESK = '000.00.73.H29';
+    const stranger = await t
+      .as('reception-officer', OTHER_DESK, 'cb-73')
+      .post('/dossiers')
+      .send(
+        birthDossier({
+          intakeRef: 'DVCQG-2026-000777',
+          channel: 'national-portal',
+          receivingUnitCode: OTHER_DESK,
+          applicantCommuneCode: OTHER_DESK,
+          stepOwners: { 'register-residence': '000.00.74.H29' },
+        }),
+      );
+    expect(stranger.status).toBe(409);
+    expect(stranger.body).toMatchObject({ code: 'INTAKE_REF_IN_USE' });
+    expect(JSON.stringify(stranger.body)).not.toContain(applicant.fullName);
+    expect(JSON.stringify(stranger.body)).not.toContain(first.body.dossierCode);
+    // The same desk with another request under the used reference: 409 too, not the first receipt.
+    const changed = await t
+      .as('reception-officer', DESK, 'cb-1')
+      .post('/dossiers')
+      .send(
+        birthDossier({
+          intakeRef: 'DVCQG-2026-000777',
+          channel: 'national-portal',
+          applicant: { ...applicant, fullName: 'Người Khác', idNumber: '079190009876' },
+        }),
+      );
+    expect(changed.status).toBe(409);
+    expect(changed.body).toMatchObject({ code: 'INTAKE_REF_IN_USE' });
+    expect(await eventCount()).toBe(before);
+  });
+
+  it("namespaces Idempotency-Key by caller, refuses a key reused for another request, and never lets a caller's key stand in for the coordinator's", async () => {
+    clock.set('2026-03-04T09:00:00+07:00');
+    const desk = (person = 'cb-1') => t.as('reception-officer', DESK, person);
+    const code = (await desk().post('/dossiers').send(birthDossier()).expect(201)).body.dossierCode as string;
+    await desk().post(`/dossiers/${code}/transfer`).send({ toAgencyCode: DESK }).expect(200);
+    // An officer's key spelled like the coordinator's fixed key for the first handoff.
+    const KEY = 'handoff:register-birth:1';
+    const phase = await desk()
+      .post(`/dossiers/${code}/excluded-phases/cho-le-phi/start`)
+      .set('Idempotency-Key', KEY)
+      .send({ reason: 'Chờ nộp lệ phí' })
+      .expect(200);
+    expect(phase.body.recorded).toEqual(['ExcludedPhaseStarted']);
+    // The same key for another request on this dossier: 422, nothing written.
+    const before = await eventCount();
+    const reused = await desk()
+      .post(`/dossiers/${code}/excluded-phases/khac/start`)
+      .set('Idempotency-Key', KEY)
+      .send({ reason: 'Khác' });
+    expect(reused.status).toBe(422);
+    expect(reused.body).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
+    // The same key and request again: the first answer, nothing written.
+    const replay = await desk()
+      .post(`/dossiers/${code}/excluded-phases/cho-le-phi/start`)
+      .set('Idempotency-Key', KEY)
+      .send({ reason: 'Chờ nộp lệ phí' })
+      .expect(200);
+    expect(replay.body).toMatchObject({ alreadyApplied: true, revision: phase.body.revision });
+    expect(await eventCount()).toBe(before);
+    // Another officer's identical key is another request: judged on its own (the phase is already open).
+    const other = await desk('cb-2')
+      .post(`/dossiers/${code}/excluded-phases/cho-le-phi/start`)
+      .set('Idempotency-Key', KEY)
+      .send({ reason: 'Chờ nộp lệ phí' });
+    expect(other.status).toBe(409);
+    expect(other.body.alreadyApplied).toBeUndefined();
+    await desk().post(`/dossiers/${code}/excluded-phases/cho-le-phi/end`).send({}).expect(200);
+    // The coordinator's own key still hands off: the officer's key did not stand in for it.
+    const coordinated = await t.app
+      .get(DossierCommandService)
+      .execute(
+        code,
+        { type: 'HandOffStep', stepId: 'register-birth', fromAgencyCode: DESK, toAgencyCode: DESK },
+        { actor: { system: 'coordination' }, idempotencyKey: KEY },
+      );
+    expect(coordinated.recorded).toEqual(['StepHandedOff']);
   });
 
   it.each([
