@@ -192,6 +192,7 @@ const OWNERSHIP: Readonly<Record<string, Ownership>> = {
   'GET /procedures/:code/versions/:version/bpmn': none('the published catalogue'),
   'POST /dossiers/:code/steps/:stepId/overdue': none('administrators only (the coordinator’s action)'),
   'POST /dossiers/:code/personal-data/erase': none('administrators only'),
+  'POST /intakes/:ref/personal-data/erase': none('administrators only'),
   'GET /agencies/:agencyCode/inbox': { kind: 'agency-param', param: 'agencyCode' },
   'PUT /agencies/:code/webhook': { kind: 'agency-param', param: 'code' },
   'GET /agencies/:code/webhook': { kind: 'agency-param', param: 'code' },

@@ -288,6 +288,29 @@ describe('dossier reception and actions through HTTP', () => {
       })
       .expect(400);
     expect(JSON.stringify(empty.body)).toContain('reasons');
+
+    // An administrator erases the applicant's data of the sent-back intake; the outcome stays.
+    const ref = supplement.body.intakeRef as string;
+    const admin = () => t.as('administrator', null, 'quan-tri');
+    await t
+      .as('reception-officer', DESK, 'cb-1')
+      .post(`/intakes/${ref}/personal-data/erase`)
+      .send({ reason: 'x' })
+      .expect(403);
+    const erased = await admin()
+      .post(`/intakes/${ref}/personal-data/erase`)
+      .send({ reason: 'Hết thời hạn lưu trữ dữ liệu cá nhân' })
+      .expect(200);
+    expect(erased.body).toMatchObject({
+      recorded: ['ApplicantDataErased'],
+      status: 'intake-supplement-requested',
+    });
+    const after = await http().get(`/intakes/${ref}/forms/02.html`).expect(200);
+    expect(after.text).toContain('Bổ sung bản chính Giấy chứng sinh');
+    expect(after.text).not.toContain('Nguyễn Thị Minh Khai');
+    expect(after.text).not.toContain(applicant.idNumber);
+    await admin().post(`/intakes/${ref}/personal-data/erase`).send({ reason: 'lần hai' }).expect(409);
+    await admin().post('/intakes/khong-ton-tai/personal-data/erase').send({ reason: 'x' }).expect(404);
   });
 
   it('walks a dossier from transfer to result, refuses actions in the wrong state, and 409s a stale revision', async () => {

@@ -506,6 +506,24 @@ export class DossiersHttpController {
     return this.run(code, { type: 'EraseApplicantData', reason: b.reason }, h, who);
   }
 
+  @Allow('administrator')
+  @Post('intakes/:ref/personal-data/erase')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      "Erase the applicant's personal data of an intake that ended without a code (form 02 or 03); the outcome stays",
+  })
+  eraseIntake(
+    @Param('ref') ref: string,
+    @Body() b: ReasonRequestDto,
+    @CurrentPrincipal() who?: Principal,
+  ): Promise<ActionResult> {
+    const { personId, agencyCode } = requirePrincipal(who);
+    return this.dossiers.eraseIntakeApplicantData(ref, b.reason, {
+      actor: { personId, ...(agencyCode !== null ? { agencyCode } : {}) },
+    });
+  }
+
   private run(
     code: string,
     action: DossierAction,

@@ -20,6 +20,7 @@ import {
   dossierStream,
   evolveDossier,
   initialDossierState,
+  intakeStream,
   type DossierCommand,
   type DossierEvent,
   type DossierState,
@@ -190,6 +191,64 @@ export class DossierCommandService {
           'DOSSIER_CHANGED',
           `Dossier ${dossierCode} changed while this action was being recorded: nothing was written; reload and try again`,
           `Hồ sơ ${dossierCode} vừa được người khác cập nhật; thao tác chưa được ghi nhận, hãy thực hiện lại`,
+        );
+      throw error;
+    }
+  }
+
+  /**
+   * Erases the applicant's personal data of an intake that ended without a code (supplement requested
+   * at intake, refused): its data key in the vault first, then `ApplicantDataErased` in `intake-<ref>`.
+   * Administrators only (the HTTP layer), with a reason; a repeat is a 409 and changes nothing.
+   */
+  async eraseIntakeApplicantData(
+    intakeRef: string,
+    reason: string,
+    context: ActionContext,
+  ): Promise<ActionResult> {
+    const stream = intakeStream(intakeRef);
+    const events = await this.store.readStream(stream);
+    const state = events.reduce(
+      (s, e) => evolveDossier(s, { type: e.type, data: e.data } as DossierEvent),
+      initialDossierState,
+    );
+    if (events.length === 0 || state.status === 'new')
+      throw new DomainError(
+        'not-found',
+        'INTAKE_NOT_FOUND',
+        `No intake ${intakeRef}`,
+        `Không tìm thấy lượt tiếp nhận ${intakeRef}`,
+      );
+    const now = this.clock.now().getTime();
+    const decided = decideDossier({ type: 'EraseApplicantData', reason, at: vietnamIso(now) }, state);
+    // Keys first: a crash after this and before the append is finished by a retry (erase is idempotent).
+    await this.vault.erase(intakeRef);
+    const revision = events[events.length - 1]!.revision;
+    try {
+      const result = await this.store.appendToStream(
+        stream,
+        decided.map((e) => ({
+          id: this.ids.newId(),
+          type: e.type,
+          schemaVersion: DOSSIER_EVENT_SCHEMA_VERSION,
+          data: e.data,
+          metadata: { occurredAt: vietnamIso(now), actor: context.actor, correlationId: this.ids.newId() },
+        })),
+        revision,
+      );
+      return {
+        dossierCode: intakeRef,
+        recorded: decided.map((e) => e.type),
+        revision: result.nextExpectedRevision,
+        status: state.status,
+      };
+    } catch (error) {
+      if (error instanceof WrongExpectedRevisionError)
+        throw new DomainError(
+          'conflict',
+          'DOSSIER_CHANGED',
+          `Intake ${intakeRef} changed while its erasure was being recorded: nothing was written; try again`,
+          `Lượt tiếp nhận ${intakeRef} vừa thay đổi; thao tác chưa được ghi nhận, hãy thực hiện lại`,
         );
       throw error;
     }
