@@ -62,6 +62,25 @@ describe('ListDossiers (dossier list read model on PostgreSQL)', () => {
     expect(page.nextCursor).toBeNull();
   });
 
+  it("shows a desk its own unit's dossiers and an agency those it took part in, also after its step (issue 16)", async () => {
+    const all = codes((await list()).items);
+    expect(codes((await list({ visibleTo: { deskUnitCode: DESK } })).items)).toEqual(
+      all.filter((c) => c !== CODES.otherDesk),
+    );
+    expect(codes((await list({ visibleTo: { deskUnitCode: OTHER_DESK } })).items)).toEqual([CODES.otherDesk]);
+    // The insurance agency held a step of these (done and in parallel), never of the others.
+    const insurance = codes((await list({ visibleTo: { participantAgencyCode: INSURANCE } })).items);
+    expect(insurance).toEqual(expect.arrayContaining([CODES.done, CODES.parallelOverdue]));
+    expect(insurance).not.toContain(CODES.otherDesk);
+    expect(insurance).not.toContain(`intake:${REFUSED_INTAKE_REF}`);
+    // A desk that also processes sees both; a caller with neither sees nothing.
+    const both = codes(
+      (await list({ visibleTo: { deskUnitCode: OTHER_DESK, participantAgencyCode: INSURANCE } })).items,
+    );
+    expect(both).toEqual(expect.arrayContaining([CODES.otherDesk, ...insurance]));
+    expect((await list({ visibleTo: {} })).items).toEqual([]);
+  });
+
   it('shows every holder of parallel branches, and filters by an agency holding any of them', async () => {
     const item = (await list()).items.find((i) => i.code === CODES.parallelOverdue)!;
     expect(item.holders).toEqual([
