@@ -9,12 +9,14 @@ import { createApiApp } from '../../apps/api/src/create-api-app';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { RecordedEvent } from '@lien-thong/event-store';
 import { STRANDED_DOSSIERS_TABLE } from '@lien-thong/contracts';
+import { AccessTokens } from '@lien-thong/identity';
 import { ensureDatabase, runMigrations, type RuntimeConfig } from '@lien-thong/infrastructure';
 import { dossierCoordinationProcessManager } from '../../apps/worker/src/coordination/dossier-coordination.projection';
 import { createTestSchema, type TestSchema } from '@lien-thong/infrastructure/testing';
 import { createTestWorkflowEnvironment } from '../setup/temporal-test-env';
 import { freePort } from '../support/free-port';
 import { startPostgresProcess } from '../support/postgres-process';
+import { TestClock } from '../support/api-test-app';
 
 function configFor(databaseUrl: string, temporalAddress: string): RuntimeConfig {
   return {
@@ -27,6 +29,14 @@ function configFor(databaseUrl: string, temporalAddress: string): RuntimeConfig 
     temporalUiUrl: undefined,
     vaultMasterKey: randomBytes(32).toString('base64'),
   };
+}
+
+/** GET /health as an administrator (the details), or with a token of another role. */
+function health(app: INestApplication, role: 'administrator' | 'auditor' = 'administrator') {
+  const { token } = app
+    .get(AccessTokens)
+    .issue({ sub: `health-${role}`, kind: 'staff', agency: null, roles: [role] });
+  return request(app.getHttpServer()).get('/health').set('authorization', `Bearer ${token}`);
 }
 
 describe('platform through HTTP', () => {
@@ -53,8 +63,13 @@ describe('platform through HTTP', () => {
       await db?.drop();
     });
 
-    it('reports PostgreSQL, the event store and Temporal healthy', async () => {
-      const res = await request(app.getHttpServer()).get('/health').expect(200);
+    it('tells anyone only whether it is up; an administrator, how PostgreSQL, the event store and Temporal are', async () => {
+      for (const res of [
+        await request(app.getHttpServer()).get('/health').expect(200),
+        await health(app, 'auditor').expect(200),
+      ])
+        expect(res.body).toEqual({ status: 'up' });
+      const res = await health(app).expect(200);
       expect(res.body).toMatchObject({
         status: 'up',
         dependencies: {
@@ -86,7 +101,7 @@ describe('platform through HTTP', () => {
       const manager = dossierCoordinationProcessManager(foreignWorkflow, { error: () => undefined });
       // What the worker creates at start (the process manager's migration).
       await runMigrations(db.pool, `projection:${manager.name}`, manager.migrations!);
-      let res = await request(app.getHttpServer()).get('/health').expect(200);
+      let res = await health(app).expect(200);
       expect(res.body.coordination).toEqual({ strandedDossiers: 0 });
 
       const intake = {
@@ -98,7 +113,7 @@ describe('platform through HTTP', () => {
       const connection = { query: db.pool.query.bind(db.pool) };
       await manager.handleBatch!([intake], connection);
       await manager.handleBatch!([intake], connection); // a replayed batch lists it once
-      res = await request(app.getHttpServer()).get('/health').expect(200);
+      res = await health(app).expect(200);
       expect(res.body).toMatchObject({ status: 'up', coordination: { strandedDossiers: 1 } });
       const { rows } = await db.pool.query(
         `SELECT dossier_code, namespace, workflow_started_at < received_at AS earlier FROM ${STRANDED_DOSSIERS_TABLE}`,
@@ -123,6 +138,8 @@ describe('platform through HTTP', () => {
     let port: number;
     let pg: { url: string; stop(): Promise<void> };
     let app: INestApplication;
+    // Moved by hand: how long the administrator's token check is reused matters below.
+    const clock = new TestClock(Date.now());
 
     const startOwnPostgres = () => startPostgresProcess(path.join(dir, 'data'), port);
 
@@ -132,7 +149,7 @@ describe('platform through HTTP', () => {
       port = await freePort();
       pg = await startOwnPostgres();
       const url = await ensureDatabase(pg.url, 'outage_test');
-      app = await createApiApp(configFor(url, temporal.address), { logger: false });
+      app = await createApiApp(configFor(url, temporal.address), { logger: false, clock });
       await app.init();
     });
     afterAll(async () => {
@@ -141,19 +158,27 @@ describe('platform through HTTP', () => {
       await rm(dir, { recursive: true, force: true });
     });
 
-    it('fails fast with 503 naming PostgreSQL, and recovers without a restart when it returns', async () => {
-      await request(app.getHttpServer()).get('/health').expect(200);
+    it('fails fast with 503 naming PostgreSQL to an administrator (the public sees only "down"), and recovers without a restart when it returns', async () => {
+      // The administrator's token is checked (revocations) here, and that check reused for 5 s.
+      await health(app).expect(200);
 
       await pg.stop();
       const started = Date.now();
-      const down = await request(app.getHttpServer()).get('/health').expect(503);
+      const down = await health(app).expect(503);
       expect(Date.now() - started).toBeLessThan(10_000);
       expect(down.body.status).toBe('down');
-      expect(down.body.dependencies.postgres.status).toBe('down');
+      expect(down.body.dependencies.postgres).toMatchObject({ status: 'down', error: expect.any(String) });
       expect(down.body.dependencies.temporal.status).toBe('up');
+      // No driver error, address or latency for the public.
+      expect((await request(app.getHttpServer()).get('/health').expect(503)).body).toEqual({
+        status: 'down',
+      });
+      // Past that, a token cannot be checked without the database: refused as unavailable, not waved through.
+      clock.advance(5_000);
+      expect((await health(app).expect(503)).body.code).toBe('DEPENDENCY_UNAVAILABLE');
 
       pg = await startOwnPostgres();
-      const up = await request(app.getHttpServer()).get('/health').expect(200);
+      const up = await health(app).expect(200);
       expect(up.body.dependencies.postgres.status).toBe('up');
     });
   });

@@ -1,6 +1,6 @@
-import { Public } from '@lien-thong/infrastructure';
+import { CurrentPrincipal, Public, type Principal } from '@lien-thong/infrastructure';
 import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Pool } from 'pg';
 import type { Connection } from '@temporalio/client';
@@ -23,26 +23,27 @@ export class HealthController {
 
   @Public()
   @Get()
-  @ApiOkResponse({ type: HealthResponseDto, description: 'Every dependency answers.' })
+  @ApiOperation({
+    summary: 'Whether the API and its dependencies answer: 200 up, 503 down',
+    description:
+      'Anyone gets `{ "status" }` and the HTTP status, for load balancers and monitors. An administrator ' +
+      "(with a bearer token) also gets each dependency's status, latency and error, the event store's " +
+      "kind, Temporal's address and the stranded dossiers: details that would help an attacker map the " +
+      'deployment, so they are not public.',
+  })
+  @ApiOkResponse({
+    type: HealthResponseDto,
+    description: 'Every dependency answers (the example is what an administrator sees).',
+  })
   @ApiServiceUnavailableResponse({
     type: HealthResponseDto,
-    description: 'At least one dependency is down.',
-    example: {
-      status: 'down',
-      dependencies: {
-        postgres: { status: 'up', latencyMs: 2 },
-        eventStore: { status: 'up', latencyMs: 3, kind: 'postgres' },
-        temporal: {
-          status: 'down',
-          latencyMs: 5001,
-          error: 'Failed to connect before the deadline',
-          address: '127.0.0.1:7233',
-        },
-      },
-      coordination: { strandedDossiers: 0 },
-    },
+    description:
+      'At least one dependency is down. The example is what anyone sees; an administrator gets the ' +
+      "details, with the failed dependency's error.",
+    example: { status: 'down' },
   })
-  async health(@Res() res: Response): Promise<void> {
+  async health(@Res() res: Response, @CurrentPrincipal() principal?: Principal): Promise<void> {
+    const administrator = principal?.roles.includes('administrator') === true;
     const [postgres, eventStore, temporal, strandedDossiers] = await Promise.all([
       check(async () => {
         await this.pool.query('SELECT 1');
@@ -52,18 +53,21 @@ export class HealthController {
         await this.temporal.ensureConnected();
         await this.temporal.workflowService.getSystemInfo({});
       }),
-      this.countStrandedDossiers(),
+      administrator ? this.countStrandedDossiers() : null,
     ]);
-    const body: HealthResponseDto = {
-      status: [postgres, eventStore, temporal].every((d) => d.status === 'up') ? 'up' : 'down',
-      dependencies: {
-        postgres,
-        eventStore: { ...eventStore, kind: this.config.eventStoreUrl ? 'eventstoredb' : 'postgres' },
-        temporal: { ...temporal, address: this.config.temporalAddress },
-      },
-      coordination: { strandedDossiers },
-    };
-    res.status(body.status === 'up' ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json(body);
+    const status = [postgres, eventStore, temporal].every((d) => d.status === 'up') ? 'up' : 'down';
+    const body: HealthResponseDto = administrator
+      ? {
+          status,
+          dependencies: {
+            postgres,
+            eventStore: { ...eventStore, kind: this.config.eventStoreUrl ? 'eventstoredb' : 'postgres' },
+            temporal: { ...temporal, address: this.config.temporalAddress },
+          },
+          coordination: { strandedDossiers },
+        }
+      : { status };
+    res.status(status === 'up' ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json(body);
   }
 
   /** The worker's stranded dossiers (see CoordinationHealth); null when unknown. Never fails the check. */

@@ -28,7 +28,10 @@ export class CoordinationHealth {
 }
 
 export class HealthResponseDto {
-  @ApiProperty({ enum: ['up', 'down'] }) status!: 'up' | 'down';
-  @ApiProperty({ type: Dependencies }) dependencies!: Dependencies;
-  @ApiProperty({ type: CoordinationHealth }) coordination!: CoordinationHealth;
+  @ApiProperty({ enum: ['up', 'down'], description: 'up: PostgreSQL, the event store and Temporal answer.' })
+  status!: 'up' | 'down';
+  @ApiPropertyOptional({ type: Dependencies, description: 'For administrators only.' })
+  dependencies?: Dependencies;
+  @ApiPropertyOptional({ type: CoordinationHealth, description: 'For administrators only.' })
+  coordination?: CoordinationHealth;
 }
