@@ -95,6 +95,34 @@ class Buckets {
 const CREDENTIAL_PATHS = new Set(['/auth/token', '/auth/login']);
 
 /**
+ * The path a request names, in the one spelling the credential limit compares: lower case, without
+ * query, fragment, trailing or repeated slashes, `.` and `..` segments, and with percent-escapes
+ * decoded (repeatedly) and backslashes read as slashes. Express 5's router (path-to-regexp 8, not
+ * `strict`, not `caseSensitive`) routes `/auth/login/` and `/AUTH/Login` to the login endpoint, and a
+ * proxy in front may merge slashes, resolve dot segments or decode escapes before it forwards: every
+ * spelling that can reach an endpoint must be charged to its budget. Spellings no one routes are
+ * charged too (they then get a 404), which costs an honest caller nothing.
+ */
+export function routedPath(url: string): string {
+  let path = url.split(/[?#]/, 1)[0] ?? '';
+  for (let rounds = 0; rounds < 8 && /%[0-9a-f]{2}/i.test(path); rounds += 1)
+    // Byte by byte: one malformed escape must not stop the others being decoded.
+    path = path.replace(/%([0-9a-f]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  const segments: string[] = [];
+  for (const segment of path.replace(/\\/g, '/').split('/')) {
+    if (segment === '' || segment === '.') continue;
+    if (segment === '..') segments.pop();
+    else segments.push(segment);
+  }
+  return `/${segments.join('/')}`.toLowerCase();
+}
+
+/** Whether the request URL, however spelled, names `/auth/token` or `/auth/login`. */
+export function isCredentialPath(url: string): boolean {
+  return CREDENTIAL_PATHS.has(routedPath(url));
+}
+
+/**
  * Rate limits (token buckets, in this API process's memory: with several API processes each applies
  * its own, so the effective limit scales with them):
  * - per authenticated caller, keyed by the token's subject, never by a header a caller could forge;
@@ -139,8 +167,7 @@ export class RequestThrottle {
       );
     }
     const address = req.ip ?? req.socket?.remoteAddress ?? 'unknown';
-    const path = (req.originalUrl ?? req.url ?? '').split('?')[0] ?? '';
-    if (CREDENTIAL_PATHS.has(path)) {
+    if (isCredentialPath(req.originalUrl ?? req.url ?? '')) {
       const wait = this.credentials.take(address, now);
       if (wait !== null) {
         const { perSecond, burst } = this.options.credentials;

@@ -1,8 +1,9 @@
-import type { NextFunction, Request, Response } from 'express';
+import { Router, type NextFunction, type Request, type Response } from 'express';
 import {
   DEFAULT_RATE_LIMIT,
   RateLimitMiddleware,
   RequestThrottle,
+  isCredentialPath,
   rateLimitFromEnv,
   type RateLimitOptions,
 } from './rate-limit.middleware';
@@ -89,6 +90,62 @@ describe('rate limits', () => {
     expect(call(m, null, { path: '/public/dossiers/x' }).status).toBe(200);
     now += 2000;
     expect(call(m, null, { path: '/auth/token' }).status).toBe(200);
+  });
+
+  it('charges every spelling of /auth/login and /auth/token to the credential budget, and nothing else', () => {
+    const spellings = [
+      '/auth/login/',
+      '/AUTH/Login',
+      '/auth/%6Cogin',
+      '/auth/%6cogin',
+      '/%61uth%2Flogin',
+      '/auth/%256Cogin',
+      '//auth/login',
+      '/auth//login//',
+      '/auth/./login',
+      '/auth/x/../login',
+      '/auth\\login',
+      '/auth/login?grant_type=x',
+      '/auth/login#x',
+      '/auth/token/',
+      '/Auth/TOKEN',
+      '/auth/%74oken',
+    ];
+    let now = 0;
+    for (const path of spellings) {
+      // A bucket of one per spelling: the second attempt is over the credential limit.
+      const m = limiter({ credentials: { perSecond: 0.5, burst: 1 } }, () => now);
+      expect([path, call(m, null, { path }).status]).toEqual([path, 200]);
+      expect([path, call(m, null, { path })]).toEqual([
+        path,
+        expect.objectContaining({ status: 429, message: expect.stringMatching(/for credentials/) }),
+      ]);
+      now += 10_000;
+    }
+    for (const path of ['/auth/logins', '/auth/login/x', '/auth', '/public/auth/login', '/auth/log%69n2'])
+      expect([path, isCredentialPath(path)]).toEqual([path, false]);
+  });
+
+  it('every spelling that Express routes to the credential endpoints is one the limit charges', async () => {
+    const routes = (url: string) =>
+      new Promise<boolean>((resolve) => {
+        const r = Router();
+        r.post('/auth/login', () => resolve(true));
+        r.post('/auth/token', () => resolve(true));
+        r({ method: 'POST', url, originalUrl: url, headers: {} } as Request, {} as Response, () =>
+          resolve(false),
+        );
+      });
+    const variants = ['login', 'token'].flatMap((name) =>
+      [`/auth/${name}`, `/AUTH/${name.toUpperCase()}`, `/Auth/${name[0]!.toUpperCase()}${name.slice(1)}`]
+        .flatMap((p) => [p, `${p}/`, `${p}//`, `/${p}`, `${p}?x=1`, p.replace('/auth/', '/auth//')])
+        .flatMap((p) => [p, p.replace(name[0]!, `%${name.charCodeAt(0).toString(16)}`)]),
+    );
+    const routed = [];
+    for (const url of variants) if (await routes(url)) routed.push(url);
+    // Express routes case and one trailing slash differently from the plain path, not escapes.
+    expect(routed).toEqual(expect.arrayContaining(['/auth/login/', '/AUTH/LOGIN', '/Auth/Token/']));
+    expect(routed.filter((url) => !isCredentialPath(url))).toEqual([]);
   });
 
   it('reads its settings from the environment and refuses nonsense', () => {
