@@ -5,6 +5,7 @@ import { ImportAgenciesHandler } from './commands/import-agencies.command';
 import { DeactivateAgencyHandler, ReissueAgencyCodeHandler } from './commands/agency-lifecycle.commands';
 import { AGENCY_DIRECTORY } from './domain/agency-directory';
 import { EventSourcedAgencyDirectory } from './event-sourced-agency-directory';
+import { AgencyRetirements } from './agency-retirements';
 
 @Global()
 @Module({
@@ -15,7 +16,8 @@ import { EventSourcedAgencyDirectory } from './event-sourced-agency-directory';
     ImportAgenciesHandler,
     DeactivateAgencyHandler,
     ReissueAgencyCodeHandler,
+    AgencyRetirements,
   ],
-  exports: [AGENCY_DIRECTORY],
+  exports: [AGENCY_DIRECTORY, AgencyRetirements],
 })
 export class AgenciesModule {}

@@ -3,6 +3,7 @@ import { EVENT_STORE, type EventStore, type GlobalPosition } from '@lien-thong/e
 import {
   StaticAgencyDirectory,
   type AgencyDirectory,
+  type AgencyRetirement,
   type AgencySummary,
   type DirectorySnapshot,
 } from './domain/agency-directory';
@@ -12,11 +13,13 @@ const PAGE = 1_000;
 
 /**
  * The directory folded from the agency events, kept in this process and brought up to date on every
- * snapshot (only the events since the last one are read), so a designer sees an import at once.
+ * snapshot (only the events since the last one are read), so a designer sees an import at once, and
+ * identity refuses an agency's credentials as soon as it is deactivated or re-coded.
  */
 @Injectable()
 export class EventSourcedAgencyDirectory implements AgencyDirectory {
   private readonly agencies = new Map<string, AgencySummary>();
+  private readonly retirements = new Map<string, AgencyRetirement>();
   private position: GlobalPosition | undefined;
   private refreshing: Promise<void> = Promise.resolve();
 
@@ -26,7 +29,7 @@ export class EventSourcedAgencyDirectory implements AgencyDirectory {
     const refresh = this.refreshing.then(() => this.catchUp());
     this.refreshing = refresh.catch(() => undefined);
     await refresh;
-    return new StaticAgencyDirectory([...this.agencies.values()]);
+    return new StaticAgencyDirectory([...this.agencies.values()], [...this.retirements.values()]);
   }
 
   private async catchUp(): Promise<void> {
@@ -39,9 +42,15 @@ export class EventSourcedAgencyDirectory implements AgencyDirectory {
       for (const recorded of events) {
         const event = { type: recorded.type, data: recorded.data } as AgencyEvent;
         const code = recorded.streamName.slice('agency-'.length);
-        if (event.type === 'AgencyDeactivated' || event.type === 'AgencyCodeReissued')
+        if (event.type === 'AgencyDeactivated' || event.type === 'AgencyCodeReissued') {
           this.agencies.delete(code);
-        else this.agencies.set(code, event.data.profile);
+          this.retirements.set(code, {
+            code,
+            // The same clock as the access tokens' `iat`, which the retirement is compared with.
+            at: recorded.metadata.occurredAt,
+            successor: event.type === 'AgencyCodeReissued' ? event.data.newCode : null,
+          });
+        } else this.agencies.set(code, event.data.profile);
         this.position = recorded.position;
       }
       if (events.length < PAGE) return;

@@ -8,6 +8,7 @@ export {
   AGENCY_DIRECTORY,
   StaticAgencyDirectory,
   type AgencyDirectory,
+  type AgencyRetirement,
   type DirectorySnapshot,
   type AgencySummary,
   type AgencyLevel,
@@ -31,3 +32,8 @@ export { ImportAgencies, type ImportAgenciesResult } from './commands/import-age
 export { HCMC_SEED_AGENCIES } from './seed/seed-agencies';
 export { AgenciesModule } from './agencies.module';
 export { DeactivateAgency, ReissueAgencyCode } from './commands/agency-lifecycle.commands';
+export {
+  AgencyRetirements,
+  type AgencyCodeRetired,
+  type AgencyRetirementListener,
+} from './agency-retirements';

@@ -19,8 +19,8 @@ export function principalOf(token: VerifiedToken): Principal {
 /**
  * Authentication (issue 6): a request carrying `Authorization: Bearer <token>` is authenticated here,
  * before any guard or handler. A malformed, forged or expired bearer token is a 401 at once, and so is
- * one of a client revoked or an account disabled since, or issued before a password change
- * (TokenRevocations); a valid one becomes the request's principal (`@CurrentPrincipal()`). A request
+ * one of a client revoked or an account disabled since, issued before a password change, or acting
+ * for an agency deactivated or re-coded since (TokenRevocations); a valid one becomes the request's principal (`@CurrentPrincipal()`). A request
  * without a bearer token goes on without a principal, and the access guard refuses it (401) unless the
  * endpoint is `@Public()`. Nothing about the caller is ever read from other headers.
  */
@@ -56,20 +56,12 @@ export class AuthenticationMiddleware implements NestMiddleware {
       return;
     }
     const token = verified.token;
-    this.revocations.isRevoked(token).then(
-      (revoked) => {
-        if (revoked) {
+    this.revocations.refusal(token).then(
+      (refusal) => {
+        if (refusal) {
           if (!this.throttle.admit(req, res, undefined)) return;
           this.log.warn(`revoked ${token.kind} token of ${token.sub} refused for ${req.method} ${req.path}`);
-          res.status(401).json({
-            statusCode: 401,
-            code: 'TOKEN_REVOKED',
-            message:
-              token.kind === 'client'
-                ? 'The access token belongs to an API client that has been revoked'
-                : 'The access token was issued before the account was disabled or its password changed: log in again',
-            messageVi: 'Mã truy cập đã bị thu hồi',
-          });
+          res.status(401).json({ statusCode: 401, code: 'TOKEN_REVOKED', ...refusal });
           return;
         }
         res.locals[PRINCIPAL_LOCAL] = principalOf(token);

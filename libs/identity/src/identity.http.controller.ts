@@ -90,8 +90,8 @@ export class IdentityHttpController {
       throw new DomainError(
         'unauthenticated',
         'INVALID_CREDENTIALS',
-        'Unknown person, wrong password, or a disabled account',
-        'Sai tài khoản hoặc mật khẩu',
+        'Unknown person, wrong password, a disabled account, or an agency no longer active',
+        'Sai tài khoản hoặc mật khẩu, tài khoản đã bị khóa, hoặc cơ quan đã ngừng hoạt động',
       );
     }
     const { token, expiresIn } = this.tokens.issue({

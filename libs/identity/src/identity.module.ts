@@ -15,6 +15,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { AccessGuard } from './access.guard';
 import { StaffUsers, migrateStaffUsers } from './staff/staff-users';
 import { TokenRevocations } from './tokens/token-revocations';
+import { AgencyCredentials } from './agency-credentials';
 import { AuditLog, migrateAuditLog } from './audit/audit-log';
 import { AuditMiddleware } from './audit/audit.middleware';
 import { AuthenticationMiddleware } from './authentication.middleware';
@@ -56,8 +57,9 @@ class IdentityBootstrap implements OnModuleInit {
     RequestThrottle,
     {
       provide: TokenRevocations,
-      useFactory: (pool: Pool, clock: Clock) => new TokenRevocations(pool, () => clock.now().getTime()),
-      inject: [PG_POOL, CLOCK],
+      useFactory: (pool: Pool, clock: Clock, directory: AgencyDirectory) =>
+        new TokenRevocations(pool, () => clock.now().getTime(), directory),
+      inject: [PG_POOL, CLOCK, AGENCY_DIRECTORY],
     },
     {
       provide: StaffUsers,
@@ -72,6 +74,7 @@ class IdentityBootstrap implements OnModuleInit {
         new ApiClients(pool, directory, () => clock.now().getTime(), revocations),
       inject: [PG_POOL, AGENCY_DIRECTORY, CLOCK, TokenRevocations],
     },
+    AgencyCredentials,
   ],
   exports: [AccessTokens, ApiClients, AuditLog],
 })

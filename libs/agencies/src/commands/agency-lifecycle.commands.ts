@@ -17,6 +17,7 @@ import {
   type AgencyState,
 } from '../domain/agency-decider';
 import { AGENCY_EVENT_SCHEMA_VERSION, agencyStream, type AgencyEvent } from '../domain/agency-events';
+import { AgencyRetirements } from '../agency-retirements';
 
 const decider = { initialState: initialAgencyState, decide: decideAgency, evolve: evolveAgency };
 
@@ -49,6 +50,7 @@ abstract class AgencyLifecycleHandler {
     @Inject(EVENT_STORE) protected readonly store: EventStore,
     @Inject(CLOCK) protected readonly clock: Clock,
     @Inject(ID_GENERATOR) protected readonly ids: IdGenerator,
+    protected readonly retirements: AgencyRetirements,
   ) {}
 
   protected run(code: string, command: AgencyCommand, meta: { by: string; correlationId: string }) {
@@ -81,6 +83,7 @@ export class DeactivateAgencyHandler
 {
   async execute(c: DeactivateAgency): Promise<{ code: string }> {
     await this.run(c.code, { type: 'DeactivateAgency', reason: c.reason }, c);
+    await this.retirements.announce({ code: c.code, successor: null });
     return { code: c.code };
   }
 }
@@ -141,6 +144,8 @@ export class ReissueAgencyCodeHandler
       await this.run(c.newCode, { type: 'ImportAgency', profile, source: `reissue of ${c.code}` }, c);
     }
     await this.run(c.code, { type: 'ReissueAgencyCode', newCode: c.newCode, reason: c.reason }, c);
+    // Also when the reissue was already recorded: repeating it finishes what a crash interrupted.
+    await this.retirements.announce({ code: c.code, successor: c.newCode });
     return { from: c.code, to: c.newCode };
   }
 }

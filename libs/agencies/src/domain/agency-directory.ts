@@ -9,12 +9,27 @@ export interface AgencySummary {
   readonly roles: readonly string[];
 }
 
+/**
+ * The last time a code stopped naming an active agency: deactivated, or reissued under `successor`.
+ * Kept after the code is imported again, so that what was issued for it before (access tokens, API
+ * clients) stays void.
+ */
+export interface AgencyRetirement {
+  readonly code: string;
+  /** When it was recorded (the event's `occurredAt`, ISO 8601). */
+  readonly at: string;
+  /** The code the agency continues under after a reissue; null after a deactivation. */
+  readonly successor: string | null;
+}
+
 /** The directory as it stands at one moment: synchronous, for pure validation code. */
 export interface DirectorySnapshot {
   exists(code: string): boolean;
   hasRole(role: string): boolean;
   get(code: string): AgencySummary | undefined;
   list(): readonly AgencySummary[];
+  /** The code's latest deactivation or reissue, if it ever had one (even if active again since). */
+  retirement(code: string): AgencyRetirement | undefined;
 }
 
 /** What other contexts ask of the agency directory. */
@@ -29,10 +44,12 @@ export const AGENCY_DIRECTORY = Symbol.for('lien-thong.AgencyDirectory');
 export class StaticAgencyDirectory implements AgencyDirectory, DirectorySnapshot {
   private readonly byCode: Map<string, AgencySummary>;
   private readonly roles: Set<string>;
+  private readonly retirements: Map<string, AgencyRetirement>;
 
-  constructor(agencies: readonly AgencySummary[]) {
+  constructor(agencies: readonly AgencySummary[], retirements: readonly AgencyRetirement[] = []) {
     this.byCode = new Map(agencies.map((a) => [a.code, a]));
     this.roles = new Set(agencies.flatMap((a) => a.roles));
+    this.retirements = new Map(retirements.map((r) => [r.code, r]));
   }
 
   snapshot(): Promise<DirectorySnapshot> {
@@ -53,5 +70,9 @@ export class StaticAgencyDirectory implements AgencyDirectory, DirectorySnapshot
 
   list(): readonly AgencySummary[] {
     return [...this.byCode.values()];
+  }
+
+  retirement(code: string): AgencyRetirement | undefined {
+    return this.retirements.get(code);
   }
 }

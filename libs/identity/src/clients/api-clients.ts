@@ -1,13 +1,11 @@
-import { randomBytes, randomUUID, scrypt as scryptCallback, timingSafeEqual } from 'node:crypto';
-import { promisify } from 'node:util';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { DomainError } from '@lien-thong/contracts';
 import type { AgencyDirectory } from '@lien-thong/agencies';
 import { runMigrations, type Migration } from '@lien-thong/infrastructure';
+import { digestClientSecret, verifyClientSecret } from '../hashing/client-secret-digests';
 import type { TokenRevocations } from '../tokens/token-revocations';
 
-const scrypt = promisify(scryptCallback) as (secret: string, salt: Buffer, length: number) => Promise<Buffer>;
-const HASH_BYTES = 32;
 const SECRET_PREFIX = 'lts_';
 /** After a rotation the previous secret keeps working this long, so the agency can switch over. */
 export const DEFAULT_ROTATION_GRACE_MS = 24 * 3_600_000;
@@ -30,6 +28,21 @@ export const apiClientMigrations: readonly Migration[] = [
           );
           CREATE INDEX api_clients_agency ON api_clients (agency_code)`,
   },
+  {
+    // Self-describing digests instead of a salt and a hash whose parameters were implied (Node's scrypt
+    // defaults, written out here). New ones are SHA-256 (client-secret-digests.ts); these verify until
+    // their next use, which replaces them.
+    id: '0002-api-clients-secret-digests',
+    sql: `ALTER TABLE api_clients ADD COLUMN secret_digest text, ADD COLUMN previous_digest text;
+          UPDATE api_clients SET
+            secret_digest = 'scrypt$16384$8$1$' || translate(encode(secret_salt, 'base64'), E'\\n', '')
+              || '$' || translate(encode(secret_hash, 'base64'), E'\\n', ''),
+            previous_digest = 'scrypt$16384$8$1$' || translate(encode(previous_salt, 'base64'), E'\\n', '')
+              || '$' || translate(encode(previous_hash, 'base64'), E'\\n', '');
+          ALTER TABLE api_clients ALTER COLUMN secret_digest SET NOT NULL;
+          ALTER TABLE api_clients DROP COLUMN secret_salt, DROP COLUMN secret_hash,
+            DROP COLUMN previous_salt, DROP COLUMN previous_hash`,
+  },
 ];
 
 export async function migrateApiClients(pool: Pool): Promise<void> {
@@ -49,7 +62,7 @@ export interface ApiClientView {
 
 export interface IssuedSecret {
   readonly clientId: string;
-  /** Shown this once: only its scrypt hash is kept. */
+  /** Shown this once: only its digest is kept. */
   readonly clientSecret: string;
 }
 
@@ -57,10 +70,8 @@ interface ClientRow {
   client_id: string;
   agency_code: string;
   description: string;
-  secret_salt: Buffer;
-  secret_hash: Buffer;
-  previous_salt: Buffer | null;
-  previous_hash: Buffer | null;
+  secret_digest: string;
+  previous_digest: string | null;
   previous_valid_until: Date | null;
   created_at: Date;
   rotated_at: Date | null;
@@ -69,9 +80,10 @@ interface ClientRow {
 
 /**
  * Agency API clients (phần mềm của cơ quan): an id and a secret per connected system, for one agency.
- * Secrets are random (256 bits), shown once, stored as scrypt hashes with a salt each and compared in
- * constant time. Rotation issues a new secret and keeps the previous one valid for a grace period;
- * revocation ends both at once.
+ * Secrets are random (256 bits), shown once, stored as SHA-256 digests (client-secret-digests.ts)
+ * and compared in constant time. Rotation issues a new secret and keeps the previous one valid for a grace
+ * period; revocation ends both at once. A client belongs to its agency: deactivating the agency revokes
+ * it, re-coding the agency moves it to the new code.
  */
 export class ApiClients {
   constructor(
@@ -109,35 +121,41 @@ export class ApiClients {
       );
     const clientId = `ltc_${randomUUID().replaceAll('-', '')}`;
     const secret = newSecret();
-    const salt = randomBytes(16);
     await this.pool.query(
-      `INSERT INTO api_clients (client_id, agency_code, description, secret_salt, secret_hash, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6)`,
-      [clientId, agencyCode, description.trim(), salt, await hash(secret, salt), new Date(this.now())],
+      `INSERT INTO api_clients (client_id, agency_code, description, secret_digest, created_at)
+       VALUES ($1, $2, $3, $4, $5)`,
+      [clientId, agencyCode, description.trim(), digestClientSecret(secret), new Date(this.now())],
     );
     return { clientId, clientSecret: secret };
   }
 
-  /** The client, when the id and secret match an active client (the current or, in grace, the previous secret). */
+  /**
+   * The client, when the id and secret match an active client (the current or, in grace, the previous
+   * secret) of an agency that is active and has not been deactivated or re-coded since the client was
+   * registered (the directory decides, even if the revocation that follows such a change was lost).
+   */
   async authenticate(clientId: string, secret: string): Promise<ApiClientView | null> {
     if (typeof clientId !== 'string' || typeof secret !== 'string' || !secret.startsWith(SECRET_PREFIX))
       return null;
     const row = await this.row(clientId);
-    if (!row || row.revoked_at !== null) {
-      // As long as a real check: the answer's timing does not tell which client ids exist.
-      await hash(secret, randomBytes(16));
-      return null;
-    }
-    if (await matches(secret, row.secret_salt, row.secret_hash)) return view(row);
+    // Computed for an unknown or revoked client too: the timing does not tell which client ids exist.
+    const current = await verifyClientSecret(secret, row?.secret_digest ?? null);
+    if (!row || row.revoked_at !== null) return null;
+    let matched: 'secret_digest' | 'previous_digest' | null = current.ok ? 'secret_digest' : null;
+    let upgrade = current.upgrade;
     const inGrace = row.previous_valid_until !== null && row.previous_valid_until.getTime() > this.now();
-    if (
-      inGrace &&
-      row.previous_salt &&
-      row.previous_hash &&
-      (await matches(secret, row.previous_salt, row.previous_hash))
-    )
-      return view(row);
-    return null;
+    if (!matched && inGrace && row.previous_digest !== null) {
+      const previous = await verifyClientSecret(secret, row.previous_digest);
+      if (previous.ok) [matched, upgrade] = ['previous_digest', previous.upgrade];
+    }
+    if (!matched || !(await this.agencyStillHolds(row))) return null;
+    if (upgrade)
+      // Only if the digest is still the one checked: a rotation meanwhile wins.
+      await this.pool.query(
+        `UPDATE api_clients SET ${matched} = $3 WHERE client_id = $1 AND ${matched} = $2`,
+        [clientId, row[matched], digestClientSecret(secret)],
+      );
+    return view(row);
   }
 
   async rotate(clientId: string, graceMs = DEFAULT_ROTATION_GRACE_MS): Promise<IssuedSecret> {
@@ -150,13 +168,11 @@ export class ApiClients {
         [{ path: 'graceSeconds', code: 'RANGE', message: 'from 0 to 2592000' }],
       );
     const secret = newSecret();
-    const salt = randomBytes(16);
     const result = await this.pool.query(
       `UPDATE api_clients
-          SET previous_salt = secret_salt, previous_hash = secret_hash, previous_valid_until = $2,
-              secret_salt = $3, secret_hash = $4, rotated_at = $5
+          SET previous_digest = secret_digest, previous_valid_until = $2, secret_digest = $3, rotated_at = $4
         WHERE client_id = $1 AND revoked_at IS NULL`,
-      [clientId, new Date(this.now() + graceMs), salt, await hash(secret, salt), new Date(this.now())],
+      [clientId, new Date(this.now() + graceMs), digestClientSecret(secret), new Date(this.now())],
     );
     if (result.rowCount === 0) throw await this.missing(clientId);
     return { clientId, clientSecret: secret };
@@ -174,6 +190,28 @@ export class ApiClients {
     return view(row);
   }
 
+  /** The agency was deactivated: every client of it is revoked, and its tokens refused. */
+  async revokeAgency(agencyCode: string): Promise<void> {
+    const revoked = await this.pool.query<{ client_id: string }>(
+      `UPDATE api_clients SET revoked_at = $2, previous_valid_until = NULL
+        WHERE agency_code = $1 AND revoked_at IS NULL RETURNING client_id`,
+      [agencyCode, new Date(this.now())],
+    );
+    for (const { client_id } of revoked.rows) this.revocations?.forget('client', client_id);
+  }
+
+  /**
+   * The agency was re-coded: its clients keep their secrets and act for it under the new code. Their
+   * tokens carry the old code and are refused (TokenRevocations); the next token carries the new one.
+   */
+  async moveAgency(from: string, to: string): Promise<void> {
+    const moved = await this.pool.query<{ client_id: string }>(
+      'UPDATE api_clients SET agency_code = $2 WHERE agency_code = $1 RETURNING client_id',
+      [from, to],
+    );
+    for (const { client_id } of moved.rows) this.revocations?.forget('client', client_id);
+  }
+
   async list(agencyCode?: string): Promise<ApiClientView[]> {
     const result = await this.pool.query<ClientRow>(
       `SELECT * FROM api_clients WHERE ($1::text IS NULL OR agency_code = $1) ORDER BY created_at, client_id`,
@@ -185,6 +223,15 @@ export class ApiClients {
   private async row(clientId: string): Promise<ClientRow | undefined> {
     return (await this.pool.query<ClientRow>('SELECT * FROM api_clients WHERE client_id = $1', [clientId]))
       .rows[0];
+  }
+
+  private async agencyStillHolds(row: ClientRow): Promise<boolean> {
+    const directory = await this.directory.snapshot();
+    const retired = directory.retirement(row.agency_code);
+    return (
+      directory.get(row.agency_code) !== undefined &&
+      (retired === undefined || Date.parse(retired.at) < row.created_at.getTime())
+    );
   }
 
   private missing(clientId: string): Promise<DomainError> {
@@ -201,15 +248,6 @@ export class ApiClients {
 
 function newSecret(): string {
   return `${SECRET_PREFIX}${randomBytes(32).toString('base64url')}`;
-}
-
-function hash(secret: string, salt: Buffer): Promise<Buffer> {
-  return scrypt(secret, salt, HASH_BYTES);
-}
-
-async function matches(secret: string, salt: Buffer, expected: Buffer): Promise<boolean> {
-  const actual = await hash(secret, salt);
-  return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
 function view(row: ClientRow): ApiClientView {

@@ -1,12 +1,10 @@
-import { randomBytes, scrypt as scryptCallback, timingSafeEqual } from 'node:crypto';
-import { promisify } from 'node:util';
 import type { Pool } from 'pg';
 import { DomainError, type ProblemDetail } from '@lien-thong/contracts';
 import type { AgencyDirectory } from '@lien-thong/agencies';
 import { ROLES, runMigrations, type Migration, type Role } from '@lien-thong/infrastructure';
 import type { TokenRevocations } from '../tokens/token-revocations';
+import { hashPassword, verifyPassword } from '../hashing/password-hashing';
 
-const scrypt = promisify(scryptCallback) as (secret: string, salt: Buffer, length: number) => Promise<Buffer>;
 const MIN_PASSWORD = 12;
 /** Person ids are references in the record (events name them): plain, and never like a client's. */
 const PERSON_ID = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,99}$/;
@@ -31,6 +29,19 @@ export const staffMigrations: readonly Migration[] = [
     // Tokens issued before a password change stop working (see TokenRevocations).
     id: '0002-staff-users-password-changed-at',
     sql: `ALTER TABLE staff_users ADD COLUMN password_changed_at timestamptz`,
+  },
+  {
+    // One self-describing hash (scrypt$N$r$p$salt$hash) instead of a salt and a hash whose parameters
+    // were implied: the earlier ones were Node's defaults, written out here. They keep verifying and
+    // are re-hashed at today's cost at their next login (password-hashing.ts).
+    id: '0003-staff-users-self-describing-password-hash',
+    sql: `ALTER TABLE staff_users ADD COLUMN password text;
+          UPDATE staff_users SET password = 'scrypt$16384$8$1$'
+            || translate(encode(password_salt, 'base64'), E'\\n', '') || '$'
+            || translate(encode(password_hash, 'base64'), E'\\n', '');
+          ALTER TABLE staff_users ALTER COLUMN password SET NOT NULL;
+          ALTER TABLE staff_users DROP COLUMN password_salt, DROP COLUMN password_hash;
+          ALTER TABLE staff_users RENAME COLUMN password TO password_hash`,
   },
 ];
 
@@ -60,8 +71,8 @@ interface Row {
   display_name: string;
   agency_code: string | null;
   roles: Role[];
-  password_salt: Buffer;
-  password_hash: Buffer;
+  /** `scrypt$N$r$p$salt$hash` (password-hashing.ts). */
+  password_hash: string;
   created_at: Date;
   disabled_at: Date | null;
 }
@@ -139,12 +150,11 @@ export class StaffUsers {
         'Thông tin cán bộ không hợp lệ; chưa tạo',
         problems,
       );
-    const salt = randomBytes(16);
-    const hash = await scrypt(input.password as string, salt, 32);
+    const hash = await hashPassword(input.password as string);
     const result = await this.pool.query<Row>(
-      `INSERT INTO staff_users (person_id, display_name, agency_code, roles, password_salt, password_hash)
-       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (person_id) DO NOTHING RETURNING *`,
-      [input.personId, (input.displayName as string).trim(), agencyCode, [...new Set(roles)], salt, hash],
+      `INSERT INTO staff_users (person_id, display_name, agency_code, roles, password_hash)
+       VALUES ($1, $2, $3, $4, $5) ON CONFLICT (person_id) DO NOTHING RETURNING *`,
+      [input.personId, (input.displayName as string).trim(), agencyCode, [...new Set(roles)], hash],
     );
     const row = result.rows[0];
     if (!row)
@@ -157,17 +167,27 @@ export class StaffUsers {
     return view(row);
   }
 
-  /** The user, when the password matches an active account; null otherwise (same time either way). */
+  /**
+   * The user, when the password matches an active account whose agency (if any) is active; null
+   * otherwise (same time either way). A hash made with older parameters is replaced by one at today's
+   * cost, now that the password is known.
+   */
   async authenticate(personId: unknown, password: unknown): Promise<StaffUserView | null> {
     if (typeof personId !== 'string' || typeof password !== 'string') return null;
     const row = (await this.pool.query<Row>('SELECT * FROM staff_users WHERE person_id = $1', [personId]))
       .rows[0];
-    const salt = row?.password_salt ?? randomBytes(16);
-    const actual = await scrypt(password, salt, 32);
-    if (!row || row.disabled_at !== null) return null;
-    return actual.length === row.password_hash.length && timingSafeEqual(actual, row.password_hash)
-      ? view(row)
-      : null;
+    const check = await verifyPassword(password, row?.password_hash ?? null);
+    if (!row || row.disabled_at !== null || !check.ok) return null;
+    // A deactivated or re-coded agency: its staff get no token for it (a reissue moves them first).
+    if (row.agency_code !== null && this.directory && !(await this.directory.snapshot()).get(row.agency_code))
+      return null;
+    if (check.rehash)
+      // Only if the hash is still the one checked: a new password set meanwhile wins.
+      await this.pool.query(
+        'UPDATE staff_users SET password_hash = $3 WHERE person_id = $1 AND password_hash = $2',
+        [personId, row.password_hash, await hashPassword(password)],
+      );
+    return view(row);
   }
 
   /** Disables the account at once: no more logins, and its tokens are refused (TokenRevocations). */
@@ -199,18 +219,28 @@ export class StaffUsers {
           },
         ],
       );
-    const salt = randomBytes(16);
-    const hash = await scrypt(password, salt, 32);
     const row = (
       await this.pool.query<Row>(
-        `UPDATE staff_users SET password_salt = $2, password_hash = $3, password_changed_at = $4
+        `UPDATE staff_users SET password_hash = $2, password_changed_at = $3
           WHERE person_id = $1 RETURNING *`,
-        [personId, salt, hash, new Date(this.now())],
+        [personId, await hashPassword(password), new Date(this.now())],
       )
     ).rows[0];
     if (!row) throw notFound(personId);
     this.revocations?.forget('staff', personId);
     return view(row);
+  }
+
+  /**
+   * The agency was re-coded: its staff now work for it under the new code. Their tokens carry the old
+   * code and are refused (TokenRevocations), so they log in again and get the new one.
+   */
+  async moveAgency(from: string, to: string): Promise<void> {
+    const moved = await this.pool.query<{ person_id: string }>(
+      'UPDATE staff_users SET agency_code = $2 WHERE agency_code = $1 RETURNING person_id',
+      [from, to],
+    );
+    for (const { person_id } of moved.rows) this.revocations?.forget('staff', person_id);
   }
 
   async list(): Promise<StaffUserView[]> {
