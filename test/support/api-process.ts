@@ -32,6 +32,8 @@ export async function startApiProcess(
         TEMPORAL_NAMESPACE: config.temporalNamespace,
         LIEN_THONG_CALENDAR: config.calendar ?? 'vietnamese',
         LIEN_THONG_VAULT_KEY: config.vaultMasterKey ?? '',
+        LIEN_THONG_VAULT_KEY_ID: config.vaultKeyId ?? '',
+        LIEN_THONG_VAULT_READ_KEYS: config.vaultReadKeys ?? '',
         LIEN_THONG_TOKEN_KEY: config.tokenKey ?? '',
         LIEN_THONG_WEBHOOK_ALLOWED_NETWORKS: config.webhookAllowedNetworks ?? '',
         LIEN_THONG_SEED: 'none',

@@ -27,6 +27,8 @@ export async function startWorkerProcess(config: RuntimeConfig, timeoutMs = 60_0
         TEMPORAL_NAMESPACE: config.temporalNamespace,
         LIEN_THONG_CALENDAR: config.calendar ?? 'vietnamese',
         LIEN_THONG_VAULT_KEY: config.vaultMasterKey ?? '',
+        LIEN_THONG_VAULT_KEY_ID: config.vaultKeyId ?? '',
+        LIEN_THONG_VAULT_READ_KEYS: config.vaultReadKeys ?? '',
         LIEN_THONG_WEBHOOK_ALLOWED_NETWORKS: config.webhookAllowedNetworks ?? '',
         LIEN_THONG_SEED: 'none',
         EVENTSTORE_URL: '',

@@ -51,6 +51,14 @@ export const agencyNotificationMigrations: readonly Migration[] = [
           CREATE INDEX agency_notification_outbox_agency_idx
             ON agency_notification_outbox (agency_code, event_position DESC);`,
   },
+  {
+    // The previous secret keeps the master key it was sealed under, which a rotation of the vault's
+    // master key may have replaced for the current secret since.
+    id: '0003-agency-webhooks-previous-secret-key-id',
+    sql: `ALTER TABLE agency_webhooks ADD COLUMN previous_secret_key_id text;
+          UPDATE agency_webhooks SET previous_secret_key_id = secret_key_id
+           WHERE previous_secret_sealed IS NOT NULL;`,
+  },
 ];
 
 export async function migrateAgencyNotifications(pool: Pool): Promise<void> {

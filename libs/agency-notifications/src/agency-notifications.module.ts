@@ -30,7 +30,7 @@ class AgencyNotificationsBootstrap implements OnModuleInit {
     AgencyNotificationsBootstrap,
     {
       provide: WebhookSecretCipher,
-      useFactory: (config: RuntimeConfig) => WebhookSecretCipher.fromBase64(config.vaultMasterKey),
+      useFactory: (config: RuntimeConfig) => WebhookSecretCipher.fromConfig(config),
       inject: [RUNTIME_CONFIG],
     },
     {

@@ -9,6 +9,7 @@ export {
   type RegisterWebhookResult,
 } from './webhooks/agency-webhooks';
 export { WebhookSecretCipher } from './webhooks/webhook-secret-cipher';
+export { resealWebhookSecrets, webhookSecretKeyUsage } from './webhooks/webhook-secrets-rotation';
 export { webhookUrlProblems } from './webhooks/webhook-url';
 export {
   WebhookAddressPolicy,

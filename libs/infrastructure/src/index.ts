@@ -13,6 +13,7 @@ export {
 } from './postgres/embedded-postgres';
 export { runMigrations, type Migration } from './postgres/migrations';
 export { runtimeConfigFromEnv, type RuntimeConfig } from './config/runtime-config';
+export { VaultKeyring, DEFAULT_VAULT_KEY_ID, parseVaultKey } from './config/vault-keyring';
 export { createEventStore, prepareEventStore } from './event-store-factory';
 export { PlatformModule } from './nest/platform.module';
 export {

@@ -127,16 +127,22 @@ export class WebhookDispatcher {
     if (!claim.webhook) return { status: 'cancelled', error: 'webhook registration deleted' };
     let secrets: string[];
     try {
-      secrets = [this.cipher.open(claim.webhook.secretSealed, claim.agencyCode)];
+      secrets = [this.cipher.open(claim.webhook.secretSealed, claim.agencyCode, claim.webhook.secretKeyId)];
       const previous = claim.webhook.previousSecretSealed;
       const until = claim.webhook.previousSecretUntil;
       if (previous && until && until > claim.claimedAt)
-        secrets.push(this.cipher.open(previous, claim.agencyCode));
+        secrets.push(
+          this.cipher.open(
+            previous,
+            claim.agencyCode,
+            claim.webhook.previousSecretKeyId ?? claim.webhook.secretKeyId,
+          ),
+        );
     } catch {
       return this.failure(
         claim,
         null,
-        'the signing secret cannot be decrypted (wrong LIEN_THONG_VAULT_KEY?)',
+        'the signing secret cannot be decrypted (wrong LIEN_THONG_VAULT_KEY, or its master key missing from LIEN_THONG_VAULT_READ_KEYS?)',
       );
     }
     const timestamp = String(Math.floor(Date.now() / 1000));

@@ -17,7 +17,10 @@ export interface ClaimedDelivery {
   readonly webhook: {
     readonly url: string;
     readonly secretSealed: Buffer;
+    /** The vault master key each secret is sealed under. */
+    readonly secretKeyId: string;
     readonly previousSecretSealed: Buffer | null;
+    readonly previousSecretKeyId: string | null;
     readonly previousSecretUntil: Date | null;
   } | null;
 }
@@ -45,7 +48,9 @@ interface ClaimRow {
   last_attempt_at: Date;
   url: string | null;
   secret_sealed: Buffer | null;
+  secret_key_id: string | null;
   previous_secret_sealed: Buffer | null;
+  previous_secret_key_id: string | null;
   previous_secret_until: Date | null;
 }
 
@@ -80,7 +85,8 @@ export class OutboxStore {
          RETURNING o.id, o.agency_code, o.kind, o.body, o.attempts, o.created_at, o.claim_token,
                    o.last_attempt_at, o.event_position
        )
-       SELECT c.*, w.url, w.secret_sealed, w.previous_secret_sealed, w.previous_secret_until
+       SELECT c.*, w.url, w.secret_sealed, w.secret_key_id, w.previous_secret_sealed,
+              w.previous_secret_key_id, w.previous_secret_until
          FROM claimed c LEFT JOIN agency_webhooks w USING (agency_code)
         ORDER BY c.event_position`,
       [limit, leaseMs],
@@ -95,11 +101,13 @@ export class OutboxStore {
       claimToken: r.claim_token,
       claimedAt: r.last_attempt_at,
       webhook:
-        r.url !== null && r.secret_sealed !== null
+        r.url !== null && r.secret_sealed !== null && r.secret_key_id !== null
           ? {
               url: r.url,
               secretSealed: r.secret_sealed,
+              secretKeyId: r.secret_key_id,
               previousSecretSealed: r.previous_secret_sealed,
+              previousSecretKeyId: r.previous_secret_key_id,
               previousSecretUntil: r.previous_secret_until,
             }
           : null,

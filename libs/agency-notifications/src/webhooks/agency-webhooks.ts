@@ -120,6 +120,7 @@ export class AgencyWebhooks {
     const { rows } = await this.pool.query<WebhookRow>(
       `UPDATE agency_webhooks
           SET previous_secret_sealed = secret_sealed,
+              previous_secret_key_id = secret_key_id,
               previous_secret_until = now() + ($3 * interval '1 millisecond'),
               secret_sealed = $2, secret_key_id = $4, secret_rotated_at = now(), updated_at = now()
         WHERE agency_code = $1

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { VaultKeyring } from '@lien-thong/infrastructure';
 import { WebhookSecretCipher } from './webhook-secret-cipher';
 
 describe('webhook secret cipher', () => {
@@ -27,5 +28,34 @@ describe('webhook secret cipher', () => {
     expect(() => WebhookSecretCipher.fromBase64(randomBytes(16).toString('base64'))).toThrow(/32 bytes/);
     const cipher = WebhookSecretCipher.fromBase64(master.toString('base64'));
     expect(cipher.open(cipher.seal('whsec_x', 'A'), 'A')).toBe('whsec_x');
+  });
+});
+
+describe('webhook secret cipher under several master keys', () => {
+  const old = randomBytes(32);
+  const next = randomBytes(32);
+  const rotated = new WebhookSecretCipher(
+    new VaultKeyring(
+      'master-2',
+      new Map([
+        ['master-2', next],
+        ['master-1', old],
+      ]),
+    ),
+  );
+
+  it('seals under the current key and opens under the key the ciphertext names', () => {
+    const before = new WebhookSecretCipher(old).seal('whsec_old', 'A');
+    expect(rotated.keyId).toBe('master-2');
+    expect(rotated.open(before, 'A', 'master-1')).toBe('whsec_old');
+    const after = rotated.seal('whsec_new', 'A');
+    expect(new WebhookSecretCipher(VaultKeyring.single(next, 'master-2')).open(after, 'A', 'master-2')).toBe(
+      'whsec_new',
+    );
+    expect(() => new WebhookSecretCipher(old).open(after, 'A', 'master-2')).toThrow(
+      /"master-2" is not configured/,
+    );
+    expect(rotated.knows('master-1')).toBe(true);
+    expect(rotated.knows('master-0')).toBe(false);
   });
 });

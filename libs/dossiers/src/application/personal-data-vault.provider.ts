@@ -1,20 +1,14 @@
 import type { Pool } from 'pg';
-import type { Migration, RuntimeConfig } from '@lien-thong/infrastructure';
+import { VaultKeyring, type Migration, type RuntimeConfig } from '@lien-thong/infrastructure';
 import type { PersonalDataVault } from '../domain/index';
-import {
-  PostgresPersonalDataVault,
-  parseVaultMasterKey,
-  postgresVaultMigrations,
-} from './postgres-personal-data-vault';
+import { PostgresPersonalDataVault, postgresVaultMigrations } from './postgres-personal-data-vault';
 
 export const vaultMigrations: readonly Migration[] = postgresVaultMigrations;
 
-/** The PostgreSQL vault under the configured master key (LIEN_THONG_VAULT_KEY); refuses to start without one. */
+/**
+ * The PostgreSQL vault under the configured master keys (LIEN_THONG_VAULT_KEY, LIEN_THONG_VAULT_KEY_ID,
+ * LIEN_THONG_VAULT_READ_KEYS); refuses to start without a current key.
+ */
 export function personalDataVaultFor(pool: Pool, config: RuntimeConfig): PersonalDataVault {
-  if (!config.vaultMasterKey)
-    throw new Error(
-      'LIEN_THONG_VAULT_KEY is not set: the personal-data vault needs a 32-byte master key in base64 ' +
-        '(`npm start` creates one in the data directory; elsewhere: openssl rand -base64 32).',
-    );
-  return new PostgresPersonalDataVault(pool, parseVaultMasterKey(config.vaultMasterKey));
+  return new PostgresPersonalDataVault(pool, VaultKeyring.fromConfig(config));
 }

@@ -1,15 +1,22 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { Pool } from 'pg';
 import { DomainError } from '@lien-thong/contracts';
-import type { Migration } from '@lien-thong/infrastructure';
+import {
+  DEFAULT_VAULT_KEY_ID,
+  parseVaultKey,
+  VaultKeyring,
+  type Migration,
+} from '@lien-thong/infrastructure';
 import type { ApplicantDetails, PersonalDataVault, SealedRef } from '../domain/index';
 
 /**
  * Personal data encrypted per dossier (crypto-shredding). Each dossier (or intake reference) gets a
- * random 256-bit data key, stored only wrapped (AES-256-GCM) under the master key; each sealed record
- * is AES-256-GCM under the data key with a fresh IV and the dossier code as additional data. Erasing
- * destroys the wrapped key and the ciphertexts, keeping a tombstone: every reference then opens as
- * `'erased'`, and copies of the ciphertext elsewhere (backups) are unreadable without the key.
+ * random 256-bit data key, stored only wrapped (AES-256-GCM) under a master key whose id is stored
+ * beside it (`key_id`); each sealed record is AES-256-GCM under the data key with a fresh IV and the
+ * dossier code as additional data. Erasing destroys the wrapped key and the ciphertexts, keeping a
+ * tombstone: every reference then opens as `'erased'`. Copies elsewhere (backups) still hold the wrapped
+ * key: they stay readable with the master key until they expire or that master key is destroyed (see
+ * docs/dossiers.md, "What erasure guarantees").
  */
 export const postgresVaultMigrations: readonly Migration[] = [
   {
@@ -31,6 +38,14 @@ export const postgresVaultMigrations: readonly Migration[] = [
           );
           CREATE INDEX IF NOT EXISTS personal_data_records_dossier_idx ON personal_data_records (dossier_code);`,
   },
+  {
+    // Rotation finds the data keys still wrapped under an old master key by this index.
+    id: '0002-personal-data-keys-by-master-key',
+    sql: `UPDATE personal_data_keys SET key_id = '${DEFAULT_VAULT_KEY_ID}'
+           WHERE key_id IS NULL AND wrapped_key IS NOT NULL;
+          CREATE INDEX IF NOT EXISTS personal_data_keys_master_key_idx
+            ON personal_data_keys (key_id) WHERE wrapped_key IS NOT NULL;`,
+  },
 ];
 
 const IV_BYTES = 12;
@@ -38,13 +53,11 @@ const TAG_BYTES = 16;
 
 /** Parses a base64 master key of exactly 32 bytes. */
 export function parseVaultMasterKey(base64: string): Buffer {
-  const key = Buffer.from(base64.trim(), 'base64');
-  if (key.length !== 32 || key.toString('base64') !== base64.trim())
-    throw new Error(
-      'LIEN_THONG_VAULT_KEY must be the base64 of exactly 32 random bytes (openssl rand -base64 32)',
-    );
-  return key;
+  return parseVaultKey(base64, 'LIEN_THONG_VAULT_KEY');
 }
+
+/** How many live (not erased) data keys each master key wraps. */
+export type MasterKeyUsage = Readonly<Record<string, number>>;
 
 function encrypt(key: Buffer, plaintext: Buffer, aad: string): { iv: Buffer; sealed: Buffer } {
   const iv = randomBytes(IV_BYTES);
@@ -70,16 +83,33 @@ function unreadable(ref: string): DomainError {
   );
 }
 
+function masterKeyMissing(ref: string, keyId: string): DomainError {
+  return new DomainError(
+    'unavailable',
+    'PERSONAL_DATA_UNREADABLE',
+    `The personal data under ${ref} is wrapped under the master key "${keyId}", which this process is not configured with (LIEN_THONG_VAULT_KEY / LIEN_THONG_VAULT_READ_KEYS)`,
+    `Không giải mã được dữ liệu cá nhân: tiến trình chưa được cấu hình khoá chính "${keyId}"`,
+  );
+}
+
+interface KeyRow {
+  dossier_code: string;
+  key_id: string;
+  wrapped_key: Buffer;
+}
+
 export class PostgresPersonalDataVault implements PersonalDataVault {
+  private readonly keys: VaultKeyring;
+
   /**
-   * @param masterKey 32 bytes; `keyId` names it so that keys can be rotated later (rewrap).
+   * @param keys the master keys by id (a single 32-byte key is `master-1`): data keys are wrapped under
+   * the current one, and opened with whichever key their row names.
    */
   constructor(
     private readonly pool: Pool,
-    private readonly masterKey: Buffer,
-    private readonly keyId = 'master-1',
+    keys: VaultKeyring | Buffer,
   ) {
-    if (masterKey.length !== 32) throw new Error('The vault master key must be 32 bytes');
+    this.keys = Buffer.isBuffer(keys) ? VaultKeyring.single(keys) : keys;
   }
 
   async seal(dossierCode: string, details: ApplicantDetails): Promise<SealedRef> {
@@ -119,8 +149,10 @@ export class PostgresPersonalDataVault implements PersonalDataVault {
         'Không tìm thấy dữ liệu cá nhân theo tham chiếu này',
       );
     if (row.wrapped_key === null || row.ciphertext === null || row.iv === null) return 'erased';
+    const masterKey = this.keys.key(row.key_id ?? DEFAULT_VAULT_KEY_ID);
+    if (!masterKey) throw masterKeyMissing(ref, row.key_id ?? DEFAULT_VAULT_KEY_ID);
     try {
-      const dataKey = this.unwrap(row.wrapped_key, row.dossier_code);
+      const dataKey = this.unwrap(masterKey, row.wrapped_key, row.dossier_code);
       return JSON.parse(
         decrypt(dataKey, row.iv, row.ciphertext, `${row.dossier_code}|${ref}`).toString('utf8'),
       ) as ApplicantDetails;
@@ -152,6 +184,57 @@ export class PostgresPersonalDataVault implements PersonalDataVault {
     }
   }
 
+  /**
+   * Re-wraps up to `limit` data keys that are under another master key than the current one (and one
+   * this process knows) under the current one, in one transaction; returns how many. The rows are
+   * locked while re-wrapped, so an erasure running at the same time waits for the batch (or the batch
+   * for it) and neither undoes the other. A reader sees each row before or after, never half: with both
+   * keys configured it can open either.
+   */
+  async rewrapDataKeys(limit: number): Promise<number> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const { rows } = await client.query<KeyRow>(
+        `SELECT dossier_code, key_id, wrapped_key FROM personal_data_keys
+          WHERE wrapped_key IS NOT NULL AND key_id <> $1 AND key_id = ANY($2)
+          ORDER BY dossier_code LIMIT $3
+          FOR UPDATE`,
+        [this.keys.currentId, this.keys.ids, limit],
+      );
+      const codes: string[] = [];
+      const wrapped: Buffer[] = [];
+      for (const row of rows) {
+        const dataKey = this.unwrap(this.keys.key(row.key_id)!, row.wrapped_key, row.dossier_code);
+        codes.push(row.dossier_code);
+        wrapped.push(this.wrap(dataKey, row.dossier_code));
+      }
+      if (codes.length > 0)
+        await client.query(
+          `UPDATE personal_data_keys k SET key_id = $1, wrapped_key = v.wrapped
+             FROM unnest($2::text[], $3::bytea[]) AS v (dossier_code, wrapped)
+            WHERE k.dossier_code = v.dossier_code AND k.wrapped_key IS NOT NULL`,
+          [this.keys.currentId, codes, wrapped],
+        );
+      await client.query('COMMIT');
+      return codes.length;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  /** How many live data keys each master key wraps (erased dossiers have none). */
+  async masterKeyUsage(): Promise<MasterKeyUsage> {
+    const { rows } = await this.pool.query<{ key_id: string; n: number }>(
+      `SELECT key_id, count(*)::int AS n FROM personal_data_keys
+        WHERE wrapped_key IS NOT NULL GROUP BY key_id ORDER BY key_id`,
+    );
+    return Object.fromEntries(rows.map((r) => [r.key_id, r.n]));
+  }
+
   /** The dossier's data key, created on first use; two concurrent first uses end with one key. */
   private async dataKey(dossierCode: string): Promise<Buffer> {
     const fresh = randomBytes(32);
@@ -159,10 +242,10 @@ export class PostgresPersonalDataVault implements PersonalDataVault {
     await this.pool.query(
       `INSERT INTO personal_data_keys (dossier_code, key_id, wrapped_key) VALUES ($1, $2, $3)
        ON CONFLICT (dossier_code) DO NOTHING`,
-      [dossierCode, this.keyId, wrapped],
+      [dossierCode, this.keys.currentId, wrapped],
     );
-    const { rows } = await this.pool.query<{ wrapped_key: Buffer | null }>(
-      'SELECT wrapped_key FROM personal_data_keys WHERE dossier_code = $1',
+    const { rows } = await this.pool.query<{ wrapped_key: Buffer | null; key_id: string | null }>(
+      'SELECT wrapped_key, key_id FROM personal_data_keys WHERE dossier_code = $1',
       [dossierCode],
     );
     const stored = rows[0]?.wrapped_key ?? null;
@@ -173,18 +256,21 @@ export class PostgresPersonalDataVault implements PersonalDataVault {
         `The personal data of ${dossierCode} was erased; nothing more can be sealed for it`,
         `Dữ liệu cá nhân của hồ sơ ${dossierCode} đã bị xóa`,
       );
-    return this.unwrap(stored, dossierCode);
+    const keyId = rows[0]?.key_id ?? DEFAULT_VAULT_KEY_ID;
+    const masterKey = this.keys.key(keyId);
+    if (!masterKey) throw masterKeyMissing(dossierCode, keyId);
+    return this.unwrap(masterKey, stored, dossierCode);
   }
 
   private wrap(dataKey: Buffer, dossierCode: string): Buffer {
-    const { iv, sealed } = encrypt(this.masterKey, dataKey, `key|${dossierCode}`);
+    const { iv, sealed } = encrypt(this.keys.current, dataKey, `key|${dossierCode}`);
     return Buffer.concat([iv, sealed]);
   }
 
-  private unwrap(wrapped: Buffer, dossierCode: string): Buffer {
+  private unwrap(masterKey: Buffer, wrapped: Buffer, dossierCode: string): Buffer {
     try {
       return decrypt(
-        this.masterKey,
+        masterKey,
         wrapped.subarray(0, IV_BYTES),
         wrapped.subarray(IV_BYTES),
         `key|${dossierCode}`,

@@ -18,8 +18,15 @@ export interface RuntimeConfig {
    * test procedures whose budgets are in seconds.
    */
   readonly calendar?: 'vietnamese' | 'always-open';
-  /** Base64 of the 32-byte master key of the personal-data vault (LIEN_THONG_VAULT_KEY). */
+  /** Base64 of the 32-byte current master key of the personal-data vault (LIEN_THONG_VAULT_KEY). */
   readonly vaultMasterKey?: string;
+  /** The current master key's id (LIEN_THONG_VAULT_KEY_ID); unset: `master-1`. See `VaultKeyring`. */
+  readonly vaultKeyId?: string;
+  /**
+   * Other master keys, read but never written with (LIEN_THONG_VAULT_READ_KEYS): `id:base64,…`. Old
+   * keys until a rotation has re-wrapped everything; the next key before every process makes it current.
+   */
+  readonly vaultReadKeys?: string;
   /**
    * Base64 of the 32-byte key that signs access tokens (LIEN_THONG_TOKEN_KEY). Unset: a key derived
    * from the vault master key (HKDF) is used, so a deployment can start with one secret and add this
@@ -68,6 +75,8 @@ export function runtimeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Runt
     seed: env.LIEN_THONG_SEED === 'sample' ? 'sample' : 'none',
     calendar: calendarMode(env.LIEN_THONG_CALENDAR),
     vaultMasterKey: env.LIEN_THONG_VAULT_KEY || undefined,
+    vaultKeyId: env.LIEN_THONG_VAULT_KEY_ID || undefined,
+    vaultReadKeys: env.LIEN_THONG_VAULT_READ_KEYS || undefined,
     tokenKey: env.LIEN_THONG_TOKEN_KEY || undefined,
     trustProxy: trustProxy(env.LIEN_THONG_TRUST_PROXY),
     webhookAllowedNetworks: env.LIEN_THONG_WEBHOOK_ALLOWED_NETWORKS || undefined,
