@@ -431,6 +431,12 @@ describe('OpenAPI examples (every operation called once, its request and answer 
       reasons: ['Không thuộc thẩm quyền giải quyết'],
     });
     await ok(http().get(`/intakes/${refusal.body.intakeRef as string}/forms/03.html`));
+    await ok(
+      t
+        .as('administrator', null, 'quan-tri')
+        .post(`/intakes/${refusal.body.intakeRef as string}/personal-data/erase`),
+      { reason: 'Hết thời hạn lưu trữ dữ liệu cá nhân của hồ sơ bị từ chối' },
+    );
     await call(
       desk().post('/dossiers'),
       {
@@ -440,7 +446,8 @@ describe('OpenAPI examples (every operation called once, its request and answer 
       true,
     );
     const receive = (ref: string) => ok(desk().post('/dossiers'), birthDossier(ref));
-    const a = (await receive('DVCQG-2026-000101')).body.dossierCode as string;
+    const receivedA = (await receive('DVCQG-2026-000101')).body as { dossierCode: string; lookupKey: string };
+    const a = receivedA.dossierCode;
     clock.advance(5 * 60_000);
     const b = (await receive('DVCQG-2026-000102')).body.dossierCode as string;
     clock.advance(5 * 60_000);
@@ -599,7 +606,7 @@ describe('OpenAPI examples (every operation called once, its request and answer 
     await ok(http().get(`/dossiers/${a}/control-slip`));
     await ok(http().get(`/dossiers/${a}/as-of?revision=4`));
     await ok(http().get(`/dossiers/${a}/integrity`));
-    await ok(t.anonymous().get(`/public/dossiers/${a}`));
+    await ok(t.anonymous().get(`/public/dossiers/${a}`).query({ key: receivedA.lookupKey }));
     const period = { from: '2026-03-01T00:00:00+07:00', to: '2026-04-01T00:00:00+07:00', unit: DESK };
     await ok(http().get('/register').query(period));
     await ok(http().get(`/dossiers/${a}/forms/01.html`));
