@@ -1,14 +1,6 @@
 import { Inject, Injectable, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import { PRINCIPAL_LOCAL, type Principal } from '@lien-thong/infrastructure';
-
-/** One token bucket's settings. */
-export interface BucketLimit {
-  /** Sustained requests per second. */
-  readonly perSecond: number;
-  /** How many may come at once (the bucket's size). */
-  readonly burst: number;
-}
+import { PRINCIPAL_LOCAL, TokenBuckets, type BucketLimit, type Principal } from '@lien-thong/infrastructure';
 
 export interface RateLimitOptions extends BucketLimit {
   /**
@@ -61,37 +53,6 @@ export function rateLimitFromEnv(env: Readonly<Record<string, string | undefined
   };
 }
 
-interface Bucket {
-  tokens: number;
-  at: number;
-}
-
-/** Token buckets by key, in memory; full buckets are dropped when there are many. */
-class Buckets {
-  private readonly buckets = new Map<string, Bucket>();
-
-  constructor(private readonly limit: BucketLimit) {}
-
-  /** Takes one token for `key`: `null` when allowed, else the seconds to wait. */
-  take(key: string, now: number): number | null {
-    const { perSecond, burst } = this.limit;
-    const bucket = this.buckets.get(key) ?? { tokens: burst, at: now };
-    bucket.tokens = Math.min(burst, bucket.tokens + ((now - bucket.at) / 1000) * perSecond);
-    bucket.at = now;
-    this.buckets.set(key, bucket);
-    if (this.buckets.size > 10_000) this.prune(now);
-    if (bucket.tokens < 1) return Math.max(1, Math.ceil((1 - bucket.tokens) / perSecond));
-    bucket.tokens -= 1;
-    return null;
-  }
-
-  private prune(now: number): void {
-    for (const [key, b] of this.buckets)
-      if (b.tokens + ((now - b.at) / 1000) * this.limit.perSecond >= this.limit.burst)
-        this.buckets.delete(key);
-  }
-}
-
 const CREDENTIAL_PATHS = new Set(['/auth/token', '/auth/login']);
 
 /**
@@ -132,16 +93,16 @@ export function isCredentialPath(url: string): boolean {
  */
 @Injectable()
 export class RequestThrottle {
-  private readonly clients: Buckets;
-  private readonly anonymous: Buckets;
-  private readonly credentials: Buckets;
+  private readonly clients: TokenBuckets;
+  private readonly anonymous: TokenBuckets;
+  private readonly credentials: TokenBuckets;
 
   private now: () => number = Date.now;
 
   constructor(@Inject(RATE_LIMIT_OPTIONS) private readonly options: RateLimitOptions) {
-    this.clients = new Buckets(options);
-    this.anonymous = new Buckets(options.anonymous);
-    this.credentials = new Buckets(options.credentials);
+    this.clients = new TokenBuckets(options);
+    this.anonymous = new TokenBuckets(options.anonymous);
+    this.credentials = new TokenBuckets(options.credentials);
   }
 
   /** For tests: a clock to move by hand. */
