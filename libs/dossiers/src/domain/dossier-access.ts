@@ -1,8 +1,10 @@
 import { DomainError } from '@lien-thong/contracts';
-import type { DossierActionType } from './dossier-actions';
+import type { DossierActionType, DossierCaller } from './dossier-actions';
 import type { DossierState } from './dossier-state';
 
-/**
+export type { DossierCaller } from './dossier-actions';
+
+/*
  * Who may act on or read one dossier (issue 16): the caller is checked against the dossier itself, not
  * only against its role. The HTTP layer already refused a role the endpoint does not allow; here the
  * caller's unit or agency must stand in the right relation to the loaded dossier. Deny by default: an
@@ -20,10 +22,6 @@ import type { DossierState } from './dossier-state';
  * Administrators act on any dossier. An auditor without an agency (a provincial inspector) reads any
  * dossier; an auditor of an agency reads the dossiers its agency received or took part in.
  */
-export interface DossierCaller {
-  readonly agencyCode: string | null;
-  readonly roles: readonly string[];
-}
 
 /** The relation of one agency to a dossier (pure, from the folded state). */
 export interface DossierRelation {

@@ -1,5 +1,4 @@
 import type { AttachmentMetadata, DeadlinesRecomputedCause, SupplementItem } from './dossier-events';
-import type { DossierCaller } from './dossier-access';
 import type { ResultChannel } from './dossier-snapshot';
 
 /**
@@ -79,6 +78,12 @@ export type DossierAction =
   | { readonly type: 'EraseApplicantData'; readonly reason: string };
 
 export type DossierActionType = DossierAction['type'];
+
+/** A person or agency system acting through the API, as authenticated: its agency and roles. */
+export interface DossierCaller {
+  readonly agencyCode: string | null;
+  readonly roles: readonly string[];
+}
 
 /** Who acts, for the event metadata (authentication comes with the agency API). */
 export interface ActionContext {
