@@ -103,6 +103,9 @@ function sampleEvents(): DossierEvent[] {
     .events();
   return [
     ...given().when(receiveCommand).events(),
+    ...given()
+      .when({ ...receiveCommand, lookupKey: '7K3QD-9XHM2' })
+      .events(),
     supplementRequestedAtIntake,
     refusedAtIntake,
     ...allStepsDone.slice(1),
@@ -163,7 +166,7 @@ describe('dossier event catalogue', () => {
     const optional = dossierEventCatalogue.flatMap((e) =>
       e.fields.filter((f) => f.optional).map((f) => `${e.type}.${f.name}`),
     );
-    expect(optional).toEqual(['StepCompleted.excludedFromLimit']);
+    expect(optional).toEqual(['DossierReceived.lookupKey', 'StepCompleted.excludedFromLimit']);
     for (const name of optional) expect(seen).toContain(name);
   });
 });
