@@ -9,7 +9,16 @@ export interface WorkerProcess {
   kill(): Promise<void>;
   /** SIGTERM and wait. */
   stop(): Promise<void>;
+  /** Sends a signal and returns at once; `exited()` tells how the process ended. */
+  signal(signal: NodeJS.Signals): void;
+  /** Resolves when the process has ended: its exit code, or the signal that ended it. */
+  exited(): Promise<WorkerExit>;
   output(): string;
+}
+
+export interface WorkerExit {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
 }
 
 /** Starts the real worker (apps/worker/src/main.ts) as a child process on the given configuration. */
@@ -57,9 +66,10 @@ export async function startWorkerProcess(config: RuntimeConfig, timeoutMs = 60_0
     });
   });
   const exited = () =>
-    new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      child.once('exit', () => resolve());
+    new Promise<WorkerExit>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null)
+        return resolve({ code: child.exitCode, signal: child.signalCode });
+      child.once('exit', (code, signal) => resolve({ code, signal }));
     });
   child.removeAllListeners('exit');
   return {
@@ -73,6 +83,10 @@ export async function startWorkerProcess(config: RuntimeConfig, timeoutMs = 60_0
       child.kill('SIGTERM');
       await done;
     },
+    signal: (signal) => {
+      child.kill(signal);
+    },
+    exited,
     output: () => output,
   };
 }

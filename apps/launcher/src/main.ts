@@ -1,8 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { startInfrastructure, type StartedInfrastructure } from './infrastructure';
-import { defaultDataRoot, terminateChild } from '@lien-thong/infrastructure';
+import { defaultDataRoot, terminateChild, WORKER_STOP_GRACE_MS } from '@lien-thong/infrastructure';
 import { ensureDevClients } from './dev-clients';
+import {
+  onStopRequest,
+  runsInOwnProcessGroup,
+  superviseInOwnProcessGroup,
+  type StopRequest,
+} from './own-process-group';
 import { localAdminPassword, localTokenKey, localVaultKey } from './vault-key';
 
 /**
@@ -19,15 +25,32 @@ function log(message: string): void {
 }
 
 async function main(): Promise<void> {
+  // Until the API and the worker run, a stop request waits for the infrastructure to be up, then
+  // stops it; a second one exits at once (the servers' own exit hooks and watchdogs stop them).
+  let early: StopRequest | undefined;
+  let onRequest = (request: StopRequest): void => {
+    if (early !== undefined) process.exit(1);
+    early = request;
+    log('stopping once the infrastructure has started…');
+  };
+  onStopRequest((request) => onRequest(request));
+  process.on('SIGINT', () => onRequest('drain'));
+  process.on('SIGTERM', () => onRequest('drain'));
+
   if (await apiAnswers(`http://127.0.0.1:${apiPort}/health`)) {
     log(
       `Liên Thông is already running: API http://localhost:${apiPort}, docs http://localhost:${apiPort}/docs`,
     );
     log('nothing to start (stop the other instance with Ctrl-C, or set PORT to run a second API).');
-    return;
+    process.exit(0);
   }
   log('starting infrastructure…');
   const infra = await startInfrastructure(log);
+  if (early !== undefined) {
+    await infra.stop();
+    log('stopped');
+    process.exit(0);
+  }
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     DATABASE_URL: infra.databaseUrl,
@@ -52,22 +75,32 @@ async function main(): Promise<void> {
 
   const children: ChildProcess[] = [];
   let stopping = false;
-  const stopAll = async (code: number): Promise<never> => {
-    if (stopping) process.exit(code);
+  // The API and the worker first (the worker drains: its work under way finishes), then the
+  // infrastructure they were using. A second request stops them at once: each of them takes the
+  // same signal twice as "now"; the infrastructure still stops after them.
+  const stopAll = async (code: number, request: StopRequest = 'drain'): Promise<void> => {
+    if (stopping) {
+      if (request === 'now') {
+        log('stopping now, without waiting for work under way…');
+        for (const child of children) child.kill('SIGTERM');
+      }
+      return;
+    }
     stopping = true;
-    log('stopping…');
-    await Promise.all(children.map((child) => terminateChild(child)));
+    log(request === 'now' ? 'stopping now…' : 'stopping: the worker finishes what is under way…');
+    const stopped = Promise.all([terminateChild(worker, WORKER_STOP_GRACE_MS), terminateChild(api)]);
+    if (request === 'now') for (const child of children) child.kill('SIGTERM');
+    await stopped;
     await infra.stop();
     log('stopped');
     process.exit(code);
   };
-  process.on('SIGINT', () => void stopAll(0));
-  process.on('SIGTERM', () => void stopAll(0));
 
   const worker = run('worker', 'apps/worker/src/main.ts', env);
   children.push(worker);
   const api = run('api', 'apps/api/src/main.ts', env);
   children.push(api);
+  onRequest = (request) => void stopAll(0, request);
   for (const child of children) {
     child.on('exit', (code) => {
       if (!stopping) {
@@ -162,7 +195,14 @@ function printWelcome(infra: StartedInfrastructure, devClients: string | undefin
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`[launcher] ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-});
+if (runsInOwnProcessGroup()) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`[launcher] ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });
+} else {
+  superviseInOwnProcessGroup(process.execPath, [
+    path.join(root, 'tools/run-ts.cjs'),
+    path.join(root, 'apps/launcher/src/main.ts'),
+  ]);
+}

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { Client } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import type { Pool } from 'pg';
 import { TASK_QUEUES } from '@lien-thong/contracts';
 import { EVENT_STORE, type EventStore } from '@lien-thong/event-store';
@@ -10,6 +10,7 @@ import {
   PG_POOL,
   TEMPORAL_CLIENT,
   runtimeConfigFromEnv,
+  WORKER_DRAIN_DEADLINE_MS,
   WORKFLOWS_ENTRY,
   workflowBundlerOptions,
 } from '@lien-thong/infrastructure';
@@ -18,14 +19,36 @@ import { WebhookDispatcher } from '@lien-thong/agency-notifications';
 import { createActivities, deadlineRecomputer } from './activities';
 import { noticeOptionsFromEnv } from './coordination/coordination-notices';
 import { allProjections } from './projections';
+import { ShutdownSignals } from './shutdown-signals';
+import { drainWorker } from './worker-drain';
 import { WorkerModule } from './worker.module';
 
-/** The worker process: the Temporal worker (workflows + activities) and the projection runner. */
+/** Activities still running this long after the signal are asked to cancel (ours finish well before). */
+const ACTIVITY_GRACE = '15 s';
+
+/**
+ * The worker process: the Temporal worker (workflows + activities), the projection runner and the
+ * webhook dispatcher. SIGINT/SIGTERM drains it (see `drainWorker`); the same signal twice, or a drain
+ * longer than WORKER_DRAIN_DEADLINE_MS, ends it at once and leaves what was under way for the next start.
+ */
 async function main(): Promise<void> {
   const logger = new Logger('Worker');
+  // This process orders its own shutdown. Neither the Temporal runtime (which shuts workers down on
+  // signals by default) nor Nest's shutdown hooks (which close the pool) may react to a signal alone.
+  Runtime.install({ shutdownSignals: [] });
+  const signals = new ShutdownSignals({ log: (m) => logger.log(m), warn: (m) => logger.warn(m) });
+  void signals.requested.then(() => {
+    setTimeout(() => {
+      logger.error(
+        `the drain did not finish within ${WORKER_DRAIN_DEADLINE_MS / 1000} s: stopping now; work under way ` +
+          'is left for the next start',
+      );
+      process.exit(1);
+    }, WORKER_DRAIN_DEADLINE_MS).unref();
+  });
+
   const config = runtimeConfigFromEnv();
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config));
-  app.enableShutdownHooks();
 
   const projections = allProjections({
     temporal: app.get<Client>(TEMPORAL_CLIENT),
@@ -49,24 +72,39 @@ async function main(): Promise<void> {
     workflowsPath: WORKFLOWS_ENTRY,
     bundlerOptions: workflowBundlerOptions(),
     activities: createActivities(app, { notices: noticeOptionsFromEnv(process.env) }),
+    shutdownGraceTime: ACTIVITY_GRACE,
   });
   logger.log(`Temporal worker polling ${TASK_QUEUES.dossiers} on ${config.temporalAddress}`);
 
-  let stopping = false;
-  const stop = (): void => {
-    if (stopping) return;
-    stopping = true;
-    logger.log('stopping…');
-    worker.shutdown();
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  const temporalRun = worker.run();
+  // A Temporal worker that fails by itself (not on a signal) stops the process too, after the same drain.
+  let fatal: unknown;
+  await Promise.race([
+    signals.requested,
+    temporalRun.catch((error: unknown) => {
+      fatal = error;
+    }),
+  ]);
+  if (fatal !== undefined) logger.error(`the Temporal worker failed: ${messageOf(fatal)}; stopping`);
+  logger.log('draining: taking no new work, finishing what is under way…');
+  const failures = await drainWorker({
+    temporal: worker,
+    temporalRun: fatal === undefined ? temporalRun : Promise.resolve(),
+    projections: runner,
+    webhooks,
+    resources: [
+      { name: 'Temporal worker connection', close: () => connection.close() },
+      // The event store, the Temporal client and the pool (PlatformModule), last.
+      { name: 'application', close: () => app.close() },
+    ],
+  });
+  for (const failure of failures) logger.error(`while draining: ${failure}`);
+  logger.log('stopped');
+  process.exitCode = fatal !== undefined || failures.length > 0 ? 1 : 0;
+}
 
-  await worker.run();
-  await webhooks.stop();
-  await runner.stop();
-  await connection.close();
-  await app.close();
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 main().catch((error: unknown) => {

@@ -49,4 +49,4 @@ export {
   workflowBundlerOptions,
   type TemporalHandle,
 } from './temporal';
-export { terminateChild } from './process/terminate-child';
+export { terminateChild, WORKER_DRAIN_DEADLINE_MS, WORKER_STOP_GRACE_MS } from './process/terminate-child';

@@ -176,7 +176,8 @@ export class ProjectionRunner {
       if (depth > 1) return await this.followPipelined(projection, reader, expected, depth);
       while (this.running) {
         const batch = await reader.next(this.batchSize);
-        if (batch.length === 0) return;
+        // Stopping: a batch taken now is left for the next start, from the stored checkpoint.
+        if (batch.length === 0 || !this.running) return;
         expected = await this.applyBatch(projection, batch, expected);
       }
     } finally {
