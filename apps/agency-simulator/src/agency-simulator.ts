@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AgencyNotificationV1 } from '@lien-thong/contracts';
-import { verifyWebhookSignature } from '@lien-thong/agency-notifications';
+import { LOCAL_WEBHOOK_RECEIVER_PORTS, verifyWebhookSignature } from '@lien-thong/agency-notifications';
 
 /**
  * An agency's software, simulated over HTTP only (phần mềm của cơ quan): it registers its webhook,
@@ -18,7 +18,10 @@ export interface AgencySimulatorOptions {
   /** The agency's API client; without it the simulator identifies itself with headers only. */
   /** The agency's API client: every call carries a bearer token taken with it. */
   readonly credentials: { readonly clientId: string; readonly clientSecret: string };
-  /** The webhook receiver: port (0 = any free one) and the URL the API should call (default: local). */
+  /**
+   * The webhook receiver: port (0 = any free one; default: the first free one of
+   * LOCAL_WEBHOOK_RECEIVER_PORTS) and the URL the API should call (default: local).
+   */
   readonly webhook?: { readonly host?: string; readonly port?: number; readonly publicUrl?: string };
   /** Time spent on each step before completing it (default 200 ms). */
   readonly workMs?: number;
@@ -73,12 +76,48 @@ export class AgencySimulator {
     this.log = options.log ?? (() => undefined);
   }
 
+  /**
+   * Listens on the port asked for (0: any free one), or by default on the first free port of the local
+   * receivers' range, the only loopback ports `npm start` lets webhooks reach.
+   */
+  private async listen(host: string): Promise<number> {
+    const server = this.server!;
+    const tryPort = (port: number) =>
+      new Promise<boolean>((resolve, reject) => {
+        const onError = (error: NodeJS.ErrnoException) => {
+          server.off('listening', onListening);
+          if (error.code === 'EADDRINUSE' || error.code === 'EACCES') resolve(false);
+          else reject(error);
+        };
+        const onListening = () => {
+          server.off('error', onError);
+          resolve(true);
+        };
+        server.once('error', onError);
+        server.once('listening', onListening);
+        server.listen(port, host);
+      });
+    const asked = this.options.webhook?.port;
+    const ports =
+      asked !== undefined
+        ? [asked]
+        : Array.from(
+            { length: LOCAL_WEBHOOK_RECEIVER_PORTS.to - LOCAL_WEBHOOK_RECEIVER_PORTS.from + 1 },
+            (_, i) => LOCAL_WEBHOOK_RECEIVER_PORTS.from + i,
+          );
+    for (const port of ports) if (await tryPort(port)) return (server.address() as AddressInfo).port;
+    throw new Error(
+      asked !== undefined
+        ? `the webhook receiver cannot listen on ${host}:${asked}`
+        : `no free port for the webhook receiver in ${LOCAL_WEBHOOK_RECEIVER_PORTS.from}-${LOCAL_WEBHOOK_RECEIVER_PORTS.to}`,
+    );
+  }
+
   /** Starts the receiver, registers the webhook (a new secret each start) and reads the inbox once. */
   async start(): Promise<{ webhookUrl: string }> {
     this.server = createServer((req, res) => void this.receive(req, res));
     const host = this.options.webhook?.host ?? '127.0.0.1';
-    await new Promise<void>((resolve) => this.server!.listen(this.options.webhook?.port ?? 0, host, resolve));
-    const port = (this.server.address() as AddressInfo).port;
+    const port = await this.listen(host);
     const webhookUrl = this.options.webhook?.publicUrl ?? `http://${host}:${port}/lien-thong/webhook`;
     const code = encodeURIComponent(this.options.agencyCode);
     // Re-registering keeps the secret unshown: delete first so this run knows the secret it verifies with.

@@ -16,7 +16,7 @@ function devClient(agencyCode: string): { clientId: string; clientSecret: string
 }
 
 /**
- * `npm run agency:simulate -- --agency 000.00.72.H29 [--api http://127.0.0.1:3000] [--port 0]
+ * `npm run agency:simulate -- --agency 000.00.72.H29 [--api http://127.0.0.1:3000] [--port N]
  *   [--public-url URL] [--work-ms 200] [--late stepA,stepB] [--late-by-ms 1000] [--no-apology]
  *   [--client-id ID]` (the secret from LIEN_THONG_CLIENT_SECRET; by default the dev client `npm start`
  *   registered for the agency): acts as the agency's software until
@@ -27,7 +27,7 @@ async function main(): Promise<void> {
     options: {
       api: { type: 'string', default: process.env.LIEN_THONG_API_URL ?? 'http://127.0.0.1:3000' },
       agency: { type: 'string' },
-      port: { type: 'string', default: '0' },
+      port: { type: 'string' },
       'public-url': { type: 'string' },
       'work-ms': { type: 'string', default: '200' },
       late: { type: 'string', default: '' },
@@ -75,7 +75,7 @@ async function main(): Promise<void> {
     agencyCode: values.agency,
     credentials,
     webhook: {
-      port: numberOf('port', values.port),
+      ...(values.port !== undefined ? { port: numberOf('port', values.port) } : {}),
       ...(values['public-url'] ? { publicUrl: values['public-url'] } : {}),
     },
     workMs: numberOf('work-ms', values['work-ms']),

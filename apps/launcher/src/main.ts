@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { startInfrastructure, type StartedInfrastructure } from './infrastructure';
 import { defaultDataRoot, terminateChild, WORKER_STOP_GRACE_MS } from '@lien-thong/infrastructure';
+import { LOCAL_WEBHOOK_RECEIVER_PORTS } from '@lien-thong/agency-notifications';
 import { ensureDevClients } from './dev-clients';
 import {
   onStopRequest,
@@ -18,7 +19,14 @@ import { localAdminPassword, localTokenKey, localVaultKey } from './vault-key';
 const root = path.resolve(__dirname, '../../..');
 const apiPort = Number(process.env.PORT ?? 3000);
 /** Loopback only: what the agency simulator and the guide's hand-made receiver use. */
-const LOCAL_WEBHOOK_NETWORKS = '127.0.0.0/8,::1';
+/**
+ * Loopback on the local receivers' ports only (the agency simulator picks one of them): an agency's
+ * client can never make the worker call this machine's PostgreSQL, Temporal or API (issue 16).
+ */
+const { from: RECEIVER_FROM, to: RECEIVER_TO } = LOCAL_WEBHOOK_RECEIVER_PORTS;
+const LOCAL_WEBHOOK_NETWORKS = ['127.0.0.1', '[::1]', 'localhost']
+  .map((host) => `${host}:${RECEIVER_FROM}-${RECEIVER_TO}`)
+  .join(',');
 
 function log(message: string): void {
   process.stdout.write(`[launcher] ${message}\n`);

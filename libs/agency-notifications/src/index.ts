@@ -14,6 +14,7 @@ export { webhookUrlProblems } from './webhooks/webhook-url';
 export {
   WebhookAddressPolicy,
   WEBHOOK_ALLOWED_NETWORKS_SETTING,
+  LOCAL_WEBHOOK_RECEIVER_PORTS,
   nonPublicAddressReason,
 } from './webhooks/webhook-address-policy';
 export {

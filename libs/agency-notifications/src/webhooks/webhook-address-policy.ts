@@ -106,6 +106,12 @@ function effectivePort(url: URL): string {
 }
 
 /**
+ * The ports a local agency receiver (the agency simulator) listens on under `npm start`, which allows
+ * webhooks to loopback on these ports only: never to the local PostgreSQL, Temporal or the API itself.
+ */
+export const LOCAL_WEBHOOK_RECEIVER_PORTS = { from: 4900, to: 4999 } as const;
+
+/**
  * Where webhooks may be delivered. By default only public unicast addresses: loopback, private,
  * link-local (cloud metadata), shared, multicast, reserved and the like are refused, also when spelled
  * oddly (`new URL` turns `http://2130706433/` and `http://0x7f.1/` into 127.0.0.1 before this sees them)
@@ -119,6 +125,8 @@ export class WebhookAddressPolicy {
     private readonly hostPorts: ReadonlySet<string>,
     /** As configured, for messages. */
     readonly description: string,
+    /** `host:from-to`: that host on any port of the range (a local receiver that picks a free port). */
+    private readonly hostPortRanges: readonly { host: string; from: number; to: number }[] = [],
   ) {}
 
   /** Nothing private allowed. */
@@ -130,6 +138,7 @@ export class WebhookAddressPolicy {
   static fromSetting(value: string | undefined): WebhookAddressPolicy {
     const networks = new BlockList();
     const hostPorts = new Set<string>();
+    const hostPortRanges: { host: string; from: number; to: number }[] = [];
     const entries = (value ?? '')
       .split(',')
       .map((e) => e.trim())
@@ -138,7 +147,8 @@ export class WebhookAddressPolicy {
       const refuse = (why: string): never => {
         throw new Error(
           `${WEBHOOK_ALLOWED_NETWORKS_SETTING}: "${entry}" ${why}; expected a comma-separated list of ` +
-            'CIDRs (10.20.0.0/16, fd00::/8), addresses (10.20.1.5, ::1) or host:port pairs (hooks.local:8443, [::1]:8089)',
+            'CIDRs (10.20.0.0/16, fd00::/8), addresses (10.20.1.5, ::1), host:port pairs (hooks.local:8443, [::1]:8089) ' +
+            'or host:port ranges (127.0.0.1:4900-4999)',
         );
       };
       const slash = entry.lastIndexOf('/');
@@ -151,6 +161,27 @@ export class WebhookAddressPolicy {
         else if (!/^\d+$/.test(prefixText) || prefix > (family === 'ipv4' ? 32 : 128))
           refuse('has an impossible prefix length');
         else networks.addSubnet(network, prefix, family);
+        continue;
+      }
+      const range = /^(.+):(\d{1,5})-(\d{1,5})$/.exec(entry);
+      if (range) {
+        const [from, to] = [Number(range[2]), Number(range[3])];
+        let parsed: URL | null = null;
+        try {
+          parsed = new URL(`http://${range[1]}:${from}`);
+        } catch {
+          parsed = null;
+        }
+        if (
+          parsed === null ||
+          parsed.pathname !== '/' ||
+          parsed.username ||
+          from < 1 ||
+          to > 65535 ||
+          from > to
+        )
+          refuse('is not host:port-port with a port range from 1 to 65535');
+        else hostPortRanges.push({ host: comparableHost(parsed), from, to });
         continue;
       }
       const bare = entry.replace(/^\[(.*)\]$/, '$1');
@@ -169,7 +200,14 @@ export class WebhookAddressPolicy {
         refuse('is a host without its port (allow a name only with its port: host:port)');
       hostPorts.add(`${comparableHost(parsed)}|${parsed.port}`);
     }
-    return new WebhookAddressPolicy(networks, hostPorts, entries.join(','));
+    return new WebhookAddressPolicy(networks, hostPorts, entries.join(','), hostPortRanges);
+  }
+
+  /** Whether `host` (a name or an address) on `port` is allowed by a `host:port` or `host:from-to` entry. */
+  private allowsHostPort(host: string, port: string): boolean {
+    if (this.hostPorts.has(`${host}|${port}`)) return true;
+    const n = Number(port);
+    return this.hostPortRanges.some((r) => r.host === host && n >= r.from && n <= r.to);
   }
 
   /**
@@ -179,7 +217,7 @@ export class WebhookAddressPolicy {
   hostRefusal(url: URL): string | null {
     const host = comparableHost(url);
     const port = effectivePort(url);
-    if (this.hostPorts.has(`${host}|${port}`)) return null;
+    if (this.allowsHostPort(host, port)) return null;
     if (familyOf(host) !== null) return this.addressRefusal(host, url);
     const suffix = LOCAL_NAME_SUFFIXES.find((s) => host === s || host.endsWith(`.${s}`));
     if (suffix === 'localhost')
@@ -196,8 +234,7 @@ export class WebhookAddressPolicy {
    */
   addressRefusal(address: string, url: URL): string | null {
     const port = effectivePort(url);
-    if (this.hostPorts.has(`${comparableHost(url)}|${port}`) || this.hostPorts.has(`${address}|${port}`))
-      return null;
+    if (this.allowsHostPort(comparableHost(url), port) || this.allowsHostPort(address, port)) return null;
     const reason = nonPublicAddressReason(address);
     if (reason === null) return null;
     const family = familyOf(address);

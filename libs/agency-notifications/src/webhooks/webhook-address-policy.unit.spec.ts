@@ -146,8 +146,36 @@ describe('webhook address policy', () => {
     expect(policy.addressRefusal('10.9.9.9', new URL('https://receiver.internal:8443/'))).toBeNull();
   });
 
+  it("allows a host on a port range only (npm start's local receivers), never the machine's other ports", () => {
+    const policy = WebhookAddressPolicy.fromSetting(
+      '127.0.0.1:4900-4999,[::1]:4900-4999,localhost:4900-4999',
+    );
+    expect(refusalOf('http://127.0.0.1:4900/lien-thong/webhook', policy)).toBeNull();
+    expect(refusalOf('http://127.0.0.1:4999/', policy)).toBeNull();
+    expect(refusalOf('http://[::1]:4950/', policy)).toBeNull();
+    expect(refusalOf('http://localhost:4901/', policy)).toBeNull();
+    for (const url of [
+      'http://127.0.0.1:55432/x',
+      'http://127.0.0.1:5000/',
+      'http://127.0.0.1:4899/',
+      'http://127.0.0.1/',
+      'http://127.0.0.2:4900/',
+      'http://[::1]:7233/',
+      'http://169.254.169.254:4900/',
+    ])
+      expect(refusalOf(url, policy)).not.toBeNull();
+    // At delivery: a name resolving to loopback is allowed only on the range's ports.
+    expect(policy.addressRefusal('127.0.0.1', new URL('http://localhost:4910/'))).toBeNull();
+    expect(policy.addressRefusal('127.0.0.1', new URL('http://localhost:3000/'))).toBe(
+      '127.0.0.1 is a loopback address',
+    );
+  });
+
   it('refuses a setting it cannot read, naming the entry', () => {
     for (const bad of [
+      '127.0.0.1:5000-4000',
+      '127.0.0.1:0-10',
+      '127.0.0.1:1-70000',
       '10.0.0.0/33',
       '::/129',
       'nonsense/8',
