@@ -1,3 +1,4 @@
+import { PublicLookupMisses } from '@lien-thong/dossiers';
 import { startApiTestApp, TestClock, type ApiTestApp, AGENCY_STAFF } from '../support/api-test-app';
 
 /**
@@ -158,6 +159,21 @@ describe('tracing a dossier through HTTP', () => {
       .query({ key: lookupKey })
       .expect(404);
     await t.anonymous().get(`/public/dossiers/${code}`).query({ key: 'AAAAA-AAAAA' }).expect(404);
+  });
+
+  it('throttles an address that keeps missing (walking codes or guessing keys), hits included, until its budget refills', async () => {
+    let now = Date.now();
+    t.app.get(PublicLookupMisses).withClock(() => now);
+    const look = (c: string, key: string) => t.anonymous().get(`/public/dossiers/${c}`).query({ key });
+    // Two misses were spent above; walk codes until the budget (10) is gone.
+    let misses = 2;
+    for (let n = 1; misses < 10; n += 1, misses += 1)
+      await look(`000.00.71.H29-260309-${String(n + 100).padStart(4, '0')}`, lookupKey).expect(404);
+    const refused = await look(code, lookupKey).expect(429);
+    expect(refused.body).toMatchObject({ code: 'LOOKUP_MISSES_EXCEEDED' });
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    now += Number(refused.headers['retry-after']) * 1000;
+    await look(code, lookupKey).expect(200);
   });
 
   it('the register lists the dossier for its period', async () => {

@@ -33,6 +33,7 @@ export {
   type RoutingContext,
 } from './application/routing';
 export { vietnamIso } from './application/instants';
+export { PublicLookupMisses, lookupMissLimit } from './application/public-lookup-misses';
 export {
   ReceiveDossierCommand,
   RequestSupplementAtIntakeCommand,

@@ -133,13 +133,21 @@ export function assertMayAct(
     caller.agencyCode !== null &&
     state.activeSteps[action.stepId]?.holderAgencyCode === caller.agencyCode;
   if (caller.roles.includes('administrator')) return;
-  check(caller, state, ACTION_GRANTS[action.type], holdsNamedStep, 'act on');
+  check(caller, state, ACTION_GRANTS[action.type], holdsNamedStep, { en: 'act on', vi: 'thao tác trên' });
 }
 
 /** Refuses (403) a caller who may not read this dossier (or not its personal data). */
 export function assertMayRead(caller: DossierCaller, state: DossierState, read: DossierRead): void {
   if (isProvinceWide(caller)) return;
-  check(caller, state, READ_GRANTS[read], false, read === 'follow' ? 'read' : 'read the personal data of');
+  check(
+    caller,
+    state,
+    READ_GRANTS[read],
+    false,
+    read === 'follow'
+      ? { en: 'read', vi: 'xem' }
+      : { en: 'read the personal data of', vi: 'xem dữ liệu cá nhân của' },
+  );
 }
 
 /**
@@ -157,7 +165,7 @@ function check(
   state: DossierState,
   grants: readonly Grant[],
   holdsNamedStep: boolean,
-  what: string,
+  what: { readonly en: string; readonly vi: string },
 ): void {
   const relation = relationOf(state, caller.agencyCode);
   const mine = grants.filter((g) => caller.roles.includes(g.role));
@@ -165,14 +173,15 @@ function check(
   const dossier = state.dossierCode ?? state.intakeRef ?? 'this dossier';
   const byUnit = mine.length > 0 && mine.every((g) => g.mismatch === 'UNIT_MISMATCH');
   const who = caller.agencyCode ?? 'no unit or agency';
+  const whoVi = caller.agencyCode ?? 'không thuộc đơn vị nào';
   throw new DomainError(
     'forbidden',
     byUnit ? 'UNIT_MISMATCH' : 'AGENCY_MISMATCH',
     byUnit
-      ? `You act for ${who}; dossier ${dossier} was received by ${state.receivingUnitCode ?? 'another unit'}, so you cannot ${what} it`
-      : `You act for ${who}, which has no part in dossier ${dossier} that lets you ${what} it`,
+      ? `You act for ${who}; dossier ${dossier} was received by ${state.receivingUnitCode ?? 'another unit'}, so you cannot ${what.en} it`
+      : `You act for ${who}, which has no part in dossier ${dossier} that lets you ${what.en} it`,
     byUnit
-      ? `Bạn thuộc ${who}; hồ sơ ${dossier} do ${state.receivingUnitCode ?? 'đơn vị khác'} tiếp nhận nên bạn không được thao tác`
-      : `Đơn vị của bạn (${who}) không tham gia xử lý hồ sơ ${dossier} nên không được thực hiện thao tác này`,
+      ? `Bạn thuộc ${whoVi}; hồ sơ ${dossier} do ${state.receivingUnitCode ?? 'đơn vị khác'} tiếp nhận nên bạn không được ${what.vi} hồ sơ này`
+      : `Đơn vị của bạn (${whoVi}) không tham gia xử lý hồ sơ ${dossier} nên không được ${what.vi} hồ sơ này`,
   );
 }
