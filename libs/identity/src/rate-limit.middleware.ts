@@ -1,6 +1,12 @@
 import { Inject, Injectable, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import { PRINCIPAL_LOCAL, TokenBuckets, type BucketLimit, type Principal } from '@lien-thong/infrastructure';
+import {
+  PRINCIPAL_LOCAL,
+  TokenBuckets,
+  positiveNumberSetting,
+  type BucketLimit,
+  type Principal,
+} from '@lien-thong/infrastructure';
 
 export interface RateLimitOptions extends BucketLimit {
   /**
@@ -31,13 +37,7 @@ export const RATE_LIMIT_OPTIONS = Symbol.for('lien-thong.RateLimitOptions');
  * attempts per address: LIEN_THONG_CREDENTIALS_RATE_PER_SECOND, LIEN_THONG_CREDENTIALS_BURST.
  */
 export function rateLimitFromEnv(env: Readonly<Record<string, string | undefined>>): RateLimitOptions {
-  const read = (name: string, fallback: number) => {
-    const text = env[name];
-    if (text === undefined || text === '') return fallback;
-    const n = Number(text);
-    if (!(n > 0) || !Number.isFinite(n)) throw new Error(`${name} must be a positive number, not "${text}"`);
-    return n;
-  };
+  const read = (name: string, fallback: number) => positiveNumberSetting(env, name, fallback);
   const d = DEFAULT_RATE_LIMIT;
   return {
     perSecond: read('LIEN_THONG_CLIENT_RATE_PER_SECOND', d.perSecond),

@@ -36,7 +36,7 @@ export {
   type AccessRule,
   type Principal,
 } from './nest/access';
-export { TokenBuckets, type BucketLimit } from './http/token-buckets';
+export { TokenBuckets, positiveNumberSetting, type BucketLimit } from './http/token-buckets';
 export { PG_POOL, RUNTIME_CONFIG, TEMPORAL_CLIENT, TEMPORAL_CONNECTION } from './nest/tokens';
 export { SystemClock, RandomIdGenerator } from './nest/system-clock';
 export {

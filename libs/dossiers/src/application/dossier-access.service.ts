@@ -4,15 +4,13 @@ import { EVENT_STORE, type EventStore } from '@lien-thong/event-store';
 import {
   assertMayRead,
   dossierStream,
-  evolveDossier,
-  initialDossierState,
   intakeStream,
   isProvinceWide,
   type DossierCaller,
-  type DossierEvent,
   type DossierRead,
   type DossierState,
 } from '../domain/index';
+import { foldRecorded } from './dossier-command.service';
 
 /**
  * The read side of the access rules (domain/dossier-access.ts): loads the dossier (or the intake that
@@ -61,11 +59,7 @@ export class DossierAccess {
   }
 
   private async fold(stream: string): Promise<DossierState> {
-    const events = await this.store.readStream(stream);
-    return events.reduce(
-      (s, e) => evolveDossier(s, { type: e.type, data: e.data } as DossierEvent),
-      initialDossierState,
-    );
+    return foldRecorded(await this.store.readStream(stream));
   }
 }
 

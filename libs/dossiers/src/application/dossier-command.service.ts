@@ -64,10 +64,7 @@ export class DossierCommandService {
   /** The dossier as recorded, with its events: pass it to `execute` to act on exactly what was read. */
   async loadWithEvents(dossierCode: string): Promise<LoadedDossier> {
     const events = await this.store.readStream(dossierStream(dossierCode));
-    const state = events.reduce(
-      (s, e) => evolveDossier(s, { type: e.type, data: e.data } as DossierEvent),
-      initialDossierState,
-    );
+    const state = foldRecorded(events);
     const revision = events.length === 0 ? null : events[events.length - 1]!.revision;
     if (revision === null || state.status === 'new')
       throw new DomainError(
@@ -124,12 +121,7 @@ export class DossierCommandService {
       if (applied.length > 0) {
         // The first answer again: the revision and status right after the events it recorded.
         const at = applied[applied.length - 1]!.revision;
-        const then = history
-          .filter((e) => e.revision <= at)
-          .reduce(
-            (s, e) => evolveDossier(s, { type: e.type, data: e.data } as DossierEvent),
-            initialDossierState,
-          );
+        const then = foldRecorded(history.filter((e) => e.revision <= at));
         return {
           dossierCode,
           recorded: applied.map((e) => e.type),
@@ -154,11 +146,62 @@ export class DossierCommandService {
       await this.vault.erase(dossierCode);
     }
     if (events.length === 0) return { dossierCode, recorded: [], revision, status: state.status };
+    const result = await this.append(dossierStream(dossierCode), events, revision, now, context, {
+      en: `Dossier ${dossierCode} changed while this action was being recorded: nothing was written; reload and try again`,
+      vi: `Hồ sơ ${dossierCode} vừa được người khác cập nhật; thao tác chưa được ghi nhận, hãy thực hiện lại`,
+    });
+    const next = events.reduce((s, e) => evolveDossier(s, e), state);
+    return { dossierCode, recorded: events.map((e) => e.type), revision: result, status: next.status };
+  }
+
+  /**
+   * Erases the applicant's personal data of an intake that ended without a code (supplement requested
+   * at intake, refused): its data key in the vault first, then `ApplicantDataErased` in `intake-<ref>`.
+   * Administrators only (the HTTP layer), with a reason; a repeat is a 409 and changes nothing.
+   */
+  async eraseIntakeApplicantData(
+    intakeRef: string,
+    reason: string,
+    context: ActionContext,
+  ): Promise<ActionResult> {
+    const stream = intakeStream(intakeRef);
+    const events = await this.store.readStream(stream);
+    const state = foldRecorded(events);
+    if (events.length === 0 || state.status === 'new')
+      throw new DomainError(
+        'not-found',
+        'INTAKE_NOT_FOUND',
+        `No intake ${intakeRef}`,
+        `Không tìm thấy lượt tiếp nhận ${intakeRef}`,
+      );
+    const now = this.clock.now().getTime();
+    const decided = decideDossier({ type: 'EraseApplicantData', reason, at: vietnamIso(now) }, state);
+    // Keys first: a crash after this and before the append is finished by a retry (erase is idempotent).
+    await this.vault.erase(intakeRef);
+    const revision = await this.append(stream, decided, events[events.length - 1]!.revision, now, context, {
+      en: `Intake ${intakeRef} changed while its erasure was being recorded: nothing was written; try again`,
+      vi: `Lượt tiếp nhận ${intakeRef} vừa thay đổi; thao tác chưa được ghi nhận, hãy thực hiện lại`,
+    });
+    return { dossierCode: intakeRef, recorded: decided.map((e) => e.type), revision, status: state.status };
+  }
+
+  /**
+   * Appends decided events at the revision they were decided on, with the action's metadata; returns
+   * the stream's next revision. A concurrent append is a 409 `DOSSIER_CHANGED` and writes nothing.
+   */
+  private async append(
+    stream: string,
+    events: readonly DossierEvent[],
+    revision: number,
+    now: number,
+    context: ActionContext,
+    changed: { readonly en: string; readonly vi: string },
+  ): Promise<number> {
     const at = vietnamIso(now);
     const correlationId = context.correlationId ?? this.ids.newId();
     try {
       const result = await this.store.appendToStream(
-        dossierStream(dossierCode),
+        stream,
         events.map((e) => ({
           id: this.ids.newId(),
           type: e.type,
@@ -177,79 +220,10 @@ export class DossierCommandService {
         })),
         revision,
       );
-      const next = events.reduce((s, e) => evolveDossier(s, e), state);
-      return {
-        dossierCode,
-        recorded: events.map((e: DossierEvent) => e.type),
-        revision: result.nextExpectedRevision,
-        status: next.status,
-      };
+      return result.nextExpectedRevision;
     } catch (error) {
       if (error instanceof WrongExpectedRevisionError)
-        throw new DomainError(
-          'conflict',
-          'DOSSIER_CHANGED',
-          `Dossier ${dossierCode} changed while this action was being recorded: nothing was written; reload and try again`,
-          `Hồ sơ ${dossierCode} vừa được người khác cập nhật; thao tác chưa được ghi nhận, hãy thực hiện lại`,
-        );
-      throw error;
-    }
-  }
-
-  /**
-   * Erases the applicant's personal data of an intake that ended without a code (supplement requested
-   * at intake, refused): its data key in the vault first, then `ApplicantDataErased` in `intake-<ref>`.
-   * Administrators only (the HTTP layer), with a reason; a repeat is a 409 and changes nothing.
-   */
-  async eraseIntakeApplicantData(
-    intakeRef: string,
-    reason: string,
-    context: ActionContext,
-  ): Promise<ActionResult> {
-    const stream = intakeStream(intakeRef);
-    const events = await this.store.readStream(stream);
-    const state = events.reduce(
-      (s, e) => evolveDossier(s, { type: e.type, data: e.data } as DossierEvent),
-      initialDossierState,
-    );
-    if (events.length === 0 || state.status === 'new')
-      throw new DomainError(
-        'not-found',
-        'INTAKE_NOT_FOUND',
-        `No intake ${intakeRef}`,
-        `Không tìm thấy lượt tiếp nhận ${intakeRef}`,
-      );
-    const now = this.clock.now().getTime();
-    const decided = decideDossier({ type: 'EraseApplicantData', reason, at: vietnamIso(now) }, state);
-    // Keys first: a crash after this and before the append is finished by a retry (erase is idempotent).
-    await this.vault.erase(intakeRef);
-    const revision = events[events.length - 1]!.revision;
-    try {
-      const result = await this.store.appendToStream(
-        stream,
-        decided.map((e) => ({
-          id: this.ids.newId(),
-          type: e.type,
-          schemaVersion: DOSSIER_EVENT_SCHEMA_VERSION,
-          data: e.data,
-          metadata: { occurredAt: vietnamIso(now), actor: context.actor, correlationId: this.ids.newId() },
-        })),
-        revision,
-      );
-      return {
-        dossierCode: intakeRef,
-        recorded: decided.map((e) => e.type),
-        revision: result.nextExpectedRevision,
-        status: state.status,
-      };
-    } catch (error) {
-      if (error instanceof WrongExpectedRevisionError)
-        throw new DomainError(
-          'conflict',
-          'DOSSIER_CHANGED',
-          `Intake ${intakeRef} changed while its erasure was being recorded: nothing was written; try again`,
-          `Lượt tiếp nhận ${intakeRef} vừa thay đổi; thao tác chưa được ghi nhận, hãy thực hiện lại`,
-        );
+        throw new DomainError('conflict', 'DOSSIER_CHANGED', changed.en, changed.vi);
       throw error;
     }
   }
@@ -480,6 +454,14 @@ export interface LoadedDossier {
   readonly state: DossierState;
   readonly revision: number;
   readonly events: readonly RecordedEvent[];
+}
+
+/** A stream's events folded into the dossier's state (as recorded: no upcasting needed yet). */
+export function foldRecorded(events: readonly RecordedEvent[]): DossierState {
+  return events.reduce(
+    (s, e) => evolveDossier(s, { type: e.type, data: e.data } as DossierEvent),
+    initialDossierState,
+  );
 }
 
 /**

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Response } from 'express';
 import { DomainError } from '@lien-thong/contracts';
-import { TokenBuckets, type BucketLimit } from '@lien-thong/infrastructure';
+import { TokenBuckets, positiveNumberSetting, type BucketLimit } from '@lien-thong/infrastructure';
 
 /**
  * Misses of the public lookup (an unknown code, a wrong key), per remote address: after the burst, an
@@ -39,15 +39,8 @@ export class PublicLookupMisses {
 }
 
 export function lookupMissLimit(env: Readonly<Record<string, string | undefined>>): BucketLimit {
-  const read = (name: string, fallback: number) => {
-    const text = env[name];
-    if (text === undefined || text === '') return fallback;
-    const n = Number(text);
-    if (!(n > 0) || !Number.isFinite(n)) throw new Error(`${name} must be a positive number, not "${text}"`);
-    return n;
-  };
   return {
-    burst: read('LIEN_THONG_LOOKUP_MISS_BURST', 10),
-    perSecond: read('LIEN_THONG_LOOKUP_MISSES_PER_MINUTE', 2) / 60,
+    burst: positiveNumberSetting(env, 'LIEN_THONG_LOOKUP_MISS_BURST', 10),
+    perSecond: positiveNumberSetting(env, 'LIEN_THONG_LOOKUP_MISSES_PER_MINUTE', 2) / 60,
   };
 }

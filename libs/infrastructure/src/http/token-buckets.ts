@@ -54,3 +54,16 @@ export class TokenBuckets {
         this.buckets.delete(key);
   }
 }
+
+/** A positive number from the environment, or `fallback` when unset; anything else stops the process. */
+export function positiveNumberSetting(
+  env: Readonly<Record<string, string | undefined>>,
+  name: string,
+  fallback: number,
+): number {
+  const text = env[name];
+  if (text === undefined || text === '') return fallback;
+  const n = Number(text);
+  if (!(n > 0) || !Number.isFinite(n)) throw new Error(`${name} must be a positive number, not "${text}"`);
+  return n;
+}
