@@ -241,7 +241,7 @@ export class DossierCommandService {
           calendar.effectiveReceipt(receivedAt, { applyCutoff: sameDay }),
         );
         return {
-          type: 'TransferDossier',
+          type: 'Transfer',
           fromUnitCode: state.receivingUnitCode!,
           toAgencyCode: action.toAgencyCode,
           at,
@@ -356,7 +356,7 @@ export class DossierCommandService {
         };
       case 'Escalate':
         return {
-          type: 'EscalateDossier',
+          type: 'Escalate',
           to: action.to,
           toAgencyCode: action.toAgencyCode,
           reason: action.reason,
@@ -371,7 +371,7 @@ export class DossierCommandService {
           at,
         };
       case 'Withdraw':
-        return { type: 'WithdrawDossier', reason: action.reason, at };
+        return { type: 'Withdraw', reason: action.reason, at };
       case 'MarkResultReady':
         return { type: 'MarkResultReady', deskUnitCode: action.deskUnitCode, at };
       case 'ReturnResult':

@@ -66,8 +66,8 @@ export interface RefuseAtIntake extends IntakeOutcome {
   readonly reasons: readonly string[];
 }
 
-export interface TransferDossier {
-  readonly type: 'TransferDossier';
+export interface Transfer {
+  readonly type: 'Transfer';
   readonly fromUnitCode: string;
   readonly toAgencyCode: string;
   readonly at: string;
@@ -202,8 +202,8 @@ export interface IssueApology {
   readonly noticeDueBy: string;
 }
 
-export interface EscalateDossier {
-  readonly type: 'EscalateDossier';
+export interface Escalate {
+  readonly type: 'Escalate';
   readonly to: 'head' | 'supervising-agency';
   readonly toAgencyCode?: string;
   readonly reason: string;
@@ -221,8 +221,8 @@ export interface StopProcessing {
   readonly at: string;
 }
 
-export interface WithdrawDossier {
-  readonly type: 'WithdrawDossier';
+export interface Withdraw {
+  readonly type: 'Withdraw';
   readonly reason?: string;
   readonly at: string;
 }
@@ -256,7 +256,7 @@ export type DossierCommand =
   | ReceiveDossier
   | RequestSupplementAtIntake
   | RefuseAtIntake
-  | TransferDossier
+  | Transfer
   | HandOffStep
   | ReceiveStep
   | CompleteStep
@@ -270,9 +270,9 @@ export type DossierCommand =
   | RequestApology
   | RecomputeDeadlines
   | IssueApology
-  | EscalateDossier
+  | Escalate
   | StopProcessing
-  | WithdrawDossier
+  | Withdraw
   | MarkResultReady
   | ReturnResult
   | RateSatisfaction

@@ -70,7 +70,7 @@ function sampleEvents(): DossierEvent[] {
       at: at(26),
       noticeDueBy: at(27),
     },
-    { type: 'EscalateDossier', to: 'head', reason: 'x', at: at(26) },
+    { type: 'Escalate', to: 'head', reason: 'x', at: at(26) },
     { type: 'SendStepReminder', stepId: 'appraise', deadline: at(25, '17:00'), budgetShare: 0.8, at: at(25) },
     { type: 'RequestApology', agencyCodes: [COMMUNE], at: at(25), respondBy: at(27) },
     {

@@ -1,5 +1,5 @@
 import type { DossierCommand } from './dossier-commands';
-import { decideDossier } from './dossier-decider';
+import { decideDossier } from './decider/dossier.decider';
 import type { DossierEvent } from './dossier-events';
 import { clockExclusions, evolveDossier, foldDossier, initialDossierState } from './dossier-state';
 import { COMMUNE, DESK, INSURANCE, POLICE, at, receiveCommand } from './dossier.fixtures';
@@ -21,7 +21,7 @@ const NEW_DUE = '2025-12-01T17:00:00+07:00';
 const lifecycle: DossierCommand[] = [
   receiveCommand,
   {
-    type: 'TransferDossier',
+    type: 'Transfer',
     fromUnitCode: DESK,
     toAgencyCode: COMMUNE,
     at: at(24, '09:00'),

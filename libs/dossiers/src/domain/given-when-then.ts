@@ -1,6 +1,6 @@
 import { DomainError, type DomainErrorKind } from '@lien-thong/contracts';
 import type { DossierCommand } from './dossier-commands';
-import { decideDossier } from './dossier-decider';
+import { decideDossier } from './decider/dossier.decider';
 import type { DossierEvent, DossierEventType } from './dossier-events';
 import { foldDossier, type DossierState } from './dossier-state';
 

@@ -70,7 +70,7 @@ export {
   type ReceiveDossier,
   type RequestSupplementAtIntake,
   type RefuseAtIntake,
-  type TransferDossier,
+  type Transfer,
   type HandOffStep,
   type ReceiveStep,
   type CompleteStep,
@@ -81,9 +81,9 @@ export {
   type EndExcludedPhase,
   type MarkStepOverdue,
   type IssueApology,
-  type EscalateDossier,
+  type Escalate,
   type StopProcessing,
-  type WithdrawDossier,
+  type Withdraw,
   type MarkResultReady,
   type ReturnResult,
   type RateSatisfaction,
@@ -104,7 +104,7 @@ export {
   type ClockStop,
   type OverdueRecord,
 } from './dossier-state';
-export { decideDossier, dossierDecider } from './dossier-decider';
+export { decideDossier, dossierDecider } from './decider/dossier.decider';
 export { DOSSIER_ERROR_CODES, dossierError, isInstant, type DossierErrorCode } from './dossier-errors';
 export {
   classifyTimeliness,

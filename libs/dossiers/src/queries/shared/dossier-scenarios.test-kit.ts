@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { handleCommand, type Actor, type EventStore, type GlobalPosition } from '@lien-thong/event-store';
 import type { DossierCommand, ReceiveDossier } from '../../domain/dossier-commands';
 import { lookupKeyFrom } from '../../application/lookup-key';
-import { dossierDecider } from '../../domain/dossier-decider';
+import { dossierDecider } from '../../domain/decider/dossier.decider';
 import { DOSSIER_EVENT_SCHEMA_VERSION, dossierStream, intakeStream } from '../../domain/dossier-events';
 import { COMMUNE, DESK, INSURANCE, POLICE, receiveCommand, snapshot } from '../../domain/dossier.fixtures';
 
@@ -93,7 +93,7 @@ function receive(code: string, receivedAt: string, appointmentAt: string, unit =
 async function startProcessing(w: DossierWriter, day: number): Promise<void> {
   await w.run(
     {
-      type: 'TransferDossier',
+      type: 'Transfer',
       fromUnitCode: DESK,
       toAgencyCode: COMMUNE,
       at: nov(day, '08:30'),
@@ -346,7 +346,7 @@ export async function writeScenarios(store: EventStore): Promise<Written> {
   await st.run(receive(CODES.stopped, nov(27, '08:00'), vn(12, 2, '17:00')), desk);
   await st.run(
     {
-      type: 'TransferDossier',
+      type: 'Transfer',
       fromUnitCode: DESK,
       toAgencyCode: COMMUNE,
       at: nov(27, '08:30'),

@@ -1,4 +1,4 @@
-import type { CompleteStep, HandOffStep, ReturnStep, TransferDossier } from './dossier-commands';
+import type { CompleteStep, HandOffStep, ReturnStep, Transfer } from '../dossier-commands';
 import {
   COMMUNE,
   DESK,
@@ -16,11 +16,11 @@ import {
   routing,
   stepReceived,
   transferred,
-} from './dossier.fixtures';
-import { given } from './given-when-then';
+} from '../dossier.fixtures';
+import { given } from '../given-when-then';
 
-const transfer: TransferDossier = {
-  type: 'TransferDossier',
+const transfer: Transfer = {
+  type: 'Transfer',
   fromUnitCode: DESK,
   toAgencyCode: COMMUNE,
   at: at(24, '09:00'),

@@ -4,9 +4,9 @@ import type {
   ReceiveSupplement,
   RequestSupplement,
   StartExcludedPhase,
-} from './dossier-commands';
-import type { DossierEvent } from './dossier-events';
-import { clockExclusions } from './dossier-state';
+} from '../dossier-commands';
+import type { DossierEvent } from '../dossier-events';
+import { clockExclusions } from '../dossier-state';
 import {
   COMMUNE,
   DESK,
@@ -21,8 +21,8 @@ import {
   receivedWith,
   supplementRequested,
   transferred,
-} from './dossier.fixtures';
-import { given } from './given-when-then';
+} from '../dossier.fixtures';
+import { given } from '../given-when-then';
 
 const request: RequestSupplement = {
   type: 'RequestSupplement',

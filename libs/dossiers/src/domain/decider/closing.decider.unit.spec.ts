@@ -1,5 +1,5 @@
-import type { DossierCommand, StopProcessing } from './dossier-commands';
-import type { DossierEvent } from './dossier-events';
+import type { DossierCommand, StopProcessing } from '../dossier-commands';
+import type { DossierEvent } from '../dossier-events';
 import {
   COMMUNE,
   DESK,
@@ -16,8 +16,8 @@ import {
   stopped,
   supplementRequestedAtIntake,
   withdrawn,
-} from './dossier.fixtures';
-import { given } from './given-when-then';
+} from '../dossier.fixtures';
+import { given } from '../given-when-then';
 
 const stopByApplicant: StopProcessing = {
   type: 'StopProcessing',
@@ -41,7 +41,7 @@ const erase: DossierCommand = {
 
 /** One command of every kind a live dossier accepts: none may touch a closed one. */
 const processingCommands: DossierCommand[] = [
-  { type: 'TransferDossier', fromUnitCode: DESK, toAgencyCode: COMMUNE, at: at(25), dueBy: at(25, '17:00') },
+  { type: 'Transfer', fromUnitCode: DESK, toAgencyCode: COMMUNE, at: at(25), dueBy: at(25, '17:00') },
   {
     type: 'HandOffStep',
     stepId: 'appraise',
@@ -83,9 +83,9 @@ const processingCommands: DossierCommand[] = [
     at: at(25),
     noticeDueBy: at(27),
   },
-  { type: 'EscalateDossier', to: 'head', reason: 'x', at: at(25) },
+  { type: 'Escalate', to: 'head', reason: 'x', at: at(25) },
   stopByApplicant,
-  { type: 'WithdrawDossier', at: at(25) },
+  { type: 'Withdraw', at: at(25) },
   markReady,
   { type: 'ReturnResult', channel: 'counter', at: at(27) },
 ];
@@ -113,7 +113,7 @@ describe('stop and withdrawal (form 05)', () => {
 
   it('records a withdrawal by the applicant, also before the transfer', () => {
     given(received)
-      .when({ type: 'WithdrawDossier', at: at(25, '09:00') })
+      .when({ type: 'Withdraw', at: at(25, '09:00') })
       .then([withdrawn]);
   });
 
@@ -136,7 +136,7 @@ describe('stop and withdrawal (form 05)', () => {
       .when(stopByApplicant)
       .thenFails('DOSSIER_RESULT_ALREADY_READY', 'conflict');
     given(...allStepsDone, resultReady)
-      .when({ type: 'WithdrawDossier', at: at(27, '12:00') })
+      .when({ type: 'Withdraw', at: at(27, '12:00') })
       .thenFails('DOSSIER_RESULT_ALREADY_READY');
   });
 });
@@ -207,79 +207,5 @@ describe('closed dossiers', () => {
   it('knows no dossier before its intake', () => {
     for (const command of [...processingCommands, rate, erase])
       given().when(command).thenFails('DOSSIER_NOT_FOUND', 'not-found');
-  });
-});
-
-describe('satisfaction (1 to 5, no personal data)', () => {
-  const finished = [...allStepsDone, resultReady, resultReturned];
-
-  it('records a rating once the dossier is closed', () => {
-    given(...finished)
-      .when(rate)
-      .then([
-        {
-          type: 'SatisfactionRated',
-          data: { score: 5, comment: 'Nhanh, đúng hẹn', ratedAt: at(27, '16:00') },
-        },
-      ]);
-    given(...parallel, stopped)
-      .when(rate)
-      .thenEmits('SatisfactionRated');
-    given(refusedAtIntake).when(rate).thenEmits('SatisfactionRated');
-  });
-
-  it('refuses a rating while the dossier is open', () => {
-    given(...parallel)
-      .when(rate)
-      .thenFails('DOSSIER_STILL_OPEN', 'conflict');
-  });
-
-  it('rates a dossier once', () => {
-    given(...finished, {
-      type: 'SatisfactionRated',
-      data: { score: 4, comment: null, ratedAt: at(27, '15:30') },
-    })
-      .when(rate)
-      .thenFails('DOSSIER_ALREADY_RATED', 'conflict');
-  });
-
-  it('accepts only a whole score from 1 to 5 and a short comment', () => {
-    for (const score of [0, 6, 3.5])
-      given(...finished)
-        .when({ ...rate, score })
-        .thenFails('DOSSIER_INVALID_COMMAND');
-    given(...finished)
-      .when({ ...rate, comment: 'x'.repeat(1001) })
-      .thenFails('DOSSIER_INVALID_COMMAND');
-    given(...finished)
-      .when({ type: 'RateSatisfaction', score: 1, comment: '  ', at: at(27, '16:00') })
-      .thenEmits('SatisfactionRated', { score: 1, comment: null });
-  });
-});
-
-describe('erasure of the applicant’s personal data', () => {
-  it('records the erasure of a closed dossier’s personal data, once', () => {
-    const state = given(...allStepsDone, resultReady, resultReturned)
-      .when(erase)
-      .then([
-        {
-          type: 'ApplicantDataErased',
-          data: { erasedAt: '2035-11-27T09:00:00+07:00', reason: 'Hết thời hạn lưu trữ' },
-        },
-      ]);
-    expect(state.applicantDataErased).toBe(true);
-    given(refusedAtIntake).when(erase).thenEmits('ApplicantDataErased');
-    given(...allStepsDone, resultReady, resultReturned, {
-      type: 'ApplicantDataErased',
-      data: { erasedAt: at(28), reason: 'x' },
-    })
-      .when(erase)
-      .thenFails('DOSSIER_APPLICANT_DATA_ALREADY_ERASED', 'conflict');
-  });
-
-  it('keeps the personal data while the dossier is still being processed', () => {
-    given(...parallel)
-      .when(erase)
-      .thenFails('DOSSIER_STILL_OPEN');
   });
 });

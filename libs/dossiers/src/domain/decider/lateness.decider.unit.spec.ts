@@ -1,5 +1,5 @@
-import type { EscalateDossier, IssueApology, MarkStepOverdue } from './dossier-commands';
-import type { DossierEvent } from './dossier-events';
+import type { Escalate, IssueApology, MarkStepOverdue } from '../dossier-commands';
+import type { DossierEvent } from '../dossier-events';
 import {
   COMMUNE,
   DESK,
@@ -15,8 +15,8 @@ import {
   receivedWith,
   routing,
   supplementRequested,
-} from './dossier.fixtures';
-import { given } from './given-when-then';
+} from '../dossier.fixtures';
+import { given } from '../given-when-then';
 
 const overdueCheck: MarkStepOverdue = {
   type: 'MarkStepOverdue',
@@ -188,8 +188,8 @@ describe('apology and re-appointment (form 04)', () => {
 });
 
 describe('escalation', () => {
-  const escalate: EscalateDossier = {
-    type: 'EscalateDossier',
+  const escalate: Escalate = {
+    type: 'Escalate',
     to: 'supervising-agency',
     toAgencyCode: '000.00.00.H29',
     reason: 'Quá hạn lần hai',

@@ -1,5 +1,5 @@
-import type { RecomputeDeadlines, RequestApology, SendStepReminder } from './dossier-commands';
-import type { DossierEvent } from './dossier-events';
+import type { RecomputeDeadlines, RequestApology, SendStepReminder } from '../dossier-commands';
+import type { DossierEvent } from '../dossier-events';
 import {
   COMMUNE,
   DUE_AT,
@@ -15,9 +15,9 @@ import {
   transferred,
   handedOff,
   stepReceived,
-} from './dossier.fixtures';
-import { given } from './given-when-then';
-import { foldDossier } from './dossier-state';
+} from '../dossier.fixtures';
+import { given } from '../given-when-then';
+import { foldDossier } from '../dossier-state';
 
 const remind: SendStepReminder = {
   type: 'SendStepReminder',

@@ -1,4 +1,4 @@
-import type { RefuseAtIntake, RequestSupplementAtIntake } from './dossier-commands';
+import type { RefuseAtIntake, RequestSupplementAtIntake } from '../dossier-commands';
 import {
   CODE,
   DESK,
@@ -9,8 +9,8 @@ import {
   refusedAtIntake,
   snapshot,
   supplementRequestedAtIntake,
-} from './dossier.fixtures';
-import { given } from './given-when-then';
+} from '../dossier.fixtures';
+import { given } from '../given-when-then';
 
 const supplementAtIntake: RequestSupplementAtIntake = {
   type: 'RequestSupplementAtIntake',

@@ -1,0 +1,223 @@
+// Intake (tiếp nhận): accepted with a code and appointment (form 01), supplement requested (form 02)
+// or refused (form 03). Exactly one outcome per intake.
+import type { ProblemDetail } from '@lien-thong/contracts';
+import type { ReceiveDossier, RefuseAtIntake, RequestSupplementAtIntake } from '../dossier-commands';
+import { CommandProblems, dossierError } from '../dossier-errors';
+import type { DossierEvent, DossierRouting, ReceivedDocument, RoutedStep } from '../dossier-events';
+import {
+  DEFAULT_MAX_REAPPOINTMENTS,
+  INTAKE_CHANNELS,
+  type ProcedureSnapshot,
+  RULE_SET_VERSIONS,
+} from '../dossier-snapshot';
+import type { DossierState } from '../dossier-state';
+import { instantMs } from '../timeliness';
+import { checkItems, copyItem } from './guards';
+
+export function receiveDossier(c: ReceiveDossier, state: DossierState): DossierEvent[] {
+  const p = new CommandProblems();
+  p.text(c.dossierCode, 'dossierCode');
+  p.text(c.intakeRef, 'intakeRef');
+  p.text(c.applicantRef, 'applicantRef');
+  p.text(c.receivingUnitCode, 'receivingUnitCode');
+  p.text(c.receivingOfficer, 'receivingOfficer');
+  p.instant(c.receivedAt, 'receivedAt');
+  p.instant(c.appointmentAt, 'appointmentAt');
+  if (!INTAKE_CHANNELS.includes(c.channel))
+    p.add('channel', 'UNKNOWN', `unknown channel ${String(c.channel)}`);
+  if (c.channel === 'other') p.text(c.channelNote, 'channelNote');
+  c.documents.forEach((d, i) => {
+    p.text(d.code, `documents[${i}].code`);
+    if (!Number.isInteger(d.copies) || d.copies < 1)
+      p.add(`documents[${i}].copies`, 'COPIES', 'copies must be a whole number of at least 1');
+  });
+  if (instantMs(c.appointmentAt) <= instantMs(c.receivedAt))
+    p.add('appointmentAt', 'NOT_AFTER_RECEIPT', 'the appointment must be after the receipt');
+  checkProcedureSnapshot(c.procedure, p);
+  p.throwIfAny();
+  requireNoIntakeYet(state);
+
+  if (!c.procedure.allowedChannels.includes(c.channel)) {
+    throw dossierError(
+      'DOSSIER_CHANNEL_NOT_ALLOWED',
+      `Procedure ${c.procedure.code} does not accept dossiers by ${c.channel}`,
+      `Thủ tục ${c.procedure.code} không tiếp nhận hồ sơ qua kênh ${c.channel}`,
+      [
+        {
+          path: 'channel',
+          code: 'CHANNEL_NOT_ALLOWED',
+          message: `allowed: ${c.procedure.allowedChannels.join(', ')}`,
+        },
+      ],
+    );
+  }
+  const missing = missingDocuments(c);
+  if (missing.length > 0) {
+    throw dossierError(
+      'DOSSIER_DOCUMENTS_INCOMPLETE',
+      `The dossier lacks ${missing.length} required document(s): request a supplement (form 02) instead`,
+      `Hồ sơ thiếu ${missing.length} thành phần: hãy lập phiếu yêu cầu bổ sung (mẫu 02)`,
+      missing,
+    );
+  }
+  const required = new Map(c.procedure.requiredDocuments.map((d) => [d.code, d]));
+  const documents: ReceivedDocument[] = c.documents.map((d) => ({
+    code: d.code,
+    name: d.name ?? required.get(d.code)?.name ?? null,
+    copies: d.copies,
+    original: d.original ?? required.get(d.code)?.original ?? false,
+  }));
+  return [
+    {
+      type: 'DossierReceived',
+      data: {
+        dossierCode: c.dossierCode,
+        intakeRef: c.intakeRef,
+        procedure: {
+          code: c.procedure.code,
+          version: c.procedure.version,
+          bundleOf: [...(c.procedure.bundleOf ?? [])],
+        },
+        ruleSet: c.procedure.ruleSet,
+        channel: c.channel,
+        channelNote: c.channelNote ?? null,
+        applicantRef: c.applicantRef,
+        documents,
+        receivedAt: c.receivedAt,
+        appointmentAt: c.appointmentAt,
+        receivingUnitCode: c.receivingUnitCode,
+        receivingOfficer: c.receivingOfficer,
+        collectAtUnitCode: c.collectAtUnitCode ?? c.receivingUnitCode,
+        routing: routingFromSnapshot(c.procedure),
+        ...(c.lookupKey !== undefined ? { lookupKey: c.lookupKey } : {}),
+      },
+    },
+  ];
+}
+
+function checkProcedureSnapshot(s: ProcedureSnapshot, p: CommandProblems): void {
+  p.text(s.code, 'procedure.code');
+  if (!Number.isInteger(s.version) || s.version < 1)
+    p.add('procedure.version', 'VERSION', 'the version is a whole number from 1');
+  if (!RULE_SET_VERSIONS.includes(s.ruleSet))
+    p.add('procedure.ruleSet', 'UNKNOWN', `unknown rule set ${String(s.ruleSet)}`);
+  if (s.supplementPolicy !== 'pause' && s.supplementPolicy !== 'restart')
+    p.add('procedure.supplementPolicy', 'UNKNOWN', 'the supplement policy is pause or restart');
+  const max = s.maxReappointments ?? DEFAULT_MAX_REAPPOINTMENTS;
+  if (!Number.isInteger(max) || max < 0)
+    p.add('procedure.maxReappointments', 'RANGE', 'a whole number of at least 0');
+  const ids = new Set<string>();
+  s.steps.forEach((step, i) => {
+    p.text(step.id, `procedure.steps[${i}].id`);
+    if (ids.has(step.id)) p.add(`procedure.steps[${i}].id`, 'DUPLICATE', `step ${step.id} appears twice`);
+    ids.add(step.id);
+  });
+  s.steps.forEach((step, i) => {
+    for (const ref of step.after)
+      if (!ids.has(ref)) p.add(`procedure.steps[${i}].after`, 'UNKNOWN_STEP', `no step ${ref}`);
+    for (const ref of step.canReturnTo ?? [])
+      if (!ids.has(ref)) p.add(`procedure.steps[${i}].canReturnTo`, 'UNKNOWN_STEP', `no step ${ref}`);
+  });
+}
+
+function missingDocuments(c: ReceiveDossier): ProblemDetail[] {
+  const problems: ProblemDetail[] = [];
+  for (const required of c.procedure.requiredDocuments) {
+    const given = c.documents.find((d) => d.code === required.code);
+    const path = `documents[${required.code}]`;
+    if (!given) problems.push({ path, code: 'DOCUMENT_MISSING', message: `${required.code} is missing` });
+    else if (given.copies < required.copies)
+      problems.push({
+        path,
+        code: 'COPIES_MISSING',
+        message: `${required.code}: ${required.copies} copies required, ${given.copies} received`,
+      });
+    else if (required.original === true && given.original === false)
+      problems.push({ path, code: 'ORIGINAL_REQUIRED', message: `${required.code} must be an original` });
+  }
+  return problems;
+}
+
+function routingFromSnapshot(s: ProcedureSnapshot): DossierRouting {
+  return {
+    supplementPolicy: s.supplementPolicy,
+    maxReappointments: s.maxReappointments ?? DEFAULT_MAX_REAPPOINTMENTS,
+    steps: s.steps.map((step): RoutedStep => ({
+      id: step.id,
+      ownerAgencyCode: step.ownerAgencyCode ?? null,
+      after: [...step.after],
+      canReturnTo: [...(step.canReturnTo ?? [])],
+      excludedFromLimit: step.excludedFromLimit ?? false,
+    })),
+  };
+}
+
+function checkIntakeOutcome(c: RequestSupplementAtIntake | RefuseAtIntake, p: CommandProblems): void {
+  p.text(c.intakeRef, 'intakeRef');
+  p.text(c.procedure.code, 'procedure.code');
+  p.text(c.applicantRef, 'applicantRef');
+  p.text(c.receivingUnitCode, 'receivingUnitCode');
+  p.text(c.officer, 'officer');
+  p.instant(c.at, 'at');
+  if (!INTAKE_CHANNELS.includes(c.channel))
+    p.add('channel', 'UNKNOWN', `unknown channel ${String(c.channel)}`);
+}
+
+export function requestSupplementAtIntake(c: RequestSupplementAtIntake, state: DossierState): DossierEvent[] {
+  const p = new CommandProblems();
+  checkIntakeOutcome(c, p);
+  checkItems(c.items, p);
+  p.text(c.reason, 'reason');
+  p.throwIfAny();
+  requireNoIntakeYet(state);
+  return [
+    {
+      type: 'DossierSupplementRequestedAtIntake',
+      data: {
+        intakeRef: c.intakeRef,
+        procedure: { code: c.procedure.code, version: c.procedure.version ?? null },
+        channel: c.channel,
+        applicantRef: c.applicantRef,
+        receivingUnitCode: c.receivingUnitCode,
+        officer: c.officer,
+        requestedAt: c.at,
+        items: c.items.map(copyItem),
+        reason: c.reason,
+      },
+    },
+  ];
+}
+
+export function refuseAtIntake(c: RefuseAtIntake, state: DossierState): DossierEvent[] {
+  const p = new CommandProblems();
+  checkIntakeOutcome(c, p);
+  if (c.reasons.length === 0) p.add('reasons', 'REQUIRED', 'a refusal states its reasons in writing');
+  c.reasons.forEach((r, i) => p.text(r, `reasons[${i}]`));
+  p.throwIfAny();
+  requireNoIntakeYet(state);
+  return [
+    {
+      type: 'DossierRefusedAtIntake',
+      data: {
+        intakeRef: c.intakeRef,
+        procedure: { code: c.procedure.code, version: c.procedure.version ?? null },
+        channel: c.channel,
+        applicantRef: c.applicantRef,
+        receivingUnitCode: c.receivingUnitCode,
+        officer: c.officer,
+        refusedAt: c.at,
+        reasons: [...c.reasons],
+      },
+    },
+  ];
+}
+
+function requireNoIntakeYet(state: DossierState): void {
+  if (state.status !== 'new') {
+    throw dossierError(
+      'DOSSIER_INTAKE_ALREADY_DECIDED',
+      `The intake was already decided (${state.status}): it ends exactly once`,
+      `Hồ sơ đã có kết quả tiếp nhận (${state.status}): chỉ có một kết quả tiếp nhận`,
+    );
+  }
+}
