@@ -7,7 +7,7 @@ const root = path.resolve(__dirname, '../../..');
 function startFront() {
   const front: ChildProcess = spawn(
     process.execPath,
-    [path.join(root, 'tools/run-ts.cjs'), path.join(__dirname, 'own-process-group.test-kit.ts')],
+    [path.join(root, 'tools/run-ts.cjs'), path.join(__dirname, 'testing/own-process-group-child.ts')],
     { cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';

@@ -13,7 +13,7 @@ import { WebhookAddressPolicy } from '../webhooks/webhook-address-policy';
 import { WebhookSecretCipher } from '../webhooks/webhook-secret-cipher';
 import type { BackoffPolicy } from './delivery-backoff';
 import { WebhookDispatcher, type WebhookDispatcherOptions } from './webhook-dispatcher';
-import { startTestReceiver, type ReceivedRequest, type TestReceiver } from './webhook-receiver.test-kit';
+import { startTestReceiver, type ReceivedRequest, type TestReceiver } from '../testing/webhook-receiver';
 import { httpWebhookSender, type SendResult } from './webhook-sender';
 
 const AGENCIES = [

@@ -5,7 +5,7 @@ import { VaultKeyring } from '@lien-thong/infrastructure';
 import { createTestSchema, type TestSchema } from '@lien-thong/infrastructure/testing';
 import { migrateAgencyNotifications } from '../agency-notifications.migrations';
 import { WebhookDispatcher } from '../delivery/webhook-dispatcher';
-import { startTestReceiver, type TestReceiver } from '../delivery/webhook-receiver.test-kit';
+import { startTestReceiver, type TestReceiver } from '../testing/webhook-receiver';
 import { agencyNotificationOutboxProjection } from '../outbox/agency-notification-outbox.projection';
 import { verifyWebhookSignature } from '../signing/webhook-signature';
 import { AgencyWebhooks } from './agency-webhooks';

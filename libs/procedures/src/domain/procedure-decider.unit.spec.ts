@@ -8,7 +8,7 @@ import {
 } from './procedure-decider';
 import { diffDefinitions } from './procedure-diff';
 import type { ProcedureEvent } from './procedure-events';
-import { birthBundle, day, fixtureContext } from './procedure.fixtures';
+import { birthBundle, day, fixtureContext } from '../testing/procedure-fixtures';
 
 const at = '2026-11-22T03:00:00.000Z';
 const by = 'designer-1';

@@ -1,6 +1,6 @@
 import type { StepDefinition } from './procedure-definition';
 import { validateProcedureDefinition } from './procedure-validation';
-import { birthBundle as good, day, fixtureContext as ctx } from './procedure.fixtures';
+import { birthBundle as good, day, fixtureContext as ctx } from '../testing/procedure-fixtures';
 
 function withSteps(change: (steps: StepDefinition[]) => StepDefinition[]): unknown {
   return { ...good, steps: change(good.steps.map((s) => ({ ...s }))) };

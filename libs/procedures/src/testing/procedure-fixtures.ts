@@ -1,5 +1,5 @@
-import type { ProcedureDefinition } from './procedure-definition';
-import type { ValidationContext } from './procedure-validation';
+import type { ProcedureDefinition } from '../domain/procedure-definition';
+import type { ValidationContext } from '../domain/procedure-validation';
 
 /** Shared by the unit tests of this context. */
 export const fixtureContext: ValidationContext = {

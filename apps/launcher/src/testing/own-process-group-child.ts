@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { onStopRequest, runsInOwnProcessGroup, superviseInOwnProcessGroup } from './own-process-group';
+import { onStopRequest, runsInOwnProcessGroup, superviseInOwnProcessGroup } from '../own-process-group';
 
 /**
  * Entry for own-process-group.unit.spec.ts, started like the launcher: as the front it starts itself
@@ -18,7 +18,7 @@ if (runsInOwnProcessGroup()) {
   say('ready');
 } else {
   superviseInOwnProcessGroup(process.execPath, [
-    path.resolve(__dirname, '../../../tools/run-ts.cjs'),
+    path.resolve(__dirname, '../../../../tools/run-ts.cjs'),
     __filename,
   ]);
 }
