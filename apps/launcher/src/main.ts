@@ -18,7 +18,6 @@ import { localAdminPassword, localTokenKey, localVaultKey } from './vault-key';
  */
 const root = path.resolve(__dirname, '../../..');
 const apiPort = Number(process.env.PORT ?? 3000);
-/** Loopback only: what the agency simulator and the guide's hand-made receiver use. */
 /**
  * Loopback on the local receivers' ports only (the agency simulator picks one of them): an agency's
  * client can never make the worker call this machine's PostgreSQL, Temporal or API (issue 16).

@@ -37,6 +37,8 @@ export class EventSourcedAgencyDirectory implements AgencyDirectory {
       const events = await this.store.readAll({
         ...(this.position !== undefined ? { after: this.position } : {}),
         maxCount: PAGE,
+        // Never step past an event that commits late with a lower position: it would be missed for good.
+        final: true,
         filter: { categories: ['agency'] },
       });
       for (const recorded of events) {

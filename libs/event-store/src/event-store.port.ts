@@ -86,6 +86,14 @@ export interface ReadAllOptions {
   readonly after?: GlobalPosition;
   readonly maxCount?: number;
   readonly filter?: EventFilter;
+  /**
+   * Only events that are final: stop before the first position an appender still running may yet fill
+   * below (PostgreSQL commits out of position order). A reader that keeps a cursor across calls (an
+   * in-process directory catching up on demand) needs it, or it may step past an event for good; the
+   * answer may then be shorter than `maxCount` although more events exist. Adapters whose global order
+   * is the commit order (EventStoreDB, in memory) read as usual.
+   */
+  readonly final?: boolean;
 }
 
 export interface SubscribeOptions {

@@ -164,7 +164,6 @@ function clientErrorOfBodyParser(exception: unknown): ProblemBody | null {
 /** Kept in step with API_BODY_LIMIT (create-api-app.ts). */
 const API_BODY_LIMIT_TEXT = '1 MB';
 
-/** PostgreSQL undefined_table: a read model the worker has not created yet (the API started first). */
 /**
  * A read model's table (42P01) or a column a newer read model adds (42703) is not there yet: the API
  * runs ahead of the worker that migrates and fills it.

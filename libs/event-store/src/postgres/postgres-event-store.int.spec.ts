@@ -180,6 +180,31 @@ describe('PostgresEventStore', () => {
       }
     });
 
+    it('reads all with `final` only up to an open appender with a lower position, so a cursor never steps past it', async () => {
+      const category = uniqueCategory('final');
+      const client = await db.pool.connect();
+      try {
+        const before = sampleEvent('Before');
+        await store.appendToStream(uniqueStream(category), [before], 'no_stream');
+        await client.query('BEGIN');
+        const slow = sampleEvent('Slow');
+        await appendInOpenTransaction(client, uniqueStream(category), null, [slow]);
+        const fast = sampleEvent('Fast');
+        await store.appendToStream(uniqueStream(category), [fast], 'no_stream');
+        const filter = { categories: [category] };
+        // Without it, the later event is read now, and a cursor set after it would skip the slow one.
+        expect((await store.readAll({ filter })).map((e) => e.id)).toEqual([before.id, fast.id]);
+        const final = await store.readAll({ filter, final: true });
+        expect(final.map((e) => e.id)).toEqual([before.id]);
+        await client.query('COMMIT');
+        const rest = await store.readAll({ filter, final: true, after: final[0]!.position });
+        expect(rest.map((e) => e.id)).toEqual([slow.id, fast.id]);
+      } finally {
+        await client.query('ROLLBACK').catch(() => undefined);
+        client.release();
+      }
+    });
+
     it('does not hold back events for an older open transaction that appends nothing (a read model, another database)', async () => {
       const category = uniqueCategory('unrelated');
       const subscription = store.subscribeToAll({ filter: { categories: [category] } });

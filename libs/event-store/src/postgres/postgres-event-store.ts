@@ -172,6 +172,14 @@ export class PostgresEventStore implements EventStore {
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     this.assertOpen();
+    if (options.final) {
+      const page = await this.readSafePage(
+        options.after ?? 0n,
+        options.filter ? { filter: options.filter } : {},
+        options.maxCount ?? this.batchSize,
+      );
+      return page.events;
+    }
     const { where, params } = filterClause(options.filter, [options.after ?? 0n]);
     const sql = `SELECT ${COLUMNS} FROM events WHERE position > $1${where} ORDER BY position LIMIT $${params.length + 1}`;
     const rows = await this.query<EventRow>(

@@ -62,6 +62,8 @@ export class ProcedureCatalogue {
       const events = await this.store.readAll({
         ...(this.position !== undefined ? { after: this.position } : {}),
         maxCount: PAGE,
+        // Never step past an event that commits late with a lower position: it would be missed for good.
+        final: true,
         filter: { categories: ['procedure'] },
       });
       for (const e of events) {
