@@ -1,11 +1,14 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { EVENT_STORE, type EventStore } from '@lien-thong/event-store';
+import { EVENT_STORE, WrongExpectedRevisionError, type EventStore } from '@lien-thong/event-store';
 import { RUNTIME_CONFIG, type RuntimeConfig } from '@lien-thong/infrastructure';
-import { HCMC_SEED_AGENCIES, ImportAgencies } from '@lien-thong/agencies';
+import { HCMC_SEED_AGENCIES, ImportAgencies, type ImportAgenciesResult } from '@lien-thong/agencies';
 import { CreateProcedureDraft, PublishProcedureVersion } from '../commands/design-procedure.commands';
 import { procedureStream } from '../domain/procedure-events';
 import { SEED_PROCEDURES } from './seed-procedures';
+
+/** Seeding processes that race for the same agencies settle within a few rounds. */
+const SEED_ATTEMPTS = 5;
 
 /**
  * Loads the sample catalogue when the runtime asks for it (`npm start` does): the agencies (an import
@@ -26,9 +29,7 @@ export class ProcedureCatalogueSeeder implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     if (this.config.seed !== 'sample') return;
     // Agencies first: procedures are validated against the directory.
-    const agencies = await this.commands.execute(
-      new ImportAgencies({ agencies: HCMC_SEED_AGENCIES }, 'seed', 'seed', 'seed-agencies'),
-    );
+    const agencies = await this.importAgencies();
     this.logger.log(
       `sample agencies: ${agencies.registered} registered, ${agencies.updated} updated, ${agencies.unchanged} unchanged`,
     );
@@ -51,5 +52,22 @@ export class ProcedureCatalogueSeeder implements OnApplicationBootstrap {
     this.logger.log(
       `sample catalogue: ${loaded} procedure(s) loaded, ${SEED_PROCEDURES.length - loaded} already present`,
     );
+  }
+
+  /**
+   * The API and the worker start together and both seed: the one that writes an agency second meets
+   * the other's append (a concurrent-revision conflict). The import is idempotent, so it is simply run
+   * again, and then finds those agencies unchanged; before, the conflict stopped that process's start.
+   */
+  private async importAgencies(): Promise<ImportAgenciesResult> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.commands.execute(
+          new ImportAgencies({ agencies: HCMC_SEED_AGENCIES }, 'seed', 'seed', 'seed-agencies'),
+        );
+      } catch (error) {
+        if (!(error instanceof WrongExpectedRevisionError) || attempt >= SEED_ATTEMPTS) throw error;
+      }
+    }
   }
 }
