@@ -117,7 +117,14 @@ async function main(): Promise<void> {
     });
   }
 
-  await waitForHealth(`http://127.0.0.1:${apiPort}/health`, 120_000);
+  try {
+    await waitForHealth(`http://127.0.0.1:${apiPort}/health`, 120_000);
+  } catch (error) {
+    // Never leave the API, the worker or the infrastructure running behind a failed start.
+    log(`${error instanceof Error ? error.message : String(error)}; stopping the system`);
+    await stopAll(1);
+    return;
+  }
   const devClients = await ensureDevClients(
     `http://127.0.0.1:${apiPort}`,
     defaultDataRoot(),
