@@ -54,6 +54,24 @@ module.exports = {
       },
     },
     {
+      name: 'coordination-sits-above-the-contexts',
+      comment:
+        'libs/coordination depends on the dossiers context (and contracts, projections...), never the ' +
+        'reverse: no library imports it; apps, tests and tools do, through its index.ts.',
+      severity: 'error',
+      from: { path: '^libs/', pathNot: '^libs/coordination/' },
+      to: { path: '^libs/coordination/' },
+    },
+    {
+      name: 'workflows-do-not-import-coordination',
+      comment:
+        "Workflows talk to coordination through libs/contracts only: coordination's domain reads the " +
+        'dossiers library (Nest, pg) and would pull it into the sandbox.',
+      severity: 'error',
+      from: { path: '^workflows/' },
+      to: { path: '^libs/coordination/' },
+    },
+    {
       name: 'domain-is-pure',
       severity: 'error',
       from: { path: '^libs/[^/]+/src/domain/' },

@@ -8,10 +8,10 @@ import {
   type CoordinationNotice,
   type CoordinationRound,
 } from '@lien-thong/contracts';
+import { planCoordination } from '@lien-thong/coordination';
 import {
   DossierCalendar,
   DossierCommandService,
-  planCoordination,
   type DossierAction,
   type DossierState,
 } from '@lien-thong/dossiers';

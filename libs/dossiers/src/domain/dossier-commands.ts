@@ -138,6 +138,12 @@ export interface ReceiveSupplement extends ClockAdjustment {
   readonly at: string;
 }
 
+/**
+ * Phase ids starting with this belong to the coordinator (libs/coordination): it opens `step:<stepId>`
+ * for a step marked `excludedFromLimit` and ends it; nobody opens or ends one by hand.
+ */
+export const EXCLUDED_STEP_PHASE_PREFIX = 'step:';
+
 export interface StartExcludedPhase {
   readonly type: 'StartExcludedPhase';
   readonly phaseId: string;

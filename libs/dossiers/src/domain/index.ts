@@ -64,6 +64,7 @@ export {
 } from './dossier-events';
 export {
   MAX_SATISFACTION_COMMENT_LENGTH,
+  EXCLUDED_STEP_PHASE_PREFIX,
   type DossierCommand,
   type DossierCommandType,
   type ReceivedDocumentInput,
@@ -121,12 +122,6 @@ export {
 export { checkApplicantDetails, type ApplicantDetails } from './applicant-details';
 export { PERSONAL_DATA_VAULT, type PersonalDataVault, type SealedRef } from './personal-data-vault.port';
 export type { DossierAction, DossierActionType, ActionContext, ActionResult } from './dossier-actions';
-export {
-  EXCLUDED_STEP_PHASE_PREFIX,
-  planCoordination,
-  type CoordinationPlan,
-  type PlannedAction,
-} from './coordination-plan';
 export {
   assertMayAct,
   assertMayRead,

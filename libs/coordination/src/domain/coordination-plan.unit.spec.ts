@@ -1,6 +1,4 @@
-import { planCoordination } from './coordination-plan';
-import { foldDossier } from './dossier-state';
-import type { DossierEvent } from './dossier-events';
+import { foldDossier, type DossierEvent } from '@lien-thong/dossiers';
 import {
   COMMUNE,
   DESK,
@@ -23,7 +21,8 @@ import {
   supplementRequested,
   transferred,
   withdrawn,
-} from './dossier.fixtures';
+} from '@lien-thong/dossiers/testing';
+import { planCoordination } from './coordination-plan';
 
 const plan = (events: DossierEvent[], now: string) =>
   planCoordination(foldDossier(events), events.length - 1, Date.parse(now));

@@ -1,6 +1,13 @@
-import type { DossierAction } from './dossier-actions';
-import { CLOSED_STATUSES, isClockPaused, type DossierState } from './dossier-state';
-import { instantMs } from './timeliness';
+import {
+  CLOSED_STATUSES,
+  EXCLUDED_STEP_PHASE_PREFIX,
+  isClockPaused,
+  type DossierAction,
+  type DossierState,
+} from '@lien-thong/dossiers';
+
+/** Instants travel as ISO 8601 strings with offsets; compare them as instants, never as text. */
+const instantMs = (iso: string): number => Date.parse(iso);
 
 /** One action the coordinator takes now, with the idempotency key that makes a retry a no-op. */
 export interface PlannedAction {
@@ -142,8 +149,6 @@ export function planCoordination(state: DossierState, revision: number, nowMs: n
 }
 
 /** The excluded phase the coordinator opens for a step marked `excludedFromLimit`. */
-export const EXCLUDED_STEP_PHASE_PREFIX = 'step:';
-
 export function excludedStepPhaseId(stepId: string): string {
   return `${EXCLUDED_STEP_PHASE_PREFIX}${stepId}`;
 }

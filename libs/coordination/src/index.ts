@@ -1,0 +1,1 @@
+export { planCoordination, type CoordinationPlan, type PlannedAction } from './domain/coordination-plan';
