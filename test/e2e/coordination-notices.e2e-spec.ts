@@ -8,10 +8,10 @@ import { EVENT_STORE, type EventStore } from '@lien-thong/event-store';
 import { PG_POOL } from '@lien-thong/infrastructure';
 import { ProjectionRunner } from '@lien-thong/projections';
 import { TEST_PROCEDURES } from '@lien-thong/procedures';
-import { createActivities, deadlineRecomputer } from '../../apps/worker/src/activities';
 import { allProjections } from '../../apps/worker/src/projections';
 import { bundleWorkflowsOnce } from '../setup/temporal-test-env';
 import { startApiTestApp, type ApiTestApp, AGENCY_STAFF } from '../support/api-test-app';
+import { inProcessCoordination } from '../support/in-process-coordination';
 import { until } from '../support/until';
 
 /**
@@ -92,10 +92,15 @@ describe('coordination notices, apology and calendar changes (budgets of seconds
         .post(`/procedures/${procedure.code}/versions`)
         .expect(201);
     }
+    const coordination = inProcessCoordination(t.app, {
+      notices: { reminderShare: 0.8, apologyNotice: { ms: APOLOGY_LEAD_MS } },
+      sendNotice: (dossierCode, notice) =>
+        delivered.push({ ...notice, dossierCode, deliveredAt: Date.now() }),
+    });
     runner = new ProjectionRunner(
       t.app.get<EventStore>(EVENT_STORE),
       t.app.get<Pool>(PG_POOL),
-      allProjections({ temporal: t.temporal.client, recomputeDeadlines: deadlineRecomputer(t.app) }),
+      allProjections({ temporal: t.temporal.client, recomputeDeadlines: coordination.recomputeDeadlines }),
       { retryDelayMs: 50 },
     );
     await runner.start();
@@ -104,11 +109,7 @@ describe('coordination notices, apology and calendar changes (budgets of seconds
       namespace: 'default',
       taskQueue: TASK_QUEUES.dossiers,
       workflowBundle: await bundleWorkflowsOnce(),
-      activities: createActivities(t.app, {
-        notices: { reminderShare: 0.8, apologyNotice: { ms: APOLOGY_LEAD_MS } },
-        sendNotice: (dossierCode, notice) =>
-          delivered.push({ ...notice, dossierCode, deliveredAt: Date.now() }),
-      }),
+      activities: coordination.activities,
     });
     running = worker.run();
   });

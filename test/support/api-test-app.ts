@@ -12,11 +12,11 @@ import { PG_POOL, TEMPORAL_CLIENT } from '@lien-thong/infrastructure';
 import type { Client } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { TASK_QUEUES } from '@lien-thong/contracts';
-import { createActivities, deadlineRecomputer } from '../../apps/worker/src/activities';
 import { ProjectionRunner } from '@lien-thong/projections';
 import { createApiApp } from '../../apps/api/src/create-api-app';
 import { allProjections } from '../../apps/worker/src/projections';
 import { bundleWorkflowsOnce, createTestWorkflowEnvironment } from '../setup/temporal-test-env';
+import { inProcessCoordination } from './in-process-coordination';
 
 export interface ApiTestApp {
   readonly app: INestApplication;
@@ -121,10 +121,10 @@ export async function startApiTestApp(label: string, options: ApiTestAppOptions 
   } finally {
     for (const k of unset) delete process.env[k];
   }
-  const coordination = options.coordination === true;
+  const coordination = options.coordination === true ? inProcessCoordination(app) : undefined;
   const projections = allProjections(
     coordination
-      ? { temporal: app.get<Client>(TEMPORAL_CLIENT), recomputeDeadlines: deadlineRecomputer(app) }
+      ? { temporal: app.get<Client>(TEMPORAL_CLIENT), recomputeDeadlines: coordination.recomputeDeadlines }
       : {},
   );
   const runner =
@@ -140,7 +140,7 @@ export async function startApiTestApp(label: string, options: ApiTestAppOptions 
         namespace: 'default',
         taskQueue: TASK_QUEUES.dossiers,
         workflowBundle: await bundleWorkflowsOnce(),
-        activities: createActivities(app),
+        activities: coordination.activities,
       })
     : undefined;
   const workerRun = worker?.run();

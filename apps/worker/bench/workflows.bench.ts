@@ -37,7 +37,7 @@ import { Context } from '@temporalio/activity';
 import { msToTs } from '@temporalio/common/lib/time';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker, bundleWorkflowCode } from '@temporalio/worker';
-import { TASK_QUEUES } from '@lien-thong/contracts';
+import { CLOCK, TASK_QUEUES, type Clock } from '@lien-thong/contracts';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '@lien-thong/event-store';
 import {
   PG_POOL,
@@ -50,13 +50,22 @@ import {
 } from '@lien-thong/infrastructure';
 import { ProjectionRunner, type Projection, type ProjectionConnection } from '@lien-thong/projections';
 import type { BenchBaselineInput } from '../../../workflows/src/bench-baseline.workflow';
-import { ReceiveDossierCommand, RunDossierAction } from '@lien-thong/dossiers';
+import {
+  DossierCalendar,
+  DossierCommandService,
+  ReceiveDossierCommand,
+  RunDossierAction,
+} from '@lien-thong/dossiers';
+import {
+  COORDINATION_PROCESS_MANAGER,
+  coordinationActivityFunctions,
+  DeadlineRecomputer,
+  DossierCoordinationActivities,
+} from '@lien-thong/coordination';
 import { CreateProcedureDraft, PublishProcedureVersion, TEST_PROCEDURES } from '@lien-thong/procedures';
 import { createApiApp } from '../../api/src/create-api-app';
-import { createActivities, deadlineRecomputer } from '../src/activities';
 import { cpuPer, cpuSnapshot, startProfile } from './cpu-split';
 import { allProjections } from '../src/projections';
-import { COORDINATION_PROCESS_MANAGER } from '../src/coordination/dossier-coordination.projection';
 
 const DOSSIERS = Number(process.env.BENCH_DOSSIERS ?? 200);
 /** Dossiers (and baseline workflows) run first and not measured, so that both sides are measured warm (JIT). */
@@ -209,24 +218,25 @@ async function main(): Promise<void> {
       toActivity: [] as number[],
       activity: [] as number[],
     };
-    const projections = allProjections({ temporal: client, recomputeDeadlines: deadlineRecomputer(app) }).map(
-      (p) =>
-        p.name !== COORDINATION_PROCESS_MANAGER
-          ? p
-          : {
-              ...p,
-              handleBatch: async (events: readonly RecordedEvent[], tx: ProjectionConnection) => {
-                const seen = performance.now();
-                await (p.handleBatch ? p.handleBatch(events, tx) : Promise.resolve());
-                for (const event of events) {
-                  const code = event.streamName.slice('dossier-'.length);
-                  const t0 = event.type === 'StepCompleted' ? lastCompletion.get(code) : undefined;
-                  if (t0 === undefined) continue;
-                  phases.toManager.push(seen - t0);
-                  phases.toSignal.push(performance.now() - t0);
-                }
-              },
+    const dossiers = app.get(DossierCommandService, { strict: false });
+    const recomputeDeadlines = new DeadlineRecomputer(dossiers);
+    const projections = allProjections({ temporal: client, recomputeDeadlines }).map((p) =>
+      p.name !== COORDINATION_PROCESS_MANAGER
+        ? p
+        : {
+            ...p,
+            handleBatch: async (events: readonly RecordedEvent[], tx: ProjectionConnection) => {
+              const seen = performance.now();
+              await (p.handleBatch ? p.handleBatch(events, tx) : Promise.resolve());
+              for (const event of events) {
+                const code = event.streamName.slice('dossier-'.length);
+                const t0 = event.type === 'StepCompleted' ? lastCompletion.get(code) : undefined;
+                if (t0 === undefined) continue;
+                phases.toManager.push(seen - t0);
+                phases.toSignal.push(performance.now() - t0);
+              }
             },
+          },
     );
     const runner = new ProjectionRunner(
       app.get<EventStore>(EVENT_STORE),
@@ -241,14 +251,18 @@ async function main(): Promise<void> {
       ...workflowBundlerOptions(),
     });
     let rounds = 0;
-    const activities = createActivities(app);
+    const activities = new DossierCoordinationActivities(
+      dossiers,
+      app.get(DossierCalendar, { strict: false }),
+      app.get<Clock>(CLOCK, { strict: false }),
+    );
     const worker = await Worker.create({
       connection: native,
       namespace,
       taskQueue: TASK_QUEUES.dossiers,
       workflowBundle,
       activities: {
-        ...activities,
+        ...coordinationActivityFunctions(activities),
         coordinateDossier: async (code: string) => {
           rounds += 1;
           const t0 = lastCompletion.get(code);

@@ -16,8 +16,11 @@ import {
 } from '@lien-thong/infrastructure';
 import { ProjectionRunner } from '@lien-thong/projections';
 import { WebhookDispatcher } from '@lien-thong/agency-notifications';
-import { createActivities, deadlineRecomputer } from './activities';
-import { noticeOptionsFromEnv } from './coordination/coordination-notices';
+import {
+  coordinationActivityFunctions,
+  DeadlineRecomputer,
+  DossierCoordinationActivities,
+} from '@lien-thong/coordination';
 import { allProjections } from './projections';
 import { ShutdownSignals } from './shutdown-signals';
 import { drainWorker } from './worker-drain';
@@ -52,7 +55,7 @@ async function main(): Promise<void> {
 
   const projections = allProjections({
     temporal: app.get<Client>(TEMPORAL_CLIENT),
-    recomputeDeadlines: deadlineRecomputer(app),
+    recomputeDeadlines: app.get(DeadlineRecomputer),
   });
   const runner = new ProjectionRunner(app.get<EventStore>(EVENT_STORE), app.get<Pool>(PG_POOL), projections, {
     log: (m) => logger.warn(m),
@@ -71,7 +74,11 @@ async function main(): Promise<void> {
     taskQueue: TASK_QUEUES.dossiers,
     workflowsPath: WORKFLOWS_ENTRY,
     bundlerOptions: workflowBundlerOptions(),
-    activities: createActivities(app, { notices: noticeOptionsFromEnv(process.env) }),
+    activities: {
+      ...coordinationActivityFunctions(app.get(DossierCoordinationActivities)),
+      // Only the smoke workflow calls it; it leaves the production bundle in a later change.
+      smokeGreeting: (name: string) => Promise.resolve(`Xin chào, ${name}!`),
+    },
     shutdownGraceTime: ACTIVITY_GRACE,
   });
   logger.log(`Temporal worker polling ${TASK_QUEUES.dossiers} on ${config.temporalAddress}`);

@@ -1,12 +1,8 @@
 import type { Client } from '@temporalio/client';
 import type { Projection } from '@lien-thong/projections';
+import { coordinationProcessManagers, type DeadlineRecomputer } from '@lien-thong/coordination';
 import { dossierProjections } from '@lien-thong/dossiers';
 import { agencyNotificationProjections } from '@lien-thong/agency-notifications';
-import {
-  calendarCoordinationProcessManager,
-  type RecomputeDossierDeadlines,
-} from './coordination/calendar-coordination.projection';
-import { dossierCoordinationProcessManager } from './coordination/dossier-coordination.projection';
 
 /**
  * Every read model (and process manager) the worker keeps. Each bounded context contributes its
@@ -17,17 +13,12 @@ export function allProjections(
   options: {
     readonly temporal?: Client;
     /** Records DeadlinesRecomputed on running dossiers when a holiday decision is loaded. */
-    readonly recomputeDeadlines?: RecomputeDossierDeadlines;
+    readonly recomputeDeadlines?: Pick<DeadlineRecomputer, 'recompute'>;
   } = {},
 ): Projection[] {
   return [
     ...dossierProjections(),
     ...agencyNotificationProjections(),
-    ...(options.temporal
-      ? [
-          dossierCoordinationProcessManager(options.temporal),
-          calendarCoordinationProcessManager(options.temporal, options.recomputeDeadlines),
-        ]
-      : []),
+    ...(options.temporal ? coordinationProcessManagers(options.temporal, options.recomputeDeadlines) : []),
   ];
 }

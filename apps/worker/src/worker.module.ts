@@ -3,6 +3,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { PlatformModule, type RuntimeConfig } from '@lien-thong/infrastructure';
 import { AgenciesModule } from '@lien-thong/agencies';
 import { AgencyNotificationsModule } from '@lien-thong/agency-notifications';
+import { CoordinationModule, noticeOptionsFromEnv } from '@lien-thong/coordination';
 import { DossiersModule } from '@lien-thong/dossiers';
 import { HolidayCalendarModule } from '@lien-thong/holiday-calendar';
 import { ProceduresModule } from '@lien-thong/procedures';
@@ -21,6 +22,8 @@ export class WorkerModule {
         HolidayCalendarModule,
         DossiersModule,
         AgencyNotificationsModule,
+        // Reminder share and apology notice lead from the environment; a bad value stops the worker.
+        CoordinationModule.forWorker({ notices: noticeOptionsFromEnv(process.env) }),
       ],
     };
   }

@@ -6,13 +6,6 @@ export const DOSSIER_WORKFLOW_TYPE = 'dossierWorkflow';
 
 /** Sent (by the worker's process manager, following the event store) whenever a dossier event is recorded. */
 export const DOSSIER_CHANGED_SIGNAL = 'dossierChanged';
-/**
- * The worker's list of stranded dossiers: an intake met a finished workflow of another deployment (or
- * of the event store's earlier life), so the dossier is not coordinated until an operator acts.
- * Written by the coordination process manager, counted by GET /health.
- */
-export const STRANDED_DOSSIERS_TABLE = 'coordination_stranded_dossiers';
-
 /** Sent to running dossier workflows when a holiday decision is loaded: they re-plan at once. */
 export const CALENDAR_CHANGED_SIGNAL = 'calendarChanged';
 

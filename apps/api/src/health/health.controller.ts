@@ -4,7 +4,7 @@ import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } f
 import type { Response } from 'express';
 import type { Pool } from 'pg';
 import type { Connection } from '@temporalio/client';
-import { STRANDED_DOSSIERS_TABLE } from '@lien-thong/contracts';
+import { StrandedDossiers } from '@lien-thong/coordination';
 import { EVENT_STORE, type EventStore } from '@lien-thong/event-store';
 import { PG_POOL, RUNTIME_CONFIG, TEMPORAL_CONNECTION, type RuntimeConfig } from '@lien-thong/infrastructure';
 import { HealthResponseDto, type DependencyHealth } from './health.response.dto';
@@ -19,6 +19,7 @@ export class HealthController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(TEMPORAL_CONNECTION) private readonly temporal: Connection,
     @Inject(RUNTIME_CONFIG) private readonly config: RuntimeConfig,
+    private readonly stranded: StrandedDossiers,
   ) {}
 
   @Public()
@@ -72,18 +73,7 @@ export class HealthController {
 
   /** The worker's stranded dossiers (see CoordinationHealth); null when unknown. Never fails the check. */
   private async countStrandedDossiers(): Promise<number | null> {
-    const count = async (): Promise<number | null> => {
-      const { rows: found } = await this.pool.query<{ present: boolean }>(
-        'SELECT to_regclass($1) IS NOT NULL AS present',
-        [STRANDED_DOSSIERS_TABLE],
-      );
-      if (!found[0]?.present) return null; // no worker has created it yet
-      const { rows } = await this.pool.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM ${STRANDED_DOSSIERS_TABLE}`,
-      );
-      return rows[0]?.n ?? null;
-    };
-    return withinCheckTimeout(count()).catch(() => null);
+    return withinCheckTimeout(this.stranded.count()).catch(() => null);
   }
 }
 

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
+import { CoordinationModule } from '@lien-thong/coordination';
 import { HealthController } from './health.controller';
 
-@Module({ controllers: [HealthController] })
+@Module({ imports: [CoordinationModule.forApi()], controllers: [HealthController] })
 export class HealthModule {}

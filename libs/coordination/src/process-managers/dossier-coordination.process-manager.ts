@@ -3,12 +3,16 @@ import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/c
 import {
   DOSSIER_CHANGED_SIGNAL,
   DOSSIER_WORKFLOW_TYPE,
-  STRANDED_DOSSIERS_TABLE,
   TASK_QUEUES,
   type DossierWorkflowInput,
 } from '@lien-thong/contracts';
 import type { RecordedEvent } from '@lien-thong/event-store';
 import type { Projection, ProjectionConnection } from '@lien-thong/projections';
+import {
+  STRANDED_DOSSIERS_TABLE,
+  StrandedDossiers,
+  strandedDossiersMigrations,
+} from '../stranded/stranded-dossiers.store';
 
 export const COORDINATION_PROCESS_MANAGER = 'dossier-coordination';
 /** The actor the coordination workflow's own events carry. */
@@ -46,18 +50,8 @@ export function dossierCoordinationProcessManager(
   return {
     name: COORDINATION_PROCESS_MANAGER,
     filter: { categories: ['dossier'], eventTypes: COORDINATION_TRIGGERS },
-    migrations: [
-      {
-        id: '0001-stranded-dossiers',
-        sql: `CREATE TABLE ${STRANDED_DOSSIERS_TABLE} (
-                dossier_code        text        PRIMARY KEY,
-                received_at         timestamptz NOT NULL,
-                workflow_started_at timestamptz NOT NULL,
-                namespace           text        NOT NULL,
-                detected_at         timestamptz NOT NULL DEFAULT now()
-              )`,
-      },
-    ],
+    // The stranded-dossier list's table: recorded under this process manager's name where deployed.
+    migrations: strandedDossiersMigrations,
     // Remote calls, not database writes: no transaction held open while Temporal answers.
     delivery: 'at-least-once',
     // The next batch's signals go out while earlier ones still wait on Temporal: a completion does not
@@ -124,11 +118,12 @@ export function dossierCoordinationProcessManager(
     }
     const received = new Date(receivedAt).getTime();
     if (startTime.getTime() >= received - FOREIGN_WORKFLOW_MARGIN_MS) return;
-    await db.query(
-      `INSERT INTO ${STRANDED_DOSSIERS_TABLE} (dossier_code, received_at, workflow_started_at, namespace)
-       VALUES ($1, $2, $3, $4) ON CONFLICT (dossier_code) DO NOTHING`,
-      [dossierCode, receivedAt, startTime.toISOString(), client.options.namespace],
-    );
+    await new StrandedDossiers(db).record({
+      dossierCode,
+      receivedAt,
+      workflowStartedAt: startTime.toISOString(),
+      namespace: client.options.namespace,
+    });
     logger.error(
       `Dossier ${dossierCode} was received at ${receivedAt}, but Temporal namespace ` +
         `"${client.options.namespace}" already holds a finished workflow with that id, started ` +

@@ -5,24 +5,11 @@ import type { DeadlinesRecomputedCause } from '@lien-thong/dossiers';
 import type { RecordedEvent } from '@lien-thong/event-store';
 import { CALENDAR_DECISION_LOADED } from '@lien-thong/holiday-calendar';
 import type { Projection } from '@lien-thong/projections';
+import type { DeadlineRecomputer } from './deadline-recomputer';
 
 export const CALENDAR_COORDINATION_PROCESS_MANAGER = 'calendar-coordination';
 /** Signals in flight at once when a decision reaches every running dossier. */
 const SIGNAL_CONCURRENCY = 20;
-
-/** The actor of the DeadlinesRecomputed events this process manager records. */
-export const CALENDAR_ACTOR = 'calendar';
-
-/**
- * Counts a running dossier's deadlines again on the calendar as it is now and records what changed
- * (DeadlinesRecomputed), idempotently under `idempotencyKey`. Refusals (a closed or paused dossier) are
- * the implementation's to absorb.
- */
-export type RecomputeDossierDeadlines = (
-  dossierCode: string,
-  cause: DeadlinesRecomputedCause,
-  idempotencyKey: string,
-) => Promise<void>;
 
 /**
  * When a holiday decision is loaded (CalendarDecisionLoaded in `calendar-vn_civil_service`), every
@@ -34,7 +21,7 @@ export type RecomputeDossierDeadlines = (
  */
 export function calendarCoordinationProcessManager(
   client: Client,
-  recompute?: RecomputeDossierDeadlines,
+  deadlines?: Pick<DeadlineRecomputer, 'recompute'>,
 ): Projection {
   return {
     name: CALENDAR_COORDINATION_PROCESS_MANAGER,
@@ -54,7 +41,7 @@ export function calendarCoordinationProcessManager(
       let batch: Promise<void>[] = [];
       const signal = async (workflowId: string): Promise<void> => {
         // Workflow id = dossier code.
-        if (recompute) await recompute(workflowId, cause, `calendar:${event.id}`);
+        if (deadlines) await deadlines.recompute(workflowId, cause, `calendar:${event.id}`);
         try {
           await client.workflow.getHandle(workflowId).signal(CALENDAR_CHANGED_SIGNAL);
         } catch (error) {

@@ -1,8 +1,11 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { RecordedEvent } from '@lien-thong/event-store';
 import type { ProjectionConnection } from '@lien-thong/projections';
-import { STRANDED_DOSSIERS_TABLE } from '@lien-thong/contracts';
-import { COORDINATION_ACTOR, dossierCoordinationProcessManager } from './dossier-coordination.projection';
+import { STRANDED_DOSSIERS_TABLE } from '../stranded/stranded-dossiers.store';
+import {
+  COORDINATION_ACTOR,
+  dossierCoordinationProcessManager,
+} from './dossier-coordination.process-manager';
 
 const CODE = '000.00.71.H29-261123-0001';
 

@@ -1,0 +1,189 @@
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { ApplicationFailure } from '@temporalio/common';
+import {
+  CLOCK,
+  DomainError,
+  type Clock,
+  type CoordinationActivities,
+  type CoordinationNotice,
+  type CoordinationRound,
+} from '@lien-thong/contracts';
+import {
+  DossierCalendar,
+  DossierCommandService,
+  type DossierAction,
+  type DossierState,
+} from '@lien-thong/dossiers';
+import { planCoordination } from '../domain/coordination-plan';
+import {
+  DEFAULT_NOTICE_OPTIONS,
+  planNotices,
+  type CoordinationNoticeOptions,
+} from '../domain/coordination-notices';
+import { COORDINATION_ACTOR } from '../process-managers/dossier-coordination.process-manager';
+
+type Executed = NonNullable<CoordinationRound['executed']>;
+/** A round stops after this many actions and lets the workflow run another (a guard against loops). */
+const MAX_ACTIONS_PER_ROUND = 10;
+
+export interface CoordinationActivityOptions {
+  /** Reminder share and apology notice lead (defaults: 80 %, one working day). */
+  readonly notices?: CoordinationNoticeOptions;
+  /**
+   * Called for each notice once it is recorded in the dossier (StepReminderSent, ApologyRequested);
+   * the default logs it. Agencies learn of it from the event (webhooks follow the event store).
+   */
+  readonly sendNotice?: (dossierCode: string, notice: CoordinationNotice) => void;
+}
+
+/** Injection token of the activities' options (`CoordinationModule.forWorker(options)`). */
+export const COORDINATION_ACTIVITY_OPTIONS = 'COORDINATION_ACTIVITY_OPTIONS';
+
+/**
+ * The coordination workflow's activities. Thin adapters that dispatch commands: the same
+ * DossierCommandService (and so the same decider) that serves the HTTP API. A Temporal worker takes
+ * them as `coordinationActivityFunctions(activities)`.
+ */
+@Injectable()
+export class DossierCoordinationActivities implements CoordinationActivities {
+  private readonly logger = new Logger('Coordination');
+  private readonly noticeOptions: CoordinationNoticeOptions;
+  private readonly sendNotice: (dossierCode: string, notice: CoordinationNotice) => void;
+
+  constructor(
+    private readonly dossiers: DossierCommandService,
+    private readonly calendars: DossierCalendar,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Optional() @Inject(COORDINATION_ACTIVITY_OPTIONS) options: CoordinationActivityOptions | null = null,
+  ) {
+    this.noticeOptions = options?.notices ?? DEFAULT_NOTICE_OPTIONS;
+    this.sendNotice =
+      options?.sendNotice ?? ((code, notice) => this.logger.log(describeNotice(code, notice)));
+  }
+
+  async coordinateDossier(dossierCode: string): Promise<CoordinationRound> {
+    // Records every action the plan calls for now (the transfer and the first handoff, parallel
+    // branches), one at a time, re-planning on the new state after each: one Temporal round trip per
+    // change instead of one per action. Each action keeps its own idempotency key.
+    const recorded: Executed[] = [];
+    for (;;) {
+      const pass = await this.planAndRecordOne(dossierCode);
+      // Someone acted at the same moment (409): the workflow plans again at once.
+      if (pass.conflict) return { ...pass.round, executed: pass.executed, recorded };
+      if (pass.executed === null) return { ...pass.round, executed: null, recorded };
+      recorded.push(pass.executed);
+      if (recorded.length >= MAX_ACTIONS_PER_ROUND)
+        return { ...pass.round, executed: pass.executed, recorded };
+    }
+  }
+
+  async notifyCoordination(dossierCode: string, notices: readonly CoordinationNotice[]): Promise<void> {
+    // Each notice becomes a dossier event under the notice's key: a retried activity finds it
+    // recorded and writes nothing twice. A notice the dossier no longer calls for (the step was
+    // completed or its deadline moved since the round planned it) is refused and skipped.
+    for (const notice of notices) {
+      const action: DossierAction =
+        notice.kind === 'step-reminder'
+          ? {
+              type: 'SendStepReminder',
+              stepId: notice.stepId ?? '',
+              deadline: notice.deadline,
+              budgetShare: this.noticeOptions.reminderShare,
+            }
+          : { type: 'RequestApology', agencyCodes: notice.agencyCodes };
+      try {
+        const result = await this.dossiers.execute(dossierCode, action, {
+          actor: { system: COORDINATION_ACTOR },
+          idempotencyKey: notice.key,
+        });
+        if (result.recorded.length > 0 && result.alreadyApplied !== true)
+          this.sendNotice(dossierCode, notice);
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error; // infrastructure: Temporal retries
+        if (error.code === 'DOSSIER_CHANGED') throw error; // a race: retried on the new state
+        this.logger.log(`notice ${notice.key} for ${dossierCode} no longer applies: ${error.message}`);
+      }
+    }
+  }
+
+  /** One pass: load, plan, record the first planned action not recorded yet (or nothing). */
+  private async planAndRecordOne(
+    dossierCode: string,
+  ): Promise<{ round: CoordinationRound; executed: Executed | null; conflict: boolean }> {
+    let loaded;
+    try {
+      loaded = await this.dossiers.loadWithEvents(dossierCode);
+    } catch (error) {
+      if (error instanceof DomainError && error.kind === 'not-found')
+        throw ApplicationFailure.nonRetryable(error.message, 'DossierNotFound');
+      throw error;
+    }
+    const { state, revision } = loaded;
+    const now = this.clock.now().getTime();
+    const plan = planCoordination(state, revision, now);
+    const round = {
+      dossierCode,
+      status: state.status,
+      revision,
+      wakeAt: plan.wakeAt,
+      finished: plan.finished,
+      waitingFor: plan.waitingFor,
+      executed: null,
+    };
+    // The first planned action not recorded yet (an escalation, say, stays in the plan once done).
+    let refused: CoordinationRound['refused'];
+    for (const next of plan.actions) {
+      const executed = {
+        type: next.action.type,
+        ...('stepId' in next.action ? { stepId: next.action.stepId } : {}),
+      };
+      try {
+        const result = await this.dossiers.execute(
+          dossierCode,
+          next.action,
+          { actor: { system: COORDINATION_ACTOR }, idempotencyKey: next.idempotencyKey },
+          loaded,
+        );
+        if (result.alreadyApplied) continue;
+        return {
+          round: { ...round, status: result.status, revision: result.revision },
+          executed,
+          conflict: false,
+        };
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error; // infrastructure: Temporal retries
+        // Someone acted at the same moment (409): plan again on the new state.
+        if (error.code === 'DOSSIER_CHANGED') return { round, executed, conflict: true };
+        // The plan no longer holds for this action (an agency acted first): try the next one.
+        refused ??= { type: next.action.type, code: error.code, message: error.message };
+      }
+    }
+    const notices = await this.noticesFor(state, now);
+    return { round: { ...round, notices, ...(refused ? { refused } : {}) }, executed: null, conflict: false };
+  }
+
+  /** Notices only matter when the workflow is about to wait (nothing left to record now). */
+  private async noticesFor(state: DossierState, now: number): Promise<CoordinationNotice[]> {
+    return state.status === 'in-processing'
+      ? planNotices(state, await this.calendars.current(), now, this.noticeOptions)
+      : [];
+  }
+}
+
+/**
+ * The activities as a Temporal worker registers them: an object whose own properties are the
+ * functions (the worker does not look at a class's prototype).
+ */
+export function coordinationActivityFunctions(activities: CoordinationActivities): CoordinationActivities {
+  return {
+    coordinateDossier: (dossierCode) => activities.coordinateDossier(dossierCode),
+    notifyCoordination: (dossierCode, notices) => activities.notifyCoordination(dossierCode, notices),
+  };
+}
+
+function describeNotice(dossierCode: string, notice: CoordinationNotice): string {
+  const to = notice.agencyCodes.join(', ');
+  return notice.kind === 'step-reminder'
+    ? `reminder to ${to}: step ${notice.stepId ?? '?'} of dossier ${dossierCode} is due at ${notice.deadline} [${notice.key}]`
+    : `apology requested from ${to}: dossier ${dossierCode} has no result and is due at ${notice.deadline} (form 04, new appointment) [${notice.key}]`;
+}
