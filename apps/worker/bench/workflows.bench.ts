@@ -48,7 +48,12 @@ import {
   workflowBundlerOptions,
   type RuntimeConfig,
 } from '@lien-thong/infrastructure';
-import { ProjectionRunner, type Projection, type ProjectionConnection } from '@lien-thong/projections';
+import {
+  ProjectionRunner,
+  type ProcessManager,
+  type ProcessManagerConnection,
+  type Projection,
+} from '@lien-thong/projections';
 import type { BenchBaselineInput } from '../../../workflows/src/bench-baseline.workflow';
 import {
   DossierCalendar,
@@ -136,7 +141,11 @@ async function freshNamespace(
  * per projection on the PostgreSQL event store's table (the benchmark's store), not a read of the
  * history: the check itself falls inside the measured CPU.
  */
-async function caughtUp(runner: ProjectionRunner, pool: Pool, projections: readonly Projection[]) {
+async function caughtUp(
+  runner: ProjectionRunner,
+  pool: Pool,
+  projections: readonly (Projection | ProcessManager)[],
+) {
   for (const projection of projections) {
     const { rows } = await pool.query<{ last: string | null }>(
       `SELECT max(position)::text AS last FROM events
@@ -225,7 +234,7 @@ async function main(): Promise<void> {
         ? p
         : {
             ...p,
-            handleBatch: async (events: readonly RecordedEvent[], tx: ProjectionConnection) => {
+            handleBatch: async (events: readonly RecordedEvent[], tx: ProcessManagerConnection) => {
               const seen = performance.now();
               await (p.handleBatch ? p.handleBatch(events, tx) : Promise.resolve());
               for (const event of events) {

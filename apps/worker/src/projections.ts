@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client';
-import type { Projection } from '@lien-thong/projections';
+import type { ProcessManager, Projection } from '@lien-thong/projections';
 import { coordinationProcessManagers, type DeadlineRecomputer } from '@lien-thong/coordination';
 import { dossierProjections } from '@lien-thong/dossiers';
 import { agencyNotificationProjections } from '@lien-thong/agency-notifications';
@@ -15,7 +15,7 @@ export function allProjections(
     /** Records DeadlinesRecomputed on running dossiers when a holiday decision is loaded. */
     readonly recomputeDeadlines?: Pick<DeadlineRecomputer, 'recompute'>;
   } = {},
-): Projection[] {
+): (Projection | ProcessManager)[] {
   return [
     ...dossierProjections(),
     ...agencyNotificationProjections(),

@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client';
-import type { Projection } from '@lien-thong/projections';
+import type { ProcessManager } from '@lien-thong/projections';
 import { calendarCoordinationProcessManager } from './process-managers/calendar-coordination.process-manager';
 import type { DeadlineRecomputer } from './process-managers/deadline-recomputer';
 import { dossierCoordinationProcessManager } from './process-managers/dossier-coordination.process-manager';
@@ -12,7 +12,7 @@ import { dossierCoordinationProcessManager } from './process-managers/dossier-co
 export function coordinationProcessManagers(
   temporal: Client,
   deadlines?: Pick<DeadlineRecomputer, 'recompute'>,
-): Projection[] {
+): ProcessManager[] {
   return [
     dossierCoordinationProcessManager(temporal),
     calendarCoordinationProcessManager(temporal, deadlines),

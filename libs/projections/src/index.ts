@@ -1,4 +1,5 @@
 export type { Projection, ProjectionConnection } from './projection';
+export type { ProcessManager, ProcessManagerConnection } from './process-manager';
 export { ProjectionRunner, type ProjectionRunnerOptions } from './projection-runner';
 export {
   projectionStatuses,

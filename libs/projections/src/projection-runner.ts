@@ -1,16 +1,18 @@
 import type { Pool } from 'pg';
-import type { EventStore, RecordedEvent } from '@lien-thong/event-store';
+import type { EventStore } from '@lien-thong/event-store';
 import { runMigrations } from '@lien-thong/infrastructure';
+import { followAtLeastOnce } from './at-least-once-delivery';
 import { BatchingReader } from './batching-reader';
-import type { Projection, ProjectionConnection } from './projection';
+import { CheckpointMoved, type DeliveryContext } from './delivery';
+import { isProcessManager, type ProcessManager } from './process-manager';
+import type { Projection } from './projection';
 import {
-  advanceAndCommit,
-  beginAndLockCheckpoint,
   lockCheckpoint,
   migrateProjectionCheckpoints,
   readCheckpoint,
   recordProjectionError,
 } from './projection-checkpoints';
+import { followTransactionally } from './transactional-delivery';
 
 export interface ProjectionRunnerOptions {
   /** Most events applied in one transaction. */
@@ -20,23 +22,12 @@ export interface ProjectionRunnerOptions {
   readonly log?: (message: string) => void;
 }
 
-async function handleAll(
-  projection: Projection,
-  events: readonly RecordedEvent[],
-  client: ProjectionConnection,
-): Promise<void> {
-  if (events.length === 0) return;
-  if (projection.handleBatch) await projection.handleBatch(events, client);
-  else for (const event of events) await projection.handle(event, client);
-}
-
-/** Thrown inside a batch when the stored checkpoint moved under us (a rebuild, or another runner). */
-class CheckpointMoved extends Error {}
-
 /**
- * Runs named projections from their stored checkpoints. Each batch is one PostgreSQL transaction that
- * locks the checkpoint row, applies the events and advances the checkpoint: a crash never applies an
- * event twice or skips one, and two runners of the same projection never interleave.
+ * Runs named projections (read models) and process managers from their stored checkpoints, each in
+ * its own loop. A projection's batch is one PostgreSQL transaction that locks the checkpoint row,
+ * applies the events and advances the checkpoint (transactional-delivery.ts): a crash never applies an
+ * event twice or skips one, and two runners of the same projection never interleave. A process
+ * manager's work runs outside any transaction, then its checkpoint moves (at-least-once-delivery.ts).
  */
 export class ProjectionRunner {
   private running = false;
@@ -46,13 +37,13 @@ export class ProjectionRunner {
   private readonly retryDelayMs: number;
   private readonly maxRetryDelayMs: number;
   private readonly log: (message: string) => void;
-  /** Queries for at-least-once work, each on a free pooled connection. */
-  private readonly anyConnection: ProjectionConnection;
+  /** What the deliveries need from this runner. */
+  private readonly delivery: DeliveryContext;
 
   constructor(
     private readonly store: EventStore,
     private readonly pool: Pool,
-    private readonly projections: readonly Projection[],
+    private readonly projections: readonly (Projection | ProcessManager)[],
     options: ProjectionRunnerOptions = {},
   ) {
     const names = new Set<string>();
@@ -64,7 +55,7 @@ export class ProjectionRunner {
     this.retryDelayMs = options.retryDelayMs ?? 200;
     this.maxRetryDelayMs = options.maxRetryDelayMs ?? 10_000;
     this.log = options.log ?? (() => undefined);
-    this.anyConnection = { query: pool.query.bind(pool) };
+    this.delivery = { pool, batchSize: this.batchSize, isRunning: () => this.running };
   }
 
   /** Creates checkpoint and read-model tables. Safe to call from several processes. */
@@ -94,8 +85,9 @@ export class ProjectionRunner {
   }
 
   /**
-   * Empties a projection's read model and sets its checkpoint back to zero, in one transaction.
-   * A runner that is applying that projection notices the moved checkpoint and starts again from zero.
+   * Empties a projection's read model and sets its checkpoint back to zero, in one transaction (a
+   * process manager keeps no read model: only its checkpoint goes back). A runner that is following
+   * it notices the moved checkpoint and starts again from zero.
    */
   async rebuild(name: string): Promise<void> {
     const projection = this.projections.find((p) => p.name === name);
@@ -109,7 +101,7 @@ export class ProjectionRunner {
     try {
       await tx.query('BEGIN');
       await lockCheckpoint(tx, name);
-      await projection.reset(tx);
+      if (!isProcessManager(projection)) await projection.reset(tx);
       await tx.query(
         'UPDATE projection_checkpoints SET position = 0, events_applied = 0, updated_at = now() WHERE name = $1',
         [name],
@@ -138,7 +130,7 @@ export class ProjectionRunner {
     }
   }
 
-  private async loop(projection: Projection): Promise<void> {
+  private async loop(projection: Projection | ProcessManager): Promise<void> {
     let delay = this.retryDelayMs;
     while (this.running) {
       try {
@@ -160,8 +152,8 @@ export class ProjectionRunner {
   }
 
   /** Follows the store from the stored checkpoint until stopped, or until something goes wrong. */
-  private async follow(projection: Projection): Promise<void> {
-    let expected = (await readCheckpoint(this.pool, projection.name)) ?? 0n;
+  private async follow(projection: Projection | ProcessManager): Promise<void> {
+    const expected = (await readCheckpoint(this.pool, projection.name)) ?? 0n;
     const subscription = this.store.subscribeToAll({
       ...(expected > 0n ? { after: expected } : {}),
       ...(projection.filter ? { filter: projection.filter } : {}),
@@ -169,148 +161,14 @@ export class ProjectionRunner {
     const reader = new BatchingReader(subscription, this.batchSize * 4);
     this.readers.add(reader);
     try {
-      const depth =
-        projection.delivery === 'at-least-once'
-          ? Math.min(MAX_PIPELINE_DEPTH, Math.trunc(projection.pipeline ?? 1))
-          : 1;
-      if (depth > 1) return await this.followPipelined(projection, reader, expected, depth);
-      while (this.running) {
-        const batch = await reader.next(this.batchSize);
-        // Stopping: a batch taken now is left for the next start, from the stored checkpoint.
-        if (batch.length === 0 || !this.running) return;
-        expected = await this.applyBatch(projection, batch, expected);
-      }
+      if (isProcessManager(projection)) await followAtLeastOnce(this.delivery, projection, reader, expected);
+      else await followTransactionally(this.delivery, projection, reader, expected);
     } finally {
       this.readers.delete(reader);
       await reader.close();
     }
   }
-
-  private async applyBatch(
-    projection: Projection,
-    batch: readonly RecordedEvent[],
-    expected: bigint,
-  ): Promise<bigint> {
-    if (projection.delivery === 'at-least-once')
-      return this.applyBatchAtLeastOnce(projection, batch, expected);
-    const tx = await this.pool.connect();
-    try {
-      const stored = await beginAndLockCheckpoint(tx, projection.name);
-      if (stored !== expected) {
-        throw new CheckpointMoved(`checkpoint is at ${stored}, this runner expected ${expected}`);
-      }
-      const fresh = batch.filter((event) => event.position > stored);
-      await handleAll(projection, fresh, tx);
-      const last = fresh.length > 0 ? fresh[fresh.length - 1]!.position : stored;
-      const applied = fresh.length;
-      await advanceAndCommit(tx, projection.name, last, applied);
-      return last;
-    } catch (error) {
-      await tx.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      tx.release();
-    }
-  }
-
-  /** Work first, outside any transaction; then the checkpoint, in a short one, if nobody moved it. */
-  private async applyBatchAtLeastOnce(
-    projection: Projection,
-    batch: readonly RecordedEvent[],
-    expected: bigint,
-  ): Promise<bigint> {
-    const stored = (await readCheckpoint(this.pool, projection.name)) ?? 0n;
-    if (stored !== expected) {
-      throw new CheckpointMoved(`checkpoint is at ${stored}, this runner expected ${expected}`);
-    }
-    const fresh = batch.filter((event) => event.position > stored);
-    if (fresh.length === 0) return stored;
-    await this.workAtLeastOnce(projection, fresh);
-    return this.advanceAtLeastOnce(projection, expected, fresh);
-  }
-
-  /**
-   * `pipeline` > 1: up to `depth` batches worked on at once. Whichever comes first, the next batch
-   * (while there is room) or the oldest batch's work finishing, is taken; the checkpoint advances past
-   * the oldest batch only, so it never passes a batch whose work is unfinished. A failure stops taking
-   * batches, lets the others settle and is thrown: the loop follows again from the stored checkpoint,
-   * repeating whatever was not checkpointed (at least once).
-   */
-  private async followPipelined(
-    projection: Projection,
-    reader: BatchingReader,
-    expected: bigint,
-    depth: number,
-  ): Promise<void> {
-    const window: { events: readonly RecordedEvent[]; work: Promise<void> }[] = [];
-    let next: Promise<RecordedEvent[]> | undefined;
-    let ended = false;
-    // Set as soon as any batch's work fails, also one that is not the oldest: nothing more is taken.
-    let failed = false;
-    try {
-      while (this.running || window.length > 0) {
-        if (!ended && !failed && this.running && window.length < depth) next ??= reader.next(this.batchSize);
-        const oldest = window[0];
-        const waits: Promise<'batch' | 'done'>[] = [];
-        if (next) waits.push(next.then(() => 'batch' as const));
-        if (oldest) waits.push(oldest.work.then(() => 'done' as const));
-        if (waits.length === 0) return;
-        if ((await Promise.race(waits)) === 'done') {
-          window.shift();
-          expected = await this.advanceAtLeastOnce(projection, expected, oldest!.events);
-          continue;
-        }
-        const batch = await next!;
-        next = undefined;
-        // Ended, stopping or failed: a batch taken now is left for the next start (not checkpointed).
-        if (batch.length === 0 || !this.running || failed) {
-          ended = true;
-          continue;
-        }
-        const work = this.workAtLeastOnce(projection, batch);
-        // Awaited in order below; marked handled now so a later batch failing first is no stray rejection.
-        work.catch(() => {
-          failed = true;
-        });
-        window.push({ events: batch, work });
-      }
-    } finally {
-      void next?.catch(() => undefined);
-      await Promise.allSettled(window.map((w) => w.work));
-    }
-  }
-
-  /** No connection is held while the work waits on remote calls: each query takes any free one. */
-  private async workAtLeastOnce(projection: Projection, events: readonly RecordedEvent[]): Promise<void> {
-    await handleAll(projection, events, this.anyConnection);
-  }
-
-  /** Moves the checkpoint from `expected` past `events` (already worked on), if nobody moved it. */
-  private async advanceAtLeastOnce(
-    projection: Projection,
-    expected: bigint,
-    events: readonly RecordedEvent[],
-  ): Promise<bigint> {
-    const last = events[events.length - 1]!.position;
-    const tx = await this.pool.connect();
-    try {
-      const locked = await beginAndLockCheckpoint(tx, projection.name);
-      if (locked !== expected) {
-        throw new CheckpointMoved(`checkpoint is at ${locked}, this runner expected ${expected}`);
-      }
-      await advanceAndCommit(tx, projection.name, last, events.length);
-      return last;
-    } catch (error) {
-      await tx.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      tx.release();
-    }
-  }
 }
-
-/** The most batches an at-least-once projection may have in flight (`Projection.pipeline` is clamped). */
-export const MAX_PIPELINE_DEPTH = 64;
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

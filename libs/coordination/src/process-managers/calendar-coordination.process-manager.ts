@@ -4,7 +4,7 @@ import type { CalendarDecision } from '@lien-thong/calendar';
 import type { DeadlinesRecomputedCause } from '@lien-thong/dossiers';
 import type { RecordedEvent } from '@lien-thong/event-store';
 import { CALENDAR_DECISION_LOADED } from '@lien-thong/holiday-calendar';
-import type { Projection } from '@lien-thong/projections';
+import type { ProcessManager } from '@lien-thong/projections';
 import type { DeadlineRecomputer } from './deadline-recomputer';
 
 export const CALENDAR_COORDINATION_PROCESS_MANAGER = 'calendar-coordination';
@@ -22,12 +22,12 @@ const SIGNAL_CONCURRENCY = 20;
 export function calendarCoordinationProcessManager(
   client: Client,
   deadlines?: Pick<DeadlineRecomputer, 'recompute'>,
-): Projection {
+): ProcessManager {
   return {
+    // At least once: remote calls, not database writes; no transaction held open while Temporal answers.
+    kind: 'process-manager',
     name: CALENDAR_COORDINATION_PROCESS_MANAGER,
     filter: { categories: ['calendar'], eventTypes: [CALENDAR_DECISION_LOADED] },
-    // Remote calls, not database writes: no transaction held open while Temporal answers.
-    delivery: 'at-least-once',
     async handle(event: RecordedEvent): Promise<void> {
       const { decision } = event.data as { decision: CalendarDecision };
       const cause: DeadlinesRecomputedCause = {
@@ -58,6 +58,5 @@ export function calendarCoordinationProcessManager(
       }
       await Promise.all(batch);
     },
-    reset: () => Promise.resolve(),
   };
 }

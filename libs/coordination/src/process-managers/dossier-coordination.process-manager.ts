@@ -7,7 +7,7 @@ import {
   type DossierWorkflowInput,
 } from '@lien-thong/contracts';
 import type { RecordedEvent } from '@lien-thong/event-store';
-import type { Projection, ProjectionConnection } from '@lien-thong/projections';
+import type { ProcessManager, ProcessManagerConnection } from '@lien-thong/projections';
 import {
   STRANDED_DOSSIERS_TABLE,
   StrandedDossiers,
@@ -46,19 +46,19 @@ export const COORDINATION_TRIGGERS = [
 export function dossierCoordinationProcessManager(
   client: Client,
   logger: Pick<Logger, 'error'> = new Logger('DossierCoordination'),
-): Projection {
+): ProcessManager {
   return {
+    // At least once: remote calls, not database writes; no transaction held open while Temporal answers.
+    kind: 'process-manager',
     name: COORDINATION_PROCESS_MANAGER,
     filter: { categories: ['dossier'], eventTypes: COORDINATION_TRIGGERS },
     // The stranded-dossier list's table: recorded under this process manager's name where deployed.
     migrations: strandedDossiersMigrations,
-    // Remote calls, not database writes: no transaction held open while Temporal answers.
-    delivery: 'at-least-once',
     // The next batch's signals go out while earlier ones still wait on Temporal: a completion does not
     // queue behind another dossier's slow signal. Order between batches does not matter (each signal
     // only says "plan again"); the checkpoint still moves in order.
     pipeline: SIGNAL_PIPELINE,
-    async handle(event: RecordedEvent, db: ProjectionConnection): Promise<void> {
+    async handle(event: RecordedEvent, db: ProcessManagerConnection): Promise<void> {
       const dossierCode = dossierToSignal(event);
       if (dossierCode !== null) await signal(db, dossierCode, receivedAt([event]).get(dossierCode));
     },
@@ -67,19 +67,22 @@ export function dossierCoordinationProcessManager(
      * however many of its events the batch holds, sent in parallel. The checkpoint moves only after
      * every signal was accepted; a failure retries the whole batch (signals are absorbed: a re-plan).
      */
-    async handleBatch(events: readonly RecordedEvent[], db: ProjectionConnection): Promise<void> {
+    async handleBatch(events: readonly RecordedEvent[], db: ProcessManagerConnection): Promise<void> {
       const codes = [...new Set(events.map(dossierToSignal).filter((c): c is string => c !== null))];
       const intakes = receivedAt(events);
       for (let i = 0; i < codes.length; i += SIGNAL_CONCURRENCY)
         await Promise.all(codes.slice(i, i + SIGNAL_CONCURRENCY).map((c) => signal(db, c, intakes.get(c))));
     },
-    // Nothing to empty: a rebuild replays the notifications, which workflows absorb (they re-plan); the
-    // stranded dossiers stay listed until an operator deletes them (a replay finds them again anyway).
-    reset: () => Promise.resolve(),
+    // A rebuild replays the notifications, which workflows absorb (they re-plan); the stranded
+    // dossiers stay listed until an operator deletes them (a replay finds them again anyway).
   };
 
   /** `receivedAt`: when the batch holds the dossier's intake, the time it was recorded. */
-  async function signal(db: ProjectionConnection, dossierCode: string, receivedAt?: string): Promise<void> {
+  async function signal(
+    db: ProcessManagerConnection,
+    dossierCode: string,
+    receivedAt?: string,
+  ): Promise<void> {
     const input: DossierWorkflowInput = { dossierCode };
     try {
       await client.workflow.signalWithStart(DOSSIER_WORKFLOW_TYPE, {
@@ -106,7 +109,7 @@ export function dossierCoordinationProcessManager(
    * describe changes nothing (the signal itself was answered); a failure to list it retries the batch.
    */
   async function reportForeignWorkflow(
-    db: ProjectionConnection,
+    db: ProcessManagerConnection,
     dossierCode: string,
     receivedAt: string,
   ): Promise<void> {

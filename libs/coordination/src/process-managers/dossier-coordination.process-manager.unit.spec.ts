@@ -1,6 +1,6 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { RecordedEvent } from '@lien-thong/event-store';
-import type { ProjectionConnection } from '@lien-thong/projections';
+import type { ProcessManagerConnection } from '@lien-thong/projections';
 import { STRANDED_DOSSIERS_TABLE } from '../stranded/stranded-dossiers.store';
 import {
   COORDINATION_ACTOR,
@@ -52,7 +52,7 @@ function finishedWorkflowClient(startTime: string | null) {
 describe('dossier coordination process manager', () => {
   /** The connection the runner lends: records the statements it is given. */
   let written: { sql: string; values: unknown[] }[];
-  let tx: ProjectionConnection;
+  let tx: ProcessManagerConnection;
   beforeEach(() => {
     written = [];
     tx = {
@@ -60,7 +60,7 @@ describe('dossier coordination process manager', () => {
         written.push({ sql, values });
         return Promise.resolve({ rows: [] });
       },
-    } as unknown as ProjectionConnection;
+    } as unknown as ProcessManagerConnection;
   });
 
   it('says loudly when an intake meets a finished workflow that started before the dossier was received', async () => {
@@ -91,7 +91,7 @@ describe('dossier coordination process manager', () => {
     const manager = dossierCoordinationProcessManager(client, { error: () => undefined });
     const failing = {
       query: () => Promise.reject(new Error('connection refused')),
-    } as unknown as ProjectionConnection;
+    } as unknown as ProcessManagerConnection;
     await expect(
       manager.handleBatch!([event('DossierReceived', '2026-11-23T08:00:00.000Z')], failing),
     ).rejects.toThrow('connection refused');
