@@ -38,9 +38,11 @@ module.exports = {
     },
     {
       name: 'workflows-are-pure',
-      comment: 'Workflow code runs in the Temporal sandbox: only contracts, calendar and pure domain code.',
+      comment:
+        'Workflow code runs in the Temporal sandbox: only contracts, calendar and pure domain code. ' +
+        'Its specs (beside it) run in jest.',
       severity: 'error',
-      from: { path: '^workflows/' },
+      from: { path: '^workflows/', pathNot: '\\.spec\\.ts$' },
       to: {
         dependencyTypes: ['npm', 'core', 'local'],
         pathNot: [

@@ -176,12 +176,15 @@ describe('coordination notices, apology and calendar changes (budgets of seconds
     // The applicant withdraws: the pending steps end and the workflow completes.
     await http().post(`/dossiers/${code}/withdrawal`).send({ reason: 'Không cần nữa' }).expect(200);
     await expect(handle.result()).resolves.toBe('withdrawn');
-    // `RECORD_WORKFLOW_HISTORIES=1` records the newest committed history test/replay/replay.spec.ts
+    // `RECORD_WORKFLOW_HISTORIES=1` records the newest committed history workflows/src/dossier/replay.spec.ts
     // replays (notices and local rounds, behind their patch markers). After a new patch, point this at
     // a new file: histories recorded before it stay, so running dossiers keep being checked.
     if (process.env.RECORD_WORKFLOW_HISTORIES === '1')
       writeFileSync(
-        path.resolve(__dirname, '../../workflows/src/histories/dossier-notices.local-rounds.history.bin'),
+        path.resolve(
+          __dirname,
+          '../../workflows/src/dossier/histories/dossier-notices.local-rounds.history.bin',
+        ),
         proto.api.history.v1.History.encode(await handle.fetchHistory()).finish(),
       );
     const all = await events(code);

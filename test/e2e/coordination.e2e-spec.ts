@@ -124,11 +124,14 @@ describe('coordination workflows (budgets of seconds, always-open calendar)', ()
     const result: unknown = await handle.result();
     expect(result).toBe('returned');
     // `RECORD_WORKFLOW_HISTORIES=1 npm run test:e2e -- coordination` records the newest committed
-    // history test/replay/replay.spec.ts replays. After a new patch, point this at a new file: the
+    // history workflows/src/dossier/replay.spec.ts replays. After a new patch, point this at a new file: the
     // histories recorded before it stay.
     if (process.env.RECORD_WORKFLOW_HISTORIES === '1')
       writeFileSync(
-        path.resolve(__dirname, '../../workflows/src/histories/dossier-sequential.local-rounds.history.bin'),
+        path.resolve(
+          __dirname,
+          '../../workflows/src/dossier/histories/dossier-sequential.local-rounds.history.bin',
+        ),
         proto.api.history.v1.History.encode(await handle.fetchHistory()).finish(),
       );
 

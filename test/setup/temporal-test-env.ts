@@ -31,18 +31,25 @@ export async function createTestWorkflowEnvironment(): Promise<TestWorkflowEnvir
   });
 }
 
-let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+const bundles = new Map<string, Promise<WorkflowBundleWithSourceMap>>();
 
 /**
- * The production workflow bundle (every workflow, our path aliases), built once per test file and
- * shared by its workers: pass it as `Worker.create({ workflowBundle: await bundleWorkflowsOnce() })`.
+ * A workflow bundle (our path aliases), built once per test file and entry and shared by its workers:
+ * pass it as `Worker.create({ workflowBundle: await bundleWorkflowsOnce() })`. By default the
+ * production entry (workflows/src/index.ts); the smoke test passes its own.
  */
-export function bundleWorkflowsOnce(): Promise<WorkflowBundleWithSourceMap> {
-  // webpack's module listing at INFO drowns test output; errors still show.
-  bundle ??= bundleWorkflowCode({
-    workflowsPath: WORKFLOWS_ENTRY,
-    logger: new DefaultLogger('WARN'),
-    ...workflowBundlerOptions(),
-  });
+export function bundleWorkflowsOnce(
+  workflowsPath: string = WORKFLOWS_ENTRY,
+): Promise<WorkflowBundleWithSourceMap> {
+  let bundle = bundles.get(workflowsPath);
+  if (!bundle) {
+    // webpack's module listing at INFO drowns test output; errors still show.
+    bundle = bundleWorkflowCode({
+      workflowsPath,
+      logger: new DefaultLogger('WARN'),
+      ...workflowBundlerOptions(),
+    });
+    bundles.set(workflowsPath, bundle);
+  }
   return bundle;
 }

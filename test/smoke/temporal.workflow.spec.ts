@@ -10,8 +10,11 @@ import {
   smokeStateQuery,
   smokeWorkflow,
   type SmokeActivities,
-} from '../../workflows/src/smoke.workflow';
+} from '../../workflows/src/smoke/smoke.workflow';
 import { bundleWorkflowsOnce, createTestWorkflowEnvironment } from '../setup/temporal-test-env';
+
+/** The smoke tests' own entry: the smoke workflow is not in the production bundle. */
+const SMOKE_WORKFLOWS_ENTRY = path.resolve(__dirname, '../../workflows/src/smoke/index.ts');
 
 const activities: SmokeActivities = {
   smokeGreeting: (name) => Promise.resolve(`Xin chào, ${name}!`),
@@ -31,7 +34,7 @@ describe('Temporal on this machine', () => {
     const worker = await Worker.create({
       connection: env.nativeConnection,
       taskQueue,
-      workflowBundle: await bundleWorkflowsOnce(),
+      workflowBundle: await bundleWorkflowsOnce(SMOKE_WORKFLOWS_ENTRY),
       activities,
     });
     const seen = await worker.runUntil(async () => {

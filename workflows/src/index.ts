@@ -1,4 +1,3 @@
-// The one entry file exporting every workflow (the worker's workflowsPath).
-export { smokeWorkflow } from './smoke.workflow';
-export { dossierWorkflow } from './dossier.workflow';
-export { benchBaselineWorkflow } from './bench-baseline.workflow';
+// The production entry (the worker's workflowsPath): every workflow production runs, and only those.
+// The benchmark and the smoke tests bundle entries of their own (bench/index.ts, smoke/index.ts).
+export { dossierWorkflow } from './dossier/dossier.workflow';

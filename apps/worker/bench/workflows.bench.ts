@@ -41,7 +41,6 @@ import { CLOCK, TASK_QUEUES, type Clock } from '@lien-thong/contracts';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '@lien-thong/event-store';
 import {
   PG_POOL,
-  WORKFLOWS_ENTRY,
   startPostgres,
   startTemporal,
   withDatabase,
@@ -54,7 +53,7 @@ import {
   type ProcessManagerConnection,
   type Projection,
 } from '@lien-thong/projections';
-import type { BenchBaselineInput } from '../../../workflows/src/bench-baseline.workflow';
+import type { BenchBaselineInput } from '../../../workflows/src/bench/bench-baseline.workflow';
 import {
   DossierCalendar,
   DossierCommandService,
@@ -80,6 +79,8 @@ const INTAKE_CONCURRENCY = 20;
 const DESK = '000.00.71.H29';
 const POLICE = '000.00.72.H29';
 const BENCH_DATABASE = 'lien_thong_bench_workflows';
+/** The production workflows and the bare baseline, bundled together for one worker. */
+const BENCH_WORKFLOWS_ENTRY = path.resolve(__dirname, '../../../workflows/src/bench/index.ts');
 
 const fmt = (n: number, digits = 0) =>
   n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -255,7 +256,7 @@ async function main(): Promise<void> {
     await runner.start();
     const native = await NativeConnection.connect({ address: temporal.address });
     const workflowBundle = await bundleWorkflowCode({
-      workflowsPath: WORKFLOWS_ENTRY,
+      workflowsPath: BENCH_WORKFLOWS_ENTRY,
       logger: new DefaultLogger('WARN'),
       ...workflowBundlerOptions(),
     });

@@ -74,11 +74,7 @@ async function main(): Promise<void> {
     taskQueue: TASK_QUEUES.dossiers,
     workflowsPath: WORKFLOWS_ENTRY,
     bundlerOptions: workflowBundlerOptions(),
-    activities: {
-      ...coordinationActivityFunctions(app.get(DossierCoordinationActivities)),
-      // Only the smoke workflow calls it; it leaves the production bundle in a later change.
-      smokeGreeting: (name: string) => Promise.resolve(`Xin chào, ${name}!`),
-    },
+    activities: coordinationActivityFunctions(app.get(DossierCoordinationActivities)),
     shutdownGraceTime: ACTIVITY_GRACE,
   });
   logger.log(`Temporal worker polling ${TASK_QUEUES.dossiers} on ${config.temporalAddress}`);

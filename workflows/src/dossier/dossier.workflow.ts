@@ -26,7 +26,7 @@ export const coordinationNotices = defineQuery<readonly SentCoordinationNotice[]
 
 /**
  * Patch ids (workflow versioning): a change that alters the commands a running workflow issues is
- * guarded with `patched(id)` so histories recorded before it still replay (test/replay/replay.spec.ts).
+ * guarded with `patched(id)` so histories recorded before it still replay (replay.spec.ts, beside this file).
  * Once no workflow started before a patch can still be running, `deprecatePatch(id)` and later removal.
  */
 export const PATCHES = {

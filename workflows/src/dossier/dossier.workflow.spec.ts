@@ -6,8 +6,8 @@ import type {
   CoordinationRound,
   SentCoordinationNotice,
 } from '@lien-thong/contracts';
-import { coordinationNotices, dossierWorkflow } from '../../workflows/src/dossier.workflow';
-import { bundleWorkflowsOnce, createTestWorkflowEnvironment } from '../setup/temporal-test-env';
+import { bundleWorkflowsOnce, createTestWorkflowEnvironment } from '../../../test/setup/temporal-test-env';
+import { coordinationNotices, dossierWorkflow } from './dossier.workflow';
 
 /**
  * The dossier workflow alone, over scripted activities: continue-as-new hands the notices already

@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { temporal as proto } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
-import { bundleWorkflowsOnce } from '../setup/temporal-test-env';
+import { bundleWorkflowsOnce } from '../../../test/setup/temporal-test-env';
 
 /**
  * Determinism guard: committed histories of real dossier workflows (recorded by the coordination e2e
@@ -10,7 +10,7 @@ import { bundleWorkflowsOnce } from '../setup/temporal-test-env';
  * that would break running dossiers fails here; guard such changes with `patched()` and record a new
  * history next to the old ones, never in place of them.
  */
-const HISTORIES = path.resolve(__dirname, '../../workflows/src/histories');
+const HISTORIES = path.resolve(__dirname, 'histories');
 
 /** Every committed history, oldest first: before notices, with notices, with local rounds. */
 const COMMITTED = [

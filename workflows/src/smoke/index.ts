@@ -1,0 +1,2 @@
+// The entry of the Temporal smoke test (test/smoke): the smoke workflow alone.
+export { smokeWorkflow } from './smoke.workflow';
