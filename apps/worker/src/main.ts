@@ -11,7 +11,6 @@ import {
   TEMPORAL_CLIENT,
   runtimeConfigFromEnv,
   WORKER_DRAIN_DEADLINE_MS,
-  WORKFLOWS_ENTRY,
   workflowBundlerOptions,
 } from '@lien-thong/infrastructure';
 import { ProjectionRunner } from '@lien-thong/projections';
@@ -24,6 +23,8 @@ import {
 import { allProjections } from './projections';
 import { ShutdownSignals } from './shutdown-signals';
 import { drainWorker } from './worker-drain';
+import { chooseWorkflowCode } from './workflow-bundle/prebuilt-workflow-bundle';
+import { PRODUCTION_WORKFLOW_BUNDLE } from './workflow-bundle/production-workflow-bundle';
 import { WorkerModule } from './worker.module';
 
 /** Activities still running this long after the signal are asked to cancel (ours finish well before). */
@@ -67,13 +68,19 @@ async function main(): Promise<void> {
   webhooks.start();
   logger.log('webhook dispatcher started (agency notifications)');
 
+  // The bundle `npm run build:workflows` made, while its sources are unchanged; else webpack now.
+  const workflowCode = await chooseWorkflowCode(PRODUCTION_WORKFLOW_BUNDLE, workflowBundlerOptions());
+  logger.log(
+    workflowCode.kind === 'prebuilt'
+      ? `workflow code: the ${workflowCode.reason}`
+      : `workflow code: bundling at start, ${workflowCode.reason}`,
+  );
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
   const worker = await Worker.create({
     connection,
     namespace: config.temporalNamespace,
     taskQueue: TASK_QUEUES.dossiers,
-    workflowsPath: WORKFLOWS_ENTRY,
-    bundlerOptions: workflowBundlerOptions(),
+    ...workflowCode.options,
     activities: coordinationActivityFunctions(app.get(DossierCoordinationActivities)),
     shutdownGraceTime: ACTIVITY_GRACE,
   });
