@@ -10,7 +10,7 @@ import {
   WebhookSecretCipher,
 } from '@lien-thong/agency-notifications';
 import type { RecordedEvent } from '@lien-thong/event-store';
-import { PG_POOL } from '@lien-thong/infrastructure';
+import { PG_POOL } from '@lien-thong/postgres';
 import { startApiTestApp, type ApiTestApp } from '../support/api-test-app';
 
 /**

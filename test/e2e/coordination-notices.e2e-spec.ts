@@ -5,7 +5,7 @@ import { Worker } from '@temporalio/worker';
 import type { Pool } from 'pg';
 import { TASK_QUEUES, type CoordinationNotice, type SentCoordinationNotice } from '@lien-thong/contracts';
 import { EVENT_STORE, type EventStore } from '@lien-thong/event-store';
-import { PG_POOL } from '@lien-thong/infrastructure';
+import { PG_POOL } from '@lien-thong/postgres';
 import { ProjectionRunner } from '@lien-thong/projections';
 import { TEST_PROCEDURES } from '@lien-thong/procedures';
 import { allProjections } from '../../apps/worker/src/projections';

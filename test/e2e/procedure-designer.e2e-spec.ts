@@ -1,4 +1,4 @@
-import { createTestSchema } from '@lien-thong/infrastructure/testing';
+import { createTestSchema } from '@lien-thong/postgres/testing';
 import { createApiApp } from '../../apps/api/src/create-api-app';
 import { callerAt, startApiTestApp, type ApiTestApp } from '../support/api-test-app';
 import { HCMC_SEED_AGENCIES } from '@lien-thong/agencies';

@@ -3,8 +3,8 @@ import 'tsconfig-paths/register';
 import os from 'node:os';
 import path from 'node:path';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { ensureDatabase, startPostgres } from '../../libs/infrastructure/src';
-import { assertTestDatabase, TEST_DATABASE_URL_ENV } from '../../libs/infrastructure/src/testing';
+import { ensureDatabase, startPostgres } from '../../libs/postgres/src';
+import { assertTestDatabase, TEST_DATABASE_URL_ENV } from '../../libs/postgres/src/testing';
 import { freePort } from '../support/free-port';
 
 /**

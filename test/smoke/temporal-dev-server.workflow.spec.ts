@@ -4,7 +4,8 @@ import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { InfrastructureError, startTemporal, temporalAnswers } from '@lien-thong/infrastructure';
+import { InfrastructureError } from '@lien-thong/postgres';
+import { startTemporal, temporalAnswers } from '@lien-thong/infrastructure';
 
 const repoRoot = path.resolve(__dirname, '../..');
 

@@ -1,14 +1,14 @@
 import type { INestApplication } from '@nestjs/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import request from 'supertest';
-import { ROLES, type Role, type RuntimeConfig } from '@lien-thong/infrastructure';
+import { ROLES, type Role, type RuntimeConfig, TEMPORAL_CLIENT } from '@lien-thong/infrastructure';
 import { AccessTokens } from '@lien-thong/identity';
 import type { Clock } from '@lien-thong/contracts';
-import { createTestSchema, type TestSchema } from '@lien-thong/infrastructure/testing';
+import { createTestSchema, type TestSchema } from '@lien-thong/postgres/testing';
 import { randomBytes } from 'node:crypto';
 import type { Pool } from 'pg';
 import { EVENT_STORE, type EventStore } from '@lien-thong/event-store';
-import { PG_POOL, TEMPORAL_CLIENT } from '@lien-thong/infrastructure';
+import { PG_POOL } from '@lien-thong/postgres';
 import type { Client } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { TASK_QUEUES } from '@lien-thong/contracts';

@@ -1,4 +1,4 @@
-import { startPostgres } from '@lien-thong/infrastructure';
+import { startPostgres } from '@lien-thong/postgres';
 
 /**
  * A PostgreSQL server in its own process, for tests that stop and restart a database (jest's module

@@ -4,9 +4,9 @@ import {
   ensureDatabase,
   redact,
   startPostgres,
-  startTemporal,
   type PostgresHandle,
-} from '@lien-thong/infrastructure';
+} from '@lien-thong/postgres';
+import { startTemporal } from '@lien-thong/infrastructure';
 
 export interface StartedInfrastructure {
   readonly databaseUrl: string;

@@ -39,14 +39,8 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker, bundleWorkflowCode } from '@temporalio/worker';
 import { CLOCK, TASK_QUEUES, type Clock } from '@lien-thong/contracts';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '@lien-thong/event-store';
-import {
-  PG_POOL,
-  startPostgres,
-  startTemporal,
-  withDatabase,
-  workflowBundlerOptions,
-  type RuntimeConfig,
-} from '@lien-thong/infrastructure';
+import { PG_POOL, startPostgres, withDatabase } from '@lien-thong/postgres';
+import { startTemporal, workflowBundlerOptions, type RuntimeConfig } from '@lien-thong/infrastructure';
 import {
   ProjectionRunner,
   type ProcessManager,

@@ -6,8 +6,8 @@ import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import type { Pool } from 'pg';
 import { TASK_QUEUES } from '@lien-thong/contracts';
 import { EVENT_STORE, type EventStore } from '@lien-thong/event-store';
+import { PG_POOL } from '@lien-thong/postgres';
 import {
-  PG_POOL,
   TEMPORAL_CLIENT,
   runtimeConfigFromEnv,
   WORKER_DRAIN_DEADLINE_MS,

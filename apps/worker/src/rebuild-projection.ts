@@ -1,13 +1,8 @@
 import path from 'node:path';
 import { Pool } from 'pg';
 import { Client } from '@temporalio/client';
-import {
-  createEventStore,
-  defaultDataRoot,
-  ensureDatabase,
-  prepareEventStore,
-  startPostgres,
-} from '@lien-thong/infrastructure';
+import { createEventStore, prepareEventStore } from '@lien-thong/infrastructure';
+import { defaultDataRoot, ensureDatabase, startPostgres } from '@lien-thong/postgres';
 import { ProjectionRunner } from '@lien-thong/projections';
 import { allProjections } from './projections';
 

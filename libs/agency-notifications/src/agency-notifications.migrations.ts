@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { runMigrations, type Migration } from '@lien-thong/infrastructure';
+import { runMigrations, type Migration } from '@lien-thong/postgres';
 
 /**
  * The context's tables: one webhook registration per agency, and the outbox (one row per notification

@@ -1,7 +1,7 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { DossiersModule } from '@lien-thong/dossiers';
-import { PG_POOL } from '@lien-thong/infrastructure';
+import { PG_POOL } from '@lien-thong/postgres';
 import {
   COORDINATION_ACTIVITY_OPTIONS,
   DossierCoordinationActivities,

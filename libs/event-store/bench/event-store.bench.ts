@@ -14,7 +14,7 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Client, Pool } from 'pg';
-import { startPostgres, withDatabase } from '@lien-thong/infrastructure';
+import { startPostgres, withDatabase } from '@lien-thong/postgres';
 import {
   migrateEventStore,
   PostgresEventStore,

@@ -9,7 +9,8 @@ import {
 import type { Pool } from 'pg';
 import { AGENCY_DIRECTORY, type AgencyDirectory } from '@lien-thong/agencies';
 import { CLOCK, type Clock } from '@lien-thong/contracts';
-import { PG_POOL, RUNTIME_CONFIG, type RuntimeConfig } from '@lien-thong/infrastructure';
+import { PG_POOL } from '@lien-thong/postgres';
+import { RUNTIME_CONFIG, type RuntimeConfig } from '@lien-thong/infrastructure';
 import { ApiClients, migrateApiClients } from './clients/api-clients';
 import { APP_GUARD } from '@nestjs/core';
 import { AccessGuard } from './access.guard';

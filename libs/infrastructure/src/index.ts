@@ -1,17 +1,3 @@
-export { InfrastructureError } from './infrastructure.errors';
-export {
-  startPostgres,
-  waitForPostgres,
-  ensureDatabase,
-  withDatabase,
-  databaseNameOf,
-  redact,
-  defaultDataRoot,
-  DEFAULT_EMBEDDED_PG_PORT,
-  type PostgresHandle,
-  type StartPostgresOptions,
-} from './postgres/embedded-postgres';
-export { runMigrations, type Migration } from './postgres/migrations';
 export { runtimeConfigFromEnv, type RuntimeConfig } from './config/runtime-config';
 export { VaultKeyring, DEFAULT_VAULT_KEY_ID, parseVaultKey } from './config/vault-keyring';
 export { createEventStore, prepareEventStore } from './event-store-factory';
@@ -37,7 +23,7 @@ export {
   type Principal,
 } from './nest/access';
 export { TokenBuckets, positiveNumberSetting, type BucketLimit } from './http/token-buckets';
-export { PG_POOL, RUNTIME_CONFIG, TEMPORAL_CLIENT, TEMPORAL_CONNECTION } from './nest/tokens';
+export { RUNTIME_CONFIG, TEMPORAL_CLIENT, TEMPORAL_CONNECTION } from './nest/tokens';
 export { SystemClock, RandomIdGenerator } from './nest/system-clock';
 export {
   ensureTemporalCli,

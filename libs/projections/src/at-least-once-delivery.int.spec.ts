@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { migrateEventStore, PostgresEventStore } from '@lien-thong/event-store';
-import { createTestSchema, type TestSchema } from '@lien-thong/infrastructure/testing';
+import { createTestSchema, type TestSchema } from '@lien-thong/postgres/testing';
 import { ProjectionRunner, type ProcessManager } from '@lien-thong/projections';
 import { appendThingEvents, event } from './testing/thing-events';
 

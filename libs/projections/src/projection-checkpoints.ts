@@ -1,5 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
-import { runMigrations, type Migration } from '@lien-thong/infrastructure';
+import { runMigrations, type Migration } from '@lien-thong/postgres';
 
 const migrations: Migration[] = [
   {

@@ -1,6 +1,6 @@
 import type { PoolClient } from 'pg';
 import { migrateEventStore, PostgresEventStore, type RecordedEvent } from '@lien-thong/event-store';
-import { createTestSchema, type TestSchema } from '@lien-thong/infrastructure/testing';
+import { createTestSchema, type TestSchema } from '@lien-thong/postgres/testing';
 import { ProjectionRunner, type Projection } from '@lien-thong/projections';
 import { appendThingEvents } from './testing/thing-events';
 

@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import type { EventStore } from '@lien-thong/event-store';
-import { runMigrations } from '@lien-thong/infrastructure';
+import { runMigrations } from '@lien-thong/postgres';
 import { followAtLeastOnce } from './at-least-once-delivery';
 import { BatchingReader } from './batching-reader';
 import { CheckpointMoved, type DeliveryContext } from './delivery';

@@ -1,6 +1,6 @@
 import type { PoolClient } from 'pg';
 import type { EventFilter, RecordedEvent } from '@lien-thong/event-store';
-import type { Migration } from '@lien-thong/infrastructure';
+import type { Migration } from '@lien-thong/postgres';
 
 /** What a projection's `handle` gets to query with: the runner's transaction. */
 export type ProjectionConnection = Pick<PoolClient, 'query'>;

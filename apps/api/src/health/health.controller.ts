@@ -1,4 +1,11 @@
-import { CurrentPrincipal, Public, type Principal } from '@lien-thong/infrastructure';
+import {
+  CurrentPrincipal,
+  Public,
+  type Principal,
+  RUNTIME_CONFIG,
+  TEMPORAL_CONNECTION,
+  type RuntimeConfig,
+} from '@lien-thong/infrastructure';
 import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -6,7 +13,7 @@ import type { Pool } from 'pg';
 import type { Connection } from '@temporalio/client';
 import { StrandedDossiers } from '@lien-thong/coordination';
 import { EVENT_STORE, type EventStore } from '@lien-thong/event-store';
-import { PG_POOL, RUNTIME_CONFIG, TEMPORAL_CONNECTION, type RuntimeConfig } from '@lien-thong/infrastructure';
+import { PG_POOL } from '@lien-thong/postgres';
 import { HealthResponseDto, type DependencyHealth } from './health.response.dto';
 
 const CHECK_TIMEOUT_MS = 2_000;

@@ -3,13 +3,8 @@ import { parseArgs } from 'node:util';
 import { Pool } from 'pg';
 import { migrateAgencyNotifications } from '@lien-thong/agency-notifications';
 import { vaultMigrations } from '@lien-thong/dossiers';
-import {
-  defaultDataRoot,
-  ensureDatabase,
-  runMigrations,
-  startPostgres,
-  VaultKeyring,
-} from '@lien-thong/infrastructure';
+import { defaultDataRoot, ensureDatabase, runMigrations, startPostgres } from '@lien-thong/postgres';
+import { VaultKeyring } from '@lien-thong/infrastructure';
 import { DEFAULT_ROTATION_BATCH, describeRotation, rotateVaultMasterKey } from './vault-master-key-rotation';
 
 const USAGE =

@@ -6,8 +6,9 @@ import {
   WebhookSecretCipher,
 } from '@lien-thong/agency-notifications';
 import { PostgresPersonalDataVault, vaultMigrations } from '@lien-thong/dossiers';
-import { runMigrations, VaultKeyring } from '@lien-thong/infrastructure';
-import { createTestSchema, type TestSchema } from '@lien-thong/infrastructure/testing';
+import { runMigrations } from '@lien-thong/postgres';
+import { VaultKeyring } from '@lien-thong/infrastructure';
+import { createTestSchema, type TestSchema } from '@lien-thong/postgres/testing';
 import { describeRotation, rotateVaultMasterKey } from './vault-master-key-rotation';
 
 /** The command's work (`npm run vault:rotate-master-key`), on a real PostgreSQL. */

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { StaticAgencyDirectory } from '@lien-thong/agencies';
 import type { AgencyNotificationV1 } from '@lien-thong/contracts';
 import type { RecordedEvent } from '@lien-thong/event-store';
-import { createTestSchema, type TestSchema } from '@lien-thong/infrastructure/testing';
+import { createTestSchema, type TestSchema } from '@lien-thong/postgres/testing';
 import { migrateAgencyNotifications } from '../agency-notifications.migrations';
 import { readDeliveryLog, type DeliveryLogEntry } from '../deliveries/delivery-log';
 import { agencyNotificationOutboxProjection } from '../outbox/agency-notification-outbox.projection';

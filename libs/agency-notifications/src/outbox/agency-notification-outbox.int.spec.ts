@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { StaticAgencyDirectory, type AgencySummary } from '@lien-thong/agencies';
 import type { AgencyNotificationV1 } from '@lien-thong/contracts';
 import { migrateEventStore, PostgresEventStore, type NewEvent } from '@lien-thong/event-store';
-import { createTestSchema, type TestSchema } from '@lien-thong/infrastructure/testing';
+import { createTestSchema, type TestSchema } from '@lien-thong/postgres/testing';
 import { ProjectionRunner } from '@lien-thong/projections';
 import { migrateAgencyNotifications } from '../agency-notifications.migrations';
 import { AgencyWebhooks } from '../webhooks/agency-webhooks';

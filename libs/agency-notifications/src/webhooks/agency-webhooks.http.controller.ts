@@ -15,7 +15,7 @@ import {
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Pool } from 'pg';
-import { PG_POOL } from '@lien-thong/infrastructure';
+import { PG_POOL } from '@lien-thong/postgres';
 import { DELIVERY_STATUSES, readDeliveryLog, type DeliveryLogEntry } from '../deliveries/delivery-log';
 import { AgencyWebhooks, type WebhookRegistrationView, type WebhookSecretView } from './agency-webhooks';
 import { RegisterWebhookRequestDto } from './register-webhook.request.dto';

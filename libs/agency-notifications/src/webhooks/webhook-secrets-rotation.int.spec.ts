@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { StaticAgencyDirectory } from '@lien-thong/agencies';
 import type { RecordedEvent } from '@lien-thong/event-store';
 import { VaultKeyring } from '@lien-thong/infrastructure';
-import { createTestSchema, type TestSchema } from '@lien-thong/infrastructure/testing';
+import { createTestSchema, type TestSchema } from '@lien-thong/postgres/testing';
 import { migrateAgencyNotifications } from '../agency-notifications.migrations';
 import { WebhookDispatcher } from '../delivery/webhook-dispatcher';
 import { startTestReceiver, type TestReceiver } from '../testing/webhook-receiver';

@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import type { Migration } from '@lien-thong/infrastructure';
+import type { Migration } from '@lien-thong/postgres';
 
 /**
  * The list of stranded dossiers: an intake met a finished workflow of another deployment (or of the

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { PG_POOL, type Migration } from '@lien-thong/infrastructure';
+import { PG_POOL, type Migration } from '@lien-thong/postgres';
 
 /**
  * Which dossier code an intake reference (portal submission id, counter ticket) was given. It makes a

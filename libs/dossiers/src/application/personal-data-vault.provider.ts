@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
-import { VaultKeyring, type Migration, type RuntimeConfig } from '@lien-thong/infrastructure';
+import { VaultKeyring, type RuntimeConfig } from '@lien-thong/infrastructure';
+import type { Migration } from '@lien-thong/postgres';
 import type { PersonalDataVault } from '../domain/index';
 import { PostgresPersonalDataVault, postgresVaultMigrations } from './postgres-personal-data-vault';
 

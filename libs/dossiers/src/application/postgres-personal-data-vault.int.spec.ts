@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { runMigrations, VaultKeyring } from '@lien-thong/infrastructure';
-import { createTestSchema, type TestSchema } from '@lien-thong/infrastructure/testing';
+import { runMigrations } from '@lien-thong/postgres';
+import { VaultKeyring } from '@lien-thong/infrastructure';
+import { createTestSchema, type TestSchema } from '@lien-thong/postgres/testing';
 import { personalDataVaultContract } from '../domain/personal-data-vault.contract';
 import type { ApplicantDetails } from '../domain/index';
 import {

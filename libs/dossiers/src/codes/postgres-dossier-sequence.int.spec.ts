@@ -1,5 +1,5 @@
-import { runMigrations } from '@lien-thong/infrastructure';
-import { createTestSchema, type TestSchema } from '@lien-thong/infrastructure/testing';
+import { runMigrations } from '@lien-thong/postgres';
+import { createTestSchema, type TestSchema } from '@lien-thong/postgres/testing';
 import { Pool } from 'pg';
 import { defaultDossierCodeFormat } from './dossier-code-format';
 import { DossierCodeIssuer } from './dossier-code-issuer';

@@ -4,7 +4,7 @@ import {
   PostgresEventStore,
   type RecordedEvent,
 } from '@lien-thong/event-store';
-import { createTestSchema, type TestSchema } from '@lien-thong/infrastructure/testing';
+import { createTestSchema, type TestSchema } from '@lien-thong/postgres/testing';
 import { ProjectionRunner, type Projection } from '@lien-thong/projections';
 import { DOSSIER_STREAM_CATEGORIES } from '../domain/dossier-events';
 import { dossierProjections } from './index';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Pool, type PoolClient } from 'pg';
-import { createTestSchema, type TestSchema } from '@lien-thong/infrastructure/testing';
+import { createTestSchema, type TestSchema } from '@lien-thong/postgres/testing';
 import type { NewEvent, RecordedEvent } from '../event-store.port';
 import { EventStoreUnavailableError, InvalidEventError } from '../errors';
 import { computeContentHash, computeEventHash } from '../tamper-evidence/event-hash';

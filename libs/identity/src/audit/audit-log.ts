@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import { DomainError, type ProblemDetail } from '@lien-thong/contracts';
-import { runMigrations, type Migration } from '@lien-thong/infrastructure';
+import { runMigrations, type Migration } from '@lien-thong/postgres';
 
 export const auditMigrations: readonly Migration[] = [
   {

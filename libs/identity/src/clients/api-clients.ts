@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { DomainError } from '@lien-thong/contracts';
 import type { AgencyDirectory } from '@lien-thong/agencies';
-import { runMigrations, type Migration } from '@lien-thong/infrastructure';
+import { runMigrations, type Migration } from '@lien-thong/postgres';
 import { digestClientSecret, verifyClientSecret } from '../hashing/client-secret-digests';
 import type { TokenRevocations } from '../tokens/token-revocations';
 

@@ -1,7 +1,7 @@
 import { randomBytes, scryptSync } from 'node:crypto';
 import { StaticAgencyDirectory, type AgencySummary } from '@lien-thong/agencies';
-import { runMigrations } from '@lien-thong/infrastructure';
-import { createTestSchema, type TestSchema } from '@lien-thong/infrastructure/testing';
+import { runMigrations } from '@lien-thong/postgres';
+import { createTestSchema, type TestSchema } from '@lien-thong/postgres/testing';
 import { StaffUsers, migrateStaffUsers, staffMigrations } from './staff-users';
 
 const DESK: AgencySummary = {

@@ -1,4 +1,4 @@
-import { InfrastructureError } from '../infrastructure.errors';
+import { InfrastructureError } from '@lien-thong/postgres';
 
 /** What the API and worker processes need to know; the launcher passes it as environment variables. */
 export interface RuntimeConfig {

@@ -1,4 +1,4 @@
-import { InfrastructureError } from '../infrastructure.errors';
+import { InfrastructureError } from '@lien-thong/postgres';
 import type { RuntimeConfig } from './runtime-config';
 
 /** The id of a master key configured without one: every key wrapped before rotation existed carries it. */

@@ -7,14 +7,15 @@ import {
   type OnApplicationShutdown,
   type OnModuleInit,
 } from '@nestjs/common';
-import { Pool } from 'pg';
+import type { Pool } from 'pg';
 import { Client, Connection } from '@temporalio/client';
 import { CLOCK, ID_GENERATOR, type Clock } from '@lien-thong/contracts';
 import { EVENT_STORE, type EventStore } from '@lien-thong/event-store';
+import { createPool, PG_POOL } from '@lien-thong/postgres';
 import type { RuntimeConfig } from '../config/runtime-config';
 import { createEventStore, prepareEventStore } from '../event-store-factory';
 import { RandomIdGenerator, SystemClock } from './system-clock';
-import { PG_POOL, RUNTIME_CONFIG, TEMPORAL_CLIENT, TEMPORAL_CONNECTION } from './tokens';
+import { RUNTIME_CONFIG, TEMPORAL_CLIENT, TEMPORAL_CONNECTION } from './tokens';
 
 class PlatformLifecycle implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('Platform');
@@ -52,18 +53,10 @@ export class PlatformModule {
         { provide: RUNTIME_CONFIG, useValue: config },
         {
           provide: PG_POOL,
-          useFactory: () => {
-            const pool = new Pool({
-              connectionString: config.databaseUrl,
-              max: 20,
-              // Fail fast when the database is down: the API answers 503 instead of hanging.
-              connectionTimeoutMillis: 3_000,
-              idleTimeoutMillis: 30_000,
-            });
-            // An idle client losing its connection must not crash the process; the pool replaces it.
-            pool.on('error', (error) => new Logger('PgPool').warn(`idle client error: ${error.message}`));
-            return pool;
-          },
+          useFactory: () =>
+            createPool(config.databaseUrl, (error) =>
+              new Logger('PgPool').warn(`idle client error: ${error.message}`),
+            ),
         },
         {
           provide: EVENT_STORE,

@@ -1,4 +1,3 @@
-export const PG_POOL = Symbol.for('lien-thong.PgPool');
 export const RUNTIME_CONFIG = Symbol.for('lien-thong.RuntimeConfig');
 export const TEMPORAL_CONNECTION = Symbol.for('lien-thong.TemporalConnection');
 export const TEMPORAL_CLIENT = Symbol.for('lien-thong.TemporalClient');

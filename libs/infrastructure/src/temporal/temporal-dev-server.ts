@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { connect } from 'node:net';
 import path from 'node:path';
 import { Connection, isGrpcServiceError } from '@temporalio/client';
-import { InfrastructureError } from '../infrastructure.errors';
+import { InfrastructureError } from '@lien-thong/postgres';
 import { terminateChild } from '../process/terminate-child';
 import { stopWhenParentDies } from './parent-watchdog';
 import { ensureTemporalCli, temporalCliPath } from './temporal-cli';

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { Pool } from 'pg';
-import { PG_POOL } from '@lien-thong/infrastructure';
+import { PG_POOL } from '@lien-thong/postgres';
 import { dossierNotFound } from '../shared/query-errors';
 import type { ControlSlip } from './control-slip.response.dto';
 import { GetControlSlip } from './get-control-slip.query';

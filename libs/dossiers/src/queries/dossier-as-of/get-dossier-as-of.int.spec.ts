@@ -1,6 +1,6 @@
 import { DomainError } from '@lien-thong/contracts';
 import { migrateEventStore, PostgresEventStore } from '@lien-thong/event-store';
-import { createTestSchema, type TestSchema } from '@lien-thong/infrastructure/testing';
+import { createTestSchema, type TestSchema } from '@lien-thong/postgres/testing';
 import { dossierStream } from '../../domain/dossier-events';
 import { CODES, INSURANCE, nov, POLICE, writeScenarios } from '../shared/dossier-scenarios.test-kit';
 import { GetDossierAsOf } from './get-dossier-as-of.query';

@@ -1,6 +1,6 @@
 import { DomainError } from '@lien-thong/contracts';
 import { migrateEventStore, PostgresEventStore } from '@lien-thong/event-store';
-import { createTestSchema, type TestSchema } from '@lien-thong/infrastructure/testing';
+import { createTestSchema, type TestSchema } from '@lien-thong/postgres/testing';
 import { ProjectionRunner } from '@lien-thong/projections';
 import { dossierStream } from '../../domain/dossier-events';
 import {

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { Pool } from 'pg';
-import { PG_POOL } from '@lien-thong/infrastructure';
+import { PG_POOL } from '@lien-thong/postgres';
 import { dossierStream, type DossierEventType } from '../../domain/dossier-events';
 import { dossierNotFound } from '../shared/query-errors';
 import type { DossierTimeline, TimelineActor } from './dossier-timeline.response.dto';

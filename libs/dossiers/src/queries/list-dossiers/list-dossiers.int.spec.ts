@@ -1,5 +1,5 @@
 import { migrateEventStore, PostgresEventStore } from '@lien-thong/event-store';
-import { createTestSchema, type TestSchema } from '@lien-thong/infrastructure/testing';
+import { createTestSchema, type TestSchema } from '@lien-thong/postgres/testing';
 import { ProjectionRunner } from '@lien-thong/projections';
 import { DomainError } from '@lien-thong/contracts';
 import {

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { Pool } from 'pg';
-import { PG_POOL } from '@lien-thong/infrastructure';
+import { PG_POOL } from '@lien-thong/postgres';
 import { checkListCriteria, encodeListCursor, type CheckedListCriteria } from './list-dossiers.criteria';
 import { isClockStopped, isOverdueAt, type DossierListRow } from './dossier-list.row';
 import { ListDossiers } from './list-dossiers.query';

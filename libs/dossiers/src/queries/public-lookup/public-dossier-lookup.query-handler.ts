@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { Pool } from 'pg';
-import { PG_POOL } from '@lien-thong/infrastructure';
+import { PG_POOL } from '@lien-thong/postgres';
 import { matchesLookupKey } from '../../application/lookup-key';
 import { STATUS_LABELS } from '../shared/labels';
 import { dossierError } from '../../domain/dossier-errors';

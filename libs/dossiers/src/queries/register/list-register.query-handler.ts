@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { Pool } from 'pg';
 import type { ProblemDetail } from '@lien-thong/contracts';
-import { PG_POOL } from '@lien-thong/infrastructure';
+import { PG_POOL } from '@lien-thong/postgres';
 import { invalidDossierQuery } from '../shared/query-errors';
 import { isInstantText } from '../shared/vietnam-time';
 import { ListRegister, type ListRegisterCriteria } from './list-register.query';

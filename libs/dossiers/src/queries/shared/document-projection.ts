@@ -1,6 +1,6 @@
 import type { PoolClient } from 'pg';
 import type { RecordedEvent } from '@lien-thong/event-store';
-import type { Migration } from '@lien-thong/infrastructure';
+import type { Migration } from '@lien-thong/postgres';
 import type { Projection } from '@lien-thong/projections';
 import type { DossierEvent } from '../../domain/dossier-events';
 import { contextOf, toDossierEvent, type EventContext } from './dossier-event';

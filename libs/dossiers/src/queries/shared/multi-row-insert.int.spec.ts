@@ -1,4 +1,4 @@
-import { createTestSchema, type TestSchema } from '@lien-thong/infrastructure/testing';
+import { createTestSchema, type TestSchema } from '@lien-thong/postgres/testing';
 import { insertRows } from './multi-row-insert';
 import { byStream } from './stream-fold';
 

@@ -1,5 +1,5 @@
-import { createTestSchema } from '@lien-thong/infrastructure/testing';
-import { runMigrations } from '@lien-thong/infrastructure';
+import { createTestSchema } from '@lien-thong/postgres/testing';
+import { runMigrations } from '@lien-thong/postgres';
 
 describe('test database and migrations', () => {
   it('gives each suite its own schema and applies a migration exactly once', async () => {

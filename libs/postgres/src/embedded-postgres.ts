@@ -3,7 +3,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
-import { InfrastructureError } from '../infrastructure.errors';
+import { InfrastructureError } from './infrastructure.errors';
 
 export interface PostgresHandle {
   /** Connection string of the server's maintenance database (`postgres`). */
@@ -39,7 +39,7 @@ export const EMBEDDED_PG_PASSWORD = 'lien-thong';
 export const DEFAULT_EMBEDDED_PG_PORT = 55432;
 
 export function defaultDataRoot(): string {
-  return process.env.LIEN_THONG_DATA_DIR ?? path.resolve(__dirname, '../../../../.data');
+  return process.env.LIEN_THONG_DATA_DIR ?? path.resolve(__dirname, '../../../.data');
 }
 
 /**

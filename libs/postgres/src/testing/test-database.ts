@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client, Pool } from 'pg';
-import { databaseNameOf } from '../postgres/embedded-postgres';
+import { databaseNameOf } from '../embedded-postgres';
 
 /** Set by the jest global setup (test/setup/global-setup.ts) for every test worker. */
 export const TEST_DATABASE_URL_ENV = 'LIEN_THONG_TEST_DATABASE_URL';

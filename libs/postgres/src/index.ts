@@ -1,0 +1,15 @@
+export { InfrastructureError } from './infrastructure.errors';
+export {
+  startPostgres,
+  waitForPostgres,
+  ensureDatabase,
+  withDatabase,
+  databaseNameOf,
+  redact,
+  defaultDataRoot,
+  DEFAULT_EMBEDDED_PG_PORT,
+  type PostgresHandle,
+  type StartPostgresOptions,
+} from './embedded-postgres';
+export { runMigrations, type Migration } from './migrations';
+export { PG_POOL, createPool } from './pool';
