@@ -16,11 +16,7 @@ export {
   type ChainVerification,
 } from './tamper-evidence/verify-stream-chain';
 export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-event-store';
-export {
-  eventStoreMigrations,
-  migrateEventStore,
-  type EventStoreMigration,
-} from './postgres/postgres-event-store.migrations';
+export { eventStoreMigrations, migrateEventStore } from './postgres/postgres-event-store.migrations';
 export { EventStoreDbEventStore } from './eventstoredb';
 export {
   handleCommand,

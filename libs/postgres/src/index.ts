@@ -11,5 +11,5 @@ export {
   type PostgresHandle,
   type StartPostgresOptions,
 } from './embedded-postgres';
-export { runMigrations, type Migration } from './migrations';
+export { runMigrations, type Migration, type RunMigrationsOptions } from './migrations';
 export { PG_POOL, createPool } from './pool';

@@ -7,7 +7,12 @@ import { computeContentHash, computeEventHash } from '../tamper-evidence/event-h
 import { verifyStreamChain } from '../tamper-evidence/verify-stream-chain';
 import { describeEventStoreContract, sampleEvent, uniqueCategory, uniqueStream } from '../testing';
 import { PostgresEventStore } from './postgres-event-store';
-import { eventStoreMigrations, migrateEventStore } from './postgres-event-store.migrations';
+import {
+  EVENT_STORE_MIGRATIONS_COMPONENT,
+  eventStoreMigrations,
+  LEGACY_EVENT_STORE_MIGRATIONS_TABLE,
+  migrateEventStore,
+} from './postgres-event-store.migrations';
 
 describeEventStoreContract('PostgreSQL', async () => {
   const db = await createTestSchema('event_store_contract');
@@ -73,6 +78,34 @@ async function appendInOpenTransaction(
   if (!result.rows[0]!.appended) throw new Error(`the test's own append to ${stream} conflicted`);
 }
 
+/**
+ * What the event store's own migration runner (before it used `runMigrations` of @lien-thong/postgres)
+ * left in a database: every migration applied and recorded in `event_store_migrations` alone, nothing
+ * in `schema_migrations`. Its statements, as they were.
+ */
+async function migrateLikeTheFormerRunner(pool: Pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query(`SELECT pg_advisory_xact_lock(746550, hashtext(current_schema()))`);
+    await client.query(
+      `CREATE TABLE IF NOT EXISTS event_store_migrations (
+         id text PRIMARY KEY,
+         applied_at timestamptz NOT NULL DEFAULT now())`,
+    );
+    for (const migration of eventStoreMigrations) {
+      await client.query(migration.sql);
+      await client.query('INSERT INTO event_store_migrations (id) VALUES ($1)', [migration.id]);
+    }
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
 describe('PostgresEventStore', () => {
   let db: TestSchema;
   let store: PostgresEventStore;
@@ -104,9 +137,44 @@ describe('PostgresEventStore', () => {
           `SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name`,
           [fresh.schema],
         );
-        expect(tables.rows.map((r) => r.table_name)).toEqual(['event_store_migrations', 'events']);
+        expect(tables.rows.map((r) => r.table_name)).toEqual(['events', 'schema_migrations']);
       } finally {
         await fresh.drop();
+      }
+    });
+
+    it("recognise a schema migrated by the event store's former runner: nothing is applied twice, no event is lost", async () => {
+      const legacy = await createTestSchema('event_store_legacy');
+      const legacyStore = new PostgresEventStore(legacy.pool, { notifications: false });
+      try {
+        await migrateLikeTheFormerRunner(legacy.pool);
+        const stream = uniqueStream();
+        await legacyStore.appendToStream(stream, [sampleEvent(), sampleEvent()], 'no_stream');
+        const recorded = await legacy.pool.query<{ id: string; applied_at: Date }>(
+          `SELECT id, applied_at FROM ${LEGACY_EVENT_STORE_MIGRATIONS_TABLE} ORDER BY id`,
+        );
+
+        const runs = await Promise.all([migrateEventStore(legacy.pool), migrateEventStore(legacy.pool)]);
+
+        expect(runs.flat()).toEqual([]);
+        const adopted = await legacy.pool.query<{ id: string; applied_at: Date }>(
+          'SELECT id, applied_at FROM schema_migrations WHERE component = $1 ORDER BY id',
+          [EVENT_STORE_MIGRATIONS_COMPONENT],
+        );
+        expect(adopted.rows).toEqual(recorded.rows);
+        expect(adopted.rows.map((r) => r.id)).toEqual(eventStoreMigrations.map((m) => m.id));
+        // Left as it was: a rollback to the former runner still finds its record.
+        const kept = await legacy.pool.query(
+          `SELECT id, applied_at FROM ${LEGACY_EVENT_STORE_MIGRATIONS_TABLE} ORDER BY id`,
+        );
+        expect(kept.rows).toEqual(recorded.rows);
+        expect(await migrateEventStore(legacy.pool)).toEqual([]);
+        const appended = await legacyStore.appendToStream(stream, [sampleEvent()], 1);
+        expect(appended.nextExpectedRevision).toBe(2);
+        expect(await legacyStore.readStream(stream)).toHaveLength(3);
+      } finally {
+        await legacyStore.close();
+        await legacy.drop();
       }
     });
 

@@ -1,19 +1,24 @@
 import type { Pool, PoolClient } from 'pg';
+import { runMigrations, type Migration } from '@lien-thong/postgres';
 import { toStoreError } from './postgres-errors';
 
-export interface EventStoreMigration {
-  /** Stable, ordered id. Never renamed or edited once shipped: add a new migration instead. */
-  readonly id: string;
-  readonly sql: string;
-}
+/** The component name under which `schema_migrations` records the event store's migrations. */
+export const EVENT_STORE_MIGRATIONS_COMPONENT = 'event-store';
 
 /**
+ * Where the event store's own runner recorded its migrations before it used `runMigrations`: ids found
+ * there count as applied. Left in place, so that a rollback to that version still sees them.
+ */
+export const LEGACY_EVENT_STORE_MIGRATIONS_TABLE = 'event_store_migrations';
+
+/**
+ * Ids are stable and ordered: never renamed or edited once shipped, add a new migration instead.
  * Tables and functions are unqualified: the connection's search_path picks the schema (production uses
  * the default schema; each test suite gets a schema of its own).
  *
  * Why `tx_id` and the append function look the way they do: docs/adr/0002-event-store.md.
  */
-export const eventStoreMigrations: readonly EventStoreMigration[] = [
+export const eventStoreMigrations: readonly Migration[] = [
   {
     id: '0001-events',
     sql: `
@@ -241,40 +246,17 @@ export const eventStoreMigrations: readonly EventStoreMigration[] = [
 ];
 
 /**
- * Applies the event store's migrations once each, in order, under a transaction-scoped advisory lock
- * (so that the API, the worker and tests starting together never apply one twice), then repairs
- * transaction ids after a logical restore (see below). Safe to call at every start.
+ * Applies the event store's migrations once each, in order, with `runMigrations` (one transaction under
+ * an advisory lock, so that the API, the worker and tests starting together never apply one twice),
+ * then repairs transaction ids after a logical restore (see below) in that same transaction. Safe to
+ * call at every start.
  */
 export async function migrateEventStore(pool: Pool): Promise<string[]> {
   try {
-    const client = await pool.connect();
-    const applied: string[] = [];
-    try {
-      await client.query('BEGIN');
-      await client.query(`SELECT pg_advisory_xact_lock(746550, hashtext(current_schema()))`);
-      await client.query(
-        `CREATE TABLE IF NOT EXISTS event_store_migrations (
-           id text PRIMARY KEY,
-           applied_at timestamptz NOT NULL DEFAULT now())`,
-      );
-      const done = new Set(
-        (await client.query<{ id: string }>('SELECT id FROM event_store_migrations')).rows.map((r) => r.id),
-      );
-      for (const migration of eventStoreMigrations) {
-        if (done.has(migration.id)) continue;
-        await client.query(migration.sql);
-        await client.query('INSERT INTO event_store_migrations (id) VALUES ($1)', [migration.id]);
-        applied.push(migration.id);
-      }
-      await repairRestoredTransactionIds(client);
-      await client.query('COMMIT');
-      return applied;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    return await runMigrations(pool, EVENT_STORE_MIGRATIONS_COMPONENT, eventStoreMigrations, {
+      adoptFrom: LEGACY_EVENT_STORE_MIGRATIONS_TABLE,
+      afterMigrations: repairRestoredTransactionIds,
+    });
   } catch (error) {
     throw toStoreError(error, 'migrating the event store');
   }
