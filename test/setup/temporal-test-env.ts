@@ -1,6 +1,6 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { ensureTemporalCli, WORKFLOWS_ENTRY, workflowBundlerOptions } from '@lien-thong/infrastructure';
+import { ensureTemporalCli, WORKFLOWS_ENTRY, workflowBundlerOptions } from '@lien-thong/temporal-bootstrap';
 
 /**
  * A real Temporal for workflow and e2e tests: TEMPORAL_ADDRESS when set, else the cached Temporal CLI's

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { InfrastructureError } from '@lien-thong/postgres';
-import { startTemporal, temporalAnswers } from '@lien-thong/infrastructure';
+import { startTemporal, temporalAnswers } from '@lien-thong/temporal-bootstrap';
 
 const repoRoot = path.resolve(__dirname, '../..');
 

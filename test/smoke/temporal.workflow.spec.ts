@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Worker } from '@temporalio/worker';
-import { workflowBundlerOptions } from '@lien-thong/infrastructure';
+import { workflowBundlerOptions } from '@lien-thong/temporal-bootstrap';
 import {
   smokeReleaseSignal,
   smokeRenameUpdate,

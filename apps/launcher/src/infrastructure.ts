@@ -6,7 +6,7 @@ import {
   startPostgres,
   type PostgresHandle,
 } from '@lien-thong/postgres';
-import { startTemporal } from '@lien-thong/infrastructure';
+import { startTemporal } from '@lien-thong/temporal-bootstrap';
 
 export interface StartedInfrastructure {
   readonly databaseUrl: string;

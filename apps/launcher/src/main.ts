@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { startInfrastructure, type StartedInfrastructure } from './infrastructure';
 import { defaultDataRoot } from '@lien-thong/postgres';
-import { terminateChild, WORKER_STOP_GRACE_MS } from '@lien-thong/infrastructure';
+import { terminateChild, WORKER_STOP_GRACE_MS } from '@lien-thong/temporal-bootstrap';
 import { LOCAL_WEBHOOK_RECEIVER_PORTS } from '@lien-thong/agency-notifications';
 import { ensureDevClients } from './dev-clients';
 import {

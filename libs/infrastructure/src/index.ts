@@ -25,14 +25,3 @@ export {
 export { TokenBuckets, positiveNumberSetting, type BucketLimit } from './http/token-buckets';
 export { RUNTIME_CONFIG, TEMPORAL_CLIENT, TEMPORAL_CONNECTION } from './nest/tokens';
 export { SystemClock, RandomIdGenerator } from './nest/system-clock';
-export {
-  ensureTemporalCli,
-  temporalCliPath,
-  startTemporal,
-  temporalAnswers,
-  WORKFLOWS_ENTRY,
-  workflowAliases,
-  workflowBundlerOptions,
-  type TemporalHandle,
-} from './temporal';
-export { terminateChild, WORKER_DRAIN_DEADLINE_MS, WORKER_STOP_GRACE_MS } from './process/terminate-child';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
-import { workflowBundlerOptions } from '@lien-thong/infrastructure';
+import { workflowBundlerOptions } from '@lien-thong/temporal-bootstrap';
 import { prebuiltBundlePaths, writePrebuiltBundle } from './prebuilt-workflow-bundle';
 import { PRODUCTION_WORKFLOW_BUNDLE } from './production-workflow-bundle';
 

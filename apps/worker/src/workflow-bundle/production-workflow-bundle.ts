@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { WORKFLOWS_ENTRY } from '@lien-thong/infrastructure';
+import { WORKFLOWS_ENTRY } from '@lien-thong/temporal-bootstrap';
 import type { PrebuiltBundleLocation } from './prebuilt-workflow-bundle';
 
 const root = path.resolve(__dirname, '../../../..');

@@ -1,11 +1,11 @@
 import path from 'node:path';
 import type { BundleOptions } from '@temporalio/worker';
-import tsconfig from '../../../../tsconfig.json';
+import tsconfig from '../../../tsconfig.json';
 import { WORKFLOWS_ENTRY, workflowAliases, workflowBundlerOptions } from './workflow-bundle';
 
 type Configuration = Parameters<NonNullable<BundleOptions['webpackConfigHook']>>[0];
 
-const repoRoot = path.resolve(__dirname, '../../../..');
+const repoRoot = path.resolve(__dirname, '../../..');
 
 describe('workflow bundler aliases', () => {
   it('maps every tsconfig path alias exactly to its file in the repository', () => {

@@ -12,3 +12,4 @@ export {
   type StartTemporalOptions,
 } from './temporal-dev-server';
 export { WORKFLOWS_ENTRY, workflowAliases, workflowBundlerOptions } from './workflow-bundle';
+export { terminateChild, WORKER_DRAIN_DEADLINE_MS, WORKER_STOP_GRACE_MS } from './terminate-child';

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import type { BundleOptions } from '@temporalio/worker';
-import tsconfig from '../../../../tsconfig.json';
+import tsconfig from '../../../tsconfig.json';
 
-const repoRoot = path.resolve(__dirname, '../../../..');
+const repoRoot = path.resolve(__dirname, '../../..');
 
 /** The one entry file exporting every workflow (the worker's `workflowsPath`). */
 export const WORKFLOWS_ENTRY = path.join(repoRoot, 'workflows/src/index.ts');

@@ -4,7 +4,7 @@ import { connect } from 'node:net';
 import path from 'node:path';
 import { Connection, isGrpcServiceError } from '@temporalio/client';
 import { InfrastructureError } from '@lien-thong/postgres';
-import { terminateChild } from '../process/terminate-child';
+import { terminateChild } from './terminate-child';
 import { stopWhenParentDies } from './parent-watchdog';
 import { ensureTemporalCli, temporalCliPath } from './temporal-cli';
 
