@@ -2,7 +2,7 @@ import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { ModulesContainer } from '@nestjs/core';
 import { AccessTokens } from '@lien-thong/identity';
-import { ACCESS_METADATA, ROLES, type AccessRule, type Role } from '@lien-thong/infrastructure';
+import { ACCESS_METADATA, ROLES, type AccessRule, type Role } from '@lien-thong/access';
 import { startApiTestApp, type ApiTestApp } from '../support/api-test-app';
 
 /**

@@ -1,4 +1,4 @@
-import { ROLES } from '@lien-thong/infrastructure';
+import { ROLES } from '@lien-thong/access';
 import { startApiTestApp, type ApiTestApp } from '../support/api-test-app';
 
 /**

@@ -1,7 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import request from 'supertest';
-import { ROLES, type Role, type RuntimeConfig, TEMPORAL_CLIENT } from '@lien-thong/infrastructure';
+import { ROLES, type Role } from '@lien-thong/access';
+import { type RuntimeConfig, TEMPORAL_CLIENT } from '@lien-thong/infrastructure';
 import { AccessTokens } from '@lien-thong/identity';
 import type { Clock } from '@lien-thong/contracts';
 import { createTestSchema, type TestSchema } from '@lien-thong/postgres/testing';

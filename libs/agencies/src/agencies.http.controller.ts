@@ -1,10 +1,4 @@
-import {
-  ANY_ROLE,
-  Allow,
-  CurrentPrincipal,
-  requirePrincipal,
-  type Principal,
-} from '@lien-thong/infrastructure';
+import { ANY_ROLE, Allow, CurrentPrincipal, requirePrincipal, type Principal } from '@lien-thong/access';
 import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, Post } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CommandBus } from '@nestjs/cqrs';

@@ -6,7 +6,7 @@ import {
   Public,
   requirePrincipal,
   type Principal,
-} from '@lien-thong/infrastructure';
+} from '@lien-thong/access';
 import { DossierAccess, unitMismatch } from './application/dossier-access.service';
 import { Controller, Get, Inject, Param, Query as QueryParam, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';

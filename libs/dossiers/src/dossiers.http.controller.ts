@@ -1,10 +1,4 @@
-import {
-  Allow,
-  CurrentPrincipal,
-  assertActsFor,
-  requirePrincipal,
-  type Principal,
-} from '@lien-thong/infrastructure';
+import { Allow, CurrentPrincipal, assertActsFor, requirePrincipal, type Principal } from '@lien-thong/access';
 import { DossierAccess } from './application/dossier-access.service';
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';

@@ -1,10 +1,4 @@
-import {
-  ANY_ROLE,
-  Allow,
-  CurrentPrincipal,
-  requirePrincipal,
-  type Principal,
-} from '@lien-thong/infrastructure';
+import { ANY_ROLE, Allow, CurrentPrincipal, requirePrincipal, type Principal } from '@lien-thong/access';
 import { BadRequestException, Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { addDays, isLocalDate, type CalendarDecision, type DayInfo } from '@lien-thong/calendar';

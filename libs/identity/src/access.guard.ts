@@ -11,7 +11,7 @@ import {
   assertActsFor,
   type AccessRule,
   type Principal,
-} from '@lien-thong/infrastructure';
+} from '@lien-thong/access';
 
 /**
  * Access to every endpoint (issue 6). Each endpoint declares `@Allow(roles…)` or `@Public()`; an

@@ -1,6 +1,6 @@
 import { Injectable, Logger, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import { PRINCIPAL_LOCAL, type Principal } from '@lien-thong/infrastructure';
+import { PRINCIPAL_LOCAL, type Principal } from '@lien-thong/access';
 import { RequestThrottle } from './rate-limit.middleware';
 import { AccessTokens, type VerifiedToken } from './tokens/access-tokens';
 import { TokenRevocations } from './tokens/token-revocations';

@@ -1,4 +1,4 @@
-import { Allow, Public } from '@lien-thong/infrastructure';
+import { Allow, Public } from '@lien-thong/access';
 import {
   Body,
   Controller,

@@ -6,7 +6,7 @@ import {
   positiveNumberSetting,
   type BucketLimit,
   type Principal,
-} from '@lien-thong/infrastructure';
+} from '@lien-thong/access';
 
 export interface RateLimitOptions extends BucketLimit {
   /**

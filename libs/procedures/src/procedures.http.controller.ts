@@ -1,10 +1,4 @@
-import {
-  ANY_ROLE,
-  Allow,
-  CurrentPrincipal,
-  requirePrincipal,
-  type Principal,
-} from '@lien-thong/infrastructure';
+import { ANY_ROLE, Allow, CurrentPrincipal, requirePrincipal, type Principal } from '@lien-thong/access';
 import {
   Body,
   Controller,

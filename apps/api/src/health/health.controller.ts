@@ -1,11 +1,5 @@
-import {
-  CurrentPrincipal,
-  Public,
-  type Principal,
-  RUNTIME_CONFIG,
-  TEMPORAL_CONNECTION,
-  type RuntimeConfig,
-} from '@lien-thong/infrastructure';
+import { CurrentPrincipal, Public, type Principal } from '@lien-thong/access';
+import { RUNTIME_CONFIG, TEMPORAL_CONNECTION, type RuntimeConfig } from '@lien-thong/infrastructure';
 import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';

@@ -1,5 +1,5 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
-import { ACCESS_EXTENSION, type AccessRule } from '@lien-thong/infrastructure';
+import { ACCESS_EXTENSION, type AccessRule } from '@lien-thong/access';
 import recorded from './openapi-examples.json';
 
 /**

@@ -1,4 +1,4 @@
-import { Allow, OwnAgency } from '@lien-thong/infrastructure';
+import { Allow, OwnAgency } from '@lien-thong/access';
 import {
   Body,
   Controller,

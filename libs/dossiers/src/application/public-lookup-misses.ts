@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Response } from 'express';
 import { DomainError } from '@lien-thong/contracts';
-import { TokenBuckets, positiveNumberSetting, type BucketLimit } from '@lien-thong/infrastructure';
+import { TokenBuckets, positiveNumberSetting, type BucketLimit } from '@lien-thong/access';
 
 /**
  * Misses of the public lookup (an unknown code, a wrong key), per remote address: after the burst, an

@@ -4,7 +4,7 @@ import {
   PersonalDataRead,
   requirePrincipal,
   type Principal,
-} from '@lien-thong/infrastructure';
+} from '@lien-thong/access';
 import { DossierAccess } from '../application/dossier-access.service';
 import { Controller, Get, Param, Query as QueryParam, Res } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';

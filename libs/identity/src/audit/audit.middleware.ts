@@ -1,6 +1,6 @@
 import { Injectable, Logger, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import { PERSONAL_DATA_READ_LOCAL, PRINCIPAL_LOCAL, type Principal } from '@lien-thong/infrastructure';
+import { PERSONAL_DATA_READ_LOCAL, PRINCIPAL_LOCAL, type Principal } from '@lien-thong/access';
 import { parseBasicCredentials } from '../clients/basic-credentials';
 import { AuditLog, type AuditEntry } from './audit-log';
 

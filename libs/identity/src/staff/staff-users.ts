@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import { DomainError, type ProblemDetail } from '@lien-thong/contracts';
 import type { AgencyDirectory } from '@lien-thong/agencies';
-import { ROLES, type Role } from '@lien-thong/infrastructure';
+import { ROLES, type Role } from '@lien-thong/access';
 import { runMigrations, type Migration } from '@lien-thong/postgres';
 import type { TokenRevocations } from '../tokens/token-revocations';
 import { hashPassword, verifyPassword } from '../hashing/password-hashing';

@@ -1,0 +1,21 @@
+export {
+  ROLES,
+  ANY_ROLE,
+  ACCESS_METADATA,
+  ACCESS_EXTENSION,
+  OWN_AGENCY_METADATA,
+  Allow,
+  Public,
+  OwnAgency,
+  PersonalDataRead,
+  PERSONAL_DATA_METADATA,
+  PERSONAL_DATA_READ_LOCAL,
+  CurrentPrincipal,
+  PRINCIPAL_LOCAL,
+  requirePrincipal,
+  assertActsFor,
+  type Role,
+  type AccessRule,
+  type Principal,
+} from './access';
+export { TokenBuckets, positiveNumberSetting, type BucketLimit } from './token-buckets';
