@@ -11,7 +11,7 @@ import type { RecordedEvent } from '@lien-thong/event-store';
 import { dossierCoordinationProcessManager, STRANDED_DOSSIERS_TABLE } from '@lien-thong/coordination';
 import { AccessTokens } from '@lien-thong/identity';
 import { ensureDatabase, runMigrations } from '@lien-thong/postgres';
-import type { RuntimeConfig } from '@lien-thong/infrastructure';
+import type { RuntimeConfig } from '@lien-thong/config';
 import { createTestSchema, type TestSchema } from '@lien-thong/postgres/testing';
 import { createTestWorkflowEnvironment } from '../setup/temporal-test-env';
 import { freePort } from '../support/free-port';

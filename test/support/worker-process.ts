@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import type { RuntimeConfig } from '@lien-thong/infrastructure';
+import type { RuntimeConfig } from '@lien-thong/config';
 
 const root = path.resolve(__dirname, '../..');
 

@@ -1,7 +1,8 @@
 import { Module, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { Clock } from '@lien-thong/contracts';
-import { PlatformModule, type RuntimeConfig } from '@lien-thong/infrastructure';
+import { PlatformModule } from '@lien-thong/infrastructure';
+import type { RuntimeConfig } from '@lien-thong/config';
 import { AgenciesModule } from '@lien-thong/agencies';
 import { AgencyNotificationsModule } from '@lien-thong/agency-notifications';
 import { HolidayCalendarModule } from '@lien-thong/holiday-calendar';

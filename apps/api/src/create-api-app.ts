@@ -4,7 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { completeOpenApiDocument } from './openapi/openapi-document';
 import type { ValidationError } from 'class-validator';
-import type { RuntimeConfig } from '@lien-thong/infrastructure';
+import type { RuntimeConfig } from '@lien-thong/config';
 import type { Clock } from '@lien-thong/contracts';
 import { AppModule } from './app.module';
 import { ProblemFilter } from './http/problem.filter';

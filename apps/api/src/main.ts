@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { runtimeConfigFromEnv } from '@lien-thong/infrastructure';
+import { runtimeConfigFromEnv } from '@lien-thong/config';
 import { createApiApp } from './create-api-app';
 
 async function main(): Promise<void> {

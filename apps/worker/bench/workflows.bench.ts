@@ -41,7 +41,7 @@ import { CLOCK, TASK_QUEUES, type Clock } from '@lien-thong/contracts';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '@lien-thong/event-store';
 import { PG_POOL, startPostgres, withDatabase } from '@lien-thong/postgres';
 import { startTemporal, workflowBundlerOptions } from '@lien-thong/temporal-bootstrap';
-import type { RuntimeConfig } from '@lien-thong/infrastructure';
+import type { RuntimeConfig } from '@lien-thong/config';
 import {
   ProjectionRunner,
   type ProcessManager,

@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { PlatformModule, type RuntimeConfig } from '@lien-thong/infrastructure';
+import { PlatformModule } from '@lien-thong/infrastructure';
+import type { RuntimeConfig } from '@lien-thong/config';
 import { AgenciesModule } from '@lien-thong/agencies';
 import { AgencyNotificationsModule } from '@lien-thong/agency-notifications';
 import { CoordinationModule, noticeOptionsFromEnv } from '@lien-thong/coordination';

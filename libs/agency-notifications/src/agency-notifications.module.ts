@@ -2,7 +2,7 @@ import { Inject, Logger, Module, type OnModuleInit } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { AGENCY_DIRECTORY, type AgencyDirectory } from '@lien-thong/agencies';
 import { PG_POOL } from '@lien-thong/postgres';
-import { RUNTIME_CONFIG, type RuntimeConfig } from '@lien-thong/infrastructure';
+import { RUNTIME_CONFIG, type RuntimeConfig } from '@lien-thong/config';
 import { migrateAgencyNotifications } from './agency-notifications.migrations';
 import { WebhookDispatcher } from './delivery/webhook-dispatcher';
 import { webhookDispatcherOptionsFromEnv } from './delivery/webhook-dispatcher-options';

@@ -3,7 +3,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import type { Pool } from 'pg';
 import { HolidayCalendarModule } from '@lien-thong/holiday-calendar';
 import { PG_POOL, runMigrations } from '@lien-thong/postgres';
-import { RUNTIME_CONFIG, type RuntimeConfig } from '@lien-thong/infrastructure';
+import { RUNTIME_CONFIG, type RuntimeConfig } from '@lien-thong/config';
 import { BoundProcedures } from './application/bound-procedures';
 import { DossierCalendar } from './application/dossier-calendar';
 import { DossierAccess } from './application/dossier-access.service';

@@ -10,7 +10,7 @@ import type { Pool } from 'pg';
 import { AGENCY_DIRECTORY, type AgencyDirectory } from '@lien-thong/agencies';
 import { CLOCK, type Clock } from '@lien-thong/contracts';
 import { PG_POOL } from '@lien-thong/postgres';
-import { RUNTIME_CONFIG, type RuntimeConfig } from '@lien-thong/infrastructure';
+import { RUNTIME_CONFIG, type RuntimeConfig } from '@lien-thong/config';
 import { ApiClients, migrateApiClients } from './clients/api-clients';
 import { APP_GUARD } from '@nestjs/core';
 import { AccessGuard } from './access.guard';

@@ -5,7 +5,7 @@ import {
   PostgresEventStore,
   type EventStore,
 } from '@lien-thong/event-store';
-import type { RuntimeConfig } from './config/runtime-config';
+import type { RuntimeConfig } from '@lien-thong/config';
 
 /** EVENTSTORE_URL selects EventStoreDB; otherwise PostgreSQL stores the events. */
 export function createEventStore(

@@ -4,7 +4,7 @@ import { Pool } from 'pg';
 import { migrateAgencyNotifications } from '@lien-thong/agency-notifications';
 import { vaultMigrations } from '@lien-thong/dossiers';
 import { defaultDataRoot, ensureDatabase, runMigrations, startPostgres } from '@lien-thong/postgres';
-import { VaultKeyring } from '@lien-thong/infrastructure';
+import { VaultKeyring } from '@lien-thong/config';
 import { DEFAULT_ROTATION_BATCH, describeRotation, rotateVaultMasterKey } from './vault-master-key-rotation';
 
 const USAGE =

@@ -7,7 +7,7 @@ import {
 } from '@lien-thong/agency-notifications';
 import { PostgresPersonalDataVault, vaultMigrations } from '@lien-thong/dossiers';
 import { runMigrations } from '@lien-thong/postgres';
-import { VaultKeyring } from '@lien-thong/infrastructure';
+import { VaultKeyring } from '@lien-thong/config';
 import { createTestSchema, type TestSchema } from '@lien-thong/postgres/testing';
 import { describeRotation, rotateVaultMasterKey } from './vault-master-key-rotation';
 

@@ -5,7 +5,7 @@ import {
   webhookSecretKeyUsage,
 } from '@lien-thong/agency-notifications';
 import { PostgresPersonalDataVault } from '@lien-thong/dossiers';
-import type { VaultKeyring } from '@lien-thong/infrastructure';
+import type { VaultKeyring } from '@lien-thong/config';
 
 export interface RotationOptions {
   /** Rows per transaction; each batch commits on its own, so an interrupted run loses nothing. */

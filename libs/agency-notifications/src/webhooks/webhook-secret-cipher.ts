@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
-import { VaultKeyring, type RuntimeConfig } from '@lien-thong/infrastructure';
+import { VaultKeyring, type RuntimeConfig } from '@lien-thong/config';
 
 const IV_BYTES = 12;
 const TAG_BYTES = 16;

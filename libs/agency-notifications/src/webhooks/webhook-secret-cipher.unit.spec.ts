@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { VaultKeyring } from '@lien-thong/infrastructure';
+import { VaultKeyring } from '@lien-thong/config';
 import { WebhookSecretCipher } from './webhook-secret-cipher';
 
 describe('webhook secret cipher', () => {

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { StaticAgencyDirectory } from '@lien-thong/agencies';
 import type { RecordedEvent } from '@lien-thong/event-store';
-import { VaultKeyring } from '@lien-thong/infrastructure';
+import { VaultKeyring } from '@lien-thong/config';
 import { createTestSchema, type TestSchema } from '@lien-thong/postgres/testing';
 import { migrateAgencyNotifications } from '../agency-notifications.migrations';
 import { WebhookDispatcher } from '../delivery/webhook-dispatcher';

@@ -6,7 +6,7 @@ import {
   type WorkingTimeCalendar,
 } from '@lien-thong/calendar';
 import { HolidayCalendarService } from '@lien-thong/holiday-calendar';
-import { RUNTIME_CONFIG, type RuntimeConfig } from '@lien-thong/infrastructure';
+import { RUNTIME_CONFIG, type RuntimeConfig } from '@lien-thong/config';
 
 /**
  * The working-time calendar dates are computed on: the Vietnamese civil-service calendar with every

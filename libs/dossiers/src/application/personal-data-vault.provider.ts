@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { VaultKeyring, type RuntimeConfig } from '@lien-thong/infrastructure';
+import { VaultKeyring, type RuntimeConfig } from '@lien-thong/config';
 import type { Migration } from '@lien-thong/postgres';
 import type { PersonalDataVault } from '../domain/index';
 import { PostgresPersonalDataVault, postgresVaultMigrations } from './postgres-personal-data-vault';

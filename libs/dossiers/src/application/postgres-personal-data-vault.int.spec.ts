@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { runMigrations } from '@lien-thong/postgres';
-import { VaultKeyring } from '@lien-thong/infrastructure';
+import { VaultKeyring } from '@lien-thong/config';
 import { createTestSchema, type TestSchema } from '@lien-thong/postgres/testing';
 import { personalDataVaultContract } from '../domain/personal-data-vault.contract';
 import type { ApplicantDetails } from '../domain/index';

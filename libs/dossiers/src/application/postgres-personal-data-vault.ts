@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { Pool } from 'pg';
 import { DomainError } from '@lien-thong/contracts';
-import { DEFAULT_VAULT_KEY_ID, parseVaultKey, VaultKeyring } from '@lien-thong/infrastructure';
+import { DEFAULT_VAULT_KEY_ID, parseVaultKey, VaultKeyring } from '@lien-thong/config';
 import type { Migration } from '@lien-thong/postgres';
 import type { ApplicantDetails, PersonalDataVault, SealedRef } from '../domain/index';
 

@@ -1,4 +1,4 @@
-/** Apply with `runMigrations(pool, 'dossier-codes', dossierCodeMigrations)` from @lien-thong/infrastructure. */
+/** Apply with `runMigrations(pool, 'dossier-codes', dossierCodeMigrations)` from @lien-thong/postgres. */
 export const dossierCodeMigrations: readonly { readonly id: string; readonly sql: string }[] = [
   {
     id: '0001-create-dossier-code-sequences',

@@ -12,10 +12,10 @@ import { Client, Connection } from '@temporalio/client';
 import { CLOCK, ID_GENERATOR, type Clock } from '@lien-thong/contracts';
 import { EVENT_STORE, type EventStore } from '@lien-thong/event-store';
 import { createPool, PG_POOL } from '@lien-thong/postgres';
-import type { RuntimeConfig } from '../config/runtime-config';
+import { RUNTIME_CONFIG, type RuntimeConfig } from '@lien-thong/config';
 import { createEventStore, prepareEventStore } from '../event-store-factory';
 import { RandomIdGenerator, SystemClock } from './system-clock';
-import { RUNTIME_CONFIG, TEMPORAL_CLIENT, TEMPORAL_CONNECTION } from './tokens';
+import { TEMPORAL_CLIENT, TEMPORAL_CONNECTION } from './tokens';
 
 class PlatformLifecycle implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('Platform');

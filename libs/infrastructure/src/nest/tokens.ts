@@ -1,3 +1,2 @@
-export const RUNTIME_CONFIG = Symbol.for('lien-thong.RuntimeConfig');
 export const TEMPORAL_CONNECTION = Symbol.for('lien-thong.TemporalConnection');
 export const TEMPORAL_CLIENT = Symbol.for('lien-thong.TemporalClient');

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { EVENT_STORE, WrongExpectedRevisionError, type EventStore } from '@lien-thong/event-store';
-import { RUNTIME_CONFIG, type RuntimeConfig } from '@lien-thong/infrastructure';
+import { RUNTIME_CONFIG, type RuntimeConfig } from '@lien-thong/config';
 import { HCMC_SEED_AGENCIES, ImportAgencies, type ImportAgenciesResult } from '@lien-thong/agencies';
 import { CreateProcedureDraft, PublishProcedureVersion } from '../commands/design-procedure.commands';
 import { procedureStream } from '../domain/procedure-events';

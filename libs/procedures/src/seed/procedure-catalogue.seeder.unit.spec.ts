@@ -1,6 +1,6 @@
 import type { CommandBus } from '@nestjs/cqrs';
 import { WrongExpectedRevisionError, type EventStore } from '@lien-thong/event-store';
-import type { RuntimeConfig } from '@lien-thong/infrastructure';
+import type { RuntimeConfig } from '@lien-thong/config';
 import { ImportAgencies } from '@lien-thong/agencies';
 import { ProcedureCatalogueSeeder } from './procedure-catalogue.seeder';
 

@@ -1,5 +1,11 @@
 import { InfrastructureError } from '@lien-thong/postgres';
 
+/**
+ * The Nest token of the process's `RuntimeConfig`. Contexts inject it; `@lien-thong/platform` provides
+ * it. A plain symbol, so this library needs no Nest.
+ */
+export const RUNTIME_CONFIG = Symbol.for('lien-thong.RuntimeConfig');
+
 /** What the API and worker processes need to know; the launcher passes it as environment variables. */
 export interface RuntimeConfig {
   readonly databaseUrl: string;

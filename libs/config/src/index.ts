@@ -1,0 +1,2 @@
+export { runtimeConfigFromEnv, RUNTIME_CONFIG, type RuntimeConfig } from './runtime-config';
+export { VaultKeyring, DEFAULT_VAULT_KEY_ID, parseVaultKey } from './vault-keyring';
