@@ -96,7 +96,16 @@ export default tseslint.config(
               message: 'Workflow code must not import Nest, database or worker packages.',
             },
             {
-              group: ['@lien-thong/event-store', '@lien-thong/infrastructure', '@lien-thong/projections'],
+              group: [
+                '@lien-thong/event-store',
+                '@lien-thong/postgres',
+                '@lien-thong/postgres/*',
+                '@lien-thong/config',
+                '@lien-thong/temporal-bootstrap',
+                '@lien-thong/access',
+                '@lien-thong/platform',
+                '@lien-thong/projections',
+              ],
               message: 'Workflow code may import only pure libraries (contracts, calendar, domain).',
             },
           ],

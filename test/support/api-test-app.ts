@@ -3,7 +3,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import request from 'supertest';
 import { ROLES, type Role } from '@lien-thong/access';
 import type { RuntimeConfig } from '@lien-thong/config';
-import { TEMPORAL_CLIENT } from '@lien-thong/infrastructure';
+import { TEMPORAL_CLIENT } from '@lien-thong/platform';
 import { AccessTokens } from '@lien-thong/identity';
 import type { Clock } from '@lien-thong/contracts';
 import { createTestSchema, type TestSchema } from '@lien-thong/postgres/testing';

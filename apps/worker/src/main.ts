@@ -7,7 +7,7 @@ import type { Pool } from 'pg';
 import { TASK_QUEUES } from '@lien-thong/contracts';
 import { EVENT_STORE, type EventStore } from '@lien-thong/event-store';
 import { PG_POOL } from '@lien-thong/postgres';
-import { TEMPORAL_CLIENT } from '@lien-thong/infrastructure';
+import { TEMPORAL_CLIENT } from '@lien-thong/platform';
 import { runtimeConfigFromEnv } from '@lien-thong/config';
 import { WORKER_DRAIN_DEADLINE_MS, workflowBundlerOptions } from '@lien-thong/temporal-bootstrap';
 import { ProjectionRunner } from '@lien-thong/projections';

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { Pool } from 'pg';
 import { Client } from '@temporalio/client';
-import { createEventStore, prepareEventStore } from '@lien-thong/infrastructure';
+import { createEventStore, prepareEventStore } from '@lien-thong/platform';
 import { defaultDataRoot, ensureDatabase, startPostgres } from '@lien-thong/postgres';
 import { ProjectionRunner } from '@lien-thong/projections';
 import { allProjections } from './projections';

@@ -1,6 +1,6 @@
 import { CurrentPrincipal, Public, type Principal } from '@lien-thong/access';
 import { RUNTIME_CONFIG, type RuntimeConfig } from '@lien-thong/config';
-import { TEMPORAL_CONNECTION } from '@lien-thong/infrastructure';
+import { TEMPORAL_CONNECTION } from '@lien-thong/platform';
 import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';

@@ -13,7 +13,7 @@ import { CLOCK, ID_GENERATOR, type Clock } from '@lien-thong/contracts';
 import { EVENT_STORE, type EventStore } from '@lien-thong/event-store';
 import { createPool, PG_POOL } from '@lien-thong/postgres';
 import { RUNTIME_CONFIG, type RuntimeConfig } from '@lien-thong/config';
-import { createEventStore, prepareEventStore } from '../event-store-factory';
+import { createEventStore, prepareEventStore } from './event-store-factory';
 import { RandomIdGenerator, SystemClock } from './system-clock';
 import { TEMPORAL_CLIENT, TEMPORAL_CONNECTION } from './tokens';
 
