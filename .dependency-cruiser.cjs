@@ -1,9 +1,76 @@
 /**
  * Library boundaries (house style): a library's src/index.ts is its only public surface; workflows
- * import only pure code; domain code stays free of Nest and databases; libraries never import apps.
+ * import only pure code; domain code stays free of Nest and databases; libraries never import apps;
+ * libraries are in layers and import only their own layer and those below (issue 17, ADR 0015).
  */
+
+/**
+ * Lowest first. A library may import libraries of its own layer or of a lower one, never of a higher
+ * one; its tests, test kits and benchmarks count as the library. The apps are above every layer (rule
+ * libraries-do-not-import-apps); test/ and tools/ may import anything. A new library must be placed
+ * here (rule library-has-a-layer).
+ */
+const LAYERS = [
+  { name: 'foundation', libraries: ['contracts', 'calendar', 'postgres', 'config', 'temporal-bootstrap'] },
+  { name: 'event-store', libraries: ['event-store'] },
+  { name: 'projections', libraries: ['projections'] },
+  {
+    name: 'bounded-contexts',
+    libraries: [
+      'access',
+      'agencies',
+      'procedures',
+      'holiday-calendar',
+      'dossiers',
+      'identity',
+      'agency-notifications',
+    ],
+  },
+  // A bounded context above the others: it reads dossiers, and no library imports it (rule
+  // coordination-sits-above-the-contexts, below).
+  { name: 'coordination', libraries: ['coordination'] },
+  { name: 'platform', libraries: ['platform'] },
+];
+
+const libraryPath = (libraries) => `^libs/(${libraries.join('|')})/`;
+const everyLibrary = LAYERS.flatMap((layer) => layer.libraries);
+
+const layerRules = LAYERS.slice(0, -1).map((layer, index) => ({
+  name: `layer-${layer.name}-imports-no-higher-layer`,
+  comment:
+    `Libraries of the ${layer.name} layer (${layer.libraries.join(', ')}) may not import a higher layer: ` +
+    LAYERS.slice(index + 1)
+      .map((higher) => higher.name)
+      .join(' < '),
+  severity: 'error',
+  from: { path: libraryPath(layer.libraries) },
+  to: { path: libraryPath(LAYERS.slice(index + 1).flatMap((higher) => higher.libraries)) },
+}));
+
 module.exports = {
   forbidden: [
+    ...layerRules,
+    {
+      name: 'postgres-imports-nothing-of-ours',
+      comment: 'libs/postgres is the floor: every library may use it, so it uses none (see its README).',
+      severity: 'error',
+      from: { path: '^libs/postgres/' },
+      to: { path: '^libs/', pathNot: '^libs/postgres/' },
+    },
+    {
+      name: 'library-has-a-layer',
+      comment: 'Every library is placed in LAYERS (.dependency-cruiser.cjs), so the layer rules cover it.',
+      severity: 'error',
+      from: { path: '^libs/', pathNot: libraryPath(everyLibrary) },
+      to: {},
+    },
+    {
+      name: 'library-has-a-layer',
+      comment: 'Every library is placed in LAYERS (.dependency-cruiser.cjs), so the layer rules cover it.',
+      severity: 'error',
+      from: {},
+      to: { path: '^libs/', pathNot: libraryPath(everyLibrary) },
+    },
     {
       name: 'no-circular',
       severity: 'error',
