@@ -21,6 +21,7 @@ const LAYERS = [
       'agencies',
       'procedures',
       'holiday-calendar',
+      'personal-data',
       'dossiers',
       'identity',
       'agency-notifications',

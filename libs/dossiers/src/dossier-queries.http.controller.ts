@@ -15,13 +15,7 @@ import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { QueryBus } from '@nestjs/cqrs';
 import { CLOCK, DomainError, type Clock } from '@lien-thong/contracts';
 import { vietnamIso } from './application/instants';
-import {
-  PERSONAL_DATA_VAULT,
-  isProvinceWide,
-  type ApplicantDetails,
-  type DossierStatus,
-  type PersonalDataVault,
-} from './domain/index';
+import { isProvinceWide, type DossierStatus } from './domain/index';
 import {
   GetControlSlip,
   GetDossierAsOf,
@@ -38,6 +32,11 @@ import {
   type PublicDossierStatus,
   type RegisterEntry,
 } from './queries/index';
+import {
+  type ApplicantDetails,
+  PERSONAL_DATA_VAULT,
+  type PersonalDataVault,
+} from '@lien-thong/personal-data';
 
 export type RegisterLine = Omit<RegisterEntry, 'applicantRef'> & { applicant: ApplicantDetails | 'erased' };
 export interface RegisterView {

@@ -1,10 +1,4 @@
 export * from './domain/index';
-export { InMemoryPersonalDataVault } from './domain/in-memory-personal-data-vault';
-/** For spec files only: the behaviour every PersonalDataVault implementation must show. */
-export { personalDataVaultContract } from './domain/personal-data-vault.contract';
-/** The PostgreSQL vault itself, for operator commands (master-key rotation). */
-export { PostgresPersonalDataVault, type MasterKeyUsage } from './application/postgres-personal-data-vault';
-export { vaultMigrations } from './application/personal-data-vault.provider';
 export {
   DefaultDossierCodeFormat,
   defaultDossierCodeFormat,

@@ -2,10 +2,10 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Pool } from 'pg';
 import { migrateAgencyNotifications } from '@lien-thong/agency-notifications';
-import { vaultMigrations } from '@lien-thong/dossiers';
 import { defaultDataRoot, ensureDatabase, runMigrations, startPostgres } from '@lien-thong/postgres';
 import { VaultKeyring } from '@lien-thong/config';
 import { DEFAULT_ROTATION_BATCH, describeRotation, rotateVaultMasterKey } from './vault-master-key-rotation';
+import { vaultMigrations } from '@lien-thong/personal-data';
 
 const USAGE =
   'usage: LIEN_THONG_VAULT_KEY=<new> LIEN_THONG_VAULT_KEY_ID=<new id> LIEN_THONG_VAULT_READ_KEYS=<old id>:<old key> \\\n' +

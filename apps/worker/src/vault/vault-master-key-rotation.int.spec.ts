@@ -5,11 +5,11 @@ import {
   migrateAgencyNotifications,
   WebhookSecretCipher,
 } from '@lien-thong/agency-notifications';
-import { PostgresPersonalDataVault, vaultMigrations } from '@lien-thong/dossiers';
 import { runMigrations } from '@lien-thong/postgres';
 import { VaultKeyring } from '@lien-thong/config';
 import { createTestSchema, type TestSchema } from '@lien-thong/postgres/testing';
 import { describeRotation, rotateVaultMasterKey } from './vault-master-key-rotation';
+import { PostgresPersonalDataVault, vaultMigrations } from '@lien-thong/personal-data';
 
 /** The command's work (`npm run vault:rotate-master-key`), on a real PostgreSQL. */
 describe('vault master-key rotation command', () => {

@@ -4,8 +4,8 @@ import {
   WebhookSecretCipher,
   webhookSecretKeyUsage,
 } from '@lien-thong/agency-notifications';
-import { PostgresPersonalDataVault } from '@lien-thong/dossiers';
 import type { VaultKeyring } from '@lien-thong/config';
+import { PostgresPersonalDataVault } from '@lien-thong/personal-data';
 
 export interface RotationOptions {
   /** Rows per transaction; each batch commits on its own, so an interrupted run loses nothing. */

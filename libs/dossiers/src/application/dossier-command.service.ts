@@ -13,7 +13,6 @@ import type { TimeBudget, WorkingTimeCalendar } from '@lien-thong/calendar';
 import type { ProcedureDefinition } from '@lien-thong/procedures';
 import {
   DOSSIER_EVENT_SCHEMA_VERSION,
-  PERSONAL_DATA_VAULT,
   assertMayAct,
   clockExclusions,
   decideDossier,
@@ -24,7 +23,6 @@ import {
   type DossierCommand,
   type DossierEvent,
   type DossierState,
-  type PersonalDataVault,
   type StepDeadline,
 } from '../domain/index';
 import type { ActionContext, ActionResult, DossierAction } from '../domain/dossier-actions';
@@ -32,6 +30,7 @@ import { BoundProcedures } from './bound-procedures';
 import { DossierCalendar, workingDaysBefore } from './dossier-calendar';
 import { ms, vietnamIso } from './instants';
 import { requiredRole } from './routing';
+import { PERSONAL_DATA_VAULT, type PersonalDataVault } from '@lien-thong/personal-data';
 
 /** An agency may ask for a supplement within 3 working days of receiving the dossier (domain.md §5). */
 export const SUPPLEMENT_WINDOW: TimeBudget = { unit: 'workingDays', amount: 3 };

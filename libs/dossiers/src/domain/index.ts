@@ -119,8 +119,6 @@ export {
   type DossierEventCatalogueEntry,
   type CatalogueField,
 } from './dossier-event-catalogue';
-export { checkApplicantDetails, type ApplicantDetails } from './applicant-details';
-export { PERSONAL_DATA_VAULT, type PersonalDataVault, type SealedRef } from './personal-data-vault.port';
 export type { DossierAction, DossierActionType, ActionContext, ActionResult } from './dossier-actions';
 export {
   assertMayAct,

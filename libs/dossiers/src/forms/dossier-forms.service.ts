@@ -5,18 +5,17 @@ import { EVENT_STORE, type EventStore, type RecordedEvent } from '@lien-thong/ev
 import { AGENCY_DIRECTORY, type AgencyDirectory } from '@lien-thong/agencies';
 import { BoundProcedures } from '../application/bound-procedures';
 import { vietnamIso } from '../application/instants';
-import {
-  PERSONAL_DATA_VAULT,
-  dossierStream,
-  intakeStream,
-  type ApplicantDetails,
-  type PersonalDataVault,
-} from '../domain/index';
+import { dossierStream, intakeStream } from '../domain/index';
 import { GetControlSlip, ListRegister, type ControlSlip, type RegisterPage } from '../queries/index';
 import { buildControlSlipForm, buildForm, buildRegisterForm, type FormContext } from './form-builders';
 import type { FormDocument, FormLanguage, FormNumber } from './form-document';
 import { renderFormHtml } from './form-html';
 import { renderFormPdf } from './form-pdf';
+import {
+  type ApplicantDetails,
+  PERSONAL_DATA_VAULT,
+  type PersonalDataVault,
+} from '@lien-thong/personal-data';
 
 export type FormFormat = 'html' | 'pdf';
 

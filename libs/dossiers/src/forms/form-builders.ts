@@ -2,7 +2,6 @@ import { DomainError } from '@lien-thong/contracts';
 import type { RecordedEvent } from '@lien-thong/event-store';
 import type {
   ApologyIssuedData,
-  ApplicantDetails,
   DossierEventType,
   DossierReceivedData,
   DossierRefusedAtIntakeData,
@@ -20,6 +19,7 @@ import {
   TIMELINESS_LABELS,
 } from '../queries/shared/labels';
 import type { FormBlock, FormDocument, FormLanguage, FormNumber } from './form-document';
+import { type ApplicantDetails } from '@lien-thong/personal-data';
 
 /** What the builders need besides the events: names (the caller looks them up) and the applicant. */
 export interface FormContext {

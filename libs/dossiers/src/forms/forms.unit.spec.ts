@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@lien-thong/event-store';
-import type { ApplicantDetails, DossierEvent } from '../domain/index';
+import type { DossierEvent } from '../domain/index';
 import { evolveControlSlip } from '../queries/control-slip/control-slip.doc';
 import {
   excludedStepDoneLate,
@@ -10,6 +10,7 @@ import { buildControlSlipForm, buildForm, formatInstant, type FormContext } from
 import { renderFormHtml } from './form-html';
 import { renderFormPdf } from './form-pdf';
 import { pdfTextsByFont } from './pdf-text.test-kit';
+import { type ApplicantDetails } from '@lien-thong/personal-data';
 
 const CODE = '000.00.71.H29-260212-0001';
 const applicant: ApplicantDetails = {

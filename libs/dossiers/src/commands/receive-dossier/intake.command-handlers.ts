@@ -18,8 +18,6 @@ import { AGENCY_DIRECTORY, type AgencyDirectory, type DirectorySnapshot } from '
 import { DossierCodeIssuer } from '../../codes/dossier-code-issuer';
 import {
   DOSSIER_EVENT_SCHEMA_VERSION,
-  PERSONAL_DATA_VAULT,
-  checkApplicantDetails,
   decideDossier,
   dossierDecider,
   dossierStream,
@@ -28,7 +26,6 @@ import {
   type DossierCommand,
   type DossierEvent,
   type DossierReceivedData,
-  type PersonalDataVault,
   type ReceiveDossier,
 } from '../../domain/index';
 import { BoundProcedures } from '../../application/bound-procedures';
@@ -46,6 +43,11 @@ import {
   type IntakeOutcomeView,
   type ReceiptView,
 } from './intake.commands';
+import {
+  PERSONAL_DATA_VAULT,
+  type PersonalDataVault,
+  checkApplicantDetails,
+} from '@lien-thong/personal-data';
 
 const INTAKE_REF = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
 

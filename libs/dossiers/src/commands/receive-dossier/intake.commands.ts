@@ -1,5 +1,6 @@
 import { Command } from '@nestjs/cqrs';
-import type { ApplicantDetails, IntakeChannel, SupplementItem } from '../../domain/index';
+import type { IntakeChannel, SupplementItem } from '../../domain/index';
+import { type ApplicantDetails } from '@lien-thong/personal-data';
 
 /** What the desk enters for any intake outcome. */
 export interface IntakeInput {

@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import { VaultKeyring, type RuntimeConfig } from '@lien-thong/config';
 import type { Migration } from '@lien-thong/postgres';
-import type { PersonalDataVault } from '../domain/index';
+import type { PersonalDataVault } from './personal-data-vault.port';
 import { PostgresPersonalDataVault, postgresVaultMigrations } from './postgres-personal-data-vault';
 
 export const vaultMigrations: readonly Migration[] = postgresVaultMigrations;

@@ -1,5 +1,5 @@
-import type { ApplicantDetails } from './applicant-details';
-import type { PersonalDataVault } from './personal-data-vault.port';
+import type { ApplicantDetails } from '../applicant-details';
+import type { PersonalDataVault } from '../personal-data-vault.port';
 
 /**
  * The behaviour every PersonalDataVault must show; call it from a spec file with a factory that

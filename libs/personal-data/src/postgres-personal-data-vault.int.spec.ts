@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { runMigrations } from '@lien-thong/postgres';
 import { VaultKeyring } from '@lien-thong/config';
 import { createTestSchema, type TestSchema } from '@lien-thong/postgres/testing';
-import { personalDataVaultContract } from '../domain/personal-data-vault.contract';
-import type { ApplicantDetails } from '../domain/index';
+import { personalDataVaultContract } from './testing/personal-data-vault.contract';
+import type { ApplicantDetails } from './applicant-details';
 import {
   PostgresPersonalDataVault,
   parseVaultMasterKey,

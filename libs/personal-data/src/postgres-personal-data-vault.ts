@@ -3,7 +3,8 @@ import type { Pool } from 'pg';
 import { DomainError } from '@lien-thong/contracts';
 import { DEFAULT_VAULT_KEY_ID, parseVaultKey, VaultKeyring } from '@lien-thong/config';
 import type { Migration } from '@lien-thong/postgres';
-import type { ApplicantDetails, PersonalDataVault, SealedRef } from '../domain/index';
+import type { ApplicantDetails } from './applicant-details';
+import type { PersonalDataVault, SealedRef } from './personal-data-vault.port';
 
 /**
  * Personal data encrypted per dossier (crypto-shredding). Each dossier (or intake reference) gets a

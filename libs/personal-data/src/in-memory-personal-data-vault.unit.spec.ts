@@ -1,6 +1,6 @@
 import { checkApplicantDetails, type ApplicantDetails } from './applicant-details';
 import { InMemoryPersonalDataVault } from './in-memory-personal-data-vault';
-import { personalDataVaultContract } from './personal-data-vault.contract';
+import { personalDataVaultContract } from './testing/personal-data-vault.contract';
 
 personalDataVaultContract('InMemoryPersonalDataVault', () => new InMemoryPersonalDataVault());
 
