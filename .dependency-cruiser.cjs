@@ -23,6 +23,8 @@ const LAYERS = [
       'holiday-calendar',
       'personal-data',
       'dossiers',
+      'dossier-tracing',
+      'dossier-forms',
       'identity',
       'agency-notifications',
     ],

@@ -1,4 +1,4 @@
-import { PublicLookupMisses } from '@lien-thong/dossiers';
+import { PublicLookupMisses } from '@lien-thong/dossier-tracing';
 import { startApiTestApp, TestClock, type ApiTestApp, AGENCY_STAFF } from '../support/api-test-app';
 
 /**

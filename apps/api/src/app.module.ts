@@ -8,6 +8,8 @@ import { AgencyNotificationsModule } from '@lien-thong/agency-notifications';
 import { HolidayCalendarModule } from '@lien-thong/holiday-calendar';
 import { ProceduresModule } from '@lien-thong/procedures';
 import { DossiersModule } from '@lien-thong/dossiers';
+import { DossierTracingModule } from '@lien-thong/dossier-tracing';
+import { DossierFormsModule } from '@lien-thong/dossier-forms';
 import { IdentityModule } from '@lien-thong/identity';
 import { HealthModule } from './health/health.module';
 import { RequestShapeMiddleware } from './http/request-shape.middleware';
@@ -29,6 +31,8 @@ export class AppModule implements NestModule {
         ProceduresModule,
         HolidayCalendarModule,
         DossiersModule,
+        DossierTracingModule,
+        DossierFormsModule,
         IdentityModule,
         AgencyNotificationsModule,
       ],

@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { ProcessManager, Projection } from '@lien-thong/projections';
 import { coordinationProcessManagers, type DeadlineRecomputer } from '@lien-thong/coordination';
-import { dossierProjections } from '@lien-thong/dossiers';
+import { dossierProjections } from '@lien-thong/dossier-tracing';
 import { agencyNotificationProjections } from '@lien-thong/agency-notifications';
 
 /**

@@ -1,10 +1,8 @@
 import { Allow, CurrentPrincipal, assertActsFor, requirePrincipal, type Principal } from '@lien-thong/access';
-import { DossierAccess } from './application/dossier-access.service';
-import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CommandBus } from '@nestjs/cqrs';
 import { DomainError } from '@lien-thong/contracts';
-import { EVENT_STORE, verifyStreamChain, type EventStore } from '@lien-thong/event-store';
 import type { ActionResult, DossierAction } from './domain/dossier-actions';
 import {
   DossierCommandService,
@@ -42,7 +40,7 @@ import {
   RequestSupplementAtIntakeRequestDto,
   type IntakeRequestDto,
 } from './commands/receive-dossier/intake.request.dto';
-import { EXCLUDED_STEP_PHASE_PREFIX, assertMayRead, dossierError, dossierStream } from './domain/index';
+import { EXCLUDED_STEP_PHASE_PREFIX, dossierError } from './domain/index';
 
 /** The reception officer acts for the unit that receives (403 AGENCY_MISMATCH for another one). */
 function intakeInput(body: IntakeRequestDto, officer: Principal | undefined): IntakeInput {
@@ -101,8 +99,6 @@ export class DossiersHttpController {
   constructor(
     private readonly commands: CommandBus,
     private readonly dossiers: DossierCommandService,
-    private readonly access: DossierAccess,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
   @Allow('reception-officer')
@@ -154,39 +150,6 @@ export class DossiersHttpController {
     @CurrentPrincipal() officer?: Principal,
   ): Promise<IntakeOutcomeView> {
     return this.commands.execute(new RefuseAtIntakeCommand(intakeInput(body, officer), body.reasons));
-  }
-
-  @Allow('reception-officer', 'agency-officer', 'agency-head', 'auditor', 'administrator')
-  @Get('dossiers/:code')
-  @ApiOperation({ summary: 'The dossier as it stands now (state and revision)' })
-  async get(@Param('code') code: string, @CurrentPrincipal() who?: Principal) {
-    const { state, revision } = await this.dossiers.load(code);
-    assertMayRead(requirePrincipal(who), state, 'follow');
-    return { dossierCode: code, revision, state };
-  }
-
-  @Allow('auditor', 'administrator', 'reception-officer')
-  @Get('dossiers/:code/integrity')
-  @ApiOperation({
-    summary: "Verify the dossier's hash chain: reports the first altered, removed or reordered event",
-  })
-  async integrity(@Param('code') code: string, @CurrentPrincipal() who?: Principal) {
-    await this.access.assertMayReadDossier(code, requirePrincipal(who), 'follow');
-    const events = await this.store.readStream(dossierStream(code));
-    const result = verifyStreamChain(events);
-    return result.ok
-      ? { dossierCode: code, intact: true, events: result.count }
-      : {
-          dossierCode: code,
-          intact: false,
-          events: events.length,
-          firstProblem: {
-            revision: result.revision,
-            eventId: result.eventId,
-            problem: result.problem,
-            message: result.message,
-          },
-        };
   }
 
   @Allow('reception-officer')

@@ -5,9 +5,7 @@ import { HolidayCalendarModule } from '@lien-thong/holiday-calendar';
 import { PG_POOL, runMigrations } from '@lien-thong/postgres';
 import { BoundProcedures } from './application/bound-procedures';
 import { DossierCalendar } from './application/dossier-calendar';
-import { DossierAccess } from './application/dossier-access.service';
 import { DossierCommandService } from './application/dossier-command.service';
-import { PublicLookupMisses } from './application/public-lookup-misses';
 import { DossierIntakes, dossierIntakeMigrations } from './application/dossier-intakes';
 import { DossierCodeIssuer } from './codes/dossier-code-issuer';
 import { PostgresDossierSequence } from './codes/postgres-dossier-sequence';
@@ -19,10 +17,6 @@ import {
   RequestSupplementAtIntakeHandler,
 } from './commands/receive-dossier/intake.command-handlers';
 import { DossiersHttpController } from './dossiers.http.controller';
-import { DossierQueriesHttpController } from './dossier-queries.http.controller';
-import { DOSSIER_QUERY_HANDLERS } from './queries/index';
-import { DossierForms } from './forms/dossier-forms.service';
-import { DossierFormsHttpController } from './forms/dossier-forms.http.controller';
 import { PersonalDataModule } from '@lien-thong/personal-data';
 
 /** Applies the dossiers context's own tables (codes, intake references) at start. */
@@ -35,19 +29,16 @@ class DossiersBootstrap implements OnModuleInit {
   }
 }
 
-/** The dossiers context: reception, actions on dossiers in flight, and (with the worker) their read models. */
+/** The dossiers context's write side: reception (intake) and the actions on dossiers in flight. */
 @Module({
   imports: [CqrsModule, HolidayCalendarModule, PersonalDataModule],
-  controllers: [DossiersHttpController, DossierQueriesHttpController, DossierFormsHttpController],
+  controllers: [DossiersHttpController],
   providers: [
     DossiersBootstrap,
     BoundProcedures,
     DossierCalendar,
     DossierIntakes,
     DossierCommandService,
-    DossierAccess,
-    PublicLookupMisses,
-    DossierForms,
     {
       provide: DossierCodeIssuer,
       useFactory: (pool: Pool) => new DossierCodeIssuer(new PostgresDossierSequence(pool)),
@@ -57,7 +48,6 @@ class DossiersBootstrap implements OnModuleInit {
     RequestSupplementAtIntakeHandler,
     RefuseAtIntakeHandler,
     RunDossierActionHandler,
-    ...DOSSIER_QUERY_HANDLERS,
   ],
   exports: [DossierCommandService, PersonalDataModule, BoundProcedures, DossierCalendar],
 })

@@ -13,6 +13,7 @@ export { dossierCodeMigrations } from './codes/postgres-dossier-sequence.migrati
 export { DossiersModule } from './dossiers.module';
 export {
   DossierCommandService,
+  foldRecorded,
   SUPPLEMENT_WINDOW,
   APOLOGY_NOTICE_WORKING_DAYS,
 } from './application/dossier-command.service';
@@ -27,7 +28,12 @@ export {
   type RoutingContext,
 } from './application/routing';
 export { vietnamIso } from './application/instants';
-export { PublicLookupMisses, lookupMissLimit } from './application/public-lookup-misses';
+export {
+  lookupKeyFrom,
+  lookupKeyDigest,
+  matchesLookupKey,
+  normalizeLookupKey,
+} from './application/lookup-key';
 export {
   ReceiveDossierCommand,
   RequestSupplementAtIntakeCommand,
@@ -37,10 +43,4 @@ export {
   type IntakeInput,
   type AcceptIntakeInput,
 } from './commands/receive-dossier/intake.commands';
-export * from './queries/index';
 export { renderEventCatalogueMarkdown, EVENT_PHASES } from './catalogue/events-markdown';
-export { DossierForms, type FormFormat, type RenderedForm } from './forms/dossier-forms.service';
-export { FORM_NUMBERS, type FormNumber, type FormLanguage, type FormDocument } from './forms/form-document';
-export { buildForm, buildControlSlipForm, buildRegisterForm, formatInstant } from './forms/form-builders';
-export { renderFormHtml } from './forms/form-html';
-export { renderFormPdf } from './forms/form-pdf';

@@ -1,0 +1,207 @@
+import type { RecordedEvent } from '@lien-thong/event-store';
+import type { DossierEvent } from '@lien-thong/dossiers';
+import { evolveControlSlip } from '@lien-thong/dossier-tracing';
+import { excludedStepDoneLate, foldDoc, paidLateRecordedAsLate } from '@lien-thong/dossier-tracing/testing';
+import { buildControlSlipForm, buildForm, formatInstant, type FormContext } from './form-builders';
+import { renderFormHtml } from './form-html';
+import { renderFormPdf } from './form-pdf';
+import { pdfTextsByFont } from './testing/pdf-text';
+import { type ApplicantDetails } from '@lien-thong/personal-data';
+
+const CODE = '000.00.71.H29-260212-0001';
+const applicant: ApplicantDetails = {
+  fullName: 'Nguyễn Thị Minh Khai',
+  address: '12 Lê Lợi, phường Sài Gòn, Thành phố Hồ Chí Minh',
+  phone: '0903123456',
+  email: 'minhkhai@example.vn',
+  idNumber: '079190001234',
+  dateOfBirth: '1990-05-19',
+};
+
+function recorded(events: DossierEvent[]): RecordedEvent[] {
+  return events.map((e, i) => ({
+    id: `e${i}`,
+    type: e.type,
+    schemaVersion: 1,
+    data: e.data,
+    metadata: {
+      occurredAt: '2026-02-12T10:00:00.000+07:00',
+      actor: { personId: 'cb-1' },
+      correlationId: 'c',
+    },
+    streamName: `dossier-${CODE}`,
+    revision: i,
+    position: BigInt(i + 1),
+    recordedAt: '2026-02-12T03:00:00.000Z',
+    hash: `h${i}`,
+    previousHash: i === 0 ? null : `h${i - 1}`,
+  }));
+}
+
+const received: DossierEvent = {
+  type: 'DossierReceived',
+  data: {
+    dossierCode: CODE,
+    intakeRef: 'DVCQG-1',
+    procedure: { code: '1.001193', version: 1, bundleOf: [] },
+    ruleSet: 'decree-118-2025',
+    channel: 'counter',
+    channelNote: null,
+    applicantRef: 'pdv_x',
+    documents: [
+      { code: 'giay-chung-sinh', name: 'Giấy chứng sinh', copies: 1, original: true },
+      { code: 'to-khai', name: null, copies: 2, original: false },
+    ],
+    receivedAt: '2026-02-12T10:00:00.000+07:00',
+    appointmentAt: '2026-02-24T17:00:00.000+07:00',
+    receivingUnitCode: '000.00.71.H29',
+    receivingOfficer: 'Lê Văn Tiếp Nhận',
+    collectAtUnitCode: '000.00.71.H29',
+    routing: { supplementPolicy: 'pause', maxReappointments: 1, steps: [] },
+  },
+};
+
+const ctx = (over: Partial<FormContext> = {}): FormContext => ({
+  language: 'vi',
+  applicant,
+  procedure: {
+    code: '1.001193',
+    version: 1,
+    name: { vi: 'Liên thông đăng ký khai sinh', en: 'Birth registration' },
+  },
+  agencyName: (code) => (code === '000.00.71.H29' ? 'Ủy ban nhân dân phường Sài Gòn' : undefined),
+  documentName: (code) => (code === 'to-khai' ? 'Tờ khai điện tử liên thông' : undefined),
+  generatedAt: '2026-02-12T03:05:00.000Z',
+  ...over,
+});
+
+describe('forms rendered from the history', () => {
+  it('prints times in Vietnam time', () => {
+    expect(formatInstant('2026-02-12T03:00:00Z', 'vi')).toBe('10:00 ngày 12/02/2026');
+    expect(formatInstant('2026-02-24T17:00:00+07:00', 'en')).toBe('17:00 24/02/2026');
+  });
+
+  it('form 01 (HTML) carries the code, the applicant, the documents, the times and the officer', () => {
+    const html = renderFormHtml(buildForm('01', recorded([received]), ctx()));
+    for (const fact of [
+      'GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ',
+      'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
+      CODE,
+      'Nguyễn Thị Minh Khai',
+      'Giấy chứng sinh',
+      'Tờ khai điện tử liên thông',
+      '10:00 ngày 12/02/2026',
+      '17:00 ngày 24/02/2026',
+      'Lê Văn Tiếp Nhận',
+      '<meta charset="utf-8">',
+    ])
+      expect(html).toContain(fact);
+  });
+
+  it('escapes HTML in every printed value', () => {
+    const html = renderFormHtml(
+      buildForm(
+        '01',
+        recorded([received]),
+        ctx({ applicant: { ...applicant, fullName: '<script>alert(1)</script>' } }),
+      ),
+    );
+    expect(html).not.toContain('<script>alert');
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+  });
+
+  it('prints the erased mark instead of personal data, and keeps the timing facts', () => {
+    const html = renderFormHtml(buildForm('01', recorded([received]), ctx({ applicant: 'erased' })));
+    expect(html).not.toContain('Minh Khai');
+    expect(html).not.toContain('079190001234');
+    expect(html).toContain('đã xoá');
+    expect(html).toContain('17:00 ngày 24/02/2026');
+  });
+
+  it('is available in English', () => {
+    const html = renderFormHtml(buildForm('01', recorded([received]), ctx({ language: 'en' })));
+    expect(html).toContain('RECEIPT AND APPOINTMENT SLIP');
+    expect(html).toContain('Birth registration');
+    expect(html).toContain('lang="en"');
+  });
+
+  it('refuses a form the history does not have (404)', () => {
+    expect(() => buildForm('04', recorded([received]), ctx())).toThrow(
+      expect.objectContaining({ code: 'FORM_NOT_AVAILABLE', kind: 'not-found' }),
+    );
+  });
+
+  it('form 01 as PDF holds the Vietnamese text with its diacritics, searchable', async () => {
+    const pdf = await renderFormPdf(buildForm('01', recorded([received]), ctx()), { compress: false });
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    // Lines wrapped by the layout are joined back before searching.
+    const texts = pdfTextsByFont(pdf).join('').replace(/\n/g, '');
+    for (const phrase of [
+      'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
+      'Độc lập - Tự do - Hạnh phúc',
+      'GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ',
+      'Nguyễn Thị Minh Khai',
+      'Giấy chứng sinh',
+      '17:00 ngày 24/02/2026',
+      'Lê Văn Tiếp Nhận',
+    ])
+      expect(texts).toContain(phrase);
+  });
+
+  it('form 06 prints a step excluded from the limit as not counted, never as late', () => {
+    const table = (events: readonly DossierEvent[], language: 'vi' | 'en') => {
+      const slip = foldDoc(evolveControlSlip, events)!;
+      const block = buildControlSlipForm(slip, ctx({ language })).blocks.find((b) => b.kind === 'table');
+      if (block?.kind !== 'table') throw new Error('form 06 has a table');
+      return block.rows;
+    };
+    const rows = table(excludedStepDoneLate, 'vi');
+    const paying = rows.find((r) => r[0] === 'Giao bước: insurance')!;
+    expect(paying[5]).toBe(
+      'Hoàn thành; Không tính vào thời hạn giải quyết; quá thời hạn riêng của bước (17:00 26/11/2025)',
+    );
+    expect(rows.find((r) => r[0] === 'Giao bước: sign')![4]).toBe('không tính vào thời hạn giải quyết');
+    expect(JSON.stringify(rows)).not.toContain('trễ hạn');
+    expect(JSON.stringify(table(excludedStepDoneLate, 'en'))).not.toMatch(/\blate\b/);
+    expect(JSON.stringify(table(paidLateRecordedAsLate, 'vi'))).toContain('trễ hạn');
+  });
+
+  it('forms 02 to 05 come from their events', async () => {
+    const stopped: DossierEvent = {
+      type: 'ProcessingStopped',
+      data: {
+        reason: 'Người nộp hồ sơ đề nghị dừng',
+        requester: 'applicant',
+        requestingAgencyCode: null,
+        legalGround: null,
+        stoppedAt: '2026-02-13T09:00:00.000+07:00',
+      },
+    };
+    const apology: DossierEvent = {
+      type: 'ApologyIssued',
+      data: {
+        responsibleAgencyCode: '000.00.71.H29',
+        reason: 'Cần xác minh thêm',
+        originalDueAt: '2026-02-24T17:00:00.000+07:00',
+        previousAppointmentAt: '2026-02-24T17:00:00.000+07:00',
+        newAppointmentAt: '2026-02-27T17:00:00.000+07:00',
+        issuedAt: '2026-02-23T09:00:00.000+07:00',
+        signedBy: 'Chủ tịch UBND phường',
+        noticeDueBy: '2026-02-23T17:00:00.000+07:00',
+        withinNoticePeriod: true,
+        reappointment: 1,
+      },
+    };
+    const html04 = renderFormHtml(buildForm('04', recorded([received, apology]), ctx()));
+    expect(html04).toContain('PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ');
+    expect(html04).toContain('17:00 ngày 27/02/2026');
+    expect(html04).toContain('Cần xác minh thêm');
+    const html05 = renderFormHtml(buildForm('05', recorded([received, stopped]), ctx()));
+    expect(html05).toContain('THÔNG BÁO DỪNG XỬ LÝ HỒ SƠ');
+    expect(html05).toContain('Người nộp hồ sơ đề nghị dừng');
+    const pdf = await renderFormPdf(buildForm('04', recorded([received, apology]), ctx()), {
+      compress: false,
+    });
+    expect(pdfTextsByFont(pdf).join('').replace(/\n/g, '')).toContain('Chủ tịch UBND phường');
+  });
+});

@@ -1,0 +1,91 @@
+import type { PoolClient } from 'pg';
+import type { RecordedEvent } from '@lien-thong/event-store';
+import type { Projection } from '@lien-thong/projections';
+import { evolveDossier, initialDossierState, type DossierState } from '@lien-thong/dossiers';
+import { toDossierEvent } from '../shared/dossier-event';
+import { insertRows } from '../shared/multi-row-insert';
+import { foldBatchByStream } from '../shared/stream-fold';
+import { agencyInboxRows } from './agency-inbox.rows';
+
+export const AGENCY_INBOX_PROJECTION = 'agency-inbox';
+
+/**
+ * The agency inbox: every step each agency holds now, with its deadline. Keeps each dossier's folded
+ * state (the decider's own `evolveDossier`, so the inbox cannot disagree with the rules) and rewrites
+ * the dossier's inbox rows after each of its events.
+ */
+export function agencyInboxProjection(): Projection {
+  return {
+    name: AGENCY_INBOX_PROJECTION,
+    filter: { categories: ['dossier'] },
+    migrations: [
+      {
+        id: '0001-agency-inbox',
+        sql: `CREATE TABLE agency_inbox_dossiers (
+                stream text PRIMARY KEY,
+                last_revision integer NOT NULL,
+                state jsonb NOT NULL
+              );
+              CREATE TABLE agency_inbox (
+                stream text NOT NULL,
+                step_id text NOT NULL,
+                agency_code text NOT NULL,
+                deadline timestamptz NOT NULL,
+                overdue_detected boolean NOT NULL,
+                clock_paused boolean NOT NULL,
+                accepted boolean NOT NULL,
+                row jsonb NOT NULL,
+                PRIMARY KEY (stream, step_id)
+              );
+              CREATE INDEX agency_inbox_by_agency ON agency_inbox (agency_code, deadline, stream, step_id)`,
+      },
+    ],
+    handleBatch: applyInboxBatch,
+    handle: (recorded: RecordedEvent, tx: PoolClient) => applyInboxBatch([recorded], tx),
+    async reset(tx: PoolClient): Promise<void> {
+      await tx.query('DELETE FROM agency_inbox');
+      await tx.query('DELETE FROM agency_inbox_dossiers');
+    },
+  };
+}
+
+/**
+ * A batch in four statements whatever its size: load the folded states of its dossiers, fold their
+ * events in memory (`foldBatchByStream`), store the changed states and rewrite those dossiers' inbox rows.
+ */
+async function applyInboxBatch(events: readonly RecordedEvent[], tx: PoolClient): Promise<void> {
+  if (events.length === 0) return;
+  const changed = await foldBatchByStream<DossierState>(
+    tx,
+    'agency_inbox_dossiers',
+    'state',
+    events,
+    (state, recorded) => evolveDossier(state ?? initialDossierState, toDossierEvent(recorded)),
+  );
+  if (changed.length === 0) return;
+  await insertRows(
+    tx,
+    'agency_inbox_dossiers',
+    ['stream', 'last_revision', 'state'],
+    changed.map(({ stream, revision, json }) => [stream, revision, json]),
+    'ON CONFLICT (stream) DO UPDATE SET last_revision = EXCLUDED.last_revision, state = EXCLUDED.state',
+  );
+  await tx.query('DELETE FROM agency_inbox WHERE stream = ANY($1::text[])', [changed.map((c) => c.stream)]);
+  await insertRows(
+    tx,
+    'agency_inbox',
+    ['stream', 'step_id', 'agency_code', 'deadline', 'overdue_detected', 'clock_paused', 'accepted', 'row'],
+    changed.flatMap(({ stream, state }) =>
+      agencyInboxRows(state).map((row) => [
+        stream,
+        row.stepId,
+        row.agencyCode,
+        row.deadline,
+        row.overdueDetectedAt !== null,
+        row.clockPaused,
+        row.acceptedAt !== null,
+        JSON.stringify(row),
+      ]),
+    ),
+  );
+}
