@@ -22,6 +22,7 @@ const LAYERS = [
       'procedures',
       'holiday-calendar',
       'personal-data',
+      'dossier-model',
       'dossiers',
       'dossier-tracing',
       'dossier-forms',

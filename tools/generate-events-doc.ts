@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as prettier from 'prettier';
-import { renderEventCatalogueMarkdown } from '@lien-thong/dossiers';
+import { renderEventCatalogueMarkdown } from '@lien-thong/dossier-model';
 
 /** `npm run docs:events`: writes docs/events.md from the dossier event catalogue. */
 async function main(): Promise<void> {

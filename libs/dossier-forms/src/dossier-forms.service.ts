@@ -5,7 +5,6 @@ import { EVENT_STORE, type EventStore, type RecordedEvent } from '@lien-thong/ev
 import { AGENCY_DIRECTORY, type AgencyDirectory } from '@lien-thong/agencies';
 import { BoundProcedures } from '@lien-thong/dossiers';
 import { vietnamIso } from '@lien-thong/dossiers';
-import { dossierStream, intakeStream } from '@lien-thong/dossiers';
 import {
   GetControlSlip,
   ListRegister,
@@ -21,6 +20,7 @@ import {
   PERSONAL_DATA_VAULT,
   type PersonalDataVault,
 } from '@lien-thong/personal-data';
+import { dossierStream, intakeStream } from '@lien-thong/dossier-model';
 
 export type FormFormat = 'html' | 'pdf';
 

@@ -1,16 +1,5 @@
 import { DomainError } from '@lien-thong/contracts';
 import type { RecordedEvent } from '@lien-thong/event-store';
-import type {
-  ApologyIssuedData,
-  DossierEventType,
-  DossierReceivedData,
-  DossierRefusedAtIntakeData,
-  DossierSupplementRequestedAtIntakeData,
-  DossierWithdrawnData,
-  ProcessingStoppedData,
-  SupplementItem,
-  SupplementRequestedData,
-} from '@lien-thong/dossiers';
 import type { ControlSlip } from '@lien-thong/dossier-tracing';
 import {
   INTAKE_CHANNEL_LABELS,
@@ -20,6 +9,17 @@ import {
 } from '@lien-thong/dossier-tracing';
 import type { FormBlock, FormDocument, FormLanguage, FormNumber } from './form-document';
 import { type ApplicantDetails } from '@lien-thong/personal-data';
+import {
+  type ApologyIssuedData,
+  type DossierEventType,
+  type DossierReceivedData,
+  type DossierRefusedAtIntakeData,
+  type DossierSupplementRequestedAtIntakeData,
+  type DossierWithdrawnData,
+  type ProcessingStoppedData,
+  type SupplementItem,
+  type SupplementRequestedData,
+} from '@lien-thong/dossier-model';
 
 /** What the builders need besides the events: names (the caller looks them up) and the applicant. */
 export interface FormContext {

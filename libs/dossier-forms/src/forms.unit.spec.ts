@@ -1,5 +1,4 @@
 import type { RecordedEvent } from '@lien-thong/event-store';
-import type { DossierEvent } from '@lien-thong/dossiers';
 import { evolveControlSlip } from '@lien-thong/dossier-tracing';
 import { excludedStepDoneLate, foldDoc, paidLateRecordedAsLate } from '@lien-thong/dossier-tracing/testing';
 import { buildControlSlipForm, buildForm, formatInstant, type FormContext } from './form-builders';
@@ -7,6 +6,7 @@ import { renderFormHtml } from './form-html';
 import { renderFormPdf } from './form-pdf';
 import { pdfTextsByFont } from './testing/pdf-text';
 import { type ApplicantDetails } from '@lien-thong/personal-data';
+import { type DossierEvent } from '@lien-thong/dossier-model';
 
 const CODE = '000.00.71.H29-260212-0001';
 const applicant: ApplicantDetails = {

@@ -6,9 +6,9 @@ import {
 } from '@lien-thong/event-store';
 import { createTestSchema, type TestSchema } from '@lien-thong/postgres/testing';
 import { ProjectionRunner, type Projection } from '@lien-thong/projections';
-import { DOSSIER_STREAM_CATEGORIES } from '@lien-thong/dossiers';
 import { dossierProjections } from './index';
 import { writeScenarios, type Written } from './testing/dossier-scenarios';
+import { DOSSIER_STREAM_CATEGORIES } from '@lien-thong/dossier-model';
 
 const TABLES = [
   'dossier_list',

@@ -43,4 +43,3 @@ export {
   type IntakeInput,
   type AcceptIntakeInput,
 } from './commands/receive-dossier/intake.commands';
-export { renderEventCatalogueMarkdown, EVENT_PHASES } from './catalogue/events-markdown';

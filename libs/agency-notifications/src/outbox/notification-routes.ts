@@ -1,5 +1,5 @@
 import type { AgencyNotificationDetailsV1, AgencyNotificationKind } from '@lien-thong/contracts';
-import type { DossierEventData, DossierEventType } from '@lien-thong/dossiers';
+import { type DossierEventData, type DossierEventType } from '@lien-thong/dossier-model';
 
 /**
  * Which dossier events notify which agencies: one entry per event type. Adding a kind of notification

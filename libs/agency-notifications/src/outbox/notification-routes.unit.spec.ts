@@ -1,6 +1,6 @@
 import { AGENCY_NOTIFICATION_KINDS } from '@lien-thong/contracts';
-import { DOSSIER_EVENT_TYPE_LIST } from '@lien-thong/dossiers';
 import { NOTIFICATION_ROUTES, owedNotification, ROUTED_EVENT_TYPES } from './notification-routes';
+import { DOSSIER_EVENT_TYPE_LIST } from '@lien-thong/dossier-model';
 
 describe('notification routes (dossier event -> agencies notified)', () => {
   it('routes only registered dossier event types, and covers every notification kind once', () => {

@@ -8,12 +8,7 @@ import {
   type CoordinationNotice,
   type CoordinationRound,
 } from '@lien-thong/contracts';
-import {
-  DossierCalendar,
-  DossierCommandService,
-  type DossierAction,
-  type DossierState,
-} from '@lien-thong/dossiers';
+import { DossierCalendar, DossierCommandService, type DossierAction } from '@lien-thong/dossiers';
 import { planCoordination } from '../domain/coordination-plan';
 import {
   DEFAULT_NOTICE_OPTIONS,
@@ -21,6 +16,7 @@ import {
   type CoordinationNoticeOptions,
 } from '../domain/coordination-notices';
 import { COORDINATION_ACTOR } from '../process-managers/dossier-coordination.process-manager';
+import { type DossierState } from '@lien-thong/dossier-model';
 
 type Executed = NonNullable<CoordinationRound['executed']>;
 /** A round stops after this many actions and lets the workflow run another (a guard against loops). */

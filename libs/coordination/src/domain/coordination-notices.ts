@@ -1,12 +1,12 @@
 import type { WorkingTimeCalendar } from '@lien-thong/calendar';
 import type { CoordinationNotice } from '@lien-thong/contracts';
+import { workingDaysBefore } from '@lien-thong/dossiers';
 import {
   CLOSED_STATUSES,
+  type DossierState,
   clockExclusions,
   isClockPaused,
-  workingDaysBefore,
-  type DossierState,
-} from '@lien-thong/dossiers';
+} from '@lien-thong/dossier-model';
 
 /** How early the coordinator reminds and asks; configurable per deployment (env in the worker's main). */
 export interface CoordinationNoticeOptions {

@@ -1,6 +1,6 @@
 import { alwaysOpenCalendar, vietnameseCalendar } from '@lien-thong/calendar';
-import { initialDossierState, type ActiveStep, type DossierState } from '@lien-thong/dossiers';
 import { DEFAULT_NOTICE_OPTIONS, noticeOptionsFromEnv, planNotices } from './coordination-notices';
+import { type ActiveStep, type DossierState, initialDossierState } from '@lien-thong/dossier-model';
 
 const POLICE = '000.00.72.H29';
 const INSURANCE = '000.00.61.H29';

@@ -1,10 +1,5 @@
-import {
-  CLOSED_STATUSES,
-  EXCLUDED_STEP_PHASE_PREFIX,
-  isClockPaused,
-  type DossierAction,
-  type DossierState,
-} from '@lien-thong/dossiers';
+import { EXCLUDED_STEP_PHASE_PREFIX, type DossierAction } from '@lien-thong/dossiers';
+import { CLOSED_STATUSES, type DossierState, isClockPaused } from '@lien-thong/dossier-model';
 
 /** Instants travel as ISO 8601 strings with offsets; compare them as instants, never as text. */
 const instantMs = (iso: string): number => Date.parse(iso);

@@ -1,4 +1,3 @@
-import { foldDossier, type DossierEvent } from '@lien-thong/dossiers';
 import {
   COMMUNE,
   DESK,
@@ -23,6 +22,7 @@ import {
   withdrawn,
 } from '@lien-thong/dossiers/testing';
 import { planCoordination } from './coordination-plan';
+import { type DossierEvent, foldDossier } from '@lien-thong/dossier-model';
 
 const plan = (events: DossierEvent[], now: string) =>
   planCoordination(foldDossier(events), events.length - 1, Date.parse(now));

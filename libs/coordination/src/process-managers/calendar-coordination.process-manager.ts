@@ -1,11 +1,11 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { CALENDAR_CHANGED_SIGNAL, DOSSIER_WORKFLOW_TYPE } from '@lien-thong/contracts';
 import type { CalendarDecision } from '@lien-thong/calendar';
-import type { DeadlinesRecomputedCause } from '@lien-thong/dossiers';
 import type { RecordedEvent } from '@lien-thong/event-store';
 import { CALENDAR_DECISION_LOADED } from '@lien-thong/holiday-calendar';
 import type { ProcessManager } from '@lien-thong/projections';
 import type { DeadlineRecomputer } from './deadline-recomputer';
+import { type DeadlinesRecomputedCause } from '@lien-thong/dossier-model';
 
 export const CALENDAR_COORDINATION_PROCESS_MANAGER = 'calendar-coordination';
 /** Signals in flight at once when a decision reaches every running dossier. */

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DomainError } from '@lien-thong/contracts';
-import { DossierCommandService, type DeadlinesRecomputedCause } from '@lien-thong/dossiers';
+import { DossierCommandService } from '@lien-thong/dossiers';
+import { type DeadlinesRecomputedCause } from '@lien-thong/dossier-model';
 
 /** The actor of the DeadlinesRecomputed events the calendar process manager records. */
 export const CALENDAR_ACTOR = 'calendar';

@@ -1,11 +1,11 @@
 import type { PoolClient } from 'pg';
 import type { RecordedEvent } from '@lien-thong/event-store';
 import type { Projection } from '@lien-thong/projections';
-import { evolveDossier, initialDossierState, type DossierState } from '@lien-thong/dossiers';
 import { toDossierEvent } from '../shared/dossier-event';
 import { insertRows } from '../shared/multi-row-insert';
 import { foldBatchByStream } from '../shared/stream-fold';
 import { agencyInboxRows } from './agency-inbox.rows';
+import { type DossierState, evolveDossier, initialDossierState } from '@lien-thong/dossier-model';
 
 export const AGENCY_INBOX_PROJECTION = 'agency-inbox';
 

@@ -1,5 +1,4 @@
-import { isClockPaused, type DossierState } from '@lien-thong/dossiers';
-
+import { type DossierState, isClockPaused } from '@lien-thong/dossier-model';
 /**
  * One step an agency holds now (hộp việc của cơ quan): a row of the agency inbox. Parallel branches of
  * one dossier held by one agency give one row each.

@@ -1,4 +1,3 @@
-import { foldDossier } from '@lien-thong/dossiers';
 import {
   COMMUNE,
   DUE_AT,
@@ -11,6 +10,7 @@ import {
   supplementRequested,
 } from '@lien-thong/dossiers/testing';
 import { agencyInboxRows } from './agency-inbox.rows';
+import { foldDossier } from '@lien-thong/dossier-model';
 
 describe('agency inbox rows', () => {
   it('puts each active step in its holder’s inbox, parallel branches separately', () => {

@@ -1,9 +1,8 @@
-import type { DossierEvent } from '@lien-thong/dossiers';
 import { unreachable, type EventContext } from '../shared/dossier-event';
-import { completionJudgement, previousStepJudgement } from '@lien-thong/dossiers';
 import { RESULT_CHANNEL_LABELS, TIMELINESS_LABELS, ownPeriodLabel } from '../shared/labels';
 import { formatVietnamTime as t } from '../shared/vietnam-time';
 import type { ControlSlip, ControlSlipNote, ControlSlipRow } from './control-slip.response.dto';
+import { type DossierEvent, completionJudgement, previousStepJudgement } from '@lien-thong/dossier-model';
 
 /** The control slip after one event (pure). Only accepted dossiers have one. */
 export function evolveControlSlip(

@@ -1,4 +1,3 @@
-import type { DossierEvent } from '@lien-thong/dossiers';
 import {
   DESK,
   INSURANCE,
@@ -21,6 +20,7 @@ import {
 } from '../testing/dossier-sample-events';
 import { evolveControlSlip } from './control-slip.doc';
 import type { ControlSlip } from './control-slip.response.dto';
+import { type DossierEvent } from '@lien-thong/dossier-model';
 
 const fold = (events: readonly DossierEvent[]): ControlSlip => foldDoc(evolveControlSlip, events)!;
 

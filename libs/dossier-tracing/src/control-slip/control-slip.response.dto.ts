@@ -1,6 +1,5 @@
-import type { DossierStatus } from '@lien-thong/dossiers';
-import type { StepJudgement } from '@lien-thong/dossiers';
 import type { Bilingual } from '../shared/labels';
+import { type DossierStatus, type StepJudgement } from '@lien-thong/dossier-model';
 
 export type ControlSlipNoteKind =
   | 'returned'

@@ -1,5 +1,4 @@
-import type { DossierState } from '@lien-thong/dossiers';
-
+import { type DossierState } from '@lien-thong/dossier-model';
 /** Internal (staff) view: the folded state includes the applicant's vault reference. */
 export interface DossierAsOfView {
   readonly code: string;

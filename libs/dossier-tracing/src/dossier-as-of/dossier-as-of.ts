@@ -1,9 +1,9 @@
 import type { ProblemDetail } from '@lien-thong/contracts';
 import type { RecordedEvent } from '@lien-thong/event-store';
-import { evolveDossier, initialDossierState, type DossierState } from '@lien-thong/dossiers';
 import { toDossierEvent } from '../shared/dossier-event';
 import { invalidDossierQuery } from '../shared/query-errors';
 import { isInstantText } from '../shared/vietnam-time';
+import { type DossierState, evolveDossier, initialDossierState } from '@lien-thong/dossier-model';
 
 /** Exactly one of the two. */
 export type AsOf = { readonly revision: number } | { readonly instant: string };

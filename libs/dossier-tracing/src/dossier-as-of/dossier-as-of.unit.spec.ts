@@ -1,7 +1,7 @@
 import type { RecordedEvent } from '@lien-thong/event-store';
-import type { DossierEvent } from '@lien-thong/dossiers';
 import { allStepsDone, at, resultReady } from '@lien-thong/dossiers/testing';
 import { checkAsOf, dossierAsOf } from './dossier-as-of';
+import { type DossierEvent } from '@lien-thong/dossier-model';
 
 /** The fixture history as recorded events; each happened one minute after the previous one from 24/11 08:00. */
 const history: RecordedEvent[] = [...allStepsDone, resultReady].map((e: DossierEvent, revision) => ({

@@ -1,10 +1,10 @@
 import { DomainError } from '@lien-thong/contracts';
 import { migrateEventStore, PostgresEventStore } from '@lien-thong/event-store';
 import { createTestSchema, type TestSchema } from '@lien-thong/postgres/testing';
-import { dossierStream } from '@lien-thong/dossiers';
 import { CODES, INSURANCE, nov, POLICE, writeScenarios } from '../testing/dossier-scenarios';
 import { GetDossierAsOf } from './get-dossier-as-of.query';
 import { GetDossierAsOfHandler } from './get-dossier-as-of.query-handler';
+import { dossierStream } from '@lien-thong/dossier-model';
 
 describe('GetDossierAsOf (time travel over the PostgreSQL event store)', () => {
   let db: TestSchema;

@@ -1,11 +1,11 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { EVENT_STORE, type EventStore } from '@lien-thong/event-store';
-import { dossierStream } from '@lien-thong/dossiers';
 import { dossierNotFound } from '../shared/query-errors';
 import { checkAsOf, dossierAsOf } from './dossier-as-of';
 import type { DossierAsOfView } from './dossier-as-of.response.dto';
 import { GetDossierAsOf } from './get-dossier-as-of.query';
+import { dossierStream } from '@lien-thong/dossier-model';
 
 /** Reads the stream itself: exact at any revision, and never behind a projection. */
 @QueryHandler(GetDossierAsOf)

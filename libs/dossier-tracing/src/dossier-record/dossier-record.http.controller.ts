@@ -1,9 +1,9 @@
 import { Controller, Get, Inject, Param } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Allow, CurrentPrincipal, requirePrincipal, type Principal } from '@lien-thong/access';
-import { dossierStream } from '@lien-thong/dossiers';
 import { EVENT_STORE, verifyStreamChain, type EventStore } from '@lien-thong/event-store';
 import { DossierAccess } from '../shared/dossier-access.service';
+import { dossierStream } from '@lien-thong/dossier-model';
 
 /** The dossier as recorded: its state now and the integrity of its hash chain, read from the stream. */
 @ApiTags('dossiers')

@@ -1,11 +1,11 @@
 import type { PoolClient } from 'pg';
 import type { RecordedEvent } from '@lien-thong/event-store';
 import type { Projection } from '@lien-thong/projections';
-import { DOSSIER_STREAM_CATEGORIES } from '@lien-thong/dossiers';
 import { toDossierEvent } from '../shared/dossier-event';
 import { insertRows } from '../shared/multi-row-insert';
 import { summarizeDossierEvent } from './event-summary';
 import type { TimelineActor } from './dossier-timeline.response.dto';
+import { DOSSIER_STREAM_CATEGORIES } from '@lien-thong/dossier-model';
 
 export const DOSSIER_TIMELINE_PROJECTION = 'dossier-timeline';
 

@@ -1,5 +1,5 @@
-import type { DossierEventType } from '@lien-thong/dossiers';
 import type { Bilingual } from '../shared/labels';
+import { type DossierEventType } from '@lien-thong/dossier-model';
 
 export interface TimelineActor {
   readonly agencyCode: string | null;

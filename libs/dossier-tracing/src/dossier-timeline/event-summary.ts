@@ -1,6 +1,4 @@
-import type { DossierEvent } from '@lien-thong/dossiers';
 import { unreachable } from '../shared/dossier-event';
-import { completionJudgement, previousStepJudgement } from '@lien-thong/dossiers';
 import {
   INTAKE_CHANNEL_LABELS,
   RESULT_CHANNEL_LABELS,
@@ -10,6 +8,7 @@ import {
   type Bilingual,
 } from '../shared/labels';
 import { formatVietnamTime as t } from '../shared/vietnam-time';
+import { type DossierEvent, completionJudgement, previousStepJudgement } from '@lien-thong/dossier-model';
 
 /**
  * A one-line summary of an event, in Vietnamese and English. Built only from codes, step ids,

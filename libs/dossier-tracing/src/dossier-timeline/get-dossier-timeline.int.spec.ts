@@ -2,11 +2,11 @@ import { DomainError } from '@lien-thong/contracts';
 import { migrateEventStore, PostgresEventStore } from '@lien-thong/event-store';
 import { createTestSchema, type TestSchema } from '@lien-thong/postgres/testing';
 import { ProjectionRunner } from '@lien-thong/projections';
-import { dossierStream } from '@lien-thong/dossiers';
 import { CODES, COMMUNE, DESK, POLICE, writeScenarios, type Written } from '../testing/dossier-scenarios';
 import { DOSSIER_TIMELINE_PROJECTION, dossierTimelineProjection } from './dossier-timeline.projection';
 import { GetDossierTimeline } from './get-dossier-timeline.query';
 import { GetDossierTimelineHandler } from './get-dossier-timeline.query-handler';
+import { dossierStream } from '@lien-thong/dossier-model';
 
 describe('GetDossierTimeline (timeline read model on PostgreSQL)', () => {
   let db: TestSchema;

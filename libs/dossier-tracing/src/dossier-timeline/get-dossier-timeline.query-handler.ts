@@ -2,10 +2,10 @@ import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { Pool } from 'pg';
 import { PG_POOL } from '@lien-thong/postgres';
-import { dossierStream, type DossierEventType } from '@lien-thong/dossiers';
 import { dossierNotFound } from '../shared/query-errors';
 import type { DossierTimeline, TimelineActor } from './dossier-timeline.response.dto';
 import { GetDossierTimeline } from './get-dossier-timeline.query';
+import { type DossierEventType, dossierStream } from '@lien-thong/dossier-model';
 
 @QueryHandler(GetDossierTimeline)
 export class GetDossierTimelineHandler implements IQueryHandler<GetDossierTimeline> {

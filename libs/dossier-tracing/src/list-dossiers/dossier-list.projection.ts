@@ -1,7 +1,7 @@
 import type { Projection } from '@lien-thong/projections';
-import { DOSSIER_STREAM_CATEGORIES } from '@lien-thong/dossiers';
 import { documentProjection } from '../shared/document-projection';
 import { dossierListColumns, evolveDossierListRow, type DossierListRow } from './dossier-list.row';
+import { DOSSIER_STREAM_CATEGORIES } from '@lien-thong/dossier-model';
 
 export const DOSSIER_LIST_PROJECTION = 'dossier-list';
 

@@ -1,8 +1,11 @@
-import type { DossierEvent } from '@lien-thong/dossiers';
-import { participantsNamedBy, type DossierStatus } from '@lien-thong/dossiers';
-import { completionJudgement } from '@lien-thong/dossiers';
 import { unreachable, type EventContext } from '../shared/dossier-event';
 import { FINISHED_STATUSES } from '../shared/labels';
+import {
+  type DossierEvent,
+  type DossierStatus,
+  completionJudgement,
+  participantsNamedBy,
+} from '@lien-thong/dossier-model';
 
 export interface StepHolder {
   readonly stepId: string;

@@ -1,4 +1,3 @@
-import type { DossierEvent } from '@lien-thong/dossiers';
 import {
   INSURANCE,
   allStepsDone,
@@ -27,6 +26,7 @@ import {
   isOverdueAt,
   type DossierListRow,
 } from './dossier-list.row';
+import { type DossierEvent } from '@lien-thong/dossier-model';
 
 const fold = (events: readonly DossierEvent[], stream = 'dossier-x'): DossierListRow =>
   foldDoc(evolveDossierListRow, events, stream)!;

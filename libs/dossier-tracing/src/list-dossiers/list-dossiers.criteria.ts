@@ -1,9 +1,9 @@
 import type { ProblemDetail } from '@lien-thong/contracts';
-import type { DossierStatus } from '@lien-thong/dossiers';
 import { invalidDossierQuery } from '../shared/query-errors';
 import { STATUS_LABELS } from '../shared/labels';
 import { isInstantText } from '../shared/vietnam-time';
 import type { ListDossiersCriteria } from './list-dossiers.query';
+import { type DossierStatus } from '@lien-thong/dossier-model';
 
 export const MAX_LIST_LIMIT = 200;
 export const DEFAULT_LIST_LIMIT = 50;

@@ -3,11 +3,12 @@ import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { QueryBus } from '@nestjs/cqrs';
 import { Allow, CurrentPrincipal, requirePrincipal, type Principal } from '@lien-thong/access';
 import { CLOCK, type Clock } from '@lien-thong/contracts';
-import { isProvinceWide, vietnamIso, type DossierStatus } from '@lien-thong/dossiers';
+import { isProvinceWide, vietnamIso } from '@lien-thong/dossiers';
 import { unitMismatch } from '../shared/dossier-access.service';
 import { bool, integer, rejectUnknown } from '../shared/query-params';
 import { ListDossiers } from './list-dossiers.query';
 import type { DossierListPage } from './list-dossiers.response.dto';
+import { type DossierStatus } from '@lien-thong/dossier-model';
 
 /**
  * What of the list a caller sees: everything (administrators, provincial inspectors), or the dossiers of

@@ -1,6 +1,6 @@
 import { Query } from '@nestjs/cqrs';
-import type { DossierStatus } from '@lien-thong/dossiers';
 import type { DossierListPage } from './list-dossiers.response.dto';
+import { type DossierStatus } from '@lien-thong/dossier-model';
 
 export interface ListDossiersCriteria {
   /** The instant "due soon" and "overdue" are judged at: the caller's clock, never the handler's. */

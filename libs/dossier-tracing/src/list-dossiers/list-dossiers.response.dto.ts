@@ -1,6 +1,5 @@
-import type { DossierStatus } from '@lien-thong/dossiers';
-import type { Timeliness } from '@lien-thong/dossiers';
 import type { OverdueStep, StepHolder } from './dossier-list.row';
+import { type DossierStatus, type Timeliness } from '@lien-thong/dossier-model';
 
 export interface DossierListItem {
   /** Null for an intake that ended without a code (form 02 or 03). */

@@ -1,6 +1,6 @@
-import type { DossierStatus } from '@lien-thong/dossiers';
 import type { Bilingual } from '../shared/labels';
 import type { PublicStepDone, PublicStepHolder } from './public-dossier.doc';
+import { type DossierStatus } from '@lien-thong/dossier-model';
 
 /** The public status of a dossier: no personal data, no applicant reference, no officer ids. */
 export interface PublicDossierStatus {

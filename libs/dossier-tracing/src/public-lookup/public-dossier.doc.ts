@@ -1,7 +1,6 @@
 import { lookupKeyDigest } from '@lien-thong/dossiers';
-import type { DossierEvent } from '@lien-thong/dossiers';
-import type { DossierStatus } from '@lien-thong/dossiers';
 import { unreachable, type EventContext } from '../shared/dossier-event';
+import { type DossierEvent, type DossierStatus } from '@lien-thong/dossier-model';
 
 export interface PublicStepDone {
   readonly stepId: string;

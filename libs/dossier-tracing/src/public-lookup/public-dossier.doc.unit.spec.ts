@@ -1,7 +1,7 @@
-import type { DossierEvent } from '@lien-thong/dossiers';
 import { allStepsDone, at, parallel, refusedAtIntake, resultReady } from '@lien-thong/dossiers/testing';
 import { COMMUNE, everyEventType, foldDoc, stepReturned } from '../testing/dossier-sample-events';
 import { evolvePublicDossier, type PublicDossierDoc } from './public-dossier.doc';
+import { type DossierEvent } from '@lien-thong/dossier-model';
 
 const fold = (events: readonly DossierEvent[]): PublicDossierDoc => foldDoc(evolvePublicDossier, events)!;
 

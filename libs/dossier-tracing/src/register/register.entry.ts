@@ -1,8 +1,7 @@
-import type { DossierEvent } from '@lien-thong/dossiers';
-import { completionJudgement } from '@lien-thong/dossiers';
 import { unreachable, type EventContext } from '../shared/dossier-event';
 import { formatVietnamTime as t } from '../shared/vietnam-time';
 import type { RegisterEntry, RegisterNote } from './register.response.dto';
+import { type DossierEvent, completionJudgement } from '@lien-thong/dossier-model';
 
 /** The register line after one event (pure). Only dossiers received with a code are registered. */
 export function evolveRegisterEntry(

@@ -1,4 +1,3 @@
-import type { DossierEvent } from '@lien-thong/dossiers';
 import {
   allStepsDone,
   at,
@@ -19,6 +18,7 @@ import {
 } from '../testing/dossier-sample-events';
 import { evolveRegisterEntry } from './register.entry';
 import type { RegisterEntry } from './register.response.dto';
+import { type DossierEvent } from '@lien-thong/dossier-model';
 
 const fold = (events: readonly DossierEvent[]): RegisterEntry => foldDoc(evolveRegisterEntry, events)!;
 

@@ -1,6 +1,5 @@
-import type { Timeliness } from '@lien-thong/dossiers';
-import type { DossierStatus } from '@lien-thong/dossiers';
 import type { Bilingual } from '../shared/labels';
+import { type DossierStatus, type Timeliness } from '@lien-thong/dossier-model';
 
 export interface RegisterNote {
   readonly kind: 'supplement' | 'late' | 'apology' | 'stopped' | 'withdrawn';

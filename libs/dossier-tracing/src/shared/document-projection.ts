@@ -2,10 +2,10 @@ import type { PoolClient } from 'pg';
 import type { RecordedEvent } from '@lien-thong/event-store';
 import type { Migration } from '@lien-thong/postgres';
 import type { Projection } from '@lien-thong/projections';
-import type { DossierEvent } from '@lien-thong/dossiers';
 import { contextOf, toDossierEvent, type EventContext } from './dossier-event';
 import { insertRows } from './multi-row-insert';
 import { foldBatchByStream } from './stream-fold';
+import { type DossierEvent } from '@lien-thong/dossier-model';
 
 export type ColumnValue = string | number | boolean | null | readonly string[];
 

@@ -1,16 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError } from '@lien-thong/contracts';
 import { EVENT_STORE, type EventStore } from '@lien-thong/event-store';
-import {
-  assertMayRead,
-  dossierStream,
-  intakeStream,
-  isProvinceWide,
-  type DossierCaller,
-  type DossierRead,
-  type DossierState,
-} from '@lien-thong/dossiers';
+import { assertMayRead, isProvinceWide, type DossierCaller, type DossierRead } from '@lien-thong/dossiers';
 import { foldRecorded } from '@lien-thong/dossiers';
+import { type DossierState, dossierStream, intakeStream } from '@lien-thong/dossier-model';
 
 /**
  * The read side of the access rules (domain/dossier-access.ts): loads the dossier (or the intake that

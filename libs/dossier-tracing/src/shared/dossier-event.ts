@@ -1,5 +1,9 @@
 import type { RecordedEvent } from '@lien-thong/event-store';
-import { DOSSIER_EVENT_SCHEMA_VERSIONS, isDossierEventType, type DossierEvent } from '@lien-thong/dossiers';
+import {
+  DOSSIER_EVENT_SCHEMA_VERSIONS,
+  type DossierEvent,
+  isDossierEventType,
+} from '@lien-thong/dossier-model';
 
 /** What a read model may know about a recorded event besides its type and data. */
 export interface EventContext {

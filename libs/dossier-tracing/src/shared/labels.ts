@@ -1,7 +1,11 @@
-import type { DossierStatus } from '@lien-thong/dossiers';
-import type { StepJudgement } from '@lien-thong/dossiers';
 import { formatVietnamTime as t } from './vietnam-time';
-import type { IntakeChannel, ResultChannel, Timeliness } from '@lien-thong/dossiers';
+import {
+  type DossierStatus,
+  type IntakeChannel,
+  type ResultChannel,
+  type StepJudgement,
+  type Timeliness,
+} from '@lien-thong/dossier-model';
 
 /** A text in Vietnamese and English. */
 export interface Bilingual {

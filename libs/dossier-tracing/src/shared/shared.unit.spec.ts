@@ -1,8 +1,8 @@
 import type { RecordedEvent } from '@lien-thong/event-store';
-import { DOSSIER_EVENT_TYPE_LIST } from '@lien-thong/dossiers';
 import { toDossierEvent } from './dossier-event';
 import { everyEventType } from '../testing/dossier-sample-events';
 import { formatVietnamTime, isInstantText } from './vietnam-time';
+import { DOSSIER_EVENT_TYPE_LIST } from '@lien-thong/dossier-model';
 
 const recorded = (type: string, schemaVersion = 1): RecordedEvent =>
   ({

@@ -1,5 +1,4 @@
 /** For unit specs only: one real-shaped event of every dossier event type, and a fold helper. */
-import type { DossierEvent } from '@lien-thong/dossiers';
 import {
   COMMUNE,
   DESK,
@@ -23,6 +22,7 @@ import {
   withdrawn,
 } from '@lien-thong/dossiers/testing';
 import type { EventContext } from '../shared/dossier-event';
+import { type DossierEvent } from '@lien-thong/dossier-model';
 
 export const stepReturned: DossierEvent = {
   type: 'StepReturned',

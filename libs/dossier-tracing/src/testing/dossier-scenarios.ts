@@ -7,8 +7,8 @@ import { handleCommand, type Actor, type EventStore, type GlobalPosition } from 
 import type { DossierCommand, ReceiveDossier } from '@lien-thong/dossiers';
 import { lookupKeyFrom } from '@lien-thong/dossiers';
 import { dossierDecider } from '@lien-thong/dossiers';
-import { DOSSIER_EVENT_SCHEMA_VERSION, dossierStream, intakeStream } from '@lien-thong/dossiers';
 import { COMMUNE, DESK, INSURANCE, POLICE, receiveCommand, snapshot } from '@lien-thong/dossiers/testing';
+import { DOSSIER_EVENT_SCHEMA_VERSION, dossierStream, intakeStream } from '@lien-thong/dossier-model';
 
 export { COMMUNE, DESK, INSURANCE, POLICE };
 export const OTHER_DESK = '000.00.06.H54';

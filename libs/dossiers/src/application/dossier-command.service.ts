@@ -11,26 +11,24 @@ import {
 import { AGENCY_DIRECTORY, type AgencyDirectory } from '@lien-thong/agencies';
 import type { TimeBudget, WorkingTimeCalendar } from '@lien-thong/calendar';
 import type { ProcedureDefinition } from '@lien-thong/procedures';
-import {
-  DOSSIER_EVENT_SCHEMA_VERSION,
-  assertMayAct,
-  clockExclusions,
-  decideDossier,
-  dossierStream,
-  evolveDossier,
-  initialDossierState,
-  intakeStream,
-  type DossierCommand,
-  type DossierEvent,
-  type DossierState,
-  type StepDeadline,
-} from '../domain/index';
+import { assertMayAct, decideDossier, type DossierCommand } from '../domain/index';
 import type { ActionContext, ActionResult, DossierAction } from '../domain/dossier-actions';
 import { BoundProcedures } from './bound-procedures';
 import { DossierCalendar, workingDaysBefore } from './dossier-calendar';
 import { ms, vietnamIso } from './instants';
 import { requiredRole } from './routing';
 import { PERSONAL_DATA_VAULT, type PersonalDataVault } from '@lien-thong/personal-data';
+import {
+  DOSSIER_EVENT_SCHEMA_VERSION,
+  type DossierEvent,
+  type DossierState,
+  type StepDeadline,
+  clockExclusions,
+  dossierStream,
+  evolveDossier,
+  initialDossierState,
+  intakeStream,
+} from '@lien-thong/dossier-model';
 
 /** An agency may ask for a supplement within 3 working days of receiving the dossier (domain.md §5). */
 export const SUPPLEMENT_WINDOW: TimeBudget = { unit: 'workingDays', amount: 3 };

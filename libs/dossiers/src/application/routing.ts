@@ -7,7 +7,7 @@ import {
   type StepDefinition,
   type StepOwner,
 } from '@lien-thong/procedures';
-import type { ProcedureSnapshot, StepSnapshot } from '../domain/index';
+import { type ProcedureSnapshot, type StepSnapshot } from '@lien-thong/dossier-model';
 
 type RoleOwner = Extract<StepOwner, { role: string }>;
 const roleOwner = (owner: StepOwner): RoleOwner | null => ('role' in owner ? owner : null);

@@ -1,5 +1,5 @@
 import { DomainError } from '@lien-thong/contracts';
-import { vietnamDateOf } from '../domain/timeliness';
+import { vietnamDateOf } from '@lien-thong/dossier-model';
 import { defaultDossierCodeFormat, type DossierCodeFormat } from './dossier-code-format';
 import type { DossierSequence } from './dossier-sequence.port';
 

@@ -1,6 +1,6 @@
 import { DomainError } from '@lien-thong/contracts';
 import type { DossierActionType, DossierCaller } from './dossier-actions';
-import type { DossierState } from './dossier-state';
+import type { DossierState } from '@lien-thong/dossier-model';
 
 export type { DossierCaller } from './dossier-actions';
 

@@ -9,8 +9,8 @@ import {
   parallel,
   received,
   refusedAtIntake,
-} from './dossier.fixtures';
-import { foldDossier } from './dossier-state';
+} from '../testing/dossier-fixtures';
+import { foldDossier } from '@lien-thong/dossier-model';
 
 const caller = (agencyCode: string | null, ...roles: string[]): DossierCaller => ({ agencyCode, roles });
 const desk = (unit: string) => caller(unit, 'reception-officer');

@@ -1,5 +1,5 @@
-import type { AttachmentMetadata, DeadlinesRecomputedCause, SupplementItem } from './dossier-events';
-import type { ResultChannel } from './dossier-snapshot';
+import type { AttachmentMetadata, DeadlinesRecomputedCause, SupplementItem } from '@lien-thong/dossier-model';
+import type { ResultChannel } from '@lien-thong/dossier-model';
 
 /**
  * What an officer, an agency or the coordination workflow asks of a dossier in flight. Unlike the

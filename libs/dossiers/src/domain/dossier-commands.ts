@@ -3,8 +3,8 @@ import type {
   DeadlinesRecomputedCause,
   StepDeadline,
   SupplementItem,
-} from './dossier-events';
-import type { IntakeChannel, ProcedureSnapshot, ResultChannel } from './dossier-snapshot';
+} from '@lien-thong/dossier-model';
+import type { IntakeChannel, ProcedureSnapshot, ResultChannel } from '@lien-thong/dossier-model';
 
 /**
  * Commands the dossier decider understands. Every instant is an ISO 8601 string with an offset,

@@ -1,11 +1,11 @@
 import type { DossierCommand } from './dossier-commands';
-import { dossierEventCatalogue } from './dossier-event-catalogue';
+import { dossierEventCatalogue } from '@lien-thong/dossier-model';
 import {
   DOSSIER_EVENT_SCHEMA_VERSIONS,
   DOSSIER_EVENT_TYPE_LIST,
   DOSSIER_EVENT_TYPES,
   type DossierEvent,
-} from './dossier-events';
+} from '@lien-thong/dossier-model';
 import {
   COMMUNE,
   DESK,
@@ -23,8 +23,8 @@ import {
   supplementRequested,
   supplementRequestedAtIntake,
   withdrawn,
-} from './dossier.fixtures';
-import { given } from './given-when-then';
+} from '../testing/dossier-fixtures';
+import { given } from '../testing/given-when-then';
 
 /** At least one real event of every type, produced by the decider where a fixture is not enough. */
 function sampleEvents(): DossierEvent[] {

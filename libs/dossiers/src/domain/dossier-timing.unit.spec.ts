@@ -1,8 +1,8 @@
 import type { DossierCommand } from './dossier-commands';
 import { decideDossier } from './decider/dossier.decider';
-import type { DossierEvent } from './dossier-events';
-import { clockExclusions, evolveDossier, foldDossier, initialDossierState } from './dossier-state';
-import { COMMUNE, DESK, INSURANCE, POLICE, at, receiveCommand } from './dossier.fixtures';
+import type { DossierEvent } from '@lien-thong/dossier-model';
+import { clockExclusions, evolveDossier, foldDossier, initialDossierState } from '@lien-thong/dossier-model';
+import { COMMUNE, DESK, INSURANCE, POLICE, at, receiveCommand } from '../testing/dossier-fixtures';
 
 /** A whole dossier driven through the decider, as handlers would: decide, then evolve. */
 function run(commands: readonly DossierCommand[]): DossierEvent[] {

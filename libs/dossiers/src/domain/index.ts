@@ -3,66 +3,6 @@
  * workflow code, which may import `libs/<context>/src/domain/` (see .dependency-cruiser.cjs).
  */
 export {
-  RULE_SET_VERSIONS,
-  INTAKE_CHANNELS,
-  RESULT_CHANNELS,
-  DEFAULT_MAX_REAPPOINTMENTS,
-  type RuleSetVersion,
-  type IntakeChannel,
-  type ResultChannel,
-  type SupplementPolicy,
-  type Timeliness,
-  type ProcedureSnapshot,
-  type StepSnapshot,
-  type RequiredDocumentSnapshot,
-} from './dossier-snapshot';
-export {
-  DOSSIER_EVENT_TYPES,
-  DOSSIER_EVENT_TYPE_LIST,
-  DOSSIER_EVENT_SCHEMA_VERSION,
-  DOSSIER_EVENT_SCHEMA_VERSIONS,
-  DOSSIER_STREAM_CATEGORIES,
-  isDossierEventType,
-  dossierStream,
-  intakeStream,
-  type DossierEvent,
-  type DossierEventType,
-  type DossierEventData,
-  type ProcedureRef,
-  type RoutedStep,
-  type DossierRouting,
-  type ReceivedDocument,
-  type SupplementItem,
-  type AttachmentMetadata,
-  type StepDeadline,
-  type DossierReceivedData,
-  type DossierSupplementRequestedAtIntakeData,
-  type DossierRefusedAtIntakeData,
-  type DossierTransferredData,
-  type StepHandedOffData,
-  type StepReceivedData,
-  type StepCompletedData,
-  type StepReturnedData,
-  type SupplementRequestedData,
-  type SupplementReceivedData,
-  type ExcludedPhaseStartedData,
-  type ExcludedPhaseEndedData,
-  type StepOverdueData,
-  type StepReminderSentData,
-  type ApologyRequestedData,
-  type DeadlinesRecomputedData,
-  type DeadlinesRecomputedCause,
-  type InstantChange,
-  type ApologyIssuedData,
-  type DossierEscalatedData,
-  type ProcessingStoppedData,
-  type DossierWithdrawnData,
-  type ResultReadyData,
-  type ResultReturnedData,
-  type SatisfactionRatedData,
-  type ApplicantDataErasedData,
-} from './dossier-events';
-export {
   MAX_SATISFACTION_COMMENT_LENGTH,
   EXCLUDED_STEP_PHASE_PREFIX,
   type DossierCommand,
@@ -90,35 +30,8 @@ export {
   type RateSatisfaction,
   type EraseApplicantData,
 } from './dossier-commands';
-export {
-  CLOSED_STATUSES,
-  initialDossierState,
-  evolveDossier,
-  foldDossier,
-  participantsNamedBy,
-  clockExclusions,
-  isClockPaused,
-  type DossierState,
-  type DossierStatus,
-  type ActiveStep,
-  type CompletedStep,
-  type ClockStop,
-  type OverdueRecord,
-} from './dossier-state';
 export { decideDossier, dossierDecider } from './decider/dossier.decider';
 export { DOSSIER_ERROR_CODES, dossierError, isInstant, type DossierErrorCode } from './dossier-errors';
-export {
-  classifyTimeliness,
-  completionJudgement,
-  previousStepJudgement,
-  vietnamDateOf,
-  type StepJudgement,
-} from './timeliness';
-export {
-  dossierEventCatalogue,
-  type DossierEventCatalogueEntry,
-  type CatalogueField,
-} from './dossier-event-catalogue';
 export type { DossierAction, DossierActionType, ActionContext, ActionResult } from './dossier-actions';
 export {
   assertMayAct,

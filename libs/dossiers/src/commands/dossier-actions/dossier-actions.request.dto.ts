@@ -15,8 +15,8 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { RESULT_CHANNELS, type ResultChannel } from '../../domain/index';
 import { SupplementItemDto } from '../receive-dossier/intake.request.dto';
+import { RESULT_CHANNELS, type ResultChannel } from '@lien-thong/dossier-model';
 
 const AGENCY = /^[A-Z0-9]{3}\.[A-Z0-9]{2}\.[A-Z0-9]{2}\.[A-Z][0-9]{2}$/;
 const agencyMessage = { message: '$property must be an agency code such as 000.00.05.H29' };

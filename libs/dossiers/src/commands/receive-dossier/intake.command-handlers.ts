@@ -16,18 +16,7 @@ import {
 } from '@lien-thong/event-store';
 import { AGENCY_DIRECTORY, type AgencyDirectory, type DirectorySnapshot } from '@lien-thong/agencies';
 import { DossierCodeIssuer } from '../../codes/dossier-code-issuer';
-import {
-  DOSSIER_EVENT_SCHEMA_VERSION,
-  decideDossier,
-  dossierDecider,
-  dossierStream,
-  initialDossierState,
-  intakeStream,
-  type DossierCommand,
-  type DossierEvent,
-  type DossierReceivedData,
-  type ReceiveDossier,
-} from '../../domain/index';
+import { decideDossier, dossierDecider, type DossierCommand, type ReceiveDossier } from '../../domain/index';
 import { BoundProcedures } from '../../application/bound-procedures';
 import { DossierCalendar } from '../../application/dossier-calendar';
 import { digest } from '../../application/dossier-command.service';
@@ -48,6 +37,14 @@ import {
   type PersonalDataVault,
   checkApplicantDetails,
 } from '@lien-thong/personal-data';
+import {
+  DOSSIER_EVENT_SCHEMA_VERSION,
+  type DossierEvent,
+  type DossierReceivedData,
+  dossierStream,
+  initialDossierState,
+  intakeStream,
+} from '@lien-thong/dossier-model';
 
 const INTAKE_REF = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
 

@@ -1,6 +1,6 @@
 import { Command } from '@nestjs/cqrs';
-import type { IntakeChannel, SupplementItem } from '../../domain/index';
 import { type ApplicantDetails } from '@lien-thong/personal-data';
+import { type IntakeChannel, type SupplementItem } from '@lien-thong/dossier-model';
 
 /** What the desk enters for any intake outcome. */
 export interface IntakeInput {

@@ -17,7 +17,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { INTAKE_CHANNELS, type IntakeChannel } from '../../domain/index';
+import { INTAKE_CHANNELS, type IntakeChannel } from '@lien-thong/dossier-model';
 
 export class ApplicantDto {
   @ApiProperty({ example: 'Nguyễn Thị Minh Khai' })

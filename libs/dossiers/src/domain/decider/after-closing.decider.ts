@@ -5,8 +5,8 @@ import {
   type RateSatisfaction,
 } from '../dossier-commands';
 import { CommandProblems, dossierError } from '../dossier-errors';
-import type { DossierEvent } from '../dossier-events';
-import type { DossierState } from '../dossier-state';
+import type { DossierEvent } from '@lien-thong/dossier-model';
+import type { DossierState } from '@lien-thong/dossier-model';
 import { requireClosed } from './guards';
 
 export function rateSatisfaction(c: RateSatisfaction, state: DossierState): DossierEvent[] {

@@ -7,8 +7,8 @@ import {
   resultReady,
   resultReturned,
   stopped,
-} from '../dossier.fixtures';
-import { given } from '../given-when-then';
+} from '../../testing/dossier-fixtures';
+import { given } from '../../testing/given-when-then';
 
 const rate: DossierCommand = {
   type: 'RateSatisfaction',

@@ -10,9 +10,9 @@ import type {
   StartExcludedPhase,
 } from '../dossier-commands';
 import { CommandProblems, dossierError } from '../dossier-errors';
-import type { DossierEvent, StepDeadline } from '../dossier-events';
-import { type DossierState, isClockPaused } from '../dossier-state';
-import { instantMs } from '../timeliness';
+import type { DossierEvent, StepDeadline } from '@lien-thong/dossier-model';
+import { type DossierState, isClockPaused } from '@lien-thong/dossier-model';
+import { instantMs } from '@lien-thong/dossier-model';
 import { checkItems, copyItem, dueDates, receivedHeldStep, requireStatus, routing } from './guards';
 
 export function requestSupplement(c: RequestSupplement, state: DossierState): DossierEvent[] {

@@ -5,8 +5,8 @@ import type {
   RequestSupplement,
   StartExcludedPhase,
 } from '../dossier-commands';
-import type { DossierEvent } from '../dossier-events';
-import { clockExclusions } from '../dossier-state';
+import type { DossierEvent } from '@lien-thong/dossier-model';
+import { clockExclusions } from '@lien-thong/dossier-model';
 import {
   COMMUNE,
   DESK,
@@ -21,8 +21,8 @@ import {
   receivedWith,
   supplementRequested,
   transferred,
-} from '../dossier.fixtures';
-import { given } from '../given-when-then';
+} from '../../testing/dossier-fixtures';
+import { given } from '../../testing/given-when-then';
 
 const request: RequestSupplement = {
   type: 'RequestSupplement',

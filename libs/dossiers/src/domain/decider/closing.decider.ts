@@ -1,10 +1,10 @@
 // Closing: stop (form 05) and withdrawal, the result ready at the desk and returned to the applicant.
 import type { MarkResultReady, ReturnResult, StopProcessing, Withdraw } from '../dossier-commands';
 import { CommandProblems, dossierError } from '../dossier-errors';
-import type { DossierEvent } from '../dossier-events';
-import { RESULT_CHANNELS } from '../dossier-snapshot';
-import type { DossierState } from '../dossier-state';
-import { classifyTimeliness } from '../timeliness';
+import type { DossierEvent } from '@lien-thong/dossier-model';
+import { RESULT_CHANNELS } from '@lien-thong/dossier-model';
+import type { DossierState } from '@lien-thong/dossier-model';
+import { classifyTimeliness } from '@lien-thong/dossier-model';
 import { dueDates, requireStatus, routing } from './guards';
 
 export function stopProcessing(c: StopProcessing, state: DossierState): DossierEvent[] {

@@ -1,5 +1,5 @@
 import type { DossierCommand, StopProcessing } from '../dossier-commands';
-import type { DossierEvent } from '../dossier-events';
+import type { DossierEvent } from '@lien-thong/dossier-model';
 import {
   COMMUNE,
   DESK,
@@ -16,8 +16,8 @@ import {
   stopped,
   supplementRequestedAtIntake,
   withdrawn,
-} from '../dossier.fixtures';
-import { given } from '../given-when-then';
+} from '../../testing/dossier-fixtures';
+import { given } from '../../testing/given-when-then';
 
 const stopByApplicant: StopProcessing = {
   type: 'StopProcessing',

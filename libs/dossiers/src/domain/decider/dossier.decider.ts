@@ -1,6 +1,6 @@
 import type { DossierCommand } from '../dossier-commands';
-import type { DossierEvent } from '../dossier-events';
-import { evolveDossier, initialDossierState, type DossierState } from '../dossier-state';
+import type { DossierEvent } from '@lien-thong/dossier-model';
+import { evolveDossier, initialDossierState, type DossierState } from '@lien-thong/dossier-model';
 import { receiveDossier, requestSupplementAtIntake, refuseAtIntake } from './intake.decider';
 import { transfer, handOff, receiveStep, completeStep, returnStep } from './steps.decider';
 import {

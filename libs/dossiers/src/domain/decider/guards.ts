@@ -1,8 +1,13 @@
 // Checks shared by the decider slices: the dossier is in a status that allows the command, the step is
 // routed, held, received; and the items lists of supplement requests.
 import { type CommandProblems, dossierError } from '../dossier-errors';
-import type { DossierRouting, RoutedStep, SupplementItem } from '../dossier-events';
-import { type ActiveStep, CLOSED_STATUSES, type DossierState, type DossierStatus } from '../dossier-state';
+import type { DossierRouting, RoutedStep, SupplementItem } from '@lien-thong/dossier-model';
+import {
+  type ActiveStep,
+  CLOSED_STATUSES,
+  type DossierState,
+  type DossierStatus,
+} from '@lien-thong/dossier-model';
 
 export function requireStatus(state: DossierState, allowed: readonly DossierStatus[], action: string): void {
   if (allowed.includes(state.status)) return;

@@ -3,15 +3,15 @@
 import type { ProblemDetail } from '@lien-thong/contracts';
 import type { ReceiveDossier, RefuseAtIntake, RequestSupplementAtIntake } from '../dossier-commands';
 import { CommandProblems, dossierError } from '../dossier-errors';
-import type { DossierEvent, DossierRouting, ReceivedDocument, RoutedStep } from '../dossier-events';
+import type { DossierEvent, DossierRouting, ReceivedDocument, RoutedStep } from '@lien-thong/dossier-model';
 import {
   DEFAULT_MAX_REAPPOINTMENTS,
   INTAKE_CHANNELS,
   type ProcedureSnapshot,
   RULE_SET_VERSIONS,
-} from '../dossier-snapshot';
-import type { DossierState } from '../dossier-state';
-import { instantMs } from '../timeliness';
+} from '@lien-thong/dossier-model';
+import type { DossierState } from '@lien-thong/dossier-model';
+import { instantMs } from '@lien-thong/dossier-model';
 import { checkItems, copyItem } from './guards';
 
 export function receiveDossier(c: ReceiveDossier, state: DossierState): DossierEvent[] {

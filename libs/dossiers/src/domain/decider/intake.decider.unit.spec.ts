@@ -9,8 +9,8 @@ import {
   refusedAtIntake,
   snapshot,
   supplementRequestedAtIntake,
-} from '../dossier.fixtures';
-import { given } from '../given-when-then';
+} from '../../testing/dossier-fixtures';
+import { given } from '../../testing/given-when-then';
 
 const supplementAtIntake: RequestSupplementAtIntake = {
   type: 'RequestSupplementAtIntake',

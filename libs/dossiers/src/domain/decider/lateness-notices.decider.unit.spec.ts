@@ -1,5 +1,5 @@
 import type { RecomputeDeadlines, RequestApology, SendStepReminder } from '../dossier-commands';
-import type { DossierEvent } from '../dossier-events';
+import type { DossierEvent } from '@lien-thong/dossier-model';
 import {
   COMMUNE,
   DUE_AT,
@@ -15,9 +15,9 @@ import {
   transferred,
   handedOff,
   stepReceived,
-} from '../dossier.fixtures';
-import { given } from '../given-when-then';
-import { foldDossier } from '../dossier-state';
+} from '../../testing/dossier-fixtures';
+import { given } from '../../testing/given-when-then';
+import { foldDossier } from '@lien-thong/dossier-model';
 
 const remind: SendStepReminder = {
   type: 'SendStepReminder',

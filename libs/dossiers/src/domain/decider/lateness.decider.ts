@@ -8,9 +8,9 @@ import type {
   SendStepReminder,
 } from '../dossier-commands';
 import { CommandProblems, dossierError } from '../dossier-errors';
-import type { DossierEvent } from '../dossier-events';
-import { type DossierState, isClockPaused } from '../dossier-state';
-import { instantMs } from '../timeliness';
+import type { DossierEvent } from '@lien-thong/dossier-model';
+import { type DossierState, isClockPaused } from '@lien-thong/dossier-model';
+import { instantMs } from '@lien-thong/dossier-model';
 import { activeStep, dueDates, requireStatus, routedStep, routing } from './guards';
 
 export function markStepOverdue(c: MarkStepOverdue, state: DossierState): DossierEvent[] {

@@ -1,5 +1,5 @@
 import type { Escalate, IssueApology, MarkStepOverdue } from '../dossier-commands';
-import type { DossierEvent } from '../dossier-events';
+import type { DossierEvent } from '@lien-thong/dossier-model';
 import {
   COMMUNE,
   DESK,
@@ -15,8 +15,8 @@ import {
   receivedWith,
   routing,
   supplementRequested,
-} from '../dossier.fixtures';
-import { given } from '../given-when-then';
+} from '../../testing/dossier-fixtures';
+import { given } from '../../testing/given-when-then';
 
 const overdueCheck: MarkStepOverdue = {
   type: 'MarkStepOverdue',

@@ -2,10 +2,10 @@
 // (early / on time / late), hand-back to an earlier step.
 import type { CompleteStep, HandOffStep, ReceiveStep, ReturnStep, Transfer } from '../dossier-commands';
 import { CommandProblems, dossierError } from '../dossier-errors';
-import type { AttachmentMetadata, DossierEvent, DossierRouting, RoutedStep } from '../dossier-events';
-import type { Timeliness } from '../dossier-snapshot';
-import type { CompletedStep, DossierState } from '../dossier-state';
-import { classifyTimeliness, instantMs } from '../timeliness';
+import type { AttachmentMetadata, DossierEvent, DossierRouting, RoutedStep } from '@lien-thong/dossier-model';
+import type { Timeliness } from '@lien-thong/dossier-model';
+import type { CompletedStep, DossierState } from '@lien-thong/dossier-model';
+import { classifyTimeliness, instantMs } from '@lien-thong/dossier-model';
 import {
   heldStep,
   receivedHeldStep,

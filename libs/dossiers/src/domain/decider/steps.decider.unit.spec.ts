@@ -16,8 +16,8 @@ import {
   routing,
   stepReceived,
   transferred,
-} from '../dossier.fixtures';
-import { given } from '../given-when-then';
+} from '../../testing/dossier-fixtures';
+import { given } from '../../testing/given-when-then';
 
 const transfer: Transfer = {
   type: 'Transfer',

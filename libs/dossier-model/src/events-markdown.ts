@@ -1,9 +1,5 @@
-import {
-  DOSSIER_EVENT_TYPES,
-  DOSSIER_STREAM_CATEGORIES,
-  dossierEventCatalogue,
-  type DossierEventType,
-} from '../domain/index';
+import { dossierEventCatalogue } from './dossier-event-catalogue';
+import { DOSSIER_EVENT_TYPES, DOSSIER_STREAM_CATEGORIES, type DossierEventType } from './dossier-events';
 
 /** Lifecycle phases, in order; every event type belongs to exactly one (checked by the unit test). */
 export const EVENT_PHASES: readonly {
@@ -49,7 +45,7 @@ export function renderEventCatalogueMarkdown(): string {
   const lines: string[] = [
     '# Dossier event catalogue',
     '',
-    '<!-- Generated from libs/dossiers/src/domain (the event registry and dossierEventCatalogue). ' +
+    '<!-- Generated from libs/dossier-model/src (the event registry and dossierEventCatalogue). ' +
       'Do not edit by hand: run `npm run docs:events`. A unit test fails when this file is out of date. -->',
     '',
     'Every dossier event, as stored in the event store. Type names are explicit literals that are never ' +

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { DOSSIER_EVENT_TYPE_LIST } from '../domain/index';
+import { DOSSIER_EVENT_TYPE_LIST } from './index';
 import { EVENT_PHASES, renderEventCatalogueMarkdown } from './events-markdown';
 
-const DOC = path.resolve(__dirname, '../../../../docs/events.md');
+const DOC = path.resolve(__dirname, '../../../docs/events.md');
 
 /** Prettier is ESM inside: run its CLI (as `npm run docs:events` formats the file) rather than load it in jest. */
 function formattedCatalogue(): string {

@@ -1,6 +1,6 @@
-import type { ReceiveDossier } from './dossier-commands';
-import type { DossierEvent, DossierRouting } from './dossier-events';
-import type { ProcedureSnapshot, Timeliness } from './dossier-snapshot';
+import type { ReceiveDossier } from '../domain/dossier-commands';
+import type { DossierEvent, DossierRouting } from '@lien-thong/dossier-model';
+import type { ProcedureSnapshot, Timeliness } from '@lien-thong/dossier-model';
 
 /** Test data: a desk, four agencies and a routing with a sequence, parallel branches, a join and returns. */
 export const DESK = '000.00.05.H54';

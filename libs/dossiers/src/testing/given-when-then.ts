@@ -1,8 +1,8 @@
 import { DomainError, type DomainErrorKind } from '@lien-thong/contracts';
-import type { DossierCommand } from './dossier-commands';
-import { decideDossier } from './decider/dossier.decider';
-import type { DossierEvent, DossierEventType } from './dossier-events';
-import { foldDossier, type DossierState } from './dossier-state';
+import type { DossierCommand } from '../domain/dossier-commands';
+import { decideDossier } from '../domain/decider/dossier.decider';
+import type { DossierEvent, DossierEventType } from '@lien-thong/dossier-model';
+import { foldDossier, type DossierState } from '@lien-thong/dossier-model';
 
 /**
  * Given a history, when a command, then events or an error: the shape of every decider test.
