@@ -40,7 +40,6 @@ import {
   RequestSupplementAtIntakeRequestDto,
   type IntakeRequestDto,
 } from './commands/receive-dossier/intake.request.dto';
-import { EXCLUDED_STEP_PHASE_PREFIX, dossierError } from './domain/index';
 
 /** The reception officer acts for the unit that receives (403 AGENCY_MISMATCH for another one). */
 function intakeInput(body: IntakeRequestDto, officer: Principal | undefined): IntakeInput {
@@ -294,7 +293,6 @@ export class DossiersHttpController {
     @Headers() h: Record<string, string>,
     @CurrentPrincipal() who?: Principal,
   ) {
-    assertDeskPhaseId(phaseId);
     return this.run(code, { type: 'StartExcludedPhase', phaseId, reason: b.reason }, h, who);
   }
 
@@ -308,7 +306,6 @@ export class DossiersHttpController {
     @Headers() h: Record<string, string>,
     @CurrentPrincipal() who?: Principal,
   ) {
-    assertDeskPhaseId(phaseId);
     return this.run(code, { type: 'EndExcludedPhase', phaseId }, h, who);
   }
 
@@ -523,19 +520,5 @@ function parseIdempotencyKey(value: string | undefined): string | undefined {
     'IDEMPOTENCY_KEY_INVALID',
     'Idempotency-Key must be 1 to 200 visible ASCII characters (a UUID, for example)',
     'Idempotency-Key phải gồm 1 đến 200 ký tự ASCII hiển thị được (ví dụ một UUID)',
-  );
-}
-
-/**
- * Phases named `step:<stepId>` belong to the coordinator (a step marked `excludedFromLimit`): it opens
- * one right after the handoff and ends it when the step is done. Nobody opens or ends one by hand.
- */
-function assertDeskPhaseId(phaseId: string): void {
-  if (!phaseId.startsWith(EXCLUDED_STEP_PHASE_PREFIX)) return;
-  throw dossierError(
-    'DOSSIER_EXCLUDED_PHASE_RESERVED',
-    `Phase ids starting with "${EXCLUDED_STEP_PHASE_PREFIX}" are the coordinator's (a step that does not count towards the limit); name the phase otherwise`,
-    `Mã giai đoạn bắt đầu bằng "${EXCLUDED_STEP_PHASE_PREFIX}" do hệ thống điều phối dùng cho bước không tính vào thời hạn; hãy đặt mã khác`,
-    [{ path: 'phaseId', code: 'RESERVED', message: `must not start with "${EXCLUDED_STEP_PHASE_PREFIX}"` }],
   );
 }

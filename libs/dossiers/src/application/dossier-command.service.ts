@@ -11,7 +11,7 @@ import {
 import { AGENCY_DIRECTORY, type AgencyDirectory } from '@lien-thong/agencies';
 import type { TimeBudget, WorkingTimeCalendar } from '@lien-thong/calendar';
 import type { ProcedureDefinition } from '@lien-thong/procedures';
-import { assertMayAct, decideDossier, type DossierCommand } from '../domain/index';
+import { assertMayAct, assertPhaseIdForPeople, decideDossier, type DossierCommand } from '../domain/index';
 import type { ActionContext, ActionResult, DossierAction } from '../domain/dossier-actions';
 import { BoundProcedures } from './bound-procedures';
 import { DossierCalendar, workingDaysBefore } from './dossier-calendar';
@@ -108,11 +108,14 @@ export class DossierCommandService {
   ): Promise<ActionResult> {
     const { state, revision, events: history } = loaded ?? (await this.loadWithEvents(dossierCode));
     // The caller against this dossier first (deny by default), before anything is answered or decided.
-    if (context.caller)
+    if (context.caller) {
       assertMayAct(context.caller, state, {
         type: action.type,
         ...('stepId' in action ? { stepId: action.stepId } : {}),
       });
+      if (action.type === 'StartExcludedPhase' || action.type === 'EndExcludedPhase')
+        assertPhaseIdForPeople(action.phaseId);
+    }
     if (context.idempotencyKey !== undefined) {
       const applied = appliedUnder(history, context.idempotencyKey, context.requestFingerprint);
       if (applied.length > 0) {

@@ -9,6 +9,7 @@ import type {
   RequestSupplement,
   StartExcludedPhase,
 } from '../dossier-commands';
+import { EXCLUDED_STEP_PHASE_PREFIX } from '../dossier-commands';
 import { CommandProblems, dossierError } from '../dossier-errors';
 import type { DossierEvent, StepDeadline } from '@lien-thong/dossier-model';
 import { type DossierState, isClockPaused } from '@lien-thong/dossier-model';
@@ -233,4 +234,18 @@ export function recomputeDeadlines(c: RecomputeDeadlines, state: DossierState): 
       },
     },
   ];
+}
+
+/**
+ * Phases named `step:<stepId>` belong to the coordinator (a step marked `excludedFromLimit`): it opens
+ * one right after the handoff and ends it when the step is done. A person never opens or ends one.
+ */
+export function assertPhaseIdForPeople(phaseId: string): void {
+  if (!phaseId.startsWith(EXCLUDED_STEP_PHASE_PREFIX)) return;
+  throw dossierError(
+    'DOSSIER_EXCLUDED_PHASE_RESERVED',
+    `Phase ids starting with "${EXCLUDED_STEP_PHASE_PREFIX}" are the coordinator's (a step that does not count towards the limit); name the phase otherwise`,
+    `Mã giai đoạn bắt đầu bằng "${EXCLUDED_STEP_PHASE_PREFIX}" do hệ thống điều phối dùng cho bước không tính vào thời hạn; hãy đặt mã khác`,
+    [{ path: 'phaseId', code: 'RESERVED', message: `must not start with "${EXCLUDED_STEP_PHASE_PREFIX}"` }],
+  );
 }

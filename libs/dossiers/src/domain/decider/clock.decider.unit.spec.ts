@@ -1,3 +1,4 @@
+import { assertPhaseIdForPeople } from './clock.decider';
 import type {
   CompleteStep,
   EndExcludedPhase,
@@ -308,5 +309,15 @@ describe('excluded phases', () => {
     given(appraising[0]!, transferred, handedOff('appraise', COMMUNE, COMMUNE))
       .when(start)
       .thenEmits('ExcludedPhaseStarted');
+  });
+});
+
+describe("the coordinator's phases", () => {
+  it('are never opened or ended by a person: ids starting with step: are refused with 422, others pass', () => {
+    expect(() => assertPhaseIdForPeople('step:pay-tax')).toThrow(
+      expect.objectContaining({ code: 'DOSSIER_EXCLUDED_PHASE_RESERVED', kind: 'unprocessable' }),
+    );
+    expect(() => assertPhaseIdForPeople('nop-thue')).not.toThrow();
+    expect(() => assertPhaseIdForPeople('steps-later')).not.toThrow();
   });
 });
