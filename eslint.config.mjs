@@ -57,6 +57,22 @@ export default tseslint.config(
     },
   },
   {
+    // Every error code a context can raise is declared once, in its errors file (issue 17): code
+    // elsewhere builds errors with that file's factory (e.g. dossierError('DOSSIER_NOT_FOUND', …)).
+    files: ['libs/**/*.ts', 'apps/**/*.ts'],
+    ignores: ['**/*errors.ts', 'libs/contracts/**', '**/*.spec.ts', '**/testing/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "NewExpression[callee.name='DomainError']",
+          message:
+            "Declare the code in the context's errors file and use its factory (e.g. dossierError('DOSSIER_NOT_FOUND', …)).",
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.spec.ts', '**/*.e2e-spec.ts', 'test/**/*.ts', '**/bench/**/*.ts'],
     rules: {
       '@typescript-eslint/no-unsafe-assignment': 'off',

@@ -1,6 +1,6 @@
+import { accessError } from './access.errors';
 import { applyDecorators, createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
 import { ApiExtension } from '@nestjs/swagger';
-import { DomainError } from '@lien-thong/contracts';
 
 /** Staff and client roles (issue 6). An agency's API client is an `agency-officer` of its agency. */
 export const ROLES = [
@@ -87,8 +87,7 @@ export const CurrentPrincipal = createParamDecorator(
 /** The principal or a 401: for handlers that the guard protects (defence in depth). */
 export function requirePrincipal(principal: Principal | undefined): Principal {
   if (!principal)
-    throw new DomainError(
-      'unauthenticated',
+    throw accessError(
       'AUTHENTICATION_REQUIRED',
       'This endpoint needs a bearer token (POST /auth/token or /auth/login)',
       'Cần đăng nhập (mã truy cập) để dùng chức năng này',
@@ -103,8 +102,7 @@ export function requirePrincipal(principal: Principal | undefined): Principal {
 export function assertActsFor(principal: Principal, agencyCode: string): void {
   if (principal.agencyCode === agencyCode || principal.roles.includes('administrator')) return;
   if (principal.agencyCode === null && principal.roles.includes('auditor')) return;
-  throw new DomainError(
-    'forbidden',
+  throw accessError(
     'AGENCY_MISMATCH',
     principal.agencyCode === null
       ? `You act for no agency, so you cannot act for ${agencyCode}`

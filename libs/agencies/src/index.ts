@@ -37,3 +37,9 @@ export {
   type AgencyCodeRetired,
   type AgencyRetirementListener,
 } from './agency-retirements';
+export {
+  AGENCY_ERROR_CODES,
+  agencyError,
+  agencyNotFound,
+  type AgencyErrorCode,
+} from './domain/agency-errors';

@@ -35,3 +35,18 @@ export class DomainError extends Error {
     this.name = 'DomainError';
   }
 }
+
+/**
+ * The error factory of one context, from its table of codes (declared once, in the context's errors
+ * file): `agencyError('AGENCY_NOT_FOUND', en, vi)` builds the DomainError with the code's kind. Raw
+ * `new DomainError(...)` outside an errors file is refused by ESLint, so every code a context can raise
+ * is listed in one place, with its kind and hence its HTTP status.
+ */
+export function domainErrors<Codes extends Readonly<Record<string, DomainErrorKind>>>(codes: Codes) {
+  return (
+    code: keyof Codes & string,
+    messageEn: string,
+    messageVi: string,
+    problems?: readonly ProblemDetail[],
+  ): DomainError => new DomainError(codes[code]!, code, messageEn, messageVi, problems);
+}

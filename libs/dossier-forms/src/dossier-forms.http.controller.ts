@@ -1,3 +1,4 @@
+import { formError } from './form-errors';
 import {
   Allow,
   CurrentPrincipal,
@@ -9,15 +10,14 @@ import { DossierAccess } from '@lien-thong/dossier-tracing';
 import { Controller, Get, Param, Query as QueryParam, Res } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { DomainError } from '@lien-thong/contracts';
+
 import { FORM_NUMBERS, type FormLanguage, type FormNumber } from './form-document';
 import { DossierForms, type FormFormat, type RenderedForm } from './dossier-forms.service';
 
 function parseForm(file: string): { form: FormNumber; format: FormFormat } {
   const m = /^(\d{2})\.(html|pdf)$/.exec(file);
   if (!m || !FORM_NUMBERS.includes(m[1] as FormNumber))
-    throw new DomainError(
-      'validation',
+    throw formError(
       'FORM_UNKNOWN',
       `Unknown form "${file}": use 01.html … 07.html, or .pdf`,
       `Không có biểu mẫu "${file}": dùng 01.html … 07.html hoặc .pdf`,
@@ -28,12 +28,7 @@ function parseForm(file: string): { form: FormNumber; format: FormFormat } {
 function parseLanguage(lang: string | undefined): FormLanguage {
   if (lang === undefined || lang === '' || lang === 'vi') return 'vi';
   if (lang === 'en') return 'en';
-  throw new DomainError(
-    'validation',
-    'LANGUAGE_UNKNOWN',
-    `lang must be vi or en, got "${lang}"`,
-    'lang phải là vi hoặc en',
-  );
+  throw formError('LANGUAGE_UNKNOWN', `lang must be vi or en, got "${lang}"`, 'lang phải là vi hoặc en');
 }
 
 function send(res: Response, rendered: RenderedForm): void {
@@ -111,13 +106,7 @@ export class DossierFormsHttpController {
     @QueryParam('lang') lang?: string,
   ): Promise<void> {
     const { form, format } = parseForm(file);
-    if (form !== '07')
-      throw new DomainError(
-        'validation',
-        'FORM_UNKNOWN',
-        'The register is form 07',
-        'Sổ theo dõi là mẫu số 07',
-      );
+    if (form !== '07') throw formError('FORM_UNKNOWN', 'The register is form 07', 'Sổ theo dõi là mẫu số 07');
     const unitCode = this.access.registerUnit(requirePrincipal(who), unit || undefined);
     send(
       res,

@@ -1,9 +1,10 @@
+import { formError } from './form-errors';
 import { Inject, Injectable } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { CLOCK, DomainError, type Clock } from '@lien-thong/contracts';
+import { CLOCK, type Clock } from '@lien-thong/contracts';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '@lien-thong/event-store';
 import { AGENCY_DIRECTORY, type AgencyDirectory } from '@lien-thong/agencies';
-import { BoundProcedures } from '@lien-thong/dossiers';
+import { BoundProcedures, dossierNotFound, intakeNotFound } from '@lien-thong/dossiers';
 import { vietnamIso } from '@lien-thong/dossiers';
 import {
   GetControlSlip,
@@ -49,20 +50,13 @@ export class DossierForms {
     language: FormLanguage,
   ): Promise<RenderedForm> {
     if (form === '07')
-      throw new DomainError(
-        'validation',
+      throw formError(
         'FORM_NOT_PER_DOSSIER',
         'Form 07 is the register of a period: GET /register/forms/07.html?from=…&to=…',
         'Mẫu số 07 là sổ theo dõi theo kỳ: dùng /register/forms/07.html?from=…&to=…',
       );
     const events = await this.store.readStream(dossierStream(code));
-    if (events.length === 0)
-      throw new DomainError(
-        'not-found',
-        'DOSSIER_NOT_FOUND',
-        `No dossier ${code}`,
-        `Không tìm thấy hồ sơ ${code}`,
-      );
+    if (events.length === 0) throw dossierNotFound(code);
     const ctx = await this.context(events, language);
     const doc =
       form === '06'
@@ -81,20 +75,13 @@ export class DossierForms {
     language: FormLanguage,
   ): Promise<RenderedForm> {
     if (form !== '02' && form !== '03')
-      throw new DomainError(
-        'validation',
+      throw formError(
         'FORM_NOT_FOR_INTAKE',
         `An intake without a dossier code has form 02 or 03, not ${form}`,
         `Lượt tiếp nhận chưa có mã hồ sơ chỉ có mẫu 02 hoặc 03`,
       );
     const events = await this.store.readStream(intakeStream(ref));
-    if (events.length === 0)
-      throw new DomainError(
-        'not-found',
-        'INTAKE_NOT_FOUND',
-        `No intake ${ref}`,
-        `Không tìm thấy lượt tiếp nhận ${ref}`,
-      );
+    if (events.length === 0) throw intakeNotFound(ref);
     return this.render(
       buildForm(form, events, await this.context(events, language)),
       format,

@@ -1,4 +1,5 @@
-import { DomainError } from '@lien-thong/contracts';
+import { formError } from './form-errors';
+import { type DomainError } from '@lien-thong/contracts';
 import type { RecordedEvent } from '@lien-thong/event-store';
 import type { ControlSlip } from '@lien-thong/dossier-tracing';
 import {
@@ -117,8 +118,7 @@ function last<T>(
 }
 
 function notAvailable(form: FormNumber, why: string, whyVi: string): DomainError {
-  return new DomainError(
-    'not-found',
+  return formError(
     'FORM_NOT_AVAILABLE',
     `Form ${form} is not available: ${why}`,
     `Không có mẫu số ${form}: ${whyVi}`,

@@ -1,8 +1,9 @@
+import { dossierError } from './domain/dossier-errors';
 import { Allow, CurrentPrincipal, assertActsFor, requirePrincipal, type Principal } from '@lien-thong/access';
 import { Body, Controller, Headers, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CommandBus } from '@nestjs/cqrs';
-import { DomainError } from '@lien-thong/contracts';
+
 import type { ActionResult, DossierAction } from './domain/dossier-actions';
 import {
   DossierCommandService,
@@ -69,8 +70,7 @@ function parseIfMatch(value: string | undefined): number | undefined {
   if (value === undefined || value.trim() === '') return undefined;
   const m = /^\s*(?:W\/)?"?(\d+)"?\s*$/.exec(value);
   if (!m)
-    throw new DomainError(
-      'validation',
+    throw dossierError(
       'IF_MATCH_INVALID',
       `If-Match must be the dossier revision you acted on (a whole number), got "${value}"`,
       'Tiêu đề If-Match phải là số phiên bản hồ sơ',
@@ -375,8 +375,7 @@ export class DossiersHttpController {
     @CurrentPrincipal() who?: Principal,
   ) {
     if (b.requester.kind === 'agency' && !b.requester.agencyCode)
-      throw new DomainError(
-        'validation',
+      throw dossierError(
         'REQUESTER_AGENCY_REQUIRED',
         'requester.agencyCode is required when an agency stops the processing',
         'Cần mã cơ quan khi cơ quan dừng xử lý hồ sơ',
@@ -515,8 +514,7 @@ export class DossiersHttpController {
 function parseIdempotencyKey(value: string | undefined): string | undefined {
   if (value === undefined || value === '') return undefined;
   if (/^[\x21-\x7e]{1,200}$/.test(value)) return value;
-  throw new DomainError(
-    'validation',
+  throw dossierError(
     'IDEMPOTENCY_KEY_INVALID',
     'Idempotency-Key must be 1 to 200 visible ASCII characters (a UUID, for example)',
     'Idempotency-Key phải gồm 1 đến 200 ký tự ASCII hiển thị được (ví dụ một UUID)',

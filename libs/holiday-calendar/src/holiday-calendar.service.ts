@@ -1,5 +1,6 @@
+import { holidayCalendarError } from './holiday-calendar.errors';
 import { Inject, Injectable } from '@nestjs/common';
-import { DomainError, CLOCK, ID_GENERATOR, type Clock, type IdGenerator } from '@lien-thong/contracts';
+import { CLOCK, ID_GENERATOR, type Clock, type IdGenerator } from '@lien-thong/contracts';
 import {
   OFFICIAL_DECISIONS,
   parseCalendarDecision,
@@ -37,8 +38,7 @@ export class HolidayCalendarService {
   async load(input: unknown, by: string): Promise<LoadedDecision> {
     const parsed = parseCalendarDecision(input);
     if (!parsed.ok) {
-      throw new DomainError(
-        'validation',
+      throw holidayCalendarError(
         'CALENDAR_DECISION_INVALID',
         `The calendar decision has ${parsed.problems.length} problem(s); nothing was loaded`,
         `Quyết định lịch nghỉ có ${parsed.problems.length} lỗi; chưa nạp`,

@@ -1,7 +1,8 @@
+import { identityError } from './identity.errors';
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
-import { DomainError } from '@lien-thong/contracts';
+
 import {
   ACCESS_METADATA,
   OWN_AGENCY_METADATA,
@@ -30,23 +31,20 @@ export class AccessGuard implements CanActivate {
     const http = context.switchToHttp();
     if (rule && 'public' in rule) return true;
     if (!rule)
-      throw new DomainError(
-        'forbidden',
+      throw identityError(
         'ENDPOINT_NOT_DECLARED',
         'This endpoint declares no roles, so nobody may call it',
         'Chức năng này chưa được phân quyền',
       );
     const principal = http.getResponse<Response>().locals[PRINCIPAL_LOCAL] as Principal | undefined;
     if (!principal)
-      throw new DomainError(
-        'unauthenticated',
+      throw identityError(
         'AUTHENTICATION_REQUIRED',
         'This endpoint needs "Authorization: Bearer <token>" (POST /auth/token for API clients, /auth/login for staff)',
         'Cần đăng nhập (mã truy cập) để dùng chức năng này',
       );
     if (!principal.roles.some((r) => (rule.roles as readonly string[]).includes(r)))
-      throw new DomainError(
-        'forbidden',
+      throw identityError(
         'ROLE_NOT_ALLOWED',
         `This endpoint is for ${rule.roles.join(', ')}; you are ${principal.roles.join(', ') || 'no role'}`,
         'Bạn không có quyền thực hiện chức năng này',

@@ -1,3 +1,4 @@
+import { identityError } from './identity.errors';
 import { Allow, Public } from '@lien-thong/access';
 import {
   Body,
@@ -12,7 +13,7 @@ import {
   Query as QueryParam,
 } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CLOCK, DomainError, type Clock } from '@lien-thong/contracts';
+import { CLOCK, type Clock } from '@lien-thong/contracts';
 import { AuditLog, type AuditEntry } from './audit/audit-log';
 import { ApiClients, type ApiClientView, type IssuedSecret } from './clients/api-clients';
 import { StaffUsers, type NewStaffUser, type StaffUserView } from './staff/staff-users';
@@ -32,8 +33,7 @@ function basicCredentials(header: string | undefined): { client_id?: string; cli
   if (credentials === undefined) return {};
   if (credentials !== 'malformed')
     return { client_id: credentials.clientId, client_secret: credentials.clientSecret };
-  throw new DomainError(
-    'validation',
+  throw identityError(
     'TOKEN_REQUEST_INVALID',
     'The Authorization header is not valid Basic client credentials (base64 of client_id:client_secret)',
     'Tiêu đề Authorization không hợp lệ',
@@ -77,8 +77,7 @@ export class IdentityHttpController {
     if (typeof body?.password !== 'string' || body.password === '')
       problems.push({ path: 'password', code: 'REQUIRED', message: 'password is required' });
     if (problems.length > 0)
-      throw new DomainError(
-        'validation',
+      throw identityError(
         'LOGIN_INVALID',
         'The login request is not valid',
         'Yêu cầu đăng nhập không hợp lệ',
@@ -87,8 +86,7 @@ export class IdentityHttpController {
     const user = await this.staff.authenticate(body.personId, body.password);
     if (!user) {
       this.log.warn(`login refused for ${JSON.stringify(String(body.personId).slice(0, 80))}`);
-      throw new DomainError(
-        'unauthenticated',
+      throw identityError(
         'INVALID_CREDENTIALS',
         'Unknown person, wrong password, a disabled account, or an agency no longer active',
         'Sai tài khoản hoặc mật khẩu, tài khoản đã bị khóa, hoặc cơ quan đã ngừng hoạt động',
@@ -145,8 +143,7 @@ export class IdentityHttpController {
     const known = ['from', 'to', 'agency', 'person', 'kind', 'limit'];
     const unknown = Object.keys(q).filter((k) => !known.includes(k));
     if (unknown.length > 0)
-      throw new DomainError(
-        'validation',
+      throw identityError(
         'QUERY_PARAMETER_UNKNOWN',
         `Unknown query parameter(s): ${unknown.join(', ')} (known: ${known.join(', ')})`,
         `Tham số không hợp lệ: ${unknown.join(', ')}`,
@@ -184,8 +181,7 @@ export class IdentityHttpController {
     if (typeof body?.client_secret !== 'string' || body.client_secret === '')
       problems.push({ path: 'client_secret', code: 'REQUIRED', message: 'client_secret is required' });
     if (problems.length > 0)
-      throw new DomainError(
-        'validation',
+      throw identityError(
         'TOKEN_REQUEST_INVALID',
         'The token request is not valid',
         'Yêu cầu cấp mã truy cập không hợp lệ',
@@ -196,8 +192,7 @@ export class IdentityHttpController {
     if (!client) {
       // Failed authentication is logged (never the secret).
       this.log.warn(`token refused for client ${JSON.stringify(clientId.slice(0, 80))}`);
-      throw new DomainError(
-        'unauthenticated',
+      throw identityError(
         'INVALID_CLIENT',
         'Unknown client, wrong secret, or a revoked client',
         'Ứng dụng kết nối hoặc khóa bí mật không đúng, hoặc đã bị thu hồi',

@@ -1,4 +1,5 @@
-import { DomainError } from '@lien-thong/contracts';
+import { personalDataError } from './personal-data.errors';
+import { type DomainError } from '@lien-thong/contracts';
 import type { ApplicantDetails } from './applicant-details';
 import type { PersonalDataVault, SealedRef } from './personal-data-vault.port';
 
@@ -23,8 +24,7 @@ export class InMemoryPersonalDataVault implements PersonalDataVault {
     const entry = this.sealed.get(ref);
     if (!entry) {
       return Promise.reject(
-        new DomainError(
-          'not-found',
+        personalDataError(
           'PERSONAL_DATA_NOT_FOUND',
           'No personal data under this reference',
           'Không tìm thấy dữ liệu cá nhân theo tham chiếu này',
@@ -43,8 +43,7 @@ export class InMemoryPersonalDataVault implements PersonalDataVault {
 }
 
 function erasedError(dossierCode: string): DomainError {
-  return new DomainError(
-    'conflict',
+  return personalDataError(
     'PERSONAL_DATA_ERASED',
     `The personal data of ${dossierCode} was erased; nothing more can be sealed for it`,
     `Dữ liệu cá nhân của hồ sơ ${dossierCode} đã bị xóa`,

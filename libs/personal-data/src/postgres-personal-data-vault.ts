@@ -1,6 +1,7 @@
+import { personalDataError } from './personal-data.errors';
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { Pool } from 'pg';
-import { DomainError } from '@lien-thong/contracts';
+import { type DomainError } from '@lien-thong/contracts';
 import { DEFAULT_VAULT_KEY_ID, parseVaultKey, VaultKeyring } from '@lien-thong/config';
 import type { Migration } from '@lien-thong/postgres';
 import type { ApplicantDetails } from './applicant-details';
@@ -72,8 +73,7 @@ function decrypt(key: Buffer, iv: Buffer, sealed: Buffer, aad: string): Buffer {
 }
 
 function unreadable(ref: string): DomainError {
-  return new DomainError(
-    'unavailable',
+  return personalDataError(
     'PERSONAL_DATA_UNREADABLE',
     `The personal data under ${ref} cannot be decrypted (wrong master key, or altered data)`,
     'Không giải mã được dữ liệu cá nhân (sai khoá chính hoặc dữ liệu đã bị sửa)',
@@ -81,8 +81,7 @@ function unreadable(ref: string): DomainError {
 }
 
 function masterKeyMissing(ref: string, keyId: string): DomainError {
-  return new DomainError(
-    'unavailable',
+  return personalDataError(
     'PERSONAL_DATA_UNREADABLE',
     `The personal data under ${ref} is wrapped under the master key "${keyId}", which this process is not configured with (LIEN_THONG_VAULT_KEY / LIEN_THONG_VAULT_READ_KEYS)`,
     `Không giải mã được dữ liệu cá nhân: tiến trình chưa được cấu hình khoá chính "${keyId}"`,
@@ -139,8 +138,7 @@ export class PostgresPersonalDataVault implements PersonalDataVault {
     );
     const row = rows[0];
     if (!row)
-      throw new DomainError(
-        'not-found',
+      throw personalDataError(
         'PERSONAL_DATA_NOT_FOUND',
         'No personal data under this reference',
         'Không tìm thấy dữ liệu cá nhân theo tham chiếu này',
@@ -247,8 +245,7 @@ export class PostgresPersonalDataVault implements PersonalDataVault {
     );
     const stored = rows[0]?.wrapped_key ?? null;
     if (stored === null)
-      throw new DomainError(
-        'conflict',
+      throw personalDataError(
         'PERSONAL_DATA_ERASED',
         `The personal data of ${dossierCode} was erased; nothing more can be sealed for it`,
         `Dữ liệu cá nhân của hồ sơ ${dossierCode} đã bị xóa`,

@@ -1,6 +1,6 @@
+import { apiError } from './api.errors';
 import { Injectable, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import { DomainError } from '@lien-thong/contracts';
 
 /** Deeper than any body this API takes (a dossier intake is 4 levels deep). */
 export const MAX_BODY_DEPTH = 32;
@@ -19,16 +19,14 @@ export class RequestShapeMiddleware implements NestMiddleware {
       .filter(([, value]) => typeof value !== 'string')
       .map(([name]) => name);
     if (repeated.length > 0)
-      throw new DomainError(
-        'validation',
+      throw apiError(
         'QUERY_PARAMETER_REPEATED',
         `Query parameter(s) given more than once or with brackets: ${repeated.join(', ')}. Give each once; a list is comma-separated (e.g. status=accepted,returned)`,
         `Tham số truy vấn bị lặp lại: ${repeated.join(', ')}. Mỗi tham số chỉ được dùng một lần; danh sách ngăn cách bằng dấu phẩy`,
         repeated.map((path) => ({ path, code: 'REPEATED', message: 'give it once' })),
       );
     if (depthExceeds(req.body, MAX_BODY_DEPTH))
-      throw new DomainError(
-        'validation',
+      throw apiError(
         'BODY_TOO_DEEP',
         `The JSON body is nested more than ${MAX_BODY_DEPTH} levels deep; nothing was read or written`,
         `Dữ liệu JSON lồng nhau quá ${MAX_BODY_DEPTH} cấp; chưa có gì được ghi nhận`,

@@ -1,6 +1,7 @@
+import { agencyError, agencyNotFound } from '../domain/agency-errors';
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { CLOCK, DomainError, ID_GENERATOR, type Clock, type IdGenerator } from '@lien-thong/contracts';
+import { CLOCK, ID_GENERATOR, type Clock, type IdGenerator } from '@lien-thong/contracts';
 import {
   EVENT_STORE,
   handleCommand,
@@ -100,36 +101,22 @@ export class ReissueAgencyCodeHandler
       message: p.message,
     }));
     if (problems.length)
-      throw new DomainError(
-        'validation',
-        'AGENCY_CODE_INVALID',
-        'The new code is malformed',
-        'Mã mới không hợp lệ',
-        problems,
-      );
+      throw agencyError('AGENCY_CODE_INVALID', 'The new code is malformed', 'Mã mới không hợp lệ', problems);
     const old = await loadState<AgencyState, AgencyEvent>(this.store, agencyStream(c.code), decider);
-    if (!old.state.profile)
-      throw new DomainError(
-        'not-found',
-        'AGENCY_NOT_FOUND',
-        `No agency with code ${c.code}`,
-        `Không tìm thấy cơ quan ${c.code}`,
-      );
+    if (!old.state.profile) throw agencyNotFound(c.code);
     // The new code first: should the process die before the old stream is closed, running the same
     // reissue again finds the agency already registered under the new code and finishes the job.
     const next = await loadState<AgencyState, AgencyEvent>(this.store, agencyStream(c.newCode), decider);
     const continues = next.state.profile?.formerCodes?.includes(c.code) ?? false;
     if (next.state.profile && !continues) {
-      throw new DomainError(
-        'conflict',
+      throw agencyError(
         'AGENCY_CODE_TAKEN',
         `Code ${c.newCode} already belongs to another agency`,
         `Mã ${c.newCode} đã thuộc cơ quan khác`,
       );
     }
     if (old.state.successor !== c.newCode && !old.state.active) {
-      throw new DomainError(
-        'conflict',
+      throw agencyError(
         'AGENCY_INACTIVE',
         `Agency ${c.code} is no longer active`,
         `Cơ quan ${c.code} không còn hoạt động`,

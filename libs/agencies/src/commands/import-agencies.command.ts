@@ -1,6 +1,7 @@
+import { agencyError } from '../domain/agency-errors';
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { CLOCK, DomainError, ID_GENERATOR, type Clock, type IdGenerator } from '@lien-thong/contracts';
+import { CLOCK, ID_GENERATOR, type Clock, type IdGenerator } from '@lien-thong/contracts';
 import { EVENT_STORE, handleCommand, type EventStore } from '@lien-thong/event-store';
 import { AGENCY_DIRECTORY, type AgencyDirectory } from '../domain/agency-directory';
 import {
@@ -46,8 +47,7 @@ export class ImportAgenciesHandler implements ICommandHandler<ImportAgencies> {
     const known = await this.directory.snapshot();
     const result = validateAgencyImport(c.file, (code) => known.exists(code));
     if (!result.ok) {
-      throw new DomainError(
-        'validation',
+      throw agencyError(
         'AGENCY_IMPORT_INVALID',
         `The agency file has ${result.problems.length} problem(s); nothing was imported`,
         `Tệp cơ quan có ${result.problems.length} lỗi; chưa nhập gì`,

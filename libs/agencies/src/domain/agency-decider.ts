@@ -1,4 +1,5 @@
-import { DomainError } from '@lien-thong/contracts';
+import { agencyError, agencyNotFound } from './agency-errors';
+
 import type { AgencyEvent, AgencyProfile } from './agency-events';
 
 export interface AgencyState {
@@ -24,30 +25,25 @@ export function decideAgency(command: AgencyCommand, state: AgencyState): Agency
       if (sameProfile(state.profile, command.profile) && state.active) return [];
       return [{ type: 'AgencyUpdated', data: { profile: command.profile, source: command.source } }];
     case 'DeactivateAgency':
-      if (!state.profile)
-        throw new DomainError('not-found', 'AGENCY_NOT_FOUND', 'No such agency', 'Không tìm thấy cơ quan');
+      if (!state.profile) throw agencyNotFound();
       if (!state.active)
-        throw new DomainError(
-          'conflict',
+        throw agencyError(
           'AGENCY_INACTIVE',
           'The agency is already deactivated',
           'Cơ quan đã ngừng hoạt động',
         );
       return [{ type: 'AgencyDeactivated', data: { reason: command.reason } }];
     case 'ReissueAgencyCode':
-      if (!state.profile)
-        throw new DomainError('not-found', 'AGENCY_NOT_FOUND', 'No such agency', 'Không tìm thấy cơ quan');
+      if (!state.profile) throw agencyNotFound();
       if (state.successor === command.newCode) return [];
       if (!state.active)
-        throw new DomainError(
-          'conflict',
+        throw agencyError(
           'AGENCY_INACTIVE',
           'The agency is no longer active under this code',
           'Cơ quan không còn hoạt động với mã này',
         );
       if (command.newCode === state.profile.code) {
-        throw new DomainError(
-          'validation',
+        throw agencyError(
           'AGENCY_SAME_CODE',
           'The new code is the current code',
           'Mã mới trùng mã hiện tại',

@@ -1,5 +1,6 @@
+import { notificationError } from '../agency-notifications.errors';
 import type { Pool } from 'pg';
-import { DomainError, type ProblemDetail } from '@lien-thong/contracts';
+import { type ProblemDetail } from '@lien-thong/contracts';
 
 export const DELIVERY_STATUSES = ['pending', 'delivered', 'failed', 'cancelled'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
@@ -109,8 +110,7 @@ export function parseDeliveryLogQuery(query: DeliveryLogQuery): {
       });
   }
   if (problems.length > 0)
-    throw new DomainError(
-      'validation',
+    throw notificationError(
       'DELIVERY_LOG_QUERY_INVALID',
       problems.map((p) => p.message).join('; '),
       'Tham số tra cứu nhật ký gửi không hợp lệ',

@@ -1,7 +1,9 @@
+import { agencyNotFound } from '@lien-thong/agencies';
+import { notificationError } from '../agency-notifications.errors';
 import type { Pool } from 'pg';
 import {
   AGENCY_NOTIFICATION_KINDS,
-  DomainError,
+  type DomainError,
   isAgencyNotificationKind,
   type AgencyNotificationKind,
   type ProblemDetail,
@@ -158,13 +160,7 @@ export class AgencyWebhooks {
   }
 
   async requireAgency(agencyCode: string): Promise<void> {
-    if (!(await this.directory.snapshot()).exists(agencyCode))
-      throw new DomainError(
-        'not-found',
-        'AGENCY_NOT_FOUND',
-        `No active agency with code ${agencyCode}`,
-        `Không có cơ quan đang hoạt động với mã ${agencyCode}`,
-      );
+    if (!(await this.directory.snapshot()).exists(agencyCode)) throw agencyNotFound(agencyCode);
   }
 }
 
@@ -197,8 +193,7 @@ function parseRegistration(
     }
   }
   if (problems.length > 0)
-    throw new DomainError(
-      'validation',
+    throw notificationError(
       'WEBHOOK_REGISTRATION_INVALID',
       problems.map((p) => p.message).join('; '),
       problems.some((p) => p.code === 'ADDRESS_NOT_ALLOWED')
@@ -222,8 +217,7 @@ function toView(row: WebhookRow): WebhookRegistrationView {
 }
 
 function notRegistered(agencyCode: string): DomainError {
-  return new DomainError(
-    'not-found',
+  return notificationError(
     'WEBHOOK_NOT_REGISTERED',
     `Agency ${agencyCode} has no webhook registered`,
     `Cơ quan ${agencyCode} chưa đăng ký webhook`,

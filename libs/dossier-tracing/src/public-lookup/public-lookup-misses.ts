@@ -1,6 +1,7 @@
+import { tracingError } from '../shared/tracing-errors';
 import { Injectable } from '@nestjs/common';
 import type { Response } from 'express';
-import { DomainError } from '@lien-thong/contracts';
+
 import { TokenBuckets, positiveNumberSetting, type BucketLimit } from '@lien-thong/access';
 
 /**
@@ -25,8 +26,7 @@ export class PublicLookupMisses {
     const wait = this.buckets.peek(address, this.now());
     if (wait === null) return;
     res.setHeader('Retry-After', String(wait));
-    throw new DomainError(
-      'rate-limited',
+    throw tracingError(
       'LOOKUP_MISSES_EXCEEDED',
       `Too many lookups of unknown dossiers or wrong keys from this address; retry after ${wait} s`,
       'Tra cứu sai quá nhiều lần; vui lòng thử lại sau',

@@ -1,3 +1,4 @@
+import { tracingError } from '../shared/tracing-errors';
 import { Controller, Get, Param, Query as QueryParam, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { QueryBus } from '@nestjs/cqrs';
@@ -34,8 +35,7 @@ export class PublicLookupHttpController {
   ): Promise<PublicDossierStatus> {
     rejectUnknown(q, ['key']);
     if (!q.key)
-      throw new DomainError(
-        'validation',
+      throw tracingError(
         'LOOKUP_KEY_REQUIRED',
         'The public lookup needs the lookup key printed on the receipt: GET /public/dossiers/<code>?key=<key>',
         'Cần nhập mã tra cứu in trên giấy tiếp nhận hồ sơ',

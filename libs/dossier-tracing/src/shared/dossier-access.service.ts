@@ -1,8 +1,9 @@
+import { tracingError } from './tracing-errors';
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError } from '@lien-thong/contracts';
 import { EVENT_STORE, type EventStore } from '@lien-thong/event-store';
 import { assertMayRead, isProvinceWide, type DossierCaller, type DossierRead } from '@lien-thong/dossiers';
-import { foldRecorded } from '@lien-thong/dossiers';
+import { dossierNotFound, foldRecorded, intakeNotFound } from '@lien-thong/dossiers';
 import { type DossierState, dossierStream, intakeStream } from '@lien-thong/dossier-model';
 
 /**
@@ -22,26 +23,14 @@ export class DossierAccess {
   ): Promise<{ state: DossierState; revision: number }> {
     const events = await this.store.readStream(dossierStream(code));
     const state = foldRecorded(events);
-    if (state.status === 'new')
-      throw new DomainError(
-        'not-found',
-        'DOSSIER_NOT_FOUND',
-        `No dossier ${code}`,
-        `Không tìm thấy hồ sơ ${code}`,
-      );
+    if (state.status === 'new') throw dossierNotFound(code);
     assertMayRead(caller, state, read);
     return { state, revision: events[events.length - 1]!.revision };
   }
 
   async assertMayReadIntake(ref: string, caller: DossierCaller): Promise<DossierState> {
     const state = await this.fold(intakeStream(ref));
-    if (state.status === 'new')
-      throw new DomainError(
-        'not-found',
-        'INTAKE_NOT_FOUND',
-        `No intake ${ref}`,
-        `Không tìm thấy lượt tiếp nhận ${ref}`,
-      );
+    if (state.status === 'new') throw intakeNotFound(ref);
     assertMayRead(caller, state, 'personal-data');
     return state;
   }
@@ -64,8 +53,7 @@ export class DossierAccess {
 
 export function unitMismatch(caller: DossierCaller, unit: string): DomainError {
   const who = caller.agencyCode ?? 'no unit';
-  return new DomainError(
-    'forbidden',
+  return tracingError(
     'UNIT_MISMATCH',
     `You act for ${who}; you may see only your own unit's dossiers, not ${unit}'s`,
     `Bạn thuộc ${caller.agencyCode ?? 'không đơn vị nào'}; chỉ được xem hồ sơ của đơn vị mình`,

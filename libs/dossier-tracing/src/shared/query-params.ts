@@ -1,11 +1,10 @@
-import { DomainError } from '@lien-thong/contracts';
+import { tracingError } from './tracing-errors';
 
 /** A whole number from a query parameter, or undefined when absent (400 naming it otherwise). */
 export function integer(name: string, value: string | undefined): number | undefined {
   if (value === undefined || value === '') return undefined;
   if (!/^-?\d+$/.test(value))
-    throw new DomainError(
-      'validation',
+    throw tracingError(
       'QUERY_PARAMETER_INVALID',
       `${name} must be a whole number, got "${value}"`,
       `Tham số ${name} phải là số nguyên`,
@@ -18,8 +17,7 @@ export function integer(name: string, value: string | undefined): number | undef
 export function rejectUnknown(q: Record<string, string | undefined>, known: readonly string[]): void {
   const unknown = Object.keys(q).filter((k) => !known.includes(k));
   if (unknown.length > 0)
-    throw new DomainError(
-      'validation',
+    throw tracingError(
       'QUERY_PARAMETER_UNKNOWN',
       `Unknown query parameter(s): ${unknown.join(', ')} (known: ${known.join(', ')})`,
       `Tham số không hợp lệ: ${unknown.join(', ')}`,
@@ -31,8 +29,7 @@ export function bool(name: string, value: string | undefined): boolean | undefin
   if (value === undefined || value === '') return undefined;
   if (value === 'true') return true;
   if (value === 'false') return false;
-  throw new DomainError(
-    'validation',
+  throw tracingError(
     'QUERY_PARAMETER_INVALID',
     `${name} must be true or false, got "${value}"`,
     `Tham số ${name} phải là true hoặc false`,

@@ -1,6 +1,7 @@
+import { dossierError } from '../domain/dossier-errors';
 import { Injectable } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { DomainError } from '@lien-thong/contracts';
+
 import {
   GetProcedure,
   GetProcedureVersion,
@@ -30,15 +31,13 @@ export class BoundProcedures {
     if (version !== undefined) {
       const found = view.versions.find((v) => v.version === version);
       if (!found)
-        throw new DomainError(
-          'unprocessable',
+        throw dossierError(
           'PROCEDURE_VERSION_NOT_PUBLISHED',
           `Procedure ${code} has no published version ${version}`,
           `Thủ tục ${code} không có phiên bản ${version} đã ban hành`,
         );
       if (found.deprecated)
-        throw new DomainError(
-          'unprocessable',
+        throw dossierError(
           'PROCEDURE_VERSION_DEPRECATED',
           `Version ${version} of procedure ${code} is deprecated and receives no new dossiers`,
           `Phiên bản ${version} của thủ tục ${code} đã ngừng áp dụng, không tiếp nhận hồ sơ mới`,
@@ -46,8 +45,7 @@ export class BoundProcedures {
     }
     const chosen = version ?? usable.reduce((max, v) => Math.max(max, v.version), 0);
     if (chosen === 0)
-      throw new DomainError(
-        'unprocessable',
+      throw dossierError(
         'PROCEDURE_NOT_PUBLISHED',
         `Procedure ${code} has no published version in force`,
         `Thủ tục ${code} chưa có phiên bản nào đang áp dụng`,

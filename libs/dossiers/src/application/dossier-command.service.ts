@@ -1,3 +1,4 @@
+import { dossierError, dossierNotFound, intakeNotFound } from '../domain/dossier-errors';
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, DomainError, ID_GENERATOR, type Clock, type IdGenerator } from '@lien-thong/contracts';
@@ -63,13 +64,7 @@ export class DossierCommandService {
     const events = await this.store.readStream(dossierStream(dossierCode));
     const state = foldRecorded(events);
     const revision = events.length === 0 ? null : events[events.length - 1]!.revision;
-    if (revision === null || state.status === 'new')
-      throw new DomainError(
-        'not-found',
-        'DOSSIER_NOT_FOUND',
-        `No dossier ${dossierCode}`,
-        `Không tìm thấy hồ sơ ${dossierCode}`,
-      );
+    if (revision === null || state.status === 'new') throw dossierNotFound(dossierCode);
     return { state, revision, events };
   }
 
@@ -132,8 +127,7 @@ export class DossierCommandService {
       }
     }
     if (context.expectedRevision !== undefined && context.expectedRevision !== revision)
-      throw new DomainError(
-        'conflict',
+      throw dossierError(
         'DOSSIER_CHANGED',
         `Dossier ${dossierCode} is at revision ${revision}, not ${context.expectedRevision}: someone else acted on it; reload and try again`,
         `Hồ sơ ${dossierCode} vừa được người khác cập nhật (phiên bản ${revision}); hãy tải lại rồi thực hiện lại`,
@@ -167,13 +161,7 @@ export class DossierCommandService {
     const stream = intakeStream(intakeRef);
     const events = await this.store.readStream(stream);
     const state = foldRecorded(events);
-    if (events.length === 0 || state.status === 'new')
-      throw new DomainError(
-        'not-found',
-        'INTAKE_NOT_FOUND',
-        `No intake ${intakeRef}`,
-        `Không tìm thấy lượt tiếp nhận ${intakeRef}`,
-      );
+    if (events.length === 0 || state.status === 'new') throw intakeNotFound(intakeRef);
     const now = this.clock.now().getTime();
     const decided = decideDossier({ type: 'EraseApplicantData', reason, at: vietnamIso(now) }, state);
     // Keys first: a crash after this and before the append is finished by a retry (erase is idempotent).
@@ -223,7 +211,7 @@ export class DossierCommandService {
       return result.nextExpectedRevision;
     } catch (error) {
       if (error instanceof WrongExpectedRevisionError)
-        throw new DomainError('conflict', 'DOSSIER_CHANGED', changed.en, changed.vi);
+        throw dossierError('DOSSIER_CHANGED', changed.en, changed.vi);
       throw error;
     }
   }
@@ -441,8 +429,7 @@ export class DossierCommandService {
     if (role === null) return;
     const agency = (await this.agencies.snapshot()).get(toAgencyCode);
     if (!agency || !agency.roles.includes(role))
-      throw new DomainError(
-        'unprocessable',
+      throw dossierError(
         'STEP_OWNER_LACKS_ROLE',
         `Step "${stepId}" goes to an agency with the role "${role}"; ${toAgencyCode} does not have it`,
         `Bước "${stepId}" phải chuyển cho cơ quan có vai trò "${role}"; ${toAgencyCode} không có vai trò này`,
@@ -502,8 +489,7 @@ function appliedUnder(
   );
   const first = applied[0]?.metadata.causationId;
   if (first !== undefined && fingerprint !== undefined && first !== causationOf(key, fingerprint))
-    throw new DomainError(
-      'unprocessable',
+    throw dossierError(
       'IDEMPOTENCY_KEY_REUSED',
       'This Idempotency-Key was already used for a different request on this dossier: use a new key for a new action',
       'Khóa Idempotency-Key này đã được dùng cho một yêu cầu khác trên hồ sơ này: hãy dùng khóa mới cho thao tác mới',
@@ -520,8 +506,7 @@ const STEP_COUNTING = { countingRule: 'from-instant' } as const;
 function budgetOf(definition: ProcedureDefinition, stepId: string): TimeBudget {
   const step = definition.steps.find((s) => s.id === stepId);
   if (!step)
-    throw new DomainError(
-      'unprocessable',
+    throw dossierError(
       'STEP_NOT_IN_PROCEDURE',
       `Procedure ${definition.code} has no step "${stepId}"`,
       `Thủ tục ${definition.code} không có bước "${stepId}"`,

@@ -1,4 +1,4 @@
-import { DomainError } from '@lien-thong/contracts';
+import { dossierError } from '../domain/dossier-errors';
 
 export interface DossierCodeParts {
   /** The receiving unit's agency code, e.g. `000.00.05.H54`. */
@@ -34,8 +34,7 @@ const CODE = /^(.+)-(\d{2})(\d{2})(\d{2})-(\d{4}|[1-9]\d{4,})$/;
 export class DefaultDossierCodeFormat implements DossierCodeFormat {
   validateUnitCode(unitCode: string): void {
     if (typeof unitCode !== 'string' || !UNIT_CODE.test(unitCode)) {
-      throw new DomainError(
-        'validation',
+      throw dossierError(
         'DOSSIER_CODE_UNIT_INVALID',
         `"${String(unitCode)}" cannot start a dossier code: letters and digits in dot-separated groups`,
         `"${String(unitCode)}" không hợp lệ để lập mã hồ sơ`,
@@ -54,8 +53,7 @@ export class DefaultDossierCodeFormat implements DossierCodeFormat {
     this.validateUnitCode(parts.unitCode);
     const date = LOCAL_DATE.exec(parts.localDate);
     if (!date || !Number.isInteger(parts.sequence) || parts.sequence < 1) {
-      throw new DomainError(
-        'validation',
+      throw dossierError(
         'DOSSIER_CODE_PARTS_INVALID',
         `Cannot write a dossier code from date ${parts.localDate} and number ${parts.sequence}`,
         'Không thể lập mã hồ sơ từ ngày và số thứ tự đã cho',

@@ -1,4 +1,5 @@
-import { DomainError } from '@lien-thong/contracts';
+import { dossierError } from '../domain/dossier-errors';
+
 import { vietnamDateOf } from '@lien-thong/dossier-model';
 import { defaultDossierCodeFormat, type DossierCodeFormat } from './dossier-code-format';
 import type { DossierSequence } from './dossier-sequence.port';
@@ -21,8 +22,7 @@ export class DossierCodeIssuer {
           ? Date.parse(receivedAt)
           : receivedAt;
     if (!Number.isFinite(instant)) {
-      throw new DomainError(
-        'validation',
+      throw dossierError(
         'DOSSIER_CODE_INSTANT_INVALID',
         'The receipt instant is not a valid time',
         'Thời điểm tiếp nhận không hợp lệ',

@@ -1,4 +1,4 @@
-import { DomainError } from '@lien-thong/contracts';
+import { dossierError } from './dossier-errors';
 import type { DossierActionType, DossierCaller } from './dossier-actions';
 import type { DossierState } from '@lien-thong/dossier-model';
 
@@ -174,8 +174,7 @@ function check(
   const byUnit = mine.length > 0 && mine.every((g) => g.mismatch === 'UNIT_MISMATCH');
   const who = caller.agencyCode ?? 'no unit or agency';
   const whoVi = caller.agencyCode ?? 'không thuộc đơn vị nào';
-  throw new DomainError(
-    'forbidden',
+  throw dossierError(
     byUnit ? 'UNIT_MISMATCH' : 'AGENCY_MISMATCH',
     byUnit
       ? `You act for ${who}; dossier ${dossier} was received by ${state.receivingUnitCode ?? 'another unit'}, so you cannot ${what.en} it`

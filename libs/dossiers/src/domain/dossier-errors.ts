@@ -45,6 +45,28 @@ export const DOSSIER_ERROR_CODES = {
   DOSSIER_ALREADY_RATED: 'conflict',
   DOSSIER_STILL_OPEN: 'conflict',
   DOSSIER_APPLICANT_DATA_ALREADY_ERASED: 'conflict',
+  // Who may act on the dossier (dossier-access.ts).
+  UNIT_MISMATCH: 'forbidden',
+  AGENCY_MISMATCH: 'forbidden',
+  // Raised by the application layer and the HTTP controllers of the write side.
+  DOSSIER_CHANGED: 'conflict',
+  DOSSIER_CODE_INSTANT_INVALID: 'validation',
+  DOSSIER_CODE_PARTS_INVALID: 'validation',
+  DOSSIER_CODE_UNIT_INVALID: 'validation',
+  IDEMPOTENCY_KEY_INVALID: 'validation',
+  IDEMPOTENCY_KEY_REUSED: 'unprocessable',
+  IF_MATCH_INVALID: 'validation',
+  INTAKE_ALREADY_DECIDED: 'conflict',
+  INTAKE_INVALID: 'validation',
+  INTAKE_NOT_FOUND: 'not-found',
+  INTAKE_REF_IN_USE: 'conflict',
+  PERSONAL_DATA_ERASED: 'conflict',
+  PROCEDURE_NOT_PUBLISHED: 'unprocessable',
+  PROCEDURE_VERSION_DEPRECATED: 'unprocessable',
+  PROCEDURE_VERSION_NOT_PUBLISHED: 'unprocessable',
+  REQUESTER_AGENCY_REQUIRED: 'validation',
+  STEP_NOT_IN_PROCEDURE: 'unprocessable',
+  STEP_OWNER_LACKS_ROLE: 'unprocessable',
 } as const satisfies Record<string, DomainErrorKind>;
 
 export type DossierErrorCode = keyof typeof DOSSIER_ERROR_CODES;
@@ -56,6 +78,18 @@ export function dossierError(
   problems?: readonly ProblemDetail[],
 ): DomainError {
   return new DomainError(DOSSIER_ERROR_CODES[code], code, messageEn, messageVi, problems);
+}
+
+/** 404: no dossier with this code (or, inside the decider, none recorded yet). */
+export function dossierNotFound(code?: string | null): DomainError {
+  return code
+    ? dossierError('DOSSIER_NOT_FOUND', `No dossier ${code}`, `Không tìm thấy hồ sơ ${code}`)
+    : dossierError('DOSSIER_NOT_FOUND', 'No such dossier', 'Không tìm thấy hồ sơ');
+}
+
+/** 404: no intake (ended without a code) with this reference. */
+export function intakeNotFound(ref: string): DomainError {
+  return dossierError('INTAKE_NOT_FOUND', `No intake ${ref}`, `Không tìm thấy lượt tiếp nhận ${ref}`);
 }
 
 /** Collects every malformed field of a command, then fails once listing them all. */

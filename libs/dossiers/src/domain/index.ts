@@ -32,7 +32,14 @@ export {
 } from './dossier-commands';
 export { decideDossier, dossierDecider } from './decider/dossier.decider';
 export { assertPhaseIdForPeople } from './decider/clock.decider';
-export { DOSSIER_ERROR_CODES, dossierError, isInstant, type DossierErrorCode } from './dossier-errors';
+export {
+  DOSSIER_ERROR_CODES,
+  dossierError,
+  dossierNotFound,
+  intakeNotFound,
+  isInstant,
+  type DossierErrorCode,
+} from './dossier-errors';
 export type { DossierAction, DossierActionType, ActionContext, ActionResult } from './dossier-actions';
 export {
   assertMayAct,

@@ -1,5 +1,6 @@
+import { identityError } from '../identity.errors';
 import type { Pool } from 'pg';
-import { DomainError, type ProblemDetail } from '@lien-thong/contracts';
+import { type ProblemDetail } from '@lien-thong/contracts';
 import { runMigrations, type Migration } from '@lien-thong/postgres';
 
 export const auditMigrations: readonly Migration[] = [
@@ -109,8 +110,7 @@ export class AuditLog {
     if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
       problems.push({ path: 'limit', code: 'RANGE', message: 'limit must be a whole number from 1 to 1000' });
     if (problems.length > 0)
-      throw new DomainError(
-        'validation',
+      throw identityError(
         'AUDIT_QUERY_INVALID',
         'The audit query is not valid',
         'Điều kiện tra cứu nhật ký không hợp lệ',

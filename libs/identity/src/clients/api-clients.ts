@@ -1,6 +1,8 @@
+import { agencyNotFound } from '@lien-thong/agencies';
+import { identityError } from '../identity.errors';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
-import { DomainError } from '@lien-thong/contracts';
+import { type DomainError } from '@lien-thong/contracts';
 import type { AgencyDirectory } from '@lien-thong/agencies';
 import { runMigrations, type Migration } from '@lien-thong/postgres';
 import { digestClientSecret, verifyClientSecret } from '../hashing/client-secret-digests';
@@ -105,20 +107,13 @@ export class ApiClients {
         message: 'description is required (what system connects, at most 200 characters)',
       });
     if (problems.length > 0)
-      throw new DomainError(
-        'validation',
+      throw identityError(
         'API_CLIENT_INVALID',
         'The API client is not valid; nothing was created',
         'Thông tin ứng dụng kết nối không hợp lệ; chưa tạo',
         problems,
       );
-    if (!(await this.directory.snapshot()).get(agencyCode))
-      throw new DomainError(
-        'not-found',
-        'AGENCY_NOT_FOUND',
-        `No active agency ${agencyCode} in the directory`,
-        `Không có cơ quan ${agencyCode} trong danh mục`,
-      );
+    if (!(await this.directory.snapshot()).get(agencyCode)) throw agencyNotFound(agencyCode);
     const clientId = `ltc_${randomUUID().replaceAll('-', '')}`;
     const secret = newSecret();
     await this.pool.query(
@@ -160,8 +155,7 @@ export class ApiClients {
 
   async rotate(clientId: string, graceMs = DEFAULT_ROTATION_GRACE_MS): Promise<IssuedSecret> {
     if (!Number.isInteger(graceMs) || graceMs < 0 || graceMs > 30 * 24 * 3_600_000)
-      throw new DomainError(
-        'validation',
+      throw identityError(
         'API_CLIENT_INVALID',
         'graceSeconds must be a whole number from 0 to 30 days',
         'Thời gian chuyển tiếp không hợp lệ',
@@ -236,8 +230,7 @@ export class ApiClients {
 
   private missing(clientId: string): Promise<DomainError> {
     return Promise.resolve(
-      new DomainError(
-        'not-found',
+      identityError(
         'API_CLIENT_NOT_FOUND',
         `No active API client ${clientId}`,
         `Không có ứng dụng kết nối ${clientId} đang hoạt động`,

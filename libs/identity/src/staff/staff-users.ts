@@ -1,3 +1,4 @@
+import { identityError } from '../identity.errors';
 import type { Pool } from 'pg';
 import { DomainError, type ProblemDetail } from '@lien-thong/contracts';
 import type { AgencyDirectory } from '@lien-thong/agencies';
@@ -144,8 +145,7 @@ export class StaffUsers {
         message: `password must have at least ${MIN_PASSWORD} characters`,
       });
     if (problems.length > 0)
-      throw new DomainError(
-        'validation',
+      throw identityError(
         'STAFF_USER_INVALID',
         'The staff user is not valid; nothing was created',
         'Thông tin cán bộ không hợp lệ; chưa tạo',
@@ -159,8 +159,7 @@ export class StaffUsers {
     );
     const row = result.rows[0];
     if (!row)
-      throw new DomainError(
-        'conflict',
+      throw identityError(
         'STAFF_USER_EXISTS',
         `Staff user ${String(input.personId)} already exists`,
         'Cán bộ này đã có tài khoản',
@@ -207,8 +206,7 @@ export class StaffUsers {
   /** A new password chosen by an administrator (at least 12 characters); the old one stops working. */
   async setPassword(personId: string, password: unknown): Promise<StaffUserView> {
     if (typeof password !== 'string' || password.length < MIN_PASSWORD)
-      throw new DomainError(
-        'validation',
+      throw identityError(
         'STAFF_USER_INVALID',
         'The new password is not valid; nothing was changed',
         'Mật khẩu mới không hợp lệ; chưa thay đổi',
@@ -272,8 +270,7 @@ export class StaffUsers {
 }
 
 function notFound(personId: string): DomainError {
-  return new DomainError(
-    'not-found',
+  return identityError(
     'STAFF_USER_NOT_FOUND',
     `No staff user ${personId}`,
     `Không có tài khoản cán bộ ${personId}`,

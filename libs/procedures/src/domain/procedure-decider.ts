@@ -1,4 +1,5 @@
-import { DomainError } from '@lien-thong/contracts';
+import { procedureError } from './procedure-errors';
+
 import type { ProcedureDefinition } from './procedure-definition';
 import type { ProcedureEvent } from './procedure-events';
 import { validateProcedureDefinition, type ValidationContext } from './procedure-validation';
@@ -37,8 +38,7 @@ function draftOf(input: unknown): ProcedureDefinition {
     typeof (input as { code?: unknown }).code !== 'string' ||
     !PROCEDURE_CODE.test((input as { code: string }).code)
   ) {
-    throw new DomainError(
-      'validation',
+    throw procedureError(
       'PROCEDURE_DRAFT_INVALID',
       'A draft must be an object with the procedure code',
       'Bản nháp phải là một đối tượng có mã thủ tục',
@@ -53,8 +53,7 @@ export function decideProcedure(command: ProcedureCommand, state: ProcedureState
     case 'CreateProcedureDraft': {
       const definition = draftOf(command.definition);
       if (state.code !== null) {
-        throw new DomainError(
-          'conflict',
+        throw procedureError(
           'PROCEDURE_EXISTS',
           `Procedure ${state.code} already exists: edit its draft instead`,
           `Thủ tục ${state.code} đã tồn tại: hãy sửa bản nháp`,
@@ -66,8 +65,7 @@ export function decideProcedure(command: ProcedureCommand, state: ProcedureState
       const definition = draftOf(command.definition);
       const code = requireExisting(state);
       if (definition.code !== code) {
-        throw new DomainError(
-          'validation',
+        throw procedureError(
           'PROCEDURE_CODE_CHANGED',
           `The draft of ${code} cannot change its code to ${definition.code}`,
           `Không thể đổi mã thủ tục ${code}`,
@@ -80,8 +78,7 @@ export function decideProcedure(command: ProcedureCommand, state: ProcedureState
       requireExisting(state);
       const draft = state.draft;
       if (!draft) {
-        throw new DomainError(
-          'conflict',
+        throw procedureError(
           'PROCEDURE_NO_DRAFT',
           'There is no draft to publish',
           'Không có bản nháp để ban hành',
@@ -89,8 +86,7 @@ export function decideProcedure(command: ProcedureCommand, state: ProcedureState
       }
       const result = validateProcedureDefinition(draft, command.validation);
       if (!result.ok) {
-        throw new DomainError(
-          'validation',
+        throw procedureError(
           'PROCEDURE_INVALID',
           `The draft has ${result.problems.length} problem(s); nothing was published`,
           `Bản nháp có ${result.problems.length} lỗi; chưa ban hành`,
@@ -99,8 +95,7 @@ export function decideProcedure(command: ProcedureCommand, state: ProcedureState
       }
       const latest = state.versions[state.versions.length - 1];
       if (latest && stableJson(latest.definition) === stableJson(draft)) {
-        throw new DomainError(
-          'unprocessable',
+        throw procedureError(
           'PROCEDURE_UNCHANGED',
           `The draft is identical to version ${latest.version}`,
           `Bản nháp giống hệt phiên bản ${latest.version}`,
@@ -122,24 +117,21 @@ export function decideProcedure(command: ProcedureCommand, state: ProcedureState
       requireExisting(state);
       const version = state.versions.find((v) => v.version === command.version);
       if (!version) {
-        throw new DomainError(
-          'not-found',
+        throw procedureError(
           'PROCEDURE_VERSION_NOT_FOUND',
           `Version ${command.version} was never published`,
           `Không có phiên bản ${command.version}`,
         );
       }
       if (version.deprecated) {
-        throw new DomainError(
-          'conflict',
+        throw procedureError(
           'PROCEDURE_VERSION_DEPRECATED',
           `Version ${command.version} is already deprecated`,
           `Phiên bản ${command.version} đã ngừng áp dụng`,
         );
       }
       if (!command.reason.trim()) {
-        throw new DomainError(
-          'validation',
+        throw procedureError(
           'REASON_REQUIRED',
           'Say why the version is deprecated',
           'Cần nêu lý do ngừng áp dụng',
@@ -192,6 +184,6 @@ export function evolveProcedure(state: ProcedureState, event: ProcedureEvent): P
 
 function requireExisting(state: ProcedureState): string {
   if (state.code === null)
-    throw new DomainError('not-found', 'PROCEDURE_NOT_FOUND', 'No such procedure', 'Không tìm thấy thủ tục');
+    throw procedureError('PROCEDURE_NOT_FOUND', 'No such procedure', 'Không tìm thấy thủ tục');
   return state.code;
 }

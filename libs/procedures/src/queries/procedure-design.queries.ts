@@ -1,6 +1,7 @@
+import { procedureError } from '../domain/procedure-errors';
 import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { DomainError } from '@lien-thong/contracts';
+
 import { EVENT_STORE, loadState, type EventStore } from '@lien-thong/event-store';
 import { AGENCY_DIRECTORY, type AgencyDirectory } from '@lien-thong/agencies';
 import type { ProblemDetail } from '@lien-thong/contracts';
@@ -50,20 +51,14 @@ async function load(store: EventStore, code: string): Promise<ProcedureState & {
     evolve: evolveProcedure,
   });
   if (state.code === null)
-    throw new DomainError(
-      'not-found',
-      'PROCEDURE_NOT_FOUND',
-      `No procedure ${code}`,
-      `Không tìm thấy thủ tục ${code}`,
-    );
+    throw procedureError('PROCEDURE_NOT_FOUND', `No procedure ${code}`, `Không tìm thấy thủ tục ${code}`);
   return state as ProcedureState & { code: string };
 }
 
 function version(state: ProcedureState, n: number): ProcedureDefinition {
   const found = state.versions.find((v) => v.version === n);
   if (!found)
-    throw new DomainError(
-      'not-found',
+    throw procedureError(
       'PROCEDURE_VERSION_NOT_FOUND',
       `Version ${n} was never published`,
       `Không có phiên bản ${n}`,

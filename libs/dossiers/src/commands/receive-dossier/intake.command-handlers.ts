@@ -1,3 +1,4 @@
+import { dossierError } from '../../domain/dossier-errors';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
@@ -49,8 +50,7 @@ import {
 const INTAKE_REF = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
 
 function invalid(problems: readonly ProblemDetail[]): DomainError {
-  return new DomainError(
-    'validation',
+  return dossierError(
     'INTAKE_INVALID',
     `The intake cannot be recorded: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`,
     'Không thể tiếp nhận hồ sơ: thông tin chưa hợp lệ (xem danh sách lỗi)',
@@ -102,8 +102,7 @@ function assertSameIntake(bound: BoundIntake, input: IntakeInput, fingerprint: s
   const otherUnit = bound.receivingUnitCode !== null && bound.receivingUnitCode !== input.receivingUnitCode;
   const otherRequest = bound.fingerprint !== null && bound.fingerprint !== fingerprint;
   if (otherUnit || otherRequest)
-    throw new DomainError(
-      'conflict',
+    throw dossierError(
       'INTAKE_REF_IN_USE',
       `The intake reference ${input.intakeRef ?? ''} already belongs to another intake: a retry must repeat the same request from the same unit; a new intake needs a new reference`,
       `Mã tham chiếu ${input.intakeRef ?? ''} đã được dùng cho một lượt tiếp nhận khác: gửi lại phải giống hệt yêu cầu cũ và từ cùng đơn vị; lượt tiếp nhận mới cần mã mới`,
@@ -240,8 +239,7 @@ export class ReceiveDossierHandler implements ICommandHandler<ReceiveDossierComm
     const definition = await this.procedures.definition(data.procedure.code, data.procedure.version);
     const applicant = await this.vault.open(data.applicantRef);
     if (applicant === 'erased')
-      throw new DomainError(
-        'conflict',
+      throw dossierError(
         'PERSONAL_DATA_ERASED',
         `The applicant's personal data of ${data.dossierCode} was erased`,
         `Dữ liệu cá nhân của người nộp hồ sơ ${data.dossierCode} đã bị xoá`,
@@ -318,8 +316,7 @@ abstract class IntakeOutcomeHandler {
     decideDossier(build({ intakeRef, applicantRef: 'dry-run', at, version }), initialDossierState);
     const existing = await this.store.streamRevision(intakeStream(intakeRef));
     if (existing !== null)
-      throw new DomainError(
-        'conflict',
+      throw dossierError(
         'INTAKE_ALREADY_DECIDED',
         `Intake ${intakeRef} already has an outcome`,
         `Lượt tiếp nhận ${intakeRef} đã có kết quả`,

@@ -1,6 +1,6 @@
 // Checks shared by the decider slices: the dossier is in a status that allows the command, the step is
 // routed, held, received; and the items lists of supplement requests.
-import { type CommandProblems, dossierError } from '../dossier-errors';
+import { type CommandProblems, dossierError, dossierNotFound } from '../dossier-errors';
 import type { DossierRouting, RoutedStep, SupplementItem } from '@lien-thong/dossier-model';
 import {
   type ActiveStep,
@@ -13,7 +13,7 @@ export function requireStatus(state: DossierState, allowed: readonly DossierStat
   if (allowed.includes(state.status)) return;
   switch (state.status) {
     case 'new':
-      throw dossierError('DOSSIER_NOT_FOUND', 'No such dossier', 'Không tìm thấy hồ sơ');
+      throw dossierNotFound(state.dossierCode);
     case 'intake-supplement-requested':
     case 'intake-refused':
       throw dossierError(
@@ -47,8 +47,7 @@ export function requireStatus(state: DossierState, allowed: readonly DossierStat
 
 export function requireClosed(state: DossierState, action: string): void {
   if (CLOSED_STATUSES.includes(state.status)) return;
-  if (state.status === 'new')
-    throw dossierError('DOSSIER_NOT_FOUND', 'No such dossier', 'Không tìm thấy hồ sơ');
+  if (state.status === 'new') throw dossierNotFound(state.dossierCode);
   throw dossierError(
     'DOSSIER_STILL_OPEN',
     `Cannot ${action} before the dossier is closed (it is ${state.status})`,
@@ -58,13 +57,12 @@ export function requireClosed(state: DossierState, action: string): void {
 
 /** Set by DossierReceived: every status past intake has it. */
 export function routing(state: DossierState): DossierRouting {
-  if (!state.routing) throw dossierError('DOSSIER_NOT_FOUND', 'No such dossier', 'Không tìm thấy hồ sơ');
+  if (!state.routing) throw dossierNotFound(state.dossierCode);
   return state.routing;
 }
 
 export function dueDates(state: DossierState): { dueAt: string; appointmentAt: string } {
-  if (state.dueAt === null || state.appointmentAt === null)
-    throw dossierError('DOSSIER_NOT_FOUND', 'No such dossier', 'Không tìm thấy hồ sơ');
+  if (state.dueAt === null || state.appointmentAt === null) throw dossierNotFound(state.dossierCode);
   return { dueAt: state.dueAt, appointmentAt: state.appointmentAt };
 }
 
