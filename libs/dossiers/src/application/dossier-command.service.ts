@@ -140,7 +140,7 @@ export class DossierCommandService {
       await this.vault.erase(dossierCode);
     }
     if (events.length === 0) return { dossierCode, recorded: [], revision, status: state.status };
-    const result = await this.append(dossierStream(dossierCode), events, revision, now, context, {
+    const result = await this.append(dossierStream(dossierCode), events, revision, vietnamIso(now), context, {
       en: `Dossier ${dossierCode} changed while this action was being recorded: nothing was written; reload and try again`,
       vi: `Hồ sơ ${dossierCode} vừa được người khác cập nhật; thao tác chưa được ghi nhận, hãy thực hiện lại`,
     });
@@ -158,19 +158,72 @@ export class DossierCommandService {
     reason: string,
     context: ActionContext,
   ): Promise<ActionResult> {
-    const stream = intakeStream(intakeRef);
-    const events = await this.store.readStream(stream);
-    const state = foldRecorded(events);
-    if (events.length === 0 || state.status === 'new') throw intakeNotFound(intakeRef);
-    const now = this.clock.now().getTime();
-    const decided = decideDossier({ type: 'EraseApplicantData', reason, at: vietnamIso(now) }, state);
-    // Keys first: a crash after this and before the append is finished by a retry (erase is idempotent).
-    await this.vault.erase(intakeRef);
-    const revision = await this.append(stream, decided, events[events.length - 1]!.revision, now, context, {
-      en: `Intake ${intakeRef} changed while its erasure was being recorded: nothing was written; try again`,
-      vi: `Lượt tiếp nhận ${intakeRef} vừa thay đổi; thao tác chưa được ghi nhận, hãy thực hiện lại`,
-    });
-    return { dossierCode: intakeRef, recorded: decided.map((e) => e.type), revision, status: state.status };
+    const recorded = await this.record(
+      intakeStream(intakeRef),
+      (state) => {
+        if (state.status === 'new') throw intakeNotFound(intakeRef);
+        return { type: 'EraseApplicantData', reason, at: vietnamIso(this.clock.now()) };
+      },
+      context,
+      {
+        // Keys first: a crash after this and before the append is finished by a retry (erase is idempotent).
+        beforeAppend: () => this.vault.erase(intakeRef),
+        changed: {
+          en: `Intake ${intakeRef} changed while its erasure was being recorded: nothing was written; try again`,
+          vi: `Lượt tiếp nhận ${intakeRef} vừa thay đổi; thao tác chưa được ghi nhận, hãy thực hiện lại`,
+        },
+      },
+    );
+    return {
+      dossierCode: intakeRef,
+      recorded: recorded.events.map((e) => e.type),
+      revision: recorded.revision,
+      status: recorded.state.status,
+    };
+  }
+
+  /**
+   * The one path to the store for every decision on a dossier or intake stream: load the stream,
+   * decide on its state, append at the revision read (`no_stream` for a new one); a concurrent append is
+   * a 409 and writes nothing. The intake handlers call it on a new stream; actions (`execute`) add the
+   * caller check, idempotency, If-Match, the dates the calendar gives, and a new decision on a race.
+   */
+  async record(
+    stream: string,
+    command: (state: DossierState) => DossierCommand,
+    context: ActionContext,
+    options: {
+      readonly beforeAppend?: (events: readonly DossierEvent[]) => Promise<void>;
+      readonly occurredAt?: string;
+      readonly changed?: { readonly en: string; readonly vi: string };
+    } = {},
+  ): Promise<{ events: DossierEvent[]; revision: number; state: DossierState }> {
+    const history = await this.store.readStream(stream);
+    const before = foldRecorded(history);
+    const events = decideDossier(command(before), before);
+    if (events.length > 0) await options.beforeAppend?.(events);
+    const read = history.length === 0 ? ('no_stream' as const) : history[history.length - 1]!.revision;
+    const revision =
+      events.length === 0
+        ? read === 'no_stream'
+          ? -1
+          : read
+        : await this.append(
+            stream,
+            events,
+            read,
+            options.occurredAt ?? vietnamIso(this.clock.now()),
+            context,
+            {
+              en:
+                options.changed?.en ??
+                `${stream} changed while this was being recorded: nothing was written; try again`,
+              vi:
+                options.changed?.vi ??
+                'Hồ sơ vừa được cập nhật; thao tác chưa được ghi nhận, hãy thực hiện lại',
+            },
+          );
+    return { events, revision, state: events.reduce((s, e) => evolveDossier(s, e), before) };
   }
 
   /**
@@ -180,12 +233,11 @@ export class DossierCommandService {
   private async append(
     stream: string,
     events: readonly DossierEvent[],
-    revision: number,
-    now: number,
+    revision: number | 'no_stream',
+    at: string,
     context: ActionContext,
     changed: { readonly en: string; readonly vi: string },
   ): Promise<number> {
-    const at = vietnamIso(now);
     const correlationId = context.correlationId ?? this.ids.newId();
     try {
       const result = await this.store.appendToStream(

@@ -9,18 +9,13 @@ import {
   type IdGenerator,
   type ProblemDetail,
 } from '@lien-thong/contracts';
-import {
-  EVENT_STORE,
-  WrongExpectedRevisionError,
-  handleCommand,
-  type EventStore,
-} from '@lien-thong/event-store';
+import { EVENT_STORE, WrongExpectedRevisionError, type EventStore } from '@lien-thong/event-store';
 import { AGENCY_DIRECTORY, type AgencyDirectory, type DirectorySnapshot } from '@lien-thong/agencies';
 import { DossierCodeIssuer } from '../../codes/dossier-code-issuer';
-import { decideDossier, dossierDecider, type DossierCommand, type ReceiveDossier } from '../../domain/index';
+import { decideDossier, type DossierCommand, type ReceiveDossier } from '../../domain/index';
 import { BoundProcedures } from '../../application/bound-procedures';
 import { DossierCalendar } from '../../application/dossier-calendar';
-import { digest } from '../../application/dossier-command.service';
+import { DossierCommandService, digest } from '../../application/dossier-command.service';
 import { DossierIntakes, type BoundIntake } from '../../application/dossier-intakes';
 import { vietnamIso } from '../../application/instants';
 import { lookupKeyFrom } from '../../application/lookup-key';
@@ -39,7 +34,6 @@ import {
   checkApplicantDetails,
 } from '@lien-thong/personal-data';
 import {
-  DOSSIER_EVENT_SCHEMA_VERSION,
   type DossierEvent,
   type DossierReceivedData,
   dossierStream,
@@ -85,12 +79,9 @@ function commonProblems(input: IntakeInput, directory: DirectorySnapshot): Probl
   return problems;
 }
 
-function metadata(input: IntakeInput, at: string, correlationId: string) {
-  return {
-    occurredAt: at,
-    actor: { personId: input.officer, agencyCode: input.receivingUnitCode },
-    correlationId,
-  };
+/** Who records an intake: the receiving officer, for the receiving unit. */
+function actorOf(input: IntakeInput) {
+  return { personId: input.officer, agencyCode: input.receivingUnitCode };
 }
 
 /**
@@ -122,6 +113,7 @@ export class ReceiveDossierHandler implements ICommandHandler<ReceiveDossierComm
     private readonly calendar: DossierCalendar,
     private readonly intakes: DossierIntakes,
     private readonly codes: DossierCodeIssuer,
+    private readonly dossiers: DossierCommandService,
   ) {}
 
   async execute({ input }: ReceiveDossierCommand): Promise<ReceiptView> {
@@ -199,19 +191,14 @@ export class ReceiveDossierHandler implements ICommandHandler<ReceiveDossierComm
     const dossierCode = binding.dossierCode;
     const applicantRef = await this.vault.seal(dossierCode, input.applicant);
     try {
-      const handled = await handleCommand(
-        this.store,
+      const handled = await this.dossiers.record(
         dossierStream(dossierCode),
-        dossierDecider,
-        command(dossierCode, applicantRef),
-        {
-          schemaVersion: DOSSIER_EVENT_SCHEMA_VERSION,
-          metadata: metadata(input, receivedAt, intakeRef),
-          newId: () => this.ids.newId(),
-        },
+        () => command(dossierCode, applicantRef),
+        { actor: actorOf(input), correlationId: intakeRef },
+        { occurredAt: receivedAt },
       );
       const received = handled.events[0] as Extract<DossierEvent, { type: 'DossierReceived' }>;
-      return this.view(received.data, handled.nextExpectedRevision ?? 0, false, directory);
+      return this.view(received.data, handled.revision, false, directory);
     } catch (error) {
       // Two requests with one intake reference: the other one recorded it first.
       if (error instanceof WrongExpectedRevisionError || error instanceof DomainError) {
@@ -288,6 +275,7 @@ abstract class IntakeOutcomeHandler {
     @Inject(AGENCY_DIRECTORY) protected readonly agencies: AgencyDirectory,
     @Inject(PERSONAL_DATA_VAULT) protected readonly vault: PersonalDataVault,
     protected readonly procedures: BoundProcedures,
+    protected readonly dossiers: DossierCommandService,
   ) {}
 
   protected async record(
@@ -322,16 +310,11 @@ abstract class IntakeOutcomeHandler {
         `Lượt tiếp nhận ${intakeRef} đã có kết quả`,
       );
     const applicantRef = await this.vault.seal(intakeRef, input.applicant);
-    await handleCommand(
-      this.store,
+    await this.dossiers.record(
       intakeStream(intakeRef),
-      dossierDecider,
-      build({ intakeRef, applicantRef, at, version }),
-      {
-        schemaVersion: DOSSIER_EVENT_SCHEMA_VERSION,
-        metadata: metadata(input, at, intakeRef),
-        newId: () => this.ids.newId(),
-      },
+      () => build({ intakeRef, applicantRef, at, version }),
+      { actor: actorOf(input), correlationId: intakeRef },
+      { occurredAt: at },
     );
     const form = outcome === 'refused' ? '03' : '02';
     const base = `/intakes/${encodeURIComponent(intakeRef)}`;
