@@ -14,15 +14,15 @@ const LAYERS = [
   { name: 'foundation', libraries: ['contracts', 'calendar', 'postgres', 'config', 'temporal-bootstrap'] },
   { name: 'event-store', libraries: ['event-store'] },
   { name: 'projections', libraries: ['projections'] },
+  // What several contexts build on and which imports none of them: the access decorators, the
+  // personal-data vault, the dossier's published language (events and state).
+  { name: 'context-foundations', libraries: ['access', 'personal-data', 'dossier-model'] },
   {
     name: 'bounded-contexts',
     libraries: [
-      'access',
       'agencies',
       'procedures',
       'holiday-calendar',
-      'personal-data',
-      'dossier-model',
       'dossiers',
       'dossier-tracing',
       'dossier-forms',
