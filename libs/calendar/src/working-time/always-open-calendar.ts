@@ -59,6 +59,14 @@ export class AlwaysOpenCalendar implements WorkingTimeCalendar {
     return receivedAt;
   }
 
+  statutoryStart(receivedAt: number): number {
+    return receivedAt;
+  }
+
+  transferDueBy(receivedAt: number): number {
+    return this.endOfWorkingDay(receivedAt);
+  }
+
   endOfWorkingDay(instant: number): number {
     return midnightOf(dayNumberOf(instant) + 1);
   }

@@ -12,8 +12,19 @@ export type ClockRange = readonly [string, string];
 export interface WorkingHoursConfig {
   /** Counting hours of every working day, e.g. [['07:30', '11:30'], ['13:00', '17:00']]. */
   readonly segments: readonly ClockRange[];
-  /** Dossiers received at or after this local time count as received when the next working day opens. */
+  /**
+   * The reception cut-off (15:00 by default): a dossier received at the counter at or after it is
+   * transferred when the next working day opens, and a same-day procedure's result moves to the next
+   * working day (Decree 118/2025, art. 18 (3)).
+   */
   readonly receptionCutoff: string;
+  /**
+   * Whether the cut-off also moves the receipt day for counting the statutory limit (a provincial
+   * choice). Default false: the limit counts from the working day after the day of receipt (Civil Code
+   * art. 147 (1)), whatever the hour; true: a receipt at or after the cut-off counts as received on the
+   * next working day, and counting starts on the working day after that.
+   */
+  readonly cutoffMovesReceipt?: boolean;
   readonly reception?: {
     /** Reception hours on working days (default: the counting hours). */
     readonly workingDays?: readonly ClockRange[];
@@ -71,11 +82,13 @@ export function parseWorkingHours(input: unknown): ParseResult<WorkingHoursConfi
     return { ok: false, problems: [{ path: '', message: 'must be a JSON object' }] };
   const o = input as Record<string, unknown>;
   for (const key of Object.keys(o))
-    if (!['segments', 'receptionCutoff', 'reception'].includes(key))
+    if (!['segments', 'receptionCutoff', 'reception', 'cutoffMovesReceipt'].includes(key))
       problems.push({ path: key, message: 'unknown field' });
   parseRanges(o.segments, 'segments', problems, true);
   if (!isClock(o.receptionCutoff))
     problems.push({ path: 'receptionCutoff', message: 'must be a time of day, HH:MM' });
+  if (o.cutoffMovesReceipt !== undefined && typeof o.cutoffMovesReceipt !== 'boolean')
+    problems.push({ path: 'cutoffMovesReceipt', message: 'must be true or false' });
   if (o.reception !== undefined) {
     if (typeof o.reception !== 'object' || o.reception === null || Array.isArray(o.reception)) {
       problems.push({ path: 'reception', message: 'must be an object { workingDays?, saturdays? }' });

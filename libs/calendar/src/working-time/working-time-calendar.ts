@@ -68,6 +68,22 @@ export interface WorkingTimeCalendar {
    * Saturday the desk receives but that is not a working day). `applyCutoff: false` ignores the cut-off.
    */
   effectiveReceipt(receivedAt: number, options?: { readonly applyCutoff?: boolean }): number;
+  /**
+   * When the statutory limit of a dossier received at `receivedAt` starts counting. `civil-code`: at the
+   * opening of the first working day after the day of receipt (the day of the event is not counted,
+   * Civil Code art. 147 (1)); a receipt on a closed day (a Saturday desk, a night online filing) so counts
+   * from the next working day, never skipping it too. With the unit's `cutoffMovesReceipt`, a receipt
+   * at or after the cut-off counts as received on the next working day first. `from-instant` (budgets
+   * in hours): at the receipt itself when it falls in working time before the cut-off (the cut-off only
+   * when it moves the receipt), else when the next working day opens.
+   */
+  statutoryStart(receivedAt: number, rule: CountingRule): number;
+  /**
+   * By when a dossier received at the counter (or by post) at `receivedAt` must be transferred: the end
+   * of that working day when received before the cut-off, else the opening of the next working day
+   * (Decree 118/2025, art. 18 (3)).
+   */
+  transferDueBy(receivedAt: number): number;
   /** The close of the working day `instant` falls in, or of the next working day if it is closed then. */
   endOfWorkingDay(instant: number): number;
   /** Whether the desk receives dossiers at `instant` (reception hours can differ from counting hours). */
@@ -103,6 +119,7 @@ export class VietnameseWorkingTimeCalendar implements WorkingTimeCalendar {
   readonly workingDayMs: number;
   private readonly segments: readonly Period[];
   private readonly cutoffMs: number;
+  private readonly cutoffMovesReceipt: boolean;
   private readonly receptionWorkingDays: readonly Period[];
   private readonly receptionSaturdays: readonly Period[];
 
@@ -114,6 +131,7 @@ export class VietnameseWorkingTimeCalendar implements WorkingTimeCalendar {
     const toMs = (p: Period): Period => ({ start: p.start * MINUTE_MS, end: p.end * MINUTE_MS });
     this.segments = periods.counting.map(toMs);
     this.cutoffMs = periods.cutoff * MINUTE_MS;
+    this.cutoffMovesReceipt = hours.cutoffMovesReceipt === true;
     this.receptionWorkingDays = periods.receptionWorkingDays.map(toMs);
     this.receptionSaturdays = periods.receptionSaturdays.map(toMs);
     this.workingDayMs = this.segments.reduce((sum, s) => sum + (s.end - s.start), 0);
@@ -203,6 +221,21 @@ export class VietnameseWorkingTimeCalendar implements WorkingTimeCalendar {
     return this.openingOfNextWorkingDay(day);
   }
 
+  statutoryStart(receivedAt: number, rule: CountingRule): number {
+    const day = dayNumberOf(receivedAt);
+    const afterCutoff = receivedAt - midnightOf(day) >= this.cutoffMs;
+    const movedToNextDay = this.cutoffMovesReceipt && this.days.isWorkingDayNumber(day) && afterCutoff;
+    if (rule === 'from-instant')
+      return movedToNextDay ? this.openingOfNextWorkingDay(day) : this.nextWorkingInstant(receivedAt);
+    const receiptDay = movedToNextDay ? this.nextWorkingDayAfter(day) : day;
+    return this.openingOfNextWorkingDay(receiptDay);
+  }
+
+  transferDueBy(receivedAt: number): number {
+    const effective = this.effectiveReceipt(receivedAt);
+    return effective === receivedAt ? this.endOfWorkingDay(receivedAt) : effective;
+  }
+
   endOfWorkingDay(instant: number): number {
     const first = dayNumberOf(instant);
     const close = this.segments[this.segments.length - 1]!.end;
@@ -224,6 +257,24 @@ export class VietnameseWorkingTimeCalendar implements WorkingTimeCalendar {
 
   private isOrdinaryWeekend(day: DayNumber): boolean {
     return this.days.day(fromDayNumber(day)).basis === 'weekend';
+  }
+
+  /** `instant` when it is working time, else the next opening (counting hours). */
+  private nextWorkingInstant(instant: number): number {
+    if (this.isWorkingInstant(instant)) return instant;
+    const day = dayNumberOf(instant);
+    const t = instant - midnightOf(day);
+    if (this.days.isWorkingDayNumber(day)) {
+      const later = this.segments.find((s) => s.start > t);
+      if (later) return midnightOf(day) + later.start;
+    }
+    return this.openingOfNextWorkingDay(day);
+  }
+
+  private nextWorkingDayAfter(after: DayNumber): DayNumber {
+    for (let day = after + 1; day <= after + MAX_DAYS_SCANNED; day += 1)
+      if (this.days.isWorkingDayNumber(day)) return day;
+    throw new RangeError(`No working day within ${MAX_DAYS_SCANNED} days`);
   }
 
   private openingOfNextWorkingDay(after: DayNumber): number {

@@ -143,6 +143,55 @@ describe('reception cut-off', () => {
   });
 });
 
+describe('when the statutory limit starts counting (issue 18, item 1)', () => {
+  const moving = vietnameseCalendar({ hours: { ...DEFAULT_WORKING_HOURS, cutoffMovesReceipt: true } });
+
+  it('counts from the working day after the day of receipt, whatever the hour (Civil Code art. 147 (1))', () => {
+    // Monday 10/3/2025 before and after the 15:00 cut-off: both count from Tuesday, due Thursday.
+    for (const received of ['2025-03-10T09:00', '2025-03-10T15:30'])
+      expect(
+        local(
+          vn.deadline(vn.statutoryStart(at(received), 'civil-code'), days(3), {
+            countingRule: 'from-instant',
+          }),
+        ),
+      ).toBe('2025-03-13 17:00');
+  });
+
+  it('never skips the same day twice: a dossier filed at 02:00 on Saturday 5/12/2026 for 15 working days is due Friday 25/12', () => {
+    // The next working day, Monday 7/12, is day 1 (before: the receipt moved to Monday, then Monday was
+    // skipped again as the day of receipt, and the appointment fell on Monday 28/12).
+    const start = vn.statutoryStart(at('2026-12-05T02:00'), 'civil-code');
+    expect(local(start)).toBe('2026-12-07 07:30');
+    expect(local(vn.deadline(start, days(15), { countingRule: 'from-instant' }))).toBe('2026-12-25 17:00');
+    // Also where the province lets the cut-off move the receipt: a closed day is not "after the cut-off".
+    expect(local(moving.statutoryStart(at('2026-12-05T02:00'), 'civil-code'))).toBe('2026-12-07 07:30');
+  });
+
+  it('moves the receipt to the next working day after the cut-off only where the unit says so (a provincial choice)', () => {
+    expect(local(moving.statutoryStart(at('2025-03-10T14:59'), 'civil-code'))).toBe('2025-03-11 07:30');
+    expect(local(moving.statutoryStart(at('2025-03-10T15:00'), 'civil-code'))).toBe('2025-03-12 07:30');
+    // Friday after the cut-off: received Monday, counted from Tuesday.
+    expect(local(moving.statutoryStart(at('2025-03-14T16:00'), 'civil-code'))).toBe('2025-03-18 07:30');
+  });
+
+  it('counts a budget in hours from the receipt itself in working time, or from the next opening', () => {
+    expect(local(vn.statutoryStart(at('2025-03-10T16:00'), 'from-instant'))).toBe('2025-03-10 16:00');
+    expect(local(vn.statutoryStart(at('2025-03-10T12:00'), 'from-instant'))).toBe('2025-03-10 13:00');
+    expect(local(vn.statutoryStart(at('2025-03-10T20:00'), 'from-instant'))).toBe('2025-03-11 07:30');
+    expect(local(moving.statutoryStart(at('2025-03-10T16:00'), 'from-instant'))).toBe('2025-03-11 07:30');
+  });
+});
+
+describe('the transfer deadline of a counter dossier (issue 18, item 10; Decree 118/2025 art. 18 (3))', () => {
+  it('is the end of the day before the cut-off, and the opening of the next working day after it', () => {
+    expect(local(vn.transferDueBy(at('2025-03-10T14:59')))).toBe('2025-03-10 17:00');
+    expect(local(vn.transferDueBy(at('2025-03-10T15:00')))).toBe('2025-03-11 07:30');
+    expect(local(vn.transferDueBy(at('2025-03-14T16:00')))).toBe('2025-03-17 07:30');
+    expect(local(vn.transferDueBy(at('2025-03-08T09:00')))).toBe('2025-03-10 07:30');
+  });
+});
+
 describe('pauses and excluded phases', () => {
   it('moves a deadline by exactly the working time a supplement pause covered', () => {
     // Received Monday 10/3 10:00: 3 days are due Thursday 13/3 17:00. The applicant is asked for more
