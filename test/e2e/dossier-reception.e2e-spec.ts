@@ -1,3 +1,4 @@
+import { HCMC_SEED_AGENCIES } from '@lien-thong/agencies';
 import { DossierCommandService } from '@lien-thong/dossiers';
 import { startApiTestApp, TestClock, type ApiTestApp, AGENCY_STAFF } from '../support/api-test-app';
 
@@ -31,6 +32,24 @@ const birthDossier = (extra: Record<string, unknown> = {}) => ({
   ],
   ...extra,
 });
+
+const BEN_THANH = '000.00.73.H29'; // Ủy ban nhân dân phường Bến Thành: a Saturday-morning desk
+const BEN_THANH_PROFILE = HCMC_SEED_AGENCIES.find((a) => a.code === BEN_THANH)!;
+const BEN_THANH_HOURS = {
+  segments: [
+    ['07:30', '11:30'],
+    ['13:00', '17:00'],
+  ],
+  receptionCutoff: '15:00',
+  cutoffMovesReceipt: true,
+  reception: { saturdays: [['07:30', '11:30']] },
+};
+const benThanhDossier = () =>
+  birthDossier({
+    receivingUnitCode: BEN_THANH,
+    applicantCommuneCode: BEN_THANH,
+    stepOwners: { 'register-residence': '000.00.74.H29' },
+  });
 
 describe('dossier reception and actions through HTTP', () => {
   let t: ApiTestApp;
@@ -78,7 +97,9 @@ describe('dossier reception and actions through HTTP', () => {
     expect(JSON.stringify(stored.rows[0]!.data)).not.toContain('079190001234');
   });
 
-  it('counts a receipt after the 15:00 cut-off from the next working day', async () => {
+  it('counts a receipt after the 15:00 cut-off from the working day after the day of receipt, unless the unit moves the receipt', async () => {
+    // Thursday 12/2/2026 15:30, 3 working days: Friday 13/2 is day 1, Tết runs to Sunday 22/2, Monday
+    // 23/2 and Tuesday 24/2 are days 2 and 3 (Civil Code art. 147 (1): the cut-off moves the transfer).
     clock.set('2026-02-12T15:30:00+07:00');
     const res = await t
       .as('reception-officer', DESK, 'cb-1')
@@ -86,7 +107,56 @@ describe('dossier reception and actions through HTTP', () => {
       .send(birthDossier())
       .expect(201);
     expect(res.body.dossierCode).toBe(`${DESK}-260212-0002`);
-    expect(res.body.appointmentAt).toBe('2026-02-25T17:00:00.000+07:00');
+    expect(res.body.appointmentAt).toBe('2026-02-24T17:00:00.000+07:00');
+    // Bến Thành's desk lets the cut-off move the receipt day (a provincial choice): received Friday,
+    // counted from Monday 23/2, due Wednesday 25/2.
+    await http()
+      .post('/agencies/import')
+      .send({ agencies: [{ ...BEN_THANH_PROFILE, hours: BEN_THANH_HOURS }] })
+      .expect(201);
+    const moved = await t
+      .as('reception-officer', BEN_THANH, 'cb-73')
+      .post('/dossiers')
+      .send(benThanhDossier())
+      .expect(201);
+    expect(moved.body.appointmentAt).toBe('2026-02-25T17:00:00.000+07:00');
+  });
+
+  it("receives at the counter only in the desk's reception hours; online at any hour, counted from the next working day", async () => {
+    // Saturday 7/3/2026 09:00: the Sài Gòn desk is closed, Bến Thành opens on Saturday mornings.
+    clock.set('2026-03-07T09:00:00+07:00');
+    const before = await eventCount();
+    const closed = await t.as('reception-officer', DESK, 'cb-1').post('/dossiers').send(birthDossier());
+    expect(closed.status).toBe(422);
+    expect(closed.body).toMatchObject({ code: 'DOSSIER_RECEPTION_CLOSED' });
+    expect(closed.body.messageVi).toContain('ngoài giờ tiếp nhận');
+    const refused = await t
+      .as('reception-officer', DESK, 'cb-1')
+      .post('/intakes/refusals')
+      .send({
+        procedureCode: '1.001193',
+        channel: 'counter',
+        receivingUnitCode: DESK,
+        applicant,
+        reasons: ['x'],
+      });
+    expect(refused.status).toBe(422);
+    expect(await eventCount()).toBe(before);
+    const saturdayDesk = await t
+      .as('reception-officer', BEN_THANH, 'cb-73')
+      .post('/dossiers')
+      .send(benThanhDossier())
+      .expect(201);
+    // Received on a Saturday: Monday 9/3 is day 1, due Wednesday 11/3.
+    expect(saturdayDesk.body.appointmentAt).toBe('2026-03-11T17:00:00.000+07:00');
+    // Online at 02:00 on Saturday: accepted, and Monday 9/3 is day 1 too, not skipped again.
+    clock.set('2026-03-07T02:00:00+07:00');
+    const online = await t
+      .as('reception-officer', DESK, 'cb-1')
+      .post('/dossiers')
+      .send(birthDossier({ channel: 'online' }))
+      .expect(201);
+    expect(online.body.appointmentAt).toBe('2026-03-11T17:00:00.000+07:00');
   });
 
   it('a retried intake with the same reference returns the same dossier and writes nothing', async () => {

@@ -1,3 +1,4 @@
+import type { WorkingHoursConfig } from '@lien-thong/calendar';
 export type AgencyLevel = 'central' | 'province' | 'commune';
 
 export interface AgencySummary {
@@ -7,6 +8,8 @@ export interface AgencySummary {
   readonly parent?: string;
   /** Tags used to resolve step owners by role, e.g. `commune-police`. */
   readonly roles: readonly string[];
+  /** The unit's own hours and cut-off, when they differ from the usual ones. */
+  readonly hours?: WorkingHoursConfig;
 }
 
 /**

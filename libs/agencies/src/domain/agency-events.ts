@@ -1,3 +1,4 @@
+import type { WorkingHoursConfig } from '@lien-thong/calendar';
 import type { AgencyLevel } from './agency-directory';
 
 /** The profile of an agency, as imported and as recorded. */
@@ -14,6 +15,12 @@ export interface AgencyProfile {
   readonly roles: readonly string[];
   /** Codes this agency had before a reissue (provinces merged in 2025). */
   readonly formerCodes?: readonly string[];
+  /**
+   * The unit's hours, where they differ from the usual ones (07:30–11:30, 13:00–17:00, cut-off 15:00):
+   * counting hours, reception hours (a Saturday-morning desk), the cut-off and whether it moves the
+   * receipt day (`cutoffMovesReceipt`, a provincial choice). See libs/calendar `WorkingHoursConfig`.
+   */
+  readonly hours?: WorkingHoursConfig;
 }
 
 export const AGENCY_EVENT_TYPES = {

@@ -1,3 +1,4 @@
+import { parseWorkingHours } from '@lien-thong/calendar';
 import type { ProblemDetail } from '@lien-thong/contracts';
 import { agencyCodeProblems } from './agency-code';
 import type { AgencyProfile } from './agency-events';
@@ -53,6 +54,12 @@ export function validateAgencyImport(input: unknown, known: (code: string) => bo
         typeof head.title !== 'string'
       )
         add(`${path}.head`, 'HEAD', 'must be { name, title }');
+    }
+    if (a.hours !== undefined) {
+      const parsed = parseWorkingHours(a.hours);
+      if (!parsed.ok)
+        for (const problem of parsed.problems)
+          add(`${path}.hours${problem.path ? `.${problem.path}` : ''}`, 'HOURS', problem.message);
     }
     if (
       a.jurisdiction !== undefined &&

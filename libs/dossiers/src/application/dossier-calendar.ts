@@ -3,8 +3,12 @@ import {
   DEFAULT_WORKING_HOURS,
   VietnameseWorkingTimeCalendar,
   alwaysOpenCalendar,
+  type CountingRule,
+  type Interval,
+  type TimeLimit,
   type WorkingTimeCalendar,
 } from '@lien-thong/calendar';
+import { AGENCY_DIRECTORY, type AgencyDirectory } from '@lien-thong/agencies';
 import { HolidayCalendarService } from '@lien-thong/holiday-calendar';
 import { RUNTIME_CONFIG, type RuntimeConfig } from '@lien-thong/config';
 
@@ -18,12 +22,47 @@ export class DossierCalendar {
   constructor(
     @Inject(RUNTIME_CONFIG) private readonly config: RuntimeConfig,
     private readonly holidays: HolidayCalendarService,
+    @Inject(AGENCY_DIRECTORY) private readonly agencies: AgencyDirectory,
   ) {}
 
+  /** The calendar with the usual hours (07:30–11:30, 13:00–17:00, cut-off 15:00): step budgets. */
   async current(): Promise<WorkingTimeCalendar> {
     if (this.config.calendar === 'always-open') return alwaysOpenCalendar();
     return new VietnameseWorkingTimeCalendar(await this.holidays.calendar(), DEFAULT_WORKING_HOURS);
   }
+
+  /**
+   * The calendar of a receiving unit: its own hours, reception hours and cut-off when the directory
+   * gives them (issue 18, item 2), else the usual ones. Reception, the transfer and the statutory limit
+   * of the dossiers it receives are counted on it.
+   */
+  async forUnit(unitCode: string | null): Promise<WorkingTimeCalendar> {
+    if (this.config.calendar === 'always-open') return alwaysOpenCalendar();
+    const hours = unitCode === null ? undefined : (await this.agencies.snapshot()).get(unitCode)?.hours;
+    return new VietnameseWorkingTimeCalendar(await this.holidays.calendar(), hours ?? DEFAULT_WORKING_HOURS);
+  }
+}
+
+/**
+ * The statutory due date of a dossier counted from `from` (its receipt, or a restart after a
+ * supplement): a limit in days or hours starts when the calendar's `statutoryStart` says (the working
+ * day after the day of receipt under the Civil Code rule, never skipping a day twice); a same-day limit
+ * ends with the day of receipt, or with the next working day after the cut-off (Decree 118/2025, art.
+ * 18 (3)). The intake and every later recomputation count the same way.
+ */
+export function statutoryDueAt(
+  calendar: WorkingTimeCalendar,
+  from: number,
+  limit: TimeLimit,
+  rule: CountingRule,
+  exclusions: readonly Interval[] = [],
+): number {
+  if (limit.unit === 'sameDay')
+    return calendar.deadline(calendar.effectiveReceipt(from), limit, { exclusions });
+  return calendar.deadline(calendar.statutoryStart(from, rule), limit, {
+    countingRule: 'from-instant',
+    exclusions,
+  });
 }
 
 /** Ends of working days, counted back: the latest instant that is still `days` working days before `due`. */

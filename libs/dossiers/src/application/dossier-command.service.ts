@@ -15,7 +15,7 @@ import type { ProcedureDefinition } from '@lien-thong/procedures';
 import { assertMayAct, assertPhaseIdForPeople, decideDossier, type DossierCommand } from '../domain/index';
 import type { ActionContext, ActionResult, DossierAction } from '../domain/dossier-actions';
 import { BoundProcedures } from './bound-procedures';
-import { DossierCalendar, workingDaysBefore } from './dossier-calendar';
+import { DossierCalendar, statutoryDueAt, workingDaysBefore } from './dossier-calendar';
 import { ms, vietnamIso } from './instants';
 import { requiredRole } from './routing';
 import { PERSONAL_DATA_VAULT, type PersonalDataVault } from '@lien-thong/personal-data';
@@ -273,13 +273,17 @@ export class DossierCommandService {
     const procedure = state.procedure!;
     const definition = await this.procedures.definition(procedure.code, procedure.version);
     const calendar = await this.calendars.current();
+    // The receiving unit's hours and cut-off count for the transfer and the statutory limit.
+    const unitCalendar = await this.calendars.forUnit(state.receivingUnitCode);
     switch (action.type) {
       case 'Transfer': {
         const receivedAt = ms(state.receivedAt!);
-        const sameDay = state.channel === 'counter' || state.channel === 'post';
-        const dueBy = calendar.endOfWorkingDay(
-          calendar.effectiveReceipt(receivedAt, { applyCutoff: sameDay }),
-        );
+        // Counter and post: the same working day, or the opening of the next one after the cut-off
+        // (Decree 118/2025, art. 18 (3)); online and portal dossiers: within the working day.
+        const atTheDesk = state.channel === 'counter' || state.channel === 'post';
+        const dueBy = atTheDesk
+          ? unitCalendar.transferDueBy(receivedAt)
+          : unitCalendar.endOfWorkingDay(receivedAt);
         return {
           type: 'Transfer',
           fromUnitCode: state.receivingUnitCode!,
@@ -343,6 +347,7 @@ export class DossierCommandService {
             state,
             definition,
             calendar,
+            unitCalendar,
             now,
             state.routing?.supplementPolicy === 'restart',
           ),
@@ -354,7 +359,7 @@ export class DossierCommandService {
           type: 'EndExcludedPhase',
           phaseId: action.phaseId,
           at,
-          ...this.clockAdjustment(state, definition, calendar, now, false),
+          ...this.clockAdjustment(state, definition, calendar, unitCalendar, now, false),
         };
       case 'MarkStepOverdue':
         return { type: 'MarkStepOverdue', stepId: action.stepId, detectedAt: at };
@@ -382,7 +387,7 @@ export class DossierCommandService {
           type: 'RecomputeDeadlines',
           cause: action.cause,
           at,
-          ...this.clockAdjustment(state, definition, calendar, now, false),
+          ...this.clockAdjustment(state, definition, calendar, unitCalendar, now, false),
         };
       case 'IssueApology':
         return {
@@ -434,22 +439,28 @@ export class DossierCommandService {
     state: DossierState,
     definition: ProcedureDefinition,
     calendar: WorkingTimeCalendar,
+    unitCalendar: WorkingTimeCalendar,
     now: number,
     restart: boolean,
   ): { dueAt: string; appointmentAt?: string; stepDeadlines: StepDeadline[] } {
     const exclusions = restart ? [] : clockExclusions(state, now);
     const receivedAt = ms(state.receivedAt!);
-    // Counting as it was first done: from the receipt (the procedure's rule, after the cut-off), or,
-    // after a restart, from the restart instant itself; each step from its handoff or that restart.
+    // Counting as at intake: from the receipt, or after a restart from the complete dossier, with the
+    // procedure's counting rule either way (issue 18, item 6: a restart under the Civil Code rule
+    // counts from the next working day); each step from its handoff or that restart.
     const restartedAt = restart
       ? now
       : state.clockStartedAt === null || state.clockStartedAt === state.receivedAt
         ? null
         : ms(state.clockStartedAt);
-    const start = restartedAt ?? calendar.effectiveReceipt(receivedAt);
-    const countingRule = restartedAt === null ? definition.countingRule : 'from-instant';
     const dueAt = vietnamIso(
-      calendar.deadline(start, definition.statutoryLimit, { countingRule, exclusions }),
+      statutoryDueAt(
+        unitCalendar,
+        restartedAt ?? receivedAt,
+        definition.statutoryLimit,
+        definition.countingRule,
+        exclusions,
+      ),
     );
     const stepDeadlines = Object.values(state.activeSteps).map((step) => ({
       stepId: step.stepId,

@@ -6,6 +6,7 @@ import { DomainError, type DomainErrorKind, type ProblemDetail } from '@lien-tho
  */
 export const DOSSIER_ERROR_CODES = {
   DOSSIER_INVALID_COMMAND: 'validation',
+  DOSSIER_RECEPTION_CLOSED: 'unprocessable',
   DOSSIER_DOCUMENTS_INCOMPLETE: 'unprocessable',
   DOSSIER_CHANNEL_NOT_ALLOWED: 'unprocessable',
   DOSSIER_INTAKE_ALREADY_DECIDED: 'conflict',

@@ -10,11 +10,12 @@ import {
   type ProblemDetail,
 } from '@lien-thong/contracts';
 import { EVENT_STORE, WrongExpectedRevisionError, type EventStore } from '@lien-thong/event-store';
+import type { WorkingTimeCalendar } from '@lien-thong/calendar';
 import { AGENCY_DIRECTORY, type AgencyDirectory, type DirectorySnapshot } from '@lien-thong/agencies';
 import { DossierCodeIssuer } from '../../codes/dossier-code-issuer';
 import { decideDossier, type DossierCommand, type ReceiveDossier } from '../../domain/index';
 import { BoundProcedures } from '../../application/bound-procedures';
-import { DossierCalendar } from '../../application/dossier-calendar';
+import { DossierCalendar, statutoryDueAt } from '../../application/dossier-calendar';
 import { DossierCommandService, digest } from '../../application/dossier-command.service';
 import { DossierIntakes, type BoundIntake } from '../../application/dossier-intakes';
 import { vietnamIso } from '../../application/instants';
@@ -82,6 +83,21 @@ function commonProblems(input: IntakeInput, directory: DirectorySnapshot): Probl
 /** Who records an intake: the receiving officer, for the receiving unit. */
 function actorOf(input: IntakeInput) {
   return { personId: input.officer, agencyCode: input.receivingUnitCode };
+}
+
+/**
+ * A counter or postal intake happens only while the unit's desk receives (its reception hours, a
+ * Saturday-morning desk included); online and portal dossiers are accepted at any time and count from
+ * the next working day (issue 18, item 2).
+ */
+function assertReceptionOpen(calendar: WorkingTimeCalendar, input: IntakeInput, now: number): void {
+  if (input.channel !== 'counter' && input.channel !== 'post') return;
+  if (calendar.isReceptionOpen(now)) return;
+  throw dossierError(
+    'DOSSIER_RECEPTION_CLOSED',
+    `The desk of ${input.receivingUnitCode} does not receive dossiers at ${vietnamIso(now)} (outside its reception hours); a counter or postal dossier is received during reception hours, an online one at any time`,
+    `Bộ phận một cửa của ${input.receivingUnitCode} không tiếp nhận hồ sơ vào thời điểm này (ngoài giờ tiếp nhận); hồ sơ trực tiếp hoặc qua bưu chính được tiếp nhận trong giờ tiếp nhận, hồ sơ trực tuyến được tiếp nhận mọi lúc`,
+  );
 }
 
 /**
@@ -154,10 +170,9 @@ export class ReceiveDossierHandler implements ICommandHandler<ReceiveDossierComm
 
     const now = this.clock.now().getTime();
     const receivedAt = vietnamIso(now);
-    const calendar = await this.calendar.current();
-    const appointment = calendar.deadline(calendar.effectiveReceipt(now), definition.statutoryLimit, {
-      countingRule: definition.countingRule,
-    });
+    const calendar = await this.calendar.forUnit(input.receivingUnitCode);
+    assertReceptionOpen(calendar, input, now);
+    const appointment = statutoryDueAt(calendar, now, definition.statutoryLimit, definition.countingRule);
     const lookupKey = lookupKeyFrom(this.ids.newId());
     const command = (dossierCode: string, applicantRef: string): ReceiveDossier => ({
       type: 'ReceiveDossier',
@@ -276,6 +291,7 @@ abstract class IntakeOutcomeHandler {
     @Inject(PERSONAL_DATA_VAULT) protected readonly vault: PersonalDataVault,
     protected readonly procedures: BoundProcedures,
     protected readonly dossiers: DossierCommandService,
+    protected readonly calendar: DossierCalendar,
   ) {}
 
   protected async record(
@@ -300,7 +316,9 @@ abstract class IntakeOutcomeHandler {
       });
     if (problems.length > 0) throw invalid(problems);
     const intakeRef = input.intakeRef ?? this.ids.newId();
-    const at = vietnamIso(this.clock.now());
+    const nowMs = this.clock.now().getTime();
+    assertReceptionOpen(await this.calendar.forUnit(input.receivingUnitCode), input, nowMs);
+    const at = vietnamIso(nowMs);
     decideDossier(build({ intakeRef, applicantRef: 'dry-run', at, version }), initialDossierState);
     const existing = await this.store.streamRevision(intakeStream(intakeRef));
     if (existing !== null)
