@@ -18,11 +18,11 @@ import { until } from '../support/until';
  * Reminders, the apology request before the due date, the one re-appointment and the escalation, and
  * holiday decisions reaching running workflows: real Temporal dev server, real PostgreSQL, the
  * production workflow bundle, process managers on the projection runner. Test procedures have budgets
- * of seconds on the always-open calendar, so the apology notice lead is 12 s instead of a working day.
+ * of seconds on the always-open calendar; 9.000001 gives its apology notice as 12 s instead of a
+ * working day.
  */
 const DESK = '000.00.71.H29';
 const POLICE = '000.00.72.H29';
-const APOLOGY_LEAD_MS = 12_000;
 
 interface StoredEvent {
   revision: number;
@@ -93,7 +93,7 @@ describe('coordination notices, apology and calendar changes (budgets of seconds
         .expect(201);
     }
     const coordination = inProcessCoordination(t.app, {
-      notices: { reminderShare: 0.8, apologyNotice: { ms: APOLOGY_LEAD_MS } },
+      notices: { reminderShare: 0.8 },
       sendNotice: (dossierCode, notice) =>
         delivered.push({ ...notice, dossierCode, deliveredAt: Date.now() }),
     });
@@ -135,14 +135,17 @@ describe('coordination notices, apology and calendar changes (budgets of seconds
     expect(reminder.deliveredAt).toBeLessThan(deadline);
     await eventOf(code, 'StepOverdue', 'a');
 
-    // No result 12 s before the due date: the desk, which let step a run late, is asked for an apology.
+    // Step a ran late, and the 16 s left no longer cover steps b, c and the return (12 s) plus the notice
+    // (12 s): the desk, which let it run late, is asked for an apology at once (Decree 61/2018 art. 19).
     const received = (await events(code))[0]!;
     const apologyRequest = await noticeOf(code, 'apology-requested');
     const { state } = (await http().get(`/dossiers/${code}`).expect(200)).body as {
       state: { dueAt: string };
     };
     expect(apologyRequest).toMatchObject({ agencyCodes: [DESK], deadline: state.dueAt });
-    expect(apologyRequest.at).toBe(Date.parse(state.dueAt) - APOLOGY_LEAD_MS);
+    // Planned for step a's deadline (the round that finds the step late plans it for its own instant).
+    expect(apologyRequest.at).toBeGreaterThanOrEqual(deadline);
+    expect(apologyRequest.at).toBeLessThan(Date.parse(state.dueAt) - 12_000);
     expect(apologyRequest.deliveredAt).toBeGreaterThanOrEqual(apologyRequest.at);
     expect(received.type).toBe('DossierReceived');
 
@@ -207,6 +210,8 @@ describe('coordination notices, apology and calendar changes (budgets of seconds
     expect(requests.map((e) => e.data)).toEqual([
       expect.objectContaining({ agencyCodes: [DESK], reason: 'step-overdue', dueAt: state.dueAt }),
     ]);
+    // The agency has until the procedure's notice (12 s) before the appointment to send form 04.
+    expect(Date.parse(requests[0]!.data.respondBy as string)).toBe(Date.parse(state.dueAt) - 12_000);
     expect(all.findIndex((e) => e.type === 'ApologyRequested')).toBeLessThan(
       all.findIndex((e) => e.type === 'ApologyIssued'),
     );

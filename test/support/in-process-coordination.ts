@@ -6,7 +6,7 @@ import {
   DossierCoordinationActivities,
   type CoordinationActivityOptions,
 } from '@lien-thong/coordination';
-import { DossierCalendar, DossierCommandService } from '@lien-thong/dossiers';
+import { BoundProcedures, DossierCalendar, DossierCommandService } from '@lien-thong/dossiers';
 
 /**
  * The worker's coordination parts over an API test app (its dossier command service, calendar and
@@ -20,6 +20,7 @@ export function inProcessCoordination(
   const activities = new DossierCoordinationActivities(
     dossiers,
     app.get(DossierCalendar, { strict: false }),
+    app.get(BoundProcedures, { strict: false }),
     app.get<Clock>(CLOCK, { strict: false }),
     options,
   );

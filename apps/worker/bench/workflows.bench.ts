@@ -50,6 +50,7 @@ import {
 } from '@lien-thong/projections';
 import type { BenchBaselineInput } from '../../../workflows/src/bench/bench-baseline.workflow';
 import {
+  BoundProcedures,
   DossierCalendar,
   DossierCommandService,
   ReceiveDossierCommand,
@@ -259,6 +260,7 @@ async function main(): Promise<void> {
     const activities = new DossierCoordinationActivities(
       dossiers,
       app.get(DossierCalendar, { strict: false }),
+      app.get(BoundProcedures, { strict: false }),
       app.get<Clock>(CLOCK, { strict: false }),
     );
     const worker = await Worker.create({

@@ -11,16 +11,16 @@ export { InMemoryDossierSequence } from './codes/in-memory-dossier-sequence';
 export { PostgresDossierSequence } from './codes/postgres-dossier-sequence';
 export { dossierCodeMigrations } from './codes/postgres-dossier-sequence.migrations';
 export { DossiersModule } from './dossiers.module';
-export {
-  DossierCommandService,
-  foldRecorded,
-  SUPPLEMENT_WINDOW,
-  APOLOGY_NOTICE_WORKING_DAYS,
-} from './application/dossier-command.service';
+export { DossierCommandService, foldRecorded } from './application/dossier-command.service';
 export type { DossierAction, DossierActionType, ActionContext, ActionResult } from './domain/dossier-actions';
 export { RunDossierAction } from './commands/dossier-actions/dossier-action.command';
 export { BoundProcedures, type BoundProcedure } from './application/bound-procedures';
-export { DossierCalendar, workingDaysBefore } from './application/dossier-calendar';
+export {
+  DossierCalendar,
+  noticeDeadline,
+  statutoryDueAt,
+  workingDaysBefore,
+} from './application/dossier-calendar';
 export {
   resolveRouting,
   applicableSteps,

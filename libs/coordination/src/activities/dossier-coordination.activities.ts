@@ -8,7 +8,13 @@ import {
   type CoordinationNotice,
   type CoordinationRound,
 } from '@lien-thong/contracts';
-import { DossierCalendar, DossierCommandService, type DossierAction } from '@lien-thong/dossiers';
+import {
+  BoundProcedures,
+  DossierCalendar,
+  DossierCommandService,
+  type DossierAction,
+} from '@lien-thong/dossiers';
+import { apologyNoticeOf } from '@lien-thong/procedures';
 import { planCoordination } from '../domain/coordination-plan';
 import {
   DEFAULT_NOTICE_OPTIONS,
@@ -23,7 +29,7 @@ type Executed = NonNullable<CoordinationRound['executed']>;
 const MAX_ACTIONS_PER_ROUND = 10;
 
 export interface CoordinationActivityOptions {
-  /** Reminder share and apology notice lead (defaults: 80 %, one working day). */
+  /** The reminder share (default 80 %); the apology notice is each procedure's. */
   readonly notices?: CoordinationNoticeOptions;
   /**
    * Called for each notice once it is recorded in the dossier (StepReminderSent, ApologyRequested);
@@ -49,6 +55,7 @@ export class DossierCoordinationActivities implements CoordinationActivities {
   constructor(
     private readonly dossiers: DossierCommandService,
     private readonly calendars: DossierCalendar,
+    private readonly procedures: BoundProcedures,
     @Inject(CLOCK) private readonly clock: Clock,
     @Optional() @Inject(COORDINATION_ACTIVITY_OPTIONS) options: CoordinationActivityOptions | null = null,
   ) {
@@ -160,9 +167,20 @@ export class DossierCoordinationActivities implements CoordinationActivities {
 
   /** Notices only matter when the workflow is about to wait (nothing left to record now). */
   private async noticesFor(state: DossierState, now: number): Promise<CoordinationNotice[]> {
-    return state.status === 'in-processing'
-      ? planNotices(state, await this.calendars.current(), now, this.noticeOptions)
-      : [];
+    if (state.status !== 'in-processing' || state.procedure === null) return [];
+    const definition = await this.procedures.definition(state.procedure.code, state.procedure.version);
+    const timing = {
+      apologyNotice: apologyNoticeOf(definition),
+      stepBudgets: new Map(definition.steps.map((step) => [step.id, step.budget])),
+    };
+    // The appointment is the receiving unit's: counted on its calendar, like the request's respondBy.
+    return planNotices(
+      state,
+      await this.calendars.forUnit(state.receivingUnitCode),
+      now,
+      this.noticeOptions,
+      timing,
+    );
   }
 }
 

@@ -1,6 +1,5 @@
-import type { WorkingTimeCalendar } from '@lien-thong/calendar';
+import type { TimeBudget, WorkingTimeCalendar } from '@lien-thong/calendar';
 import type { CoordinationNotice } from '@lien-thong/contracts';
-import { workingDaysBefore } from '@lien-thong/dossiers';
 import {
   CLOSED_STATUSES,
   type DossierState,
@@ -8,22 +7,23 @@ import {
   isClockPaused,
 } from '@lien-thong/dossier-model';
 
-/** How early the coordinator reminds and asks; configurable per deployment (env in the worker's main). */
+/** How early the coordinator reminds (per deployment; env in the worker's main). */
 export interface CoordinationNoticeOptions {
   /** Share of a step's working-time budget at which its holder is reminded (default 0.8). */
   readonly reminderShare: number;
-  /**
-   * How long before the due date the responsible agency is asked for an apology: working days on the
-   * calendar (domain.md §7: at the latest one working day before), or plain milliseconds (tests with
-   * budgets of seconds, where a working day is longer than the whole limit).
-   */
-  readonly apologyNotice: { readonly workingDays: number } | { readonly ms: number };
 }
 
-export const DEFAULT_NOTICE_OPTIONS: CoordinationNoticeOptions = {
-  reminderShare: 0.8,
-  apologyNotice: { workingDays: 1 },
-};
+export const DEFAULT_NOTICE_OPTIONS: CoordinationNoticeOptions = { reminderShare: 0.8 };
+
+/**
+ * What the procedure the dossier is bound to says about timing: the apology notice (form 04, one
+ * working day before the appointment by default) and every step's budget, for the time the dossier
+ * still needs.
+ */
+export interface ProcedureTiming {
+  readonly apologyNotice: TimeBudget;
+  readonly stepBudgets: ReadonlyMap<string, TimeBudget>;
+}
 
 /**
  * Notices the coordinator owes for the recorded state, each with its instant and a key that names
@@ -39,7 +39,8 @@ export function planNotices(
   state: DossierState,
   calendar: WorkingTimeCalendar,
   nowMs: number,
-  options: CoordinationNoticeOptions = DEFAULT_NOTICE_OPTIONS,
+  options: CoordinationNoticeOptions,
+  timing: ProcedureTiming,
 ): CoordinationNotice[] {
   if (state.status !== 'in-processing' || CLOSED_STATUSES.includes(state.status)) return [];
   if (isClockPaused(state)) return [];
@@ -71,40 +72,113 @@ export function planNotices(
   const requested = state.apologyRequests.some((r) => r.dueAt === state.dueAt);
   if (
     state.dueAt !== null &&
+    state.appointmentAt !== null &&
     routing !== null &&
     !requested &&
-    state.reappointments < routing.maxReappointments
+    state.reappointments < routing.maxReappointments &&
+    active.length > 0
   ) {
-    const due = Date.parse(state.dueAt);
-    const lead = options.apologyNotice;
-    const noticeAt = 'ms' in lead ? due - lead.ms : workingDaysBefore(calendar, due, lead.workingDays);
-    const overdueHolders = active.filter((s) => s.overdueDetectedAt !== null).map((s) => s.holderAgencyCode);
-    // A limit shorter than the notice lead (a same-day procedure) would ask at intake: ask instead
-    // when a step first runs late, the first sign that the dossier will miss its date.
-    const clockStart = Date.parse(state.clockStartedAt ?? state.receivedAt ?? state.dueAt);
-    const shortLimit = noticeAt <= clockStart;
-    const at = shortLimit ? nowMs : noticeAt;
-    const holders = overdueHolders.length > 0 ? overdueHolders : active.map((s) => s.holderAgencyCode);
-    const responsible = [
-      ...new Set(holders.length > 0 ? holders : [state.processingAgencyCode ?? '']),
-    ].filter((c) => c !== '');
-    if (!shortLimit || overdueHolders.length > 0)
-      notices.push({
-        key: `apology:${state.dueAt}`,
-        kind: 'apology-requested',
-        at,
-        due: at <= nowMs,
-        agencyCodes: responsible,
-        deadline: state.dueAt,
-      });
+    const apology = planApologyRequest(state, calendar, nowMs, timing, exclusions);
+    if (apology) notices.push(apology);
   }
   return notices;
 }
 
 /**
+ * The apology request (issue 18, item 3; Decree 61/2018 art. 19, kept by Decree 118/2025: the agency
+ * that causes the delay sends the applicant a written apology with a new appointment at the latest one
+ * working day before the appointment). The agency is asked as soon as it is clear the dossier cannot
+ * keep its appointment: a step has run past its deadline, and the working time left before the
+ * appointment no longer covers what the dossier still needs (the budgets of the steps after it on the
+ * longest path, what is left of the other steps in progress) plus the notice. Asked then, it has until
+ * the notice before the appointment to send the letter (respondBy, computed when the request is
+ * recorded), instead of being asked at that very instant. When no step is late yet, the request is
+ * planned for the first moment this becomes true if every step in progress overruns its deadline.
+ */
+function planApologyRequest(
+  state: DossierState,
+  calendar: WorkingTimeCalendar,
+  nowMs: number,
+  timing: ProcedureTiming,
+  exclusions: readonly { from: number; to: number }[],
+): CoordinationNotice | null {
+  const appointment = Date.parse(state.appointmentAt!);
+  const noticeMs = calendar.budgetMs(timing.apologyNotice);
+  const active = Object.values(state.activeSteps);
+  const lateAt = (t: number) =>
+    active.filter((s) => s.overdueDetectedAt !== null || Date.parse(s.deadline) <= t);
+  const slackAt = (t: number) =>
+    calendar.workingTimeBetween(t, appointment, exclusions) -
+    remainingNeed(state, calendar, t, timing, exclusions) -
+    noticeMs;
+  // Candidates: now, then each later deadline of a step in progress (the slack only changes there).
+  const deadlines = active.map((s) => Date.parse(s.deadline)).filter((d) => d > nowMs);
+  const candidates = [nowMs, ...[...deadlines].sort((x, y) => x - y)];
+  let at: number | null = null;
+  for (const t of candidates) {
+    if (lateAt(t).length > 0 && slackAt(t) <= 0) {
+      at = t;
+      break;
+    }
+  }
+  if (at === null) {
+    // Every step in progress late and still enough time: the slack then shrinks with the clock.
+    const last = candidates[candidates.length - 1]!;
+    at = calendar.addWorkingTime(last, Math.max(0, slackAt(last)), exclusions);
+  }
+  const holders = lateAt(at).map((s) => s.holderAgencyCode);
+  return {
+    key: `apology:${state.dueAt!}`,
+    kind: 'apology-requested',
+    at,
+    due: at <= nowMs,
+    agencyCodes: [...new Set(holders.length > 0 ? holders : active.map((s) => s.holderAgencyCode))],
+    deadline: state.dueAt!,
+  };
+}
+
+/**
+ * The working time the dossier still needs at `t`, along its longest remaining path: what is left of
+ * a step in progress (nothing once its deadline passed) and the budgets of the steps after it not yet
+ * completed (a step excluded from the limit needs none).
+ */
+function remainingNeed(
+  state: DossierState,
+  calendar: WorkingTimeCalendar,
+  t: number,
+  timing: ProcedureTiming,
+  exclusions: readonly { from: number; to: number }[],
+): number {
+  const steps = state.routing!.steps;
+  const budgetOf = (id: string) => {
+    const step = steps.find((s) => s.id === id);
+    const budget = timing.stepBudgets.get(id);
+    return step?.excludedFromLimit || !budget ? 0 : calendar.budgetMs(budget);
+  };
+  const memo = new Map<string, number>();
+  const after = (id: string): number => {
+    const known = memo.get(id);
+    if (known !== undefined) return known;
+    memo.set(id, 0); // a cycle (none in a valid routing) counts nothing
+    const next = steps
+      .filter((s) => s.after.includes(id) && !state.completedSteps[s.id] && !state.activeSteps[s.id])
+      .map((s) => budgetOf(s.id) + after(s.id));
+    const longest = Math.max(0, ...next);
+    memo.set(id, longest);
+    return longest;
+  };
+  return Math.max(
+    0,
+    ...Object.values(state.activeSteps).map(
+      (step) => calendar.workingTimeBetween(t, Date.parse(step.deadline), exclusions) + after(step.stepId),
+    ),
+  );
+}
+
+/**
  * Notice options from the environment: LIEN_THONG_REMINDER_SHARE (a share of the budget, 0 < s < 1,
- * default 0.8) and LIEN_THONG_APOLOGY_NOTICE (`<n>wd` working days, default `1wd`, or `<n>s` seconds
- * for test procedures with budgets of seconds). A bad value stops the worker with a clear message.
+ * default 0.8). A bad value stops the worker with a clear message. The apology notice is the
+ * procedure's (`apologyNotice`), not the deployment's.
  */
 export function noticeOptionsFromEnv(
   env: Readonly<Record<string, string | undefined>>,
@@ -116,16 +190,9 @@ export function noticeOptionsFromEnv(
     throw new Error(
       `LIEN_THONG_REMINDER_SHARE must be a share between 0 and 1 (e.g. 0.8), not "${shareText}"`,
     );
-  const leadText = env.LIEN_THONG_APOLOGY_NOTICE;
-  if (leadText === undefined || leadText === '') return { ...DEFAULT_NOTICE_OPTIONS, reminderShare };
-  const match = /^(\d+)(wd|s)$/.exec(leadText.trim());
-  if (!match)
+  if (env.LIEN_THONG_APOLOGY_NOTICE !== undefined && env.LIEN_THONG_APOLOGY_NOTICE !== '')
     throw new Error(
-      `LIEN_THONG_APOLOGY_NOTICE must be working days like "1wd" or seconds like "30s", not "${leadText}"`,
+      'LIEN_THONG_APOLOGY_NOTICE is no longer read: the apology notice is a setting of each procedure (apologyNotice)',
     );
-  const amount = Number(match[1]);
-  return {
-    reminderShare,
-    apologyNotice: match[2] === 'wd' ? { workingDays: amount } : { ms: amount * 1000 },
-  };
+  return { reminderShare };
 }

@@ -5,6 +5,7 @@ import {
   alwaysOpenCalendar,
   type CountingRule,
   type Interval,
+  type TimeBudget,
   type TimeLimit,
   type WorkingTimeCalendar,
 } from '@lien-thong/calendar';
@@ -63,6 +64,25 @@ export function statutoryDueAt(
     countingRule: 'from-instant',
     exclusions,
   });
+}
+
+/**
+ * The latest instant that still leaves `notice` of working time before `due`: for whole working days,
+ * the close of the working day that many days before `due`'s day (one working day before an appointment
+ * on Thursday is Wednesday 17:00); for hours or seconds (test procedures), that much working time back.
+ */
+export function noticeDeadline(calendar: WorkingTimeCalendar, due: number, notice: TimeBudget): number {
+  if (notice.unit === 'workingDays' && Number.isInteger(notice.amount))
+    return workingDaysBefore(calendar, due, notice.amount);
+  const wanted = calendar.budgetMs(notice);
+  let at = due - wanted;
+  // Step back by what is still missing: each step covers at least the working time it lacked.
+  for (let i = 0; i < 10_000; i += 1) {
+    const have = calendar.workingTimeBetween(at, due);
+    if (have >= wanted) return at;
+    at -= wanted - have;
+  }
+  return at;
 }
 
 /** Ends of working days, counted back: the latest instant that is still `days` working days before `due`. */

@@ -11,11 +11,11 @@ import {
 } from '@lien-thong/event-store';
 import { AGENCY_DIRECTORY, type AgencyDirectory } from '@lien-thong/agencies';
 import type { TimeBudget, WorkingTimeCalendar } from '@lien-thong/calendar';
-import type { ProcedureDefinition } from '@lien-thong/procedures';
+import { apologyNoticeOf, supplementWindowOf, type ProcedureDefinition } from '@lien-thong/procedures';
 import { assertMayAct, assertPhaseIdForPeople, decideDossier, type DossierCommand } from '../domain/index';
 import type { ActionContext, ActionResult, DossierAction } from '../domain/dossier-actions';
 import { BoundProcedures } from './bound-procedures';
-import { DossierCalendar, statutoryDueAt, workingDaysBefore } from './dossier-calendar';
+import { DossierCalendar, noticeDeadline, statutoryDueAt } from './dossier-calendar';
 import { ms, vietnamIso } from './instants';
 import { requiredRole } from './routing';
 import { PERSONAL_DATA_VAULT, type PersonalDataVault } from '@lien-thong/personal-data';
@@ -30,11 +30,6 @@ import {
   initialDossierState,
   intakeStream,
 } from '@lien-thong/dossier-model';
-
-/** An agency may ask for a supplement within 3 working days of receiving the dossier (domain.md §5). */
-export const SUPPLEMENT_WINDOW: TimeBudget = { unit: 'workingDays', amount: 3 };
-/** The apology is due at the latest one working day before the due date (domain.md §7). */
-export const APOLOGY_NOTICE_WORKING_DAYS = 1;
 
 /**
  * Runs an action on a dossier: load the stream, compute what needs the calendar from the procedure
@@ -335,7 +330,7 @@ export class DossierCommandService {
           reason: action.reason,
           at,
           windowEndsAt: vietnamIso(
-            calendar.deadline(from, SUPPLEMENT_WINDOW, { countingRule: 'civil-code' }),
+            calendar.deadline(from, supplementWindowOf(definition), { countingRule: 'civil-code' }),
           ),
         };
       }
@@ -376,10 +371,11 @@ export class DossierCommandService {
           type: 'RequestApology',
           agencyCodes: action.agencyCodes,
           at,
+          // The agency must have sent its letter by the notice before the appointment it cannot keep.
           respondBy: vietnamIso(
-            state.dueAt === null
+            state.appointmentAt === null
               ? now
-              : workingDaysBefore(calendar, ms(state.dueAt), APOLOGY_NOTICE_WORKING_DAYS),
+              : noticeDeadline(unitCalendar, ms(state.appointmentAt), apologyNoticeOf(definition)),
           ),
         };
       case 'RecomputeDeadlines':
@@ -397,7 +393,9 @@ export class DossierCommandService {
           newAppointmentAt: action.newAppointmentAt,
           signedBy: action.signedBy,
           at,
-          noticeDueBy: vietnamIso(workingDaysBefore(calendar, ms(state.dueAt!), APOLOGY_NOTICE_WORKING_DAYS)),
+          noticeDueBy: vietnamIso(
+            noticeDeadline(unitCalendar, ms(state.appointmentAt!), apologyNoticeOf(definition)),
+          ),
         };
       case 'Escalate':
         return {

@@ -85,9 +85,33 @@ export interface ProcedureDefinition {
   readonly supplementPolicy: 'pause' | 'restart';
   /** How many times the appointment may be re-set after an apology (default 1). */
   readonly maxReappointments: number;
+  /**
+   * By how long before the appointment the agency responsible for a delay must have sent its apology
+   * and request to extend (form 04): at the latest one working day before (default; Decree 61/2018
+   * art. 19, kept by Decree 118/2025). Test procedures with budgets in seconds give seconds.
+   */
+  readonly apologyNotice?: TimeBudget;
+  /**
+   * Within how long of receiving the dossier the agency processing it may ask for a supplement: three
+   * working days (default; the same decrees). Counted from the step's receipt, day of receipt excluded.
+   */
+  readonly supplementWindow?: TimeBudget;
   /** Procedures combined in one dossier (liên thông bundle), e.g. birth + residence + health insurance. */
   readonly bundleOf?: readonly { readonly code: string; readonly name: LocalizedName }[];
   readonly steps: readonly StepDefinition[];
+}
+
+/** The default apology notice (form 04): one working day before the appointment. */
+export const DEFAULT_APOLOGY_NOTICE: TimeBudget = { unit: 'workingDays', amount: 1 };
+/** The default window for asking a supplement during processing: three working days. */
+export const DEFAULT_SUPPLEMENT_WINDOW: TimeBudget = { unit: 'workingDays', amount: 3 };
+
+export function apologyNoticeOf(definition: Pick<ProcedureDefinition, 'apologyNotice'>): TimeBudget {
+  return definition.apologyNotice ?? DEFAULT_APOLOGY_NOTICE;
+}
+
+export function supplementWindowOf(definition: Pick<ProcedureDefinition, 'supplementWindow'>): TimeBudget {
+  return definition.supplementWindow ?? DEFAULT_SUPPLEMENT_WINDOW;
 }
 
 export function isAgencyOwner(owner: StepOwner): owner is { agencyCode: string } {

@@ -54,6 +54,8 @@ export function validateProcedureDefinition(input: unknown, ctx: ValidationConte
   if (!Number.isInteger(def.maxReappointments) || (def.maxReappointments as number) < 0)
     add('maxReappointments', 'REAPPOINTMENTS', 'must be a whole number >= 0');
   const limitSeconds = checkLimit(def.statutoryLimit, add);
+  for (const setting of ['apologyNotice', 'supplementWindow'] as const)
+    if (def[setting] !== undefined) checkSetting(def[setting], setting, def.statutoryLimit, add);
   if (!Array.isArray(def.intakeChannels) || def.intakeChannels.length === 0) {
     add('intakeChannels', 'CHANNELS', `at least one of ${INTAKE_CHANNELS.join(', ')}`);
   } else {
@@ -223,6 +225,13 @@ function checkOwner(step: StepDefinition, path: string, ctx: ValidationContext, 
     return;
   }
   add(`${path}.owner`, 'OWNER', 'an owner is required: { agencyCode } or { role, of }');
+}
+
+/** A period setting of the procedure (apology notice, supplement window): a budget like a step's. */
+function checkSetting(value: unknown, path: string, limit: unknown, add: Add): void {
+  checkBudget({ budget: value } as StepDefinition, '', limit, (p, code, message) =>
+    add(`${path}${p.replace(/^\.budget/, '')}`, code, message),
+  );
 }
 
 function checkBudget(step: StepDefinition, path: string, limit: unknown, add: Add): void {

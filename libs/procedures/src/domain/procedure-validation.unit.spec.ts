@@ -1,4 +1,5 @@
 import type { StepDefinition } from './procedure-definition';
+import { apologyNoticeOf, supplementWindowOf } from './procedure-definition';
 import { validateProcedureDefinition } from './procedure-validation';
 import { birthBundle as good, day, fixtureContext as ctx } from '../testing/procedure-fixtures';
 
@@ -154,5 +155,31 @@ describe('validating a coordination rule', () => {
 
   it('refuses something that is not an object', () => {
     expect(codes('nope')).toEqual(['NOT_AN_OBJECT']);
+  });
+});
+
+describe('the apology notice and the supplement window (issue 18, items 3 and 6)', () => {
+  // Decree 61/2018 art. 19 (kept by Decree 118/2025): the apology and new appointment at the latest one
+  // working day before the appointment; a supplement asked within three working days of receipt.
+  it('are optional settings of the procedure, with the decree as default', () => {
+    expect(apologyNoticeOf(good)).toEqual({ unit: 'workingDays', amount: 1 });
+    expect(supplementWindowOf(good)).toEqual({ unit: 'workingDays', amount: 3 });
+    const set = { ...good, apologyNotice: day(2), supplementWindow: day(5) };
+    expect(validateProcedureDefinition(set, ctx).ok).toBe(true);
+    expect(apologyNoticeOf(set)).toEqual(day(2));
+  });
+
+  it('are checked like a budget, with the path named', () => {
+    expect(problem({ ...good, apologyNotice: { unit: 'weeks', amount: 1 } }, 'BUDGET_UNIT')).toMatchObject({
+      path: 'apologyNotice.unit',
+    });
+    expect(
+      problem({ ...good, supplementWindow: { unit: 'workingDays', amount: -1 } }, 'BUDGET_AMOUNT'),
+    ).toMatchObject({
+      path: 'supplementWindow.amount',
+    });
+    expect(codes({ ...good, apologyNotice: { unit: 'workingSeconds', amount: 12 } })).toContain(
+      'BUDGET_UNIT_MISMATCH',
+    );
   });
 });

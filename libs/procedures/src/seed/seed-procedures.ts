@@ -229,6 +229,8 @@ export const TEST_PROCEDURES: readonly ProcedureDefinition[] = [
     name: { vi: 'Thủ tục kiểm thử: bốn bước tuần tự', en: 'Test: four sequential steps' },
     field: 'Kiểm thử',
     statutoryLimit: seconds(20),
+    // The apology notice in seconds too (a working day before the appointment, scaled down).
+    apologyNotice: seconds(12),
     intakeChannels: ['counter', 'online'],
     requiredDocuments: [],
     steps: [
