@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebhookDispatcher } from '@lien-thong/agency-notifications';
+import { alwaysOpenCalendar } from '@lien-thong/calendar';
 import { TEST_PROCEDURES } from '@lien-thong/procedures';
 import { AgencySimulator } from '../../apps/agency-simulator/src/agency-simulator';
 import { startApiTestApp, type ApiTestApp } from '../support/api-test-app';
@@ -20,7 +21,7 @@ const INSURANCE = '000.00.61.H29';
 interface StoredEvent {
   type: string;
   data: Record<string, unknown>;
-  metadata: { actor: { agencyCode?: string; system?: string } };
+  metadata: { actor: { agencyCode?: string; system?: string; personId?: string } };
 }
 
 describe('agencies connected as software (agency simulator, webhooks, HTTP only)', () => {
@@ -59,7 +60,12 @@ describe('agencies connected as software (agency simulator, webhooks, HTTP only)
       const client = await t
         .http()
         .post('/admin/clients')
-        .send({ agencyCode, description: `Mô phỏng phần mềm ${agencyCode}` })
+        // Software that signs for the agency's head: it answers apology requests (form 04).
+        .send({
+          agencyCode,
+          description: `Mô phỏng phần mềm ${agencyCode}`,
+          roles: ['agency-officer', 'agency-head'],
+        })
         .expect(201);
       const simulator = new AgencySimulator({
         apiUrl,
@@ -72,7 +78,8 @@ describe('agencies connected as software (agency simulator, webhooks, HTTP only)
         lateByMs: 1_500,
         workMs: 100,
         inboxPollMs: 2_000,
-        apology: { reason: 'Chờ kết quả xác minh nhân thân', signedBy: 'truong-cong-an-xa', delayMs: 30_000 },
+        apology: { reason: 'Chờ kết quả xác minh nhân thân', delayMs: 30_000 },
+        calendar: alwaysOpenCalendar(),
       });
       await simulator.start();
       simulators.push(simulator);
@@ -135,6 +142,9 @@ describe('agencies connected as software (agency simulator, webhooks, HTTP only)
     ]);
     const apologies = all.filter((e) => e.type === 'ApologyIssued');
     expect(apologies.map((e) => [e.data.responsibleAgencyCode, e.data.reappointment])).toEqual([[POLICE, 1]]);
+    // Signed for the police's head by its software (an API client registered with agency-head).
+    expect(apologies[0]!.data.signedBy).toBe(apologies[0]!.metadata.actor.personId);
+    expect(apologies[0]!.data.signedBy).toMatch(/^client:ltc_/);
 
     // What each agency's software heard: signed notifications (the handoff, the reminder at 80 %, the
     // overdue notice, the apology request), none refused, only its own.

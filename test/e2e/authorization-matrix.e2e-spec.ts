@@ -236,7 +236,6 @@ const OWNERSHIP: Readonly<Record<string, Ownership>> = {
     agencyCode: a,
     reason: 'Cần xác minh',
     newAppointmentAt: '2027-01-29T17:00:00+07:00',
-    signedBy: 'Trưởng Công an phường',
   })),
   'POST /dossiers/:code/escalation': dossier(() => ({ to: 'head', reason: 'Chậm' })),
   'POST /dossiers/:code/stop': dossier(() => ({ reason: 'Theo đề nghị', requester: { kind: 'applicant' } })),

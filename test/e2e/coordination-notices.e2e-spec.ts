@@ -159,12 +159,10 @@ describe('coordination notices, apology and calendar changes (budgets of seconds
     await act(code, '/apology', DESK, {
       reason: 'Cần xác minh thêm',
       newAppointmentAt: newAppointment,
-      signedBy: 'chu-tich-ubnd',
     }).expect(200);
     const second = await act(code, '/apology', DESK, {
       reason: 'Lại chậm',
       newAppointmentAt: new Date(Date.now() + 60_000).toISOString(),
-      signedBy: 'chu-tich-ubnd',
     });
     expect(second.status).toBe(422);
     expect(second.body.code).toBe('DOSSIER_REAPPOINTMENT_LIMIT_REACHED');

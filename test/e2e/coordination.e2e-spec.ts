@@ -204,7 +204,6 @@ describe('coordination workflows (budgets of seconds, always-open calendar)', ()
     const apology = {
       reason: 'Chờ xác minh',
       newAppointmentAt: new Date(Date.now() + 3_600_000).toISOString(),
-      signedBy: 'Chủ tịch UBND phường',
     };
     await act(code, '/apology', DESK, apology).expect(200);
     const second = await act(code, '/apology', DESK, {

@@ -552,7 +552,6 @@ describe('OpenAPI examples (every operation called once, its request and answer 
           agencyCode: POLICE,
           reason: 'Cần xác minh thêm thông tin cư trú của người được khai sinh',
           newAppointmentAt: '2026-03-20T17:00:00+07:00',
-          signedBy: 'truong-cong-an-phuong',
         },
         POLICE,
       ),

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AgencyNotificationV1 } from '@lien-thong/contracts';
+import { vietnameseCalendar, type WorkingTimeCalendar } from '@lien-thong/calendar';
 import { LOCAL_WEBHOOK_RECEIVER_PORTS, verifyWebhookSignature } from '@lien-thong/agency-notifications';
 
 /**
@@ -28,8 +29,14 @@ export interface AgencySimulatorOptions {
   /** Steps this agency completes only after their deadline (+ `lateByMs`, default 1 s). */
   readonly lateSteps?: readonly string[];
   readonly lateByMs?: number;
-  /** Answer apology requests (default yes): the new appointment is the due date + `delayMs`. */
-  readonly apology?: { readonly reason: string; readonly signedBy: string; readonly delayMs: number } | false;
+  /**
+   * Answer apology requests (default yes): the new appointment is `delayMs` of working time after the
+   * current one (or now, if later), on `calendar`. The API client must hold the agency-head role: the
+   * apology (form 04) is signed for the agency's head.
+   */
+  readonly apology?: { readonly reason: string; readonly delayMs: number } | false;
+  /** The calendar the new appointment is counted on (default: the Vietnamese civil-service calendar). */
+  readonly calendar?: WorkingTimeCalendar;
   /** How often the inbox is read for steps no webhook announced (default 5 s; 0 = never). */
   readonly inboxPollMs?: number;
   readonly log?: (line: string) => void;
@@ -52,7 +59,6 @@ interface InboxItem {
 
 const DEFAULT_APOLOGY = {
   reason: 'Cần thêm thời gian xác minh hồ sơ',
-  signedBy: 'thu-truong-co-quan',
   delayMs: 60_000,
 };
 
@@ -226,8 +232,10 @@ export class AgencySimulator {
   private async apologise(n: Extract<AgencyNotificationV1, { type: 'apology.requested' }>): Promise<void> {
     const apology = this.options.apology === undefined ? DEFAULT_APOLOGY : this.options.apology;
     if (apology === false) return;
+    // Within working time, so that it falls on a working day the applicant can come.
+    const calendar = this.options.calendar ?? vietnameseCalendar();
     const newAppointmentAt = new Date(
-      Math.max(Date.parse(n.details.appointmentAt), Date.now()) + apology.delayMs,
+      calendar.addWorkingTime(Math.max(Date.parse(n.details.appointmentAt), Date.now()), apology.delayMs),
     ).toISOString();
     await this.act(
       'apology',
@@ -238,7 +246,6 @@ export class AgencySimulator {
         agencyCode: this.options.agencyCode,
         reason: apology.reason,
         newAppointmentAt,
-        signedBy: apology.signedBy,
       },
       `apology/${n.id}`,
     );

@@ -4,11 +4,14 @@ import path from 'node:path';
 export interface DevClient {
   readonly clientId: string;
   readonly clientSecret: string;
+  /** Registered with agency-head too, so that the agency simulator can sign apologies (form 04). */
+  readonly signsForHead?: boolean;
 }
 
 /**
  * One API client per active agency for a local system, so that agency software (or the agency
- * simulator) can take tokens at once: kept in `<data dir>/dev-clients.json` (mode 0600; the secrets
+ * simulator) can take tokens at once, as officers and as the agency's head (the simulator answers
+ * apology requests, form 04, which the head signs): kept in `<data dir>/dev-clients.json` (mode 0600; the secrets
  * are shown only when a client is created). A client whose secret no longer works (revoked, or a new
  * database) is replaced. Logs in as the administrator `admin` to create them.
  */
@@ -46,7 +49,8 @@ export async function ensureDevClients(
   let created = 0;
   for (const { code } of agencies) {
     const existing = known[code];
-    if (existing) {
+    // A client kept from before clients could sign for the head is replaced (and revoked) below.
+    if (existing?.signsForHead) {
       const check = await post('/auth/token', {
         grant_type: 'client_credentials',
         client_id: existing.clientId,
@@ -58,9 +62,15 @@ export async function ensureDevClients(
         continue;
       }
     }
+    if (existing && !existing.signsForHead)
+      await post(`/admin/clients/${encodeURIComponent(existing.clientId)}/revoke`, {}, admin);
     const issued = await post(
       '/admin/clients',
-      { agencyCode: code, description: 'Dev client registered by npm start' },
+      {
+        agencyCode: code,
+        description: 'Dev client registered by npm start',
+        roles: ['agency-officer', 'agency-head'],
+      },
       admin,
     );
     if (issued.status !== 201 || !issued.body) {
@@ -70,6 +80,7 @@ export async function ensureDevClients(
     clients[code] = {
       clientId: issued.body.clientId as string,
       clientSecret: issued.body.clientSecret as string,
+      signsForHead: true,
     };
     created += 1;
   }

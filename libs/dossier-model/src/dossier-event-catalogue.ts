@@ -312,7 +312,14 @@ const source: CatalogueSource = {
       previousAppointmentAt: t('string (ISO 8601)', 'The appointment being re-set.'),
       newAppointmentAt: t('string (ISO 8601)', 'The new appointment.'),
       issuedAt: t('string (ISO 8601)', 'When it was issued.'),
-      signedBy: t('string', 'Staff reference of the agency head who signed.'),
+      signedBy: t(
+        'string',
+        "Who signed as the agency's head (role agency-head): a staff person id, or client:<id> for the agency's software.",
+      ),
+      signer: o(
+        '{ name: string; title: string }',
+        "The head's name and title from the agency directory at signing (form 04); absent when the directory had none, and on events recorded before.",
+      ),
       noticeDueBy: t(
         'string (ISO 8601)',
         'Latest time for the apology (one working day before the due date by default).',

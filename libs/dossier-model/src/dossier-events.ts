@@ -364,8 +364,13 @@ export interface ApologyIssuedData {
   readonly previousAppointmentAt: string;
   readonly newAppointmentAt: string;
   readonly issuedAt: string;
-  /** The agency head who signed (staff reference). */
+  /**
+   * Who signed as the responsible agency's head: the person id of a staff user with role agency-head of
+   * that agency, or `client:<id>` for the agency's software registered with that role.
+   */
   readonly signedBy: string;
+  /** The head's name and title from the agency directory when it was signed (form 04); absent before. */
+  readonly signer?: { readonly name: string; readonly title: string };
   /** The latest time the apology was due (one working day before the due date by default). */
   readonly noticeDueBy: string;
   readonly withinNoticePeriod: boolean;

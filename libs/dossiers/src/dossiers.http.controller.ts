@@ -322,10 +322,13 @@ export class DossiersHttpController {
     return this.run(code, { type: 'MarkStepOverdue', stepId }, h, who);
   }
 
-  @Allow('agency-officer', 'agency-head')
+  @Allow('agency-head')
   @Post('dossiers/:code/apology')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Apology with a new appointment (form 04); the re-appointment is limited' })
+  @ApiOperation({
+    summary:
+      "Apology with a new appointment (form 04), signed by the responsible agency's head (the caller); the new appointment is after the current one, within a working day, and re-set only as often as the procedure allows",
+  })
   apology(
     @Param('code') code: string,
     @Body() b: ApologyRequestDto,
@@ -339,7 +342,6 @@ export class DossiersHttpController {
         agencyCode: b.agencyCode,
         reason: b.reason,
         newAppointmentAt: b.newAppointmentAt,
-        signedBy: b.signedBy,
       },
       h,
       who,

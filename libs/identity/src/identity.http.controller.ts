@@ -20,9 +20,6 @@ import { StaffUsers, type NewStaffUser, type StaffUserView } from './staff/staff
 import { AccessTokens } from './tokens/access-tokens';
 import { parseBasicCredentials } from './clients/basic-credentials';
 
-/** The role an agency's API client acts with (its own agency only). */
-export const API_CLIENT_ROLE = 'agency-officer';
-
 /**
  * RFC 6749 §2.3.1: a client may send its id and secret as HTTP Basic credentials (each form-encoded)
  * instead of in the body. A malformed Basic header is a 400 naming it.
@@ -202,16 +199,21 @@ export class IdentityHttpController {
       sub: client.clientId,
       kind: 'client',
       agency: client.agencyCode,
-      roles: [API_CLIENT_ROLE],
+      roles: client.roles,
     });
     return { access_token: token, token_type: 'Bearer', expires_in: expiresIn };
   }
 
   @Allow('administrator')
   @Post('admin/clients')
-  @ApiOperation({ summary: 'Register an API client for an agency; the secret is shown only in this answer' })
-  create(@Body() body: { agencyCode?: unknown; description?: unknown }): Promise<IssuedSecret> {
-    return this.clients.create(body?.agencyCode as string, body?.description as string);
+  @ApiOperation({
+    summary:
+      "Register an API client for an agency (roles: agency-officer, and agency-head for software that signs for the agency's head); the secret is shown only in this answer",
+  })
+  create(
+    @Body() body: { agencyCode?: unknown; description?: unknown; roles?: unknown },
+  ): Promise<IssuedSecret> {
+    return this.clients.create(body?.agencyCode as string, body?.description as string, body?.roles);
   }
 
   @Allow('administrator', 'auditor')

@@ -1,5 +1,4 @@
 export { IdentityModule } from './identity.module';
-export { API_CLIENT_ROLE } from './identity.http.controller';
 export {
   AccessTokens,
   DEFAULT_TOKEN_TTL_SECONDS,
@@ -9,7 +8,9 @@ export {
 } from './tokens/access-tokens';
 export {
   ApiClients,
+  API_CLIENT_ROLES,
   DEFAULT_ROTATION_GRACE_MS,
+  type ApiClientRole,
   apiClientMigrations,
   migrateApiClients,
   type ApiClientView,

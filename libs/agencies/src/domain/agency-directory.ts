@@ -10,6 +10,8 @@ export interface AgencySummary {
   readonly roles: readonly string[];
   /** The unit's own hours and cut-off, when they differ from the usual ones. */
   readonly hours?: WorkingHoursConfig;
+  /** Who heads the agency (signs its apologies, form 04): name and title. */
+  readonly head?: { readonly name: string; readonly title: string };
 }
 
 /**

@@ -334,6 +334,8 @@ export async function writeScenarios(store: EventStore): Promise<Written> {
       reason: 'Xác minh kéo dài',
       newAppointmentAt: vn(12, 9, '17:00'),
       signedBy: 'head-71',
+      signer: { name: 'Nguyễn Thị Thu Hà', title: 'Chủ tịch UBND phường Bến Thành' },
+      newAppointmentOnWorkingDay: true,
       at: vn(12, 2, '11:00'),
       noticeDueBy: vn(12, 4, '17:00'),
     },

@@ -67,6 +67,14 @@ export function statutoryDueAt(
 }
 
 /**
+ * Whether `instant` is within a working day's hours, its closing instant included (17:00 is when an
+ * appointment usually falls): not a weekend, a holiday, the lunch break or the night.
+ */
+export function isWithinWorkingHours(calendar: WorkingTimeCalendar, instant: number): boolean {
+  return calendar.isWorkingInstant(instant) || calendar.isWorkingInstant(instant - 1);
+}
+
+/**
  * The latest instant that still leaves `notice` of working time before `due`: for whole working days,
  * the close of the working day that many days before `due`'s day (one working day before an appointment
  * on Thursday is Wednesday 17:00); for hours or seconds (test procedures), that much working time back.

@@ -15,7 +15,7 @@ import { apologyNoticeOf, supplementWindowOf, type ProcedureDefinition } from '@
 import { assertMayAct, assertPhaseIdForPeople, decideDossier, type DossierCommand } from '../domain/index';
 import type { ActionContext, ActionResult, DossierAction } from '../domain/dossier-actions';
 import { BoundProcedures } from './bound-procedures';
-import { DossierCalendar, noticeDeadline, statutoryDueAt } from './dossier-calendar';
+import { DossierCalendar, isWithinWorkingHours, noticeDeadline, statutoryDueAt } from './dossier-calendar';
 import { ms, vietnamIso } from './instants';
 import { requiredRole } from './routing';
 import { PERSONAL_DATA_VAULT, type PersonalDataVault } from '@lien-thong/personal-data';
@@ -128,7 +128,7 @@ export class DossierCommandService {
         `Hồ sơ ${dossierCode} vừa được người khác cập nhật (phiên bản ${revision}); hãy tải lại rồi thực hiện lại`,
       );
     const now = this.clock.now().getTime();
-    const command = await this.toCommand(state, action, now);
+    const command = await this.toCommand(state, action, now, context);
     const events = decideDossier(command, state);
     if (action.type === 'EraseApplicantData' && events.length > 0) {
       // Keys first: a crash after this and before the append is finished by a retry (erase is idempotent).
@@ -263,7 +263,12 @@ export class DossierCommandService {
     }
   }
 
-  private async toCommand(state: DossierState, action: DossierAction, now: number): Promise<DossierCommand> {
+  private async toCommand(
+    state: DossierState,
+    action: DossierAction,
+    now: number,
+    context: ActionContext,
+  ): Promise<DossierCommand> {
     const at = vietnamIso(now);
     const procedure = state.procedure!;
     const definition = await this.procedures.definition(procedure.code, procedure.version);
@@ -385,18 +390,25 @@ export class DossierCommandService {
           at,
           ...this.clockAdjustment(state, definition, calendar, unitCalendar, now, false),
         };
-      case 'IssueApology':
+      case 'IssueApology': {
+        // Signed by the head of the agency responsible (the access check let only its agency-head
+        // through); form 04 carries the head's name and title as the directory gives them.
+        const head = (await this.agencies.snapshot()).get(action.agencyCode)?.head;
+        const appointment = ms(action.newAppointmentAt);
         return {
           type: 'IssueApology',
           agencyCode: action.agencyCode,
           reason: action.reason,
           newAppointmentAt: action.newAppointmentAt,
-          signedBy: action.signedBy,
+          signedBy: context.actor.personId ?? context.actor.system ?? action.agencyCode,
+          signer: head ? { name: head.name, title: head.title } : null,
+          newAppointmentOnWorkingDay: isWithinWorkingHours(unitCalendar, appointment),
           at,
           noticeDueBy: vietnamIso(
             noticeDeadline(unitCalendar, ms(state.appointmentAt!), apologyNoticeOf(definition)),
           ),
         };
+      }
       case 'Escalate':
         return {
           type: 'Escalate',

@@ -92,7 +92,8 @@ const ACTION_GRANTS: Readonly<Record<DossierActionType, readonly Grant[]>> = {
   SendStepReminder: [],
   RequestApology: [],
   RecomputeDeadlines: [],
-  IssueApology: agencies((r) => r.participant),
+  // Form 04 is signed by the head of the agency responsible (Decree 61/2018 art. 19; Circular 03/2025).
+  IssueApology: [head((r) => r.participant)],
   Escalate: [head((r) => r.participant)],
   StopProcessing: [desk(), head((r) => r.holder || r.lead)],
   Withdraw: [desk()],
@@ -122,6 +123,9 @@ const READ_GRANTS: Readonly<Record<DossierRead, readonly Grant[]>> = {
   ],
 };
 
+/** Actions that are a signature of an agency's head: no administrator takes them for it. */
+const SIGNED_BY_HEAD: readonly DossierActionType[] = ['IssueApology'];
+
 /** Refuses (403) a caller whose unit or agency has no part in this action on this dossier. */
 export function assertMayAct(
   caller: DossierCaller,
@@ -132,7 +136,8 @@ export function assertMayAct(
     action.stepId !== undefined &&
     caller.agencyCode !== null &&
     state.activeSteps[action.stepId]?.holderAgencyCode === caller.agencyCode;
-  if (caller.roles.includes('administrator')) return;
+  // An administrator may act for any unit, but signs for no agency: form 04 is its head's.
+  if (caller.roles.includes('administrator') && !SIGNED_BY_HEAD.includes(action.type)) return;
   check(caller, state, ACTION_GRANTS[action.type], holdsNamedStep, { en: 'act on', vi: 'thao tác trên' });
 }
 

@@ -60,8 +60,15 @@ describe('who may act on a dossier', () => {
     expect(refused(head(POLICE), 'Escalate')).toBeNull();
     expect(refused(head(OTHER), 'StopProcessing')).toBe('AGENCY_MISMATCH');
     expect(refused(head(POLICE), 'StopProcessing')).toBeNull();
-    expect(refused(officer(OTHER), 'IssueApology')).toBe('AGENCY_MISMATCH');
-    expect(refused(officer(INSURANCE), 'IssueApology')).toBeNull();
+    expect(refused(head(OTHER), 'IssueApology')).toBe('AGENCY_MISMATCH');
+    expect(refused(head(INSURANCE), 'IssueApology')).toBeNull();
+  });
+
+  // Decree 61/2018 art. 19; Circular 03/2025 form 04: signed by the head of the agency that caused the delay.
+  it('lets only the head of an involved agency sign the apology: not its officers, not an administrator', () => {
+    expect(refused(officer(INSURANCE), 'IssueApology')).toBe('AGENCY_MISMATCH');
+    expect(refused(caller(null, 'administrator'), 'IssueApology')).toBe('AGENCY_MISMATCH');
+    expect(refused(caller(null, 'administrator'), 'Escalate')).toBeNull();
   });
 
   it('refuses excluded phases and result-ready to strangers, and leaves coordinator-only actions to administrators', () => {

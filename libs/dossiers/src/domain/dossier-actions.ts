@@ -56,7 +56,6 @@ export type DossierAction =
       readonly agencyCode: string;
       readonly reason: string;
       readonly newAppointmentAt: string;
-      readonly signedBy: string;
     }
   | {
       readonly type: 'Escalate';

@@ -202,9 +202,14 @@ export interface IssueApology {
   readonly agencyCode: string;
   readonly reason: string;
   readonly newAppointmentAt: string;
+  /** Who signed: the person (or agency system) acting as the agency's head (role agency-head). */
   readonly signedBy: string;
+  /** The head's name and title as the agency directory gives them today, for form 04; null if none. */
+  readonly signer: { readonly name: string; readonly title: string } | null;
+  /** Whether the new appointment falls within a working day on the receiving unit's calendar. */
+  readonly newAppointmentOnWorkingDay: boolean;
   readonly at: string;
-  /** One working day before the due date by default (configurable, from the calendar). */
+  /** The apology notice before the appointment (one working day by default; the procedure's setting). */
   readonly noticeDueBy: string;
 }
 

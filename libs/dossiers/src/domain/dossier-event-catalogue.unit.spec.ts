@@ -67,6 +67,8 @@ function sampleEvents(): DossierEvent[] {
       reason: 'x',
       newAppointmentAt: at(29),
       signedBy: 'h',
+      signer: { name: 'Trần Văn Bình', title: 'Trưởng Công an phường' },
+      newAppointmentOnWorkingDay: true,
       at: at(26),
       noticeDueBy: at(27),
     },
@@ -166,7 +168,11 @@ describe('dossier event catalogue', () => {
     const optional = dossierEventCatalogue.flatMap((e) =>
       e.fields.filter((f) => f.optional).map((f) => `${e.type}.${f.name}`),
     );
-    expect(optional).toEqual(['DossierReceived.lookupKey', 'StepCompleted.excludedFromLimit']);
+    expect(optional).toEqual([
+      'DossierReceived.lookupKey',
+      'StepCompleted.excludedFromLimit',
+      'ApologyIssued.signer',
+    ]);
     for (const name of optional) expect(seen).toContain(name);
   });
 });

@@ -68,6 +68,25 @@ describe('API client secrets (PostgreSQL)', () => {
     expect(await clients.authenticate('ltc_old', secretOf())).toBeNull();
   });
 
+  it('a client registered before roles acts as an officer; a new one may also sign for its head, nothing else', async () => {
+    const clients = clientsWith(new StaticAgencyDirectory([POLICE]));
+    expect((await clients.list()).find((c) => c.clientId === 'ltc_old')?.roles).toEqual(['agency-officer']);
+    const officer = await clients.create(POLICE.code, 'Phần mềm một cửa');
+    const head = await clients.create(POLICE.code, 'Phần mềm ký số của Trưởng Công an', ['agency-head']);
+    expect((await clients.authenticate(officer.clientId, officer.clientSecret))?.roles).toEqual([
+      'agency-officer',
+    ]);
+    expect((await clients.authenticate(head.clientId, head.clientSecret))?.roles).toEqual([
+      'agency-officer',
+      'agency-head',
+    ]);
+    for (const roles of [['administrator'], 'agency-head', ['agency-head', 'x']])
+      await expect(clients.create(POLICE.code, 'Phần mềm', roles)).rejects.toMatchObject({
+        code: 'API_CLIENT_INVALID',
+        problems: [expect.objectContaining({ path: 'roles' })],
+      });
+  });
+
   it('stores a new secret as its SHA-256 only, and refuses a wrong one', async () => {
     const clients = clientsWith(new StaticAgencyDirectory([POLICE]));
     const { clientId, clientSecret } = await clients.create(POLICE.code, 'Phần mềm mới');

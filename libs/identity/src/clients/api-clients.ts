@@ -45,7 +45,17 @@ export const apiClientMigrations: readonly Migration[] = [
           ALTER TABLE api_clients DROP COLUMN secret_salt, DROP COLUMN secret_hash,
             DROP COLUMN previous_salt, DROP COLUMN previous_hash`,
   },
+  {
+    // The roles a client's tokens carry: agency-officer (every client, as before), and agency-head for
+    // the agency's software that signs for its head (form 04), chosen by the administrator.
+    id: '0003-api-clients-roles',
+    sql: `ALTER TABLE api_clients ADD COLUMN roles text[] NOT NULL DEFAULT ARRAY['agency-officer']`,
+  },
 ];
+
+/** The roles an agency's software may act in: every client is an officer; some sign for the head. */
+export const API_CLIENT_ROLES = ['agency-officer', 'agency-head'] as const;
+export type ApiClientRole = (typeof API_CLIENT_ROLES)[number];
 
 export async function migrateApiClients(pool: Pool): Promise<void> {
   await runMigrations(pool, 'identity-api-clients', apiClientMigrations);
@@ -55,6 +65,8 @@ export interface ApiClientView {
   readonly clientId: string;
   readonly agencyCode: string;
   readonly description: string;
+  /** What its tokens carry: agency-officer, and agency-head when it signs for the agency's head. */
+  readonly roles: readonly ApiClientRole[];
   readonly createdAt: string;
   readonly rotatedAt: string | null;
   readonly revokedAt: string | null;
@@ -72,6 +84,7 @@ interface ClientRow {
   client_id: string;
   agency_code: string;
   description: string;
+  roles: ApiClientRole[];
   secret_digest: string;
   previous_digest: string | null;
   previous_valid_until: Date | null;
@@ -96,8 +109,15 @@ export class ApiClients {
     private readonly revocations?: TokenRevocations,
   ) {}
 
-  async create(agencyCode: string, description: string): Promise<IssuedSecret> {
+  async create(agencyCode: string, description: string, roles: unknown = undefined): Promise<IssuedSecret> {
     const problems = [];
+    const granted = clientRoles(roles);
+    if (granted === null)
+      problems.push({
+        path: 'roles',
+        code: 'ROLES',
+        message: `roles, when given, is a list of ${API_CLIENT_ROLES.join(', ')} (agency-officer is always held)`,
+      });
     if (typeof agencyCode !== 'string' || agencyCode.trim() === '')
       problems.push({ path: 'agencyCode', code: 'REQUIRED', message: 'agencyCode is required' });
     if (typeof description !== 'string' || description.trim() === '' || description.length > 200)
@@ -117,9 +137,9 @@ export class ApiClients {
     const clientId = `ltc_${randomUUID().replaceAll('-', '')}`;
     const secret = newSecret();
     await this.pool.query(
-      `INSERT INTO api_clients (client_id, agency_code, description, secret_digest, created_at)
-       VALUES ($1, $2, $3, $4, $5)`,
-      [clientId, agencyCode, description.trim(), digestClientSecret(secret), new Date(this.now())],
+      `INSERT INTO api_clients (client_id, agency_code, description, secret_digest, created_at, roles)
+       VALUES ($1, $2, $3, $4, $5, $6)`,
+      [clientId, agencyCode, description.trim(), digestClientSecret(secret), new Date(this.now()), granted],
     );
     return { clientId, clientSecret: secret };
   }
@@ -239,6 +259,14 @@ export class ApiClients {
   }
 }
 
+/** The roles asked for, agency-officer always among them; null when `roles` is not a list of them. */
+function clientRoles(roles: unknown): ApiClientRole[] | null {
+  if (roles === undefined) return ['agency-officer'];
+  if (!Array.isArray(roles) || roles.length > API_CLIENT_ROLES.length) return null;
+  if (!roles.every((r) => (API_CLIENT_ROLES as readonly unknown[]).includes(r))) return null;
+  return API_CLIENT_ROLES.filter((r) => r === 'agency-officer' || roles.includes(r));
+}
+
 function newSecret(): string {
   return `${SECRET_PREFIX}${randomBytes(32).toString('base64url')}`;
 }
@@ -248,6 +276,7 @@ function view(row: ClientRow): ApiClientView {
     clientId: row.client_id,
     agencyCode: row.agency_code,
     description: row.description,
+    roles: row.roles,
     createdAt: row.created_at.toISOString(),
     rotatedAt: row.rotated_at?.toISOString() ?? null,
     revokedAt: row.revoked_at?.toISOString() ?? null,

@@ -114,12 +114,6 @@ export class ApologyRequestDto extends AgencyRequestDto {
   @IsISO8601(INSTANT, { message: 'newAppointmentAt must be an ISO 8601 instant with an offset' })
   @Matches(/(Z|[+-]\d{2}:\d{2})$/, { message: 'newAppointmentAt must carry an offset (Z or +07:00)' })
   newAppointmentAt!: string;
-
-  @ApiProperty({ example: 'truong-cong-an-phuong', description: 'The agency head who signs form 04' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
-  signedBy!: string;
 }
 
 export class EscalateRequestDto extends ReasonRequestDto {

@@ -80,6 +80,8 @@ const processingCommands: DossierCommand[] = [
     reason: 'x',
     newAppointmentAt: '2025-12-05T17:00:00+07:00',
     signedBy: 'h',
+    signer: null,
+    newAppointmentOnWorkingDay: true,
     at: at(25),
     noticeDueBy: at(27),
   },

@@ -186,6 +186,14 @@ export function issueApology(c: IssueApology, state: DossierState): DossierEvent
       `Ngày hẹn mới phải sau ngày hẹn hiện tại ${current}`,
     );
   }
+  // The applicant comes back to the desk then: a working day, within its working hours.
+  if (!c.newAppointmentOnWorkingDay) {
+    throw dossierError(
+      'DOSSIER_APPOINTMENT_NOT_WORKING_DAY',
+      `The new appointment ${c.newAppointmentAt} is not within a working day's hours of the receiving unit (a weekend, a holiday, the lunch break or the night)`,
+      `Ngày hẹn mới ${c.newAppointmentAt} không thuộc giờ làm việc của một ngày làm việc tại nơi tiếp nhận (ngày nghỉ, ngày lễ, giờ nghỉ trưa hoặc ban đêm)`,
+    );
+  }
   return [
     {
       type: 'ApologyIssued',
@@ -197,6 +205,7 @@ export function issueApology(c: IssueApology, state: DossierState): DossierEvent
         newAppointmentAt: c.newAppointmentAt,
         issuedAt: c.at,
         signedBy: c.signedBy,
+        ...(c.signer !== null ? { signer: c.signer } : {}),
         noticeDueBy: c.noticeDueBy,
         withinNoticePeriod: instantMs(c.at) <= instantMs(c.noticeDueBy),
         reappointment: state.reappointments + 1,

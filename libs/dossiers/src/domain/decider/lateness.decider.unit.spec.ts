@@ -42,6 +42,8 @@ const apologise: IssueApology = {
   reason: 'Chờ kết quả xác minh',
   newAppointmentAt: NEW_APPOINTMENT,
   signedBy: 'head-commune',
+  signer: { name: 'Lê Văn Cường', title: 'Chủ tịch UBND phường' },
+  newAppointmentOnWorkingDay: true,
   at: at(26, '16:00'),
   noticeDueBy: at(27, '17:00'),
 };
@@ -56,6 +58,7 @@ const apologyIssued: DossierEvent = {
     newAppointmentAt: NEW_APPOINTMENT,
     issuedAt: at(26, '16:00'),
     signedBy: 'head-commune',
+    signer: { name: 'Lê Văn Cường', title: 'Chủ tịch UBND phường' },
     noticeDueBy: at(27, '17:00'),
     withinNoticePeriod: true,
     reappointment: 1,
@@ -167,6 +170,27 @@ describe('apology and re-appointment (form 04)', () => {
         previousAppointmentAt: NEW_APPOINTMENT,
         reappointment: 2,
       });
+  });
+
+  // Decree 61/2018 art. 19 and Circular 03/2025 form 04: the apology "có chữ ký của người đứng đầu cơ
+  // quan" names a new appointment the applicant can keep: after the one it replaces, on a working day.
+  it('refuses a new appointment outside a working day (the calendar of the receiving unit decides)', () => {
+    given(...appraising)
+      .when({ ...apologise, newAppointmentOnWorkingDay: false })
+      .thenFails('DOSSIER_APPOINTMENT_NOT_WORKING_DAY', 'unprocessable');
+  });
+
+  it("records the head's name and title for form 04 only when the directory has them", () => {
+    given(...appraising)
+      .when(apologise)
+      .thenEmits('ApologyIssued', {
+        signedBy: 'head-commune',
+        signer: { name: 'Lê Văn Cường', title: 'Chủ tịch UBND phường' },
+      });
+    const [event] = given(...appraising)
+      .when({ ...apologise, signer: null })
+      .events();
+    expect(event!.data).not.toHaveProperty('signer');
   });
 
   it('refuses a new appointment that is not after the current one', () => {
