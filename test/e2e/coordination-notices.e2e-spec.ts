@@ -167,9 +167,14 @@ describe('coordination notices, apology and calendar changes (budgets of seconds
     expect(second.status).toBe(422);
     expect(second.body.code).toBe('DOSSIER_REAPPOINTMENT_LIMIT_REACHED');
 
-    // Still no result at the new appointment: escalated to the head, once.
+    // Still no result at the new appointment: escalated once, to the agency the directory names as
+    // supervising the desk that let its step run late (the city's People's Committee).
     const escalated = await eventOf(code, 'DossierEscalated');
-    expect(escalated.data).toMatchObject({ to: 'head' });
+    expect(escalated.data).toMatchObject({
+      to: 'supervising-agency',
+      toAgencyCode: '000.00.00.H29',
+      fromAgencyCode: DESK,
+    });
     expect(Date.parse(escalated.data.escalatedAt as string)).toBeGreaterThanOrEqual(
       Date.parse(newAppointment),
     );

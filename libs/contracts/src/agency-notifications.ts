@@ -16,6 +16,11 @@ export const AGENCY_NOTIFICATION_KINDS = [
   'step.overdue',
   /** The dossier will miss its due date: the agency is asked for an apology letter (form 04). */
   'apology.requested',
+  /**
+   * A dossier was escalated (báo cáo cấp trên): sent to the supervising agency, or to the agency itself
+   * when escalated to its head.
+   */
+  'dossier.escalated',
 ] as const;
 
 export type AgencyNotificationKind = (typeof AGENCY_NOTIFICATION_KINDS)[number];
@@ -52,6 +57,13 @@ export interface AgencyNotificationDetailsV1 {
     /** The dossier's due date the request is about. */
     readonly dueAt: string;
     readonly appointmentAt: string;
+  };
+  'dossier.escalated': {
+    readonly to: 'head' | 'supervising-agency';
+    /** The agency whose delay is escalated; null on escalations recorded before it was kept. */
+    readonly fromAgencyCode: string | null;
+    readonly reason: string;
+    readonly escalatedAt: string;
   };
 }
 

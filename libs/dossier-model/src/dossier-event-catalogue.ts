@@ -332,7 +332,14 @@ const source: CatalogueSource = {
     description: 'The dossier was escalated to the head of the agency or to the supervising agency.',
     fields: {
       to: t("'head' | 'supervising-agency'", 'Escalated to whom.'),
-      toAgencyCode: t('string | null', 'The supervising agency, when escalated there.'),
+      toAgencyCode: t(
+        'string | null',
+        "The supervising agency, when escalated there: the directory's parent of fromAgencyCode.",
+      ),
+      fromAgencyCode: o(
+        'string',
+        'The agency whose delay is escalated (absent on events recorded before it was kept).',
+      ),
       reason: t('string', 'Why.'),
       escalatedAt: t('string (ISO 8601)', 'When.'),
     },

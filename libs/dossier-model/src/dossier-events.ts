@@ -380,9 +380,21 @@ export interface ApologyIssuedData {
 
 export interface DossierEscalatedData {
   readonly to: 'head' | 'supervising-agency';
+  /** The supervising agency (the directory's parent of `fromAgencyCode`), when escalated there. */
   readonly toAgencyCode: string | null;
+  /** The agency whose delay is escalated (absent on events recorded before issue 18). */
+  readonly fromAgencyCode?: string;
   readonly reason: string;
   readonly escalatedAt: string;
+}
+
+/**
+ * Who is told of an escalation (webhook and inbox): the supervising agency, or, escalated to the head,
+ * the agency itself (its head reads its inbox). Nobody for an old event to the head without an agency.
+ */
+export function escalationRecipients(data: DossierEscalatedData): readonly string[] {
+  if (data.to === 'supervising-agency') return data.toAgencyCode === null ? [] : [data.toAgencyCode];
+  return data.fromAgencyCode === undefined ? [] : [data.fromAgencyCode];
 }
 
 /** Form 05. */

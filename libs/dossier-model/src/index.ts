@@ -59,6 +59,7 @@ export {
   type InstantChange,
   type ApologyIssuedData,
   type DossierEscalatedData,
+  escalationRecipients,
   type ProcessingStoppedData,
   type DossierWithdrawnData,
   type ResultReadyData,

@@ -351,7 +351,10 @@ export class DossiersHttpController {
   @Allow('agency-head', 'administrator')
   @Post('dossiers/:code/escalation')
   @HttpCode(200)
-  @ApiOperation({ summary: "Escalate to the agency's head or supervising agency" })
+  @ApiOperation({
+    summary:
+      "Escalate the caller's agency's delay to its head, or to its supervising agency (the directory's parent; a toAgencyCode given must be that one), which is told by webhook and in its inbox",
+  })
   escalate(
     @Param('code') code: string,
     @Body() b: EscalateRequestDto,

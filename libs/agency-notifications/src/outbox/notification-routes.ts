@@ -1,5 +1,9 @@
 import type { AgencyNotificationDetailsV1, AgencyNotificationKind } from '@lien-thong/contracts';
-import { type DossierEventData, type DossierEventType } from '@lien-thong/dossier-model';
+import {
+  type DossierEventData,
+  type DossierEventType,
+  escalationRecipients,
+} from '@lien-thong/dossier-model';
 
 /**
  * Which dossier events notify which agencies: one entry per event type. Adding a kind of notification
@@ -64,6 +68,19 @@ export const NOTIFICATION_ROUTES = {
       reason: d.reason,
       dueAt: d.dueAt,
       appointmentAt: d.appointmentAt,
+    }),
+  }),
+  DossierEscalated: route('DossierEscalated', {
+    kind: 'dossier.escalated',
+    schemaVersion: 1,
+    recipients: (d) => escalationRecipients(d),
+    stepId: () => null,
+    deadline: () => null,
+    details: (d) => ({
+      to: d.to,
+      fromAgencyCode: d.fromAgencyCode ?? null,
+      reason: d.reason,
+      escalatedAt: d.escalatedAt,
     }),
   }),
 } as const;

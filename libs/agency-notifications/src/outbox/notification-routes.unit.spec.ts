@@ -52,6 +52,31 @@ describe('notification routes (dossier event -> agencies notified)', () => {
     ).toMatchObject({ kind: 'step.reminder', recipients: ['C'], details: { budgetShare: 0.8 } });
   });
 
+  it('tells the supervising agency of an escalation, or the agency itself when escalated to its head', () => {
+    const at = '2025-11-28T09:00:00+07:00';
+    expect(
+      owedNotification('DossierEscalated', 1, {
+        to: 'supervising-agency',
+        toAgencyCode: 'P',
+        fromAgencyCode: 'B',
+        reason: 'Quá hạn hẹn',
+        escalatedAt: at,
+      }),
+    ).toEqual({
+      kind: 'dossier.escalated',
+      recipients: ['P'],
+      stepId: null,
+      deadline: null,
+      details: { to: 'supervising-agency', fromAgencyCode: 'B', reason: 'Quá hạn hẹn', escalatedAt: at },
+    });
+    const toHead = { to: 'head', toAgencyCode: null, reason: 'x', escalatedAt: at };
+    expect(owedNotification('DossierEscalated', 1, { ...toHead, fromAgencyCode: 'B' }).recipients).toEqual([
+      'B',
+    ]);
+    // Recorded before the agency was kept: nobody to tell.
+    expect(owedNotification('DossierEscalated', 1, toHead).recipients).toEqual([]);
+  });
+
   it('notifies each agency asked for an apology once, with the time to answer by as the deadline', () => {
     expect(
       owedNotification('ApologyRequested', 1, {

@@ -109,15 +109,17 @@ export function planCoordination(state: DossierState, revision: number, nowMs: n
     });
   }
 
-  // The appointment passed without a result (even after any re-appointment): escalate to the head of
-  // the agency responsible, once per appointment (the idempotency key carries the appointment).
+  // The appointment passed without a result (even after any re-appointment): escalate to the agency
+  // supervising the one responsible (its parent in the directory), or to its own head when the directory
+  // names none; once per appointment (the idempotency key carries the appointment).
   if (!paused && state.appointmentAt !== null) {
     const appointment = instantMs(state.appointmentAt);
     if (appointment <= nowMs)
       actions.push({
         action: {
           type: 'Escalate',
-          to: 'head',
+          to: 'supervising-agency',
+          orHead: true,
           reason: `Quá hạn hẹn trả kết quả ${state.appointmentAt} mà chưa có kết quả`,
         },
         idempotencyKey: `escalate:${state.appointmentAt}`,

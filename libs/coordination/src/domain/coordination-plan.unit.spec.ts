@@ -92,7 +92,7 @@ describe('the coordination plan (what the workflow does next, from the recorded 
 });
 
 describe('the coordination plan when the appointment passes', () => {
-  it('escalates to the head once per appointment, and watches the appointment until then', () => {
+  it('escalates to the supervising agency (or, when the directory names none, the head) once per appointment, and watches the appointment until then', () => {
     const before = plan(parallel, at(26, '09:00'));
     expect(before.wakeAt).toBe(Date.parse(at(26, '17:00')));
     const after = plan(
@@ -101,6 +101,7 @@ describe('the coordination plan when the appointment passes', () => {
     );
     const escalations = after.actions.filter((a) => a.action.type === 'Escalate');
     expect(escalations).toHaveLength(1);
+    expect(escalations[0]!.action).toMatchObject({ to: 'supervising-agency', orHead: true });
     expect(escalations[0]!.idempotencyKey).toBe('escalate:2025-11-28T17:00:00+07:00');
   });
 });

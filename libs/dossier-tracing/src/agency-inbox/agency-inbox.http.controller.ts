@@ -21,7 +21,8 @@ export class AgencyInboxHttpController {
   @OwnAgency('agencyCode')
   @Get('agencies/:agencyCode/inbox')
   @ApiOperation({
-    summary: "An agency's inbox (hộp việc): the steps it holds now, soonest deadline first",
+    summary:
+      "An agency's inbox (hộp việc): the steps it holds now, soonest deadline first, and the open dossiers escalated to it",
   })
   @ApiQuery({ name: 'dueBefore', required: false, description: 'ISO 8601 instant with an offset' })
   @ApiQuery({ name: 'overdue', required: false, enum: ['true', 'false'] })

@@ -4,7 +4,7 @@ import type { Projection } from '@lien-thong/projections';
 import { toDossierEvent } from '../shared/dossier-event';
 import { insertRows } from '../shared/multi-row-insert';
 import { foldBatchByStream } from '../shared/stream-fold';
-import { agencyInboxRows } from './agency-inbox.rows';
+import { agencyInboxRows, escalationRows, keepsEscalations } from './agency-inbox.rows';
 import { type DossierState, evolveDossier, initialDossierState } from '@lien-thong/dossier-model';
 
 export const AGENCY_INBOX_PROJECTION = 'agency-inbox';
@@ -39,11 +39,26 @@ export function agencyInboxProjection(): Projection {
               );
               CREATE INDEX agency_inbox_by_agency ON agency_inbox (agency_code, deadline, stream, step_id)`,
       },
+      {
+        // Dossiers escalated to an agency (issue 18, item 5), while they are open. Escalations recorded
+        // before this table existed appear after a rebuild of the projection.
+        id: '0002-agency-escalations',
+        sql: `CREATE TABLE agency_escalations (
+                stream text NOT NULL,
+                revision integer NOT NULL,
+                agency_code text NOT NULL,
+                escalated_at timestamptz NOT NULL,
+                row jsonb NOT NULL,
+                PRIMARY KEY (stream, revision, agency_code)
+              );
+              CREATE INDEX agency_escalations_by_agency ON agency_escalations (agency_code, escalated_at)`,
+      },
     ],
     handleBatch: applyInboxBatch,
     handle: (recorded: RecordedEvent, tx: PoolClient) => applyInboxBatch([recorded], tx),
     async reset(tx: PoolClient): Promise<void> {
       await tx.query('DELETE FROM agency_inbox');
+      await tx.query('DELETE FROM agency_escalations');
       await tx.query('DELETE FROM agency_inbox_dossiers');
     },
   };
@@ -63,6 +78,34 @@ async function applyInboxBatch(events: readonly RecordedEvent[], tx: PoolClient)
     (state, recorded) => evolveDossier(state ?? initialDossierState, toDossierEvent(recorded)),
   );
   if (changed.length === 0) return;
+  // Escalations: one row per agency told, for dossiers still open (a replayed event writes nothing
+  // twice); removed once the dossier is no longer open.
+  const open = new Map(
+    changed.filter(({ state }) => keepsEscalations(state)).map((c) => [c.stream, c.state.dossierCode]),
+  );
+  const escalations = events.flatMap((recorded) => {
+    const code = open.get(recorded.streamName);
+    if (recorded.type !== 'DossierEscalated' || !code) return [];
+    const event = toDossierEvent(recorded);
+    if (event.type !== 'DossierEscalated') return [];
+    return escalationRows(code, event.data).map((row) => [
+      recorded.streamName,
+      recorded.revision,
+      row.agencyCode,
+      row.escalatedAt,
+      JSON.stringify(row),
+    ]);
+  });
+  await insertRows(
+    tx,
+    'agency_escalations',
+    ['stream', 'revision', 'agency_code', 'escalated_at', 'row'],
+    escalations,
+    'ON CONFLICT DO NOTHING',
+  );
+  const closed = changed.filter(({ state }) => !keepsEscalations(state)).map((c) => c.stream);
+  if (closed.length > 0)
+    await tx.query('DELETE FROM agency_escalations WHERE stream = ANY($1::text[])', [closed]);
   await insertRows(
     tx,
     'agency_inbox_dossiers',

@@ -1,4 +1,4 @@
-import type { AgencyInboxRow } from './agency-inbox.rows';
+import type { AgencyEscalationRow, AgencyInboxRow } from './agency-inbox.rows';
 
 export interface AgencyInboxItem extends AgencyInboxRow {
   /** Overdue now: recorded overdue, or past the deadline while the clock runs. */
@@ -13,9 +13,18 @@ export interface AgencyInboxItem extends AgencyInboxRow {
   };
 }
 
+export interface AgencyEscalationItem extends AgencyEscalationRow {
+  readonly links: { readonly dossier: string };
+}
+
 export interface AgencyInboxPage {
   readonly agencyCode: string;
   readonly items: readonly AgencyInboxItem[];
+  /**
+   * Dossiers escalated to this agency (as the supervising agency, or to its head) and still open,
+   * newest first; not filtered or paged with the steps.
+   */
+  readonly escalations: readonly AgencyEscalationItem[];
   /** Total matching the filters (all pages). */
   readonly total: number;
   readonly limit: number;

@@ -1,4 +1,41 @@
-import { type DossierState, isClockPaused } from '@lien-thong/dossier-model';
+import {
+  type DossierEscalatedData,
+  type DossierState,
+  escalationRecipients,
+  isClockPaused,
+} from '@lien-thong/dossier-model';
+
+/**
+ * A dossier escalated to an agency (báo cáo cấp trên): the supervising agency, or the agency itself
+ * when escalated to its head. In its inbox while the dossier is still being processed.
+ */
+export interface AgencyEscalationRow {
+  readonly dossierCode: string;
+  /** The agency told (its inbox). */
+  readonly agencyCode: string;
+  readonly to: 'head' | 'supervising-agency';
+  /** The agency whose delay is escalated. */
+  readonly fromAgencyCode: string | null;
+  readonly reason: string;
+  readonly escalatedAt: string;
+}
+
+/** The inbox rows one escalation gives: one per agency told. */
+export function escalationRows(dossierCode: string, data: DossierEscalatedData): AgencyEscalationRow[] {
+  return escalationRecipients(data).map((agencyCode) => ({
+    dossierCode,
+    agencyCode,
+    to: data.to,
+    fromAgencyCode: data.fromAgencyCode ?? null,
+    reason: data.reason,
+    escalatedAt: data.escalatedAt,
+  }));
+}
+
+/** An escalation stays in the inbox while the dossier is open (accepted or being processed). */
+export function keepsEscalations(state: DossierState): boolean {
+  return state.status === 'accepted' || state.status === 'in-processing';
+}
 /**
  * One step an agency holds now (hộp việc của cơ quan): a row of the agency inbox. Parallel branches of
  * one dossier held by one agency give one row each.

@@ -4,7 +4,7 @@ import type { Pool } from 'pg';
 import type { ProblemDetail } from '@lien-thong/contracts';
 import { PG_POOL } from '@lien-thong/postgres';
 import { invalidDossierQuery } from '../shared/query-errors';
-import type { AgencyInboxRow } from './agency-inbox.rows';
+import type { AgencyEscalationRow, AgencyInboxRow } from './agency-inbox.rows';
 import type { AgencyInboxItem, AgencyInboxPage } from './agency-inbox.response.dto';
 import { ListAgencyInbox } from './list-agency-inbox.query';
 
@@ -52,7 +52,7 @@ export class ListAgencyInboxHandler implements IQueryHandler<ListAgencyInbox> {
     }
     if (c.accepted !== undefined) where.push(c.accepted ? 'accepted' : 'NOT accepted');
     const filter = where.join(' AND ');
-    const [rows, count] = await Promise.all([
+    const [rows, count, escalations] = await Promise.all([
       this.pool.query<{ row: AgencyInboxRow }>(
         `SELECT row FROM agency_inbox WHERE ${filter} ORDER BY deadline, stream, step_id
           LIMIT ${param(limit)} OFFSET ${param(offset)}`,
@@ -62,11 +62,20 @@ export class ListAgencyInboxHandler implements IQueryHandler<ListAgencyInbox> {
         `SELECT count(*) AS total FROM agency_inbox WHERE ${filter}`,
         params.slice(0, params.length - 2),
       ),
+      this.pool.query<{ row: AgencyEscalationRow }>(
+        `SELECT row FROM agency_escalations WHERE agency_code = $1
+          ORDER BY escalated_at DESC, stream, revision LIMIT ${MAX_LIMIT}`,
+        [c.agencyCode],
+      ),
     ]);
     const nowMs = Date.parse(c.now);
     return {
       agencyCode: c.agencyCode,
       items: rows.rows.map(({ row }) => toItem(row, nowMs)),
+      escalations: escalations.rows.map(({ row }) => ({
+        ...row,
+        links: { dossier: `/dossiers/${encodeURIComponent(row.dossierCode)}` },
+      })),
       total: Number(count.rows[0]?.total ?? 0),
       limit,
       offset,

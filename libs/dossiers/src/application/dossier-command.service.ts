@@ -12,7 +12,13 @@ import {
 import { AGENCY_DIRECTORY, type AgencyDirectory } from '@lien-thong/agencies';
 import type { TimeBudget, WorkingTimeCalendar } from '@lien-thong/calendar';
 import { apologyNoticeOf, supplementWindowOf, type ProcedureDefinition } from '@lien-thong/procedures';
-import { assertMayAct, assertPhaseIdForPeople, decideDossier, type DossierCommand } from '../domain/index';
+import {
+  assertMayAct,
+  assertPhaseIdForPeople,
+  decideDossier,
+  type DossierCommand,
+  type Escalate,
+} from '../domain/index';
 import type { ActionContext, ActionResult, DossierAction } from '../domain/dossier-actions';
 import { BoundProcedures } from './bound-procedures';
 import { DossierCalendar, isWithinWorkingHours, noticeDeadline, statutoryDueAt } from './dossier-calendar';
@@ -263,6 +269,40 @@ export class DossierCommandService {
     }
   }
 
+  /**
+   * Whose delay is escalated and to whom (issue 18, item 5): the caller's agency, or for the
+   * coordinator and administrators the agency responsible (the last one found late, else a holder,
+   * else the lead); the supervising agency is that agency's parent in the directory.
+   */
+  private async escalation(
+    state: DossierState,
+    action: Extract<DossierAction, { type: 'Escalate' }>,
+    context: ActionContext,
+  ): Promise<Pick<Escalate, 'type' | 'to' | 'toAgencyCode' | 'fromAgencyCode'>> {
+    const from =
+      context.actor.agencyCode ??
+      state.overdue[state.overdue.length - 1]?.agencyCode ??
+      Object.values(state.activeSteps)[0]?.holderAgencyCode ??
+      state.processingAgencyCode;
+    if (action.to === 'head') return { type: 'Escalate', to: 'head', fromAgencyCode: from };
+    const parent = from === null ? undefined : (await this.agencies.snapshot()).get(from)?.parent;
+    if (parent === undefined) {
+      if (action.orHead) return { type: 'Escalate', to: 'head', fromAgencyCode: from };
+      throw dossierError(
+        'DOSSIER_NO_SUPERVISING_AGENCY',
+        `The agency directory names no supervising agency for ${from ?? 'this dossier'}: escalate to its head instead`,
+        `Danh mục cơ quan không có cơ quan cấp trên của ${from ?? 'hồ sơ này'}; hãy báo cáo người đứng đầu cơ quan`,
+      );
+    }
+    if (action.toAgencyCode !== undefined && action.toAgencyCode !== parent)
+      throw dossierError(
+        'DOSSIER_ESCALATION_NOT_SUPERVISING',
+        `${action.toAgencyCode} does not supervise ${from}: the directory names ${parent}`,
+        `${action.toAgencyCode} không phải cơ quan cấp trên của ${from}; cơ quan cấp trên là ${parent}`,
+      );
+    return { type: 'Escalate', to: 'supervising-agency', toAgencyCode: parent, fromAgencyCode: from };
+  }
+
   private async toCommand(
     state: DossierState,
     action: DossierAction,
@@ -410,13 +450,7 @@ export class DossierCommandService {
         };
       }
       case 'Escalate':
-        return {
-          type: 'Escalate',
-          to: action.to,
-          toAgencyCode: action.toAgencyCode,
-          reason: action.reason,
-          at,
-        };
+        return { ...(await this.escalation(state, action, context)), reason: action.reason, at };
       case 'StopProcessing':
         return {
           type: 'StopProcessing',

@@ -60,8 +60,14 @@ export type DossierAction =
   | {
       readonly type: 'Escalate';
       readonly to: 'head' | 'supervising-agency';
+      /** Given by a caller, it must be the supervising agency the directory names (else 422). */
       readonly toAgencyCode?: string;
       readonly reason: string;
+      /**
+       * The coordinator's escalation: to the supervising agency, or to the agency's own head when the
+       * directory names none (a person asking for a supervising agency that does not exist gets a 422).
+       */
+      readonly orHead?: boolean;
     }
   | {
       readonly type: 'StopProcessing';

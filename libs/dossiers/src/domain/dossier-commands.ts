@@ -216,6 +216,8 @@ export interface IssueApology {
 export interface Escalate {
   readonly type: 'Escalate';
   readonly to: 'head' | 'supervising-agency';
+  /** The agency whose delay is escalated; the supervising agency is its parent in the directory. */
+  readonly fromAgencyCode: string | null;
   readonly toAgencyCode?: string;
   readonly reason: string;
   readonly at: string;

@@ -72,7 +72,7 @@ function sampleEvents(): DossierEvent[] {
       at: at(26),
       noticeDueBy: at(27),
     },
-    { type: 'Escalate', to: 'head', reason: 'x', at: at(26) },
+    { type: 'Escalate', to: 'head', fromAgencyCode: COMMUNE, reason: 'x', at: at(26) },
     { type: 'SendStepReminder', stepId: 'appraise', deadline: at(25, '17:00'), budgetShare: 0.8, at: at(25) },
     { type: 'RequestApology', agencyCodes: [COMMUNE], at: at(25), respondBy: at(27) },
     {
@@ -172,6 +172,7 @@ describe('dossier event catalogue', () => {
       'DossierReceived.lookupKey',
       'StepCompleted.excludedFromLimit',
       'ApologyIssued.signer',
+      'DossierEscalated.fromAgencyCode',
     ]);
     for (const name of optional) expect(seen).toContain(name);
   });

@@ -121,7 +121,11 @@ export class EscalateRequestDto extends ReasonRequestDto {
   @IsIn(['head', 'supervising-agency'])
   to!: 'head' | 'supervising-agency';
 
-  @ApiPropertyOptional({ example: '000.00.62.H29' })
+  @ApiPropertyOptional({
+    example: '000.00.62.H29',
+    description:
+      "Optional: the supervising agency is the directory's parent of the caller's agency; if given, it must be that one (422 DOSSIER_ESCALATION_NOT_SUPERVISING)",
+  })
   @IsOptional()
   @Matches(AGENCY, agencyMessage)
   toAgencyCode?: string;

@@ -85,7 +85,7 @@ const processingCommands: DossierCommand[] = [
     at: at(25),
     noticeDueBy: at(27),
   },
-  { type: 'Escalate', to: 'head', reason: 'x', at: at(25) },
+  { type: 'Escalate', to: 'head', fromAgencyCode: null, reason: 'x', at: at(25) },
   stopByApplicant,
   { type: 'Withdraw', at: at(25) },
   markReady,

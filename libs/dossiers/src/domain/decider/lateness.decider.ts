@@ -219,6 +219,7 @@ export function escalate(c: Escalate, state: DossierState): DossierEvent[] {
   if (c.to !== 'head' && c.to !== 'supervising-agency')
     p.add('to', 'UNKNOWN', 'escalate to head or supervising-agency');
   if (c.to === 'supervising-agency') p.text(c.toAgencyCode, 'toAgencyCode');
+  if (c.fromAgencyCode !== null) p.text(c.fromAgencyCode, 'fromAgencyCode');
   p.text(c.reason, 'reason');
   p.instant(c.at, 'at');
   p.throwIfAny();
@@ -226,7 +227,13 @@ export function escalate(c: Escalate, state: DossierState): DossierEvent[] {
   return [
     {
       type: 'DossierEscalated',
-      data: { to: c.to, toAgencyCode: c.toAgencyCode ?? null, reason: c.reason, escalatedAt: c.at },
+      data: {
+        to: c.to,
+        toAgencyCode: c.toAgencyCode ?? null,
+        ...(c.fromAgencyCode !== null ? { fromAgencyCode: c.fromAgencyCode } : {}),
+        reason: c.reason,
+        escalatedAt: c.at,
+      },
     },
   ];
 }

@@ -216,6 +216,7 @@ describe('escalation', () => {
     type: 'Escalate',
     to: 'supervising-agency',
     toAgencyCode: '000.00.00.H29',
+    fromAgencyCode: COMMUNE,
     reason: 'Quá hạn lần hai',
     at: at(28, '09:00'),
   };
@@ -229,6 +230,7 @@ describe('escalation', () => {
           data: {
             to: 'supervising-agency',
             toAgencyCode: '000.00.00.H29',
+            fromAgencyCode: COMMUNE,
             reason: 'Quá hạn lần hai',
             escalatedAt: at(28, '09:00'),
           },
