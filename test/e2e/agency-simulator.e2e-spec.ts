@@ -153,6 +153,10 @@ describe('agencies connected as software (agency simulator, webhooks, HTTP only)
     expect(new Set(police.received.filter((n) => n.dossierCode === code).map((n) => n.type))).toEqual(
       new Set(['step.handed-off', 'step.reminder', 'step.overdue', 'apology.requested']),
     );
+    // The apology request's webhook carries the time to answer by: the request's respondBy.
+    const asked = police.received.find((n) => n.dossierCode === code && n.type === 'apology.requested');
+    const requested = all.find((e) => e.type === 'ApologyRequested')!;
+    expect(asked?.deadline).toBe(requested.data.respondBy);
     for (const s of simulators) {
       expect(s.refused).toEqual([]);
       expect(s.received.every((n) => n.agencyCode === s.received[0]?.agencyCode)).toBe(true);

@@ -149,6 +149,16 @@ describe('coordination notices, apology and calendar changes (budgets of seconds
     expect(apologyRequest.deliveredAt).toBeGreaterThanOrEqual(apologyRequest.at);
     expect(received.type).toBe('DossierReceived');
 
+    // The desk's inbox shows the request on the step it holds, with the time to answer by.
+    const respondBy = Date.parse(state.dueAt) - 12_000;
+    const row = await until('the apology request in the inbox', async () => {
+      const inbox = await http().get(`/agencies/${DESK}/inbox`).expect(200);
+      return (inbox.body.items as { dossierCode: string; apologyRespondBy: string | null }[]).find(
+        (i) => i.dossierCode === code && i.apologyRespondBy !== null,
+      );
+    });
+    expect(Date.parse(row.apologyRespondBy!)).toBe(respondBy);
+
     // The workflow shows what it sent (Temporal query), each notice once.
     const handle = t.temporal.client.workflow.getHandle(code);
     const sent = await handle.query<readonly SentCoordinationNotice[]>('coordinationNotices');
@@ -214,7 +224,7 @@ describe('coordination notices, apology and calendar changes (budgets of seconds
       expect.objectContaining({ agencyCodes: [DESK], reason: 'step-overdue', dueAt: state.dueAt }),
     ]);
     // The agency has until the procedure's notice (12 s) before the appointment to send form 04.
-    expect(Date.parse(requests[0]!.data.respondBy as string)).toBe(Date.parse(state.dueAt) - 12_000);
+    expect(Date.parse(requests[0]!.data.respondBy as string)).toBe(respondBy);
     expect(all.findIndex((e) => e.type === 'ApologyRequested')).toBeLessThan(
       all.findIndex((e) => e.type === 'ApologyIssued'),
     );

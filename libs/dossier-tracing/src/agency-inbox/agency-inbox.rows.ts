@@ -64,31 +64,36 @@ export interface AgencyInboxRow {
   readonly appointmentAt: string | null;
   /** This agency was asked for an apology (form 04) for the current due date. */
   readonly apologyRequestedAt: string | null;
+  /** By when that apology must be sent: the procedure's notice before the appointment. */
+  readonly apologyRespondBy: string | null;
 }
 
 /** The rows a dossier puts in agencies' inboxes: its active steps while it is being processed. */
 export function agencyInboxRows(state: DossierState): AgencyInboxRow[] {
   if (state.status !== 'in-processing' || state.dossierCode === null || state.procedure === null) return [];
   const paused = isClockPaused(state);
-  return Object.values(state.activeSteps).map((step) => ({
-    dossierCode: state.dossierCode!,
-    stepId: step.stepId,
-    agencyCode: step.holderAgencyCode,
-    fromAgencyCode: step.fromAgencyCode,
-    procedureCode: state.procedure!.code,
-    procedureVersion: state.procedure!.version,
-    handedOffAt: step.handedOffAt,
-    deadline: step.deadline,
-    acceptedAt: step.receivedAt,
-    overdueDetectedAt: step.overdueDetectedAt,
-    remindedAt: step.remindedAt,
-    clockPaused: paused,
-    awaitingSupplement: state.openSupplement?.stepId === step.stepId,
-    dueAt: state.dueAt,
-    appointmentAt: state.appointmentAt,
-    apologyRequestedAt:
-      state.apologyRequests.find(
-        (r) => r.dueAt === state.dueAt && r.agencyCodes.includes(step.holderAgencyCode),
-      )?.requestedAt ?? null,
-  }));
+  return Object.values(state.activeSteps).map((step) => {
+    const apology = state.apologyRequests.find(
+      (r) => r.dueAt === state.dueAt && r.agencyCodes.includes(step.holderAgencyCode),
+    );
+    return {
+      dossierCode: state.dossierCode!,
+      stepId: step.stepId,
+      agencyCode: step.holderAgencyCode,
+      fromAgencyCode: step.fromAgencyCode,
+      procedureCode: state.procedure!.code,
+      procedureVersion: state.procedure!.version,
+      handedOffAt: step.handedOffAt,
+      deadline: step.deadline,
+      acceptedAt: step.receivedAt,
+      overdueDetectedAt: step.overdueDetectedAt,
+      remindedAt: step.remindedAt,
+      clockPaused: paused,
+      awaitingSupplement: state.openSupplement?.stepId === step.stepId,
+      dueAt: state.dueAt,
+      appointmentAt: state.appointmentAt,
+      apologyRequestedAt: apology?.requestedAt ?? null,
+      apologyRespondBy: apology?.respondBy ?? null,
+    };
+  });
 }
