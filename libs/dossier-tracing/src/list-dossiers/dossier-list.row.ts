@@ -49,6 +49,15 @@ export interface DossierListRow {
   readonly inExcludedPhase: boolean;
   /** Agencies that let a step run late, transferred late or apologised. */
   readonly lateResponsibleAgencyCodes: readonly string[];
+  /**
+   * Apologies with a new appointment (form 04), each with whether it came by its notice deadline (a
+   * late apology counts as late). Absent on rows written before it was kept (rebuild to fill).
+   */
+  readonly apologies?: readonly {
+    readonly agencyCode: string;
+    readonly issuedAt: string;
+    readonly withinNoticePeriod: boolean;
+  }[];
   readonly resultReadyAt: string | null;
   readonly resultOutcome: 'early' | 'on-time' | 'late' | null;
   readonly returnedAt: string | null;
@@ -243,6 +252,14 @@ function evolveExisting(row: DossierListRow, event: DossierEvent): DossierListRo
           row.lateResponsibleAgencyCodes,
           event.data.responsibleAgencyCode,
         ),
+        apologies: [
+          ...(row.apologies ?? []),
+          {
+            agencyCode: event.data.responsibleAgencyCode,
+            issuedAt: event.data.issuedAt,
+            withinNoticePeriod: event.data.withinNoticePeriod,
+          },
+        ],
       };
     case 'DossierEscalated':
       return row;

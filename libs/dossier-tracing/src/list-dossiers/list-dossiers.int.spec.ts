@@ -161,6 +161,10 @@ describe('ListDossiers (dossier list read model on PostgreSQL)', () => {
       appointmentAt: vn(12, 9, '17:00'),
       // The police finished its reopened step late; the commune apologised.
       lateResponsibleAgencyCodes: [POLICE, COMMUNE],
+      // Counted with whether it came by its notice deadline (Decree 61/2018 art. 19: one working day before).
+      apologies: [
+        { agencyCode: COMMUNE, issuedAt: expect.any(String), withinNoticePeriod: expect.any(Boolean) },
+      ],
       holders: [{ stepId: 'sign', agencyCode: COMMUNE }],
     });
   });

@@ -92,6 +92,7 @@ function toItem(row: DossierListRow, nowMs: number): DossierListItem {
     overdueSteps: row.overdueSteps,
     clockPaused: isClockStopped(row),
     lateResponsibleAgencyCodes: row.lateResponsibleAgencyCodes,
+    apologies: row.apologies ?? [],
     resultReadyAt: row.resultReadyAt,
     resultOutcome: row.resultOutcome,
     returnedAt: row.returnedAt,

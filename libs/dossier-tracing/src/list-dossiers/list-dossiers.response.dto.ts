@@ -1,4 +1,4 @@
-import type { OverdueStep, StepHolder } from './dossier-list.row';
+import type { DossierListRow, OverdueStep, StepHolder } from './dossier-list.row';
 import { type DossierStatus, type Timeliness } from '@lien-thong/dossier-model';
 
 export interface DossierListItem {
@@ -21,6 +21,8 @@ export interface DossierListItem {
   readonly overdueSteps: readonly OverdueStep[];
   readonly clockPaused: boolean;
   readonly lateResponsibleAgencyCodes: readonly string[];
+  /** Apologies (form 04), each with whether it came by its notice deadline (empty before any). */
+  readonly apologies: NonNullable<DossierListRow['apologies']>;
   readonly resultReadyAt: string | null;
   readonly resultOutcome: Timeliness | null;
   readonly returnedAt: string | null;
