@@ -37,8 +37,8 @@ export function requestSupplement(c: RequestSupplement, state: DossierState): Do
   if (instantMs(c.at) > instantMs(c.windowEndsAt)) {
     throw dossierError(
       'DOSSIER_SUPPLEMENT_WINDOW_PASSED',
-      `A supplement may be requested only until ${c.windowEndsAt} (3 working days after receiving the dossier)`,
-      `Chỉ được yêu cầu bổ sung đến ${c.windowEndsAt} (trong 3 ngày làm việc kể từ khi nhận hồ sơ)`,
+      `A supplement may be requested only until ${c.windowEndsAt} (the procedure's window after receiving the dossier, 3 working days by default)`,
+      `Chỉ được yêu cầu bổ sung đến ${c.windowEndsAt} (trong thời hạn kể từ khi nhận hồ sơ, mặc định 3 ngày làm việc)`,
     );
   }
   return [
