@@ -49,7 +49,8 @@ const o = (type: string, description: string): OptionalFieldDoc => ({ type, desc
 
 const TIMELINESS = "'early' | 'on-time' | 'late'";
 const INTAKE_CHANNEL = "'counter' | 'post' | 'online' | 'national-portal' | 'other'";
-const ITEMS = "{ documentCode: string | null; action: 'add' | 'correct'; description: string }[]";
+const ITEMS =
+  "{ documentCode: string | null; action: 'add' | 'correct'; description: string; copyKind?: 'original' | 'certified-copy' | 'photocopy'; copies?: number }[]";
 const STEP_DEADLINES = '{ stepId: string; deadline: string }[]';
 const INTAKE_PROCEDURE = '{ code: string; version: number | null }';
 
@@ -64,7 +65,19 @@ const source: CatalogueSource = {
         '{ code: string; version: number; bundleOf: string[] }',
         'Procedure (or bundle) code and coordination-rule version; bundled procedure codes.',
       ),
-      ruleSet: t("'decree-61-2018' | 'decree-118-2025'", 'Rule set in force at receipt, bound for life.'),
+      ruleSet: t(
+        "'decree-61-2018' | 'decree-118-2025'",
+        'Rule set in force on the day of receipt (Vietnam local date), bound for life: it numbers and titles the forms.',
+      ),
+      statutoryLimit: o(
+        "{ unit: 'workingDays' | 'workingHours' | 'workingSeconds'; amount: number } | { unit: 'sameDay' } | { unit: 'immediate' }",
+        'Thời hạn giải quyết as published in the bound version (form 01 prints it; the register counts same-day dossiers by it). Absent on dossiers received before it was recorded (same schema version).',
+      ),
+      sets: o('number', 'Số lượng hồ sơ: sets handed in, when more than one (absent: one).'),
+      receiptIssued: o(
+        'false',
+        'Present, and false, only when no receipt (form 01) was issued: the result is given at once and the applicant did not ask for one.',
+      ),
       channel: t(INTAKE_CHANNEL, 'How the dossier reached the desk.'),
       channelNote: t('string | null', 'Which registered channel, when `other` (e.g. Zalo).'),
       applicantRef: t(
@@ -101,7 +114,10 @@ const source: CatalogueSource = {
       receivingUnitCode: t('string', 'The receiving desk.'),
       officer: t('string', 'Staff reference of the officer.'),
       requestedAt: t('string (ISO 8601)', 'When the request was issued.'),
-      items: t(ITEMS, 'Every item to add or correct.'),
+      items: t(
+        ITEMS,
+        'Every item to add or correct; for a document to bring, whether the original, a certified copy or a photocopy, and how many (absent on items recorded before it existed).',
+      ),
       reason: t('string', 'Why the dossier is incomplete.'),
     },
   },
@@ -204,7 +220,10 @@ const source: CatalogueSource = {
       stepId: t('string', 'The step that waits.'),
       agencyCode: t('string', 'The holding agency.'),
       requestedAt: t('string (ISO 8601)', 'When the request was issued; the pause starts.'),
-      items: t(ITEMS, 'Every item to add or correct.'),
+      items: t(
+        ITEMS,
+        'Every item to add or correct; for a document to bring, whether the original, a certified copy or a photocopy, and how many (absent on items recorded before it existed).',
+      ),
       reason: t('string', 'Why.'),
       windowEndsAt: t('string (ISO 8601)', 'The end of the 3-working-day window it respected.'),
     },

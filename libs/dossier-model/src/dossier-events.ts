@@ -1,7 +1,9 @@
 import type {
+  DocumentCopyKind,
   IntakeChannel,
   ResultChannel,
   RuleSetVersion,
+  StatutoryLimitSnapshot,
   SupplementPolicy,
   Timeliness,
 } from './dossier-snapshot';
@@ -125,6 +127,14 @@ export interface SupplementItem {
   readonly documentCode: string | null;
   readonly action: 'add' | 'correct';
   readonly description: string;
+  /**
+   * What to bring of the document (form 02's columns: bản chính, bản chứng thực, bản photo). Absent when
+   * the item is not a document to bring (a correction), and on items recorded before it existed (schema
+   * version 1 either way).
+   */
+  readonly copyKind?: DocumentCopyKind;
+  /** How many of it; only with `copyKind` (then 1 when absent). */
+  readonly copies?: number;
 }
 
 export interface AttachmentMetadata {
@@ -149,7 +159,20 @@ export interface DossierReceivedData {
   /** The submission this dossier came from (portal id, counter ticket), linking earlier intake outcomes. */
   readonly intakeRef: string;
   readonly procedure: ProcedureRef;
+  /** The rule set in force on the day of receipt (Vietnam local date), bound for life. */
   readonly ruleSet: RuleSetVersion;
+  /**
+   * The procedure's statutory time limit, as published in the bound version. Absent on dossiers received
+   * before it was recorded (schema version 1 either way): the version's definition still has it.
+   */
+  readonly statutoryLimit?: StatutoryLimitSnapshot;
+  /** Số lượng hồ sơ: how many sets of the dossier were handed in. Absent means one. */
+  readonly sets?: number;
+  /**
+   * Present, and false, only when no receipt (form 01) was issued: the result is given at once and the
+   * applicant did not ask for one. Absent on every other dossier (schema version 1 either way).
+   */
+  readonly receiptIssued?: false;
   readonly channel: IntakeChannel;
   /** Which registered channel, when `other` (e.g. a messaging app). */
   readonly channelNote: string | null;

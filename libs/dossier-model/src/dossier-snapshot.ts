@@ -28,6 +28,26 @@ export type SupplementPolicy = 'pause' | 'restart';
 /** Trước hạn / đúng hạn / trễ hạn. */
 export type Timeliness = 'early' | 'on-time' | 'late';
 
+/**
+ * Thời hạn giải quyết: the procedure's statutory time limit as the dossier is bound to it. `sameDay`:
+ * within the working day (the next one after the cut-off); `immediate`: the result is given at once
+ * after receipt and processing (trả kết quả ngay), counted like `sameDay`, and form 01 is issued only
+ * when the applicant asks for it.
+ */
+export type StatutoryLimitSnapshot =
+  | { readonly unit: 'workingDays' | 'workingHours' | 'workingSeconds'; readonly amount: number }
+  | { readonly unit: 'sameDay' }
+  | { readonly unit: 'immediate' };
+
+/** A limit of one working day at most, stated as such: the result is due within the day. */
+export function isWithinDayLimit(limit: StatutoryLimitSnapshot | undefined | null): boolean {
+  return limit?.unit === 'sameDay' || limit?.unit === 'immediate';
+}
+
+/** What the applicant must bring of a document: the original, a certified copy or a photocopy. */
+export type DocumentCopyKind = 'original' | 'certified-copy' | 'photocopy';
+export const DOCUMENT_COPY_KINDS: readonly DocumentCopyKind[] = ['original', 'certified-copy', 'photocopy'];
+
 export interface RequiredDocumentSnapshot {
   readonly code: string;
   readonly name?: string;
@@ -57,7 +77,12 @@ export interface ProcedureSnapshot {
   readonly code: string;
   /** The published version of the coordination rule. */
   readonly version: number;
+  /**
+   * The rule set the design was written for (the procedure's own label). It does not bind the dossier:
+   * the decider binds it to the rule set in force on the day of receipt (`ruleSetAt`).
+   */
   readonly ruleSet: RuleSetVersion;
+  readonly statutoryLimit: StatutoryLimitSnapshot;
   readonly allowedChannels: readonly IntakeChannel[];
   readonly requiredDocuments: readonly RequiredDocumentSnapshot[];
   readonly supplementPolicy: SupplementPolicy;

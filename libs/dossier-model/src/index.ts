@@ -10,7 +10,11 @@ export {
   INTAKE_CHANNELS,
   RESULT_CHANNELS,
   DEFAULT_MAX_REAPPOINTMENTS,
+  DOCUMENT_COPY_KINDS,
+  isWithinDayLimit,
   type RuleSetVersion,
+  type StatutoryLimitSnapshot,
+  type DocumentCopyKind,
   type IntakeChannel,
   type ResultChannel,
   type SupplementPolicy,
@@ -90,8 +94,20 @@ export {
   completionJudgement,
   previousStepJudgement,
   vietnamDateOf,
+  resolvedWithinDay,
   type StepJudgement,
 } from './timeliness';
+
+export {
+  RULE_SETS,
+  FORM_KINDS,
+  ruleSetAt,
+  ruleSetOf,
+  type RuleSet,
+  type FormKind,
+  type PrescribedForm,
+  type LegalInstrument,
+} from './rule-sets';
 
 export {
   dossierEventCatalogue,

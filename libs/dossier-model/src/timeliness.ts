@@ -1,5 +1,5 @@
 import type { StepCompletedData, StepHandedOffData } from './dossier-events';
-import type { Timeliness } from './dossier-snapshot';
+import { isWithinDayLimit, type StatutoryLimitSnapshot, type Timeliness } from './dossier-snapshot';
 
 const VN_OFFSET_MS = 7 * 3_600_000;
 
@@ -43,4 +43,20 @@ export function previousStepJudgement(
 ): StepJudgement | null {
   if (d.previousStepId === null) return null;
   return d.previousStepOutcome ?? 'not-counted';
+}
+
+/**
+ * Giải quyết trong ngày: for a procedure whose statutory limit is the working day (`sameDay`) or whose
+ * result is given at once (`immediate`), whether the result was ready by the dossier's due date, which
+ * is the end of the working day it counts from (the next one after the cut-off), moved only by clock
+ * stops. True counts the dossier as resolved within the day, whether its timeliness says early or on
+ * time; false means it was late. Null for any other limit, and when the limit was not recorded (dossiers
+ * received before `statutoryLimit` existed).
+ */
+export function resolvedWithinDay(
+  limit: StatutoryLimitSnapshot | undefined | null,
+  outcome: Timeliness,
+): boolean | null {
+  if (!isWithinDayLimit(limit)) return null;
+  return outcome !== 'late';
 }

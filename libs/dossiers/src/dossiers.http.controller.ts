@@ -39,6 +39,7 @@ import {
   ReceiveDossierRequestDto,
   RefuseAtIntakeRequestDto,
   RequestSupplementAtIntakeRequestDto,
+  supplementItemOf,
   type IntakeRequestDto,
 } from './commands/receive-dossier/intake.request.dto';
 
@@ -117,6 +118,8 @@ export class DossiersHttpController {
         applicantCommuneCode: body.applicantCommuneCode,
         stepOwners: body.stepOwners,
         answers: body.answers,
+        sets: body.sets,
+        receiptRequested: body.receiptRequested,
       }),
     );
   }
@@ -131,11 +134,7 @@ export class DossiersHttpController {
     return this.commands.execute(
       new RequestSupplementAtIntakeCommand(
         intakeInput(body, officer),
-        body.items.map((i) => ({
-          documentCode: i.documentCode ?? null,
-          action: i.action,
-          description: i.description,
-        })),
+        body.items.map(supplementItemOf),
         body.reason,
       ),
     );
@@ -258,11 +257,7 @@ export class DossiersHttpController {
         type: 'RequestSupplement',
         stepId,
         agencyCode: b.agencyCode,
-        items: b.items.map((i) => ({
-          documentCode: i.documentCode ?? null,
-          action: i.action,
-          description: i.description,
-        })),
+        items: b.items.map(supplementItemOf),
         reason: b.reason,
       },
       h,

@@ -5,6 +5,7 @@ export {
   type DossierCodeFormat,
   type DossierCodeParts,
 } from './codes/dossier-code-format';
+export { registerNumberOf, type RegisterNumber } from './codes/register-number';
 export { DOSSIER_SEQUENCE, type DossierSequence } from './codes/dossier-sequence.port';
 export { DossierCodeIssuer } from './codes/dossier-code-issuer';
 export { InMemoryDossierSequence } from './codes/in-memory-dossier-sequence';

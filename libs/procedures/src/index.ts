@@ -7,6 +7,7 @@ export {
   supplementWindowOf,
   DEFAULT_APOLOGY_NOTICE,
   DEFAULT_SUPPLEMENT_WINDOW,
+  countedLimit,
   type ProcedureDefinition,
   type StepDefinition,
   type StepOwner,

@@ -11,7 +11,12 @@ import {
 } from '@lien-thong/event-store';
 import { AGENCY_DIRECTORY, type AgencyDirectory } from '@lien-thong/agencies';
 import type { TimeBudget, WorkingTimeCalendar } from '@lien-thong/calendar';
-import { apologyNoticeOf, supplementWindowOf, type ProcedureDefinition } from '@lien-thong/procedures';
+import {
+  apologyNoticeOf,
+  countedLimit,
+  supplementWindowOf,
+  type ProcedureDefinition,
+} from '@lien-thong/procedures';
 import {
   assertMayAct,
   assertPhaseIdForPeople,
@@ -501,7 +506,7 @@ export class DossierCommandService {
       statutoryDueAt(
         unitCalendar,
         restartedAt ?? receivedAt,
-        definition.statutoryLimit,
+        countedLimit(definition.statutoryLimit),
         definition.countingRule,
         exclusions,
       ),

@@ -148,6 +148,7 @@ export function resolveRouting(
       code: definition.code,
       version,
       ruleSet: definition.ruleSet,
+      statutoryLimit: definition.statutoryLimit,
       allowedChannels: definition.intakeChannels,
       requiredDocuments: definition.requiredDocuments.map((d) => ({
         code: d.code,

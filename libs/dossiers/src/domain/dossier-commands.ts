@@ -41,6 +41,13 @@ export interface ReceiveDossier {
   readonly collectAtUnitCode?: string;
   /** Printed on the receipt; the public lookup answers only to the code and this key. */
   readonly lookupKey?: string;
+  /** Số lượng hồ sơ: how many sets were handed in (default 1). */
+  readonly sets?: number;
+  /**
+   * Whether the applicant asks for a receipt (form 01). Only a procedure whose result is given at once
+   * may go without one, and then only when not asked (absent or false); every other dossier gets one.
+   */
+  readonly receiptRequested?: boolean;
 }
 
 interface IntakeOutcome {

@@ -9,6 +9,7 @@ export const DOSSIER_ERROR_CODES = {
   DOSSIER_RECEPTION_CLOSED: 'unprocessable',
   DOSSIER_DOCUMENTS_INCOMPLETE: 'unprocessable',
   DOSSIER_CHANNEL_NOT_ALLOWED: 'unprocessable',
+  DOSSIER_RECEIPT_REQUIRED: 'unprocessable',
   DOSSIER_INTAKE_ALREADY_DECIDED: 'conflict',
   DOSSIER_NOT_FOUND: 'not-found',
   DOSSIER_NOT_ACCEPTED: 'conflict',

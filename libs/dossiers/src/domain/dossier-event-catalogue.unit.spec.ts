@@ -106,7 +106,13 @@ function sampleEvents(): DossierEvent[] {
   return [
     ...given().when(receiveCommand).events(),
     ...given()
-      .when({ ...receiveCommand, lookupKey: '7K3QD-9XHM2' })
+      .when({ ...receiveCommand, lookupKey: '7K3QD-9XHM2', sets: 2 })
+      .events(),
+    ...given()
+      .when({
+        ...receiveCommand,
+        procedure: { ...receiveCommand.procedure, statutoryLimit: { unit: 'immediate' } },
+      })
       .events(),
     supplementRequestedAtIntake,
     refusedAtIntake,
@@ -169,6 +175,9 @@ describe('dossier event catalogue', () => {
       e.fields.filter((f) => f.optional).map((f) => `${e.type}.${f.name}`),
     );
     expect(optional).toEqual([
+      'DossierReceived.statutoryLimit',
+      'DossierReceived.sets',
+      'DossierReceived.receiptIssued',
       'DossierReceived.lookupKey',
       'StepCompleted.excludedFromLimit',
       'ApologyIssued.signer',

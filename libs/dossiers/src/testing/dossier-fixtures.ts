@@ -20,6 +20,7 @@ export const snapshot: ProcedureSnapshot = {
   code: '1.001193',
   version: 3,
   ruleSet: 'decree-118-2025',
+  statutoryLimit: { unit: 'workingDays', amount: 4 },
   allowedChannels: ['counter', 'online', 'national-portal', 'other'],
   requiredDocuments: [
     { code: 'to-khai', name: 'Tờ khai', copies: 1, original: true },
@@ -109,6 +110,7 @@ export const received: DossierEvent = {
     intakeRef: 'portal-7f3a',
     procedure: { code: '1.001193', version: 3, bundleOf: ['1.001193', '1.004194', '1.002947'] },
     ruleSet: 'decree-118-2025',
+    statutoryLimit: { unit: 'workingDays', amount: 4 },
     channel: 'counter',
     channelNote: null,
     applicantRef: 'vault:1',

@@ -1,6 +1,9 @@
-import type { TimeBudget } from '@lien-thong/calendar';
+import type { TimeBudget, TimeLimit } from '@lien-thong/calendar';
 
-/** The rule set a dossier is bound to at intake (data, versioned). */
+/**
+ * The rule set the design was written for (a label of the design). A dossier is bound to the rule set
+ * in force on the day it is received, whatever this says (libs/dossier-model `ruleSetAt`).
+ */
 export type RuleSetVersion = 'decree-61-2018' | 'decree-118-2025';
 export const RULE_SET_VERSIONS: readonly RuleSetVersion[] = ['decree-61-2018', 'decree-118-2025'];
 
@@ -58,9 +61,20 @@ export interface StepDefinition {
   readonly excludedFromLimit?: boolean;
 }
 
+/**
+ * Thời hạn giải quyết. `sameDay`: within the working day (the next one after the cut-off). `immediate`:
+ * the result is given at once after receipt and processing (trả kết quả ngay); deadlines count it like
+ * `sameDay`, and the desk issues no receipt (form 01) unless the applicant asks for one.
+ */
 export type StatutoryLimit =
   | { readonly unit: 'workingDays' | 'workingHours' | 'workingSeconds'; readonly amount: number }
-  | { readonly unit: 'sameDay' };
+  | { readonly unit: 'sameDay' }
+  | { readonly unit: 'immediate' };
+
+/** The limit as the working-time calendar counts it: a result given at once is due within the day. */
+export function countedLimit(limit: StatutoryLimit): TimeLimit {
+  return limit.unit === 'immediate' ? { unit: 'sameDay' } : limit;
+}
 
 export interface RequiredDocument {
   readonly code: string;

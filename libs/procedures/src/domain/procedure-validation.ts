@@ -195,10 +195,14 @@ function checkLimit(limit: unknown, add: Add): number | undefined {
     add('statutoryLimit', 'REQUIRED', 'the statutory time limit is required');
     return undefined;
   }
-  if (limit.unit === 'sameDay') return 8 * 3600;
+  if (limit.unit === 'sameDay' || limit.unit === 'immediate') return 8 * 3600;
   const unit = limit.unit as keyof typeof SECONDS;
   if (!(unit in SECONDS)) {
-    add('statutoryLimit.unit', 'LIMIT_UNIT', 'must be workingDays, workingHours, workingSeconds or sameDay');
+    add(
+      'statutoryLimit.unit',
+      'LIMIT_UNIT',
+      'must be workingDays, workingHours, workingSeconds, sameDay or immediate',
+    );
     return undefined;
   }
   if (typeof limit.amount !== 'number' || !(limit.amount > 0)) {

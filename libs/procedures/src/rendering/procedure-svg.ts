@@ -42,7 +42,11 @@ export function renderProcedureSvg(
       ? language === 'vi'
         ? 'trong ngày'
         : 'same day'
-      : amountLabel(def.statutoryLimit.unit, def.statutoryLimit.amount, language);
+      : def.statutoryLimit.unit === 'immediate'
+        ? language === 'vi'
+          ? 'trả kết quả ngay'
+          : 'result given at once'
+        : amountLabel(def.statutoryLimit.unit, def.statutoryLimit.amount, language);
   out.push(
     `<text x="10" y="40" fill="#555">${escapeXml(`${language === 'vi' ? 'Thời hạn giải quyết' : 'Statutory limit'}: ${limit}`)}</text>`,
   );

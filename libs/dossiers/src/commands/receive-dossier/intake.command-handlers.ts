@@ -12,7 +12,9 @@ import {
 import { EVENT_STORE, WrongExpectedRevisionError, type EventStore } from '@lien-thong/event-store';
 import type { WorkingTimeCalendar } from '@lien-thong/calendar';
 import { AGENCY_DIRECTORY, type AgencyDirectory, type DirectorySnapshot } from '@lien-thong/agencies';
+import { countedLimit } from '@lien-thong/procedures';
 import { DossierCodeIssuer } from '../../codes/dossier-code-issuer';
+import { registerNumberOf } from '../../codes/register-number';
 import { decideDossier, type DossierCommand, type ReceiveDossier } from '../../domain/index';
 import { BoundProcedures } from '../../application/bound-procedures';
 import { DossierCalendar, statutoryDueAt } from '../../application/dossier-calendar';
@@ -172,7 +174,12 @@ export class ReceiveDossierHandler implements ICommandHandler<ReceiveDossierComm
     const receivedAt = vietnamIso(now);
     const calendar = await this.calendar.forUnit(input.receivingUnitCode);
     assertReceptionOpen(calendar, input, now);
-    const appointment = statutoryDueAt(calendar, now, definition.statutoryLimit, definition.countingRule);
+    const appointment = statutoryDueAt(
+      calendar,
+      now,
+      countedLimit(definition.statutoryLimit),
+      definition.countingRule,
+    );
     const lookupKey = lookupKeyFrom(this.ids.newId());
     const command = (dossierCode: string, applicantRef: string): ReceiveDossier => ({
       type: 'ReceiveDossier',
@@ -189,6 +196,8 @@ export class ReceiveDossierHandler implements ICommandHandler<ReceiveDossierComm
       receivingOfficer: input.officer,
       collectAtUnitCode: input.collectAtUnitCode,
       lookupKey,
+      sets: input.sets,
+      receiptRequested: input.receiptRequested,
     });
     // The decider's rules (channel allowed, documents complete, appointment after receipt), dry-run.
     decideDossier(command('000.00.00.A00-000101-0001', 'dry-run'), initialDossierState);
@@ -253,8 +262,13 @@ export class ReceiveDossierHandler implements ICommandHandler<ReceiveDossierComm
       revision,
       alreadyReceived,
       procedure: { code: data.procedure.code, version: data.procedure.version, name: definition.name },
+      ruleSet: data.ruleSet,
+      statutoryLimit: data.statutoryLimit ?? null,
+      receiptIssued: data.receiptIssued !== false,
+      register: registerNumberOf(data.dossierCode),
       channel: data.channel,
       applicant,
+      sets: data.sets ?? 1,
       documents: data.documents.map((d) => ({
         ...d,
         name: d.name ?? definition.requiredDocuments.find((r) => r.code === d.code)?.name.vi ?? null,
@@ -267,8 +281,9 @@ export class ReceiveDossierHandler implements ICommandHandler<ReceiveDossierComm
       lookupKey: data.lookupKey ?? null,
       links: {
         self: base,
-        receiptHtml: `${base}/forms/01.html`,
-        receiptPdf: `${base}/forms/01.pdf`,
+        ...(data.receiptIssued !== false
+          ? { receiptHtml: `${base}/forms/01.html`, receiptPdf: `${base}/forms/01.pdf` }
+          : {}),
         timeline: `${base}/timeline`,
         controlSlip: `${base}/control-slip`,
         ...(data.lookupKey !== undefined

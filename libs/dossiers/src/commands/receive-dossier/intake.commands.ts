@@ -1,6 +1,12 @@
 import { Command } from '@nestjs/cqrs';
 import { type ApplicantDetails } from '@lien-thong/personal-data';
-import { type IntakeChannel, type SupplementItem } from '@lien-thong/dossier-model';
+import {
+  type IntakeChannel,
+  type RuleSetVersion,
+  type StatutoryLimitSnapshot,
+  type SupplementItem,
+} from '@lien-thong/dossier-model';
+import type { RegisterNumber } from '../../codes/register-number';
 
 /** What the desk enters for any intake outcome. */
 export interface IntakeInput {
@@ -23,6 +29,10 @@ export interface AcceptIntakeInput extends IntakeInput {
   readonly applicantCommuneCode?: string;
   readonly stepOwners?: Readonly<Record<string, string>>;
   readonly answers?: Readonly<Record<string, unknown>>;
+  /** Số lượng hồ sơ (default 1). */
+  readonly sets?: number;
+  /** The applicant asks for form 01 (only a procedure whose result is given at once may go without). */
+  readonly receiptRequested?: boolean;
 }
 
 /** Everything form 01 prints, as JSON (the PDF and HTML are at `links`). */
@@ -33,8 +43,21 @@ export interface ReceiptView {
   /** True when this intake reference had already been received: nothing new was written. */
   readonly alreadyReceived: boolean;
   readonly procedure: { code: string; version: number; name: { vi: string; en?: string } };
+  /** The rule set the dossier follows: the one in force on the day of receipt. */
+  readonly ruleSet: RuleSetVersion;
+  /** Thời hạn giải quyết theo quy định (null for dossiers received before it was recorded). */
+  readonly statutoryLimit: StatutoryLimitSnapshot | null;
+  /**
+   * Whether form 01 was issued: false only when the result is given at once and the applicant did not
+   * ask for it (then `links` has no receipt).
+   */
+  readonly receiptIssued: boolean;
+  /** Vào Sổ theo dõi hồ sơ: the unit's register of the day and the entry in it (from the code). */
+  readonly register: RegisterNumber | null;
   readonly channel: IntakeChannel;
   readonly applicant: ApplicantDetails;
+  /** Số lượng hồ sơ: sets handed in. */
+  readonly sets: number;
   readonly documents: readonly { code: string; name: string | null; copies: number; original: boolean }[];
   readonly receivedAt: string;
   readonly appointmentAt: string;

@@ -17,7 +17,13 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { INTAKE_CHANNELS, type IntakeChannel } from '@lien-thong/dossier-model';
+import {
+  DOCUMENT_COPY_KINDS,
+  INTAKE_CHANNELS,
+  type DocumentCopyKind,
+  type IntakeChannel,
+  type SupplementItem,
+} from '@lien-thong/dossier-model';
 
 export class ApplicantDto {
   @ApiProperty({ example: 'Nguyễn Thị Minh Khai' })
@@ -155,6 +161,25 @@ export class ReceiveDossierRequestDto extends IntakeRequestDto {
   @IsOptional()
   @IsObject()
   answers?: Record<string, unknown>;
+
+  @ApiPropertyOptional({
+    example: 1,
+    description: 'Số lượng hồ sơ: how many sets of the dossier were handed in (default 1)',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  sets?: number;
+
+  @ApiPropertyOptional({
+    example: true,
+    description:
+      'The applicant asks for a receipt (form 01). Only a procedure whose result is given at once (statutory limit `immediate`) goes without one, and only when this is absent or false; false for any other procedure is a 422',
+  })
+  @IsOptional()
+  @IsBoolean()
+  receiptRequested?: boolean;
 }
 
 export class SupplementItemDto {
@@ -172,6 +197,36 @@ export class SupplementItemDto {
   @IsNotEmpty()
   @MaxLength(1000)
   description!: string;
+
+  @ApiPropertyOptional({
+    enum: DOCUMENT_COPY_KINDS,
+    example: 'original',
+    description:
+      'For a document to bring: the original (bản chính), a certified copy (bản chứng thực) or a photocopy (bản photo); form 02 prints it in its column',
+  })
+  @IsOptional()
+  @IsIn(DOCUMENT_COPY_KINDS as DocumentCopyKind[], {
+    message: `copyKind must be one of ${DOCUMENT_COPY_KINDS.join(', ')}`,
+  })
+  copyKind?: DocumentCopyKind;
+
+  @ApiPropertyOptional({ example: 1, description: 'How many of it (only with copyKind; default 1)' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  copies?: number;
+}
+
+/** The item as the decider takes it (the optional fields only when given). */
+export function supplementItemOf(dto: SupplementItemDto): SupplementItem {
+  return {
+    documentCode: dto.documentCode ?? null,
+    action: dto.action,
+    description: dto.description,
+    ...(dto.copyKind !== undefined ? { copyKind: dto.copyKind } : {}),
+    ...(dto.copies !== undefined ? { copies: dto.copies } : {}),
+  };
 }
 
 export class RequestSupplementAtIntakeRequestDto extends IntakeRequestDto {

@@ -5,6 +5,7 @@ import type { DossierRouting, RoutedStep, SupplementItem } from '@lien-thong/dos
 import {
   type ActiveStep,
   CLOSED_STATUSES,
+  DOCUMENT_COPY_KINDS,
   type DossierState,
   type DossierStatus,
 } from '@lien-thong/dossier-model';
@@ -133,9 +134,26 @@ export function checkItems(items: readonly SupplementItem[], p: CommandProblems)
     p.text(item.description, `items[${i}].description`);
     if (item.action !== 'add' && item.action !== 'correct')
       p.add(`items[${i}].action`, 'UNKNOWN', 'the action is add or correct');
+    if (item.copyKind !== undefined && !DOCUMENT_COPY_KINDS.includes(item.copyKind))
+      p.add(`items[${i}].copyKind`, 'UNKNOWN', `the copy is one of ${DOCUMENT_COPY_KINDS.join(', ')}`);
+    if (item.copies !== undefined) {
+      if (item.copyKind === undefined)
+        p.add(
+          `items[${i}].copies`,
+          'COPY_KIND_REQUIRED',
+          'copies go with copyKind (original, certified copy or photocopy)',
+        );
+      else if (!Number.isInteger(item.copies) || item.copies < 1 || item.copies > 100)
+        p.add(`items[${i}].copies`, 'COPIES', 'copies must be a whole number from 1 to 100');
+    }
   });
 }
 
 export function copyItem(item: SupplementItem): SupplementItem {
-  return { documentCode: item.documentCode ?? null, action: item.action, description: item.description };
+  return {
+    documentCode: item.documentCode ?? null,
+    action: item.action,
+    description: item.description,
+    ...(item.copyKind !== undefined ? { copyKind: item.copyKind, copies: item.copies ?? 1 } : {}),
+  };
 }

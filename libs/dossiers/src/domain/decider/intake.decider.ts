@@ -9,6 +9,8 @@ import {
   INTAKE_CHANNELS,
   type ProcedureSnapshot,
   RULE_SET_VERSIONS,
+  ruleSetAt,
+  type StatutoryLimitSnapshot,
 } from '@lien-thong/dossier-model';
 import type { DossierState } from '@lien-thong/dossier-model';
 import { instantMs } from '@lien-thong/dossier-model';
@@ -33,9 +35,34 @@ export function receiveDossier(c: ReceiveDossier, state: DossierState): DossierE
   });
   if (instantMs(c.appointmentAt) <= instantMs(c.receivedAt))
     p.add('appointmentAt', 'NOT_AFTER_RECEIPT', 'the appointment must be after the receipt');
+  // The dossier follows the rule set in force on the day it is received, for life (Decree 118/2025
+  // from 1/7/2025; Decree 61/2018 before), whatever rule set the procedure's design names.
+  const ruleSet = ruleSetAt(c.receivedAt);
+  if (Number.isFinite(instantMs(c.receivedAt)) && !ruleSet)
+    p.add('receivedAt', 'NO_RULE_SET', 'no rule set is in force on that day (the first from 21/6/2018)');
+  if (c.sets !== undefined && (!Number.isInteger(c.sets) || c.sets < 1 || c.sets > 100))
+    p.add('sets', 'SETS', 'the number of sets is a whole number from 1 to 100');
   checkProcedureSnapshot(c.procedure, p);
   p.throwIfAny();
   requireNoIntakeYet(state);
+
+  // A dossier accepted without a receipt only when the result is given at once and the applicant does
+  // not ask for one (Decree 61/2018 art. 18; the same rule under Decree 118/2025).
+  const immediate = c.procedure.statutoryLimit.unit === 'immediate';
+  if (c.receiptRequested === false && !immediate) {
+    throw dossierError(
+      'DOSSIER_RECEIPT_REQUIRED',
+      `Procedure ${c.procedure.code} has a time limit: an accepted dossier always gets a receipt (form 01); only a result given at once goes without one`,
+      `Thủ tục ${c.procedure.code} có thời hạn giải quyết: hồ sơ được tiếp nhận phải có Giấy tiếp nhận hồ sơ và hẹn trả kết quả (mẫu 01); chỉ thủ tục trả kết quả ngay mới không phải lập`,
+      [
+        {
+          path: 'receiptRequested',
+          code: 'RECEIPT_REQUIRED',
+          message: 'only a procedure whose result is given at once may go without form 01',
+        },
+      ],
+    );
+  }
 
   if (!c.procedure.allowedChannels.includes(c.channel)) {
     throw dossierError(
@@ -78,7 +105,10 @@ export function receiveDossier(c: ReceiveDossier, state: DossierState): DossierE
           version: c.procedure.version,
           bundleOf: [...(c.procedure.bundleOf ?? [])],
         },
-        ruleSet: c.procedure.ruleSet,
+        ruleSet: ruleSet!.version,
+        statutoryLimit: copyLimit(c.procedure.statutoryLimit),
+        ...(c.sets !== undefined && c.sets > 1 ? { sets: c.sets } : {}),
+        ...(immediate && c.receiptRequested !== true ? { receiptIssued: false as const } : {}),
         channel: c.channel,
         channelNote: c.channelNote ?? null,
         applicantRef: c.applicantRef,
@@ -95,12 +125,29 @@ export function receiveDossier(c: ReceiveDossier, state: DossierState): DossierE
   ];
 }
 
+function copyLimit(limit: StatutoryLimitSnapshot): StatutoryLimitSnapshot {
+  return limit.unit === 'sameDay' || limit.unit === 'immediate'
+    ? { unit: limit.unit }
+    : { unit: limit.unit, amount: limit.amount };
+}
+
+function checkLimit(limit: StatutoryLimitSnapshot | undefined, p: CommandProblems): void {
+  const unit = (limit as { unit?: unknown } | undefined)?.unit;
+  if (unit === 'sameDay' || unit === 'immediate') return;
+  if (unit !== 'workingDays' && unit !== 'workingHours' && unit !== 'workingSeconds')
+    return p.add('procedure.statutoryLimit', 'UNKNOWN', 'the statutory limit has no known unit');
+  const amount = (limit as { amount?: unknown }).amount;
+  if (typeof amount !== 'number' || !(amount > 0))
+    p.add('procedure.statutoryLimit.amount', 'RANGE', 'the statutory limit is a positive amount');
+}
+
 function checkProcedureSnapshot(s: ProcedureSnapshot, p: CommandProblems): void {
   p.text(s.code, 'procedure.code');
   if (!Number.isInteger(s.version) || s.version < 1)
     p.add('procedure.version', 'VERSION', 'the version is a whole number from 1');
   if (!RULE_SET_VERSIONS.includes(s.ruleSet))
     p.add('procedure.ruleSet', 'UNKNOWN', `unknown rule set ${String(s.ruleSet)}`);
+  checkLimit(s.statutoryLimit, p);
   if (s.supplementPolicy !== 'pause' && s.supplementPolicy !== 'restart')
     p.add('procedure.supplementPolicy', 'UNKNOWN', 'the supplement policy is pause or restart');
   const max = s.maxReappointments ?? DEFAULT_MAX_REAPPOINTMENTS;

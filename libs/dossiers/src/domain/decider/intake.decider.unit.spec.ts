@@ -148,7 +148,157 @@ describe('intake: accepted (form 01)', () => {
   });
 });
 
+describe('intake: the rule set is chosen by the day of receipt (issue 18, item 7)', () => {
+  // Decree 118/2025/NĐ-CP (article on entry into force): "Nghị định này có hiệu lực thi hành từ ngày 01
+  // tháng 7 năm 2025", replacing Decree 61/2018/NĐ-CP; a dossier stays bound to the rules in force when
+  // it was received (domain primer, "Legal basis").
+  it('binds a dossier received on 30/6/2025 to Decree 61/2018, whatever rule set the design names', () => {
+    given()
+      .when({ ...receiveCommand, receivedAt: '2025-06-30T16:59:00+07:00', appointmentAt: DUE_AT })
+      .thenEmits('DossierReceived', { ruleSet: 'decree-61-2018' });
+  });
+
+  it('binds a dossier received from 00:00 on 1/7/2025 (Vietnam time) to Decree 118/2025', () => {
+    // 1/7/2025 00:00 in Hà Nội is still 30/6 in UTC: the Vietnam date decides.
+    given()
+      .when({
+        ...receiveCommand,
+        procedure: { ...snapshot, ruleSet: 'decree-61-2018' },
+        receivedAt: '2025-06-30T17:00:00Z',
+      })
+      .thenEmits('DossierReceived', { ruleSet: 'decree-118-2025' });
+  });
+
+  it('refuses a receipt dated before any rule set (400), and records nothing', () => {
+    const error = given()
+      .when({ ...receiveCommand, receivedAt: '2018-06-20T09:00:00+07:00' })
+      .thenFails('DOSSIER_INVALID_COMMAND', 'validation');
+    expect(error.problems).toEqual([expect.objectContaining({ path: 'receivedAt', code: 'NO_RULE_SET' })]);
+  });
+});
+
+describe('intake: form 01 fields recorded with the receipt (issue 18, item 8)', () => {
+  it('records the statutory time limit of the bound version and the number of sets', () => {
+    given()
+      .when({ ...receiveCommand, sets: 2 })
+      .thenEmits('DossierReceived', { statutoryLimit: { unit: 'workingDays', amount: 4 }, sets: 2 });
+    // One set is the default and is not written out.
+    const [one] = given().when(receiveCommand).events();
+    expect(one?.data).not.toHaveProperty('sets');
+  });
+
+  it('refuses a number of sets that is not a whole number from 1 to 100', () => {
+    for (const sets of [0, 1.5, 101]) {
+      const error = given()
+        .when({ ...receiveCommand, sets })
+        .thenFails('DOSSIER_INVALID_COMMAND', 'validation');
+      expect(error.problems).toEqual([expect.objectContaining({ path: 'sets', code: 'SETS' })]);
+    }
+  });
+});
+
+describe('intake: a result given at once needs no receipt unless asked (issue 18, item 9)', () => {
+  // Decree 61/2018/NĐ-CP, art. 18 (tiếp nhận hồ sơ), as we read it, and the same rule under Decree
+  // 118/2025: "Trường hợp thủ tục hành chính có quy định phải trả kết quả giải quyết ngay sau khi tiếp
+  // nhận, giải quyết, nếu hồ sơ đầy đủ, chính xác ... không phải lập Giấy tiếp nhận hồ sơ và hẹn ngày trả
+  // kết quả ...; trường hợp người nộp hồ sơ yêu cầu phải có Giấy tiếp nhận hồ sơ và hẹn ngày trả kết quả
+  // thì cán bộ ... cung cấp cho người nộp hồ sơ."
+  const immediate = { ...snapshot, statutoryLimit: { unit: 'immediate' } } as const;
+  const sameDayDue = '2025-11-24T17:00:00+07:00';
+
+  it('accepts the dossier (code, register) without issuing form 01 when the applicant does not ask', () => {
+    given()
+      .when({ ...receiveCommand, procedure: immediate, appointmentAt: sameDayDue })
+      .thenEmits('DossierReceived', { receiptIssued: false, statutoryLimit: { unit: 'immediate' } });
+    given()
+      .when({ ...receiveCommand, procedure: immediate, appointmentAt: sameDayDue, receiptRequested: false })
+      .thenEmits('DossierReceived', { receiptIssued: false });
+  });
+
+  it('issues form 01 when the applicant asks for it', () => {
+    const [event] = given()
+      .when({ ...receiveCommand, procedure: immediate, appointmentAt: sameDayDue, receiptRequested: true })
+      .events();
+    expect(event?.data).not.toHaveProperty('receiptIssued');
+  });
+
+  it('always issues form 01 for a procedure with a time limit, and refuses to go without (422)', () => {
+    for (const statutoryLimit of [{ unit: 'sameDay' }, { unit: 'workingDays', amount: 4 }] as const) {
+      const [event] = given()
+        .when({ ...receiveCommand, procedure: { ...snapshot, statutoryLimit } })
+        .events();
+      expect(event?.data).not.toHaveProperty('receiptIssued');
+      const error = given()
+        .when({ ...receiveCommand, procedure: { ...snapshot, statutoryLimit }, receiptRequested: false })
+        .thenFails('DOSSIER_RECEIPT_REQUIRED', 'unprocessable');
+      expect(error.problems).toEqual([expect.objectContaining({ path: 'receiptRequested' })]);
+    }
+  });
+});
+
 describe('intake: supplement requested (form 02) and refused (form 03)', () => {
+  // Circular 01/2018/TT-VPCP, form 02 (and Circular 03/2025, form 02): the table of documents to add says,
+  // for each, how many originals (bản chính), certified copies (bản chứng thực) or photocopies (bản photo).
+  it('records for each document to bring whether the original, a certified copy or a photocopy, and how many', () => {
+    given()
+      .when({
+        ...supplementAtIntake,
+        items: [
+          {
+            documentCode: 'giay-chung-sinh',
+            action: 'add',
+            description: 'Bản chính Giấy chứng sinh',
+            copyKind: 'original',
+          },
+          {
+            documentCode: 'to-khai',
+            action: 'add',
+            description: 'Bản chứng thực tờ khai',
+            copyKind: 'certified-copy',
+            copies: 2,
+          },
+          { documentCode: null, action: 'correct', description: 'Sửa ngày sinh trên tờ khai' },
+        ],
+      })
+      .thenEmits('DossierSupplementRequestedAtIntake', {
+        items: [
+          {
+            documentCode: 'giay-chung-sinh',
+            action: 'add',
+            description: 'Bản chính Giấy chứng sinh',
+            copyKind: 'original',
+            copies: 1,
+          },
+          {
+            documentCode: 'to-khai',
+            action: 'add',
+            description: 'Bản chứng thực tờ khai',
+            copyKind: 'certified-copy',
+            copies: 2,
+          },
+          { documentCode: null, action: 'correct', description: 'Sửa ngày sinh trên tờ khai' },
+        ],
+      });
+  });
+
+  it('refuses copies without what to bring, or an unknown kind of copy', () => {
+    const error = given()
+      .when({
+        ...supplementAtIntake,
+        items: [
+          { documentCode: 'to-khai', action: 'add', description: 'x', copies: 2 },
+          { documentCode: 'to-khai', action: 'add', description: 'y', copyKind: 'scan' as never },
+          { documentCode: 'to-khai', action: 'add', description: 'z', copyKind: 'photocopy', copies: 0 },
+        ],
+      })
+      .thenFails('DOSSIER_INVALID_COMMAND', 'validation');
+    expect(error.problems?.map((p) => [p.path, p.code])).toEqual([
+      ['items[0].copies', 'COPY_KIND_REQUIRED'],
+      ['items[1].copyKind', 'UNKNOWN'],
+      ['items[2].copies', 'COPIES'],
+    ]);
+  });
+
   it('records the complete list of items to add or correct', () => {
     given().when(supplementAtIntake).then([supplementRequestedAtIntake]);
   });
