@@ -8,7 +8,12 @@ import {
   type Bilingual,
 } from '../shared/labels';
 import { formatVietnamTime as t } from '../shared/vietnam-time';
-import { type DossierEvent, completionJudgement, previousStepJudgement } from '@lien-thong/dossier-model';
+import {
+  type DossierEvent,
+  completionJudgement,
+  previousStepJudgement,
+  ruleSetOf,
+} from '@lien-thong/dossier-model';
 
 /**
  * A one-line summary of an event, in Vietnamese and English. Built only from codes, step ids,
@@ -20,9 +25,17 @@ export function summarizeDossierEvent(event: DossierEvent): Bilingual {
     case 'DossierReceived': {
       const d = event.data;
       const channel = INTAKE_CHANNEL_LABELS[d.channel];
+      const decree = ruleSetOf(d.ruleSet).decree.number;
+      const noReceipt =
+        d.receiptIssued === false
+          ? {
+              vi: '; trả kết quả ngay, không lập Giấy tiếp nhận hồ sơ và hẹn trả kết quả',
+              en: '; result given at once, no receipt issued',
+            }
+          : { vi: '', en: '' };
       return {
-        vi: `Tiếp nhận hồ sơ ${d.dossierCode}, thủ tục ${d.procedure.code} (phiên bản ${d.procedure.version}) ${channel.vi}, tại ${d.receivingUnitCode}; hẹn trả ${t(d.appointmentAt)}`,
-        en: `Dossier ${d.dossierCode} received for procedure ${d.procedure.code} (version ${d.procedure.version}) ${channel.en}, at ${d.receivingUnitCode}; appointment ${t(d.appointmentAt)}`,
+        vi: `Tiếp nhận hồ sơ ${d.dossierCode}, thủ tục ${d.procedure.code} (phiên bản ${d.procedure.version}) ${channel.vi}, tại ${d.receivingUnitCode}, theo Nghị định ${decree}; hẹn trả ${t(d.appointmentAt)}${noReceipt.vi}`,
+        en: `Dossier ${d.dossierCode} received for procedure ${d.procedure.code} (version ${d.procedure.version}) ${channel.en}, at ${d.receivingUnitCode}, under Decree ${decree}; appointment ${t(d.appointmentAt)}${noReceipt.en}`,
       };
     }
     case 'DossierSupplementRequestedAtIntake': {

@@ -40,9 +40,23 @@ describe('summarizeDossierEvent', () => {
   it('summarises the receipt without the applicant reference or the receiving officer', () => {
     const summary = summarizeDossierEvent(received);
     expect(summary.vi).toBe(
-      'Tiếp nhận hồ sơ 000.00.05.H54-251124-0001, thủ tục 1.001193 (phiên bản 3) trực tiếp tại quầy, tại 000.00.05.H54; hẹn trả 17:00 28/11/2025',
+      'Tiếp nhận hồ sơ 000.00.05.H54-251124-0001, thủ tục 1.001193 (phiên bản 3) trực tiếp tại quầy, tại 000.00.05.H54, theo Nghị định 118/2025/NĐ-CP; hẹn trả 17:00 28/11/2025',
     );
     expect(JSON.stringify(summary)).not.toMatch(/vault:|officer-/);
+  });
+
+  it('names the decree the dossier follows, and says when no receipt was issued (issue 18, items 7, 9)', () => {
+    if (received.type !== 'DossierReceived') throw new Error('fixture');
+    const old = summarizeDossierEvent({
+      type: 'DossierReceived',
+      data: { ...received.data, ruleSet: 'decree-61-2018', receiptIssued: false },
+    });
+    expect(old.vi).toContain(
+      'theo Nghị định 61/2018/NĐ-CP; hẹn trả 17:00 28/11/2025; trả kết quả ngay, không lập Giấy tiếp nhận hồ sơ và hẹn trả kết quả',
+    );
+    expect(old.en).toContain(
+      'under Decree 61/2018/NĐ-CP; appointment 17:00 28/11/2025; result given at once',
+    );
   });
 
   it.each(everyEventType.map((e) => [e.type, e] as const))(

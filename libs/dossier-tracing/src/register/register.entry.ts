@@ -1,7 +1,7 @@
 import { unreachable, type EventContext } from '../shared/dossier-event';
 import { formatVietnamTime as t } from '../shared/vietnam-time';
 import type { RegisterEntry, RegisterNote } from './register.response.dto';
-import { type DossierEvent, completionJudgement } from '@lien-thong/dossier-model';
+import { type DossierEvent, completionJudgement, resolvedWithinDay } from '@lien-thong/dossier-model';
 
 /** The register line after one event (pure). Only dossiers received with a code are registered. */
 export function evolveRegisterEntry(
@@ -19,12 +19,15 @@ export function evolveRegisterEntry(
       applicantDataErased: false,
       receivingUnitCode: d.receivingUnitCode,
       leadAgencyCode: null,
+      sets: d.sets ?? 1,
+      statutoryLimit: d.statutoryLimit ?? null,
       receivedAt: d.receivedAt,
       dueAt: d.appointmentAt,
       appointmentAt: d.appointmentAt,
       transferredAt: null,
       resultReadyAt: null,
       resultOutcome: null,
+      resolvedWithinDay: null,
       returnedAt: null,
       notes: [],
     };
@@ -152,6 +155,7 @@ export function evolveRegisterEntry(
         appointmentAt: d.appointmentAt,
         resultReadyAt: d.readyAt,
         resultOutcome: d.outcome,
+        resolvedWithinDay: resolvedWithinDay(entry.statutoryLimit, d.outcome),
         notes:
           d.outcome === 'late'
             ? [

@@ -1,5 +1,5 @@
 import type { Bilingual } from '../shared/labels';
-import { type DossierStatus, type Timeliness } from '@lien-thong/dossier-model';
+import { type DossierStatus, type StatutoryLimitSnapshot, type Timeliness } from '@lien-thong/dossier-model';
 
 export interface RegisterNote {
   readonly kind: 'supplement' | 'late' | 'apology' | 'stopped' | 'withdrawn';
@@ -20,6 +20,13 @@ export interface RegisterEntry {
   readonly applicantDataErased: boolean;
   readonly receivingUnitCode: string;
   readonly leadAgencyCode: string | null;
+  /** Số lượng hồ sơ (bộ). Absent on entries stored before it was kept: rebuild the register. */
+  readonly sets?: number;
+  /**
+   * The procedure's statutory limit as the dossier is bound to it; null for dossiers received before it
+   * was recorded. Absent on entries stored before it was kept: rebuild the register.
+   */
+  readonly statutoryLimit?: StatutoryLimitSnapshot | null;
   readonly receivedAt: string;
   /** Statutory due date. */
   readonly dueAt: string;
@@ -29,6 +36,13 @@ export interface RegisterEntry {
   /** Result back at the desk. */
   readonly resultReadyAt: string | null;
   readonly resultOutcome: Timeliness | null;
+  /**
+   * Giải quyết trong ngày: for a procedure whose limit is the day or whose result is given at once, true
+   * when its result was ready by its due date (counted as resolved within the day, early or on time),
+   * false when late; null for other limits and before the result. What a report counts same-day
+   * dossiers by.
+   */
+  readonly resolvedWithinDay?: boolean | null;
   /** Returned to the applicant. */
   readonly returnedAt: string | null;
   readonly notes: readonly RegisterNote[];
