@@ -37,8 +37,12 @@ function send(res: Response, rendered: RenderedForm): void {
   res.send(rendered.body);
 }
 
+const FORM_NUMBERING =
+  'The file name uses Circular 03/2025/TT-VPCP numbering whatever the dossier: 01 receipt and appointment slip, 02 supplement request, 03 refusal, 04 apology (and request to extend), 05 notice of stopping, 06 control slip, 07 register. The printed form carries the number and title of the rule set the dossier follows, chosen by its day of receipt: a dossier received before 1/7/2025 (Decree 61/2018/NĐ-CP, Circular 01/2018/TT-VPCP) prints 06.html as "Mẫu số 05" and its apology as "Phiếu xin lỗi và hẹn lại ngày trả kết quả"; Circular 01/2018 prescribes no stop notice, so its 05.html says so instead of a number. 01 is 404 FORM_NOT_AVAILABLE when the result was given at once and the applicant asked for no receipt.';
+
 /**
- * The official forms (Circular 03/2025 numbering) rendered from the history, as HTML or PDF. Every
+ * The official forms rendered from the history, as HTML or PDF: the URL numbers them as Circular 03/2025
+ * does, the printed form as the dossier's rule set does (FORM_NUMBERING). Every
  * form prints the applicant (name, address, contact, id number), so only the roles that need personal
  * data see them: the reception desk, auditors and administrators. Agencies follow a dossier through the
  * timeline and the control slip's data, which carry none.
@@ -56,6 +60,7 @@ export class DossierFormsHttpController {
   @Get('dossiers/:code/forms/:file')
   @ApiOperation({
     summary: 'Form 01 to 06 of a dossier, e.g. 01.pdf (receipt), 06.html (control slip); ?lang=en',
+    description: FORM_NUMBERING,
   })
   @ApiProduces('text/html', 'application/pdf')
   @ApiQuery({ name: 'lang', required: false, enum: ['vi', 'en'] })
@@ -94,6 +99,8 @@ export class DossierFormsHttpController {
   @Get('register/forms/:file')
   @ApiOperation({
     summary: 'Form 07, the dossier register of a period: 07.html or 07.pdf?from=…&to=…&unit=…',
+    description:
+      'Printed under the rule set in force on the first day of the period: "Mẫu số 07" (Circular 03/2025/TT-VPCP) from 1/7/2025, "Mẫu số 06" (Circular 01/2018/TT-VPCP) before. Columns: number of sets, applicant with address and phone, lead agency, the five dates, notes (a same-day dossier resolved within the day says so).',
   })
   @ApiProduces('text/html', 'application/pdf')
   async registerForm(

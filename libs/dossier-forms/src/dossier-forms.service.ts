@@ -21,7 +21,14 @@ import {
   PERSONAL_DATA_VAULT,
   type PersonalDataVault,
 } from '@lien-thong/personal-data';
-import { dossierStream, intakeStream } from '@lien-thong/dossier-model';
+import {
+  dossierStream,
+  intakeStream,
+  ruleSetAt,
+  ruleSetOf,
+  type DossierEvent,
+  type RuleSet,
+} from '@lien-thong/dossier-model';
 
 export type FormFormat = 'html' | 'pdf';
 
@@ -106,6 +113,7 @@ export class DossierForms {
         lines.push({
           code: e.code,
           procedureName: language === 'en' ? (definition.name.en ?? definition.name.vi) : definition.name.vi,
+          sets: e.sets ?? 1,
           applicant: e.applicantDataErased ? ('erased' as const) : await this.vault.open(e.applicantRef),
           leadAgencyName: e.leadAgencyCode
             ? (directory.get(e.leadAgencyCode)?.name.vi ?? e.leadAgencyCode)
@@ -115,6 +123,7 @@ export class DossierForms {
           transferredAt: e.transferredAt,
           resultReadyAt: e.resultReadyAt,
           returnedAt: e.returnedAt,
+          resolvedWithinDay: e.resolvedWithinDay ?? null,
           notes: e.notes.map((n) => n.text[language]).join('; '),
         });
       }
@@ -125,10 +134,18 @@ export class DossierForms {
       : language === 'vi'
         ? 'Bộ phận Một cửa'
         : 'One-stop desks';
+    // The register of a period follows the rule set of its first day (its numbering: 06 or 07).
+    const ruleSet = ruleSetAt(criteria.from) ?? ruleSetAt(criteria.to);
+    if (!ruleSet)
+      throw formError(
+        'FORM_NOT_AVAILABLE',
+        'No rule set was in force in that period (the first, Decree 61/2018, from 21/6/2018)',
+        'Không có quy định nào có hiệu lực trong kỳ này (sớm nhất: Nghị định 61/2018, từ 21/6/2018)',
+      );
     const doc = buildRegisterForm(
       lines,
       { from: criteria.from, to: criteria.to, unitName },
-      { language, generatedAt: vietnamIso(this.clock.now()) },
+      { language, generatedAt: vietnamIso(this.clock.now()), ruleSet },
     );
     return this.render(doc, format, `so-theo-doi-ho-so`);
   }
@@ -153,7 +170,9 @@ export class DossierForms {
         code: first.procedure.code,
         version: first.procedure.version,
         name: definition?.name ?? { vi: first.procedure.code },
+        ...(definition ? { statutoryLimit: definition.statutoryLimit } : {}),
       },
+      ruleSet: ruleSetOfStream(events[0]!),
       agencyName: (code) => {
         const a = directory.get(code);
         return a ? (language === 'en' ? (a.name.en ?? a.name.vi) : a.name.vi) : undefined;
@@ -171,4 +190,27 @@ export class DossierForms {
       ? { contentType: 'text/html; charset=utf-8', body: renderFormHtml(doc), filename: `${name}.html` }
       : { contentType: 'application/pdf', body: await renderFormPdf(doc), filename: `${name}.pdf` };
   }
+}
+
+/**
+ * The rule set a stream's forms follow: a dossier's is bound at receipt; an intake that ended without a
+ * code (forms 02 and 03) follows the one in force on the day of its outcome.
+ */
+function ruleSetOfStream(first: RecordedEvent): RuleSet {
+  const event = { type: first.type, data: first.data } as DossierEvent;
+  const found =
+    event.type === 'DossierReceived'
+      ? ruleSetOf(event.data.ruleSet)
+      : event.type === 'DossierRefusedAtIntake'
+        ? ruleSetAt(event.data.refusedAt)
+        : event.type === 'DossierSupplementRequestedAtIntake'
+          ? ruleSetAt(event.data.requestedAt)
+          : null;
+  if (!found)
+    throw formError(
+      'FORM_NOT_AVAILABLE',
+      'No rule set was in force when this record began, so no form applies to it',
+      'Không có quy định nào có hiệu lực khi lập hồ sơ này: không có biểu mẫu áp dụng',
+    );
+  return found;
 }

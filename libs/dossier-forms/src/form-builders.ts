@@ -8,16 +8,28 @@ import {
   STEP_JUDGEMENT_LABELS,
   TIMELINESS_LABELS,
 } from '@lien-thong/dossier-tracing';
-import type { FormBlock, FormDocument, FormLanguage, FormNumber } from './form-document';
+import { registerNumberOf } from '@lien-thong/dossiers';
+import {
+  FORM_KIND_OF,
+  type FormBlock,
+  type FormDocument,
+  type FormLanguage,
+  type FormNumber,
+} from './form-document';
 import { type ApplicantDetails } from '@lien-thong/personal-data';
 import {
+  RULE_SETS,
   type ApologyIssuedData,
+  type DocumentCopyKind,
   type DossierEventType,
   type DossierReceivedData,
   type DossierRefusedAtIntakeData,
   type DossierSupplementRequestedAtIntakeData,
   type DossierWithdrawnData,
+  type FormKind,
   type ProcessingStoppedData,
+  type RuleSet,
+  type StatutoryLimitSnapshot,
   type SupplementItem,
   type SupplementRequestedData,
 } from '@lien-thong/dossier-model';
@@ -31,7 +43,14 @@ export interface FormContext {
     readonly code: string;
     readonly version: number | null;
     readonly name: { vi: string; en?: string };
+    /** The bound version's limit: form 01 prints it when the receipt did not record it (older dossiers). */
+    readonly statutoryLimit?: StatutoryLimitSnapshot;
   };
+  /**
+   * The rule set that numbers and titles the form: the dossier's (bound at receipt), or for an intake
+   * without a code, the one in force on the day of the intake's outcome.
+   */
+  readonly ruleSet: RuleSet;
   agencyName(code: string): string | undefined;
   documentName(code: string): string | undefined;
   /** When the document is generated (printed in the footer). */
@@ -41,6 +60,8 @@ export interface FormContext {
 export interface RegisterFormLine {
   readonly code: string;
   readonly procedureName: string;
+  /** Số lượng hồ sơ (bộ). */
+  readonly sets: number;
   readonly applicant: ApplicantDetails | 'erased';
   readonly leadAgencyName: string | null;
   readonly receivedAt: string;
@@ -48,6 +69,8 @@ export interface RegisterFormLine {
   readonly transferredAt: string | null;
   readonly resultReadyAt: string | null;
   readonly returnedAt: string | null;
+  /** A same-day or immediate dossier resolved within the day (true), late (false), or neither (null). */
+  readonly resolvedWithinDay: boolean | null;
   readonly notes: string;
 }
 
@@ -70,6 +93,12 @@ function dateLine(iso: string, language: FormLanguage): string {
     : `Date: ${pad(d.getUTCDate())}/${pad(d.getUTCMonth() + 1)}/${d.getUTCFullYear()}`;
 }
 
+/** `YYYY-MM-DD` as "dd/mm/yyyy". */
+function localDate(day: string): string {
+  const [y, m, d] = day.split('-');
+  return `${d}/${m}/${y}`;
+}
+
 const ERASED = {
   vi: '[đã xoá theo quy định về dữ liệu cá nhân]',
   en: '[erased under the personal-data rules]',
@@ -79,18 +108,22 @@ function l(language: FormLanguage, vi: string, en: string): string {
   return language === 'vi' ? vi : en;
 }
 
-function applicantRows(ctx: FormContext): [string, string][] {
+/** The applicant as the forms print them; `nameLabel` follows the form's template ("Tiếp nhận hồ sơ của"). */
+function applicantRows(ctx: FormContext, nameLabel: { vi: string; en: string }): [string, string][] {
   const L = (vi: string, en: string) => l(ctx.language, vi, en);
-  if (ctx.applicant === 'erased') return [[L('Người nộp hồ sơ', 'Applicant'), ERASED[ctx.language]]];
+  if (ctx.applicant === 'erased') return [[nameLabel[ctx.language], ERASED[ctx.language]]];
   const a = ctx.applicant;
   return [
-    [L('Họ và tên người nộp hồ sơ', 'Applicant'), a.fullName],
+    [nameLabel[ctx.language], a.fullName],
     [L('Số giấy tờ tùy thân', 'ID number'), a.idNumber],
     [L('Địa chỉ', 'Address'), a.address],
     [L('Số điện thoại', 'Phone'), a.phone ?? ''],
-    [L('Thư điện tử', 'E-mail'), a.email ?? ''],
+    [L('Email', 'E-mail'), a.email ?? ''],
   ];
 }
+
+const DOSSIER_OF = { vi: 'Hồ sơ của', en: 'Applicant' };
+const TO_APPLICANT = { vi: 'Kính gửi', en: 'To' };
 
 function applicantName(ctx: FormContext): string {
   return ctx.applicant === 'erased' ? ERASED[ctx.language] : ctx.applicant.fullName;
@@ -125,19 +158,46 @@ function notAvailable(form: FormNumber, why: string, whyVi: string): DomainError
   );
 }
 
-const FORM_TITLES: Record<FormNumber, { vi: string; en: string }> = {
-  '01': { vi: 'GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ', en: 'RECEIPT AND APPOINTMENT SLIP' },
-  '02': { vi: 'PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ', en: 'REQUEST TO SUPPLEMENT THE DOSSIER' },
-  '03': { vi: 'PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ', en: 'REFUSAL TO RECEIVE THE DOSSIER' },
-  '04': { vi: 'PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ', en: 'APOLOGY AND NEW APPOINTMENT' },
-  '05': { vi: 'THÔNG BÁO DỪNG XỬ LÝ HỒ SƠ', en: 'NOTICE OF STOPPING PROCESSING' },
-  '06': { vi: 'PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ', en: 'CONTROL SLIP OF THE DOSSIER PROCESS' },
-  '07': { vi: 'SỔ THEO DÕI HỒ SƠ', en: 'DOSSIER REGISTER' },
-};
+/** The newest prescribed title of a kind: printed when the dossier's rule set prescribes no such form. */
+function latestTitle(kind: FormKind): { vi: string; en: string } {
+  for (let i = RULE_SETS.length - 1; i >= 0; i -= 1) {
+    const prescribed = RULE_SETS[i]!.forms[kind];
+    if (prescribed) return prescribed.title;
+  }
+  throw new RangeError(`no rule set prescribes a form for ${kind}`);
+}
+
+/**
+ * The form's number and title as the rule set's circular has them: a dossier received before 1/7/2025
+ * prints "Mẫu số 05" on its control slip (Circular 01/2018), one received since "Mẫu số 06" (Circular
+ * 03/2025). The URL keeps the Circular 03/2025 number whatever the dossier's rule set.
+ */
+export function formHeading(
+  form: FormNumber,
+  ruleSet: RuleSet,
+  language: FormLanguage,
+): { formLabel: string; title: string } {
+  const kind = FORM_KIND_OF[form];
+  const prescribed = ruleSet.forms[kind];
+  const circular = ruleSet.circular.number;
+  const title = (prescribed?.title ?? latestTitle(kind))[language].toLocaleUpperCase('vi');
+  const formLabel = prescribed
+    ? l(
+        language,
+        `Mẫu số ${prescribed.number} (Thông tư ${circular})`,
+        `Form ${prescribed.number} (Circular ${circular})`,
+      )
+    : l(
+        language,
+        `Thông tư ${circular} không quy định mẫu này`,
+        `Circular ${circular} prescribes no form for this`,
+      );
+  return { formLabel, title };
+}
 
 function frame(
   form: FormNumber,
-  ctx: { language: FormLanguage; generatedAt: string },
+  ctx: { language: FormLanguage; generatedAt: string; ruleSet: RuleSet },
   issuer: string,
   at: string,
   blocks: FormBlock[],
@@ -145,38 +205,69 @@ function frame(
   subtitle?: string,
 ): FormDocument {
   const L = (vi: string, en: string) => l(ctx.language, vi, en);
+  const decree = ctx.ruleSet.decree.number;
   return {
     form,
     language: ctx.language,
-    issuer: issuer.toUpperCase(),
-    formLabel: L(`Mẫu số ${form}`, `Form ${form}`),
-    title: FORM_TITLES[form][ctx.language],
+    issuer: issuer.toLocaleUpperCase('vi'),
+    ...formHeading(form, ctx.ruleSet, ctx.language),
     ...(subtitle ? { subtitle } : {}),
     dateLine: dateLine(at, ctx.language),
     blocks,
     footer: L(
-      `${footerRef} · Lập từ lịch sử hồ sơ lúc ${formatInstant(ctx.generatedAt, 'vi')} · Liên Thông`,
-      `${footerRef} · Generated from the dossier history at ${formatInstant(ctx.generatedAt, 'en')} · Liên Thông`,
+      `${footerRef} · Theo Nghị định ${decree} · Lập từ lịch sử hồ sơ lúc ${formatInstant(ctx.generatedAt, 'vi')} · Liên Thông`,
+      `${footerRef} · Under Decree ${decree} · Generated from the dossier history at ${formatInstant(ctx.generatedAt, 'en')} · Liên Thông`,
     ),
+    ...(form === '07' ? { landscape: true as const } : {}),
   };
 }
 
+/** Thời hạn giải quyết as printed: "3 ngày làm việc", "Trong ngày làm việc", "Trả kết quả ngay". */
+export function statutoryLimitLabel(limit: StatutoryLimitSnapshot, language: FormLanguage): string {
+  const L = (vi: string, en: string) => l(language, vi, en);
+  if (limit.unit === 'sameDay') return L('Trong ngày làm việc', 'Within the working day');
+  if (limit.unit === 'immediate') return L('Trả kết quả ngay', 'Result given at once');
+  const n = limit.amount;
+  const vi = String(n).replace('.', ',');
+  const plural = n === 1 ? '' : 's';
+  switch (limit.unit) {
+    case 'workingDays':
+      return L(`${vi} ngày làm việc`, `${n} working day${plural}`);
+    case 'workingHours':
+      return L(`${vi} giờ làm việc`, `${n} working hour${plural}`);
+    case 'workingSeconds':
+      return L(`${vi} giây làm việc`, `${n} working second${plural}`);
+  }
+}
+
+const COPY_KIND_COLUMNS: readonly { kind: DocumentCopyKind; vi: string; en: string }[] = [
+  { kind: 'original', vi: 'Bản chính', en: 'Original' },
+  { kind: 'certified-copy', vi: 'Bản chứng thực', en: 'Certified copy' },
+  { kind: 'photocopy', vi: 'Bản photo', en: 'Photocopy' },
+];
+
+/**
+ * Form 02's table: each item, and for a document to bring, how many originals, certified copies or
+ * photocopies (the template's three quantity columns).
+ */
 function itemsTable(items: readonly SupplementItem[], ctx: FormContext): FormBlock {
   const L = (vi: string, en: string) => l(ctx.language, vi, en);
   return {
     kind: 'table',
     columns: [
       L('STT', 'No.'),
-      L('Giấy tờ', 'Document'),
+      L('Thành phần hồ sơ', 'Document'),
       L('Yêu cầu', 'Action'),
       L('Nội dung bổ sung, hoàn thiện', 'What to add or correct'),
+      ...COPY_KIND_COLUMNS.map((c) => c[ctx.language]),
     ],
-    widths: [1, 4, 2, 7],
+    widths: [1, 3.5, 1.8, 5, 1.6, 1.6, 1.6],
     rows: items.map((item, i) => [
       String(i + 1),
       item.documentCode ? (ctx.documentName(item.documentCode) ?? item.documentCode) : '',
       item.action === 'add' ? L('Bổ sung', 'Add') : L('Sửa đổi', 'Correct'),
       item.description,
+      ...COPY_KIND_COLUMNS.map((c) => (item.copyKind === c.kind ? String(item.copies ?? 1) : '')),
     ]),
   };
 }
@@ -194,6 +285,15 @@ export function buildForm(
     case '01': {
       if (!received)
         throw notAvailable(form, 'the dossier was not accepted at intake', 'hồ sơ chưa được tiếp nhận');
+      if (received.receiptIssued === false)
+        throw notAvailable(
+          form,
+          'no receipt was issued: the result is given at once and the applicant did not ask for one',
+          'không lập Giấy tiếp nhận hồ sơ và hẹn trả kết quả: thủ tục trả kết quả ngay và người nộp hồ sơ không yêu cầu',
+        );
+      const limit = received.statutoryLimit ?? ctx.procedure.statutoryLimit;
+      const register = registerNumberOf(received.dossierCode);
+      const unit = agency(ctx, received.receivingUnitCode);
       return frame(
         form,
         ctx,
@@ -212,9 +312,10 @@ export function buildForm(
                     ] as const,
                   ]
                 : []),
+              [L('Bộ phận tiếp nhận và trả kết quả', 'Receiving desk'), unit],
             ],
           },
-          { kind: 'fields', rows: applicantRows(ctx) },
+          { kind: 'fields', rows: applicantRows(ctx, { vi: 'Tiếp nhận hồ sơ của', en: 'Received from' }) },
           {
             kind: 'fields',
             rows: [
@@ -222,7 +323,7 @@ export function buildForm(
               [L('Hình thức nộp', 'Channel'), INTAKE_CHANNEL_LABELS[received.channel][ctx.language]],
             ],
           },
-          { kind: 'heading', text: L('Thành phần hồ sơ', 'Documents received') },
+          { kind: 'heading', text: L('Thành phần hồ sơ nộp gồm', 'Documents received') },
           {
             kind: 'table',
             columns: [
@@ -242,26 +343,55 @@ export function buildForm(
           {
             kind: 'fields',
             rows: [
+              [
+                L('Số lượng hồ sơ', 'Number of sets'),
+                L(`${received.sets ?? 1} bộ`, String(received.sets ?? 1)),
+              ],
+              [
+                L('Thời gian giải quyết hồ sơ theo quy định', 'Statutory time limit'),
+                limit ? statutoryLimitLabel(limit, ctx.language) : '',
+              ],
               [L('Thời gian nhận hồ sơ', 'Received at'), formatInstant(received.receivedAt, ctx.language)],
               [
-                L('Thời gian trả kết quả', 'Result due at'),
+                L('Thời gian trả kết quả giải quyết hồ sơ', 'Result due at'),
                 formatInstant(received.appointmentAt, ctx.language),
               ],
-              [L('Nơi nhận kết quả', 'Collect the result at'), agency(ctx, received.collectAtUnitCode)],
+              [
+                L('Đăng ký nhận kết quả tại', 'Collect the result at'),
+                agency(ctx, received.collectAtUnitCode),
+              ],
+            ],
+          },
+          {
+            kind: 'fields',
+            rows: [
+              [
+                L('Vào Sổ theo dõi hồ sơ, quyển số', 'Entered in the dossier register, book'),
+                register
+                  ? L(
+                      `Sổ ngày ${localDate(register.book)} của ${unit}`,
+                      `Register of ${localDate(register.book)}, ${unit}`,
+                    )
+                  : '',
+              ],
+              [
+                L('Số thứ tự', 'Entry'),
+                register ? String(register.entry).padStart(4, '0') : received.dossierCode,
+              ],
             ],
           },
           {
             kind: 'paragraph',
             text: L(
-              'Vào Sổ theo dõi hồ sơ. Tra cứu tình trạng hồ sơ bằng mã hồ sơ trên Cổng dịch vụ công.',
-              'Entered in the dossier register. Look up the dossier status with its code on the public service portal.',
+              'Tra cứu tình trạng hồ sơ bằng mã hồ sơ và mã tra cứu trên Cổng dịch vụ công.',
+              'Look up the dossier status with its code and lookup key on the public service portal.',
             ),
           },
           {
             kind: 'signatures',
             items: [
               { title: L('Người nộp hồ sơ', 'Applicant'), name: applicantName(ctx) },
-              { title: officer, name: received.receivingOfficer },
+              { title: L('Người tiếp nhận hồ sơ', 'Receiving officer'), name: received.receivingOfficer },
             ],
           },
         ],
@@ -279,6 +409,8 @@ export function buildForm(
       const unit = atIntake ? atIntake.data.receivingUnitCode : (during?.data.agencyCode ?? '');
       const at = atIntake ? atIntake.data.requestedAt : during!.data.requestedAt;
       const ref = received?.dossierCode ?? atIntake?.data.intakeRef ?? '';
+      const officerName = atIntake?.data.officer ?? (during ? agency(ctx, during.data.agencyCode) : '');
+      const contact = atIntake ? `${officerName}, ${agency(ctx, unit)}` : officerName;
       return frame(
         form,
         ctx,
@@ -291,12 +423,12 @@ export function buildForm(
               [received ? L('Mã hồ sơ', 'Dossier code') : L('Mã lượt tiếp nhận', 'Intake reference'), ref],
             ],
           },
-          { kind: 'fields', rows: applicantRows(ctx) },
+          { kind: 'fields', rows: applicantRows(ctx, DOSSIER_OF) },
           { kind: 'fields', rows: [[L('Nội dung yêu cầu giải quyết', 'Request'), procedureName(ctx)]] },
           {
             kind: 'paragraph',
             text: L(
-              'Sau khi xem xét thành phần hồ sơ, đề nghị Ông/Bà bổ sung, hoàn thiện hồ sơ gồm những nội dung sau:',
+              'Yêu cầu hoàn thiện hồ sơ gồm những nội dung sau:',
               'Having examined the dossier, we ask you to add or correct the following:',
             ),
           },
@@ -317,16 +449,18 @@ export function buildForm(
             : []),
           {
             kind: 'paragraph',
+            text: L(
+              `Trong quá trình hoàn thiện hồ sơ nếu có vướng mắc, Ông/Bà liên hệ với ${contact} để được hướng dẫn.`,
+              `If anything is unclear while completing the dossier, please contact ${contact}.`,
+            ),
+          },
+          {
+            kind: 'paragraph',
             text: L('Xin lỗi Ông/Bà vì sự bất tiện này.', 'We apologise for the inconvenience.'),
           },
           {
             kind: 'signatures',
-            items: [
-              {
-                title: L('Người hướng dẫn', 'Officer'),
-                name: atIntake?.data.officer ?? (during ? agency(ctx, during.data.agencyCode) : ''),
-              },
-            ],
+            items: [{ title: L('Người hướng dẫn', 'Officer'), name: officerName }],
           },
         ],
         ref,
@@ -342,8 +476,14 @@ export function buildForm(
         ctx.agencyName(d.receivingUnitCode) ?? d.receivingUnitCode,
         d.refusedAt,
         [
-          { kind: 'fields', rows: [[L('Mã lượt tiếp nhận', 'Intake reference'), d.intakeRef]] },
-          { kind: 'fields', rows: applicantRows(ctx) },
+          {
+            kind: 'fields',
+            rows: [
+              [L('Mã lượt tiếp nhận', 'Intake reference'), d.intakeRef],
+              [L('Bộ phận tiếp nhận và trả kết quả', 'Receiving desk'), agency(ctx, d.receivingUnitCode)],
+            ],
+          },
+          { kind: 'fields', rows: applicantRows(ctx, DOSSIER_OF) },
           { kind: 'fields', rows: [[L('Nội dung yêu cầu giải quyết', 'Request'), procedureName(ctx)]] },
           {
             kind: 'paragraph',
@@ -370,7 +510,7 @@ export function buildForm(
         a.issuedAt,
         [
           { kind: 'fields', rows: [[L('Mã hồ sơ', 'Dossier code'), received.dossierCode]] },
-          { kind: 'fields', rows: applicantRows(ctx) },
+          { kind: 'fields', rows: applicantRows(ctx, TO_APPLICANT) },
           {
             kind: 'fields',
             rows: [
@@ -389,10 +529,18 @@ export function buildForm(
           { kind: 'fields', rows: [[L('Lý do chậm trả kết quả', 'Reason for the delay'), a.reason]] },
           {
             kind: 'paragraph',
-            text: L(
-              `${agency(ctx, a.responsibleAgencyCode)} xin lỗi Ông/Bà vì đã chậm trả kết quả so với thời hạn đã hẹn và hẹn lại thời gian trả kết quả như sau:`,
-              `${agency(ctx, a.responsibleAgencyCode)} apologises for the delay and sets a new appointment:`,
-            ),
+            // Circular 01/2018 (form 04): an apology and a new appointment; Circular 03/2025 (form 04): an
+            // apology and a request to extend the processing time.
+            text:
+              ctx.ruleSet.version === 'decree-61-2018'
+                ? L(
+                    `${agency(ctx, a.responsibleAgencyCode)} xin lỗi Ông/Bà vì đã chậm trả kết quả so với thời hạn đã hẹn và hẹn lại thời gian trả kết quả như sau:`,
+                    `${agency(ctx, a.responsibleAgencyCode)} apologises for the delay and sets a new appointment:`,
+                  )
+                : L(
+                    `${agency(ctx, a.responsibleAgencyCode)} xin lỗi Ông/Bà vì đã chậm trả kết quả so với thời hạn đã hẹn và đề nghị gia hạn thời gian giải quyết hồ sơ đến:`,
+                    `${agency(ctx, a.responsibleAgencyCode)} apologises for the delay and asks to extend the processing time until:`,
+                  ),
           },
           {
             kind: 'fields',
@@ -434,13 +582,13 @@ export function buildForm(
         at,
         [
           { kind: 'fields', rows: [[L('Mã hồ sơ', 'Dossier code'), received.dossierCode]] },
-          { kind: 'fields', rows: applicantRows(ctx) },
+          { kind: 'fields', rows: applicantRows(ctx, TO_APPLICANT) },
           {
             kind: 'fields',
             rows: [
               [L('Nội dung yêu cầu giải quyết', 'Request'), procedureName(ctx)],
               [L('Ngày tiếp nhận', 'Received at'), formatInstant(received.receivedAt, ctx.language)],
-              [L('Thời điểm dừng xử lý', 'Stopped at'), formatInstant(at, ctx.language)],
+              [L('Thời điểm dừng giải quyết', 'Stopped at'), formatInstant(at, ctx.language)],
               [L('Người đề nghị dừng', 'Requested by'), requester],
               [L('Lý do', 'Reason'), (stopped ? stopped.data.reason : withdrawn!.data.reason) ?? ''],
               ...(stopped?.data.legalGround
@@ -481,7 +629,7 @@ export function buildControlSlipForm(slip: ControlSlip, ctx: FormContext): FormD
         kind: 'fields',
         rows: [
           [L('Mã hồ sơ', 'Dossier code'), h.code],
-          [L('Người nộp hồ sơ', 'Applicant'), applicantName(ctx)],
+          [L('Kèm theo hồ sơ của', 'Applicant'), applicantName(ctx)],
           [L('Thủ tục', 'Procedure'), procedureName(ctx)],
           [L('Thời gian nhận hồ sơ', 'Received at'), formatInstant(h.receivedAt, ctx.language)],
           [L('Thời gian trả kết quả', 'Due at'), formatInstant(h.appointmentAt, ctx.language)],
@@ -500,7 +648,10 @@ export function buildControlSlipForm(slip: ControlSlip, ctx: FormContext): FormD
           L('Bên giao', 'From'),
           L('Bên nhận', 'To'),
           L('Thời gian giao, nhận', 'Handed over / received'),
-          L('Kết quả bước trước', 'Previous step'),
+          L(
+            'Kết quả giải quyết bước trước (trước hạn/đúng hạn/trễ hạn)',
+            'Previous step (early/on time/late)',
+          ),
           L('Ghi chú', 'Notes'),
         ],
         widths: [3, 4, 4, 4, 3, 5],
@@ -537,11 +688,15 @@ export function buildControlSlipForm(slip: ControlSlip, ctx: FormContext): FormD
   );
 }
 
-/** Form 07 from register lines of a period. */
+/**
+ * Form 07 (06 under Circular 01/2018) from register lines of a period. The period is printed under the
+ * rule set in force on its first day: print the days before and after 1/7/2025 separately to keep each
+ * under its own numbering.
+ */
 export function buildRegisterForm(
   lines: readonly RegisterFormLine[],
   period: { readonly from: string; readonly to: string; readonly unitName: string },
-  ctx: { readonly language: FormLanguage; readonly generatedAt: string },
+  ctx: { readonly language: FormLanguage; readonly generatedAt: string; readonly ruleSet: RuleSet },
 ): FormDocument {
   const L = (vi: string, en: string) => l(ctx.language, vi, en);
   return frame(
@@ -555,29 +710,37 @@ export function buildRegisterForm(
         columns: [
           L('STT', 'No.'),
           L('Mã hồ sơ', 'Code'),
-          L('Thủ tục', 'Procedure'),
-          L('Người nộp', 'Applicant'),
-          L('Cơ quan chủ trì', 'Lead agency'),
+          L('Tên thủ tục hành chính', 'Procedure'),
+          L('Số lượng hồ sơ (bộ)', 'Sets'),
+          L('Tên cá nhân, tổ chức', 'Applicant'),
+          L('Địa chỉ, số điện thoại', 'Address, phone'),
+          L('Cơ quan chủ trì giải quyết', 'Lead agency'),
           L('Nhận hồ sơ', 'Received'),
-          L('Hẹn trả', 'Due'),
-          L('Chuyển xử lý', 'Sent to agency'),
-          L('Kết quả về Một cửa', 'Result at desk'),
-          L('Trả kết quả', 'Returned'),
+          L('Hẹn trả kết quả', 'Due'),
+          L('Chuyển hồ sơ đến cơ quan giải quyết', 'Sent to agency'),
+          L('Nhận kết quả từ cơ quan giải quyết', 'Result at desk'),
+          L('Trả kết quả cho cá nhân, tổ chức', 'Returned'),
           L('Ghi chú', 'Notes'),
         ],
-        widths: [1.2, 4, 4, 3, 3, 2.6, 2.6, 2.6, 2.6, 2.6, 3],
+        widths: [1.1, 3.6, 3.6, 1.4, 2.6, 3.2, 2.8, 2.2, 2.2, 2.2, 2.2, 2.2, 3],
         rows: lines.map((x, i) => [
           String(i + 1),
           x.code,
           x.procedureName,
+          String(x.sets),
           x.applicant === 'erased' ? ERASED[ctx.language] : x.applicant.fullName,
+          x.applicant === 'erased'
+            ? ERASED[ctx.language]
+            : [x.applicant.address, x.applicant.phone].filter(Boolean).join('; '),
           x.leadAgencyName ?? '',
           formatInstant(x.receivedAt, ctx.language),
           formatInstant(x.dueAt, ctx.language),
           formatInstant(x.transferredAt, ctx.language),
           formatInstant(x.resultReadyAt, ctx.language),
           formatInstant(x.returnedAt, ctx.language),
-          x.notes,
+          [x.resolvedWithinDay === true ? L('Giải quyết trong ngày', 'Resolved within the day') : '', x.notes]
+            .filter(Boolean)
+            .join('; '),
         ]),
       },
     ],

@@ -55,7 +55,7 @@ export function renderFormHtml(doc: FormDocument): string {
   table.grid th, table.grid td { border: 1px solid #000; padding: 3px 4px; font-size: 11pt; vertical-align: top; }
   .signatures { display: flex; justify-content: space-around; text-align: center; margin-top: 2em; }
   footer { margin-top: 2em; font-size: 9pt; color: #444; }
-  @media print { body { margin: 1.5cm; } }
+  @media print { body { margin: 1.5cm; } }${doc.landscape ? '\n  @page { size: A4 landscape; }' : ''}
 </style>
 </head>
 <body>

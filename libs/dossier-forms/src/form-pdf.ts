@@ -22,6 +22,7 @@ export interface PdfOptions {
 export function renderFormPdf(doc: FormDocument, options: PdfOptions = {}): Promise<Buffer> {
   const pdf = new PDFDocument({
     size: 'A4',
+    layout: doc.landscape ? 'landscape' : 'portrait',
     margin: MARGIN,
     compress: options.compress ?? true,
     info: { Title: `${doc.formLabel} – ${doc.title}`, Creator: 'Liên Thông' },

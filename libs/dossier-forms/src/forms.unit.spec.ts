@@ -6,7 +6,7 @@ import { renderFormHtml } from './form-html';
 import { renderFormPdf } from './form-pdf';
 import { pdfTextsByFont } from './testing/pdf-text';
 import { type ApplicantDetails } from '@lien-thong/personal-data';
-import { type DossierEvent } from '@lien-thong/dossier-model';
+import { ruleSetOf, type DossierEvent } from '@lien-thong/dossier-model';
 
 const CODE = '000.00.71.H29-260212-0001';
 const applicant: ApplicantDetails = {
@@ -71,6 +71,7 @@ const ctx = (over: Partial<FormContext> = {}): FormContext => ({
   },
   agencyName: (code) => (code === '000.00.71.H29' ? 'Ủy ban nhân dân phường Sài Gòn' : undefined),
   documentName: (code) => (code === 'to-khai' ? 'Tờ khai điện tử liên thông' : undefined),
+  ruleSet: ruleSetOf('decree-118-2025'),
   generatedAt: '2026-02-12T03:05:00.000Z',
   ...over,
 });
@@ -193,11 +194,11 @@ describe('forms rendered from the history', () => {
       },
     };
     const html04 = renderFormHtml(buildForm('04', recorded([received, apology]), ctx()));
-    expect(html04).toContain('PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ');
+    expect(html04).toContain('VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT');
     expect(html04).toContain('17:00 ngày 27/02/2026');
     expect(html04).toContain('Cần xác minh thêm');
     const html05 = renderFormHtml(buildForm('05', recorded([received, stopped]), ctx()));
-    expect(html05).toContain('THÔNG BÁO DỪNG XỬ LÝ HỒ SƠ');
+    expect(html05).toContain('THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ');
     expect(html05).toContain('Người nộp hồ sơ đề nghị dừng');
     const pdf = await renderFormPdf(buildForm('04', recorded([received, apology]), ctx()), {
       compress: false,
