@@ -3,6 +3,7 @@ import { DossierCodeIssuer } from './dossier-code-issuer';
 import { defaultDossierCodeFormat, type DossierCodeFormat } from './dossier-code-format';
 import type { DossierSequence } from './dossier-sequence.port';
 import { InMemoryDossierSequence } from './in-memory-dossier-sequence';
+import { registerNumberOf } from './register-number';
 
 describe('default dossier code format', () => {
   const format = defaultDossierCodeFormat;
@@ -74,5 +75,22 @@ describe('dossier code issuer', () => {
     };
     const issuer = new DossierCodeIssuer(new InMemoryDossierSequence(), slashes);
     expect(await issuer.issue('H54', '2025-11-24T09:00:00+07:00')).toBe('H54/2025-11-24/1');
+  });
+});
+
+describe('register number (số vào sổ, issue 18, item 8)', () => {
+  // Circular 01/2018/TT-VPCP form 01 (kept by Circular 03/2025): "Vào Sổ theo dõi hồ sơ, Quyển số: …
+  // Số thứ tự …". The register is kept per unit and per day, like the code's sequence.
+  it("reads the book (the unit's register of the day) and the entry (the day's sequence) from the code", () => {
+    expect(registerNumberOf('000.00.71.H29-260212-0007')).toEqual({
+      unitCode: '000.00.71.H29',
+      book: '2026-02-12',
+      entry: 7,
+    });
+    expect(registerNumberOf('000.00.71.H29-260212-10001')?.entry).toBe(10001);
+  });
+
+  it('has none for a code in another format', () => {
+    expect(registerNumberOf('HS-2026-7')).toBeNull();
   });
 });

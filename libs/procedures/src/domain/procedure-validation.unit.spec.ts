@@ -1,6 +1,7 @@
 import type { StepDefinition } from './procedure-definition';
 import { apologyNoticeOf, supplementWindowOf } from './procedure-definition';
 import { validateProcedureDefinition } from './procedure-validation';
+import { countedLimit } from './procedure-definition';
 import { birthBundle as good, day, fixtureContext as ctx } from '../testing/procedure-fixtures';
 
 function withSteps(change: (steps: StepDefinition[]) => StepDefinition[]): unknown {
@@ -75,6 +76,18 @@ describe('validating a coordination rule', () => {
     expect(messages).toEqual([
       'path register-birth → register-residence → return totals 3.5 working days, 0.5 working days over the statutory limit of 3 working days',
     ]);
+  });
+
+  it('accepts a result given at once (immediate), its steps within one working day, counted as the day', () => {
+    // Decree 61/2018 art. 18 / Decree 118/2025: a procedure whose result is given right after receipt
+    // and processing (trả kết quả ngay). Its deadlines are counted like a same-day limit.
+    const quick = (hours: number) => ({ unit: 'workingHours', amount: hours }) as const;
+    const immediate = withSteps((s) => s.map((step) => ({ ...step, budget: quick(2) })));
+    expect(codes({ ...(immediate as object), statutoryLimit: { unit: 'immediate' } })).toEqual([]);
+    const tooLong = withSteps((s) => s.map((step) => ({ ...step, budget: quick(3) })));
+    expect(codes({ ...(tooLong as object), statutoryLimit: { unit: 'immediate' } })).toContain('OVER_LIMIT');
+    expect(countedLimit({ unit: 'immediate' })).toEqual({ unit: 'sameDay' });
+    expect(countedLimit({ unit: 'workingDays', amount: 3 })).toEqual({ unit: 'workingDays', amount: 3 });
   });
 
   it('does not count an excluded phase towards the limit', () => {
