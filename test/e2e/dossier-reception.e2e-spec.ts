@@ -1,6 +1,7 @@
 import { HCMC_SEED_AGENCIES } from '@lien-thong/agencies';
 import { DossierCommandService } from '@lien-thong/dossiers';
 import { startApiTestApp, TestClock, type ApiTestApp, AGENCY_STAFF } from '../support/api-test-app';
+import { publishQuickProcedure } from '../support/quick-procedures';
 
 /**
  * Reception and actions on a dossier through HTTP against real PostgreSQL, with the sample catalogue
@@ -499,5 +500,160 @@ describe('dossier reception and actions through HTTP', () => {
     );
     const bad = await http().get(`/dossiers/${code}/integrity`).expect(200);
     expect(bad.body).toMatchObject({ intact: false, firstProblem: { revision: 0, problem: 'altered' } });
+  });
+
+  describe('rule sets, receipts and form fields (issue 18, items 7 to 9)', () => {
+    const desk = () => t.as('reception-officer', DESK, 'cb-1');
+    const withdraw = (code: string) =>
+      t
+        .as(AGENCY_STAFF, DESK, 'officer')
+        .post(`/dossiers/${code}/withdrawal`)
+        .send({ reason: 'Người nộp hồ sơ xin rút' })
+        .expect(200);
+    const certifyCopy = (extra: Record<string, unknown> = {}) => ({
+      procedureCode: '9.000101',
+      channel: 'counter',
+      receivingUnitCode: DESK,
+      applicant,
+      documents: [{ code: 'ban-chinh', copies: 1, original: true }],
+      ...extra,
+    });
+
+    beforeAll(async () => {
+      await publishQuickProcedure(
+        () => t.as('procedure-designer', null, 'designer-1'),
+        '9.000101',
+        { unit: 'immediate' },
+        'Thủ tục thử nghiệm trả kết quả ngay',
+      );
+    });
+
+    it('binds a dossier to the decree in force on its day of receipt, and prints its forms that way', async () => {
+      // Received on 30/6/2025: Decree 61/2018 and Circular 01/2018, though the procedure was designed
+      // for Decree 118/2025.
+      clock.set('2025-06-30T10:00:00+07:00');
+      const old = await desk()
+        .post('/dossiers')
+        .send(birthDossier({ sets: 2 }))
+        .expect(201);
+      const oldCode = old.body.dossierCode as string;
+      expect(old.body).toMatchObject({
+        dossierCode: `${DESK}-250630-0001`,
+        ruleSet: 'decree-61-2018',
+        statutoryLimit: { unit: 'workingDays', amount: 3 },
+        sets: 2,
+        receiptIssued: true,
+        register: { unitCode: DESK, book: '2025-06-30', entry: 1 },
+      });
+      const receipt = await http().get(`/dossiers/${oldCode}/forms/01.html`).expect(200);
+      for (const fact of [
+        'Mẫu số 01 (Thông tư 01/2018/TT-VPCP)',
+        'Theo Nghị định 61/2018/NĐ-CP',
+        'Thời gian giải quyết hồ sơ theo quy định',
+        '3 ngày làm việc',
+        '2 bộ',
+        'Sổ ngày 30/06/2025 của Ủy ban nhân dân phường Sài Gòn',
+        '<td>0001</td>',
+      ])
+        expect(receipt.text).toContain(fact);
+      await withdraw(oldCode);
+      // Circular 01/2018 prescribes no notice of stopping: the notice says so instead of a number.
+      const oldNotice = await http().get(`/dossiers/${oldCode}/forms/05.html`).expect(200);
+      expect(oldNotice.text).toContain('Thông tư 01/2018/TT-VPCP không quy định mẫu này');
+      expect(oldNotice.text).toContain('THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ');
+
+      // Received at the opening of 1/7/2025: Decree 118/2025 and Circular 03/2025.
+      clock.set('2025-07-01T07:30:00+07:00');
+      const now = await desk().post('/dossiers').send(birthDossier()).expect(201);
+      const nowCode = now.body.dossierCode as string;
+      expect(now.body).toMatchObject({ ruleSet: 'decree-118-2025', sets: 1 });
+      const nowReceipt = await http().get(`/dossiers/${nowCode}/forms/01.html`).expect(200);
+      expect(nowReceipt.text).toContain('Mẫu số 01 (Thông tư 03/2025/TT-VPCP)');
+      expect(nowReceipt.text).toContain('1 bộ');
+      await withdraw(nowCode);
+      const notice = await http().get(`/dossiers/${nowCode}/forms/05.html`).expect(200);
+      expect(notice.text).toContain('Mẫu số 05 (Thông tư 03/2025/TT-VPCP)');
+    });
+
+    it('issues no receipt for a result given at once unless the applicant asks, and never skips it otherwise', async () => {
+      clock.set('2026-03-10T09:00:00+07:00');
+      const none = await desk().post('/dossiers').send(certifyCopy()).expect(201);
+      expect(none.body).toMatchObject({
+        receiptIssued: false,
+        statutoryLimit: { unit: 'immediate' },
+        // Counted as the day: due at the end of the working day.
+        appointmentAt: '2026-03-10T17:00:00.000+07:00',
+      });
+      expect(none.body.links.receiptHtml).toBeUndefined();
+      const noForm = await http().get(`/dossiers/${none.body.dossierCode as string}/forms/01.html`);
+      expect(noForm.status).toBe(404);
+      expect(noForm.body.code).toBe('FORM_NOT_AVAILABLE');
+
+      const asked = await desk()
+        .post('/dossiers')
+        .send(certifyCopy({ receiptRequested: true }))
+        .expect(201);
+      expect(asked.body.receiptIssued).toBe(true);
+      const receipt = await http()
+        .get(asked.body.links.receiptHtml as string)
+        .expect(200);
+      expect(receipt.text).toContain('Trả kết quả ngay');
+
+      const before = await eventCount();
+      const refused = await desk()
+        .post('/dossiers')
+        .send(birthDossier({ receiptRequested: false }));
+      expect(refused.status).toBe(422);
+      expect(refused.body.code).toBe('DOSSIER_RECEIPT_REQUIRED');
+      const badSets = await desk()
+        .post('/dossiers')
+        .send(birthDossier({ sets: 0 }));
+      expect(badSets.status).toBe(400);
+      expect(JSON.stringify(badSets.body)).toContain('sets');
+      expect(await eventCount()).toBe(before);
+    });
+
+    it('form 02 says for each document whether the original, a certified copy or a photocopy is needed', async () => {
+      clock.set('2026-03-10T10:00:00+07:00');
+      const request = (items: object[]) =>
+        desk().post('/intakes/supplement-requests').send({
+          procedureCode: '1.001193',
+          channel: 'counter',
+          receivingUnitCode: DESK,
+          applicant,
+          items,
+          reason: 'Hồ sơ chưa đủ thành phần',
+        });
+      const done = await request([
+        {
+          documentCode: 'giay-chung-sinh',
+          action: 'add',
+          description: 'Nộp bản chính',
+          copyKind: 'original',
+        },
+        {
+          documentCode: 'to-khai-lien-thong',
+          action: 'add',
+          description: 'Nộp bản chứng thực',
+          copyKind: 'certified-copy',
+          copies: 2,
+        },
+      ]).expect(201);
+      const form = await http()
+        .get(done.body.links.html as string)
+        .expect(200);
+      for (const fact of [
+        '<th>Bản chính</th><th>Bản chứng thực</th><th>Bản photo</th>',
+        '<td>Nộp bản chính</td><td>1</td><td></td><td></td>',
+        '<td>Nộp bản chứng thực</td><td></td><td>2</td><td></td>',
+      ])
+        expect(form.text).toContain(fact);
+      const before = await eventCount();
+      expect((await request([{ action: 'add', description: 'x', copyKind: 'scan' }])).status).toBe(400);
+      const copiesAlone = await request([{ action: 'add', description: 'x', copies: 2 }]);
+      expect(copiesAlone.status).toBe(400);
+      expect(JSON.stringify(copiesAlone.body)).toContain('COPY_KIND_REQUIRED');
+      expect(await eventCount()).toBe(before);
+    });
   });
 });

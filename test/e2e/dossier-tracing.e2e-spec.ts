@@ -1,5 +1,6 @@
 import { PublicLookupMisses } from '@lien-thong/dossier-tracing';
 import { startApiTestApp, TestClock, type ApiTestApp, AGENCY_STAFF } from '../support/api-test-app';
+import { publishQuickProcedure } from '../support/quick-procedures';
 
 /**
  * Tracing a dossier through HTTP against real PostgreSQL with the read models running: timeline,
@@ -256,5 +257,124 @@ describe('tracing a dossier through HTTP', () => {
     expect(receipt.text).toContain('08:00 ngày 09/03/2026');
     const notice = await http().get(`/dossiers/${code}/forms/05.html`).expect(200);
     expect(notice.text).toContain('Người nộp hồ sơ xin rút');
+  });
+
+  describe('forms and the register by rule set; same-day dossiers (issue 18, items 7 to 9)', () => {
+    const desk = () => t.as('reception-officer', DESK, 'can-bo-tiep-nhan-2');
+    const on = (dossier: string, path: string, body: object = {}) =>
+      t.as(AGENCY_STAFF, DESK, `officer@${DESK}`).post(`/dossiers/${dossier}${path}`).send(body).expect(200);
+    const register = async (from: string, to: string) =>
+      (await http().get('/register').query({ from, to, unit: DESK }).expect(200)).body as {
+        items: Record<string, unknown>[];
+      };
+    const certifyCopy = {
+      procedureCode: '9.000102',
+      channel: 'counter',
+      receivingUnitCode: DESK,
+      applicant,
+      documents: [{ code: 'ban-chinh', copies: 1, original: true }],
+    };
+    /** Receives a copy to certify, and walks it to the result at the desk `readyAfter` ms later. */
+    const certified = async (receivedAt: string, readyAfter: number): Promise<string> => {
+      clock.set(receivedAt);
+      const received = await desk().post('/dossiers').send(certifyCopy).expect(201);
+      const dossier = received.body.dossierCode as string;
+      await on(dossier, '/transfer', { toAgencyCode: DESK });
+      await on(dossier, '/steps/return-result/handoff', { fromAgencyCode: DESK, toAgencyCode: DESK });
+      await on(dossier, '/steps/return-result/receive', { agencyCode: DESK });
+      clock.advance(readyAfter);
+      await on(dossier, '/steps/return-result/complete', {
+        agencyCode: DESK,
+        resultSummary: 'Đã chứng thực',
+      });
+      await on(dossier, '/result-ready', { deskUnitCode: DESK });
+      return dossier;
+    };
+
+    beforeAll(async () => {
+      await publishQuickProcedure(
+        () => t.as('procedure-designer', null, 'designer-2'),
+        '9.000102',
+        { unit: 'sameDay' },
+        'Thủ tục thử nghiệm giải quyết trong ngày',
+      );
+    });
+
+    it('prints the control slip and the register of a dossier received before 1/7/2025 under Circular 01/2018', async () => {
+      clock.set('2025-06-30T09:00:00+07:00');
+      const received = await desk()
+        .post('/dossiers')
+        .send({
+          procedureCode: '1.001193',
+          channel: 'counter',
+          receivingUnitCode: DESK,
+          applicantCommuneCode: DESK,
+          stepOwners: { 'register-residence': POLICE },
+          applicant,
+          sets: 2,
+          documents: [
+            { code: 'to-khai-lien-thong', copies: 1, original: true },
+            { code: 'giay-chung-sinh', copies: 1, original: true },
+          ],
+        })
+        .expect(201);
+      const old = received.body.dossierCode as string;
+      expect(received.body.ruleSet).toBe('decree-61-2018');
+      clock.advance(HOUR);
+      await on(old, '/transfer', { toAgencyCode: DESK });
+      await t.settle();
+
+      const slip = await http().get(`/dossiers/${old}/forms/06.html`).expect(200);
+      expect(slip.text).toContain('Mẫu số 05 (Thông tư 01/2018/TT-VPCP)');
+      expect(slip.text).toContain('PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ');
+      const june = await http()
+        .get('/register/forms/07.html')
+        .query({ from: '2025-06-01T00:00:00+07:00', to: '2025-07-01T00:00:00+07:00', unit: DESK })
+        .expect(200);
+      for (const fact of [
+        'Mẫu số 06 (Thông tư 01/2018/TT-VPCP)',
+        '<th>Số lượng hồ sơ (bộ)</th>',
+        '<th>Địa chỉ, số điện thoại</th>',
+        `<td>${old}</td>`,
+        '<td>2</td>',
+        `<td>${applicant.address}; ${applicant.phone}</td>`,
+      ])
+        expect(june.text).toContain(fact);
+      const july = await http()
+        .get('/register/forms/07.html')
+        .query({ from: '2025-07-01T00:00:00+07:00', to: '2025-08-01T00:00:00+07:00', unit: DESK })
+        .expect(200);
+      expect(july.text).toContain('Mẫu số 07 (Thông tư 03/2025/TT-VPCP)');
+      const timeline = (await http().get(`/dossiers/${old}/timeline`).expect(200)).body;
+      expect(timeline.entries[0].summary.vi).toContain('theo Nghị định 61/2018/NĐ-CP');
+      const line = (await register('2025-06-01T00:00:00+07:00', '2025-07-01T00:00:00+07:00')).items;
+      expect(line).toEqual([
+        expect.objectContaining({ code: old, sets: 2, statutoryLimit: { unit: 'workingDays', amount: 3 } }),
+      ]);
+    });
+
+    it('counts a same-day dossier resolved within the day in the register, and says so on form 07', async () => {
+      // Received at 08:00, result at the desk at 09:30: within the day. Another received at 09:00 whose
+      // result comes the next morning: late, not counted as resolved within the day.
+      const quick = await certified('2026-04-07T08:00:00+07:00', 1.5 * HOUR);
+      const slow = await certified('2026-04-07T09:00:00+07:00', 25 * HOUR);
+      await t.settle();
+      const items = (await register('2026-04-01T00:00:00+07:00', '2026-05-01T00:00:00+07:00')).items;
+      expect(items).toEqual([
+        expect.objectContaining({
+          code: quick,
+          statutoryLimit: { unit: 'sameDay' },
+          appointmentAt: '2026-04-07T17:00:00.000+07:00',
+          resultOutcome: 'on-time',
+          resolvedWithinDay: true,
+        }),
+        expect.objectContaining({ code: slow, resultOutcome: 'late', resolvedWithinDay: false }),
+      ]);
+      const form = await http()
+        .get('/register/forms/07.html')
+        .query({ from: '2026-04-01T00:00:00+07:00', to: '2026-05-01T00:00:00+07:00', unit: DESK })
+        .expect(200);
+      expect(form.text.match(/Giải quyết trong ngày/g)).toHaveLength(1);
+    });
   });
 });
