@@ -558,7 +558,14 @@ export function buildForm(
           },
           {
             kind: 'signatures',
-            items: [{ title: L('Thủ trưởng cơ quan', 'Head of the agency'), name: a.signedBy }],
+            // The head's name and title as the directory had them when signing (issue 18, item 4);
+            // apologies recorded before that print the staff reference.
+            items: [
+              {
+                title: L('Thủ trưởng cơ quan', 'Head of the agency'),
+                name: a.signer ? `${a.signer.name} (${a.signer.title})` : a.signedBy,
+              },
+            ],
           },
         ],
         received.dossierCode,

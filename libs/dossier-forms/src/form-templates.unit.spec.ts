@@ -366,6 +366,22 @@ describe('form templates, field by field (issue 18, item 8)', () => {
       'VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT',
     );
     expect(printed(now).texts.join(' ')).toContain('đề nghị gia hạn thời gian giải quyết hồ sơ');
+    // Signed by the head of the agency, named as the directory had it (item 4).
+    if (apology.type !== 'ApologyIssued') throw new Error('fixture');
+    const signed = buildForm(
+      '04',
+      recorded([
+        received(),
+        {
+          type: 'ApologyIssued',
+          data: { ...apology.data, signer: { name: 'Nguyễn Thị Thu Hà', title: 'Chủ tịch UBND phường' } },
+        },
+      ]),
+      ctx(),
+    );
+    expect(printed(signed).signatures.get('Thủ trưởng cơ quan')).toBe(
+      'Nguyễn Thị Thu Hà (Chủ tịch UBND phường)',
+    );
   });
 
   it('form 05, Thông báo dừng giải quyết hồ sơ: every field; Circular 01/2018 prescribes none', () => {
