@@ -33,6 +33,9 @@ const LAYERS = [
   // A bounded context above the others: it reads dossiers, and no library imports it (rule
   // coordination-sits-above-the-contexts, below).
   { name: 'coordination', libraries: ['coordination'] },
+  // Notices to applicants: reads dossier and intake streams and records what it sent in them, through
+  // the dossiers context; nothing imports it but the apps.
+  { name: 'applicant-notifications', libraries: ['applicant-notifications'] },
   { name: 'platform', libraries: ['platform'] },
 ];
 

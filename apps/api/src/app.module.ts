@@ -5,6 +5,7 @@ import { PlatformModule } from '@lien-thong/platform';
 import type { RuntimeConfig } from '@lien-thong/config';
 import { AgenciesModule } from '@lien-thong/agencies';
 import { AgencyNotificationsModule } from '@lien-thong/agency-notifications';
+import { ApplicantNotificationsModule } from '@lien-thong/applicant-notifications';
 import { HolidayCalendarModule } from '@lien-thong/holiday-calendar';
 import { ProceduresModule } from '@lien-thong/procedures';
 import { DossiersModule } from '@lien-thong/dossiers';
@@ -35,6 +36,8 @@ export class AppModule implements NestModule {
         DossierFormsModule,
         IdentityModule,
         AgencyNotificationsModule,
+        // The outbox table at start; the dispatcher runs in the worker (tests start it in-process).
+        ApplicantNotificationsModule,
       ],
     };
   }

@@ -4,6 +4,7 @@ import { startInfrastructure, type StartedInfrastructure } from './infrastructur
 import { defaultDataRoot } from '@lien-thong/postgres';
 import { terminateChild, WORKER_STOP_GRACE_MS } from '@lien-thong/temporal-bootstrap';
 import { LOCAL_WEBHOOK_RECEIVER_PORTS } from '@lien-thong/agency-notifications';
+import { LocalMailbox } from '@lien-thong/applicant-notifications';
 import { ensureDevClients } from './dev-clients';
 import {
   onStopRequest,
@@ -59,8 +60,12 @@ async function main(): Promise<void> {
     log('stopped');
     process.exit(0);
   }
+  // E-mails to applicants go to a local mailbox (SMTP on loopback, a page to read them), unless an
+  // SMTP server is configured.
+  const mailbox = process.env.LIEN_THONG_SMTP_URL ? undefined : await startLocalMailbox();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
+    ...(mailbox ? { LIEN_THONG_SMTP_URL: mailbox.url } : {}),
     DATABASE_URL: infra.databaseUrl,
     TEMPORAL_ADDRESS: infra.temporalAddress,
     TEMPORAL_NAMESPACE: infra.temporalNamespace,
@@ -99,6 +104,7 @@ async function main(): Promise<void> {
     const stopped = Promise.all([terminateChild(worker, WORKER_STOP_GRACE_MS), terminateChild(api)]);
     if (request === 'now') for (const child of children) child.kill('SIGTERM');
     await stopped;
+    await mailbox?.close();
     await infra.stop();
     log('stopped');
     process.exit(code);
@@ -135,7 +141,17 @@ async function main(): Promise<void> {
     log(`dev API clients not registered: ${error instanceof Error ? error.message : String(error)}`);
     return undefined;
   });
-  printWelcome(infra, devClients);
+  printWelcome(infra, devClients, mailbox);
+}
+
+/** The local mailbox on its usual ports (SMTP 1025, page 8025), or on free ones when those are taken. */
+async function startLocalMailbox(): Promise<LocalMailbox> {
+  try {
+    return await LocalMailbox.start({ smtpPort: 1025, webPort: 8025 });
+  } catch {
+    log('ports 1025/8025 are taken: the local mailbox listens on free ports instead');
+    return LocalMailbox.start({ smtpPort: 0, webPort: 0 });
+  }
 }
 
 function run(name: string, entry: string, env: NodeJS.ProcessEnv): ChildProcess {
@@ -178,7 +194,11 @@ async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
   throw new Error(`The API did not become healthy within ${timeoutMs / 1000} s (${url}): ${last}`);
 }
 
-function printWelcome(infra: StartedInfrastructure, devClients: string | undefined): void {
+function printWelcome(
+  infra: StartedInfrastructure,
+  devClients: string | undefined,
+  mailbox: LocalMailbox | undefined,
+): void {
   const base = `http://localhost:${apiPort}`;
   const lines = [
     '',
@@ -188,6 +208,9 @@ function printWelcome(infra: StartedInfrastructure, devClients: string | undefin
     `  OpenAPI docs     ${base}/docs`,
     `  Health           ${base}/health`,
     `  Temporal UI      ${infra.temporalUiUrl ?? '(external Temporal: see its own UI)'}`,
+    mailbox
+      ? `  Applicant mail   http://localhost:${mailbox.webPort} (local mailbox: what applicants are sent; SMTP ${mailbox.url})`
+      : `  Applicant mail   sent through ${redactedUrl(process.env.LIEN_THONG_SMTP_URL ?? '')}`,
     '',
     ...infra.describe().map((l) => `  ${l}`),
     '',
@@ -220,4 +243,15 @@ if (runsInOwnProcessGroup()) {
     path.join(root, 'tools/run-ts.cjs'),
     path.join(root, 'apps/launcher/src/main.ts'),
   ]);
+}
+
+/** The URL without its password, for the console. */
+function redactedUrl(value: string): string {
+  try {
+    const url = new URL(value);
+    if (url.password) url.password = '***';
+    return url.toString();
+  } catch {
+    return '(LIEN_THONG_SMTP_URL)';
+  }
 }

@@ -12,6 +12,7 @@ import { runtimeConfigFromEnv } from '@lien-thong/config';
 import { WORKER_DRAIN_DEADLINE_MS, workflowBundlerOptions } from '@lien-thong/temporal-bootstrap';
 import { ProjectionRunner } from '@lien-thong/projections';
 import { WebhookDispatcher } from '@lien-thong/agency-notifications';
+import { ApplicantNoticeDispatcher } from '@lien-thong/applicant-notifications';
 import {
   coordinationActivityFunctions,
   DeadlineRecomputer,
@@ -28,8 +29,8 @@ import { WorkerModule } from './worker.module';
 const ACTIVITY_GRACE = '15 s';
 
 /**
- * The worker process: the Temporal worker (workflows + activities), the projection runner and the
- * webhook dispatcher. SIGINT/SIGTERM drains it (see `drainWorker`); the same signal twice, or a drain
+ * The worker process: the Temporal worker (workflows + activities), the projection runner, the
+ * webhook dispatcher and the applicant notice dispatcher. SIGINT/SIGTERM drains it (see `drainWorker`); the same signal twice, or a drain
  * longer than WORKER_DRAIN_DEADLINE_MS, ends it at once and leaves what was under way for the next start.
  */
 async function main(): Promise<void> {
@@ -65,6 +66,14 @@ async function main(): Promise<void> {
   webhooks.start();
   logger.log('webhook dispatcher started (agency notifications)');
 
+  const applicantNotices = app.get(ApplicantNoticeDispatcher);
+  applicantNotices.start();
+  logger.log(
+    applicantNotices.channels.length > 0
+      ? `applicant notices started (${applicantNotices.channels.join(', ')})`
+      : 'applicant notices started with no channel configured (LIEN_THONG_SMTP_URL, LIEN_THONG_SMS_GATEWAY_URL): each is recorded as not sent',
+  );
+
   // The bundle `npm run build:workflows` made, while its sources are unchanged; else webpack now.
   const workflowCode = await chooseWorkflowCode(PRODUCTION_WORKFLOW_BUNDLE, workflowBundlerOptions());
   logger.log(
@@ -99,6 +108,7 @@ async function main(): Promise<void> {
     temporalRun: fatal === undefined ? temporalRun : Promise.resolve(),
     projections: runner,
     webhooks,
+    applicantNotices,
     resources: [
       { name: 'Temporal worker connection', close: () => connection.close() },
       // The event store, the Temporal client and the pool (PlatformModule), last.

@@ -3,6 +3,7 @@ import type { ProcessManager, Projection } from '@lien-thong/projections';
 import { coordinationProcessManagers, type DeadlineRecomputer } from '@lien-thong/coordination';
 import { dossierProjections } from '@lien-thong/dossier-tracing';
 import { agencyNotificationProjections } from '@lien-thong/agency-notifications';
+import { applicantNotificationProjections } from '@lien-thong/applicant-notifications';
 
 /**
  * Every read model (and process manager) the worker keeps. Each bounded context contributes its
@@ -19,6 +20,7 @@ export function allProjections(
   return [
     ...dossierProjections(),
     ...agencyNotificationProjections(),
+    ...applicantNotificationProjections(),
     ...(options.temporal ? coordinationProcessManagers(options.temporal, options.recomputeDeadlines) : []),
   ];
 }

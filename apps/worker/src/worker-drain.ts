@@ -7,6 +7,8 @@ export interface DrainableWorker {
   readonly projections: { stop(): Promise<void> };
   /** Stops claiming; the deliveries under way are sent and their outcome recorded. */
   readonly webhooks: { stop(): Promise<void> };
+  /** Stops claiming; the notices under way are sent and recorded. */
+  readonly applicantNotices: { stop(): Promise<void> };
   /** Closed in order, once all of the above have finished (the Temporal connection, then the pool). */
   readonly resources: readonly { readonly name: string; close(): Promise<void> }[];
 }
@@ -24,8 +26,9 @@ export async function drainWorker(parts: DrainableWorker): Promise<string[]> {
     parts.temporalRun,
     parts.projections.stop(),
     parts.webhooks.stop(),
+    parts.applicantNotices.stop(),
   ]);
-  const names = ['Temporal worker', 'projection runner', 'webhook dispatcher'];
+  const names = ['Temporal worker', 'projection runner', 'webhook dispatcher', 'applicant notice dispatcher'];
   stopped.forEach((result, i) => {
     if (result.status === 'rejected') failures.push(`${names[i]}: ${messageOf(result.reason)}`);
   });

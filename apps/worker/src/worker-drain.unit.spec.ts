@@ -22,6 +22,7 @@ function fakeWorker(state = 'RUNNING') {
   const temporalRun = deferred();
   const projections = deferred();
   const webhooks = deferred();
+  const notices = deferred();
   const parts: DrainableWorker = {
     temporal: {
       getState: () => state,
@@ -40,6 +41,12 @@ function fakeWorker(state = 'RUNNING') {
         return webhooks.promise.then(() => void events.push('webhooks: stopped'));
       },
     },
+    applicantNotices: {
+      stop: () => {
+        events.push('applicant notices: stop requested');
+        return notices.promise.then(() => void events.push('applicant notices: stopped'));
+      },
+    },
     resources: [
       {
         name: 'Temporal connection',
@@ -48,7 +55,7 @@ function fakeWorker(state = 'RUNNING') {
       { name: 'pool', close: () => Promise.resolve(void events.push('closed: pool')) },
     ],
   };
-  return { parts, events, temporalRun, projections, webhooks };
+  return { parts, events, temporalRun, projections, webhooks, notices };
 }
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
@@ -62,15 +69,34 @@ describe('drainWorker', () => {
       'temporal: shutdown requested',
       'projections: stop requested',
       'webhooks: stop requested',
+      'applicant notices: stop requested',
     ]);
     w.temporalRun.resolve();
     w.projections.resolve();
+    w.notices.resolve();
     await tick();
     // The dispatcher still waits for an answer: nothing it needs is closed.
     expect(w.events.filter((e) => e.startsWith('closed'))).toEqual([]);
     w.webhooks.resolve();
     expect(await drained).toEqual([]);
     expect(w.events.slice(-3)).toEqual(['webhooks: stopped', 'closed: Temporal connection', 'closed: pool']);
+  });
+
+  it('waits for the applicant notices under way before closing the pool they record with', async () => {
+    const w = fakeWorker();
+    const drained = drainWorker(w.parts);
+    w.temporalRun.resolve();
+    w.projections.resolve();
+    w.webhooks.resolve();
+    await tick();
+    expect(w.events.filter((e) => e.startsWith('closed'))).toEqual([]);
+    w.notices.resolve();
+    expect(await drained).toEqual([]);
+    expect(w.events.slice(-3)).toEqual([
+      'applicant notices: stopped',
+      'closed: Temporal connection',
+      'closed: pool',
+    ]);
   });
 
   it('reports a part that failed, still waits for the others and closes everything', async () => {
@@ -81,6 +107,7 @@ describe('drainWorker', () => {
     await tick();
     expect(w.events).not.toContain('closed: pool');
     w.webhooks.resolve();
+    w.notices.resolve();
     expect(await drained).toEqual(['projection runner: batch failed']);
     expect(w.events.slice(-2)).toEqual(['closed: Temporal connection', 'closed: pool']);
   });
@@ -90,6 +117,7 @@ describe('drainWorker', () => {
     w.temporalRun.resolve();
     w.projections.resolve();
     w.webhooks.resolve();
+    w.notices.resolve();
     expect(await drainWorker(w.parts)).toEqual([]);
     expect(w.events).not.toContain('temporal: shutdown requested');
   });

@@ -4,6 +4,7 @@ import { PlatformModule } from '@lien-thong/platform';
 import type { RuntimeConfig } from '@lien-thong/config';
 import { AgenciesModule } from '@lien-thong/agencies';
 import { AgencyNotificationsModule } from '@lien-thong/agency-notifications';
+import { ApplicantNotificationsModule } from '@lien-thong/applicant-notifications';
 import { CoordinationModule, noticeOptionsFromEnv } from '@lien-thong/coordination';
 import { DossiersModule } from '@lien-thong/dossiers';
 import { HolidayCalendarModule } from '@lien-thong/holiday-calendar';
@@ -23,6 +24,7 @@ export class WorkerModule {
         HolidayCalendarModule,
         DossiersModule,
         AgencyNotificationsModule,
+        ApplicantNotificationsModule,
         // Reminder share and apology notice lead from the environment; a bad value stops the worker.
         CoordinationModule.forWorker({ notices: noticeOptionsFromEnv(process.env) }),
       ],

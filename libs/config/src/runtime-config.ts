@@ -52,6 +52,19 @@ export interface RuntimeConfig {
    * only public addresses.
    */
   readonly webhookAllowedNetworks?: string;
+  /**
+   * Notices to applicants (issue 18, item 11; docs/applicants.md). E-mail through this SMTP server
+   * (LIEN_THONG_SMTP_URL, `smtp://` or `smtps://`, credentials in the URL); unset: no e-mail.
+   */
+  readonly smtpUrl?: string;
+  /** The From of those e-mails (LIEN_THONG_MAIL_FROM). */
+  readonly mailFrom?: string;
+  /**
+   * Texts through an SMS or Zalo gateway over HTTP (LIEN_THONG_SMS_GATEWAY_URL; unset: no texts), its
+   * bearer token (LIEN_THONG_SMS_GATEWAY_TOKEN) and what it delivers (LIEN_THONG_SMS_GATEWAY_CHANNEL,
+   * `sms` by default or `zalo`).
+   */
+  readonly smsGateway?: { readonly url: string; readonly token?: string; readonly channel: 'sms' | 'zalo' };
 }
 
 export function runtimeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): RuntimeConfig {
@@ -86,7 +99,36 @@ export function runtimeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Runt
     tokenKey: env.LIEN_THONG_TOKEN_KEY || undefined,
     trustProxy: trustProxy(env.LIEN_THONG_TRUST_PROXY),
     webhookAllowedNetworks: env.LIEN_THONG_WEBHOOK_ALLOWED_NETWORKS || undefined,
+    smtpUrl: urlSetting(env, 'LIEN_THONG_SMTP_URL', ['smtp:', 'smtps:']),
+    mailFrom: env.LIEN_THONG_MAIL_FROM || undefined,
+    smsGateway: smsGateway(env),
   };
+}
+
+function urlSetting(env: NodeJS.ProcessEnv, name: string, protocols: readonly string[]): string | undefined {
+  const value = env[name];
+  if (value === undefined || value.trim() === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    throw new InfrastructureError(
+      `${name} must be a URL (${protocols.join(' or ')}//host:port), got "${value}"`,
+    );
+  }
+  if (!protocols.includes(url.protocol))
+    throw new InfrastructureError(`${name} must use ${protocols.join(' or ')}, not ${url.protocol}`);
+  return value.trim();
+}
+
+function smsGateway(env: NodeJS.ProcessEnv): RuntimeConfig['smsGateway'] {
+  const url = urlSetting(env, 'LIEN_THONG_SMS_GATEWAY_URL', ['http:', 'https:']);
+  const channel = env.LIEN_THONG_SMS_GATEWAY_CHANNEL || 'sms';
+  if (channel !== 'sms' && channel !== 'zalo')
+    throw new InfrastructureError(`LIEN_THONG_SMS_GATEWAY_CHANNEL must be "sms" or "zalo", got "${channel}"`);
+  if (url === undefined) return undefined;
+  const token = env.LIEN_THONG_SMS_GATEWAY_TOKEN || undefined;
+  return { url, channel, ...(token ? { token } : {}) };
 }
 
 function trustProxy(value: string | undefined): number | string | undefined {

@@ -53,6 +53,9 @@ const ITEMS =
   "{ documentCode: string | null; action: 'add' | 'correct'; description: string; copyKind?: 'original' | 'certified-copy' | 'photocopy'; copies?: number }[]";
 const STEP_DEADLINES = '{ stepId: string; deadline: string }[]';
 const INTAKE_PROCEDURE = '{ code: string; version: number | null }';
+const NOTICE_KIND =
+  "'intake-acknowledged' | 'supplement-requested' | 'apology' | 'result-ready-early' | 'result-ready'";
+const NOTICE_CHANNEL = "'email' | 'sms' | 'zalo'";
 
 const source: CatalogueSource = {
   DossierReceived: {
@@ -413,6 +416,34 @@ const source: CatalogueSource = {
     fields: {
       erasedAt: t('string (ISO 8601)', 'When.'),
       reason: t('string', 'Why (retention period over, request under the personal-data law).'),
+    },
+  },
+  ApplicantNotified: {
+    description:
+      'The applicant was told (thông báo cho người nộp hồ sơ) by e-mail or a text: an online intake acknowledged, a supplement request (form 02), the apology letter (form 04), the result ready (early or not). Recorded after the mail server or gateway accepted it; in the stream of the event that caused it (intake-<ref> for a supplement asked at intake). Never the address or number.',
+    fields: {
+      noticeId: t('string', 'The notice (one per cause event; each channel records its own sending).'),
+      kind: t(NOTICE_KIND, 'What the applicant was told.'),
+      channel: t(NOTICE_CHANNEL, 'How.'),
+      cause: t('{ eventId: string; eventType: string }', 'The event that made the notice owed.'),
+      sentAt: t('string (ISO 8601)', 'When the server or gateway accepted it.'),
+      providerMessageId: t('string | null', 'The id the server or gateway gave the message.'),
+    },
+  },
+  ApplicantNoticeNotSent: {
+    description:
+      'A notice owed to the applicant was not sent, and why: personal data erased (nothing is sent), no e-mail or phone, no channel configured, or every attempt failed.',
+    fields: {
+      noticeId: t('string', 'The notice.'),
+      kind: t(NOTICE_KIND, 'What the applicant would have been told.'),
+      channel: t(`${NOTICE_CHANNEL} | null`, 'The channel that failed; null when none was tried.'),
+      cause: t('{ eventId: string; eventType: string }', 'The event that made the notice owed.'),
+      reason: t(
+        "'personal-data-erased' | 'no-contact' | 'no-channel-configured' | 'delivery-failed'",
+        'Why nothing reached the applicant on this channel.',
+      ),
+      detail: t('string', 'What happened (the last error, attempts), without the address or number.'),
+      at: t('string (ISO 8601)', 'When it was given up.'),
     },
   },
 };

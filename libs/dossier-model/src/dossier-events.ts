@@ -40,6 +40,8 @@ export const DOSSIER_EVENT_TYPES = {
   resultReturned: 'ResultReturned',
   satisfactionRated: 'SatisfactionRated',
   applicantDataErased: 'ApplicantDataErased',
+  applicantNotified: 'ApplicantNotified',
+  applicantNoticeNotSent: 'ApplicantNoticeNotSent',
 } as const;
 
 export type DossierEventType = (typeof DOSSIER_EVENT_TYPES)[keyof typeof DOSSIER_EVENT_TYPES];
@@ -73,6 +75,8 @@ export const DOSSIER_EVENT_SCHEMA_VERSIONS: { readonly [T in DossierEventType]: 
   ResultReturned: 1,
   SatisfactionRated: 1,
   ApplicantDataErased: 1,
+  ApplicantNotified: 1,
+  ApplicantNoticeNotSent: 1,
 };
 
 export function isDossierEventType(type: string): type is DossierEventType {
@@ -461,6 +465,57 @@ export interface ApplicantDataErasedData {
   readonly reason: string;
 }
 
+/**
+ * What the applicant is told of their dossier (issue 18, item 11): the acknowledgement of an online
+ * intake, a supplement request (form 02, at intake or during processing), the apology letter (form 04),
+ * the result ready early (trả kết quả trước hạn), the result ready.
+ */
+export type ApplicantNoticeKind =
+  'intake-acknowledged' | 'supplement-requested' | 'apology' | 'result-ready-early' | 'result-ready';
+
+export const APPLICANT_NOTICE_KINDS: readonly ApplicantNoticeKind[] = [
+  'intake-acknowledged',
+  'supplement-requested',
+  'apology',
+  'result-ready-early',
+  'result-ready',
+];
+
+/** How a notice reached the applicant: e-mail (SMTP), or a text through an SMS or Zalo gateway. */
+export type ApplicantNoticeChannel = 'email' | 'sms' | 'zalo';
+
+/** The dossier event that made the notice owed. */
+export interface ApplicantNoticeCause {
+  readonly eventId: string;
+  readonly eventType: string;
+}
+
+export interface ApplicantNotifiedData {
+  /** One per cause event: every channel's sending of the same notice shares it. */
+  readonly noticeId: string;
+  readonly kind: ApplicantNoticeKind;
+  readonly channel: ApplicantNoticeChannel;
+  readonly cause: ApplicantNoticeCause;
+  readonly sentAt: string;
+  /** The id the mail server or the gateway gave the message, when it gave one. */
+  readonly providerMessageId: string | null;
+}
+
+export type ApplicantNoticeNotSentReason =
+  'personal-data-erased' | 'no-contact' | 'no-channel-configured' | 'delivery-failed';
+
+export interface ApplicantNoticeNotSentData {
+  readonly noticeId: string;
+  readonly kind: ApplicantNoticeKind;
+  /** The channel that failed; null when no channel was tried. */
+  readonly channel: ApplicantNoticeChannel | null;
+  readonly cause: ApplicantNoticeCause;
+  readonly reason: ApplicantNoticeNotSentReason;
+  /** What happened, without the applicant's address or number. */
+  readonly detail: string;
+  readonly at: string;
+}
+
 export type DossierEvent =
   | { readonly type: 'DossierReceived'; readonly data: DossierReceivedData }
   | {
@@ -488,7 +543,9 @@ export type DossierEvent =
   | { readonly type: 'ResultReady'; readonly data: ResultReadyData }
   | { readonly type: 'ResultReturned'; readonly data: ResultReturnedData }
   | { readonly type: 'SatisfactionRated'; readonly data: SatisfactionRatedData }
-  | { readonly type: 'ApplicantDataErased'; readonly data: ApplicantDataErasedData };
+  | { readonly type: 'ApplicantDataErased'; readonly data: ApplicantDataErasedData }
+  | { readonly type: 'ApplicantNotified'; readonly data: ApplicantNotifiedData }
+  | { readonly type: 'ApplicantNoticeNotSent'; readonly data: ApplicantNoticeNotSentData };
 
 /** The data shape of one event type. */
 export type DossierEventData<T extends DossierEventType> = Extract<DossierEvent, { type: T }>['data'];

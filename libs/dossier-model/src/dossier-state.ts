@@ -128,6 +128,16 @@ export interface DossierState {
   readonly closedAt: string | null;
   readonly satisfactionScore: number | null;
   readonly applicantDataErased: boolean;
+  /**
+   * Each notice to the applicant recorded (sent or given up), per channel: `applicantNoticeKey`. The
+   * sender never records one twice.
+   */
+  readonly applicantNotices: readonly string[];
+}
+
+/** `<noticeId>/<channel>`, or `<noticeId>/-` for a notice given up before any channel was tried. */
+export function applicantNoticeKey(noticeId: string, channel: string | null): string {
+  return `${noticeId}/${channel ?? '-'}`;
 }
 
 export const initialDossierState: DossierState = {
@@ -161,6 +171,7 @@ export const initialDossierState: DossierState = {
   closedAt: null,
   satisfactionScore: null,
   applicantDataErased: false,
+  applicantNotices: [],
 };
 
 export function evolveDossier(state: DossierState, event: DossierEvent): DossierState {
@@ -414,6 +425,15 @@ function evolveCore(state: DossierState, event: DossierEvent): DossierState {
       return { ...state, satisfactionScore: event.data.score };
     case 'ApplicantDataErased':
       return { ...state, applicantDataErased: true };
+    case 'ApplicantNotified':
+    case 'ApplicantNoticeNotSent':
+      return {
+        ...state,
+        applicantNotices: [
+          ...state.applicantNotices,
+          applicantNoticeKey(event.data.noticeId, event.data.channel),
+        ],
+      };
   }
 }
 

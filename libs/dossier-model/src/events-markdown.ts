@@ -29,6 +29,10 @@ export const EVENT_PHASES: readonly {
   },
   { title: 'End', types: ['ProcessingStopped', 'DossierWithdrawn', 'ResultReady', 'ResultReturned'] },
   { title: 'After the end', types: ['SatisfactionRated', 'ApplicantDataErased'] },
+  {
+    title: 'The applicant is told (thông báo cho người nộp hồ sơ)',
+    types: ['ApplicantNotified', 'ApplicantNoticeNotSent'],
+  },
 ];
 
 const INTAKE_ONLY: readonly DossierEventType[] = [

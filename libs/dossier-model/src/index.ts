@@ -70,6 +70,13 @@ export {
   type ResultReturnedData,
   type SatisfactionRatedData,
   type ApplicantDataErasedData,
+  type ApplicantNoticeKind,
+  APPLICANT_NOTICE_KINDS,
+  type ApplicantNoticeChannel,
+  type ApplicantNoticeCause,
+  type ApplicantNotifiedData,
+  type ApplicantNoticeNotSentReason,
+  type ApplicantNoticeNotSentData,
 } from './dossier-events';
 
 export {
@@ -78,6 +85,7 @@ export {
   evolveDossier,
   foldDossier,
   participantsNamedBy,
+  applicantNoticeKey,
   clockExclusions,
   isClockPaused,
   type DossierState,

@@ -34,6 +34,8 @@ export function evolveControlSlip(
     case 'DossierRefusedAtIntake':
     case 'SatisfactionRated':
     case 'ApplicantDataErased':
+    case 'ApplicantNotified':
+    case 'ApplicantNoticeNotSent':
       return slip;
     case 'DossierTransferred': {
       const d = event.data;

@@ -1,6 +1,9 @@
 import { unreachable } from '../shared/dossier-event';
 import {
   INTAKE_CHANNEL_LABELS,
+  NOTICE_CHANNEL_LABELS,
+  NOTICE_KIND_LABELS,
+  NOTICE_NOT_SENT_LABELS,
   RESULT_CHANNEL_LABELS,
   STEP_JUDGEMENT_LABELS,
   TIMELINESS_LABELS,
@@ -220,6 +223,20 @@ export function summarizeDossierEvent(event: DossierEvent): Bilingual {
       };
     case 'ApplicantDataErased':
       return { vi: 'Đã xóa dữ liệu cá nhân của người nộp', en: 'Applicant’s personal data erased' };
+    case 'ApplicantNotified': {
+      const k = NOTICE_KIND_LABELS[event.data.kind];
+      const c = NOTICE_CHANNEL_LABELS[event.data.channel];
+      return { vi: `Đã gửi ${k.vi} cho người nộp qua ${c.vi}`, en: `Applicant sent ${k.en} by ${c.en}` };
+    }
+    case 'ApplicantNoticeNotSent': {
+      const k = NOTICE_KIND_LABELS[event.data.kind];
+      const r = NOTICE_NOT_SENT_LABELS[event.data.reason];
+      const c = event.data.channel ? NOTICE_CHANNEL_LABELS[event.data.channel] : null;
+      return {
+        vi: `Không gửi ${k.vi} cho người nộp${c ? ` qua ${c.vi}` : ''}: ${r.vi}`,
+        en: `${k.en} not sent to the applicant${c ? ` by ${c.en}` : ''}: ${r.en}`,
+      };
+    }
     default:
       return unreachable(event);
   }

@@ -289,6 +289,8 @@ function evolveExisting(row: DossierListRow, event: DossierEvent): DossierListRo
       };
     case 'SatisfactionRated':
     case 'ApplicantDataErased':
+    case 'ApplicantNotified':
+    case 'ApplicantNoticeNotSent':
       return row;
     default:
       return unreachable(event);

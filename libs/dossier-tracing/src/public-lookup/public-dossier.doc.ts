@@ -70,6 +70,8 @@ export function evolvePublicDossier(
     case 'DossierEscalated':
     case 'SatisfactionRated':
     case 'ApplicantDataErased':
+    case 'ApplicantNotified':
+    case 'ApplicantNoticeNotSent':
       return doc;
     case 'DossierTransferred':
       return { ...doc, status: 'in-processing' };

@@ -172,6 +172,9 @@ export function evolveRegisterEntry(
       return { ...entry, status: 'returned', returnedAt: event.data.returnedAt };
     case 'ApplicantDataErased':
       return { ...entry, applicantDataErased: true };
+    case 'ApplicantNotified':
+    case 'ApplicantNoticeNotSent':
+      return entry;
     default:
       return unreachable(event);
   }

@@ -1,5 +1,8 @@
 import { formatVietnamTime as t } from './vietnam-time';
 import {
+  type ApplicantNoticeChannel,
+  type ApplicantNoticeKind,
+  type ApplicantNoticeNotSentReason,
   type DossierStatus,
   type IntakeChannel,
   type ResultChannel,
@@ -71,6 +74,27 @@ export const RESULT_CHANNEL_LABELS: { readonly [C in ResultChannel]: Bilingual }
   counter: { vi: 'tại quầy', en: 'at the counter' },
   post: { vi: 'qua bưu chính', en: 'by post' },
   online: { vi: 'trực tuyến', en: 'online' },
+};
+
+export const NOTICE_KIND_LABELS: { readonly [K in ApplicantNoticeKind]: Bilingual } = {
+  'intake-acknowledged': { vi: 'thông báo đã tiếp nhận hồ sơ', en: 'the intake acknowledgement' },
+  'supplement-requested': { vi: 'yêu cầu bổ sung hồ sơ (mẫu 02)', en: 'the supplement request (form 02)' },
+  apology: { vi: 'văn bản xin lỗi và hẹn lại (mẫu 04)', en: 'the apology and new appointment (form 04)' },
+  'result-ready-early': { vi: 'thông báo có kết quả trước hạn', en: 'the early-result notice' },
+  'result-ready': { vi: 'thông báo có kết quả', en: 'the result-ready notice' },
+};
+
+export const NOTICE_CHANNEL_LABELS: { readonly [C in ApplicantNoticeChannel]: Bilingual } = {
+  email: { vi: 'thư điện tử', en: 'e-mail' },
+  sms: { vi: 'tin nhắn SMS', en: 'SMS' },
+  zalo: { vi: 'Zalo', en: 'Zalo' },
+};
+
+export const NOTICE_NOT_SENT_LABELS: { readonly [R in ApplicantNoticeNotSentReason]: Bilingual } = {
+  'personal-data-erased': { vi: 'dữ liệu cá nhân đã bị xóa', en: 'personal data erased' },
+  'no-contact': { vi: 'không có địa chỉ thư hoặc số điện thoại', en: 'no e-mail address or phone number' },
+  'no-channel-configured': { vi: 'chưa cấu hình kênh gửi', en: 'no sending channel configured' },
+  'delivery-failed': { vi: 'gửi không thành công', en: 'delivery failed' },
 };
 
 /** Statuses in which processing is over: nothing can be overdue any more. */

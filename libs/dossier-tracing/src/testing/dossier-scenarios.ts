@@ -72,6 +72,10 @@ function instantOf(command: DossierCommand): string {
       return command.receivedAt;
     case 'MarkStepOverdue':
       return command.detectedAt;
+    case 'RecordApplicantNotice':
+      return command.notice.type === 'ApplicantNotified'
+        ? command.notice.data.sentAt
+        : command.notice.data.at;
     default:
       return command.at;
   }

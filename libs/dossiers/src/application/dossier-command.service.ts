@@ -23,6 +23,7 @@ import {
   decideDossier,
   type DossierCommand,
   type Escalate,
+  type RecordApplicantNotice,
 } from '../domain/index';
 import type { ActionContext, ActionResult, DossierAction } from '../domain/dossier-actions';
 import { BoundProcedures } from './bound-procedures';
@@ -186,6 +187,36 @@ export class DossierCommandService {
       revision: recorded.revision,
       status: recorded.state.status,
     };
+  }
+
+  /** The state of a dossier or intake stream (status `new` when nothing was recorded in it). */
+  async stateOf(stream: string): Promise<DossierState> {
+    return foldRecorded(await this.store.readStream(stream));
+  }
+
+  /**
+   * Records what the applicant notification sender did with a notice on one channel (issue 18, item
+   * 11), in the stream of the event that made it owed: true when recorded now, false when it already
+   * was. Another append landing meanwhile is decided again on the new state.
+   */
+  async recordApplicantNotice(
+    stream: string,
+    notice: RecordApplicantNotice['notice'],
+    actor: ActionContext['actor'],
+  ): Promise<boolean> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const recorded = await this.record(stream, () => ({ type: 'RecordApplicantNotice', notice }), {
+          actor,
+          causationId: notice.data.cause.eventId,
+        });
+        return recorded.events.length > 0;
+      } catch (error) {
+        const raced =
+          error instanceof DomainError && error.code === 'DOSSIER_CHANGED' && attempt < MAX_DECISION_ATTEMPTS;
+        if (!raced) throw error;
+      }
+    }
   }
 
   /**

@@ -5,6 +5,7 @@ import type {
   SupplementItem,
 } from '@lien-thong/dossier-model';
 import type { IntakeChannel, ProcedureSnapshot, ResultChannel } from '@lien-thong/dossier-model';
+import type { ApplicantNoticeNotSentData, ApplicantNotifiedData } from '@lien-thong/dossier-model';
 
 /**
  * Commands the dossier decider understands. Every instant is an ISO 8601 string with an offset,
@@ -296,9 +297,22 @@ export type DossierCommand =
   | MarkResultReady
   | ReturnResult
   | RateSatisfaction
-  | EraseApplicantData;
+  | EraseApplicantData
+  | RecordApplicantNotice;
 
 export type DossierCommandType = DossierCommand['type'];
 
 /** A satisfaction comment is free text: it is capped so it stays a comment, not a document. */
 export const MAX_SATISFACTION_COMMENT_LENGTH = 1000;
+
+/**
+ * The applicant notification sender records what it did with one notice on one channel (issue 18,
+ * item 11): sent, or given up and why. Recorded once per notice and channel: a second record of the same
+ * one (a sender that died after sending and was retried) decides nothing.
+ */
+export interface RecordApplicantNotice {
+  readonly type: 'RecordApplicantNotice';
+  readonly notice:
+    | { readonly type: 'ApplicantNotified'; readonly data: ApplicantNotifiedData }
+    | { readonly type: 'ApplicantNoticeNotSent'; readonly data: ApplicantNoticeNotSentData };
+}

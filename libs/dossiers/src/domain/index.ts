@@ -29,6 +29,7 @@ export {
   type ReturnResult,
   type RateSatisfaction,
   type EraseApplicantData,
+  type RecordApplicantNotice,
 } from './dossier-commands';
 export { decideDossier, dossierDecider } from './decider/dossier.decider';
 export { assertPhaseIdForPeople } from './decider/clock.decider';
