@@ -2,6 +2,7 @@ import type { Pool } from 'pg';
 import { AGENCY_DIRECTORY } from '@lien-thong/agencies';
 import {
   ApplicantNoticeDispatcher,
+  ApplicantNoticeOutbox,
   noticeSendersFor,
   type ApplicantNoticeDispatcherDeps,
 } from '@lien-thong/applicant-notifications';
@@ -287,7 +288,7 @@ describe('applicant notices (e-mail to a local SMTP sink, texts to a local gatew
     expect(none.map((e) => [e.type, e.data.reason])).toEqual([['ApplicantNoticeNotSent', 'no-contact']]);
   });
 
-  it('records an address the mail server refuses at once, and retries a gateway that is down until it answers', async () => {
+  it('records an address the mail server refuses at once, retries a gateway that is down until it answers, and finishes the notice of a dispatcher that died', async () => {
     const deps: ApplicantNoticeDispatcherDeps = {
       pool: t.app.get<Pool>(PG_POOL),
       dossiers: t.app.get(DossierCommandService),
@@ -325,6 +326,22 @@ describe('applicant notices (e-mail to a local SMTP sink, texts to a local gatew
       ]);
       expect(gateway.requests.filter((r) => r.status === 503)).toHaveLength(2);
       expect(gateway.accepted.filter((m) => m.reference === code)).toHaveLength(1);
+      // A dispatcher that dies holding a notice (claimed, never finished): nothing is sent while its
+      // lease runs; then another one sends it, once.
+      const email = 'bi-gian-doan@example.vn';
+      const held = await receiveOnline(email, null);
+      await t.settle();
+      const dead = await new ApplicantNoticeOutbox(deps.pool).claimDue(10, 500);
+      expect(dead.map((c) => c.streamName)).toEqual([`dossier-${held}`]);
+      expect(await fast.dispatchDue()).toBe(0);
+      expect(mailbox.to(email)).toEqual([]);
+      await until('the notice sent after the lease', async () => {
+        await fast.dispatchDue();
+        return mailbox.to(email).length > 0 ? true : undefined;
+      });
+      expect(await fast.dispatchDue()).toBe(0);
+      expect(mailbox.to(email)).toHaveLength(1);
+      expect((await noticesIn(`dossier-${held}`)).map((e) => e.type)).toEqual(['ApplicantNotified']);
     } finally {
       await fast.stop();
     }

@@ -18,3 +18,45 @@ describe('runtime configuration: trusted proxies', () => {
     );
   });
 });
+
+describe('runtime configuration: channels to applicants', () => {
+  it('sends no e-mail and no text unless a server or a gateway is named', () => {
+    const config = runtimeConfigFromEnv(base);
+    expect(config.smtpUrl).toBeUndefined();
+    expect(config.smsGateway).toBeUndefined();
+  });
+
+  it('takes an SMTP URL and a gateway with its token and channel', () => {
+    const config = runtimeConfigFromEnv({
+      ...base,
+      LIEN_THONG_SMTP_URL: 'smtps://user:secret@mail.example.gov.vn:465',
+      LIEN_THONG_MAIL_FROM: 'Một cửa <mot-cua@example.gov.vn>',
+      LIEN_THONG_SMS_GATEWAY_URL: 'https://sms.example.vn/v1/messages',
+      LIEN_THONG_SMS_GATEWAY_TOKEN: 't0k3n',
+      LIEN_THONG_SMS_GATEWAY_CHANNEL: 'zalo',
+    });
+    expect(config.smtpUrl).toBe('smtps://user:secret@mail.example.gov.vn:465');
+    expect(config.mailFrom).toBe('Một cửa <mot-cua@example.gov.vn>');
+    expect(config.smsGateway).toEqual({
+      url: 'https://sms.example.vn/v1/messages',
+      token: 't0k3n',
+      channel: 'zalo',
+    });
+  });
+
+  it('stops at start on a setting it cannot use, saying which', () => {
+    expect(() => runtimeConfigFromEnv({ ...base, LIEN_THONG_SMTP_URL: 'http://mail' })).toThrow(
+      'LIEN_THONG_SMTP_URL must use smtp: or smtps:, not http:',
+    );
+    expect(() => runtimeConfigFromEnv({ ...base, LIEN_THONG_SMTP_URL: 'mail.example' })).toThrow(
+      /LIEN_THONG_SMTP_URL must be a URL/,
+    );
+    expect(() =>
+      runtimeConfigFromEnv({
+        ...base,
+        LIEN_THONG_SMS_GATEWAY_URL: 'https://g',
+        LIEN_THONG_SMS_GATEWAY_CHANNEL: 'fax',
+      }),
+    ).toThrow('LIEN_THONG_SMS_GATEWAY_CHANNEL must be "sms" or "zalo", got "fax"');
+  });
+});

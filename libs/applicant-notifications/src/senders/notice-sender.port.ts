@@ -30,8 +30,11 @@ export interface ApplicantNoticeSender {
 
 /** An error message fit for an event: without e-mail addresses or phone numbers, and short. */
 export function scrubbed(message: string): string {
-  return message
-    .replace(/[^\s<>"'@]+@[^\s<>"'@]+/g, '<address>')
-    .replace(/\+?\d[\d .-]{7,}\d/g, '<number>')
-    .slice(0, 300);
+  return (
+    message
+      .replace(/[^\s<>"'@]+@[^\s<>"'@]+/g, '<address>')
+      // Vietnamese numbers: 0 or +84 then 8 to 10 digits, maybe spaced (not SMTP codes such as 550 5.1.1).
+      .replace(/(?:\+84|\b0)(?:[\s.-]?\d){8,10}\b/g, '<number>')
+      .slice(0, 300)
+  );
 }
