@@ -125,6 +125,29 @@ export const otherEvents: DossierEvent[] = [
   },
   { type: 'SatisfactionRated', data: { score: 4, comment: 'Nguyễn Văn A rất hài lòng', ratedAt: at(28) } },
   { type: 'ApplicantDataErased', data: { erasedAt: at(29), reason: 'Hết thời hạn lưu trữ' } },
+  {
+    type: 'ApplicantNotified',
+    data: {
+      noticeId: 'notice-1',
+      kind: 'result-ready-early',
+      channel: 'email',
+      cause: { eventId: 'event-1', eventType: 'ResultReady' },
+      sentAt: at(28),
+      providerMessageId: '<notice-1@lien-thong.invalid>',
+    },
+  },
+  {
+    type: 'ApplicantNoticeNotSent',
+    data: {
+      noticeId: 'notice-1',
+      kind: 'result-ready-early',
+      channel: 'sms',
+      cause: { eventId: 'event-1', eventType: 'ResultReady' },
+      reason: 'delivery-failed',
+      detail: 'gateway HTTP 400',
+      at: at(28),
+    },
+  },
 ];
 
 /** At least one event of every type (not one valid history: for per-event checks). */

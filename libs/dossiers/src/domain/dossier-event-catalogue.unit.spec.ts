@@ -103,6 +103,40 @@ function sampleEvents(): DossierEvent[] {
   const ready = given(...allStepsDone)
     .when({ type: 'MarkResultReady', deskUnitCode: DESK, at: at(28) })
     .events();
+  const cause = { eventId: 'ev-1', eventType: 'DossierReceived' };
+  const notified = given(...allStepsDone)
+    .when({
+      type: 'RecordApplicantNotice',
+      notice: {
+        type: 'ApplicantNotified',
+        data: {
+          noticeId: 'n-1',
+          kind: 'intake-acknowledged',
+          channel: 'email',
+          cause,
+          sentAt: at(28),
+          providerMessageId: null,
+        },
+      },
+    })
+    .events();
+  const notSent = given(...allStepsDone)
+    .when({
+      type: 'RecordApplicantNotice',
+      notice: {
+        type: 'ApplicantNoticeNotSent',
+        data: {
+          noticeId: 'n-1',
+          kind: 'intake-acknowledged',
+          channel: null,
+          cause,
+          reason: 'no-contact',
+          detail: 'the applicant gave no email',
+          at: at(28),
+        },
+      },
+    })
+    .events();
   return [
     ...given().when(receiveCommand).events(),
     ...given()
@@ -129,6 +163,8 @@ function sampleEvents(): DossierEvent[] {
     resultReturned,
     ...rated,
     ...erased,
+    ...notified,
+    ...notSent,
   ];
 }
 
