@@ -33,9 +33,10 @@ const LAYERS = [
   // A bounded context above the others: it reads dossiers, and no library imports it (rule
   // coordination-sits-above-the-contexts, below).
   { name: 'coordination', libraries: ['coordination'] },
-  // Notices to applicants: reads dossier and intake streams and records what it sent in them, through
-  // the dossiers context; nothing imports it but the apps.
-  { name: 'applicant-notifications', libraries: ['applicant-notifications'] },
+  // Readers of the dossiers context that nothing imports but the apps: notices to applicants (records
+  // what it sent through the dossiers context) and the reports (count working time on the units'
+  // calendars, read the procedure versions).
+  { name: 'dossier-readers', libraries: ['applicant-notifications', 'reports'] },
   { name: 'platform', libraries: ['platform'] },
 ];
 

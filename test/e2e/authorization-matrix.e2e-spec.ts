@@ -153,7 +153,9 @@ type Ownership =
   /** A listing of a unit's dossiers (`?unit=`). */
   | { readonly kind: 'unit-listing' }
   /** The body names the receiving unit. */
-  | { readonly kind: 'receiving-unit-body' };
+  | { readonly kind: 'receiving-unit-body' }
+  /** A report filtered on an agency (`?agency=`): the owner's own, a stranger's another one. */
+  | { readonly kind: 'report' };
 
 const none = (why: string): Ownership => ({ kind: 'none', why });
 const dossier = (body?: (a: string) => object): Ownership => ({ kind: 'dossier', ...(body ? { body } : {}) });
@@ -204,6 +206,7 @@ const OWNERSHIP: Readonly<Record<string, Ownership>> = {
   'POST /intakes/refusals': { kind: 'receiving-unit-body' },
   'GET /intakes/:ref/forms/:file': { kind: 'intake' },
   'GET /dossiers': { kind: 'unit-listing' },
+  'GET /reports/summary': { kind: 'report' },
   'GET /register': { kind: 'unit-listing' },
   'GET /register/forms/:file': { kind: 'unit-listing' },
   'GET /dossiers/:code': dossier(),
@@ -321,7 +324,8 @@ describe('authorization matrix (every endpoint, own and other unit or agency)', 
     const wrong: string[] = [];
     const checked = { stranger: 0, owner: 0 };
     const refusedAsStranger = (res: { status: number; body?: { code?: string } }) =>
-      res.status === 403 && ['UNIT_MISMATCH', 'AGENCY_MISMATCH'].includes(res.body?.code ?? '');
+      res.status === 403 &&
+      ['UNIT_MISMATCH', 'AGENCY_MISMATCH', 'REPORT_SCOPE_FORBIDDEN'].includes(res.body?.code ?? '');
 
     for (const route of routes) {
       const key = `${route.method.toUpperCase()} ${route.path}`;
@@ -370,6 +374,9 @@ describe('authorization matrix (every endpoint, own and other unit or agency)', 
             }
             case 'intake':
               res = await caller.get(`/intakes/${intakeRef}/forms/03.html`);
+              break;
+            case 'report':
+              res = await caller.get(route.path).query({ from: '2026-01-01', to: '2026-12-31', agency: own });
               break;
             case 'unit-listing': {
               const url = route.path === '/register/forms/:file' ? '/register/forms/07.html' : route.path;

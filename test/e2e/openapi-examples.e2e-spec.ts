@@ -611,6 +611,12 @@ describe('OpenAPI examples (every operation called once, its request and answer 
     await ok(http().get(`/dossiers/${a}/forms/01.html`));
     await ok(http().get(`/dossiers/${a}/forms/04.pdf`).buffer(true));
     await ok(http().get('/register/forms/07.html').query(period));
+    await ok(
+      http().get('/reports/summary').query({ from: '2026-03-01', to: '2026-03-31', groupBy: 'agency' }),
+    );
+    await call(
+      http().get('/reports/summary').query({ from: '2020-01-01', to: '2026-03-31', groupBy: 'ward' }),
+    );
     // The handoffs to the police have reached its receiver (the dispatcher runs in the background).
     await until('the deliveries to the police', async () => {
       const log = await http().get(`/agencies/${POLICE}/deliveries?status=pending`).expect(200);

@@ -17,6 +17,8 @@ import { TASK_QUEUES } from '@lien-thong/contracts';
 import { ProjectionRunner } from '@lien-thong/projections';
 import { createApiApp } from '../../apps/api/src/create-api-app';
 import { allProjections } from '../../apps/worker/src/projections';
+import { BoundProcedures, DossierCalendar } from '@lien-thong/dossiers';
+import { reportFactsDepsFrom } from '@lien-thong/reports';
 import { bundleWorkflowsOnce, createTestWorkflowEnvironment } from '../setup/temporal-test-env';
 import { inProcessCoordination } from './in-process-coordination';
 
@@ -124,10 +126,15 @@ export async function startApiTestApp(label: string, options: ApiTestAppOptions 
     for (const k of unset) delete process.env[k];
   }
   const coordination = options.coordination === true ? inProcessCoordination(app) : undefined;
+  const reports = reportFactsDepsFrom(app.get(DossierCalendar), app.get(BoundProcedures));
   const projections = allProjections(
     coordination
-      ? { temporal: app.get<Client>(TEMPORAL_CLIENT), recomputeDeadlines: coordination.recomputeDeadlines }
-      : {},
+      ? {
+          temporal: app.get<Client>(TEMPORAL_CLIENT),
+          recomputeDeadlines: coordination.recomputeDeadlines,
+          reports,
+        }
+      : { reports },
   );
   const runner =
     options.projections || coordination

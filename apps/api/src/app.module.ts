@@ -6,6 +6,7 @@ import type { RuntimeConfig } from '@lien-thong/config';
 import { AgenciesModule } from '@lien-thong/agencies';
 import { AgencyNotificationsModule } from '@lien-thong/agency-notifications';
 import { ApplicantNotificationsModule } from '@lien-thong/applicant-notifications';
+import { ReportsModule } from '@lien-thong/reports';
 import { HolidayCalendarModule } from '@lien-thong/holiday-calendar';
 import { ProceduresModule } from '@lien-thong/procedures';
 import { DossiersModule } from '@lien-thong/dossiers';
@@ -38,6 +39,7 @@ export class AppModule implements NestModule {
         AgencyNotificationsModule,
         // The outbox table at start; the dispatcher runs in the worker (tests start it in-process).
         ApplicantNotificationsModule,
+        ReportsModule,
       ],
     };
   }

@@ -13,6 +13,8 @@ import { WORKER_DRAIN_DEADLINE_MS, workflowBundlerOptions } from '@lien-thong/te
 import { ProjectionRunner } from '@lien-thong/projections';
 import { WebhookDispatcher } from '@lien-thong/agency-notifications';
 import { ApplicantNoticeDispatcher } from '@lien-thong/applicant-notifications';
+import { BoundProcedures, DossierCalendar } from '@lien-thong/dossiers';
+import { reportFactsDepsFrom } from '@lien-thong/reports';
 import {
   coordinationActivityFunctions,
   DeadlineRecomputer,
@@ -55,6 +57,7 @@ async function main(): Promise<void> {
   const projections = allProjections({
     temporal: app.get<Client>(TEMPORAL_CLIENT),
     recomputeDeadlines: app.get(DeadlineRecomputer),
+    reports: reportFactsDepsFrom(app.get(DossierCalendar), app.get(BoundProcedures)),
   });
   const runner = new ProjectionRunner(app.get<EventStore>(EVENT_STORE), app.get<Pool>(PG_POOL), projections, {
     log: (m) => logger.warn(m),

@@ -4,6 +4,7 @@ import { coordinationProcessManagers, type DeadlineRecomputer } from '@lien-thon
 import { dossierProjections } from '@lien-thong/dossier-tracing';
 import { agencyNotificationProjections } from '@lien-thong/agency-notifications';
 import { applicantNotificationProjections } from '@lien-thong/applicant-notifications';
+import { reportProjections, type ReportFactsDeps } from '@lien-thong/reports';
 
 /**
  * Every read model (and process manager) the worker keeps. Each bounded context contributes its
@@ -15,12 +16,20 @@ export function allProjections(
     readonly temporal?: Client;
     /** Records DeadlinesRecomputed on running dossiers when a holiday decision is loaded. */
     readonly recomputeDeadlines?: Pick<DeadlineRecomputer, 'recompute'>;
+    /**
+     * The units' calendars and the procedure versions the report read models count with; without
+     * them the report projections are left out (`'reset-only'`: listed, for the rebuild command).
+     */
+    readonly reports?: ReportFactsDeps | 'reset-only';
   } = {},
 ): (Projection | ProcessManager)[] {
   return [
     ...dossierProjections(),
     ...agencyNotificationProjections(),
     ...applicantNotificationProjections(),
+    ...(options.reports === undefined
+      ? []
+      : reportProjections(options.reports === 'reset-only' ? undefined : options.reports)),
     ...(options.temporal ? coordinationProcessManagers(options.temporal, options.recomputeDeadlines) : []),
   ];
 }

@@ -18,6 +18,7 @@ async function main(): Promise<void> {
   // them again); resetting needs no Temporal, and a client without a connection never connects.
   const projections = allProjections({
     temporal: new Client({ namespace: process.env.TEMPORAL_NAMESPACE || 'default' }),
+    reports: 'reset-only',
   });
   if (!name) {
     console.error(
