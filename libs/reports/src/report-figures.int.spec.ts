@@ -67,26 +67,26 @@ function received(
     },
   } as unknown as DossierEvent;
 }
-const transferred = (to: string, when: string): DossierEvent =>
-  ({
-    type: 'DossierTransferred',
-    data: { fromUnitCode: DESK, toAgencyCode: to, transferredAt: when, dueBy: when, outcome: 'on-time' },
-  });
-const handedOff = (stepId: string, to: string, when: string, deadline: string): DossierEvent =>
-  ({
-    type: 'StepHandedOff',
-    data: {
-      stepId,
-      fromAgencyCode: DESK,
-      toAgencyCode: to,
-      handedOffAt: when,
-      deadline,
-      previousStepId: null,
-      previousStepOutcome: null,
-    },
-  });
-const stepReceived = (stepId: string, agency: string, when: string): DossierEvent =>
-  ({ type: 'StepReceived', data: { stepId, agencyCode: agency, receivedAt: when } });
+const transferred = (to: string, when: string): DossierEvent => ({
+  type: 'DossierTransferred',
+  data: { fromUnitCode: DESK, toAgencyCode: to, transferredAt: when, dueBy: when, outcome: 'on-time' },
+});
+const handedOff = (stepId: string, to: string, when: string, deadline: string): DossierEvent => ({
+  type: 'StepHandedOff',
+  data: {
+    stepId,
+    fromAgencyCode: DESK,
+    toAgencyCode: to,
+    handedOffAt: when,
+    deadline,
+    previousStepId: null,
+    previousStepOutcome: null,
+  },
+});
+const stepReceived = (stepId: string, agency: string, when: string): DossierEvent => ({
+  type: 'StepReceived',
+  data: { stepId, agencyCode: agency, receivedAt: when },
+});
 const completed = (
   stepId: string,
   agency: string,
