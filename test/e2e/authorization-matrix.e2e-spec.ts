@@ -207,6 +207,10 @@ const OWNERSHIP: Readonly<Record<string, Ownership>> = {
   'GET /intakes/:ref/forms/:file': { kind: 'intake' },
   'GET /dossiers': { kind: 'unit-listing' },
   'GET /reports/summary': { kind: 'report' },
+  'GET /reports/late': { kind: 'report' },
+  'GET /reports/steps': { kind: 'report' },
+  'GET /reports/same-day': { kind: 'report' },
+  'GET /reports/backlog': { kind: 'report' },
   'GET /register': { kind: 'unit-listing' },
   'GET /register/forms/:file': { kind: 'unit-listing' },
   'GET /dossiers/:code': dossier(),
@@ -376,7 +380,12 @@ describe('authorization matrix (every endpoint, own and other unit or agency)', 
               res = await caller.get(`/intakes/${intakeRef}/forms/03.html`);
               break;
             case 'report':
-              res = await caller.get(route.path).query({ from: '2026-01-01', to: '2026-12-31', agency: own });
+              res = await caller.get(route.path).query({
+                ...(route.path === '/reports/backlog'
+                  ? { asOf: '2026-03-04' }
+                  : { from: '2026-01-01', to: '2026-12-31' }),
+                agency: own,
+              });
               break;
             case 'unit-listing': {
               const url = route.path === '/register/forms/:file' ? '/register/forms/07.html' : route.path;

@@ -617,6 +617,17 @@ describe('OpenAPI examples (every operation called once, its request and answer 
     await call(
       http().get('/reports/summary').query({ from: '2020-01-01', to: '2026-03-31', groupBy: 'ward' }),
     );
+    await ok(http().get('/reports/late').query({ from: '2026-03-01', to: '2026-03-31', limit: 10 }));
+    await ok(http().get('/reports/steps').query({ from: '2026-03-01', to: '2026-03-31' }));
+    await ok(
+      http().get('/reports/same-day').query({ from: '2026-03-01', to: '2026-03-31', groupBy: 'month' }),
+    );
+    await ok(http().get('/reports/backlog').query({ asOf: '2026-03-10', limit: 10 }));
+    await call(
+      t.as('agency-officer', POLICE, 'can-bo-cong-an-1').get('/reports/backlog').query({ agency: INSURANCE }),
+      undefined,
+      true,
+    );
     // The handoffs to the police have reached its receiver (the dispatcher runs in the background).
     await until('the deliveries to the police', async () => {
       const log = await http().get(`/agencies/${POLICE}/deliveries?status=pending`).expect(200);

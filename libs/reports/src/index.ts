@@ -16,11 +16,16 @@ export {
   REPORT_TIME_GRAINS,
   type ReportQuery,
 } from './domain/report-query';
-export {
-  summaryReport,
-  WORKING_DAY_MS,
-  type SummaryReport,
-  type SummaryFigures,
-} from './summary/report-summary';
+export { summaryReport, type SummaryReport, type SummaryFigures } from './summary/report-summary';
+export { WORKING_DAY_MS } from './shared/report-sql';
 export { reportScope, type ReportScope } from './summary/report-scope';
 export { reportFactsDepsFrom } from './report-facts-deps';
+export { lateReport, type LateReport, type LateDossier, type ApologyStatus } from './late/report-late';
+export { stepsReport, type StepsReport, type StepFigures } from './steps/report-steps';
+export { sameDayReport, type SameDayReport, type SameDayGroup } from './same-day/report-same-day';
+export {
+  backlogReport,
+  type BacklogReport,
+  type BacklogItem,
+  type BacklogHolder,
+} from './backlog/report-backlog';

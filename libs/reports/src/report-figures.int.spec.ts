@@ -8,6 +8,10 @@ import { parseReportQuery } from './domain/report-query';
 import { REPORT_FACTS_PROJECTION } from './projection/report-facts.projection';
 import { reportProjections } from './reports.projections';
 import { summaryReport } from './summary/report-summary';
+import { lateReport } from './late/report-late';
+import { stepsReport } from './steps/report-steps';
+import { sameDayReport } from './same-day/report-same-day';
+import { backlogReport } from './backlog/report-backlog';
 
 /**
  * Every summary figure over a small history with known answers, worked out by hand below (issue 19),
@@ -388,6 +392,121 @@ describe('report figures over a history with known answers', () => {
     );
     expect(report.total.received).toBe(1);
     expect(report.total.finished).toMatchObject({ total: 1, late: 1 });
+  });
+
+  it('lists the late dossiers with their late steps, the agencies responsible and the apology', async () => {
+    const late = await lateReport(db.pool, q({}), null, NOW);
+    // Finished late: B and D; still running past its due date at the end of March: E. G was stopped.
+    expect(late.totals).toEqual({
+      late: 3,
+      finishedLate: 2,
+      runningLate: 1,
+      apologies: { onTime: 0, late: 1, missing: 2 },
+      reappointments: 1,
+    });
+    expect(
+      late.items.map((i) => [i.code, i.lateByWorkingDays, i.apology, i.reappointments, i.lateSteps]),
+    ).toEqual([
+      // D: due Fri 06/03 17:00, ready Mon 09/03 10:00: 2.5 h = 0.3125 → 0.31; its apology after the deadline.
+      ['D', 0.31, 'late', 1, [{ stepId: 'x', agencyCode: DESK, lateByWorkingDays: 0.31 }]],
+      // B: 1.5 h = 0.1875 → 0.19; late because of the insurance branch (9.5 h = 1.1875 → 1.19), police on time.
+      ['B', 0.19, 'missing', 0, [{ stepId: 'insurance', agencyCode: INSURANCE, lateByWorkingDays: 1.19 }]],
+      // E: still open, its step past its deadline (how late is the backlog's business).
+      ['E', null, 'missing', 0, [{ stepId: 'x', agencyCode: POLICE, lateByWorkingDays: null }]],
+    ]);
+    const paged = await lateReport(
+      db.pool,
+      parseReportQuery(
+        { from: '2026-02-01', to: '2026-03-31', limit: '1', offset: '1' },
+        { paged: true, grouped: false },
+      ),
+      null,
+      NOW,
+    );
+    expect(paged.items.map((i) => i.code)).toEqual(['B']);
+    expect(paged.totals.late).toBe(3);
+  });
+
+  it('ranks the steps by the delay they caused, with used against budget, waiting and working time', async () => {
+    const steps = await stepsReport(db.pool, q({}), null);
+    expect(
+      steps.steps.map((s) => [
+        s.procedureCode,
+        s.stepId,
+        s.agencyCode,
+        s.visits,
+        s.delayCausedWorkingDays,
+        s.lateShare,
+        s.usedWorkingDays.p50,
+        s.usedWorkingDays.p90,
+        s.waitingWorkingDays,
+        s.workingWorkingDays,
+        s.budgetWorkingDays,
+      ]),
+    ).toEqual([
+      // B's insurance: 8 h waiting + 25 h working = 33 h = 4.125; 9.5 h late.
+      ['1.000001', 'insurance', INSURANCE, 1, 1.19, 1, 4.13, 4.13, 1, 3.13, null],
+      // D's step at the desk: never acknowledged (no waiting or working split), 42 h used, 2.5 h late.
+      ['1.000001', 'x', DESK, 1, 0.31, 1, 5.25, 5.25, null, null, 1],
+      // B's police branch: 1 h waiting, 9 h working.
+      ['1.000001', 'police', POLICE, 1, 0, 0, 1.25, 1.25, 0.13, 1.13, null],
+      // A (26 h, Tết left out) and C (16 h, the pause left out): p50 21 h, p90 16 + 0.9 × 10 = 25 h.
+      ['1.000001', 'x', POLICE, 2, 0, 0, 2.63, 3.13, 0.06, 2.56, 1],
+      ['2.000001', 'x', DESK, 1, 0, 0, 0.69, 0.69, null, null, 1],
+    ]);
+  });
+
+  it('counts the same-day dossiers by unit', async () => {
+    const sameDay = await sameDayReport(db.pool, q({ groupBy: 'month' }), null);
+    expect(sameDay.groups).toEqual([
+      {
+        unitCode: DESK,
+        period: '2026-03',
+        received: 1,
+        finished: 1,
+        resolvedWithinDay: 1,
+        late: 0,
+        resolvedShare: 1,
+      },
+    ]);
+    expect(sameDay.total).toEqual({
+      received: 1,
+      finished: 1,
+      resolvedWithinDay: 1,
+      late: 0,
+      resolvedShare: 1,
+    });
+  });
+
+  it('gives the backlog at the end of any day, by holder, with the working days overdue', async () => {
+    const calendarFor = () => Promise.resolve(vietnameseCalendar());
+    const day = (d: string) => parseReportQuery({ from: d, to: d }, { paged: true, grouped: false });
+    // End of Wed 04/03: B held by insurance (past its Wed 17:00 deadline, no working time since), C and E
+    // by the police, D by the desk.
+    const wednesday = await backlogReport(
+      db.pool,
+      day('2026-03-04'),
+      null,
+      Date.parse('2026-03-05T00:00:00+07:00'),
+      calendarFor,
+    );
+    expect(wednesday.total).toEqual({ inFlight: 4, overdue: 1 });
+    expect(wednesday.holders.map((h) => [h.holderAgencyCode, h.inFlight, h.overdue])).toEqual([
+      [INSURANCE, 1, 1],
+      [DESK, 1, 0],
+      [POLICE, 2, 0],
+    ]);
+    // End of Mon 09/03: only E, its step due Thu 05/03 17:00: Fri and Mon, 2 working days overdue.
+    const monday = await backlogReport(
+      db.pool,
+      day('2026-03-09'),
+      null,
+      Date.parse('2026-03-10T00:00:00+07:00'),
+      calendarFor,
+    );
+    expect(monday.items).toEqual([
+      expect.objectContaining({ code: 'E', holderAgencyCode: POLICE, stepId: 'x', overdueWorkingDays: 2 }),
+    ]);
   });
 
   it('rebuilds to identical rows', async () => {

@@ -26,6 +26,8 @@ export interface ReportQuery {
   };
   readonly groupBy: readonly ReportDimension[];
   readonly timeGrain: ReportTimeGrain | null;
+  /** Paging of a report that lists dossiers (`limit` 1–1000, default 100; `offset`). */
+  readonly page: { readonly limit: number; readonly offset: number };
 }
 
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -56,9 +58,22 @@ export function periodBounds(q: Pick<ReportQuery, 'from' | 'to'>): { start: numb
  * Reads the report's query parameters (`from`, `to`, `unit`, `agency`, `procedure`, `field`, `channel`,
  * `groupBy`): every problem at once, 400 `REPORT_QUERY_INVALID` naming each parameter.
  */
-export function parseReportQuery(q: Record<string, string | undefined>): ReportQuery {
+export function parseReportQuery(
+  q: Record<string, string | undefined>,
+  options: { readonly paged?: boolean; readonly grouped?: boolean } = {},
+): ReportQuery {
   const problems: ProblemDetail[] = [];
-  const known = ['from', 'to', 'unit', 'agency', 'procedure', 'field', 'channel', 'groupBy'];
+  const known = [
+    'from',
+    'to',
+    'unit',
+    'agency',
+    'procedure',
+    'field',
+    'channel',
+    ...(options.grouped === false ? [] : ['groupBy']),
+    ...(options.paged ? ['limit', 'offset'] : []),
+  ];
   for (const key of Object.keys(q))
     if (!known.includes(key))
       problems.push({
@@ -126,6 +141,16 @@ export function parseReportQuery(q: Record<string, string | undefined>): ReportQ
         message: `"${g}" is not a grouping (${[...REPORT_DIMENSIONS, ...REPORT_TIME_GRAINS].join(', ')})`,
       });
   }
+  const whole = (name: 'limit' | 'offset', fallback: number, min: number, max: number): number => {
+    const value = q[name];
+    if (value === undefined || value === '') return fallback;
+    if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+      problems.push({ path: name, code: 'RANGE', message: `a whole number from ${min} to ${max}` });
+      return fallback;
+    }
+    return Number(value);
+  };
+  const page = { limit: whole('limit', 100, 1, 1000), offset: whole('offset', 0, 0, 10_000_000) };
   if (problems.length > 0)
     throw reportError(
       'REPORT_QUERY_INVALID',
@@ -139,7 +164,7 @@ export function parseReportQuery(q: Record<string, string | undefined>): ReportQ
     if (items) filters[name] = items;
   }
   if (channel) filters.channel = channel;
-  return { from, to, filters, groupBy, timeGrain };
+  return { from, to, filters, groupBy, timeGrain, page };
 }
 
 /** A sub-period of the report: a month, a quarter or a year (cut to the period), or the whole period. */

@@ -27,6 +27,7 @@ describe('report period, filters and grouping', () => {
       filters: { unit: ['000.00.71.H29', '000.00.72.H29'], channel: ['online', 'national-portal'] },
       groupBy: ['agency', 'procedure'],
       timeGrain: 'quarter',
+      page: { limit: 100, offset: 0 },
     });
     expect(periodBounds(q)).toEqual({
       start: Date.parse('2025-12-31T17:00:00Z'),

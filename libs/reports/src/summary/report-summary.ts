@@ -6,9 +6,7 @@ import {
   type ReportQuery,
 } from '../domain/report-query';
 import type { ReportScope } from './report-scope';
-
-/** A working day of the usual hours (07:30–11:30, 13:00–17:00): 8 hours of working time. */
-export const WORKING_DAY_MS = 8 * 3_600_000;
+import { dossierConditions, share, SqlParams, whereSql, workingDays } from '../shared/report-sql';
 
 /** The figures of one group (docs/reports.md#summary defines each). */
 export interface SummaryFigures {
@@ -119,28 +117,11 @@ async function query(
   dims: readonly ReportDimension[],
   now: number,
 ): Promise<SummaryRow[]> {
-  const params: unknown[] = [
-    buckets.map((b) => new Date(b.start).toISOString()),
-    buckets.map((b) => new Date(b.end).toISOString()),
-    buckets.map((b) => new Date(Math.min(b.end, now)).toISOString()),
-  ];
-  const p = (value: unknown) => {
-    params.push(value);
-    return `$${params.length}`;
-  };
-  const where: string[] = [];
-  if (q.filters.unit) where.push(`d.receiving_unit_code = ANY(${p(q.filters.unit)})`);
-  if (q.filters.agency) where.push(`d.participant_agencies && ${p(q.filters.agency)}::text[]`);
-  if (q.filters.procedure) where.push(`d.procedure_code = ANY(${p(q.filters.procedure)})`);
-  if (q.filters.field) where.push(`d.field = ANY(${p(q.filters.field)})`);
-  if (q.filters.channel) where.push(`d.channel = ANY(${p(q.filters.channel)})`);
-  if (scope) {
-    const visible: string[] = [];
-    if (scope.deskUnitCode) visible.push(`d.receiving_unit_code = ${p(scope.deskUnitCode)}`);
-    if (scope.participantAgencyCode)
-      visible.push(`${p(scope.participantAgencyCode)} = ANY(d.participant_agencies)`);
-    where.push(`(${visible.join(' OR ')})`);
-  }
+  const sql = new SqlParams();
+  sql.p(buckets.map((b) => new Date(b.start).toISOString()));
+  sql.p(buckets.map((b) => new Date(b.end).toISOString()));
+  sql.p(buckets.map((b) => new Date(Math.min(b.end, now)).toISOString()));
+  const where = dossierConditions(q, scope, sql);
   const dimsSql = dims.length > 0 ? `ARRAY[${dims.map((d) => COLUMN[d]).join(', ')}]` : 'NULL::text[]';
   const finishedIn = 'd.result_ready_at >= b.start_at AND d.result_ready_at < b.end_at';
   const runningAt =
@@ -170,21 +151,12 @@ async function query(
          ON d.received_at < b.end_at
         AND (d.result_ready_at IS NULL OR d.result_ready_at >= b.start_at)
         AND (d.ended_at IS NULL OR d.ended_at >= b.start_at)
-      ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+      ${whereSql(where)}
       GROUP BY b.bucket, ${dims.length > 0 ? dims.map((d) => COLUMN[d]).join(', ') : '1'}
       ORDER BY b.bucket, 2`,
-    params,
+    sql.values,
   );
   return rows;
-}
-
-function share(part: number, whole: number): number | null {
-  return whole === 0 ? null : round(part / whole, 4);
-}
-
-function round(value: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(value * f) / f;
 }
 
 function figures(row: SummaryRow | null): SummaryFigures {
@@ -196,8 +168,7 @@ function figures(row: SummaryRow | null): SummaryFigures {
   const received = n(row?.received);
   const sameDayFinished = n(row?.same_day_finished);
   const sameDayResolved = n(row?.same_day_resolved);
-  const days = (ms: string | null | undefined) =>
-    ms === null || ms === undefined ? null : round(Number(ms) / WORKING_DAY_MS, 2);
+  const days = workingDays;
   const inProgress = n(row?.in_progress);
   const overdue = n(row?.in_progress_overdue);
   return {

@@ -1,0 +1,157 @@
+import type { Pool } from 'pg';
+import { periodBounds, type ReportQuery } from '../domain/report-query';
+import type { ReportScope } from '../summary/report-scope';
+import { dossierConditions, SqlParams, whereSql, workingDays } from '../shared/report-sql';
+
+/** Whether the agency responsible apologised in writing (form 04), and in time. */
+export type ApologyStatus = 'on-time' | 'late' | 'missing';
+
+export interface LateDossier {
+  readonly code: string;
+  readonly procedureCode: string;
+  readonly receivingUnitCode: string;
+  readonly receivedAt: string;
+  readonly dueAt: string;
+  /** Null while it still runs past its due date. */
+  readonly resultReadyAt: string | null;
+  /** Working days past the due date at the result (null while running). */
+  readonly lateByWorkingDays: number | null;
+  /** Each step that ran past its deadline, and the agency that held it (responsible for it). */
+  readonly lateSteps: readonly {
+    readonly stepId: string;
+    readonly agencyCode: string;
+    readonly lateByWorkingDays: number | null;
+  }[];
+  readonly apology: ApologyStatus;
+  readonly reappointments: number;
+}
+
+export interface LateReport {
+  readonly period: { readonly from: string; readonly to: string; readonly asOf: string };
+  readonly totals: {
+    readonly late: number;
+    readonly finishedLate: number;
+    readonly runningLate: number;
+    readonly apologies: { readonly onTime: number; readonly late: number; readonly missing: number };
+    readonly reappointments: number;
+  };
+  readonly items: readonly LateDossier[];
+  readonly page: { readonly limit: number; readonly offset: number };
+  readonly definitions: string;
+}
+
+interface Row {
+  code: string;
+  procedure_code: string;
+  receiving_unit_code: string;
+  received_at: Date;
+  due_at: Date;
+  result_ready_at: Date | null;
+  late_by_working_ms: string | null;
+  apologies: number;
+  apologies_late: number;
+  reappointments: number;
+  late_steps: { step_id: string; agency_code: string; late_by_working_ms: number | null }[] | null;
+  total: string;
+  finished_late: string;
+  apologies_on_time_total: string;
+  apologies_late_total: string;
+  apologies_missing_total: string;
+  reappointments_total: string;
+}
+
+/**
+ * The late report (issue 19): dossiers whose result was ready late in the period, and those still
+ * running past their due date at its end, each with the steps that ran late and the agency that held
+ * them, whether the agency apologised on time, late or not at all, and its re-appointments. Totals over
+ * all of them; the list is paged (latest due date first).
+ */
+export async function lateReport(
+  pool: Pool,
+  q: ReportQuery,
+  scope: ReportScope | null,
+  now: number,
+): Promise<LateReport> {
+  const { start, end } = periodBounds(q);
+  const asOf = Math.min(end, now);
+  const sql = new SqlParams();
+  const s = sql.p(new Date(start).toISOString());
+  const e = sql.p(new Date(end).toISOString());
+  const a = sql.p(new Date(asOf).toISOString());
+  const where = [
+    `((d.outcome = 'late' AND d.result_ready_at >= ${s} AND d.result_ready_at < ${e})
+       OR (d.received_at < ${a} AND d.due_at < ${a} AND (d.result_ready_at IS NULL OR d.result_ready_at >= ${a})
+           AND (d.ended_at IS NULL OR d.ended_at >= ${a})))`,
+    ...dossierConditions(q, scope, sql),
+  ];
+  const limit = sql.p(q.page.limit);
+  const offset = sql.p(q.page.offset);
+  const { rows } = await pool.query<Row>(
+    `WITH late AS (
+       SELECT d.* FROM report_dossiers d ${whereSql(where)}
+     ), totals AS (
+       SELECT count(*) AS total,
+              count(*) FILTER (WHERE result_ready_at IS NOT NULL AND result_ready_at < ${a}) AS finished_late,
+              count(*) FILTER (WHERE apologies > apologies_late) AS apologies_on_time_total,
+              count(*) FILTER (WHERE apologies > 0 AND apologies = apologies_late) AS apologies_late_total,
+              count(*) FILTER (WHERE apologies = 0) AS apologies_missing_total,
+              coalesce(sum(reappointments), 0) AS reappointments_total
+         FROM late
+     )
+     SELECT t.*, l.code, l.procedure_code, l.receiving_unit_code, l.received_at, l.due_at,
+            l.result_ready_at, l.late_by_working_ms, l.apologies, l.apologies_late, l.reappointments,
+            (SELECT json_agg(json_build_object('step_id', v.step_id, 'agency_code', v.agency_code,
+                                               'late_by_working_ms', v.late_by_working_ms)
+                             ORDER BY v.handed_off_at, v.step_id)
+               FROM report_step_visits v
+              WHERE v.code = l.code
+                AND (v.outcome = 'late' OR v.overdue
+                     OR (v.completed_at IS NULL AND v.returned_at IS NULL AND v.deadline < ${a}))) AS late_steps
+       FROM totals t
+       LEFT JOIN LATERAL (SELECT * FROM late ORDER BY due_at DESC, code LIMIT ${limit} OFFSET ${offset}) l ON true`,
+    sql.values,
+  );
+  const first = rows[0];
+  const total = Number(first?.total ?? 0);
+  const finishedLate = Number(first?.finished_late ?? 0);
+  return {
+    period: { from: q.from, to: q.to, asOf: new Date(asOf).toISOString() },
+    totals: {
+      late: total,
+      finishedLate,
+      runningLate: total - finishedLate,
+      apologies: {
+        onTime: Number(first?.apologies_on_time_total ?? 0),
+        late: Number(first?.apologies_late_total ?? 0),
+        missing: Number(first?.apologies_missing_total ?? 0),
+      },
+      reappointments: Number(first?.reappointments_total ?? 0),
+    },
+    items: rows
+      .filter((r) => r.code !== null)
+      .map((r) => ({
+        code: r.code,
+        procedureCode: r.procedure_code,
+        receivingUnitCode: r.receiving_unit_code,
+        receivedAt: r.received_at.toISOString(),
+        dueAt: r.due_at.toISOString(),
+        resultReadyAt:
+          r.result_ready_at === null || r.result_ready_at.getTime() >= asOf
+            ? null
+            : r.result_ready_at.toISOString(),
+        lateByWorkingDays:
+          r.result_ready_at === null || r.result_ready_at.getTime() >= asOf
+            ? null
+            : workingDays(r.late_by_working_ms),
+        lateSteps: (r.late_steps ?? []).map((v) => ({
+          stepId: v.step_id,
+          agencyCode: v.agency_code,
+          lateByWorkingDays: workingDays(v.late_by_working_ms),
+        })),
+        apology: r.apologies === 0 ? 'missing' : r.apologies === r.apologies_late ? 'late' : 'on-time',
+        reappointments: r.reappointments,
+      })),
+    page: q.page,
+    definitions: 'docs/reports.md#late',
+  };
+}

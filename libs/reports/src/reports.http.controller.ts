@@ -1,0 +1,198 @@
+import { Controller, Get, Inject, Query as QueryParam } from '@nestjs/common';
+import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Pool } from 'pg';
+import { Allow, CurrentPrincipal, requirePrincipal, type Principal } from '@lien-thong/access';
+import { CLOCK, type Clock } from '@lien-thong/contracts';
+import { DossierCalendar } from '@lien-thong/dossiers';
+import { PG_POOL } from '@lien-thong/postgres';
+import { backlogReport, type BacklogReport } from './backlog/report-backlog';
+import { parseReportQuery, periodBounds, type ReportQuery } from './domain/report-query';
+import { lateReport, type LateReport } from './late/report-late';
+import { reportError } from './reports.errors';
+import { sameDayReport, type SameDayReport } from './same-day/report-same-day';
+import { stepsReport, type StepsReport } from './steps/report-steps';
+import { reportScope } from './summary/report-scope';
+import { summaryReport, type SummaryReport } from './summary/report-summary';
+
+const READERS = ['reception-officer', 'agency-officer', 'agency-head', 'auditor', 'administrator'] as const;
+
+/** The filters every report takes (its period aside). */
+const FILTERS = [
+  { name: 'unit', description: 'Receiving units, comma-separated' },
+  { name: 'agency', description: 'Agencies that took part (steps: the step’s agency), comma-separated' },
+  { name: 'procedure', description: 'Procedure codes, comma-separated' },
+  { name: 'field', description: 'Lĩnh vực, comma-separated' },
+  { name: 'channel', description: 'counter, post, online, national-portal, other' },
+];
+const Filters = (): MethodDecorator => (target, key, descriptor) => {
+  for (const f of FILTERS)
+    ApiQuery({ name: f.name, required: false, description: f.description })(target, key, descriptor);
+};
+const Period = (): MethodDecorator => (target, key, descriptor) => {
+  ApiQuery({ name: 'from', required: true, description: 'First day, YYYY-MM-DD (Vietnam time)' })(
+    target,
+    key,
+    descriptor,
+  );
+  ApiQuery({ name: 'to', required: true, description: 'Last day, YYYY-MM-DD, included; at most 5 years' })(
+    target,
+    key,
+    descriptor,
+  );
+};
+const Paged = (): MethodDecorator => (target, key, descriptor) => {
+  ApiQuery({ name: 'limit', required: false, description: '1 to 1000 (default 100)' })(
+    target,
+    key,
+    descriptor,
+  );
+  ApiQuery({ name: 'offset', required: false })(target, key, descriptor);
+};
+
+/**
+ * The reports (issue 19) over the analytical read models: each counts what the caller may see
+ * (`reportScope`), refuses a bad period, filter or grouping with a 400 naming each problem, and links
+ * its definitions in docs/reports.md.
+ */
+@ApiTags('reports')
+@Controller()
+export class ReportsHttpController {
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly calendars: DossierCalendar,
+  ) {}
+
+  @Allow(...READERS)
+  @Get('reports/summary')
+  @ApiOperation({
+    summary:
+      'Received, finished early / on time / late with shares, in progress on time / overdue, processing time in working days (average, p90), online and same-day shares; per group (docs/reports.md#summary)',
+  })
+  @Period()
+  @Filters()
+  @ApiQuery({
+    name: 'groupBy',
+    required: false,
+    description: 'unit, agency, procedure, field, channel, and one of month, quarter, year; comma-separated',
+  })
+  summary(
+    @QueryParam() q: Record<string, string | undefined>,
+    @CurrentPrincipal() who?: Principal,
+  ): Promise<SummaryReport> {
+    const { query, scope } = this.read(q, who);
+    return summaryReport(this.pool, query, scope, this.clock.now().getTime());
+  }
+
+  @Allow(...READERS)
+  @Get('reports/late')
+  @ApiOperation({
+    summary:
+      'Dossiers finished late in the period or running past their due date at its end: the late steps and their agencies, the apology on time / late / missing, re-appointments (docs/reports.md#late)',
+  })
+  @Period()
+  @Filters()
+  @Paged()
+  late(
+    @QueryParam() q: Record<string, string | undefined>,
+    @CurrentPrincipal() who?: Principal,
+  ): Promise<LateReport> {
+    const { query, scope } = this.read(q, who, { paged: true, grouped: false });
+    return lateReport(this.pool, query, scope, this.clock.now().getTime());
+  }
+
+  @Allow(...READERS)
+  @Get('reports/steps')
+  @ApiOperation({
+    summary:
+      'Which step needs improving (khâu nào cần cải tiến): per procedure step and agency, working time used against the budget, waiting and working time, share late, returns; ranked by the delay caused (docs/reports.md#steps)',
+  })
+  @Period()
+  @Filters()
+  steps(
+    @QueryParam() q: Record<string, string | undefined>,
+    @CurrentPrincipal() who?: Principal,
+  ): Promise<StepsReport> {
+    const { query, scope } = this.read(q, who, { grouped: false });
+    return stepsReport(this.pool, query, scope);
+  }
+
+  @Allow(...READERS)
+  @Get('reports/same-day')
+  @ApiOperation({
+    summary:
+      'Same-day dossiers (giải quyết trong ngày) by receiving unit and period: received, finished, resolved within the day (docs/reports.md#same-day)',
+  })
+  @Period()
+  @Filters()
+  @ApiQuery({ name: 'groupBy', required: false, description: 'one of month, quarter, year' })
+  sameDay(
+    @QueryParam() q: Record<string, string | undefined>,
+    @CurrentPrincipal() who?: Principal,
+  ): Promise<SameDayReport> {
+    const { query, scope } = this.read(q, who);
+    if (query.groupBy.length > 0)
+      throw reportError(
+        'REPORT_QUERY_INVALID',
+        'The same-day report is by receiving unit: groupBy takes only month, quarter or year',
+        'Báo cáo giải quyết trong ngày chỉ nhóm theo tháng, quý hoặc năm',
+        [{ path: 'groupBy', code: 'ENUM', message: 'month, quarter or year' }],
+      );
+    return sameDayReport(this.pool, query, scope);
+  }
+
+  @Allow(...READERS)
+  @Get('reports/backlog')
+  @ApiOperation({
+    summary:
+      'The backlog (tồn đọng) at the end of a day, or now: dossiers in flight by holder, working days overdue (docs/reports.md#backlog)',
+  })
+  @ApiQuery({
+    name: 'asOf',
+    required: false,
+    description: 'A day, YYYY-MM-DD: its end (Vietnam time); default now',
+  })
+  @Filters()
+  @Paged()
+  backlog(
+    @QueryParam() q: Record<string, string | undefined>,
+    @CurrentPrincipal() who?: Principal,
+  ): Promise<BacklogReport> {
+    const { asOf, ...rest } = q;
+    if (rest.from !== undefined || rest.to !== undefined)
+      throw reportError(
+        'REPORT_QUERY_INVALID',
+        'The backlog is at an instant: give asOf (a day), not from and to',
+        'Báo cáo tồn đọng tính tại một thời điểm: dùng asOf, không dùng from và to',
+        [
+          {
+            path: rest.from !== undefined ? 'from' : 'to',
+            code: 'UNKNOWN',
+            message: 'the backlog takes asOf',
+          },
+        ],
+      );
+    const now = this.clock.now().getTime();
+    const today = new Date(now + 7 * 3_600_000).toISOString().slice(0, 10);
+    if (asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(asOf))
+      throw reportError(
+        'REPORT_QUERY_INVALID',
+        `asOf must be a day, YYYY-MM-DD, got "${asOf}"`,
+        'Ngày không hợp lệ',
+        [{ path: 'asOf', code: 'FORMAT', message: 'a day, YYYY-MM-DD (Vietnam time)' }],
+      );
+    const day = asOf ?? today;
+    const { query, scope } = this.read({ ...rest, from: day, to: day }, who, { paged: true, grouped: false });
+    const instant = asOf === undefined ? now : Math.min(periodBounds(query).end, now);
+    return backlogReport(this.pool, query, scope, instant, (unit) => this.calendars.forUnit(unit));
+  }
+
+  private read(
+    q: Record<string, string | undefined>,
+    who: Principal | undefined,
+    options: { readonly paged?: boolean; readonly grouped?: boolean } = {},
+  ): { query: ReportQuery; scope: ReturnType<typeof reportScope> } {
+    const query = parseReportQuery(q, options);
+    return { query, scope: reportScope(requirePrincipal(who), query) };
+  }
+}
