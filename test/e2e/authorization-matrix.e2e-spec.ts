@@ -209,6 +209,8 @@ const OWNERSHIP: Readonly<Record<string, Ownership>> = {
   'GET /reports/summary': { kind: 'report' },
   'GET /reports/late': { kind: 'report' },
   'GET /reports/steps': { kind: 'report' },
+  'GET /reports/scorecard': { kind: 'report' },
+  'GET /reports/:report/export': { kind: 'report' },
   'GET /reports/same-day': { kind: 'report' },
   'GET /reports/backlog': { kind: 'report' },
   'GET /register': { kind: 'unit-listing' },
@@ -380,10 +382,11 @@ describe('authorization matrix (every endpoint, own and other unit or agency)', 
               res = await caller.get(`/intakes/${intakeRef}/forms/03.html`);
               break;
             case 'report':
-              res = await caller.get(route.path).query({
+              res = await caller.get(route.path.replace(':report', 'late')).query({
                 ...(route.path === '/reports/backlog'
                   ? { asOf: '2026-03-04' }
                   : { from: '2026-01-01', to: '2026-12-31' }),
+                ...(route.path.endsWith('/export') ? { format: 'csv' } : {}),
                 agency: own,
               });
               break;

@@ -619,10 +619,23 @@ describe('OpenAPI examples (every operation called once, its request and answer 
     );
     await ok(http().get('/reports/late').query({ from: '2026-03-01', to: '2026-03-31', limit: 10 }));
     await ok(http().get('/reports/steps').query({ from: '2026-03-01', to: '2026-03-31' }));
+    await ok(http().get('/reports/scorecard').query({ from: '2026-03-01', to: '2026-03-31' }));
     await ok(
       http().get('/reports/same-day').query({ from: '2026-03-01', to: '2026-03-31', groupBy: 'month' }),
     );
     await ok(http().get('/reports/backlog').query({ asOf: '2026-03-10', limit: 10 }));
+    const sheet = await ok(
+      http()
+        .get('/reports/steps/export')
+        .query({ from: '2026-03-01', to: '2026-03-31', format: 'xlsx' })
+        .buffer(true)
+        .parse((res, done) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => done(null, Buffer.concat(chunks)));
+        }),
+    );
+    expect((sheet.body as Buffer).subarray(0, 2).toString('latin1')).toBe('PK');
     await call(
       t.as('agency-officer', POLICE, 'can-bo-cong-an-1').get('/reports/backlog').query({ agency: INSURANCE }),
       undefined,

@@ -29,3 +29,5 @@ export {
   type BacklogItem,
   type BacklogHolder,
 } from './backlog/report-backlog';
+export { scorecardReport, type ScorecardReport, type AgencyScore } from './scorecard/report-scorecard';
+export { SCORECARD_CONFIGS, scorecardConfigFor, type ScorecardConfig } from './scorecard/scorecard-config';

@@ -12,6 +12,7 @@ import { lateReport } from './late/report-late';
 import { stepsReport } from './steps/report-steps';
 import { sameDayReport } from './same-day/report-same-day';
 import { backlogReport } from './backlog/report-backlog';
+import { scorecardReport } from './scorecard/report-scorecard';
 
 /**
  * Every summary figure over a small history with known answers, worked out by hand below (issue 19),
@@ -507,6 +508,33 @@ describe('report figures over a history with known answers', () => {
     expect(monday.items).toEqual([
       expect.objectContaining({ code: 'E', holderAgencyCode: POLICE, stepId: 'x', overdueWorkingDays: 2 }),
     ]);
+  });
+
+  it('scores each agency by the versioned weights, with the deduction for its late steps', async () => {
+    const card = await scorecardReport(db.pool, q({}), null);
+    expect(card.config.version).toBe('2026.1');
+    expect(
+      card.agencies.map((a) => [
+        a.agencyCode,
+        a.score,
+        a.components.onTime.points,
+        a.components.apologies.points,
+        a.deductions.lateSteps,
+      ]),
+    ).toEqual([
+      // Police: A, B's branch and C all in time; C's one supplement asked once; nothing to apologise for.
+      [POLICE, 100, 60, 20, { count: 0, points: 0 }],
+      // Desk: D late (apologised after the deadline: 0 of 20), F on time (60 × 1/2); −0.5 for D's step.
+      [DESK, 49.5, 30, 0, { count: 1, points: 0.5 }],
+      // Insurance: its one step in B late, no apology: 0 + 0 + 10 + 10 − 0.5.
+      [INSURANCE, 19.5, 0, 0, { count: 1, points: 0.5 }],
+    ]);
+    expect(card.agencies[0]!.components.singleSupplement).toEqual({
+      weight: 10,
+      value: 1,
+      points: 10,
+      basis: { dossiersWithSupplements: 1, askedMoreThanOnce: 0 },
+    });
   });
 
   it('rebuilds to identical rows', async () => {

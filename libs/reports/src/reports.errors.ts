@@ -5,6 +5,7 @@ import { domainErrors, type DomainErrorKind } from '@lien-thong/contracts';
  * exception filter). Declared once here; codes are stable.
  */
 export const REPORT_ERROR_CODES = {
+  REPORT_NOT_FOUND: 'not-found',
   REPORT_QUERY_INVALID: 'validation',
   REPORT_SCOPE_FORBIDDEN: 'forbidden',
 } as const satisfies Record<string, DomainErrorKind>;

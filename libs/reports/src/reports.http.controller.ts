@@ -1,4 +1,5 @@
-import { Controller, Get, Inject, Query as QueryParam } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query as QueryParam, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Pool } from 'pg';
 import { Allow, CurrentPrincipal, requirePrincipal, type Principal } from '@lien-thong/access';
@@ -12,9 +13,24 @@ import { reportError } from './reports.errors';
 import { sameDayReport, type SameDayReport } from './same-day/report-same-day';
 import { stepsReport, type StepsReport } from './steps/report-steps';
 import { reportScope } from './summary/report-scope';
+import { writeCsv, writeXlsx } from './export/report-export';
+import type { ExportLanguage, ReportTable } from './export/report-table';
+import {
+  backlogTable,
+  lateTable,
+  sameDayTable,
+  scorecardTable,
+  stepsTable,
+  summaryTable,
+} from './export/report-tables';
 import { summaryReport, type SummaryReport } from './summary/report-summary';
+import { scorecardReport, type ScorecardReport } from './scorecard/report-scorecard';
 
 const READERS = ['reception-officer', 'agency-officer', 'agency-head', 'auditor', 'administrator'] as const;
+
+const EXPORTS = ['summary', 'late', 'steps', 'scorecard', 'same-day', 'backlog'] as const;
+/** Rows an export holds at most (the late list and the backlog are not paged there). */
+const EXPORT_MAX_ROWS = 1_000_000;
 
 /** The filters every report takes (its period aside). */
 const FILTERS = [
@@ -118,6 +134,22 @@ export class ReportsHttpController {
   }
 
   @Allow(...READERS)
+  @Get('reports/scorecard')
+  @ApiOperation({
+    summary:
+      'Per agency, points per component after the structure of the city’s administrative-reform index (on time, apologies, supplements asked once, no rework) and deductions for late steps; weights versioned; an adaptation, not the official formula (docs/reports.md#scorecard)',
+  })
+  @Period()
+  @Filters()
+  scorecard(
+    @QueryParam() q: Record<string, string | undefined>,
+    @CurrentPrincipal() who?: Principal,
+  ): Promise<ScorecardReport> {
+    const { query, scope } = this.read(q, who, { grouped: false });
+    return scorecardReport(this.pool, query, scope);
+  }
+
+  @Allow(...READERS)
   @Get('reports/same-day')
   @ApiOperation({
     summary:
@@ -157,6 +189,7 @@ export class ReportsHttpController {
   backlog(
     @QueryParam() q: Record<string, string | undefined>,
     @CurrentPrincipal() who?: Principal,
+    page?: { readonly limit: number; readonly offset: number },
   ): Promise<BacklogReport> {
     const { asOf, ...rest } = q;
     if (rest.from !== undefined || rest.to !== undefined)
@@ -182,9 +215,88 @@ export class ReportsHttpController {
         [{ path: 'asOf', code: 'FORMAT', message: 'a day, YYYY-MM-DD (Vietnam time)' }],
       );
     const day = asOf ?? today;
-    const { query, scope } = this.read({ ...rest, from: day, to: day }, who, { paged: true, grouped: false });
+    const read = this.read({ ...rest, from: day, to: day }, who, {
+      paged: page === undefined,
+      grouped: false,
+    });
+    const query = page ? { ...read.query, page } : read.query;
+    const scope = read.scope;
     const instant = asOf === undefined ? now : Math.min(periodBounds(query).end, now);
     return backlogReport(this.pool, query, scope, instant, (unit) => this.calendars.forUnit(unit));
+  }
+
+  @Allow(...READERS)
+  @Get('reports/:report/export')
+  @ApiOperation({
+    summary:
+      'A report as a spreadsheet: XLSX (numbers with their formats, streamed) or CSV (UTF-8); Vietnamese headers by default (lang=en for English); the report’s own parameters; every row (no paging) (docs/reports.md#exports)',
+  })
+  @ApiQuery({ name: 'format', required: true, enum: ['xlsx', 'csv'] })
+  @ApiQuery({ name: 'lang', required: false, enum: ['vi', 'en'] })
+  async export(
+    @Param('report') report: string,
+    @QueryParam() q: Record<string, string | undefined>,
+    @Res() res: Response,
+    @CurrentPrincipal() who?: Principal,
+  ): Promise<void> {
+    const { format, lang = 'vi', ...rest } = q;
+    const problems = [
+      ...(format === 'xlsx' || format === 'csv'
+        ? []
+        : [{ path: 'format', code: 'ENUM', message: 'xlsx or csv' }]),
+      ...(lang === 'vi' || lang === 'en' ? [] : [{ path: 'lang', code: 'ENUM', message: 'vi or en' }]),
+    ];
+    if (!(EXPORTS as readonly string[]).includes(report))
+      throw reportError(
+        'REPORT_NOT_FOUND',
+        `No report "${report}" (reports: ${EXPORTS.join(', ')})`,
+        `Không có báo cáo "${report}"`,
+      );
+    if (problems.length > 0)
+      throw reportError(
+        'REPORT_QUERY_INVALID',
+        `The export cannot be made: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`,
+        'Tham số xuất báo cáo không hợp lệ',
+        problems,
+      );
+    // The whole report, computed (and refused with a 4xx) before anything is sent.
+    const table = await this.table(report as (typeof EXPORTS)[number], rest, who);
+    const day = new Date(this.clock.now().getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
+    const file = `${table.name}-${rest.from ?? rest.asOf ?? day}${rest.to ? `-${rest.to}` : ''}.${format}`;
+    res.setHeader('content-disposition', `attachment; filename="${file}"`);
+    if (format === 'xlsx') {
+      res.setHeader('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      await writeXlsx(table, lang as ExportLanguage, res);
+    } else {
+      res.setHeader('content-type', 'text/csv; charset=utf-8');
+      await writeCsv(table, lang as ExportLanguage, res);
+    }
+  }
+
+  private async table(
+    report: (typeof EXPORTS)[number],
+    q: Record<string, string | undefined>,
+    who: Principal | undefined,
+  ): Promise<ReportTable> {
+    const all = { limit: EXPORT_MAX_ROWS, offset: 0 };
+    switch (report) {
+      case 'summary':
+        return summaryTable(await this.summary(q, who));
+      case 'late': {
+        const { query, scope } = this.read(q, who, { grouped: false });
+        return lateTable(
+          await lateReport(this.pool, { ...query, page: all }, scope, this.clock.now().getTime()),
+        );
+      }
+      case 'steps':
+        return stepsTable(await this.steps(q, who));
+      case 'scorecard':
+        return scorecardTable(await this.scorecard(q, who));
+      case 'same-day':
+        return sameDayTable(await this.sameDay(q, who));
+      case 'backlog':
+        return backlogTable(await this.backlog(q, who, all));
+    }
   }
 
   private read(

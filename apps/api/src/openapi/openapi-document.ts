@@ -37,7 +37,10 @@ export function operationKey(method: string, path: string): OperationKey {
 }
 
 /** Binary media types get a schema, not an example. */
-export const BINARY_MEDIA_TYPES = new Set(['application/pdf']);
+export const BINARY_MEDIA_TYPES = new Set([
+  'application/pdf',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+]);
 
 const DESCRIPTIONS: Record<string, string> = {
   '200': 'OK',
