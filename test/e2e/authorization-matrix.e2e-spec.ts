@@ -164,6 +164,7 @@ const OWNERSHIP: Readonly<Record<string, Ownership>> = {
   'POST /auth/login': none('public'),
   'POST /auth/token': none('public'),
   'GET /public/dossiers/:code': none('public, by code and lookup key'),
+  'GET /public/statistics': none('public: counts and shares per unit and procedure, no personal data'),
   'POST /agencies/import': none('the directory (administrators)'),
   'GET /agencies': none('the directory, public knowledge'),
   'GET /agencies/:code': none('the directory, public knowledge'),

@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Param, Query as QueryParam, Res } from '@nestj
 import type { Response } from 'express';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Pool } from 'pg';
-import { Allow, CurrentPrincipal, requirePrincipal, type Principal } from '@lien-thong/access';
+import { Allow, CurrentPrincipal, Public, requirePrincipal, type Principal } from '@lien-thong/access';
 import { CLOCK, type Clock } from '@lien-thong/contracts';
 import { DossierCalendar } from '@lien-thong/dossiers';
 import { PG_POOL } from '@lien-thong/postgres';
@@ -27,6 +27,24 @@ import { summaryReport, type SummaryReport } from './summary/report-summary';
 import { scorecardReport, type ScorecardReport } from './scorecard/report-scorecard';
 
 const READERS = ['reception-officer', 'agency-officer', 'agency-head', 'auditor', 'administrator'] as const;
+
+/** What anyone may see: counts and shares per unit and procedure, nothing about a person. */
+export interface PublicStatistics {
+  readonly period: { readonly from: string; readonly to: string; readonly asOf: string };
+  readonly rows: readonly ({ readonly unitCode: string; readonly procedureCode: string } & PublicFigures)[];
+  readonly total: PublicFigures;
+  readonly definitions: string;
+}
+
+interface PublicFigures {
+  readonly received: number;
+  readonly finished: number;
+  readonly early: number;
+  readonly onTime: number;
+  readonly late: number;
+  readonly earlyOrOnTimeShare: number | null;
+  readonly inProgress: number;
+}
 
 const EXPORTS = ['summary', 'late', 'steps', 'scorecard', 'same-day', 'backlog'] as const;
 /** Rows an export holds at most (the late list and the backlog are not paged there). */
@@ -223,6 +241,44 @@ export class ReportsHttpController {
     const scope = read.scope;
     const instant = asOf === undefined ? now : Math.min(periodBounds(query).end, now);
     return backlogReport(this.pool, query, scope, instant, (unit) => this.calendars.forUnit(unit));
+  }
+
+  @Public()
+  @Get('public/statistics')
+  @ApiOperation({
+    summary:
+      'Public transparency figures: per receiving unit and procedure, dossiers received, finished early / on time / late and the share early or on time, in progress; no personal data, no officer (docs/reports.md#public-statistics)',
+  })
+  @Period()
+  @ApiQuery({ name: 'unit', required: false, description: 'Receiving units, comma-separated' })
+  @ApiQuery({ name: 'procedure', required: false, description: 'Procedure codes, comma-separated' })
+  @ApiQuery({ name: 'field', required: false, description: 'Lĩnh vực, comma-separated' })
+  async publicStatistics(@QueryParam() q: Record<string, string | undefined>): Promise<PublicStatistics> {
+    const unknown = Object.keys(q).filter((k) => !['from', 'to', 'unit', 'procedure', 'field'].includes(k));
+    const query = parseReportQuery(
+      { ...q, ...(unknown.length === 0 ? { groupBy: 'unit,procedure' } : {}) },
+      { grouped: unknown.length === 0 },
+    );
+    const report = await summaryReport(this.pool, query, null, this.clock.now().getTime());
+    const figures = (f: SummaryReport['total']) => ({
+      received: f.received,
+      finished: f.finished.total,
+      early: f.finished.early,
+      onTime: f.finished.onTime,
+      late: f.finished.late,
+      earlyOrOnTimeShare: f.finished.earlyOrOnTimeShare,
+      inProgress: f.inProgress.total,
+    });
+    return {
+      period: report.period,
+      rows: report.groups.map((g) => ({
+        unitCode: g.key.unit ?? '',
+        procedureCode: g.key.procedure ?? '',
+        ...figures(g),
+      })),
+      total: figures(report.total),
+      definitions: 'docs/reports.md#public-statistics',
+    };
   }
 
   @Allow(...READERS)
