@@ -212,6 +212,7 @@ const OWNERSHIP: Readonly<Record<string, Ownership>> = {
   'GET /reports/steps': { kind: 'report' },
   'GET /reports/scorecard': { kind: 'report' },
   'GET /reports/:report/export': { kind: 'report' },
+  'GET /reports/charts/:chart': { kind: 'report' },
   'GET /reports/same-day': { kind: 'report' },
   'GET /reports/backlog': { kind: 'report' },
   'GET /register': { kind: 'unit-listing' },
@@ -383,13 +384,15 @@ describe('authorization matrix (every endpoint, own and other unit or agency)', 
               res = await caller.get(`/intakes/${intakeRef}/forms/03.html`);
               break;
             case 'report':
-              res = await caller.get(route.path.replace(':report', 'late')).query({
-                ...(route.path === '/reports/backlog'
-                  ? { asOf: '2026-03-04' }
-                  : { from: '2026-01-01', to: '2026-12-31' }),
-                ...(route.path.endsWith('/export') ? { format: 'csv' } : {}),
-                agency: own,
-              });
+              res = await caller
+                .get(route.path.replace(':report', 'late').replace(':chart', 'agency-on-time.svg'))
+                .query({
+                  ...(route.path === '/reports/backlog'
+                    ? { asOf: '2026-03-04' }
+                    : { from: '2026-01-01', to: '2026-12-31' }),
+                  ...(route.path.endsWith('/export') ? { format: 'csv' } : {}),
+                  agency: own,
+                });
               break;
             case 'unit-listing': {
               const url = route.path === '/register/forms/:file' ? '/register/forms/07.html' : route.path;

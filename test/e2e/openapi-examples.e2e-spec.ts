@@ -624,6 +624,12 @@ describe('OpenAPI examples (every operation called once, its request and answer 
       http().get('/reports/same-day').query({ from: '2026-03-01', to: '2026-03-31', groupBy: 'month' }),
     );
     await ok(http().get('/reports/backlog').query({ asOf: '2026-03-10', limit: 10 }));
+    await ok(
+      http()
+        .get('/reports/charts/agency-on-time.svg')
+        .query({ from: '2026-03-01', to: '2026-03-31' })
+        .buffer(true),
+    );
     await ok(t.anonymous().get('/public/statistics').query({ from: '2026-03-01', to: '2026-03-31' }));
     const sheet = await ok(
       http()

@@ -31,3 +31,4 @@ export {
 } from './backlog/report-backlog';
 export { scorecardReport, type ScorecardReport, type AgencyScore } from './scorecard/report-scorecard';
 export { SCORECARD_CONFIGS, scorecardConfigFor, type ScorecardConfig } from './scorecard/scorecard-config';
+export { reportChart, CHARTS, type ChartName, type ChartLanguage } from './charts/report-charts';

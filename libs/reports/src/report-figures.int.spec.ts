@@ -13,6 +13,7 @@ import { stepsReport } from './steps/report-steps';
 import { sameDayReport } from './same-day/report-same-day';
 import { backlogReport } from './backlog/report-backlog';
 import { scorecardReport } from './scorecard/report-scorecard';
+import { reportChart } from './charts/report-charts';
 
 /**
  * Every summary figure over a small history with known answers, worked out by hand below (issue 19),
@@ -535,6 +536,24 @@ describe('report figures over a history with known answers', () => {
       points: 10,
       basis: { dossiersWithSupplements: 1, askedMoreThanOnce: 0 },
     });
+  });
+
+  it('draws the charts as SVG, in Vietnamese with diacritics or in English, from the same figures', async () => {
+    const trend = await reportChart(db.pool, 'on-time-trend', q({}), null, 'vi', NOW);
+    expect(trend.startsWith('<svg')).toBe(true);
+    expect(trend).toContain('Tỷ lệ hồ sơ giải quyết trước hạn và đúng hạn theo tháng');
+    // February: A early (100 %); March: C early, F on time, B and D late (50 %).
+    expect(trend).toContain('2026-02');
+    expect(trend).toContain('2026-03');
+    expect(trend).toContain('aria-label="Tháng: 2026-02; Tỷ lệ trước và đúng hạn: 100%"');
+    expect(trend).toContain('aria-label="Tháng: 2026-03; Tỷ lệ trước và đúng hạn: 50%"');
+    const agencies = await reportChart(db.pool, 'agency-on-time', q({}), null, 'en', NOW);
+    expect(agencies).toContain('Early or on-time share by lead agency');
+    expect(agencies).toContain('Agency: 000.00.72.H29; Early or on-time share: 100%');
+    expect(agencies).toContain('Agency: 000.00.71.H29; Early or on-time share: 33%');
+    const steps = await reportChart(db.pool, 'step-times', q({}), null, 'vi', NOW);
+    expect(steps).toContain('insurance (000.00.61.H29)');
+    expect(steps).toContain('Ngày làm việc');
   });
 
   it('rebuilds to identical rows', async () => {

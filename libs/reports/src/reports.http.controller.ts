@@ -14,6 +14,7 @@ import { sameDayReport, type SameDayReport } from './same-day/report-same-day';
 import { stepsReport, type StepsReport } from './steps/report-steps';
 import { reportScope } from './summary/report-scope';
 import { writeCsv, writeXlsx } from './export/report-export';
+import { CHARTS, reportChart, type ChartName } from './charts/report-charts';
 import type { ExportLanguage, ReportTable } from './export/report-table';
 import {
   backlogTable,
@@ -241,6 +242,46 @@ export class ReportsHttpController {
     const scope = read.scope;
     const instant = asOf === undefined ? now : Math.min(periodBounds(query).end, now);
     return backlogReport(this.pool, query, scope, instant, (unit) => this.calendars.forUnit(unit));
+  }
+
+  @Allow(...READERS)
+  @Get('reports/charts/:chart')
+  @ApiOperation({
+    summary:
+      'A chart as SVG, rendered on the server: on-time-trend.svg (share early or on time by month), agency-on-time.svg (per lead agency), step-times.svg (box plots of working time per step); Vietnamese labels by default (docs/reports.md#charts)',
+  })
+  @Period()
+  @Filters()
+  @ApiQuery({ name: 'lang', required: false, enum: ['vi', 'en'] })
+  async chart(
+    @Param('chart') file: string,
+    @QueryParam() q: Record<string, string | undefined>,
+    @Res() res: Response,
+    @CurrentPrincipal() who?: Principal,
+  ): Promise<void> {
+    const chart = file.replace(/\.svg$/, '');
+    if (!file.endsWith('.svg') || !(CHARTS as readonly string[]).includes(chart))
+      throw reportError(
+        'REPORT_NOT_FOUND',
+        `No chart "${file}" (charts: ${CHARTS.map((c) => `${c}.svg`).join(', ')})`,
+        `Không có biểu đồ "${file}"`,
+      );
+    const { lang = 'vi', ...rest } = q;
+    if (lang !== 'vi' && lang !== 'en')
+      throw reportError('REPORT_QUERY_INVALID', 'lang must be vi or en', 'Ngôn ngữ phải là vi hoặc en', [
+        { path: 'lang', code: 'ENUM', message: 'vi or en' },
+      ]);
+    const { query, scope } = this.read(rest, who, { grouped: false });
+    const svg = await reportChart(
+      this.pool,
+      chart as ChartName,
+      query,
+      scope,
+      lang,
+      this.clock.now().getTime(),
+    );
+    res.setHeader('content-type', 'image/svg+xml; charset=utf-8');
+    res.send(svg);
   }
 
   @Public()
