@@ -85,7 +85,7 @@ export async function reportChart(
         },
         mark: { type: 'line', point: true },
         encoding: {
-          x: { field: 'month', type: 'ordinal', title: text.x },
+          x: { field: 'month', type: 'ordinal', title: text.x, axis: { labelAngle: 0 } },
           y: {
             field: 'share',
             type: 'quantitative',
