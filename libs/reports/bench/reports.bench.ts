@@ -1,0 +1,200 @@
+/**
+ * Reports benchmark: `npm run bench:reports`. Prints figures beside the targets of issue 19; it does not
+ * pass or fail.
+ *
+ * Database: DATABASE_URL when set, otherwise an embedded PostgreSQL; a throwaway database
+ * lien_thong_bench_reports, dropped at the end. BENCH_DOSSIERS (default 2,000) dossiers of a year are
+ * made by the history generator through the real engine (tools/history), then:
+ * 1. the report read models rebuilt from the events, events/s [>= 20,000 ev/s], against a projection
+ *    that only counts the same events, in the same run (the runner's own ceiling here);
+ * 2. each report for the year grouped by agency, 30 runs, p50/p95 [p95 < 300 ms at 1,000,000 dossiers];
+ * 3. the XLSX writer on BENCH_XLSX_ROWS (default 100,000) rows of the late list's shape, time and peak
+ *    RSS [< 10 s, < 300 MB].
+ */
+import { randomBytes } from 'node:crypto';
+import { Writable } from 'node:stream';
+import { performance } from 'node:perf_hooks';
+import { Client, Pool } from 'pg';
+import { EVENT_STORE, type EventStore } from '@lien-thong/event-store';
+import { startPostgres, withDatabase } from '@lien-thong/postgres';
+import { ProjectionRunner, type Projection } from '@lien-thong/projections';
+import { BoundProcedures, DossierCalendar } from '@lien-thong/dossiers';
+import {
+  backlogReport,
+  lateReport,
+  parseReportQuery,
+  REPORT_FACTS_PROJECTION,
+  reportFactsDepsFrom,
+  reportProjections,
+  sameDayReport,
+  scorecardReport,
+  stepsReport,
+  summaryReport,
+} from '@lien-thong/reports';
+import { HistorySimulator } from '../../../tools/history/history-simulator';
+import { writeXlsx } from '../src/export/report-export';
+import type { ReportTable } from '../src/export/report-table';
+
+const DATABASE = 'lien_thong_bench_reports';
+const DOSSIERS = Number(process.env.BENCH_DOSSIERS ?? 2_000);
+const XLSX_ROWS = Number(process.env.BENCH_XLSX_ROWS ?? 100_000);
+const RUNS = 30;
+
+const fmt = (n: number, digits = 0) =>
+  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+async function timed(runs: number, f: () => Promise<unknown>): Promise<{ p50: number; p95: number }> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i += 1) {
+    const started = performance.now();
+    await f();
+    times.push(performance.now() - started);
+  }
+  times.sort((a, b) => a - b);
+  return { p50: times[Math.floor(runs * 0.5)]!, p95: times[Math.min(runs - 1, Math.ceil(runs * 0.95) - 1)]! };
+}
+
+async function rebuild(store: EventStore, pool: Pool, projection: Projection, last: bigint): Promise<number> {
+  const runner = new ProjectionRunner(store, pool, [projection], { batchSize: 500 });
+  await runner.rebuild(projection.name);
+  const started = performance.now();
+  await runner.start();
+  await runner.waitForCheckpoint(projection.name, last, 3_600_000);
+  const seconds = (performance.now() - started) / 1000;
+  await runner.stop();
+  return seconds;
+}
+
+async function main(): Promise<void> {
+  const handle = await startPostgres({ log: (m) => console.log(`  ${m}`) });
+  const admin = new Client({ connectionString: handle.url });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${DATABASE}`);
+  await admin.query(`CREATE DATABASE ${DATABASE}`);
+  const databaseUrl = withDatabase(handle.url, DATABASE);
+  const pool = new Pool({ connectionString: databaseUrl, max: 8 });
+  const simulator = await HistorySimulator.start(
+    {
+      databaseUrl,
+      temporalAddress: '127.0.0.1:1',
+      temporalNamespace: 'default',
+      eventStoreUrl: undefined,
+      apiPort: 0,
+      apiHost: '127.0.0.1',
+      temporalUiUrl: undefined,
+      vaultMasterKey: randomBytes(32).toString('base64'),
+    },
+    { from: '2025-01-01', to: '2025-12-31', seed: 1, concurrency: 8 },
+  );
+  try {
+    console.log(`\nReports benchmark (${handle.embedded ? 'embedded PostgreSQL' : 'DATABASE_URL'})`);
+    let started = performance.now();
+    await simulator.run(0, DOSSIERS);
+    const events = Number(
+      (await pool.query<{ n: string }>(`SELECT count(*) AS n FROM events WHERE category = 'dossier'`))
+        .rows[0]!.n,
+    );
+    console.log(
+      `  history: ${fmt(DOSSIERS)} dossiers, ${fmt(events)} events through the engine in ${fmt((performance.now() - started) / 1000, 1)} s ` +
+        `(${fmt(DOSSIERS / ((performance.now() - started) / 1000), 1)} dossiers/s; failed ${simulator.counts.failed})`,
+    );
+    const app = simulator.context;
+    const store = app.get<EventStore>(EVENT_STORE);
+    const last = BigInt(
+      (await pool.query<{ p: string }>(`SELECT max(position)::text AS p FROM events`)).rows[0]!.p,
+    );
+    const [report] = reportProjections(
+      reportFactsDepsFrom(app.get(DossierCalendar), app.get(BoundProcedures)),
+    );
+    const counting: Projection = {
+      name: 'bench-count',
+      filter: { categories: ['dossier'] },
+      handle: () => Promise.resolve(),
+      reset: () => Promise.resolve(),
+    };
+    const reference = await rebuild(store, pool, counting, last);
+    const seconds = await rebuild(store, pool, report!, last);
+    console.log(
+      `  rebuild of ${REPORT_FACTS_PROJECTION}: ${fmt(events / seconds)} ev/s; the runner alone ${fmt(events / reference)} ev/s ` +
+        `(ratio ${fmt(reference / seconds, 2)})   [>= 20,000 ev/s]`,
+    );
+    const q = parseReportQuery({ from: '2025-01-01', to: '2025-12-31', groupBy: 'agency' });
+    const flat = parseReportQuery({ from: '2025-01-01', to: '2025-12-31' }, { grouped: false, paged: true });
+    const now = Date.parse('2026-01-15T10:00:00+07:00');
+    const calendarFor = (unit: string) => app.get(DossierCalendar).forUnit(unit);
+    const reports: [string, () => Promise<unknown>][] = [
+      ['summary (by agency)', () => summaryReport(pool, q, null, now)],
+      ['late', () => lateReport(pool, flat, null, now)],
+      ['steps', () => stepsReport(pool, flat, null)],
+      ['scorecard', () => scorecardReport(pool, flat, null)],
+      [
+        'same-day (by month)',
+        () =>
+          sameDayReport(
+            pool,
+            parseReportQuery({ from: '2025-01-01', to: '2025-12-31', groupBy: 'month' }),
+            null,
+          ),
+      ],
+      [
+        'backlog (30/06)',
+        () => backlogReport(pool, flat, null, Date.parse('2025-06-30T17:00:00+07:00'), calendarFor),
+      ],
+    ];
+    console.log(
+      `  reports over ${fmt(DOSSIERS)} dossiers, ${RUNS} runs each   [p95 < 300 ms at 1,000,000 dossiers]`,
+    );
+    for (const [name, f] of reports) {
+      const t = await timed(RUNS, f);
+      console.log(`    ${name.padEnd(22)} p50 ${fmt(t.p50, 1)} ms, p95 ${fmt(t.p95, 1)} ms`);
+    }
+    const table: ReportTable = {
+      name: 'tre-han',
+      title: { vi: 'Hồ sơ trễ hạn', en: 'Late dossiers' },
+      columns: [
+        { vi: 'Mã hồ sơ', en: 'Code', type: 'text' },
+        { vi: 'Ngày tiếp nhận', en: 'Received', type: 'instant' },
+        { vi: 'Hạn giải quyết', en: 'Due', type: 'instant' },
+        { vi: 'Số ngày làm việc trễ', en: 'Working days late', type: 'days' },
+        { vi: 'Bước trễ hạn (cơ quan)', en: 'Late steps', type: 'text' },
+        { vi: 'Số lần hẹn lại', en: 'Re-appointments', type: 'integer' },
+      ],
+      rows: Array.from({ length: XLSX_ROWS }, (_, i) => [
+        `000.00.71.H29-250301-${String(i).padStart(6, '0')}`,
+        '2025-03-01T08:00:00+07:00',
+        '2025-03-06T17:00:00+07:00',
+        (i % 17) / 4,
+        'register-residence (000.00.72.H29)',
+        i % 2,
+      ]),
+    };
+    global.gc?.();
+    const before = process.memoryUsage().rss;
+    let peak = before;
+    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+    started = performance.now();
+    let bytes = 0;
+    await writeXlsx(
+      table,
+      'vi',
+      new Writable({ write: (chunk: Buffer, _e, done) => ((bytes += chunk.length), done()) }),
+    );
+    clearInterval(sampler);
+    console.log(
+      `  XLSX of ${fmt(XLSX_ROWS)} rows: ${fmt((performance.now() - started) / 1000, 2)} s, ${fmt(bytes / 2 ** 20, 1)} MB, ` +
+        `peak RSS ${fmt(peak / 2 ** 20)} MB, ${fmt((peak - before) / 2 ** 20)} MB above the process before it ` +
+        `(the whole benchmark lives in this process; the rows held in memory count)   [< 10 s, < 300 MB]`,
+    );
+  } finally {
+    await simulator.close();
+    await pool.end();
+    await admin.query(`DROP DATABASE IF EXISTS ${DATABASE}`);
+    await admin.end();
+    await handle.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,70 @@
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { defaultDataRoot, ensureDatabase, startPostgres } from '@lien-thong/postgres';
+import { HistorySimulator } from './history/history-simulator';
+import { localVaultKey } from '../apps/launcher/src/vault-key';
+
+/**
+ * `npm run generate:history -- --dossiers 10000 [--from 2025-01-01] [--to 2025-12-31] [--seed 1]
+ * [--concurrency 8] [--database lien_thong]`: a realistic history through the real engine (see
+ * HistorySimulator), into DATABASE_URL or the embedded PostgreSQL of `npm start` (database
+ * `lien_thong` by default: `npm start` then shows it; the worker's read models catch up on their own).
+ */
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      dossiers: { type: 'string', default: '1000' },
+      from: { type: 'string', default: '2025-01-01' },
+      to: { type: 'string', default: '2025-12-31' },
+      seed: { type: 'string', default: '1' },
+      concurrency: { type: 'string', default: '8' },
+      database: { type: 'string', default: 'lien_thong' },
+    },
+  });
+  const dossiers = Number(values.dossiers);
+  if (!Number.isInteger(dossiers) || dossiers <= 0)
+    throw new Error(`--dossiers must be a positive whole number`);
+  for (const day of [values.from, values.to])
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new Error(`--from and --to are days, YYYY-MM-DD, got ${day}`);
+  const pg = await startPostgres({ dataDir: path.join(defaultDataRoot(), 'postgres') });
+  const databaseUrl = pg.embedded ? await ensureDatabase(pg.url, values.database) : pg.url;
+  const simulator = await HistorySimulator.start(
+    {
+      databaseUrl,
+      temporalAddress: process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233',
+      temporalNamespace: 'default',
+      eventStoreUrl: process.env.EVENTSTORE_URL || undefined,
+      apiPort: 0,
+      apiHost: '127.0.0.1',
+      temporalUiUrl: undefined,
+      // The key `npm start` uses, so that its API can open what is sealed here.
+      vaultMasterKey:
+        process.env.LIEN_THONG_VAULT_KEY ?? localVaultKey(defaultDataRoot(), (m) => console.log(m)),
+    },
+    { from: values.from, to: values.to, seed: Number(values.seed), concurrency: Number(values.concurrency) },
+  );
+  const started = Date.now();
+  let last = 0;
+  try {
+    await simulator.run(0, dossiers, (done) => {
+      if (Date.now() - last > 5_000 || done === dossiers) {
+        last = Date.now();
+        const rate = done / ((Date.now() - started) / 1000);
+        process.stdout.write(`generated ${done}/${dossiers} dossiers (${rate.toFixed(1)}/s)\n`);
+      }
+    });
+  } finally {
+    await simulator.close();
+    await pg.stop();
+  }
+  const c = simulator.counts;
+  console.log(
+    `done: ${c.dossiers} dossiers (${c.supplements} supplements, ${c.returns} returns, ${c.apologies} apologies, ${c.failed} failed) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
+  if (c.failed > 0) process.exitCode = 1;
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  process.exit(1);
+});
