@@ -556,6 +556,24 @@ describe('report figures over a history with known answers', () => {
     expect(steps).toContain('Ngày làm việc');
   });
 
+  it('changes nothing when events already applied come again, one by one or in a batch', async () => {
+    const before = await rows();
+    const events = await store.readAll({ filter: { categories: ['dossier'] } });
+    const [projection] = projections();
+    const client = await db.pool.connect();
+    try {
+      await client.query('BEGIN');
+      // Mid-stream, where applying again would add visits and stops: B's handoffs (A holds the first six
+      // events, B the next ten), then C's handoff, supplement and its return (C starts at 16).
+      for (const e of events.slice(8, 12)) await projection!.handle(e, client);
+      await projection!.handleBatch!(events.slice(18, 22), client);
+      await client.query('COMMIT');
+    } finally {
+      client.release();
+    }
+    expect(await rows()).toEqual(before);
+  });
+
   it('rebuilds to identical rows', async () => {
     const before = await rows();
     expect(before.dossiers).toHaveLength(7);
