@@ -20,7 +20,13 @@ export { summaryReport, type SummaryReport, type SummaryFigures } from './summar
 export { WORKING_DAY_MS } from './shared/report-sql';
 export { reportScope, type ReportScope } from './summary/report-scope';
 export { reportFactsDepsFrom } from './report-facts-deps';
-export { lateReport, type LateReport, type LateDossier, type ApologyStatus } from './late/report-late';
+export {
+  lateReport,
+  lateDossiers,
+  type LateReport,
+  type LateDossier,
+  type ApologyStatus,
+} from './late/report-late';
 export { stepsReport, type StepsReport, type StepFigures } from './steps/report-steps';
 export { sameDayReport, type SameDayReport, type SameDayGroup } from './same-day/report-same-day';
 export {

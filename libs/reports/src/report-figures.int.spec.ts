@@ -8,7 +8,7 @@ import { parseReportQuery } from './domain/report-query';
 import { REPORT_FACTS_PROJECTION } from './projection/report-facts.projection';
 import { reportProjections } from './reports.projections';
 import { summaryReport } from './summary/report-summary';
-import { lateReport } from './late/report-late';
+import { lateDossiers, lateReport } from './late/report-late';
 import { stepsReport } from './steps/report-steps';
 import { sameDayReport } from './same-day/report-same-day';
 import { backlogReport } from './backlog/report-backlog';
@@ -416,6 +416,10 @@ describe('report figures over a history with known answers', () => {
       // E: still open, its step past its deadline (how late is the backlog's business).
       ['E', null, 'missing', 0, [{ stepId: 'x', agencyCode: POLICE, lateByWorkingDays: null }]],
     ]);
+    // The export reads the same list through a cursor, whole.
+    const streamed = [];
+    for await (const item of lateDossiers(db.pool, q({}), null, NOW)) streamed.push(item);
+    expect(streamed).toEqual(late.items);
     const paged = await lateReport(
       db.pool,
       parseReportQuery(

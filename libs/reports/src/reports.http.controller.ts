@@ -8,7 +8,7 @@ import { DossierCalendar } from '@lien-thong/dossiers';
 import { PG_POOL } from '@lien-thong/postgres';
 import { backlogReport, type BacklogReport } from './backlog/report-backlog';
 import { parseReportQuery, periodBounds, type ReportQuery } from './domain/report-query';
-import { lateReport, type LateReport } from './late/report-late';
+import { lateDossiers, lateReport, type LateReport } from './late/report-late';
 import { reportError } from './reports.errors';
 import { sameDayReport, type SameDayReport } from './same-day/report-same-day';
 import { stepsReport, type StepsReport } from './steps/report-steps';
@@ -18,7 +18,7 @@ import { CHARTS, reportChart, type ChartName } from './charts/report-charts';
 import type { ExportLanguage, ReportTable } from './export/report-table';
 import {
   backlogTable,
-  lateTable,
+  lateExportTable,
   sameDayTable,
   scorecardTable,
   stepsTable,
@@ -380,9 +380,11 @@ export class ReportsHttpController {
       case 'summary':
         return summaryTable(await this.summary(q, who));
       case 'late': {
+        // Read through a cursor as the file is written: every late dossier, never all in memory.
         const { query, scope } = this.read(q, who, { grouped: false });
-        return lateTable(
-          await lateReport(this.pool, { ...query, page: all }, scope, this.clock.now().getTime()),
+        return lateExportTable(
+          { period: query },
+          lateDossiers(this.pool, query, scope, this.clock.now().getTime()),
         );
       }
       case 'steps':

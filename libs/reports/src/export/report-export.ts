@@ -19,7 +19,7 @@ export async function writeCsv(table: ReportTable, lang: ExportLanguage, out: Wr
   });
   csv.pipe(out);
   csv.write(table.columns.map((c) => (c.type === 'share' ? `${c[lang]} (%)` : c[lang])));
-  for (const row of table.rows) {
+  for await (const row of table.rows) {
     const line = row.map((cell, i) => csvCell(cell, table.columns[i]!.type, lang));
     if (!csv.write(line)) await new Promise((resolve) => csv.once('drain', resolve));
   }
@@ -57,7 +57,7 @@ export async function writeXlsx(table: ReportTable, lang: ExportLanguage, out: W
   const header = sheet.addRow(table.columns.map((c) => c[lang]));
   header.font = { bold: true };
   header.commit();
-  for (const row of table.rows) {
+  for await (const row of table.rows) {
     sheet
       .addRow(
         row.map((cell, i) => {

@@ -14,7 +14,8 @@ export interface ReportTable {
   readonly name: string;
   readonly title: { readonly vi: string; readonly en: string };
   readonly columns: readonly ReportColumn[];
-  readonly rows: readonly (readonly Cell[])[];
+  /** Rows in memory, or read as they are written (a cursor over the read model). */
+  readonly rows: Iterable<readonly Cell[]> | AsyncIterable<readonly Cell[]>;
 }
 
 export type ExportLanguage = 'vi' | 'en';

@@ -1,10 +1,18 @@
 import type { BacklogReport } from '../backlog/report-backlog';
-import type { LateReport } from '../late/report-late';
+import type { LateDossier, LateReport } from '../late/report-late';
 import type { SameDayReport } from '../same-day/report-same-day';
 import type { ScorecardReport } from '../scorecard/report-scorecard';
 import type { StepsReport } from '../steps/report-steps';
 import type { SummaryFigures, SummaryReport } from '../summary/report-summary';
-import type { ReportColumn, ReportTable } from './report-table';
+import type { Cell, ReportColumn, ReportTable } from './report-table';
+
+/** Maps rows lazily, in memory or as they come. */
+async function* mapRows<T>(
+  items: Iterable<T> | AsyncIterable<T>,
+  f: (item: T) => readonly Cell[],
+): AsyncGenerator<readonly Cell[]> {
+  for await (const item of items) yield f(item);
+}
 
 const col = (vi: string, en: string, type: ReportColumn['type']): ReportColumn => ({ vi, en, type });
 
@@ -82,6 +90,14 @@ const APOLOGY = {
 } as const;
 
 export function lateTable(r: LateReport): ReportTable {
+  return lateExportTable(r, r.items);
+}
+
+/** The late list as a table, its rows read as they are written (a cursor for an export). */
+export function lateExportTable(
+  r: { period: { from: string; to: string } },
+  items: Iterable<LateDossier> | AsyncIterable<LateDossier>,
+): ReportTable {
   return {
     name: 'tre-han',
     title: { vi: `Hồ sơ trễ hạn, ${period(r)}`, en: `Late dossiers, ${period(r)}` },
@@ -97,7 +113,7 @@ export function lateTable(r: LateReport): ReportTable {
       col('Văn bản xin lỗi', 'Apology', 'text'),
       col('Số lần hẹn lại', 'Re-appointments', 'integer'),
     ],
-    rows: r.items.map((i) => [
+    rows: mapRows(items, (i) => [
       i.code,
       i.procedureCode,
       i.receivingUnitCode,

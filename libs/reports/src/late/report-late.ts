@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import Cursor from 'pg-cursor';
 import { periodBounds, type ReportQuery } from '../domain/report-query';
 import type { ReportScope } from '../summary/report-scope';
 import { dossierConditions, SqlParams, whereSql, workingDays } from '../shared/report-sql';
@@ -40,7 +41,16 @@ export interface LateReport {
   readonly definitions: string;
 }
 
-interface Row {
+interface Totals {
+  total: string;
+  finished_late: string;
+  apologies_on_time_total: string;
+  apologies_late_total: string;
+  apologies_missing_total: string;
+  reappointments_total: string;
+}
+
+interface Row extends Totals {
   code: string;
   procedure_code: string;
   receiving_unit_code: string;
@@ -52,12 +62,6 @@ interface Row {
   apologies_late: number;
   reappointments: number;
   late_steps: { step_id: string; agency_code: string; late_by_working_ms: number | null }[] | null;
-  total: string;
-  finished_late: string;
-  apologies_on_time_total: string;
-  apologies_late_total: string;
-  apologies_missing_total: string;
-  reappointments_total: string;
 }
 
 /**
@@ -72,18 +76,7 @@ export async function lateReport(
   scope: ReportScope | null,
   now: number,
 ): Promise<LateReport> {
-  const { start, end } = periodBounds(q);
-  const asOf = Math.min(end, now);
-  const sql = new SqlParams();
-  const s = sql.p(new Date(start).toISOString());
-  const e = sql.p(new Date(end).toISOString());
-  const a = sql.p(new Date(asOf).toISOString());
-  const where = [
-    `((d.outcome = 'late' AND d.result_ready_at >= ${s} AND d.result_ready_at < ${e})
-       OR (d.received_at < ${a} AND d.due_at < ${a} AND (d.result_ready_at IS NULL OR d.result_ready_at >= ${a})
-           AND (d.ended_at IS NULL OR d.ended_at >= ${a})))`,
-    ...dossierConditions(q, scope, sql),
-  ];
+  const { sql, where, asOf, a } = lateConditions(q, scope, now);
   const limit = sql.p(q.page.limit);
   const offset = sql.p(q.page.offset);
   const { rows } = await pool.query<Row>(
@@ -100,13 +93,7 @@ export async function lateReport(
      )
      SELECT t.*, l.code, l.procedure_code, l.receiving_unit_code, l.received_at, l.due_at,
             l.result_ready_at, l.late_by_working_ms, l.apologies, l.apologies_late, l.reappointments,
-            (SELECT json_agg(json_build_object('step_id', v.step_id, 'agency_code', v.agency_code,
-                                               'late_by_working_ms', v.late_by_working_ms)
-                             ORDER BY v.handed_off_at, v.step_id)
-               FROM report_step_visits v
-              WHERE v.code = l.code
-                AND (v.outcome = 'late' OR v.overdue
-                     OR (v.completed_at IS NULL AND v.returned_at IS NULL AND v.deadline < ${a}))) AS late_steps
+            ${lateStepsSql('l', a)} AS late_steps
        FROM totals t
        LEFT JOIN LATERAL (SELECT * FROM late ORDER BY due_at DESC, code LIMIT ${limit} OFFSET ${offset}) l ON true`,
     sql.values,
@@ -127,31 +114,92 @@ export async function lateReport(
       },
       reappointments: Number(first?.reappointments_total ?? 0),
     },
-    items: rows
-      .filter((r) => r.code !== null)
-      .map((r) => ({
-        code: r.code,
-        procedureCode: r.procedure_code,
-        receivingUnitCode: r.receiving_unit_code,
-        receivedAt: r.received_at.toISOString(),
-        dueAt: r.due_at.toISOString(),
-        resultReadyAt:
-          r.result_ready_at === null || r.result_ready_at.getTime() >= asOf
-            ? null
-            : r.result_ready_at.toISOString(),
-        lateByWorkingDays:
-          r.result_ready_at === null || r.result_ready_at.getTime() >= asOf
-            ? null
-            : workingDays(r.late_by_working_ms),
-        lateSteps: (r.late_steps ?? []).map((v) => ({
-          stepId: v.step_id,
-          agencyCode: v.agency_code,
-          lateByWorkingDays: workingDays(v.late_by_working_ms),
-        })),
-        apology: r.apologies === 0 ? 'missing' : r.apologies === r.apologies_late ? 'late' : 'on-time',
-        reappointments: r.reappointments,
-      })),
+    items: rows.filter((r) => r.code !== null).map((r) => lateDossierOf(r, asOf)),
     page: q.page,
     definitions: 'docs/reports.md#late',
   };
+}
+
+function lateConditions(
+  q: ReportQuery,
+  scope: ReportScope | null,
+  now: number,
+): { sql: SqlParams; where: string[]; asOf: number; a: string } {
+  const { start, end } = periodBounds(q);
+  const asOf = Math.min(end, now);
+  const sql = new SqlParams();
+  const s = sql.p(new Date(start).toISOString());
+  const e = sql.p(new Date(end).toISOString());
+  const a = sql.p(new Date(asOf).toISOString());
+  const where = [
+    `((d.outcome = 'late' AND d.result_ready_at >= ${s} AND d.result_ready_at < ${e})
+       OR (d.received_at < ${a} AND d.due_at < ${a} AND (d.result_ready_at IS NULL OR d.result_ready_at >= ${a})
+           AND (d.ended_at IS NULL OR d.ended_at >= ${a})))`,
+    ...dossierConditions(q, scope, sql),
+  ];
+  return { sql, where, asOf, a };
+}
+
+/** The late steps of dossier `alias`: completed late, marked overdue, or still open past the deadline. */
+function lateStepsSql(alias: string, asOfParam: string): string {
+  return `(SELECT json_agg(json_build_object('step_id', v.step_id, 'agency_code', v.agency_code,
+                                             'late_by_working_ms', v.late_by_working_ms)
+                           ORDER BY v.handed_off_at, v.step_id)
+             FROM report_step_visits v
+            WHERE v.code = ${alias}.code
+              AND (v.outcome = 'late' OR v.overdue
+                   OR (v.completed_at IS NULL AND v.returned_at IS NULL AND v.deadline < ${asOfParam})))`;
+}
+
+function lateDossierOf(r: Omit<Row, keyof Totals>, asOf: number): LateDossier {
+  const finished = r.result_ready_at !== null && r.result_ready_at.getTime() < asOf;
+  return {
+    code: r.code,
+    procedureCode: r.procedure_code,
+    receivingUnitCode: r.receiving_unit_code,
+    receivedAt: r.received_at.toISOString(),
+    dueAt: r.due_at.toISOString(),
+    resultReadyAt: finished ? r.result_ready_at!.toISOString() : null,
+    lateByWorkingDays: finished ? workingDays(r.late_by_working_ms) : null,
+    lateSteps: (r.late_steps ?? []).map((v) => ({
+      stepId: v.step_id,
+      agencyCode: v.agency_code,
+      lateByWorkingDays: workingDays(v.late_by_working_ms),
+    })),
+    apology: r.apologies === 0 ? 'missing' : r.apologies === r.apologies_late ? 'late' : 'on-time',
+    reappointments: r.reappointments,
+  };
+}
+
+/**
+ * Every late dossier of the report, latest due date first, read through a cursor a thousand rows at a
+ * time (an export of hundreds of thousands of rows never holds them all).
+ */
+export async function* lateDossiers(
+  pool: Pool,
+  q: ReportQuery,
+  scope: ReportScope | null,
+  now: number,
+): AsyncGenerator<LateDossier> {
+  const { sql, where, asOf, a } = lateConditions(q, scope, now);
+  const client = await pool.connect();
+  const cursor = client.query(
+    new Cursor<Omit<Row, keyof Totals>>(
+      `SELECT d.code, d.procedure_code, d.receiving_unit_code, d.received_at, d.due_at, d.result_ready_at,
+              d.late_by_working_ms, d.apologies, d.apologies_late, d.reappointments, ${lateStepsSql('d', a)} AS late_steps
+         FROM report_dossiers d ${whereSql(where)}
+        ORDER BY d.due_at DESC, d.code`,
+      sql.values,
+    ),
+  );
+  try {
+    for (;;) {
+      const rows = await cursor.read(1_000);
+      if (rows.length === 0) return;
+      for (const r of rows) yield lateDossierOf(r, asOf);
+    }
+  } finally {
+    await cursor.close();
+    client.release();
+  }
 }
