@@ -36,6 +36,11 @@ export interface ReportDossierRow {
   readonly reappointments: number;
   readonly supplements: number;
   readonly returns: number;
+  /** Agencies that apologised by their notice deadline (the scorecard's apologies). */
+  readonly apologisedInTimeAgencyCodes: readonly string[];
+  /** Agencies that asked the applicant for a supplement, and those that asked more than once. */
+  readonly supplementAgencyCodes: readonly string[];
+  readonly repeatedSupplementAgencyCodes: readonly string[];
 }
 
 /** One row of `report_step_visits`. */
@@ -120,6 +125,13 @@ export function reportRows(
     reappointments: f.apologies.length,
     supplements: f.supplements.length,
     returns: f.visits.filter((v) => v.returnedAt !== null).length,
+    apologisedInTimeAgencyCodes: [
+      ...new Set(f.apologies.filter((a) => a.withinNoticePeriod).map((a) => a.agencyCode)),
+    ].sort(),
+    supplementAgencyCodes: [...new Set(f.supplements.map((s) => s.agencyCode))].sort(),
+    repeatedSupplementAgencyCodes: [
+      ...new Set(f.supplements.map((s) => s.agencyCode).filter((code, i, all) => all.indexOf(code) !== i)),
+    ].sort(),
   };
   return { dossier, visits: f.visits.map((v) => visitRow(f.code, v, cal, stops, ctx)) };
 }

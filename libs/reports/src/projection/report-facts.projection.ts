@@ -95,6 +95,18 @@ export function reportFactsProjection(deps: ReportFactsDeps): Projection {
               );
               CREATE INDEX report_step_visits_agency ON report_step_visits (agency_code, handed_off_at);`,
       },
+      {
+        // The scorecard's per-agency facts as columns (it read each dossier's JSON before); the rows
+        // stored before lack them: the read model is rebuilt from the first event.
+        id: '0002-report-dossiers-agency-facts',
+        sql: `ALTER TABLE report_dossiers
+                ADD COLUMN apologised_in_time_agencies text[] NOT NULL DEFAULT '{}',
+                ADD COLUMN supplement_agencies text[] NOT NULL DEFAULT '{}',
+                ADD COLUMN repeated_supplement_agencies text[] NOT NULL DEFAULT '{}';
+              TRUNCATE report_step_visits, report_dossiers;
+              UPDATE projection_checkpoints SET position = 0, events_applied = 0, updated_at = now()
+               WHERE name = '${REPORT_FACTS_PROJECTION}'`,
+      },
     ],
     handle(recorded: RecordedEvent, tx: PoolClient): Promise<void> {
       return apply([recorded], tx, deps);
@@ -115,7 +127,8 @@ const DOSSIER_COLUMNS = `code text, last_revision integer, facts jsonb, procedur
   outcome text, returned_at timestamptz, ended_at timestamptz, same_day boolean,
   processing_working_ms bigint, paused_working_ms bigint, excluded_working_ms bigint,
   late_by_working_ms bigint, apologies integer, apologies_late integer, apology_requests integer,
-  reappointments integer, supplements integer, returns integer`;
+  reappointments integer, supplements integer, returns integer, apologised_in_time_agencies text[],
+  supplement_agencies text[], repeated_supplement_agencies text[]`;
 const VISIT_COLUMNS = `code text, step_id text, visit integer, agency_code text, handed_off_at timestamptz,
   received_at timestamptz, completed_at timestamptz, returned_at timestamptz, deadline timestamptz,
   budget_ms bigint, used_working_ms bigint, waiting_working_ms bigint, working_working_ms bigint,
@@ -250,6 +263,9 @@ async function rowsOf(
       reappointments: d.reappointments,
       supplements: d.supplements,
       returns: d.returns,
+      apologised_in_time_agencies: d.apologisedInTimeAgencyCodes,
+      supplement_agencies: d.supplementAgencyCodes,
+      repeated_supplement_agencies: d.repeatedSupplementAgencyCodes,
     },
     visits: visits.map((v) => ({
       code: v.code,

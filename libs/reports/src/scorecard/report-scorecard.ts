@@ -77,18 +77,17 @@ export async function scorecardReport(
          FROM visits GROUP BY agency_code
      ), per_dossier AS (
        SELECT x.agency_code, x.code, x.made_late,
-              EXISTS (SELECT 1 FROM jsonb_array_elements(d.facts -> 'apologies') a
-                       WHERE a ->> 'agencyCode' = x.agency_code AND (a ->> 'withinNoticePeriod')::boolean) AS apologised,
-              (SELECT count(*) FROM jsonb_array_elements(d.facts -> 'supplements') s
-                WHERE s ->> 'agencyCode' = x.agency_code) AS supplements
+              x.agency_code = ANY(d.apologised_in_time_agencies) AS apologised,
+              x.agency_code = ANY(d.supplement_agencies) AS asked,
+              x.agency_code = ANY(d.repeated_supplement_agencies) AS asked_again
          FROM (SELECT agency_code, code, bool_or(outcome = 'late') AS made_late FROM visits GROUP BY agency_code, code) x
          JOIN report_dossiers d ON d.code = x.code
      )
      SELECT p.agency_code, p.judged, p.in_time, p.late_steps, p.visits, p.reworked,
             count(*) FILTER (WHERE d.made_late) AS late_dossiers,
             count(*) FILTER (WHERE d.made_late AND d.apologised) AS apologised_in_time,
-            count(*) FILTER (WHERE d.supplements > 0) AS supplement_dossiers,
-            count(*) FILTER (WHERE d.supplements > 1) AS repeated_supplements
+            count(*) FILTER (WHERE d.asked) AS supplement_dossiers,
+            count(*) FILTER (WHERE d.asked_again) AS repeated_supplements
        FROM per_visit p JOIN per_dossier d USING (agency_code)
       GROUP BY p.agency_code, p.judged, p.in_time, p.late_steps, p.visits, p.reworked`,
     sql.values,
