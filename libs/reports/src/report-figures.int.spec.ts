@@ -355,6 +355,16 @@ describe('report figures over a history with known answers', () => {
     });
   });
 
+  it('counts a period not over as of now: what was received and finished by then, and what runs', async () => {
+    // Fri 06/03 08:30: C ready at 08:00, B not until 09:00; G stopped on Tue.
+    const midMarch = await summaryReport(db.pool, q({}), null, Date.parse('2026-03-06T08:30:00+07:00'));
+    expect(midMarch.period.asOf).toBe('2026-03-06T01:30:00.000Z');
+    expect(midMarch.total.received).toBe(7);
+    expect(midMarch.total.finished).toMatchObject({ total: 3, early: 2, onTime: 1, late: 0 });
+    // B and E past their Thursday 17:00 due date; D due this evening.
+    expect(midMarch.total.inProgress).toEqual({ total: 3, onTime: 1, overdue: 2 });
+  });
+
   it('groups by month (each month its own received, finished and in progress at its end) and by lead agency', async () => {
     const months = await summaryReport(db.pool, q({ groupBy: 'month' }), null, NOW);
     expect(

@@ -123,7 +123,8 @@ async function query(
   sql.p(buckets.map((b) => new Date(Math.min(b.end, now)).toISOString()));
   const where = dossierConditions(q, scope, sql);
   const dimsSql = dims.length > 0 ? `ARRAY[${dims.map((d) => COLUMN[d]).join(', ')}]` : 'NULL::text[]';
-  const finishedIn = 'd.result_ready_at >= b.start_at AND d.result_ready_at < b.end_at';
+  // Up to the end of the bucket, or now for one not over: what has happened by then.
+  const finishedIn = 'd.result_ready_at >= b.start_at AND d.result_ready_at < b.as_of';
   const runningAt =
     'd.received_at < b.as_of AND (d.result_ready_at IS NULL OR d.result_ready_at >= b.as_of) AND (d.ended_at IS NULL OR d.ended_at >= b.as_of)';
   const { rows } = await pool.query<SummaryRow>(
@@ -133,7 +134,7 @@ async function query(
               AS s(start_at, end_at, as_of, i)
      )
      SELECT b.bucket, ${dimsSql} AS dims,
-            count(*) FILTER (WHERE d.received_at >= b.start_at AND d.received_at < b.end_at) AS received,
+            count(*) FILTER (WHERE d.received_at >= b.start_at AND d.received_at < b.as_of) AS received,
             count(*) FILTER (WHERE ${finishedIn}) AS finished,
             count(*) FILTER (WHERE ${finishedIn} AND d.outcome = 'early') AS early,
             count(*) FILTER (WHERE ${finishedIn} AND d.outcome = 'on-time') AS on_time,
@@ -142,7 +143,7 @@ async function query(
             count(*) FILTER (WHERE ${runningAt} AND d.due_at < b.as_of) AS in_progress_overdue,
             avg(d.processing_working_ms) FILTER (WHERE ${finishedIn}) AS avg_ms,
             percentile_cont(0.9) WITHIN GROUP (ORDER BY d.processing_working_ms) FILTER (WHERE ${finishedIn}) AS p90_ms,
-            count(*) FILTER (WHERE d.received_at >= b.start_at AND d.received_at < b.end_at
+            count(*) FILTER (WHERE d.received_at >= b.start_at AND d.received_at < b.as_of
                                AND d.channel IN ('online', 'national-portal')) AS online,
             count(*) FILTER (WHERE ${finishedIn} AND d.same_day) AS same_day_finished,
             count(*) FILTER (WHERE ${finishedIn} AND d.same_day AND d.outcome <> 'late') AS same_day_resolved
