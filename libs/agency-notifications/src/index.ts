@@ -38,6 +38,7 @@ export {
   type WebhookDispatcherOptions,
 } from './delivery/webhook-dispatcher';
 export { webhookDispatcherOptionsFromEnv } from './delivery/webhook-dispatcher-options';
+export { PollLoop } from './delivery/poll-loop';
 export {
   DEFAULT_BACKOFF,
   retryDelayMs,

@@ -6,6 +6,7 @@ import type { WebhookSecretCipher } from '../webhooks/webhook-secret-cipher';
 import { afterFailedAttempt, DEFAULT_BACKOFF, type BackoffPolicy } from './delivery-backoff';
 import { WebhookAddressPolicy } from '../webhooks/webhook-address-policy';
 import { httpWebhookSender, type WebhookSender } from './webhook-sender';
+import { PollLoop } from './poll-loop';
 
 export interface WebhookDispatcherOptions {
   /** Most notifications claimed (and sent in parallel) at once. */
@@ -51,9 +52,7 @@ export class WebhookDispatcher {
   private readonly send: WebhookSender;
   private readonly random: () => number;
   private readonly log: (message: string) => void;
-  private running = false;
-  private loop: Promise<void> | undefined;
-  private wake: (() => void) | undefined;
+  private readonly poll: PollLoop;
 
   constructor(
     pool: Pool,
@@ -70,6 +69,12 @@ export class WebhookDispatcher {
       options.sender ?? httpWebhookSender({ policy: options.addressPolicy ?? WebhookAddressPolicy.strict() });
     this.random = options.random ?? Math.random;
     this.log = options.log ?? (() => undefined);
+    this.poll = new PollLoop(() => this.dispatchDue(), {
+      batchSize: this.batchSize,
+      pollIntervalMs: this.pollIntervalMs,
+      what: 'webhook dispatch',
+      log: this.log,
+    });
     if (this.leaseMs <= this.requestTimeoutMs)
       throw new Error(
         `The webhook lease (${this.leaseMs} ms) must be longer than the request timeout (${this.requestTimeoutMs} ms)`,
@@ -78,16 +83,12 @@ export class WebhookDispatcher {
 
   /** Polls until `stop()`. */
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = this.run();
+    this.poll.start();
   }
 
-  async stop(): Promise<void> {
-    this.running = false;
-    this.wake?.();
-    await this.loop;
-    this.loop = undefined;
+  /** Stops claiming; resolves once the round under way has recorded its outcomes. */
+  stop(): Promise<void> {
+    return this.poll.stop();
   }
 
   /** One round: claims up to a batch of due notifications and attempts each. Returns how many. */
@@ -95,23 +96,6 @@ export class WebhookDispatcher {
     const claims = await this.store.claimDue(this.batchSize, this.leaseMs);
     await Promise.all(claims.map((claim) => this.attempt(claim)));
     return claims.length;
-  }
-
-  private async run(): Promise<void> {
-    let errorDelay = this.pollIntervalMs;
-    while (this.running) {
-      try {
-        const n = await this.dispatchDue();
-        errorDelay = this.pollIntervalMs;
-        if (n === this.batchSize) continue;
-        await this.sleep(this.pollIntervalMs);
-      } catch (error) {
-        if (!this.running) return;
-        this.log(`webhook dispatch failed, retrying in ${errorDelay} ms: ${messageOf(error)}`);
-        await this.sleep(errorDelay);
-        errorDelay = Math.min(errorDelay * 2, 30_000);
-      }
-    }
   }
 
   private async attempt(claim: ClaimedDelivery): Promise<void> {
@@ -188,19 +172,4 @@ export class WebhookDispatcher {
       delayMs: next.at.getTime() - claim.claimedAt.getTime(),
     };
   }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done(): void {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wake = done;
-    });
-  }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

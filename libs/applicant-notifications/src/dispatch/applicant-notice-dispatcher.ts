@@ -1,7 +1,12 @@
 import type { Pool } from 'pg';
 import type { Clock } from '@lien-thong/contracts';
 import type { AgencyDirectory } from '@lien-thong/agencies';
-import { afterFailedAttempt, DEFAULT_BACKOFF, type BackoffPolicy } from '@lien-thong/agency-notifications';
+import {
+  afterFailedAttempt,
+  DEFAULT_BACKOFF,
+  PollLoop,
+  type BackoffPolicy,
+} from '@lien-thong/agency-notifications';
 import { vietnamIso, type BoundProcedures, type DossierCommandService } from '@lien-thong/dossiers';
 import {
   applicantNoticeKey,
@@ -62,9 +67,7 @@ export class ApplicantNoticeDispatcher {
   private readonly backoff: BackoffPolicy;
   private readonly random: () => number;
   private readonly log: (message: string) => void;
-  private running = false;
-  private loop: Promise<void> | undefined;
-  private wake: (() => void) | undefined;
+  private readonly poll: PollLoop;
 
   constructor(
     private readonly deps: ApplicantNoticeDispatcherDeps,
@@ -77,6 +80,12 @@ export class ApplicantNoticeDispatcher {
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
     this.random = options.random ?? Math.random;
     this.log = options.log ?? (() => undefined);
+    this.poll = new PollLoop(() => this.dispatchDue(), {
+      batchSize: this.batchSize,
+      pollIntervalMs: this.pollIntervalMs,
+      what: 'applicant notices: a round',
+      log: this.log,
+    });
   }
 
   /** The channels configured, for the start-up log. */
@@ -85,16 +94,11 @@ export class ApplicantNoticeDispatcher {
   }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = this.run();
+    this.poll.start();
   }
 
   async stop(): Promise<void> {
-    this.running = false;
-    this.wake?.();
-    await this.loop;
-    this.loop = undefined;
+    await this.poll.stop();
     for (const sender of this.deps.senders) await sender.close?.();
   }
 
@@ -103,23 +107,6 @@ export class ApplicantNoticeDispatcher {
     const claims = await this.outbox.claimDue(this.batchSize, this.leaseMs);
     await Promise.all(claims.map((claim) => this.work(claim)));
     return claims.length;
-  }
-
-  private async run(): Promise<void> {
-    let errorDelay = this.pollIntervalMs;
-    while (this.running) {
-      try {
-        const n = await this.dispatchDue();
-        errorDelay = this.pollIntervalMs;
-        if (n === this.batchSize) continue;
-        await this.sleep(this.pollIntervalMs);
-      } catch (error) {
-        if (!this.running) return;
-        this.log(`applicant notices: a round failed, retrying in ${errorDelay} ms: ${messageOf(error)}`);
-        await this.sleep(errorDelay);
-        errorDelay = Math.min(errorDelay * 2, 30_000);
-      }
-    }
   }
 
   private async work(claim: ClaimedNotice): Promise<void> {
@@ -283,17 +270,6 @@ export class ApplicantNoticeDispatcher {
 
   private now(): string {
     return vietnamIso(this.deps.clock.now());
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done(): void {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wake = done;
-    });
   }
 }
 
