@@ -6,6 +6,7 @@ import { Allow, CurrentPrincipal, Public, requirePrincipal, type Principal } fro
 import { CLOCK, type Clock } from '@lien-thong/contracts';
 import { DossierCalendar } from '@lien-thong/dossiers';
 import { PG_POOL } from '@lien-thong/postgres';
+import { vietnamDateOf } from '@lien-thong/dossier-model';
 import { backlogReport, type BacklogReport } from './backlog/report-backlog';
 import { parseReportQuery, periodBounds, type ReportQuery } from './domain/report-query';
 import { lateDossiers, lateReport, type LateReport } from './late/report-late';
@@ -208,6 +209,14 @@ export class ReportsHttpController {
   backlog(
     @QueryParam() q: Record<string, string | undefined>,
     @CurrentPrincipal() who?: Principal,
+  ): Promise<BacklogReport> {
+    return this.backlogOf(q, who);
+  }
+
+  /** The backlog, paged as asked, or whole (`page`, for an export). */
+  private backlogOf(
+    q: Record<string, string | undefined>,
+    who: Principal | undefined,
     page?: { readonly limit: number; readonly offset: number },
   ): Promise<BacklogReport> {
     const { asOf, ...rest } = q;
@@ -225,7 +234,7 @@ export class ReportsHttpController {
         ],
       );
     const now = this.clock.now().getTime();
-    const today = new Date(now + 7 * 3_600_000).toISOString().slice(0, 10);
+    const today = vietnamDateOf(now);
     if (asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(asOf))
       throw reportError(
         'REPORT_QUERY_INVALID',
@@ -291,15 +300,10 @@ export class ReportsHttpController {
       'Public transparency figures: per receiving unit and procedure, dossiers received, finished early / on time / late and the share early or on time, in progress; no personal data, no officer (docs/reports.md#public-statistics)',
   })
   @Period()
-  @ApiQuery({ name: 'unit', required: false, description: 'Receiving units, comma-separated' })
-  @ApiQuery({ name: 'procedure', required: false, description: 'Procedure codes, comma-separated' })
-  @ApiQuery({ name: 'field', required: false, description: 'Lĩnh vực, comma-separated' })
+  @Filters()
   async publicStatistics(@QueryParam() q: Record<string, string | undefined>): Promise<PublicStatistics> {
-    const unknown = Object.keys(q).filter((k) => !['from', 'to', 'unit', 'procedure', 'field'].includes(k));
-    const query = parseReportQuery(
-      { ...q, ...(unknown.length === 0 ? { groupBy: 'unit,procedure' } : {}) },
-      { grouped: unknown.length === 0 },
-    );
+    // Always per unit and procedure: the caller filters, it does not group.
+    const query: ReportQuery = { ...parseReportQuery(q, { grouped: false }), groupBy: ['unit', 'procedure'] };
     const report = await summaryReport(this.pool, query, null, this.clock.now().getTime());
     const figures = (f: SummaryReport['total']) => ({
       received: f.received,
@@ -358,7 +362,7 @@ export class ReportsHttpController {
       );
     // The whole report, computed (and refused with a 4xx) before anything is sent.
     const table = await this.table(report as (typeof EXPORTS)[number], rest, who);
-    const day = new Date(this.clock.now().getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
+    const day = vietnamDateOf(this.clock.now().getTime());
     const file = `${table.name}-${rest.from ?? rest.asOf ?? day}${rest.to ? `-${rest.to}` : ''}.${format}`;
     res.setHeader('content-disposition', `attachment; filename="${file}"`);
     if (format === 'xlsx') {
@@ -394,7 +398,7 @@ export class ReportsHttpController {
       case 'same-day':
         return sameDayTable(await this.sameDay(q, who));
       case 'backlog':
-        return backlogTable(await this.backlog(q, who, all));
+        return backlogTable(await this.backlogOf(q, who, all));
     }
   }
 

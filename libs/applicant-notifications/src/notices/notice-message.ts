@@ -1,3 +1,4 @@
+import { formatInstant } from '@lien-thong/dossier-forms';
 import type { NoticeDetails } from './notice-routes';
 
 /** A notice as the applicant reads it: Vietnamese first, English below (mail), Vietnamese only (text). */
@@ -16,20 +17,9 @@ export interface NoticeNames {
   readonly procedure: { readonly vi: string; readonly en: string } | null;
 }
 
-const TIME = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Asia/Ho_Chi_Minh',
-  hour: '2-digit',
-  minute: '2-digit',
-  day: '2-digit',
-  month: '2-digit',
-  year: 'numeric',
-  hourCycle: 'h23',
-});
-
-/** `hh:mm dd/mm/yyyy`, Vietnam time (as the forms print it). */
+/** `hh:mm dd/mm/yyyy`, Vietnam time: the forms' numeric format (`formatInstant` without "ngày"). */
 export function vietnamTime(iso: string): string {
-  const parts = Object.fromEntries(TIME.formatToParts(new Date(iso)).map((p) => [p.type, p.value]));
-  return `${parts.hour}:${parts.minute} ${parts.day}/${parts.month}/${parts.year}`;
+  return formatInstant(iso, 'en');
 }
 
 const COPY_KIND = {

@@ -1,6 +1,5 @@
 import type {
   ApologyIssuedData,
-  ApplicantNoticeKind,
   DossierReceivedData,
   DossierSupplementRequestedAtIntakeData,
   ResultReadyData,
@@ -150,5 +149,3 @@ export function owedNotice(type: NoticeEventType, data: unknown, streamId: strin
     }
   }
 }
-
-export type { ApplicantNoticeKind };

@@ -88,18 +88,10 @@ export class DossierCommandService {
     /** The dossier just read by the caller (saves a read); a race reads it again. */
     loaded?: LoadedDossier,
   ): Promise<ActionResult> {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        return await this.executeOnce(dossierCode, action, context, attempt === 1 ? loaded : undefined);
-      } catch (error) {
-        const raced =
-          error instanceof DomainError &&
-          error.code === 'DOSSIER_CHANGED' &&
-          context.expectedRevision === undefined &&
-          attempt < MAX_DECISION_ATTEMPTS;
-        if (!raced) throw error;
-      }
-    }
+    return againOnRace(
+      (attempt) => this.executeOnce(dossierCode, action, context, attempt === 1 ? loaded : undefined),
+      context.expectedRevision === undefined,
+    );
   }
 
   private async executeOnce(
@@ -204,19 +196,13 @@ export class DossierCommandService {
     notice: RecordApplicantNotice['notice'],
     actor: ActionContext['actor'],
   ): Promise<boolean> {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        const recorded = await this.record(stream, () => ({ type: 'RecordApplicantNotice', notice }), {
-          actor,
-          causationId: notice.data.cause.eventId,
-        });
-        return recorded.events.length > 0;
-      } catch (error) {
-        const raced =
-          error instanceof DomainError && error.code === 'DOSSIER_CHANGED' && attempt < MAX_DECISION_ATTEMPTS;
-        if (!raced) throw error;
-      }
-    }
+    const recorded = await againOnRace(() =>
+      this.record(stream, () => ({ type: 'RecordApplicantNotice', notice }), {
+        actor,
+        causationId: notice.data.cause.eventId,
+      }),
+    );
+    return recorded.events.length > 0;
   }
 
   /**
@@ -577,6 +563,25 @@ export class DossierCommandService {
         `Step "${stepId}" goes to an agency with the role "${role}"; ${toAgencyCode} does not have it`,
         `Bước "${stepId}" phải chuyển cho cơ quan có vai trò "${role}"; ${toAgencyCode} không có vai trò này`,
       );
+  }
+}
+
+/**
+ * Runs `once` again, a few times, when another append landed between its read and its write (409
+ * `DOSSIER_CHANGED`): each attempt decides afresh on the new state. `mayRetry` false: the 409 stands.
+ */
+async function againOnRace<T>(once: (attempt: number) => Promise<T>, mayRetry = true): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await once(attempt);
+    } catch (error) {
+      const raced =
+        mayRetry &&
+        error instanceof DomainError &&
+        error.code === 'DOSSIER_CHANGED' &&
+        attempt < MAX_DECISION_ATTEMPTS;
+      if (!raced) throw error;
+    }
   }
 }
 

@@ -187,29 +187,15 @@ export function evolveReportFacts(
         supplements: [...f.supplements, { stepId: event.data.stepId, agencyCode: event.data.agencyCode }],
         clockStops: [...f.clockStops, { kind: 'supplement', from: event.data.requestedAt, to: null }],
       };
-    case 'SupplementReceived': {
-      const d = event.data;
-      return {
-        ...closeStop(f, 'supplement', d.receivedAt),
-        dueAt: d.dueAt,
-        appointmentAt: d.appointmentAt,
-        visits: withDeadlines(f.visits, d.stepDeadlines),
-      };
-    }
+    case 'SupplementReceived':
+      return clockResumed(f, 'supplement', event.data.receivedAt, event.data);
     case 'ExcludedPhaseStarted':
       return {
         ...f,
         clockStops: [...f.clockStops, { kind: 'excluded', from: event.data.startedAt, to: null }],
       };
-    case 'ExcludedPhaseEnded': {
-      const d = event.data;
-      return {
-        ...closeStop(f, 'excluded', d.endedAt),
-        dueAt: d.dueAt,
-        appointmentAt: d.appointmentAt,
-        visits: withDeadlines(f.visits, d.stepDeadlines),
-      };
-    }
+    case 'ExcludedPhaseEnded':
+      return clockResumed(f, 'excluded', event.data.endedAt, event.data);
     case 'StepOverdue':
       return withParticipant(
         updateOpenVisit(f, event.data.stepId, (v) => ({ ...v, overdue: true })),
@@ -299,6 +285,25 @@ function withDeadlines(
     const moved = deadlines.find((d) => d.stepId === v.stepId);
     return moved ? { ...v, deadline: moved.deadline } : v;
   });
+}
+
+/** A pause or an excluded phase ended: its stop closes, and the dates it moved are the event's. */
+function clockResumed(
+  f: ReportDossierFacts,
+  kind: ClockStopFacts['kind'],
+  at: string,
+  moved: {
+    readonly dueAt: string;
+    readonly appointmentAt: string;
+    readonly stepDeadlines: readonly { readonly stepId: string; readonly deadline: string }[];
+  },
+): ReportDossierFacts {
+  return {
+    ...closeStop(f, kind, at),
+    dueAt: moved.dueAt,
+    appointmentAt: moved.appointmentAt,
+    visits: withDeadlines(f.visits, moved.stepDeadlines),
+  };
 }
 
 function closeStop(f: ReportDossierFacts, kind: ClockStopFacts['kind'], at: string): ReportDossierFacts {

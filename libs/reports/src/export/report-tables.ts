@@ -1,5 +1,5 @@
 import type { BacklogReport } from '../backlog/report-backlog';
-import type { LateDossier, LateReport } from '../late/report-late';
+import type { LateDossier } from '../late/report-late';
 import type { SameDayReport } from '../same-day/report-same-day';
 import type { ScorecardReport } from '../scorecard/report-scorecard';
 import type { StepsReport } from '../steps/report-steps';
@@ -88,10 +88,6 @@ const APOLOGY = {
   late: 'Muộn / late',
   missing: 'Không có / missing',
 } as const;
-
-export function lateTable(r: LateReport): ReportTable {
-  return lateExportTable(r, r.items);
-}
 
 /** The late list as a table, its rows read as they are written (a cursor for an export). */
 export function lateExportTable(
