@@ -3,6 +3,7 @@ import { Module, type DynamicModule, type INestApplicationContext } from '@nestj
 import { CommandBus, CqrsModule } from '@nestjs/cqrs';
 import { NestFactory } from '@nestjs/core';
 import { DomainError, type Clock, type CoordinationNotice } from '@lien-thong/contracts';
+import { EVENT_STORE, InMemoryEventStore, type EventStore } from '@lien-thong/event-store';
 import { vietnameseCalendar, type WorkingTimeCalendar } from '@lien-thong/calendar';
 import type { RuntimeConfig } from '@lien-thong/config';
 import { AgenciesModule } from '@lien-thong/agencies';
@@ -17,6 +18,7 @@ import {
 import type { DossierState } from '@lien-thong/dossier-model';
 import { HolidayCalendarModule } from '@lien-thong/holiday-calendar';
 import { PlatformModule } from '@lien-thong/platform';
+import { BulkImporter, StagedDossierEventStore } from './staged-event-store';
 import { ProceduresModule } from '@lien-thong/procedures';
 
 /**
@@ -27,19 +29,30 @@ import { ProceduresModule } from '@lien-thong/procedures';
  * pace (some slower), supplements, returns, apologies, some of them late. Every event is decided by the
  * dossier decider and appended to the event store as in production; only the clock is the simulation's
  * (each dossier runs in its own simulated time, several at once).
+ *
+ * Bulk mode (`bulk: true`, for a million dossiers): the same engine and decisions, but a dossier's
+ * streams live in an in-memory store of its own while it is simulated (same validation and hash chain)
+ * and are written to PostgreSQL when its life is over, many dossiers per statement
+ * (`PostgresEventStore.importStreams`); everything else (procedures, agencies, the intake register, the
+ * personal-data vault, codes) is written as in production. Events then carry their simulated
+ * `recordedAt`.
  */
 
 /** The simulated instant of the dossier being simulated (AsyncLocalStorage: one per concurrent dossier). */
-const simulatedTime = new AsyncLocalStorage<{ now: number }>();
+const simulatedTime = new AsyncLocalStorage<{ now: number; staging?: InMemoryEventStore }>();
 const SIMULATED_CLOCK: Clock = { now: () => new Date(simulatedTime.getStore()?.now ?? Date.now()) };
 
 @Module({})
 class HistoryModule {
-  static forRoot(config: RuntimeConfig): DynamicModule {
+  static forRoot(config: RuntimeConfig, bulk: boolean): DynamicModule {
+    const eventStore = bulk
+      ? (configured: EventStore) =>
+          new StagedDossierEventStore(configured, () => simulatedTime.getStore()?.staging)
+      : undefined;
     return {
       module: HistoryModule,
       imports: [
-        PlatformModule.forRoot(config, { clock: SIMULATED_CLOCK }),
+        PlatformModule.forRoot(config, { clock: SIMULATED_CLOCK, ...(eventStore ? { eventStore } : {}) }),
         CqrsModule.forRoot(),
         AgenciesModule,
         ProceduresModule,
@@ -117,6 +130,8 @@ export interface HistoryOptions {
   readonly seed: number;
   /** Dossiers simulated at once. */
   readonly concurrency: number;
+  /** Stage each dossier's streams in memory and write them in bulk (see the class comment). */
+  readonly bulk?: boolean;
 }
 
 export interface HistoryCounts {
@@ -130,15 +145,19 @@ export interface HistoryCounts {
 export class HistorySimulator {
   readonly counts: HistoryCounts = { dossiers: 0, supplements: 0, returns: 0, apologies: 0, failed: 0 };
   private readonly calendar: WorkingTimeCalendar = vietnameseCalendar();
+  private readonly importer: BulkImporter | undefined;
 
   private constructor(
     private readonly app: INestApplicationContext,
     private readonly options: HistoryOptions,
-  ) {}
+  ) {
+    const store = app.get<EventStore>(EVENT_STORE);
+    this.importer = store instanceof StagedDossierEventStore ? new BulkImporter(store.postgres) : undefined;
+  }
 
   static async start(config: RuntimeConfig, options: HistoryOptions): Promise<HistorySimulator> {
     const app = await NestFactory.createApplicationContext(
-      HistoryModule.forRoot({ ...config, seed: 'sample', calendar: 'vietnamese' }),
+      HistoryModule.forRoot({ ...config, seed: 'sample', calendar: 'vietnamese' }, options.bulk === true),
       { logger: ['error'] },
     );
     return new HistorySimulator(app, options);
@@ -172,13 +191,20 @@ export class HistorySimulator {
       }
     };
     await Promise.all(Array.from({ length: this.options.concurrency }, worker));
+    await this.importer?.flush();
   }
 
   /** One dossier from intake to the result returned (or stopped), in its own simulated time. */
-  private simulate(index: number): Promise<void> {
+  private async simulate(index: number): Promise<void> {
     const rnd = seededRandom(this.options.seed * 1_000_003 + index);
-    const clock = { now: this.arrival(rnd) };
-    return simulatedTime.run(clock, () => this.life(index, rnd, clock));
+    const clock: { now: number; staging?: InMemoryEventStore } = { now: this.arrival(rnd) };
+    if (this.importer) clock.staging = new InMemoryEventStore({ now: () => new Date(clock.now) });
+    try {
+      await simulatedTime.run(clock, () => this.life(index, rnd, clock));
+    } finally {
+      // What was decided is written, also for a dossier whose simulation failed halfway (as unstaged).
+      if (clock.staging) await this.importer!.add(await clock.staging.readAll());
+    }
   }
 
   private async life(index: number, rnd: () => number, clock: { now: number }): Promise<void> {

@@ -14,7 +14,7 @@ import { ProjectionRunner } from '@lien-thong/projections';
 import { WebhookDispatcher } from '@lien-thong/agency-notifications';
 import { ApplicantNoticeDispatcher } from '@lien-thong/applicant-notifications';
 import { BoundProcedures, DossierCalendar } from '@lien-thong/dossiers';
-import { reportFactsDepsFrom } from '@lien-thong/reports';
+import { reportFactsDepsFrom, ReportRollupRefresher } from '@lien-thong/reports';
 import {
   coordinationActivityFunctions,
   DeadlineRecomputer,
@@ -64,6 +64,9 @@ async function main(): Promise<void> {
   });
   await runner.start();
   logger.log(`projection runner started (${projections.length} projections)`);
+  // After the runner: its start migrated the report tables the refresher works on.
+  const rollups = new ReportRollupRefresher(app.get<Pool>(PG_POOL), { log: (m) => logger.warn(m) });
+  rollups.start();
 
   const webhooks = app.get(WebhookDispatcher);
   webhooks.start();
@@ -113,6 +116,8 @@ async function main(): Promise<void> {
     webhooks,
     applicantNotices,
     resources: [
+      // Stops once the month under way is refreshed; nothing else waits for it.
+      { name: 'report rollup refresher', close: () => rollups.stop() },
       { name: 'Temporal worker connection', close: () => connection.close() },
       // The event store, the Temporal client and the pool (PlatformModule), last.
       { name: 'application', close: () => app.close() },

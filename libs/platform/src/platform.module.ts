@@ -45,8 +45,15 @@ class PlatformLifecycle implements OnModuleInit, OnApplicationShutdown {
 @Global()
 @Module({})
 export class PlatformModule {
-  /** `options.clock` replaces the system clock (tests that need a known "now", e.g. before a holiday). */
-  static forRoot(config: RuntimeConfig, options: { readonly clock?: Clock } = {}): DynamicModule {
+  /**
+   * `options.clock` replaces the system clock (tests that need a known "now", e.g. before a holiday);
+   * `options.eventStore` wraps the configured store (the history generator stages dossier streams in
+   * memory and writes them in bulk).
+   */
+  static forRoot(
+    config: RuntimeConfig,
+    options: { readonly clock?: Clock; readonly eventStore?: (configured: EventStore) => EventStore } = {},
+  ): DynamicModule {
     return {
       module: PlatformModule,
       providers: [
@@ -60,7 +67,10 @@ export class PlatformModule {
         },
         {
           provide: EVENT_STORE,
-          useFactory: (pool: Pool) => createEventStore(config, pool),
+          useFactory: (pool: Pool) => {
+            const configured = createEventStore(config, pool);
+            return options.eventStore ? options.eventStore(configured) : configured;
+          },
           inject: [PG_POOL],
         },
         {

@@ -4,10 +4,12 @@
  *
  * Database: DATABASE_URL when set, otherwise an embedded PostgreSQL; a throwaway database
  * lien_thong_bench_reports, dropped at the end. BENCH_DOSSIERS (default 2,000) dossiers of a year are
- * made by the history generator through the real engine (tools/history), then:
+ * made by the history generator through the real engine (tools/history; BENCH_BULK=0 without its bulk
+ * writes), or BENCH_DATABASE names a database with a history of 2025 made before, kept as found; then:
  * 1. the report read models rebuilt from the events, events/s [>= 20,000 ev/s], against a projection
  *    that only counts the same events, in the same run (the runner's own ceiling here);
- * 2. each report for the year grouped by agency, 30 runs, p50/p95 [p95 < 300 ms at 1,000,000 dossiers];
+ * 2. the monthly rollups refreshed (ADR 0017), then each report for the year grouped by agency, 30 runs,
+ *    p50/p95 [p95 < 300 ms at 1,000,000 dossiers];
  * 3. the XLSX writer on BENCH_XLSX_ROWS (default 100,000) rows of the late list's shape, time and peak
  *    RSS [< 10 s, < 300 MB].
  */
@@ -25,6 +27,7 @@ import {
   parseReportQuery,
   REPORT_FACTS_PROJECTION,
   reportFactsDepsFrom,
+  refreshDirtyMonths,
   reportProjections,
   sameDayReport,
   scorecardReport,
@@ -35,10 +38,14 @@ import { HistorySimulator } from '../../../tools/history/history-simulator';
 import { writeXlsx } from '../src/export/report-export';
 import type { ReportTable } from '../src/export/report-table';
 
-const DATABASE = 'lien_thong_bench_reports';
+/** BENCH_DATABASE: a database holding a history made before (`npm run generate:history`), kept as found. */
+const EXISTING = process.env.BENCH_DATABASE;
+const DATABASE = EXISTING ?? 'lien_thong_bench_reports';
 const DOSSIERS = Number(process.env.BENCH_DOSSIERS ?? 2_000);
 const XLSX_ROWS = Number(process.env.BENCH_XLSX_ROWS ?? 100_000);
 const RUNS = 30;
+/** BENCH_BULK=0: every event appended one command at a time, as in production (about 20 dossiers/s). */
+const BULK = process.env.BENCH_BULK !== '0';
 
 const fmt = (n: number, digits = 0) =>
   n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -69,8 +76,10 @@ async function main(): Promise<void> {
   const handle = await startPostgres({ log: (m) => console.log(`  ${m}`) });
   const admin = new Client({ connectionString: handle.url });
   await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${DATABASE}`);
-  await admin.query(`CREATE DATABASE ${DATABASE}`);
+  if (!EXISTING) {
+    await admin.query(`DROP DATABASE IF EXISTS ${DATABASE}`);
+    await admin.query(`CREATE DATABASE ${DATABASE}`);
+  }
   const databaseUrl = withDatabase(handle.url, DATABASE);
   const pool = new Pool({ connectionString: databaseUrl, max: 8 });
   const simulator = await HistorySimulator.start(
@@ -84,19 +93,22 @@ async function main(): Promise<void> {
       temporalUiUrl: undefined,
       vaultMasterKey: randomBytes(32).toString('base64'),
     },
-    { from: '2025-01-01', to: '2025-12-31', seed: 1, concurrency: 8 },
+    { from: '2025-01-01', to: '2025-12-31', seed: 1, concurrency: BULK ? 16 : 8, bulk: BULK },
   );
   try {
     console.log(`\nReports benchmark (${handle.embedded ? 'embedded PostgreSQL' : 'DATABASE_URL'})`);
     let started = performance.now();
-    await simulator.run(0, DOSSIERS);
-    const events = Number(
-      (await pool.query<{ n: string }>(`SELECT count(*) AS n FROM events WHERE category = 'dossier'`))
-        .rows[0]!.n,
+    if (!EXISTING) await simulator.run(0, DOSSIERS);
+    const { rows: counted } = await pool.query<{ events: string; dossiers: string }>(
+      `SELECT count(*) AS events, count(*) FILTER (WHERE revision = 0) AS dossiers FROM events WHERE category = 'dossier'`,
     );
+    const events = Number(counted[0]!.events);
+    const dossiers = Number(counted[0]!.dossiers);
     console.log(
-      `  history: ${fmt(DOSSIERS)} dossiers, ${fmt(events)} events through the engine in ${fmt((performance.now() - started) / 1000, 1)} s ` +
-        `(${fmt(DOSSIERS / ((performance.now() - started) / 1000), 1)} dossiers/s; failed ${simulator.counts.failed})`,
+      EXISTING
+        ? `  history: ${fmt(dossiers)} dossiers, ${fmt(events)} events found in ${EXISTING}`
+        : `  history: ${fmt(dossiers)} dossiers, ${fmt(events)} events through the engine${BULK ? ' (bulk writes)' : ''} in ${fmt((performance.now() - started) / 1000, 1)} s ` +
+            `(${fmt(dossiers / ((performance.now() - started) / 1000), 1)} dossiers/s; failed ${simulator.counts.failed})`,
     );
     const app = simulator.context;
     const store = app.get<EventStore>(EVENT_STORE);
@@ -117,6 +129,12 @@ async function main(): Promise<void> {
     console.log(
       `  rebuild of ${REPORT_FACTS_PROJECTION}: ${fmt(events / seconds)} ev/s; the runner alone ${fmt(events / reference)} ev/s ` +
         `(ratio ${fmt(reference / seconds, 2)})   [>= 20,000 ev/s]`,
+    );
+    started = performance.now();
+    let months = 0;
+    for (let n = await refreshDirtyMonths(pool); n > 0; n = await refreshDirtyMonths(pool)) months += n;
+    console.log(
+      `  monthly rollups (ADR 0017): ${months} months refreshed from the facts in ${fmt((performance.now() - started) / 1000, 1)} s`,
     );
     const q = parseReportQuery({ from: '2025-01-01', to: '2025-12-31', groupBy: 'agency' });
     const flat = parseReportQuery({ from: '2025-01-01', to: '2025-12-31' }, { grouped: false, paged: true });
@@ -142,7 +160,7 @@ async function main(): Promise<void> {
       ],
     ];
     console.log(
-      `  reports over ${fmt(DOSSIERS)} dossiers, ${RUNS} runs each   [p95 < 300 ms at 1,000,000 dossiers]`,
+      `  reports over ${fmt(dossiers)} dossiers, ${RUNS} runs each   [p95 < 300 ms at 1,000,000 dossiers]`,
     );
     for (const [name, f] of reports) {
       const t = await timed(RUNS, f);
@@ -188,7 +206,7 @@ async function main(): Promise<void> {
   } finally {
     await simulator.close();
     await pool.end();
-    await admin.query(`DROP DATABASE IF EXISTS ${DATABASE}`);
+    if (!EXISTING) await admin.query(`DROP DATABASE IF EXISTS ${DATABASE}`);
     await admin.end();
     await handle.stop();
   }

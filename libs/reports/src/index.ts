@@ -38,3 +38,5 @@ export {
 export { scorecardReport, type ScorecardReport, type AgencyScore } from './scorecard/report-scorecard';
 export { SCORECARD_CONFIGS, scorecardConfigFor, type ScorecardConfig } from './scorecard/scorecard-config';
 export { reportChart, CHARTS, type ChartName, type ChartLanguage } from './charts/report-charts';
+export { refreshDirtyMonths, rollupCover, HISTOGRAM_RATIO } from './rollups/report-rollups';
+export { ReportRollupRefresher } from './rollups/rollup-refresher';

@@ -14,6 +14,7 @@ import { sameDayReport } from './same-day/report-same-day';
 import { backlogReport } from './backlog/report-backlog';
 import { scorecardReport } from './scorecard/report-scorecard';
 import { reportChart } from './charts/report-charts';
+import { markDirtyMonths, refreshDirtyMonths, rollupCover } from './rollups/report-rollups';
 
 /**
  * Every summary figure over a small history with known answers, worked out by hand below (issue 19),
@@ -550,6 +551,58 @@ describe('report figures over a history with known answers', () => {
       points: 10,
       basis: { dossiersWithSupplements: 1, askedMoreThanOnce: 0 },
     });
+  });
+
+  it('gives the same figures from the monthly rollups as from the facts, and marks a changed month dirty', async () => {
+    const all = async () => ({
+      summary: await summaryReport(db.pool, q({}), null, NOW),
+      months: await summaryReport(db.pool, q({ groupBy: 'month,agency' }), null, NOW),
+      midMarch: await summaryReport(db.pool, q({}), null, Date.parse('2026-03-06T08:30:00+07:00')),
+      fields: await summaryReport(db.pool, q({ groupBy: 'field,channel' }), null, NOW),
+      agency: await summaryReport(db.pool, q({ agency: '000.00.61.H29' }), null, NOW),
+      unitScope: await summaryReport(
+        db.pool,
+        q({}),
+        { deskUnitCode: '000.00.71.H29', participantAgencyCode: null },
+        NOW,
+      ),
+      steps: await stepsReport(db.pool, q({}), null),
+      scorecard: await scorecardReport(db.pool, q({}), null),
+      sameDay: await sameDayReport(db.pool, q({ groupBy: 'month' }), null),
+      cutMonth: await summaryReport(db.pool, q({ from: '2026-02-10', groupBy: 'month' }), null, NOW),
+    });
+    const fromFacts = await all();
+    expect(await rollupCover(db.pool, Date.parse('2026-02-01T00:00:00+07:00'), NOW)).toMatchObject({
+      months: [],
+    });
+    while ((await refreshDirtyMonths(db.pool)) > 0);
+    const cover = await rollupCover(
+      db.pool,
+      Date.parse('2026-02-01T00:00:00+07:00'),
+      Date.parse('2026-04-01T00:00:00+07:00'),
+    );
+    expect(cover).toEqual({ months: ['2026-02-01', '2026-03-01'], rest: [] });
+    expect(await all()).toEqual(fromFacts);
+    // A month the projection rewrites is read from the facts until it is refreshed again.
+    await db.pool.query(`UPDATE report_dossiers SET last_revision = last_revision`);
+    const client = await db.pool.connect();
+    try {
+      await markDirtyMonths(client, ['2026-03-15T03:00:00Z']);
+    } finally {
+      client.release();
+    }
+    expect(
+      (
+        await rollupCover(
+          db.pool,
+          Date.parse('2026-02-01T00:00:00+07:00'),
+          Date.parse('2026-04-01T00:00:00+07:00'),
+        )
+      ).months,
+    ).toEqual(['2026-02-01']);
+    expect(await all()).toEqual(fromFacts);
+    while ((await refreshDirtyMonths(db.pool)) > 0);
+    expect(await all()).toEqual(fromFacts);
   });
 
   it('draws the charts as SVG, in Vietnamese with diacritics or in English, from the same figures', async () => {

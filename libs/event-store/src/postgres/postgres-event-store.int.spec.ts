@@ -7,6 +7,7 @@ import { computeContentHash, computeEventHash } from '../tamper-evidence/event-h
 import { verifyStreamChain } from '../tamper-evidence/verify-stream-chain';
 import { describeEventStoreContract, sampleEvent, uniqueCategory, uniqueStream } from '../testing';
 import { PostgresEventStore } from './postgres-event-store';
+import { InMemoryEventStore } from '../in-memory/in-memory-event-store';
 import {
   EVENT_STORE_MIGRATIONS_COMPONENT,
   eventStoreMigrations,
@@ -368,6 +369,58 @@ describe('PostgresEventStore', () => {
         `[event-store] ${total} events from ${writers} writers (${slowAppends} late-committing appends) ` +
           `delivered exactly once in order in ${Date.now() - started} ms\n`,
       );
+    });
+  });
+
+  describe('bulk import of whole streams (the history generator)', () => {
+    const staged = async (streams: string[], perStream: number) => {
+      const memory = new InMemoryEventStore({ now: () => new Date('2025-03-04T02:00:00Z') });
+      for (const stream of streams)
+        await memory.appendToStream(
+          stream,
+          Array.from({ length: perStream }, (_, i) => sampleEvent('ThingHappened', { i })),
+          'no_stream',
+        );
+      return memory.readAll();
+    };
+
+    it('writes the streams with consecutive positions, their hashes and recorded instants, and subscribers see them', async () => {
+      const category = uniqueCategory();
+      const streams = [uniqueStream(category), uniqueStream(category)];
+      const events = await staged(streams, 3);
+      const subscription = store.subscribeToAll({ filter: { categories: [category] } });
+      const seen = collect(subscription);
+      await store.importStreams(events);
+      await until(() => seen.received.length === 6, 10_000, 'the imported events delivered');
+      await subscription.close();
+      const delivered = seen.received;
+      expect(delivered.map((e) => [e.streamName, e.revision])).toEqual(
+        events.map((e) => [e.streamName, e.revision]),
+      );
+      const positions = delivered.map((e) => Number(e.position));
+      expect(positions).toEqual(positions.map((_, i) => positions[0]! + i));
+      for (const stream of streams) {
+        const read = await store.readStream(stream);
+        expect(verifyStreamChain(read)).toMatchObject({ ok: true, count: 3 });
+        expect(read.map((e) => e.hash)).toEqual(
+          events.filter((e) => e.streamName === stream).map((e) => e.hash),
+        );
+        expect(read[0]!.recordedAt).toBe('2025-03-04T02:00:00.000Z');
+      }
+    });
+
+    it('refuses a stream that exists or a chain that does not link, and writes nothing', async () => {
+      const category = uniqueCategory();
+      const [first] = [uniqueStream(category)];
+      await store.importStreams(await staged([first], 2));
+      const fresh = uniqueStream(category);
+      await expect(
+        store.importStreams([...(await staged([fresh], 1)), ...(await staged([first], 1))]),
+      ).rejects.toThrow();
+      expect(await store.streamRevision(fresh)).toBeNull();
+      const gap = (await staged([uniqueStream(category)], 3)).filter((e) => e.revision !== 1);
+      await expect(store.importStreams(gap)).rejects.toThrow(/does not follow its chain/);
+      expect(await store.streamRevision(gap[0]!.streamName)).toBeNull();
     });
   });
 

@@ -226,6 +226,80 @@ export class PostgresEventStore implements EventStore {
     await this.announcing;
   }
 
+  /**
+   * Bulk import of whole new streams, already chained (the history generator: dossiers decided against
+   * an in-memory store, then written here at bulk speed). One transaction and one statement for the
+   * batch; positions are taken in the order given, under the same sequencer and appender mark as
+   * `event_store_append`, so subscriptions running meanwhile skip nothing. The chain must start at
+   * revision 0 and link each event to its predecessor (checked here; content hashes are the caller's,
+   * computed by the same rules: tamper-evidence/event-hash.ts). A stream that exists already fails the
+   * whole batch (unique violation) and nothing is written. Not part of the port: trusted callers only.
+   */
+  async importStreams(events: readonly RecordedEvent[]): Promise<void> {
+    this.assertOpen();
+    if (events.length === 0) return;
+    const heads = new Map<StreamName, RecordedEvent>();
+    for (const event of events) {
+      const head = heads.get(event.streamName);
+      const linked = head
+        ? event.revision === head.revision + 1 && event.previousHash === head.hash
+        : event.revision === 0 && event.previousHash === null;
+      if (!linked)
+        throw new Error(
+          `importStreams: ${event.streamName} revision ${event.revision} does not follow its chain`,
+        );
+      heads.set(event.streamName, event);
+    }
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('SELECT pg_advisory_xact_lock_shared(746553, hashtext(current_schema()))');
+      await client.query('SAVEPOINT sequencer');
+      await client.query('SELECT pg_advisory_xact_lock(746552, hashtext(current_schema()))');
+      const { rows } = await client.query<{ tx: string; first: string }>(
+        `SELECT pg_current_xact_id()::text AS tx,
+                (SELECT min(p) FROM (SELECT nextval('event_store_position_seq') AS p
+                                       FROM generate_series(1, $1::int)) s)::text AS first`,
+        [events.length],
+      );
+      // Releases the sequencer at once and keeps the transaction id and the positions (as in the function).
+      await client.query('ROLLBACK TO SAVEPOINT sequencer');
+      const { tx, first } = rows[0]!;
+      await client.query(
+        `INSERT INTO events (position, tx_id, id, stream_name, category, revision, type, schema_version,
+                             data, metadata, hash, previous_hash, recorded_at)
+         SELECT $1::bigint + x.ord - 1, $2::xid8, x.id, x.stream, x.category, x.revision, x.type, x.version,
+                x.data, x.metadata, x.hash, x.previous, x.recorded
+           FROM unnest($3::uuid[], $4::text[], $5::text[], $6::bigint[], $7::text[], $8::int[], $9::jsonb[],
+                       $10::jsonb[], $11::text[], $12::text[], $13::timestamptz[])
+                WITH ORDINALITY AS x(id, stream, category, revision, type, version, data, metadata, hash,
+                                     previous, recorded, ord)`,
+        [
+          first,
+          tx,
+          events.map((e) => e.id),
+          events.map((e) => e.streamName),
+          events.map((e) => categoryOf(e.streamName)),
+          events.map((e) => e.revision),
+          events.map((e) => e.type),
+          events.map((e) => e.schemaVersion),
+          events.map((e) => JSON.stringify(e.data)),
+          events.map((e) => JSON.stringify(e.metadata)),
+          events.map((e) => e.hash),
+          events.map((e) => e.previousHash),
+          events.map((e) => e.recordedAt),
+        ],
+      );
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw toStoreError(error, `importing ${heads.size} streams`);
+    } finally {
+      client.release();
+    }
+    this.announce();
+  }
+
   /** Resolves once live notifications are set up (for tests and benchmarks that measure latency). */
   async notificationsReady(): Promise<void> {
     await this.notifier?.ready();

@@ -3,6 +3,7 @@ import type { WorkingTimeCalendar } from '@lien-thong/calendar';
 import type { ReportQuery } from '../domain/report-query';
 import type { ReportScope } from '../summary/report-scope';
 import { dossierConditions, round, SqlParams, whereSql, WORKING_DAY_MS } from '../shared/report-sql';
+import { runningRangeSql } from '../rollups/report-rollups';
 
 export interface BacklogItem {
   readonly code: string;
@@ -60,9 +61,8 @@ export async function backlogReport(
   const sql = new SqlParams();
   const a = sql.p(new Date(asOf).toISOString());
   const where = [
-    `d.received_at < ${a}`,
-    `(d.result_ready_at IS NULL OR d.result_ready_at >= ${a})`,
-    `(d.ended_at IS NULL OR d.ended_at >= ${a})`,
+    // In flight at that instant (received before it, not finished or ended before it): the GiST index.
+    `${runningRangeSql('d')} @> ${a}::timestamptz`,
     ...dossierConditions(q, scope, sql),
   ];
   const { rows } = await pool.query<Row>(

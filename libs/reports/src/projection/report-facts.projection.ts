@@ -9,6 +9,7 @@ import {
 } from '@lien-thong/dossier-model';
 import { evolveReportFacts, type ReportDossierFacts } from '../domain/report-facts';
 import { reportRows } from '../domain/report-rows';
+import { markDirtyMonths, monthOfSql, rollupMigrationSql, ROLLUP_TABLES } from '../rollups/report-rollups';
 
 export const REPORT_FACTS_PROJECTION = 'report-facts';
 
@@ -107,6 +108,17 @@ export function reportFactsProjection(deps: ReportFactsDeps): Projection {
               UPDATE projection_checkpoints SET position = 0, events_applied = 0, updated_at = now()
                WHERE name = '${REPORT_FACTS_PROJECTION}'`,
       },
+      {
+        // Monthly rollups (ADR 0017): every month with facts is dirty, so the refresher computes them all.
+        id: '0003-report-rollups',
+        sql: `${rollupMigrationSql()}
+              INSERT INTO report_dirty_months (month)
+              SELECT DISTINCT m FROM (
+                SELECT ${monthOfSql('received_at')} AS m FROM report_dossiers
+                UNION SELECT ${monthOfSql('result_ready_at')} FROM report_dossiers WHERE result_ready_at IS NOT NULL
+                UNION SELECT ${monthOfSql('coalesce(completed_at, returned_at)')} FROM report_step_visits
+                 WHERE coalesce(completed_at, returned_at) IS NOT NULL) x`,
+      },
     ],
     handle(recorded: RecordedEvent, tx: PoolClient): Promise<void> {
       return apply([recorded], tx, deps);
@@ -115,7 +127,7 @@ export function reportFactsProjection(deps: ReportFactsDeps): Projection {
       return apply(events, tx, deps);
     },
     async reset(tx: PoolClient): Promise<void> {
-      await tx.query('TRUNCATE report_step_visits, report_dossiers');
+      await tx.query(`TRUNCATE report_step_visits, report_dossiers, ${ROLLUP_TABLES.join(', ')}`);
     },
   };
 }
@@ -143,8 +155,15 @@ const names = (columns: string) => columns.split(',').map((c) => c.trim().split(
  */
 async function apply(events: readonly RecordedEvent[], tx: PoolClient, deps: ReportFactsDeps): Promise<void> {
   const codes = [...new Set(events.map((e) => e.streamName.slice('dossier-'.length)))];
-  const { rows } = await tx.query<{ code: string; facts: ReportDossierFacts; last_revision: number }>(
-    'SELECT code, facts, last_revision FROM report_dossiers WHERE code = ANY($1) ORDER BY code FOR UPDATE',
+  const { rows } = await tx.query<{
+    code: string;
+    facts: ReportDossierFacts;
+    last_revision: number;
+    received_at: Date;
+    result_ready_at: Date | null;
+  }>(
+    `SELECT code, facts, last_revision, received_at, result_ready_at FROM report_dossiers
+      WHERE code = ANY($1) ORDER BY code FOR UPDATE`,
     [codes],
   );
   const stored = new Map(rows.map((r) => [r.code, r]));
@@ -205,7 +224,20 @@ async function apply(events: readonly RecordedEvent[], tx: PoolClient, deps: Rep
        .join(', ')}`,
     [JSON.stringify(dossiers)],
   );
-  await tx.query('DELETE FROM report_step_visits WHERE code = ANY($1)', [dossiers.map((d) => d.code)]);
+  const { rows: ended } = await tx.query<{ ended: Date | null }>(
+    'DELETE FROM report_step_visits WHERE code = ANY($1) RETURNING coalesce(completed_at, returned_at) AS ended',
+    [dossiers.map((d) => d.code)],
+  );
+  // The months whose rollups these rows counted in before, and count in now (ADR 0017).
+  await markDirtyMonths(tx, [
+    ...ended.map((r) => r.ended),
+    ...dossiers.flatMap((d) => {
+      const old = stored.get(d.code as string);
+      return [old?.received_at ?? null, old?.result_ready_at ?? null];
+    }),
+    ...dossiers.flatMap((d) => [d.received_at as string, (d.result_ready_at as string | null) ?? null]),
+    ...visits.map((v) => ((v.completed_at ?? v.returned_at) as string | null) ?? null),
+  ]);
   if (visits.length > 0) {
     const visitNames = names(VISIT_COLUMNS);
     await tx.query(

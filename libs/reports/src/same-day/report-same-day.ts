@@ -2,6 +2,7 @@ import type { Pool } from 'pg';
 import { reportBuckets, type ReportQuery } from '../domain/report-query';
 import type { ReportScope } from '../summary/report-scope';
 import { dossierConditions, share, SqlParams, whereSql } from '../shared/report-sql';
+import { FINISHED, RECEIVED, rollupCover, rollupSource } from '../rollups/report-rollups';
 
 export interface SameDayGroup {
   readonly unitCode: string;
@@ -41,26 +42,29 @@ export async function sameDayReport(
   scope: ReportScope | null,
 ): Promise<SameDayReport> {
   const buckets = reportBuckets(q);
+  const whole = reportBuckets({ ...q, timeGrain: null })[0]!;
+  const cover = await rollupCover(pool, whole.start, whole.end);
   const sql = new SqlParams();
-  sql.p(buckets.map((b) => new Date(b.start).toISOString()));
-  sql.p(buckets.map((b) => new Date(b.end).toISOString()));
-  const where = ['d.same_day', ...dossierConditions(q, scope, sql)];
-  const finishedIn = 'd.result_ready_at >= b.start_at AND d.result_ready_at < b.end_at';
+  const starts = sql.p(buckets.map((b) => new Date(b.start).toISOString()));
+  const ends = sql.p(buckets.map((b) => new Date(b.end).toISOString()));
+  const where = whereSql(['d.same_day', ...dossierConditions(q, scope, sql)]);
+  // Received and finished from the monthly rollups where they cover the period (ADR 0017).
   const { rows } = await pool.query<Row>(
     `WITH b AS (
        SELECT (i - 1)::int AS bucket, s.start_at, s.end_at
-         FROM unnest($1::timestamptz[], $2::timestamptz[]) WITH ORDINALITY AS s(start_at, end_at, i)
+         FROM unnest(${starts}::timestamptz[], ${ends}::timestamptz[]) WITH ORDINALITY AS s(start_at, end_at, i)
+     ), x AS (
+       SELECT b.bucket, d.receiving_unit_code AS unit, d.received AS received, 0::bigint AS finished,
+              0::bigint AS resolved
+         FROM b JOIN (${rollupSource(RECEIVED, cover, sql)}) d ON d.at >= b.start_at AND d.at < b.end_at ${where}
+       UNION ALL
+       SELECT b.bucket, d.receiving_unit_code, 0, d.n, CASE WHEN d.outcome <> 'late' THEN d.n ELSE 0 END
+         FROM b JOIN (${rollupSource(FINISHED, cover, sql)}) d ON d.at >= b.start_at AND d.at < b.end_at ${where}
      )
-     SELECT b.bucket, d.receiving_unit_code AS unit,
-            count(*) FILTER (WHERE d.received_at >= b.start_at AND d.received_at < b.end_at) AS received,
-            count(*) FILTER (WHERE ${finishedIn}) AS finished,
-            count(*) FILTER (WHERE ${finishedIn} AND d.outcome <> 'late') AS resolved
-       FROM b JOIN report_dossiers d
-         ON (d.received_at >= b.start_at AND d.received_at < b.end_at)
-         OR (d.result_ready_at >= b.start_at AND d.result_ready_at < b.end_at)
-      ${whereSql(where)}
-      GROUP BY GROUPING SETS ((b.bucket, d.receiving_unit_code), ())
-      ORDER BY b.bucket NULLS LAST, unit`,
+     SELECT bucket, unit, sum(received) AS received, sum(finished) AS finished, sum(resolved) AS resolved
+       FROM x
+      GROUP BY GROUPING SETS ((bucket, unit), ())
+      ORDER BY bucket NULLS LAST, unit`,
     sql.values,
   );
   const figures = (r: Row | undefined) => {

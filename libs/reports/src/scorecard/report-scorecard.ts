@@ -3,6 +3,7 @@ import { periodBounds, type ReportQuery } from '../domain/report-query';
 import type { ReportScope } from '../summary/report-scope';
 import { dossierConditions, round, share, SqlParams, whereSql } from '../shared/report-sql';
 import { scorecardConfigFor, type ScorecardConfig } from './scorecard-config';
+import { AGENCY_DOSSIERS, rollupCover, rollupSource, VISITS } from '../rollups/report-rollups';
 
 export interface ScorecardComponent {
   readonly weight: number;
@@ -47,8 +48,9 @@ interface Row {
 
 /**
  * The scorecard (issue 19): per agency, the points of each component of `ScorecardConfig` over the
- * step visits it ended in the period and the dossiers they belong to, the deduction for its late steps,
- * and the score; best first. An adaptation of the city's index, not the official formula.
+ * step visits it ended in the period and the dossiers in which its last visit ended in the period, the
+ * deduction for its late steps, and the score; best first. An adaptation of the city's index, not the
+ * official formula.
  */
 export async function scorecardReport(
   pool: Pool,
@@ -57,39 +59,34 @@ export async function scorecardReport(
 ): Promise<ScorecardReport> {
   const config = scorecardConfigFor(q.from);
   const { start, end } = periodBounds(q);
+  const cover = await rollupCover(pool, start, end);
   const sql = new SqlParams();
-  const s = sql.p(new Date(start).toISOString());
-  const e = sql.p(new Date(end).toISOString());
-  const where = [
-    `coalesce(v.completed_at, v.returned_at) >= ${s} AND coalesce(v.completed_at, v.returned_at) < ${e}`,
-    ...dossierConditions(q, scope, sql, { stepAgency: true }),
-  ];
+  const where = whereSql(dossierConditions(q, scope, sql, { agencyColumn: 'd.agency_code' }));
+  // From the monthly rollups where they cover the period, from the facts elsewhere (ADR 0017).
   const { rows } = await pool.query<Row>(
-    `WITH visits AS (
-       SELECT v.* FROM report_step_visits v JOIN report_dossiers d ON d.code = v.code ${whereSql(where)}
-     ), per_visit AS (
-       SELECT agency_code,
-              count(*) FILTER (WHERE completed_at IS NOT NULL AND NOT excluded_from_limit) AS judged,
-              count(*) FILTER (WHERE outcome IN ('early', 'on-time')) AS in_time,
-              count(*) FILTER (WHERE outcome = 'late') AS late_steps,
-              count(*) AS visits,
-              count(*) FILTER (WHERE visit > 1) AS reworked
-         FROM visits GROUP BY agency_code
+    `WITH per_visit AS (
+       SELECT d.agency_code,
+              coalesce(sum(d.n) FILTER (WHERE d.judged), 0) AS judged,
+              coalesce(sum(d.n) FILTER (WHERE d.outcome IN ('early', 'on-time')), 0) AS in_time,
+              coalesce(sum(d.n) FILTER (WHERE d.outcome = 'late'), 0) AS late_steps,
+              sum(d.n) AS visits,
+              coalesce(sum(d.n) FILTER (WHERE d.reworked), 0) AS reworked
+         FROM (${rollupSource(VISITS, cover, sql)}) d ${where}
+        GROUP BY d.agency_code
      ), per_dossier AS (
-       SELECT x.agency_code, x.code, x.made_late,
-              x.agency_code = ANY(d.apologised_in_time_agencies) AS apologised,
-              x.agency_code = ANY(d.supplement_agencies) AS asked,
-              x.agency_code = ANY(d.repeated_supplement_agencies) AS asked_again
-         FROM (SELECT agency_code, code, bool_or(outcome = 'late') AS made_late FROM visits GROUP BY agency_code, code) x
-         JOIN report_dossiers d ON d.code = x.code
+       SELECT d.agency_code,
+              coalesce(sum(d.n) FILTER (WHERE d.made_late), 0) AS late_dossiers,
+              coalesce(sum(d.n) FILTER (WHERE d.made_late AND d.apologised), 0) AS apologised_in_time,
+              coalesce(sum(d.n) FILTER (WHERE d.asked), 0) AS supplement_dossiers,
+              coalesce(sum(d.n) FILTER (WHERE d.asked_again), 0) AS repeated_supplements
+         FROM (${rollupSource(AGENCY_DOSSIERS, cover, sql)}) d ${where}
+        GROUP BY d.agency_code
      )
      SELECT p.agency_code, p.judged, p.in_time, p.late_steps, p.visits, p.reworked,
-            count(*) FILTER (WHERE d.made_late) AS late_dossiers,
-            count(*) FILTER (WHERE d.made_late AND d.apologised) AS apologised_in_time,
-            count(*) FILTER (WHERE d.asked) AS supplement_dossiers,
-            count(*) FILTER (WHERE d.asked_again) AS repeated_supplements
-       FROM per_visit p JOIN per_dossier d USING (agency_code)
-      GROUP BY p.agency_code, p.judged, p.in_time, p.late_steps, p.visits, p.reworked`,
+            coalesce(x.late_dossiers, 0) AS late_dossiers, coalesce(x.apologised_in_time, 0) AS apologised_in_time,
+            coalesce(x.supplement_dossiers, 0) AS supplement_dossiers,
+            coalesce(x.repeated_supplements, 0) AS repeated_supplements
+       FROM per_visit p LEFT JOIN per_dossier x USING (agency_code)`,
     sql.values,
   );
   const w = config.components;

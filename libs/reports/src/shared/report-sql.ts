@@ -13,21 +13,22 @@ export class SqlParams {
 /**
  * The conditions on `report_dossiers d` for the report's filters and the caller's scope (every report
  * counts the same dossiers for the same caller). `stepAgency`: a report of step visits `v` filters
- * `agency` on the visit's agency instead of the dossier's participants.
+ * `agency` on the visit's agency instead of the dossier's participants (`agencyColumn` names that
+ * column when it is not `v.agency_code`).
  */
 export function dossierConditions(
   q: ReportQuery,
   scope: ReportScope | null,
   params: SqlParams,
-  options: { readonly stepAgency?: boolean } = {},
+  options: { readonly stepAgency?: boolean; readonly agencyColumn?: string } = {},
 ): string[] {
   const { p } = params;
   const where: string[] = [];
   if (q.filters.unit) where.push(`d.receiving_unit_code = ANY(${p(q.filters.unit)})`);
   if (q.filters.agency)
     where.push(
-      options.stepAgency
-        ? `v.agency_code = ANY(${p(q.filters.agency)})`
+      options.agencyColumn || options.stepAgency
+        ? `${options.agencyColumn ?? 'v.agency_code'} = ANY(${p(q.filters.agency)})`
         : `d.participant_agencies && ${p(q.filters.agency)}::text[]`,
     );
   if (q.filters.procedure) where.push(`d.procedure_code = ANY(${p(q.filters.procedure)})`);

@@ -2,6 +2,13 @@ import type { Pool } from 'pg';
 import { periodBounds, type ReportQuery } from '../domain/report-query';
 import type { ReportScope } from '../summary/report-scope';
 import { dossierConditions, share, SqlParams, whereSql, workingDays } from '../shared/report-sql';
+import {
+  histogramOf,
+  histogramPercentile,
+  rollupCover,
+  rollupSource,
+  VISITS,
+} from '../rollups/report-rollups';
 
 export interface StepFigures {
   readonly procedureCode: string;
@@ -34,8 +41,7 @@ interface Row {
   agency_code: string;
   visits: string;
   budget_ms: string | null;
-  p50: string | null;
-  p90: string | null;
+  histogram: (string | number)[][] | null;
   waiting: string | null;
   working: string | null;
   judged: string;
@@ -56,30 +62,39 @@ export async function stepsReport(
   scope: ReportScope | null,
 ): Promise<StepsReport> {
   const { start, end } = periodBounds(q);
+  const cover = await rollupCover(pool, start, end);
   const sql = new SqlParams();
-  const s = sql.p(new Date(start).toISOString());
-  const e = sql.p(new Date(end).toISOString());
-  const where = [
-    `coalesce(v.completed_at, v.returned_at) >= ${s} AND coalesce(v.completed_at, v.returned_at) < ${e}`,
-    ...dossierConditions(q, scope, sql, { stepAgency: true }),
-  ];
+  const where = dossierConditions(q, scope, sql, { agencyColumn: 'd.agency_code' });
+  // From the monthly rollups where they cover the period, from the facts elsewhere (ADR 0017).
   const { rows } = await pool.query<Row>(
-    `SELECT d.procedure_code, v.step_id, v.agency_code,
-            count(*) AS visits,
-            max(v.budget_ms) AS budget_ms,
-            percentile_cont(0.5) WITHIN GROUP (ORDER BY v.used_working_ms) AS p50,
-            percentile_cont(0.9) WITHIN GROUP (ORDER BY v.used_working_ms) AS p90,
-            avg(v.waiting_working_ms) AS waiting,
-            avg(v.working_working_ms) AS working,
-            count(*) FILTER (WHERE v.completed_at IS NOT NULL AND NOT v.excluded_from_limit) AS judged,
-            count(*) FILTER (WHERE v.outcome = 'late') AS late,
-            count(*) FILTER (WHERE v.returned_at IS NOT NULL) AS returns,
-            coalesce(sum(v.late_by_working_ms), 0) AS delay
-       FROM report_step_visits v JOIN report_dossiers d ON d.code = v.code
-      ${whereSql(where)}
-      GROUP BY d.procedure_code, v.step_id, v.agency_code
-      ORDER BY delay DESC, (count(*) FILTER (WHERE v.outcome = 'late'))::float / greatest(count(*), 1) DESC,
-               d.procedure_code, v.step_id, v.agency_code`,
+    `WITH f AS (
+       SELECT d.procedure_code, d.step_id, d.agency_code, d.bucket AS h, d.outcome, d.judged, d.returned,
+              sum(d.n) AS n, max(d.budget_ms) AS budget_ms, min(d.min_ms) AS min_ms, max(d.max_ms) AS max_ms,
+              sum(d.waiting_sum) AS waiting_sum, sum(d.waiting_n) AS waiting_n,
+              sum(d.working_sum) AS working_sum, sum(d.working_n) AS working_n, sum(d.delay) AS delay
+         FROM (${rollupSource(VISITS, cover, sql)}) d
+        ${whereSql(where)}
+        GROUP BY 1, 2, 3, 4, 5, 6, 7
+     ), h AS (
+       SELECT procedure_code, step_id, agency_code, h, sum(n) AS n, min(min_ms) AS min_ms, max(max_ms) AS max_ms
+         FROM f WHERE h IS NOT NULL GROUP BY 1, 2, 3, 4
+     )
+     SELECT f.procedure_code, f.step_id, f.agency_code,
+            sum(f.n) AS visits,
+            max(f.budget_ms) AS budget_ms,
+            sum(f.waiting_sum) / nullif(sum(f.waiting_n), 0) AS waiting,
+            sum(f.working_sum) / nullif(sum(f.working_n), 0) AS working,
+            coalesce(sum(f.n) FILTER (WHERE f.judged), 0) AS judged,
+            coalesce(sum(f.n) FILTER (WHERE f.outcome = 'late'), 0) AS late,
+            coalesce(sum(f.n) FILTER (WHERE f.returned), 0) AS returns,
+            coalesce(sum(f.delay), 0) AS delay,
+            (SELECT array_agg(ARRAY[h.h, h.n, h.min_ms, h.max_ms] ORDER BY h.h) FROM h
+              WHERE h.procedure_code = f.procedure_code AND h.step_id = f.step_id
+                AND h.agency_code = f.agency_code) AS histogram
+       FROM f
+      GROUP BY f.procedure_code, f.step_id, f.agency_code
+      ORDER BY delay DESC, (coalesce(sum(f.n) FILTER (WHERE f.outcome = 'late'), 0))::float / greatest(sum(f.n), 1) DESC,
+               f.procedure_code, f.step_id, f.agency_code`,
     sql.values,
   );
   return {
@@ -90,7 +105,10 @@ export async function stepsReport(
       agencyCode: r.agency_code,
       visits: Number(r.visits),
       budgetWorkingDays: workingDays(r.budget_ms),
-      usedWorkingDays: { p50: workingDays(r.p50), p90: workingDays(r.p90) },
+      usedWorkingDays: {
+        p50: workingDays(histogramPercentile(histogramOf(r.histogram), 0.5)),
+        p90: workingDays(histogramPercentile(histogramOf(r.histogram), 0.9)),
+      },
       waitingWorkingDays: workingDays(r.waiting),
       workingWorkingDays: workingDays(r.working),
       lateShare: share(Number(r.late), Number(r.judged)),

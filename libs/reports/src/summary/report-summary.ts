@@ -7,6 +7,16 @@ import {
 } from '../domain/report-query';
 import type { ReportScope } from './report-scope';
 import { dossierConditions, share, SqlParams, whereSql, workingDays } from '../shared/report-sql';
+import {
+  FINISHED,
+  histogramOf,
+  histogramPercentile,
+  RECEIVED,
+  rollupCover,
+  rollupSource,
+  runningRangeSql,
+  type RollupCover,
+} from '../rollups/report-rollups';
 
 /** The figures of one group (docs/reports.md#summary defines each). */
 export interface SummaryFigures {
@@ -71,7 +81,7 @@ interface SummaryRow {
   in_progress: string;
   in_progress_overdue: string;
   avg_ms: string | null;
-  p90_ms: string | null;
+  p90_ms: number | null;
   online: string;
   same_day_finished: string;
   same_day_resolved: string;
@@ -79,8 +89,9 @@ interface SummaryRow {
 
 /**
  * The summary report (issue 19): per bucket (month, quarter, year, or the whole period) and per group
- * of the dimensions asked, in one query over `report_dossiers`; the whole period's total in another.
- * `now` cuts "in progress" at the present for a period that has not ended.
+ * of the dimensions asked; the whole period's total beside. Received and finished are counted from the
+ * monthly rollups where they cover the period and from the facts elsewhere (ADR 0017); in progress from
+ * the facts, at the end of each bucket. `now` cuts a period that has not ended.
  */
 export async function summaryReport(
   pool: Pool,
@@ -91,8 +102,11 @@ export async function summaryReport(
   const buckets = reportBuckets(q);
   const whole = reportBuckets({ ...q, timeGrain: null });
   const grouped = q.groupBy.length > 0 || q.timeGrain !== null;
-  const groupRows = grouped ? await query(pool, q, scope, buckets, q.groupBy, now) : [];
-  const [totalRow] = await query(pool, q, scope, whole, [], now);
+  const cover = await rollupCover(pool, whole[0]!.start, Math.min(whole[0]!.end, now));
+  const [groupRows, [totalRow]] = await Promise.all([
+    grouped ? query(pool, q, scope, buckets, q.groupBy, now, cover) : Promise.resolve([]),
+    query(pool, q, scope, whole, [], now, cover),
+  ]);
   return {
     period: { from: q.from, to: q.to, asOf: new Date(Math.min(whole[0]!.end, now)).toISOString() },
     filters: q.filters,
@@ -109,6 +123,30 @@ export async function summaryReport(
   };
 }
 
+interface GroupRow {
+  bucket: number;
+  dims: (string | null)[];
+}
+
+type FinishedRow = GroupRow &
+  Pick<
+    SummaryRow,
+    'finished' | 'early' | 'on_time' | 'late' | 'avg_ms' | 'same_day_finished' | 'same_day_resolved'
+  > & { histogram: (string | number)[][] | null };
+
+/** The buckets as a CTE `b` (bucket, start_at, end_at, as_of): up to its end, or now for one not over. */
+function bucketsCte(sql: SqlParams, buckets: readonly ReportBucket[], now: number): string {
+  const starts = sql.p(buckets.map((b) => new Date(b.start).toISOString()));
+  const ends = sql.p(buckets.map((b) => new Date(b.end).toISOString()));
+  const asOf = sql.p(buckets.map((b) => new Date(Math.min(b.end, now)).toISOString()));
+  return `b AS (
+       SELECT (i - 1)::int AS bucket, s.start_at, s.end_at, s.as_of
+         FROM unnest(${starts}::timestamptz[], ${ends}::timestamptz[], ${asOf}::timestamptz[]) WITH ORDINALITY
+              AS s(start_at, end_at, as_of, i)
+     )`;
+}
+
+/** Three statements at once (received, finished with their histogram, in progress), joined by group. */
 async function query(
   pool: Pool,
   q: ReportQuery,
@@ -116,48 +154,87 @@ async function query(
   buckets: readonly ReportBucket[],
   dims: readonly ReportDimension[],
   now: number,
+  cover: RollupCover,
 ): Promise<SummaryRow[]> {
-  const sql = new SqlParams();
-  sql.p(buckets.map((b) => new Date(b.start).toISOString()));
-  sql.p(buckets.map((b) => new Date(b.end).toISOString()));
-  sql.p(buckets.map((b) => new Date(Math.min(b.end, now)).toISOString()));
-  const where = dossierConditions(q, scope, sql);
-  const dimsSql = dims.length > 0 ? `ARRAY[${dims.map((d) => COLUMN[d]).join(', ')}]` : 'NULL::text[]';
-  // Up to the end of the bucket, or now for one not over: what has happened by then.
-  const finishedIn = 'd.result_ready_at >= b.start_at AND d.result_ready_at < b.as_of';
-  const runningAt =
-    'd.received_at < b.as_of AND (d.result_ready_at IS NULL OR d.result_ready_at >= b.as_of) AND (d.ended_at IS NULL OR d.ended_at >= b.as_of)';
-  const { rows } = await pool.query<SummaryRow>(
-    `WITH b AS (
-       SELECT (i - 1)::int AS bucket, s.start_at, s.end_at, s.as_of
-         FROM unnest($1::timestamptz[], $2::timestamptz[], $3::timestamptz[]) WITH ORDINALITY
-              AS s(start_at, end_at, as_of, i)
-     )
-     SELECT b.bucket, ${dimsSql} AS dims,
-            count(*) FILTER (WHERE d.received_at >= b.start_at AND d.received_at < b.as_of) AS received,
-            count(*) FILTER (WHERE ${finishedIn}) AS finished,
-            count(*) FILTER (WHERE ${finishedIn} AND d.outcome = 'early') AS early,
-            count(*) FILTER (WHERE ${finishedIn} AND d.outcome = 'on-time') AS on_time,
-            count(*) FILTER (WHERE ${finishedIn} AND d.outcome = 'late') AS late,
-            count(*) FILTER (WHERE ${runningAt}) AS in_progress,
-            count(*) FILTER (WHERE ${runningAt} AND d.due_at < b.as_of) AS in_progress_overdue,
-            avg(d.processing_working_ms) FILTER (WHERE ${finishedIn}) AS avg_ms,
-            percentile_cont(0.9) WITHIN GROUP (ORDER BY d.processing_working_ms) FILTER (WHERE ${finishedIn}) AS p90_ms,
-            count(*) FILTER (WHERE d.received_at >= b.start_at AND d.received_at < b.as_of
-                               AND d.channel IN ('online', 'national-portal')) AS online,
-            count(*) FILTER (WHERE ${finishedIn} AND d.same_day) AS same_day_finished,
-            count(*) FILTER (WHERE ${finishedIn} AND d.same_day AND d.outcome <> 'late') AS same_day_resolved
-       FROM b
-       JOIN report_dossiers d
-         ON d.received_at < b.end_at
-        AND (d.result_ready_at IS NULL OR d.result_ready_at >= b.start_at)
-        AND (d.ended_at IS NULL OR d.ended_at >= b.start_at)
-      ${whereSql(where)}
-      GROUP BY b.bucket, ${dims.length > 0 ? dims.map((d) => COLUMN[d]).join(', ') : '1'}
-      ORDER BY b.bucket, 2`,
-    sql.values,
-  );
-  return rows;
+  const dimsSql = dims.length > 0 ? `ARRAY[${dims.map((d) => COLUMN[d]).join(', ')}]` : `'{}'::text[]`;
+  const statement = async <R extends GroupRow>(body: (sql: SqlParams, where: string) => string) => {
+    const sql = new SqlParams();
+    const b = bucketsCte(sql, buckets, now);
+    const text = body(sql, whereSql(dossierConditions(q, scope, sql)));
+    return (await pool.query<R>(`WITH ${b} ${text}`, sql.values)).rows;
+  };
+  const [received, finished, running] = await Promise.all([
+    statement<GroupRow & { received: string; online: string }>(
+      (sql, where) =>
+        `SELECT b.bucket, ${dimsSql} AS dims, sum(d.received) AS received, sum(d.online) AS online
+           FROM b JOIN (${rollupSource(RECEIVED, cover, sql)}) d ON d.at >= b.start_at AND d.at < b.as_of
+          ${where} GROUP BY 1, 2`,
+    ),
+    statement<FinishedRow>(
+      (sql, where) =>
+        `, f AS (
+           SELECT b.bucket, ${dimsSql} AS dims, d.outcome, d.same_day, d.bucket AS h, sum(d.n) AS n,
+                  sum(d.sum_ms) AS sum_ms, min(d.min_ms) AS min_ms, max(d.max_ms) AS max_ms
+             FROM b JOIN (${rollupSource(FINISHED, cover, sql)}) d ON d.at >= b.start_at AND d.at < b.as_of
+            ${where} GROUP BY 1, 2, 3, 4, 5
+         ), h AS (
+           SELECT bucket, dims, h, sum(n) AS n, min(min_ms) AS min_ms, max(max_ms) AS max_ms
+             FROM f WHERE h IS NOT NULL GROUP BY 1, 2, 3
+         )
+         SELECT f.bucket, f.dims, sum(f.n) AS finished,
+                coalesce(sum(f.n) FILTER (WHERE f.outcome = 'early'), 0) AS early,
+                coalesce(sum(f.n) FILTER (WHERE f.outcome = 'on-time'), 0) AS on_time,
+                coalesce(sum(f.n) FILTER (WHERE f.outcome = 'late'), 0) AS late,
+                sum(f.sum_ms) / nullif(sum(f.n) FILTER (WHERE f.sum_ms IS NOT NULL), 0) AS avg_ms,
+                coalesce(sum(f.n) FILTER (WHERE f.same_day), 0) AS same_day_finished,
+                coalesce(sum(f.n) FILTER (WHERE f.same_day AND f.outcome <> 'late'), 0) AS same_day_resolved,
+                (SELECT array_agg(ARRAY[h.h, h.n, h.min_ms, h.max_ms] ORDER BY h.h) FROM h
+                  WHERE h.bucket = f.bucket AND h.dims = f.dims) AS histogram
+           FROM f GROUP BY 1, 2`,
+    ),
+    statement<GroupRow & { in_progress: string; in_progress_overdue: string }>(
+      (_sql, where) =>
+        `SELECT b.bucket, ${dimsSql} AS dims, count(*) AS in_progress,
+                count(*) FILTER (WHERE d.due_at < b.as_of) AS in_progress_overdue
+           FROM b JOIN report_dossiers d ON ${runningRangeSql('d')} @> b.as_of
+          ${where} GROUP BY 1, 2`,
+    ),
+  ]);
+  const groups = new Map<string, Record<string, unknown>>();
+  const entry = (row: GroupRow) => {
+    const key = JSON.stringify([row.bucket, row.dims]);
+    let found = groups.get(key);
+    if (!found) groups.set(key, (found = { bucket: row.bucket, dims: dims.length > 0 ? row.dims : null }));
+    return found;
+  };
+  for (const row of received) Object.assign(entry(row), { received: row.received, online: row.online });
+  for (const row of finished) {
+    const { histogram, ...counts } = row;
+    Object.assign(entry(row), counts, {
+      p90_ms: histogramPercentile(histogramOf(histogram), 0.9),
+    });
+  }
+  for (const row of running)
+    Object.assign(entry(row), {
+      in_progress: row.in_progress,
+      in_progress_overdue: row.in_progress_overdue,
+    });
+  return [...groups.values()]
+    .map((g) => g as unknown as SummaryRow)
+    .sort((a, b) => a.bucket - b.bucket || compareDims(a.dims, b.dims));
+}
+
+/** Groups in the order of their dimension values, nulls last (as PostgreSQL orders them). */
+function compareDims(a: (string | null)[] | null, b: (string | null)[] | null): number {
+  const x = a ?? [];
+  const y = b ?? [];
+  for (let i = 0; i < Math.max(x.length, y.length); i += 1) {
+    if (x[i] === y[i]) continue;
+    if (x[i] === null || x[i] === undefined) return 1;
+    if (y[i] === null || y[i] === undefined) return -1;
+    return x[i]! < y[i]! ? -1 : 1;
+  }
+  return 0;
 }
 
 function figures(row: SummaryRow | null): SummaryFigures {
