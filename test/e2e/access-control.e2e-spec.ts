@@ -133,6 +133,43 @@ describe('access control through HTTP', () => {
     }
   });
 
+  it('lets a provincial leader read the whole province’s reports and nothing else', async () => {
+    const code = (await t.as('reception-officer', DESK).post('/dossiers').send(intake()).expect(201)).body
+      .dossierCode as string;
+    const leader = () => t.as('provincial-leader', null, 'lanh-dao-ubnd');
+    const period = { from: '2026-01-01', to: '2027-12-31' };
+    const summary = await until('the report read models to count the dossier', async () => {
+      const res = await leader()
+        .get('/reports/summary')
+        .query({ ...period, groupBy: 'unit' })
+        .expect(200);
+      return (res.body as { total: { received: number } }).total.received > 0 ? res.body : undefined;
+    });
+    expect((summary as { groups: { key: { unit: string } }[] }).groups.map((g) => g.key.unit)).toContain(
+      DESK,
+    );
+    // The same figures an administrator sees (the province, not one unit), once the read models settle.
+    await until('the leader and an administrator to read the same figures', async () => {
+      const [mine, admin] = await Promise.all(
+        [leader(), t.as('administrator', null)].map((as) =>
+          as
+            .get('/reports/summary')
+            .query({ ...period, groupBy: 'unit' })
+            .expect(200),
+        ),
+      );
+      return JSON.stringify(mine?.body) === JSON.stringify(admin?.body) ? true : undefined;
+    });
+    const before = await written();
+    for (const res of [
+      await leader().get(`/dossiers/${code}/forms/01.html`),
+      await leader().post('/dossiers').send(intake()),
+      await leader().get('/audit'),
+    ])
+      expect(res.status).toBe(403);
+    expect(await written()).toBe(before);
+  });
+
   it('manages staff: agency roles need a known agency, a disabled user cannot log in, an administrator resets a password', async () => {
     const admin = () => t.as('administrator', null, 'quan-tri');
     const before = await written();

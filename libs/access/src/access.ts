@@ -10,6 +10,8 @@ export const ROLES = [
   'procedure-designer',
   'auditor',
   'administrator',
+  // Lãnh đạo UBND tỉnh/thành phố: reads the figures of the whole province (reports), acts on nothing.
+  'provincial-leader',
 ] as const;
 export type Role = (typeof ROLES)[number];
 

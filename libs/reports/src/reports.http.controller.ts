@@ -28,7 +28,14 @@ import {
 import { summaryReport, type SummaryReport } from './summary/report-summary';
 import { scorecardReport, type ScorecardReport } from './scorecard/report-scorecard';
 
-const READERS = ['reception-officer', 'agency-officer', 'agency-head', 'auditor', 'administrator'] as const;
+const READERS = [
+  'reception-officer',
+  'agency-officer',
+  'agency-head',
+  'auditor',
+  'administrator',
+  'provincial-leader',
+] as const;
 
 /** What anyone may see: counts and shares per unit and procedure, nothing about a person. */
 export interface PublicStatistics {

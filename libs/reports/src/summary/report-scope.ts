@@ -4,8 +4,8 @@ import { reportError } from '../reports.errors';
 import type { ReportQuery } from '../domain/report-query';
 
 /**
- * Whose dossiers a caller's report counts (issue 19, "who sees what"): everything for administrators
- * and auditors without an agency (provincial inspectors); the dossiers received by its own desk for
+ * Whose dossiers a caller's report counts (issue 19, "who sees what"): everything for administrators,
+ * provincial leaders and auditors without an agency (provincial inspectors); the dossiers received by its own desk for
  * reception officers (and auditors of a unit); those its agency took part in for agency staff (and
  * auditors of an agency). A filter naming a unit or an agency the caller cannot see is a 403, not an
  * empty report.
@@ -17,7 +17,7 @@ export interface ReportScope {
 }
 
 export function reportScope(caller: Principal, q: ReportQuery): ReportScope | null {
-  if (isProvinceWide(caller)) return null;
+  if (isProvinceWide(caller) || caller.roles.includes('provincial-leader')) return null;
   const own = caller.agencyCode;
   const desk = caller.roles.includes('reception-officer') || caller.roles.includes('auditor');
   const participant = caller.roles.some((r) => ['agency-officer', 'agency-head', 'auditor'].includes(r));
