@@ -143,11 +143,10 @@ describe('access control through HTTP', () => {
         .get('/reports/summary')
         .query({ ...period, groupBy: 'unit' })
         .expect(200);
-      return (res.body as { total: { received: number } }).total.received > 0 ? res.body : undefined;
+      const body = res.body as { total: { received: number }; groups: { key: { unit: string } }[] };
+      return body.total.received > 0 ? body : undefined;
     });
-    expect((summary as { groups: { key: { unit: string } }[] }).groups.map((g) => g.key.unit)).toContain(
-      DESK,
-    );
+    expect(summary.groups.map((g) => g.key.unit)).toContain(DESK);
     // The same figures an administrator sees (the province, not one unit), once the read models settle.
     await until('the leader and an administrator to read the same figures', async () => {
       const [mine, admin] = await Promise.all(
