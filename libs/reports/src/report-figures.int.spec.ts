@@ -587,7 +587,7 @@ describe('report figures over a history with known answers', () => {
     await db.pool.query(`UPDATE report_dossiers SET last_revision = last_revision`);
     const client = await db.pool.connect();
     try {
-      await markDirtyMonths(client, ['2026-03-15T03:00:00Z']);
+      await markDirtyMonths(client, ['2026-03-15T03:00:00Z', new Date().toISOString()]);
     } finally {
       client.release();
     }
@@ -603,6 +603,11 @@ describe('report figures over a history with known answers', () => {
     expect(await all()).toEqual(fromFacts);
     while ((await refreshDirtyMonths(db.pool)) > 0);
     expect(await all()).toEqual(fromFacts);
+    // The month under way stays dirty until it is over: no report reads it whole before then.
+    const { rows: dirty } = await db.pool.query<{ n: string }>(
+      'SELECT count(*) AS n FROM report_dirty_months',
+    );
+    expect(Number(dirty[0]!.n)).toBe(1);
   });
 
   it('draws the charts as SVG, in Vietnamese with diacritics or in English, from the same figures', async () => {

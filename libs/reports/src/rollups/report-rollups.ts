@@ -262,10 +262,16 @@ export async function refreshMonth(pool: Pool, month: string): Promise<void> {
   }
 }
 
-/** Recomputes up to `limit` dirty months, oldest first; how many it did. */
+/**
+ * Recomputes up to `limit` dirty months that are over, oldest first; how many it did. The month under
+ * way stays dirty until it ends: no report can read it whole before then (`rollupCover`), and
+ * recomputing it at every change would cost the most where the history is busiest.
+ */
 export async function refreshDirtyMonths(pool: Pool, limit = 12): Promise<number> {
   const { rows } = await pool.query<{ month: string }>(
-    `SELECT to_char(month, 'YYYY-MM-DD') AS month FROM report_dirty_months ORDER BY month LIMIT $1`,
+    `SELECT to_char(month, 'YYYY-MM-DD') AS month FROM report_dirty_months
+      WHERE month < (date_trunc('month', now() AT TIME ZONE ${TZ}))::date
+      ORDER BY month LIMIT $1`,
     [limit],
   );
   for (const { month } of rows) await refreshMonth(pool, month);
