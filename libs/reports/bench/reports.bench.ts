@@ -170,6 +170,8 @@ async function main(): Promise<void> {
     console.log(
       `  monthly rollups (ADR 0017): ${months} months refreshed from the facts in ${fmt((performance.now() - started) / 1000, 1)} s`,
     );
+    // What autovacuum does after bulk writes, at a time of its own choosing: done here so each run is alike.
+    await pool.query(`VACUUM ANALYZE report_dossiers, report_step_visits`);
     const q = parseReportQuery({ from: '2025-01-01', to: '2025-12-31', groupBy: 'agency' });
     const flat = parseReportQuery({ from: '2025-01-01', to: '2025-12-31' }, { grouped: false, paged: true });
     const now = Date.parse('2026-01-15T10:00:00+07:00');
