@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { Client } from 'pg';
 import { defaultDataRoot, ensureDatabase, startPostgres } from '@lien-thong/postgres';
 import { HistorySimulator } from './history/history-simulator';
 import { localVaultKey } from '../apps/launcher/src/vault-key';
@@ -64,6 +65,11 @@ async function main(): Promise<void> {
         process.stdout.write(`generated ${done}/${dossiers} dossiers (${rate.toFixed(1)}/s)\n`);
       }
     });
+    // Statistics for the planner after bulk writes: without them it takes dossier events for rare, and
+    // the worker's subscriptions sort every one of them for each page (seconds a page at a million).
+    const client = new Client({ connectionString: databaseUrl });
+    await client.connect();
+    await client.query('ANALYZE events').finally(() => client.end());
   } finally {
     await simulator.close();
     await pg.stop();
