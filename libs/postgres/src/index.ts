@@ -12,4 +12,4 @@ export {
   type StartPostgresOptions,
 } from './embedded-postgres';
 export { runMigrations, type Migration, type RunMigrationsOptions } from './migrations';
-export { PG_POOL, createPool } from './pool';
+export { PG_POOL, createPool, inTransaction } from './pool';

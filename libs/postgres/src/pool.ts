@@ -1,4 +1,4 @@
-import { Pool } from 'pg';
+import { Pool, type PoolClient } from 'pg';
 
 /**
  * The Nest token of the process's PostgreSQL pool. Contexts inject it; `@lien-thong/platform` provides
@@ -18,4 +18,23 @@ export function createPool(connectionString: string, onIdleClientError: (error: 
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', onIdleClientError);
   return pool;
+}
+
+/**
+ * Runs `work` in one transaction on a client of the pool: committed when it resolves, rolled back when it
+ * throws (the error is rethrown as is), the client released either way.
+ */
+export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
 }

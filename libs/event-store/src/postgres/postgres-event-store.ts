@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { inTransaction } from '@lien-thong/postgres';
 import {
   categoryOf,
   type AppendResult,
@@ -250,23 +251,22 @@ export class PostgresEventStore implements EventStore {
         );
       heads.set(event.streamName, event);
     }
-    const client = await this.pool.connect();
     try {
-      await client.query('BEGIN');
-      await client.query('SELECT pg_advisory_xact_lock_shared(746553, hashtext(current_schema()))');
-      await client.query('SAVEPOINT sequencer');
-      await client.query('SELECT pg_advisory_xact_lock(746552, hashtext(current_schema()))');
-      const { rows } = await client.query<{ tx: string; first: string }>(
-        `SELECT pg_current_xact_id()::text AS tx,
+      await inTransaction(this.pool, async (client) => {
+        await client.query('SELECT pg_advisory_xact_lock_shared(746553, hashtext(current_schema()))');
+        await client.query('SAVEPOINT sequencer');
+        await client.query('SELECT pg_advisory_xact_lock(746552, hashtext(current_schema()))');
+        const { rows } = await client.query<{ tx: string; first: string }>(
+          `SELECT pg_current_xact_id()::text AS tx,
                 (SELECT min(p) FROM (SELECT nextval('event_store_position_seq') AS p
                                        FROM generate_series(1, $1::int)) s)::text AS first`,
-        [events.length],
-      );
-      // Releases the sequencer at once and keeps the transaction id and the positions (as in the function).
-      await client.query('ROLLBACK TO SAVEPOINT sequencer');
-      const { tx, first } = rows[0]!;
-      await client.query(
-        `INSERT INTO events (position, tx_id, id, stream_name, category, revision, type, schema_version,
+          [events.length],
+        );
+        // Releases the sequencer at once and keeps the transaction id and the positions (as in the function).
+        await client.query('ROLLBACK TO SAVEPOINT sequencer');
+        const { tx, first } = rows[0]!;
+        await client.query(
+          `INSERT INTO events (position, tx_id, id, stream_name, category, revision, type, schema_version,
                              data, metadata, hash, previous_hash, recorded_at)
          SELECT $1::bigint + x.ord - 1, $2::xid8, x.id, x.stream, x.category, x.revision, x.type, x.version,
                 x.data, x.metadata, x.hash, x.previous, x.recorded
@@ -274,28 +274,25 @@ export class PostgresEventStore implements EventStore {
                        $10::jsonb[], $11::text[], $12::text[], $13::timestamptz[])
                 WITH ORDINALITY AS x(id, stream, category, revision, type, version, data, metadata, hash,
                                      previous, recorded, ord)`,
-        [
-          first,
-          tx,
-          events.map((e) => e.id),
-          events.map((e) => e.streamName),
-          events.map((e) => categoryOf(e.streamName)),
-          events.map((e) => e.revision),
-          events.map((e) => e.type),
-          events.map((e) => e.schemaVersion),
-          events.map((e) => JSON.stringify(e.data)),
-          events.map((e) => JSON.stringify(e.metadata)),
-          events.map((e) => e.hash),
-          events.map((e) => e.previousHash),
-          events.map((e) => e.recordedAt),
-        ],
-      );
-      await client.query('COMMIT');
+          [
+            first,
+            tx,
+            events.map((e) => e.id),
+            events.map((e) => e.streamName),
+            events.map((e) => categoryOf(e.streamName)),
+            events.map((e) => e.revision),
+            events.map((e) => e.type),
+            events.map((e) => e.schemaVersion),
+            events.map((e) => JSON.stringify(e.data)),
+            events.map((e) => JSON.stringify(e.metadata)),
+            events.map((e) => e.hash),
+            events.map((e) => e.previousHash),
+            events.map((e) => e.recordedAt),
+          ],
+        );
+      });
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
       throw toStoreError(error, `importing ${heads.size} streams`);
-    } finally {
-      client.release();
     }
     this.announce();
   }

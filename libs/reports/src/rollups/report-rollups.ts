@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
+import { inTransaction } from '@lien-thong/postgres';
 import type { SqlParams } from '../shared/report-sql';
 
 /**
@@ -223,9 +224,7 @@ export async function markDirtyMonths(
 
 /** Recomputes one month's rollups from the facts, in one transaction. */
 export async function refreshMonth(pool: Pool, month: string): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  await inTransaction(pool, async (client) => {
     const { rows } = await client.query<{ version: string }>(
       'SELECT version FROM report_dirty_months WHERE month = $1',
       [month],
@@ -253,13 +252,7 @@ export async function refreshMonth(pool: Pool, month: string): Promise<void> {
         month,
         rows[0].version,
       ]);
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 /**
