@@ -570,6 +570,9 @@ describe('report figures over a history with known answers', () => {
       scorecard: await scorecardReport(db.pool, q({}), null),
       sameDay: await sameDayReport(db.pool, q({ groupBy: 'month' }), null),
       cutMonth: await summaryReport(db.pool, q({ from: '2026-02-10', groupBy: 'month' }), null, NOW),
+      late: await lateReport(db.pool, q({}), null, NOW),
+      lateFebruary: await lateReport(db.pool, q({ to: '2026-02-28' }), null, NOW),
+      lateAgency: await lateReport(db.pool, q({ agency: '000.00.61.H29' }), null, NOW),
     });
     const fromFacts = await all();
     expect(await rollupCover(db.pool, Date.parse('2026-02-01T00:00:00+07:00'), NOW)).toMatchObject({
@@ -608,6 +611,90 @@ describe('report figures over a history with known answers', () => {
       'SELECT count(*) AS n FROM report_dirty_months',
     );
     expect(Number(dirty[0]!.n)).toBe(1);
+    // E, in flight past its due date at the end of March, counted there from the snapshot rollup.
+    const { rows: snapshot } = await db.pool.query(
+      `SELECT receiving_unit_code, overdue, apology, n, reappointments FROM report_rollup_running
+        WHERE month = '2026-03-01'`,
+    );
+    expect(snapshot).toEqual([
+      {
+        receiving_unit_code: '000.00.71.H29',
+        overdue: true,
+        apology: 'missing',
+        n: '1',
+        reappointments: '0',
+      },
+    ]);
+    // An apology for E recorded now changes what the snapshots say of it at the end of every month it ran
+    // through: each is dirty again (April too, where none of E's instants falls) and read from the facts
+    // until refreshed.
+    const april = q({ from: '2026-04-01', to: '2026-04-30' });
+    expect((await lateReport(db.pool, april, null, NOW)).totals).toMatchObject({
+      runningLate: 1,
+      apologies: { onTime: 0, late: 0, missing: 1 },
+    });
+    await store.appendToStream(
+      'dossier-E',
+      [
+        {
+          id: randomUUID(),
+          type: 'ApologyIssued',
+          schemaVersion: 1,
+          data: {
+            responsibleAgencyCode: POLICE,
+            reason: 'Chậm xác minh',
+            originalDueAt: at('03-05', '17:00'),
+            previousAppointmentAt: at('03-05', '17:00'),
+            newAppointmentAt: at('03-12', '17:00'),
+            issuedAt: at('03-09', '10:00'),
+            signedBy: 'head-61',
+            noticeDueBy: at('03-04', '17:00'),
+            withinNoticePeriod: false,
+            reappointment: 1,
+          },
+          metadata: {
+            occurredAt: at('03-09', '10:00'),
+            actor: { system: 'test' },
+            correlationId: randomUUID(),
+          },
+        },
+      ],
+      2,
+    );
+    await runner.waitForCheckpoint(
+      REPORT_FACTS_PROJECTION,
+      (await store.readAll({})).at(-1)!.position,
+      20_000,
+    );
+    const covered = (await rollupCover(db.pool, Date.parse('2026-02-01T00:00:00+07:00'), NOW)).months;
+    expect(covered).toContain('2026-02-01');
+    expect(covered).not.toContain('2026-03-01');
+    expect(covered).not.toContain('2026-04-01');
+    const afterApology = { onTime: 0, late: 2, missing: 1 };
+    expect((await lateReport(db.pool, q({}), null, NOW)).totals).toMatchObject({
+      runningLate: 1,
+      apologies: afterApology,
+      reappointments: 2,
+    });
+    expect((await lateReport(db.pool, april, null, NOW)).totals).toMatchObject({
+      runningLate: 1,
+      apologies: { onTime: 0, late: 1, missing: 0 },
+      reappointments: 1,
+    });
+    while ((await refreshDirtyMonths(db.pool)) > 0);
+    expect((await rollupCover(db.pool, Date.parse('2026-02-01T00:00:00+07:00'), NOW)).months).toEqual(
+      expect.arrayContaining(['2026-03-01', '2026-04-01']),
+    );
+    expect((await lateReport(db.pool, q({}), null, NOW)).totals).toMatchObject({
+      runningLate: 1,
+      apologies: afterApology,
+      reappointments: 2,
+    });
+    expect((await lateReport(db.pool, april, null, NOW)).totals).toMatchObject({
+      runningLate: 1,
+      apologies: { onTime: 0, late: 1, missing: 0 },
+      reappointments: 1,
+    });
   });
 
   it('draws the charts as SVG, in Vietnamese with diacritics or in English, from the same figures', async () => {

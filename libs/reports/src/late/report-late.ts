@@ -3,7 +3,15 @@ import Cursor from 'pg-cursor';
 import { periodBounds, type ReportQuery } from '../domain/report-query';
 import type { ReportScope } from '../summary/report-scope';
 import { dossierConditions, SqlParams, whereSql, workingDays } from '../shared/report-sql';
-import { runningRangeSql } from '../rollups/report-rollups';
+import {
+  LATE,
+  rollupCover,
+  rollupSource,
+  RUNNING,
+  runningRangeSql,
+  snapshotSource,
+  type RollupCover,
+} from '../rollups/report-rollups';
 
 /** Whether the agency responsible apologised in writing (form 04), and in time. */
 export type ApologyStatus = 'on-time' | 'late' | 'missing';
@@ -43,15 +51,15 @@ export interface LateReport {
 }
 
 interface Totals {
-  total: string;
-  finished_late: string;
-  apologies_on_time_total: string;
-  apologies_late_total: string;
-  apologies_missing_total: string;
-  reappointments_total: string;
+  finished_late: string | null;
+  running_late: string | null;
+  on_time: string | null;
+  late: string | null;
+  missing: string | null;
+  reappointments: string | null;
 }
 
-interface Row extends Totals {
+interface Row {
   code: string;
   procedure_code: string;
   receiving_unit_code: string;
@@ -69,7 +77,8 @@ interface Row extends Totals {
  * The late report (issue 19): dossiers whose result was ready late in the period, and those still
  * running past their due date at its end, each with the steps that ran late and the agency that held
  * them, whether the agency apologised on time, late or not at all, and its re-appointments. Totals over
- * all of them; the list is paged (latest due date first).
+ * all of them (from the monthly rollups where they cover the period, ADR 0017); the list is paged
+ * (latest due date first).
  */
 export async function lateReport(
   pool: Pool,
@@ -77,60 +86,82 @@ export async function lateReport(
   scope: ReportScope | null,
   now: number,
 ): Promise<LateReport> {
-  const { sql, late, asOf, a } = lateSource(q, scope, now);
-  const limit = sql.p(q.page.limit);
-  const offset = sql.p(q.page.offset);
-  const { rows } = await pool.query<Row>(
-    `WITH late AS (${late}), totals AS (
-       SELECT count(*) AS total,
-              count(*) FILTER (WHERE result_ready_at IS NOT NULL AND result_ready_at < ${a}) AS finished_late,
-              count(*) FILTER (WHERE apologies > apologies_late) AS apologies_on_time_total,
-              count(*) FILTER (WHERE apologies > 0 AND apologies = apologies_late) AS apologies_late_total,
-              count(*) FILTER (WHERE apologies = 0) AS apologies_missing_total,
-              coalesce(sum(reappointments), 0) AS reappointments_total
-         FROM late
-     )
-     SELECT t.*, l.code, l.procedure_code, l.receiving_unit_code, l.received_at, l.due_at,
-            l.result_ready_at, l.late_by_working_ms, l.apologies, l.apologies_late, l.reappointments,
-            ${lateStepsSql('l', a)} AS late_steps
-       FROM totals t
-       LEFT JOIN LATERAL (SELECT * FROM late ORDER BY due_at DESC, code LIMIT ${limit} OFFSET ${offset}) l ON true`,
-    sql.values,
-  );
-  const first = rows[0];
-  const total = Number(first?.total ?? 0);
-  const finishedLate = Number(first?.finished_late ?? 0);
+  const { start, end } = periodBounds(q);
+  const asOf = Math.min(end, now);
+  // Results are ready before now: the months up to the period's end, as the list counts them.
+  const cover = await rollupCover(pool, start, end);
+  const [totals, items] = await Promise.all([
+    lateTotals(pool, q, scope, asOf, cover),
+    (async () => {
+      const { sql, late, a } = lateSource(q, scope, now);
+      const window = sql.p(q.page.offset + q.page.limit);
+      const order = 'ORDER BY due_at DESC, code';
+      // Each part takes its first rows in the list's order on its own (the finished ones from the
+      // partial index on the due date), so a page never sorts every late dossier of the period.
+      const { rows } = await pool.query<Row>(
+        `SELECT l.*, ${lateStepsSql('l', a)} AS late_steps
+           FROM ((${late.finished} ${order} LIMIT ${window}) UNION ALL (${late.running} ${order} LIMIT ${window})) l
+          ${order.replace(/due_at|code/g, (c) => `l.${c}`)} LIMIT ${sql.p(q.page.limit)} OFFSET ${sql.p(q.page.offset)}`,
+        sql.values,
+      );
+      return rows;
+    })(),
+  ]);
+  const n = (v: string | null | undefined) => Number(v ?? 0);
+  const finishedLate = n(totals.finished_late);
+  const runningLate = n(totals.running_late);
   return {
     period: { from: q.from, to: q.to, asOf: new Date(asOf).toISOString() },
     totals: {
-      late: total,
+      late: finishedLate + runningLate,
       finishedLate,
-      runningLate: total - finishedLate,
-      apologies: {
-        onTime: Number(first?.apologies_on_time_total ?? 0),
-        late: Number(first?.apologies_late_total ?? 0),
-        missing: Number(first?.apologies_missing_total ?? 0),
-      },
-      reappointments: Number(first?.reappointments_total ?? 0),
+      runningLate,
+      apologies: { onTime: n(totals.on_time), late: n(totals.late), missing: n(totals.missing) },
+      reappointments: n(totals.reappointments),
     },
-    items: rows.filter((r) => r.code !== null).map((r) => lateDossierOf(r, asOf)),
+    items: items.map((r) => lateDossierOf(r, asOf)),
     page: q.page,
     definitions: 'docs/reports.md#late',
   };
+}
+
+/** The totals: the finished late from the LATE rollup, the running late from the RUNNING snapshot. */
+async function lateTotals(
+  pool: Pool,
+  q: ReportQuery,
+  scope: ReportScope | null,
+  asOf: number,
+  cover: RollupCover,
+): Promise<Totals> {
+  const sql = new SqlParams();
+  const where = whereSql(dossierConditions(q, scope, sql));
+  const finished = `SELECT d.apology, d.n, d.reappointments, true AS finished
+                      FROM (${rollupSource(LATE, cover, sql)}) d ${where}`;
+  const runningWhere = whereSql(['d.overdue', ...dossierConditions(q, scope, sql)]);
+  const running = `SELECT d.apology, d.n, d.reappointments, false AS finished
+                     FROM (${snapshotSource(RUNNING, [{ bucket: 0, at: asOf }], cover, sql)}) d ${runningWhere}`;
+  const { rows } = await pool.query<Totals>(
+    `SELECT sum(n) FILTER (WHERE finished) AS finished_late, sum(n) FILTER (WHERE NOT finished) AS running_late,
+            sum(n) FILTER (WHERE apology = 'on-time') AS on_time, sum(n) FILTER (WHERE apology = 'late') AS late,
+            sum(n) FILTER (WHERE apology = 'missing') AS missing, sum(reappointments) AS reappointments
+       FROM (${finished} UNION ALL ${running}) t`,
+    sql.values,
+  );
+  return rows[0]!;
 }
 
 const LATE_COLUMNS = `d.code, d.procedure_code, d.receiving_unit_code, d.received_at, d.due_at, d.result_ready_at,
   d.late_by_working_ms, d.apologies, d.apologies_late, d.reappointments`;
 
 /**
- * The late dossiers as a query: those finished late in the period, and those running past their due
- * date at its end (or now). Two parts, each on its own index; the second leaves out what the first has.
+ * The late dossiers as two queries: those finished late in the period, and those running past their
+ * due date at its end (or now), which leaves out what the first has. Each on its own index.
  */
 function lateSource(
   q: ReportQuery,
   scope: ReportScope | null,
   now: number,
-): { sql: SqlParams; late: string; asOf: number; a: string } {
+): { sql: SqlParams; late: { finished: string; running: string }; asOf: number; a: string } {
   const { start, end } = periodBounds(q);
   const asOf = Math.min(end, now);
   const sql = new SqlParams();
@@ -141,10 +172,17 @@ function lateSource(
   const part = (condition: string) =>
     `SELECT ${LATE_COLUMNS} FROM report_dossiers d ${whereSql([condition, ...conditions])}`;
   const finishedLate = `d.outcome = 'late' AND d.result_ready_at >= ${s} AND d.result_ready_at < ${e}`;
-  const late = `${part(finishedLate)}
-     UNION ALL
-     ${part(`${runningRangeSql('d')} @> ${a}::timestamptz AND d.due_at < ${a} AND NOT coalesce(${finishedLate}, false)`)}`;
-  return { sql, late, asOf, a };
+  return {
+    sql,
+    late: {
+      finished: part(finishedLate),
+      running: part(
+        `${runningRangeSql('d')} @> ${a}::timestamptz AND d.due_at < ${a} AND NOT coalesce(${finishedLate}, false)`,
+      ),
+    },
+    asOf,
+    a,
+  };
 }
 
 /** The late steps of dossier `alias`: completed late, marked overdue, or still open past the deadline. */
@@ -158,7 +196,7 @@ function lateStepsSql(alias: string, asOfParam: string): string {
                    OR (v.completed_at IS NULL AND v.returned_at IS NULL AND v.deadline < ${asOfParam})))`;
 }
 
-function lateDossierOf(r: Omit<Row, keyof Totals>, asOf: number): LateDossier {
+function lateDossierOf(r: Row, asOf: number): LateDossier {
   const finished = r.result_ready_at !== null && r.result_ready_at.getTime() < asOf;
   return {
     code: r.code,
@@ -191,8 +229,8 @@ export async function* lateDossiers(
   const { sql, late, asOf, a } = lateSource(q, scope, now);
   const client = await pool.connect();
   const cursor = client.query(
-    new Cursor<Omit<Row, keyof Totals>>(
-      `SELECT d.*, ${lateStepsSql('d', a)} AS late_steps FROM (${late}) d ORDER BY d.due_at DESC, d.code`,
+    new Cursor<Row>(
+      `SELECT d.*, ${lateStepsSql('d', a)} AS late_steps FROM (${late.finished} UNION ALL ${late.running}) d ORDER BY d.due_at DESC, d.code`,
       sql.values,
     ),
   );

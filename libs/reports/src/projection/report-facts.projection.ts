@@ -9,7 +9,16 @@ import {
 } from '@lien-thong/dossier-model';
 import { evolveReportFacts, type ReportDossierFacts } from '../domain/report-facts';
 import { reportRows } from '../domain/report-rows';
-import { markDirtyMonths, monthOfSql, rollupMigrationSql, ROLLUP_TABLES } from '../rollups/report-rollups';
+import {
+  LATE,
+  markDirtyMonths,
+  monthOfSql,
+  rollupMigrationSql,
+  rollupTablesSql,
+  RUNNING,
+  ROLLUP_TABLES,
+  type RunningSpan,
+} from '../rollups/report-rollups';
 
 export const REPORT_FACTS_PROJECTION = 'report-facts';
 
@@ -119,6 +128,23 @@ export function reportFactsProjection(deps: ReportFactsDeps): Projection {
                 UNION SELECT ${monthOfSql('coalesce(completed_at, returned_at)')} FROM report_step_visits
                  WHERE coalesce(completed_at, returned_at) IS NOT NULL) x`,
       },
+      {
+        // The late report's totals and the dossiers in flight at each month's end as rollups too (ADR 0017),
+        // and the index the late list's first page reads in its order. Every month refreshed before is
+        // dirty again, and so is every month a dossier was in flight through, so the new rollups fill.
+        id: '0004-report-rollups-late-running',
+        sql: `${rollupTablesSql([LATE, RUNNING])}
+              CREATE INDEX report_dossiers_late_due ON report_dossiers (due_at, code) WHERE outcome = 'late';
+              INSERT INTO report_dirty_months (month)
+              SELECT DISTINCT m FROM (
+                SELECT month AS m FROM report_rollup_months
+                UNION SELECT generate_series(${monthOfSql('received_at')},
+                                             ${monthOfSql('least(coalesce(least(result_ready_at, ended_at), now()), now())')},
+                                             interval '1 month')::date
+                  FROM report_dossiers) x
+              WHERE m IS NOT NULL
+              ON CONFLICT (month) DO UPDATE SET version = report_dirty_months.version + 1`,
+      },
     ],
     handle(recorded: RecordedEvent, tx: PoolClient): Promise<void> {
       return apply([recorded], tx, deps);
@@ -161,8 +187,9 @@ async function apply(events: readonly RecordedEvent[], tx: PoolClient, deps: Rep
     last_revision: number;
     received_at: Date;
     result_ready_at: Date | null;
+    ended_at: Date | null;
   }>(
-    `SELECT code, facts, last_revision, received_at, result_ready_at FROM report_dossiers
+    `SELECT code, facts, last_revision, received_at, result_ready_at, ended_at FROM report_dossiers
       WHERE code = ANY($1) ORDER BY code FOR UPDATE`,
     [codes],
   );
@@ -228,16 +255,37 @@ async function apply(events: readonly RecordedEvent[], tx: PoolClient, deps: Rep
     'DELETE FROM report_step_visits WHERE code = ANY($1) RETURNING coalesce(completed_at, returned_at) AS ended',
     [dossiers.map((d) => d.code)],
   );
-  // The months whose rollups these rows counted in before, and count in now (ADR 0017).
-  await markDirtyMonths(tx, [
-    ...ended.map((r) => r.ended),
-    ...dossiers.flatMap((d) => {
-      const old = stored.get(d.code as string);
-      return [old?.received_at ?? null, old?.result_ready_at ?? null];
-    }),
-    ...dossiers.flatMap((d) => [d.received_at as string, (d.result_ready_at as string | null) ?? null]),
-    ...visits.map((v) => ((v.completed_at ?? v.returned_at) as string | null) ?? null),
-  ]);
+  // The months whose rollups these rows counted in before, and count in now (ADR 0017): the instants of
+  // the flows, and the months in flight of the snapshots.
+  const spans: RunningSpan[] = [];
+  const span = (from: Date | string, ready: Date | string | null, ended: Date | string | null) => {
+    const ends = [ready, ended]
+      .filter((x): x is Date | string => x !== null)
+      .map((x) => new Date(x).getTime());
+    spans.push({ from, to: ends.length > 0 ? new Date(Math.min(...ends)) : null });
+  };
+  for (const d of dossiers) {
+    const old = stored.get(d.code as string);
+    if (old) span(old.received_at, old.result_ready_at, old.ended_at);
+    span(
+      d.received_at as string,
+      (d.result_ready_at as string | null) ?? null,
+      (d.ended_at as string | null) ?? null,
+    );
+  }
+  await markDirtyMonths(
+    tx,
+    [
+      ...ended.map((r) => r.ended),
+      ...dossiers.flatMap((d) => {
+        const old = stored.get(d.code as string);
+        return [old?.received_at ?? null, old?.result_ready_at ?? null];
+      }),
+      ...dossiers.flatMap((d) => [d.received_at as string, (d.result_ready_at as string | null) ?? null]),
+      ...visits.map((v) => ((v.completed_at ?? v.returned_at) as string | null) ?? null),
+    ],
+    spans,
+  );
   if (visits.length > 0) {
     const visitNames = names(VISIT_COLUMNS);
     await tx.query(

@@ -165,19 +165,72 @@ export const AGENCY_DOSSIERS: RollupShape = {
       WHERE ${range('x.at')}`,
 };
 
-export const ROLLUP_SHAPES: readonly RollupShape[] = [RECEIVED, FINISHED, VISITS, AGENCY_DOSSIERS];
+/** A late dossier's apology status (form 04): none, every one after its deadline, or one in time. */
+export const apologyStatusSql = (alias: string): string =>
+  `CASE WHEN ${alias}.apologies = 0 THEN 'missing' WHEN ${alias}.apologies = ${alias}.apologies_late THEN 'late' ELSE 'on-time' END`;
 
-/** The projection's migration that creates the rollups (and the index the facts' reads need). */
+/** Dossiers finished late (the late report's totals): whether the agency apologised, re-appointments. */
+export const LATE: RollupShape = {
+  table: 'report_rollup_late',
+  keys: [...DOSSIER_KEYS, 'apology text'],
+  measures: [sum('n'), sum('reappointments')],
+  facts: (range) =>
+    `SELECT d.result_ready_at AS at, ${dossierKeys('d').join(', ')}, ${apologyStatusSql('d')} AS apology,
+            1::bigint AS n, d.reappointments::bigint AS reappointments
+       FROM report_dossiers d WHERE d.outcome = 'late' AND ${range('d.result_ready_at')}`,
+};
+
+export const ROLLUP_SHAPES: readonly RollupShape[] = [RECEIVED, FINISHED, VISITS, AGENCY_DOSSIERS, LATE];
+
+/**
+ * A snapshot rather than a flow: the rows of what is so at one instant. Its rollup keeps, per month,
+ * the rows at the month's end (the first instant of the next month); `facts(at)` gives them at any
+ * instant `at` (an SQL expression) from the facts.
+ */
+export interface SnapshotShape {
+  readonly table: string;
+  readonly keys: readonly string[];
+  readonly measures: readonly Measure[];
+  readonly facts: (at: string) => string;
+}
+
+/**
+ * Dossiers in flight (summary "in progress", the late report's running part): whether past their due
+ * date, and for those the apology status and re-appointments, as the late report counts them.
+ */
+export const RUNNING: SnapshotShape = {
+  table: 'report_rollup_running',
+  keys: [...DOSSIER_KEYS, 'overdue boolean', 'apology text'],
+  measures: [sum('n'), sum('reappointments')],
+  facts: (at) =>
+    `SELECT ${dossierKeys('d').join(', ')}, (d.due_at < ${at}) AS overdue,
+            CASE WHEN d.due_at < ${at} THEN ${apologyStatusSql('d')} END AS apology, 1::bigint AS n,
+            d.reappointments::bigint AS reappointments
+       FROM report_dossiers d WHERE ${runningRangeSql('d')} @> ${at}`,
+};
+
+export const SNAPSHOT_SHAPES: readonly SnapshotShape[] = [RUNNING];
+
+/** The tables of the given rollups, each with its month index. */
+export function rollupTablesSql(shapes: readonly (RollupShape | SnapshotShape)[]): string {
+  return shapes
+    .map(
+      (shape) =>
+        `CREATE TABLE ${shape.table} (
+           month date NOT NULL,
+           ${[...shape.keys, ...shape.measures.map((m) => `${m.column} ${m.type}`)].join(',\n           ')}
+         );
+         CREATE INDEX ${shape.table}_month ON ${shape.table} (month);`,
+    )
+    .join('\n');
+}
+
+/**
+ * The projection's migration 0003 that created the first rollups (and the indexes the facts' reads
+ * need). Its shapes as they were then: a shape added later comes with a migration of its own.
+ */
 export function rollupMigrationSql(): string {
-  const tables = ROLLUP_SHAPES.map(
-    (shape) =>
-      `CREATE TABLE ${shape.table} (
-         month date NOT NULL,
-         ${[...shape.keys, ...shape.measures.map((m) => `${m.column} ${m.type}`)].join(',\n         ')}
-       );
-       CREATE INDEX ${shape.table}_month ON ${shape.table} (month);`,
-  );
-  return `${tables.join('\n')}
+  return `${rollupTablesSql([RECEIVED, FINISHED, VISITS, AGENCY_DOSSIERS])}
     -- Months whose rollups are computed, and months changed since (version: bumped at every change).
     CREATE TABLE report_rollup_months (month date PRIMARY KEY, refreshed_at timestamptz NOT NULL);
     CREATE TABLE report_dirty_months (month date PRIMARY KEY, version bigint NOT NULL DEFAULT 1);
@@ -199,26 +252,44 @@ export const runningRangeSql = (alias = ''): string => {
 
 export const ROLLUP_TABLES = [
   ...ROLLUP_SHAPES.map((s) => s.table),
+  ...SNAPSHOT_SHAPES.map((s) => s.table),
   'report_rollup_months',
   'report_dirty_months',
 ] as const;
 
+/** A dossier's time in flight as the snapshots see it: from its receipt to its end (null: not ended). */
+export interface RunningSpan {
+  readonly from: Date | string;
+  readonly to: Date | string | null;
+}
+
+const iso = (i: Date | string): string => (typeof i === 'string' ? i : i.toISOString());
+
 /**
  * Marks dirty the months of the given instants (the projection: the old and new instants of what a batch
- * rewrote). An upsert that bumps the version, so that a refresh under way cannot clear a change it did not
- * see (it clears only the version it read).
+ * rewrote), and every month a span runs through up to the month under way (a snapshot at each of their
+ * ends counts the dossier, with its current due date and apologies). An upsert that bumps the version, so
+ * that a refresh under way cannot clear a change it did not see (it clears only the version it read).
  */
 export async function markDirtyMonths(
   tx: PoolClient,
   instants: readonly (Date | string | null)[],
+  spans: readonly RunningSpan[] = [],
 ): Promise<void> {
   const present = instants.filter((i): i is Date | string => i !== null);
-  if (present.length === 0) return;
+  if (present.length === 0 && spans.length === 0) return;
   await tx.query(
     `INSERT INTO report_dirty_months (month)
-     SELECT DISTINCT ${monthOfSql('x')} FROM unnest($1::timestamptz[]) AS x ORDER BY 1
+     SELECT DISTINCT m FROM (
+       SELECT ${monthOfSql('x')} AS m FROM unnest($1::timestamptz[]) AS x
+       UNION ALL
+       SELECT generate_series(${monthOfSql('s.f')},
+                              greatest(${monthOfSql('s.f')}, ${monthOfSql('least(coalesce(s.t, now()), now())')}),
+                              interval '1 month')::date
+         FROM unnest($2::timestamptz[], $3::timestamptz[]) AS s(f, t)
+     ) y ORDER BY 1
      ON CONFLICT (month) DO UPDATE SET version = report_dirty_months.version + 1`,
-    [present.map((i) => (typeof i === 'string' ? i : i.toISOString()))],
+    [present.map(iso), spans.map((s) => iso(s.from)), spans.map((s) => (s.to === null ? null : iso(s.to)))],
   );
 }
 
@@ -238,6 +309,17 @@ export async function refreshMonth(pool: Pool, month: string): Promise<void> {
         `INSERT INTO ${shape.table} (month, ${[...keys, ...shape.measures.map((m) => m.column)].join(', ')})
          SELECT $1::date, ${[...keys, ...shape.measures.map((m) => `${m.add}(${m.column})`)].join(', ')}
            FROM (${shape.facts(range)}) s
+          GROUP BY ${keys.join(', ')}`,
+        [month],
+      );
+    }
+    for (const shape of SNAPSHOT_SHAPES) {
+      const keys = shape.keys.map(KEY);
+      await client.query(`DELETE FROM ${shape.table} WHERE month = $1`, [month]);
+      await client.query(
+        `INSERT INTO ${shape.table} (month, ${[...keys, ...shape.measures.map((m) => m.column)].join(', ')})
+         SELECT $1::date, ${[...keys, ...shape.measures.map((m) => `${m.add}(${m.column})`)].join(', ')}
+           FROM (${shape.facts(monthStartSql(`$1::date + interval '1 month'`))}) s
           GROUP BY ${keys.join(', ')}`,
         [month],
       );
@@ -353,6 +435,54 @@ export function rollupSource(shape: RollupShape, cover: RollupCover, sql: SqlPar
   if (parts.length === 0)
     return `SELECT NULL::timestamptz AS at, ${columns.map((c) => `NULL AS ${c}`).join(', ')} WHERE false`;
   return parts.join('\nUNION ALL\n');
+}
+
+/**
+ * The snapshot's rows at each bucket's instant, as a derived table with the bucket's number as `bucket`:
+ * from the rollup where the instant ends a month the rollups cover, from the facts elsewhere (the
+ * GiST index on the time in flight). Columns: `bucket`, the keys, the measures.
+ */
+export function snapshotSource(
+  shape: SnapshotShape,
+  instants: readonly { readonly bucket: number; readonly at: number }[],
+  cover: RollupCover,
+  sql: SqlParams,
+): string {
+  const columns = [...shape.keys.map(KEY), ...shape.measures.map((m) => m.column)];
+  const covered = new Set(cover.months);
+  const fromRollup: { bucket: number; month: string }[] = [];
+  const fromFacts: { bucket: number; at: number }[] = [];
+  for (const i of instants) {
+    const month = monthEndingAt(i.at);
+    if (month !== null && covered.has(month)) fromRollup.push({ bucket: i.bucket, month });
+    else fromFacts.push(i);
+  }
+  const parts: string[] = [];
+  if (fromRollup.length > 0)
+    parts.push(
+      `SELECT x.bucket, ${columns.map((c) => `r.${c}`).join(', ')}
+         FROM unnest(${sql.p(fromRollup.map((r) => r.bucket))}::int[], ${sql.p(fromRollup.map((r) => r.month))}::date[])
+              AS x(bucket, month)
+         JOIN ${shape.table} r ON r.month = x.month`,
+    );
+  if (fromFacts.length > 0)
+    parts.push(
+      `SELECT x.bucket, f.* FROM unnest(${sql.p(fromFacts.map((r) => r.bucket))}::int[],
+                                        ${sql.p(fromFacts.map((r) => new Date(r.at).toISOString()))}::timestamptz[])
+              AS x(bucket, at)
+         CROSS JOIN LATERAL (${shape.facts('x.at')}) f`,
+    );
+  if (parts.length === 0)
+    return `SELECT NULL::int AS bucket, ${columns.map((c) => `NULL AS ${c}`).join(', ')} WHERE false`;
+  return parts.join('\nUNION ALL\n');
+}
+
+/** The month (its first day) whose end is the instant, or null when the instant does not end a month. */
+function monthEndingAt(instant: number): string | null {
+  const local = new Date(instant + VN_OFFSET_MS);
+  if (local.getUTCDate() !== 1 || instant % 3_600_000 !== 0 || local.getUTCHours() !== 0) return null;
+  const previous = new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth() - 1, 1));
+  return `${previous.getUTCFullYear()}-${String(previous.getUTCMonth() + 1).padStart(2, '0')}-01`;
 }
 
 /** A histogram bucket as the reports read it: values counted, smallest, largest. */

@@ -14,7 +14,8 @@ import {
   RECEIVED,
   rollupCover,
   rollupSource,
-  runningRangeSql,
+  RUNNING,
+  snapshotSource,
   type RollupCover,
 } from '../rollups/report-rollups';
 
@@ -146,6 +147,10 @@ function bucketsCte(sql: SqlParams, buckets: readonly ReportBucket[], now: numbe
      )`;
 }
 
+/** Each bucket's instant: its end, or now for one not over. */
+const asOfs = (buckets: readonly ReportBucket[], now: number) =>
+  buckets.map((b, bucket) => ({ bucket, at: Math.min(b.end, now) }));
+
 /** Three statements at once (received, finished with their histogram, in progress), joined by group. */
 async function query(
   pool: Pool,
@@ -193,10 +198,10 @@ async function query(
            FROM f GROUP BY 1, 2`,
     ),
     statement<GroupRow & { in_progress: string; in_progress_overdue: string }>(
-      (_sql, where) =>
-        `SELECT b.bucket, ${dimsSql} AS dims, count(*) AS in_progress,
-                count(*) FILTER (WHERE d.due_at < b.as_of) AS in_progress_overdue
-           FROM b JOIN report_dossiers d ON ${runningRangeSql('d')} @> b.as_of
+      (sql, where) =>
+        `SELECT d.bucket, ${dimsSql} AS dims, sum(d.n) AS in_progress,
+                coalesce(sum(d.n) FILTER (WHERE d.overdue), 0) AS in_progress_overdue
+           FROM (${snapshotSource(RUNNING, asOfs(buckets, now), cover, sql)}) d
           ${where} GROUP BY 1, 2`,
     ),
   ]);
