@@ -11,6 +11,7 @@
  *    BENCH_REFERENCE_EVENTS, default 2,000,000);
  * 2. the monthly rollups refreshed (ADR 0017), then each report for the year grouped by agency, 30 runs,
  *    p50/p95 [p95 < 300 ms at 1,000,000 dossiers];
+ *    and each chart (SVG) of the year;
  * 3. the XLSX writer on BENCH_XLSX_ROWS (default 100,000) rows of the late list's shape made as they are
  *    written, and the year's real late list through its cursor (the export endpoint's path), time and peak
  *    RSS [< 10 s, < 300 MB].
@@ -25,10 +26,12 @@ import { ProjectionRunner, type Projection } from '@lien-thong/projections';
 import { BoundProcedures, DossierCalendar } from '@lien-thong/dossiers';
 import {
   backlogReport,
+  CHARTS,
   lateDossiers,
   lateReport,
   parseReportQuery,
   REPORT_FACTS_PROJECTION,
+  reportChart,
   reportFactsDepsFrom,
   refreshDirtyMonths,
   reportProjections,
@@ -208,13 +211,17 @@ async function main(): Promise<void> {
         'backlog (30/06)',
         () => backlogReport(pool, flat, null, Date.parse('2025-06-30T17:00:00+07:00'), calendarFor),
       ],
+      ...CHARTS.map((chart): [string, () => Promise<unknown>] => [
+        `chart ${chart} (SVG)`,
+        () => reportChart(pool, chart, flat, null, 'vi', now),
+      ]),
     ];
     console.log(
       `  reports over ${fmt(dossiers)} dossiers, ${RUNS} runs each   [p95 < 300 ms at 1,000,000 dossiers]`,
     );
     for (const [name, f] of reports) {
       const t = await timed(RUNS, f);
-      console.log(`    ${name.padEnd(22)} p50 ${fmt(t.p50, 1)} ms, p95 ${fmt(t.p95, 1)} ms`);
+      console.log(`    ${name.padEnd(30)} p50 ${fmt(t.p50, 1)} ms, p95 ${fmt(t.p95, 1)} ms`);
     }
     const table: ReportTable = {
       name: 'tre-han',

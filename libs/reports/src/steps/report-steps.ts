@@ -5,6 +5,7 @@ import { dossierConditions, share, SqlParams, whereSql, workingDays } from '../s
 import {
   histogramOf,
   histogramPercentile,
+  type HistogramBucket,
   rollupCover,
   rollupSource,
   VISITS,
@@ -61,6 +62,38 @@ export async function stepsReport(
   q: ReportQuery,
   scope: ReportScope | null,
 ): Promise<StepsReport> {
+  const rows = await stepRows(pool, q, scope);
+  return {
+    period: { from: q.from, to: q.to },
+    steps: rows.map((r) => ({
+      procedureCode: r.procedure_code,
+      stepId: r.step_id,
+      agencyCode: r.agency_code,
+      visits: Number(r.visits),
+      budgetWorkingDays: workingDays(r.budget_ms),
+      usedWorkingDays: {
+        p50: workingDays(histogramPercentile(r.used, 0.5)),
+        p90: workingDays(histogramPercentile(r.used, 0.9)),
+      },
+      waitingWorkingDays: workingDays(r.waiting),
+      workingWorkingDays: workingDays(r.working),
+      lateShare: share(Number(r.late), Number(r.judged)),
+      returns: Number(r.returns),
+      delayCausedWorkingDays: workingDays(r.delay) ?? 0,
+    })),
+    definitions: 'docs/reports.md#steps',
+  };
+}
+
+/**
+ * Each step and agency's figures over the visits that ended in the period, ranked, with the histogram of
+ * the working time used (`used`): what the report and the step-times chart draw from.
+ */
+export async function stepRows(
+  pool: Pool,
+  q: ReportQuery,
+  scope: ReportScope | null,
+): Promise<(Omit<Row, 'histogram'> & { used: HistogramBucket[] })[]> {
   const { start, end } = periodBounds(q);
   const cover = await rollupCover(pool, start, end);
   const sql = new SqlParams();
@@ -97,24 +130,5 @@ export async function stepsReport(
                f.procedure_code, f.step_id, f.agency_code`,
     sql.values,
   );
-  return {
-    period: { from: q.from, to: q.to },
-    steps: rows.map((r) => ({
-      procedureCode: r.procedure_code,
-      stepId: r.step_id,
-      agencyCode: r.agency_code,
-      visits: Number(r.visits),
-      budgetWorkingDays: workingDays(r.budget_ms),
-      usedWorkingDays: {
-        p50: workingDays(histogramPercentile(histogramOf(r.histogram), 0.5)),
-        p90: workingDays(histogramPercentile(histogramOf(r.histogram), 0.9)),
-      },
-      waitingWorkingDays: workingDays(r.waiting),
-      workingWorkingDays: workingDays(r.working),
-      lateShare: share(Number(r.late), Number(r.judged)),
-      returns: Number(r.returns),
-      delayCausedWorkingDays: workingDays(r.delay) ?? 0,
-    })),
-    definitions: 'docs/reports.md#steps',
-  };
+  return rows.map(({ histogram, ...r }) => ({ ...r, used: histogramOf(histogram) }));
 }
