@@ -1,7 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { XMLValidator } from 'fast-xml-parser';
 import path from 'node:path';
 import type { Response, Test } from 'supertest';
 import { WebhookDispatcher } from '@lien-thong/agency-notifications';
@@ -151,8 +153,6 @@ function shapeDifferences(a: unknown, b: unknown, at: string): string[] {
     : [`${at}: ${JSON.stringify(a)} in the committed example, ${JSON.stringify(b)} today`];
 }
 
-const TEXT_LIMIT = 1_200;
-
 /**
  * Secrets and tokens of this run (random keys, a revoked client) stay out of the committed examples:
  * each is replaced by a placeholder of the same form.
@@ -216,9 +216,7 @@ describe('OpenAPI examples (every operation called once, its request and answer 
         ? '(binary)'
         : mediaType === 'application/json'
           ? redact(res.body)
-          : text.length > TEXT_LIMIT
-            ? `${text.slice(0, TEXT_LIMIT)}…`
-            : text;
+          : text;
     }
     recordings.set(key, recording);
     if (asCommon && !(status in common)) common[status] = res.body;
@@ -804,5 +802,56 @@ describe('OpenAPI examples (every operation called once, its request and answer 
           gaps.push(`${key}: 401/403 not declared`);
       }
     expect(gaps).toEqual([]);
+  });
+
+  it('every text example is whole and well-formed for its media type: a client or mock server can use it as it is', () => {
+    const problems: string[] = [];
+    for (const [p, item] of Object.entries(served.paths))
+      for (const method of HTTP_METHODS) {
+        const op = item[method] as
+          { responses: Record<string, { content?: Record<string, { example?: unknown }> }> } | undefined;
+        for (const [status, response] of Object.entries(op?.responses ?? {}))
+          for (const [mediaType, { example }] of Object.entries(response.content ?? {})) {
+            if (typeof example !== 'string') continue;
+            const at = `${operationKey(method, p)} ${status} ${mediaType}`;
+            if (mediaType.endsWith('xml')) {
+              const valid = XMLValidator.validate(example);
+              if (valid !== true)
+                problems.push(`${at}: not well-formed XML: ${valid.err.msg} (line ${valid.err.line})`);
+            } else if (mediaType === 'text/html' && !/^<!DOCTYPE html>[\s\S]*<\/html>\s*$/i.test(example))
+              problems.push(`${at}: not a whole HTML document`);
+          }
+      }
+    expect(problems).toEqual([]);
+  });
+
+  it('the served document passes an OpenAPI linter (Redocly, recommended rules) with no error', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lien-thong-openapi-'));
+    try {
+      const file = path.join(dir, 'openapi.json');
+      writeFileSync(file, JSON.stringify(served));
+      const lint = spawnSync(
+        process.execPath,
+        [path.resolve(__dirname, '../../tools/lint-openapi.mjs'), file],
+        {
+          encoding: 'utf8',
+        },
+      );
+      const problems = lint.stdout
+        .split('\n')
+        .filter((line) => line.trim() !== '')
+        .map(
+          (line) =>
+            JSON.parse(line) as { severity: string; ruleId: string; message: string; location: string[] },
+        );
+      const errors = problems.filter((problem) => problem.severity === 'error');
+      expect({ status: lint.status, stderr: lint.stderr, errors }).toEqual({
+        status: 0,
+        stderr: '',
+        errors: [],
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -58,6 +58,8 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         'reception, procedures, coordination between agencies, and the full history of every dossier.',
     )
     .setVersion('0.1.0')
+    // Relative: the host and port that served the document (npm start, or behind a proxy).
+    .addServer('/', 'This server')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
     // Every endpoint but /health, /auth/* and /public/* needs a token (ADR 0010).
     .addSecurityRequirements('bearer')

@@ -56,6 +56,7 @@ export class AgenciesHttpController {
 
   @Allow(...ANY_ROLE)
   @Get(':code')
+  @ApiOperation({ summary: 'One active agency by its code' })
   async get(@Param('code') code: string): Promise<AgencySummary> {
     const agency = (await this.directory.snapshot()).get(code);
     if (!agency) throw new NotFoundException(`No active agency with code ${code}`);

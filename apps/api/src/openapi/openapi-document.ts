@@ -17,7 +17,7 @@ export interface RecordedOperation {
   readonly request?: unknown;
   /** Path and query parameter values of the request recorded. */
   readonly parameters?: Readonly<Record<string, string>>;
-  /** Status → media type → example body (text bodies are shortened; binary ones are described). */
+  /** Status → media type → example body (text bodies whole; binary ones are described). */
   readonly responses: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 }
 
@@ -195,9 +195,12 @@ function addErrors(
   }
 }
 
-/** A plain JSON schema read off an example, for responses that declare no DTO. */
+/**
+ * A plain JSON schema read off an example, for responses that declare no DTO. A null in the example
+ * says nothing of the type the field has when set: its schema is the empty one (any value).
+ */
 function schemaOf(value: unknown): Json {
-  if (value === null) return { nullable: true };
+  if (value === null) return {};
   if (Array.isArray(value)) return { type: 'array', items: value.length > 0 ? schemaOf(value[0]) : {} };
   switch (typeof value) {
     case 'string':
