@@ -43,7 +43,8 @@ export function exportProcedureBpmn(
     });
   }
   const center = (b: Box) => ({ x: b.x + b.w / 2, y: b.y + b.h / 2 });
-  const nodes: string[] = [];
+  /** Flow nodes, written once the flows are known: each lists its incoming and outgoing flows. */
+  const nodes: { tag: string; id: string; name?: string; documentation?: string }[] = [];
   const flows: { id: string; from: string; to: string }[] = [];
   const laneRefs = new Map<number, string[]>();
   const inLane = (lane: number, ref: string) => laneRefs.set(lane, [...(laneRefs.get(lane) ?? []), ref]);
@@ -57,7 +58,7 @@ export function exportProcedureBpmn(
     w: EVENT,
     h: EVENT,
   });
-  nodes.push('<bpmn:startEvent id="StartEvent_1" name="Tiếp nhận hồ sơ" />');
+  nodes.push({ tag: 'startEvent', id: 'StartEvent_1', name: 'Tiếp nhận hồ sơ' });
   inLane(first.lane, 'StartEvent_1');
 
   const entryOf = (stepId: string) => {
@@ -68,16 +69,18 @@ export function exportProcedureBpmn(
     const s = l.step;
     const taskId = `Task_${id(s.id)}`;
     const task = shapes.get(taskId)!;
-    const doc = s.canReturnTo?.length
-      ? `<bpmn:documentation>${escapeXml(`Có thể trả lại: ${s.canReturnTo.join(', ')}`)}</bpmn:documentation>`
-      : '';
-    const tag = s.kind === 'return-result' || s.kind === 'notify-tax' ? 'sendTask' : 'userTask';
-    nodes.push(`<bpmn:${tag} id="${taskId}" name="${escapeXml(s.name.vi)}">${doc}</bpmn:${tag}>`);
+    const returnsTo = (s.canReturnTo ?? []).map((r) => def.steps.find((x) => x.id === r)?.name.vi ?? r);
+    nodes.push({
+      tag: s.kind === 'return-result' || s.kind === 'notify-tax' ? 'sendTask' : 'userTask',
+      id: taskId,
+      name: s.name.vi,
+      ...(returnsTo.length > 0 ? { documentation: `Có thể trả lại: ${returnsTo.join(', ')}` } : {}),
+    });
     inLane(l.lane, taskId);
     if (s.after.length > 1) {
       const joinId = `Join_${id(s.id)}`;
       shapes.set(joinId, { x: task.x - 80, y: center(task).y - GW / 2, w: GW, h: GW });
-      nodes.push(`<bpmn:parallelGateway id="${joinId}" />`);
+      nodes.push({ tag: 'parallelGateway', id: joinId });
       inLane(l.lane, joinId);
       flow(joinId, taskId);
     }
@@ -85,7 +88,7 @@ export function exportProcedureBpmn(
     if (next.length > 1) {
       const forkId = `Fork_${id(s.id)}`;
       shapes.set(forkId, { x: task.x + TASK_W + 30, y: center(task).y - GW / 2, w: GW, h: GW });
-      nodes.push(`<bpmn:parallelGateway id="${forkId}" />`);
+      nodes.push({ tag: 'parallelGateway', id: forkId });
       inLane(l.lane, forkId);
       flow(taskId, forkId);
       for (const n of next) flow(forkId, entryOf(n));
@@ -94,7 +97,7 @@ export function exportProcedureBpmn(
     } else {
       const endId = `EndEvent_${id(s.id)}`;
       shapes.set(endId, { x: task.x + TASK_W + 50, y: center(task).y - EVENT / 2, w: EVENT, h: EVENT });
-      nodes.push(`<bpmn:endEvent id="${endId}" name="Trả kết quả" />`);
+      nodes.push({ tag: 'endEvent', id: endId, name: 'Trả kết quả' });
       inLane(l.lane, endId);
       flow(taskId, endId);
     }
@@ -108,6 +111,17 @@ export function exportProcedureBpmn(
         `<bpmn:lane id="Lane_${i + 1}" name="${escapeXml(lane.label)}">${(laneRefs.get(i) ?? []).map((r) => `<bpmn:flowNodeRef>${r}</bpmn:flowNodeRef>`).join('')}</bpmn:lane>`,
     )
     .join('');
+  // Each node names its flows (bpmn:incoming, bpmn:outgoing), as modellers write them and as linters
+  // (bpmnlint's no-disconnected) and engines read them.
+  const nodeXml = nodes.map((n) => {
+    const body = [
+      ...(n.documentation ? [`<bpmn:documentation>${escapeXml(n.documentation)}</bpmn:documentation>`] : []),
+      ...flows.filter((f) => f.to === n.id).map((f) => `<bpmn:incoming>${f.id}</bpmn:incoming>`),
+      ...flows.filter((f) => f.from === n.id).map((f) => `<bpmn:outgoing>${f.id}</bpmn:outgoing>`),
+    ];
+    const name = n.name === undefined ? '' : ` name="${escapeXml(n.name)}"`;
+    return `<bpmn:${n.tag} id="${n.id}"${name}>${body.join('')}</bpmn:${n.tag}>`;
+  });
   const flowXml = flows
     .map((f) => `<bpmn:sequenceFlow id="${f.id}" sourceRef="${f.from}" targetRef="${f.to}" />`)
     .join('\n    ');
@@ -141,7 +155,7 @@ export function exportProcedureBpmn(
   </bpmn:collaboration>
   <bpmn:process id="${processId}" name="${escapeXml(def.name.vi)}" isExecutable="false">
     <bpmn:laneSet id="LaneSet_1">${lanesXml}</bpmn:laneSet>
-    ${nodes.join('\n    ')}
+    ${nodeXml.join('\n    ')}
     ${flowXml}
   </bpmn:process>
   <bpmndi:BPMNDiagram id="BPMNDiagram_1">

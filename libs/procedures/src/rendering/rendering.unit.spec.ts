@@ -1,3 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { HCMC_SEED_AGENCIES } from '@lien-thong/agencies';
 import { SEED_PROCEDURES, TEST_PROCEDURES } from '../seed/seed-procedures';
 import { exportProcedureBpmn } from './procedure-bpmn';
@@ -49,32 +53,112 @@ describe('procedure diagrams (SVG)', () => {
   });
 });
 
+interface ReadBack {
+  readonly warnings: readonly string[];
+  readonly nodes: readonly {
+    id: string;
+    type: string;
+    name: string | null;
+    incoming: string[];
+    outgoing: string[];
+  }[];
+  readonly flows: readonly { id: string; source: string | null; target: string | null }[];
+  readonly lanes: readonly { id: string; name: string | null; nodes: string[] }[];
+  readonly drawn: readonly { type: string; element: string | null }[];
+}
+
+/** The documents as bpmn-moddle (the model behind bpmn-js and Camunda Modeler) reads them. */
+function readBack(documents: readonly (readonly [string, string])[]): Map<string, ReadBack> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'lien-thong-bpmn-'));
+  try {
+    const files = documents.map(([code, xml]) => {
+      const file = path.join(dir, `${code}.bpmn`);
+      writeFileSync(file, xml);
+      return file;
+    });
+    const run = spawnSync(
+      process.execPath,
+      [path.resolve(__dirname, '../../../../tools/read-bpmn.mjs'), ...files],
+      {
+        encoding: 'utf8',
+      },
+    );
+    if (run.status !== 0) throw new Error(`bpmn-moddle could not read the export: ${run.stderr}`);
+    const lines = run.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as ReadBack & { file: string });
+    return new Map(lines.map(({ file, ...doc }) => [path.basename(file, '.bpmn'), doc]));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 describe('BPMN 2.0 export', () => {
+  let read: Map<string, ReadBack>;
+  beforeAll(() => {
+    read = readBack(
+      all.map(([code, procedure]) => [code, exportProcedureBpmn(procedure, agencyName)] as const),
+    );
+  });
+
   it.each(all)(
-    'exports %s as well-formed BPMN whose flows, lanes and diagram all refer to existing elements',
-    (_code, procedure) => {
-      const xml = exportProcedureBpmn(procedure, agencyName);
-      assertWellFormed(xml);
-      const nodeIds = ids(
-        xml,
-        /<bpmn:(?:startEvent|endEvent|userTask|sendTask|parallelGateway) id="([^"]+)"/g,
-      );
-      const flowIds = ids(xml, /<bpmn:sequenceFlow id="([^"]+)"/g);
-      for (const m of xml.matchAll(/sourceRef="([^"]+)" targetRef="([^"]+)"/g)) {
-        expect(nodeIds).toContain(m[1]);
-        expect(nodeIds).toContain(m[2]);
+    'exports %s as BPMN that bpmn-moddle reads with no warning: every flow joins two nodes, every element drawn',
+    (code, procedure) => {
+      assertWellFormed(exportProcedureBpmn(procedure, agencyName));
+      const doc = read.get(code)!;
+      expect(doc.warnings).toEqual([]);
+      const nodeIds = doc.nodes.map((n) => n.id);
+      for (const f of doc.flows) {
+        expect(nodeIds).toContain(f.source);
+        expect(nodeIds).toContain(f.target);
       }
-      const diElements = ids(xml, /bpmnElement="([^"]+)"/g);
-      for (const el of [...nodeIds, ...flowIds]) expect(diElements).toContain(el);
-      const laneRefs = ids(xml, /<bpmn:flowNodeRef>([^<]+)<\/bpmn:flowNodeRef>/g);
-      expect(laneRefs.sort()).toEqual([...nodeIds].sort());
-      expect(nodeIds.filter((n) => n.startsWith('Task_')).length).toBe(procedure.steps.length);
+      // Each node lists the flows that reach and leave it, as modellers write them.
+      for (const n of doc.nodes) {
+        expect(n.incoming.sort()).toEqual(
+          doc.flows
+            .filter((f) => f.target === n.id)
+            .map((f) => f.id)
+            .sort(),
+        );
+        expect(n.outgoing.sort()).toEqual(
+          doc.flows
+            .filter((f) => f.source === n.id)
+            .map((f) => f.id)
+            .sort(),
+        );
+      }
+      const drawn = doc.drawn.map((d) => d.element);
+      expect(drawn).not.toContain(null);
+      for (const id of [...nodeIds, ...doc.flows.map((f) => f.id), ...doc.lanes.map((l) => l.id)])
+        expect(drawn).toContain(id);
+      // Every node in exactly one lane; a task per step, named as the step.
+      expect(doc.lanes.flatMap((l) => l.nodes).sort()).toEqual([...nodeIds].sort());
+      expect(
+        doc.nodes
+          .filter((n) => n.id.startsWith('Task_'))
+          .map((n) => n.name)
+          .sort(),
+      ).toEqual(procedure.steps.map((s) => s.name.vi).sort());
     },
   );
 
+  it('would see a broken reference: the reader reports it (so the check above can fail)', () => {
+    const xml = exportProcedureBpmn(SEED_PROCEDURES[0]!).replace(
+      'targetRef="Task_register-residence"',
+      'targetRef="Task_nowhere"',
+    );
+    const doc = readBack([['broken', xml]]).get('broken')!;
+    expect(doc.warnings.join('\n')).toContain('Task_nowhere');
+    expect(doc.flows.some((f) => f.target === null)).toBe(true);
+  });
+
   it('uses parallel gateways for forks and joins', () => {
-    const xml = exportProcedureBpmn(TEST_PROCEDURES[1]!);
-    expect(xml).toContain('<bpmn:parallelGateway id="Fork_start" />');
-    expect(xml).toContain('<bpmn:parallelGateway id="Join_return-result" />');
+    const doc = read.get(TEST_PROCEDURES[1]!.code)!;
+    const gateway = (id: string) => doc.nodes.find((n) => n.id === id);
+    expect(gateway('Fork_start')).toMatchObject({ type: 'bpmn:ParallelGateway' });
+    expect(gateway('Fork_start')!.outgoing.length).toBeGreaterThan(1);
+    expect(gateway('Join_return-result')).toMatchObject({ type: 'bpmn:ParallelGateway' });
+    expect(gateway('Join_return-result')!.incoming.length).toBeGreaterThan(1);
   });
 });
