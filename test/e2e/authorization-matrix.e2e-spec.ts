@@ -192,6 +192,7 @@ const OWNERSHIP: Readonly<Record<string, Ownership>> = {
   'GET /procedures/:code/versions/:version': none('the published catalogue'),
   'GET /procedures/:code/diff': none('the published catalogue'),
   'GET /procedures/:code/versions/:version/diagram.svg': none('the published catalogue'),
+  'GET /procedures/:code/versions/:version/diagram.png': none('the published catalogue'),
   'GET /procedures/:code/versions/:version/bpmn': none('the published catalogue'),
   'POST /dossiers/:code/steps/:stepId/overdue': none('administrators only (the coordinator’s action)'),
   'POST /dossiers/:code/personal-data/erase': none('administrators only'),

@@ -381,6 +381,7 @@ describe('OpenAPI examples (every operation called once, its request and answer 
     await ok(http().get('/procedures/1.001193'));
     await ok(http().get('/procedures/1.001193/versions/1'));
     await ok(http().get('/procedures/1.001193/versions/1/diagram.svg'));
+    await ok(http().get('/procedures/1.001193/versions/1/diagram.png'));
     await ok(http().get('/procedures/1.001193/versions/1/bpmn'));
     await ok(t.as('procedure-designer', null, 'thiet-ke-1').post('/procedures'), deathProcedure);
     await ok(http().post(`/procedures/${deathProcedure.code}/draft/validate`));

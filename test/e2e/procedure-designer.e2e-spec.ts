@@ -146,7 +146,16 @@ describe('procedure designer API', () => {
       .get('/procedures/2.000986/versions/2/bpmn')
       .expect(200)
       .expect('Content-Type', /application\/xml/);
-    expect(bpmn.text).toContain('<bpmn:parallelGateway id="Fork_register-death" />');
+    expect(bpmn.text).toContain('<bpmn:parallelGateway id="Fork_register-death">');
+    const png = await http()
+      .get('/procedures/2.000986/versions/2/diagram.png')
+      .expect(200)
+      .expect('Content-Type', 'image/png');
+    const image = Buffer.from(png.body as Buffer);
+    expect(image.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    // Twice the SVG's width (the IHDR chunk holds it at byte 16).
+    const svgWidth = Number(/width="(\d+)"/.exec(Buffer.from(svg.body as Buffer).toString('utf8'))![1]);
+    expect(image.readUInt32BE(16)).toBe(2 * svgWidth);
     const catalogue = await http().get('/procedures').expect(200);
     expect(catalogue.body).toEqual(
       expect.arrayContaining([

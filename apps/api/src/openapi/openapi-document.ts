@@ -39,6 +39,7 @@ export function operationKey(method: string, path: string): OperationKey {
 /** Binary media types get a schema, not an example. */
 export const BINARY_MEDIA_TYPES = new Set([
   'application/pdf',
+  'image/png',
   'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 ]);
 

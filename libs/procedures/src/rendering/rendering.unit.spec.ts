@@ -5,7 +5,9 @@ import path from 'node:path';
 import { HCMC_SEED_AGENCIES } from '@lien-thong/agencies';
 import { SEED_PROCEDURES, TEST_PROCEDURES } from '../seed/seed-procedures';
 import { exportProcedureBpmn } from './procedure-bpmn';
+import { XMLValidator } from 'fast-xml-parser';
 import { renderProcedureSvg } from './procedure-svg';
+import { escapeXml } from './layout';
 
 const agencyName = (code: string) => HCMC_SEED_AGENCIES.find((a) => a.code === code)?.name.vi;
 const all = [...SEED_PROCEDURES, ...TEST_PROCEDURES].map((p) => [p.code, p] as const);
@@ -50,6 +52,88 @@ describe('procedure diagrams (SVG)', () => {
 
   it('draws hand-backs as dashed arrows', () => {
     expect(renderProcedureSvg(SEED_PROCEDURES[0]!).match(/class="return"/g)?.length).toBe(1);
+  });
+});
+
+/** The attribute values of every element named `tag`. */
+const elements = (svg: string, tag: string) =>
+  [...svg.matchAll(new RegExp(`<${tag}\\b([^>]*)>`, 'g'))].map((m) =>
+    Object.fromEntries([...m[1]!.matchAll(/([\w:-]+)="([^"]*)"/g)].map((a) => [a[1]!, a[2]!])),
+  );
+
+describe('procedure diagrams that SVG 1.1 renderers and screen readers read (issue 25)', () => {
+  it.each(all)('%s: well-formed SVG 1.1, titled and described, its fonts declared', (_code, procedure) => {
+    const svg = renderProcedureSvg(procedure, { agencyName });
+    expect(XMLValidator.validate(svg)).toBe(true);
+    expect(svg).toMatch(/^<svg [^>]*version="1\.1"/);
+    // SVG 2 values that SVG 1.1 renderers (Apache Batik) refuse, dropping the whole image.
+    expect(svg).not.toContain('auto-start-reverse');
+    for (const marker of elements(svg, 'marker')) expect(['auto', undefined]).toContain(marker.orient);
+    expect(svg).toMatch(/<title id="diagram-title">[^<]+<\/title>\s*<desc id="diagram-desc">[^<]+<\/desc>/);
+    expect(svg).toContain('aria-labelledby="diagram-title diagram-desc"');
+    expect(svg).toMatch(/@font-face \{ font-family: "DejaVu Sans"/);
+  });
+
+  it.each(all)('%s: every lane and step named in full, wrapped at word boundaries', (_code, procedure) => {
+    const svg = renderProcedureSvg(procedure, { agencyName });
+    const lanes = [
+      ...svg.matchAll(/<g class="lane"><title>([^<]*)<\/title>[\s\S]*?<text[^>]*>(.*?)<\/text><\/g>/g),
+    ];
+    const owners = [...new Set(procedure.steps.map((s) => JSON.stringify(s.owner)))];
+    expect(lanes).toHaveLength(owners.length);
+    for (const [, title, text] of lanes) {
+      const shown = [...text!.matchAll(/<tspan[^>]*>([^<]*)<\/tspan>/g)].map((m) => m[1]).join(' ');
+      expect(title).toBe(`Cơ quan thực hiện: ${shown}`);
+      expect(shown).not.toContain('…');
+    }
+    for (const step of procedure.steps) {
+      const group = new RegExp(`<g class="step" id="step-${step.id}"><title>([^<]*)</title>`).exec(svg);
+      expect(group?.[1]).toContain(`Bước ${escapeXml(step.name.vi)};`);
+    }
+  });
+
+  it('names the Department of Agriculture and Environment whole (it was cut to "Môi trườn…")', () => {
+    const svg = renderProcedureSvg(
+      SEED_PROCEDURES.find((p) => p.code === '1.012761')!,
+      { agencyName },
+    );
+    expect(svg).toContain(
+      '<tspan x="8">Sở Nông nghiệp và Môi trường</tspan><tspan x="8" dy="15">Thành phố Hồ Chí Minh</tspan>',
+    );
+  });
+
+  it.each(all)('%s: hand-backs go around the boxes, labelled, with a legend', (_code, procedure) => {
+    const svg = renderProcedureSvg(procedure, { agencyName });
+    const boxes = [...svg.matchAll(/<g class="step"[^>]*>[\s\S]*?<rect ([^>]*)\/>/g)].map((m) => {
+      const a = Object.fromEntries(
+        [...m[1]!.matchAll(/([\w-]+)="([^"]*)"/g)].map((x) => [x[1]!, Number(x[2])]),
+      );
+      return { x: a.x!, y: a.y!, w: a.width!, h: a.height! };
+    });
+    const returns = [
+      ...svg.matchAll(/<g class="return">[\s\S]*?<path d="M([^"]+)"[\s\S]*?<text[^>]*>([^<]*)<\/text><\/g>/g),
+    ];
+    expect(returns).toHaveLength(procedure.steps.reduce((n, s) => n + (s.canReturnTo?.length ?? 0), 0));
+    for (const [, d, label] of returns) {
+      expect(label).toBe('trả lại');
+      const points = d!.split(' L').map((p) => p.split(',').map(Number) as [number, number]);
+      // Axis-parallel segments: none enters a box (touching an edge, where it leaves or arrives, is fine).
+      for (let i = 1; i < points.length; i += 1) {
+        const [[x1, y1], [x2, y2]] = [points[i - 1]!, points[i]!];
+        expect(x1 === x2 || y1 === y2).toBe(true);
+        for (const b of boxes) {
+          const crosses =
+            Math.max(x1, x2) > b.x &&
+            Math.min(x1, x2) < b.x + b.w &&
+            Math.max(y1, y2) > b.y &&
+            Math.min(y1, y2) < b.y + b.h;
+          expect(crosses).toBe(false);
+        }
+      }
+    }
+    expect(svg).toMatch(
+      /<g class="legend">.*Chuyển bước tiếp theo.*Trả lại bước trước.*Không tính vào thời hạn/,
+    );
   });
 });
 
