@@ -63,3 +63,16 @@ export const NATIONAL_HEADER = {
   vi: ['CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'Độc lập - Tự do - Hạnh phúc'],
   en: ['SOCIALIST REPUBLIC OF VIET NAM', 'Independence - Freedom - Happiness'],
 } as const;
+
+/** Words that begin the place in an issuer's name: "ỦY BAN NHÂN DÂN | PHƯỜNG SÀI GÒN". */
+const PLACE_WORDS =
+  /\s(?=(?:PHƯỜNG|XÃ(?! HỘI)|THỊ TRẤN|ĐẶC KHU|QUẬN|HUYỆN|THỊ XÃ|THÀNH PHỐ|TỈNH|WARD|COMMUNE|CITY|PROVINCE)\s)/u;
+
+/**
+ * The issuer as printed on its lines: the authority, then the place, which never breaks across lines
+ * (a line break inside it read "PHƯỜNG SÀI / GÒN"). A name without a place word stays one line.
+ */
+export function issuerLines(issuer: string): string[] {
+  const at = PLACE_WORDS.exec(issuer);
+  return at ? [issuer.slice(0, at.index), issuer.slice(at.index + 1)] : [issuer];
+}

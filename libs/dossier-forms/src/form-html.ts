@@ -1,4 +1,4 @@
-import { NATIONAL_HEADER, type FormBlock, type FormDocument } from './form-document';
+import { issuerLines, NATIONAL_HEADER, type FormBlock, type FormDocument } from './form-document';
 
 const escape = (text: string): string =>
   text
@@ -54,6 +54,7 @@ export function renderFormHtml(doc: FormDocument): string {
   table.fields td { padding: 2px 0; }
   table.grid th, table.grid td { border: 1px solid #000; padding: 3px 4px; font-size: 11pt; vertical-align: top; }
   .signatures { display: flex; justify-content: space-around; text-align: center; margin-top: 2em; }
+  .keep { white-space: nowrap; }
   footer { margin-top: 2em; font-size: 9pt; color: #444; }
   @media print { body { margin: 1.5cm; } }${doc.landscape ? '\n  @page { size: A4 landscape; }' : ''}
 </style>
@@ -61,7 +62,9 @@ export function renderFormHtml(doc: FormDocument): string {
 <body>
 <div class="form-label">${escape(doc.formLabel)}</div>
 <div class="top">
-  <div><strong>${escape(doc.issuer)}</strong></div>
+  <div><strong>${issuerLines(doc.issuer)
+    .map((line) => `<span class="keep">${escape(line)}</span>`)
+    .join('<br>')}</strong></div>
   <div><strong>${escape(nation)}</strong><br><u>${escape(motto)}</u></div>
 </div>
 ${doc.dateLine ? `<p class="date">${escape(doc.dateLine)}</p>` : ''}

@@ -1,3 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { RecordedEvent } from '@lien-thong/event-store';
 import { evolveControlSlip } from '@lien-thong/dossier-tracing';
 import { excludedStepDoneLate, foldDoc, paidLateRecordedAsLate } from '@lien-thong/dossier-tracing/testing';
@@ -204,5 +208,81 @@ describe('forms rendered from the history', () => {
       compress: false,
     });
     expect(pdfTextsByFont(pdf).join('').replace(/\n/g, '')).toContain('Chủ tịch UBND phường');
+  });
+});
+
+/** A tool of the machine (poppler-utils, qpdf: `.ci/run` installs them): its output, or a clear failure. */
+function tool(command: string, args: readonly string[]): string {
+  const run = spawnSync(command, args, { encoding: 'utf8' });
+  if (run.error)
+    throw new Error(
+      `${command} is needed by this test (apt-get install -y qpdf poppler-utils): ${run.error.message}`,
+    );
+  if (run.status !== 0)
+    throw new Error(`${command} ${args.join(' ')} failed (${run.status}): ${run.stdout}${run.stderr}`);
+  return run.stdout;
+}
+
+describe('PDF forms that archives and screen readers read (issue 25)', () => {
+  let dir: string;
+  beforeAll(() => (dir = mkdtempSync(path.join(tmpdir(), 'lien-thong-forms-'))));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const file = async (name: string, doc: ReturnType<typeof buildForm>, compress = true) => {
+    const target = path.join(dir, name);
+    writeFileSync(target, await renderFormPdf(doc, { compress }));
+    return target;
+  };
+
+  it('is tagged: a structure tree in reading order, its language and title shown, decoration as artifacts', async () => {
+    const pdf = (
+      await renderFormPdf(buildForm('01', recorded([received]), ctx()), { compress: false })
+    ).toString('latin1');
+    // The catalogue's MarkInfo dictionary (an indirect object) says the file is tagged.
+    const markInfo = /\/MarkInfo (\d+) 0 R/.exec(pdf)![1];
+    expect(pdf).toMatch(new RegExp(`\\n${markInfo} 0 obj\\s*<<\\s*/Marked true`));
+    expect(pdf).toContain('/StructTreeRoot');
+    expect(pdf).toMatch(/\/Lang \(vi-VN\)/);
+    expect(pdf).toMatch(/\/DisplayDocTitle true/);
+    const types = [...pdf.matchAll(/\/S \/(\w+)/g)].map((m) => m[1]);
+    for (const type of ['Document', 'H1', 'P', 'Table', 'TR', 'TH', 'TD', 'Div'])
+      expect(types).toContain(type);
+    // Every text shown on the page is inside marked content (structure or artifact).
+    expect(pdf).toMatch(/\/Artifact <<[^>]*\/Type \/Layout/);
+    const content = pdf.split('stream').filter((chunk) => chunk.includes(' Tj') || chunk.includes(' TJ'));
+    for (const chunk of content) expect(chunk.match(/ BDC/g)?.length ?? 0).toBeGreaterThan(0);
+  });
+
+  it('gives each file its own font subset tags (merged files never hold one tag for two subsets)', async () => {
+    const tags = async (doc: ReturnType<typeof buildForm>) =>
+      [
+        ...(await renderFormPdf(doc, { compress: false }))
+          .toString('latin1')
+          .matchAll(/\/BaseFont \/([A-Z]{6})\+/g),
+      ].map((m) => m[1]!);
+    const receipt = await tags(buildForm('01', recorded([received]), ctx()));
+    const english = await tags(buildForm('01', recorded([received]), ctx({ language: 'en' })));
+    // Regular, bold and italic, each named in its font and its descendant font: three tags of their own.
+    expect(new Set(receipt).size).toBe(3);
+    expect(receipt).not.toContain('CZZZZZ');
+    for (const tag of receipt) expect(english).not.toContain(tag);
+    // The same form gives the same bytes.
+    expect(await tags(buildForm('01', recorded([received]), ctx()))).toEqual(receipt);
+  });
+
+  it('passes qpdf --check, embeds its fonts with ToUnicode, and keeps the place name of the issuer on one line', async () => {
+    const target = await file('01.pdf', buildForm('01', recorded([received]), ctx()));
+    expect(tool('qpdf', ['--check', target])).toContain('No syntax or stream encoding errors found');
+    const fonts = tool('pdffonts', [target])
+      .split('\n')
+      .slice(2)
+      .filter((l) => l.trim() !== '');
+    expect(fonts.length).toBeGreaterThan(0);
+    // name, type, encoding, emb, sub, uni: every font embedded, subset, with a ToUnicode map.
+    for (const line of fonts) expect(line).toMatch(/\byes\s+yes\s+yes\s+\d+\s+\d+\s*$/);
+    const text = tool('pdftotext', ['-layout', target, '-']);
+    // The authority on one line, the place whole on the next (it read "PHƯỜNG SÀI / GÒN").
+    expect(text).toMatch(/^\s*ỦY BAN NHÂN DÂN\s{2,}CỘNG HÒA/m);
+    expect(text).toMatch(/^\s*PHƯỜNG SÀI GÒN\s{2,}/m);
+    expect(text).toContain('GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ');
   });
 });
