@@ -232,6 +232,29 @@ describe('access control through HTTP', () => {
     );
   });
 
+  it("signs form 01 with the receiving officer's display name from the staff directory, not the login id", async () => {
+    await t
+      .as('administrator', null, 'quan-tri')
+      .post('/admin/users')
+      .send({
+        personId: 'tk-desk',
+        displayName: 'Nguyễn Thị Tiếp Nhận',
+        agencyCode: DESK,
+        roles: ['reception-officer'],
+        password: 'mat-khau-du-dai-1',
+      })
+      .expect(201);
+    const code = (
+      await t.as('reception-officer', DESK, 'tk-desk').post('/dossiers').send(intake()).expect(201)
+    ).body.dossierCode as string;
+    const receipt = await t
+      .as('reception-officer', DESK, 'tk-desk')
+      .get(`/dossiers/${code}/forms/01.html`)
+      .expect(200);
+    expect(receipt.text).toContain('Nguyễn Thị Tiếp Nhận');
+    expect(receipt.text).not.toContain('tk-desk');
+  });
+
   it('takes client credentials as a form body or as HTTP Basic (RFC 6749), and refuses a malformed Basic header with 400', async () => {
     const { clientId, clientSecret } = (
       await t

@@ -23,3 +23,4 @@ export {
   type AgencyNotificationDetailsV1,
   type AgencyNotificationV1,
 } from './agency-notifications';
+export { STAFF_DIRECTORY, type StaffDirectory } from './staff-directory';

@@ -1,7 +1,7 @@
 import { formError } from './form-errors';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { CLOCK, type Clock } from '@lien-thong/contracts';
+import { CLOCK, STAFF_DIRECTORY, type Clock, type StaffDirectory } from '@lien-thong/contracts';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '@lien-thong/event-store';
 import { AGENCY_DIRECTORY, type AgencyDirectory } from '@lien-thong/agencies';
 import { BoundProcedures, dossierNotFound, intakeNotFound } from '@lien-thong/dossiers';
@@ -27,6 +27,7 @@ import {
   ruleSetAt,
   ruleSetOf,
   type DossierEvent,
+  type DossierReceivedData,
   type RuleSet,
 } from '@lien-thong/dossier-model';
 
@@ -48,6 +49,7 @@ export class DossierForms {
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly procedures: BoundProcedures,
     private readonly queries: QueryBus,
+    @Optional() @Inject(STAFF_DIRECTORY) private readonly staff: StaffDirectory | null = null,
   ) {}
 
   async dossierForm(
@@ -160,6 +162,15 @@ export class DossierForms {
       first.procedure.version !== null
         ? await this.procedures.definition(first.procedure.code, first.procedure.version).catch(() => null)
         : null;
+    // The routing the dossier is bound to (a join step's predecessors); an intake has none.
+    const routing =
+      events[0]!.type === 'DossierReceived' ? (events[0]!.data as DossierReceivedData).routing : null;
+    // The staff who signed (receiving officers, the officer of an intake's outcome): printed by name.
+    const signers = events.flatMap((e) => {
+      const d = e.data as { receivingOfficer?: unknown; officer?: unknown };
+      return [d.receivingOfficer, d.officer].filter((x): x is string => typeof x === 'string');
+    });
+    const names = this.staff ? await this.staff.displayNames(signers) : new Map<string, string>();
     const erased = events.some((e) => e.type === 'ApplicantDataErased');
     let applicant: ApplicantDetails | 'erased' = 'erased';
     if (!erased) applicant = await this.vault.open(first.applicantRef);
@@ -181,6 +192,12 @@ export class DossierForms {
         const d = definition?.requiredDocuments.find((r) => r.code === code);
         return d ? (language === 'en' ? (d.name.en ?? d.name.vi) : d.name.vi) : undefined;
       },
+      stepName: (id) => {
+        const step = definition?.steps.find((x) => x.id === id);
+        return step ? (language === 'en' ? (step.name.en ?? step.name.vi) : step.name.vi) : undefined;
+      },
+      staffName: (personId) => names.get(personId),
+      stepsBefore: (id) => routing?.steps.find((x) => x.id === id)?.after ?? [],
       generatedAt: vietnamIso(this.clock.now()),
     };
   }

@@ -53,6 +53,12 @@ export interface FormContext {
   readonly ruleSet: RuleSet;
   agencyName(code: string): string | undefined;
   documentName(code: string): string | undefined;
+  /** A step's name in the bound procedure version (form 06 names steps, never by their ids). */
+  stepName?(id: string): string | undefined;
+  /** A staff user's display name by person id (forms sign with the person's name, not the login id). */
+  staffName?(personId: string): string | undefined;
+  /** The steps a step follows in the dossier's routing (a join step has several). */
+  stepsBefore?(id: string): readonly string[];
   /** When the document is generated (printed in the footer). */
   readonly generatedAt: string;
 }
@@ -391,7 +397,10 @@ export function buildForm(
             kind: 'signatures',
             items: [
               { title: L('Người nộp hồ sơ', 'Applicant'), name: applicantName(ctx) },
-              { title: L('Người tiếp nhận hồ sơ', 'Receiving officer'), name: received.receivingOfficer },
+              {
+                title: L('Người tiếp nhận hồ sơ', 'Receiving officer'),
+                name: staff(ctx, received.receivingOfficer),
+              },
             ],
           },
         ],
@@ -409,7 +418,11 @@ export function buildForm(
       const unit = atIntake ? atIntake.data.receivingUnitCode : (during?.data.agencyCode ?? '');
       const at = atIntake ? atIntake.data.requestedAt : during!.data.requestedAt;
       const ref = received?.dossierCode ?? atIntake?.data.intakeRef ?? '';
-      const officerName = atIntake?.data.officer ?? (during ? agency(ctx, during.data.agencyCode) : '');
+      const officerName = atIntake
+        ? staff(ctx, atIntake.data.officer)
+        : during
+          ? agency(ctx, during.data.agencyCode)
+          : '';
       const contact = atIntake ? `${officerName}, ${agency(ctx, unit)}` : officerName;
       return frame(
         form,
@@ -494,7 +507,7 @@ export function buildForm(
           },
           ...d.reasons.map((r, i): FormBlock => ({ kind: 'paragraph', text: `${i + 1}. ${r}` })),
           { kind: 'paragraph', text: L('Xin trân trọng thông báo!', 'Respectfully notified.') },
-          { kind: 'signatures', items: [{ title: officer, name: d.officer }] },
+          { kind: 'signatures', items: [{ title: officer, name: staff(ctx, d.officer) }] },
         ],
         d.intakeRef,
       );
@@ -616,6 +629,11 @@ export function buildForm(
   }
 }
 
+/** A staff user as printed: the display name, or the reference when the directory has none. */
+function staff(ctx: FormContext, personId: string): string {
+  return ctx.staffName?.(personId) ?? personId;
+}
+
 /** Form 06 from the control-slip read model. */
 export function buildControlSlipForm(slip: ControlSlip, ctx: FormContext): FormDocument {
   const L = (vi: string, en: string) => l(ctx.language, vi, en);
@@ -625,6 +643,22 @@ export function buildControlSlipForm(slip: ControlSlip, ctx: FormContext): FormD
     handoff: L('Giao bước', 'Handoff'),
     return: L('Trả lại bước trước', 'Handed back'),
     result: L('Trả kết quả về Một cửa', 'Result to the desk'),
+  };
+  /**
+   * Who handed the step over: for a step after several others (a join), every agency that did one of
+   * them (the handoff event names only the last); otherwise the row's own.
+   */
+  const handedBy = (r: ControlSlip['rows'][number], before: ControlSlip['rows']): string => {
+    const predecessors = r.kind === 'handoff' && r.stepId ? (ctx.stepsBefore?.(r.stepId) ?? []) : [];
+    if (predecessors.length < 2) return agency(ctx, r.fromAgencyCode);
+    const agencies = [
+      ...new Set(
+        predecessors.flatMap((p) =>
+          before.filter((x) => x.kind === 'handoff' && x.stepId === p).map((x) => x.toAgencyCode),
+        ),
+      ),
+    ];
+    return (agencies.length > 0 ? agencies : [r.fromAgencyCode]).map((c) => agency(ctx, c)).join('; ');
   };
   return frame(
     '06',
@@ -662,9 +696,9 @@ export function buildControlSlipForm(slip: ControlSlip, ctx: FormContext): FormD
           L('Ghi chú', 'Notes'),
         ],
         widths: [3, 4, 4, 4, 3, 5],
-        rows: slip.rows.map((r) => [
-          `${kinds[r.kind] ?? r.kind}${r.stepId ? `: ${r.stepId}` : ''}`,
-          agency(ctx, r.fromAgencyCode),
+        rows: slip.rows.map((r, i) => [
+          `${kinds[r.kind] ?? r.kind}${r.stepId ? `: ${ctx.stepName?.(r.stepId) ?? r.stepId}` : ''}`,
+          handedBy(r, slip.rows.slice(0, i)),
           agency(ctx, r.toAgencyCode),
           `${formatInstant(r.handedOffAt, ctx.language)}${r.receivedAt ? `\n${L('nhận', 'received')} ${formatInstant(r.receivedAt, ctx.language)}` : ''}`,
           r.previousStepOutcome ? STEP_JUDGEMENT_LABELS[r.previousStepOutcome][ctx.language] : '',

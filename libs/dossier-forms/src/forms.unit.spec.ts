@@ -4,7 +4,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { RecordedEvent } from '@lien-thong/event-store';
 import { evolveControlSlip } from '@lien-thong/dossier-tracing';
-import { excludedStepDoneLate, foldDoc, paidLateRecordedAsLate } from '@lien-thong/dossier-tracing/testing';
+import {
+  excludedStepDoneLate,
+  foldDoc,
+  INSURANCE,
+  paidLateRecordedAsLate,
+  POLICE,
+} from '@lien-thong/dossier-tracing/testing';
 import { buildControlSlipForm, buildForm, formatInstant, type FormContext } from './form-builders';
 import { renderFormHtml } from './form-html';
 import { renderFormPdf } from './form-pdf';
@@ -169,6 +175,52 @@ describe('forms rendered from the history', () => {
     expect(JSON.stringify(rows)).not.toContain('trễ hạn');
     expect(JSON.stringify(table(excludedStepDoneLate, 'en'))).not.toMatch(/\blate\b/);
     expect(JSON.stringify(table(paidLateRecordedAsLate, 'vi'))).toContain('trễ hạn');
+  });
+
+  it("form 01 signs the receiving officer with the person's name, not the login id", () => {
+    const byLogin: DossierEvent = {
+      ...received,
+      data: { ...received.data, receivingOfficer: 'tk-desk' },
+    };
+    const html = renderFormHtml(
+      buildForm(
+        '01',
+        recorded([byLogin]),
+        ctx({ staffName: (id) => (id === 'tk-desk' ? 'Trần Thị Tiếp Nhận' : undefined) }),
+      ),
+    );
+    expect(html).toContain('Trần Thị Tiếp Nhận');
+    expect(html).not.toContain('tk-desk');
+    // Someone the directory does not know (a record older than the directory) keeps the reference.
+    expect(renderFormHtml(buildForm('01', recorded([byLogin]), ctx()))).toContain('tk-desk');
+  });
+
+  it('form 06 names the steps, and a step after several lists every agency that handed it over', () => {
+    const names: Record<string, string> = {
+      appraise: 'Thẩm định hồ sơ',
+      'police-check': 'Xác minh cư trú',
+      insurance: 'Nộp bảo hiểm',
+      sign: 'Ký duyệt',
+    };
+    const slip = foldDoc(evolveControlSlip, excludedStepDoneLate)!;
+    const form = buildControlSlipForm(
+      slip,
+      ctx({
+        stepName: (id) => names[id],
+        stepsBefore: (id) =>
+          id === 'sign' ? ['police-check', 'insurance'] : id === 'appraise' ? [] : ['appraise'],
+      }),
+    );
+    const table = form.blocks.find((b) => b.kind === 'table');
+    if (table?.kind !== 'table') throw new Error('form 06 has a table');
+    const steps = table.rows.map((r) => r[0]);
+    expect(steps).toEqual(expect.arrayContaining(['Giao bước: Xác minh cư trú', 'Giao bước: Ký duyệt']));
+    expect(steps.join()).not.toMatch(/: (police-check|insurance|sign)\b/);
+    // "sign" follows police-check (police) and insurance (social insurance): both handed it over,
+    // though the handoff event names only the last one.
+    const sign = table.rows.find((r) => r[0] === 'Giao bước: Ký duyệt')!;
+    expect(sign[1]).toContain(POLICE);
+    expect(sign[1]).toContain(INSURANCE);
   });
 
   it('forms 02 to 05 come from their events', async () => {

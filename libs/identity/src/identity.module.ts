@@ -1,4 +1,5 @@
 import {
+  Global,
   Inject,
   Logger,
   Module,
@@ -8,7 +9,7 @@ import {
 } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { AGENCY_DIRECTORY, type AgencyDirectory } from '@lien-thong/agencies';
-import { CLOCK, type Clock } from '@lien-thong/contracts';
+import { CLOCK, STAFF_DIRECTORY, type Clock } from '@lien-thong/contracts';
 import { PG_POOL } from '@lien-thong/postgres';
 import { RUNTIME_CONFIG, type RuntimeConfig } from '@lien-thong/config';
 import { ApiClients, migrateApiClients } from './clients/api-clients';
@@ -42,7 +43,8 @@ class IdentityBootstrap implements OnModuleInit {
   }
 }
 
-/** Agency API clients and access tokens (issue 6). */
+/** Agency API clients and access tokens (issue 6); global for the staff directory the forms read. */
+@Global()
 @Module({
   controllers: [IdentityHttpController],
   providers: [
@@ -76,8 +78,10 @@ class IdentityBootstrap implements OnModuleInit {
       inject: [PG_POOL, AGENCY_DIRECTORY, CLOCK, TokenRevocations],
     },
     AgencyCredentials,
+    // The names the forms print (a port of @lien-thong/contracts, so the forms need not import identity).
+    { provide: STAFF_DIRECTORY, useExisting: StaffUsers },
   ],
-  exports: [AccessTokens, ApiClients, AuditLog],
+  exports: [AccessTokens, ApiClients, AuditLog, STAFF_DIRECTORY],
 })
 export class IdentityModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

@@ -242,6 +242,16 @@ export class StaffUsers {
     for (const { person_id } of moved.rows) this.revocations?.forget('staff', person_id);
   }
 
+  /** Display names by person id (the forms print them; StaffDirectory of @lien-thong/contracts). */
+  async displayNames(personIds: readonly string[]): Promise<ReadonlyMap<string, string>> {
+    if (personIds.length === 0) return new Map();
+    const { rows } = await this.pool.query<{ person_id: string; display_name: string }>(
+      'SELECT person_id, display_name FROM staff_users WHERE person_id = ANY($1)',
+      [[...new Set(personIds)]],
+    );
+    return new Map(rows.map((r) => [r.person_id, r.display_name]));
+  }
+
   async list(): Promise<StaffUserView[]> {
     return (await this.pool.query<Row>('SELECT * FROM staff_users ORDER BY person_id')).rows.map(view);
   }
