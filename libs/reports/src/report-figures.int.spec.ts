@@ -670,31 +670,26 @@ describe('report figures over a history with known answers', () => {
     expect(covered).toContain('2026-02-01');
     expect(covered).not.toContain('2026-03-01');
     expect(covered).not.toContain('2026-04-01');
-    const afterApology = { onTime: 0, late: 2, missing: 1 };
-    expect((await lateReport(db.pool, q({}), null, NOW)).totals).toMatchObject({
-      runningLate: 1,
-      apologies: afterApology,
-      reappointments: 2,
-    });
-    expect((await lateReport(db.pool, april, null, NOW)).totals).toMatchObject({
-      runningLate: 1,
-      apologies: { onTime: 0, late: 1, missing: 0 },
-      reappointments: 1,
-    });
+    // E's apology counted late in February–March and in April alike, read from the facts, then from
+    // the refreshed rollups.
+    const expectApologyCounted = async () => {
+      expect((await lateReport(db.pool, q({}), null, NOW)).totals).toMatchObject({
+        runningLate: 1,
+        apologies: { onTime: 0, late: 2, missing: 1 },
+        reappointments: 2,
+      });
+      expect((await lateReport(db.pool, april, null, NOW)).totals).toMatchObject({
+        runningLate: 1,
+        apologies: { onTime: 0, late: 1, missing: 0 },
+        reappointments: 1,
+      });
+    };
+    await expectApologyCounted();
     while ((await refreshDirtyMonths(db.pool)) > 0);
     expect((await rollupCover(db.pool, Date.parse('2026-02-01T00:00:00+07:00'), NOW)).months).toEqual(
       expect.arrayContaining(['2026-03-01', '2026-04-01']),
     );
-    expect((await lateReport(db.pool, q({}), null, NOW)).totals).toMatchObject({
-      runningLate: 1,
-      apologies: afterApology,
-      reappointments: 2,
-    });
-    expect((await lateReport(db.pool, april, null, NOW)).totals).toMatchObject({
-      runningLate: 1,
-      apologies: { onTime: 0, late: 1, missing: 0 },
-      reappointments: 1,
-    });
+    await expectApologyCounted();
   });
 
   it('draws the charts as SVG, in Vietnamese with diacritics or in English, from the same figures', async () => {

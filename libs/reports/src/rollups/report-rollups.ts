@@ -302,28 +302,22 @@ export async function refreshMonth(pool: Pool, month: string): Promise<void> {
     );
     const range = (instant: string) =>
       `${instant} >= ${monthStartSql('$1::date')} AND ${instant} < ${monthStartSql(`$1::date + interval '1 month'`)}`;
-    for (const shape of ROLLUP_SHAPES) {
+    // Each rollup's month: its rows from the facts, grouped by its keys, its measures added up.
+    const rewrite = async (shape: RollupShape | SnapshotShape, facts: string) => {
       const keys = shape.keys.map(KEY);
       await client.query(`DELETE FROM ${shape.table} WHERE month = $1`, [month]);
       await client.query(
         `INSERT INTO ${shape.table} (month, ${[...keys, ...shape.measures.map((m) => m.column)].join(', ')})
          SELECT $1::date, ${[...keys, ...shape.measures.map((m) => `${m.add}(${m.column})`)].join(', ')}
-           FROM (${shape.facts(range)}) s
+           FROM (${facts}) s
           GROUP BY ${keys.join(', ')}`,
         [month],
       );
-    }
-    for (const shape of SNAPSHOT_SHAPES) {
-      const keys = shape.keys.map(KEY);
-      await client.query(`DELETE FROM ${shape.table} WHERE month = $1`, [month]);
-      await client.query(
-        `INSERT INTO ${shape.table} (month, ${[...keys, ...shape.measures.map((m) => m.column)].join(', ')})
-         SELECT $1::date, ${[...keys, ...shape.measures.map((m) => `${m.add}(${m.column})`)].join(', ')}
-           FROM (${shape.facts(monthStartSql(`$1::date + interval '1 month'`))}) s
-          GROUP BY ${keys.join(', ')}`,
-        [month],
-      );
-    }
+    };
+    for (const shape of ROLLUP_SHAPES) await rewrite(shape, shape.facts(range));
+    // The snapshots at the month's end: the first instant of the next month.
+    for (const shape of SNAPSHOT_SHAPES)
+      await rewrite(shape, shape.facts(monthStartSql(`$1::date + interval '1 month'`)));
     await client.query(
       `INSERT INTO report_rollup_months (month, refreshed_at) VALUES ($1, now())
        ON CONFLICT (month) DO UPDATE SET refreshed_at = now()`,
