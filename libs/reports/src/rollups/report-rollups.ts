@@ -277,20 +277,34 @@ export async function markDirtyMonths(
   spans: readonly RunningSpan[] = [],
 ): Promise<void> {
   const present = instants.filter((i): i is Date | string => i !== null);
-  if (present.length === 0 && spans.length === 0) return;
+  // The spans' months, counted here: a batch of a rebuild holds thousands of dossiers not ended yet.
+  const months = new Set<string>();
+  const now = Date.now();
+  for (const span of spans) {
+    const from = new Date(span.from).getTime();
+    const to = Math.max(from, Math.min(span.to === null ? now : new Date(span.to).getTime(), now));
+    for (let month = monthOf(from); month <= monthOf(to); month = nextMonth(month)) months.add(month);
+  }
+  if (present.length === 0 && months.size === 0) return;
   await tx.query(
     `INSERT INTO report_dirty_months (month)
      SELECT DISTINCT m FROM (
        SELECT ${monthOfSql('x')} AS m FROM unnest($1::timestamptz[]) AS x
-       UNION ALL
-       SELECT generate_series(${monthOfSql('s.f')},
-                              greatest(${monthOfSql('s.f')}, ${monthOfSql('least(coalesce(s.t, now()), now())')}),
-                              interval '1 month')::date
-         FROM unnest($2::timestamptz[], $3::timestamptz[]) AS s(f, t)
+       UNION ALL SELECT unnest($2::date[])
      ) y ORDER BY 1
      ON CONFLICT (month) DO UPDATE SET version = report_dirty_months.version + 1`,
-    [present.map(iso), spans.map((s) => iso(s.from)), spans.map((s) => (s.to === null ? null : iso(s.to)))],
+    [present.map(iso), [...months]],
   );
+}
+
+/** The Vietnamese calendar month of an instant, as its first day (YYYY-MM-01). */
+function monthOf(instant: number): string {
+  return new Date(instant + VN_OFFSET_MS).toISOString().slice(0, 8) + '01';
+}
+
+function nextMonth(month: string): string {
+  const [year, m] = [Number(month.slice(0, 4)), Number(month.slice(5, 7))];
+  return m === 12 ? `${year + 1}-01-01` : `${year}-${String(m + 1).padStart(2, '0')}-01`;
 }
 
 /** Recomputes one month's rollups from the facts, in one transaction. */
