@@ -6,7 +6,7 @@
  * lien_thong_bench_reports, dropped at the end. BENCH_DOSSIERS (default 2,000) dossiers of a year are
  * made by the history generator through the real engine (tools/history; BENCH_BULK=0 without its bulk
  * writes), or BENCH_DATABASE names a database with a history of 2025 made before, kept as found; then:
- * 1. the report read models rebuilt from the events, events/s [>= 20,000 ev/s], against a projection
+ * 1. (unless BENCH_REPORTS_ONLY=1, with BENCH_DATABASE) the report read models rebuilt from the events, events/s [>= 20,000 ev/s], against a projection
  *    that only counts the same events, in the same run (the runner's own ceiling here; over the first
  *    BENCH_REFERENCE_EVENTS, default 2,000,000);
  * 2. the monthly rollups refreshed (ADR 0017), then each report for the year grouped by agency, 30 runs,
@@ -52,6 +52,8 @@ const DOSSIERS = Number(process.env.BENCH_DOSSIERS ?? 2_000);
 const XLSX_ROWS = Number(process.env.BENCH_XLSX_ROWS ?? 100_000);
 const RUNS = 30;
 const REFERENCE_EVENTS = Number(process.env.BENCH_REFERENCE_EVENTS ?? 2_000_000);
+/** BENCH_REPORTS_ONLY=1 (with BENCH_DATABASE): the read models as found, no rebuild; the reports timed. */
+const REPORTS_ONLY = process.env.BENCH_REPORTS_ONLY === '1' && EXISTING !== undefined;
 /** BENCH_BULK=0: every event appended one command at a time, as in production (about 20 dossiers/s). */
 const BULK = process.env.BENCH_BULK !== '0';
 
@@ -169,18 +171,21 @@ async function main(): Promise<void> {
       handle: () => Promise.resolve(),
       reset: () => Promise.resolve(),
     };
-    // The runner alone over the first REFERENCE_EVENTS dossier events (all of a small history).
-    const referenceEvents = Math.min(events, REFERENCE_EVENTS);
-    const { rows: upTo } = await pool.query<{ p: string }>(
-      `SELECT position::text AS p FROM events WHERE category = 'dossier' ORDER BY position OFFSET $1 LIMIT 1`,
-      [referenceEvents - 1],
-    );
-    const reference = referenceEvents / (await rebuild(store, pool, counting, BigInt(upTo[0]!.p)));
-    const rate = events / (await rebuild(store, pool, report!, last));
-    console.log(
-      `  rebuild of ${REPORT_FACTS_PROJECTION}: ${fmt(rate)} ev/s; the runner alone ${fmt(reference)} ev/s over the first ` +
-        `${fmt(referenceEvents)} events (ratio ${fmt(rate / reference, 2)})   [>= 20,000 ev/s]`,
-    );
+    if (REPORTS_ONLY) console.log('  rebuild skipped (BENCH_REPORTS_ONLY): the read models as found');
+    else {
+      // The runner alone over the first REFERENCE_EVENTS dossier events (all of a small history).
+      const referenceEvents = Math.min(events, REFERENCE_EVENTS);
+      const { rows: upTo } = await pool.query<{ p: string }>(
+        `SELECT position::text AS p FROM events WHERE category = 'dossier' ORDER BY position OFFSET $1 LIMIT 1`,
+        [referenceEvents - 1],
+      );
+      const reference = referenceEvents / (await rebuild(store, pool, counting, BigInt(upTo[0]!.p)));
+      const rate = events / (await rebuild(store, pool, report!, last));
+      console.log(
+        `  rebuild of ${REPORT_FACTS_PROJECTION}: ${fmt(rate)} ev/s; the runner alone ${fmt(reference)} ev/s over the first ` +
+          `${fmt(referenceEvents)} events (ratio ${fmt(rate / reference, 2)})   [>= 20,000 ev/s]`,
+      );
+    }
     started = performance.now();
     let months = 0;
     for (let n = await refreshDirtyMonths(pool); n > 0; n = await refreshDirtyMonths(pool)) months += n;
