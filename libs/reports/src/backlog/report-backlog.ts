@@ -3,7 +3,7 @@ import { dayNumberOf, midnightOf, type WorkingTimeCalendar } from '@lien-thong/c
 import type { ReportQuery } from '../domain/report-query';
 import type { ReportScope } from '../summary/report-scope';
 import { dossierConditions, round, SqlParams, whereSql, WORKING_DAY_MS } from '../shared/report-sql';
-import { runningRangeSql } from '../rollups/report-rollups';
+import { openVisitRangeSql, runningRangeSql } from '../rollups/report-rollups';
 
 export interface BacklogItem {
   readonly code: string;
@@ -65,13 +65,17 @@ export async function backlogReport(
     `${runningRangeSql('d')} @> ${a}::timestamptz`,
     ...dossierConditions(q, scope, sql),
   ];
+  // The dossiers in flight and the visits open at the instant, each from its covering GiST index
+  // (migration 0005), joined by code: no row of either table is read.
   const { rows } = await pool.query<Row>(
-    `SELECT d.code, d.procedure_code, d.receiving_unit_code, d.due_at, v.step_id, v.agency_code, v.deadline
-       FROM report_dossiers d
-       LEFT JOIN report_step_visits v
-         ON v.code = d.code AND v.handed_off_at <= ${a}
-        AND coalesce(v.completed_at, v.returned_at, 'infinity'::timestamptz) > ${a}
-      ${whereSql(where)}`,
+    `WITH d AS (
+       SELECT d.code, d.procedure_code, d.receiving_unit_code, d.due_at FROM report_dossiers d ${whereSql(where)}
+     ), v AS (
+       SELECT v.code, v.step_id, v.agency_code, v.deadline FROM report_step_visits v
+        WHERE ${openVisitRangeSql('v')} @> ${a}::timestamptz
+     )
+     SELECT d.code, d.procedure_code, d.receiving_unit_code, d.due_at, v.step_id, v.agency_code, v.deadline
+       FROM d LEFT JOIN v ON v.code = d.code`,
     sql.values,
   );
   const calendars = new Map<string, Promise<WorkingTimeCalendar>>();

@@ -13,7 +13,9 @@ import {
   LATE,
   markDirtyMonths,
   monthOfSql,
+  openVisitRangeSql,
   rollupMigrationSql,
+  runningRangeSql,
   rollupTablesSql,
   RUNNING,
   ROLLUP_TABLES,
@@ -144,6 +146,16 @@ export function reportFactsProjection(deps: ReportFactsDeps): Projection {
                   FROM report_dossiers) x
               WHERE m IS NOT NULL
               ON CONFLICT (month) DO UPDATE SET version = report_dirty_months.version + 1`,
+      },
+      {
+        // The backlog at any instant from the indexes alone (index-only scans, issue 19): the dossiers in
+        // flight, with the columns it lists, and the step visits open then, with their holder.
+        id: '0005-report-running-covering-indexes',
+        sql: `DROP INDEX report_dossiers_running;
+              CREATE INDEX report_dossiers_running ON report_dossiers USING gist (${runningRangeSql()})
+                INCLUDE (received_at, result_ready_at, ended_at, code, procedure_code, receiving_unit_code, due_at);
+              CREATE INDEX report_step_visits_open ON report_step_visits USING gist (${openVisitRangeSql()})
+                INCLUDE (handed_off_at, completed_at, returned_at, code, step_id, agency_code, deadline);`,
       },
     ],
     handle(recorded: RecordedEvent, tx: PoolClient): Promise<void> {

@@ -250,6 +250,16 @@ export const runningRangeSql = (alias = ''): string => {
   return `tstzrange(${c('received_at')}, greatest(${c('received_at')}, coalesce(least(${c('result_ready_at')}, ${c('ended_at')}), 'infinity'::timestamptz)), '(]')`;
 };
 
+/**
+ * A step visit's time open, [handed off, completed or handed back): the step is held at instant t when
+ * this range contains t. A GiST index covers it (migration 0005), so the backlog reads the visits open at
+ * an instant from the index alone.
+ */
+export const openVisitRangeSql = (alias = ''): string => {
+  const c = (column: string) => `${alias ? `${alias}.` : ''}${column}`;
+  return `tstzrange(${c('handed_off_at')}, greatest(${c('handed_off_at')}, coalesce(${c('completed_at')}, ${c('returned_at')}, 'infinity'::timestamptz)), '[)')`;
+};
+
 export const ROLLUP_TABLES = [
   ...ROLLUP_SHAPES.map((s) => s.table),
   ...SNAPSHOT_SHAPES.map((s) => s.table),
