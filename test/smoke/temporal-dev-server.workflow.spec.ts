@@ -22,6 +22,29 @@ async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * Starts a dev server on ports found free. Another suite may take one of them between the pick and the
+ * bind (the server then exits with "address already in use"): only that race is retried, with new ports.
+ */
+async function startOnFreePorts(dataDir: string): Promise<{
+  server: Awaited<ReturnType<typeof startTemporal>>;
+  options: Parameters<typeof startTemporal>[0];
+}> {
+  for (let attempt = 1; ; attempt += 1) {
+    const options = { dataDir, port: await freePort(), uiPort: await freePort(), namespace: 'default' };
+    try {
+      return { server: await startTemporal(options), options };
+    } catch (error) {
+      if (
+        attempt >= 3 ||
+        !(error instanceof InfrastructureError) ||
+        !/address already in use/.test(error.message)
+      )
+        throw error;
+    }
+  }
+}
+
 async function withClient<T>(address: string, fn: (client: Client) => Promise<T>): Promise<T> {
   const connection = await Connection.connect({ address });
   try {
@@ -55,14 +78,8 @@ describe('startTemporal, the dev server behind npm start', () => {
   });
 
   it('reuses a server that already answers, and keeps workflows in its SQLite file across restarts', async () => {
-    const options = {
-      dataDir: path.join(dataRoot, 'persisted'),
-      port: await freePort(),
-      uiPort: await freePort(),
-      namespace: 'default',
-    };
+    const { server: first, options } = await startOnFreePorts(path.join(dataRoot, 'persisted'));
     const workflowId = 'parked-across-restarts';
-    const first = await startTemporal(options);
     let secondReused: boolean;
     try {
       const second = await startTemporal(options);
@@ -96,12 +113,7 @@ describe('startTemporal, the dev server behind npm start', () => {
   });
 
   it('uses TEMPORAL_ADDRESS when a server answers there, and says what is wrong when it does not', async () => {
-    const server = await startTemporal({
-      dataDir: path.join(dataRoot, 'external'),
-      port: await freePort(),
-      uiPort: await freePort(),
-      namespace: 'default',
-    });
+    const { server } = await startOnFreePorts(path.join(dataRoot, 'external'));
     try {
       process.env.TEMPORAL_ADDRESS = server.address;
       const external = await startTemporal({ dataDir: path.join(dataRoot, 'unused'), namespace: 'default' });
