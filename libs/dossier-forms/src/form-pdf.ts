@@ -53,9 +53,7 @@ export function renderFormPdf(doc: FormDocument, options: PdfOptions = {}): Prom
   });
   const root = pdf.struct('Document');
   pdf.addStructure(root);
-  /** A structure element of `type` holding what `draw` puts on the page, added in reading order. */
-  const tag = (type: string, draw: () => void, parent: PDFKit.PDFStructureElement = root) =>
-    parent.add(pdf.struct(type, {}, draw));
+  const tag = (type: string, draw: () => void) => tagged(pdf, root, type, draw);
 
   const width = pdf.page.width - 2 * MARGIN;
   // The issuer on the left (40%), the national header on the right (58%), as on the official forms.
@@ -117,6 +115,16 @@ export function renderFormPdf(doc: FormDocument, options: PdfOptions = {}): Prom
   return done;
 }
 
+/** A structure element of `type` holding what `draw` puts on the page, added to `parent` in reading order. */
+function tagged(
+  pdf: PDFKit.PDFDocument,
+  parent: PDFKit.PDFStructureElement,
+  type: string,
+  draw: () => void,
+): void {
+  parent.add(pdf.struct(type, {}, draw));
+}
+
 /** Six digits (100000–999999) from a digest of the form: its subsets' resource numbers. */
 function subsetNumber(doc: FormDocument): number {
   const digest = createHash('sha256').update(JSON.stringify(doc)).digest();
@@ -137,7 +145,7 @@ function ensureSpace(pdf: PDFKit.PDFDocument, needed: number): void {
 function block(pdf: PDFKit.PDFDocument, b: FormBlock, width: number, root: PDFKit.PDFStructureElement): void {
   pdf.x = MARGIN;
   const tag = (type: string, draw: () => void, parent: PDFKit.PDFStructureElement = root) =>
-    parent.add(pdf.struct(type, {}, draw));
+    tagged(pdf, parent, type, draw);
   switch (b.kind) {
     case 'heading': {
       ensureSpace(pdf, 40);

@@ -4,6 +4,7 @@ import { periodBounds, type ReportQuery } from '../domain/report-query';
 import type { ReportScope } from '../summary/report-scope';
 import { dossierConditions, SqlParams, whereSql, workingDays } from '../shared/report-sql';
 import {
+  apologyStatusSql,
   LATE,
   rollupCover,
   rollupSource,
@@ -67,8 +68,7 @@ interface Row {
   due_at: Date;
   result_ready_at: Date | null;
   late_by_working_ms: string | null;
-  apologies: number;
-  apologies_late: number;
+  apology: ApologyStatus;
   reappointments: number;
   late_steps: { step_id: string; agency_code: string; late_by_working_ms: number | null }[] | null;
 }
@@ -87,25 +87,21 @@ export async function lateReport(
   now: number,
 ): Promise<LateReport> {
   const { start, end } = periodBounds(q);
-  const asOf = Math.min(end, now);
+  const { sql, late, asOf, a } = lateSource(q, scope, now);
   // Results are ready before now: the months up to the period's end, as the list counts them.
   const cover = await rollupCover(pool, start, end);
-  const [totals, items] = await Promise.all([
+  const window = sql.p(q.page.offset + q.page.limit);
+  const [totals, { rows: items }] = await Promise.all([
     lateTotals(pool, q, scope, asOf, cover),
-    (async () => {
-      const { sql, late, a } = lateSource(q, scope, now);
-      const window = sql.p(q.page.offset + q.page.limit);
-      const order = 'ORDER BY due_at DESC, code';
-      // Each part takes its first rows in the list's order on its own (the finished ones from the
-      // partial index on the due date), so a page never sorts every late dossier of the period.
-      const { rows } = await pool.query<Row>(
-        `SELECT l.*, ${lateStepsSql('l', a)} AS late_steps
-           FROM ((${late.finished} ${order} LIMIT ${window}) UNION ALL (${late.running} ${order} LIMIT ${window})) l
-          ${order.replace(/due_at|code/g, (c) => `l.${c}`)} LIMIT ${sql.p(q.page.limit)} OFFSET ${sql.p(q.page.offset)}`,
-        sql.values,
-      );
-      return rows;
-    })(),
+    // Each part takes its first rows in the list's order on its own (the finished ones from the
+    // partial index on the due date), so a page never sorts every late dossier of the period.
+    pool.query<Row>(
+      `SELECT l.*, ${lateStepsSql('l', a)} AS late_steps
+         FROM ((${late.finished} ORDER BY due_at DESC, code LIMIT ${window})
+               UNION ALL (${late.running} ORDER BY due_at DESC, code LIMIT ${window})) l
+        ORDER BY l.due_at DESC, l.code LIMIT ${sql.p(q.page.limit)} OFFSET ${sql.p(q.page.offset)}`,
+      sql.values,
+    ),
   ]);
   const n = (v: string | null | undefined) => Number(v ?? 0);
   const finishedLate = n(totals.finished_late);
@@ -151,7 +147,7 @@ async function lateTotals(
 }
 
 const LATE_COLUMNS = `d.code, d.procedure_code, d.receiving_unit_code, d.received_at, d.due_at, d.result_ready_at,
-  d.late_by_working_ms, d.apologies, d.apologies_late, d.reappointments`;
+  d.late_by_working_ms, ${apologyStatusSql('d')} AS apology, d.reappointments`;
 
 /**
  * The late dossiers as two queries: those finished late in the period, and those running past their
@@ -211,7 +207,7 @@ function lateDossierOf(r: Row, asOf: number): LateDossier {
       agencyCode: v.agency_code,
       lateByWorkingDays: workingDays(v.late_by_working_ms),
     })),
-    apology: r.apologies === 0 ? 'missing' : r.apologies === r.apologies_late ? 'late' : 'on-time',
+    apology: r.apology,
     reappointments: r.reappointments,
   };
 }
