@@ -106,6 +106,22 @@ module.exports = {
       },
     },
     {
+      name: 'console-talks-to-the-api-only',
+      comment:
+        'The web console runs in the browser: it knows the API through its generated OpenAPI types, ' +
+        'never through the server code (libraries or other apps).',
+      severity: 'error',
+      from: { path: '^apps/console/' },
+      to: { path: '^(libs|workflows|apps/(?!console/))' },
+    },
+    {
+      name: 'nothing-imports-the-console',
+      comment: 'The console is served as built files; server code and tests do not import its sources.',
+      severity: 'error',
+      from: { path: '^(libs|workflows|apps/(?!console/))' },
+      to: { path: '^apps/console/' },
+    },
+    {
       name: 'libraries-do-not-import-apps',
       severity: 'error',
       from: { path: '^libs/' },
@@ -167,6 +183,7 @@ module.exports = {
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: {
+      extensions: ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.json', '.d.ts'],
       exportsFields: ['exports'],
       conditionNames: ['import', 'require', 'node', 'default'],
     },

@@ -15,6 +15,8 @@ const steps: { name: string; args: string[]; command?: string }[] = [
   { name: 'format', args: ['prettier', '--check', '--log-level', 'warn', '.'] },
   { name: 'lint', args: ['eslint', '.', '--max-warnings', '0'] },
   { name: 'typecheck', args: ['tsc', '-p', 'tsconfig.json', '--noEmit'] },
+  // The web console has its own settings (DOM, JSX, bundler resolution).
+  { name: 'typecheck-console', args: ['tsc', '-p', 'apps/console/tsconfig.json', '--noEmit'] },
   {
     name: 'boundaries',
     args: ['depcruise', '--config', '.dependency-cruiser.cjs', 'apps', 'libs', 'workflows', 'test', 'tools'],

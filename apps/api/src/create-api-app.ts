@@ -8,6 +8,7 @@ import type { RuntimeConfig } from '@lien-thong/config';
 import type { Clock } from '@lien-thong/contracts';
 import { AppModule } from './app.module';
 import { ProblemFilter } from './http/problem.filter';
+import { serveConsole } from './console/serve-console';
 
 export const API_BODY_LIMIT = '1mb';
 
@@ -36,6 +37,8 @@ export async function createApiApp(
   // OAuth 2.0 token requests are form-encoded (RFC 6749 §4.4.2); JSON is accepted as well.
   app.useBodyParser('urlencoded', { limit: API_BODY_LIMIT, extended: false });
   app.enableShutdownHooks();
+  // The web console (static files under /console), ahead of Nest's routes.
+  serveConsole(app, config.consoleDir);
   app.useGlobalFilters(new ProblemFilter());
   app.useGlobalPipes(
     new ValidationPipe({

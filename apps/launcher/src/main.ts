@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { buildConsoleIfStale } from './console-build';
 import path from 'node:path';
 import { startInfrastructure, type StartedInfrastructure } from './infrastructure';
 import { defaultDataRoot } from '@lien-thong/postgres';
@@ -53,6 +54,7 @@ async function main(): Promise<void> {
     log('nothing to start (stop the other instance with Ctrl-C, or set PORT to run a second API).');
     process.exit(0);
   }
+  await buildConsoleIfStale(log);
   log('starting infrastructure…');
   const infra = await startInfrastructure(log);
   if (early !== undefined) {
@@ -204,6 +206,7 @@ function printWelcome(
     '',
     '  Liên Thông is running.',
     '',
+    `  Web console      ${base}/console  (staff: log in; applicants: ${base}/console/public)`,
     `  API              ${base}`,
     `  OpenAPI docs     ${base}/docs`,
     `  Health           ${base}/health`,

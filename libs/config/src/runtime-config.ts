@@ -65,6 +65,8 @@ export interface RuntimeConfig {
    * `sms` by default or `zalo`).
    */
   readonly smsGateway?: { readonly url: string; readonly token?: string; readonly channel: 'sms' | 'zalo' };
+  /** The web console's built files (LIEN_THONG_CONSOLE_DIR; default apps/console/dist). */
+  readonly consoleDir?: string;
 }
 
 export function runtimeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): RuntimeConfig {
@@ -102,6 +104,7 @@ export function runtimeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Runt
     smtpUrl: urlSetting(env, 'LIEN_THONG_SMTP_URL', ['smtp:', 'smtps:']),
     mailFrom: env.LIEN_THONG_MAIL_FROM || undefined,
     smsGateway: smsGateway(env),
+    consoleDir: env.LIEN_THONG_CONSOLE_DIR?.trim() || undefined,
   };
 }
 

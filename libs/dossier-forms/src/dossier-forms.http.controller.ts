@@ -103,6 +103,12 @@ export class DossierFormsHttpController {
       'Printed under the rule set in force on the first day of the period: "Mẫu số 07" (Circular 03/2025/TT-VPCP) from 1/7/2025, "Mẫu số 06" (Circular 01/2018/TT-VPCP) before. Columns: number of sets, applicant with address and phone, lead agency, the five dates, notes (a same-day dossier resolved within the day says so).',
   })
   @ApiProduces('text/html', 'application/pdf')
+  @ApiQuery({
+    name: 'unit',
+    required: false,
+    description: 'One receiving unit (default: every unit the caller may see)',
+  })
+  @ApiQuery({ name: 'lang', required: false, enum: ['vi', 'en'] })
   async registerForm(
     @CurrentPrincipal() who: Principal | undefined,
     @Param('file') file: string,

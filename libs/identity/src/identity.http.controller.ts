@@ -12,7 +12,7 @@ import {
   Post,
   Query as QueryParam,
 } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags, ApiQuery } from '@nestjs/swagger';
 import { CLOCK, type Clock } from '@lien-thong/contracts';
 import { AuditLog, type AuditEntry } from './audit/audit-log';
 import { ApiClients, type ApiClientView, type IssuedSecret } from './clients/api-clients';
@@ -218,6 +218,7 @@ export class IdentityHttpController {
 
   @Allow('administrator', 'auditor')
   @Get('admin/clients')
+  @ApiQuery({ name: 'agency', required: false, description: 'Only the clients of this agency' })
   @ApiOperation({ summary: 'API clients (never their secrets), optionally of one agency' })
   list(@QueryParam('agency') agency?: string): Promise<ApiClientView[]> {
     return this.clients.list(agency);

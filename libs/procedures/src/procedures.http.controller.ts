@@ -13,7 +13,7 @@ import {
   Query as QueryParam,
   StreamableFile,
 } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiProduces, ApiTags, ApiQuery } from '@nestjs/swagger';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ID_GENERATOR, type IdGenerator } from '@lien-thong/contracts';
 import { AGENCY_DIRECTORY, type AgencyDirectory } from '@lien-thong/agencies';
@@ -148,6 +148,7 @@ export class ProceduresHttpController {
 
   @Allow(...ANY_ROLE)
   @Get()
+  @ApiQuery({ name: 'field', required: false, description: 'Only the procedures of this field (lĩnh vực)' })
   @ApiOperation({
     summary: 'The catalogue: every procedure with its current version (?field= to filter by lĩnh vực)',
   })
@@ -182,6 +183,7 @@ export class ProceduresHttpController {
 
   @Allow(...ANY_ROLE)
   @Get(':code/versions/:version/diagram.svg')
+  @ApiQuery({ name: 'lang', required: false, enum: ['vi', 'en'] })
   @Header('Content-Type', 'image/svg+xml; charset=utf-8')
   @ApiOperation({
     summary: 'The version as an SVG diagram (a lane per agency, budgets on the steps); ?lang=en for English',
@@ -203,6 +205,7 @@ export class ProceduresHttpController {
 
   @Allow(...ANY_ROLE)
   @Get(':code/versions/:version/diagram.png')
+  @ApiQuery({ name: 'lang', required: false, enum: ['vi', 'en'] })
   @Header('Content-Type', 'image/png')
   @ApiProduces('image/png')
   @ApiOperation({

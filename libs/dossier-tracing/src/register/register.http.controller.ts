@@ -41,6 +41,8 @@ export class RegisterHttpController {
   @ApiQuery({ name: 'from', required: true, example: '2026-11-01T00:00:00+07:00' })
   @ApiQuery({ name: 'to', required: true, example: '2026-12-01T00:00:00+07:00' })
   @ApiQuery({ name: 'unit', required: false })
+  @ApiQuery({ name: 'limit', required: false })
+  @ApiQuery({ name: 'offset', required: false })
   async register(
     @CurrentPrincipal() who: Principal | undefined,
     @QueryParam('from') from: string,

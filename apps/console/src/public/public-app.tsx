@@ -1,0 +1,352 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import {
+  formatDate,
+  formatDateTime,
+  formatNumber,
+  formatPercent,
+  monthStart,
+  todayInVietnam,
+} from '../i18n/format';
+import { PUBLIC_MESSAGES, type PublicKey } from './public-messages';
+
+/**
+ * The applicant's pages (mobile first, no sign-in): the lookup by dossier code and lookup key, and
+ * the public statistics. A bundle of their own, without the staff console's component library, so a
+ * phone on a slow network loads little (< 100 kB of JavaScript, gzipped).
+ */
+type Lang = 'vi' | 'en';
+
+interface Lookup {
+  code: string;
+  status: string;
+  statusLabel: { vi: string; en: string };
+  procedureCode: string;
+  receivedAt: string;
+  stepsDone: { stepId: string; completedAt: string }[];
+  currentHolders: { stepId: string; agencyCode: string }[];
+  dueAt: string;
+  appointmentAt: string;
+  resultReadyAt: string | null;
+  returnedAt: string | null;
+}
+interface Statistics {
+  rows: {
+    unitCode: string;
+    procedureCode: string;
+    received: number;
+    finished: number;
+    early: number;
+    onTime: number;
+    late: number;
+    earlyOrOnTimeShare: number | null;
+    inProgress: number;
+  }[];
+  total: {
+    received: number;
+    finished: number;
+    early: number;
+    onTime: number;
+    late: number;
+    earlyOrOnTimeShare: number | null;
+    inProgress: number;
+  };
+}
+
+const initialLang = (): Lang => {
+  const saved = localStorage.getItem('lien-thong.lang');
+  return saved === 'en' ? 'en' : 'vi';
+};
+
+export function PublicApp() {
+  const [lang, setLang] = useState<Lang>(initialLang);
+  const [view, setView] = useState(location.pathname.endsWith('/statistics') ? 'statistics' : 'lookup');
+  const t = (key: PublicKey) => PUBLIC_MESSAGES[lang][key];
+  useEffect(() => {
+    document.documentElement.lang = lang;
+    document.title = `${t(view === 'statistics' ? 'statistics' : 'lookup')} · ${t('title')}`;
+    localStorage.setItem('lien-thong.lang', lang);
+  });
+  const navigate = (next: 'lookup' | 'statistics') => {
+    history.pushState(null, '', `/console/public/${next}`);
+    setView(next);
+  };
+  useEffect(() => {
+    const onPop = () => setView(location.pathname.endsWith('/statistics') ? 'statistics' : 'lookup');
+    addEventListener('popstate', onPop);
+    return () => removeEventListener('popstate', onPop);
+  }, []);
+  return (
+    <>
+      <header className="pub-header">
+        <h1>{t('title')}</h1>
+        <nav aria-label={t('title')}>
+          <a
+            href="/console/public/lookup"
+            aria-current={view === 'lookup' ? 'page' : undefined}
+            onClick={(e) => (e.preventDefault(), navigate('lookup'))}
+          >
+            {t('lookup')}
+          </a>
+          <a
+            href="/console/public/statistics"
+            aria-current={view === 'statistics' ? 'page' : undefined}
+            onClick={(e) => (e.preventDefault(), navigate('statistics'))}
+          >
+            {t('statistics')}
+          </a>
+          <a href="/console/login">{t('staff')}</a>
+        </nav>
+        <label className="pub-lang">
+          {t('language')}{' '}
+          <select value={lang} onChange={(e) => setLang(e.target.value === 'en' ? 'en' : 'vi')}>
+            <option value="vi">Tiếng Việt</option>
+            <option value="en">English</option>
+          </select>
+        </label>
+      </header>
+      <main className="pub-main">
+        {view === 'statistics' ? <StatisticsView lang={lang} t={t} /> : <LookupView lang={lang} t={t} />}
+      </main>
+    </>
+  );
+}
+
+function LookupView({ lang, t }: { lang: Lang; t: (key: PublicKey) => string }) {
+  const params = new URLSearchParams(location.search);
+  const [code, setCode] = useState(params.get('code') ?? '');
+  const [key, setKey] = useState(params.get('key') ?? '');
+  const [errors, setErrors] = useState<{ code?: string; key?: string }>({});
+  const [message, setMessage] = useState<string | null>(null);
+  const [result, setResult] = useState<Lookup | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const missing = {
+      ...(code.trim() ? {} : { code: t('required') }),
+      ...(key.trim() ? {} : { key: t('required') }),
+    };
+    setErrors(missing);
+    setMessage(null);
+    setResult(null);
+    if (missing.code || missing.key) return;
+    setBusy(true);
+    try {
+      const response = await fetch(
+        `/public/dossiers/${encodeURIComponent(code.trim())}?key=${encodeURIComponent(key.trim())}`,
+      );
+      if (response.ok) setResult((await response.json()) as Lookup);
+      else
+        setMessage(
+          response.status === 429
+            ? t('throttled')
+            : response.status === 404 || response.status === 400
+              ? t('notFound')
+              : t('failed'),
+        );
+    } catch {
+      setMessage(t('failed'));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section aria-labelledby="lookup-title">
+      <h2 id="lookup-title">{t('lookup')}</h2>
+      <form onSubmit={(e) => void submit(e)} noValidate className="pub-form">
+        <label htmlFor="code">{t('code')}</label>
+        <input
+          id="code"
+          name="code"
+          value={code}
+          onChange={(e) => setCode(e.target.value)}
+          aria-describedby="code-hint code-error"
+          aria-invalid={!!errors.code}
+          autoComplete="off"
+        />
+        <small id="code-hint">{t('codeHint')}</small>
+        {errors.code && (
+          <span id="code-error" className="pub-error">
+            {errors.code}
+          </span>
+        )}
+        <label htmlFor="key">{t('key')}</label>
+        <input
+          id="key"
+          name="key"
+          value={key}
+          onChange={(e) => setKey(e.target.value)}
+          aria-describedby="key-hint key-error"
+          aria-invalid={!!errors.key}
+          autoComplete="off"
+        />
+        <small id="key-hint">{t('keyHint')}</small>
+        {errors.key && (
+          <span id="key-error" className="pub-error">
+            {errors.key}
+          </span>
+        )}
+        <button type="submit" disabled={busy}>
+          {t('search')}
+        </button>
+      </form>
+      {message && (
+        <p role="alert" className="pub-alert">
+          {message}
+        </p>
+      )}
+      {result && (
+        <dl className="pub-result" data-testid="lookup-result">
+          <dt>{t('code')}</dt>
+          <dd>{result.code}</dd>
+          <dt>{t('status')}</dt>
+          <dd data-testid="lookup-status">{result.statusLabel[lang]}</dd>
+          <dt>{t('procedure')}</dt>
+          <dd>{result.procedureCode}</dd>
+          <dt>{t('receivedAt')}</dt>
+          <dd>{formatDateTime(result.receivedAt, lang)}</dd>
+          <dt>{t('appointmentAt')}</dt>
+          <dd>{formatDateTime(result.appointmentAt, lang)}</dd>
+          <dt>{t('stepsDone')}</dt>
+          <dd data-testid="lookup-steps">
+            {result.stepsDone.length ? (
+              <ul>
+                {result.stepsDone.map((s) => (
+                  <li key={`${s.stepId}-${s.completedAt}`}>
+                    {s.stepId}: {formatDateTime(s.completedAt, lang)}
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              t('none')
+            )}
+          </dd>
+          <dt>{t('currentHolders')}</dt>
+          <dd>
+            {result.currentHolders.length
+              ? result.currentHolders.map((h) => `${h.stepId} (${h.agencyCode})`).join(', ')
+              : t('none')}
+          </dd>
+          {result.resultReadyAt && (
+            <>
+              <dt>{t('resultReadyAt')}</dt>
+              <dd>{formatDateTime(result.resultReadyAt, lang)}</dd>
+            </>
+          )}
+          {result.returnedAt && (
+            <>
+              <dt>{t('returnedAt')}</dt>
+              <dd>{formatDateTime(result.returnedAt, lang)}</dd>
+            </>
+          )}
+        </dl>
+      )}
+    </section>
+  );
+}
+
+function StatisticsView({ lang, t }: { lang: Lang; t: (key: PublicKey) => string }) {
+  const today = todayInVietnam();
+  const [period, setPeriod] = useState({ from: monthStart(today), to: today });
+  const [shown, setShown] = useState(period);
+  const [data, setData] = useState<Statistics | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  useEffect(() => {
+    let alive = true;
+    setMessage(null);
+    fetch(`/public/statistics?from=${shown.from}&to=${shown.to}`)
+      .then(async (r) => {
+        if (!alive) return;
+        if (!r.ok) {
+          const body = (await r.json().catch(() => ({}))) as { message?: string; messageVi?: string };
+          setMessage((lang === 'vi' ? body.messageVi : undefined) ?? body.message ?? t('failed'));
+          return;
+        }
+        setData((await r.json()) as Statistics);
+      })
+      .catch(() => alive && setMessage(t('failed')));
+    return () => {
+      alive = false;
+    };
+  }, [shown]);
+  const share = (row: { earlyOrOnTimeShare: number | null }) => formatPercent(row.earlyOrOnTimeShare, lang);
+  return (
+    <section aria-labelledby="stats-title">
+      <h2 id="stats-title">{t('statistics')}</h2>
+      <form
+        className="pub-period"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setShown(period);
+        }}
+      >
+        <label>
+          {t('from')}{' '}
+          <input
+            type="date"
+            value={period.from}
+            onChange={(e) => setPeriod({ ...period, from: e.target.value })}
+          />
+        </label>
+        <label>
+          {t('to')}{' '}
+          <input
+            type="date"
+            value={period.to}
+            onChange={(e) => setPeriod({ ...period, to: e.target.value })}
+          />
+        </label>
+        <button type="submit">{t('show')}</button>
+      </form>
+      <p>
+        {formatDate(shown.from, lang)} – {formatDate(shown.to, lang)}
+      </p>
+      {message && (
+        <p role="alert" className="pub-alert">
+          {message}
+        </p>
+      )}
+      {data && (
+        <div className="pub-table-wrap" role="region" aria-labelledby="stats-title" tabIndex={0}>
+          <table className="pub-table" data-testid="public-statistics">
+            <thead>
+              <tr>
+                <th scope="col">{t('unit')}</th>
+                <th scope="col">{t('procedure')}</th>
+                <th scope="col">{t('received')}</th>
+                <th scope="col">{t('finished')}</th>
+                <th scope="col">{t('late')}</th>
+                <th scope="col">{t('onTimeShare')}</th>
+                <th scope="col">{t('inProgress')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.rows.map((r) => (
+                <tr key={`${r.unitCode}-${r.procedureCode}`}>
+                  <td>{r.unitCode}</td>
+                  <td>{r.procedureCode}</td>
+                  <td>{formatNumber(r.received, lang)}</td>
+                  <td>{formatNumber(r.finished, lang)}</td>
+                  <td>{formatNumber(r.late, lang)}</td>
+                  <td>{share(r)}</td>
+                  <td>{formatNumber(r.inProgress, lang)}</td>
+                </tr>
+              ))}
+            </tbody>
+            <tfoot>
+              <tr>
+                <th scope="row" colSpan={2}>
+                  {t('total')}
+                </th>
+                <td>{formatNumber(data.total.received, lang)}</td>
+                <td>{formatNumber(data.total.finished, lang)}</td>
+                <td>{formatNumber(data.total.late, lang)}</td>
+                <td>{share(data.total)}</td>
+                <td>{formatNumber(data.total.inProgress, lang)}</td>
+              </tr>
+            </tfoot>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}

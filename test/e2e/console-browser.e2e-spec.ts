@@ -1,0 +1,433 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import axe from 'axe-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { buildConsoleIfStale } from '../../apps/launcher/src/console-build';
+import { startApiTestApp, type ApiTestApp } from '../support/api-test-app';
+
+/**
+ * The web console in a real browser (Debian's chromium, never a downloaded build) against the real
+ * API, PostgreSQL and Temporal (issue 20): the desk receives a dossier → the police and the social
+ * insurance act in their inboxes, the police step running late → the trace shows the late step and
+ * its agency → the dashboard counts it → the applicant's lookup shows the progress without personal
+ * data. Each page is checked by axe-core (WCAG 2.1 A and AA: no serious or critical violation) and
+ * kept as a screenshot in test/artifacts/console/. Also: the console's API types are not stale, the
+ * JavaScript each kind of page loads stays in its budget, and an expired session keeps the form.
+ */
+const CHROMIUM = process.env.LIEN_THONG_CHROMIUM ?? '/usr/bin/chromium';
+const ARTIFACTS = path.resolve(__dirname, '../artifacts/console');
+const ROOT = path.resolve(__dirname, '../..');
+const AXE_SOURCE = axe.source;
+const WRITE_TYPES = process.env.LIEN_THONG_WRITE_CONSOLE_API === '1';
+
+const DESK = '000.00.71.H29'; // Ủy ban nhân dân phường Sài Gòn
+const POLICE = '000.00.72.H29'; // Công an phường Sài Gòn
+const INSURANCE = '000.00.61.H29'; // Bảo hiểm xã hội Thành phố Hồ Chí Minh
+const PROCEDURE = '9.000020';
+const PASSWORD = 'mat-khau-kiem-thu-1';
+
+const applicant = {
+  fullName: 'Trần Thị Bảo Ngọc',
+  idNumber: '079300004321',
+  address: '45 Nguyễn Huệ, phường Sài Gòn',
+  phone: '0912345678',
+};
+
+/** A three-step procedure on the always-open calendar: the police step has 3 seconds, so it runs late. */
+const procedure = {
+  code: PROCEDURE,
+  name: {
+    vi: 'Thủ tục kiểm thử giao diện: công an rồi bảo hiểm xã hội',
+    en: 'Console test: police, then insurance',
+  },
+  field: 'Kiểm thử',
+  ruleSet: 'decree-118-2025',
+  countingRule: 'from-instant',
+  supplementPolicy: 'pause',
+  maxReappointments: 1,
+  statutoryLimit: { unit: 'workingSeconds', amount: 1800 },
+  intakeChannels: ['counter', 'online'],
+  requiredDocuments: [{ code: 'to-khai', name: { vi: 'Tờ khai kiểm thử' }, copies: 1, original: true }],
+  steps: [
+    {
+      id: 'police',
+      name: { vi: 'Xác nhận cư trú' },
+      kind: 'process',
+      owner: { role: 'commune-police', of: 'applicant-commune' },
+      budget: { unit: 'workingSeconds', amount: 3 },
+      after: [],
+    },
+    {
+      id: 'insurance',
+      name: { vi: 'Cấp thẻ bảo hiểm y tế' },
+      kind: 'process',
+      owner: { agencyCode: INSURANCE },
+      budget: { unit: 'workingSeconds', amount: 600 },
+      after: ['police'],
+    },
+    {
+      id: 'return-result',
+      name: { vi: 'Trả kết quả' },
+      kind: 'return-result',
+      owner: { role: 'commune-people-committee', of: 'receiving-unit' },
+      budget: { unit: 'workingSeconds', amount: 600 },
+      after: ['insurance'],
+    },
+  ],
+};
+
+interface AxeResult {
+  violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[];
+}
+
+describe('web console in the browser (desk → agencies → trace → dashboard → public lookup)', () => {
+  let t: ApiTestApp;
+  let browser: Browser;
+  let base: string;
+  let dossierCode = '';
+  let lookupKey = '';
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await buildConsoleIfStale();
+    t = await startApiTestApp('e2e_console', {
+      overrides: { seed: 'sample', calendar: 'always-open' },
+      coordination: true,
+    });
+    await t.app.listen(0, '127.0.0.1');
+    base = `http://127.0.0.1:${((t.app.getHttpServer() as Server).address() as AddressInfo).port}`;
+    const designer = () => t.as('procedure-designer', null, 'designer');
+    await designer().post('/procedures').send(procedure).expect(201);
+    await designer().post(`/procedures/${PROCEDURE}/versions`).expect(201);
+    for (const [personId, displayName, agencyCode, roles] of [
+      ['mot-cua-1', 'Nguyễn Thị Tiếp Nhận', DESK, ['reception-officer']],
+      ['cong-an-1', 'Lê Văn Công An', POLICE, ['agency-officer']],
+      ['bhxh-1', 'Phạm Thị Bảo Hiểm', INSURANCE, ['agency-officer']],
+      ['thanh-tra-1', 'Võ Văn Thanh Tra', null, ['auditor']],
+      ['lanh-dao-1', 'Đỗ Thị Lãnh Đạo', null, ['provincial-leader']],
+    ] as const)
+      await t
+        .http()
+        .post('/admin/users')
+        .send({ personId, displayName, ...(agencyCode ? { agencyCode } : {}), roles, password: PASSWORD })
+        .expect(201);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--lang=vi-VN',
+      ],
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  /** A fresh browser context (its own sessionStorage) at 1366×768, the office screen. */
+  const newPage = async (viewport = { width: 1366, height: 768 }): Promise<Page> => {
+    // bypassCSP: only so that the test can inject axe-core; the console itself runs under its CSP.
+    const context = await browser.newContext({
+      viewport,
+      locale: 'vi-VN',
+      timezoneId: 'Asia/Ho_Chi_Minh',
+      bypassCSP: true,
+    });
+    const page = await context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
+    return page;
+  };
+  const login = async (page: Page, personId: string): Promise<void> => {
+    await page.goto(`${base}/console/login`);
+    await page.getByLabel('Tên đăng nhập').fill(personId);
+    await page.getByLabel(/^Mật khẩu/).fill(PASSWORD);
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.getByTestId('signed-in-as').waitFor();
+  };
+  /** axe-core on the page as it is: no serious or critical WCAG 2.1 A/AA violation; a screenshot kept. */
+  const check = async (page: Page, name: string): Promise<void> => {
+    await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+    await page.addScriptTag({ content: AXE_SOURCE });
+    const result = await page.evaluate(async (): Promise<AxeResult> => {
+      const { axe: checker } = globalThis as unknown as {
+        axe: { run(context: unknown, options: unknown): Promise<AxeResult> };
+      };
+      return checker.run((globalThis as unknown as { document: unknown }).document, {
+        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+      });
+    });
+    const serious = result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    expect({ page: name, serious, pageErrors }).toEqual({ page: name, serious: [], pageErrors: [] });
+  };
+  /** Picks an option of a Mantine select by typing part of its label. */
+  const choose = async (page: Page, label: string, text: string): Promise<void> => {
+    const input = page.getByLabel(new RegExp(`^${label}`)).first();
+    await input.click();
+    await input.fill(text);
+    await page
+      .getByRole('option', { name: new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) })
+      .first()
+      .click();
+  };
+
+  it('has API types generated from the API it talks to (the console cannot drift from the API)', async () => {
+    const document = (await t.http().get('/docs/openapi.json').expect(200)).body as object;
+    const dir = mkdtempSync(path.join(tmpdir(), 'console-api-'));
+    try {
+      const file = path.join(dir, 'openapi.json');
+      writeFileSync(file, JSON.stringify(document));
+      const run = spawnSync(
+        process.execPath,
+        ['tools/generate-console-api.mjs', file, ...(WRITE_TYPES ? [] : ['--check'])],
+        { cwd: ROOT, encoding: 'utf8' },
+      );
+      expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('serves the console under /console with its security headers, and a missing asset as 404', async () => {
+    const page = await fetch(`${base}/console/desk`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(page.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(await page.text()).toContain('<div id="root">');
+    expect((await fetch(`${base}/console/assets/nothing-here.js`)).status).toBe(404);
+    expect(await (await fetch(`${base}/console/public/lookup`)).text()).toContain('Tra cứu hồ sơ');
+  });
+
+  it('the desk receives a dossier: checks the form at its fields, keeps it across an expired session, prints form 01', async () => {
+    const page = await newPage();
+    await login(page, 'mot-cua-1');
+    expect(page.url()).toBe(`${base}/console/desk`);
+    // Sent empty: each problem at its field, nothing sent.
+    await page.getByRole('button', { name: 'Tiếp nhận và in giấy hẹn' }).click();
+    await page.getByText('Vui lòng chọn thủ tục').waitFor();
+    await choose(page, 'Thủ tục hành chính', PROCEDURE);
+    await page.getByLabel('Họ và tên').fill(applicant.fullName);
+    await page.getByLabel('Số định danh cá nhân (CCCD)').fill('12');
+    await page.getByRole('button', { name: 'Tiếp nhận và in giấy hẹn' }).click();
+    await page.getByText('Từ 6 đến 20 chữ cái hoặc chữ số').waitFor();
+    await page.getByText('Chưa có giấy tờ này: hãy yêu cầu bổ sung').waitFor();
+    await check(page, '01-desk-invalid');
+
+    // The token expires mid-form: the password again in a dialog, and the form keeps what was typed.
+    const expired = await page.evaluate(() => {
+      const g = globalThis as unknown as {
+        sessionStorage: { getItem(k: string): string | null; setItem(k: string, v: string): void };
+        btoa(s: string): string;
+      };
+      const token = (JSON.parse(g.sessionStorage.getItem('lien-thong.session')!) as { token: string }).token;
+      const [header, payload] = token.split('.') as [string, string];
+      const claims = JSON.parse(
+        new TextDecoder().decode(
+          Uint8Array.from(atob(payload.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0)),
+        ),
+      ) as { exp: number };
+      claims.exp = Math.floor(Date.now() / 1000) - 60;
+      const b64 = g.btoa(JSON.stringify(claims)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+      g.sessionStorage.setItem('lien-thong.session', JSON.stringify({ token: `${header}.${b64}.invalid` }));
+      return true;
+    });
+    expect(expired).toBe(true);
+    await page.reload();
+    const dialog = page.getByRole('dialog', { name: 'Phiên làm việc đã hết hạn' });
+    await dialog.waitFor();
+    await check(page, '02-session-expired');
+    await dialog.getByLabel(/^Mật khẩu/).fill(PASSWORD);
+    await dialog.getByRole('button', { name: 'Đăng nhập' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    expect(await page.getByLabel('Họ và tên').inputValue()).toBe(applicant.fullName);
+
+    await page.getByLabel('Số định danh cá nhân (CCCD)').fill(applicant.idNumber);
+    await page.getByLabel('Địa chỉ').fill(applicant.address);
+    await page.getByLabel('Số điện thoại').fill(applicant.phone);
+    await page.getByRole('checkbox', { name: 'Tờ khai kiểm thử' }).check();
+    await choose(page, 'Xác nhận cư trú', POLICE);
+    await page.getByRole('button', { name: 'Tiếp nhận và in giấy hẹn' }).click();
+    const receipt = page.getByTestId('receipt');
+    await receipt.waitFor();
+    dossierCode = (await page.getByTestId('dossier-code').textContent())!.trim();
+    lookupKey = (await page.getByTestId('lookup-key').textContent())!.trim();
+    expect(dossierCode).toMatch(new RegExp(`^${DESK.replace(/\./g, '\\.')}-\\d{6}-\\d{4}$`));
+    expect(lookupKey).toMatch(/^[A-Z0-9]{5}-[A-Z0-9]{5}$/);
+    await check(page, '03-desk-receipt');
+    const popup = page.waitForEvent('popup');
+    await page.getByRole('button', { name: /mẫu 01/ }).click();
+    expect((await popup).url()).toMatch(/^blob:/);
+    await page.context().close();
+  }, 90_000);
+
+  it('the police runs late in its inbox, the social insurance acts in time, and a stale action gets a clear answer', async () => {
+    expect(dossierCode).not.toBe('');
+    const police = await newPage();
+    await login(police, 'cong-an-1');
+    expect(police.url()).toBe(`${base}/console/inbox`);
+    const row = police.locator(
+      `[data-testid="inbox-row"][data-dossier="${dossierCode}"][data-step="police"]`,
+    );
+    await row.waitFor({ timeout: 20_000 });
+    // 3 seconds of budget: the row turns overdue while the police holds it (live, no reload).
+    await row.locator('[data-badge="overdue"]').waitFor({ timeout: 20_000 });
+    await check(police, '04-inbox-police-overdue');
+    await row.getByRole('button', { name: /Xử lý/ }).click();
+    const drawer = police.getByRole('dialog');
+    await drawer.getByRole('button', { name: 'Nhận hồ sơ' }).last().click();
+    await drawer.getByText('Đã nhận hồ sơ.').waitFor();
+    await drawer.getByRole('tab', { name: 'Hoàn thành' }).click();
+    await drawer.getByRole('button', { name: 'Hoàn thành' }).last().click();
+    await drawer.getByText('Vui lòng nhập').waitFor();
+    await drawer.getByLabel('Kết quả xử lý').fill('Đã xác nhận thông tin cư trú');
+    await drawer.getByRole('button', { name: 'Hoàn thành' }).last().click();
+    await drawer.getByText('Đã hoàn thành bước; hồ sơ được chuyển tiếp.').waitFor();
+    // The same step again, from the drawer still open: the API's refusal, in words.
+    await drawer.getByLabel('Kết quả xử lý').fill('Lần nữa');
+    await drawer.getByRole('button', { name: 'Hoàn thành' }).last().click();
+    await drawer.getByRole('alert').waitFor();
+    expect(await drawer.getByRole('alert').textContent()).toMatch(/[A-Z_]{6,}/);
+    await check(police, '05-inbox-police-refused');
+    await police.context().close();
+
+    const insurance = await newPage();
+    await login(insurance, 'bhxh-1');
+    const next = insurance.locator(
+      `[data-testid="inbox-row"][data-dossier="${dossierCode}"][data-step="insurance"]`,
+    );
+    await next.waitFor({ timeout: 20_000 });
+    expect(await next.locator('[data-badge="overdue"]').count()).toBe(0);
+    await check(insurance, '06-inbox-insurance');
+    await next.getByRole('button', { name: /Xử lý/ }).click();
+    const panel = insurance.getByRole('dialog');
+    await panel.getByRole('button', { name: 'Nhận hồ sơ' }).last().click();
+    await panel.getByText('Đã nhận hồ sơ.').waitFor();
+    await panel.getByRole('tab', { name: 'Hoàn thành' }).click();
+    await panel.getByLabel('Kết quả xử lý').fill('Đã cấp thẻ bảo hiểm y tế');
+    await panel.getByRole('button', { name: 'Hoàn thành' }).last().click();
+    await panel.getByText('Đã hoàn thành bước; hồ sơ được chuyển tiếp.').waitFor();
+    await insurance.context().close();
+  }, 90_000);
+
+  it('the trace shows the late step and the agency responsible, the integrity, and travels back in time', async () => {
+    const page = await newPage();
+    await login(page, 'thanh-tra-1');
+    await page.goto(`${base}/console/dossiers/${encodeURIComponent(dossierCode)}`);
+    await page.getByTestId('swimlane').waitFor();
+    await page.locator('[data-testid="swimlane"] [data-step="insurance"]').waitFor({ timeout: 20_000 });
+    expect(
+      await page.locator('[data-testid="swimlane"] [data-step="police"]').getAttribute('data-late'),
+    ).toBe('true');
+    expect(
+      await page.locator('[data-testid="swimlane"] [data-step="insurance"]').getAttribute('data-late'),
+    ).toBe('false');
+    expect(
+      await page.locator(`[data-testid="swimlane"] [data-lane="${POLICE}"]`).getAttribute('data-late'),
+    ).toBe('true');
+    expect(await page.getByTestId('late-agencies').textContent()).toContain('Công an phường Sài Gòn');
+    expect(await page.getByTestId('integrity').getAttribute('data-intact')).toBe('true');
+    await page
+      .getByTestId('timeline')
+      .getByText(/hoàn thành bước 'police'.*trễ hạn/)
+      .first()
+      .waitFor();
+    await check(page, '07-trace');
+    // Back to the first revision: only the reception, and no step yet.
+    const slider = page.getByRole('slider');
+    await slider.focus();
+    await page.keyboard.press('Home');
+    await page.getByText(/Xem tại phiên bản 0\//).waitFor();
+    expect(await page.getByTestId('timeline').locator('.mantine-Timeline-item').count()).toBe(1);
+    await check(page, '08-trace-revision-0');
+    await page.context().close();
+  }, 60_000);
+
+  it('the dashboard counts the late step, drilled down from the province to the step and its dossier', async () => {
+    await t.settle();
+    const page = await newPage();
+    await login(page, 'lanh-dao-1');
+    expect(page.url()).toBe(`${base}/console/reports`);
+    await page.getByTestId('summary-table').waitFor();
+    await check(page, '09-reports-province');
+    // Province → the lead agency (the police) → the procedure → its steps → the late dossiers.
+    await page.locator(`[data-testid="summary-table"] [data-row="${POLICE}"] button`).click();
+    await page.locator(`[data-testid="summary-table"] [data-row="${PROCEDURE}"] button`).click();
+    const police = page.locator('[data-testid="steps-table"] [data-row="police"]');
+    await police.waitFor();
+    // The report's figures are refreshed in the background: the page shows them once they are in.
+    expect(await police.textContent()).toContain('100,0 %');
+    // The lead agency here is the police (the first step's): its steps only, not the insurance's.
+    expect(await page.locator('[data-testid="steps-table"] [data-row="insurance"]').count()).toBe(0);
+    await check(page, '10-reports-steps');
+    await police.getByRole('button').click();
+    await page.getByTestId('late-table').waitFor();
+    await check(page, '11-reports-step');
+    await page.context().close();
+  }, 60_000);
+
+  it("the applicant's lookup on a phone shows the progress and nothing personal", async () => {
+    const page = await newPage({ width: 390, height: 844 });
+    await page.goto(`${base}/console/public/lookup`);
+    await page.getByRole('button', { name: 'Tra cứu' }).click();
+    await page.getByText('Vui lòng nhập').first().waitFor();
+    await page.getByLabel('Mã hồ sơ').fill(dossierCode);
+    await page.getByLabel('Mã tra cứu').fill('AAAAA-BBBBB');
+    await page.getByRole('button', { name: 'Tra cứu' }).click();
+    await page.getByRole('alert').waitFor();
+    await page.getByLabel('Mã tra cứu').fill(lookupKey);
+    await page.getByRole('button', { name: 'Tra cứu' }).click();
+    await page.getByTestId('lookup-result').waitFor();
+    expect(await page.getByTestId('lookup-status').textContent()).toBe('Đang xử lý');
+    const steps = (await page.getByTestId('lookup-steps').textContent())!;
+    expect(steps).toContain('police');
+    expect(steps).toContain('insurance');
+    const text = (await page.locator('body').textContent())!;
+    for (const personal of Object.values(applicant)) expect(text).not.toContain(personal);
+    await check(page, '12-public-lookup');
+    await page.goto(`${base}/console/public/statistics`);
+    await page.getByTestId('public-statistics').waitFor();
+    await check(page, '13-public-statistics');
+    await page.context().close();
+  }, 60_000);
+
+  it('keeps the JavaScript of a staff page under 400 kB and of a public page under 100 kB, gzipped', async () => {
+    const measure = async (url: string, ready: (page: Page) => Promise<unknown>, personId?: string) => {
+      const page = await newPage();
+      if (personId) await login(page, personId);
+      const bodies: Promise<Buffer>[] = [];
+      page.on('response', (response) => {
+        if (response.url().endsWith('.js')) bodies.push(response.body());
+      });
+      await page.goto(url);
+      await ready(page);
+      const bytes = (await Promise.all(bodies)).reduce((sum, b) => sum + gzipSync(b).length, 0);
+      await page.context().close();
+      return bytes;
+    };
+    const staff = await measure(
+      `${base}/console/inbox`,
+      (p) => p.getByTestId('inbox-list').waitFor(),
+      'cong-an-1',
+    );
+    const publicPage = await measure(`${base}/console/public/lookup`, (p) =>
+      p.getByLabel('Mã hồ sơ').waitFor(),
+    );
+    process.stdout.write(
+      `console JavaScript, gzipped: staff inbox ${staff} B (< 400 kB), public lookup ${publicPage} B (< 100 kB)\n`,
+    );
+    expect(staff).toBeGreaterThan(0);
+    expect(staff).toBeLessThan(400_000);
+    expect(publicPage).toBeGreaterThan(0);
+    expect(publicPage).toBeLessThan(100_000);
+  }, 60_000);
+});
