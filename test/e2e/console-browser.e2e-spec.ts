@@ -111,6 +111,8 @@ describe('web console in the browser (desk → agencies → trace → dashboard 
       ['bhxh-1', 'Phạm Thị Bảo Hiểm', INSURANCE, ['agency-officer']],
       ['thanh-tra-1', 'Võ Văn Thanh Tra', null, ['auditor']],
       ['lanh-dao-1', 'Đỗ Thị Lãnh Đạo', null, ['provincial-leader']],
+      ['thiet-ke-1', 'Hoàng Văn Thiết Kế', null, ['procedure-designer']],
+      ['quan-tri-1', 'Trương Thị Quản Trị', null, ['administrator']],
     ] as const)
       await t
         .http()
@@ -174,7 +176,7 @@ describe('web console in the browser (desk → agencies → trace → dashboard 
   const choose = async (page: Page, label: string, text: string): Promise<void> => {
     const input = page.getByLabel(new RegExp(`^${label}`)).first();
     await input.click();
-    await input.fill(text);
+    if (await input.isEditable()) await input.fill(text);
     await page
       .getByRole('option', { name: new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) })
       .first()
@@ -399,6 +401,88 @@ describe('web console in the browser (desk → agencies → trace → dashboard 
     await check(page, '13-public-statistics');
     await page.context().close();
   }, 60_000);
+
+  it('a designer session: a problem shown at its field and on the diagram, publish, change in JSON, diff', async () => {
+    const page = await newPage();
+    await login(page, 'thiet-ke-1');
+    expect(page.url()).toBe(`${base}/console/designer`);
+    await page.getByRole('button', { name: 'Thủ tục mới' }).click();
+    await page.getByLabel(/^Mã thủ tục/).fill('9.000021');
+    await page.getByLabel(/^Tên thủ tục \(tiếng Việt\)/).fill('Thủ tục kiểm thử thiết kế');
+    await page.getByLabel(/^Lĩnh vực/).fill('Kiểm thử');
+    await page.getByRole('button', { name: 'Tạo thủ tục (bản nháp)' }).click();
+    await page.locator('[data-testid="draft-status"][data-state="valid"]').waitFor();
+    // An agency that does not exist: the API's problem at the step, its field and its box on the diagram.
+    const step = page.locator('[data-testid="step-card"][data-step="process"]');
+    await step.getByLabel(/^Mã cơ quan thực hiện/).fill('000.00.99.X99');
+    await page.locator('[data-testid="draft-status"][data-state="invalid"]').waitFor();
+    await step.getByTestId('step-problem').waitFor();
+    expect(
+      await page.locator('[data-testid="draft-diagram"] [data-step="process"]').getAttribute('data-problem'),
+    ).toBe('true');
+    expect(await page.getByTestId('draft-problems').textContent()).toContain('steps[0]');
+    expect(await page.getByRole('button', { name: 'Công bố phiên bản mới' }).isDisabled()).toBe(true);
+    await check(page, '14-designer-invalid');
+    await step.getByLabel(/^Mã cơ quan thực hiện/).fill(POLICE);
+    await page.locator('[data-testid="draft-status"][data-state="valid"]').waitFor();
+    await page.getByRole('button', { name: 'Công bố phiên bản mới' }).click();
+    await page.getByText('Đã công bố phiên bản 1.').waitFor();
+    // A change in the JSON editor: saved and checked as it is typed, then version 2 and the diff.
+    const json = page.getByTestId('draft-json');
+    await json.fill((await json.inputValue()).replace('"maxReappointments": 1', '"maxReappointments": 2'));
+    await page.locator('[data-testid="draft-status"][data-state="valid"]').waitFor();
+    await page.getByRole('button', { name: 'Công bố phiên bản mới' }).click();
+    await page.getByText('Đã công bố phiên bản 2.').waitFor();
+    await choose(page, 'So sánh từ phiên bản', '1');
+    await choose(page, 'đến phiên bản', '2');
+    const row = page.locator('[data-testid="diff"] [data-path="maxReappointments"]');
+    await row.waitFor();
+    expect(await row.textContent()).toMatch(/Sửa.*1.*2/);
+    await check(page, '15-designer-diff');
+    await page.context().close();
+  }, 90_000);
+
+  it('an administrator creates a staff account and an API client whose secret is shown once', async () => {
+    const page = await newPage();
+    await login(page, 'quan-tri-1');
+    await page.goto(`${base}/console/admin`);
+    await page.getByLabel(/^Tên đăng nhập/).fill('mot-cua-2');
+    await page.getByLabel(/^Họ và tên/).fill('Đặng Thị Một Cửa');
+    await choose(page, 'Cơ quan', DESK);
+    await page.getByRole('combobox', { name: 'Vai trò' }).click({ force: true });
+    await page.getByRole('option', { name: 'Cán bộ tiếp nhận' }).click();
+    await page.keyboard.press('Escape');
+    await page.getByLabel(/^Mật khẩu/).fill('ngan');
+    await page.getByRole('button', { name: 'Tạo', exact: true }).click();
+    // The API's rule on the password, at its field.
+    await page.getByRole('alert').waitFor();
+    await page.getByLabel(/^Mật khẩu/).fill('mat-khau-du-dai-2026');
+    await page.getByRole('button', { name: 'Tạo', exact: true }).click();
+    await page.getByText('Đã tạo tài khoản mot-cua-2.').waitFor();
+    await page.locator('tr[data-person="mot-cua-2"]').waitFor();
+    await check(page, '16-admin-staff');
+    await page.getByRole('tab', { name: 'Phần mềm kết nối (API)' }).click();
+    await choose(page, 'Cơ quan', POLICE);
+    await page.getByLabel(/^Mô tả/).fill('Phần mềm một cửa Công an phường');
+    await page.getByRole('button', { name: 'Tạo', exact: true }).click();
+    const secret = page.getByTestId('client-secret');
+    await secret.waitFor();
+    expect(await secret.textContent()).toMatch(/lts_/);
+    await check(page, '17-admin-client-secret');
+    await secret.getByRole('button', { name: 'Tôi đã lưu khóa' }).click();
+    expect(await page.getByTestId('client-secret').count()).toBe(0);
+    expect(await page.locator('body').textContent()).not.toMatch(/lts_/);
+    for (const [tab, name] of [
+      ['Webhook', '18-admin-webhooks'],
+      ['Lịch nghỉ', '19-admin-calendar'],
+      ['Cơ quan', '20-admin-agencies'],
+    ] as const) {
+      await page.getByRole('tab', { name: tab, exact: true }).click();
+      await page.waitForLoadState('networkidle');
+      await check(page, name);
+    }
+    await page.context().close();
+  }, 90_000);
 
   it('keeps the JavaScript of a staff page under 400 kB and of a public page under 100 kB, gzipped', async () => {
     const measure = async (url: string, ready: (page: Page) => Promise<unknown>, personId?: string) => {

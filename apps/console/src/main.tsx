@@ -16,6 +16,10 @@ const DeskPage = lazy(() => import('./desk/desk-page').then((m) => ({ default: m
 const InboxPage = lazy(() => import('./inbox/inbox-page').then((m) => ({ default: m.InboxPage })));
 const DossiersPage = lazy(() => import('./trace/dossiers-page').then((m) => ({ default: m.DossiersPage })));
 const TracePage = lazy(() => import('./trace/trace-page').then((m) => ({ default: m.TracePage })));
+const DesignerPage = lazy(() =>
+  import('./designer/designer-page').then((m) => ({ default: m.DesignerPage })),
+);
+const AdminPage = lazy(() => import('./admin/admin-page').then((m) => ({ default: m.AdminPage })));
 const ReportsPage = lazy(() => import('./reports/reports-page').then((m) => ({ default: m.ReportsPage })));
 
 // Colours chosen for WCAG 2.1 AA contrast with white text (checked by axe-core in the browser tests).
@@ -72,6 +76,8 @@ createRoot(document.getElementById('root')!).render(
                 <Route path="/dossiers" element={<DossiersPage />} />
                 <Route path="/dossiers/:code" element={<TracePage />} />
                 <Route path="/reports" element={<ReportsPage />} />
+                <Route path="/designer" element={<DesignerPage />} />
+                <Route path="/admin" element={<AdminPage />} />
                 <Route path="*" element={<Home />} />
               </Route>
             </Routes>

@@ -28,6 +28,8 @@ export const MENU: readonly MenuEntry[] = [
       'provincial-leader',
     ],
   },
+  { path: '/designer', label: 'menu.designer', roles: ['procedure-designer', 'administrator'] },
+  { path: '/admin', label: 'menu.admin', roles: ['administrator'] },
 ];
 
 export function menuFor(roles: readonly string[]): MenuEntry[] {

@@ -1,0 +1,620 @@
+import { useState, type FormEvent, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import {
+  Alert,
+  Badge,
+  Button,
+  Code,
+  Group,
+  MultiSelect,
+  Paper,
+  PasswordInput,
+  Select,
+  Stack,
+  Table,
+  Tabs,
+  Text,
+  TextInput,
+  Textarea,
+  Title,
+} from '@mantine/core';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, unwrap } from '../api/client';
+import { toProblem, type ApiProblem } from '../api/problems';
+import { ProblemAlert } from '../common/problem-alert';
+import { localized, useAgencies } from '../common/procedures';
+import { formatDate, formatDateTime } from '../i18n/format';
+
+const ROLES = [
+  'reception-officer',
+  'agency-officer',
+  'agency-head',
+  'procedure-designer',
+  'auditor',
+  'administrator',
+  'provincial-leader',
+];
+
+interface StaffUser {
+  personId: string;
+  displayName: string;
+  agencyCode: string | null;
+  roles: string[];
+  createdAt: string;
+  disabledAt: string | null;
+}
+interface ApiClient {
+  clientId: string;
+  agencyCode: string;
+  description: string | null;
+  createdAt: string;
+  rotatedAt: string | null;
+  revokedAt: string | null;
+}
+interface Delivery {
+  deliveryId: string;
+  type: string;
+  dossierCode: string | null;
+  status: string;
+  attempts: number;
+  lastStatusCode: number | null;
+  lastError: string | null;
+  createdAt: string;
+}
+interface Decision {
+  year: number;
+  source: { document: string; issuer: string; issuedOn: string };
+  daysOff: { date: string; reason: string }[];
+  workingDays: { date: string; reason: string }[];
+}
+
+/** The result of a POST or PUT: its problem shown at the fields, nothing else changed. */
+function useAction() {
+  const [problem, setProblem] = useState<ApiProblem | null>(null);
+  const [fields, setFields] = useState<Record<string, string>>({});
+  const run = async (call: Promise<{ response: Response; error?: unknown; data?: unknown }>) => {
+    setProblem(null);
+    setFields({});
+    const answer = await call;
+    if (!answer.response.ok) {
+      const p = toProblem(answer.response.status, answer.error);
+      setProblem(p);
+      setFields(p.fields);
+      return null;
+    }
+    return answer.data ?? {};
+  };
+  return { problem, fields, run };
+}
+
+function Section({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <Paper withBorder p="sm">
+      <Title order={3} size="h4" mb="xs">
+        {title}
+      </Title>
+      {children}
+    </Paper>
+  );
+}
+
+/** Quản trị: staff, API clients (secret shown once), webhooks and deliveries, calendar, agencies. */
+export function AdminPage() {
+  const { t } = useTranslation();
+  return (
+    <Stack>
+      <Title order={2}>{t('admin.title')}</Title>
+      <Tabs defaultValue="staff" keepMounted={false}>
+        <Tabs.List>
+          <Tabs.Tab value="staff">{t('admin.staff')}</Tabs.Tab>
+          <Tabs.Tab value="clients">{t('admin.clients')}</Tabs.Tab>
+          <Tabs.Tab value="webhooks">{t('admin.webhooks')}</Tabs.Tab>
+          <Tabs.Tab value="calendar">{t('admin.calendar')}</Tabs.Tab>
+          <Tabs.Tab value="agencies">{t('admin.agencies')}</Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="staff" pt="md">
+          <StaffTab />
+        </Tabs.Panel>
+        <Tabs.Panel value="clients" pt="md">
+          <ClientsTab />
+        </Tabs.Panel>
+        <Tabs.Panel value="webhooks" pt="md">
+          <WebhooksTab />
+        </Tabs.Panel>
+        <Tabs.Panel value="calendar" pt="md">
+          <CalendarTab />
+        </Tabs.Panel>
+        <Tabs.Panel value="agencies" pt="md">
+          <AgenciesTab />
+        </Tabs.Panel>
+      </Tabs>
+    </Stack>
+  );
+}
+
+function agencyOptions(agencies: ReturnType<typeof useAgencies>['data'], lang: string) {
+  return (agencies ?? []).map((a) => ({ value: a.code, label: `${localized(a.name, lang)} (${a.code})` }));
+}
+
+function StaffTab() {
+  const { t, i18n } = useTranslation();
+  const queries = useQueryClient();
+  const agencies = useAgencies();
+  const users = useQuery({
+    queryKey: ['admin-users'],
+    queryFn: async () => (await unwrap(api.GET('/admin/users'))) as unknown as StaffUser[],
+  });
+  const [form, setForm] = useState({
+    personId: '',
+    displayName: '',
+    agencyCode: null as string | null,
+    roles: [] as string[],
+    password: '',
+  });
+  const action = useAction();
+  const [done, setDone] = useState<string | null>(null);
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setDone(null);
+    const created = await action.run(
+      api.POST('/admin/users', {
+        body: { ...form, ...(form.agencyCode ? {} : { agencyCode: undefined }) } as never,
+      }),
+    );
+    if (created) {
+      setDone(t('admin.userCreated', { person: form.personId }));
+      setForm({ personId: '', displayName: '', agencyCode: null, roles: [], password: '' });
+      await queries.invalidateQueries({ queryKey: ['admin-users'] });
+    }
+  };
+  const disable = async (personId: string) => {
+    if (await action.run(api.POST('/admin/users/{personId}/disable', { params: { path: { personId } } })))
+      await queries.invalidateQueries({ queryKey: ['admin-users'] });
+  };
+  return (
+    <Stack>
+      <ProblemAlert error={action.problem ?? users.error} />
+      {done && (
+        <Text c="#1e6b34" role="status">
+          {done}
+        </Text>
+      )}
+      <Section title={t('admin.newUser')}>
+        <form onSubmit={(e) => void submit(e)} noValidate>
+          <Group align="flex-start" grow>
+            <TextInput
+              label={t('admin.personId')}
+              value={form.personId}
+              onChange={(e) => setForm({ ...form, personId: e.currentTarget.value })}
+              error={action.fields.personId}
+              required
+            />
+            <TextInput
+              label={t('admin.displayName')}
+              value={form.displayName}
+              onChange={(e) => setForm({ ...form, displayName: e.currentTarget.value })}
+              error={action.fields.displayName}
+              required
+            />
+            <Select
+              label={t('admin.agency')}
+              searchable
+              clearable
+              data={agencyOptions(agencies.data, i18n.language)}
+              value={form.agencyCode}
+              onChange={(v) => setForm({ ...form, agencyCode: v })}
+              error={action.fields.agencyCode}
+            />
+          </Group>
+          <Group align="flex-end" grow mt="xs">
+            <MultiSelect
+              label={t('admin.roles')}
+              data={ROLES.map((r) => ({ value: r, label: t(`role.${r}`) }))}
+              value={form.roles}
+              onChange={(roles) => setForm({ ...form, roles })}
+              error={action.fields.roles}
+              required
+            />
+            <PasswordInput
+              label={t('admin.password')}
+              value={form.password}
+              onChange={(e) => setForm({ ...form, password: e.currentTarget.value })}
+              error={action.fields.password}
+              autoComplete="new-password"
+              required
+            />
+            <Button type="submit">{t('admin.create')}</Button>
+          </Group>
+        </form>
+      </Section>
+      <Table striped>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>{t('admin.personId')}</Table.Th>
+            <Table.Th>{t('admin.displayName')}</Table.Th>
+            <Table.Th>{t('admin.agency')}</Table.Th>
+            <Table.Th>{t('admin.roles')}</Table.Th>
+            <Table.Th>{t('admin.state')}</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {(users.data ?? []).map((u) => (
+            <Table.Tr key={u.personId} data-person={u.personId}>
+              <Table.Td>{u.personId}</Table.Td>
+              <Table.Td>{u.displayName}</Table.Td>
+              <Table.Td>{u.agencyCode ?? '—'}</Table.Td>
+              <Table.Td>{u.roles.map((r) => t(`role.${r}`)).join(', ')}</Table.Td>
+              <Table.Td>
+                {u.disabledAt ? (
+                  t('admin.disabledAt', { at: formatDateTime(u.disabledAt, i18n.language) })
+                ) : (
+                  <Button
+                    size="xs"
+                    variant="default"
+                    onClick={() => void disable(u.personId)}
+                    aria-label={`${t('admin.disable')} ${u.personId}`}
+                  >
+                    {t('admin.disable')}
+                  </Button>
+                )}
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Stack>
+  );
+}
+
+function ClientsTab() {
+  const { t, i18n } = useTranslation();
+  const queries = useQueryClient();
+  const agencies = useAgencies();
+  const clients = useQuery({
+    queryKey: ['admin-clients'],
+    queryFn: async () => (await unwrap(api.GET('/admin/clients', {}))) as unknown as ApiClient[],
+  });
+  const [agencyCode, setAgencyCode] = useState<string | null>(null);
+  const [description, setDescription] = useState('');
+  const [secret, setSecret] = useState<{ clientId: string; clientSecret: string } | null>(null);
+  const action = useAction();
+  const refresh = () => queries.invalidateQueries({ queryKey: ['admin-clients'] });
+  const create = async (event: FormEvent) => {
+    event.preventDefault();
+    const made = await action.run(api.POST('/admin/clients', { body: { agencyCode, description } as never }));
+    if (made) {
+      setSecret(made as { clientId: string; clientSecret: string });
+      setDescription('');
+      await refresh();
+    }
+  };
+  const rotate = async (clientId: string) => {
+    const made = await action.run(
+      api.POST('/admin/clients/{clientId}/rotate', { params: { path: { clientId } }, body: {} as never }),
+    );
+    if (made) {
+      setSecret(made as { clientId: string; clientSecret: string });
+      await refresh();
+    }
+  };
+  const revoke = async (clientId: string) => {
+    if (
+      await action.run(
+        api.POST('/admin/clients/{clientId}/revoke', { params: { path: { clientId } }, body: {} as never }),
+      )
+    )
+      await refresh();
+  };
+  return (
+    <Stack>
+      <ProblemAlert error={action.problem ?? clients.error} />
+      {secret && (
+        <Alert color="#8a5300" title={t('admin.secretOnce')} data-testid="client-secret">
+          <Text size="sm">
+            {t('admin.clientId')}: <Code>{secret.clientId}</Code>
+          </Text>
+          <Text size="sm">
+            {t('admin.clientSecret')}: <Code>{secret.clientSecret}</Code>
+          </Text>
+          <Button size="xs" mt="xs" variant="default" onClick={() => setSecret(null)}>
+            {t('admin.secretStored')}
+          </Button>
+        </Alert>
+      )}
+      <Section title={t('admin.newClient')}>
+        <form onSubmit={(e) => void create(e)} noValidate>
+          <Group align="flex-end" grow>
+            <Select
+              label={t('admin.agency')}
+              searchable
+              data={agencyOptions(agencies.data, i18n.language)}
+              value={agencyCode}
+              onChange={setAgencyCode}
+              error={action.fields.agencyCode}
+              required
+            />
+            <TextInput
+              label={t('admin.description')}
+              value={description}
+              onChange={(e) => setDescription(e.currentTarget.value)}
+              error={action.fields.description}
+            />
+            <Button type="submit">{t('admin.create')}</Button>
+          </Group>
+        </form>
+      </Section>
+      <Table striped>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>{t('admin.clientId')}</Table.Th>
+            <Table.Th>{t('admin.agency')}</Table.Th>
+            <Table.Th>{t('admin.description')}</Table.Th>
+            <Table.Th>{t('admin.state')}</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {(clients.data ?? []).map((c) => (
+            <Table.Tr key={c.clientId}>
+              <Table.Td>
+                <Code>{c.clientId}</Code>
+              </Table.Td>
+              <Table.Td>{c.agencyCode}</Table.Td>
+              <Table.Td>{c.description ?? ''}</Table.Td>
+              <Table.Td>
+                {c.revokedAt ? (
+                  t('admin.revokedAt', { at: formatDateTime(c.revokedAt, i18n.language) })
+                ) : (
+                  <Group gap="xs">
+                    <Button
+                      size="xs"
+                      variant="default"
+                      onClick={() => void rotate(c.clientId)}
+                      aria-label={`${t('admin.rotate')} ${c.clientId}`}
+                    >
+                      {t('admin.rotate')}
+                    </Button>
+                    <Button
+                      size="xs"
+                      variant="default"
+                      onClick={() => void revoke(c.clientId)}
+                      aria-label={`${t('admin.revoke')} ${c.clientId}`}
+                    >
+                      {t('admin.revoke')}
+                    </Button>
+                  </Group>
+                )}
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Stack>
+  );
+}
+
+function WebhooksTab() {
+  const { t, i18n } = useTranslation();
+  const agencies = useAgencies();
+  const [code, setCode] = useState<string | null>(null);
+  const [url, setUrl] = useState('');
+  const action = useAction();
+  const [saved, setSaved] = useState(false);
+  const webhook = useQuery({
+    queryKey: ['webhook', code],
+    enabled: !!code,
+    retry: false,
+    queryFn: async () => {
+      const answer = await api.GET('/agencies/{code}/webhook', { params: { path: { code: code! } } });
+      if (answer.response.status === 404) return null;
+      return (await unwrap(Promise.resolve(answer))) as unknown as { url: string; events: string[] };
+    },
+  });
+  const deliveries = useQuery({
+    queryKey: ['deliveries', code],
+    enabled: !!code,
+    refetchInterval: 10_000,
+    queryFn: async () =>
+      (await unwrap(
+        api.GET('/agencies/{code}/deliveries', {
+          params: { path: { code: code! }, query: { limit: '50' } as never },
+        }),
+      )) as unknown as {
+        deliveries: Delivery[];
+      },
+  });
+  const save = async (event: FormEvent) => {
+    event.preventDefault();
+    setSaved(false);
+    if (
+      await action.run(
+        api.PUT('/agencies/{code}/webhook', { params: { path: { code: code! } }, body: { url } as never }),
+      )
+    ) {
+      setSaved(true);
+      await webhook.refetch();
+    }
+  };
+  return (
+    <Stack>
+      <Select
+        label={t('admin.agency')}
+        searchable
+        w={480}
+        data={agencyOptions(agencies.data, i18n.language)}
+        value={code}
+        onChange={setCode}
+      />
+      <ProblemAlert error={action.problem} />
+      {code && (
+        <>
+          <Text size="sm">
+            {t('admin.webhookNow')}: {webhook.data ? <Code>{webhook.data.url}</Code> : t('admin.none')}
+          </Text>
+          <form onSubmit={(e) => void save(e)} noValidate>
+            <Group align="flex-end">
+              <TextInput
+                label={t('admin.webhookUrl')}
+                description={t('admin.webhookHint')}
+                value={url}
+                onChange={(e) => setUrl(e.currentTarget.value)}
+                error={action.fields.url}
+                w={480}
+              />
+              <Button type="submit">{t('admin.save')}</Button>
+            </Group>
+          </form>
+          {saved && (
+            <Text c="#1e6b34" role="status">
+              {t('admin.saved')}
+            </Text>
+          )}
+          <Section title={t('admin.deliveries')}>
+            <Table striped>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t('admin.createdAt')}</Table.Th>
+                  <Table.Th>{t('admin.event')}</Table.Th>
+                  <Table.Th>{t('dossier.code')}</Table.Th>
+                  <Table.Th>{t('admin.state')}</Table.Th>
+                  <Table.Th>{t('admin.attempts')}</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {(deliveries.data?.deliveries ?? []).map((d) => (
+                  <Table.Tr key={d.deliveryId}>
+                    <Table.Td>{formatDateTime(d.createdAt, i18n.language)}</Table.Td>
+                    <Table.Td>{d.type}</Table.Td>
+                    <Table.Td>{d.dossierCode ?? ''}</Table.Td>
+                    <Table.Td>
+                      <Badge
+                        color={
+                          d.status === 'delivered' ? '#1e6b34' : d.status === 'failed' ? '#b02525' : '#495057'
+                        }
+                      >
+                        {d.status}
+                      </Badge>{' '}
+                      {d.lastError ?? (d.lastStatusCode ? `HTTP ${d.lastStatusCode}` : '')}
+                    </Table.Td>
+                    <Table.Td>{d.attempts}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Section>
+        </>
+      )}
+    </Stack>
+  );
+}
+
+function CalendarTab() {
+  const { t, i18n } = useTranslation();
+  const queries = useQueryClient();
+  const decisions = useQuery({
+    queryKey: ['calendar-decisions'],
+    queryFn: async () => (await unwrap(api.GET('/calendar/decisions'))) as unknown as Decision[],
+  });
+  const [json, setJson] = useState('');
+  const [syntax, setSyntax] = useState<string | null>(null);
+  const action = useAction();
+  const [done, setDone] = useState(false);
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setDone(false);
+    let body: unknown;
+    try {
+      body = JSON.parse(json);
+      setSyntax(null);
+    } catch (e) {
+      return setSyntax(e instanceof Error ? e.message : String(e));
+    }
+    if (await action.run(api.POST('/calendar/decisions', { body: body as never }))) {
+      setDone(true);
+      setJson('');
+      await queries.invalidateQueries({ queryKey: ['calendar-decisions'] });
+    }
+  };
+  return (
+    <Stack>
+      <ProblemAlert error={action.problem ?? decisions.error} />
+      {Object.entries(action.fields).length > 0 && (
+        <Alert color="#b02525" title={t('problem.invalid')}>
+          {Object.entries(action.fields).map(([path, message]) => (
+            <Text size="sm" key={path}>
+              <Code>{path}</Code>: {message}
+            </Text>
+          ))}
+        </Alert>
+      )}
+      {done && (
+        <Text c="#1e6b34" role="status">
+          {t('admin.saved')}
+        </Text>
+      )}
+      <Table striped>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>{t('admin.year')}</Table.Th>
+            <Table.Th>{t('admin.decision')}</Table.Th>
+            <Table.Th>{t('admin.daysOff')}</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {(decisions.data ?? []).map((d) => (
+            <Table.Tr key={`${d.year}-${d.source.document}`}>
+              <Table.Td>{d.year}</Table.Td>
+              <Table.Td>
+                {d.source.document}, {d.source.issuer} ({formatDate(d.source.issuedOn, i18n.language)})
+              </Table.Td>
+              <Table.Td>{d.daysOff.length}</Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+      <Section title={t('admin.newDecision')}>
+        <form onSubmit={(e) => void submit(e)} noValidate>
+          <Textarea
+            label={t('admin.decisionJson')}
+            description={t('admin.decisionHint')}
+            value={json}
+            onChange={(e) => setJson(e.currentTarget.value)}
+            error={syntax}
+            autosize
+            minRows={6}
+            styles={{ input: { fontFamily: 'ui-monospace, monospace', fontSize: 12 } }}
+          />
+          <Button type="submit" mt="xs">
+            {t('admin.save')}
+          </Button>
+        </form>
+      </Section>
+    </Stack>
+  );
+}
+
+function AgenciesTab() {
+  const { t, i18n } = useTranslation();
+  const agencies = useAgencies();
+  return (
+    <Table striped>
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th>{t('admin.code')}</Table.Th>
+          <Table.Th>{t('admin.agency')}</Table.Th>
+          <Table.Th>{t('admin.level')}</Table.Th>
+          <Table.Th>{t('admin.agencyRoles')}</Table.Th>
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {(agencies.data ?? []).map((a) => (
+          <Table.Tr key={a.code}>
+            <Table.Td>{a.code}</Table.Td>
+            <Table.Td>{localized(a.name, i18n.language)}</Table.Td>
+            <Table.Td>{a.level}</Table.Td>
+            <Table.Td>{a.roles.join(', ')}</Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
+  );
+}
