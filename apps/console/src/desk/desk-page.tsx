@@ -377,7 +377,7 @@ export function DeskPage() {
           </Grid.Col>
         </Grid>
         {version.data && (
-          <Alert color="blue" title={t('desk.appointmentTitle')}>
+          <Alert color="blue" role="note" title={t('desk.appointmentTitle')}>
             {t('desk.appointmentHint', {
               amount: version.data.statutoryLimit.amount ?? 0,
               unit: t(`unit.${version.data.statutoryLimit.unit}`),
