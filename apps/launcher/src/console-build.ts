@@ -16,7 +16,7 @@ function sourcesMtime(): number {
       for (const name of readdirSync(entry)) visit(path.join(entry, name));
     } else newest = Math.max(newest, stat.mtimeMs);
   };
-  for (const entry of ['src', 'index.html', 'public.html', 'vite.config.ts'])
+  for (const entry of ['src', 'index.html', 'public.html', 'vite.config.mts'])
     visit(path.join(CONSOLE_ROOT, entry));
   visit(path.join(ROOT, 'package-lock.json'));
   visit(__filename);
@@ -39,7 +39,7 @@ export async function buildConsoleIfStale(log: (message: string) => void = () =>
         path.join(ROOT, 'node_modules/vite/bin/vite.js'),
         'build',
         '--config',
-        path.join(CONSOLE_ROOT, 'vite.config.ts'),
+        path.join(CONSOLE_ROOT, 'vite.config.mts'),
         '--logLevel',
         'warn',
       ],
