@@ -12,7 +12,6 @@
  */
 import 'reflect-metadata';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -35,7 +34,7 @@ async function serve(dir: string): Promise<{ base: string; close: () => Promise<
   const app = await NestFactory.create<NestExpressApplication>(StaticOnly, { logger: false });
   serveConsole(app, dir);
   await app.listen(0, '127.0.0.1');
-  const port = ((app.getHttpServer() as Server).address() as AddressInfo).port;
+  const port = (app.getHttpServer().address() as AddressInfo).port;
   return { base: `http://127.0.0.1:${port}`, close: () => app.close() };
 }
 
