@@ -203,6 +203,7 @@ const OWNERSHIP: Readonly<Record<string, Ownership>> = {
   'POST /agencies/:code/webhook/rotate-secret': { kind: 'agency-param', param: 'code' },
   'DELETE /agencies/:code/webhook': { kind: 'agency-param', param: 'code' },
   'GET /agencies/:code/deliveries': { kind: 'agency-param', param: 'code' },
+  'GET /intakes/appointment': none("the caller's own unit (the request names none); nothing is written"),
   'POST /dossiers': { kind: 'receiving-unit-body' },
   'POST /intakes/supplement-requests': { kind: 'receiving-unit-body' },
   'POST /intakes/refusals': { kind: 'receiving-unit-body' },

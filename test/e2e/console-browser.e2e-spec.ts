@@ -218,6 +218,10 @@ describe('web console in the browser (desk → agencies → trace → dashboard 
     await page.getByRole('button', { name: 'Tiếp nhận và in giấy hẹn' }).click();
     await page.getByText('Vui lòng chọn thủ tục').waitFor();
     await choose(page, 'Thủ tục hành chính', PROCEDURE);
+    // The appointment before accepting, from the API's own arithmetic (nothing written).
+    expect(await page.getByTestId('appointment-preview').textContent()).toMatch(
+      /^Nếu tiếp nhận bây giờ, hẹn trả kết quả: \d{2}:\d{2} \d{2}\/\d{2}\/\d{4}$/,
+    );
     await page.getByLabel('Họ và tên').fill(applicant.fullName);
     await page.getByLabel('Số định danh cá nhân (CCCD)').fill('12');
     await page.getByRole('button', { name: 'Tiếp nhận và in giấy hẹn' }).click();

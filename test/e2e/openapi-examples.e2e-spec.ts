@@ -412,6 +412,9 @@ describe('OpenAPI examples (every operation called once, its request and answer 
     await ok(http().post(`/agencies/${POLICE}/webhook/rotate-secret`));
 
     // ---- reception --------------------------------------------------------------------------
+    // The appointment the desk sees before accepting; a channel the procedure does not take is a 422.
+    await call(desk().get('/intakes/appointment?procedureCode=1.001193&channel=other'));
+    await ok(desk().get('/intakes/appointment?procedureCode=1.001193&channel=counter'));
     await ok(desk().post('/intakes/supplement-requests'), {
       procedureCode: '1.001193',
       channel: 'counter',

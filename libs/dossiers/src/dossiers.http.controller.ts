@@ -1,8 +1,13 @@
 import { dossierError } from './domain/dossier-errors';
 import { Allow, CurrentPrincipal, assertActsFor, requirePrincipal, type Principal } from '@lien-thong/access';
-import { Body, Controller, Headers, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CommandBus } from '@nestjs/cqrs';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import {
+  PreviewAppointment,
+  type AppointmentPreview,
+} from './queries/appointment-preview/appointment-preview.query';
+import { AppointmentPreviewQueryDto } from './queries/appointment-preview/appointment-preview.request.dto';
 
 import type { ActionResult, DossierAction } from './domain/dossier-actions';
 import {
@@ -98,6 +103,7 @@ function parseIfMatch(value: string | undefined): number | undefined {
 export class DossiersHttpController {
   constructor(
     private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
     private readonly dossiers: DossierCommandService,
   ) {}
 
@@ -137,6 +143,28 @@ export class DossiersHttpController {
         body.items.map(supplementItemOf),
         body.reason,
       ),
+    );
+  }
+
+  @Allow('reception-officer')
+  @Get('intakes/appointment')
+  @ApiOperation({
+    summary:
+      "The appointment (hẹn trả) a dossier of this procedure received now at the caller's unit would get, before accepting it; nothing is written",
+  })
+  previewAppointment(
+    @Query() q: AppointmentPreviewQueryDto,
+    @CurrentPrincipal() officer?: Principal,
+  ): Promise<AppointmentPreview> {
+    const principal = requirePrincipal(officer);
+    if (principal.agencyCode === null)
+      throw dossierError(
+        'REQUESTER_AGENCY_REQUIRED',
+        'The appointment is computed on the calendar of the desk that receives: the caller has no unit',
+        'Ngày hẹn được tính theo lịch của bộ phận một cửa tiếp nhận: tài khoản không thuộc đơn vị nào',
+      );
+    return this.queries.execute(
+      new PreviewAppointment(q.procedureCode, q.procedureVersion, q.channel, principal.agencyCode),
     );
   }
 

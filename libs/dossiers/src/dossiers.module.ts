@@ -30,6 +30,8 @@ class DossiersBootstrap implements OnModuleInit {
 }
 
 /** The dossiers context's write side: reception (intake) and the actions on dossiers in flight. */
+import { PreviewAppointmentHandler } from './queries/appointment-preview/appointment-preview.query-handler';
+
 @Module({
   imports: [CqrsModule, HolidayCalendarModule, PersonalDataModule],
   controllers: [DossiersHttpController],
@@ -48,6 +50,7 @@ class DossiersBootstrap implements OnModuleInit {
     RequestSupplementAtIntakeHandler,
     RefuseAtIntakeHandler,
     RunDossierActionHandler,
+    PreviewAppointmentHandler,
   ],
   exports: [DossierCommandService, PersonalDataModule, BoundProcedures, DossierCalendar],
 })

@@ -989,6 +989,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/intakes/appointment': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The appointment (hẹn trả) a dossier of this procedure received now at the caller's unit would get, before accepting it; nothing is written
+     * @description **Roles:** `reception-officer` (any other role: 403 ROLE_NOT_ALLOWED).
+     */
+    get: operations['DossiersHttpController_previewAppointment'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/intakes/refusals': {
     parameters: {
       query?: never;
@@ -1873,7 +1893,7 @@ export interface operations {
           /**
            * @example [
            *       {
-           *         "clientId": "ltc_46e225fad4a0491b901bab339dcbfc14",
+           *         "clientId": "ltc_7accf38b1daa409b8bb715f3c4c69d93",
            *         "agencyCode": "000.00.72.H29",
            *         "description": "Phần mềm một cửa Công an phường Sài Gòn",
            *         "roles": [
@@ -2001,7 +2021,7 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "clientId": "ltc_46e225fad4a0491b901bab339dcbfc14",
+           *       "clientId": "ltc_7accf38b1daa409b8bb715f3c4c69d93",
            *       "clientSecret": "lts_shown-only-once-store-it-in-your-secret-store"
            *     }
            */
@@ -2109,7 +2129,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @example ltc_46e225fad4a0491b901bab339dcbfc14 */
+        /** @example ltc_7accf38b1daa409b8bb715f3c4c69d93 */
         clientId: string;
       };
       cookie?: never;
@@ -2124,7 +2144,7 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "clientId": "ltc_46e225fad4a0491b901bab339dcbfc14",
+           *       "clientId": "ltc_7accf38b1daa409b8bb715f3c4c69d93",
            *       "agencyCode": "000.00.72.H29",
            *       "description": "Phần mềm một cửa Công an phường Sài Gòn",
            *       "roles": [
@@ -2245,7 +2265,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @example ltc_46e225fad4a0491b901bab339dcbfc14 */
+        /** @example ltc_7accf38b1daa409b8bb715f3c4c69d93 */
         clientId: string;
       };
       cookie?: never;
@@ -2269,7 +2289,7 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "clientId": "ltc_46e225fad4a0491b901bab339dcbfc14",
+           *       "clientId": "ltc_7accf38b1daa409b8bb715f3c4c69d93",
            *       "clientSecret": "lts_shown-only-once-store-it-in-your-secret-store"
            *     }
            */
@@ -2412,7 +2432,7 @@ export interface operations {
            *         "roles": [
            *           "reception-officer"
            *         ],
-           *         "createdAt": "2026-12-05T23:20:12.277Z",
+           *         "createdAt": "2026-12-06T02:46:46.076Z",
            *         "disabledAt": null
            *       }
            *     ]
@@ -2518,7 +2538,7 @@ export interface operations {
            *       "roles": [
            *         "reception-officer"
            *       ],
-           *       "createdAt": "2026-12-05T23:20:12.277Z",
+           *       "createdAt": "2026-12-06T02:46:46.076Z",
            *       "disabledAt": null
            *     }
            */
@@ -2651,7 +2671,7 @@ export interface operations {
            *       "roles": [
            *         "reception-officer"
            *       ],
-           *       "createdAt": "2026-12-05T23:20:12.277Z",
+           *       "createdAt": "2026-12-06T02:46:46.076Z",
            *       "disabledAt": "2026-03-09T01:00:00.000Z"
            *     }
            */
@@ -2792,7 +2812,7 @@ export interface operations {
            *       "roles": [
            *         "reception-officer"
            *       ],
-           *       "createdAt": "2026-12-05T23:20:12.277Z",
+           *       "createdAt": "2026-12-06T02:46:46.076Z",
            *       "disabledAt": null
            *     }
            */
@@ -3721,7 +3741,7 @@ export interface operations {
            *       "agencyCode": "000.00.72.H29",
            *       "deliveries": [
            *         {
-           *           "deliveryId": "3950e9ff-82a7-8da3-b480-67d4d2762d7c",
+           *           "deliveryId": "22e52a6c-487f-87fc-9627-e0982d75c34f",
            *           "type": "step.handed-off",
            *           "dossierCode": "000.00.71.H29-260309-0002",
            *           "stepId": "register-residence",
@@ -3730,13 +3750,13 @@ export interface operations {
            *           "attempts": 1,
            *           "lastStatusCode": 204,
            *           "lastError": null,
-           *           "lastAttemptAt": "2026-12-05T23:20:16.808Z",
+           *           "lastAttemptAt": "2026-12-06T02:46:49.584Z",
            *           "nextAttemptAt": null,
-           *           "deliveredAt": "2026-12-05T23:20:16.851Z",
-           *           "createdAt": "2026-12-05T23:20:16.176Z"
+           *           "deliveredAt": "2026-12-06T02:46:49.597Z",
+           *           "createdAt": "2026-12-06T02:46:49.199Z"
            *         },
            *         {
-           *           "deliveryId": "d463ae47-f081-892b-9b8c-aefd62c4002c",
+           *           "deliveryId": "0c7f7a02-e125-8f29-9751-e65644df64ae",
            *           "type": "step.overdue",
            *           "dossierCode": "000.00.71.H29-260309-0001",
            *           "stepId": "register-residence",
@@ -3745,10 +3765,10 @@ export interface operations {
            *           "attempts": 1,
            *           "lastStatusCode": 204,
            *           "lastError": null,
-           *           "lastAttemptAt": "2026-12-05T23:20:16.808Z",
+           *           "lastAttemptAt": "2026-12-06T02:46:49.584Z",
            *           "nextAttemptAt": null,
-           *           "deliveredAt": "2026-12-05T23:20:16.846Z",
-           *           "createdAt": "2026-12-05T23:20:15.855Z"
+           *           "deliveredAt": "2026-12-06T02:46:49.596Z",
+           *           "createdAt": "2026-12-06T02:46:49.002Z"
            *         }
            *       ]
            *     }
@@ -4035,14 +4055,14 @@ export interface operations {
           /**
            * @example {
            *       "agencyCode": "000.00.72.H29",
-           *       "url": "http://127.0.0.1:38603/lien-thong/webhook",
+           *       "url": "http://127.0.0.1:36263/lien-thong/webhook",
            *       "events": [
            *         "step.handed-off",
            *         "step.overdue"
            *       ],
-           *       "registeredAt": "2026-12-05T23:20:14.606Z",
-           *       "updatedAt": "2026-12-05T23:20:14.613Z",
-           *       "secretRotatedAt": "2026-12-05T23:20:14.606Z",
+           *       "registeredAt": "2026-12-06T02:46:48.332Z",
+           *       "updatedAt": "2026-12-06T02:46:48.337Z",
+           *       "secretRotatedAt": "2026-12-06T02:46:48.332Z",
            *       "previousSecretValidUntil": null
            *     }
            */
@@ -4163,7 +4183,7 @@ export interface operations {
       content: {
         /**
          * @example {
-         *       "url": "http://127.0.0.1:38603/lien-thong/webhook",
+         *       "url": "http://127.0.0.1:36263/lien-thong/webhook",
          *       "events": [
          *         "step.handed-off",
          *         "step.reminder",
@@ -4185,14 +4205,14 @@ export interface operations {
           /**
            * @example {
            *       "agencyCode": "000.00.72.H29",
-           *       "url": "http://127.0.0.1:38603/lien-thong/webhook",
+           *       "url": "http://127.0.0.1:36263/lien-thong/webhook",
            *       "events": [
            *         "step.handed-off",
            *         "step.overdue"
            *       ],
-           *       "registeredAt": "2026-12-05T23:20:14.606Z",
-           *       "updatedAt": "2026-12-05T23:20:14.613Z",
-           *       "secretRotatedAt": "2026-12-05T23:20:14.606Z",
+           *       "registeredAt": "2026-12-06T02:46:48.332Z",
+           *       "updatedAt": "2026-12-06T02:46:48.337Z",
+           *       "secretRotatedAt": "2026-12-06T02:46:48.332Z",
            *       "previousSecretValidUntil": null
            *     }
            */
@@ -4216,16 +4236,16 @@ export interface operations {
           /**
            * @example {
            *       "agencyCode": "000.00.72.H29",
-           *       "url": "http://127.0.0.1:38603/lien-thong/webhook",
+           *       "url": "http://127.0.0.1:36263/lien-thong/webhook",
            *       "events": [
            *         "step.handed-off",
            *         "step.reminder",
            *         "step.overdue",
            *         "apology.requested"
            *       ],
-           *       "registeredAt": "2026-12-05T23:20:14.606Z",
-           *       "updatedAt": "2026-12-05T23:20:14.606Z",
-           *       "secretRotatedAt": "2026-12-05T23:20:14.606Z",
+           *       "registeredAt": "2026-12-06T02:46:48.332Z",
+           *       "updatedAt": "2026-12-06T02:46:48.332Z",
+           *       "secretRotatedAt": "2026-12-06T02:46:48.332Z",
            *       "previousSecretValidUntil": null,
            *       "secret": "whsec_shown-only-once-use-it-to-verify-signatures"
            *     }
@@ -4484,15 +4504,15 @@ export interface operations {
           /**
            * @example {
            *       "agencyCode": "000.00.72.H29",
-           *       "url": "http://127.0.0.1:38603/lien-thong/webhook",
+           *       "url": "http://127.0.0.1:36263/lien-thong/webhook",
            *       "events": [
            *         "step.handed-off",
            *         "step.overdue"
            *       ],
-           *       "registeredAt": "2026-12-05T23:20:14.606Z",
-           *       "updatedAt": "2026-12-05T23:20:14.620Z",
-           *       "secretRotatedAt": "2026-12-05T23:20:14.620Z",
-           *       "previousSecretValidUntil": "2026-12-06T23:20:14.620Z",
+           *       "registeredAt": "2026-12-06T02:46:48.332Z",
+           *       "updatedAt": "2026-12-06T02:46:48.345Z",
+           *       "secretRotatedAt": "2026-12-06T02:46:48.345Z",
+           *       "previousSecretValidUntil": "2026-12-07T02:46:48.345Z",
            *       "secret": "whsec_shown-only-once-use-it-to-verify-signatures"
            *     }
            */
@@ -4778,9 +4798,9 @@ export interface operations {
           /**
            * @example [
            *       {
-           *         "at": "2026-12-05T23:20:13.937Z",
+           *         "at": "2026-12-06T02:46:47.902Z",
            *         "method": "POST",
-           *         "path": "/admin/clients/ltc_46e225fad4a0491b901bab339dcbfc14/revoke",
+           *         "path": "/admin/clients/ltc_7accf38b1daa409b8bb715f3c4c69d93/revoke",
            *         "status": 200,
            *         "kind": "change",
            *         "personId": "test-operator",
@@ -4788,12 +4808,12 @@ export interface operations {
            *         "agencyCode": null,
            *         "correlationId": null,
            *         "ip": "127.0.0.1",
-           *         "durationMs": 5
+           *         "durationMs": 6
            *       },
            *       {
-           *         "at": "2026-12-05T23:20:13.930Z",
+           *         "at": "2026-12-06T02:46:47.894Z",
            *         "method": "POST",
-           *         "path": "/admin/clients/ltc_46e225fad4a0491b901bab339dcbfc14/rotate",
+           *         "path": "/admin/clients/ltc_7accf38b1daa409b8bb715f3c4c69d93/rotate",
            *         "status": 200,
            *         "kind": "change",
            *         "personId": "test-operator",
@@ -4801,10 +4821,10 @@ export interface operations {
            *         "agencyCode": null,
            *         "correlationId": null,
            *         "ip": "127.0.0.1",
-           *         "durationMs": 5
+           *         "durationMs": 6
            *       },
            *       {
-           *         "at": "2026-12-05T23:20:13.905Z",
+           *         "at": "2026-12-06T02:46:47.877Z",
            *         "method": "POST",
            *         "path": "/admin/clients",
            *         "status": 403,
@@ -4814,7 +4834,7 @@ export interface operations {
            *         "agencyCode": null,
            *         "correlationId": null,
            *         "ip": "127.0.0.1",
-           *         "durationMs": 5
+           *         "durationMs": 3
            *       }
            *     ]
            */
@@ -5015,7 +5035,7 @@ export interface operations {
         /**
          * @example {
          *       "grant_type": "client_credentials",
-         *       "client_id": "ltc_46e225fad4a0491b901bab339dcbfc14",
+         *       "client_id": "ltc_7accf38b1daa409b8bb715f3c4c69d93",
          *       "client_secret": "lts_shown-only-once-store-it-in-your-secret-store"
          *     }
          */
@@ -6341,14 +6361,14 @@ export interface operations {
            *         "name": "Ủy ban nhân dân phường Sài Gòn"
            *       },
            *       "receivingOfficer": "can-bo-tiep-nhan-1",
-           *       "lookupKey": "RPRFC-BXW0P",
+           *       "lookupKey": "ERGNR-M8JSW",
            *       "links": {
            *         "self": "/dossiers/000.00.71.H29-260309-0001",
            *         "receiptHtml": "/dossiers/000.00.71.H29-260309-0001/forms/01.html",
            *         "receiptPdf": "/dossiers/000.00.71.H29-260309-0001/forms/01.pdf",
            *         "timeline": "/dossiers/000.00.71.H29-260309-0001/timeline",
            *         "controlSlip": "/dossiers/000.00.71.H29-260309-0001/control-slip",
-           *         "publicLookup": "/public/dossiers/000.00.71.H29-260309-0001?key=RPRFC-BXW0P"
+           *         "publicLookup": "/public/dossiers/000.00.71.H29-260309-0001?key=ERGNR-M8JSW"
            *       }
            *     }
            */
@@ -6533,7 +6553,7 @@ export interface operations {
            *         "status": "accepted",
            *         "dossierCode": "000.00.71.H29-260309-0001",
            *         "intakeRef": "DVCQG-2026-000101",
-           *         "applicantRef": "pdv_p8V5YnN4qNKh09ZsDTfqRU8o",
+           *         "applicantRef": "pdv_714EobB2K2a5iyxHS3ZTUTpD",
            *         "procedure": {
            *           "code": "1.001193",
            *           "version": 1,
@@ -6950,7 +6970,7 @@ export interface operations {
            *         "status": "in-processing",
            *         "dossierCode": "000.00.71.H29-260309-0001",
            *         "intakeRef": "DVCQG-2026-000101",
-           *         "applicantRef": "pdv_p8V5YnN4qNKh09ZsDTfqRU8o",
+           *         "applicantRef": "pdv_714EobB2K2a5iyxHS3ZTUTpD",
            *         "procedure": {
            *           "code": "1.001193",
            *           "version": 1,
@@ -8100,6 +8120,7 @@ export interface operations {
            *       table.fields td { padding: 2px 0; }
            *       table.grid th, table.grid td { border: 1px solid #000; padding: 3px 4px; font-size: 11pt; vertical-align: top; }
            *       .signatures { display: flex; justify-content: space-around; text-align: center; margin-top: 2em; }
+           *       .keep { white-space: nowrap; }
            *       footer { margin-top: 2em; font-size: 9pt; color: #444; }
            *       @media print { body { margin: 1.5cm; } }
            *     </style>
@@ -8107,13 +8128,13 @@ export interface operations {
            *     <body>
            *     <div class="form-label">Mẫu số 01 (Thông tư 03/2025/TT-VPCP)</div>
            *     <div class="top">
-           *       <div><strong>ỦY BAN NHÂN DÂN PHƯỜNG SÀI GÒN</strong></div>
+           *       <div><strong><span class="keep">ỦY BAN NHÂN DÂN</span><br><span class="keep">PHƯỜNG SÀI GÒN</span></strong></div>
            *       <div><strong>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</strong><br><u>Độc lập - Tự do - Hạnh phúc</u></div>
            *     </div>
            *     <p class="date">Ngày 09 tháng 03 năm 2026</p>
            *     <h1>GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ</h1>
            *
-           *     <table class="fields"><tr><th>Mã hồ sơ</th><td>000.00.71.H29-260309-0001</td></tr><tr><th>Mã tra cứu (tra cứu trực tuyến)</th><td>RPRFC-BXW0P</td></tr><tr><th>Bộ phận tiếp nhận và trả kết quả</th><td>Ủy ban nhân dân phường Sài Gòn (000.00.71.H29)</td></tr></table>
+           *     <table class="fields"><tr><th>Mã hồ sơ</th><td>000.00.71.H29-260309-0001</td></tr><tr><th>Mã tra cứu (tra cứu trực tuyến)</th><td>ERGNR-M8JSW</td></tr><tr><th>Bộ phận tiếp nhận và trả kết quả</th><td>Ủy ban nhân dân phường Sài Gòn (000.00.71.H29)</td></tr></table>
            *     <table class="fields"><tr><th>Tiếp nhận hồ sơ của</th><td>Nguyễn Thị Minh Khai</td></tr><tr><th>Số giấy tờ tùy thân</th><td>079190001234</td></tr><tr><th>Địa chỉ</th><td>12 Lê Lợi, phường Sài Gòn, Thành phố Hồ Chí Minh</td></tr><tr><th>Số điện thoại</th><td>0903123456</td></tr><tr><th>Email</th><td>minhkhai@example.vn</td></tr></table>
            *     <table class="fields"><tr><th>Nội dung yêu cầu giải quyết</th><td>Liên thông đăng ký khai sinh, đăng ký thường trú, cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi (1.001193, v1)</td></tr><tr><th>Hình thức nộp</th><td>trực tiếp tại quầy</td></tr></table>
            *     <h2>Thành phần hồ sơ nộp gồm</h2>
@@ -10283,7 +10304,7 @@ export interface operations {
            *           "revision": 0,
            *           "type": "DossierReceived",
            *           "occurredAt": "2026-03-09T08:00:00.000+07:00",
-           *           "recordedAt": "2026-12-05T23:20:14.769Z",
+           *           "recordedAt": "2026-12-06T02:46:48.463Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-tiep-nhan-1",
@@ -10298,7 +10319,7 @@ export interface operations {
            *           "revision": 1,
            *           "type": "DossierTransferred",
            *           "occurredAt": "2026-03-09T08:10:00.000+07:00",
-           *           "recordedAt": "2026-12-05T23:20:14.974Z",
+           *           "recordedAt": "2026-12-06T02:46:48.615Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-tiep-nhan-1",
@@ -10313,7 +10334,7 @@ export interface operations {
            *           "revision": 2,
            *           "type": "StepHandedOff",
            *           "occurredAt": "2026-03-09T08:20:00.000+07:00",
-           *           "recordedAt": "2026-12-05T23:20:15.024Z",
+           *           "recordedAt": "2026-12-06T02:46:48.641Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -10328,7 +10349,7 @@ export interface operations {
            *           "revision": 3,
            *           "type": "StepReceived",
            *           "occurredAt": "2026-03-09T08:20:00.000+07:00",
-           *           "recordedAt": "2026-12-05T23:20:15.108Z",
+           *           "recordedAt": "2026-12-06T02:46:48.675Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -10343,7 +10364,7 @@ export interface operations {
            *           "revision": 4,
            *           "type": "ExcludedPhaseStarted",
            *           "occurredAt": "2026-03-09T08:20:00.000+07:00",
-           *           "recordedAt": "2026-12-05T23:20:15.194Z",
+           *           "recordedAt": "2026-12-06T02:46:48.699Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -10358,7 +10379,7 @@ export interface operations {
            *           "revision": 5,
            *           "type": "ExcludedPhaseEnded",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-05T23:20:15.240Z",
+           *           "recordedAt": "2026-12-06T02:46:48.723Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -10373,7 +10394,7 @@ export interface operations {
            *           "revision": 6,
            *           "type": "StepCompleted",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-05T23:20:15.280Z",
+           *           "recordedAt": "2026-12-06T02:46:48.741Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -10388,7 +10409,7 @@ export interface operations {
            *           "revision": 7,
            *           "type": "StepHandedOff",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-05T23:20:15.304Z",
+           *           "recordedAt": "2026-12-06T02:46:48.761Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -10403,7 +10424,7 @@ export interface operations {
            *           "revision": 8,
            *           "type": "StepReceived",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-05T23:20:15.354Z",
+           *           "recordedAt": "2026-12-06T02:46:48.784Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -10418,7 +10439,7 @@ export interface operations {
            *           "revision": 9,
            *           "type": "StepReturned",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-05T23:20:15.411Z",
+           *           "recordedAt": "2026-12-06T02:46:48.806Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -10433,7 +10454,7 @@ export interface operations {
            *           "revision": 10,
            *           "type": "StepReceived",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-05T23:20:15.469Z",
+           *           "recordedAt": "2026-12-06T02:46:48.825Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -10448,7 +10469,7 @@ export interface operations {
            *           "revision": 11,
            *           "type": "StepCompleted",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-05T23:20:15.599Z",
+           *           "recordedAt": "2026-12-06T02:46:48.853Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -10463,7 +10484,7 @@ export interface operations {
            *           "revision": 12,
            *           "type": "StepHandedOff",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-05T23:20:15.636Z",
+           *           "recordedAt": "2026-12-06T02:46:48.892Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -10478,7 +10499,7 @@ export interface operations {
            *           "revision": 13,
            *           "type": "StepReceived",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-05T23:20:15.692Z",
+           *           "recordedAt": "2026-12-06T02:46:48.925Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -10493,7 +10514,7 @@ export interface operations {
            *           "revision": 14,
            *           "type": "SupplementRequested",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-05T23:20:15.749Z",
+           *           "recordedAt": "2026-12-06T02:46:48.953Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -10508,7 +10529,7 @@ export interface operations {
            *           "revision": 15,
            *           "type": "SupplementReceived",
            *           "occurredAt": "2026-03-09T11:20:00.000+07:00",
-           *           "recordedAt": "2026-12-05T23:20:15.790Z",
+           *           "recordedAt": "2026-12-06T02:46:48.975Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-tiep-nhan-1",
@@ -10523,7 +10544,7 @@ export interface operations {
            *           "revision": 16,
            *           "type": "StepOverdue",
            *           "occurredAt": "2026-03-10T17:20:00.000+07:00",
-           *           "recordedAt": "2026-12-05T23:20:15.834Z",
+           *           "recordedAt": "2026-12-06T02:46:48.993Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "quan-tri",
@@ -10538,7 +10559,7 @@ export interface operations {
            *           "revision": 17,
            *           "type": "ApologyIssued",
            *           "occurredAt": "2026-03-10T17:20:00.000+07:00",
-           *           "recordedAt": "2026-12-05T23:20:15.883Z",
+           *           "recordedAt": "2026-12-06T02:46:49.026Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -10553,7 +10574,7 @@ export interface operations {
            *           "revision": 18,
            *           "type": "DossierEscalated",
            *           "occurredAt": "2026-03-10T17:20:00.000+07:00",
-           *           "recordedAt": "2026-12-05T23:20:15.929Z",
+           *           "recordedAt": "2026-12-06T02:46:49.050Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -10568,7 +10589,7 @@ export interface operations {
            *           "revision": 19,
            *           "type": "StepCompleted",
            *           "occurredAt": "2026-03-10T17:20:00.000+07:00",
-           *           "recordedAt": "2026-12-05T23:20:15.969Z",
+           *           "recordedAt": "2026-12-06T02:46:49.072Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -10583,7 +10604,7 @@ export interface operations {
            *           "revision": 20,
            *           "type": "StepHandedOff",
            *           "occurredAt": "2026-03-10T17:20:00.000+07:00",
-           *           "recordedAt": "2026-12-05T23:20:15.999Z",
+           *           "recordedAt": "2026-12-06T02:46:49.092Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -11052,13 +11073,13 @@ export interface operations {
            *         },
            *         "eventStore": {
            *           "status": "up",
-           *           "latencyMs": 3,
+           *           "latencyMs": 10,
            *           "kind": "postgres"
            *         },
            *         "temporal": {
            *           "status": "up",
-           *           "latencyMs": 26,
-           *           "address": "127.0.0.1:35957"
+           *           "latencyMs": 58,
+           *           "address": "127.0.0.1:41453"
            *         }
            *       },
            *       "coordination": {
@@ -11111,7 +11132,7 @@ export interface operations {
       path: {
         /** @example 03.html */
         file: string;
-        /** @example b5a85f4e-5f32-425d-bbbd-ca41190c311c */
+        /** @example 1e658557-2758-4073-9ff3-d9a2db114f3a */
         ref: string;
       };
       cookie?: never;
@@ -11144,6 +11165,7 @@ export interface operations {
            *       table.fields td { padding: 2px 0; }
            *       table.grid th, table.grid td { border: 1px solid #000; padding: 3px 4px; font-size: 11pt; vertical-align: top; }
            *       .signatures { display: flex; justify-content: space-around; text-align: center; margin-top: 2em; }
+           *       .keep { white-space: nowrap; }
            *       footer { margin-top: 2em; font-size: 9pt; color: #444; }
            *       @media print { body { margin: 1.5cm; } }
            *     </style>
@@ -11151,20 +11173,20 @@ export interface operations {
            *     <body>
            *     <div class="form-label">Mẫu số 03 (Thông tư 03/2025/TT-VPCP)</div>
            *     <div class="top">
-           *       <div><strong>ỦY BAN NHÂN DÂN PHƯỜNG SÀI GÒN</strong></div>
+           *       <div><strong><span class="keep">ỦY BAN NHÂN DÂN</span><br><span class="keep">PHƯỜNG SÀI GÒN</span></strong></div>
            *       <div><strong>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</strong><br><u>Độc lập - Tự do - Hạnh phúc</u></div>
            *     </div>
            *     <p class="date">Ngày 09 tháng 03 năm 2026</p>
            *     <h1>PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ</h1>
            *
-           *     <table class="fields"><tr><th>Mã lượt tiếp nhận</th><td>b5a85f4e-5f32-425d-bbbd-ca41190c311c</td></tr><tr><th>Bộ phận tiếp nhận và trả kết quả</th><td>Ủy ban nhân dân phường Sài Gòn (000.00.71.H29)</td></tr></table>
+           *     <table class="fields"><tr><th>Mã lượt tiếp nhận</th><td>1e658557-2758-4073-9ff3-d9a2db114f3a</td></tr><tr><th>Bộ phận tiếp nhận và trả kết quả</th><td>Ủy ban nhân dân phường Sài Gòn (000.00.71.H29)</td></tr></table>
            *     <table class="fields"><tr><th>Hồ sơ của</th><td>Nguyễn Thị Minh Khai</td></tr><tr><th>Số giấy tờ tùy thân</th><td>079190001234</td></tr><tr><th>Địa chỉ</th><td>12 Lê Lợi, phường Sài Gòn, Thành phố Hồ Chí Minh</td></tr><tr><th>Số điện thoại</th><td>0903123456</td></tr><tr><th>Email</th><td>minhkhai@example.vn</td></tr></table>
            *     <table class="fields"><tr><th>Nội dung yêu cầu giải quyết</th><td>Liên thông đăng ký khai sinh, đăng ký thường trú, cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi (1.001193, v1)</td></tr></table>
            *     <p>Cơ quan, đơn vị tiếp nhận từ chối tiếp nhận hồ sơ với lý do sau:</p>
            *     <p>1. Không thuộc thẩm quyền giải quyết</p>
            *     <p>Xin trân trọng thông báo!</p>
            *     <div class="signatures"><div><strong>Người tiếp nhận</strong><br><br><br>can-bo-tiep-nhan-1</div></div>
-           *     <footer>b5a85f4e-5f32-425d-bbbd-ca41190c311c · Theo Nghị định 118/2025/NĐ-CP · Lập từ lịch sử hồ sơ lúc 08:00 ngày 09/03/2026 · Liên Thông</footer>
+           *     <footer>1e658557-2758-4073-9ff3-d9a2db114f3a · Theo Nghị định 118/2025/NĐ-CP · Lập từ lịch sử hồ sơ lúc 08:00 ngày 09/03/2026 · Liên Thông</footer>
            *     </body>
            *     </html>
            */
@@ -11273,7 +11295,7 @@ export interface operations {
         'If-Match'?: string;
       };
       path: {
-        /** @example b5a85f4e-5f32-425d-bbbd-ca41190c311c */
+        /** @example 1e658557-2758-4073-9ff3-d9a2db114f3a */
         ref: string;
       };
       cookie?: never;
@@ -11297,7 +11319,7 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "dossierCode": "b5a85f4e-5f32-425d-bbbd-ca41190c311c",
+           *       "dossierCode": "1e658557-2758-4073-9ff3-d9a2db114f3a",
            *       "recorded": [
            *         "ApplicantDataErased"
            *       ],
@@ -11422,6 +11444,161 @@ export interface operations {
       };
     };
   };
+  DossiersHttpController_previewAppointment: {
+    parameters: {
+      query: {
+        /** @example counter */
+        channel: 'counter' | 'post' | 'online' | 'national-portal' | 'other';
+        /** @example 1.001193 */
+        procedureCode: string;
+        /** @description Default: the current version */
+        procedureVersion?: number;
+      };
+      header?: {
+        /** @description A retry with the same key writes nothing */
+        'Idempotency-Key'?: string;
+        /** @description The dossier revision acted on (409 if it moved) */
+        'If-Match'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "procedureCode": "1.001193",
+           *       "procedureVersion": 1,
+           *       "receivingUnitCode": "000.00.71.H29",
+           *       "channel": "counter",
+           *       "receivedAt": "2026-03-09T08:00:00.000+07:00",
+           *       "appointmentAt": "2026-03-12T17:00:00.000+07:00",
+           *       "statutoryLimit": {
+           *         "unit": "workingDays",
+           *         "amount": 3
+           *       }
+           *     }
+           */
+          'application/json': {
+            appointmentAt?: string;
+            channel?: string;
+            procedureCode?: string;
+            procedureVersion?: number;
+            receivedAt?: string;
+            receivingUnitCode?: string;
+            statutoryLimit?: {
+              amount?: number;
+              unit?: string;
+            };
+          };
+        };
+      };
+      /** @description Malformed request: the body names every field that is wrong; nothing is written */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 400,
+           *       "code": "BAD_REQUEST",
+           *       "message": "applicant.email must be an e-mail address",
+           *       "problems": [
+           *         {
+           *           "path": "applicant.email",
+           *           "code": "INVALID",
+           *           "message": "applicant.email must be an e-mail address"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing, expired, revoked or forged token (or wrong credentials) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 401,
+           *       "code": "TOKEN_INVALID",
+           *       "message": "The access token is not valid (malformed, forged, or from another deployment)",
+           *       "messageVi": "Mã truy cập không hợp lệ hoặc đã hết hạn"
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller's role or agency may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 403,
+           *       "code": "ROLE_NOT_ALLOWED",
+           *       "message": "This endpoint is for administrator; you are auditor",
+           *       "messageVi": "Bạn không có quyền thực hiện chức năng này"
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Well-formed but refused by the rules of the procedure or the law */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 422,
+           *       "code": "DOSSIER_CHANNEL_NOT_ALLOWED",
+           *       "message": "Procedure 1.001193 does not accept dossiers by other",
+           *       "messageVi": "Thủ tục 1.001193 không tiếp nhận hồ sơ qua kênh other",
+           *       "problems": [
+           *         {
+           *           "path": "channel",
+           *           "code": "CHANNEL_NOT_ALLOWED",
+           *           "message": "channel must be one of national-portal, online, counter, post"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: retry after the seconds in Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 429,
+           *       "code": "RATE_LIMITED",
+           *       "message": "Too many requests for client ltc_5f2c9a7e0b3d41c8; retry after 1 s",
+           *       "messageVi": "Quá nhiều yêu cầu; vui lòng thử lại sau"
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   DossiersHttpController_refuse: {
     parameters: {
       query?: never;
@@ -11466,14 +11643,14 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "intakeRef": "b5a85f4e-5f32-425d-bbbd-ca41190c311c",
+           *       "intakeRef": "1e658557-2758-4073-9ff3-d9a2db114f3a",
            *       "outcome": "refused",
            *       "form": "03",
            *       "recordedAt": "2026-03-09T08:00:00.000+07:00",
            *       "links": {
-           *         "self": "/intakes/b5a85f4e-5f32-425d-bbbd-ca41190c311c",
-           *         "html": "/intakes/b5a85f4e-5f32-425d-bbbd-ca41190c311c/forms/03.html",
-           *         "pdf": "/intakes/b5a85f4e-5f32-425d-bbbd-ca41190c311c/forms/03.pdf"
+           *         "self": "/intakes/1e658557-2758-4073-9ff3-d9a2db114f3a",
+           *         "html": "/intakes/1e658557-2758-4073-9ff3-d9a2db114f3a/forms/03.html",
+           *         "pdf": "/intakes/1e658557-2758-4073-9ff3-d9a2db114f3a/forms/03.pdf"
            *       }
            *     }
            */
@@ -11632,14 +11809,14 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "intakeRef": "4c334cf0-4481-4fd3-a00f-93f45f39da7c",
+           *       "intakeRef": "52d03df4-e414-46cb-b5cd-3c79deca3ea7",
            *       "outcome": "supplement-requested",
            *       "form": "02",
            *       "recordedAt": "2026-03-09T08:00:00.000+07:00",
            *       "links": {
-           *         "self": "/intakes/4c334cf0-4481-4fd3-a00f-93f45f39da7c",
-           *         "html": "/intakes/4c334cf0-4481-4fd3-a00f-93f45f39da7c/forms/02.html",
-           *         "pdf": "/intakes/4c334cf0-4481-4fd3-a00f-93f45f39da7c/forms/02.pdf"
+           *         "self": "/intakes/52d03df4-e414-46cb-b5cd-3c79deca3ea7",
+           *         "html": "/intakes/52d03df4-e414-46cb-b5cd-3c79deca3ea7/forms/02.html",
+           *         "pdf": "/intakes/52d03df4-e414-46cb-b5cd-3c79deca3ea7/forms/02.pdf"
            *       }
            *     }
            */
@@ -13941,7 +14118,7 @@ export interface operations {
       query: {
         /**
          * @description Mã tra cứu (form 01)
-         * @example RPRFC-BXW0P
+         * @example ERGNR-M8JSW
          */
         key: unknown;
       };
@@ -14558,6 +14735,7 @@ export interface operations {
            *       table.fields td { padding: 2px 0; }
            *       table.grid th, table.grid td { border: 1px solid #000; padding: 3px 4px; font-size: 11pt; vertical-align: top; }
            *       .signatures { display: flex; justify-content: space-around; text-align: center; margin-top: 2em; }
+           *       .keep { white-space: nowrap; }
            *       footer { margin-top: 2em; font-size: 9pt; color: #444; }
            *       @media print { body { margin: 1.5cm; } }
            *       @page { size: A4 landscape; }
@@ -14566,7 +14744,7 @@ export interface operations {
            *     <body>
            *     <div class="form-label">Mẫu số 07 (Thông tư 03/2025/TT-VPCP)</div>
            *     <div class="top">
-           *       <div><strong>ỦY BAN NHÂN DÂN PHƯỜNG SÀI GÒN</strong></div>
+           *       <div><strong><span class="keep">ỦY BAN NHÂN DÂN</span><br><span class="keep">PHƯỜNG SÀI GÒN</span></strong></div>
            *       <div><strong>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</strong><br><u>Độc lập - Tự do - Hạnh phúc</u></div>
            *     </div>
            *     <p class="date">Ngày 10 tháng 03 năm 2026</p>

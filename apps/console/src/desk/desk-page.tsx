@@ -16,14 +16,26 @@ import {
   Textarea,
   Title,
 } from '@mantine/core';
-import { api, openDocument } from '../api/client';
-import { toProblem, type ApiProblem } from '../api/problems';
+import { useQuery } from '@tanstack/react-query';
+import { api, openDocument, unwrap } from '../api/client';
+import type { components } from '../api/schema';
+import { ApiProblem, toProblem } from '../api/problems';
 import { useSession } from '../auth/use-session';
 import { useDraft } from '../common/use-draft';
 import { ProblemAlert } from '../common/problem-alert';
 import { localized, useAgencies, useProcedures, useProcedureVersion } from '../common/procedures';
 import { formatDateTime } from '../i18n/format';
 import { validateIntake, type IntakeDraft } from './intake-draft';
+
+/** The intake channels, checked against the API's own list (the generated types). */
+type Channel = components['schemas']['ReceiveDossierRequestDto']['channel'];
+const CHANNELS = [
+  'counter',
+  'online',
+  'post',
+  'national-portal',
+  'other',
+] as const satisfies readonly Channel[];
 
 const EMPTY: IntakeDraft = {
   procedureCode: null,
@@ -78,6 +90,19 @@ export function DeskPage() {
     [agencies.data, lang],
   );
   const roleSteps = (version.data?.steps ?? []).filter((s) => s.owner.role);
+  // The appointment the dossier would get if accepted now (the API's own arithmetic; nothing written).
+  const preview = useQuery({
+    queryKey: ['appointment', draft.procedureCode, draft.channel],
+    enabled: !!draft.procedureCode && !!current?.currentVersion,
+    retry: false,
+    refetchInterval: 60_000,
+    queryFn: async () =>
+      (await unwrap(
+        api.GET('/intakes/appointment', {
+          params: { query: { procedureCode: draft.procedureCode!, channel: draft.channel as Channel } },
+        }),
+      )) as unknown as { appointmentAt: string },
+  });
 
   const set = <K extends keyof IntakeDraft>(key: K, value: IntakeDraft[K]) =>
     setDraft((d) => ({ ...d, [key]: value }));
@@ -218,7 +243,7 @@ export function DeskPage() {
               />
               <Select
                 label={t('desk.channel')}
-                data={['counter', 'online', 'postal', 'portal'].map((c) => ({
+                data={CHANNELS.map((c) => ({
                   value: c,
                   label: t(`channel.${c}`),
                 }))}
@@ -378,10 +403,22 @@ export function DeskPage() {
         </Grid>
         {version.data && (
           <Alert color="blue" role="note" title={t('desk.appointmentTitle')}>
-            {t('desk.appointmentHint', {
-              amount: version.data.statutoryLimit.amount ?? 0,
-              unit: t(`unit.${version.data.statutoryLimit.unit}`),
-            })}
+            <Text size="sm">
+              {t('desk.appointmentHint', {
+                amount: version.data.statutoryLimit.amount ?? 0,
+                unit: t(`unit.${version.data.statutoryLimit.unit}`),
+              })}
+            </Text>
+            {preview.data && (
+              <Text size="sm" fw={700} data-testid="appointment-preview">
+                {t('desk.appointmentNow', { at: formatDateTime(preview.data.appointmentAt, lang) })}
+              </Text>
+            )}
+            {preview.error instanceof ApiProblem && (
+              <Text size="sm" fw={700} c="#b02525" data-testid="appointment-preview-problem">
+                {preview.error.text(lang)}
+              </Text>
+            )}
           </Alert>
         )}
         <Group>

@@ -52,8 +52,9 @@ const vi = {
   channel: {
     counter: 'Trực tiếp tại Bộ phận Một cửa',
     online: 'Trực tuyến',
-    postal: 'Qua dịch vụ bưu chính công ích',
-    portal: 'Cổng Dịch vụ công quốc gia',
+    post: 'Qua dịch vụ bưu chính công ích',
+    'national-portal': 'Cổng Dịch vụ công quốc gia',
+    other: 'Kênh khác (Zalo, thư điện tử…)',
   },
   unit: {
     workingDays: 'ngày làm việc',
@@ -80,8 +81,8 @@ const vi = {
     reason: 'Lý do (khi yêu cầu bổ sung hoặc từ chối)',
     reasonHint: 'In trên mẫu 02 hoặc mẫu 03',
     appointmentTitle: 'Thời hạn giải quyết',
-    appointmentHint:
-      'Thời hạn theo quy định: {{amount}} {{unit}}. Ngày hẹn trả được tính theo lịch làm việc khi tiếp nhận.',
+    appointmentHint: 'Thời hạn theo quy định: {{amount}} {{unit}}, tính theo lịch làm việc của đơn vị.',
+    appointmentNow: 'Nếu tiếp nhận bây giờ, hẹn trả kết quả: {{at}}',
     accept: 'Tiếp nhận và in giấy hẹn',
     askSupplement: 'Yêu cầu bổ sung (mẫu 02)',
     refuse: 'Từ chối tiếp nhận (mẫu 03)',
@@ -367,8 +368,9 @@ const en: Shape<typeof vi> = {
   channel: {
     counter: 'At the one-stop counter',
     online: 'Online',
-    postal: 'Through the public postal service',
-    portal: 'National public-service portal',
+    post: 'Through the public postal service',
+    'national-portal': 'National public-service portal',
+    other: 'Another channel (Zalo, e-mail…)',
   },
   unit: {
     workingDays: 'working days',
@@ -395,8 +397,8 @@ const en: Shape<typeof vi> = {
     reason: 'Reason (for a supplement request or a refusal)',
     reasonHint: 'Printed on form 02 or form 03',
     appointmentTitle: 'Time limit',
-    appointmentHint:
-      'Statutory limit: {{amount}} {{unit}}. The appointment is computed on the working-day calendar at reception.',
+    appointmentHint: "Statutory limit: {{amount}} {{unit}}, counted on the unit's working-day calendar.",
+    appointmentNow: 'Received now, the result is due: {{at}}',
     accept: 'Accept and print the appointment slip',
     askSupplement: 'Ask for a supplement (form 02)',
     refuse: 'Refuse (form 03)',

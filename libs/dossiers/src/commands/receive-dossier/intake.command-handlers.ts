@@ -92,7 +92,12 @@ function actorOf(input: IntakeInput) {
  * Saturday-morning desk included); online and portal dossiers are accepted at any time and count from
  * the next working day (issue 18, item 2).
  */
-function assertReceptionOpen(calendar: WorkingTimeCalendar, input: IntakeInput, now: number): void {
+/** Counter and postal dossiers are received in reception hours only; online ones at any time. */
+export function assertReceptionOpen(
+  calendar: WorkingTimeCalendar,
+  input: Pick<IntakeInput, 'channel' | 'receivingUnitCode'>,
+  now: number,
+): void {
   if (input.channel !== 'counter' && input.channel !== 'post') return;
   if (calendar.isReceptionOpen(now)) return;
   throw dossierError(
