@@ -51,7 +51,7 @@ const procedure = {
   supplementPolicy: 'pause',
   maxReappointments: 1,
   statutoryLimit: { unit: 'workingSeconds', amount: 1800 },
-  intakeChannels: ['counter', 'online'],
+  intakeChannels: ['counter', 'online', 'post'],
   requiredDocuments: [{ code: 'to-khai', name: { vi: 'Tờ khai kiểm thử' }, copies: 1, original: true }],
   steps: [
     {
@@ -276,6 +276,45 @@ describe('web console in the browser (desk → agencies → trace → dashboard 
     await page.context().close();
   }, 90_000);
 
+  it('the desk receives a postal batch: each line checked, the valid ones received once, even when sent again', async () => {
+    const page = await newPage();
+    await login(page, 'mot-cua-1');
+    await page.goto(`${base}/console/postal`);
+    const csv = [
+      'tracking,procedureCode,fullName,idNumber,address,phone,email,dateOfBirth,documents',
+      `EB100000001VN,${PROCEDURE},Lý Thị Bưu Điện,079300001111,"3 Đồng Khởi, phường Sài Gòn",,,,to-khai`,
+      `EB100000002VN,${PROCEDURE},Mai Văn Thiếu,12,4 Lê Duẩn,,,,`,
+    ].join('\n');
+    const upload = async () => {
+      await page.locator('input[type="file"]').setInputFiles({
+        name: 'bcci.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from(csv, 'utf8'),
+      });
+      await page.locator('[data-testid="postal-rows"] tr[data-line="3"][data-state="invalid"]').waitFor();
+    };
+    await upload();
+    expect(await page.locator('tr[data-line="3"]').textContent()).toContain('applicant.idNumber');
+    await check(page, '03b-postal-checked');
+    await page.getByRole('button', { name: 'Tiếp nhận các hồ sơ hợp lệ' }).click();
+    const received = page.locator('tr[data-line="2"][data-state="received"]');
+    await received.waitFor();
+    const first = (await received.getByTestId('postal-code').textContent())!.split(' · ')[0];
+    expect(first).toMatch(/^000\.00\.71\.H29-\d{6}-\d{4}$/);
+    expect(await page.locator('tr[data-line="3"]').getAttribute('data-state')).toBe('invalid');
+    await check(page, '03c-postal-received');
+    // The same list again: the same dossier, not a second one.
+    await page.getByRole('button', { name: 'Xóa' }).click();
+    await page.getByTestId('postal-rows').waitFor({ state: 'detached' });
+    await upload();
+    await page.getByRole('button', { name: 'Tiếp nhận các hồ sơ hợp lệ' }).click();
+    await received.waitFor();
+    const again = (await received.getByTestId('postal-code').textContent())!;
+    expect(again.split(' · ')[0]).toBe(first);
+    expect(again).toContain('đã tiếp nhận trước đó');
+    await page.context().close();
+  }, 60_000);
+
   it('the police runs late in its inbox, the social insurance acts in time, and a stale action gets a clear answer', async () => {
     expect(dossierCode).not.toBe('');
     const police = await newPage();
@@ -378,6 +417,19 @@ describe('web console in the browser (desk → agencies → trace → dashboard 
     await police.getByRole('button').click();
     await page.getByTestId('late-table').waitFor();
     await check(page, '11-reports-step');
+    // English, on the same page: the menu and the table speak it, the choice is kept on reload.
+    await page.getByText('English', { exact: true }).click();
+    await page.getByRole('link', { name: 'Reports' }).waitFor();
+    expect(await page.getByRole('columnheader', { name: 'Late steps (agency)' }).count()).toBe(1);
+    await page.reload();
+    await page.getByRole('link', { name: 'Reports' }).waitFor();
+    expect(
+      await page.evaluate(
+        () =>
+          (globalThis as unknown as { document: { documentElement: { lang: string } } }).document
+            .documentElement.lang,
+      ),
+    ).toBe('en');
     await page.context().close();
   }, 60_000);
 

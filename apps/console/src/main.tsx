@@ -13,6 +13,7 @@ import { useSession } from './auth/use-session';
 import { homeFor } from './layout/menu';
 
 const DeskPage = lazy(() => import('./desk/desk-page').then((m) => ({ default: m.DeskPage })));
+const PostalPage = lazy(() => import('./desk/postal-page').then((m) => ({ default: m.PostalPage })));
 const InboxPage = lazy(() => import('./inbox/inbox-page').then((m) => ({ default: m.InboxPage })));
 const DossiersPage = lazy(() => import('./trace/dossiers-page').then((m) => ({ default: m.DossiersPage })));
 const TracePage = lazy(() => import('./trace/trace-page').then((m) => ({ default: m.TracePage })));
@@ -72,6 +73,7 @@ createRoot(document.getElementById('root')!).render(
               <Route element={<Shell />}>
                 <Route index element={<Home />} />
                 <Route path="/desk" element={<DeskPage />} />
+                <Route path="/postal" element={<PostalPage />} />
                 <Route path="/inbox" element={<InboxPage />} />
                 <Route path="/dossiers" element={<DossiersPage />} />
                 <Route path="/dossiers/:code" element={<TracePage />} />

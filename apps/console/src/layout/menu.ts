@@ -10,6 +10,7 @@ export interface MenuEntry {
 
 export const MENU: readonly MenuEntry[] = [
   { path: '/desk', label: 'menu.desk', roles: ['reception-officer'] },
+  { path: '/postal', label: 'menu.postal', roles: ['reception-officer'] },
   { path: '/inbox', label: 'menu.inbox', roles: ['agency-officer', 'agency-head', 'administrator'] },
   {
     path: '/dossiers',
