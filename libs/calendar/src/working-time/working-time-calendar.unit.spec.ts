@@ -299,14 +299,17 @@ describe('properties', () => {
   });
 });
 
-describe('performance', () => {
-  it('computes 10,000 deadlines of 30 working days well under a second', () => {
+describe('many deadlines in a row', () => {
+  // How fast is measured by `npm run bench:calendar`, not here: a timed test fails on a busy machine.
+  it('computes 10,000 deadlines of 30 working days, each no earlier than the one before', () => {
     const start = at('2025-01-02T10:00');
-    const began = performance.now();
     let last = 0;
-    for (let i = 0; i < 10_000; i += 1) last = vn.deadline(start + i * 600_000, days(30));
-    expect(performance.now() - began).toBeLessThan(1_000);
-    expect(last).toBeGreaterThan(start);
+    for (let i = 0; i < 10_000; i += 1) {
+      const due = vn.deadline(start + i * 600_000, days(30));
+      expect(due).toBeGreaterThanOrEqual(last);
+      last = due;
+    }
+    expect(last).toBeGreaterThan(start + 30 * 86_400_000);
   });
 });
 
