@@ -2,6 +2,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 const nodeBuiltins = [
   'assert',
@@ -54,6 +55,16 @@ export default tseslint.config(
       // Nest's DI needs the runtime class reference of constructor parameters; the rule above would
       // turn them into type-only imports when the class is used only as a type.
       'no-console': 'off',
+    },
+  },
+  {
+    // The web console runs in the browser; React's rules of hooks (and their dependency lists) hold.
+    files: ['apps/console/src/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'error',
     },
   },
   {

@@ -118,7 +118,7 @@ export function DesignerPage() {
     if (!draft || !code || isNew || !dirty.current) return;
     const timer = setTimeout(() => void saveAndCheck(draft, code), 900);
     return () => clearTimeout(timer);
-  }, [draft]);
+  }, [draft, code, isNew]);
 
   async function saveAndCheck(current: Draft, target: string) {
     setChecked('checking');

@@ -72,8 +72,8 @@ export function InboxPage() {
     estimateSize: () => 72,
     overscan: 12,
   });
-  // One instant per answer, so the rows (memoised) render again only when the data changes.
-  const now = useMemo(() => Date.now(), [inbox.data]);
+  // The instant of the answer, so the rows (memoised) render again only when the data changes.
+  const now = inbox.dataUpdatedAt;
 
   return (
     <Stack>

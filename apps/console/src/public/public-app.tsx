@@ -258,16 +258,18 @@ function StatisticsView({ lang, t }: { lang: Lang; t: (key: PublicKey) => string
         if (!alive) return;
         if (!r.ok) {
           const body = (await r.json().catch(() => ({}))) as { message?: string; messageVi?: string };
-          setMessage((lang === 'vi' ? body.messageVi : undefined) ?? body.message ?? t('failed'));
+          setMessage(
+            (lang === 'vi' ? body.messageVi : undefined) ?? body.message ?? PUBLIC_MESSAGES[lang].failed,
+          );
           return;
         }
         setData((await r.json()) as Statistics);
       })
-      .catch(() => alive && setMessage(t('failed')));
+      .catch(() => alive && setMessage(PUBLIC_MESSAGES[lang].failed));
     return () => {
       alive = false;
     };
-  }, [shown]);
+  }, [shown, lang]);
   const share = (row: { earlyOrOnTimeShare: number | null }) => formatPercent(row.earlyOrOnTimeShare, lang);
   return (
     <section aria-labelledby="stats-title">
