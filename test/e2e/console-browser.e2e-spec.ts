@@ -532,6 +532,7 @@ describe('web console in the browser (desk → agencies → trace → dashboard 
       ['Webhook', '18-admin-webhooks'],
       ['Lịch nghỉ', '19-admin-calendar'],
       ['Cơ quan', '20-admin-agencies'],
+      ['Nhật ký', '21-admin-audit'],
     ] as const) {
       await page.getByRole('tab', { name: tab, exact: true }).click();
       await page.waitForLoadState('networkidle');

@@ -136,6 +136,16 @@ export class IdentityHttpController {
   @Allow('auditor', 'administrator')
   @Get('audit')
   @ApiOperation({ summary: 'The audit log: state-changing requests and refused credentials, newest first' })
+  @ApiQuery({ name: 'from', required: false, description: 'ISO 8601 instant (inclusive)' })
+  @ApiQuery({ name: 'to', required: false, description: 'ISO 8601 instant (exclusive)' })
+  @ApiQuery({ name: 'agency', required: false, description: 'Only requests made for this agency' })
+  @ApiQuery({ name: 'person', required: false, description: 'Only requests made by this person or client' })
+  @ApiQuery({
+    name: 'kind',
+    required: false,
+    enum: ['change', 'auth-failure', 'access-denied', 'personal-data-read'],
+  })
+  @ApiQuery({ name: 'limit', required: false, description: '1 to 1000 (default 100)' })
   auditLog(@QueryParam() q: Record<string, string | undefined>): Promise<AuditEntry[]> {
     const known = ['from', 'to', 'agency', 'person', 'kind', 'limit'];
     const unknown = Object.keys(q).filter((k) => !known.includes(k));

@@ -111,6 +111,7 @@ export function AdminPage() {
           <Tabs.Tab value="webhooks">{t('admin.webhooks')}</Tabs.Tab>
           <Tabs.Tab value="calendar">{t('admin.calendar')}</Tabs.Tab>
           <Tabs.Tab value="agencies">{t('admin.agencies')}</Tabs.Tab>
+          <Tabs.Tab value="audit">{t('admin.audit')}</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="staff" pt="md">
           <StaffTab />
@@ -126,6 +127,9 @@ export function AdminPage() {
         </Tabs.Panel>
         <Tabs.Panel value="agencies" pt="md">
           <AgenciesTab />
+        </Tabs.Panel>
+        <Tabs.Panel value="audit" pt="md">
+          <AuditTab />
         </Tabs.Panel>
       </Tabs>
     </Stack>
@@ -616,5 +620,98 @@ function AgenciesTab() {
         ))}
       </Table.Tbody>
     </Table>
+  );
+}
+
+interface AuditEntry {
+  at: string;
+  method: string;
+  path: string;
+  status: number;
+  kind: string;
+  personId: string | null;
+  claimedId: string | null;
+  agencyCode: string | null;
+  ip: string | null;
+}
+
+const AUDIT_KINDS = ['change', 'auth-failure', 'access-denied', 'personal-data-read'] as const;
+
+/** Nhật ký: who changed what, refused credentials and access, personal data read; newest first. */
+function AuditTab() {
+  const { t, i18n } = useTranslation();
+  const [kind, setKind] = useState<string | null>(null);
+  const [person, setPerson] = useState('');
+  const [shownPerson, setShownPerson] = useState('');
+  const log = useQuery({
+    queryKey: ['audit', kind, shownPerson],
+    queryFn: async () =>
+      (await unwrap(
+        api.GET('/audit', {
+          params: {
+            query: {
+              limit: '200',
+              ...(kind ? { kind: kind as (typeof AUDIT_KINDS)[number] } : {}),
+              ...(shownPerson ? { person: shownPerson } : {}),
+            },
+          },
+        }),
+      )) as unknown as AuditEntry[],
+  });
+  return (
+    <Stack>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          setShownPerson(person.trim());
+        }}
+      >
+        <Group align="flex-end">
+          <Select
+            label={t('admin.auditKind')}
+            clearable
+            data={AUDIT_KINDS.map((k) => ({ value: k, label: t(`admin.auditKinds.${k}`) }))}
+            value={kind}
+            onChange={setKind}
+            w={260}
+          />
+          <TextInput
+            label={t('admin.personId')}
+            value={person}
+            onChange={(e) => setPerson(e.currentTarget.value)}
+          />
+          <Button type="submit">{t('reports.show')}</Button>
+        </Group>
+      </form>
+      <ProblemAlert error={log.error} />
+      <Table striped data-testid="audit">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>{t('admin.createdAt')}</Table.Th>
+            <Table.Th>{t('admin.auditKind')}</Table.Th>
+            <Table.Th>{t('admin.personId')}</Table.Th>
+            <Table.Th>{t('admin.agency')}</Table.Th>
+            <Table.Th>{t('admin.request')}</Table.Th>
+            <Table.Th>{t('admin.status')}</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {(log.data ?? []).map((e, i) => (
+            <Table.Tr key={`${e.at}-${i}`}>
+              <Table.Td>{formatDateTime(e.at, i18n.language)}</Table.Td>
+              <Table.Td>{t(`admin.auditKinds.${e.kind}`, { defaultValue: e.kind })}</Table.Td>
+              <Table.Td>{e.personId ?? e.claimedId ?? '—'}</Table.Td>
+              <Table.Td>{e.agencyCode ?? '—'}</Table.Td>
+              <Table.Td>
+                <Code>
+                  {e.method} {e.path}
+                </Code>
+              </Table.Td>
+              <Table.Td>{e.status}</Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Stack>
   );
 }

@@ -4782,7 +4782,22 @@ export interface operations {
   };
   IdentityHttpController_auditLog: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description Only requests made for this agency */
+        agency?: unknown;
+        /** @description ISO 8601 instant (inclusive) */
+        from?: unknown;
+        kind?: 'change' | 'auth-failure' | 'access-denied' | 'personal-data-read';
+        /**
+         * @description 1 to 1000 (default 100)
+         * @example 3
+         */
+        limit?: unknown;
+        /** @description Only requests made by this person or client */
+        person?: unknown;
+        /** @description ISO 8601 instant (exclusive) */
+        to?: unknown;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -4851,6 +4866,29 @@ export interface operations {
             personId?: string;
             status?: number;
           }[];
+        };
+      };
+      /** @description Malformed request: the body names every field that is wrong; nothing is written */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 400,
+           *       "code": "BAD_REQUEST",
+           *       "message": "applicant.email must be an e-mail address",
+           *       "problems": [
+           *         {
+           *           "path": "applicant.email",
+           *           "code": "INVALID",
+           *           "message": "applicant.email must be an e-mail address"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
         };
       };
       /** @description Missing, expired, revoked or forged token (or wrong credentials) */

@@ -12,6 +12,7 @@ export interface ProcedureStep {
   after: string[];
   owner: { role?: string; of?: string; agencyCode?: string };
   budget: { unit: string; amount?: number };
+  canReturnTo?: string[];
 }
 export interface ProcedureVersion {
   code: string;

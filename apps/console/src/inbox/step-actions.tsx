@@ -1,11 +1,12 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Button, Drawer, Group, Stack, Tabs, Text, TextInput, Textarea } from '@mantine/core';
+import { Button, Drawer, Group, Select, Stack, Tabs, Text, TextInput, Textarea } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { api } from '../api/client';
 import { toProblem, type ApiProblem } from '../api/problems';
 import { ProblemAlert } from '../common/problem-alert';
+import { localized, useProcedureVersion } from '../common/procedures';
 import { formatDateTime } from '../i18n/format';
 import type { InboxItem } from './inbox-types';
 
@@ -29,6 +30,13 @@ export function StepActions({ item, onClose }: { item: InboxItem | null; onClose
   const [description, setDescription] = useState('');
   const [newAppointment, setNewAppointment] = useState('');
   const lang = i18n.language;
+  // The earlier steps this one may hand back to (its canReturnTo in the dossier's procedure version).
+  const version = useProcedureVersion(item?.procedureCode ?? null, item?.procedureVersion ?? null);
+  const steps = version.data?.steps ?? [];
+  const returnable = (steps.find((s) => s.id === item?.stepId)?.canReturnTo ?? []).map((id) => ({
+    value: id,
+    label: `${localized(steps.find((s) => s.id === id)?.name, lang)} (${id})`,
+  }));
 
   const reset = () => {
     setProblem(null);
@@ -168,11 +176,14 @@ export function StepActions({ item, onClose }: { item: InboxItem | null; onClose
             </Tabs.Panel>
             <Tabs.Panel value="return" pt="md">
               <Stack>
-                <TextInput
+                {returnable.length === 0 && <Text size="sm">{t('inbox.cannotReturn')}</Text>}
+                <Select
                   label={t('inbox.toStepId')}
-                  value={toStepId ?? ''}
-                  onChange={(e) => setToStepId(e.currentTarget.value || null)}
+                  data={returnable}
+                  value={toStepId}
+                  onChange={setToStepId}
                   error={fields.toStepId}
+                  disabled={returnable.length === 0}
                   required
                 />
                 <Textarea
