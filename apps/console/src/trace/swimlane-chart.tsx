@@ -3,7 +3,7 @@ import { formatDateTime } from '../i18n/format';
 import type { Swimlane } from './swimlane';
 
 const LANE = 44;
-const LABEL = 150;
+const LABEL = 200;
 const WIDTH = 900;
 
 /** Steps against their budgets, one lane per agency; the late step and its agency in red. */
@@ -23,6 +23,12 @@ export function SwimlaneChart({ lane, names }: { lane: Swimlane; names: Record<s
       data-testid="swimlane"
     >
       <title id="swimlane-title">{t('trace.swimlane')}</title>
+      <defs>
+        {/* An agency's name never runs into the bars: it is cut at the label column. */}
+        <clipPath id="swimlane-labels">
+          <rect x={0} y={0} width={LABEL - 8} height={height} />
+        </clipPath>
+      </defs>
       <desc id="swimlane-desc">
         {lane.bars
           .map(
@@ -42,8 +48,10 @@ export function SwimlaneChart({ lane, names }: { lane: Swimlane; names: Record<s
               fontSize={12}
               fill={late ? '#a51d1d' : '#212529'}
               fontWeight={late ? 700 : 400}
+              clipPath="url(#swimlane-labels)"
             >
-              {(names[agency] ?? agency).slice(0, 22)}
+              <title>{names[agency] ?? agency}</title>
+              {names[agency] ?? agency}
             </text>
           </g>
         );
