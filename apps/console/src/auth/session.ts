@@ -99,7 +99,3 @@ if (current && !current.expired) {
   const ms = current.claims.exp * 1000 - Date.now() - 15_000;
   expiryTimer = setTimeout(() => sessionStore.expire(), Math.max(ms, 0));
 }
-
-export function hasRole(session: Session | null, ...roles: string[]): boolean {
-  return !!session && session.claims.roles.some((r) => roles.includes(r));
-}

@@ -6,23 +6,9 @@ export const TIME_ZONE = 'Asia/Ho_Chi_Minh';
 
 const locale = (language: string) => (language.startsWith('en') ? 'en-GB' : 'vi-VN');
 
-export function formatDateTime(iso: string | null | undefined, language = 'vi'): string {
+function formatInstant(iso: string | null | undefined, language: string, withTime: boolean): string {
   if (!iso) return '—';
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat(locale(language), {
-    timeZone: TIME_ZONE,
-    day: '2-digit',
-    month: '2-digit',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hour12: false,
-  }).format(date);
-}
-
-export function formatDate(iso: string | null | undefined, language = 'vi'): string {
-  if (!iso) return '—';
+  // A calendar day (YYYY-MM-DD) is that day in Vietnam, not midnight UTC.
   const date = new Date(iso.length === 10 ? `${iso}T00:00:00+07:00` : iso);
   if (Number.isNaN(date.getTime())) return iso;
   return new Intl.DateTimeFormat(locale(language), {
@@ -30,7 +16,16 @@ export function formatDate(iso: string | null | undefined, language = 'vi'): str
     day: '2-digit',
     month: '2-digit',
     year: 'numeric',
+    ...(withTime ? { hour: '2-digit', minute: '2-digit', hour12: false } : {}),
   }).format(date);
+}
+
+export function formatDateTime(iso: string | null | undefined, language = 'vi'): string {
+  return formatInstant(iso, language, true);
+}
+
+export function formatDate(iso: string | null | undefined, language = 'vi'): string {
+  return formatInstant(iso, language, false);
 }
 
 export function formatNumber(value: number | null | undefined, language = 'vi', digits = 0): string {

@@ -111,6 +111,16 @@ export function StepActions({ item, onClose }: { item: InboxItem | null; onClose
     }
   };
 
+  const reasonField = (
+    <Textarea
+      label={t('inbox.reason')}
+      value={reason}
+      onChange={(e) => setReason(e.currentTarget.value)}
+      error={fields.reason}
+      required
+    />
+  );
+
   return (
     <Drawer
       opened={!!item}
@@ -186,13 +196,7 @@ export function StepActions({ item, onClose }: { item: InboxItem | null; onClose
                   disabled={returnable.length === 0}
                   required
                 />
-                <Textarea
-                  label={t('inbox.reason')}
-                  value={reason}
-                  onChange={(e) => setReason(e.currentTarget.value)}
-                  error={fields.reason}
-                  required
-                />
+                {reasonField}
                 <Group>
                   <Button color="orange" loading={busy === 'return'} onClick={() => void run('return')}>
                     {t('inbox.return')}
@@ -209,13 +213,7 @@ export function StepActions({ item, onClose }: { item: InboxItem | null; onClose
                   error={fields['items.0.description']}
                   required
                 />
-                <Textarea
-                  label={t('inbox.reason')}
-                  value={reason}
-                  onChange={(e) => setReason(e.currentTarget.value)}
-                  error={fields.reason}
-                  required
-                />
+                {reasonField}
                 <Group>
                   <Button
                     color="yellow"
@@ -232,13 +230,7 @@ export function StepActions({ item, onClose }: { item: InboxItem | null; onClose
                 <Text size="sm">
                   {t('inbox.apologyHint', { by: formatDateTime(item.apologyRespondBy, lang) })}
                 </Text>
-                <Textarea
-                  label={t('inbox.reason')}
-                  value={reason}
-                  onChange={(e) => setReason(e.currentTarget.value)}
-                  error={fields.reason}
-                  required
-                />
+                {reasonField}
                 <TextInput
                   type="datetime-local"
                   label={t('inbox.newAppointment')}
@@ -259,5 +251,3 @@ export function StepActions({ item, onClose }: { item: InboxItem | null; onClose
     </Drawer>
   );
 }
-
-export type { Action };

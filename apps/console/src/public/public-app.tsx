@@ -153,38 +153,22 @@ function LookupView({ lang, t }: { lang: Lang; t: (key: PublicKey) => string }) 
     <section aria-labelledby="lookup-title">
       <h2 id="lookup-title">{t('lookup')}</h2>
       <form onSubmit={(e) => void submit(e)} noValidate className="pub-form">
-        <label htmlFor="code">{t('code')}</label>
-        <input
+        <Field
           id="code"
-          name="code"
+          label={t('code')}
+          hint={t('codeHint')}
           value={code}
-          onChange={(e) => setCode(e.target.value)}
-          aria-describedby="code-hint code-error"
-          aria-invalid={!!errors.code}
-          autoComplete="off"
+          onChange={setCode}
+          error={errors.code}
         />
-        <small id="code-hint">{t('codeHint')}</small>
-        {errors.code && (
-          <span id="code-error" className="pub-error">
-            {errors.code}
-          </span>
-        )}
-        <label htmlFor="key">{t('key')}</label>
-        <input
+        <Field
           id="key"
-          name="key"
+          label={t('key')}
+          hint={t('keyHint')}
           value={key}
-          onChange={(e) => setKey(e.target.value)}
-          aria-describedby="key-hint key-error"
-          aria-invalid={!!errors.key}
-          autoComplete="off"
+          onChange={setKey}
+          error={errors.key}
         />
-        <small id="key-hint">{t('keyHint')}</small>
-        {errors.key && (
-          <span id="key-error" className="pub-error">
-            {errors.key}
-          </span>
-        )}
         <button type="submit" disabled={busy}>
           {t('search')}
         </button>
@@ -350,5 +334,37 @@ function StatisticsView({ lang, t }: { lang: Lang; t: (key: PublicKey) => string
         </div>
       )}
     </section>
+  );
+}
+
+/** A labelled text field with its hint and its problem, both announced with it. */
+function Field(props: {
+  id: string;
+  label: string;
+  hint: string;
+  value: string;
+  onChange: (value: string) => void;
+  error: string | undefined;
+}) {
+  const { id } = props;
+  return (
+    <>
+      <label htmlFor={id}>{props.label}</label>
+      <input
+        id={id}
+        name={id}
+        value={props.value}
+        onChange={(e) => props.onChange(e.target.value)}
+        aria-describedby={`${id}-hint ${id}-error`}
+        aria-invalid={!!props.error}
+        autoComplete="off"
+      />
+      <small id={`${id}-hint`}>{props.hint}</small>
+      {props.error && (
+        <span id={`${id}-error`} className="pub-error">
+          {props.error}
+        </span>
+      )}
+    </>
   );
 }

@@ -32,6 +32,7 @@ export {
   type RecordApplicantNotice,
 } from './dossier-commands';
 export { decideDossier, dossierDecider } from './decider/dossier.decider';
+export { assertChannelAllowed } from './decider/intake.decider';
 export { assertPhaseIdForPeople } from './decider/clock.decider';
 export {
   DOSSIER_ERROR_CODES,

@@ -16,6 +16,21 @@ import type { DossierState } from '@lien-thong/dossier-model';
 import { instantMs } from '@lien-thong/dossier-model';
 import { checkItems, copyItem } from './guards';
 
+/** A procedure takes dossiers only through the channels it lists (also the desk's appointment preview). */
+export function assertChannelAllowed(
+  procedureCode: string,
+  channel: string,
+  allowed: readonly string[],
+): void {
+  if (allowed.includes(channel)) return;
+  throw dossierError(
+    'DOSSIER_CHANNEL_NOT_ALLOWED',
+    `Procedure ${procedureCode} does not accept dossiers by ${channel}`,
+    `Thủ tục ${procedureCode} không tiếp nhận hồ sơ qua kênh ${channel}`,
+    [{ path: 'channel', code: 'CHANNEL_NOT_ALLOWED', message: `allowed: ${allowed.join(', ')}` }],
+  );
+}
+
 export function receiveDossier(c: ReceiveDossier, state: DossierState): DossierEvent[] {
   const p = new CommandProblems();
   p.text(c.dossierCode, 'dossierCode');
@@ -64,20 +79,7 @@ export function receiveDossier(c: ReceiveDossier, state: DossierState): DossierE
     );
   }
 
-  if (!c.procedure.allowedChannels.includes(c.channel)) {
-    throw dossierError(
-      'DOSSIER_CHANNEL_NOT_ALLOWED',
-      `Procedure ${c.procedure.code} does not accept dossiers by ${c.channel}`,
-      `Thủ tục ${c.procedure.code} không tiếp nhận hồ sơ qua kênh ${c.channel}`,
-      [
-        {
-          path: 'channel',
-          code: 'CHANNEL_NOT_ALLOWED',
-          message: `allowed: ${c.procedure.allowedChannels.join(', ')}`,
-        },
-      ],
-    );
-  }
+  assertChannelAllowed(c.procedure.code, c.channel, c.procedure.allowedChannels);
   const missing = missingDocuments(c);
   if (missing.length > 0) {
     throw dossierError(

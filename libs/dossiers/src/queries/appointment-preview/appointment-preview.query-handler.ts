@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { CLOCK, type Clock } from '@lien-thong/contracts';
 import { countedLimit } from '@lien-thong/procedures';
-import { dossierError } from '../../domain/dossier-errors';
+import { assertChannelAllowed } from '../../domain/index';
 import { BoundProcedures } from '../../application/bound-procedures';
 import { DossierCalendar, statutoryDueAt } from '../../application/dossier-calendar';
 import { vietnamIso } from '../../application/instants';
@@ -25,19 +25,7 @@ export class PreviewAppointmentHandler implements IQueryHandler<PreviewAppointme
 
   async execute(q: PreviewAppointment): Promise<AppointmentPreview> {
     const { definition, version } = await this.procedures.forIntake(q.procedureCode, q.procedureVersion);
-    if (!definition.intakeChannels.includes(q.channel))
-      throw dossierError(
-        'DOSSIER_CHANNEL_NOT_ALLOWED',
-        `Procedure ${q.procedureCode} does not accept dossiers by ${q.channel}`,
-        `Thủ tục ${q.procedureCode} không tiếp nhận hồ sơ qua kênh ${q.channel}`,
-        [
-          {
-            path: 'channel',
-            code: 'CHANNEL_NOT_ALLOWED',
-            message: `channel must be one of ${definition.intakeChannels.join(', ')}`,
-          },
-        ],
-      );
+    assertChannelAllowed(q.procedureCode, q.channel, definition.intakeChannels);
     const now = this.clock.now().getTime();
     const calendar = await this.calendar.forUnit(q.receivingUnitCode);
     assertReceptionOpen(calendar, { channel: q.channel, receivingUnitCode: q.receivingUnitCode }, now);
