@@ -37,6 +37,9 @@ const LAYERS = [
   // what it sent through the dossiers context) and the reports (count working time on the units'
   // calendars, read the procedure versions).
   { name: 'dossier-readers', libraries: ['applicant-notifications', 'reports'] },
+  // Simulation and what-if (issue 21): reads the procedures, the calendars and the reports' read models;
+  // nothing imports it but the apps.
+  { name: 'analysis', libraries: ['simulation'] },
   { name: 'platform', libraries: ['platform'] },
 ];
 
