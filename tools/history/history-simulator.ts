@@ -20,6 +20,7 @@ import { HolidayCalendarModule } from '@lien-thong/holiday-calendar';
 import { PlatformModule } from '@lien-thong/platform';
 import { BulkImporter, StagedDossierEventStore } from './staged-event-store';
 import { ProceduresModule } from '@lien-thong/procedures';
+import { seededRandom } from '@lien-thong/simulation';
 
 /**
  * A history of dossiers made through the real engine (issue 19, the data generator): intakes through the
@@ -64,17 +65,6 @@ class HistoryModule {
   }
 }
 
-/** A seeded pseudo-random source (mulberry32): the same seed gives the same history. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const HOUR = 3_600_000;
 const WORKING_DAY = 8 * HOUR;

@@ -7,6 +7,7 @@ import { AgenciesModule } from '@lien-thong/agencies';
 import { AgencyNotificationsModule } from '@lien-thong/agency-notifications';
 import { ApplicantNotificationsModule } from '@lien-thong/applicant-notifications';
 import { ReportsModule } from '@lien-thong/reports';
+import { SimulationModule } from '@lien-thong/simulation';
 import { HolidayCalendarModule } from '@lien-thong/holiday-calendar';
 import { ProceduresModule } from '@lien-thong/procedures';
 import { DossiersModule } from '@lien-thong/dossiers';
@@ -40,6 +41,7 @@ export class AppModule implements NestModule {
         // The outbox table at start; the dispatcher runs in the worker (tests start it in-process).
         ApplicantNotificationsModule,
         ReportsModule,
+        SimulationModule,
       ],
     };
   }

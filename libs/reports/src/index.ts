@@ -40,3 +40,9 @@ export { SCORECARD_CONFIGS, scorecardConfigFor, type ScorecardConfig } from './s
 export { reportChart, CHARTS, type ChartName, type ChartLanguage } from './charts/report-charts';
 export { refreshDirtyMonths, rollupCover, HISTOGRAM_RATIO } from './rollups/report-rollups';
 export { ReportRollupRefresher } from './rollups/rollup-refresher';
+export {
+  readStepHistory,
+  type StepHistory,
+  type StepHistoryGroup,
+  type ProcedureHistory,
+} from './history/step-history';

@@ -233,6 +233,22 @@ function stoppedTime(stops: readonly [number, number][], from: number, to: numbe
  * so two versions compared with one seed see the same arrivals and the same luck.
  */
 export function simulateProcedure(model: SimulationModel): SimulationResult {
+  const run = startSimulation(model);
+  run.advance(Infinity);
+  return run.result();
+}
+
+/** A simulation that runs in slices (a server runs it between other work): `advance` until it says done. */
+export interface SimulationRun {
+  /** Processes at most `events` events; true when nothing is left. */
+  advance(events: number): boolean;
+  /** Dossiers that arrived so far, and in all. */
+  readonly progress: { readonly arrived: number; readonly total: number };
+  result(): SimulationResult;
+}
+
+/** The simulation described at simulateProcedure, to be advanced slice by slice. */
+export function startSimulation(model: SimulationModel): SimulationRun {
   const calendar = model.calendar;
   const wd = calendar.workingDayMs;
   const steps = stepInfos(model, wd);
@@ -390,131 +406,147 @@ export function simulateProcedure(model: SimulationModel): SimulationResult {
     }
   };
 
-  while (heap.size > 0) {
-    const event = heap.pop()!;
-    const at = event.at;
-    if (event.kind === Kind.Arrive) {
-      const i = event.run as number;
-      const rnd = seededRandom(model.seed * 1_000_003 + i + 1);
-      let pick = rnd() * routeTotal;
-      const route = model.routes.find((r) => (pick -= r.weight) < 0) ?? model.routes[model.routes.length - 1];
-      const owners = steps.map((s) => route?.owners[s.def.id] ?? ownerLabel(s.def));
-      const applies = steps.map((s, n) => !s.conditional || rnd() < conditionRates[n]!);
-      const arrival = arrivals[i]!;
-      const run: Run = {
-        index: i,
-        rnd,
-        arrival,
-        arrivalW: at,
-        dueW0: axis.toWorking(model.statutoryDue(arrival)),
-        owners,
-        applies,
-        done: steps.map(() => false),
-        active: steps.map(() => null),
-        stops: [],
-        visits: 0,
-        remainingSteps: steps.length,
-      };
-      for (const s of steps) if (s.after.length === 0) handOff(run, s.index, at);
-      continue;
-    }
-    const run = event.run as Run;
-    const visit = event.visit!;
-    const agency = agencyOf(visit.agency);
-    if (event.kind === Kind.Resume) {
-      enqueue(visit, at, run);
-      continue;
-    }
-    // ServiceEnd: the agency is free for the next in its queue.
-    agency.busy -= 1;
-    if (agency.queued > 0) {
-      const next = agency.waiting[agency.waitingHead++]!;
-      if (agency.waitingHead > 1024 && agency.waitingHead * 2 > agency.waiting.length) {
-        agency.waiting.splice(0, agency.waitingHead);
-        agency.waitingHead = 0;
+  let arrived = 0;
+  const advance = (events: number): boolean => {
+    for (let n = 0; heap.size > 0 && n < events; n += 1) {
+      const event = heap.pop()!;
+      const at = event.at;
+      if (event.kind === Kind.Arrive) {
+        arrived += 1;
+        const i = event.run as number;
+        const rnd = seededRandom(model.seed * 1_000_003 + i + 1);
+        let pick = rnd() * routeTotal;
+        const route =
+          model.routes.find((r) => (pick -= r.weight) < 0) ?? model.routes[model.routes.length - 1];
+        const owners = steps.map((s) => route?.owners[s.def.id] ?? ownerLabel(s.def));
+        const applies = steps.map((s, n) => !s.conditional || rnd() < conditionRates[n]!);
+        const arrival = arrivals[i]!;
+        const run: Run = {
+          index: i,
+          rnd,
+          arrival,
+          arrivalW: at,
+          dueW0: axis.toWorking(model.statutoryDue(arrival)),
+          owners,
+          applies,
+          done: steps.map(() => false),
+          active: steps.map(() => null),
+          stops: [],
+          visits: 0,
+          remainingSteps: steps.length,
+        };
+        for (const s of steps) if (s.after.length === 0) handOff(run, s.index, at);
+        continue;
       }
-      start(next, at, agency, next.run);
+      const run = event.run as Run;
+      const visit = event.visit!;
+      const agency = agencyOf(visit.agency);
+      if (event.kind === Kind.Resume) {
+        enqueue(visit, at, run);
+        continue;
+      }
+      // ServiceEnd: the agency is free for the next in its queue.
+      agency.busy -= 1;
+      if (agency.queued > 0) {
+        const next = agency.waiting[agency.waitingHead++]!;
+        if (agency.waitingHead > 1024 && agency.waitingHead * 2 > agency.waiting.length) {
+          agency.waiting.splice(0, agency.waitingHead);
+          agency.waitingHead = 0;
+        }
+        start(next, at, agency, next.run);
+      }
+      agency.note(dayIndex(at));
+      if (visit.supplementAfter >= 0 && visit.supplementAfter < visit.remaining) {
+        // The agency asks the applicant for a supplement: the clock stops until it is brought.
+        supplements += 1;
+        visit.remaining -= visit.supplementAfter;
+        visit.supplementAfter = -1;
+        const pause = exponential(run.rnd, model.supplementPauseDays * wd);
+        run.stops.push([at, at + pause]);
+        push({ at: at + pause, kind: Kind.Resume, run, visit });
+        continue;
+      }
+      const info = steps[visit.step]!;
+      const behaviour = behaviourOf(visit.step, visit.agency);
+      endVisit(run, visit, at);
+      if (info.returnTo !== null && run.visits < MAX_VISITS_PER_DOSSIER && run.rnd() < behaviour.returnRate) {
+        // Handed back: the earlier step is visited again, and this one once it is completed again.
+        returns += 1;
+        run.active[visit.step] = null;
+        run.done[info.returnTo] = false;
+        run.remainingSteps += 1;
+        handOff(run, info.returnTo, at);
+        continue;
+      }
+      complete(run, visit.step, at);
     }
-    agency.note(dayIndex(at));
-    if (visit.supplementAfter >= 0 && visit.supplementAfter < visit.remaining) {
-      // The agency asks the applicant for a supplement: the clock stops until it is brought.
-      supplements += 1;
-      visit.remaining -= visit.supplementAfter;
-      visit.supplementAfter = -1;
-      const pause = exponential(run.rnd, model.supplementPauseDays * wd);
-      run.stops.push([at, at + pause]);
-      push({ at: at + pause, kind: Kind.Resume, run, visit });
-      continue;
-    }
-    const info = steps[visit.step]!;
-    const behaviour = behaviourOf(visit.step, visit.agency);
-    endVisit(run, visit, at);
-    if (info.returnTo !== null && run.visits < MAX_VISITS_PER_DOSSIER && run.rnd() < behaviour.returnRate) {
-      // Handed back: the earlier step is visited again, and this one once it is completed again.
-      returns += 1;
-      run.active[visit.step] = null;
-      run.done[info.returnTo] = false;
-      run.remainingSteps += 1;
-      handOff(run, info.returnTo, at);
-      continue;
-    }
-    complete(run, visit.step, at);
-  }
 
-  const dossiers = early + onTime + late;
-  processing.sort((a, b) => a - b);
-  const stepFigures: StepFigures[] = [...tallies.entries()].map(([key, t]) => {
-    const [step, agency] = key.split('\u0000') as [string, string];
-    const info = steps[Number(step)]!;
+    return heap.size === 0;
+  };
+
+  const result = (): SimulationResult => {
+    const dossiers = early + onTime + late;
+    processing.sort((a, b) => a - b);
+    const stepFigures: StepFigures[] = [...tallies.entries()].map(([key, t]) => {
+      const [step, agency] = key.split('\u0000') as [string, string];
+      const info = steps[Number(step)]!;
+      return {
+        stepId: info.def.id,
+        agency,
+        visits: t.visits,
+        late: t.late,
+        lateShare: info.excluded || t.visits === 0 ? null : round(t.late / t.visits, 4),
+        delayWorkingDays: round(t.delay / wd, 2),
+        meanQueueWorkingDays: round(t.queued / t.visits / wd, 2),
+        meanVisitWorkingDays: round(t.visitTime / t.visits / wd, 2),
+        budgetWorkingDays: round(info.budgetMs / wd, 2),
+        source: t.source,
+      };
+    });
+    stepFigures.sort(
+      (a, b) => b.delayWorkingDays - a.delayWorkingDays || (b.lateShare ?? 0) - (a.lateShare ?? 0),
+    );
+    const worst = stepFigures.find((s) => s.late > 0);
+    const slowest = [...stepFigures]
+      .filter((s) => s.budgetWorkingDays > 0)
+      .sort(
+        (a, b) => b.meanVisitWorkingDays / b.budgetWorkingDays - a.meanVisitWorkingDays / a.budgetWorkingDays,
+      )[0];
+    const mean = processing.reduce((a, b) => a + b, 0) / Math.max(processing.length, 1);
     return {
-      stepId: info.def.id,
-      agency,
-      visits: t.visits,
-      late: t.late,
-      lateShare: info.excluded || t.visits === 0 ? null : round(t.late / t.visits, 4),
-      delayWorkingDays: round(t.delay / wd, 2),
-      meanQueueWorkingDays: round(t.queued / t.visits / wd, 2),
-      meanVisitWorkingDays: round(t.visitTime / t.visits / wd, 2),
-      budgetWorkingDays: round(info.budgetMs / wd, 2),
-      source: t.source,
+      dossiers,
+      firstArrival: new Date(arrivals[0] ?? first).toISOString(),
+      lastArrival: new Date(arrivals[arrivals.length - 1] ?? first).toISOString(),
+      lastResult: new Date(lastResult || first).toISOString(),
+      early,
+      onTime,
+      late,
+      onTimeShare: dossiers === 0 ? 0 : round((early + onTime) / dossiers, 4),
+      processingWorkingDays: {
+        mean: round(mean, 2),
+        p50: round(percentileOfSorted(processing, 0.5) ?? 0, 2),
+        p90: round(percentileOfSorted(processing, 0.9) ?? 0, 2),
+      },
+      supplements,
+      returns,
+      steps: stepFigures,
+      lateSteps: stepFigures.filter((s) => s.late > 0),
+      queues: [...agencies.entries()]
+        .map(([code, a]) => queueOf(code, a, axis, wd))
+        .sort((a, b) => a.agency.localeCompare(b.agency)),
+      bottleneck: worst
+        ? { stepId: worst.stepId, agency: worst.agency, reason: 'delay-past-deadlines' }
+        : slowest
+          ? { stepId: slowest.stepId, agency: slowest.agency, reason: 'time-per-budget' }
+          : null,
     };
-  });
-  stepFigures.sort(
-    (a, b) => b.delayWorkingDays - a.delayWorkingDays || (b.lateShare ?? 0) - (a.lateShare ?? 0),
-  );
-  const worst = stepFigures.find((s) => s.late > 0);
-  const slowest = [...stepFigures]
-    .filter((s) => s.budgetWorkingDays > 0)
-    .sort(
-      (a, b) => b.meanVisitWorkingDays / b.budgetWorkingDays - a.meanVisitWorkingDays / a.budgetWorkingDays,
-    )[0];
-  const mean = processing.reduce((a, b) => a + b, 0) / Math.max(processing.length, 1);
+  };
   return {
-    dossiers,
-    firstArrival: new Date(arrivals[0] ?? first).toISOString(),
-    lastArrival: new Date(arrivals[arrivals.length - 1] ?? first).toISOString(),
-    lastResult: new Date(lastResult || first).toISOString(),
-    early,
-    onTime,
-    late,
-    onTimeShare: dossiers === 0 ? 0 : round((early + onTime) / dossiers, 4),
-    processingWorkingDays: {
-      mean: round(mean, 2),
-      p50: round(percentileOfSorted(processing, 0.5) ?? 0, 2),
-      p90: round(percentileOfSorted(processing, 0.9) ?? 0, 2),
+    advance,
+    get progress() {
+      return { arrived, total: arrivals.length };
     },
-    supplements,
-    returns,
-    steps: stepFigures,
-    lateSteps: stepFigures.filter((s) => s.late > 0),
-    queues: [...agencies.entries()]
-      .map(([code, a]) => queueOf(code, a, axis, wd))
-      .sort((a, b) => a.agency.localeCompare(b.agency)),
-    bottleneck: worst
-      ? { stepId: worst.stepId, agency: worst.agency, reason: 'delay-past-deadlines' }
-      : slowest
-        ? { stepId: slowest.stepId, agency: slowest.agency, reason: 'time-per-budget' }
-        : null,
+    result,
   };
 }
 
