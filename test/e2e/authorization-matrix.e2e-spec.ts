@@ -217,6 +217,10 @@ const OWNERSHIP: Readonly<Record<string, Ownership>> = {
   'GET /reports/charts/:chart': { kind: 'report' },
   'GET /reports/same-day': { kind: 'report' },
   'GET /reports/backlog': { kind: 'report' },
+  'POST /what-if': { kind: 'report' },
+  'POST /procedures/:code/simulate': none(
+    "the province's record summed per agency (designers, administrators, leaders); nothing is written",
+  ),
   'GET /register': { kind: 'unit-listing' },
   'GET /register/forms/:file': { kind: 'unit-listing' },
   'GET /dossiers/:code': dossier(),
@@ -386,6 +390,15 @@ describe('authorization matrix (every endpoint, own and other unit or agency)', 
               res = await caller.get(`/intakes/${intakeRef}/forms/03.html`);
               break;
             case 'report':
+              if (route.method === 'post') {
+                // The what-if names the agencies whose dossiers it replays, as a report filters on them.
+                res = await caller.post(route.path).send({
+                  period: { from: '2026-01-01', to: '2026-12-31' },
+                  agency: [own],
+                  calendar: { daysOff: [{ date: '2026-05-04', reason: 'Nghỉ (giả định)' }] },
+                });
+                break;
+              }
               res = await caller
                 .get(route.path.replace(':report', 'late').replace(':chart', 'agency-on-time.svg'))
                 .query({

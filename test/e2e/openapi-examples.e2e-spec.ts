@@ -626,6 +626,20 @@ describe('OpenAPI examples (every operation called once, its request and answer 
       http().get('/reports/same-day').query({ from: '2026-03-01', to: '2026-03-31', groupBy: 'month' }),
     );
     await ok(http().get('/reports/backlog').query({ asOf: '2026-03-10', limit: 10 }));
+    // Simulation and what-if (issue 21): a forecast, a refusal, a replay under a day off added.
+    await ok(http().post('/procedures/1.001193/simulate'), {
+      dossiers: 200,
+      seed: 1,
+      firstDay: '2026-04-06',
+      arrivals: { perWorkingDay: 20 },
+      history: { from: '2026-03-01', to: '2026-03-31' },
+    });
+    await call(http().post('/procedures/1.001193/simulate'), { dossiers: 2_000_000 });
+    await ok(http().post('/what-if'), {
+      period: { from: '2026-03-01', to: '2026-03-31' },
+      calendar: { daysOff: [{ date: '2026-03-10', reason: 'Nghỉ (giả định)' }] },
+      limit: 10,
+    });
     await ok(
       http()
         .get('/reports/charts/agency-on-time.svg')
