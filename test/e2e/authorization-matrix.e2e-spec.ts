@@ -217,6 +217,7 @@ const OWNERSHIP: Readonly<Record<string, Ownership>> = {
   'GET /reports/charts/:chart': { kind: 'report' },
   'GET /reports/same-day': { kind: 'report' },
   'GET /reports/backlog': { kind: 'report' },
+  'GET /reports/early-warnings': { kind: 'report' },
   'POST /what-if': { kind: 'report' },
   'POST /procedures/:code/simulate': none(
     "the province's record summed per agency (designers, administrators, leaders); nothing is written",

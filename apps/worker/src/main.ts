@@ -4,7 +4,6 @@ import { NestFactory } from '@nestjs/core';
 import type { Client } from '@temporalio/client';
 import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import type { Pool } from 'pg';
-import { TASK_QUEUES } from '@lien-thong/contracts';
 import { EVENT_STORE, type EventStore } from '@lien-thong/event-store';
 import { PG_POOL } from '@lien-thong/postgres';
 import { TEMPORAL_CLIENT } from '@lien-thong/platform';
@@ -13,8 +12,10 @@ import { WORKER_DRAIN_DEADLINE_MS, workflowBundlerOptions } from '@lien-thong/te
 import { ProjectionRunner } from '@lien-thong/projections';
 import { WebhookDispatcher } from '@lien-thong/agency-notifications';
 import { ApplicantNoticeDispatcher } from '@lien-thong/applicant-notifications';
-import { BoundProcedures, DossierCalendar } from '@lien-thong/dossiers';
+import { BoundProcedures, DossierCalendar, DossierCommandService } from '@lien-thong/dossiers';
 import { reportFactsDepsFrom, ReportRollupRefresher } from '@lien-thong/reports';
+import { EarlyWarningAssessor, EarlyWarningLoop, earlyWarningOptionsFromEnv } from '@lien-thong/simulation';
+import { CLOCK, TASK_QUEUES, type Clock } from '@lien-thong/contracts';
 import {
   coordinationActivityFunctions,
   DeadlineRecomputer,
@@ -67,6 +68,22 @@ async function main(): Promise<void> {
   // After the runner: its start migrated the report tables the refresher works on.
   const rollups = new ReportRollupRefresher(app.get<Pool>(PG_POOL), { log: (m) => logger.warn(m) });
   rollups.start();
+  // The early warning of lateness (issue 21) reads the same read models.
+  const earlyWarningOptions = earlyWarningOptionsFromEnv(process.env);
+  const earlyWarning = new EarlyWarningLoop(
+    new EarlyWarningAssessor(
+      app.get<Pool>(PG_POOL),
+      app.get(DossierCommandService),
+      app.get(DossierCalendar),
+      app.get<Clock>(CLOCK),
+      earlyWarningOptions,
+    ),
+    (m) => logger.warn(m),
+  );
+  earlyWarning.start();
+  logger.log(
+    `early warning started (threshold ${earlyWarningOptions.threshold}, every ${earlyWarningOptions.intervalMs / 1000} s)`,
+  );
 
   const webhooks = app.get(WebhookDispatcher);
   webhooks.start();
@@ -118,6 +135,7 @@ async function main(): Promise<void> {
     resources: [
       // Stops once the month under way is refreshed; nothing else waits for it.
       { name: 'report rollup refresher', close: () => rollups.stop() },
+      { name: 'early warning', close: () => earlyWarning.stop() },
       { name: 'Temporal worker connection', close: () => connection.close() },
       // The event store, the Temporal client and the pool (PlatformModule), last.
       { name: 'application', close: () => app.close() },

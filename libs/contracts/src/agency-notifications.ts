@@ -14,6 +14,8 @@ export const AGENCY_NOTIFICATION_KINDS = [
   'step.reminder',
   /** A step the agency holds passed its deadline (quá hạn). */
   'step.overdue',
+  /** A step the agency holds is likely to end late (cảnh báo nguy cơ trễ hạn, the early warning). */
+  'step.lateness-warning',
   /** The dossier will miss its due date: the agency is asked for an apology letter (form 04). */
   'apology.requested',
   /**
@@ -49,6 +51,12 @@ export interface AgencyNotificationDetailsV1 {
   };
   'step.overdue': {
     readonly detectedAt: string;
+  };
+  'step.lateness-warning': {
+    /** Probability that the step ends past its deadline, 0 to 1. */
+    readonly probability: number;
+    /** The agency's load when assessed: dossiers held now over the number usually held. */
+    readonly load: number;
   };
   'apology.requested': {
     /** Every agency asked (each gets its own notification). */

@@ -292,6 +292,22 @@ const source: CatalogueSource = {
       remindedAt: t('string (ISO 8601)', 'When the reminder was recorded.'),
     },
   },
+  StepLatenessWarned: {
+    description:
+      'The step running at its holder is likely to end past its deadline (cảnh báo nguy cơ trễ hạn): the probability from the agency’s recorded times for the step and its load reached the warning threshold. Once per visit, before the fixed reminder (issue 21, docs/simulation.md#early-warning).',
+    fields: {
+      stepId: t('string', 'The step.'),
+      agencyCode: t('string', 'The agency holding it, the one warned.'),
+      deadline: t('string (ISO 8601)', 'The step’s deadline when warned.'),
+      probability: t('number', 'Probability that the visit ends past its deadline, 0 to 1.'),
+      threshold: t('number', 'The probability at which a warning is given.'),
+      basis: t(
+        '{ visits: number, load: number, usedShare: number }',
+        'Recorded visits the times come from; the agency’s load now over its usual load; the share of the budget used.',
+      ),
+      warnedAt: t('string (ISO 8601)', 'When the warning was recorded.'),
+    },
+  },
   ApologyRequested: {
     description:
       'The dossier will miss its due date: the agencies responsible were asked for a written apology and a new date (form 04) before `respondBy`.',

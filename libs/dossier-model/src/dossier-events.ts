@@ -30,6 +30,7 @@ export const DOSSIER_EVENT_TYPES = {
   excludedPhaseEnded: 'ExcludedPhaseEnded',
   stepOverdue: 'StepOverdue',
   stepReminderSent: 'StepReminderSent',
+  stepLatenessWarned: 'StepLatenessWarned',
   apologyRequested: 'ApologyRequested',
   deadlinesRecomputed: 'DeadlinesRecomputed',
   apologyIssued: 'ApologyIssued',
@@ -65,6 +66,7 @@ export const DOSSIER_EVENT_SCHEMA_VERSIONS: { readonly [T in DossierEventType]: 
   ExcludedPhaseEnded: 1,
   StepOverdue: 1,
   StepReminderSent: 1,
+  StepLatenessWarned: 1,
   ApologyRequested: 1,
   DeadlinesRecomputed: 1,
   ApologyIssued: 1,
@@ -342,6 +344,32 @@ export interface StepReminderSentData {
 }
 
 /**
+ * Cảnh báo nguy cơ trễ hạn: the step running at its holder is likely to end past its deadline (issue
+ * 21), by the agency's recorded times for that step and its load now; said once per visit, before the
+ * fixed reminder. Whether it came true is read from how the visit ends.
+ */
+export interface StepLatenessWarnedData {
+  readonly stepId: string;
+  /** The agency holding the step, the one warned. */
+  readonly agencyCode: string;
+  readonly deadline: string;
+  /** The probability that the visit ends past its deadline, 0 to 1 (4 decimals). */
+  readonly probability: number;
+  /** The probability at which a warning is given (the setting in force). */
+  readonly threshold: number;
+  /** What the estimate rests on. */
+  readonly basis: {
+    /** Recorded visits of the step (or of the agency's steps of its kind) the times come from. */
+    readonly visits: number;
+    /** Dossiers the agency holds now over the number it usually holds (1: as usual). */
+    readonly load: number;
+    /** The share of the step's budget used when it was assessed. */
+    readonly usedShare: number;
+  };
+  readonly warnedAt: string;
+}
+
+/**
  * The dossier will miss its due date: the agencies responsible are asked for an apology (form 04) with
  * a reason and a new date, to be issued by `respondBy` (one working day before the due date by default).
  */
@@ -534,6 +562,7 @@ export type DossierEvent =
   | { readonly type: 'ExcludedPhaseEnded'; readonly data: ExcludedPhaseEndedData }
   | { readonly type: 'StepOverdue'; readonly data: StepOverdueData }
   | { readonly type: 'StepReminderSent'; readonly data: StepReminderSentData }
+  | { readonly type: 'StepLatenessWarned'; readonly data: StepLatenessWarnedData }
   | { readonly type: 'ApologyRequested'; readonly data: ApologyRequestedData }
   | { readonly type: 'DeadlinesRecomputed'; readonly data: DeadlinesRecomputedData }
   | { readonly type: 'ApologyIssued'; readonly data: ApologyIssuedData }

@@ -37,6 +37,8 @@ export interface ActiveStep {
   readonly overdueDetectedAt: string | null;
   /** When the holder was reminded of this deadline (StepReminderSent); a moved deadline clears it. */
   readonly remindedAt: string | null;
+  /** The lateness warning of this visit (StepLatenessWarned): once per visit, kept when the deadline moves. */
+  readonly latenessWarning: { readonly probability: number; readonly warnedAt: string } | null;
 }
 
 export interface CompletedStep {
@@ -260,6 +262,7 @@ function evolveCore(state: DossierState, event: DossierEvent): DossierState {
             receivedAt: null,
             overdueDetectedAt: null,
             remindedAt: null,
+            latenessWarning: null,
           },
         },
         completedSteps: without(state.completedSteps, [d.stepId]),
@@ -305,6 +308,7 @@ function evolveCore(state: DossierState, event: DossierEvent): DossierState {
             receivedAt: null,
             overdueDetectedAt: null,
             remindedAt: null,
+            latenessWarning: null,
           },
         },
         completedSteps: without(state.completedSteps, [...d.reset, d.toStepId]),
@@ -367,6 +371,11 @@ function evolveCore(state: DossierState, event: DossierEvent): DossierState {
       };
     case 'StepReminderSent':
       return withActiveStep(state, event.data.stepId, (s) => ({ ...s, remindedAt: event.data.remindedAt }));
+    case 'StepLatenessWarned':
+      return withActiveStep(state, event.data.stepId, (s) => ({
+        ...s,
+        latenessWarning: { probability: event.data.probability, warnedAt: event.data.warnedAt },
+      }));
     case 'ApologyRequested': {
       const d = event.data;
       return {

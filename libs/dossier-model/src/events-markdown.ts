@@ -17,8 +17,10 @@ export const EVENT_PHASES: readonly {
     types: ['SupplementRequested', 'SupplementReceived', 'ExcludedPhaseStarted', 'ExcludedPhaseEnded'],
   },
   {
-    title: 'Deadlines and lateness (quá hạn): reminders, overdue, apology, escalation, calendar changes',
+    title:
+      'Deadlines and lateness (quá hạn): warnings, reminders, overdue, apology, escalation, calendar changes',
     types: [
+      'StepLatenessWarned',
       'StepReminderSent',
       'StepOverdue',
       'ApologyRequested',

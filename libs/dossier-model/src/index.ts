@@ -57,6 +57,7 @@ export {
   type ExcludedPhaseEndedData,
   type StepOverdueData,
   type StepReminderSentData,
+  type StepLatenessWarnedData,
   type ApologyRequestedData,
   type DeadlinesRecomputedData,
   type DeadlinesRecomputedCause,

@@ -46,3 +46,9 @@ export {
   type StepHistoryGroup,
   type ProcedureHistory,
 } from './history/step-history';
+export {
+  earlyWarningReport,
+  warnedAhead,
+  type EarlyWarningReport,
+  type EarlyWarningFigures,
+} from './early-warnings/report-early-warnings';

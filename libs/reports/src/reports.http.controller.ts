@@ -13,6 +13,7 @@ import { lateDossiers, lateReport, type LateReport } from './late/report-late';
 import { reportError } from './reports.errors';
 import { sameDayReport, type SameDayReport } from './same-day/report-same-day';
 import { stepsReport, type StepsReport } from './steps/report-steps';
+import { earlyWarningReport, type EarlyWarningReport } from './early-warnings/report-early-warnings';
 import { reportScope } from './summary/report-scope';
 import { writeCsv, writeXlsx } from './export/report-export';
 import { CHARTS, reportChart, type ChartName } from './charts/report-charts';
@@ -158,6 +159,22 @@ export class ReportsHttpController {
   ): Promise<StepsReport> {
     const { query, scope } = this.read(q, who, { grouped: false });
     return stepsReport(this.pool, query, scope);
+  }
+
+  @Allow(...READERS)
+  @Get('reports/early-warnings')
+  @ApiOperation({
+    summary:
+      'How good the early warning of lateness was: over the step visits that ended in the period, the warnings given, those that came true (precision) and the late visits warned in time to act (recall), in all and per agency (docs/simulation.md#early-warning)',
+  })
+  @Period()
+  @Filters()
+  async earlyWarnings(
+    @QueryParam() q: Record<string, string | undefined>,
+    @CurrentPrincipal() who?: Principal,
+  ): Promise<EarlyWarningReport> {
+    const { query, scope } = this.read(q, who, { grouped: false });
+    return earlyWarningReport(this.pool, query, scope, await this.calendars.current());
   }
 
   @Allow(...READERS)

@@ -34,3 +34,12 @@ export { applyCalendarChange, type CalendarChange } from './what-if/calendar-cha
 export { planCapacity, type CapacityPlan } from './simulate/capacity-plan';
 export { ProcedureSimulationService, type SimulationResponse } from './simulate/procedure-simulation.service';
 export { WhatIfService, type WhatIfLine, type WhatIfTotals } from './what-if/what-if.service';
+export {
+  EarlyWarningAssessor,
+  EarlyWarningLoop,
+  earlyWarningOptionsFromEnv,
+  DEFAULT_EARLY_WARNING,
+  EARLY_WARNING_ACTOR,
+  type EarlyWarningOptions,
+} from './early-warning/early-warning.assessor';
+export { latenessProbability, cdfFromQuantiles } from './domain/lateness-risk';

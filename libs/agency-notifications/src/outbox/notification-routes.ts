@@ -57,6 +57,14 @@ export const NOTIFICATION_ROUTES = {
     deadline: (d) => d.deadline,
     details: (d) => ({ detectedAt: d.detectedAt }),
   }),
+  StepLatenessWarned: route('StepLatenessWarned', {
+    kind: 'step.lateness-warning',
+    schemaVersion: 1,
+    recipients: (d) => [d.agencyCode],
+    stepId: (d) => d.stepId,
+    deadline: (d) => d.deadline,
+    details: (d) => ({ probability: d.probability, load: d.basis.load }),
+  }),
   ApologyRequested: route('ApologyRequested', {
     kind: 'apology.requested',
     schemaVersion: 1,

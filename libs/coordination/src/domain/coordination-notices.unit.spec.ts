@@ -33,6 +33,7 @@ function step(
     receivedAt: handedOffAt,
     overdueDetectedAt: overdue ? deadline : null,
     remindedAt: null,
+    latenessWarning: null,
   };
 }
 

@@ -55,6 +55,8 @@ export interface AgencyInboxRow {
   readonly overdueDetectedAt: string | null;
   /** When the agency was reminded of this deadline (StepReminderSent). */
   readonly remindedAt: string | null;
+  /** The early warning of this visit (StepLatenessWarned): likely to end late, and how likely. */
+  readonly latenessWarning: { readonly probability: number; readonly warnedAt: string } | null;
   /** The clock stands (a supplement asked for, an excluded phase): deadlines move when it resumes. */
   readonly clockPaused: boolean;
   /** This step asked the applicant for a supplement that has not arrived yet. */
@@ -88,6 +90,8 @@ export function agencyInboxRows(state: DossierState): AgencyInboxRow[] {
       acceptedAt: step.receivedAt,
       overdueDetectedAt: step.overdueDetectedAt,
       remindedAt: step.remindedAt,
+      // A state folded before warnings existed has no such field.
+      latenessWarning: step.latenessWarning ?? null,
       clockPaused: paused,
       awaitingSupplement: state.openSupplement?.stepId === step.stepId,
       dueAt: state.dueAt,

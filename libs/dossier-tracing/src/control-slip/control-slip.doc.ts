@@ -223,6 +223,9 @@ export function evolveControlSlip(
         ],
       }));
     }
+    // A forecast, not a fact of the handoff log (form 06): the slip does not show it.
+    case 'StepLatenessWarned':
+      return slip;
     case 'StepReminderSent': {
       const d = event.data;
       return onOpenRow(slip, d.stepId, (r) => ({

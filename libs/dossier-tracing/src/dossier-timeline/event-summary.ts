@@ -153,6 +153,14 @@ export function summarizeDossierEvent(event: DossierEvent): Bilingual {
         en: `${d.agencyCode} reminded that step '${d.stepId}' is due at ${t(d.deadline)}`,
       };
     }
+    case 'StepLatenessWarned': {
+      const d = event.data;
+      const p = Math.round(d.probability * 100);
+      return {
+        vi: `Cảnh báo ${d.agencyCode}: bước '${d.stepId}' có nguy cơ trễ hạn (${p} %, hạn ${t(d.deadline)})`,
+        en: `${d.agencyCode} warned: step '${d.stepId}' is likely to run late (${p} %, due ${t(d.deadline)})`,
+      };
+    }
     case 'ApologyRequested': {
       const d = event.data;
       const who = d.agencyCodes.join(', ');

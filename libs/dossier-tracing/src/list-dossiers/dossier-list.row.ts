@@ -242,6 +242,7 @@ function evolveExisting(row: DossierListRow, event: DossierEvent): DossierListRo
       };
     }
     case 'StepReminderSent':
+    case 'StepLatenessWarned':
     case 'ApologyRequested':
       return row;
     case 'ApologyIssued':

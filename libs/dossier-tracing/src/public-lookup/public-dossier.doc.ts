@@ -66,6 +66,7 @@ export function evolvePublicDossier(
     case 'ExcludedPhaseStarted':
     case 'StepOverdue':
     case 'StepReminderSent':
+    case 'StepLatenessWarned':
     case 'ApologyRequested':
     case 'DossierEscalated':
     case 'SatisfactionRated':

@@ -43,6 +43,7 @@ export function evolveRegisterEntry(
     case 'DossierEscalated':
     case 'SatisfactionRated':
     case 'StepReminderSent':
+    case 'StepLatenessWarned':
     case 'ApologyRequested':
       return entry;
     case 'DossierTransferred':

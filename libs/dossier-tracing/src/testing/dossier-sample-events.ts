@@ -74,6 +74,18 @@ export const otherEvents: DossierEvent[] = [
     },
   },
   {
+    type: 'StepLatenessWarned',
+    data: {
+      stepId: 'appraise',
+      agencyCode: COMMUNE,
+      deadline: at(25, '17:00'),
+      probability: 0.82,
+      threshold: 0.6,
+      basis: { visits: 40, load: 1.3, usedShare: 0.2 },
+      warnedAt: at(25, '09:00'),
+    },
+  },
+  {
     type: 'StepReminderSent',
     data: {
       stepId: 'appraise',

@@ -433,6 +433,16 @@ export class DossierCommandService {
           budgetShare: action.budgetShare,
           at,
         };
+      case 'WarnStepLateness':
+        return {
+          type: 'WarnStepLateness',
+          stepId: action.stepId,
+          handedOffAt: action.handedOffAt,
+          probability: action.probability,
+          threshold: action.threshold,
+          basis: action.basis,
+          at,
+        };
       case 'RequestApology':
         return {
           type: 'RequestApology',

@@ -90,6 +90,7 @@ const ACTION_GRANTS: Readonly<Record<DossierActionType, readonly Grant[]>> = {
   EndExcludedPhase: [desk(), ...agencies((r) => r.holder || r.lead)],
   MarkStepOverdue: [],
   SendStepReminder: [],
+  WarnStepLateness: [],
   RequestApology: [],
   RecomputeDeadlines: [],
   // Form 04 is signed by the head of the agency responsible (Decree 61/2018 art. 19; Circular 03/2025).

@@ -47,6 +47,15 @@ export type DossierAction =
       readonly deadline: string;
       readonly budgetShare: number;
     }
+  /** The early warning (issue 21): the step is likely to end late (once per visit). */
+  | {
+      readonly type: 'WarnStepLateness';
+      readonly stepId: string;
+      readonly handedOffAt: string;
+      readonly probability: number;
+      readonly threshold: number;
+      readonly basis: { readonly visits: number; readonly load: number; readonly usedShare: number };
+    }
   /** The coordinator: ask the agencies responsible for an apology before the due date. */
   | { readonly type: 'RequestApology'; readonly agencyCodes: readonly string[] }
   /** After a holiday decision: count the deadlines again on the calendar as it is now. */

@@ -181,6 +181,21 @@ export interface SendStepReminder {
   readonly at: string;
 }
 
+/**
+ * Cảnh báo nguy cơ trễ hạn: warn the holder of a running step that it is likely to end late (the early
+ * warning, issue 21): once per visit, while the step is neither overdue nor paused.
+ */
+export interface WarnStepLateness {
+  readonly type: 'WarnStepLateness';
+  readonly stepId: string;
+  /** The handoff the assessment was of; a step handed off again since is refused. */
+  readonly handedOffAt: string;
+  readonly probability: number;
+  readonly threshold: number;
+  readonly basis: { readonly visits: number; readonly load: number; readonly usedShare: number };
+  readonly at: string;
+}
+
 /** Ask the agencies responsible for an apology and a new date before the due date (the coordinator). */
 export interface RequestApology {
   readonly type: 'RequestApology';
@@ -288,6 +303,7 @@ export type DossierCommand =
   | EndExcludedPhase
   | MarkStepOverdue
   | SendStepReminder
+  | WarnStepLateness
   | RequestApology
   | RecomputeDeadlines
   | IssueApology

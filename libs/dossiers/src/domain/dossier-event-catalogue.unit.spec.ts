@@ -74,6 +74,15 @@ function sampleEvents(): DossierEvent[] {
     },
     { type: 'Escalate', to: 'head', fromAgencyCode: COMMUNE, reason: 'x', at: at(26) },
     { type: 'SendStepReminder', stepId: 'appraise', deadline: at(25, '17:00'), budgetShare: 0.8, at: at(25) },
+    {
+      type: 'WarnStepLateness',
+      stepId: 'appraise',
+      handedOffAt: at(24, '10:00'),
+      probability: 0.8,
+      threshold: 0.6,
+      basis: { visits: 20, load: 1.2, usedShare: 0.3 },
+      at: at(24, '13:00'),
+    },
     { type: 'RequestApology', agencyCodes: [COMMUNE], at: at(25), respondBy: at(27) },
     {
       type: 'RecomputeDeadlines',

@@ -18,6 +18,12 @@ export interface StepVisitFacts {
   readonly excludedFromLimit: boolean;
   /** StepOverdue recorded for this visit. */
   readonly overdue: boolean;
+  /**
+   * The lateness warning of this visit (StepLatenessWarned) and its probability. Optional: facts folded
+   * before warnings existed have none (no such event was recorded then either).
+   */
+  readonly warnedAt?: string | null;
+  readonly warningProbability?: number | null;
 }
 
 /** A period the limit did not count: a supplement pause or an excluded phase. */
@@ -196,6 +202,12 @@ export function evolveReportFacts(
       };
     case 'ExcludedPhaseEnded':
       return clockResumed(f, 'excluded', event.data.endedAt, event.data);
+    case 'StepLatenessWarned':
+      return updateOpenVisit(f, event.data.stepId, (v) => ({
+        ...v,
+        warnedAt: event.data.warnedAt,
+        warningProbability: event.data.probability,
+      }));
     case 'StepOverdue':
       return withParticipant(
         updateOpenVisit(f, event.data.stepId, (v) => ({ ...v, overdue: true })),

@@ -67,6 +67,8 @@ export interface ReportStepVisitRow {
   readonly outcome: Timeliness | null;
   readonly excludedFromLimit: boolean;
   readonly overdue: boolean;
+  readonly warnedAt: string | null;
+  readonly warningProbability: number | null;
 }
 
 export interface ReportRowContext {
@@ -170,5 +172,7 @@ function visitRow(
     outcome: v.outcome,
     excludedFromLimit: v.excludedFromLimit,
     overdue: v.overdue,
+    warnedAt: v.warnedAt ?? null,
+    warningProbability: v.warningProbability ?? null,
   };
 }

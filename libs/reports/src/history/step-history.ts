@@ -17,6 +17,8 @@ export interface StepHistoryGroup {
   readonly usedPerBudget: readonly number[] | null;
   /** Dossiers in which the step was visited at least once. */
   readonly dossiers: number;
+  /** Working time used by the visits that ended, summed (the agency's load: Little's law). */
+  readonly usedWorkingMs: number;
 }
 
 /** The dossiers of a procedure received in the period: how many, when, and who held their steps. */
@@ -68,12 +70,14 @@ export async function readStepHistory(
     visits: string;
     returns: string;
     dossiers: string;
+    used: string;
     quantiles: number[] | null;
   }>(
     `SELECT d.procedure_code, d.procedure_version, v.step_id, v.agency_code,
             count(*) FILTER (WHERE coalesce(v.completed_at, v.returned_at) IS NOT NULL) AS visits,
             count(*) FILTER (WHERE v.returned_at IS NOT NULL) AS returns,
             count(DISTINCT v.code) AS dossiers,
+            coalesce(sum(v.used_working_ms), 0) AS used,
             percentile_cont($4::float8[]) WITHIN GROUP (ORDER BY v.used_working_ms::float8 / v.budget_ms)
               FILTER (WHERE coalesce(v.completed_at, v.returned_at) IS NOT NULL AND v.budget_ms > 0
                         AND v.used_working_ms IS NOT NULL) AS quantiles
@@ -166,6 +170,7 @@ export async function readStepHistory(
         supplementCount.get(`${r.procedure_code}@${r.procedure_version}/${r.step_id}/${r.agency_code}`) ?? 0,
       usedPerBudget: r.quantiles,
       dossiers: Number(r.dossiers),
+      usedWorkingMs: Number(r.used),
     })),
     procedures: procedures.rows.map((r) => ({
       procedureCode: r.procedure_code,

@@ -157,6 +157,13 @@ export function reportFactsProjection(deps: ReportFactsDeps): Projection {
               CREATE INDEX report_step_visits_open ON report_step_visits USING gist (${openVisitRangeSql()})
                 INCLUDE (handed_off_at, completed_at, returned_at, code, step_id, agency_code, deadline);`,
       },
+      {
+        // The early warning (issue 21): when a visit was warned that it would run late, and how likely.
+        // No rebuild: no StepLatenessWarned event was recorded before this version.
+        id: '0006-report-step-visit-warnings',
+        sql: `ALTER TABLE report_step_visits ADD COLUMN warned_at timestamptz, ADD COLUMN warning_probability real;
+              CREATE INDEX report_step_visits_warned ON report_step_visits (warned_at) WHERE warned_at IS NOT NULL;`,
+      },
     ],
     handle(recorded: RecordedEvent, tx: PoolClient): Promise<void> {
       return apply([recorded], tx, deps);
@@ -182,7 +189,8 @@ const DOSSIER_COLUMNS = `code text, last_revision integer, facts jsonb, procedur
 const VISIT_COLUMNS = `code text, step_id text, visit integer, agency_code text, handed_off_at timestamptz,
   received_at timestamptz, completed_at timestamptz, returned_at timestamptz, deadline timestamptz,
   budget_ms bigint, used_working_ms bigint, waiting_working_ms bigint, working_working_ms bigint,
-  late_by_working_ms bigint, outcome text, excluded_from_limit boolean, overdue boolean`;
+  late_by_working_ms bigint, outcome text, excluded_from_limit boolean, overdue boolean,
+  warned_at timestamptz, warning_probability real`;
 const names = (columns: string) => columns.split(',').map((c) => c.trim().split(/\s+/)[0]!);
 
 /**
@@ -377,6 +385,8 @@ async function rowsOf(
       outcome: v.outcome,
       excluded_from_limit: v.excludedFromLimit,
       overdue: v.overdue,
+      warned_at: v.warnedAt,
+      warning_probability: v.warningProbability,
     })),
   };
 }

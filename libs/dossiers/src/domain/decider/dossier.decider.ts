@@ -13,6 +13,7 @@ import {
 import {
   markStepOverdue,
   sendStepReminder,
+  warnStepLateness,
   requestApology,
   issueApology,
   escalate,
@@ -57,6 +58,8 @@ export function decideDossier(command: DossierCommand, state: DossierState): Dos
       return markStepOverdue(command, state);
     case 'SendStepReminder':
       return sendStepReminder(command, state);
+    case 'WarnStepLateness':
+      return warnStepLateness(command, state);
     case 'RequestApology':
       return requestApology(command, state);
     case 'RecomputeDeadlines':

@@ -1,4 +1,9 @@
-import type { RecomputeDeadlines, RequestApology, SendStepReminder } from '../dossier-commands';
+import type {
+  RecomputeDeadlines,
+  RequestApology,
+  SendStepReminder,
+  WarnStepLateness,
+} from '../dossier-commands';
 import type { DossierEvent } from '@lien-thong/dossier-model';
 import {
   COMMUNE,
@@ -301,4 +306,59 @@ describe('deadlines counted again after a holiday decision', () => {
 
 it('the fixtures used here are a processing dossier (guards the scenario)', () => {
   expect(foldDossier([...appraising, stepReceived('appraise', COMMUNE)]).status).toBe('in-processing');
+});
+
+describe('lateness warnings (cảnh báo nguy cơ trễ hạn)', () => {
+  const warn: WarnStepLateness = {
+    type: 'WarnStepLateness',
+    stepId: 'appraise',
+    handedOffAt: '2025-11-24T03:00:00.000Z',
+    probability: 0.81234,
+    threshold: 0.6,
+    basis: { visits: 40, load: 1.234, usedShare: 0.256 },
+    at: at(24, '13:00'),
+  };
+  const warned: DossierEvent = {
+    type: 'StepLatenessWarned',
+    data: {
+      stepId: 'appraise',
+      agencyCode: COMMUNE,
+      deadline: at(25, '17:00'),
+      probability: 0.8123,
+      threshold: 0.6,
+      basis: { visits: 40, load: 1.23, usedShare: 0.26 },
+      warnedAt: at(24, '13:00'),
+    },
+  };
+
+  it('warns the agency holding the step (the handoff named by its instant), once per visit', () => {
+    given(...appraising)
+      .when(warn)
+      .then([warned]);
+    given(...appraising, warned)
+      .when({ ...warn, at: at(24, '13:05') })
+      .thenNothing();
+    expect(foldDossier([...appraising, warned]).activeSteps.appraise!.latenessWarning).toEqual({
+      probability: 0.8123,
+      warnedAt: at(24, '13:00'),
+    });
+  });
+
+  it('refuses a warning about another handoff, an overdue step, a paused clock, or below the threshold', () => {
+    given(...appraising)
+      .when({ ...warn, handedOffAt: at(24, '11:00') })
+      .thenFails('DOSSIER_STEP_HANDED_OFF_AGAIN', 'conflict');
+    given(...appraising, appraiseOverdue)
+      .when(warn)
+      .thenFails('DOSSIER_STEP_ALREADY_OVERDUE', 'conflict');
+    given(...appraising, supplementRequested)
+      .when(warn)
+      .thenFails('DOSSIER_CLOCK_PAUSED', 'conflict');
+    expect(
+      given(...appraising)
+        .when({ ...warn, probability: 0.5, basis: { visits: -1, load: 1, usedShare: 0 } })
+        .thenFails('DOSSIER_INVALID_COMMAND', 'validation')
+        .problems?.map((x) => x.path),
+    ).toEqual(['basis.visits', 'probability']);
+  });
 });

@@ -6,6 +6,7 @@ import type {
   MarkStepOverdue,
   RequestApology,
   SendStepReminder,
+  WarnStepLateness,
 } from '../dossier-commands';
 import { CommandProblems, dossierError } from '../dossier-errors';
 import type { DossierEvent } from '@lien-thong/dossier-model';
@@ -95,6 +96,76 @@ export function sendStepReminder(c: SendStepReminder, state: DossierState): Doss
         deadline: step.deadline,
         budgetShare: c.budgetShare,
         remindedAt: c.at,
+      },
+    },
+  ];
+}
+
+export function warnStepLateness(c: WarnStepLateness, state: DossierState): DossierEvent[] {
+  const p = new CommandProblems();
+  p.text(c.stepId, 'stepId');
+  p.instant(c.handedOffAt, 'handedOffAt');
+  p.instant(c.at, 'at');
+  const share = (value: unknown, path: string) => {
+    if (!(typeof value === 'number' && value >= 0 && value <= 1))
+      p.add(path, 'RANGE', `${path} must be between 0 and 1`);
+  };
+  share(c.probability, 'probability');
+  share(c.threshold, 'threshold');
+  if (!(Number.isInteger(c.basis.visits) && c.basis.visits >= 0))
+    p.add('basis.visits', 'RANGE', 'basis.visits must be a count');
+  if (!(typeof c.basis.load === 'number' && c.basis.load >= 0))
+    p.add('basis.load', 'RANGE', 'basis.load must be at least 0');
+  if (!(typeof c.basis.usedShare === 'number' && c.basis.usedShare >= 0))
+    p.add('basis.usedShare', 'RANGE', 'basis.usedShare must be at least 0');
+  if (typeof c.probability === 'number' && typeof c.threshold === 'number' && c.probability < c.threshold)
+    p.add('probability', 'BELOW_THRESHOLD', 'a warning is given only at or above the threshold');
+  p.throwIfAny();
+  requireStatus(state, ['in-processing'], 'warn the holder of a step');
+  const routed = routedStep(state, c.stepId);
+  const step = activeStep(state, c.stepId);
+  if (routed.excludedFromLimit)
+    throw dossierError(
+      'DOSSIER_STEP_EXCLUDED_FROM_LIMIT',
+      `Step ${c.stepId} does not count towards the time limit: it is never late`,
+      `Bước ${c.stepId} không tính vào thời hạn giải quyết`,
+    );
+  if (instantMs(step.handedOffAt) !== instantMs(c.handedOffAt))
+    throw dossierError(
+      'DOSSIER_STEP_HANDED_OFF_AGAIN',
+      `Step ${c.stepId} was handed off again at ${step.handedOffAt}: the assessment of ${c.handedOffAt} no longer holds`,
+      `Bước ${c.stepId} đã được chuyển lại lúc ${step.handedOffAt}`,
+    );
+  if (step.overdueDetectedAt !== null)
+    throw dossierError(
+      'DOSSIER_STEP_ALREADY_OVERDUE',
+      `Step ${c.stepId} is already overdue: a warning comes before the deadline`,
+      `Bước ${c.stepId} đã quá hạn; không cảnh báo nữa`,
+    );
+  if (isClockPaused(state))
+    throw dossierError(
+      'DOSSIER_CLOCK_PAUSED',
+      'The clock is paused (supplement or excluded phase): deadlines move when it resumes',
+      'Thời hạn đang tạm dừng (chờ bổ sung hoặc giai đoạn không tính thời gian)',
+    );
+  // Once per visit (a retried assessment finds it recorded).
+  // (`?? null`: a state folded before warnings existed has no such field.)
+  if ((step.latenessWarning ?? null) !== null) return [];
+  return [
+    {
+      type: 'StepLatenessWarned',
+      data: {
+        stepId: c.stepId,
+        agencyCode: step.holderAgencyCode,
+        deadline: step.deadline,
+        probability: Math.round(c.probability * 10_000) / 10_000,
+        threshold: c.threshold,
+        basis: {
+          visits: c.basis.visits,
+          load: Math.round(c.basis.load * 100) / 100,
+          usedShare: Math.round(c.basis.usedShare * 100) / 100,
+        },
+        warnedAt: c.at,
       },
     },
   ];
