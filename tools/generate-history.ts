@@ -7,7 +7,7 @@ import { localVaultKey } from '../apps/launcher/src/vault-key';
 
 /**
  * `npm run generate:history -- --dossiers 10000 [--from 2025-01-01] [--to 2025-12-31] [--seed 1]
- * [--concurrency 8] [--database lien_thong] [--first 0] [--no-bulk]`: a realistic history through the real engine
+ * [--concurrency 8] [--database lien_thong] [--first 0] [--no-bulk] [--slow-weeks 0.2]`: a realistic history through the real engine
  * (see HistorySimulator; its bulk mode unless --no-bulk), into DATABASE_URL or the embedded PostgreSQL of `npm start` (database
  * `lien_thong` by default: `npm start` then shows it; the worker's read models catch up on their own).
  */
@@ -24,12 +24,17 @@ async function main(): Promise<void> {
       database: { type: 'string', default: 'lien_thong' },
       // Every event appended one command at a time, as in production (about 20 dossiers/s here).
       'no-bulk': { type: 'boolean', default: false },
+      // The share of weeks each agency works slowly (its backlog grows): see HistoryOptions.slowWeeks.
+      'slow-weeks': { type: 'string', default: '0' },
     },
   });
   const dossiers = Number(values.dossiers);
   if (!Number.isInteger(dossiers) || dossiers <= 0)
     throw new Error(`--dossiers must be a positive whole number`);
   if (!/^\d+$/.test(values.first)) throw new Error(`--first must be a whole number, got ${values.first}`);
+  const slow = Number(values['slow-weeks']);
+  if (!(slow >= 0 && slow <= 1))
+    throw new Error(`--slow-weeks is a share from 0 to 1, got ${values['slow-weeks']}`);
   for (const day of [values.from, values.to])
     if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new Error(`--from and --to are days, YYYY-MM-DD, got ${day}`);
   const pg = await startPostgres({ dataDir: path.join(defaultDataRoot(), 'postgres') });
@@ -53,6 +58,7 @@ async function main(): Promise<void> {
       seed: Number(values.seed),
       concurrency: Number(values.concurrency),
       bulk: !values['no-bulk'],
+      slowWeeks: Number(values['slow-weeks']),
     },
   );
   const started = Date.now();

@@ -495,6 +495,18 @@ describe('web console in the browser (desk → agencies → trace → dashboard 
     await row.waitFor();
     expect(await row.textContent()).toMatch(/Sửa.*1.*2/);
     await check(page, '15-designer-diff');
+    // Tried before publishing (issue 21): no dossier of a new procedure on record, then a rate given.
+    const simulation = page.getByTestId('simulation');
+    await simulation.getByRole('button', { name: 'Chạy mô phỏng' }).click();
+    await simulation.getByRole('alert').filter({ hasText: 'SIMULATION_NO_HISTORY' }).waitFor();
+    await simulation.getByLabel(/^Hồ sơ mỗi ngày làm việc/).fill('20');
+    await simulation.getByLabel(/^Số hồ sơ/).fill('400');
+    await simulation.getByRole('button', { name: 'Chạy mô phỏng' }).click();
+    const figures = simulation.getByTestId('simulation-figures');
+    await figures.waitFor();
+    expect(await figures.locator('th').allTextContents()).toEqual(['', 'Bản nháp', 'Phiên bản 2']);
+    expect(await figures.locator('[data-figure="on-time"] td').nth(1).textContent()).toMatch(/^\d+,\d %$/);
+    await check(page, '16-designer-simulation');
     await page.context().close();
   }, 90_000);
 

@@ -65,8 +65,9 @@ class HistoryModule {
   }
 }
 
-
 const HOUR = 3_600_000;
+/** How much slower an agency is in one of its slow weeks (see HistoryOptions.slowWeeks). */
+const SLOW_WEEK_FACTOR = 1.8;
 const WORKING_DAY = 8 * HOUR;
 
 /** The two sample wards: their desk (people's committee) and police. */
@@ -122,6 +123,12 @@ export interface HistoryOptions {
   readonly concurrency: number;
   /** Stage each dossier's streams in memory and write them in bulk (see the class comment). */
   readonly bulk?: boolean;
+  /**
+   * The share of weeks in which an agency works slowly (officers on leave, a campaign elsewhere): its pace
+   * is SLOW_WEEK_FACTOR times its usual one that week, so its backlog grows (default 0: every week alike).
+   * Drawn per agency and ISO week from the seed, the same for every dossier.
+   */
+  readonly slowWeeks?: number;
 }
 
 export interface HistoryCounts {
@@ -352,7 +359,7 @@ export class HistorySimulator {
         this.calendar.workingTimeBetween(Date.parse(step.handedOffAt), Date.parse(step.deadline)),
         HOUR,
       );
-      const pace = PACE[agency] ?? 0.8;
+      const pace = (PACE[agency] ?? 0.8) * this.weekFactor(agency, from);
       const receiveAt = step.receivedAt
         ? from
         : this.calendar.addWorkingTime(from, rnd() * 0.15 * budgetWorking);
@@ -412,6 +419,17 @@ export class HistorySimulator {
         },
       });
     }
+  }
+
+  /** SLOW_WEEK_FACTOR in the agency's slow weeks (a share `slowWeeks` of them), else 1. */
+  private weekFactor(agency: string, instant: number): number {
+    const share = this.options.slowWeeks ?? 0;
+    if (share <= 0) return 1;
+    // Weeks counted from Monday 5 January 1970 in Vietnam time; one draw per agency and week.
+    const week = Math.floor((instant + 7 * HOUR - 4 * 86_400_000) / (7 * 86_400_000));
+    let hash = this.options.seed * 2_654_435_761 + week * 40_503;
+    for (const c of agency) hash = Math.imul(hash ^ c.charCodeAt(0), 16_777_619);
+    return seededRandom(hash >>> 0)() < share ? SLOW_WEEK_FACTOR : 1;
   }
 
   private nowOf(): number {

@@ -1153,6 +1153,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/procedures/{code}/simulate': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Simulate a version or the draft on the real calendar with step times learnt from the record: on-time share, processing time p50/p90, late steps by agency, queues, the bottleneck; compareWith runs another definition on the same arrivals; targetOnTimeShare plans capacities (docs/simulation.md)
+     * @description **Roles:** `procedure-designer`, `administrator`, `provincial-leader` (any other role: 403 ROLE_NOT_ALLOWED).
+     */
+    post: operations['SimulationHttpController_simulate'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/procedures/{code}/versions': {
     parameters: {
       query?: never;
@@ -1415,6 +1435,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/reports/early-warnings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * How good the early warning of lateness was: over the step visits that ended in the period, the warnings given, those that came true (precision) and the late visits warned in time to act (recall), in all and per agency (docs/simulation.md#early-warning)
+     * @description **Roles:** `reception-officer`, `agency-officer`, `agency-head`, `auditor`, `administrator`, `provincial-leader` (any other role: 403 ROLE_NOT_ALLOWED).
+     */
+    get: operations['ReportsHttpController_earlyWarnings'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/reports/late': {
     parameters: {
       query?: never;
@@ -1509,6 +1549,26 @@ export interface paths {
     get: operations['ReportsHttpController_summary'];
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/what-if': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Replay the recorded dossiers of a period under another holiday calendar or other budgets, writing nothing: the dossiers whose due date, outcome or responsible agencies change, and the totals; Accept: application/x-ndjson streams progress lines (docs/simulation.md#what-if)
+     * @description **Roles:** `reception-officer`, `agency-officer`, `agency-head`, `auditor`, `administrator`, `provincial-leader` (any other role: 403 ROLE_NOT_ALLOWED).
+     */
+    post: operations['SimulationHttpController_replay'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1744,7 +1804,12 @@ export interface components {
        *     ]
        */
       events?: (
-        'step.handed-off' | 'step.reminder' | 'step.overdue' | 'apology.requested' | 'dossier.escalated'
+        | 'step.handed-off'
+        | 'step.reminder'
+        | 'step.overdue'
+        | 'step.lateness-warning'
+        | 'apology.requested'
+        | 'dossier.escalated'
       )[];
       /**
        * @description http or https, at a public internet address: loopback, private, link-local and other internal addresses (however spelled) and names such as localhost are refused, at registration and again after DNS resolution at each delivery
@@ -1893,7 +1958,7 @@ export interface operations {
           /**
            * @example [
            *       {
-           *         "clientId": "ltc_7accf38b1daa409b8bb715f3c4c69d93",
+           *         "clientId": "ltc_899203d05e4649f0bf810181e16583cb",
            *         "agencyCode": "000.00.72.H29",
            *         "description": "Phần mềm một cửa Công an phường Sài Gòn",
            *         "roles": [
@@ -2021,7 +2086,7 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "clientId": "ltc_7accf38b1daa409b8bb715f3c4c69d93",
+           *       "clientId": "ltc_899203d05e4649f0bf810181e16583cb",
            *       "clientSecret": "lts_shown-only-once-store-it-in-your-secret-store"
            *     }
            */
@@ -2129,7 +2194,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @example ltc_7accf38b1daa409b8bb715f3c4c69d93 */
+        /** @example ltc_899203d05e4649f0bf810181e16583cb */
         clientId: string;
       };
       cookie?: never;
@@ -2144,7 +2209,7 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "clientId": "ltc_7accf38b1daa409b8bb715f3c4c69d93",
+           *       "clientId": "ltc_899203d05e4649f0bf810181e16583cb",
            *       "agencyCode": "000.00.72.H29",
            *       "description": "Phần mềm một cửa Công an phường Sài Gòn",
            *       "roles": [
@@ -2265,7 +2330,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @example ltc_7accf38b1daa409b8bb715f3c4c69d93 */
+        /** @example ltc_899203d05e4649f0bf810181e16583cb */
         clientId: string;
       };
       cookie?: never;
@@ -2289,7 +2354,7 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "clientId": "ltc_7accf38b1daa409b8bb715f3c4c69d93",
+           *       "clientId": "ltc_899203d05e4649f0bf810181e16583cb",
            *       "clientSecret": "lts_shown-only-once-store-it-in-your-secret-store"
            *     }
            */
@@ -2432,7 +2497,7 @@ export interface operations {
            *         "roles": [
            *           "reception-officer"
            *         ],
-           *         "createdAt": "2026-12-06T02:46:46.076Z",
+           *         "createdAt": "2026-12-06T04:49:48.517Z",
            *         "disabledAt": null
            *       }
            *     ]
@@ -2538,7 +2603,7 @@ export interface operations {
            *       "roles": [
            *         "reception-officer"
            *       ],
-           *       "createdAt": "2026-12-06T02:46:46.076Z",
+           *       "createdAt": "2026-12-06T04:49:48.517Z",
            *       "disabledAt": null
            *     }
            */
@@ -2671,7 +2736,7 @@ export interface operations {
            *       "roles": [
            *         "reception-officer"
            *       ],
-           *       "createdAt": "2026-12-06T02:46:46.076Z",
+           *       "createdAt": "2026-12-06T04:49:48.517Z",
            *       "disabledAt": "2026-03-09T01:00:00.000Z"
            *     }
            */
@@ -2812,7 +2877,7 @@ export interface operations {
            *       "roles": [
            *         "reception-officer"
            *       ],
-           *       "createdAt": "2026-12-06T02:46:46.076Z",
+           *       "createdAt": "2026-12-06T04:49:48.517Z",
            *       "disabledAt": null
            *     }
            */
@@ -3741,7 +3806,7 @@ export interface operations {
            *       "agencyCode": "000.00.72.H29",
            *       "deliveries": [
            *         {
-           *           "deliveryId": "22e52a6c-487f-87fc-9627-e0982d75c34f",
+           *           "deliveryId": "47f1543c-d294-83d1-8ecd-3957bf732a04",
            *           "type": "step.handed-off",
            *           "dossierCode": "000.00.71.H29-260309-0002",
            *           "stepId": "register-residence",
@@ -3750,13 +3815,13 @@ export interface operations {
            *           "attempts": 1,
            *           "lastStatusCode": 204,
            *           "lastError": null,
-           *           "lastAttemptAt": "2026-12-06T02:46:49.584Z",
+           *           "lastAttemptAt": "2026-12-06T04:49:52.170Z",
            *           "nextAttemptAt": null,
-           *           "deliveredAt": "2026-12-06T02:46:49.597Z",
-           *           "createdAt": "2026-12-06T02:46:49.199Z"
+           *           "deliveredAt": "2026-12-06T04:49:52.213Z",
+           *           "createdAt": "2026-12-06T04:49:51.636Z"
            *         },
            *         {
-           *           "deliveryId": "0c7f7a02-e125-8f29-9751-e65644df64ae",
+           *           "deliveryId": "afe312ef-bc42-890b-9128-3ce61d35064a",
            *           "type": "step.overdue",
            *           "dossierCode": "000.00.71.H29-260309-0001",
            *           "stepId": "register-residence",
@@ -3765,10 +3830,10 @@ export interface operations {
            *           "attempts": 1,
            *           "lastStatusCode": 204,
            *           "lastError": null,
-           *           "lastAttemptAt": "2026-12-06T02:46:49.584Z",
+           *           "lastAttemptAt": "2026-12-06T04:49:52.170Z",
            *           "nextAttemptAt": null,
-           *           "deliveredAt": "2026-12-06T02:46:49.596Z",
-           *           "createdAt": "2026-12-06T02:46:49.002Z"
+           *           "deliveredAt": "2026-12-06T04:49:52.205Z",
+           *           "createdAt": "2026-12-06T04:49:51.386Z"
            *         }
            *       ]
            *     }
@@ -4055,14 +4120,14 @@ export interface operations {
           /**
            * @example {
            *       "agencyCode": "000.00.72.H29",
-           *       "url": "http://127.0.0.1:36263/lien-thong/webhook",
+           *       "url": "http://127.0.0.1:43957/lien-thong/webhook",
            *       "events": [
            *         "step.handed-off",
            *         "step.overdue"
            *       ],
-           *       "registeredAt": "2026-12-06T02:46:48.332Z",
-           *       "updatedAt": "2026-12-06T02:46:48.337Z",
-           *       "secretRotatedAt": "2026-12-06T02:46:48.332Z",
+           *       "registeredAt": "2026-12-06T04:49:50.586Z",
+           *       "updatedAt": "2026-12-06T04:49:50.591Z",
+           *       "secretRotatedAt": "2026-12-06T04:49:50.586Z",
            *       "previousSecretValidUntil": null
            *     }
            */
@@ -4183,7 +4248,7 @@ export interface operations {
       content: {
         /**
          * @example {
-         *       "url": "http://127.0.0.1:36263/lien-thong/webhook",
+         *       "url": "http://127.0.0.1:43957/lien-thong/webhook",
          *       "events": [
          *         "step.handed-off",
          *         "step.reminder",
@@ -4205,14 +4270,14 @@ export interface operations {
           /**
            * @example {
            *       "agencyCode": "000.00.72.H29",
-           *       "url": "http://127.0.0.1:36263/lien-thong/webhook",
+           *       "url": "http://127.0.0.1:43957/lien-thong/webhook",
            *       "events": [
            *         "step.handed-off",
            *         "step.overdue"
            *       ],
-           *       "registeredAt": "2026-12-06T02:46:48.332Z",
-           *       "updatedAt": "2026-12-06T02:46:48.337Z",
-           *       "secretRotatedAt": "2026-12-06T02:46:48.332Z",
+           *       "registeredAt": "2026-12-06T04:49:50.586Z",
+           *       "updatedAt": "2026-12-06T04:49:50.591Z",
+           *       "secretRotatedAt": "2026-12-06T04:49:50.586Z",
            *       "previousSecretValidUntil": null
            *     }
            */
@@ -4236,16 +4301,16 @@ export interface operations {
           /**
            * @example {
            *       "agencyCode": "000.00.72.H29",
-           *       "url": "http://127.0.0.1:36263/lien-thong/webhook",
+           *       "url": "http://127.0.0.1:43957/lien-thong/webhook",
            *       "events": [
            *         "step.handed-off",
            *         "step.reminder",
            *         "step.overdue",
            *         "apology.requested"
            *       ],
-           *       "registeredAt": "2026-12-06T02:46:48.332Z",
-           *       "updatedAt": "2026-12-06T02:46:48.332Z",
-           *       "secretRotatedAt": "2026-12-06T02:46:48.332Z",
+           *       "registeredAt": "2026-12-06T04:49:50.586Z",
+           *       "updatedAt": "2026-12-06T04:49:50.586Z",
+           *       "secretRotatedAt": "2026-12-06T04:49:50.586Z",
            *       "previousSecretValidUntil": null,
            *       "secret": "whsec_shown-only-once-use-it-to-verify-signatures"
            *     }
@@ -4504,15 +4569,15 @@ export interface operations {
           /**
            * @example {
            *       "agencyCode": "000.00.72.H29",
-           *       "url": "http://127.0.0.1:36263/lien-thong/webhook",
+           *       "url": "http://127.0.0.1:43957/lien-thong/webhook",
            *       "events": [
            *         "step.handed-off",
            *         "step.overdue"
            *       ],
-           *       "registeredAt": "2026-12-06T02:46:48.332Z",
-           *       "updatedAt": "2026-12-06T02:46:48.345Z",
-           *       "secretRotatedAt": "2026-12-06T02:46:48.345Z",
-           *       "previousSecretValidUntil": "2026-12-07T02:46:48.345Z",
+           *       "registeredAt": "2026-12-06T04:49:50.586Z",
+           *       "updatedAt": "2026-12-06T04:49:50.599Z",
+           *       "secretRotatedAt": "2026-12-06T04:49:50.599Z",
+           *       "previousSecretValidUntil": "2026-12-07T04:49:50.599Z",
            *       "secret": "whsec_shown-only-once-use-it-to-verify-signatures"
            *     }
            */
@@ -4813,9 +4878,9 @@ export interface operations {
           /**
            * @example [
            *       {
-           *         "at": "2026-12-06T02:46:47.902Z",
+           *         "at": "2026-12-06T04:49:50.161Z",
            *         "method": "POST",
-           *         "path": "/admin/clients/ltc_7accf38b1daa409b8bb715f3c4c69d93/revoke",
+           *         "path": "/admin/clients/ltc_899203d05e4649f0bf810181e16583cb/revoke",
            *         "status": 200,
            *         "kind": "change",
            *         "personId": "test-operator",
@@ -4823,12 +4888,12 @@ export interface operations {
            *         "agencyCode": null,
            *         "correlationId": null,
            *         "ip": "127.0.0.1",
-           *         "durationMs": 6
+           *         "durationMs": 3
            *       },
            *       {
-           *         "at": "2026-12-06T02:46:47.894Z",
+           *         "at": "2026-12-06T04:49:50.158Z",
            *         "method": "POST",
-           *         "path": "/admin/clients/ltc_7accf38b1daa409b8bb715f3c4c69d93/rotate",
+           *         "path": "/admin/clients/ltc_899203d05e4649f0bf810181e16583cb/rotate",
            *         "status": 200,
            *         "kind": "change",
            *         "personId": "test-operator",
@@ -4836,10 +4901,10 @@ export interface operations {
            *         "agencyCode": null,
            *         "correlationId": null,
            *         "ip": "127.0.0.1",
-           *         "durationMs": 6
+           *         "durationMs": 1
            *       },
            *       {
-           *         "at": "2026-12-06T02:46:47.877Z",
+           *         "at": "2026-12-06T04:49:50.151Z",
            *         "method": "POST",
            *         "path": "/admin/clients",
            *         "status": 403,
@@ -4849,7 +4914,7 @@ export interface operations {
            *         "agencyCode": null,
            *         "correlationId": null,
            *         "ip": "127.0.0.1",
-           *         "durationMs": 3
+           *         "durationMs": 1
            *       }
            *     ]
            */
@@ -5073,7 +5138,7 @@ export interface operations {
         /**
          * @example {
          *       "grant_type": "client_credentials",
-         *       "client_id": "ltc_7accf38b1daa409b8bb715f3c4c69d93",
+         *       "client_id": "ltc_899203d05e4649f0bf810181e16583cb",
          *       "client_secret": "lts_shown-only-once-store-it-in-your-secret-store"
          *     }
          */
@@ -6399,14 +6464,14 @@ export interface operations {
            *         "name": "Ủy ban nhân dân phường Sài Gòn"
            *       },
            *       "receivingOfficer": "can-bo-tiep-nhan-1",
-           *       "lookupKey": "ERGNR-M8JSW",
+           *       "lookupKey": "DF5CP-AH0G0",
            *       "links": {
            *         "self": "/dossiers/000.00.71.H29-260309-0001",
            *         "receiptHtml": "/dossiers/000.00.71.H29-260309-0001/forms/01.html",
            *         "receiptPdf": "/dossiers/000.00.71.H29-260309-0001/forms/01.pdf",
            *         "timeline": "/dossiers/000.00.71.H29-260309-0001/timeline",
            *         "controlSlip": "/dossiers/000.00.71.H29-260309-0001/control-slip",
-           *         "publicLookup": "/public/dossiers/000.00.71.H29-260309-0001?key=ERGNR-M8JSW"
+           *         "publicLookup": "/public/dossiers/000.00.71.H29-260309-0001?key=DF5CP-AH0G0"
            *       }
            *     }
            */
@@ -6591,7 +6656,7 @@ export interface operations {
            *         "status": "accepted",
            *         "dossierCode": "000.00.71.H29-260309-0001",
            *         "intakeRef": "DVCQG-2026-000101",
-           *         "applicantRef": "pdv_714EobB2K2a5iyxHS3ZTUTpD",
+           *         "applicantRef": "pdv_CIbMjO2X68yjAGcdt37JHTCW",
            *         "procedure": {
            *           "code": "1.001193",
            *           "version": 1,
@@ -7008,7 +7073,7 @@ export interface operations {
            *         "status": "in-processing",
            *         "dossierCode": "000.00.71.H29-260309-0001",
            *         "intakeRef": "DVCQG-2026-000101",
-           *         "applicantRef": "pdv_714EobB2K2a5iyxHS3ZTUTpD",
+           *         "applicantRef": "pdv_CIbMjO2X68yjAGcdt37JHTCW",
            *         "procedure": {
            *           "code": "1.001193",
            *           "version": 1,
@@ -8172,7 +8237,7 @@ export interface operations {
            *     <p class="date">Ngày 09 tháng 03 năm 2026</p>
            *     <h1>GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ</h1>
            *
-           *     <table class="fields"><tr><th>Mã hồ sơ</th><td>000.00.71.H29-260309-0001</td></tr><tr><th>Mã tra cứu (tra cứu trực tuyến)</th><td>ERGNR-M8JSW</td></tr><tr><th>Bộ phận tiếp nhận và trả kết quả</th><td>Ủy ban nhân dân phường Sài Gòn (000.00.71.H29)</td></tr></table>
+           *     <table class="fields"><tr><th>Mã hồ sơ</th><td>000.00.71.H29-260309-0001</td></tr><tr><th>Mã tra cứu (tra cứu trực tuyến)</th><td>DF5CP-AH0G0</td></tr><tr><th>Bộ phận tiếp nhận và trả kết quả</th><td>Ủy ban nhân dân phường Sài Gòn (000.00.71.H29)</td></tr></table>
            *     <table class="fields"><tr><th>Tiếp nhận hồ sơ của</th><td>Nguyễn Thị Minh Khai</td></tr><tr><th>Số giấy tờ tùy thân</th><td>079190001234</td></tr><tr><th>Địa chỉ</th><td>12 Lê Lợi, phường Sài Gòn, Thành phố Hồ Chí Minh</td></tr><tr><th>Số điện thoại</th><td>0903123456</td></tr><tr><th>Email</th><td>minhkhai@example.vn</td></tr></table>
            *     <table class="fields"><tr><th>Nội dung yêu cầu giải quyết</th><td>Liên thông đăng ký khai sinh, đăng ký thường trú, cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi (1.001193, v1)</td></tr><tr><th>Hình thức nộp</th><td>trực tiếp tại quầy</td></tr></table>
            *     <h2>Thành phần hồ sơ nộp gồm</h2>
@@ -10342,7 +10407,7 @@ export interface operations {
            *           "revision": 0,
            *           "type": "DossierReceived",
            *           "occurredAt": "2026-03-09T08:00:00.000+07:00",
-           *           "recordedAt": "2026-12-06T02:46:48.463Z",
+           *           "recordedAt": "2026-12-06T04:49:50.736Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-tiep-nhan-1",
@@ -10357,7 +10422,7 @@ export interface operations {
            *           "revision": 1,
            *           "type": "DossierTransferred",
            *           "occurredAt": "2026-03-09T08:10:00.000+07:00",
-           *           "recordedAt": "2026-12-06T02:46:48.615Z",
+           *           "recordedAt": "2026-12-06T04:49:50.898Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-tiep-nhan-1",
@@ -10372,7 +10437,7 @@ export interface operations {
            *           "revision": 2,
            *           "type": "StepHandedOff",
            *           "occurredAt": "2026-03-09T08:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T02:46:48.641Z",
+           *           "recordedAt": "2026-12-06T04:49:50.928Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -10387,7 +10452,7 @@ export interface operations {
            *           "revision": 3,
            *           "type": "StepReceived",
            *           "occurredAt": "2026-03-09T08:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T02:46:48.675Z",
+           *           "recordedAt": "2026-12-06T04:49:50.973Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -10402,7 +10467,7 @@ export interface operations {
            *           "revision": 4,
            *           "type": "ExcludedPhaseStarted",
            *           "occurredAt": "2026-03-09T08:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T02:46:48.699Z",
+           *           "recordedAt": "2026-12-06T04:49:51.008Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -10417,7 +10482,7 @@ export interface operations {
            *           "revision": 5,
            *           "type": "ExcludedPhaseEnded",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T02:46:48.723Z",
+           *           "recordedAt": "2026-12-06T04:49:51.036Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -10432,7 +10497,7 @@ export interface operations {
            *           "revision": 6,
            *           "type": "StepCompleted",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T02:46:48.741Z",
+           *           "recordedAt": "2026-12-06T04:49:51.059Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -10447,7 +10512,7 @@ export interface operations {
            *           "revision": 7,
            *           "type": "StepHandedOff",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T02:46:48.761Z",
+           *           "recordedAt": "2026-12-06T04:49:51.080Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -10462,7 +10527,7 @@ export interface operations {
            *           "revision": 8,
            *           "type": "StepReceived",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T02:46:48.784Z",
+           *           "recordedAt": "2026-12-06T04:49:51.107Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -10477,7 +10542,7 @@ export interface operations {
            *           "revision": 9,
            *           "type": "StepReturned",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T02:46:48.806Z",
+           *           "recordedAt": "2026-12-06T04:49:51.144Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -10492,7 +10557,7 @@ export interface operations {
            *           "revision": 10,
            *           "type": "StepReceived",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T02:46:48.825Z",
+           *           "recordedAt": "2026-12-06T04:49:51.166Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -10507,7 +10572,7 @@ export interface operations {
            *           "revision": 11,
            *           "type": "StepCompleted",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T02:46:48.853Z",
+           *           "recordedAt": "2026-12-06T04:49:51.190Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -10522,7 +10587,7 @@ export interface operations {
            *           "revision": 12,
            *           "type": "StepHandedOff",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T02:46:48.892Z",
+           *           "recordedAt": "2026-12-06T04:49:51.235Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -10537,7 +10602,7 @@ export interface operations {
            *           "revision": 13,
            *           "type": "StepReceived",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T02:46:48.925Z",
+           *           "recordedAt": "2026-12-06T04:49:51.261Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -10552,7 +10617,7 @@ export interface operations {
            *           "revision": 14,
            *           "type": "SupplementRequested",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T02:46:48.953Z",
+           *           "recordedAt": "2026-12-06T04:49:51.292Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -10567,7 +10632,7 @@ export interface operations {
            *           "revision": 15,
            *           "type": "SupplementReceived",
            *           "occurredAt": "2026-03-09T11:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T02:46:48.975Z",
+           *           "recordedAt": "2026-12-06T04:49:51.322Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-tiep-nhan-1",
@@ -10582,7 +10647,7 @@ export interface operations {
            *           "revision": 16,
            *           "type": "StepOverdue",
            *           "occurredAt": "2026-03-10T17:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T02:46:48.993Z",
+           *           "recordedAt": "2026-12-06T04:49:51.349Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "quan-tri",
@@ -10597,7 +10662,7 @@ export interface operations {
            *           "revision": 17,
            *           "type": "ApologyIssued",
            *           "occurredAt": "2026-03-10T17:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T02:46:49.026Z",
+           *           "recordedAt": "2026-12-06T04:49:51.406Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -10612,7 +10677,7 @@ export interface operations {
            *           "revision": 18,
            *           "type": "DossierEscalated",
            *           "occurredAt": "2026-03-10T17:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T02:46:49.050Z",
+           *           "recordedAt": "2026-12-06T04:49:51.433Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -10627,7 +10692,7 @@ export interface operations {
            *           "revision": 19,
            *           "type": "StepCompleted",
            *           "occurredAt": "2026-03-10T17:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T02:46:49.072Z",
+           *           "recordedAt": "2026-12-06T04:49:51.459Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -10642,7 +10707,7 @@ export interface operations {
            *           "revision": 20,
            *           "type": "StepHandedOff",
            *           "occurredAt": "2026-03-10T17:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T02:46:49.092Z",
+           *           "recordedAt": "2026-12-06T04:49:51.484Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -11107,17 +11172,17 @@ export interface operations {
            *       "dependencies": {
            *         "postgres": {
            *           "status": "up",
-           *           "latencyMs": 3
+           *           "latencyMs": 8
            *         },
            *         "eventStore": {
            *           "status": "up",
-           *           "latencyMs": 10,
+           *           "latencyMs": 15,
            *           "kind": "postgres"
            *         },
            *         "temporal": {
            *           "status": "up",
-           *           "latencyMs": 58,
-           *           "address": "127.0.0.1:41453"
+           *           "latencyMs": 44,
+           *           "address": "127.0.0.1:44793"
            *         }
            *       },
            *       "coordination": {
@@ -11170,7 +11235,7 @@ export interface operations {
       path: {
         /** @example 03.html */
         file: string;
-        /** @example 1e658557-2758-4073-9ff3-d9a2db114f3a */
+        /** @example f7bc76fd-7e36-48ff-95fd-6cffc22fddc7 */
         ref: string;
       };
       cookie?: never;
@@ -11217,14 +11282,14 @@ export interface operations {
            *     <p class="date">Ngày 09 tháng 03 năm 2026</p>
            *     <h1>PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ</h1>
            *
-           *     <table class="fields"><tr><th>Mã lượt tiếp nhận</th><td>1e658557-2758-4073-9ff3-d9a2db114f3a</td></tr><tr><th>Bộ phận tiếp nhận và trả kết quả</th><td>Ủy ban nhân dân phường Sài Gòn (000.00.71.H29)</td></tr></table>
+           *     <table class="fields"><tr><th>Mã lượt tiếp nhận</th><td>f7bc76fd-7e36-48ff-95fd-6cffc22fddc7</td></tr><tr><th>Bộ phận tiếp nhận và trả kết quả</th><td>Ủy ban nhân dân phường Sài Gòn (000.00.71.H29)</td></tr></table>
            *     <table class="fields"><tr><th>Hồ sơ của</th><td>Nguyễn Thị Minh Khai</td></tr><tr><th>Số giấy tờ tùy thân</th><td>079190001234</td></tr><tr><th>Địa chỉ</th><td>12 Lê Lợi, phường Sài Gòn, Thành phố Hồ Chí Minh</td></tr><tr><th>Số điện thoại</th><td>0903123456</td></tr><tr><th>Email</th><td>minhkhai@example.vn</td></tr></table>
            *     <table class="fields"><tr><th>Nội dung yêu cầu giải quyết</th><td>Liên thông đăng ký khai sinh, đăng ký thường trú, cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi (1.001193, v1)</td></tr></table>
            *     <p>Cơ quan, đơn vị tiếp nhận từ chối tiếp nhận hồ sơ với lý do sau:</p>
            *     <p>1. Không thuộc thẩm quyền giải quyết</p>
            *     <p>Xin trân trọng thông báo!</p>
            *     <div class="signatures"><div><strong>Người tiếp nhận</strong><br><br><br>can-bo-tiep-nhan-1</div></div>
-           *     <footer>1e658557-2758-4073-9ff3-d9a2db114f3a · Theo Nghị định 118/2025/NĐ-CP · Lập từ lịch sử hồ sơ lúc 08:00 ngày 09/03/2026 · Liên Thông</footer>
+           *     <footer>f7bc76fd-7e36-48ff-95fd-6cffc22fddc7 · Theo Nghị định 118/2025/NĐ-CP · Lập từ lịch sử hồ sơ lúc 08:00 ngày 09/03/2026 · Liên Thông</footer>
            *     </body>
            *     </html>
            */
@@ -11333,7 +11398,7 @@ export interface operations {
         'If-Match'?: string;
       };
       path: {
-        /** @example 1e658557-2758-4073-9ff3-d9a2db114f3a */
+        /** @example f7bc76fd-7e36-48ff-95fd-6cffc22fddc7 */
         ref: string;
       };
       cookie?: never;
@@ -11357,7 +11422,7 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "dossierCode": "1e658557-2758-4073-9ff3-d9a2db114f3a",
+           *       "dossierCode": "f7bc76fd-7e36-48ff-95fd-6cffc22fddc7",
            *       "recorded": [
            *         "ApplicantDataErased"
            *       ],
@@ -11610,7 +11675,7 @@ export interface operations {
            *         {
            *           "path": "channel",
            *           "code": "CHANNEL_NOT_ALLOWED",
-           *           "message": "channel must be one of national-portal, online, counter, post"
+           *           "message": "allowed: national-portal, online, counter, post"
            *         }
            *       ]
            *     }
@@ -11681,14 +11746,14 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "intakeRef": "1e658557-2758-4073-9ff3-d9a2db114f3a",
+           *       "intakeRef": "f7bc76fd-7e36-48ff-95fd-6cffc22fddc7",
            *       "outcome": "refused",
            *       "form": "03",
            *       "recordedAt": "2026-03-09T08:00:00.000+07:00",
            *       "links": {
-           *         "self": "/intakes/1e658557-2758-4073-9ff3-d9a2db114f3a",
-           *         "html": "/intakes/1e658557-2758-4073-9ff3-d9a2db114f3a/forms/03.html",
-           *         "pdf": "/intakes/1e658557-2758-4073-9ff3-d9a2db114f3a/forms/03.pdf"
+           *         "self": "/intakes/f7bc76fd-7e36-48ff-95fd-6cffc22fddc7",
+           *         "html": "/intakes/f7bc76fd-7e36-48ff-95fd-6cffc22fddc7/forms/03.html",
+           *         "pdf": "/intakes/f7bc76fd-7e36-48ff-95fd-6cffc22fddc7/forms/03.pdf"
            *       }
            *     }
            */
@@ -11847,14 +11912,14 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "intakeRef": "52d03df4-e414-46cb-b5cd-3c79deca3ea7",
+           *       "intakeRef": "7532b231-cec3-4845-b0e5-9a8b04a129a0",
            *       "outcome": "supplement-requested",
            *       "form": "02",
            *       "recordedAt": "2026-03-09T08:00:00.000+07:00",
            *       "links": {
-           *         "self": "/intakes/52d03df4-e414-46cb-b5cd-3c79deca3ea7",
-           *         "html": "/intakes/52d03df4-e414-46cb-b5cd-3c79deca3ea7/forms/02.html",
-           *         "pdf": "/intakes/52d03df4-e414-46cb-b5cd-3c79deca3ea7/forms/02.pdf"
+           *         "self": "/intakes/7532b231-cec3-4845-b0e5-9a8b04a129a0",
+           *         "html": "/intakes/7532b231-cec3-4845-b0e5-9a8b04a129a0/forms/02.html",
+           *         "pdf": "/intakes/7532b231-cec3-4845-b0e5-9a8b04a129a0/forms/02.pdf"
            *       }
            *     }
            */
@@ -13126,6 +13191,730 @@ export interface operations {
       };
     };
   };
+  SimulationHttpController_simulate: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @example 1.001193 */
+        code: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "dossiers": 200,
+         *       "seed": 1,
+         *       "firstDay": "2026-04-06",
+         *       "arrivals": {
+         *         "perWorkingDay": 20
+         *       },
+         *       "history": {
+         *         "from": "2026-03-01",
+         *         "to": "2026-03-31"
+         *       }
+         *     }
+         */
+        'application/json': Record<string, never>;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "procedureCode": "1.001193",
+           *       "history": {
+           *         "from": "2026-03-01",
+           *         "to": "2026-03-31",
+           *         "dossiers": 3,
+           *         "finished": 0,
+           *         "recordedOnTimeShare": null
+           *       },
+           *       "dossiers": 200,
+           *       "seed": 1,
+           *       "firstDay": "2026-04-06",
+           *       "simulated": {
+           *         "ref": {
+           *           "version": 1
+           *         },
+           *         "result": {
+           *           "dossiers": 200,
+           *           "firstArrival": "2026-04-06T01:02:55.404Z",
+           *           "lastArrival": "2026-04-21T01:59:38.966Z",
+           *           "lastResult": "2026-04-23T09:29:23.419Z",
+           *           "early": 188,
+           *           "onTime": 9,
+           *           "late": 3,
+           *           "onTimeShare": 0.985,
+           *           "processingWorkingDays": {
+           *             "mean": 2,
+           *             "p50": 1.88,
+           *             "p90": 2.75
+           *           },
+           *           "supplements": 38,
+           *           "returns": 4,
+           *           "steps": [
+           *             {
+           *               "stepId": "register-birth",
+           *               "agency": "000.00.71.H29",
+           *               "visits": 204,
+           *               "late": 24,
+           *               "lateShare": 0.1176,
+           *               "delayWorkingDays": 8.8,
+           *               "meanQueueWorkingDays": 0,
+           *               "meanVisitWorkingDays": 0.64,
+           *               "budgetWorkingDays": 1,
+           *               "source": "assumed"
+           *             },
+           *             {
+           *               "stepId": "return-result",
+           *               "agency": "commune-people-committee@receiving-unit",
+           *               "visits": 200,
+           *               "late": 39,
+           *               "lateShare": 0.195,
+           *               "delayWorkingDays": 7.4,
+           *               "meanQueueWorkingDays": 0,
+           *               "meanVisitWorkingDays": 0.37,
+           *               "budgetWorkingDays": 0.5,
+           *               "source": "assumed"
+           *             },
+           *             {
+           *               "stepId": "register-residence",
+           *               "agency": "000.00.72.H29",
+           *               "visits": 204,
+           *               "late": 23,
+           *               "lateShare": 0.1127,
+           *               "delayWorkingDays": 6.9,
+           *               "meanQueueWorkingDays": 0,
+           *               "meanVisitWorkingDays": 0.63,
+           *               "budgetWorkingDays": 1,
+           *               "source": "assumed"
+           *             },
+           *             {
+           *               "stepId": "issue-health-card",
+           *               "agency": "000.00.61.H29",
+           *               "visits": 200,
+           *               "late": 31,
+           *               "lateShare": 0.155,
+           *               "delayWorkingDays": 5.11,
+           *               "meanQueueWorkingDays": 0,
+           *               "meanVisitWorkingDays": 0.35,
+           *               "budgetWorkingDays": 0.5,
+           *               "source": "assumed"
+           *             }
+           *           ],
+           *           "lateSteps": [
+           *             {
+           *               "stepId": "register-birth",
+           *               "agency": "000.00.71.H29",
+           *               "visits": 204,
+           *               "late": 24,
+           *               "lateShare": 0.1176,
+           *               "delayWorkingDays": 8.8,
+           *               "meanQueueWorkingDays": 0,
+           *               "meanVisitWorkingDays": 0.64,
+           *               "budgetWorkingDays": 1,
+           *               "source": "assumed"
+           *             },
+           *             {
+           *               "stepId": "return-result",
+           *               "agency": "commune-people-committee@receiving-unit",
+           *               "visits": 200,
+           *               "late": 39,
+           *               "lateShare": 0.195,
+           *               "delayWorkingDays": 7.4,
+           *               "meanQueueWorkingDays": 0,
+           *               "meanVisitWorkingDays": 0.37,
+           *               "budgetWorkingDays": 0.5,
+           *               "source": "assumed"
+           *             },
+           *             {
+           *               "stepId": "register-residence",
+           *               "agency": "000.00.72.H29",
+           *               "visits": 204,
+           *               "late": 23,
+           *               "lateShare": 0.1127,
+           *               "delayWorkingDays": 6.9,
+           *               "meanQueueWorkingDays": 0,
+           *               "meanVisitWorkingDays": 0.63,
+           *               "budgetWorkingDays": 1,
+           *               "source": "assumed"
+           *             },
+           *             {
+           *               "stepId": "issue-health-card",
+           *               "agency": "000.00.61.H29",
+           *               "visits": 200,
+           *               "late": 31,
+           *               "lateShare": 0.155,
+           *               "delayWorkingDays": 5.11,
+           *               "meanQueueWorkingDays": 0,
+           *               "meanVisitWorkingDays": 0.35,
+           *               "budgetWorkingDays": 0.5,
+           *               "source": "assumed"
+           *             }
+           *           ],
+           *           "queues": [
+           *             {
+           *               "agency": "000.00.61.H29",
+           *               "capacity": null,
+           *               "maxInProgress": 14,
+           *               "maxWaiting": 0,
+           *               "per": "working-day",
+           *               "series": [
+           *                 {
+           *                   "date": "2026-04-06",
+           *                   "inProgress": 1,
+           *                   "waiting": 0
+           *                 },
+           *                 {
+           *                   "date": "2026-04-07",
+           *                   "inProgress": 8,
+           *                   "waiting": 0
+           *                 },
+           *                 {
+           *                   "date": "2026-04-08",
+           *                   "inProgress": 14,
+           *                   "waiting": 0
+           *                 },
+           *                 {
+           *                   "date": "2026-04-09",
+           *                   "inProgress": 8,
+           *                   "waiting": 0
+           *                 },
+           *                 {
+           *                   "date": "2026-04-10",
+           *                   "inProgress": 9,
+           *                   "waiting": 0
+           *                 },
+           *                 {
+           *                   "date": "2026-04-13",
+           *                   "inProgress": 8,
+           *                   "waiting": 0
+           *                 },
+           *                 {
+           *                   "date": "2026-04-14",
+           *                   "inProgress": 8,
+           *                   "waiting": 0
+           *                 },
+           *                 {
+           *                   "date": "2026-04-15",
+           *                   "inProgress": 8,
+           *                   "waiting": 0
+           *                 },
+           *                 {
+           *                   "date": "2026-04-16",
+           *                   "inProgress": 12,
+           *                   "waiting": 0
+           *                 },
+           *                 {
+           *                   "date": "2026-04-17",
+           *                   "inProgress": 9,
+           *                   "waiting": 0
+           *                 },
+           *                 {
+           *                   "date": "2026-04-20",
+           *                   "inProgress": 11,
+           *                   "waiting": 0
+           *                 },
+           *                 {
+           *                   "date": "2026-04-21",
+           *                   "inProgress": 11,
+           *                   "waiting": 0
+           *                 },
+           *                 {
+           *                   "date": "2026-04-22",
+           *                   "inProgress": 8,
+           *                   "waiting": 0
+           *                 },
+           *                 {
+           *                   "date": "2026-04-23",
+           *                   "inProgress": 3,
+           *                   "waiting": 0
+           *                 }
+           *               ]
+           *             },
+           *             {
+           *               "agency": "000.00.71.H29",
+           *               "capacity": null,
+           *               "maxInProgress": 29,
+           *               "maxWaiting": 0,
+           *               "per": "working-day",
+           *               "series": [
+           *                 {
+           *                   "date": "2026-04-06",
+           *                   "inProgress": 17,
+           *                   "waiting": 0
+           *                 },
+           *                 {
+           *                   "date": "2026-04-07",
+           *                   "inProgress": 29,
+           *                   "waiting": 0
+           *                 },
+           *                 {
+           *                   "date": "2026-04-08",
+           *                   "inProgress": 20,
+           *                   "waiting": 0
+           *                 },
+           *                 {
+           *                   "date": "2026-04-09",
+           *                   "inProgress": 15,
+           *                   "waiting": 0
+           *                 },
+           *                 {
+           *                   "date": "2026-04-10",
+           *                   "inProgress": 18,
+           *                   "waiting": 0
+           *                 },
+           *                 {
+           *                   "date": "2026-04-13",
+           *                   "inProgress": 15,
+           *                   "waiting": 0
+           *                 },
+           *                 {
+           *                   "date": "2026-04-14",
+           *                   "inProgress": 15,
+           *                   "waiting": 0
+           *                 },
+           *                 {
+           *                   "date": "2026-04-15",
+           *                   "inProgress": 22,
+           *                   "waiting": 0
+           *                 },
+           *                 {
+           *                   "date": "2026-04-16",
+           *                   "inProgress": 21,
+           *                   "waiting": 0
+           *                 },
+           *                 {
+           *                   "date": "2026-04-17",
+           *                   "inProgress": 20,
+           *                   "waiting": 0
+           *                 },
+           *                 {
+           *                   "date": "2026-04-20",
+           *                   "inProgress": 26,
+           *                   "waiting": 0
+           *                 },
+           *                 {
+           *                   "date": "2026-04-21",
+           *                   "inProgress": 8,
+           *                   "waiting": 0
+           *                 },
+           *                 {
+           *                   "date": "2026-04-22",
+           *                   "inProgress": 1,
+           *                   "waiting": 0
+           *                 }
+           *               ]
+           *             },
+           *             {
+           *               "agency": "000.00.72.H29",
+           *               "capacity": null,
+           *               "maxInProgress": 21,
+           *               "maxWaiting": 0,
+           *               "per": "working-day",
+           *               "series": [
+           *                 {
+           *                   "date": "2026-04-06",
+           *                   "inProgress": 12,
+           *                   "waiting": 0
+           *                 },
+           *                 {
+           *                   "date": "2026-04-07",
+           *                   "inProgress": 21,
+           *                   "waiting": 0
+           *                 },
+           *                 {
+           *                   "date": "2026-04-08",
+           *                   "inProgress": 19,
+           *                   "waiting": 0
+           *                 },
+           *                 {
+           *                   "date": "2026-04-09",
+           *                   "inProgress": 14,
+           *                   "waiting": 0
+           *                 },
+           *                 {
+           *                   "date": "2026-04-10",
+           *                   "inProgress": 11,
+           *                   "waiting": 0
+           *                 },
+           *                 {
+           *                   "date": "2026-04-13",
+           *                   "inProgress": 13,
+           *                   "waiting": 0
+           *                 },
+           *                 {
+           *                   "date": "2026-04-14",
+           *                   "inProgress": 12,
+           *                   "waiting": 0
+           *                 },
+           *                 {
+           *                   "date": "2026-04-15",
+           *                   "inProgress": 19,
+           *                   "waiting": 0
+           *                 },
+           *                 {
+           *                   "date": "2026-04-16",
+           *                   "inProgress": 17,
+           *                   "waiting": 0
+           *                 },
+           *                 {
+           *                   "date": "2026-04-17",
+           *                   "inProgress": 15,
+           *                   "waiting": 0
+           *                 },
+           *                 {
+           *                   "date": "2026-04-20",
+           *                   "inProgress": 20,
+           *                   "waiting": 0
+           *                 },
+           *                 {
+           *                   "date": "2026-04-21",
+           *                   "inProgress": 16,
+           *                   "waiting": 0
+           *                 },
+           *                 {
+           *                   "date": "2026-04-22",
+           *                   "inProgress": 5,
+           *                   "waiting": 0
+           *                 }
+           *               ]
+           *             },
+           *             {
+           *               "agency": "commune-people-committee@receiving-unit",
+           *               "capacity": null,
+           *               "maxInProgress": 12,
+           *               "maxWaiting": 0,
+           *               "per": "working-day",
+           *               "series": [
+           *                 {
+           *                   "date": "2026-04-06",
+           *                   "inProgress": 0,
+           *                   "waiting": 0
+           *                 },
+           *                 {
+           *                   "date": "2026-04-07",
+           *                   "inProgress": 10,
+           *                   "waiting": 0
+           *                 },
+           *                 {
+           *                   "date": "2026-04-08",
+           *                   "inProgress": 12,
+           *                   "waiting": 0
+           *                 },
+           *                 {
+           *                   "date": "2026-04-09",
+           *                   "inProgress": 11,
+           *                   "waiting": 0
+           *                 },
+           *                 {
+           *                   "date": "2026-04-10",
+           *                   "inProgress": 9,
+           *                   "waiting": 0
+           *                 },
+           *                 {
+           *                   "date": "2026-04-13",
+           *                   "inProgress": 9,
+           *                   "waiting": 0
+           *                 },
+           *                 {
+           *                   "date": "2026-04-14",
+           *                   "inProgress": 7,
+           *                   "waiting": 0
+           *                 },
+           *                 {
+           *                   "date": "2026-04-15",
+           *                   "inProgress": 7,
+           *                   "waiting": 0
+           *                 },
+           *                 {
+           *                   "date": "2026-04-16",
+           *                   "inProgress": 12,
+           *                   "waiting": 0
+           *                 },
+           *                 {
+           *                   "date": "2026-04-17",
+           *                   "inProgress": 9,
+           *                   "waiting": 0
+           *                 },
+           *                 {
+           *                   "date": "2026-04-20",
+           *                   "inProgress": 11,
+           *                   "waiting": 0
+           *                 },
+           *                 {
+           *                   "date": "2026-04-21",
+           *                   "inProgress": 11,
+           *                   "waiting": 0
+           *                 },
+           *                 {
+           *                   "date": "2026-04-22",
+           *                   "inProgress": 10,
+           *                   "waiting": 0
+           *                 },
+           *                 {
+           *                   "date": "2026-04-23",
+           *                   "inProgress": 3,
+           *                   "waiting": 0
+           *                 }
+           *               ]
+           *             }
+           *           ],
+           *           "bottleneck": {
+           *             "stepId": "register-birth",
+           *             "agency": "000.00.71.H29",
+           *             "reason": "delay-past-deadlines"
+           *           }
+           *         },
+           *         "assumptions": [
+           *           {
+           *             "code": "OWNER_WITHOUT_HISTORY",
+           *             "stepId": "return-result",
+           *             "agency": "commune-people-committee@receiving-unit",
+           *             "message": "No recorded dossier names the agency holding commune-people-committee@receiving-unit: one pool stands for all of them"
+           *           },
+           *           {
+           *             "code": "ARRIVALS_GIVEN",
+           *             "message": "20 dossiers per working day, as given"
+           *           },
+           *           {
+           *             "code": "CAPACITY_UNLIMITED",
+           *             "message": "No capacity given: every agency takes each dossier as it comes (the recorded times include the queues they had)"
+           *           },
+           *           {
+           *             "code": "DURATION_ASSUMED",
+           *             "stepId": "register-birth",
+           *             "agency": "000.00.71.H29",
+           *             "message": "No history of 000.00.71.H29 for steps of kind process: its time is drawn around the budget (median 60 %, lognormal σ 0.5), supplements 5 %, returns 2 %"
+           *           },
+           *           {
+           *             "code": "DURATION_ASSUMED",
+           *             "stepId": "register-residence",
+           *             "agency": "000.00.72.H29",
+           *             "message": "No history of 000.00.72.H29 for steps of kind process: its time is drawn around the budget (median 60 %, lognormal σ 0.5), supplements 5 %, returns 2 %"
+           *           },
+           *           {
+           *             "code": "DURATION_ASSUMED",
+           *             "stepId": "issue-health-card",
+           *             "agency": "000.00.61.H29",
+           *             "message": "No history of 000.00.61.H29 for steps of kind process: its time is drawn around the budget (median 60 %, lognormal σ 0.5), supplements 5 %, returns 2 %"
+           *           },
+           *           {
+           *             "code": "DURATION_ASSUMED",
+           *             "stepId": "return-result",
+           *             "agency": "commune-people-committee@receiving-unit",
+           *             "message": "No history of commune-people-committee@receiving-unit for steps of kind return-result: its time is drawn around the budget (median 60 %, lognormal σ 0.5), supplements 5 %, returns 2 %"
+           *           }
+           *         ]
+           *       },
+           *       "comparison": null,
+           *       "capacityPlan": null
+           *     }
+           */
+          'application/json': {
+            capacityPlan?: unknown;
+            comparison?: unknown;
+            dossiers?: number;
+            firstDay?: string;
+            history?: {
+              dossiers?: number;
+              finished?: number;
+              from?: string;
+              recordedOnTimeShare?: unknown;
+              to?: string;
+            };
+            procedureCode?: string;
+            seed?: number;
+            simulated?: {
+              assumptions?: {
+                agency?: string;
+                code?: string;
+                message?: string;
+                stepId?: string;
+              }[];
+              ref?: {
+                version?: number;
+              };
+              result?: {
+                bottleneck?: {
+                  agency?: string;
+                  reason?: string;
+                  stepId?: string;
+                };
+                dossiers?: number;
+                early?: number;
+                firstArrival?: string;
+                lastArrival?: string;
+                lastResult?: string;
+                late?: number;
+                lateSteps?: {
+                  agency?: string;
+                  budgetWorkingDays?: number;
+                  delayWorkingDays?: number;
+                  late?: number;
+                  lateShare?: number;
+                  meanQueueWorkingDays?: number;
+                  meanVisitWorkingDays?: number;
+                  source?: string;
+                  stepId?: string;
+                  visits?: number;
+                }[];
+                onTime?: number;
+                onTimeShare?: number;
+                processingWorkingDays?: {
+                  mean?: number;
+                  p50?: number;
+                  p90?: number;
+                };
+                queues?: {
+                  agency?: string;
+                  capacity?: unknown;
+                  maxInProgress?: number;
+                  maxWaiting?: number;
+                  per?: string;
+                  series?: {
+                    date?: string;
+                    inProgress?: number;
+                    waiting?: number;
+                  }[];
+                }[];
+                returns?: number;
+                steps?: {
+                  agency?: string;
+                  budgetWorkingDays?: number;
+                  delayWorkingDays?: number;
+                  late?: number;
+                  lateShare?: number;
+                  meanQueueWorkingDays?: number;
+                  meanVisitWorkingDays?: number;
+                  source?: string;
+                  stepId?: string;
+                  visits?: number;
+                }[];
+                supplements?: number;
+              };
+            };
+          };
+        };
+      };
+      /** @description Malformed request: the body names every field that is wrong; nothing is written */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 400,
+           *       "code": "SIMULATION_REQUEST_INVALID",
+           *       "message": "The simulation request is not valid: dossiers: must be between 1 and 1,000,000",
+           *       "messageVi": "Yêu cầu mô phỏng không hợp lệ",
+           *       "problems": [
+           *         {
+           *           "path": "dossiers",
+           *           "code": "TOO_LARGE",
+           *           "message": "must be between 1 and 1,000,000"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing, expired, revoked or forged token (or wrong credentials) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 401,
+           *       "code": "TOKEN_INVALID",
+           *       "message": "The access token is not valid (malformed, forged, or from another deployment)",
+           *       "messageVi": "Mã truy cập không hợp lệ hoặc đã hết hạn"
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller's role or agency may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 403,
+           *       "code": "ROLE_NOT_ALLOWED",
+           *       "message": "This endpoint is for administrator; you are auditor",
+           *       "messageVi": "Bạn không có quyền thực hiện chức năng này"
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such resource */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 404,
+           *       "code": "NOT_FOUND",
+           *       "message": "No active agency with code 000.00.99.H29"
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body is larger than the limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 413,
+           *       "code": "PAYLOAD_TOO_LARGE",
+           *       "message": "The request body is larger than 1 MB; nothing was read or written.",
+           *       "messageVi": "Dữ liệu gửi lên vượt quá 1 MB; chưa có gì được ghi nhận."
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: retry after the seconds in Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 429,
+           *       "code": "RATE_LIMITED",
+           *       "message": "Too many requests for client ltc_5f2c9a7e0b3d41c8; retry after 1 s",
+           *       "messageVi": "Quá nhiều yêu cầu; vui lòng thử lại sau"
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   ProceduresHttpController_publish: {
     parameters: {
       query?: never;
@@ -14156,7 +14945,7 @@ export interface operations {
       query: {
         /**
          * @description Mã tra cứu (form 01)
-         * @example ERGNR-M8JSW
+         * @example DF5CP-AH0G0
          */
         key: unknown;
       };
@@ -15358,6 +16147,112 @@ export interface operations {
       };
     };
   };
+  ReportsHttpController_earlyWarnings: {
+    parameters: {
+      query: {
+        /** @description Agencies that took part (steps: the step’s agency), comma-separated */
+        agency?: unknown;
+        /** @description counter, post, online, national-portal, other */
+        channel?: unknown;
+        /** @description Lĩnh vực, comma-separated */
+        field?: unknown;
+        /** @description First day, YYYY-MM-DD (Vietnam time) */
+        from: unknown;
+        /** @description Procedure codes, comma-separated */
+        procedure?: unknown;
+        /** @description Last day, YYYY-MM-DD, included; at most 5 years */
+        to: unknown;
+        /** @description Receiving units, comma-separated */
+        unit?: unknown;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Malformed request: the body names every field that is wrong; nothing is written */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 400,
+           *       "code": "BAD_REQUEST",
+           *       "message": "applicant.email must be an e-mail address",
+           *       "problems": [
+           *         {
+           *           "path": "applicant.email",
+           *           "code": "INVALID",
+           *           "message": "applicant.email must be an e-mail address"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing, expired, revoked or forged token (or wrong credentials) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 401,
+           *       "code": "TOKEN_INVALID",
+           *       "message": "The access token is not valid (malformed, forged, or from another deployment)",
+           *       "messageVi": "Mã truy cập không hợp lệ hoặc đã hết hạn"
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller's role or agency may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 403,
+           *       "code": "ROLE_NOT_ALLOWED",
+           *       "message": "This endpoint is for administrator; you are auditor",
+           *       "messageVi": "Bạn không có quyền thực hiện chức năng này"
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: retry after the seconds in Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 429,
+           *       "code": "RATE_LIMITED",
+           *       "message": "Too many requests for client ltc_5f2c9a7e0b3d41c8; retry after 1 s",
+           *       "messageVi": "Quá nhiều yêu cầu; vui lòng thử lại sau"
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   ReportsHttpController_late: {
     parameters: {
       query: {
@@ -16408,6 +17303,302 @@ export interface operations {
            *       "code": "ROLE_NOT_ALLOWED",
            *       "message": "This endpoint is for administrator; you are auditor",
            *       "messageVi": "Bạn không có quyền thực hiện chức năng này"
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: retry after the seconds in Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 429,
+           *       "code": "RATE_LIMITED",
+           *       "message": "Too many requests for client ltc_5f2c9a7e0b3d41c8; retry after 1 s",
+           *       "messageVi": "Quá nhiều yêu cầu; vui lòng thử lại sau"
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  SimulationHttpController_replay: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "period": {
+         *         "from": "2026-03-01",
+         *         "to": "2026-03-31"
+         *       },
+         *       "calendar": {
+         *         "daysOff": [
+         *           {
+         *             "date": "2026-03-10",
+         *             "reason": "Nghỉ (giả định)"
+         *           }
+         *         ]
+         *       },
+         *       "limit": 10
+         *     }
+         */
+        'application/json': Record<string, never>;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "period": {
+           *         "from": "2026-03-01",
+           *         "to": "2026-03-31"
+           *       },
+           *       "totals": {
+           *         "dossiers": 3,
+           *         "changed": 3,
+           *         "dueDateMoved": 3,
+           *         "newlyLate": 0,
+           *         "noLongerLate": 0,
+           *         "outcomes": {
+           *           "before": {
+           *             "early": 0,
+           *             "on-time": 0,
+           *             "late": 0,
+           *             "in-progress": 2,
+           *             "overdue": 0,
+           *             "ended": 1
+           *           },
+           *           "after": {
+           *             "early": 0,
+           *             "on-time": 0,
+           *             "late": 0,
+           *             "in-progress": 2,
+           *             "overdue": 0,
+           *             "ended": 1
+           *           }
+           *         },
+           *         "transitions": {},
+           *         "agencies": [
+           *           {
+           *             "agency": "000.00.72.H29",
+           *             "lateBefore": 1,
+           *             "lateAfter": 0
+           *           }
+           *         ],
+           *         "differFromRecord": 0,
+           *         "listed": 3,
+           *         "truncated": false,
+           *         "calendarChangeApplies": true
+           *       },
+           *       "changes": [
+           *         {
+           *           "code": "000.00.71.H29-260309-0001",
+           *           "procedureCode": "1.001193",
+           *           "receivingUnitCode": "000.00.71.H29",
+           *           "receivedAt": "2026-03-09T08:00:00.000+07:00",
+           *           "before": {
+           *             "dueAt": "2026-03-12T10:00:00.000Z",
+           *             "outcome": "in-progress",
+           *             "lateAgencies": [
+           *               "000.00.72.H29"
+           *             ]
+           *           },
+           *           "after": {
+           *             "dueAt": "2026-03-13T10:00:00.000Z",
+           *             "outcome": "in-progress",
+           *             "lateAgencies": []
+           *           },
+           *           "changed": [
+           *             "due-date",
+           *             "responsible-agencies"
+           *           ]
+           *         },
+           *         {
+           *           "code": "000.00.71.H29-260309-0002",
+           *           "procedureCode": "1.001193",
+           *           "receivingUnitCode": "000.00.71.H29",
+           *           "receivedAt": "2026-03-09T08:05:00.000+07:00",
+           *           "before": {
+           *             "dueAt": "2026-03-12T10:00:00.000Z",
+           *             "outcome": "in-progress",
+           *             "lateAgencies": []
+           *           },
+           *           "after": {
+           *             "dueAt": "2026-03-13T10:00:00.000Z",
+           *             "outcome": "in-progress",
+           *             "lateAgencies": []
+           *           },
+           *           "changed": [
+           *             "due-date"
+           *           ]
+           *         },
+           *         {
+           *           "code": "000.00.71.H29-260309-0003",
+           *           "procedureCode": "1.001193",
+           *           "receivingUnitCode": "000.00.71.H29",
+           *           "receivedAt": "2026-03-09T08:10:00.000+07:00",
+           *           "before": {
+           *             "dueAt": "2026-03-12T10:00:00.000Z",
+           *             "outcome": "ended",
+           *             "lateAgencies": []
+           *           },
+           *           "after": {
+           *             "dueAt": "2026-03-13T10:00:00.000Z",
+           *             "outcome": "ended",
+           *             "lateAgencies": []
+           *           },
+           *           "changed": [
+           *             "due-date"
+           *           ]
+           *         }
+           *       ]
+           *     }
+           */
+          'application/json': {
+            changes?: {
+              after?: {
+                dueAt?: string;
+                lateAgencies?: unknown[];
+                outcome?: string;
+              };
+              before?: {
+                dueAt?: string;
+                lateAgencies?: string[];
+                outcome?: string;
+              };
+              changed?: string[];
+              code?: string;
+              procedureCode?: string;
+              receivedAt?: string;
+              receivingUnitCode?: string;
+            }[];
+            period?: {
+              from?: string;
+              to?: string;
+            };
+            totals?: {
+              agencies?: {
+                agency?: string;
+                lateAfter?: number;
+                lateBefore?: number;
+              }[];
+              calendarChangeApplies?: boolean;
+              changed?: number;
+              differFromRecord?: number;
+              dossiers?: number;
+              dueDateMoved?: number;
+              listed?: number;
+              newlyLate?: number;
+              noLongerLate?: number;
+              outcomes?: {
+                after?: {
+                  early?: number;
+                  ended?: number;
+                  'in-progress'?: number;
+                  late?: number;
+                  'on-time'?: number;
+                  overdue?: number;
+                };
+                before?: {
+                  early?: number;
+                  ended?: number;
+                  'in-progress'?: number;
+                  late?: number;
+                  'on-time'?: number;
+                  overdue?: number;
+                };
+              };
+              transitions?: Record<string, never>;
+              truncated?: boolean;
+            };
+          };
+        };
+      };
+      /** @description Malformed request: the body names every field that is wrong; nothing is written */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 400,
+           *       "code": "BAD_REQUEST",
+           *       "message": "applicant.email must be an e-mail address",
+           *       "problems": [
+           *         {
+           *           "path": "applicant.email",
+           *           "code": "INVALID",
+           *           "message": "applicant.email must be an e-mail address"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing, expired, revoked or forged token (or wrong credentials) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 401,
+           *       "code": "TOKEN_INVALID",
+           *       "message": "The access token is not valid (malformed, forged, or from another deployment)",
+           *       "messageVi": "Mã truy cập không hợp lệ hoặc đã hết hạn"
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller's role or agency may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 403,
+           *       "code": "ROLE_NOT_ALLOWED",
+           *       "message": "This endpoint is for administrator; you are auditor",
+           *       "messageVi": "Bạn không có quyền thực hiện chức năng này"
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body is larger than the limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 413,
+           *       "code": "PAYLOAD_TOO_LARGE",
+           *       "message": "The request body is larger than 1 MB; nothing was read or written.",
+           *       "messageVi": "Dữ liệu gửi lên vượt quá 1 MB; chưa có gì được ghi nhận."
            *     }
            */
           'application/json': components['schemas']['Problem'];

@@ -24,6 +24,7 @@ import { localized, useProcedures } from '../common/procedures';
 import { formatDateTime } from '../i18n/format';
 import { NEW_DRAFT, parseDraft, problemsByField, type Draft, type DraftStep } from './draft-model';
 import { DraftDiagram } from './draft-diagram';
+import { SimulationPanel } from './simulation-panel';
 
 interface Problem {
   path: string;
@@ -511,6 +512,13 @@ export function DesignerPage() {
             </Stack>
           )}
         </Paper>
+      )}
+      {!isNew && code && (
+        <SimulationPanel
+          code={code}
+          hasDraft={!!record.data?.draft}
+          hasPublished={versions.some((v) => !v.deprecated)}
+        />
       )}
     </Stack>
   );

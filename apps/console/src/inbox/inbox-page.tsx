@@ -15,6 +15,7 @@ const PAGE = 200;
 // Dark enough for white text on small badges (WCAG 2.1 AA: 4.5:1).
 const BADGE_COLOR: Record<BadgeKind, string> = {
   overdue: '#b02525',
+  'at-risk': '#8f2d56',
   apology: '#862e9c',
   supplement: '#8a5300',
   paused: '#495057',
@@ -185,7 +186,17 @@ const InboxRow = memo(function InboxRow({
       </div>
       <div className="inbox-row-badges">
         {badgesOf(item, now).map((b) => (
-          <span key={b} className="inbox-badge" style={{ background: BADGE_COLOR[b] }} data-badge={b}>
+          <span
+            key={b}
+            className="inbox-badge"
+            style={{ background: BADGE_COLOR[b] }}
+            data-badge={b}
+            title={
+              b === 'at-risk' && item.latenessWarning
+                ? t('inbox.atRisk', { p: Math.round(item.latenessWarning.probability * 100) })
+                : undefined
+            }
+          >
             {t(`badge.${b}`)}
           </span>
         ))}

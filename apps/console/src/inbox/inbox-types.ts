@@ -17,6 +17,8 @@ export interface InboxItem {
   awaitingSupplement: boolean;
   apologyRequestedAt: string | null;
   apologyRespondBy: string | null;
+  /** The early warning: this step is likely to end late (absent from answers before it existed). */
+  latenessWarning?: { probability: number; warnedAt: string } | null;
   links: { dossier: string; accept: string; complete: string; return: string; supplementRequest: string };
 }
 export interface InboxPage {
@@ -26,12 +28,14 @@ export interface InboxPage {
   total: number;
 }
 
-export type Badge = 'overdue' | 'paused' | 'supplement' | 'apology' | 'due-soon' | 'on-time';
+export type Badge = 'overdue' | 'at-risk' | 'paused' | 'supplement' | 'apology' | 'due-soon' | 'on-time';
 
 /** The badges of a row, most urgent first. */
 export function badgesOf(item: InboxItem, now: number): Badge[] {
   const badges: Badge[] = [];
   if (item.overdue) badges.push('overdue');
+  // Nguy cơ trễ hạn: warned by the early warning, not overdue yet.
+  else if (item.latenessWarning) badges.push('at-risk');
   if (item.apologyRequestedAt) badges.push('apology');
   if (item.awaitingSupplement) badges.push('supplement');
   if (item.clockPaused) badges.push('paused');

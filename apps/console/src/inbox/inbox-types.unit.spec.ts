@@ -32,6 +32,12 @@ describe('inbox badges and order', () => {
       'due-soon',
     ]);
     expect(badgesOf(item({ deadline: '2026-03-20T17:00:00+07:00' }), now)).toEqual(['on-time']);
+    const warning = { probability: 0.8, warnedAt: '2026-03-11T09:00:00+07:00' };
+    expect(badgesOf(item({ latenessWarning: warning, deadline: '2026-03-20T17:00:00+07:00' }), now)).toEqual([
+      'at-risk',
+      'on-time',
+    ]);
+    expect(badgesOf(item({ latenessWarning: warning, overdue: true }), now)).toEqual(['overdue']);
   });
   it('sorts by deadline either way', () => {
     const rows = [
