@@ -302,8 +302,8 @@ const source: CatalogueSource = {
       probability: t('number', 'Probability that the visit ends past its deadline, 0 to 1.'),
       threshold: t('number', 'The probability at which a warning is given.'),
       basis: t(
-        '{ visits: number, load: number, usedShare: number }',
-        'Recorded visits the times come from; the agency’s load now over its usual load; the share of the budget used.',
+        '{ visits: number, load: number, pace: number, usedShare: number }',
+        'Recorded visits the times come from; the agency’s load now over its usual load; its pace over the last three days over its usual pace; the share of the budget used.',
       ),
       warnedAt: t('string (ISO 8601)', 'When the warning was recorded.'),
     },

@@ -363,6 +363,8 @@ export interface StepLatenessWarnedData {
     readonly visits: number;
     /** Dossiers the agency holds now over the number it usually holds (1: as usual). */
     readonly load: number;
+    /** The agency's pace over the last three days against its usual pace (1: as usual). */
+    readonly pace: number;
     /** The share of the step's budget used when it was assessed. */
     readonly usedShare: number;
   };

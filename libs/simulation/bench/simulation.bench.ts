@@ -162,6 +162,8 @@ async function earlyWarning(pool: Pool): Promise<void> {
     'times alone': () => 1,
     load: (agency: string, at: number) => pace.get(agency)!.held(at) / (usualHeld.get(agency) || 1),
     'recent pace': (agency: string, at: number) => pace.get(agency)!.recentPace(at),
+    'load or recent pace': (agency: string, at: number) =>
+      Math.max(pace.get(agency)!.held(at) / (usualHeld.get(agency) || 1), pace.get(agency)!.recentPace(at)),
   } as const;
   for (const [name, signal] of Object.entries(signals))
     for (const threshold of [0.5, 0.6, 0.7]) {
@@ -175,9 +177,11 @@ async function earlyWarning(pool: Pool): Promise<void> {
         const spent = Number(r.used);
         if (r.late) late += 1;
         if (!q) continue;
-        // As the assessor: every half working hour of the run (the first at the handoff), until it ends.
+        // As the assessor: every half working hour of the run (the first at the handoff) while a warning
+        // would still come a working day ahead (80 % of a short step's budget); after that, the reminder.
+        const horizon = budget - Math.min(WORKING_DAY, 0.8 * budget);
         let first: number | null = null;
-        for (let t = 0; t < spent && t < budget; t += EVERY) {
+        for (let t = 0; t < spent && t <= horizon; t += EVERY) {
           const stretch = signal(r.agency, calendar.addWorkingTime(r.from.getTime(), t));
           if (latenessProbability(q, t / budget, stretch) >= threshold) {
             first = t;
@@ -188,8 +192,7 @@ async function earlyWarning(pool: Pool): Promise<void> {
         warned += 1;
         if (r.late) {
           warnedLate += 1;
-          // In time to act: a working day before the deadline, or 80 % of a short step's budget ahead.
-          if (budget - first >= Math.min(WORKING_DAY, 0.8 * budget)) lateWarnedAhead += 1;
+          lateWarnedAhead += 1;
         }
       }
       console.log(
@@ -457,14 +460,17 @@ async function main(): Promise<void> {
   speed();
   const handle = await startPostgres({ log: (m) => console.log(`  ${m}`) });
   try {
-    console.log(
-      `\n2. Validation against reality, agencies at a steady pace (${handle.embedded ? 'embedded PostgreSQL' : 'DATABASE_URL'})`,
-    );
-    await withHistory(handle, 0, async (app, pool) => {
-      await validation(app, pool);
-      console.log(`\n3. What-if replay`);
-      await whatIfReplay(app, pool);
-    });
+    // BENCH_ONLY=early-warning: only the history with slow weeks (section 4).
+    if (process.env.BENCH_ONLY !== 'early-warning') {
+      console.log(
+        `\n2. Validation against reality, agencies at a steady pace (${handle.embedded ? 'embedded PostgreSQL' : 'DATABASE_URL'})`,
+      );
+      await withHistory(handle, 0, async (app, pool) => {
+        await validation(app, pool);
+        console.log(`\n3. What-if replay`);
+        await whatIfReplay(app, pool);
+      });
+    }
     console.log(
       `\n4. Agencies with slow weeks (${SLOW_WEEKS} of them, 1.8 times slower): validation and the early warning`,
     );

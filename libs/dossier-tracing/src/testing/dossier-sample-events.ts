@@ -81,7 +81,7 @@ export const otherEvents: DossierEvent[] = [
       deadline: at(25, '17:00'),
       probability: 0.82,
       threshold: 0.6,
-      basis: { visits: 40, load: 1.3, usedShare: 0.2 },
+      basis: { visits: 40, load: 1.3, pace: 1.1, usedShare: 0.2 },
       warnedAt: at(25, '09:00'),
     },
   },

@@ -54,7 +54,12 @@ export type DossierAction =
       readonly handedOffAt: string;
       readonly probability: number;
       readonly threshold: number;
-      readonly basis: { readonly visits: number; readonly load: number; readonly usedShare: number };
+      readonly basis: {
+        readonly visits: number;
+        readonly load: number;
+        readonly pace: number;
+        readonly usedShare: number;
+      };
     }
   /** The coordinator: ask the agencies responsible for an apology before the due date. */
   | { readonly type: 'RequestApology'; readonly agencyCodes: readonly string[] }

@@ -192,7 +192,12 @@ export interface WarnStepLateness {
   readonly handedOffAt: string;
   readonly probability: number;
   readonly threshold: number;
-  readonly basis: { readonly visits: number; readonly load: number; readonly usedShare: number };
+  readonly basis: {
+    readonly visits: number;
+    readonly load: number;
+    readonly pace: number;
+    readonly usedShare: number;
+  };
   readonly at: string;
 }
 

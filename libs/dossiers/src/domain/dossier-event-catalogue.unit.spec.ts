@@ -80,7 +80,7 @@ function sampleEvents(): DossierEvent[] {
       handedOffAt: at(24, '10:00'),
       probability: 0.8,
       threshold: 0.6,
-      basis: { visits: 20, load: 1.2, usedShare: 0.3 },
+      basis: { visits: 20, load: 1.2, pace: 1, usedShare: 0.3 },
       at: at(24, '13:00'),
     },
     { type: 'RequestApology', agencyCodes: [COMMUNE], at: at(25), respondBy: at(27) },

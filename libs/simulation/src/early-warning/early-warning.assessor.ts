@@ -74,6 +74,8 @@ interface Learnt {
   readonly times: ReadonlyMap<string, { readonly quantiles: readonly number[]; readonly visits: number }>;
   /** Dossiers each agency usually holds at once: its working time used over the period's working time. */
   readonly usualLoad: ReadonlyMap<string, number>;
+  /** Each agency's usual pace: the median time used per budget over all its steps. */
+  readonly usualPace: ReadonlyMap<string, number>;
 }
 
 interface OpenVisit {
@@ -89,8 +91,10 @@ interface OpenVisit {
  * The early warning of lateness (cảnh báo sớm nguy cơ trễ hạn, issue 21): every few minutes, for every
  * step in flight not yet warned, overdue or in the applicant's time, the probability that it ends late,
  * from the agency's recorded times for that step (the reports' read models, the last 12 weeks by
- * default), the share of its budget used, and the agency's load (the steps it holds now over the number
- * it usually holds). At the threshold the holder is warned: a `StepLatenessWarned` event on the dossier
+ * default), the share of its budget used, and how much busier or slower the agency is than usual (the
+ * larger of its load, the steps it holds now over the number it usually holds, and its pace over the
+ * last three days over its usual pace), while a warning still comes a working day ahead (for a step of a day or less, with
+ * 80 % of its budget to run; later, the fixed reminder takes over). At the threshold the holder is warned: a `StepLatenessWarned` event on the dossier
  * (once per visit, by idempotency key), which the agency's inbox shows and its webhook receives. Whether
  * it came true is read from how the visit ends (`GET /reports/early-warnings`).
  */
@@ -119,16 +123,25 @@ export class EarlyWarningAssessor {
     );
     const held = new Map<string, number>();
     for (const r of rows) held.set(r.agency_code, (held.get(r.agency_code) ?? 0) + 1);
+    const recent = await this.recentPace(now);
     let warned = 0;
     for (const r of rows) {
       const times = learnt.times.get(`${r.procedure_code}/${r.step_id}/${r.agency_code}`);
       if (!times) continue;
-      const usedShare = calendar.workingTimeBetween(r.handed_off_at.getTime(), now) / Number(r.budget_ms);
+      const budget = Number(r.budget_ms);
+      const usedShare = calendar.workingTimeBetween(r.handed_off_at.getTime(), now) / budget;
+      // Early or not at all: while a warning still comes a working day ahead (for a step of a day or
+      // less, with 80 % of its budget to run); after that the fixed reminder is the instrument.
+      if (usedShare * budget > budget - Math.min(calendar.workingDayMs, 0.8 * budget)) continue;
       const usual = learnt.usualLoad.get(r.agency_code) ?? 0;
       const load = usual > 0 ? (held.get(r.agency_code) ?? 0) / usual : 1;
-      const probability = latenessProbability(times.quantiles, usedShare, load);
+      const usualPace = learnt.usualPace.get(r.agency_code);
+      const now3 = recent.get(r.agency_code);
+      const pace = usualPace && now3 !== undefined ? now3 / usualPace : 1;
+      // A busier or slower agency than usual: the rest of the step stretched by the larger of the two.
+      const probability = latenessProbability(times.quantiles, usedShare, Math.max(load, pace));
       if (probability < this.options.threshold) continue;
-      if (await this.warn(r, probability, { visits: times.visits, load, usedShare })) warned += 1;
+      if (await this.warn(r, probability, { visits: times.visits, load, pace, usedShare })) warned += 1;
     }
     return { assessed: rows.length, warned };
   }
@@ -136,7 +149,7 @@ export class EarlyWarningAssessor {
   private async warn(
     r: OpenVisit,
     probability: number,
-    basis: { visits: number; load: number; usedShare: number },
+    basis: { visits: number; load: number; pace: number; usedShare: number },
   ): Promise<boolean> {
     const handedOffAt = r.handed_off_at.toISOString();
     try {
@@ -189,8 +202,33 @@ export class EarlyWarningAssessor {
     }
     const period = calendar.workingTimeBetween(startOfLocalDay(from), startOfLocalDay(today));
     const usualLoad = new Map([...used].map(([agency, ms]) => [agency, period > 0 ? ms / period : 0]));
-    this.learnt = { at: now, times, usualLoad };
+    const byAgency = new Map<string, { quantiles: readonly number[]; visits: number }[]>();
+    for (const g of history.groups)
+      if (g.usedPerBudget)
+        byAgency.set(g.agencyCode, [
+          ...(byAgency.get(g.agencyCode) ?? []),
+          { quantiles: g.usedPerBudget, visits: g.visits },
+        ]);
+    const usualPace = new Map(
+      [...byAgency]
+        .map(([agency, sets]) => [agency, mergeQuantiles(sets)[50] ?? 0] as const)
+        .filter(([, m]) => m > 0),
+    );
+    this.learnt = { at: now, times, usualLoad, usualPace };
     return this.learnt;
+  }
+
+  /** Each agency's median time used per budget over the steps it ended in the last three days (3 or more). */
+  private async recentPace(now: number): Promise<Map<string, number>> {
+    const { rows } = await this.pool.query<{ agency_code: string; pace: number }>(
+      `SELECT agency_code, percentile_cont(0.5) WITHIN GROUP (ORDER BY used_working_ms::float8 / budget_ms) AS pace
+         FROM report_step_visits
+        WHERE coalesce(completed_at, returned_at) >= $1 AND coalesce(completed_at, returned_at) < $2
+          AND budget_ms > 0 AND used_working_ms IS NOT NULL AND NOT excluded_from_limit
+        GROUP BY agency_code HAVING count(*) >= 3`,
+      [new Date(now - 3 * 86_400_000), new Date(now)],
+    );
+    return new Map(rows.map((r) => [r.agency_code, Number(r.pace)]));
   }
 }
 

@@ -315,7 +315,7 @@ describe('lateness warnings (cảnh báo nguy cơ trễ hạn)', () => {
     handedOffAt: '2025-11-24T03:00:00.000Z',
     probability: 0.81234,
     threshold: 0.6,
-    basis: { visits: 40, load: 1.234, usedShare: 0.256 },
+    basis: { visits: 40, load: 1.234, pace: 1.456, usedShare: 0.256 },
     at: at(24, '13:00'),
   };
   const warned: DossierEvent = {
@@ -326,7 +326,7 @@ describe('lateness warnings (cảnh báo nguy cơ trễ hạn)', () => {
       deadline: at(25, '17:00'),
       probability: 0.8123,
       threshold: 0.6,
-      basis: { visits: 40, load: 1.23, usedShare: 0.26 },
+      basis: { visits: 40, load: 1.23, pace: 1.46, usedShare: 0.26 },
       warnedAt: at(24, '13:00'),
     },
   };
@@ -356,7 +356,7 @@ describe('lateness warnings (cảnh báo nguy cơ trễ hạn)', () => {
       .thenFails('DOSSIER_CLOCK_PAUSED', 'conflict');
     expect(
       given(...appraising)
-        .when({ ...warn, probability: 0.5, basis: { visits: -1, load: 1, usedShare: 0 } })
+        .when({ ...warn, probability: 0.5, basis: { visits: -1, load: 1, pace: 1, usedShare: 0 } })
         .thenFails('DOSSIER_INVALID_COMMAND', 'validation')
         .problems?.map((x) => x.path),
     ).toEqual(['basis.visits', 'probability']);

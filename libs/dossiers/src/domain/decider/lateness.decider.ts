@@ -163,6 +163,7 @@ export function warnStepLateness(c: WarnStepLateness, state: DossierState): Doss
         basis: {
           visits: c.basis.visits,
           load: Math.round(c.basis.load * 100) / 100,
+          pace: Math.round(c.basis.pace * 100) / 100,
           usedShare: Math.round(c.basis.usedShare * 100) / 100,
         },
         warnedAt: c.at,
