@@ -626,6 +626,7 @@ describe('OpenAPI examples (every operation called once, its request and answer 
       http().get('/reports/same-day').query({ from: '2026-03-01', to: '2026-03-31', groupBy: 'month' }),
     );
     await ok(http().get('/reports/backlog').query({ asOf: '2026-03-10', limit: 10 }));
+    await ok(http().get('/reports/early-warnings').query({ from: '2026-03-01', to: '2026-03-31' }));
     // Simulation and what-if (issue 21): a forecast, a refusal, a replay under a day off added.
     await ok(http().post('/procedures/1.001193/simulate'), {
       dossiers: 200,

@@ -1958,7 +1958,7 @@ export interface operations {
           /**
            * @example [
            *       {
-           *         "clientId": "ltc_899203d05e4649f0bf810181e16583cb",
+           *         "clientId": "ltc_cb4487db1fa848569c90d001d6014514",
            *         "agencyCode": "000.00.72.H29",
            *         "description": "Phần mềm một cửa Công an phường Sài Gòn",
            *         "roles": [
@@ -2086,7 +2086,7 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "clientId": "ltc_899203d05e4649f0bf810181e16583cb",
+           *       "clientId": "ltc_cb4487db1fa848569c90d001d6014514",
            *       "clientSecret": "lts_shown-only-once-store-it-in-your-secret-store"
            *     }
            */
@@ -2194,7 +2194,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @example ltc_899203d05e4649f0bf810181e16583cb */
+        /** @example ltc_cb4487db1fa848569c90d001d6014514 */
         clientId: string;
       };
       cookie?: never;
@@ -2209,7 +2209,7 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "clientId": "ltc_899203d05e4649f0bf810181e16583cb",
+           *       "clientId": "ltc_cb4487db1fa848569c90d001d6014514",
            *       "agencyCode": "000.00.72.H29",
            *       "description": "Phần mềm một cửa Công an phường Sài Gòn",
            *       "roles": [
@@ -2330,7 +2330,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @example ltc_899203d05e4649f0bf810181e16583cb */
+        /** @example ltc_cb4487db1fa848569c90d001d6014514 */
         clientId: string;
       };
       cookie?: never;
@@ -2354,7 +2354,7 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "clientId": "ltc_899203d05e4649f0bf810181e16583cb",
+           *       "clientId": "ltc_cb4487db1fa848569c90d001d6014514",
            *       "clientSecret": "lts_shown-only-once-store-it-in-your-secret-store"
            *     }
            */
@@ -2497,7 +2497,7 @@ export interface operations {
            *         "roles": [
            *           "reception-officer"
            *         ],
-           *         "createdAt": "2026-12-06T04:49:48.517Z",
+           *         "createdAt": "2026-12-06T05:21:21.795Z",
            *         "disabledAt": null
            *       }
            *     ]
@@ -2603,7 +2603,7 @@ export interface operations {
            *       "roles": [
            *         "reception-officer"
            *       ],
-           *       "createdAt": "2026-12-06T04:49:48.517Z",
+           *       "createdAt": "2026-12-06T05:21:21.795Z",
            *       "disabledAt": null
            *     }
            */
@@ -2736,7 +2736,7 @@ export interface operations {
            *       "roles": [
            *         "reception-officer"
            *       ],
-           *       "createdAt": "2026-12-06T04:49:48.517Z",
+           *       "createdAt": "2026-12-06T05:21:21.795Z",
            *       "disabledAt": "2026-03-09T01:00:00.000Z"
            *     }
            */
@@ -2877,7 +2877,7 @@ export interface operations {
            *       "roles": [
            *         "reception-officer"
            *       ],
-           *       "createdAt": "2026-12-06T04:49:48.517Z",
+           *       "createdAt": "2026-12-06T05:21:21.795Z",
            *       "disabledAt": null
            *     }
            */
@@ -3318,6 +3318,7 @@ export interface operations {
            *           "appointmentAt": "2026-03-12T17:00:00.000+07:00",
            *           "procedureCode": "1.001193",
            *           "fromAgencyCode": "000.00.71.H29",
+           *           "latenessWarning": null,
            *           "apologyRespondBy": null,
            *           "procedureVersion": 1,
            *           "overdueDetectedAt": null,
@@ -3377,6 +3378,7 @@ export interface operations {
               dueAt?: string;
               fromAgencyCode?: string;
               handedOffAt?: string;
+              latenessWarning?: unknown;
               links?: {
                 accept?: string;
                 complete?: string;
@@ -3806,7 +3808,7 @@ export interface operations {
            *       "agencyCode": "000.00.72.H29",
            *       "deliveries": [
            *         {
-           *           "deliveryId": "47f1543c-d294-83d1-8ecd-3957bf732a04",
+           *           "deliveryId": "50b1540d-2db2-8a7e-bea6-00b10f8e5bd6",
            *           "type": "step.handed-off",
            *           "dossierCode": "000.00.71.H29-260309-0002",
            *           "stepId": "register-residence",
@@ -3815,13 +3817,13 @@ export interface operations {
            *           "attempts": 1,
            *           "lastStatusCode": 204,
            *           "lastError": null,
-           *           "lastAttemptAt": "2026-12-06T04:49:52.170Z",
+           *           "lastAttemptAt": "2026-12-06T05:21:24.405Z",
            *           "nextAttemptAt": null,
-           *           "deliveredAt": "2026-12-06T04:49:52.213Z",
-           *           "createdAt": "2026-12-06T04:49:51.636Z"
+           *           "deliveredAt": "2026-12-06T05:21:24.412Z",
+           *           "createdAt": "2026-12-06T05:21:23.903Z"
            *         },
            *         {
-           *           "deliveryId": "afe312ef-bc42-890b-9128-3ce61d35064a",
+           *           "deliveryId": "3c2efca1-2e08-8c82-b77a-02966687fc91",
            *           "type": "step.overdue",
            *           "dossierCode": "000.00.71.H29-260309-0001",
            *           "stepId": "register-residence",
@@ -3830,10 +3832,10 @@ export interface operations {
            *           "attempts": 1,
            *           "lastStatusCode": 204,
            *           "lastError": null,
-           *           "lastAttemptAt": "2026-12-06T04:49:52.170Z",
+           *           "lastAttemptAt": "2026-12-06T05:21:24.405Z",
            *           "nextAttemptAt": null,
-           *           "deliveredAt": "2026-12-06T04:49:52.205Z",
-           *           "createdAt": "2026-12-06T04:49:51.386Z"
+           *           "deliveredAt": "2026-12-06T05:21:24.412Z",
+           *           "createdAt": "2026-12-06T05:21:23.739Z"
            *         }
            *       ]
            *     }
@@ -4120,14 +4122,14 @@ export interface operations {
           /**
            * @example {
            *       "agencyCode": "000.00.72.H29",
-           *       "url": "http://127.0.0.1:43957/lien-thong/webhook",
+           *       "url": "http://127.0.0.1:40385/lien-thong/webhook",
            *       "events": [
            *         "step.handed-off",
            *         "step.overdue"
            *       ],
-           *       "registeredAt": "2026-12-06T04:49:50.586Z",
-           *       "updatedAt": "2026-12-06T04:49:50.591Z",
-           *       "secretRotatedAt": "2026-12-06T04:49:50.586Z",
+           *       "registeredAt": "2026-12-06T05:21:23.298Z",
+           *       "updatedAt": "2026-12-06T05:21:23.303Z",
+           *       "secretRotatedAt": "2026-12-06T05:21:23.298Z",
            *       "previousSecretValidUntil": null
            *     }
            */
@@ -4248,7 +4250,7 @@ export interface operations {
       content: {
         /**
          * @example {
-         *       "url": "http://127.0.0.1:43957/lien-thong/webhook",
+         *       "url": "http://127.0.0.1:40385/lien-thong/webhook",
          *       "events": [
          *         "step.handed-off",
          *         "step.reminder",
@@ -4270,14 +4272,14 @@ export interface operations {
           /**
            * @example {
            *       "agencyCode": "000.00.72.H29",
-           *       "url": "http://127.0.0.1:43957/lien-thong/webhook",
+           *       "url": "http://127.0.0.1:40385/lien-thong/webhook",
            *       "events": [
            *         "step.handed-off",
            *         "step.overdue"
            *       ],
-           *       "registeredAt": "2026-12-06T04:49:50.586Z",
-           *       "updatedAt": "2026-12-06T04:49:50.591Z",
-           *       "secretRotatedAt": "2026-12-06T04:49:50.586Z",
+           *       "registeredAt": "2026-12-06T05:21:23.298Z",
+           *       "updatedAt": "2026-12-06T05:21:23.303Z",
+           *       "secretRotatedAt": "2026-12-06T05:21:23.298Z",
            *       "previousSecretValidUntil": null
            *     }
            */
@@ -4301,16 +4303,16 @@ export interface operations {
           /**
            * @example {
            *       "agencyCode": "000.00.72.H29",
-           *       "url": "http://127.0.0.1:43957/lien-thong/webhook",
+           *       "url": "http://127.0.0.1:40385/lien-thong/webhook",
            *       "events": [
            *         "step.handed-off",
            *         "step.reminder",
            *         "step.overdue",
            *         "apology.requested"
            *       ],
-           *       "registeredAt": "2026-12-06T04:49:50.586Z",
-           *       "updatedAt": "2026-12-06T04:49:50.586Z",
-           *       "secretRotatedAt": "2026-12-06T04:49:50.586Z",
+           *       "registeredAt": "2026-12-06T05:21:23.298Z",
+           *       "updatedAt": "2026-12-06T05:21:23.298Z",
+           *       "secretRotatedAt": "2026-12-06T05:21:23.298Z",
            *       "previousSecretValidUntil": null,
            *       "secret": "whsec_shown-only-once-use-it-to-verify-signatures"
            *     }
@@ -4569,15 +4571,15 @@ export interface operations {
           /**
            * @example {
            *       "agencyCode": "000.00.72.H29",
-           *       "url": "http://127.0.0.1:43957/lien-thong/webhook",
+           *       "url": "http://127.0.0.1:40385/lien-thong/webhook",
            *       "events": [
            *         "step.handed-off",
            *         "step.overdue"
            *       ],
-           *       "registeredAt": "2026-12-06T04:49:50.586Z",
-           *       "updatedAt": "2026-12-06T04:49:50.599Z",
-           *       "secretRotatedAt": "2026-12-06T04:49:50.599Z",
-           *       "previousSecretValidUntil": "2026-12-07T04:49:50.599Z",
+           *       "registeredAt": "2026-12-06T05:21:23.298Z",
+           *       "updatedAt": "2026-12-06T05:21:23.309Z",
+           *       "secretRotatedAt": "2026-12-06T05:21:23.309Z",
+           *       "previousSecretValidUntil": "2026-12-07T05:21:23.309Z",
            *       "secret": "whsec_shown-only-once-use-it-to-verify-signatures"
            *     }
            */
@@ -4878,9 +4880,22 @@ export interface operations {
           /**
            * @example [
            *       {
-           *         "at": "2026-12-06T04:49:50.161Z",
+           *         "at": "2026-12-06T05:21:22.974Z",
            *         "method": "POST",
-           *         "path": "/admin/clients/ltc_899203d05e4649f0bf810181e16583cb/revoke",
+           *         "path": "/admin/clients/ltc_cb4487db1fa848569c90d001d6014514/revoke",
+           *         "status": 200,
+           *         "kind": "change",
+           *         "personId": "test-operator",
+           *         "claimedId": null,
+           *         "agencyCode": null,
+           *         "correlationId": null,
+           *         "ip": "127.0.0.1",
+           *         "durationMs": 2
+           *       },
+           *       {
+           *         "at": "2026-12-06T05:21:22.968Z",
+           *         "method": "POST",
+           *         "path": "/admin/clients/ltc_cb4487db1fa848569c90d001d6014514/rotate",
            *         "status": 200,
            *         "kind": "change",
            *         "personId": "test-operator",
@@ -4891,20 +4906,7 @@ export interface operations {
            *         "durationMs": 3
            *       },
            *       {
-           *         "at": "2026-12-06T04:49:50.158Z",
-           *         "method": "POST",
-           *         "path": "/admin/clients/ltc_899203d05e4649f0bf810181e16583cb/rotate",
-           *         "status": 200,
-           *         "kind": "change",
-           *         "personId": "test-operator",
-           *         "claimedId": null,
-           *         "agencyCode": null,
-           *         "correlationId": null,
-           *         "ip": "127.0.0.1",
-           *         "durationMs": 1
-           *       },
-           *       {
-           *         "at": "2026-12-06T04:49:50.151Z",
+           *         "at": "2026-12-06T05:21:22.955Z",
            *         "method": "POST",
            *         "path": "/admin/clients",
            *         "status": 403,
@@ -4914,7 +4916,7 @@ export interface operations {
            *         "agencyCode": null,
            *         "correlationId": null,
            *         "ip": "127.0.0.1",
-           *         "durationMs": 1
+           *         "durationMs": 3
            *       }
            *     ]
            */
@@ -5138,7 +5140,7 @@ export interface operations {
         /**
          * @example {
          *       "grant_type": "client_credentials",
-         *       "client_id": "ltc_899203d05e4649f0bf810181e16583cb",
+         *       "client_id": "ltc_cb4487db1fa848569c90d001d6014514",
          *       "client_secret": "lts_shown-only-once-store-it-in-your-secret-store"
          *     }
          */
@@ -6464,14 +6466,14 @@ export interface operations {
            *         "name": "Ủy ban nhân dân phường Sài Gòn"
            *       },
            *       "receivingOfficer": "can-bo-tiep-nhan-1",
-           *       "lookupKey": "DF5CP-AH0G0",
+           *       "lookupKey": "N3RFT-HTE50",
            *       "links": {
            *         "self": "/dossiers/000.00.71.H29-260309-0001",
            *         "receiptHtml": "/dossiers/000.00.71.H29-260309-0001/forms/01.html",
            *         "receiptPdf": "/dossiers/000.00.71.H29-260309-0001/forms/01.pdf",
            *         "timeline": "/dossiers/000.00.71.H29-260309-0001/timeline",
            *         "controlSlip": "/dossiers/000.00.71.H29-260309-0001/control-slip",
-           *         "publicLookup": "/public/dossiers/000.00.71.H29-260309-0001?key=DF5CP-AH0G0"
+           *         "publicLookup": "/public/dossiers/000.00.71.H29-260309-0001?key=N3RFT-HTE50"
            *       }
            *     }
            */
@@ -6656,7 +6658,7 @@ export interface operations {
            *         "status": "accepted",
            *         "dossierCode": "000.00.71.H29-260309-0001",
            *         "intakeRef": "DVCQG-2026-000101",
-           *         "applicantRef": "pdv_CIbMjO2X68yjAGcdt37JHTCW",
+           *         "applicantRef": "pdv_1TIzSdQjEUSO9Y4LiHqhL3b0",
            *         "procedure": {
            *           "code": "1.001193",
            *           "version": 1,
@@ -7073,7 +7075,7 @@ export interface operations {
            *         "status": "in-processing",
            *         "dossierCode": "000.00.71.H29-260309-0001",
            *         "intakeRef": "DVCQG-2026-000101",
-           *         "applicantRef": "pdv_CIbMjO2X68yjAGcdt37JHTCW",
+           *         "applicantRef": "pdv_1TIzSdQjEUSO9Y4LiHqhL3b0",
            *         "procedure": {
            *           "code": "1.001193",
            *           "version": 1,
@@ -7148,7 +7150,8 @@ export interface operations {
            *             "deadline": "2026-03-10T08:20:00.000+07:00",
            *             "receivedAt": "2026-03-09T08:20:00.000+07:00",
            *             "overdueDetectedAt": null,
-           *             "remindedAt": null
+           *             "remindedAt": null,
+           *             "latenessWarning": null
            *           }
            *         },
            *         "completedSteps": {},
@@ -7187,6 +7190,7 @@ export interface operations {
                   fromAgencyCode?: string;
                   handedOffAt?: string;
                   holderAgencyCode?: string;
+                  latenessWarning?: unknown;
                   overdueDetectedAt?: unknown;
                   receivedAt?: string;
                   remindedAt?: unknown;
@@ -8237,7 +8241,7 @@ export interface operations {
            *     <p class="date">Ngày 09 tháng 03 năm 2026</p>
            *     <h1>GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ</h1>
            *
-           *     <table class="fields"><tr><th>Mã hồ sơ</th><td>000.00.71.H29-260309-0001</td></tr><tr><th>Mã tra cứu (tra cứu trực tuyến)</th><td>DF5CP-AH0G0</td></tr><tr><th>Bộ phận tiếp nhận và trả kết quả</th><td>Ủy ban nhân dân phường Sài Gòn (000.00.71.H29)</td></tr></table>
+           *     <table class="fields"><tr><th>Mã hồ sơ</th><td>000.00.71.H29-260309-0001</td></tr><tr><th>Mã tra cứu (tra cứu trực tuyến)</th><td>N3RFT-HTE50</td></tr><tr><th>Bộ phận tiếp nhận và trả kết quả</th><td>Ủy ban nhân dân phường Sài Gòn (000.00.71.H29)</td></tr></table>
            *     <table class="fields"><tr><th>Tiếp nhận hồ sơ của</th><td>Nguyễn Thị Minh Khai</td></tr><tr><th>Số giấy tờ tùy thân</th><td>079190001234</td></tr><tr><th>Địa chỉ</th><td>12 Lê Lợi, phường Sài Gòn, Thành phố Hồ Chí Minh</td></tr><tr><th>Số điện thoại</th><td>0903123456</td></tr><tr><th>Email</th><td>minhkhai@example.vn</td></tr></table>
            *     <table class="fields"><tr><th>Nội dung yêu cầu giải quyết</th><td>Liên thông đăng ký khai sinh, đăng ký thường trú, cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi (1.001193, v1)</td></tr><tr><th>Hình thức nộp</th><td>trực tiếp tại quầy</td></tr></table>
            *     <h2>Thành phần hồ sơ nộp gồm</h2>
@@ -10407,7 +10411,7 @@ export interface operations {
            *           "revision": 0,
            *           "type": "DossierReceived",
            *           "occurredAt": "2026-03-09T08:00:00.000+07:00",
-           *           "recordedAt": "2026-12-06T04:49:50.736Z",
+           *           "recordedAt": "2026-12-06T05:21:23.408Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-tiep-nhan-1",
@@ -10422,7 +10426,7 @@ export interface operations {
            *           "revision": 1,
            *           "type": "DossierTransferred",
            *           "occurredAt": "2026-03-09T08:10:00.000+07:00",
-           *           "recordedAt": "2026-12-06T04:49:50.898Z",
+           *           "recordedAt": "2026-12-06T05:21:23.474Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-tiep-nhan-1",
@@ -10437,7 +10441,7 @@ export interface operations {
            *           "revision": 2,
            *           "type": "StepHandedOff",
            *           "occurredAt": "2026-03-09T08:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T04:49:50.928Z",
+           *           "recordedAt": "2026-12-06T05:21:23.491Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -10452,7 +10456,7 @@ export interface operations {
            *           "revision": 3,
            *           "type": "StepReceived",
            *           "occurredAt": "2026-03-09T08:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T04:49:50.973Z",
+           *           "recordedAt": "2026-12-06T05:21:23.506Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -10467,7 +10471,7 @@ export interface operations {
            *           "revision": 4,
            *           "type": "ExcludedPhaseStarted",
            *           "occurredAt": "2026-03-09T08:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T04:49:51.008Z",
+           *           "recordedAt": "2026-12-06T05:21:23.521Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -10482,7 +10486,7 @@ export interface operations {
            *           "revision": 5,
            *           "type": "ExcludedPhaseEnded",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T04:49:51.036Z",
+           *           "recordedAt": "2026-12-06T05:21:23.539Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -10497,7 +10501,7 @@ export interface operations {
            *           "revision": 6,
            *           "type": "StepCompleted",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T04:49:51.059Z",
+           *           "recordedAt": "2026-12-06T05:21:23.558Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -10512,7 +10516,7 @@ export interface operations {
            *           "revision": 7,
            *           "type": "StepHandedOff",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T04:49:51.080Z",
+           *           "recordedAt": "2026-12-06T05:21:23.573Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -10527,7 +10531,7 @@ export interface operations {
            *           "revision": 8,
            *           "type": "StepReceived",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T04:49:51.107Z",
+           *           "recordedAt": "2026-12-06T05:21:23.586Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -10542,7 +10546,7 @@ export interface operations {
            *           "revision": 9,
            *           "type": "StepReturned",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T04:49:51.144Z",
+           *           "recordedAt": "2026-12-06T05:21:23.604Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -10557,7 +10561,7 @@ export interface operations {
            *           "revision": 10,
            *           "type": "StepReceived",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T04:49:51.166Z",
+           *           "recordedAt": "2026-12-06T05:21:23.621Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -10572,7 +10576,7 @@ export interface operations {
            *           "revision": 11,
            *           "type": "StepCompleted",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T04:49:51.190Z",
+           *           "recordedAt": "2026-12-06T05:21:23.637Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -10587,7 +10591,7 @@ export interface operations {
            *           "revision": 12,
            *           "type": "StepHandedOff",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T04:49:51.235Z",
+           *           "recordedAt": "2026-12-06T05:21:23.662Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -10602,7 +10606,7 @@ export interface operations {
            *           "revision": 13,
            *           "type": "StepReceived",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T04:49:51.261Z",
+           *           "recordedAt": "2026-12-06T05:21:23.680Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -10617,7 +10621,7 @@ export interface operations {
            *           "revision": 14,
            *           "type": "SupplementRequested",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T04:49:51.292Z",
+           *           "recordedAt": "2026-12-06T05:21:23.694Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -10632,7 +10636,7 @@ export interface operations {
            *           "revision": 15,
            *           "type": "SupplementReceived",
            *           "occurredAt": "2026-03-09T11:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T04:49:51.322Z",
+           *           "recordedAt": "2026-12-06T05:21:23.710Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-tiep-nhan-1",
@@ -10647,7 +10651,7 @@ export interface operations {
            *           "revision": 16,
            *           "type": "StepOverdue",
            *           "occurredAt": "2026-03-10T17:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T04:49:51.349Z",
+           *           "recordedAt": "2026-12-06T05:21:23.729Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "quan-tri",
@@ -10662,7 +10666,7 @@ export interface operations {
            *           "revision": 17,
            *           "type": "ApologyIssued",
            *           "occurredAt": "2026-03-10T17:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T04:49:51.406Z",
+           *           "recordedAt": "2026-12-06T05:21:23.756Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -10677,7 +10681,7 @@ export interface operations {
            *           "revision": 18,
            *           "type": "DossierEscalated",
            *           "occurredAt": "2026-03-10T17:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T04:49:51.433Z",
+           *           "recordedAt": "2026-12-06T05:21:23.774Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -10692,7 +10696,7 @@ export interface operations {
            *           "revision": 19,
            *           "type": "StepCompleted",
            *           "occurredAt": "2026-03-10T17:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T04:49:51.459Z",
+           *           "recordedAt": "2026-12-06T05:21:23.796Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -10707,7 +10711,7 @@ export interface operations {
            *           "revision": 20,
            *           "type": "StepHandedOff",
            *           "occurredAt": "2026-03-10T17:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T04:49:51.484Z",
+           *           "recordedAt": "2026-12-06T05:21:23.817Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -11172,17 +11176,17 @@ export interface operations {
            *       "dependencies": {
            *         "postgres": {
            *           "status": "up",
-           *           "latencyMs": 8
+           *           "latencyMs": 34
            *         },
            *         "eventStore": {
            *           "status": "up",
-           *           "latencyMs": 15,
+           *           "latencyMs": 34,
            *           "kind": "postgres"
            *         },
            *         "temporal": {
            *           "status": "up",
-           *           "latencyMs": 44,
-           *           "address": "127.0.0.1:44793"
+           *           "latencyMs": 72,
+           *           "address": "127.0.0.1:45109"
            *         }
            *       },
            *       "coordination": {
@@ -11235,7 +11239,7 @@ export interface operations {
       path: {
         /** @example 03.html */
         file: string;
-        /** @example f7bc76fd-7e36-48ff-95fd-6cffc22fddc7 */
+        /** @example 2cb9ae17-265e-4732-89c4-6ffcb123fd8e */
         ref: string;
       };
       cookie?: never;
@@ -11282,14 +11286,14 @@ export interface operations {
            *     <p class="date">Ngày 09 tháng 03 năm 2026</p>
            *     <h1>PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ</h1>
            *
-           *     <table class="fields"><tr><th>Mã lượt tiếp nhận</th><td>f7bc76fd-7e36-48ff-95fd-6cffc22fddc7</td></tr><tr><th>Bộ phận tiếp nhận và trả kết quả</th><td>Ủy ban nhân dân phường Sài Gòn (000.00.71.H29)</td></tr></table>
+           *     <table class="fields"><tr><th>Mã lượt tiếp nhận</th><td>2cb9ae17-265e-4732-89c4-6ffcb123fd8e</td></tr><tr><th>Bộ phận tiếp nhận và trả kết quả</th><td>Ủy ban nhân dân phường Sài Gòn (000.00.71.H29)</td></tr></table>
            *     <table class="fields"><tr><th>Hồ sơ của</th><td>Nguyễn Thị Minh Khai</td></tr><tr><th>Số giấy tờ tùy thân</th><td>079190001234</td></tr><tr><th>Địa chỉ</th><td>12 Lê Lợi, phường Sài Gòn, Thành phố Hồ Chí Minh</td></tr><tr><th>Số điện thoại</th><td>0903123456</td></tr><tr><th>Email</th><td>minhkhai@example.vn</td></tr></table>
            *     <table class="fields"><tr><th>Nội dung yêu cầu giải quyết</th><td>Liên thông đăng ký khai sinh, đăng ký thường trú, cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi (1.001193, v1)</td></tr></table>
            *     <p>Cơ quan, đơn vị tiếp nhận từ chối tiếp nhận hồ sơ với lý do sau:</p>
            *     <p>1. Không thuộc thẩm quyền giải quyết</p>
            *     <p>Xin trân trọng thông báo!</p>
            *     <div class="signatures"><div><strong>Người tiếp nhận</strong><br><br><br>can-bo-tiep-nhan-1</div></div>
-           *     <footer>f7bc76fd-7e36-48ff-95fd-6cffc22fddc7 · Theo Nghị định 118/2025/NĐ-CP · Lập từ lịch sử hồ sơ lúc 08:00 ngày 09/03/2026 · Liên Thông</footer>
+           *     <footer>2cb9ae17-265e-4732-89c4-6ffcb123fd8e · Theo Nghị định 118/2025/NĐ-CP · Lập từ lịch sử hồ sơ lúc 08:00 ngày 09/03/2026 · Liên Thông</footer>
            *     </body>
            *     </html>
            */
@@ -11398,7 +11402,7 @@ export interface operations {
         'If-Match'?: string;
       };
       path: {
-        /** @example f7bc76fd-7e36-48ff-95fd-6cffc22fddc7 */
+        /** @example 2cb9ae17-265e-4732-89c4-6ffcb123fd8e */
         ref: string;
       };
       cookie?: never;
@@ -11422,7 +11426,7 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "dossierCode": "f7bc76fd-7e36-48ff-95fd-6cffc22fddc7",
+           *       "dossierCode": "2cb9ae17-265e-4732-89c4-6ffcb123fd8e",
            *       "recorded": [
            *         "ApplicantDataErased"
            *       ],
@@ -11746,14 +11750,14 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "intakeRef": "f7bc76fd-7e36-48ff-95fd-6cffc22fddc7",
+           *       "intakeRef": "2cb9ae17-265e-4732-89c4-6ffcb123fd8e",
            *       "outcome": "refused",
            *       "form": "03",
            *       "recordedAt": "2026-03-09T08:00:00.000+07:00",
            *       "links": {
-           *         "self": "/intakes/f7bc76fd-7e36-48ff-95fd-6cffc22fddc7",
-           *         "html": "/intakes/f7bc76fd-7e36-48ff-95fd-6cffc22fddc7/forms/03.html",
-           *         "pdf": "/intakes/f7bc76fd-7e36-48ff-95fd-6cffc22fddc7/forms/03.pdf"
+           *         "self": "/intakes/2cb9ae17-265e-4732-89c4-6ffcb123fd8e",
+           *         "html": "/intakes/2cb9ae17-265e-4732-89c4-6ffcb123fd8e/forms/03.html",
+           *         "pdf": "/intakes/2cb9ae17-265e-4732-89c4-6ffcb123fd8e/forms/03.pdf"
            *       }
            *     }
            */
@@ -11912,14 +11916,14 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "intakeRef": "7532b231-cec3-4845-b0e5-9a8b04a129a0",
+           *       "intakeRef": "7bdfdf1a-8cda-4c2a-b980-8f2449272e07",
            *       "outcome": "supplement-requested",
            *       "form": "02",
            *       "recordedAt": "2026-03-09T08:00:00.000+07:00",
            *       "links": {
-           *         "self": "/intakes/7532b231-cec3-4845-b0e5-9a8b04a129a0",
-           *         "html": "/intakes/7532b231-cec3-4845-b0e5-9a8b04a129a0/forms/02.html",
-           *         "pdf": "/intakes/7532b231-cec3-4845-b0e5-9a8b04a129a0/forms/02.pdf"
+           *         "self": "/intakes/7bdfdf1a-8cda-4c2a-b980-8f2449272e07",
+           *         "html": "/intakes/7bdfdf1a-8cda-4c2a-b980-8f2449272e07/forms/02.html",
+           *         "pdf": "/intakes/7bdfdf1a-8cda-4c2a-b980-8f2449272e07/forms/02.pdf"
            *       }
            *     }
            */
@@ -14945,7 +14949,7 @@ export interface operations {
       query: {
         /**
          * @description Mã tra cứu (form 01)
-         * @example DF5CP-AH0G0
+         * @example N3RFT-HTE50
          */
         key: unknown;
       };
@@ -16156,11 +16160,17 @@ export interface operations {
         channel?: unknown;
         /** @description Lĩnh vực, comma-separated */
         field?: unknown;
-        /** @description First day, YYYY-MM-DD (Vietnam time) */
+        /**
+         * @description First day, YYYY-MM-DD (Vietnam time)
+         * @example 2026-03-01
+         */
         from: unknown;
         /** @description Procedure codes, comma-separated */
         procedure?: unknown;
-        /** @description Last day, YYYY-MM-DD, included; at most 5 years */
+        /**
+         * @description Last day, YYYY-MM-DD, included; at most 5 years
+         * @example 2026-03-31
+         */
         to: unknown;
         /** @description Receiving units, comma-separated */
         unit?: unknown;
@@ -16171,11 +16181,79 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description OK */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          /**
+           * @example {
+           *       "period": {
+           *         "from": "2026-03-01",
+           *         "to": "2026-03-31"
+           *       },
+           *       "total": {
+           *         "visits": 5,
+           *         "warned": 0,
+           *         "warnedLate": 0,
+           *         "late": 1,
+           *         "lateWarnedAhead": 0,
+           *         "precision": null,
+           *         "recall": 0
+           *       },
+           *       "agencies": [
+           *         {
+           *           "agencyCode": "000.00.72.H29",
+           *           "visits": 2,
+           *           "warned": 0,
+           *           "warnedLate": 0,
+           *           "late": 1,
+           *           "lateWarnedAhead": 0,
+           *           "precision": null,
+           *           "recall": 0
+           *         },
+           *         {
+           *           "agencyCode": "000.00.71.H29",
+           *           "visits": 3,
+           *           "warned": 0,
+           *           "warnedLate": 0,
+           *           "late": 0,
+           *           "lateWarnedAhead": 0,
+           *           "precision": null,
+           *           "recall": null
+           *         }
+           *       ],
+           *       "definitions": "docs/simulation.md#early-warning"
+           *     }
+           */
+          'application/json': {
+            agencies?: {
+              agencyCode?: string;
+              late?: number;
+              lateWarnedAhead?: number;
+              precision?: unknown;
+              recall?: number;
+              visits?: number;
+              warned?: number;
+              warnedLate?: number;
+            }[];
+            definitions?: string;
+            period?: {
+              from?: string;
+              to?: string;
+            };
+            total?: {
+              late?: number;
+              lateWarnedAhead?: number;
+              precision?: unknown;
+              recall?: number;
+              visits?: number;
+              warned?: number;
+              warnedLate?: number;
+            };
+          };
+        };
       };
       /** @description Malformed request: the body names every field that is wrong; nothing is written */
       400: {
