@@ -5,6 +5,8 @@ import { calendarChangeProblems, type CalendarChange } from '../what-if/calendar
 
 /** The most dossiers one simulation makes (issue 21): a forecast for a province's year of one procedure. */
 export const MAX_SIMULATED_DOSSIERS = 1_000_000;
+/** Capacity planning runs up to 120 simulations: each of at most this many dossiers. */
+export const MAX_PLANNED_DOSSIERS = 20_000;
 /** The longest history a model is learnt from, and the longest what-if period. */
 export const MAX_PERIOD_DAYS = 5 * 366;
 
@@ -209,6 +211,12 @@ export function parseSimulationRequest(
     b.targetOnTimeShare === undefined
       ? null
       : numberIn(b.targetOnTimeShare, 'targetOnTimeShare', 0.01, 1, problems);
+  if (targetOnTimeShare !== null && dossiers !== null && dossiers > MAX_PLANNED_DOSSIERS)
+    problems.push({
+      path: 'dossiers',
+      code: 'TOO_LARGE',
+      message: `capacity planning runs many simulations: at most ${MAX_PLANNED_DOSSIERS.toLocaleString('en')} dossiers each`,
+    });
   if (targetOnTimeShare !== null && compareWith !== null)
     problems.push({
       path: 'targetOnTimeShare',

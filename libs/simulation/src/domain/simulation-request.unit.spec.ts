@@ -50,6 +50,7 @@ describe('simulation requests', () => {
     expect(paths(parseSimulationRequest({ targetOnTimeShare: 0.9, compareWith: 2 }))).toEqual([
       'targetOnTimeShare',
     ]);
+    expect(paths(parseSimulationRequest({ targetOnTimeShare: 0.9, dossiers: 20_001 }))).toEqual(['dossiers']);
   });
 
   it('reads a what-if and refuses one that changes nothing or names a day twice', () => {
