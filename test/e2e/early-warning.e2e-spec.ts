@@ -2,33 +2,18 @@ import type { Pool } from 'pg';
 import { PG_POOL } from '@lien-thong/postgres';
 import { DossierCalendar, DossierCommandService } from '@lien-thong/dossiers';
 import { EarlyWarningAssessor, DEFAULT_EARLY_WARNING } from '@lien-thong/simulation';
+import { SAMPLE_DESK, birthRegistrationIntake } from '../support/sample-intake';
 import { startApiTestApp, TestClock, type ApiTestApp } from '../support/api-test-app';
 
 /**
  * The early warning of lateness (issue 21) end to end, on the real calendar with a clock the test moves:
- * the ward's desk takes nearly two working days over its one-day birth registration, again and again; a new dossier handed to it is warned at once (the record says it will run late), the warning is
- * a dossier event the agency's inbox shows, the timeline tells, and the webhook outbox carries; a second
- * round warns nobody twice; and the early-warning report counts the warning once it came true.
+ * the ward's desk takes nearly two working days over its one-day birth registration, again and again; a
+ * new dossier handed to it is warned at once (the record says it will run late), as a dossier event that
+ * the agency's inbox shows and the timeline tells; a second round warns nobody twice; and the
+ * early-warning report counts the warning once it came true. (The webhook kind: notification-routes.)
  */
-const DESK = '000.00.71.H29';
-const POLICE = '000.00.72.H29';
-
-const intake = (n: number) => ({
-  procedureCode: '1.001193',
-  channel: 'online',
-  receivingUnitCode: DESK,
-  applicantCommuneCode: DESK,
-  stepOwners: { 'register-residence': POLICE },
-  applicant: {
-    fullName: `Người nộp ${n}`,
-    address: '5 Pasteur',
-    idNumber: `07919001${String(n).padStart(4, '0')}`,
-  },
-  documents: [
-    { code: 'to-khai-lien-thong', copies: 1, original: true },
-    { code: 'giay-chung-sinh', copies: 1, original: true },
-  ],
-});
+const DESK = SAMPLE_DESK;
+const intake = (n: number) => birthRegistrationIntake(n, 1);
 
 describe('early warning of lateness', () => {
   // Monday 2 November 2026, 08:00 in Hà Nội / Hồ Chí Minh City.

@@ -1,3 +1,4 @@
+import { SAMPLE_DESK, SAMPLE_POLICE, birthRegistrationIntake } from '../support/sample-intake';
 import { startApiTestApp, type ApiTestApp } from '../support/api-test-app';
 
 /**
@@ -6,25 +7,9 @@ import { startApiTestApp, type ApiTestApp } from '../support/api-test-app';
  * of recorded dossiers (JSON and streamed), and every bad input refused with a 4xx that names it, with
  * nothing written.
  */
-const DESK = '000.00.71.H29';
-const POLICE = '000.00.72.H29';
-
-const intake = (n: number) => ({
-  procedureCode: '1.001193',
-  channel: 'online',
-  receivingUnitCode: DESK,
-  applicantCommuneCode: DESK,
-  stepOwners: { 'register-residence': POLICE },
-  applicant: {
-    fullName: `Người nộp ${n}`,
-    address: '5 Pasteur',
-    idNumber: `07919000${String(n).padStart(4, '0')}`,
-  },
-  documents: [
-    { code: 'to-khai-lien-thong', copies: 1, original: true },
-    { code: 'giay-chung-sinh', copies: 1, original: true },
-  ],
-});
+const DESK = SAMPLE_DESK;
+const POLICE = SAMPLE_POLICE;
+const intake = (n: number) => birthRegistrationIntake(n, 0);
 
 interface Problem {
   path: string;

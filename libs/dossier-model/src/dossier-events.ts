@@ -358,17 +358,20 @@ export interface StepLatenessWarnedData {
   /** The probability at which a warning is given (the setting in force). */
   readonly threshold: number;
   /** What the estimate rests on. */
-  readonly basis: {
-    /** Recorded visits of the step (or of the agency's steps of its kind) the times come from. */
-    readonly visits: number;
-    /** Dossiers the agency holds now over the number it usually holds (1: as usual). */
-    readonly load: number;
-    /** The agency's pace over the last three days against its usual pace (1: as usual). */
-    readonly pace: number;
-    /** The share of the step's budget used when it was assessed. */
-    readonly usedShare: number;
-  };
+  readonly basis: LatenessBasis;
   readonly warnedAt: string;
+}
+
+/** What a lateness warning's probability rests on (StepLatenessWarned). */
+export interface LatenessBasis {
+  /** Recorded visits of the step (or of the agency's steps of its kind) the times come from. */
+  readonly visits: number;
+  /** Dossiers the agency holds now over the number it usually holds (1: as usual). */
+  readonly load: number;
+  /** The agency's pace over the last three days against its usual pace (1: as usual). */
+  readonly pace: number;
+  /** The share of the step's budget used when it was assessed. */
+  readonly usedShare: number;
 }
 
 /**

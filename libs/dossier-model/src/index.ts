@@ -58,6 +58,7 @@ export {
   type StepOverdueData,
   type StepReminderSentData,
   type StepLatenessWarnedData,
+  type LatenessBasis,
   type ApologyRequestedData,
   type DeadlinesRecomputedData,
   type DeadlinesRecomputedCause,

@@ -1,4 +1,5 @@
 export { ReportsModule } from './reports.module';
+export { REPORT_READERS } from './reports.http.controller';
 export { reportProjections } from './reports.projections';
 export { REPORT_ERROR_CODES, reportError, type ReportErrorCode } from './reports.errors';
 export {

@@ -29,7 +29,8 @@ import {
 import { summaryReport, type SummaryReport } from './summary/report-summary';
 import { scorecardReport, type ScorecardReport } from './scorecard/report-scorecard';
 
-const READERS = [
+/** Who reads the reports (each within its scope, `reportScope`). */
+export const REPORT_READERS = [
   'reception-officer',
   'agency-officer',
   'agency-head',
@@ -107,7 +108,7 @@ export class ReportsHttpController {
     private readonly calendars: DossierCalendar,
   ) {}
 
-  @Allow(...READERS)
+  @Allow(...REPORT_READERS)
   @Get('reports/summary')
   @ApiOperation({
     summary:
@@ -128,7 +129,7 @@ export class ReportsHttpController {
     return summaryReport(this.pool, query, scope, this.clock.now().getTime());
   }
 
-  @Allow(...READERS)
+  @Allow(...REPORT_READERS)
   @Get('reports/late')
   @ApiOperation({
     summary:
@@ -145,7 +146,7 @@ export class ReportsHttpController {
     return lateReport(this.pool, query, scope, this.clock.now().getTime());
   }
 
-  @Allow(...READERS)
+  @Allow(...REPORT_READERS)
   @Get('reports/steps')
   @ApiOperation({
     summary:
@@ -161,7 +162,7 @@ export class ReportsHttpController {
     return stepsReport(this.pool, query, scope);
   }
 
-  @Allow(...READERS)
+  @Allow(...REPORT_READERS)
   @Get('reports/early-warnings')
   @ApiOperation({
     summary:
@@ -177,7 +178,7 @@ export class ReportsHttpController {
     return earlyWarningReport(this.pool, query, scope, await this.calendars.current());
   }
 
-  @Allow(...READERS)
+  @Allow(...REPORT_READERS)
   @Get('reports/scorecard')
   @ApiOperation({
     summary:
@@ -193,7 +194,7 @@ export class ReportsHttpController {
     return scorecardReport(this.pool, query, scope);
   }
 
-  @Allow(...READERS)
+  @Allow(...REPORT_READERS)
   @Get('reports/same-day')
   @ApiOperation({
     summary:
@@ -217,7 +218,7 @@ export class ReportsHttpController {
     return sameDayReport(this.pool, query, scope);
   }
 
-  @Allow(...READERS)
+  @Allow(...REPORT_READERS)
   @Get('reports/backlog')
   @ApiOperation({
     summary:
@@ -277,7 +278,7 @@ export class ReportsHttpController {
     return backlogReport(this.pool, query, scope, instant, (unit) => this.calendars.forUnit(unit));
   }
 
-  @Allow(...READERS)
+  @Allow(...REPORT_READERS)
   @Get('reports/charts/:chart')
   @ApiOperation({
     summary:
@@ -350,7 +351,7 @@ export class ReportsHttpController {
     };
   }
 
-  @Allow(...READERS)
+  @Allow(...REPORT_READERS)
   @Get('reports/:report/export')
   @ApiOperation({
     summary:

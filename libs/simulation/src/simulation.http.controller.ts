@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/commo
 import type { Request, Response } from 'express';
 import { ApiBody, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Allow, CurrentPrincipal, requirePrincipal, type Principal } from '@lien-thong/access';
-import { reportScope } from '@lien-thong/reports';
+import { REPORT_READERS, reportScope } from '@lien-thong/reports';
 import { parseSimulationRequest, parseWhatIfRequest } from './domain/simulation-request';
 import { simulationError } from './simulation.errors';
 import { ProcedureSimulationService, type SimulationResponse } from './simulate/procedure-simulation.service';
@@ -58,14 +58,7 @@ export class SimulationHttpController {
     return this.simulations.simulate(code, parsed.value);
   }
 
-  @Allow(
-    'reception-officer',
-    'agency-officer',
-    'agency-head',
-    'auditor',
-    'administrator',
-    'provincial-leader',
-  )
+  @Allow(...REPORT_READERS)
   @Post('what-if')
   @HttpCode(200)
   @ApiOperation({

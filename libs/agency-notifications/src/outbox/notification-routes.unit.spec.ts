@@ -50,6 +50,23 @@ describe('notification routes (dossier event -> agencies notified)', () => {
         remindedAt: 't',
       }),
     ).toMatchObject({ kind: 'step.reminder', recipients: ['C'], details: { budgetShare: 0.8 } });
+    expect(
+      owedNotification('StepLatenessWarned', 1, {
+        stepId: 'e',
+        agencyCode: 'E',
+        deadline: 'd',
+        probability: 0.72,
+        threshold: 0.6,
+        basis: { visits: 30, load: 1.4, pace: 1.1, usedShare: 0.1 },
+        warnedAt: 't',
+      }),
+    ).toMatchObject({
+      kind: 'step.lateness-warning',
+      recipients: ['E'],
+      stepId: 'e',
+      deadline: 'd',
+      details: { probability: 0.72, load: 1.4 },
+    });
   });
 
   it('tells the supervising agency of an escalation, or the agency itself when escalated to its head', () => {

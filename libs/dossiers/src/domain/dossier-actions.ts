@@ -1,5 +1,5 @@
 import type { AttachmentMetadata, DeadlinesRecomputedCause, SupplementItem } from '@lien-thong/dossier-model';
-import type { ResultChannel } from '@lien-thong/dossier-model';
+import type { LatenessBasis, ResultChannel } from '@lien-thong/dossier-model';
 
 /**
  * What an officer, an agency or the coordination workflow asks of a dossier in flight. Unlike the
@@ -54,12 +54,7 @@ export type DossierAction =
       readonly handedOffAt: string;
       readonly probability: number;
       readonly threshold: number;
-      readonly basis: {
-        readonly visits: number;
-        readonly load: number;
-        readonly pace: number;
-        readonly usedShare: number;
-      };
+      readonly basis: LatenessBasis;
     }
   /** The coordinator: ask the agencies responsible for an apology before the due date. */
   | { readonly type: 'RequestApology'; readonly agencyCodes: readonly string[] }

@@ -4,7 +4,12 @@ import type {
   StepDeadline,
   SupplementItem,
 } from '@lien-thong/dossier-model';
-import type { IntakeChannel, ProcedureSnapshot, ResultChannel } from '@lien-thong/dossier-model';
+import type {
+  IntakeChannel,
+  LatenessBasis,
+  ProcedureSnapshot,
+  ResultChannel,
+} from '@lien-thong/dossier-model';
 import type { ApplicantNoticeNotSentData, ApplicantNotifiedData } from '@lien-thong/dossier-model';
 
 /**
@@ -192,12 +197,7 @@ export interface WarnStepLateness {
   readonly handedOffAt: string;
   readonly probability: number;
   readonly threshold: number;
-  readonly basis: {
-    readonly visits: number;
-    readonly load: number;
-    readonly pace: number;
-    readonly usedShare: number;
-  };
+  readonly basis: LatenessBasis;
   readonly at: string;
 }
 

@@ -1,4 +1,5 @@
 import type { ProcedureDefinition, StepDefinition } from '@lien-thong/procedures';
+import type { ProcedureHistory, StepHistoryGroup } from '@lien-thong/reports';
 import {
   ASSUMED_CONDITION_RATE,
   ASSUMED_DURATION,
@@ -12,31 +13,9 @@ import {
 } from './simulation-model';
 import { ownerLabel } from './procedure-simulation';
 
-/** A history group as the reports read it (libs/reports `StepHistoryGroup`), restated so the domain stays pure. */
-export interface HistoryGroup {
-  readonly procedureCode: string;
-  readonly procedureVersion: number;
-  readonly stepId: string;
-  readonly agencyCode: string;
-  readonly visits: number;
-  readonly returns: number;
-  readonly supplements: number;
-  readonly usedPerBudget: readonly number[] | null;
-  readonly dossiers: number;
-}
-
-export interface HistoryOfProcedure {
-  readonly procedureCode: string;
-  readonly dossiers: number;
-  readonly byHour: readonly number[];
-  readonly units: readonly {
-    readonly unitCode: string;
-    readonly dossiers: number;
-    readonly holders: Readonly<Record<string, string>>;
-  }[];
-  readonly supplements: number;
-  readonly pausedWorkingMs: number;
-}
+/** A history group and a procedure's history as the reports read them (`readStepHistory`). */
+export type HistoryGroup = Omit<StepHistoryGroup, 'usedWorkingMs'>;
+export type HistoryOfProcedure = Omit<ProcedureHistory, 'finished' | 'finishedInTime'>;
 
 export interface HistoryInput {
   readonly groups: readonly HistoryGroup[];
