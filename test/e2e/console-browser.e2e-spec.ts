@@ -417,6 +417,21 @@ describe('web console in the browser (desk → agencies → trace → dashboard 
     await police.getByRole('button').click();
     await page.getByTestId('late-table').waitFor();
     await check(page, '11-reports-step');
+    // What-if (issue 21): the dossiers received today judged again with the next working days off.
+    const drilled = page.url();
+    await page.goto(`${base}/console/what-if`);
+    await page.getByTestId('early-warnings').waitFor();
+    const next = new Date(Date.now() + 7 * 3_600_000 + 86_400_000).toISOString().slice(0, 10);
+    const after = new Date(Date.now() + 7 * 3_600_000 + 3 * 86_400_000).toISOString().slice(0, 10);
+    await page.getByLabel(/^Thêm ngày nghỉ/).fill(`${next}, ${after}`);
+    await page.getByTestId('what-if-run').click();
+    const replayed = page.locator('[data-testid="what-if-result"] [data-total="dossiers"]');
+    await replayed.waitFor();
+    expect(Number((await replayed.textContent())!.replace(/\D/g, ''))).toBeGreaterThan(0);
+    await check(page, '12-what-if');
+    // Back to the drill-down (kept in the address).
+    await page.goto(drilled);
+    await page.getByTestId('late-table').waitFor();
     // English, on the same page: the menu and the table speak it, the choice is kept on reload.
     await page.getByText('English', { exact: true }).click();
     await page.getByRole('link', { name: 'Reports' }).waitFor();

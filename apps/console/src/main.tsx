@@ -22,6 +22,7 @@ const DesignerPage = lazy(() =>
 );
 const AdminPage = lazy(() => import('./admin/admin-page').then((m) => ({ default: m.AdminPage })));
 const ReportsPage = lazy(() => import('./reports/reports-page').then((m) => ({ default: m.ReportsPage })));
+const WhatIfPage = lazy(() => import('./reports/what-if-page').then((m) => ({ default: m.WhatIfPage })));
 
 // Colours chosen for WCAG 2.1 AA contrast with white text (checked by axe-core in the browser tests).
 const theme = createTheme({
@@ -78,6 +79,7 @@ createRoot(document.getElementById('root')!).render(
                 <Route path="/dossiers" element={<DossiersPage />} />
                 <Route path="/dossiers/:code" element={<TracePage />} />
                 <Route path="/reports" element={<ReportsPage />} />
+                <Route path="/what-if" element={<WhatIfPage />} />
                 <Route path="/designer" element={<DesignerPage />} />
                 <Route path="/admin" element={<AdminPage />} />
                 <Route path="*" element={<Home />} />

@@ -29,6 +29,18 @@ export const MENU: readonly MenuEntry[] = [
       'provincial-leader',
     ],
   },
+  {
+    path: '/what-if',
+    label: 'menu.whatIf',
+    roles: [
+      'reception-officer',
+      'agency-officer',
+      'agency-head',
+      'auditor',
+      'administrator',
+      'provincial-leader',
+    ],
+  },
   { path: '/designer', label: 'menu.designer', roles: ['procedure-designer', 'administrator'] },
   { path: '/admin', label: 'menu.admin', roles: ['administrator'] },
 ];

@@ -7,8 +7,8 @@ describe('the role-aware menu', () => {
     expect(paths).not.toContain('/inbox');
     expect(homeFor(['reception-officer'])).toBe('/desk');
   });
-  it('shows a provincial leader only the reports', () => {
-    expect(menuFor(['provincial-leader']).map((e) => e.path)).toEqual(['/reports']);
+  it('shows a provincial leader only the reports and the what-if', () => {
+    expect(menuFor(['provincial-leader']).map((e) => e.path)).toEqual(['/reports', '/what-if']);
   });
   it('sends an agency officer to the inbox', () => {
     expect(homeFor(['agency-officer'])).toBe('/inbox');
