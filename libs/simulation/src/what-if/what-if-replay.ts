@@ -82,7 +82,12 @@ export function judgeRecordedDossier(
   asOf: number,
 ): ReplayJudgement {
   const ms = Date.parse;
-  const stops = facts.clockStops.map((s) => ({ from: ms(s.from), to: s.to === null ? asOf : ms(s.to) }));
+  // A clock stop still open (a supplement awaited now) moves nothing yet: the engine counts it when the
+  // clock resumes, and judges nothing late while it stands.
+  const paused = facts.clockStops.some((s) => s.to === null);
+  const stops = facts.clockStops
+    .filter((s) => s.to !== null)
+    .map((s) => ({ from: ms(s.from), to: ms(s.to!) }));
   const supplementEnds = facts.clockStops
     .filter((s) => s.kind === 'supplement' && s.to !== null)
     .map((s) => ms(s.to!));
@@ -105,6 +110,7 @@ export function judgeRecordedDossier(
     const handedOff = ms(v.handedOffAt);
     const ended =
       v.completedAt !== null ? ms(v.completedAt) : v.returnedAt !== null ? ms(v.returnedAt) : null;
+    if (ended === null && paused) continue;
     const until = ended ?? asOf;
     const from =
       restartedAt !== null && handedOff < restartedAt && until > restartedAt ? restartedAt : handedOff;
@@ -120,7 +126,7 @@ export function judgeRecordedDossier(
     const ready = ms(facts.resultReadyAt);
     outcome = ready > dueAt ? 'late' : localDay(ready) < localDay(dueAt) ? 'early' : 'on-time';
   } else if (facts.endedAt !== null) outcome = 'ended';
-  else outcome = asOf > dueAt ? 'overdue' : 'in-progress';
+  else outcome = !paused && asOf > dueAt ? 'overdue' : 'in-progress';
   return { dueAt, outcome, lateVisits };
 }
 

@@ -109,6 +109,22 @@ describe('what-if replay on the real calendar', () => {
     expect(judge(D).lateVisits).toEqual([]);
   });
 
+  it('moves nothing for a clock stop still open, and judges a paused dossier in progress', () => {
+    const asOf = Date.parse('2025-12-31T00:00:00+07:00');
+    const paused: ReplayFacts = {
+      ...dossier('P', '2025-04-14T09:00', null, {
+        handedOff: '2025-04-14T09:05',
+        completed: '2025-04-14T10:00',
+      }),
+      visits: [],
+      clockStops: [{ kind: 'supplement', from: '2025-04-15T10:00:00+07:00', to: null }],
+    };
+    const judged = judgeRecordedDossier(paused, rules, calendarsOf(days), statutoryDueAt, asOf);
+    // Received Monday 14/4: due Thursday 17/4 17:00, as recorded until the applicant brings the supplement.
+    expect(new Date(judged.dueAt).toISOString()).toBe('2025-04-17T10:00:00.000Z');
+    expect(judged.outcome).toBe('in-progress');
+  });
+
   it('lists exactly the dossiers a holiday taken back turns late, with the agency that answers for it', () => {
     const { changes, turnedLate } = whatIf([A, B, C, D, E], { daysOff: [], workingDays: ['2025-04-07'] });
     expect(turnedLate).toEqual(['A', 'D']);
