@@ -9,6 +9,7 @@ export const SIMULATION_ERROR_CODES = {
   SIMULATION_NOT_PUBLISHED: 'not-found',
   SIMULATION_SCOPE_FORBIDDEN: 'forbidden',
   SIMULATION_BUSY: 'unavailable',
+  SIMULATION_CANCELLED: 'unavailable',
 } as const satisfies Record<string, DomainErrorKind>;
 
 export type SimulationErrorCode = keyof typeof SIMULATION_ERROR_CODES;

@@ -46,7 +46,11 @@ export class SimulationHttpController {
       'Simulate a version or the draft on the real calendar with step times learnt from the record: on-time share, processing time p50/p90, late steps by agency, queues, the bottleneck; compareWith runs another definition on the same arrivals; targetOnTimeShare plans capacities (docs/simulation.md)',
   })
   @ApiBody({ schema: { type: 'object', example: simulationExample } })
-  simulate(@Param('code') code: string, @Body() body: unknown): Promise<SimulationResponse> {
+  simulate(
+    @Param('code') code: string,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<SimulationResponse> {
     const parsed = parseSimulationRequest(body);
     if (!parsed.ok)
       throw simulationError(
@@ -55,7 +59,12 @@ export class SimulationHttpController {
         'Yêu cầu mô phỏng không hợp lệ',
         parsed.problems,
       );
-    return this.simulations.simulate(code, parsed.value);
+    // A caller that goes away stops a long simulation at its next slice.
+    const stop = new AbortController();
+    res.on('close', () => {
+      if (!res.writableEnded) stop.abort();
+    });
+    return this.simulations.simulate(code, parsed.value, stop.signal);
   }
 
   @Allow(...REPORT_READERS)
@@ -95,19 +104,27 @@ export class SimulationHttpController {
       page: { limit: 0, offset: 0 },
     });
     const lines = await this.whatIf.prepare(r, scope);
+    // A client that goes away stops the replay (the cursor is closed as the loop ends).
+    let gone = false;
+    res.on('close', () => (gone = true));
     if ((req.headers.accept ?? '').includes('application/x-ndjson')) {
       res.status(200).setHeader('content-type', 'application/x-ndjson; charset=utf-8');
       res.setHeader('cache-control', 'no-store');
       try {
         for await (const line of lines) {
+          if (gone) break;
           if (!res.write(`${JSON.stringify(line)}\n`))
-            await new Promise((resolve) => res.once('drain', resolve));
+            await new Promise((resolve) => {
+              res.once('drain', resolve);
+              res.once('close', resolve);
+            });
         }
       } catch (error) {
         // Headers are gone: the failure is the stream's last line.
-        res.write(
-          `${JSON.stringify({ type: 'error', message: error instanceof Error ? error.message : String(error) })}\n`,
-        );
+        if (!gone)
+          res.write(
+            `${JSON.stringify({ type: 'error', message: error instanceof Error ? error.message : String(error) })}\n`,
+          );
       }
       res.end();
       return;
@@ -115,6 +132,7 @@ export class SimulationHttpController {
     const changes: unknown[] = [];
     let totals: unknown = null;
     for await (const line of lines) {
+      if (gone) return;
       if (line.type === 'change') changes.push(line.change);
       else if (line.type === 'totals') totals = line.totals;
     }

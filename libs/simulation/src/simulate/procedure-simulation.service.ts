@@ -82,7 +82,12 @@ export class ProcedureSimulationService {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async simulate(code: string, request: SimulationRequest): Promise<SimulationResponse> {
+  /** `signal`: the caller went away; the simulation stops at its next slice. */
+  async simulate(
+    code: string,
+    request: SimulationRequest,
+    signal?: AbortSignal,
+  ): Promise<SimulationResponse> {
     const definition = await this.definition(code, request.definition);
     const other = request.compareWith ? await this.definition(code, request.compareWith) : null;
     const today = localDateOf(this.clock.now().getTime());
@@ -129,7 +134,7 @@ export class ProcedureSimulationService {
     return this.turn(async () => {
       const run = async (def: ProcedureDefinition, ref: SimulatedDefinition['ref']) => {
         const built = build(def);
-        const result = await this.run(built.model);
+        const result = await this.run(built.model, signal);
         return { ref, result, assumptions: built.assumptions() };
       };
       const simulated = await run(definition.definition, definition.ref);
@@ -138,7 +143,7 @@ export class ProcedureSimulationService {
         request.targetOnTimeShare === null
           ? null
           : await planCapacity(
-              (capacity) => this.run(build(definition.definition, capacity).model),
+              (capacity) => this.run(build(definition.definition, capacity).model, signal),
               simulated.result,
               request.targetOnTimeShare,
               request.capacity,
@@ -253,9 +258,17 @@ export class ProcedureSimulationService {
   }
 
   /** Runs a model in slices, yielding to the event loop between them. */
-  private async run(model: SimulationModel): Promise<SimulationResult> {
+  private async run(model: SimulationModel, signal?: AbortSignal): Promise<SimulationResult> {
     const run = startSimulation(model);
-    while (!run.advance(SLICE_EVENTS)) await new Promise<void>((resolve) => setImmediate(resolve));
+    while (!run.advance(SLICE_EVENTS)) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (signal?.aborted)
+        throw simulationError(
+          'SIMULATION_CANCELLED',
+          'The simulation was stopped: the caller went away',
+          'Phiên mô phỏng đã dừng vì người gọi đã ngắt kết nối',
+        );
+    }
     return run.result();
   }
 
