@@ -56,7 +56,11 @@ export class ProblemFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     const body = this.toProblem(exception);
-    if (body.statusCode >= 500) {
+    // A business answer of 503 (busy, cancelled, a dependency said so) is a line; anything else that
+    // fails is a bug or an outage, logged with its stack.
+    if (body.statusCode >= 500 && exception instanceof DomainError)
+      this.logger.warn(`${body.statusCode} ${exception.code}: ${exception.message}`);
+    else if (body.statusCode >= 500) {
       this.logger.error(
         exception instanceof Error ? (exception.stack ?? exception.message) : String(exception),
       );
