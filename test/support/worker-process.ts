@@ -21,11 +21,22 @@ export interface WorkerExit {
   readonly signal: NodeJS.Signals | null;
 }
 
-/** Starts the real worker (apps/worker/src/main.ts) as a child process on the given configuration. */
-export async function startWorkerProcess(config: RuntimeConfig, timeoutMs = 60_000): Promise<WorkerProcess> {
+/**
+ * Starts the real worker (apps/worker/src/main.ts) as a child process on the given configuration, with
+ * every role or those given (`--role`); resolves once it says it is ready.
+ */
+export async function startWorkerProcess(
+  config: RuntimeConfig,
+  timeoutMs = 60_000,
+  roles?: readonly string[],
+): Promise<WorkerProcess> {
   const child: ChildProcess = spawn(
     process.execPath,
-    [path.join(root, 'tools/run-ts.cjs'), path.join(root, 'apps/worker/src/main.ts')],
+    [
+      path.join(root, 'tools/run-ts.cjs'),
+      path.join(root, 'apps/worker/src/main.ts'),
+      ...(roles ? ['--role', roles.join(',')] : []),
+    ],
     {
       cwd: root,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -53,7 +64,10 @@ export async function startWorkerProcess(config: RuntimeConfig, timeoutMs = 60_0
       timeoutMs,
     );
     const check = setInterval(() => {
-      if (/state: 'RUNNING'/.test(output)) {
+      if (
+        /state: 'RUNNING'/.test(output) ||
+        (roles && !roles.includes('temporal') && /worker ready \(roles:/.test(output))
+      ) {
         clearTimeout(timer);
         clearInterval(check);
         resolve();

@@ -27,13 +27,15 @@ import { drainWorker } from './worker-drain';
 import { chooseWorkflowCode } from './workflow-bundle/prebuilt-workflow-bundle';
 import { PRODUCTION_WORKFLOW_BUNDLE } from './workflow-bundle/production-workflow-bundle';
 import { WorkerModule } from './worker.module';
+import { workerRolesFrom } from './worker-roles';
 
 /** Activities still running this long after the signal are asked to cancel (ours finish well before). */
 const ACTIVITY_GRACE = '15 s';
 
 /**
  * The worker process: the Temporal worker (workflows + activities), the projection runner, the
- * webhook dispatcher and the applicant notice dispatcher. SIGINT/SIGTERM drains it (see `drainWorker`); the same signal twice, or a drain
+ * webhook dispatcher, the applicant notice dispatcher and the early warning; `--role` runs some of them
+ * (worker-roles.ts). SIGINT/SIGTERM drains it (see `drainWorker`); the same signal twice, or a drain
  * longer than WORKER_DRAIN_DEADLINE_MS, ends it at once and leaves what was under way for the next start.
  */
 async function main(): Promise<void> {
@@ -53,69 +55,90 @@ async function main(): Promise<void> {
   });
 
   const config = runtimeConfigFromEnv();
-  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config));
-
-  const projections = allProjections({
-    temporal: app.get<Client>(TEMPORAL_CLIENT),
-    recomputeDeadlines: app.get(DeadlineRecomputer),
-    reports: reportFactsDepsFrom(app.get(DossierCalendar), app.get(BoundProcedures)),
-  });
-  const runner = new ProjectionRunner(app.get<EventStore>(EVENT_STORE), app.get<Pool>(PG_POOL), projections, {
-    log: (m) => logger.warn(m),
-  });
-  await runner.start();
-  logger.log(`projection runner started (${projections.length} projections)`);
-  // After the runner: its start migrated the report tables the refresher works on.
-  const rollups = new ReportRollupRefresher(app.get<Pool>(PG_POOL), { log: (m) => logger.warn(m) });
-  rollups.start();
-  // The early warning of lateness (issue 21) reads the same read models.
+  // A bad role, like a bad setting, stops the start before anything connects.
+  const roles = workerRolesFrom(process.argv.slice(2), process.env);
   const earlyWarningOptions = earlyWarningOptionsFromEnv(process.env);
-  const earlyWarning = new EarlyWarningLoop(
-    new EarlyWarningAssessor(
-      app.get<Pool>(PG_POOL),
-      app.get(DossierCommandService),
-      app.get(DossierCalendar),
-      app.get<Clock>(CLOCK),
-      earlyWarningOptions,
-    ),
-    (m) => logger.warn(m),
-  );
-  earlyWarning.start();
-  logger.log(
-    `early warning started (threshold ${earlyWarningOptions.threshold}, every ${earlyWarningOptions.intervalMs / 1000} s)`,
-  );
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config));
+  const stopped = { stop: () => Promise.resolve() };
 
-  const webhooks = app.get(WebhookDispatcher);
-  webhooks.start();
-  logger.log('webhook dispatcher started (agency notifications)');
+  let runner: ProjectionRunner | undefined;
+  let rollups: ReportRollupRefresher | undefined;
+  if (roles.has('projections')) {
+    const projections = allProjections({
+      temporal: app.get<Client>(TEMPORAL_CLIENT),
+      recomputeDeadlines: app.get(DeadlineRecomputer),
+      reports: reportFactsDepsFrom(app.get(DossierCalendar), app.get(BoundProcedures)),
+    });
+    runner = new ProjectionRunner(app.get<EventStore>(EVENT_STORE), app.get<Pool>(PG_POOL), projections, {
+      log: (m) => logger.warn(m),
+    });
+    await runner.start();
+    logger.log(`projection runner started (${projections.length} projections)`);
+    // After the runner: its start migrated the report tables the refresher works on.
+    rollups = new ReportRollupRefresher(app.get<Pool>(PG_POOL), { log: (m) => logger.warn(m) });
+    rollups.start();
+  }
 
-  const applicantNotices = app.get(ApplicantNoticeDispatcher);
-  applicantNotices.start();
-  logger.log(
-    applicantNotices.channels.length > 0
-      ? `applicant notices started (${applicantNotices.channels.join(', ')})`
-      : 'applicant notices started with no channel configured (LIEN_THONG_SMTP_URL, LIEN_THONG_SMS_GATEWAY_URL): each is recorded as not sent',
-  );
+  // The early warning of lateness (issue 21) reads the report read models (migrated by the projections).
+  let earlyWarning: EarlyWarningLoop | undefined;
+  if (roles.has('early-warning')) {
+    earlyWarning = new EarlyWarningLoop(
+      new EarlyWarningAssessor(
+        app.get<Pool>(PG_POOL),
+        app.get(DossierCommandService),
+        app.get(DossierCalendar),
+        app.get<Clock>(CLOCK),
+        earlyWarningOptions,
+      ),
+      (m) => logger.warn(m),
+    );
+    earlyWarning.start();
+    logger.log(
+      `early warning started (threshold ${earlyWarningOptions.threshold}, every ${earlyWarningOptions.intervalMs / 1000} s)`,
+    );
+  }
 
-  // The bundle `npm run build:workflows` made, while its sources are unchanged; else webpack now.
-  const workflowCode = await chooseWorkflowCode(PRODUCTION_WORKFLOW_BUNDLE, workflowBundlerOptions());
-  logger.log(
-    workflowCode.kind === 'prebuilt'
-      ? `workflow code: the ${workflowCode.reason}`
-      : `workflow code: bundling at start, ${workflowCode.reason}`,
-  );
-  const connection = await NativeConnection.connect({ address: config.temporalAddress });
-  const worker = await Worker.create({
-    connection,
-    namespace: config.temporalNamespace,
-    taskQueue: TASK_QUEUES.dossiers,
-    ...workflowCode.options,
-    activities: coordinationActivityFunctions(app.get(DossierCoordinationActivities)),
-    shutdownGraceTime: ACTIVITY_GRACE,
-  });
-  logger.log(`Temporal worker polling ${TASK_QUEUES.dossiers} on ${config.temporalAddress}`);
+  const webhooks = roles.has('webhooks') ? app.get(WebhookDispatcher) : undefined;
+  if (webhooks) {
+    webhooks.start();
+    logger.log('webhook dispatcher started (agency notifications)');
+  }
 
-  const temporalRun = worker.run();
+  const applicantNotices = roles.has('applicant-notices') ? app.get(ApplicantNoticeDispatcher) : undefined;
+  if (applicantNotices) {
+    applicantNotices.start();
+    logger.log(
+      applicantNotices.channels.length > 0
+        ? `applicant notices started (${applicantNotices.channels.join(', ')})`
+        : 'applicant notices started with no channel configured (LIEN_THONG_SMTP_URL, LIEN_THONG_SMS_GATEWAY_URL): each is recorded as not sent',
+    );
+  }
+
+  let worker: Worker | undefined;
+  let connection: NativeConnection | undefined;
+  if (roles.has('temporal')) {
+    // The bundle `npm run build:workflows` made, while its sources are unchanged; else webpack now.
+    const workflowCode = await chooseWorkflowCode(PRODUCTION_WORKFLOW_BUNDLE, workflowBundlerOptions());
+    logger.log(
+      workflowCode.kind === 'prebuilt'
+        ? `workflow code: the ${workflowCode.reason}`
+        : `workflow code: bundling at start, ${workflowCode.reason}`,
+    );
+    connection = await NativeConnection.connect({ address: config.temporalAddress });
+    worker = await Worker.create({
+      connection,
+      namespace: config.temporalNamespace,
+      taskQueue: TASK_QUEUES.dossiers,
+      ...workflowCode.options,
+      activities: coordinationActivityFunctions(app.get(DossierCoordinationActivities)),
+      shutdownGraceTime: ACTIVITY_GRACE,
+    });
+    logger.log(`Temporal worker polling ${TASK_QUEUES.dossiers} on ${config.temporalAddress}`);
+  }
+  logger.log(`worker ready (roles: ${[...roles].join(', ')})`);
+
+  // Without the Temporal role, only a signal ends the process.
+  const temporalRun = worker ? worker.run() : new Promise<void>(() => undefined);
   // A Temporal worker that fails by itself (not on a signal) stops the process too, after the same drain.
   let fatal: unknown;
   await Promise.race([
@@ -127,16 +150,16 @@ async function main(): Promise<void> {
   if (fatal !== undefined) logger.error(`the Temporal worker failed: ${messageOf(fatal)}; stopping`);
   logger.log('draining: taking no new work, finishing what is under way…');
   const failures = await drainWorker({
-    temporal: worker,
-    temporalRun: fatal === undefined ? temporalRun : Promise.resolve(),
-    projections: runner,
-    webhooks,
-    applicantNotices,
+    temporal: worker ?? { getState: () => 'STOPPED', shutdown: () => undefined },
+    temporalRun: fatal === undefined && worker ? temporalRun : Promise.resolve(),
+    projections: runner ?? stopped,
+    webhooks: webhooks ?? stopped,
+    applicantNotices: applicantNotices ?? stopped,
     resources: [
       // Stops once the month under way is refreshed; nothing else waits for it.
-      { name: 'report rollup refresher', close: () => rollups.stop() },
-      { name: 'early warning', close: () => earlyWarning.stop() },
-      { name: 'Temporal worker connection', close: () => connection.close() },
+      { name: 'report rollup refresher', close: () => (rollups ?? stopped).stop() },
+      { name: 'early warning', close: () => (earlyWarning ?? stopped).stop() },
+      { name: 'Temporal worker connection', close: () => connection?.close() ?? Promise.resolve() },
       // The event store, the Temporal client and the pool (PlatformModule), last.
       { name: 'application', close: () => app.close() },
     ],
