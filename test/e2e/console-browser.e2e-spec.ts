@@ -424,6 +424,9 @@ describe('web console in the browser (desk → agencies → trace → dashboard 
     const next = new Date(Date.now() + 7 * 3_600_000 + 86_400_000).toISOString().slice(0, 10);
     const after = new Date(Date.now() + 7 * 3_600_000 + 3 * 86_400_000).toISOString().slice(0, 10);
     await page.getByLabel(/^Thêm ngày nghỉ/).fill(`${next}, ${after}`);
+    // And another statutory limit for the procedure (half a working day).
+    await page.getByLabel(/^Thủ tục \(không bắt buộc\)/).fill(PROCEDURE);
+    await page.getByLabel(/^Thời hạn giải quyết giả định/).fill('0.5');
     await page.getByTestId('what-if-run').click();
     const replayed = page.locator('[data-testid="what-if-result"] [data-total="dossiers"]');
     await replayed.waitFor();

@@ -5,6 +5,7 @@ import {
   Anchor,
   Button,
   Group,
+  NumberInput,
   Paper,
   SimpleGrid,
   Stack,
@@ -72,6 +73,7 @@ export function WhatIfPage() {
   const [daysOff, setDaysOff] = useState('');
   const [reason, setReason] = useState('');
   const [workingDays, setWorkingDays] = useState('');
+  const [limit, setLimit] = useState<number | string>('');
   const [running, setRunning] = useState(false);
   const [failure, setFailure] = useState<unknown>(null);
   const [answer, setAnswer] = useState<{ totals: Totals; changes: Change[] } | null>(null);
@@ -91,6 +93,14 @@ export function WhatIfPage() {
       const body = {
         period: { from, to },
         ...(procedure.trim() ? { procedure: [procedure.trim()] } : {}),
+        // Another statutory limit for the procedure named (other budgets: the API's `rules`).
+        ...(procedure.trim() && limit !== ''
+          ? {
+              rules: {
+                [procedure.trim()]: { statutoryLimit: { unit: 'workingDays', amount: Number(limit) } },
+              },
+            }
+          : {}),
         calendar: {
           ...(dates(daysOff).length > 0
             ? {
@@ -141,6 +151,16 @@ export function WhatIfPage() {
             onChange={(e) => setProcedure(e.currentTarget.value)}
             placeholder="1.001193"
             w={160}
+          />
+          <NumberInput
+            label={t('whatIf.limit')}
+            description={t('whatIf.limitHint')}
+            value={limit}
+            onChange={setLimit}
+            min={0}
+            decimalScale={2}
+            disabled={!procedure.trim()}
+            w={240}
           />
         </Group>
         <Group align="flex-end" wrap="wrap" mt="xs">
