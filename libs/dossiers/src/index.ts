@@ -18,6 +18,7 @@ export { RunDossierAction } from './commands/dossier-actions/dossier-action.comm
 export { BoundProcedures, type BoundProcedure } from './application/bound-procedures';
 export {
   DossierCalendar,
+  type UnitCalendars,
   noticeDeadline,
   statutoryDueAt,
   workingDaysBefore,

@@ -53,3 +53,4 @@ export {
   type EarlyWarningReport,
   type EarlyWarningFigures,
 } from './early-warnings/report-early-warnings';
+export { dossierConditions, SqlParams } from './shared/report-sql';

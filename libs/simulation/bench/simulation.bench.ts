@@ -28,10 +28,8 @@ import { QueryBus } from '@nestjs/cqrs';
 import { vietnameseCalendar } from '@lien-thong/calendar';
 import type { Clock } from '@lien-thong/contracts';
 import { AGENCY_DIRECTORY } from '@lien-thong/agencies';
-import { RUNTIME_CONFIG } from '@lien-thong/config';
 import { BoundProcedures, DossierCalendar, statutoryDueAt } from '@lien-thong/dossiers';
 import { EVENT_STORE, type EventStore } from '@lien-thong/event-store';
-import { HolidayCalendarService } from '@lien-thong/holiday-calendar';
 import { startPostgres, withDatabase } from '@lien-thong/postgres';
 import { countedLimit } from '@lien-thong/procedures';
 import { ProjectionRunner } from '@lien-thong/projections';
@@ -347,14 +345,7 @@ async function whatIfReplay(app: INestApplicationContext, pool: Pool): Promise<v
   const total = Number(
     (await pool.query<{ n: string }>('SELECT count(*) AS n FROM report_dossiers')).rows[0]!.n,
   );
-  const whatIf = new WhatIfService(
-    pool,
-    app.get(HolidayCalendarService),
-    app.get(AGENCY_DIRECTORY),
-    app.get(BoundProcedures),
-    app.get(RUNTIME_CONFIG),
-    realClock,
-  );
+  const whatIf = new WhatIfService(pool, app.get(DossierCalendar), app.get(BoundProcedures), realClock);
   const request = parseWhatIfRequest({
     period: HISTORY,
     calendar: { workingDays: ['2025-05-02'] },

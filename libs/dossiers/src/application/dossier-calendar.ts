@@ -7,6 +7,7 @@ import {
   type Interval,
   type TimeBudget,
   type TimeLimit,
+  type WorkingDayCalendar,
   type WorkingTimeCalendar,
 } from '@lien-thong/calendar';
 import { AGENCY_DIRECTORY, type AgencyDirectory } from '@lien-thong/agencies';
@@ -28,8 +29,41 @@ export class DossierCalendar {
 
   /** The calendar with the usual hours (07:30–11:30, 13:00–17:00, cut-off 15:00): step budgets. */
   async current(): Promise<WorkingTimeCalendar> {
-    if (this.config.calendar === 'always-open') return alwaysOpenCalendar();
-    return new VietnameseWorkingTimeCalendar(await this.holidays.calendar(), DEFAULT_WORKING_HOURS);
+    const days = await this.days();
+    return days === null
+      ? alwaysOpenCalendar()
+      : new VietnameseWorkingTimeCalendar(days, DEFAULT_WORKING_HOURS);
+  }
+
+  /** The working days in force (every holiday decision loaded); null on the always-open calendar. */
+  async days(): Promise<WorkingDayCalendar | null> {
+    return this.config.calendar === 'always-open' ? null : this.holidays.calendar();
+  }
+
+  /**
+   * The calendars of every unit on the given working days (the ones in force, or a what-if's): for a unit,
+   * its own hours for the statutory limit (`unit`) and the usual hours for step budgets (`steps`), as
+   * `forUnit` and `current` count them. The directory is read once; the lookup is synchronous.
+   */
+  async unitsOn(days: WorkingDayCalendar | null): Promise<(unitCode: string | null) => UnitCalendars> {
+    if (days === null) {
+      const open = { unit: alwaysOpenCalendar(), steps: alwaysOpenCalendar() };
+      return () => open;
+    }
+    const directory = await this.agencies.snapshot();
+    const steps = new VietnameseWorkingTimeCalendar(days, DEFAULT_WORKING_HOURS);
+    const usual: UnitCalendars = { unit: steps, steps };
+    const byUnit = new Map<string, UnitCalendars>();
+    return (unitCode) => {
+      const hours = unitCode === null ? undefined : directory.get(unitCode)?.hours;
+      if (!hours || unitCode === null) return usual;
+      let found = byUnit.get(unitCode);
+      if (!found) {
+        found = { unit: new VietnameseWorkingTimeCalendar(days, hours), steps };
+        byUnit.set(unitCode, found);
+      }
+      return found;
+    };
   }
 
   /**
@@ -38,10 +72,14 @@ export class DossierCalendar {
    * of the dossiers it receives are counted on it.
    */
   async forUnit(unitCode: string | null): Promise<WorkingTimeCalendar> {
-    if (this.config.calendar === 'always-open') return alwaysOpenCalendar();
-    const hours = unitCode === null ? undefined : (await this.agencies.snapshot()).get(unitCode)?.hours;
-    return new VietnameseWorkingTimeCalendar(await this.holidays.calendar(), hours ?? DEFAULT_WORKING_HOURS);
+    return (await this.unitsOn(await this.days()))(unitCode).unit;
   }
+}
+
+/** A unit's calendars: its own hours (reception, the statutory limit) and the usual hours (step budgets). */
+export interface UnitCalendars {
+  readonly unit: WorkingTimeCalendar;
+  readonly steps: WorkingTimeCalendar;
 }
 
 /**

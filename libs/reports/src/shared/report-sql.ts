@@ -17,7 +17,7 @@ export class SqlParams {
  * column when it is not `v.agency_code`).
  */
 export function dossierConditions(
-  q: ReportQuery,
+  q: Pick<ReportQuery, 'filters'>,
   scope: ReportScope | null,
   params: SqlParams,
   options: { readonly stepAgency?: boolean; readonly agencyColumn?: string } = {},

@@ -1,22 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import Cursor from 'pg-cursor';
-import {
-  DEFAULT_WORKING_HOURS,
-  VietnameseWorkingTimeCalendar,
-  addDays,
-  alwaysOpenCalendar,
-  startOfLocalDay,
-  type WorkingDayCalendar,
-  type WorkingTimeCalendar,
-} from '@lien-thong/calendar';
+import { addDays, startOfLocalDay } from '@lien-thong/calendar';
 import { CLOCK, type Clock } from '@lien-thong/contracts';
-import { AGENCY_DIRECTORY, type AgencyDirectory } from '@lien-thong/agencies';
-import { RUNTIME_CONFIG, type RuntimeConfig } from '@lien-thong/config';
-import { BoundProcedures, statutoryDueAt } from '@lien-thong/dossiers';
-import { HolidayCalendarService } from '@lien-thong/holiday-calendar';
+import { BoundProcedures, DossierCalendar, statutoryDueAt, type UnitCalendars } from '@lien-thong/dossiers';
 import { PG_POOL } from '@lien-thong/postgres';
-import type { ReportScope } from '@lien-thong/reports';
+import { dossierConditions, SqlParams, type ReportScope } from '@lien-thong/reports';
 import type { WhatIfRequest } from '../domain/simulation-request';
 import { applyCalendarChange } from './calendar-change';
 import {
@@ -82,69 +71,42 @@ export type WhatIfLine =
 export class WhatIfService {
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
-    private readonly holidays: HolidayCalendarService,
-    @Inject(AGENCY_DIRECTORY) private readonly agencies: AgencyDirectory,
+    private readonly calendars: DossierCalendar,
     private readonly procedures: BoundProcedures,
-    @Inject(RUNTIME_CONFIG) private readonly config: RuntimeConfig,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   /** Everything that can fail on a bad request is checked here, before the first line is sent. */
   async prepare(request: WhatIfRequest, scope: ReportScope | null): Promise<AsyncGenerator<WhatIfLine>> {
-    const where: string[] = ['received_at >= $1', 'received_at < $2'];
-    const values: unknown[] = [
-      new Date(startOfLocalDay(request.period.from)),
-      new Date(startOfLocalDay(addDays(request.period.to, 1))),
+    // The reports' own filters and scope: a what-if counts the dossiers the same report would.
+    const params = new SqlParams();
+    const filters = {
+      ...(request.procedure ? { procedure: request.procedure } : {}),
+      ...(request.unit ? { unit: request.unit } : {}),
+      ...(request.agency ? { agency: request.agency } : {}),
+    };
+    const where = [
+      `d.received_at >= ${params.p(new Date(startOfLocalDay(request.period.from)))}`,
+      `d.received_at < ${params.p(new Date(startOfLocalDay(addDays(request.period.to, 1))))}`,
+      ...dossierConditions({ filters }, scope, params),
     ];
-    const p = (v: unknown) => {
-      values.push(v);
-      return `$${values.length}`;
-    };
-    if (request.procedure) where.push(`procedure_code = ANY(${p(request.procedure)})`);
-    if (request.unit) where.push(`receiving_unit_code = ANY(${p(request.unit)})`);
-    if (request.agency) where.push(`participant_agencies && ${p(request.agency)}::text[]`);
-    if (scope) {
-      const visible: string[] = [];
-      if (scope.deskUnitCode) visible.push(`receiving_unit_code = ${p(scope.deskUnitCode)}`);
-      if (scope.participantAgencyCode)
-        visible.push(`${p(scope.participantAgencyCode)} = ANY(participant_agencies)`);
-      where.push(`(${visible.join(' OR ')})`);
-    }
-    const sql = `FROM report_dossiers WHERE ${where.join(' AND ')}`;
+    const sql = `FROM report_dossiers d WHERE ${where.join(' AND ')}`;
     const total = Number(
-      (await this.pool.query<{ n: string }>(`SELECT count(*) AS n ${sql}`, values)).rows[0]!.n,
+      (await this.pool.query<{ n: string }>(`SELECT count(*) AS n ${sql}`, params.values)).rows[0]!.n,
     );
-    const calendars = await this.calendars(request);
-    return this.replay(request, `SELECT facts ${sql} ORDER BY received_at, code`, values, total, calendars);
-  }
-
-  private async calendars(request: WhatIfRequest) {
-    const alwaysOpen = this.config.calendar === 'always-open';
-    const base = alwaysOpen ? null : await this.holidays.calendar();
-    const changed = base ? applyCalendarChange(base, request.calendar) : null;
-    const directory = await this.agencies.snapshot();
-    const cache = new Map<string, { unit: WorkingTimeCalendar; steps: WorkingTimeCalendar }>();
-    const of = (days: WorkingDayCalendar | null, unitCode: string | null) => {
-      const key = `${days === base ? 'base' : 'alt'}/${unitCode ?? ''}`;
-      let found = cache.get(key);
-      if (!found) {
-        if (days === null) found = { unit: alwaysOpenCalendar(), steps: alwaysOpenCalendar() };
-        else {
-          const hours = unitCode === null ? undefined : directory.get(unitCode)?.hours;
-          found = {
-            unit: new VietnameseWorkingTimeCalendar(days, hours ?? DEFAULT_WORKING_HOURS),
-            steps: new VietnameseWorkingTimeCalendar(days, DEFAULT_WORKING_HOURS),
-          };
-        }
-        cache.set(key, found);
-      }
-      return found;
+    const days = await this.calendars.days();
+    const calendars = {
+      applies: days !== null,
+      before: await this.calendars.unitsOn(days),
+      after: await this.calendars.unitsOn(days && applyCalendarChange(days, request.calendar)),
     };
-    return {
-      applies: !alwaysOpen,
-      before: (unit: string) => of(base, unit),
-      after: (unit: string) => of(changed, unit),
-    };
+    return this.replay(
+      request,
+      `SELECT d.facts ${sql} ORDER BY d.received_at, d.code`,
+      params.values,
+      total,
+      calendars,
+    );
   }
 
   private async rulesOf(
@@ -183,7 +145,11 @@ export class WhatIfService {
     sql: string,
     values: unknown[],
     total: number,
-    calendars: Awaited<ReturnType<WhatIfService['calendars']>>,
+    calendars: {
+      readonly applies: boolean;
+      readonly before: (unitCode: string) => UnitCalendars;
+      readonly after: (unitCode: string) => UnitCalendars;
+    },
   ): AsyncGenerator<WhatIfLine> {
     const asOf = this.clock.now().getTime();
     const rules = new Map<string, { before: ReplayRules; after: ReplayRules } | null>();
