@@ -1,21 +1,10 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import {
-  Button,
-  Checkbox,
-  Group,
-  List,
-  NumberInput,
-  Paper,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Button, Checkbox, Group, List, NumberInput, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { api, unwrap } from '../api/client';
 import { ProblemAlert } from '../common/problem-alert';
 import { formatDate, formatNumber, formatPercent } from '../i18n/format';
+import { DayInput } from '../common/day-input';
 
 interface StepFigures {
   stepId: string;
@@ -136,13 +125,7 @@ export function SimulationPanel({
           min={0.001}
           w={200}
         />
-        <TextInput
-          label={t('simulation.firstDay')}
-          type="date"
-          value={firstDay}
-          onChange={(e) => setFirstDay(e.currentTarget.value)}
-          w={170}
-        />
+        <DayInput label={t('simulation.firstDay')} value={firstDay} onChange={setFirstDay} />
         <NumberInput
           label={t('simulation.target')}
           value={target}

@@ -8,6 +8,16 @@ export interface MenuEntry {
   readonly roles: readonly string[];
 }
 
+/** Who reads the reports and the what-if (the API's REPORT_READERS). */
+const REPORT_READERS = [
+  'reception-officer',
+  'agency-officer',
+  'agency-head',
+  'auditor',
+  'administrator',
+  'provincial-leader',
+] as const;
+
 export const MENU: readonly MenuEntry[] = [
   { path: '/desk', label: 'menu.desk', roles: ['reception-officer'] },
   { path: '/postal', label: 'menu.postal', roles: ['reception-officer'] },
@@ -20,26 +30,12 @@ export const MENU: readonly MenuEntry[] = [
   {
     path: '/reports',
     label: 'menu.reports',
-    roles: [
-      'reception-officer',
-      'agency-officer',
-      'agency-head',
-      'auditor',
-      'administrator',
-      'provincial-leader',
-    ],
+    roles: REPORT_READERS,
   },
   {
     path: '/what-if',
     label: 'menu.whatIf',
-    roles: [
-      'reception-officer',
-      'agency-officer',
-      'agency-head',
-      'auditor',
-      'administrator',
-      'provincial-leader',
-    ],
+    roles: REPORT_READERS,
   },
   { path: '/designer', label: 'menu.designer', roles: ['procedure-designer', 'administrator'] },
   { path: '/admin', label: 'menu.admin', roles: ['administrator'] },

@@ -1,19 +1,7 @@
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
-import {
-  Anchor,
-  Breadcrumbs,
-  Button,
-  Grid,
-  Group,
-  Paper,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Anchor, Breadcrumbs, Button, Grid, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { api, openDocument, unwrap } from '../api/client';
 import { ProblemAlert } from '../common/problem-alert';
@@ -21,6 +9,7 @@ import { localized, useAgencies, useProcedures } from '../common/procedures';
 import { formatDate, formatNumber, formatPercent, monthStart, todayInVietnam } from '../i18n/format';
 import { crumbsOf, filtersOf, levelOf, parseDrill, type Drill } from './drill';
 import { ReportChart } from './report-chart';
+import { DayInput } from '../common/day-input';
 
 interface Figures {
   received: number;
@@ -150,17 +139,15 @@ export function ReportsPage() {
         }}
       >
         <Group align="flex-end">
-          <TextInput
-            type="date"
+          <DayInput
             label={t('reports.from')}
             value={period.from}
-            onChange={(e) => setPeriod({ ...period, from: e.currentTarget.value })}
+            onChange={(from) => setPeriod({ ...period, from })}
           />
-          <TextInput
-            type="date"
+          <DayInput
             label={t('reports.to')}
             value={period.to}
-            onChange={(e) => setPeriod({ ...period, to: e.currentTarget.value })}
+            onChange={(to) => setPeriod({ ...period, to })}
           />
           <Button type="submit">{t('reports.show')}</Button>
           <Button

@@ -18,6 +18,7 @@ import { useQuery } from '@tanstack/react-query';
 import { api, unwrap } from '../api/client';
 import { ProblemAlert } from '../common/problem-alert';
 import { formatDateTime, formatNumber, formatPercent, monthStart, todayInVietnam } from '../i18n/format';
+import { DayInput } from '../common/day-input';
 
 interface Change {
   code: string;
@@ -131,20 +132,8 @@ export function WhatIfPage() {
       <Text size="sm">{t('whatIf.hint')}</Text>
       <Paper withBorder p="sm">
         <Group align="flex-end" wrap="wrap">
-          <TextInput
-            label={t('whatIf.from')}
-            type="date"
-            value={from}
-            onChange={(e) => setFrom(e.currentTarget.value)}
-            w={170}
-          />
-          <TextInput
-            label={t('whatIf.to')}
-            type="date"
-            value={to}
-            onChange={(e) => setTo(e.currentTarget.value)}
-            w={170}
-          />
+          <DayInput label={t('whatIf.from')} value={from} onChange={setFrom} />
+          <DayInput label={t('whatIf.to')} value={to} onChange={setTo} />
           <TextInput
             label={t('whatIf.procedure')}
             value={procedure}
