@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { createTestSchema, type TestSchema } from '@lien-thong/postgres/testing';
 import { EVENT_STORE, verifyStreamChain, type EventStore } from '@lien-thong/event-store';
 import { ProjectionRunner } from '@lien-thong/projections';
@@ -20,16 +19,7 @@ describe('history generator (issue 19)', () => {
   let db: TestSchema;
   let simulator: HistorySimulator;
   const DOSSIERS = 30;
-  const config = (databaseUrl: string) => ({
-    databaseUrl,
-    temporalAddress: '127.0.0.1:1',
-    temporalNamespace: 'default',
-    eventStoreUrl: undefined,
-    apiPort: 0,
-    apiHost: '127.0.0.1',
-    temporalUiUrl: undefined,
-    vaultMasterKey: randomBytes(32).toString('base64'),
-  });
+  const config = (databaseUrl: string) => HistorySimulator.throwawayConfig(databaseUrl);
   const OPTIONS = { from: '2026-02-02', to: '2026-03-31', seed: 7, concurrency: 4 };
 
   beforeAll(async () => {

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomBytes } from 'node:crypto';
 import { Module, type DynamicModule, type INestApplicationContext } from '@nestjs/common';
 import { CommandBus, CqrsModule } from '@nestjs/cqrs';
 import { NestFactory } from '@nestjs/core';
@@ -150,6 +151,23 @@ export class HistorySimulator {
   ) {
     const store = app.get<EventStore>(EVENT_STORE);
     this.importer = store instanceof StagedDossierEventStore ? new BulkImporter(store.postgres) : undefined;
+  }
+
+  /**
+   * The runtime a throwaway history needs (benchmarks, tests): this database, no Temporal (the history
+   * coordinates in-process), a fresh vault key.
+   */
+  static throwawayConfig(databaseUrl: string): RuntimeConfig {
+    return {
+      databaseUrl,
+      temporalAddress: '127.0.0.1:1',
+      temporalNamespace: 'default',
+      eventStoreUrl: undefined,
+      apiPort: 0,
+      apiHost: '127.0.0.1',
+      temporalUiUrl: undefined,
+      vaultMasterKey: randomBytes(32).toString('base64'),
+    };
   }
 
   static async start(config: RuntimeConfig, options: HistoryOptions): Promise<HistorySimulator> {

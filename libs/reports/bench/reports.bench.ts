@@ -16,7 +16,6 @@
  *    written, and the year's real late list through its cursor (the export endpoint's path), time and peak
  *    RSS [< 10 s, < 300 MB].
  */
-import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { performance } from 'node:perf_hooks';
 import { Client, Pool } from 'pg';
@@ -126,19 +125,13 @@ async function main(): Promise<void> {
   }
   const databaseUrl = withDatabase(handle.url, DATABASE);
   const pool = new Pool({ connectionString: databaseUrl, max: 8 });
-  const simulator = await HistorySimulator.start(
-    {
-      databaseUrl,
-      temporalAddress: '127.0.0.1:1',
-      temporalNamespace: 'default',
-      eventStoreUrl: undefined,
-      apiPort: 0,
-      apiHost: '127.0.0.1',
-      temporalUiUrl: undefined,
-      vaultMasterKey: randomBytes(32).toString('base64'),
-    },
-    { from: '2025-01-01', to: '2025-12-31', seed: 1, concurrency: BULK ? 16 : 8, bulk: BULK },
-  );
+  const simulator = await HistorySimulator.start(HistorySimulator.throwawayConfig(databaseUrl), {
+    from: '2025-01-01',
+    to: '2025-12-31',
+    seed: 1,
+    concurrency: BULK ? 16 : 8,
+    bulk: BULK,
+  });
   try {
     console.log(`\nReports benchmark (${handle.embedded ? 'embedded PostgreSQL' : 'DATABASE_URL'})`);
     let started = performance.now();

@@ -19,7 +19,6 @@
  *
  * Database: DATABASE_URL or an embedded PostgreSQL; a throwaway database lien_thong_bench_simulation.
  */
-import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Client, Pool } from 'pg';
 import Cursor from 'pg-cursor';
@@ -401,19 +400,13 @@ async function withHistory(
   await admin.query(`CREATE DATABASE ${database}`);
   const databaseUrl = withDatabase(handle.url, database);
   const pool = new Pool({ connectionString: databaseUrl, max: 4 });
-  const simulator = await HistorySimulator.start(
-    {
-      databaseUrl,
-      temporalAddress: '127.0.0.1:1',
-      temporalNamespace: 'default',
-      eventStoreUrl: undefined,
-      apiPort: 0,
-      apiHost: '127.0.0.1',
-      temporalUiUrl: undefined,
-      vaultMasterKey: randomBytes(32).toString('base64'),
-    },
-    { ...HISTORY, seed: 21, concurrency: 16, bulk: true, slowWeeks },
-  );
+  const simulator = await HistorySimulator.start(HistorySimulator.throwawayConfig(databaseUrl), {
+    ...HISTORY,
+    seed: 21,
+    concurrency: 16,
+    bulk: true,
+    slowWeeks,
+  });
   try {
     const started = performance.now();
     await simulator.run(0, HISTORY_DOSSIERS);

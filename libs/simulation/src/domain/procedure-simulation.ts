@@ -104,9 +104,7 @@ interface Visit {
 }
 
 interface Run {
-  readonly index: number;
   readonly rnd: () => number;
-  readonly arrival: number;
   readonly arrivalW: number;
   readonly dueW0: number;
   readonly owners: readonly string[];
@@ -176,7 +174,7 @@ function drawRatio(rnd: () => number, model: DurationModel): number {
 }
 
 /** The steps with their links as indices, in the definition's order. */
-function stepInfos(model: SimulationModel, workingDayMs: number): StepInfo[] {
+function stepInfos(model: SimulationModel): StepInfo[] {
   const steps = model.definition.steps;
   const index = new Map(steps.map((s, i) => [s.id, i]));
   return steps.map((def, i) => ({
@@ -185,7 +183,7 @@ function stepInfos(model: SimulationModel, workingDayMs: number): StepInfo[] {
     after: def.after.map((id) => index.get(id)!).filter((n) => n !== undefined),
     next: steps.flatMap((s, j) => (s.after.includes(def.id) ? [j] : [])),
     returnTo: def.canReturnTo?.length ? (index.get(def.canReturnTo[0]!) ?? null) : null,
-    budgetMs: model.calendar.budgetMs(def.budget) || workingDayMs * 0,
+    budgetMs: model.calendar.budgetMs(def.budget),
     excluded: def.excludedFromLimit === true,
     conditional: def.condition !== undefined,
   }));
@@ -251,7 +249,7 @@ export interface SimulationRun {
 export function startSimulation(model: SimulationModel): SimulationRun {
   const calendar = model.calendar;
   const wd = calendar.workingDayMs;
-  const steps = stepInfos(model, wd);
+  const steps = stepInfos(model);
   const first = midnightOf(toDayNumber(model.firstDay));
   const axis = new WorkingAxis(calendar, first);
   const heap = new MinHeap<SimEvent>((a, b) => a.at - b.at || a.seq - b.seq);
@@ -422,9 +420,7 @@ export function startSimulation(model: SimulationModel): SimulationRun {
         const applies = steps.map((s, n) => !s.conditional || rnd() < conditionRates[n]!);
         const arrival = arrivals[i]!;
         const run: Run = {
-          index: i,
           rnd,
-          arrival,
           arrivalW: at,
           dueW0: axis.toWorking(model.statutoryDue(arrival)),
           owners,
