@@ -13,15 +13,19 @@ export interface ApiProcess {
   output(): string;
 }
 
-/** Starts the real API (apps/api/src/main.ts) as a child process on the given configuration and port. */
+/**
+ * Starts the real API (apps/api/src/main.ts) as a child process on the given configuration and port;
+ * `entry` runs another main file instead (the production build's compiled dist/apps/api/src/main.js).
+ */
 export async function startApiProcess(
   config: RuntimeConfig,
   port: number,
   timeoutMs = 60_000,
+  entry?: string,
 ): Promise<ApiProcess> {
   const child: ChildProcess = spawn(
     process.execPath,
-    [path.join(root, 'tools/run-ts.cjs'), path.join(root, 'apps/api/src/main.ts')],
+    entry ? [entry] : [path.join(root, 'tools/run-ts.cjs'), path.join(root, 'apps/api/src/main.ts')],
     {
       cwd: root,
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -23,18 +23,21 @@ export interface WorkerExit {
 
 /**
  * Starts the real worker (apps/worker/src/main.ts) as a child process on the given configuration, with
- * every role or those given (`--role`); resolves once it says it is ready.
+ * every role or those given (`--role`); resolves once it says it is ready. `entry` runs another main
+ * file instead (the production build's compiled dist/apps/worker/src/main.js).
  */
 export async function startWorkerProcess(
   config: RuntimeConfig,
   timeoutMs = 60_000,
   roles?: readonly string[],
+  entry?: string,
 ): Promise<WorkerProcess> {
   const child: ChildProcess = spawn(
     process.execPath,
     [
-      path.join(root, 'tools/run-ts.cjs'),
-      path.join(root, 'apps/worker/src/main.ts'),
+      ...(entry
+        ? [entry]
+        : [path.join(root, 'tools/run-ts.cjs'), path.join(root, 'apps/worker/src/main.ts')]),
       ...(roles ? ['--role', roles.join(',')] : []),
     ],
     {

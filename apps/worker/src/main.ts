@@ -9,7 +9,7 @@ import { PG_POOL } from '@lien-thong/postgres';
 import { TEMPORAL_CLIENT } from '@lien-thong/platform';
 import { runtimeConfigFromEnv } from '@lien-thong/config';
 import { WORKER_DRAIN_DEADLINE_MS, workflowBundlerOptions } from '@lien-thong/temporal-bootstrap';
-import { ProjectionRunner } from '@lien-thong/projections';
+import { ProjectionRunner, WorkLeases } from '@lien-thong/projections';
 import { WebhookDispatcher } from '@lien-thong/agency-notifications';
 import { ApplicantNoticeDispatcher } from '@lien-thong/applicant-notifications';
 import { BoundProcedures, DossierCalendar, DossierCommandService } from '@lien-thong/dossiers';
@@ -76,7 +76,6 @@ async function main(): Promise<void> {
     logger.log(`projection runner started (${projections.length} projections)`);
     // After the runner: its start migrated the report tables the refresher works on.
     rollups = new ReportRollupRefresher(app.get<Pool>(PG_POOL), { log: (m) => logger.warn(m) });
-    rollups.start();
   }
 
   // The early warning of lateness (issue 21) reads the report read models (migrated by the projections).
@@ -92,11 +91,32 @@ async function main(): Promise<void> {
       ),
       (m) => logger.warn(m),
     );
-    earlyWarning.start();
-    logger.log(
-      `early warning started (threshold ${earlyWarningOptions.threshold}, every ${earlyWarningOptions.intervalMs / 1000} s)`,
-    );
   }
+  // The rollups and the early warning run once per database, whatever the number of worker processes:
+  // each on the process that holds its lease (a process that dies loses it within seconds).
+  const jobs = new Map<string, { start(): void; stop(): Promise<void>; started: string }>();
+  if (rollups) jobs.set('report-rollups', { ...bind(rollups), started: 'report rollup refresher started' });
+  if (earlyWarning)
+    jobs.set('early-warning', {
+      ...bind(earlyWarning),
+      started: `early warning started (threshold ${earlyWarningOptions.threshold}, every ${earlyWarningOptions.intervalMs / 1000} s)`,
+    });
+  const jobLeases =
+    jobs.size > 0
+      ? new WorkLeases(
+          app.get<Pool>(PG_POOL),
+          [...jobs.keys()],
+          {
+            gained: (name) => {
+              jobs.get(name)!.start();
+              logger.log(jobs.get(name)!.started);
+            },
+            release: (name) => jobs.get(name)!.stop(),
+          },
+          { log: (m) => logger.warn(m) },
+        )
+      : undefined;
+  await jobLeases?.start();
 
   const webhooks = roles.has('webhooks') ? app.get(WebhookDispatcher) : undefined;
   if (webhooks) {
@@ -156,9 +176,8 @@ async function main(): Promise<void> {
     webhooks: webhooks ?? stopped,
     applicantNotices: applicantNotices ?? stopped,
     resources: [
-      // Stops once the month under way is refreshed; nothing else waits for it.
-      { name: 'report rollup refresher', close: () => (rollups ?? stopped).stop() },
-      { name: 'early warning', close: () => (earlyWarning ?? stopped).stop() },
+      // The rollups (once the month under way is refreshed) and the early warning; nothing waits for them.
+      { name: 'report rollups and early warning', close: () => (jobLeases ?? stopped).stop() },
       { name: 'Temporal worker connection', close: () => connection?.close() ?? Promise.resolve() },
       // The event store, the Temporal client and the pool (PlatformModule), last.
       { name: 'application', close: () => app.close() },
@@ -167,6 +186,10 @@ async function main(): Promise<void> {
   for (const failure of failures) logger.error(`while draining: ${failure}`);
   logger.log('stopped');
   process.exitCode = fatal !== undefined || failures.length > 0 ? 1 : 0;
+}
+
+function bind(job: { start(): void; stop(): Promise<void> }): { start(): void; stop(): Promise<void> } {
+  return { start: () => job.start(), stop: () => job.stop() };
 }
 
 function messageOf(error: unknown): string {

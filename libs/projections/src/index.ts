@@ -6,3 +6,4 @@ export {
   migrateProjectionCheckpoints,
   type ProjectionStatus,
 } from './projection-checkpoints';
+export { WorkLeases, ownerOf, type WorkLeaseOptions, type LeaseHooks } from './work-leases';

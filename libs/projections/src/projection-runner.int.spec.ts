@@ -91,14 +91,17 @@ describe('ProjectionRunner', () => {
     }
   });
 
-  it('never interleaves two runners of the same projection', async () => {
+  it('never interleaves two runners of the same projection, even without leases', async () => {
+    // Without leases both follow it: only the checkpoint's row lock keeps them apart.
     const a = new ProjectionRunner(store, db.pool, [countingProjection('p_twins')], {
       batchSize: 7,
       retryDelayMs: 5,
+      leases: false,
     });
     const b = new ProjectionRunner(store, db.pool, [countingProjection('p_twins')], {
       batchSize: 11,
       retryDelayMs: 5,
+      leases: false,
     });
     await Promise.all([a.start(), b.start()]);
     try {
@@ -109,6 +112,99 @@ describe('ProjectionRunner', () => {
     } finally {
       await Promise.all([a.stop(), b.stop()]);
     }
+  });
+
+  describe('with leases (several worker processes)', () => {
+    const names = ['p_share_a', 'p_share_b', 'p_share_c', 'p_share_d', 'p_share_e', 'p_share_f'];
+    const logs: string[] = [];
+    const runnerOf = () =>
+      new ProjectionRunner(
+        store,
+        db.pool,
+        names.map((n) => countingProjection(n)),
+        { batchSize: 13, retryDelayMs: 5, leases: { checkIntervalMs: 100 }, log: (m) => logs.push(m) },
+      );
+
+    async function expectAllAppliedOnce(runner: ProjectionRunner, last: bigint): Promise<void> {
+      for (const name of names) await runner.waitForCheckpoint(name, last, 20_000);
+      const all = await store.readAll({ filter: { categories: ['thing'] } });
+      for (const name of names)
+        expect(await applied(name)).toEqual({ total: all.length, distinct: all.length });
+    }
+
+    async function until(what: string, ok: () => boolean, timeoutMs = 10_000): Promise<void> {
+      const deadline = Date.now() + timeoutMs;
+      while (!ok()) {
+        if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms: ${what}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    }
+
+    const shared = (a: ProjectionRunner, b: ProjectionRunner) => () => {
+      const both = [...a.following(), ...b.following()].sort();
+      return a.following().length > 0 && b.following().length > 0 && both.join() === names.join();
+    };
+
+    it('shares the projections between two runners, each followed by one, every event applied once', async () => {
+      const a = runnerOf();
+      await a.start();
+      const b = runnerOf();
+      try {
+        // Alone, the first runner follows everything.
+        expect(a.following()).toEqual(names);
+        await b.start();
+        await until('the two runners share the projections, each on one', shared(a, b));
+        const last = await appendThings(150);
+        await expectAllAppliedOnce(a, last);
+        expect(shared(a, b)()).toBe(true);
+      } finally {
+        await Promise.all([a.stop(), b.stop()]);
+      }
+    });
+
+    it('takes the projections of a runner that stops, or whose connection dies, within seconds', async () => {
+      const a = runnerOf();
+      const b = runnerOf();
+      await Promise.all([a.start(), b.start()]);
+      try {
+        await until('shared', shared(a, b));
+        await appendThings(40);
+        await a.stop();
+        await until(
+          'the other runner follows everything',
+          () => b.following().join() === names.join(),
+          5_000,
+        );
+        const afterStop = await appendThings(40, 40);
+        await expectAllAppliedOnce(b, afterStop);
+
+        // A runner whose lease connection dies (as when its process is killed) loses its leases; when it
+        // joins again, the projections are shared again, and nothing was applied twice meanwhile.
+        const c = runnerOf();
+        await c.start();
+        try {
+          await until('shared with the third', shared(b, c));
+          const killed = await db.pool.query<{ killed: boolean }>(
+            `SELECT pg_terminate_backend(pid) AS killed FROM pg_locks
+              WHERE locktype = 'advisory' AND objsubid = 2 AND granted AND pid <> pg_backend_pid()
+                AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+              GROUP BY pid`,
+          );
+          expect(killed.rows.length).toBe(2);
+          await until(
+            'both noticed',
+            () => logs.filter((m) => /leases lost with their connection/.test(m)).length >= 2,
+          );
+          const afterKill = await appendThings(60, 200);
+          await until('shared again after the connections died', shared(b, c), 10_000);
+          await expectAllAppliedOnce(c, afterKill);
+        } finally {
+          await c.stop();
+        }
+      } finally {
+        await Promise.all([a.stop(), b.stop()]);
+      }
+    });
   });
 
   it('rebuilds a projection from zero while a runner is live', async () => {

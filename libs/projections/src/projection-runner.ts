@@ -12,6 +12,7 @@ import {
   readCheckpoint,
   recordProjectionError,
 } from './projection-checkpoints';
+import { WorkLeases, type WorkLeaseOptions } from './work-leases';
 import { followTransactionally } from './transactional-delivery';
 
 export interface ProjectionRunnerOptions {
@@ -20,6 +21,12 @@ export interface ProjectionRunnerOptions {
   readonly retryDelayMs?: number;
   readonly maxRetryDelayMs?: number;
   readonly log?: (message: string) => void;
+  /**
+   * Share the projections with the other runners on the same database and schema through leases
+   * (work-leases.ts): each runs on one runner at a time. On by default; `false` runs every
+   * projection here whatever the others do (their checkpoints still keep them from interleaving).
+   */
+  readonly leases?: boolean | WorkLeaseOptions;
 }
 
 /**
@@ -28,11 +35,15 @@ export interface ProjectionRunnerOptions {
  * applies the events and advances the checkpoint (transactional-delivery.ts): a crash never applies an
  * event twice or skips one, and two runners of the same projection never interleave. A process
  * manager's work runs outside any transaction, then its checkpoint moves (at-least-once-delivery.ts).
+ *
+ * With several runners (worker processes) on one database, each projection runs on the one runner that
+ * holds its lease (work-leases.ts); a runner that dies loses its leases within seconds.
  */
 export class ProjectionRunner {
   private running = false;
   private readonly loops = new Map<string, Promise<void>>();
-  private readonly readers = new Set<BatchingReader>();
+  private readonly readers = new Map<string, BatchingReader>();
+  private readonly leases: WorkLeases | undefined;
   private readonly batchSize: number;
   private readonly retryDelayMs: number;
   private readonly maxRetryDelayMs: number;
@@ -56,6 +67,20 @@ export class ProjectionRunner {
     this.maxRetryDelayMs = options.maxRetryDelayMs ?? 10_000;
     this.log = options.log ?? (() => undefined);
     this.delivery = { pool, batchSize: this.batchSize, isRunning: () => this.running };
+    this.leases =
+      options.leases === false
+        ? undefined
+        : new WorkLeases(
+            pool,
+            projections.map((p) => p.name),
+            { gained: (name) => this.startLoop(name), release: (name) => this.stopLoop(name) },
+            { log: this.log, ...(typeof options.leases === 'object' ? options.leases : {}) },
+          );
+  }
+
+  /** The projections this runner follows now (all of them without leases). */
+  following(): string[] {
+    return this.leases ? this.leases.owned() : this.projections.map((p) => p.name);
   }
 
   /** Creates checkpoint and read-model tables. Safe to call from several processes. */
@@ -72,16 +97,37 @@ export class ProjectionRunner {
     if (this.running) return;
     await this.migrate();
     this.running = true;
-    for (const projection of this.projections) {
-      this.loops.set(projection.name, this.loop(projection));
-    }
+    if (this.leases) await this.leases.start();
+    else for (const projection of this.projections) this.startLoop(projection.name);
   }
 
   async stop(): Promise<void> {
     this.running = false;
-    await Promise.all([...this.readers].map((r) => r.close()));
+    await this.leases?.stop();
+    await Promise.all([...this.readers.values()].map((r) => r.close()));
     await Promise.all(this.loops.values());
     this.loops.clear();
+  }
+
+  /** Starts following `name` (its lease was taken), after a loop of it still stopping, if any. */
+  private startLoop(name: string): void {
+    const projection = this.projections.find((p) => p.name === name)!;
+    const previous = this.loops.get(name) ?? Promise.resolve();
+    const loop = previous.then(() => this.loop(projection));
+    this.loops.set(name, loop);
+    void loop.finally(() => {
+      if (this.loops.get(name) === loop) this.loops.delete(name);
+    });
+  }
+
+  /** Stops following `name` (its lease is given up): its batch under way ends first. */
+  private async stopLoop(name: string): Promise<void> {
+    await this.readers.get(name)?.close();
+    await this.loops.get(name);
+  }
+
+  private active(name: string): boolean {
+    return this.running && (this.leases?.owns(name) ?? true);
   }
 
   /**
@@ -132,12 +178,12 @@ export class ProjectionRunner {
 
   private async loop(projection: Projection | ProcessManager): Promise<void> {
     let delay = this.retryDelayMs;
-    while (this.running) {
+    while (this.active(projection.name)) {
       try {
         await this.follow(projection);
         delay = this.retryDelayMs;
       } catch (error) {
-        if (!this.running) return;
+        if (!this.active(projection.name)) return;
         const message = error instanceof Error ? error.message : String(error);
         if (error instanceof CheckpointMoved) {
           this.log(`projection ${projection.name}: ${message}; following again from the stored checkpoint`);
@@ -145,7 +191,7 @@ export class ProjectionRunner {
         }
         this.log(`projection ${projection.name} failed, retrying in ${delay} ms: ${message}`);
         await recordProjectionError(this.pool, projection.name, message).catch(() => undefined);
-        await sleep(delay);
+        await this.pause(projection.name, delay);
         delay = Math.min(delay * 2, this.maxRetryDelayMs);
       }
     }
@@ -159,14 +205,23 @@ export class ProjectionRunner {
       ...(projection.filter ? { filter: projection.filter } : {}),
     });
     const reader = new BatchingReader(subscription, this.batchSize * 4);
-    this.readers.add(reader);
+    this.readers.set(projection.name, reader);
+    const context: DeliveryContext = { ...this.delivery, isRunning: () => this.active(projection.name) };
     try {
-      if (isProcessManager(projection)) await followAtLeastOnce(this.delivery, projection, reader, expected);
-      else await followTransactionally(this.delivery, projection, reader, expected);
+      // Stopped (or the lease given up) while subscribing: the reader was not there to close yet.
+      if (!context.isRunning()) return;
+      if (isProcessManager(projection)) await followAtLeastOnce(context, projection, reader, expected);
+      else await followTransactionally(context, projection, reader, expected);
     } finally {
-      this.readers.delete(reader);
+      if (this.readers.get(projection.name) === reader) this.readers.delete(projection.name);
       await reader.close();
     }
+  }
+
+  /** Waits `ms` before a retry, or less when the projection stops being followed here. */
+  private async pause(name: string, ms: number): Promise<void> {
+    const until = Date.now() + ms;
+    while (this.active(name) && Date.now() < until) await sleep(Math.min(50, until - Date.now()));
   }
 }
 

@@ -33,6 +33,11 @@ export interface PrebuiltBundleLocation {
   readonly entry: string;
   /** Where the bundle and its manifest are written (gitignored). */
   readonly dir: string;
+  /**
+   * A production build (npm run build): the sources are not shipped, so they are not compared; the
+   * code is still checked against its manifest.
+   */
+  readonly built?: boolean;
 }
 
 /** Files that shape the bundle without being bundled: path aliases, the bundler's and SDK's versions. */
@@ -123,7 +128,7 @@ export async function chooseWorkflowCode(
   const entry = toPosix(path.relative(location.root, location.entry));
   if (manifest.format !== 1 || manifest.entry !== entry || !Array.isArray(manifest.sources))
     return atStart(`the prebuilt bundle in ${shown} is not one of ${entry}`);
-  const changed = await firstChangedSource(location.root, manifest);
+  const changed = location.built ? null : await firstChangedSource(location.root, manifest);
   if (changed !== null) return atStart(`the prebuilt bundle in ${shown} is stale: ${changed}`);
   let code: string;
   try {
@@ -137,7 +142,7 @@ export async function chooseWorkflowCode(
     kind: 'prebuilt',
     // The code already read and checked: the worker takes exactly what was verified.
     options: { workflowBundle: { code } },
-    reason: `prebuilt bundle ${toPosix(path.relative(location.root, paths.code))} (built ${manifest.builtAt}, sources unchanged)`,
+    reason: `prebuilt bundle ${toPosix(path.relative(location.root, paths.code))} (built ${manifest.builtAt}, ${location.built ? 'a production build' : 'sources unchanged'})`,
   };
 }
 
