@@ -85,8 +85,12 @@ describe('production build', () => {
     await designer.post('/procedures').send(procedure).expect(201);
     await designer.post(`/procedures/${procedure.code}/versions`).expect(201);
     const config = t.config({ calendar: 'always-open' });
-    api = await startApiProcess(config, await freePort(), 120_000, path.join(out, 'apps/api/src/main.js'));
-    worker = await startWorkerProcess(config, 120_000, undefined, path.join(out, 'apps/worker/src/main.js'));
+    api = await startApiProcess(config, await freePort(), 120_000, {
+      entry: path.join(out, 'apps/api/src/main.js'),
+    });
+    worker = await startWorkerProcess(config, 120_000, undefined, {
+      entry: path.join(out, 'apps/worker/src/main.js'),
+    });
     expect(worker.output()).toContain('prebuilt bundle workflows/workflow-bundle.js');
     expect(worker.output()).toContain('a production build');
 

@@ -15,17 +15,19 @@ export interface ApiProcess {
 
 /**
  * Starts the real API (apps/api/src/main.ts) as a child process on the given configuration and port;
- * `entry` runs another main file instead (the production build's compiled dist/apps/api/src/main.js).
+ * `extra.entry` runs another main file instead (the production build's compiled dist/apps/api/src/main.js); `extra.env` adds settings.
  */
 export async function startApiProcess(
   config: RuntimeConfig,
   port: number,
   timeoutMs = 60_000,
-  entry?: string,
+  extra: { readonly entry?: string; readonly env?: Readonly<Record<string, string>> } = {},
 ): Promise<ApiProcess> {
   const child: ChildProcess = spawn(
     process.execPath,
-    entry ? [entry] : [path.join(root, 'tools/run-ts.cjs'), path.join(root, 'apps/api/src/main.ts')],
+    extra.entry
+      ? [extra.entry]
+      : [path.join(root, 'tools/run-ts.cjs'), path.join(root, 'apps/api/src/main.ts')],
     {
       cwd: root,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -42,6 +44,7 @@ export async function startApiProcess(
         LIEN_THONG_WEBHOOK_ALLOWED_NETWORKS: config.webhookAllowedNetworks ?? '',
         LIEN_THONG_SEED: 'none',
         EVENTSTORE_URL: '',
+        ...extra.env,
         PORT: String(port),
         API_HOST: '127.0.0.1',
       },

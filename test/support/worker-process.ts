@@ -23,20 +23,20 @@ export interface WorkerExit {
 
 /**
  * Starts the real worker (apps/worker/src/main.ts) as a child process on the given configuration, with
- * every role or those given (`--role`); resolves once it says it is ready. `entry` runs another main
- * file instead (the production build's compiled dist/apps/worker/src/main.js).
+ * every role or those given (`--role`); resolves once it says it is ready. `extra.entry` runs another main
+ * file instead (the production build's compiled dist/apps/worker/src/main.js); `extra.env` adds settings.
  */
 export async function startWorkerProcess(
   config: RuntimeConfig,
   timeoutMs = 60_000,
   roles?: readonly string[],
-  entry?: string,
+  extra: { readonly entry?: string; readonly env?: Readonly<Record<string, string>> } = {},
 ): Promise<WorkerProcess> {
   const child: ChildProcess = spawn(
     process.execPath,
     [
-      ...(entry
-        ? [entry]
+      ...(extra.entry
+        ? [extra.entry]
         : [path.join(root, 'tools/run-ts.cjs'), path.join(root, 'apps/worker/src/main.ts')]),
       ...(roles ? ['--role', roles.join(',')] : []),
     ],
@@ -55,6 +55,7 @@ export async function startWorkerProcess(
         LIEN_THONG_WEBHOOK_ALLOWED_NETWORKS: config.webhookAllowedNetworks ?? '',
         LIEN_THONG_SEED: 'none',
         EVENTSTORE_URL: '',
+        ...extra.env,
       },
     },
   );

@@ -7,7 +7,7 @@ import type { Pool } from 'pg';
 import { EVENT_STORE, type EventStore } from '@lien-thong/event-store';
 import { PG_POOL } from '@lien-thong/postgres';
 import { TEMPORAL_CLIENT } from '@lien-thong/platform';
-import { runtimeConfigFromEnv } from '@lien-thong/config';
+import { runtimeConfigFromEnv, temporalConnectionOptions } from '@lien-thong/config';
 import { WORKER_DRAIN_DEADLINE_MS, workflowBundlerOptions } from '@lien-thong/temporal-bootstrap';
 import { ProjectionRunner, WorkLeases } from '@lien-thong/projections';
 import { WebhookDispatcher } from '@lien-thong/agency-notifications';
@@ -144,7 +144,7 @@ async function main(): Promise<void> {
         ? `workflow code: the ${workflowCode.reason}`
         : `workflow code: bundling at start, ${workflowCode.reason}`,
     );
-    connection = await NativeConnection.connect({ address: config.temporalAddress });
+    connection = await NativeConnection.connect(temporalConnectionOptions(config));
     worker = await Worker.create({
       connection,
       namespace: config.temporalNamespace,

@@ -1,4 +1,5 @@
 import { InfrastructureError } from '@lien-thong/postgres';
+import { temporalConnectionFromEnv, type TemporalConnectionSettings } from './temporal-connection';
 
 /**
  * The Nest token of the process's `RuntimeConfig`. Contexts inject it; `@lien-thong/platform` provides
@@ -11,6 +12,8 @@ export interface RuntimeConfig {
   readonly databaseUrl: string;
   readonly temporalAddress: string;
   readonly temporalNamespace: string;
+  /** TLS (mTLS) and API key for a real Temporal cluster (temporal-connection.ts); unset: plain. */
+  readonly temporalConnection?: TemporalConnectionSettings;
   /** Set: events go to EventStoreDB. Unset: PostgreSQL stores the events. */
   readonly eventStoreUrl: string | undefined;
   readonly apiPort: number;
@@ -89,6 +92,7 @@ export function runtimeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Runt
     databaseUrl,
     temporalAddress,
     temporalNamespace: env.TEMPORAL_NAMESPACE ?? 'default',
+    temporalConnection: temporalConnectionFromEnv(env),
     eventStoreUrl: env.EVENTSTORE_URL || undefined,
     apiPort,
     apiHost: env.API_HOST ?? '127.0.0.1',

@@ -12,7 +12,7 @@ import { Client, Connection } from '@temporalio/client';
 import { CLOCK, ID_GENERATOR, type Clock } from '@lien-thong/contracts';
 import { EVENT_STORE, type EventStore } from '@lien-thong/event-store';
 import { createPool, PG_POOL } from '@lien-thong/postgres';
-import { RUNTIME_CONFIG, type RuntimeConfig } from '@lien-thong/config';
+import { RUNTIME_CONFIG, temporalConnectionOptions, type RuntimeConfig } from '@lien-thong/config';
 import { createEventStore, prepareEventStore } from './event-store-factory';
 import { RandomIdGenerator, SystemClock } from './system-clock';
 import { TEMPORAL_CLIENT, TEMPORAL_CONNECTION } from './tokens';
@@ -76,7 +76,7 @@ export class PlatformModule {
         {
           provide: TEMPORAL_CONNECTION,
           // Lazy: the API starts (and reports Temporal as down in /health) even when Temporal is not up yet.
-          useFactory: () => Connection.lazy({ address: config.temporalAddress }),
+          useFactory: () => Connection.lazy(temporalConnectionOptions(config)),
         },
         {
           provide: TEMPORAL_CLIENT,
