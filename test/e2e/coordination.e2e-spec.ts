@@ -123,6 +123,12 @@ describe('coordination workflows (budgets of seconds, always-open calendar)', ()
     const handle = t.temporal.client.workflow.getHandle(code);
     const result: unknown = await handle.result();
     expect(result).toBe('returned');
+    // The workflow's search attributes say where the dossier ended (the Temporal UI finds it by them).
+    expect((await handle.describe()).searchAttributes).toMatchObject({
+      LienThongProcedure: ['9.000001'],
+      LienThongReceivingUnit: [DESK],
+      LienThongStatus: ['returned'],
+    });
     // `RECORD_WORKFLOW_HISTORIES=1 npm run test:e2e -- coordination` records the newest committed
     // history workflows/src/dossier/replay.spec.ts replays. After a new patch, point this at a new file: the
     // histories recorded before it stay.
@@ -130,7 +136,7 @@ describe('coordination workflows (budgets of seconds, always-open calendar)', ()
       writeFileSync(
         path.resolve(
           __dirname,
-          '../../workflows/src/dossier/histories/dossier-sequential.local-rounds.history.bin',
+          '../../workflows/src/dossier/histories/dossier-sequential.search-attributes.history.bin',
         ),
         proto.api.history.v1.History.encode(await handle.fetchHistory()).finish(),
       );

@@ -1,6 +1,8 @@
 import type { Pool } from 'pg';
 import { EVENT_STORE, type EventStore } from '@lien-thong/event-store';
 import { PG_POOL } from '@lien-thong/postgres';
+import { TEMPORAL_CLIENT } from '@lien-thong/platform';
+import type { Client } from '@temporalio/client';
 import { ProjectionRunner } from '@lien-thong/projections';
 import { TEST_PROCEDURES } from '@lien-thong/procedures';
 import { BoundProcedures, DossierCalendar } from '@lien-thong/dossiers';
@@ -217,6 +219,35 @@ describe('scale out: 2 API and 3 worker processes, one of each killed mid-load',
       expect(all.filter((e) => e.type === 'StepCompleted')).toHaveLength(STEPS.length);
       expect(all.filter((e) => e.type === 'ResultReady')).toHaveLength(1);
     }
+
+    // Each dossier's workflow carries its search attributes (the Temporal UI finds it by them), and the
+    // namespace's visibility answers a query by them.
+    const temporal = t.app.get<Client>(TEMPORAL_CLIENT);
+    for (const code of codes) {
+      const description = await temporal.workflow.getHandle(code).describe();
+      expect({ code, attributes: description.searchAttributes }).toMatchObject({
+        code,
+        attributes: {
+          LienThongProcedure: ['9.000001'],
+          LienThongReceivingUnit: [DESK],
+          LienThongStatus: [expect.stringMatching(/result-ready|closed|returned/)],
+        },
+      });
+    }
+    expect(workers[1]!.output()).toContain('dossiers indexed in Temporal');
+    await waitFor(
+      'the dossiers found by their search attributes',
+      async () => {
+        const found: string[] = [];
+        const quoted = codes.map((c) => `'${c}'`).join(', ');
+        for await (const w of temporal.workflow.list({
+          query: `WorkflowId IN (${quoted}) AND LienThongReceivingUnit = '${DESK}' AND LienThongProcedure = '9.000001'`,
+        }))
+          found.push(w.workflowId);
+        return found.length === DOSSIERS;
+      },
+      30_000,
+    );
 
     // The read models the workers kept (while one of them died) equal a rebuild from the store.
     await Promise.all(workers.slice(1).map((w) => w.stop()));

@@ -11,13 +11,14 @@ import { randomBytes } from 'node:crypto';
 import type { Pool } from 'pg';
 import { EVENT_STORE, type EventStore } from '@lien-thong/event-store';
 import { PG_POOL } from '@lien-thong/postgres';
-import type { Client } from '@temporalio/client';
+import type { Client, Connection } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { TASK_QUEUES } from '@lien-thong/contracts';
 import { ProjectionRunner } from '@lien-thong/projections';
 import { createApiApp } from '../../apps/api/src/create-api-app';
 import { allProjections } from '../../apps/worker/src/projections';
 import { BoundProcedures, DossierCalendar } from '@lien-thong/dossiers';
+import { ensureDossierSearchAttributes } from '@lien-thong/coordination';
 import { reportFactsDepsFrom } from '@lien-thong/reports';
 import { bundleWorkflowsOnce, createTestWorkflowEnvironment } from '../setup/temporal-test-env';
 import { inProcessCoordination } from './in-process-coordination';
@@ -126,6 +127,10 @@ export async function startApiTestApp(label: string, options: ApiTestAppOptions 
     for (const k of unset) delete process.env[k];
   }
   const coordination = options.coordination === true ? inProcessCoordination(app) : undefined;
+  // As the worker does: dossiers indexed in Temporal once the namespace has the search attributes.
+  coordination?.instance.indexSearchAttributes(
+    await ensureDossierSearchAttributes(temporal.client.connection as Connection, 'default', () => undefined),
+  );
   const reports = reportFactsDepsFrom(app.get(DossierCalendar), app.get(BoundProcedures));
   const projections = allProjections(
     coordination

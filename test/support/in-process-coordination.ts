@@ -15,7 +15,12 @@ import { BoundProcedures, DossierCalendar, DossierCommandService } from '@lien-t
 export function inProcessCoordination(
   app: INestApplicationContext,
   options: CoordinationActivityOptions = {},
-): { activities: ReturnType<typeof coordinationActivityFunctions>; recomputeDeadlines: DeadlineRecomputer } {
+): {
+  activities: ReturnType<typeof coordinationActivityFunctions>;
+  recomputeDeadlines: DeadlineRecomputer;
+  /** The activities' object (`indexSearchAttributes` once the namespace has them). */
+  instance: DossierCoordinationActivities;
+} {
   const dossiers = app.get(DossierCommandService, { strict: false });
   const activities = new DossierCoordinationActivities(
     dossiers,
@@ -27,5 +32,6 @@ export function inProcessCoordination(
   return {
     activities: coordinationActivityFunctions(activities),
     recomputeDeadlines: new DeadlineRecomputer(dossiers),
+    instance: activities,
   };
 }

@@ -1,12 +1,12 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { Client } from '@temporalio/client';
+import type { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import type { Pool } from 'pg';
 import { EVENT_STORE, type EventStore } from '@lien-thong/event-store';
 import { PG_POOL } from '@lien-thong/postgres';
-import { TEMPORAL_CLIENT } from '@lien-thong/platform';
+import { TEMPORAL_CLIENT, TEMPORAL_CONNECTION } from '@lien-thong/platform';
 import { runtimeConfigFromEnv, temporalConnectionOptions } from '@lien-thong/config';
 import { WORKER_DRAIN_DEADLINE_MS, workflowBundlerOptions } from '@lien-thong/temporal-bootstrap';
 import { ProjectionRunner, WorkLeases } from '@lien-thong/projections';
@@ -20,6 +20,8 @@ import {
   coordinationActivityFunctions,
   DeadlineRecomputer,
   DossierCoordinationActivities,
+  ensureDossierSearchAttributes,
+  searchAttributesSetting,
 } from '@lien-thong/coordination';
 import { allProjections } from './projections';
 import { ShutdownSignals } from './shutdown-signals';
@@ -58,6 +60,7 @@ async function main(): Promise<void> {
   // A bad role, like a bad setting, stops the start before anything connects.
   const roles = workerRolesFrom(process.argv.slice(2), process.env);
   const earlyWarningOptions = earlyWarningOptionsFromEnv(process.env);
+  const searchAttributes = searchAttributesSetting(process.env.LIEN_THONG_TEMPORAL_SEARCH_ATTRIBUTES);
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config));
   const stopped = { stop: () => Promise.resolve() };
 
@@ -145,6 +148,16 @@ async function main(): Promise<void> {
         : `workflow code: bundling at start, ${workflowCode.reason}`,
     );
     connection = await NativeConnection.connect(temporalConnectionOptions(config));
+    // Dossiers findable in the Temporal UI by procedure, unit, holder agency, status, next deadline.
+    if (searchAttributes === 'auto') {
+      const indexed = await ensureDossierSearchAttributes(
+        app.get<Connection>(TEMPORAL_CONNECTION),
+        config.temporalNamespace,
+        (m) => logger.warn(m),
+      );
+      app.get(DossierCoordinationActivities).indexSearchAttributes(indexed);
+      if (indexed) logger.log('dossiers indexed in Temporal (search attributes LienThong*)');
+    }
     worker = await Worker.create({
       connection,
       namespace: config.temporalNamespace,

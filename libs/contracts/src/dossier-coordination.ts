@@ -68,7 +68,37 @@ export interface CoordinationRound {
   readonly refused?: { readonly type: string; readonly code: string; readonly message: string };
   /** The notices the recorded state calls for (sent or not: the workflow remembers which it sent). */
   readonly notices?: readonly CoordinationNotice[];
+  /**
+   * What the Temporal UI finds the dossier's workflow by, when the worker indexes dossiers (the search
+   * attributes are registered in the namespace); set on a round that records nothing more.
+   */
+  readonly searchAttributes?: DossierSearchAttributes;
 }
+
+/** A dossier as its workflow's search attributes show it (issue 22): the Temporal UI finds it by these. */
+export interface DossierSearchAttributes {
+  readonly procedure: string | null;
+  readonly receivingUnit: string | null;
+  /** The agencies holding a step now. */
+  readonly holders: readonly string[];
+  readonly status: string;
+  /** Epoch ms of the earliest deadline under way (a step's, else the statutory due date), or null. */
+  readonly nextDeadline: number | null;
+}
+
+/**
+ * The search attributes' names and types in the Temporal namespace (registered by the worker at start,
+ * or by an operator: docs/operations.md). Keyword attributes are matched exactly: `LienThongHolderAgencies
+ * = '000.00.72.H29'` finds the dossiers that agency holds; `LienThongNextDeadline < '2026-12-08T00:00:00Z'`
+ * the ones due before then.
+ */
+export const DOSSIER_SEARCH_ATTRIBUTES = {
+  procedure: { name: 'LienThongProcedure', type: 'KEYWORD' },
+  receivingUnit: { name: 'LienThongReceivingUnit', type: 'KEYWORD' },
+  holders: { name: 'LienThongHolderAgencies', type: 'KEYWORD_LIST' },
+  status: { name: 'LienThongStatus', type: 'KEYWORD' },
+  nextDeadline: { name: 'LienThongNextDeadline', type: 'DATETIME' },
+} as const;
 
 /** Activities of the coordination workflow (implemented by the worker over the dossier command service). */
 export interface CoordinationActivities {

@@ -7,6 +7,8 @@ export {
   CALENDAR_CHANGED_SIGNAL,
   COORDINATION_STATUS_QUERY,
   COORDINATION_NOTICES_QUERY,
+  DOSSIER_SEARCH_ATTRIBUTES,
+  type DossierSearchAttributes,
   type DossierWorkflowInput,
   type CoordinationNotice,
   type SentCoordinationNotice,

@@ -31,3 +31,7 @@ export {
   type ListedStrandedDossier,
   type StrandedDossier,
 } from './stranded/stranded-dossiers.store';
+export {
+  ensureDossierSearchAttributes,
+  searchAttributesSetting,
+} from './activities/dossier-search-attributes';

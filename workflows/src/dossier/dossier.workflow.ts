@@ -7,14 +7,18 @@ import {
   proxyActivities,
   proxyLocalActivities,
   setHandler,
+  upsertSearchAttributes,
 } from '@temporalio/workflow';
+import { defineSearchAttributeKey } from '@temporalio/common';
 import {
   CALENDAR_CHANGED_SIGNAL,
+  DOSSIER_SEARCH_ATTRIBUTES,
   COORDINATION_NOTICES_QUERY,
   COORDINATION_STATUS_QUERY,
   DOSSIER_CHANGED_SIGNAL,
   type CoordinationActivities,
   type CoordinationRound,
+  type DossierSearchAttributes,
   type DossierWorkflowInput,
   type SentCoordinationNotice,
 } from '@lien-thong/contracts';
@@ -38,7 +42,39 @@ export const PATCHES = {
    * activity task and a second workflow task. Added after dossier-notices.history.bin.
    */
   localRounds: 'coordination-local-rounds-v1',
+  /**
+   * The dossier's search attributes (procedure, receiving unit, holders, status, next deadline) upserted
+   * when a round changes them, so the Temporal UI finds dossiers by agency or deadline. Added after
+   * dossier-notices.local-rounds.history.bin.
+   */
+  searchAttributes: 'dossier-search-attributes-v1',
 } as const;
+
+const KEYS = {
+  procedure: defineSearchAttributeKey(DOSSIER_SEARCH_ATTRIBUTES.procedure.name, 'KEYWORD'),
+  receivingUnit: defineSearchAttributeKey(DOSSIER_SEARCH_ATTRIBUTES.receivingUnit.name, 'KEYWORD'),
+  holders: defineSearchAttributeKey(DOSSIER_SEARCH_ATTRIBUTES.holders.name, 'KEYWORD_LIST'),
+  status: defineSearchAttributeKey(DOSSIER_SEARCH_ATTRIBUTES.status.name, 'KEYWORD'),
+  nextDeadline: defineSearchAttributeKey(DOSSIER_SEARCH_ATTRIBUTES.nextDeadline.name, 'DATETIME'),
+};
+
+/** Upserts the attributes that changed since `before` (null: all of them); a missing value removes one. */
+function index(now: DossierSearchAttributes, before: DossierSearchAttributes | null): void {
+  const changed = (k: keyof DossierSearchAttributes) =>
+    before === null || JSON.stringify(before[k]) !== JSON.stringify(now[k]);
+  const pairs = [
+    ...(changed('procedure') ? [{ key: KEYS.procedure, value: now.procedure }] : []),
+    ...(changed('receivingUnit') ? [{ key: KEYS.receivingUnit, value: now.receivingUnit }] : []),
+    ...(changed('holders')
+      ? [{ key: KEYS.holders, value: now.holders.length > 0 ? [...now.holders] : null }]
+      : []),
+    ...(changed('status') ? [{ key: KEYS.status, value: now.status }] : []),
+    ...(changed('nextDeadline')
+      ? [{ key: KEYS.nextDeadline, value: now.nextDeadline === null ? null : new Date(now.nextDeadline) }]
+      : []),
+  ];
+  if (pairs.length > 0) upsertSearchAttributes(pairs);
+}
 
 // One round is a stream read and at most one append: short. A worker killed mid-round is noticed when
 // this times out, and the round runs again elsewhere (idempotently).
@@ -90,10 +126,16 @@ export async function dossierWorkflow(input: DossierWorkflowInput): Promise<stri
   // Decided once per run, before the first command: a run recorded before the patch replays on
   // scheduled activities throughout; a new run (or the next continue-as-new) uses local ones.
   const round = patched(PATCHES.localRounds) ? local.coordinateDossier : coordinateDossier;
+  // Each run indexes afresh (a continued run starts with no attributes of its own).
+  let indexed: DossierSearchAttributes | null = null;
 
   for (let n = 0; n < (input.roundsPerRun ?? ROUNDS_PER_RUN); n += 1) {
     changed = false;
     last = await round(input.dossierCode);
+    if (last.searchAttributes && patched(PATCHES.searchAttributes)) {
+      index(last.searchAttributes, indexed);
+      indexed = last.searchAttributes;
+    }
     if (last.finished) return last.status;
     if (last.executed) continue;
     let wakeAt = last.wakeAt;

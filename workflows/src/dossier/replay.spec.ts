@@ -12,12 +12,13 @@ import { bundleWorkflowsOnce } from '../../../test/setup/temporal-test-env';
  */
 const HISTORIES = path.resolve(__dirname, 'histories');
 
-/** Every committed history, oldest first: before notices, with notices, with local rounds. */
+/** Every committed history, oldest first: before notices, with notices, with local rounds, indexed. */
 const COMMITTED = [
   'dossier-sequential.history.bin',
   'dossier-notices.history.bin',
   'dossier-sequential.local-rounds.history.bin',
   'dossier-notices.local-rounds.history.bin',
+  'dossier-sequential.search-attributes.history.bin',
 ];
 const load = (file: string) => proto.api.history.v1.History.decode(readFileSync(path.join(HISTORIES, file)));
 type History = ReturnType<typeof load>;
@@ -74,6 +75,25 @@ describe('dossier workflow replay', () => {
       expect(patchIds(h)).not.toContain('coordination-local-rounds-v1');
       expect(scheduled(h)).toContain('coordinateDossier');
       expect(localRounds(h)).toBe(0);
+    }
+  });
+
+  it('upserts the search attributes behind their patch marker; histories from before it have none', () => {
+    // Ours (a patch marker upserts Temporal's own TemporalChangeVersion too).
+    const upserts = (h: History) =>
+      h.events.filter((e) =>
+        Object.keys(
+          e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields ?? {},
+        ).some((k) => k.startsWith('LienThong')),
+      );
+    const indexed = load('dossier-sequential.search-attributes.history.bin');
+    expect(patchIds(indexed)).toContain('dossier-search-attributes-v1');
+    // Only when something changed: fewer upserts than rounds, and more than one (the holder moves).
+    expect(upserts(indexed).length).toBeGreaterThan(1);
+    expect(upserts(indexed).length).toBeLessThan(localRounds(indexed));
+    for (const file of COMMITTED.slice(0, 4)) {
+      expect(patchIds(load(file))).not.toContain('dossier-search-attributes-v1');
+      expect(upserts(load(file))).toHaveLength(0);
     }
   });
 

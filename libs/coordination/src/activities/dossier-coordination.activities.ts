@@ -7,6 +7,7 @@ import {
   type CoordinationActivities,
   type CoordinationNotice,
   type CoordinationRound,
+  type DossierSearchAttributes,
 } from '@lien-thong/contracts';
 import {
   BoundProcedures,
@@ -51,6 +52,8 @@ export class DossierCoordinationActivities implements CoordinationActivities {
   private readonly logger = new Logger('Coordination');
   private readonly noticeOptions: CoordinationNoticeOptions;
   private readonly sendNotice: (dossierCode: string, notice: CoordinationNotice) => void;
+  /** Set by the worker once the namespace has the search attributes (indexSearchAttributes). */
+  private indexing = false;
 
   constructor(
     private readonly dossiers: DossierCommandService,
@@ -62,6 +65,15 @@ export class DossierCoordinationActivities implements CoordinationActivities {
     this.noticeOptions = options?.notices ?? DEFAULT_NOTICE_OPTIONS;
     this.sendNotice =
       options?.sendNotice ?? ((code, notice) => this.logger.log(describeNotice(code, notice)));
+  }
+
+  /**
+   * Whether rounds carry the dossier's search attributes for the workflow to upsert: only once the
+   * namespace has them registered (the worker checks at start), since an unknown attribute would fail
+   * the workflow's task over and over.
+   */
+  indexSearchAttributes(on: boolean): void {
+    this.indexing = on;
   }
 
   async coordinateDossier(dossierCode: string): Promise<CoordinationRound> {
@@ -162,7 +174,16 @@ export class DossierCoordinationActivities implements CoordinationActivities {
       }
     }
     const notices = await this.noticesFor(state, now);
-    return { round: { ...round, notices, ...(refused ? { refused } : {}) }, executed: null, conflict: false };
+    return {
+      round: {
+        ...round,
+        notices,
+        ...(refused ? { refused } : {}),
+        ...(this.indexing ? { searchAttributes: searchAttributesOf(state) } : {}),
+      },
+      executed: null,
+      conflict: false,
+    };
   }
 
   /** Notices only matter when the workflow is about to wait (nothing left to record now). */
@@ -200,4 +221,20 @@ function describeNotice(dossierCode: string, notice: CoordinationNotice): string
   return notice.kind === 'step-reminder'
     ? `reminder to ${to}: step ${notice.stepId ?? '?'} of dossier ${dossierCode} is due at ${notice.deadline} [${notice.key}]`
     : `apology requested from ${to}: dossier ${dossierCode} has no result and is due at ${notice.deadline} (form 04, new appointment) [${notice.key}]`;
+}
+
+/** The dossier's search attributes, from its recorded state. */
+export function searchAttributesOf(state: DossierState): DossierSearchAttributes {
+  const steps = Object.values(state.activeSteps);
+  const deadlines = steps.map((s) => Date.parse(s.deadline)).filter((ms) => Number.isFinite(ms));
+  const due = state.dueAt === null ? Number.NaN : Date.parse(state.dueAt);
+  const next =
+    deadlines.length > 0 ? Math.min(...deadlines) : Number.isFinite(due) && !state.result ? due : null;
+  return {
+    procedure: state.procedure?.code ?? null,
+    receivingUnit: state.receivingUnitCode,
+    holders: [...new Set(steps.map((s) => s.holderAgencyCode))].sort(),
+    status: state.status,
+    nextDeadline: next,
+  };
 }
