@@ -60,6 +60,21 @@ export function cpuPer(before: CpuSnapshot, after: CpuSnapshot, units: number): 
   return `Node ${per(before.node, after.node)}, PostgreSQL ${per(before.postgres, after.postgres)}, Temporal ${per(before.temporal, after.temporal)}`;
 }
 
+/** CPU per unit in ms by process kind (undefined where not measured), and their sum (negatives as 0). */
+export function cpuPerUnit(
+  before: CpuSnapshot,
+  after: CpuSnapshot,
+  units: number,
+): { node?: number; postgres?: number; temporal?: number; total: number } {
+  const per = (a: number | undefined, b: number | undefined) =>
+    a === undefined || b === undefined ? undefined : (b - a) / units;
+  const node = per(before.node, after.node);
+  const postgres = per(before.postgres, after.postgres);
+  const temporal = per(before.temporal, after.temporal);
+  const total = [node, postgres, temporal].reduce<number>((sum, v) => sum + Math.max(0, v ?? 0), 0);
+  return { node, postgres, temporal, total };
+}
+
 /**
  * BENCH_CPU_PROFILE=<file>: a V8 CPU profile of this process over the measured run only (not start-up
  * or the baseline), for Chrome DevTools or speedscope.

@@ -7,19 +7,20 @@
  * bundle. Simulated agencies follow the event store and, as soon as a step is handed to them,
  * acknowledge and complete it; the desk returns the result when it is ready.
  *
- * Figures (targets from issue 5 in brackets):
+ * Figures (issue 22's targets are printed at the end beside this run's figures, met or not):
  * 1. dossiers/s through the four-step test procedure 9.000001, intake to result returned, with
- *    BENCH_DOSSIERS (default 200) in flight [>= 50/s on this 2-core machine], after BENCH_WARMUP
+ *    BENCH_DOSSIERS (default 200) in flight, after BENCH_WARMUP
  *    (default 20) dossiers that are not measured (the baseline gets the same warm-up);
  * 2. a bare Temporal baseline in the same run: a minimal workflow making the same number of activity
- *    calls and waits per dossier, and our ratio to it [>= 50 %]. The calls are local activities, as
+ *    calls and waits per dossier, and our ratio to it [>= 60 %; CPU per dossier <= 1.6 x its]. The calls are local activities, as
  *    our coordination rounds are, and each wait is for a signal sent once the call before it has run;
  *    variants with scheduled activities and with every signal sent up front are printed beside it;
- * 3. handoff latency p50/p99: an agency's completion recorded → the next handoff recorded [p99 < 500 ms];
+ * 3. handoff latency p50/p99: an agency's completion recorded → the next handoff recorded [p99 < 1 s at
+ *    200 in flight, < 500 ms at 20];
  * 4. peak RSS of the process (worker, API handlers and projections together), and how long its one
  *    JavaScript thread kept callbacks waiting (event loop delay), to tell our CPU from Temporal's;
  * 5. CPU per dossier (and per baseline workflow): this process, and the PostgreSQL and Temporal server
- *    processes read from /proc. BENCH_CPU_PROFILE=<file> writes a V8 CPU profile of this process over
+ *    processes read from /proc [PostgreSQL <= 20 ms per dossier]. BENCH_CPU_PROFILE=<file> writes a V8 CPU profile of this process over
  *    the measured run. On a saturated machine its samples are wall-clock: time the thread waited for a
  *    core shows up in the call that gave it away (a socket write to PostgreSQL, mostly).
  */
@@ -64,7 +65,7 @@ import {
 } from '@lien-thong/coordination';
 import { CreateProcedureDraft, PublishProcedureVersion, TEST_PROCEDURES } from '@lien-thong/procedures';
 import { createApiApp } from '../../api/src/create-api-app';
-import { cpuPer, cpuSnapshot, startProfile } from './cpu-split';
+import { cpuPer, cpuPerUnit, cpuSnapshot, startProfile } from './cpu-split';
 import { allProjections } from '../src/projections';
 
 const DOSSIERS = Number(process.env.BENCH_DOSSIERS ?? 200);
@@ -446,6 +447,7 @@ async function main(): Promise<void> {
     // Never more waits than calls: a chained wait is answered by the call before it.
     const waits = Math.min(calls, Math.round(waitsPerDossier / 2));
     const baselineCpu: string[] = [];
+    const baselineCpuTotals: number[] = [];
     const baseline = async (input: Omit<BenchBaselineInput, 'activityCalls' | 'waits'>, count = DOSSIERS) => {
       const baseStart = performance.now();
       const before = cpuSnapshot(cpuOptions);
@@ -461,11 +463,14 @@ async function main(): Promise<void> {
         }),
       );
       const rate = count / ((performance.now() - baseStart) / 1000);
-      baselineCpu.push(cpuPer(before, cpuSnapshot(cpuOptions), count));
+      const after = cpuSnapshot(cpuOptions);
+      baselineCpu.push(cpuPer(before, after, count));
+      baselineCpuTotals.push(cpuPerUnit(before, after, count).total);
       return rate;
     };
     if (WARMUP > 0) await baseline({ localActivities: true, chained: true }, WARMUP);
     baselineCpu.length = 0;
+    baselineCpuTotals.length = 0;
     const chainedLocal = await baseline({ localActivities: true, chained: true });
     const chainedScheduled = await baseline({ localActivities: false, chained: true });
     const upFront = await baseline({ localActivities: false, chained: false });
@@ -478,6 +483,27 @@ async function main(): Promise<void> {
     line('signals sent up front, scheduled activities (the earlier baseline)', upFront);
     console.log(
       `\nPeak RSS (one process: worker, command handlers, projections): ${fmt(peakRss / 2 ** 20)} MB`,
+    );
+
+    // Issue 22's targets, each beside this run's figure (ratios to the reference measured above).
+    const oursCpu = cpuPerUnit(cpuBefore, cpuAfter, DOSSIERS);
+    const p99 = percentile(sorted, 99);
+    const verdict = (met: boolean) => (met ? 'met' : 'NOT met');
+    const ratio = ours / chainedLocal;
+    const cpuRatio = oursCpu.total / Math.max(1e-9, baselineCpuTotals[0] ?? 0);
+    console.log(`\nTargets (issue 22), this run:`);
+    console.log(`  throughput >= 60 % of the reference: ${fmt(100 * ratio, 0)} %: ${verdict(ratio >= 0.6)}`);
+    console.log(
+      `  CPU per dossier <= 1.6 x the reference's: ${fmt(oursCpu.total)} / ${fmt(baselineCpuTotals[0] ?? 0)} ms = ${fmt(cpuRatio, 1)} x: ${verdict(cpuRatio <= 1.6)}`,
+    );
+    if (oursCpu.postgres !== undefined)
+      console.log(
+        `  PostgreSQL CPU per dossier <= 20 ms: ${fmt(oursCpu.postgres)} ms: ${verdict(oursCpu.postgres <= 20)}`,
+      );
+    const latencyTarget = DOSSIERS <= 20 ? 500 : 1000;
+    console.log(
+      `  handoff p99 < ${fmt(latencyTarget)} ms at ${DOSSIERS <= 20 ? 20 : 200} dossiers in flight: ${fmt(p99)} ms: ${verdict(p99 < latencyTarget)}` +
+        (DOSSIERS <= 20 ? '' : ' (BENCH_DOSSIERS=20 for the 20-in-flight target)'),
     );
     worker.shutdown();
     await running;

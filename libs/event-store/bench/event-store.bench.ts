@@ -6,7 +6,8 @@
  *
  * Figures (targets from the event-store brief in brackets):
  * 1. appends, 16 writers on distinct streams, events/s [>= 5,000], against the same rows inserted
- *    with plain SQL by 16 writers in the same run (the physical baseline) [>= 70 %];
+ *    with plain SQL by 16 writers in the same run (the physical baseline) [>= 85 % at 1 and 5 events
+ *    per append, issue 22];
  * 2. one stream, 16 writers with expected revisions: appends, conflicts and retries per second;
  * 3. reading a 50-event stream, p50/p99 [p99 < 5 ms];
  * 4. a catch-up subscription over 1,000,000 events, events/s [>= 20,000], with peak RSS and heap.
@@ -243,7 +244,7 @@ async function main(): Promise<void> {
       console.log(
         `  ${String(batch).padStart(2)} event(s) per append: event store ${fmt(ours).padStart(7)} ev/s` +
           `   plain SQL ${fmt(raw).padStart(7)} ev/s   ratio ${fmt((100 * ours) / raw)} %` +
-          `   [>= 5,000 ev/s, >= 70 %]`,
+          `   [>= 5,000 ev/s; >= 85 % (issue 22)${batch <= 5 ? `: ${ours / raw >= 0.85 ? 'met' : 'NOT met'}` : ''}]`,
       );
     }
 
