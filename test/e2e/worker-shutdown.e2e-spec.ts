@@ -66,8 +66,11 @@ async function within<T>(promise: Promise<T>, ms: number): Promise<T | 'still ru
   }
 }
 
-/** Lines a Nest logger (`ERROR [Context]`) or the Temporal SDK logger (`[ERROR]`) writes at error level. */
-const ERROR_LINE = /(\bERROR \[|\[ERROR\])/;
+/**
+ * Lines written at error level: the processes' JSON logs (`"level":"error"`, Nest's and the Temporal
+ * SDK's alike), and the older text formats (`ERROR [Context]`, `[ERROR]`) should any slip through.
+ */
+const ERROR_LINE = /("level":"(error|fatal)"|\bERROR \[|\[ERROR\])/;
 
 describe('worker shutdown drains in-flight work', () => {
   let t: ApiTestApp;
@@ -139,7 +142,7 @@ describe('worker shutdown drains in-flight work', () => {
     // before the fix, after Nest had closed the pool). No such line: the assertions below tell why.
     await until(
       'the Temporal worker to stop',
-      () => (/state: 'STOPPED'/.test(first.output()) ? true : undefined),
+      () => (/"state":"STOPPED"|state: 'STOPPED'/.test(first.output()) ? true : undefined),
       30_000,
     ).catch(() => undefined);
     const inFlightAtSignal = receiver.received.map((r) => r.deliveryId);

@@ -69,7 +69,8 @@ export async function startWorkerProcess(
     );
     const check = setInterval(() => {
       if (
-        /state: 'RUNNING'/.test(output) ||
+        // The Temporal worker's state, as a JSON log line (or the SDK's own format).
+        /"state":"RUNNING"|state: 'RUNNING'/.test(output) ||
         (roles && !roles.includes('temporal') && /worker ready \(roles:/.test(output))
       ) {
         clearTimeout(timer);

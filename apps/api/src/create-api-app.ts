@@ -9,6 +9,7 @@ import type { Clock } from '@lien-thong/contracts';
 import { AppModule } from './app.module';
 import { ProblemFilter } from './http/problem.filter';
 import { serveConsole } from './console/serve-console';
+import { AppLogger } from '@lien-thong/platform';
 
 export const API_BODY_LIMIT = '1mb';
 
@@ -21,9 +22,11 @@ export async function createApiApp(
     AppModule.forRoot(config, { clock: options.clock }),
     {
       bodyParser: false,
-      ...(options.logger === false ? { logger: false } : {}),
+      ...(options.logger === false ? { logger: false } : { bufferLogs: true }),
     },
   );
+  // Nest's own logs through pino (structured, redacted; PlatformModule), from the first line.
+  if (options.logger !== false) app.useLogger(app.get(AppLogger));
   if (config.trustProxy !== undefined) {
     try {
       app.set('trust proxy', config.trustProxy);

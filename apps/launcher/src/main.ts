@@ -75,6 +75,8 @@ async function main(): Promise<void> {
     ...(infra.temporalUiUrl ? { TEMPORAL_UI_URL: infra.temporalUiUrl } : {}),
     ...(infra.eventStoreUrl ? { EVENTSTORE_URL: infra.eventStoreUrl } : {}),
     LIEN_THONG_SEED: process.env.LIEN_THONG_SEED ?? 'sample',
+    // Readable lines on a terminal; production processes write JSON (docs/operations.md).
+    LIEN_THONG_LOG_FORMAT: process.env.LIEN_THONG_LOG_FORMAT ?? 'pretty',
     LIEN_THONG_VAULT_KEY: localVaultKey(defaultDataRoot(), log),
     LIEN_THONG_TOKEN_KEY: localTokenKey(defaultDataRoot(), log),
     LIEN_THONG_ADMIN_PASSWORD: localAdminPassword(defaultDataRoot(), log),

@@ -6,7 +6,13 @@ import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import type { Pool } from 'pg';
 import { EVENT_STORE, type EventStore } from '@lien-thong/event-store';
 import { PG_POOL } from '@lien-thong/postgres';
-import { TEMPORAL_CLIENT, TEMPORAL_CONNECTION } from '@lien-thong/platform';
+import {
+  AppLogger,
+  createRootLogger,
+  temporalLoggerOver,
+  TEMPORAL_CLIENT,
+  TEMPORAL_CONNECTION,
+} from '@lien-thong/platform';
 import { runtimeConfigFromEnv, temporalConnectionOptions } from '@lien-thong/config';
 import { WORKER_DRAIN_DEADLINE_MS, workflowBundlerOptions } from '@lien-thong/temporal-bootstrap';
 import { ProjectionRunner, WorkLeases } from '@lien-thong/projections';
@@ -42,9 +48,12 @@ const ACTIVITY_GRACE = '15 s';
  */
 async function main(): Promise<void> {
   const logger = new Logger('Worker');
+  const config = runtimeConfigFromEnv();
+  // One pino logger for Nest and for the Temporal SDK (issue 23: structured logs).
+  const root = createRootLogger(config.logging ?? { level: 'info', format: 'json' }, 'worker');
   // This process orders its own shutdown. Neither the Temporal runtime (which shuts workers down on
   // signals by default) nor Nest's shutdown hooks (which close the pool) may react to a signal alone.
-  Runtime.install({ shutdownSignals: [] });
+  Runtime.install({ shutdownSignals: [], logger: temporalLoggerOver(root) });
   const signals = new ShutdownSignals({ log: (m) => logger.log(m), warn: (m) => logger.warn(m) });
   void signals.requested.then(() => {
     setTimeout(() => {
@@ -56,12 +65,14 @@ async function main(): Promise<void> {
     }, WORKER_DRAIN_DEADLINE_MS).unref();
   });
 
-  const config = runtimeConfigFromEnv();
   // A bad role, like a bad setting, stops the start before anything connects.
   const roles = workerRolesFrom(process.argv.slice(2), process.env);
   const earlyWarningOptions = earlyWarningOptionsFromEnv(process.env);
   const searchAttributes = searchAttributesSetting(process.env.LIEN_THONG_TEMPORAL_SEARCH_ATTRIBUTES);
-  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config));
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, root), {
+    bufferLogs: true,
+  });
+  app.useLogger(app.get(AppLogger));
   const stopped = { stop: () => Promise.resolve() };
 
   let runner: ProjectionRunner | undefined;

@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { PlatformModule } from '@lien-thong/platform';
 import type { RuntimeConfig } from '@lien-thong/config';
+import type { Logger } from 'pino';
 import { AgenciesModule } from '@lien-thong/agencies';
 import { AgencyNotificationsModule } from '@lien-thong/agency-notifications';
 import { ApplicantNotificationsModule } from '@lien-thong/applicant-notifications';
@@ -13,11 +14,11 @@ import { ProceduresModule } from '@lien-thong/procedures';
 /** The worker's application context: the same context modules as the API, without HTTP. */
 @Module({})
 export class WorkerModule {
-  static forRoot(config: RuntimeConfig): DynamicModule {
+  static forRoot(config: RuntimeConfig, logger?: Logger): DynamicModule {
     return {
       module: WorkerModule,
       imports: [
-        PlatformModule.forRoot(config),
+        PlatformModule.forRoot(config, { processName: 'worker', ...(logger ? { logger } : {}) }),
         CqrsModule.forRoot(),
         AgenciesModule,
         ProceduresModule,

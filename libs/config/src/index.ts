@@ -1,4 +1,10 @@
-export { runtimeConfigFromEnv, RUNTIME_CONFIG, type RuntimeConfig } from './runtime-config';
+export {
+  runtimeConfigFromEnv,
+  loggingOptionsFromEnv,
+  RUNTIME_CONFIG,
+  type RuntimeConfig,
+  type LoggingOptions,
+} from './runtime-config';
 export { VaultKeyring, DEFAULT_VAULT_KEY_ID, parseVaultKey } from './vault-keyring';
 export {
   temporalConnectionFromEnv,

@@ -70,6 +70,33 @@ export interface RuntimeConfig {
   readonly smsGateway?: { readonly url: string; readonly token?: string; readonly channel: 'sms' | 'zalo' };
   /** The web console's built files (LIEN_THONG_CONSOLE_DIR; default apps/console/dist). */
   readonly consoleDir?: string;
+  /**
+   * Logs (LIEN_THONG_LOG_LEVEL, default `info`; LIEN_THONG_LOG_FORMAT, `json` by default or `pretty`).
+   * Absent (a configuration built by a test): nothing is logged.
+   */
+  readonly logging?: LoggingOptions;
+}
+
+export interface LoggingOptions {
+  /** pino's levels, or `silent`. */
+  readonly level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  readonly format: 'json' | 'pretty';
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export function loggingOptionsFromEnv(env: Readonly<Record<string, string | undefined>>): LoggingOptions {
+  const level = (env.LIEN_THONG_LOG_LEVEL?.trim() || 'info') as LoggingOptions['level'];
+  if (!LOG_LEVELS.includes(level))
+    throw new InfrastructureError(
+      `LIEN_THONG_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}; got "${env.LIEN_THONG_LOG_LEVEL}"`,
+    );
+  const format = env.LIEN_THONG_LOG_FORMAT?.trim() || 'json';
+  if (format !== 'json' && format !== 'pretty')
+    throw new InfrastructureError(
+      `LIEN_THONG_LOG_FORMAT must be "json" or "pretty"; got "${env.LIEN_THONG_LOG_FORMAT}"`,
+    );
+  return { level, format };
 }
 
 export function runtimeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): RuntimeConfig {
@@ -109,6 +136,7 @@ export function runtimeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Runt
     mailFrom: env.LIEN_THONG_MAIL_FROM || undefined,
     smsGateway: smsGateway(env),
     consoleDir: env.LIEN_THONG_CONSOLE_DIR?.trim() || undefined,
+    logging: loggingOptionsFromEnv(env),
   };
 }
 

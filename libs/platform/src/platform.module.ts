@@ -16,6 +16,9 @@ import { RUNTIME_CONFIG, temporalConnectionOptions, type RuntimeConfig } from '@
 import { createEventStore, prepareEventStore } from './event-store-factory';
 import { RandomIdGenerator, SystemClock } from './system-clock';
 import { TEMPORAL_CLIENT, TEMPORAL_CONNECTION } from './tokens';
+import { LoggerModule } from 'nestjs-pino';
+import type { Logger as PinoRoot } from 'pino';
+import { AppLogger, createRootLogger, loggerModuleParams } from './logging/logging';
 
 class PlatformLifecycle implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('Platform');
@@ -40,7 +43,7 @@ class PlatformLifecycle implements OnModuleInit, OnApplicationShutdown {
 
 /**
  * Process-wide infrastructure for Nest applications: the PostgreSQL pool, the configured event store,
- * the Temporal client, the clock and id generation.
+ * the Temporal client, the clock and id generation, and the structured logger (logging/logging.ts).
  */
 @Global()
 @Module({})
@@ -52,11 +55,23 @@ export class PlatformModule {
    */
   static forRoot(
     config: RuntimeConfig,
-    options: { readonly clock?: Clock; readonly eventStore?: (configured: EventStore) => EventStore } = {},
+    options: {
+      readonly clock?: Clock;
+      readonly eventStore?: (configured: EventStore) => EventStore;
+      /** Written on every log line (`process`): `api`, `worker`. */
+      readonly processName?: string;
+      /** The process's pino logger, when made before (the worker gives it to Temporal's runtime too). */
+      readonly logger?: PinoRoot;
+    } = {},
   ): DynamicModule {
+    const logger =
+      options.logger ??
+      createRootLogger(config.logging ?? { level: 'silent', format: 'json' }, options.processName ?? 'api');
     return {
       module: PlatformModule,
+      imports: [LoggerModule.forRoot(loggerModuleParams(logger))],
       providers: [
+        AppLogger,
         { provide: RUNTIME_CONFIG, useValue: config },
         {
           provide: PG_POOL,
@@ -98,6 +113,8 @@ export class PlatformModule {
         TEMPORAL_CLIENT,
         CLOCK,
         ID_GENERATOR,
+        AppLogger,
+        LoggerModule,
       ],
     };
   }
