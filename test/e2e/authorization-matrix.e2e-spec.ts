@@ -161,6 +161,9 @@ const none = (why: string): Ownership => ({ kind: 'none', why });
 const dossier = (body?: (a: string) => object): Ownership => ({ kind: 'dossier', ...(body ? { body } : {}) });
 const OWNERSHIP: Readonly<Record<string, Ownership>> = {
   'GET /health': none('public'),
+  'GET /health/live': none('public: status only'),
+  'GET /health/ready': none('public: status only'),
+  'GET /metrics': none('operations (administrators, or the scraper token)'),
   'POST /auth/login': none('public'),
   'POST /auth/token': none('public'),
   'GET /public/dossiers/:code': none('public, by code and lookup key'),

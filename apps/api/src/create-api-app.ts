@@ -9,7 +9,8 @@ import type { Clock } from '@lien-thong/contracts';
 import { AppModule } from './app.module';
 import { ProblemFilter } from './http/problem.filter';
 import { serveConsole } from './console/serve-console';
-import { AppLogger } from '@lien-thong/platform';
+import { AppLogger, isMetricsToken, METRICS, type Metrics } from '@lien-thong/platform';
+import type { NextFunction, Request, Response } from 'express';
 
 export const API_BODY_LIMIT = '1mb';
 
@@ -40,6 +41,36 @@ export async function createApiApp(
   // OAuth 2.0 token requests are form-encoded (RFC 6749 §4.4.2); JSON is accepted as well.
   app.useBodyParser('urlencoded', { limit: API_BODY_LIMIT, extended: false });
   app.enableShutdownHooks();
+  const metrics = app.get<Metrics>(METRICS);
+  // The scraper's token is not an access token: served here, ahead of the authentication middleware;
+  // any other caller goes on to MetricsController (administrators).
+  app.use('/metrics', (req: Request, res: Response, next: NextFunction) => {
+    if (req.method !== 'GET' || !isMetricsToken(req.headers.authorization, config.metricsToken))
+      return next();
+    metrics.registry.metrics().then(
+      (page) => res.type(metrics.registry.contentType).send(page),
+      (error: unknown) => next(error),
+    );
+  });
+  // Every request's latency by route pattern (never the raw path: dossier codes would explode the labels).
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const end = metrics.httpDuration.startTimer();
+    res.on('finish', () => {
+      const matched: unknown = (req as unknown as { route?: unknown }).route;
+      const route =
+        typeof matched === 'object' &&
+        matched !== null &&
+        typeof (matched as { path?: unknown }).path === 'string'
+          ? (matched as { path: string }).path
+          : undefined;
+      end({
+        method: req.method,
+        route: route ? `${req.baseUrl}${route}` : req.path.startsWith('/console') ? '/console' : 'unmatched',
+        status: String(res.statusCode),
+      });
+    });
+    next();
+  });
   // The web console (static files under /console), ahead of Nest's routes.
   serveConsole(app, config.consoleDir);
   app.useGlobalFilters(new ProblemFilter());

@@ -9,6 +9,8 @@ import { PG_POOL } from '@lien-thong/postgres';
 import {
   AppLogger,
   createRootLogger,
+  METRICS,
+  type Metrics,
   temporalLoggerOver,
   TEMPORAL_CLIENT,
   TEMPORAL_CONNECTION,
@@ -36,6 +38,7 @@ import { chooseWorkflowCode } from './workflow-bundle/prebuilt-workflow-bundle';
 import { PRODUCTION_WORKFLOW_BUNDLE } from './workflow-bundle/production-workflow-bundle';
 import { WorkerModule } from './worker.module';
 import { workerRolesFrom } from './worker-roles';
+import { startWorkerHttp } from './worker-http';
 
 /** Activities still running this long after the signal are asked to cancel (ours finish well before). */
 const ACTIVITY_GRACE = '15 s';
@@ -53,7 +56,14 @@ async function main(): Promise<void> {
   const root = createRootLogger(config.logging ?? { level: 'info', format: 'json' }, 'worker');
   // This process orders its own shutdown. Neither the Temporal runtime (which shuts workers down on
   // signals by default) nor Nest's shutdown hooks (which close the pool) may react to a signal alone.
-  Runtime.install({ shutdownSignals: [], logger: temporalLoggerOver(root) });
+  Runtime.install({
+    shutdownSignals: [],
+    logger: temporalLoggerOver(root),
+    // Temporal's own worker metrics (task slots, polls, latencies), in Prometheus format on their port.
+    ...(config.temporalMetricsAddress
+      ? { telemetryOptions: { metrics: { prometheus: { bindAddress: config.temporalMetricsAddress } } } }
+      : {}),
+  });
   const signals = new ShutdownSignals({ log: (m) => logger.log(m), warn: (m) => logger.warn(m) });
   void signals.requested.then(() => {
     setTimeout(() => {
@@ -87,6 +97,7 @@ async function main(): Promise<void> {
       log: (m) => logger.warn(m),
     });
     await runner.start();
+    app.get<Metrics>(METRICS).followProjections(projections);
     logger.log(`projection runner started (${projections.length} projections)`);
     // After the runner: its start migrated the report tables the refresher works on.
     rollups = new ReportRollupRefresher(app.get<Pool>(PG_POOL), { log: (m) => logger.warn(m) });
@@ -179,6 +190,28 @@ async function main(): Promise<void> {
     });
     logger.log(`Temporal worker polling ${TASK_QUEUES.dossiers} on ${config.temporalAddress}`);
   }
+  // Liveness, readiness and metrics over HTTP, when an address is set (issue 23).
+  const http = config.workerHttpAddress
+    ? await startWorkerHttp({
+        ...config.workerHttpAddress,
+        metrics: app.get<Metrics>(METRICS),
+        ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}),
+        readiness: {
+          postgres: async () => {
+            await app.get<Pool>(PG_POOL).query('SELECT 1');
+          },
+          ...(worker ? { temporal: () => worker.getState() } : {}),
+          projectionLagSeconds: async () =>
+            Math.max(0, ...(await app.get<Metrics>(METRICS).projectionLags()).map((l) => l.seconds)),
+        },
+      })
+    : undefined;
+  if (config.workerHttpAddress)
+    logger.log(
+      `HTTP on ${config.workerHttpAddress.host}:${config.workerHttpAddress.port}: /health/live, /health/ready, /metrics`,
+    );
+  if (config.temporalMetricsAddress)
+    logger.log(`Temporal's worker metrics on http://${config.temporalMetricsAddress}/metrics`);
   logger.log(`worker ready (roles: ${[...roles].join(', ')})`);
 
   // Without the Temporal role, only a signal ends the process.
@@ -203,6 +236,7 @@ async function main(): Promise<void> {
       // The rollups (once the month under way is refreshed) and the early warning; nothing waits for them.
       { name: 'report rollups and early warning', close: () => (jobLeases ?? stopped).stop() },
       { name: 'Temporal worker connection', close: () => connection?.close() ?? Promise.resolve() },
+      { name: 'HTTP server', close: () => new Promise<void>((r) => (http ? http.close(() => r()) : r())) },
       // The event store, the Temporal client and the pool (PlatformModule), last.
       { name: 'application', close: () => app.close() },
     ],

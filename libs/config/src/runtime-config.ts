@@ -75,6 +75,15 @@ export interface RuntimeConfig {
    * Absent (a configuration built by a test): nothing is logged.
    */
   readonly logging?: LoggingOptions;
+  /**
+   * The bearer token a Prometheus scraper sends to /metrics (LIEN_THONG_METRICS_TOKEN); unset: only an
+   * administrator's access token (API), and the worker's /metrics only on a loopback address.
+   */
+  readonly metricsToken?: string;
+  /** `host:port` of the worker's HTTP server: /metrics, /health/live, /health/ready (LIEN_THONG_WORKER_HTTP_ADDRESS); unset: none. */
+  readonly workerHttpAddress?: { readonly host: string; readonly port: number };
+  /** `host:port` where the Temporal runtime exports its own worker metrics (LIEN_THONG_TEMPORAL_METRICS_ADDRESS). */
+  readonly temporalMetricsAddress?: string;
 }
 
 export interface LoggingOptions {
@@ -137,6 +146,12 @@ export function runtimeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Runt
     smsGateway: smsGateway(env),
     consoleDir: env.LIEN_THONG_CONSOLE_DIR?.trim() || undefined,
     logging: loggingOptionsFromEnv(env),
+    metricsToken: metricsToken(env.LIEN_THONG_METRICS_TOKEN),
+    workerHttpAddress: hostPort(env, 'LIEN_THONG_WORKER_HTTP_ADDRESS'),
+    temporalMetricsAddress: (() => {
+      const a = hostPort(env, 'LIEN_THONG_TEMPORAL_METRICS_ADDRESS');
+      return a ? `${a.host}:${a.port}` : undefined;
+    })(),
   };
 }
 
@@ -175,6 +190,27 @@ function trustProxy(value: string | undefined): number | string | undefined {
         'per-address rate limits): give the number of proxy hops or their addresses, e.g. "1" or "10.0.0.0/8"',
     );
   return value.trim();
+}
+
+function metricsToken(value: string | undefined): string | undefined {
+  const v = value?.trim();
+  if (!v) return undefined;
+  if (v.length < 16)
+    throw new InfrastructureError(
+      'LIEN_THONG_METRICS_TOKEN must be at least 16 characters (openssl rand -base64 24)',
+    );
+  return v;
+}
+
+/** `host:port` (an IPv6 host in brackets); unset: undefined. */
+function hostPort(env: NodeJS.ProcessEnv, name: string): { host: string; port: number } | undefined {
+  const v = env[name]?.trim();
+  if (!v) return undefined;
+  const match = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(v);
+  const port = Number(match?.[2]);
+  if (!match || !(port > 0 && port <= 65535))
+    throw new InfrastructureError(`${name} must be host:port (e.g. 127.0.0.1:9464), got "${v}"`);
+  return { host: match[1]!.replace(/^\[|\]$/g, ''), port };
 }
 
 function calendarMode(value: string | undefined): 'vietnamese' | 'always-open' {

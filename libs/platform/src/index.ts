@@ -11,3 +11,4 @@ export {
   requestIdOf,
 } from './logging/logging';
 export { temporalLoggerOver } from './logging/temporal-logger';
+export { METRICS, Metrics, isMetricsToken, type ProjectionFollowed } from './metrics/metrics';

@@ -19,6 +19,7 @@ import { TEMPORAL_CLIENT, TEMPORAL_CONNECTION } from './tokens';
 import { LoggerModule } from 'nestjs-pino';
 import type { Logger as PinoRoot } from 'pino';
 import { AppLogger, createRootLogger, loggerModuleParams } from './logging/logging';
+import { METRICS, Metrics } from './metrics/metrics';
 
 class PlatformLifecycle implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('Platform');
@@ -81,12 +82,21 @@ export class PlatformModule {
             ),
         },
         {
-          provide: EVENT_STORE,
+          provide: METRICS,
           useFactory: (pool: Pool) => {
-            const configured = createEventStore(config, pool);
-            return options.eventStore ? options.eventStore(configured) : configured;
+            const metrics = new Metrics(options.processName ?? 'api');
+            metrics.watchDatabase(pool);
+            return metrics;
           },
           inject: [PG_POOL],
+        },
+        {
+          provide: EVENT_STORE,
+          useFactory: (pool: Pool, metrics: Metrics) => {
+            const configured = metrics.measure(createEventStore(config, pool));
+            return options.eventStore ? options.eventStore(configured) : configured;
+          },
+          inject: [PG_POOL, METRICS],
         },
         {
           provide: TEMPORAL_CONNECTION,
@@ -115,6 +125,7 @@ export class PlatformModule {
         ID_GENERATOR,
         AppLogger,
         LoggerModule,
+        METRICS,
       ],
     };
   }

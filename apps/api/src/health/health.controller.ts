@@ -47,15 +47,8 @@ export class HealthController {
   })
   async health(@Res() res: Response, @CurrentPrincipal() principal?: Principal): Promise<void> {
     const administrator = principal?.roles.includes('administrator') === true;
-    const [postgres, eventStore, temporal, strandedDossiers] = await Promise.all([
-      check(async () => {
-        await this.pool.query('SELECT 1');
-      }),
-      check(() => this.store.ping()),
-      check(async () => {
-        await this.temporal.ensureConnected();
-        await this.temporal.workflowService.getSystemInfo({});
-      }),
+    const [[postgres, eventStore, temporal], strandedDossiers] = await Promise.all([
+      this.dependencies() as Promise<[DependencyHealth, DependencyHealth, DependencyHealth]>,
       administrator ? this.countStrandedDossiers() : null,
     ]);
     const status = [postgres, eventStore, temporal].every((d) => d.status === 'up') ? 'up' : 'down';
@@ -71,6 +64,45 @@ export class HealthController {
         }
       : { status };
     res.status(status === 'up' ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json(body);
+  }
+
+  @Public()
+  @Get('live')
+  @ApiOperation({
+    summary: 'Liveness: the process answers (200), whatever its dependencies do',
+    description:
+      'For an orchestrator deciding whether to restart the process: a dependency that is down is a ' +
+      'reason to stop sending traffic (readiness), not to restart.',
+  })
+  @ApiOkResponse({ description: 'The process answers.', example: { status: 'up' } })
+  live(): { status: 'up' } {
+    return { status: 'up' };
+  }
+
+  @Public()
+  @Get('ready')
+  @ApiOperation({
+    summary: 'Readiness: 200 when PostgreSQL, the event store and Temporal answer, else 503',
+    description: 'For a load balancer: send traffic only while this says ready. Status only, for anyone.',
+  })
+  @ApiOkResponse({ description: 'Ready.', example: { status: 'up' } })
+  @ApiServiceUnavailableResponse({ description: 'A dependency is down.', example: { status: 'down' } })
+  async ready(@Res() res: Response): Promise<void> {
+    const status = (await this.dependencies()).every((d) => d.status === 'up') ? 'up' : 'down';
+    res.status(status === 'up' ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json({ status });
+  }
+
+  private dependencies(): Promise<DependencyHealth[]> {
+    return Promise.all([
+      check(async () => {
+        await this.pool.query('SELECT 1');
+      }),
+      check(() => this.store.ping()),
+      check(async () => {
+        await this.temporal.ensureConnected();
+        await this.temporal.workflowService.getSystemInfo({});
+      }),
+    ]);
   }
 
   /** The worker's stranded dossiers (see CoordinationHealth); null when unknown. Never fails the check. */

@@ -949,6 +949,50 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/health/live': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Liveness: the process answers (200), whatever its dependencies do
+     * @description For an orchestrator deciding whether to restart the process: a dependency that is down is a reason to stop sending traffic (readiness), not to restart.
+     *
+     *     **Access:** public, no token needed.
+     */
+    get: operations['HealthController_live'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/health/ready': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Readiness: 200 when PostgreSQL, the event store and Temporal answer, else 503
+     * @description For a load balancer: send traffic only while this says ready. Status only, for anyone.
+     *
+     *     **Access:** public, no token needed.
+     */
+    get: operations['HealthController_ready'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/intakes/{ref}/forms/{file}': {
     parameters: {
       query?: never;
@@ -1043,6 +1087,28 @@ export interface paths {
      * @description **Roles:** `reception-officer` (any other role: 403 ROLE_NOT_ALLOWED).
      */
     post: operations['DossiersHttpController_requestSupplementAtIntake'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/metrics': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Metrics in Prometheus text format (administrators, or the scraper token)
+     * @description HTTP requests by route and status with latency, event-store appends, outbox backlog and age, webhook deliveries by outcome, stranded dossiers, steps overdue by agency, and the process (CPU, memory, event loop). A scraper sends LIEN_THONG_METRICS_TOKEN as its bearer token. See docs/operations.md#metrics.
+     *
+     *     **Roles:** `administrator` (any other role: 403 ROLE_NOT_ALLOWED).
+     */
+    get: operations['MetricsController_scrape'];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -1958,7 +2024,7 @@ export interface operations {
           /**
            * @example [
            *       {
-           *         "clientId": "ltc_cb4487db1fa848569c90d001d6014514",
+           *         "clientId": "ltc_8b279a33c093440db303241bcf14249d",
            *         "agencyCode": "000.00.72.H29",
            *         "description": "Phần mềm một cửa Công an phường Sài Gòn",
            *         "roles": [
@@ -2086,7 +2152,7 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "clientId": "ltc_cb4487db1fa848569c90d001d6014514",
+           *       "clientId": "ltc_8b279a33c093440db303241bcf14249d",
            *       "clientSecret": "lts_shown-only-once-store-it-in-your-secret-store"
            *     }
            */
@@ -2194,7 +2260,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @example ltc_cb4487db1fa848569c90d001d6014514 */
+        /** @example ltc_8b279a33c093440db303241bcf14249d */
         clientId: string;
       };
       cookie?: never;
@@ -2209,7 +2275,7 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "clientId": "ltc_cb4487db1fa848569c90d001d6014514",
+           *       "clientId": "ltc_8b279a33c093440db303241bcf14249d",
            *       "agencyCode": "000.00.72.H29",
            *       "description": "Phần mềm một cửa Công an phường Sài Gòn",
            *       "roles": [
@@ -2330,7 +2396,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @example ltc_cb4487db1fa848569c90d001d6014514 */
+        /** @example ltc_8b279a33c093440db303241bcf14249d */
         clientId: string;
       };
       cookie?: never;
@@ -2354,7 +2420,7 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "clientId": "ltc_cb4487db1fa848569c90d001d6014514",
+           *       "clientId": "ltc_8b279a33c093440db303241bcf14249d",
            *       "clientSecret": "lts_shown-only-once-store-it-in-your-secret-store"
            *     }
            */
@@ -2497,7 +2563,7 @@ export interface operations {
            *         "roles": [
            *           "reception-officer"
            *         ],
-           *         "createdAt": "2026-12-06T05:21:21.795Z",
+           *         "createdAt": "2026-12-06T08:04:56.592Z",
            *         "disabledAt": null
            *       }
            *     ]
@@ -2603,7 +2669,7 @@ export interface operations {
            *       "roles": [
            *         "reception-officer"
            *       ],
-           *       "createdAt": "2026-12-06T05:21:21.795Z",
+           *       "createdAt": "2026-12-06T08:04:56.592Z",
            *       "disabledAt": null
            *     }
            */
@@ -2736,7 +2802,7 @@ export interface operations {
            *       "roles": [
            *         "reception-officer"
            *       ],
-           *       "createdAt": "2026-12-06T05:21:21.795Z",
+           *       "createdAt": "2026-12-06T08:04:56.592Z",
            *       "disabledAt": "2026-03-09T01:00:00.000Z"
            *     }
            */
@@ -2877,7 +2943,7 @@ export interface operations {
            *       "roles": [
            *         "reception-officer"
            *       ],
-           *       "createdAt": "2026-12-06T05:21:21.795Z",
+           *       "createdAt": "2026-12-06T08:04:56.592Z",
            *       "disabledAt": null
            *     }
            */
@@ -3808,7 +3874,7 @@ export interface operations {
            *       "agencyCode": "000.00.72.H29",
            *       "deliveries": [
            *         {
-           *           "deliveryId": "50b1540d-2db2-8a7e-bea6-00b10f8e5bd6",
+           *           "deliveryId": "6dbffadc-da2f-8ced-91c2-8dfe59801dfd",
            *           "type": "step.handed-off",
            *           "dossierCode": "000.00.71.H29-260309-0002",
            *           "stepId": "register-residence",
@@ -3817,13 +3883,13 @@ export interface operations {
            *           "attempts": 1,
            *           "lastStatusCode": 204,
            *           "lastError": null,
-           *           "lastAttemptAt": "2026-12-06T05:21:24.405Z",
+           *           "lastAttemptAt": "2026-12-06T08:04:59.909Z",
            *           "nextAttemptAt": null,
-           *           "deliveredAt": "2026-12-06T05:21:24.412Z",
-           *           "createdAt": "2026-12-06T05:21:23.903Z"
+           *           "deliveredAt": "2026-12-06T08:04:59.925Z",
+           *           "createdAt": "2026-12-06T08:04:59.765Z"
            *         },
            *         {
-           *           "deliveryId": "3c2efca1-2e08-8c82-b77a-02966687fc91",
+           *           "deliveryId": "dfc8a71e-3c62-82d1-9b2a-da78ff074cd8",
            *           "type": "step.overdue",
            *           "dossierCode": "000.00.71.H29-260309-0001",
            *           "stepId": "register-residence",
@@ -3832,10 +3898,10 @@ export interface operations {
            *           "attempts": 1,
            *           "lastStatusCode": 204,
            *           "lastError": null,
-           *           "lastAttemptAt": "2026-12-06T05:21:24.405Z",
+           *           "lastAttemptAt": "2026-12-06T08:04:59.909Z",
            *           "nextAttemptAt": null,
-           *           "deliveredAt": "2026-12-06T05:21:24.412Z",
-           *           "createdAt": "2026-12-06T05:21:23.739Z"
+           *           "deliveredAt": "2026-12-06T08:04:59.924Z",
+           *           "createdAt": "2026-12-06T08:04:59.501Z"
            *         }
            *       ]
            *     }
@@ -4122,14 +4188,14 @@ export interface operations {
           /**
            * @example {
            *       "agencyCode": "000.00.72.H29",
-           *       "url": "http://127.0.0.1:40385/lien-thong/webhook",
+           *       "url": "http://127.0.0.1:45167/lien-thong/webhook",
            *       "events": [
            *         "step.handed-off",
            *         "step.overdue"
            *       ],
-           *       "registeredAt": "2026-12-06T05:21:23.298Z",
-           *       "updatedAt": "2026-12-06T05:21:23.303Z",
-           *       "secretRotatedAt": "2026-12-06T05:21:23.298Z",
+           *       "registeredAt": "2026-12-06T08:04:58.688Z",
+           *       "updatedAt": "2026-12-06T08:04:58.696Z",
+           *       "secretRotatedAt": "2026-12-06T08:04:58.688Z",
            *       "previousSecretValidUntil": null
            *     }
            */
@@ -4250,7 +4316,7 @@ export interface operations {
       content: {
         /**
          * @example {
-         *       "url": "http://127.0.0.1:40385/lien-thong/webhook",
+         *       "url": "http://127.0.0.1:45167/lien-thong/webhook",
          *       "events": [
          *         "step.handed-off",
          *         "step.reminder",
@@ -4272,14 +4338,14 @@ export interface operations {
           /**
            * @example {
            *       "agencyCode": "000.00.72.H29",
-           *       "url": "http://127.0.0.1:40385/lien-thong/webhook",
+           *       "url": "http://127.0.0.1:45167/lien-thong/webhook",
            *       "events": [
            *         "step.handed-off",
            *         "step.overdue"
            *       ],
-           *       "registeredAt": "2026-12-06T05:21:23.298Z",
-           *       "updatedAt": "2026-12-06T05:21:23.303Z",
-           *       "secretRotatedAt": "2026-12-06T05:21:23.298Z",
+           *       "registeredAt": "2026-12-06T08:04:58.688Z",
+           *       "updatedAt": "2026-12-06T08:04:58.696Z",
+           *       "secretRotatedAt": "2026-12-06T08:04:58.688Z",
            *       "previousSecretValidUntil": null
            *     }
            */
@@ -4303,16 +4369,16 @@ export interface operations {
           /**
            * @example {
            *       "agencyCode": "000.00.72.H29",
-           *       "url": "http://127.0.0.1:40385/lien-thong/webhook",
+           *       "url": "http://127.0.0.1:45167/lien-thong/webhook",
            *       "events": [
            *         "step.handed-off",
            *         "step.reminder",
            *         "step.overdue",
            *         "apology.requested"
            *       ],
-           *       "registeredAt": "2026-12-06T05:21:23.298Z",
-           *       "updatedAt": "2026-12-06T05:21:23.298Z",
-           *       "secretRotatedAt": "2026-12-06T05:21:23.298Z",
+           *       "registeredAt": "2026-12-06T08:04:58.688Z",
+           *       "updatedAt": "2026-12-06T08:04:58.688Z",
+           *       "secretRotatedAt": "2026-12-06T08:04:58.688Z",
            *       "previousSecretValidUntil": null,
            *       "secret": "whsec_shown-only-once-use-it-to-verify-signatures"
            *     }
@@ -4571,15 +4637,15 @@ export interface operations {
           /**
            * @example {
            *       "agencyCode": "000.00.72.H29",
-           *       "url": "http://127.0.0.1:40385/lien-thong/webhook",
+           *       "url": "http://127.0.0.1:45167/lien-thong/webhook",
            *       "events": [
            *         "step.handed-off",
            *         "step.overdue"
            *       ],
-           *       "registeredAt": "2026-12-06T05:21:23.298Z",
-           *       "updatedAt": "2026-12-06T05:21:23.309Z",
-           *       "secretRotatedAt": "2026-12-06T05:21:23.309Z",
-           *       "previousSecretValidUntil": "2026-12-07T05:21:23.309Z",
+           *       "registeredAt": "2026-12-06T08:04:58.688Z",
+           *       "updatedAt": "2026-12-06T08:04:58.707Z",
+           *       "secretRotatedAt": "2026-12-06T08:04:58.707Z",
+           *       "previousSecretValidUntil": "2026-12-07T08:04:58.707Z",
            *       "secret": "whsec_shown-only-once-use-it-to-verify-signatures"
            *     }
            */
@@ -4880,22 +4946,9 @@ export interface operations {
           /**
            * @example [
            *       {
-           *         "at": "2026-12-06T05:21:22.974Z",
+           *         "at": "2026-12-06T08:04:58.237Z",
            *         "method": "POST",
-           *         "path": "/admin/clients/ltc_cb4487db1fa848569c90d001d6014514/revoke",
-           *         "status": 200,
-           *         "kind": "change",
-           *         "personId": "test-operator",
-           *         "claimedId": null,
-           *         "agencyCode": null,
-           *         "correlationId": null,
-           *         "ip": "127.0.0.1",
-           *         "durationMs": 2
-           *       },
-           *       {
-           *         "at": "2026-12-06T05:21:22.968Z",
-           *         "method": "POST",
-           *         "path": "/admin/clients/ltc_cb4487db1fa848569c90d001d6014514/rotate",
+           *         "path": "/admin/clients/ltc_8b279a33c093440db303241bcf14249d/revoke",
            *         "status": 200,
            *         "kind": "change",
            *         "personId": "test-operator",
@@ -4906,7 +4959,20 @@ export interface operations {
            *         "durationMs": 3
            *       },
            *       {
-           *         "at": "2026-12-06T05:21:22.955Z",
+           *         "at": "2026-12-06T08:04:58.232Z",
+           *         "method": "POST",
+           *         "path": "/admin/clients/ltc_8b279a33c093440db303241bcf14249d/rotate",
+           *         "status": 200,
+           *         "kind": "change",
+           *         "personId": "test-operator",
+           *         "claimedId": null,
+           *         "agencyCode": null,
+           *         "correlationId": null,
+           *         "ip": "127.0.0.1",
+           *         "durationMs": 3
+           *       },
+           *       {
+           *         "at": "2026-12-06T08:04:58.218Z",
            *         "method": "POST",
            *         "path": "/admin/clients",
            *         "status": 403,
@@ -4916,7 +4982,7 @@ export interface operations {
            *         "agencyCode": null,
            *         "correlationId": null,
            *         "ip": "127.0.0.1",
-           *         "durationMs": 3
+           *         "durationMs": 4
            *       }
            *     ]
            */
@@ -5140,7 +5206,7 @@ export interface operations {
         /**
          * @example {
          *       "grant_type": "client_credentials",
-         *       "client_id": "ltc_cb4487db1fa848569c90d001d6014514",
+         *       "client_id": "ltc_8b279a33c093440db303241bcf14249d",
          *       "client_secret": "lts_shown-only-once-store-it-in-your-secret-store"
          *     }
          */
@@ -6466,14 +6532,14 @@ export interface operations {
            *         "name": "Ủy ban nhân dân phường Sài Gòn"
            *       },
            *       "receivingOfficer": "can-bo-tiep-nhan-1",
-           *       "lookupKey": "N3RFT-HTE50",
+           *       "lookupKey": "RQH8P-VDW65",
            *       "links": {
            *         "self": "/dossiers/000.00.71.H29-260309-0001",
            *         "receiptHtml": "/dossiers/000.00.71.H29-260309-0001/forms/01.html",
            *         "receiptPdf": "/dossiers/000.00.71.H29-260309-0001/forms/01.pdf",
            *         "timeline": "/dossiers/000.00.71.H29-260309-0001/timeline",
            *         "controlSlip": "/dossiers/000.00.71.H29-260309-0001/control-slip",
-           *         "publicLookup": "/public/dossiers/000.00.71.H29-260309-0001?key=N3RFT-HTE50"
+           *         "publicLookup": "/public/dossiers/000.00.71.H29-260309-0001?key=RQH8P-VDW65"
            *       }
            *     }
            */
@@ -6658,7 +6724,7 @@ export interface operations {
            *         "status": "accepted",
            *         "dossierCode": "000.00.71.H29-260309-0001",
            *         "intakeRef": "DVCQG-2026-000101",
-           *         "applicantRef": "pdv_1TIzSdQjEUSO9Y4LiHqhL3b0",
+           *         "applicantRef": "pdv_Avy1iJnlbBlY6lnZGZapaATV",
            *         "procedure": {
            *           "code": "1.001193",
            *           "version": 1,
@@ -7075,7 +7141,7 @@ export interface operations {
            *         "status": "in-processing",
            *         "dossierCode": "000.00.71.H29-260309-0001",
            *         "intakeRef": "DVCQG-2026-000101",
-           *         "applicantRef": "pdv_1TIzSdQjEUSO9Y4LiHqhL3b0",
+           *         "applicantRef": "pdv_Avy1iJnlbBlY6lnZGZapaATV",
            *         "procedure": {
            *           "code": "1.001193",
            *           "version": 1,
@@ -8241,7 +8307,7 @@ export interface operations {
            *     <p class="date">Ngày 09 tháng 03 năm 2026</p>
            *     <h1>GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ</h1>
            *
-           *     <table class="fields"><tr><th>Mã hồ sơ</th><td>000.00.71.H29-260309-0001</td></tr><tr><th>Mã tra cứu (tra cứu trực tuyến)</th><td>N3RFT-HTE50</td></tr><tr><th>Bộ phận tiếp nhận và trả kết quả</th><td>Ủy ban nhân dân phường Sài Gòn (000.00.71.H29)</td></tr></table>
+           *     <table class="fields"><tr><th>Mã hồ sơ</th><td>000.00.71.H29-260309-0001</td></tr><tr><th>Mã tra cứu (tra cứu trực tuyến)</th><td>RQH8P-VDW65</td></tr><tr><th>Bộ phận tiếp nhận và trả kết quả</th><td>Ủy ban nhân dân phường Sài Gòn (000.00.71.H29)</td></tr></table>
            *     <table class="fields"><tr><th>Tiếp nhận hồ sơ của</th><td>Nguyễn Thị Minh Khai</td></tr><tr><th>Số giấy tờ tùy thân</th><td>079190001234</td></tr><tr><th>Địa chỉ</th><td>12 Lê Lợi, phường Sài Gòn, Thành phố Hồ Chí Minh</td></tr><tr><th>Số điện thoại</th><td>0903123456</td></tr><tr><th>Email</th><td>minhkhai@example.vn</td></tr></table>
            *     <table class="fields"><tr><th>Nội dung yêu cầu giải quyết</th><td>Liên thông đăng ký khai sinh, đăng ký thường trú, cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi (1.001193, v1)</td></tr><tr><th>Hình thức nộp</th><td>trực tiếp tại quầy</td></tr></table>
            *     <h2>Thành phần hồ sơ nộp gồm</h2>
@@ -10411,7 +10477,7 @@ export interface operations {
            *           "revision": 0,
            *           "type": "DossierReceived",
            *           "occurredAt": "2026-03-09T08:00:00.000+07:00",
-           *           "recordedAt": "2026-12-06T05:21:23.408Z",
+           *           "recordedAt": "2026-12-06T08:04:58.842Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-tiep-nhan-1",
@@ -10426,7 +10492,7 @@ export interface operations {
            *           "revision": 1,
            *           "type": "DossierTransferred",
            *           "occurredAt": "2026-03-09T08:10:00.000+07:00",
-           *           "recordedAt": "2026-12-06T05:21:23.474Z",
+           *           "recordedAt": "2026-12-06T08:04:58.989Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-tiep-nhan-1",
@@ -10441,7 +10507,7 @@ export interface operations {
            *           "revision": 2,
            *           "type": "StepHandedOff",
            *           "occurredAt": "2026-03-09T08:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T05:21:23.491Z",
+           *           "recordedAt": "2026-12-06T08:04:59.022Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -10456,7 +10522,7 @@ export interface operations {
            *           "revision": 3,
            *           "type": "StepReceived",
            *           "occurredAt": "2026-03-09T08:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T05:21:23.506Z",
+           *           "recordedAt": "2026-12-06T08:04:59.068Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -10471,7 +10537,7 @@ export interface operations {
            *           "revision": 4,
            *           "type": "ExcludedPhaseStarted",
            *           "occurredAt": "2026-03-09T08:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T05:21:23.521Z",
+           *           "recordedAt": "2026-12-06T08:04:59.096Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -10486,7 +10552,7 @@ export interface operations {
            *           "revision": 5,
            *           "type": "ExcludedPhaseEnded",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T05:21:23.539Z",
+           *           "recordedAt": "2026-12-06T08:04:59.142Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -10501,7 +10567,7 @@ export interface operations {
            *           "revision": 6,
            *           "type": "StepCompleted",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T05:21:23.558Z",
+           *           "recordedAt": "2026-12-06T08:04:59.173Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -10516,7 +10582,7 @@ export interface operations {
            *           "revision": 7,
            *           "type": "StepHandedOff",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T05:21:23.573Z",
+           *           "recordedAt": "2026-12-06T08:04:59.207Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -10531,7 +10597,7 @@ export interface operations {
            *           "revision": 8,
            *           "type": "StepReceived",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T05:21:23.586Z",
+           *           "recordedAt": "2026-12-06T08:04:59.242Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -10546,7 +10612,7 @@ export interface operations {
            *           "revision": 9,
            *           "type": "StepReturned",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T05:21:23.604Z",
+           *           "recordedAt": "2026-12-06T08:04:59.269Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -10561,7 +10627,7 @@ export interface operations {
            *           "revision": 10,
            *           "type": "StepReceived",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T05:21:23.621Z",
+           *           "recordedAt": "2026-12-06T08:04:59.294Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -10576,7 +10642,7 @@ export interface operations {
            *           "revision": 11,
            *           "type": "StepCompleted",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T05:21:23.637Z",
+           *           "recordedAt": "2026-12-06T08:04:59.327Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -10591,7 +10657,7 @@ export interface operations {
            *           "revision": 12,
            *           "type": "StepHandedOff",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T05:21:23.662Z",
+           *           "recordedAt": "2026-12-06T08:04:59.349Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -10606,7 +10672,7 @@ export interface operations {
            *           "revision": 13,
            *           "type": "StepReceived",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T05:21:23.680Z",
+           *           "recordedAt": "2026-12-06T08:04:59.386Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -10621,7 +10687,7 @@ export interface operations {
            *           "revision": 14,
            *           "type": "SupplementRequested",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T05:21:23.694Z",
+           *           "recordedAt": "2026-12-06T08:04:59.421Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -10636,7 +10702,7 @@ export interface operations {
            *           "revision": 15,
            *           "type": "SupplementReceived",
            *           "occurredAt": "2026-03-09T11:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T05:21:23.710Z",
+           *           "recordedAt": "2026-12-06T08:04:59.455Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-tiep-nhan-1",
@@ -10651,7 +10717,7 @@ export interface operations {
            *           "revision": 16,
            *           "type": "StepOverdue",
            *           "occurredAt": "2026-03-10T17:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T05:21:23.729Z",
+           *           "recordedAt": "2026-12-06T08:04:59.480Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "quan-tri",
@@ -10666,7 +10732,7 @@ export interface operations {
            *           "revision": 17,
            *           "type": "ApologyIssued",
            *           "occurredAt": "2026-03-10T17:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T05:21:23.756Z",
+           *           "recordedAt": "2026-12-06T08:04:59.523Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -10681,7 +10747,7 @@ export interface operations {
            *           "revision": 18,
            *           "type": "DossierEscalated",
            *           "occurredAt": "2026-03-10T17:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T05:21:23.774Z",
+           *           "recordedAt": "2026-12-06T08:04:59.542Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -10696,7 +10762,7 @@ export interface operations {
            *           "revision": 19,
            *           "type": "StepCompleted",
            *           "occurredAt": "2026-03-10T17:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T05:21:23.796Z",
+           *           "recordedAt": "2026-12-06T08:04:59.572Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -10711,7 +10777,7 @@ export interface operations {
            *           "revision": 20,
            *           "type": "StepHandedOff",
            *           "occurredAt": "2026-03-10T17:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T05:21:23.817Z",
+           *           "recordedAt": "2026-12-06T08:04:59.597Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -11176,17 +11242,17 @@ export interface operations {
            *       "dependencies": {
            *         "postgres": {
            *           "status": "up",
-           *           "latencyMs": 34
+           *           "latencyMs": 4
            *         },
            *         "eventStore": {
            *           "status": "up",
-           *           "latencyMs": 34,
+           *           "latencyMs": 16,
            *           "kind": "postgres"
            *         },
            *         "temporal": {
            *           "status": "up",
-           *           "latencyMs": 72,
-           *           "address": "127.0.0.1:45109"
+           *           "latencyMs": 66,
+           *           "address": "127.0.0.1:33367"
            *         }
            *       },
            *       "coordination": {
@@ -11230,6 +11296,108 @@ export interface operations {
       };
     };
   };
+  HealthController_live: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The process answers. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "status": "up"
+           *     }
+           */
+          'application/json': {
+            status?: string;
+          };
+        };
+      };
+      /** @description Too many requests: retry after the seconds in Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 429,
+           *       "code": "RATE_LIMITED",
+           *       "message": "Too many requests for client ltc_5f2c9a7e0b3d41c8; retry after 1 s",
+           *       "messageVi": "Quá nhiều yêu cầu; vui lòng thử lại sau"
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  HealthController_ready: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Ready. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "status": "up"
+           *     }
+           */
+          'application/json': {
+            status?: string;
+          };
+        };
+      };
+      /** @description Too many requests: retry after the seconds in Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 429,
+           *       "code": "RATE_LIMITED",
+           *       "message": "Too many requests for client ltc_5f2c9a7e0b3d41c8; retry after 1 s",
+           *       "messageVi": "Quá nhiều yêu cầu; vui lòng thử lại sau"
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A dependency is down. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "status": "down"
+           *     }
+           */
+          'application/json': unknown;
+        };
+      };
+    };
+  };
   DossierFormsHttpController_intakeForm: {
     parameters: {
       query?: {
@@ -11239,7 +11407,7 @@ export interface operations {
       path: {
         /** @example 03.html */
         file: string;
-        /** @example 2cb9ae17-265e-4732-89c4-6ffcb123fd8e */
+        /** @example 06452c31-6da9-4271-a959-95aa647ae2fc */
         ref: string;
       };
       cookie?: never;
@@ -11286,14 +11454,14 @@ export interface operations {
            *     <p class="date">Ngày 09 tháng 03 năm 2026</p>
            *     <h1>PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ</h1>
            *
-           *     <table class="fields"><tr><th>Mã lượt tiếp nhận</th><td>2cb9ae17-265e-4732-89c4-6ffcb123fd8e</td></tr><tr><th>Bộ phận tiếp nhận và trả kết quả</th><td>Ủy ban nhân dân phường Sài Gòn (000.00.71.H29)</td></tr></table>
+           *     <table class="fields"><tr><th>Mã lượt tiếp nhận</th><td>06452c31-6da9-4271-a959-95aa647ae2fc</td></tr><tr><th>Bộ phận tiếp nhận và trả kết quả</th><td>Ủy ban nhân dân phường Sài Gòn (000.00.71.H29)</td></tr></table>
            *     <table class="fields"><tr><th>Hồ sơ của</th><td>Nguyễn Thị Minh Khai</td></tr><tr><th>Số giấy tờ tùy thân</th><td>079190001234</td></tr><tr><th>Địa chỉ</th><td>12 Lê Lợi, phường Sài Gòn, Thành phố Hồ Chí Minh</td></tr><tr><th>Số điện thoại</th><td>0903123456</td></tr><tr><th>Email</th><td>minhkhai@example.vn</td></tr></table>
            *     <table class="fields"><tr><th>Nội dung yêu cầu giải quyết</th><td>Liên thông đăng ký khai sinh, đăng ký thường trú, cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi (1.001193, v1)</td></tr></table>
            *     <p>Cơ quan, đơn vị tiếp nhận từ chối tiếp nhận hồ sơ với lý do sau:</p>
            *     <p>1. Không thuộc thẩm quyền giải quyết</p>
            *     <p>Xin trân trọng thông báo!</p>
            *     <div class="signatures"><div><strong>Người tiếp nhận</strong><br><br><br>can-bo-tiep-nhan-1</div></div>
-           *     <footer>2cb9ae17-265e-4732-89c4-6ffcb123fd8e · Theo Nghị định 118/2025/NĐ-CP · Lập từ lịch sử hồ sơ lúc 08:00 ngày 09/03/2026 · Liên Thông</footer>
+           *     <footer>06452c31-6da9-4271-a959-95aa647ae2fc · Theo Nghị định 118/2025/NĐ-CP · Lập từ lịch sử hồ sơ lúc 08:00 ngày 09/03/2026 · Liên Thông</footer>
            *     </body>
            *     </html>
            */
@@ -11402,7 +11570,7 @@ export interface operations {
         'If-Match'?: string;
       };
       path: {
-        /** @example 2cb9ae17-265e-4732-89c4-6ffcb123fd8e */
+        /** @example 06452c31-6da9-4271-a959-95aa647ae2fc */
         ref: string;
       };
       cookie?: never;
@@ -11426,7 +11594,7 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "dossierCode": "2cb9ae17-265e-4732-89c4-6ffcb123fd8e",
+           *       "dossierCode": "06452c31-6da9-4271-a959-95aa647ae2fc",
            *       "recorded": [
            *         "ApplicantDataErased"
            *       ],
@@ -11750,14 +11918,14 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "intakeRef": "2cb9ae17-265e-4732-89c4-6ffcb123fd8e",
+           *       "intakeRef": "06452c31-6da9-4271-a959-95aa647ae2fc",
            *       "outcome": "refused",
            *       "form": "03",
            *       "recordedAt": "2026-03-09T08:00:00.000+07:00",
            *       "links": {
-           *         "self": "/intakes/2cb9ae17-265e-4732-89c4-6ffcb123fd8e",
-           *         "html": "/intakes/2cb9ae17-265e-4732-89c4-6ffcb123fd8e/forms/03.html",
-           *         "pdf": "/intakes/2cb9ae17-265e-4732-89c4-6ffcb123fd8e/forms/03.pdf"
+           *         "self": "/intakes/06452c31-6da9-4271-a959-95aa647ae2fc",
+           *         "html": "/intakes/06452c31-6da9-4271-a959-95aa647ae2fc/forms/03.html",
+           *         "pdf": "/intakes/06452c31-6da9-4271-a959-95aa647ae2fc/forms/03.pdf"
            *       }
            *     }
            */
@@ -11916,14 +12084,14 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "intakeRef": "7bdfdf1a-8cda-4c2a-b980-8f2449272e07",
+           *       "intakeRef": "e6aa6eb9-4512-47e0-ac9f-296370204d61",
            *       "outcome": "supplement-requested",
            *       "form": "02",
            *       "recordedAt": "2026-03-09T08:00:00.000+07:00",
            *       "links": {
-           *         "self": "/intakes/7bdfdf1a-8cda-4c2a-b980-8f2449272e07",
-           *         "html": "/intakes/7bdfdf1a-8cda-4c2a-b980-8f2449272e07/forms/02.html",
-           *         "pdf": "/intakes/7bdfdf1a-8cda-4c2a-b980-8f2449272e07/forms/02.pdf"
+           *         "self": "/intakes/e6aa6eb9-4512-47e0-ac9f-296370204d61",
+           *         "html": "/intakes/e6aa6eb9-4512-47e0-ac9f-296370204d61/forms/02.html",
+           *         "pdf": "/intakes/e6aa6eb9-4512-47e0-ac9f-296370204d61/forms/02.pdf"
            *       }
            *     }
            */
@@ -12009,6 +12177,86 @@ export interface operations {
            *       "code": "PAYLOAD_TOO_LARGE",
            *       "message": "The request body is larger than 1 MB; nothing was read or written.",
            *       "messageVi": "Dữ liệu gửi lên vượt quá 1 MB; chưa có gì được ghi nhận."
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: retry after the seconds in Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 429,
+           *       "code": "RATE_LIMITED",
+           *       "message": "Too many requests for client ltc_5f2c9a7e0b3d41c8; retry after 1 s",
+           *       "messageVi": "Quá nhiều yêu cầu; vui lòng thử lại sau"
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  MetricsController_scrape: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The metrics. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example # HELP lien_thong_outbox_backlog Messages waiting in an outbox (webhooks to agencies, notices to applicants)
+           *     # TYPE lien_thong_outbox_backlog gauge
+           *     lien_thong_outbox_backlog{outbox="webhooks",process="api"} 0
+           *     lien_thong_outbox_backlog{outbox="applicant-notices",process="api"} 0
+           *     # HELP lien_thong_stranded_dossiers Dossiers whose workflow id belongs to another life of Temporal: not coordinated (see /health)
+           *     # TYPE lien_thong_stranded_dossiers gauge
+           *     lien_thong_stranded_dossiers{process="api"} 0
+           */
+          'text/plain': string;
+        };
+      };
+      /** @description Missing, expired, revoked or forged token (or wrong credentials) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 401,
+           *       "code": "TOKEN_INVALID",
+           *       "message": "The access token is not valid (malformed, forged, or from another deployment)",
+           *       "messageVi": "Mã truy cập không hợp lệ hoặc đã hết hạn"
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller's role or agency may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 403,
+           *       "code": "ROLE_NOT_ALLOWED",
+           *       "message": "This endpoint is for administrator; you are auditor",
+           *       "messageVi": "Bạn không có quyền thực hiện chức năng này"
            *     }
            */
           'application/json': components['schemas']['Problem'];
@@ -14949,7 +15197,7 @@ export interface operations {
       query: {
         /**
          * @description Mã tra cứu (form 01)
-         * @example N3RFT-HTE50
+         * @example RQH8P-VDW65
          */
         key: unknown;
       };
