@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { Metrics } from '@lien-thong/platform';
 
 /**
  * The deployment files and the operations guide against the code (issue 22): every setting the API, the
@@ -105,5 +106,91 @@ describe('deployment files and docs/operations.md', () => {
     const image = /ARG NODE_IMAGE=node:(\d+)/.exec(dockerfile)?.[1];
     expect(pkg.engines.node).toContain(`>=${image}.`);
     expect(pkg.scripts.build).toBe('node tools/run-ts.cjs tools/build.ts');
+  });
+});
+
+describe('Grafana dashboard and alert rules (docs/observability)', () => {
+  /** Every series name a Liên Thông process exports (histograms with their _bucket, _count, _sum). */
+  async function exported(): Promise<Set<string>> {
+    const metrics = new Metrics('test');
+    const names = new Set<string>();
+    for (const m of await metrics.registry.getMetricsAsJSON()) {
+      names.add(m.name);
+      if (String(m.type) === 'histogram')
+        for (const s of ['_bucket', '_count', '_sum']) names.add(`${m.name}${s}`);
+    }
+    // The gauges read from PostgreSQL are registered by watchDatabase.
+    const watched = new Metrics('test');
+    watched.watchDatabase({ query: () => Promise.reject(new Error('no database here')) } as never);
+    for (const m of await watched.registry.getMetricsAsJSON()) names.add(m.name);
+    return names;
+  }
+  /** Temporal's runtime metrics the dashboard uses (seen on its exporter; the SDK documents them). */
+  const TEMPORAL = new Set([
+    'temporal_workflow_task_schedule_to_start_latency_bucket',
+    'temporal_worker_task_slots_available',
+    'temporal_request',
+  ]);
+  const namesIn = (expr: string) =>
+    [...expr.matchAll(/\b((?:lien_thong|process|nodejs|temporal)_[a-z0-9_]+)\b/g)].map((m) => m[1]!);
+
+  it('alerts on a lagging projection, a stuck outbox, a stranded dossier and an error rate over 1 %, with metrics that exist', async () => {
+    const rules = parse(readFileSync(path.join(root, 'docs/observability/alert-rules.yaml'), 'utf8')) as {
+      groups: { rules: { alert: string; expr: string }[] }[];
+    };
+    const all = rules.groups.flatMap((g) => g.rules);
+    expect(all.map((r) => r.alert).sort()).toEqual(
+      [
+        'LienThongHighErrorRate',
+        'LienThongOutboxStuck',
+        'LienThongProjectionLagging',
+        'LienThongStrandedDossier',
+      ].sort(),
+    );
+    const byName = Object.fromEntries(all.map((r) => [r.alert, r.expr]));
+    expect(byName.LienThongProjectionLagging).toMatch(/lien_thong_projection_lag_seconds\) > 60$/);
+    expect(byName.LienThongOutboxStuck).toMatch(/lien_thong_outbox_oldest_age_seconds\) > 300$/);
+    expect(byName.LienThongStrandedDossier).toMatch(/lien_thong_stranded_dossiers\) > 0$/);
+    expect(byName.LienThongHighErrorRate).toMatch(/> 0\.01$/);
+    const names = await exported();
+    for (const rule of all)
+      for (const name of namesIn(rule.expr))
+        expect({ rule: rule.alert, name, exists: names.has(name) }).toEqual({
+          rule: rule.alert,
+          name,
+          exists: true,
+        });
+  });
+
+  it('charts only metrics that exist, with one query per panel at least', async () => {
+    const dashboard = JSON.parse(
+      readFileSync(path.join(root, 'docs/observability/grafana-dashboard.json'), 'utf8'),
+    ) as {
+      uid: string;
+      panels: { title: string; targets: { expr: string }[] }[];
+    };
+    expect(dashboard.uid).toBe('lien-thong');
+    expect(dashboard.panels.length).toBeGreaterThan(10);
+    const names = await exported();
+    const charted = new Set<string>();
+    for (const panel of dashboard.panels) {
+      expect({ panel: panel.title, queries: panel.targets.length > 0 }).toEqual({
+        panel: panel.title,
+        queries: true,
+      });
+      for (const target of panel.targets)
+        for (const name of namesIn(target.expr)) {
+          charted.add(name);
+          expect({ panel: panel.title, name, exists: names.has(name) || TEMPORAL.has(name) }).toEqual({
+            panel: panel.title,
+            name,
+            exists: true,
+          });
+        }
+    }
+    // Every metric of ours is on the dashboard.
+    const ours = [...names].filter((n) => n.startsWith('lien_thong_') && !/_(sum)$/.test(n));
+    const base = (n: string) => n.replace(/_(bucket|count)$/, '');
+    expect(ours.filter((n) => ![...charted].some((c) => base(c) === base(n))).sort()).toEqual([]);
   });
 });
