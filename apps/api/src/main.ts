@@ -1,3 +1,5 @@
+// First: tracing patches modules as they load (when an OTLP endpoint is configured).
+import { tracing } from './tracing';
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { runtimeConfigFromEnv } from '@lien-thong/config';
@@ -6,6 +8,15 @@ import { createApiApp } from './create-api-app';
 async function main(): Promise<void> {
   const config = runtimeConfigFromEnv();
   const app = await createApiApp(config);
+  // Nest's shutdown hooks close the app on SIGTERM; the spans still buffered go out first.
+  const traces = tracing;
+  if (traces) {
+    const close = app.close.bind(app);
+    app.close = async () => {
+      await traces.shutdown().catch(() => undefined);
+      await close();
+    };
+  }
   await app.listen(config.apiPort, config.apiHost);
   new Logger('API').log(`listening on http://${config.apiHost}:${config.apiPort} (OpenAPI: /docs)`);
 }

@@ -1,3 +1,5 @@
+// First: tracing patches modules as they load (when an OTLP endpoint is configured).
+import { tracing } from './tracing';
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -237,6 +239,7 @@ async function main(): Promise<void> {
       { name: 'report rollups and early warning', close: () => (jobLeases ?? stopped).stop() },
       { name: 'Temporal worker connection', close: () => connection?.close() ?? Promise.resolve() },
       { name: 'HTTP server', close: () => new Promise<void>((r) => (http ? http.close(() => r()) : r())) },
+      { name: 'traces', close: () => tracing?.shutdown() ?? Promise.resolve() },
       // The event store, the Temporal client and the pool (PlatformModule), last.
       { name: 'application', close: () => app.close() },
     ],

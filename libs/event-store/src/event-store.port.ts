@@ -25,6 +25,11 @@ export interface EventMetadata {
   readonly correlationId: string;
   /** The id of the event or command that caused this one. */
   readonly causationId?: string;
+  /**
+   * The trace of the action that recorded it (W3C Trace Context), when tracing is on: the process
+   * manager and the workflow's round that act on this event continue that trace (tracing/event-trace.ts).
+   */
+  readonly traceparent?: string;
 }
 
 /** An event to append. `id` is a UUID chosen by the caller: re-appending the same ids is a no-op. */

@@ -27,3 +27,4 @@ export {
   type Handled,
   type LoadedState,
 } from './decider/command-handling';
+export { contextOfEvent, currentTraceparent, inSpan, traceAppends } from './tracing/event-trace';

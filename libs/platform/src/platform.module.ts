@@ -10,13 +10,14 @@ import {
 import type { Pool } from 'pg';
 import { Client, Connection } from '@temporalio/client';
 import { CLOCK, ID_GENERATOR, type Clock } from '@lien-thong/contracts';
-import { EVENT_STORE, type EventStore } from '@lien-thong/event-store';
+import { EVENT_STORE, traceAppends, type EventStore } from '@lien-thong/event-store';
 import { createPool, PG_POOL } from '@lien-thong/postgres';
 import { RUNTIME_CONFIG, temporalConnectionOptions, type RuntimeConfig } from '@lien-thong/config';
 import { createEventStore, prepareEventStore } from './event-store-factory';
 import { RandomIdGenerator, SystemClock } from './system-clock';
 import { TEMPORAL_CLIENT, TEMPORAL_CONNECTION } from './tokens';
 import { LoggerModule } from 'nestjs-pino';
+import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry/lib/client';
 import type { Logger as PinoRoot } from 'pino';
 import { AppLogger, createRootLogger, loggerModuleParams } from './logging/logging';
 import { METRICS, Metrics } from './metrics/metrics';
@@ -93,7 +94,8 @@ export class PlatformModule {
         {
           provide: EVENT_STORE,
           useFactory: (pool: Pool, metrics: Metrics) => {
-            const configured = metrics.measure(createEventStore(config, pool));
+            // Appends counted and timed, each event carrying the trace of the action (when tracing is on).
+            const configured = traceAppends(metrics.measure(createEventStore(config, pool)));
             return options.eventStore ? options.eventStore(configured) : configured;
           },
           inject: [PG_POOL, METRICS],
@@ -106,7 +108,12 @@ export class PlatformModule {
         {
           provide: TEMPORAL_CLIENT,
           useFactory: (connection: Connection) =>
-            new Client({ connection, namespace: config.temporalNamespace }),
+            new Client({
+              connection,
+              namespace: config.temporalNamespace,
+              // A span for each workflow start and signal, in the trace of what asked for it (when on).
+              interceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor()] },
+            }),
           inject: [TEMPORAL_CONNECTION],
         },
         options.clock

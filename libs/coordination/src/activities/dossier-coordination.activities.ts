@@ -24,6 +24,7 @@ import {
 } from '../domain/coordination-notices';
 import { COORDINATION_ACTOR } from '../process-managers/dossier-coordination.process-manager';
 import { type DossierState } from '@lien-thong/dossier-model';
+import { contextOfEvent, inSpan } from '@lien-thong/event-store';
 
 type Executed = NonNullable<CoordinationRound['executed']>;
 /** A round stops after this many actions and lets the workflow run another (a guard against loops). */
@@ -133,6 +134,20 @@ export class DossierCoordinationActivities implements CoordinationActivities {
         throw ApplicationFailure.nonRetryable(error.message, 'DossierNotFound');
       throw error;
     }
+    // The round continues the trace of the latest event it acts on (an agency's action, say).
+    const latest = loaded.events[loaded.events.length - 1];
+    return inSpan(
+      'coordination: round',
+      contextOfEvent(latest?.metadata),
+      { 'lien_thong.dossier': dossierCode, 'lien_thong.revision': loaded.revision },
+      () => this.planAndRecordFrom(dossierCode, loaded),
+    );
+  }
+
+  private async planAndRecordFrom(
+    dossierCode: string,
+    loaded: Awaited<ReturnType<DossierCommandService['loadWithEvents']>>,
+  ): Promise<{ round: CoordinationRound; executed: Executed | null; conflict: boolean }> {
     const { state, revision } = loaded;
     const now = this.clock.now().getTime();
     const plan = planCoordination(state, revision, now);

@@ -6,7 +6,7 @@ import {
   TASK_QUEUES,
   type DossierWorkflowInput,
 } from '@lien-thong/contracts';
-import type { RecordedEvent } from '@lien-thong/event-store';
+import { contextOfEvent, inSpan, type RecordedEvent } from '@lien-thong/event-store';
 import type { ProcessManager, ProcessManagerConnection } from '@lien-thong/projections';
 import {
   STRANDED_DOSSIERS_TABLE,
@@ -60,7 +60,7 @@ export function dossierCoordinationProcessManager(
     pipeline: SIGNAL_PIPELINE,
     async handle(event: RecordedEvent, db: ProcessManagerConnection): Promise<void> {
       const dossierCode = dossierToSignal(event);
-      if (dossierCode !== null) await signal(db, dossierCode, receivedAt([event]).get(dossierCode));
+      if (dossierCode !== null) await signal(db, dossierCode, event, receivedAt([event]).get(dossierCode));
     },
     /**
      * A batch (many dossiers changing at once, or a catch-up after a restart): one signal per dossier,
@@ -68,17 +68,42 @@ export function dossierCoordinationProcessManager(
      * every signal was accepted; a failure retries the whole batch (signals are absorbed: a re-plan).
      */
     async handleBatch(events: readonly RecordedEvent[], db: ProcessManagerConnection): Promise<void> {
-      const codes = [...new Set(events.map(dossierToSignal).filter((c): c is string => c !== null))];
+      // Each dossier's latest event of the batch: the signal continues its trace.
+      const latest = new Map<string, RecordedEvent>();
+      for (const event of events) {
+        const code = dossierToSignal(event);
+        if (code !== null) latest.set(code, event);
+      }
+      const codes = [...latest.keys()];
       const intakes = receivedAt(events);
       for (let i = 0; i < codes.length; i += SIGNAL_CONCURRENCY)
-        await Promise.all(codes.slice(i, i + SIGNAL_CONCURRENCY).map((c) => signal(db, c, intakes.get(c))));
+        await Promise.all(
+          codes.slice(i, i + SIGNAL_CONCURRENCY).map((c) => signal(db, c, latest.get(c)!, intakes.get(c))),
+        );
     },
     // A rebuild replays the notifications, which workflows absorb (they re-plan); the stranded
     // dossiers stay listed until an operator deletes them (a replay finds them again anyway).
   };
 
-  /** `receivedAt`: when the batch holds the dossier's intake, the time it was recorded. */
-  async function signal(
+  /**
+   * Signals (or starts) the dossier's workflow, in a span continuing the trace of `cause` (the event
+   * that calls for it). `receivedAt`: when the batch holds the dossier's intake, the time it was recorded.
+   */
+  function signal(
+    db: ProcessManagerConnection,
+    dossierCode: string,
+    cause: RecordedEvent,
+    receivedAt?: string,
+  ): Promise<void> {
+    return inSpan(
+      'coordination: signal the dossier workflow',
+      contextOfEvent(cause.metadata),
+      { 'lien_thong.dossier': dossierCode, 'lien_thong.event': cause.type },
+      () => signalNow(db, dossierCode, receivedAt),
+    );
+  }
+
+  async function signalNow(
     db: ProcessManagerConnection,
     dossierCode: string,
     receivedAt?: string,
