@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { Metrics } from '@lien-thong/platform';
+import { SETTINGS_SCHEMA } from '@lien-thong/config';
 
 /**
  * The deployment files and the operations guide against the code (issue 22): every setting the API, the
@@ -24,6 +25,8 @@ function runtimeSources(dir: string): string[] {
       return ['node_modules', 'bench', 'testing', 'dist', 'console', 'agency-simulator'].includes(entry.name)
         ? []
         : runtimeSources(full);
+    // The settings schema names the tools' settings too, to tell them from typos: not a reader of them.
+    if (full.endsWith('libs/config/src/settings.ts')) return [];
     return entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts') ? [full] : [];
   });
 }
@@ -62,6 +65,25 @@ describe('deployment files and docs/operations.md', () => {
     expect(read.size).toBeGreaterThan(40);
     expect([...read].filter((s) => !documented.has(s)).sort()).toEqual([]);
     expect([...documented].filter((s) => !read.has(s)).sort()).toEqual([]);
+  });
+
+  it('declares in the settings schema every setting of the API and the worker, and only those', () => {
+    const schema = new Set(Object.keys(SETTINGS_SCHEMA.shape));
+    const processes = new Set<string>();
+    for (const line of operations.split('\n')) {
+      const row = /^\|\s*`([A-Z][A-Z0-9_]+)`(?: \(or `([A-Z_]+)`\))?\s*\|[^|]*\|\s*([ALW ]+)\s*\|/.exec(line);
+      if (row && /[AW]/.test(row[3]!)) {
+        processes.add(row[1]!);
+        if (row[2]) processes.add(row[2]);
+      }
+    }
+    // The rate limits' table has no process column: they are the API's.
+    for (const line of operations.split('\n')) {
+      const rate = /^\|\s*`(LIEN_THONG_[A-Z_]+(?:RATE_PER_SECOND|BURST|MISSES_PER_MINUTE))`/.exec(line);
+      if (rate) processes.add(rate[1]!);
+    }
+    expect([...processes].filter((s) => !schema.has(s)).sort()).toEqual([]);
+    expect([...schema].filter((s) => !processes.has(s)).sort()).toEqual([]);
   });
 
   it('runs, in the compose file, the services of a whole system with settings that exist', () => {

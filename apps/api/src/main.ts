@@ -8,6 +8,8 @@ import { createApiApp } from './create-api-app';
 async function main(): Promise<void> {
   const config = runtimeConfigFromEnv();
   const app = await createApiApp(config);
+  for (const name of config.unknownSettings ?? [])
+    new Logger('API').warn(`${name} is set but no process reads it (a typo?): docs/operations.md#settings`);
   // Nest's shutdown hooks close the app on SIGTERM; the spans still buffered go out first.
   const traces = tracing;
   if (traces) {

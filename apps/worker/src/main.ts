@@ -17,7 +17,7 @@ import {
   TEMPORAL_CLIENT,
   TEMPORAL_CONNECTION,
 } from '@lien-thong/platform';
-import { runtimeConfigFromEnv, temporalConnectionOptions } from '@lien-thong/config';
+import { runtimeConfigFromEnv, settingsOf, temporalConnectionOptions } from '@lien-thong/config';
 import { WORKER_DRAIN_DEADLINE_MS, workflowBundlerOptions } from '@lien-thong/temporal-bootstrap';
 import { ProjectionRunner, WorkLeases } from '@lien-thong/projections';
 import { WebhookDispatcher } from '@lien-thong/agency-notifications';
@@ -78,9 +78,12 @@ async function main(): Promise<void> {
   });
 
   // A bad role, like a bad setting, stops the start before anything connects.
-  const roles = workerRolesFrom(process.argv.slice(2), process.env);
-  const earlyWarningOptions = earlyWarningOptionsFromEnv(process.env);
-  const searchAttributes = searchAttributesSetting(process.env.LIEN_THONG_TEMPORAL_SEARCH_ATTRIBUTES);
+  const settings = settingsOf(config);
+  const roles = workerRolesFrom(process.argv.slice(2), settings);
+  const earlyWarningOptions = earlyWarningOptionsFromEnv(settings);
+  const searchAttributes = searchAttributesSetting(settings.LIEN_THONG_TEMPORAL_SEARCH_ATTRIBUTES);
+  for (const name of config.unknownSettings ?? [])
+    logger.warn(`${name} is set but no process reads it (a typo?): docs/operations.md#settings`);
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, root), {
     bufferLogs: true,
   });

@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { PlatformModule } from '@lien-thong/platform';
-import type { RuntimeConfig } from '@lien-thong/config';
+import { settingsOf, type RuntimeConfig } from '@lien-thong/config';
 import type { Logger } from 'pino';
 import { AgenciesModule } from '@lien-thong/agencies';
 import { AgencyNotificationsModule } from '@lien-thong/agency-notifications';
@@ -27,7 +27,7 @@ export class WorkerModule {
         AgencyNotificationsModule,
         ApplicantNotificationsModule,
         // Reminder share and apology notice lead from the environment; a bad value stops the worker.
-        CoordinationModule.forWorker({ notices: noticeOptionsFromEnv(process.env) }),
+        CoordinationModule.forWorker({ notices: noticeOptionsFromEnv(settingsOf(config)) }),
       ],
     };
   }

@@ -2,7 +2,7 @@ import { Inject, Logger, Module, type OnModuleInit } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { AGENCY_DIRECTORY, type AgencyDirectory } from '@lien-thong/agencies';
 import { PG_POOL } from '@lien-thong/postgres';
-import { RUNTIME_CONFIG, type RuntimeConfig } from '@lien-thong/config';
+import { RUNTIME_CONFIG, settingsOf, type RuntimeConfig } from '@lien-thong/config';
 import { migrateAgencyNotifications } from './agency-notifications.migrations';
 import { WebhookDispatcher } from './delivery/webhook-dispatcher';
 import { webhookDispatcherOptionsFromEnv } from './delivery/webhook-dispatcher-options';
@@ -52,13 +52,18 @@ class AgencyNotificationsBootstrap implements OnModuleInit {
     },
     {
       provide: WebhookDispatcher,
-      useFactory: (pool: Pool, cipher: WebhookSecretCipher, addressPolicy: WebhookAddressPolicy) =>
+      useFactory: (
+        pool: Pool,
+        cipher: WebhookSecretCipher,
+        addressPolicy: WebhookAddressPolicy,
+        config: RuntimeConfig,
+      ) =>
         new WebhookDispatcher(pool, cipher, {
-          ...webhookDispatcherOptionsFromEnv(process.env),
+          ...webhookDispatcherOptionsFromEnv(settingsOf(config)),
           addressPolicy,
           log: (message) => new Logger('Webhooks').warn(message),
         }),
-      inject: [PG_POOL, WebhookSecretCipher, WebhookAddressPolicy],
+      inject: [PG_POOL, WebhookSecretCipher, WebhookAddressPolicy, RUNTIME_CONFIG],
     },
   ],
   exports: [AgencyWebhooks, WebhookDispatcher],

@@ -1,5 +1,6 @@
 export {
   runtimeConfigFromEnv,
+  settingsOf,
   loggingOptionsFromEnv,
   RUNTIME_CONFIG,
   type RuntimeConfig,
@@ -11,3 +12,4 @@ export {
   temporalConnectionOptions,
   type TemporalConnectionSettings,
 } from './temporal-connection';
+export { loadSettings, SETTINGS_SCHEMA, type SettingName, type Settings } from './settings';

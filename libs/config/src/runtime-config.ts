@@ -1,5 +1,6 @@
 import { InfrastructureError } from '@lien-thong/postgres';
 import { temporalConnectionFromEnv, type TemporalConnectionSettings } from './temporal-connection';
+import { loadSettings, type Settings } from './settings';
 
 /**
  * The Nest token of the process's `RuntimeConfig`. Contexts inject it; `@lien-thong/platform` provides
@@ -84,6 +85,24 @@ export interface RuntimeConfig {
   readonly workerHttpAddress?: { readonly host: string; readonly port: number };
   /** `host:port` where the Temporal runtime exports its own worker metrics (LIEN_THONG_TEMPORAL_METRICS_ADDRESS). */
   readonly temporalMetricsAddress?: string;
+  /**
+   * Every setting as read once at start and checked by the schema (settings.ts): what the components
+   * read their own settings from (rate limits, webhooks, notices, early warning, roles). Absent in a
+   * configuration built by a test: those components then read the environment.
+   */
+  readonly settings?: Settings;
+  /** LIEN_THONG_* variables no process reads (a typo?), to warn about at start. */
+  readonly unknownSettings?: readonly string[];
+}
+
+/**
+ * What a component reads its settings from: the snapshot checked at start, or (a configuration built by
+ * a test, which has none) the environment.
+ */
+export function settingsOf(
+  config: Pick<RuntimeConfig, 'settings'>,
+): Readonly<Record<string, string | undefined>> {
+  return config.settings ?? process.env;
 }
 
 export interface LoggingOptions {
@@ -108,7 +127,10 @@ export function loggingOptionsFromEnv(env: Readonly<Record<string, string | unde
   return { level, format };
 }
 
-export function runtimeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): RuntimeConfig {
+export function runtimeConfigFromEnv(given: NodeJS.ProcessEnv = process.env): RuntimeConfig {
+  // Every setting checked at once, by the one schema (settings.ts); from here on only the snapshot is read.
+  const { settings, unknown } = loadSettings(given);
+  const env: NodeJS.ProcessEnv = { ...settings };
   const missing: string[] = [];
   const databaseUrl = env.DATABASE_URL;
   if (!databaseUrl) missing.push('DATABASE_URL (PostgreSQL connection string)');
@@ -152,6 +174,8 @@ export function runtimeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Runt
       const a = hostPort(env, 'LIEN_THONG_TEMPORAL_METRICS_ADDRESS');
       return a ? `${a.host}:${a.port}` : undefined;
     })(),
+    settings,
+    unknownSettings: unknown,
   };
 }
 

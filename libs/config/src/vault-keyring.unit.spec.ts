@@ -32,7 +32,8 @@ describe('vault master keys (configuration)', () => {
   it('refuses a missing, short or ill-named key, and one id for two keys, saying which setting', () => {
     expect(() => keyring({})).toThrow(/LIEN_THONG_VAULT_KEY is not set/);
     expect(() => keyring({ LIEN_THONG_VAULT_KEY: 'c2hvcnQ=' })).toThrow(
-      /LIEN_THONG_VAULT_KEY must be the base64 of exactly 32/,
+      // The settings schema catches it first (settings.ts), naming the setting.
+      /LIEN_THONG_VAULT_KEY="c2hvcnQ=": must be the base64 of 32 bytes/,
     );
     expect(() =>
       keyring({ LIEN_THONG_VAULT_KEY: a.toString('base64'), LIEN_THONG_VAULT_KEY_ID: 'a b' }),

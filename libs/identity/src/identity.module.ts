@@ -11,7 +11,7 @@ import type { Pool } from 'pg';
 import { AGENCY_DIRECTORY, type AgencyDirectory } from '@lien-thong/agencies';
 import { CLOCK, STAFF_DIRECTORY, type Clock } from '@lien-thong/contracts';
 import { PG_POOL } from '@lien-thong/postgres';
-import { RUNTIME_CONFIG, type RuntimeConfig } from '@lien-thong/config';
+import { RUNTIME_CONFIG, settingsOf, type RuntimeConfig } from '@lien-thong/config';
 import { ApiClients, migrateApiClients } from './clients/api-clients';
 import { APP_GUARD } from '@nestjs/core';
 import { AccessGuard } from './access.guard';
@@ -31,14 +31,19 @@ import { IdentityHttpController } from './identity.http.controller';
 import { AccessTokens } from './tokens/access-tokens';
 
 class IdentityBootstrap implements OnModuleInit {
-  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(RUNTIME_CONFIG) private readonly config: RuntimeConfig,
+  ) {}
 
   async onModuleInit(): Promise<void> {
     await migrateApiClients(this.pool);
     await migrateAuditLog(this.pool);
     await migrateStaffUsers(this.pool);
     // The first administrator, from LIEN_THONG_ADMIN_PASSWORD (`npm start` sets one up).
-    if (await new StaffUsers(this.pool).ensureAdministrator(process.env.LIEN_THONG_ADMIN_PASSWORD))
+    if (
+      await new StaffUsers(this.pool).ensureAdministrator(settingsOf(this.config).LIEN_THONG_ADMIN_PASSWORD)
+    )
       new Logger('Identity').log('created the administrator "admin" from LIEN_THONG_ADMIN_PASSWORD');
   }
 }
@@ -56,7 +61,11 @@ class IdentityBootstrap implements OnModuleInit {
         AccessTokens.fromConfig(config, () => clock.now().getTime()),
       inject: [RUNTIME_CONFIG, CLOCK],
     },
-    { provide: RATE_LIMIT_OPTIONS, useFactory: () => rateLimitFromEnv(process.env) },
+    {
+      provide: RATE_LIMIT_OPTIONS,
+      useFactory: (config: RuntimeConfig) => rateLimitFromEnv(settingsOf(config)),
+      inject: [RUNTIME_CONFIG],
+    },
     RequestThrottle,
     {
       provide: TokenRevocations,

@@ -1,5 +1,6 @@
 import { tracingError } from '../shared/tracing-errors';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { RUNTIME_CONFIG, settingsOf, type RuntimeConfig } from '@lien-thong/config';
 import type { Response } from 'express';
 
 import { TokenBuckets, positiveNumberSetting, type BucketLimit } from '@lien-thong/access';
@@ -12,8 +13,12 @@ import { TokenBuckets, positiveNumberSetting, type BucketLimit } from '@lien-tho
  */
 @Injectable()
 export class PublicLookupMisses {
-  private readonly buckets = new TokenBuckets(lookupMissLimit(process.env));
+  private readonly buckets: TokenBuckets;
   private now: () => number = Date.now;
+
+  constructor(@Inject(RUNTIME_CONFIG) config: RuntimeConfig) {
+    this.buckets = new TokenBuckets(lookupMissLimit(settingsOf(config)));
+  }
 
   /** For tests: a clock to move by hand. */
   withClock(now: () => number): this {
