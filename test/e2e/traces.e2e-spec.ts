@@ -157,10 +157,13 @@ describe('traces across API, event store and worker', () => {
       ),
     ).toBe(true);
     expect(names('lien-thong-api').some((n) => /^pg\./.test(n))).toBe(true);
-    // The worker: the process manager's signal (signal-with-start, which Temporal's client interceptor of
-    // SDK 1.13 does not span), the round and its statements.
+    // The worker: the process manager's signal, Temporal's client span of it, the round, its statements.
     expect(names('lien-thong-worker')).toEqual(
-      expect.arrayContaining(['coordination: signal the dossier workflow', 'coordination: round']),
+      expect.arrayContaining([
+        'coordination: signal the dossier workflow',
+        'SignalWithStartWorkflow:dossierWorkflow',
+        'coordination: round',
+      ]),
     );
     expect(names('lien-thong-worker').some((n) => /^pg\./.test(n))).toBe(true);
     // No personal data in any span (statements are exported without their parameters).

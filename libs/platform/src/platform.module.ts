@@ -17,7 +17,7 @@ import { createEventStore, prepareEventStore } from './event-store-factory';
 import { RandomIdGenerator, SystemClock } from './system-clock';
 import { TEMPORAL_CLIENT, TEMPORAL_CONNECTION } from './tokens';
 import { LoggerModule } from 'nestjs-pino';
-import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry/lib/client';
+import { TemporalClientTracing } from './temporal-client-tracing';
 import type { Logger as PinoRoot } from 'pino';
 import { AppLogger, createRootLogger, loggerModuleParams } from './logging/logging';
 import { METRICS, Metrics } from './metrics/metrics';
@@ -111,8 +111,9 @@ export class PlatformModule {
             new Client({
               connection,
               namespace: config.temporalNamespace,
-              // A span for each workflow start and signal, in the trace of what asked for it (when on).
-              interceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor()] },
+              // A span for each workflow start and signal (with signal-with-start), in the trace of what
+              // asked for it, when tracing is on.
+              interceptors: { workflow: [new TemporalClientTracing()] },
             }),
           inject: [TEMPORAL_CONNECTION],
         },

@@ -134,8 +134,9 @@ export class DossierCoordinationActivities implements CoordinationActivities {
         throw ApplicationFailure.nonRetryable(error.message, 'DossierNotFound');
       throw error;
     }
-    // The round continues the trace of the latest event it acts on (an agency's action, say).
-    const latest = loaded.events[loaded.events.length - 1];
+    // The round continues the trace of the latest traced event it acts on (an agency's action, say):
+    // events recorded outside any trace (a notice to the applicant, say) are passed over.
+    const latest = [...loaded.events].reverse().find((e) => e.metadata.traceparent !== undefined);
     return inSpan(
       'coordination: round',
       contextOfEvent(latest?.metadata),
