@@ -2,13 +2,13 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
-import { TEST_PROCEDURES } from '@lien-thong/procedures';
 import { ensureDatabase } from '@lien-thong/postgres';
 import { startApiProcess, type ApiProcess } from '../support/api-process';
 import { callerAt, startApiTestApp, type ApiTestApp } from '../support/api-test-app';
 import { freePort } from '../support/free-port';
 import { startPostgresProcess } from '../support/postgres-process';
 import { startWorkerProcess, type WorkerProcess } from '../support/worker-process';
+import { publishRoomyTestProcedure } from '../support/quick-procedures';
 
 /**
  * Metrics and readiness (issue 23) on the real API and worker processes: /metrics scraped during a small
@@ -45,19 +45,8 @@ describe('metrics and readiness', () => {
   let t: ApiTestApp;
   beforeAll(async () => {
     t = await startApiTestApp('e2e_metrics', { overrides: { seed: 'sample', calendar: 'always-open' } });
-    const quick = TEST_PROCEDURES.find((p) => p.code === '9.000001')!;
     // Step a's budget is a second: it is overdue by the time the metrics are read.
-    const procedure = {
-      ...quick,
-      statutoryLimit: { unit: 'workingSeconds', amount: 3_600 },
-      steps: quick.steps.map((s) => ({
-        ...s,
-        budget: { unit: 'workingSeconds', amount: s.id === 'a' ? 1 : 600 },
-      })),
-    };
-    const designer = t.as('procedure-designer', null, 'designer');
-    await designer.post('/procedures').send(procedure).expect(201);
-    await designer.post(`/procedures/${procedure.code}/versions`).expect(201);
+    await publishRoomyTestProcedure(() => t.as('procedure-designer', null, 'designer'), 'a');
   }, 120_000);
   afterAll(async () => {
     await t?.close();

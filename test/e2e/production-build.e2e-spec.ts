@@ -3,11 +3,11 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:
 import { builtinModules } from 'node:module';
 import path from 'node:path';
 import request from 'supertest';
-import { TEST_PROCEDURES } from '@lien-thong/procedures';
 import { startApiProcess, type ApiProcess } from '../support/api-process';
 import { callerAt, startApiTestApp, type ApiTestApp } from '../support/api-test-app';
 import { freePort } from '../support/free-port';
 import { startWorkerProcess, type WorkerProcess } from '../support/worker-process';
+import { handedOff, publishRoomyTestProcedure, roomyIntake } from '../support/quick-procedures';
 
 /**
  * The production build (issue 22): `npm run build` compiles API, worker, workflow bundle and console;
@@ -75,15 +75,7 @@ describe('production build', () => {
   });
 
   it('starts the compiled API and worker, serves the console, and hands a dossier off', async () => {
-    const roomy = TEST_PROCEDURES.find((p) => p.code === '9.000001')!;
-    const procedure = {
-      ...roomy,
-      statutoryLimit: { unit: 'workingSeconds', amount: 3_600 },
-      steps: roomy.steps.map((s) => ({ ...s, budget: { unit: 'workingSeconds', amount: 600 } })),
-    };
-    const designer = t.as('procedure-designer', null, 'designer');
-    await designer.post('/procedures').send(procedure).expect(201);
-    await designer.post(`/procedures/${procedure.code}/versions`).expect(201);
+    await publishRoomyTestProcedure(() => t.as('procedure-designer', null, 'designer'));
     const config = t.config({ calendar: 'always-open' });
     api = await startApiProcess(config, await freePort(), 120_000, {
       entry: path.join(out, 'apps/api/src/main.js'),
@@ -100,26 +92,9 @@ describe('production build', () => {
 
     const received = await callerAt(api.url, t.token('reception-officer', DESK, 'can-bo-1'))
       .post('/dossiers')
-      .send({
-        procedureCode: '9.000001',
-        channel: 'online',
-        receivingUnitCode: DESK,
-        applicantCommuneCode: DESK,
-        stepOwners: { b: '000.00.72.H29' },
-        applicant: { fullName: 'Trần Thị Bản Dựng', address: '3 Pasteur', idNumber: '079000000003' },
-        documents: [],
-      })
+      .send(roomyIntake({ fullName: 'Trần Thị Bản Dựng', address: '3 Pasteur', idNumber: '079000000003' }))
       .expect(201);
     const code = received.body.dossierCode as string;
-    const until = Date.now() + 60_000;
-    for (;;) {
-      const { rows } = await t.db.pool.query(
-        "SELECT 1 FROM events WHERE stream_name = $1 AND type = 'StepHandedOff'",
-        [`dossier-${code}`],
-      );
-      if (rows.length > 0) break;
-      if (Date.now() > until) throw new Error(`no handoff by the compiled worker:\n${worker.output()}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await handedOff(t.db.pool, code, 'a', 60_000, () => worker!.output());
   }, 300_000);
 });

@@ -4,7 +4,6 @@ import { PG_POOL } from '@lien-thong/postgres';
 import { TEMPORAL_CLIENT } from '@lien-thong/platform';
 import type { Client } from '@temporalio/client';
 import { ProjectionRunner } from '@lien-thong/projections';
-import { TEST_PROCEDURES } from '@lien-thong/procedures';
 import { BoundProcedures, DossierCalendar } from '@lien-thong/dossiers';
 import { reportFactsDepsFrom } from '@lien-thong/reports';
 import { allProjections } from '../../apps/worker/src/projections';
@@ -12,6 +11,7 @@ import { startApiProcess, type ApiProcess } from '../support/api-process';
 import { AGENCY_STAFF, callerAt, startApiTestApp, type ApiTestApp } from '../support/api-test-app';
 import { freePort } from '../support/free-port';
 import { startWorkerProcess, type WorkerProcess } from '../support/worker-process';
+import { publishRoomyTestProcedure } from '../support/quick-procedures';
 
 /**
  * Scale out (issue 22): 2 API processes and 3 worker processes (every role) on one PostgreSQL and one
@@ -132,16 +132,7 @@ describe('scale out: 2 API and 3 worker processes, one of each killed mid-load',
 
   beforeAll(async () => {
     t = await startApiTestApp('e2e_scale_out', { overrides: { seed: 'sample', calendar: 'always-open' } });
-    const roomy = TEST_PROCEDURES.find((p) => p.code === '9.000001')!;
-    // Budgets long enough that nothing runs late while processes die and start.
-    const procedure = {
-      ...roomy,
-      statutoryLimit: { unit: 'workingSeconds', amount: 3_600 },
-      steps: roomy.steps.map((s) => ({ ...s, budget: { unit: 'workingSeconds', amount: 600 } })),
-    };
-    const designer = t.as('procedure-designer', null, 'designer');
-    await designer.post('/procedures').send(procedure).expect(201);
-    await designer.post(`/procedures/${procedure.code}/versions`).expect(201);
+    await publishRoomyTestProcedure(() => t.as('procedure-designer', null, 'designer'));
     const config = t.config({ calendar: 'always-open' });
     // One at a time: each compiles its sources at start, and this machine has two cores.
     for (let i = 0; i < 2; i++) {

@@ -1,8 +1,8 @@
-import { TEST_PROCEDURES } from '@lien-thong/procedures';
 import { startApiProcess, type ApiProcess } from '../support/api-process';
 import { AGENCY_STAFF, callerAt, startApiTestApp, type ApiTestApp } from '../support/api-test-app';
 import { freePort } from '../support/free-port';
 import { startWorkerProcess, type WorkerProcess } from '../support/worker-process';
+import { handedOff, publishRoomyTestProcedure } from '../support/quick-procedures';
 
 /**
  * Structured logs (issue 23): the real API and worker processes write one JSON object per line; every
@@ -29,15 +29,7 @@ describe('structured logs without personal data', () => {
     t = await startApiTestApp('e2e_structured_logs', {
       overrides: { seed: 'sample', calendar: 'always-open' },
     });
-    const roomy = TEST_PROCEDURES.find((p) => p.code === '9.000001')!;
-    const procedure = {
-      ...roomy,
-      statutoryLimit: { unit: 'workingSeconds', amount: 3_600 },
-      steps: roomy.steps.map((s) => ({ ...s, budget: { unit: 'workingSeconds', amount: 600 } })),
-    };
-    const designer = t.as('procedure-designer', null, 'designer');
-    await designer.post('/procedures').send(procedure).expect(201);
-    await designer.post(`/procedures/${procedure.code}/versions`).expect(201);
+    await publishRoomyTestProcedure(() => t.as('procedure-designer', null, 'designer'));
     const config = t.config({ calendar: 'always-open' });
     const env = { LIEN_THONG_LOG_FORMAT: 'json', LIEN_THONG_LOG_LEVEL: 'debug' };
     worker = await startWorkerProcess(config, 120_000, undefined, { env });
@@ -81,16 +73,7 @@ describe('structured logs without personal data', () => {
       .expect(400);
 
     // The worker hands the dossier off (its logs are part of the check), then the agency acts.
-    const until = Date.now() + 60_000;
-    for (;;) {
-      const { rows } = await t.db.pool.query(
-        "SELECT 1 FROM events WHERE stream_name = $1 AND type = 'StepHandedOff'",
-        [`dossier-${code}`],
-      );
-      if (rows.length > 0) break;
-      if (Date.now() > until) throw new Error(`no handoff:\n${worker!.output()}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await handedOff(t.db.pool, code, 'a', 60_000, () => worker!.output());
     await callerAt(api!.url, t.token(AGENCY_STAFF, DESK))
       .post(`/dossiers/${code}/steps/a/receive`)
       .send({ agencyCode: DESK })

@@ -4,11 +4,11 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
-import { TEST_PROCEDURES } from '@lien-thong/procedures';
 import { startApiProcess, type ApiProcess } from '../support/api-process';
 import { callerAt, startApiTestApp, type ApiTestApp } from '../support/api-test-app';
 import { freePort } from '../support/free-port';
 import { startWorkerProcess, type WorkerProcess } from '../support/worker-process';
+import { handedOff, publishRoomyTestProcedure, roomyIntake } from '../support/quick-procedures';
 
 /**
  * Temporal over mutual TLS (issue 22). The dev server speaks plain gRPC, so a TLS front (Node's tls,
@@ -139,15 +139,7 @@ describe('Temporal over mutual TLS', () => {
   });
 
   it('runs API and worker through the TLS front with a client certificate; without one, the worker is refused', async () => {
-    const roomy = TEST_PROCEDURES.find((p) => p.code === '9.000001')!;
-    const procedure = {
-      ...roomy,
-      statutoryLimit: { unit: 'workingSeconds', amount: 3_600 },
-      steps: roomy.steps.map((s) => ({ ...s, budget: { unit: 'workingSeconds', amount: 600 } })),
-    };
-    const designer = t.as('procedure-designer', null, 'designer');
-    await designer.post('/procedures').send(procedure).expect(201);
-    await designer.post(`/procedures/${procedure.code}/versions`).expect(201);
+    await publishRoomyTestProcedure(() => t.as('procedure-designer', null, 'designer'));
 
     const config = t.config({ calendar: 'always-open', temporalAddress: frontAddress });
     const mtls = {
@@ -170,27 +162,10 @@ describe('Temporal over mutual TLS', () => {
     api = await startApiProcess(config, await freePort(), 120_000, { env: mtls });
     const received = await callerAt(api.url, t.token('reception-officer', DESK, 'can-bo-1'))
       .post('/dossiers')
-      .send({
-        procedureCode: '9.000001',
-        channel: 'online',
-        receivingUnitCode: DESK,
-        applicantCommuneCode: DESK,
-        stepOwners: { b: '000.00.72.H29' },
-        applicant: { fullName: 'Lê Văn Mã Hoá', address: '4 Nguyễn Huệ', idNumber: '079000000004' },
-        documents: [],
-      })
+      .send(roomyIntake({ fullName: 'Lê Văn Mã Hoá', address: '4 Nguyễn Huệ', idNumber: '079000000004' }))
       .expect(201);
     const code = received.body.dossierCode as string;
-    const until = Date.now() + 60_000;
-    for (;;) {
-      const { rows } = await t.db.pool.query(
-        "SELECT 1 FROM events WHERE stream_name = $1 AND type = 'StepHandedOff'",
-        [`dossier-${code}`],
-      );
-      if (rows.length > 0) break;
-      if (Date.now() > until) throw new Error(`no handoff through the TLS front:\n${worker.output()}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await handedOff(t.db.pool, code, 'a', 60_000, () => worker!.output());
     expect(handshakes.accepted).toBeGreaterThan(0);
     // The API's health sees Temporal through the front too.
     const health = await callerAt(api.url, t.token('administrator', null, 'admin')).get('/health');

@@ -1,10 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { TEST_PROCEDURES } from '@lien-thong/procedures';
 import { startApiProcess, type ApiProcess } from '../support/api-process';
 import { AGENCY_STAFF, callerAt, startApiTestApp, type ApiTestApp } from '../support/api-test-app';
 import { freePort } from '../support/free-port';
 import { startWorkerProcess, type WorkerProcess } from '../support/worker-process';
+import { publishRoomyTestProcedure, roomyIntake } from '../support/quick-procedures';
 
 /**
  * Traces (issue 23): with an OTLP endpoint configured, one dossier action is one trace across the
@@ -14,7 +14,6 @@ import { startWorkerProcess, type WorkerProcess } from '../support/worker-proces
  * same trace. A small OTLP/HTTP receiver stands in for a collector.
  */
 const DESK = '000.00.71.H29';
-const POLICE = '000.00.72.H29';
 
 interface ReceivedSpan {
   readonly service: string;
@@ -63,15 +62,7 @@ describe('traces across API, event store and worker', () => {
   beforeAll(async () => {
     otlp = await collector();
     t = await startApiTestApp('e2e_traces', { overrides: { seed: 'sample', calendar: 'always-open' } });
-    const roomy = TEST_PROCEDURES.find((p) => p.code === '9.000001')!;
-    const procedure = {
-      ...roomy,
-      statutoryLimit: { unit: 'workingSeconds', amount: 3_600 },
-      steps: roomy.steps.map((s) => ({ ...s, budget: { unit: 'workingSeconds', amount: 600 } })),
-    };
-    const designer = t.as('procedure-designer', null, 'designer');
-    await designer.post('/procedures').send(procedure).expect(201);
-    await designer.post(`/procedures/${procedure.code}/versions`).expect(201);
+    await publishRoomyTestProcedure(() => t.as('procedure-designer', null, 'designer'));
     const config = t.config({ calendar: 'always-open' });
     const env = { OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url, OTEL_BSP_SCHEDULE_DELAY: '200' };
     worker = await startWorkerProcess(config, 120_000, undefined, { env });
@@ -105,15 +96,7 @@ describe('traces across API, event store and worker', () => {
     const code = (
       await callerAt(api!.url, t.token('reception-officer', DESK, 'can-bo-1'))
         .post('/dossiers')
-        .send({
-          procedureCode: '9.000001',
-          channel: 'online',
-          receivingUnitCode: DESK,
-          applicantCommuneCode: DESK,
-          stepOwners: { b: POLICE },
-          applicant: { fullName: 'Vũ Thị Dấu Vết', address: '9 Đồng Khởi', idNumber: '079000000009' },
-          documents: [],
-        })
+        .send(roomyIntake({ fullName: 'Vũ Thị Dấu Vết', address: '9 Đồng Khởi', idNumber: '079000000009' }))
         .expect(201)
     ).body.dossierCode as string;
     await waitFor('step a handed off', async () =>
