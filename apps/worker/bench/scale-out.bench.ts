@@ -12,7 +12,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Client as PgClient, Pool } from 'pg';
@@ -25,6 +24,7 @@ import { startPostgres, withDatabase } from '@lien-thong/postgres';
 import { CreateProcedureDraft, PublishProcedureVersion, TEST_PROCEDURES } from '@lien-thong/procedures';
 import { startTemporal } from '@lien-thong/temporal-bootstrap';
 import { createApiApp } from '../../api/src/create-api-app';
+import { freePort } from './free-port';
 
 const root = path.resolve(__dirname, '../../..');
 const DOSSIERS = Number(process.env.BENCH_DOSSIERS ?? 60);
@@ -37,17 +37,6 @@ const STEPS = [
   { id: 'c', agency: '000.00.61.H29' },
   { id: 'return-result', agency: DESK },
 ] as const;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 interface Proc {
   child: ChildProcess;

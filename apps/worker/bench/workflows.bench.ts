@@ -26,7 +26,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
@@ -67,6 +66,7 @@ import { CreateProcedureDraft, PublishProcedureVersion, TEST_PROCEDURES } from '
 import { createApiApp } from '../../api/src/create-api-app';
 import { cpuPer, cpuPerUnit, cpuSnapshot, startProfile } from './cpu-split';
 import { allProjections } from '../src/projections';
+import { freePort } from './free-port';
 
 const DOSSIERS = Number(process.env.BENCH_DOSSIERS ?? 200);
 /** Dossiers (and baseline workflows) run first and not measured, so that both sides are measured warm (JIT). */
@@ -83,18 +83,6 @@ const fmt = (n: number, digits = 0) =>
   n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const percentile = (sorted: readonly number[], p: number) =>
   sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
 
 /**
  * A namespace for one run on an existing server (TEMPORAL_ADDRESS), deleted when the run ends. Its

@@ -142,3 +142,25 @@ export function categoryOf(stream: StreamName): string {
   const dash = stream.indexOf('-');
   return dash === -1 ? stream : stream.slice(0, dash);
 }
+
+/**
+ * The store, its `appendToStream` passed through `around` (which calls `append` with the arguments it
+ * chooses); every other member is the store's own. For decorators of appends: metrics, traces.
+ */
+export function aroundAppends(
+  store: EventStore,
+  around: (
+    append: EventStore['appendToStream'],
+    ...args: Parameters<EventStore['appendToStream']>
+  ) => Promise<AppendResult>,
+): EventStore {
+  const append: EventStore['appendToStream'] = (...args) => store.appendToStream(...args);
+  return new Proxy(store, {
+    get(target, property, receiver) {
+      if (property === 'appendToStream')
+        return (...args: Parameters<EventStore['appendToStream']>) => around(append, ...args);
+      const value = Reflect.get(target, property, receiver) as unknown;
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}

@@ -8,7 +8,7 @@ import {
   type Context,
 } from '@opentelemetry/api';
 
-import type { EventStore, NewEvent } from '../event-store.port';
+import { aroundAppends, type EventStore, type NewEvent } from '../event-store.port';
 
 /**
  * Traces (issue 23), OpenTelemetry. One trace per dossier action, across processes: the API's request
@@ -67,21 +67,11 @@ export async function inSpan<T>(
  * another span is still the same append.
  */
 export function traceAppends(store: EventStore): EventStore {
-  return new Proxy(store, {
-    get(target, property, receiver) {
-      if (property !== 'appendToStream') {
-        const value = Reflect.get(target, property, receiver) as unknown;
-        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-      }
-      return (...[stream, events, expected]: Parameters<EventStore['appendToStream']>) => {
-        const traceparent = currentTraceparent();
-        const traced: readonly NewEvent[] = traceparent
-          ? events.map((e) =>
-              e.metadata.traceparent ? e : { ...e, metadata: { ...e.metadata, traceparent } },
-            )
-          : events;
-        return target.appendToStream(stream, traced, expected);
-      };
-    },
+  return aroundAppends(store, (append, stream, events, expected) => {
+    const traceparent = currentTraceparent();
+    const traced: readonly NewEvent[] = traceparent
+      ? events.map((e) => (e.metadata.traceparent ? e : { ...e, metadata: { ...e.metadata, traceparent } }))
+      : events;
+    return append(stream, traced, expected);
   });
 }

@@ -1,7 +1,12 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Pool } from 'pg';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { WrongExpectedRevisionError, type EventStore } from '@lien-thong/event-store';
+import {
+  aroundAppends,
+  categoryOf,
+  WrongExpectedRevisionError,
+  type EventStore,
+} from '@lien-thong/event-store';
 
 /**
  * Metrics (issue 23) in Prometheus's text format, through prom-client: each process (API, worker) has
@@ -189,28 +194,20 @@ export class Metrics {
   /** The event store, its appends counted and timed. */
   measure(store: EventStore): EventStore {
     const { appends, appendDuration } = this;
-    return new Proxy(store, {
-      get(target, property, receiver) {
-        if (property !== 'appendToStream') {
-          const value = Reflect.get(target, property, receiver) as unknown;
-          return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-        }
-        return async (...args: Parameters<EventStore['appendToStream']>) => {
-          const category = String(args[0]).split('-')[0] ?? 'unknown';
-          const end = appendDuration.startTimer({ category });
-          try {
-            const result = await target.appendToStream(...args);
-            appends.inc({ category, outcome: 'ok' });
-            return result;
-          } catch (error) {
-            const outcome = error instanceof WrongExpectedRevisionError ? 'conflict' : 'error';
-            appends.inc({ category, outcome });
-            throw error;
-          } finally {
-            end();
-          }
-        };
-      },
+    return aroundAppends(store, async (append, ...args) => {
+      const category = categoryOf(args[0]);
+      const end = appendDuration.startTimer({ category });
+      try {
+        const result = await append(...args);
+        appends.inc({ category, outcome: 'ok' });
+        return result;
+      } catch (error) {
+        const outcome = error instanceof WrongExpectedRevisionError ? 'conflict' : 'error';
+        appends.inc({ category, outcome });
+        throw error;
+      } finally {
+        end();
+      }
     });
   }
 }
