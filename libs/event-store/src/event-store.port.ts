@@ -144,6 +144,36 @@ export function categoryOf(stream: StreamName): string {
 }
 
 /**
+ * Whether an event passes a filter, as the PostgreSQL and in-memory stores filter: a list that is
+ * given (even empty) must contain the event's category or type. For a reader that takes a wider
+ * filter than each of its consumers (one subscription for several read models).
+ */
+export function matchesFilter(
+  event: Pick<RecordedEvent, 'streamName' | 'type'>,
+  filter: EventFilter | undefined,
+): boolean {
+  if (filter?.categories && !filter.categories.includes(categoryOf(event.streamName))) return false;
+  if (filter?.eventTypes && !filter.eventTypes.includes(event.type)) return false;
+  return true;
+}
+
+/**
+ * The narrowest single filter that lets through every event any of `filters` lets through (each
+ * consumer then applies its own with `matchesFilter`): a list is kept only when every filter has one.
+ */
+export function unionOfFilters(filters: readonly (EventFilter | undefined)[]): EventFilter | undefined {
+  const union = (lists: readonly (readonly string[] | undefined)[]): string[] | undefined =>
+    lists.some((list) => list === undefined)
+      ? undefined
+      : [...new Set(lists.flatMap((list) => list!))].sort();
+  if (filters.length === 0 || filters.some((f) => f === undefined)) return undefined;
+  const categories = union(filters.map((f) => f!.categories));
+  const eventTypes = union(filters.map((f) => f!.eventTypes));
+  if (!categories && !eventTypes) return undefined;
+  return { ...(categories ? { categories } : {}), ...(eventTypes ? { eventTypes } : {}) };
+}
+
+/**
  * The store, its `appendToStream` passed through `around` (which calls `append` with the arguments it
  * chooses); every other member is the store's own. For decorators of appends: metrics, traces.
  */

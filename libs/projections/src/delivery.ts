@@ -10,6 +10,8 @@ export interface DeliveryContext {
   readonly batchSize: number;
   /** False once the runner is stopping: no new batch is taken. */
   isRunning(): boolean;
+  /** Told after each batch applied (transactional delivery), with the checkpoint's new position. */
+  readonly applied?: (position: bigint) => void;
 }
 
 /** Thrown inside a batch when the stored checkpoint moved under us (a rebuild, or another runner). */

@@ -67,6 +67,64 @@ export async function advanceAndCommit(
   );
 }
 
+/** Creates the checkpoint rows of `names` that do not exist yet (at position 0). */
+export async function ensureCheckpoints(pool: Pool, names: readonly string[]): Promise<void> {
+  await pool.query(
+    'INSERT INTO projection_checkpoints (name) SELECT unnest($1::text[]) ON CONFLICT (name) DO NOTHING',
+    [names],
+  );
+}
+
+/** The stored positions of `names` (0 for one without a row). */
+export async function readCheckpoints(pool: Pool, names: readonly string[]): Promise<Map<string, bigint>> {
+  const result = await pool.query<{ name: string; position: string }>(
+    'SELECT name, position FROM projection_checkpoints WHERE name = ANY($1::text[])',
+    [names],
+  );
+  const positions = new Map(names.map((name) => [name, 0n]));
+  for (const row of result.rows) positions.set(row.name, BigInt(row.position));
+  return positions;
+}
+
+/**
+ * `BEGIN`, then lock the checkpoint rows of `names` (which exist: `ensureCheckpoints`) in name order, in
+ * one round trip. Every runner locks in the same order, so two never deadlock on them.
+ */
+export async function beginAndLockCheckpoints(
+  tx: PoolClient,
+  names: readonly string[],
+): Promise<Map<string, bigint>> {
+  const list = names.map((name) => tx.escapeLiteral(name)).join(', ');
+  const results = (await tx.query(
+    `BEGIN;
+     SELECT name, position FROM projection_checkpoints WHERE name IN (${list}) ORDER BY name FOR UPDATE`,
+  )) as unknown as { rows: { name: string; position: string }[] }[];
+  const positions = new Map<string, bigint>();
+  for (const row of results[1]?.rows ?? []) positions.set(row.name, BigInt(row.position));
+  return positions;
+}
+
+/**
+ * Moves every checkpoint of `applied` to `position` (never back: one already past it stays), adds the
+ * number of events each applied, and `COMMIT`s, in one round trip.
+ */
+export async function advanceAllAndCommit(
+  tx: PoolClient,
+  applied: ReadonlyMap<string, number>,
+  position: bigint,
+): Promise<void> {
+  const rows = [...applied].map(([name, count]) => `(${tx.escapeLiteral(name)}, ${Math.trunc(count)})`);
+  await tx.query(
+    `UPDATE projection_checkpoints AS c
+        SET position = GREATEST(c.position, ${tx.escapeLiteral(position.toString())}::bigint),
+            events_applied = c.events_applied + v.applied,
+            updated_at = now(), last_error = NULL, last_error_at = NULL
+       FROM (VALUES ${rows.join(', ')}) AS v(name, applied)
+      WHERE c.name = v.name;
+     COMMIT`,
+  );
+}
+
 export async function recordProjectionError(pool: Pool, name: string, message: string): Promise<void> {
   await pool.query(
     `INSERT INTO projection_checkpoints (name, last_error, last_error_at) VALUES ($1, $2, now())

@@ -7,15 +7,25 @@ import { appendThingEvents } from './testing/thing-events';
 /** Counts applications per event id: a duplicate shows as a count of 2, a skip as a missing row. */
 function countingProjection(
   name: string,
-  options: { failOnceAt?: number } = {},
+  options: {
+    failOnceAt?: number;
+    /** While `broken.now`, every event from `broken.from` on fails. */
+    broken?: { now: boolean; from: number };
+    categories?: string[];
+  } = {},
 ): Projection & { failures: number } {
   let failed = false;
   const projection = {
     name,
     failures: 0,
-    filter: { categories: ['thing'] },
+    filter: { categories: options.categories ?? ['thing'] },
     migrations: [
-      { id: '0001', sql: `CREATE TABLE ${name}_applied (event_id uuid NOT NULL, position bigint NOT NULL)` },
+      {
+        id: '0001',
+        // The transaction each event was applied in: read models in a group share one per batch.
+        sql: `CREATE TABLE ${name}_applied (event_id uuid NOT NULL, position bigint NOT NULL,
+                                             tx bigint NOT NULL DEFAULT txid_current())`,
+      },
     ],
     async handle(e: RecordedEvent, tx: PoolClient) {
       await tx.query(`INSERT INTO ${name}_applied (event_id, position) VALUES ($1, $2)`, [
@@ -26,6 +36,10 @@ function countingProjection(
         failed = true;
         projection.failures += 1;
         throw new Error('simulated crash in the middle of a batch');
+      }
+      if (options.broken?.now && (e.data as { n: number }).n >= options.broken.from) {
+        projection.failures += 1;
+        throw new Error(`read model ${name} is broken`);
       }
     },
     async reset(tx: PoolClient) {
@@ -203,6 +217,134 @@ describe('ProjectionRunner', () => {
         }
       } finally {
         await Promise.all([a.stop(), b.stop()]);
+      }
+    });
+  });
+
+  describe('read models in a group (one subscription, one transaction per batch)', () => {
+    /** Positions applied by `a` and `b` in the same transaction, and those applied in different ones. */
+    async function sharedTransactions(
+      a: string,
+      b: string,
+      after = 0n,
+    ): Promise<{ same: number; apart: number }> {
+      const r = await db.pool.query<{ same: string; apart: string }>(
+        `SELECT count(*) FILTER (WHERE x.tx = y.tx) AS same, count(*) FILTER (WHERE x.tx <> y.tx) AS apart
+           FROM ${a}_applied x JOIN ${b}_applied y USING (event_id) WHERE x.position > $1`,
+        [after.toString()],
+      );
+      return { same: Number(r.rows[0]!.same), apart: Number(r.rows[0]!.apart) };
+    }
+
+    it('applies each batch to every read model in one transaction, each only the events of its filter', async () => {
+      const things = countingProjection('g_things');
+      const others = countingProjection('g_others', { categories: ['other'] });
+      const runner = new ProjectionRunner(store, db.pool, [things, others], { batchSize: 20 });
+      await runner.start();
+      try {
+        const last = await appendThings(120);
+        await runner.waitForCheckpoint('g_things', last, 20_000);
+        const things_ = await store.readAll({ filter: { categories: ['thing'] } });
+        const others_ = await store.readAll({ filter: { categories: ['other'] } });
+        expect(await applied('g_things')).toEqual({ total: things_.length, distinct: things_.length });
+        await runner.waitForCheckpoint('g_others', others_.at(-1)!.position, 20_000);
+        expect(await applied('g_others')).toEqual({ total: others_.length, distinct: others_.length });
+        // The same twin, each in its own loop (`group: false`), applies each event in its own transaction.
+        const twin = countingProjection('g_things_twin');
+        const alone = new ProjectionRunner(store, db.pool, [countingProjection('g_others_twin'), twin], {
+          group: false,
+        });
+        await alone.start();
+        try {
+          await alone.waitForCheckpoint('g_things_twin', last, 20_000);
+          expect((await sharedTransactions('g_things', 'g_things_twin')).same).toBe(0);
+        } finally {
+          await alone.stop();
+        }
+      } finally {
+        await runner.stop();
+      }
+      // Two read models of one group that take the same events apply each in the same transaction.
+      const a = countingProjection('g_pair_a');
+      const b = countingProjection('g_pair_b');
+      const pair = new ProjectionRunner(store, db.pool, [a, b], { batchSize: 20 });
+      await pair.start();
+      try {
+        const last = await appendThings(60, 500);
+        await pair.waitForCheckpoint('g_pair_a', last, 20_000);
+        await pair.waitForCheckpoint('g_pair_b', last, 20_000);
+        const all = (await store.readAll({ filter: { categories: ['thing'] } })).length;
+        expect(await sharedTransactions('g_pair_a', 'g_pair_b')).toEqual({ same: all, apart: 0 });
+      } finally {
+        await pair.stop();
+      }
+    });
+
+    it('goes on without a failing read model, which catches up alone once repaired and rejoins', async () => {
+      const broken = { now: true, from: 30 };
+      const failing = countingProjection('g_fail', { broken });
+      const healthy = countingProjection('g_well');
+      const logs: string[] = [];
+      const runner = new ProjectionRunner(store, db.pool, [failing, healthy], {
+        batchSize: 10,
+        retryDelayMs: 20,
+        maxRetryDelayMs: 100,
+        log: (m) => logs.push(m),
+      });
+      await runner.start();
+      try {
+        const last = await appendThings(80, 0);
+        // The healthy one reaches the end although the other fails from n = 30 on.
+        await runner.waitForCheckpoint('g_well', last, 20_000);
+        const stuck = await db.pool.query<{ position: string; last_error: string | null }>(
+          `SELECT position, last_error FROM projection_checkpoints WHERE name = 'g_fail'`,
+        );
+        expect(BigInt(stuck.rows[0]!.position)).toBeLessThan(last);
+        expect(stuck.rows[0]!.last_error).toMatch(/g_fail is broken/);
+        expect(failing.failures).toBeGreaterThan(1);
+        expect(logs.some((m) => /following it alone/.test(m))).toBe(true);
+
+        broken.now = false;
+        await runner.waitForCheckpoint('g_fail', last, 20_000);
+        const all = await store.readAll({ filter: { categories: ['thing'] } });
+        for (const name of ['g_fail', 'g_well'])
+          expect(await applied(name)).toEqual({ total: all.length, distinct: all.length });
+        expect(logs.some((m) => /g_fail is back in the group/.test(m))).toBe(true);
+
+        // Back in the group: the next events are applied to both in one transaction.
+        const rejoined = await appendThings(30, 1000);
+        await runner.waitForCheckpoint('g_fail', rejoined, 20_000);
+        await runner.waitForCheckpoint('g_well', rejoined, 20_000);
+        const since = await sharedTransactions('g_fail', 'g_well', last);
+        expect(since).toEqual({ same: 30, apart: 0 });
+      } finally {
+        await runner.stop();
+      }
+    });
+
+    it('lets a rebuilt read model catch up alone, far behind, while the others stay live', async () => {
+      const logs: string[] = [];
+      const runner = new ProjectionRunner(
+        store,
+        db.pool,
+        [countingProjection('g_rebuilt'), countingProjection('g_live')],
+        { batchSize: 10, groupLagLimit: 40, log: (m) => logs.push(m) },
+      );
+      await runner.start();
+      try {
+        const last = await appendThings(100, 0);
+        await runner.waitForCheckpoint('g_rebuilt', last, 20_000);
+        await runner.rebuild('g_rebuilt');
+        const after = await appendThings(20, 2000);
+        await runner.waitForCheckpoint('g_live', after, 20_000);
+        await runner.waitForCheckpoint('g_rebuilt', after, 30_000);
+        const all = await store.readAll({ filter: { categories: ['thing'] } });
+        for (const name of ['g_rebuilt', 'g_live'])
+          expect(await applied(name)).toEqual({ total: all.length, distinct: all.length });
+        expect(logs.some((m) => /g_rebuilt is \d+ positions behind: it catches up alone/.test(m))).toBe(true);
+        expect(logs.some((m) => /g_rebuilt is back in the group/.test(m))).toBe(true);
+      } finally {
+        await runner.stop();
       }
     });
   });

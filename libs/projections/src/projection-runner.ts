@@ -12,6 +12,7 @@ import {
   readCheckpoint,
   recordProjectionError,
 } from './projection-checkpoints';
+import { ReadModelGroup } from './read-model-group';
 import { WorkLeases, type WorkLeaseOptions } from './work-leases';
 import { followTransactionally } from './transactional-delivery';
 
@@ -27,14 +28,23 @@ export interface ProjectionRunnerOptions {
    * projection here whatever the others do (their checkpoints still keep them from interleaving).
    */
   readonly leases?: boolean | WorkLeaseOptions;
+  /**
+   * Follow the read models together: one subscription and one transaction per batch for all of them
+   * (read-model-group.ts). On by default; `false` gives each its own subscription and transactions.
+   */
+  readonly group?: boolean;
+  /** With `group`: how far behind the others (in store positions) a read model catches up alone. */
+  readonly groupLagLimit?: number;
 }
 
 /**
- * Runs named projections (read models) and process managers from their stored checkpoints, each in
- * its own loop. A projection's batch is one PostgreSQL transaction that locks the checkpoint row,
- * applies the events and advances the checkpoint (transactional-delivery.ts): a crash never applies an
- * event twice or skips one, and two runners of the same projection never interleave. A process
- * manager's work runs outside any transaction, then its checkpoint moves (at-least-once-delivery.ts).
+ * Runs named projections (read models) and process managers from their stored checkpoints. The read
+ * models run together (read-model-group.ts): one subscription, and each batch one PostgreSQL
+ * transaction that locks their checkpoint rows, applies the events and advances the checkpoints; a
+ * crash never applies an event twice or skips one, and two runners of the same projection never
+ * interleave. A read model that fails, or is far behind, runs in its own loop (transactional-delivery.ts)
+ * until it is well and close again. A process manager runs in its own loop, its work outside any
+ * transaction, then its checkpoint moves (at-least-once-delivery.ts).
  *
  * With several runners (worker processes) on one database, each projection runs on the one runner that
  * holds its lease (work-leases.ts); a runner that dies loses its leases within seconds.
@@ -44,6 +54,9 @@ export class ProjectionRunner {
   private readonly loops = new Map<string, Promise<void>>();
   private readonly readers = new Map<string, BatchingReader>();
   private readonly leases: WorkLeases | undefined;
+  private readonly group: ReadModelGroup | undefined;
+  /** Read models followed in their own loop while the group is on (failed, or far behind). */
+  private readonly alone = new Set<string>();
   private readonly batchSize: number;
   private readonly retryDelayMs: number;
   private readonly maxRetryDelayMs: number;
@@ -67,6 +80,21 @@ export class ProjectionRunner {
     this.maxRetryDelayMs = options.maxRetryDelayMs ?? 10_000;
     this.log = options.log ?? (() => undefined);
     this.delivery = { pool, batchSize: this.batchSize, isRunning: () => this.running };
+    this.group =
+      options.group === false
+        ? undefined
+        : new ReadModelGroup(
+            store,
+            this.delivery,
+            new Map(projections.filter((p) => !isProcessManager(p)).map((p) => [p.name, p as Projection])),
+            {
+              lagLimit: options.groupLagLimit ?? this.batchSize * 20,
+              retryDelayMs: this.retryDelayMs,
+              maxRetryDelayMs: this.maxRetryDelayMs,
+              log: this.log,
+              detached: (name) => this.followAlone(name),
+            },
+          );
     this.leases =
       options.leases === false
         ? undefined
@@ -104,14 +132,28 @@ export class ProjectionRunner {
   async stop(): Promise<void> {
     this.running = false;
     await this.leases?.stop();
+    await this.group?.stop();
     await Promise.all([...this.readers.values()].map((r) => r.close()));
     await Promise.all(this.loops.values());
     this.loops.clear();
   }
 
-  /** Starts following `name` (its lease was taken), after a loop of it still stopping, if any. */
+  /** Starts following `name` (its lease was taken): in the group, or in a loop of its own. */
   private startLoop(name: string): void {
     const projection = this.projections.find((p) => p.name === name)!;
+    if (this.group && !isProcessManager(projection)) this.group.add(name);
+    else this.startOwnLoop(projection);
+  }
+
+  /** A read model left the group: its own loop follows it until it may rejoin. */
+  private followAlone(name: string): void {
+    this.alone.add(name);
+    this.startOwnLoop(this.projections.find((p) => p.name === name)!);
+  }
+
+  /** Starts a loop of `projection`'s own, after a loop of it still stopping, if any. */
+  private startOwnLoop(projection: Projection | ProcessManager): void {
+    const name = projection.name;
     const previous = this.loops.get(name) ?? Promise.resolve();
     const loop = previous.then(() => this.loop(projection));
     this.loops.set(name, loop);
@@ -122,12 +164,18 @@ export class ProjectionRunner {
 
   /** Stops following `name` (its lease is given up): its batch under way ends first. */
   private async stopLoop(name: string): Promise<void> {
+    await this.group?.remove(name);
+    this.alone.delete(name);
     await this.readers.get(name)?.close();
     await this.loops.get(name);
   }
 
+  /** Whether `name`'s own loop should go on (a read model in the group has none). */
   private active(name: string): boolean {
-    return this.running && (this.leases?.owns(name) ?? true);
+    if (!this.running || !(this.leases?.owns(name) ?? true)) return false;
+    return (
+      !this.group || this.alone.has(name) || isProcessManager(this.projections.find((p) => p.name === name)!)
+    );
   }
 
   /**
@@ -206,7 +254,11 @@ export class ProjectionRunner {
     });
     const reader = new BatchingReader(subscription, this.batchSize * 4);
     this.readers.set(projection.name, reader);
-    const context: DeliveryContext = { ...this.delivery, isRunning: () => this.active(projection.name) };
+    const context: DeliveryContext = {
+      ...this.delivery,
+      isRunning: () => this.active(projection.name),
+      ...(this.group ? { applied: (position: bigint) => this.mayRejoin(projection.name, position) } : {}),
+    };
     try {
       // Stopped (or the lease given up) while subscribing: the reader was not there to close yet.
       if (!context.isRunning()) return;
@@ -215,6 +267,14 @@ export class ProjectionRunner {
     } finally {
       if (this.readers.get(projection.name) === reader) this.readers.delete(projection.name);
       await reader.close();
+    }
+  }
+
+  /** After a batch applied alone: back into the group when close to it (its own loop then ends). */
+  private mayRejoin(name: string, position: bigint): void {
+    if (this.alone.has(name) && this.group!.offer(name, position)) {
+      this.alone.delete(name);
+      this.log(`read model ${name} is back in the group`);
     }
   }
 

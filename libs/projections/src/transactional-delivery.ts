@@ -20,6 +20,7 @@ export async function followTransactionally(
     // Stopping: a batch taken now is left for the next start, from the stored checkpoint.
     if (batch.length === 0 || !context.isRunning()) return;
     expected = await applyInTransaction(context, projection, batch, expected);
+    context.applied?.(expected);
   }
 }
 

@@ -1,5 +1,5 @@
 import {
-  categoryOf,
+  matchesFilter,
   type AppendResult,
   type EventFilter,
   type EventStore,
@@ -203,11 +203,7 @@ function toRecordedId(event: RecordedEvent): RecordedId {
 }
 
 function matcher(filter: EventFilter | undefined): (event: RecordedEvent) => boolean {
-  const categories = filter?.categories ? new Set(filter.categories) : undefined;
-  const types = filter?.eventTypes ? new Set(filter.eventTypes) : undefined;
-  return (event) =>
-    (categories === undefined || categories.has(categoryOf(event.streamName))) &&
-    (types === undefined || types.has(event.type));
+  return (event) => matchesFilter(event, filter);
 }
 
 function deepFreeze<T>(value: T): T {
