@@ -274,7 +274,7 @@ async function main(): Promise<void> {
         benchNoop: (pokeBack: boolean) => {
           // The answer comes from outside once the call has run, as an agency's action does.
           if (pokeBack) {
-            const workflowId = Context.current().info.workflowExecution.workflowId;
+            const workflowId = Context.current().info.workflowExecution!.workflowId; // always in a workflow here
             setImmediate(() => {
               const handle = client.workflow.getHandle(workflowId);
               // A lost signal would leave the run waiting forever: end the workflow, so the run fails.

@@ -9,6 +9,7 @@ import {
 } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { Client, Connection } from '@temporalio/client';
+import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
 import { CLOCK, ID_GENERATOR, type Clock } from '@lien-thong/contracts';
 import { EVENT_STORE, traceAppends, type EventStore } from '@lien-thong/event-store';
 import { createPool, PG_POOL } from '@lien-thong/postgres';
@@ -17,7 +18,6 @@ import { createEventStore, prepareEventStore } from './event-store-factory';
 import { RandomIdGenerator, SystemClock } from './system-clock';
 import { TEMPORAL_CLIENT, TEMPORAL_CONNECTION } from './tokens';
 import { LoggerModule } from 'nestjs-pino';
-import { TemporalClientTracing } from './temporal-client-tracing';
 import type { Logger as PinoRoot } from 'pino';
 import { AppLogger, createRootLogger, loggerModuleParams } from './logging/logging';
 import { METRICS, Metrics } from './metrics/metrics';
@@ -111,9 +111,9 @@ export class PlatformModule {
             new Client({
               connection,
               namespace: config.temporalNamespace,
-              // A span for each workflow start and signal (with signal-with-start), in the trace of what
+              // A span for each workflow start and signal (signal-with-start too, since SDK 1.14), in the trace of what
               // asked for it, when tracing is on.
-              interceptors: { workflow: [new TemporalClientTracing()] },
+              interceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor()] },
             }),
           inject: [TEMPORAL_CONNECTION],
         },
