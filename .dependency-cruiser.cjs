@@ -16,7 +16,7 @@ const LAYERS = [
   { name: 'projections', libraries: ['projections'] },
   // What several contexts build on and which imports none of them: the access decorators, the
   // personal-data vault, the dossier's published language (events and state).
-  { name: 'context-foundations', libraries: ['access', 'personal-data', 'dossier-model'] },
+  { name: 'context-foundations', libraries: ['access', 'personal-data', 'dossier-model', 'files'] },
   {
     name: 'bounded-contexts',
     libraries: [

@@ -239,7 +239,11 @@ describe('OpenAPI examples (every operation called once, its request and answer 
   const desk = (): Caller => t.as('reception-officer', DESK, 'can-bo-tiep-nhan-1');
   const http = () => t.http();
 
+  // Uploaded files go to a directory of this run (the API reads LIEN_THONG_FILES_DIR at start).
+  const filesDir = mkdtempSync(path.join(tmpdir(), 'lien-thong-openapi-files-'));
+
   beforeAll(async () => {
+    process.env.LIEN_THONG_FILES_DIR = filesDir;
     receiver = createServer((req, res) => {
       req.resume();
       req.on('end', () => res.writeHead(204).end());
@@ -268,6 +272,8 @@ describe('OpenAPI examples (every operation called once, its request and answer 
     await t?.close();
     receiver?.closeAllConnections();
     await new Promise((resolve) => receiver?.close(resolve));
+    delete process.env.LIEN_THONG_FILES_DIR;
+    rmSync(filesDir, { recursive: true, force: true });
   });
 
   it('drives every operation once and records its request and answer', async () => {
@@ -499,20 +505,41 @@ describe('OpenAPI examples (every operation called once, its request and answer 
     );
     clock.advance(HOUR);
     await must(act(a, '/excluded-phases/xac-minh-tai-cho/end'));
+    // The step's result document: uploaded first, then attached by its id. A type not accepted: 415.
+    const refusedType = await call(
+      t
+        .as(['agency-officer', 'agency-head'], DESK, `can-bo-${DESK}`)
+        .post('/files')
+        .set('Content-Type', 'text/html')
+        .set('Content-Disposition', 'attachment; filename="ket-qua.html"')
+        .send('<p>Kết quả</p>'),
+    );
+    expect(refusedType.status).toBe(415);
+    const uploaded = await must(
+      call(
+        t
+          .as(['agency-officer', 'agency-head'], DESK, `can-bo-${DESK}`)
+          .post('/files')
+          .set('Content-Type', 'application/pdf')
+          .set(
+            'Content-Disposition',
+            `attachment; filename*=UTF-8''${encodeURIComponent('Trích lục khai sinh.pdf')}`,
+          )
+          .send(Buffer.from('%PDF-1.4\n% Trích lục khai sinh số 123/2026\n%%EOF\n', 'utf8')),
+      ),
+    );
+    const fileId = uploaded.body.id as string;
     await must(
       act(a, '/steps/register-birth/complete', {
         agencyCode: DESK,
         resultSummary: 'Đã đăng ký khai sinh, số 123/2026',
-        attachments: [
-          {
-            id: 'trich-luc-123-2026',
-            name: 'Trích lục khai sinh.pdf',
-            mediaType: 'application/pdf',
-            sizeBytes: 182_406,
-            sha256: 'c0535e4be2b79ffd93291305436bf889314e4a3faec05ecffcbb7df31ad9e51a',
-          },
-        ],
+        attachments: [{ id: fileId, name: 'Trích lục khai sinh số 123-2026.pdf' }],
       }),
+    );
+    await must(
+      call(
+        t.as(['agency-officer', 'agency-head'], DESK, `can-bo-${DESK}`).get(`/dossiers/${a}/files/${fileId}`),
+      ),
     );
     await must(act(a, '/steps/register-residence/handoff', { fromAgencyCode: DESK, toAgencyCode: POLICE }));
     await must(act(a, '/steps/register-residence/receive', { agencyCode: POLICE }, POLICE));
@@ -800,7 +827,7 @@ describe('OpenAPI examples (every operation called once, its request and answer 
               'x-access'?: { public?: true; roles?: string[] };
               security?: unknown[];
               description?: string;
-              requestBody?: { content: Record<string, { example?: unknown }> };
+              requestBody?: { content: Record<string, { example?: unknown; schema?: { format?: string } }> };
               responses: Record<
                 string,
                 { content?: Record<string, { example?: unknown; schema?: { format?: string } }> }
@@ -815,7 +842,10 @@ describe('OpenAPI examples (every operation called once, its request and answer 
           gaps.push(`${key}: public but requires a token`);
         else if (!access.public && !op.description?.includes('**Roles:**'))
           gaps.push(`${key}: roles not stated`);
-        if (op.requestBody && !op.requestBody.content['application/json']?.example)
+        // A body that is a file (an upload: binary media types only) has no example to show.
+        const bodies = Object.values(op.requestBody?.content ?? {});
+        const fileBody = bodies.length > 0 && bodies.every((c) => c.schema?.format === 'binary');
+        if (op.requestBody && !fileBody && !op.requestBody.content['application/json']?.example)
           gaps.push(`${key}: request body without example`);
         const statuses = Object.keys(op.responses);
         const successes = statuses.filter((s) => Number(s) < 300 && s !== '204');

@@ -111,6 +111,10 @@ export const SETTINGS_SCHEMA = z.object({
   LIEN_THONG_SMS_GATEWAY_URL: url(['http:', 'https:']),
   LIEN_THONG_SMS_GATEWAY_TOKEN: text(),
   LIEN_THONG_SMS_GATEWAY_CHANNEL: oneOf(['sms', 'zalo']),
+  LIEN_THONG_FILES_DIR: text(),
+  LIEN_THONG_FILE_MAX_BYTES: positiveInt('bytes'),
+  LIEN_THONG_FILE_TYPES: text(),
+  LIEN_THONG_FILE_SCAN_COMMAND: text(),
   // Rate limits (per API process)
   LIEN_THONG_CLIENT_RATE_PER_SECOND: positive('requests per second'),
   LIEN_THONG_CLIENT_BURST: positive('requests'),

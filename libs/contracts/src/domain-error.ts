@@ -10,6 +10,8 @@ export type DomainErrorKind =
   | 'not-found' // 404
   | 'conflict' // 409: the state does not allow it now (wrong state, concurrent change)
   | 'unprocessable' // 422: well-formed but refused by a business rule
+  | 'too-large' // 413: a body (an uploaded file) over its limit
+  | 'unsupported-media-type' // 415: a body of a type the endpoint does not take
   | 'rate-limited' // 429: too many attempts from this caller or address; Retry-After says when
   | 'unavailable'; // 503: a dependency is down; retry later
 

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { PersonalDataModule } from '@lien-thong/personal-data';
+import { FilesModule } from '@lien-thong/files';
+import { DossierFilesHttpController } from './dossier-files/dossier-files.http.controller';
 import { AgencyInboxHttpController } from './agency-inbox/agency-inbox.http.controller';
 import { ControlSlipHttpController } from './control-slip/control-slip.http.controller';
 import { DossierAsOfHttpController } from './dossier-as-of/dossier-as-of.http.controller';
@@ -19,7 +21,7 @@ import { DossierAccess } from './shared/dossier-access.service';
  * inbox and the public lookup. The read models are kept by the worker's projection runner.
  */
 @Module({
-  imports: [CqrsModule, PersonalDataModule],
+  imports: [CqrsModule, PersonalDataModule, FilesModule],
   controllers: [
     DossierRecordHttpController,
     ListDossiersHttpController,
@@ -29,6 +31,7 @@ import { DossierAccess } from './shared/dossier-access.service';
     DossierAsOfHttpController,
     RegisterHttpController,
     PublicLookupHttpController,
+    DossierFilesHttpController,
   ],
   providers: [...DOSSIER_QUERY_HANDLERS, DossierAccess, PublicLookupMisses],
   exports: [DossierAccess],

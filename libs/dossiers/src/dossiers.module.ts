@@ -18,6 +18,7 @@ import {
 } from './commands/receive-dossier/intake.command-handlers';
 import { DossiersHttpController } from './dossiers.http.controller';
 import { PersonalDataModule } from '@lien-thong/personal-data';
+import { FilesModule } from '@lien-thong/files';
 
 /** Applies the dossiers context's own tables (codes, intake references) at start. */
 class DossiersBootstrap implements OnModuleInit {
@@ -33,7 +34,7 @@ class DossiersBootstrap implements OnModuleInit {
 import { PreviewAppointmentHandler } from './queries/appointment-preview/appointment-preview.query-handler';
 
 @Module({
-  imports: [CqrsModule, HolidayCalendarModule, PersonalDataModule],
+  imports: [CqrsModule, HolidayCalendarModule, PersonalDataModule, FilesModule],
   controllers: [DossiersHttpController],
   providers: [
     DossiersBootstrap,
@@ -52,6 +53,6 @@ import { PreviewAppointmentHandler } from './queries/appointment-preview/appoint
     RunDossierActionHandler,
     PreviewAppointmentHandler,
   ],
-  exports: [DossierCommandService, PersonalDataModule, BoundProcedures, DossierCalendar],
+  exports: [DossierCommandService, PersonalDataModule, FilesModule, BoundProcedures, DossierCalendar],
 })
 export class DossiersModule {}

@@ -21,6 +21,8 @@ const STATUS: Record<DomainErrorKind, number> = {
   'not-found': HttpStatus.NOT_FOUND,
   conflict: HttpStatus.CONFLICT,
   unprocessable: HttpStatus.UNPROCESSABLE_ENTITY,
+  'too-large': HttpStatus.PAYLOAD_TOO_LARGE,
+  'unsupported-media-type': HttpStatus.UNSUPPORTED_MEDIA_TYPE,
   'rate-limited': HttpStatus.TOO_MANY_REQUESTS,
   unavailable: HttpStatus.SERVICE_UNAVAILABLE,
 };

@@ -585,6 +585,28 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/dossiers/{code}/files/{fileId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Download a file attached to the dossier (a step result’s attachment)
+     * @description Answered with the recorded media type, `Content-Disposition: attachment` with the recorded name, and the file’s sha256 in `ETag` and `Repr-Digest`. 404 FILE_NOT_FOUND when the dossier’s record names no such file.
+     *
+     *     **Roles:** `reception-officer`, `agency-officer`, `agency-head`, `auditor`, `administrator` (any other role: 403 ROLE_NOT_ALLOWED).
+     */
+    get: operations['DossierFilesHttpController_download'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/dossiers/{code}/forms/{file}': {
     parameters: {
       query?: never;
@@ -921,6 +943,28 @@ export interface paths {
      * @description **Roles:** `reception-officer` (any other role: 403 ROLE_NOT_ALLOWED).
      */
     post: operations['DossiersHttpController_withdraw'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/files': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Upload a file (the body is the file itself); answers its id, size and sha256
+     * @description The body is the file, its Content-Type its media type (checked against its first bytes), its name in Content-Disposition (attachment; filename*=UTF-8''<percent-encoded name>). Over the size limit: 413 FILE_TOO_LARGE; a type not accepted: 415. The file belongs to the agency the caller acts for; only it may attach it (CompleteStep attachments: [{ id }]). Whoever may follow the dossier may then download it.
+     *
+     *     **Roles:** `reception-officer`, `agency-officer`, `agency-head`, `administrator` (any other role: 403 ROLE_NOT_ALLOWED).
+     */
+    post: operations['FilesHttpController_upload'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1680,7 +1724,17 @@ export interface components {
       /** @example 0903123456 */
       phone?: string;
     };
-    AttachmentDto: Record<string, never>;
+    AttachmentDto: {
+      /**
+       * @description The id POST /files answered
+       * @example 3f0c2a9e-2d7b-4c1e-9a55-0d6f1b8c7e21
+       */
+      id: string;
+      mediaType?: string;
+      name?: string;
+      sha256?: string;
+      sizeBytes?: number;
+    };
     CompleteStepRequestDto: {
       /**
        * @description The agency acting (holder of the step)
@@ -2024,7 +2078,7 @@ export interface operations {
           /**
            * @example [
            *       {
-           *         "clientId": "ltc_8b279a33c093440db303241bcf14249d",
+           *         "clientId": "ltc_ea63d2cd79524aff8bb8ddf41d9e1e1a",
            *         "agencyCode": "000.00.72.H29",
            *         "description": "Phần mềm một cửa Công an phường Sài Gòn",
            *         "roles": [
@@ -2152,7 +2206,7 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "clientId": "ltc_8b279a33c093440db303241bcf14249d",
+           *       "clientId": "ltc_ea63d2cd79524aff8bb8ddf41d9e1e1a",
            *       "clientSecret": "lts_shown-only-once-store-it-in-your-secret-store"
            *     }
            */
@@ -2260,7 +2314,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @example ltc_8b279a33c093440db303241bcf14249d */
+        /** @example ltc_ea63d2cd79524aff8bb8ddf41d9e1e1a */
         clientId: string;
       };
       cookie?: never;
@@ -2275,7 +2329,7 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "clientId": "ltc_8b279a33c093440db303241bcf14249d",
+           *       "clientId": "ltc_ea63d2cd79524aff8bb8ddf41d9e1e1a",
            *       "agencyCode": "000.00.72.H29",
            *       "description": "Phần mềm một cửa Công an phường Sài Gòn",
            *       "roles": [
@@ -2396,7 +2450,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @example ltc_8b279a33c093440db303241bcf14249d */
+        /** @example ltc_ea63d2cd79524aff8bb8ddf41d9e1e1a */
         clientId: string;
       };
       cookie?: never;
@@ -2420,7 +2474,7 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "clientId": "ltc_8b279a33c093440db303241bcf14249d",
+           *       "clientId": "ltc_ea63d2cd79524aff8bb8ddf41d9e1e1a",
            *       "clientSecret": "lts_shown-only-once-store-it-in-your-secret-store"
            *     }
            */
@@ -2563,7 +2617,7 @@ export interface operations {
            *         "roles": [
            *           "reception-officer"
            *         ],
-           *         "createdAt": "2026-12-06T08:04:56.592Z",
+           *         "createdAt": "2026-12-06T10:36:00.517Z",
            *         "disabledAt": null
            *       }
            *     ]
@@ -2669,7 +2723,7 @@ export interface operations {
            *       "roles": [
            *         "reception-officer"
            *       ],
-           *       "createdAt": "2026-12-06T08:04:56.592Z",
+           *       "createdAt": "2026-12-06T10:36:00.517Z",
            *       "disabledAt": null
            *     }
            */
@@ -2802,7 +2856,7 @@ export interface operations {
            *       "roles": [
            *         "reception-officer"
            *       ],
-           *       "createdAt": "2026-12-06T08:04:56.592Z",
+           *       "createdAt": "2026-12-06T10:36:00.517Z",
            *       "disabledAt": "2026-03-09T01:00:00.000Z"
            *     }
            */
@@ -2943,7 +2997,7 @@ export interface operations {
            *       "roles": [
            *         "reception-officer"
            *       ],
-           *       "createdAt": "2026-12-06T08:04:56.592Z",
+           *       "createdAt": "2026-12-06T10:36:00.517Z",
            *       "disabledAt": null
            *     }
            */
@@ -3874,7 +3928,7 @@ export interface operations {
            *       "agencyCode": "000.00.72.H29",
            *       "deliveries": [
            *         {
-           *           "deliveryId": "6dbffadc-da2f-8ced-91c2-8dfe59801dfd",
+           *           "deliveryId": "75488cca-f4f1-8103-a8b9-de3c119eb93f",
            *           "type": "step.handed-off",
            *           "dossierCode": "000.00.71.H29-260309-0002",
            *           "stepId": "register-residence",
@@ -3883,13 +3937,13 @@ export interface operations {
            *           "attempts": 1,
            *           "lastStatusCode": 204,
            *           "lastError": null,
-           *           "lastAttemptAt": "2026-12-06T08:04:59.909Z",
+           *           "lastAttemptAt": "2026-12-06T10:36:03.068Z",
            *           "nextAttemptAt": null,
-           *           "deliveredAt": "2026-12-06T08:04:59.925Z",
-           *           "createdAt": "2026-12-06T08:04:59.765Z"
+           *           "deliveredAt": "2026-12-06T10:36:03.083Z",
+           *           "createdAt": "2026-12-06T10:36:02.544Z"
            *         },
            *         {
-           *           "deliveryId": "dfc8a71e-3c62-82d1-9b2a-da78ff074cd8",
+           *           "deliveryId": "27bccc18-bb86-8f25-b46e-fc6040301e00",
            *           "type": "step.overdue",
            *           "dossierCode": "000.00.71.H29-260309-0001",
            *           "stepId": "register-residence",
@@ -3898,10 +3952,10 @@ export interface operations {
            *           "attempts": 1,
            *           "lastStatusCode": 204,
            *           "lastError": null,
-           *           "lastAttemptAt": "2026-12-06T08:04:59.909Z",
+           *           "lastAttemptAt": "2026-12-06T10:36:03.068Z",
            *           "nextAttemptAt": null,
-           *           "deliveredAt": "2026-12-06T08:04:59.924Z",
-           *           "createdAt": "2026-12-06T08:04:59.501Z"
+           *           "deliveredAt": "2026-12-06T10:36:03.082Z",
+           *           "createdAt": "2026-12-06T10:36:02.435Z"
            *         }
            *       ]
            *     }
@@ -4188,14 +4242,14 @@ export interface operations {
           /**
            * @example {
            *       "agencyCode": "000.00.72.H29",
-           *       "url": "http://127.0.0.1:45167/lien-thong/webhook",
+           *       "url": "http://127.0.0.1:33365/lien-thong/webhook",
            *       "events": [
            *         "step.handed-off",
            *         "step.overdue"
            *       ],
-           *       "registeredAt": "2026-12-06T08:04:58.688Z",
-           *       "updatedAt": "2026-12-06T08:04:58.696Z",
-           *       "secretRotatedAt": "2026-12-06T08:04:58.688Z",
+           *       "registeredAt": "2026-12-06T10:36:02.028Z",
+           *       "updatedAt": "2026-12-06T10:36:02.033Z",
+           *       "secretRotatedAt": "2026-12-06T10:36:02.028Z",
            *       "previousSecretValidUntil": null
            *     }
            */
@@ -4316,7 +4370,7 @@ export interface operations {
       content: {
         /**
          * @example {
-         *       "url": "http://127.0.0.1:45167/lien-thong/webhook",
+         *       "url": "http://127.0.0.1:33365/lien-thong/webhook",
          *       "events": [
          *         "step.handed-off",
          *         "step.reminder",
@@ -4338,14 +4392,14 @@ export interface operations {
           /**
            * @example {
            *       "agencyCode": "000.00.72.H29",
-           *       "url": "http://127.0.0.1:45167/lien-thong/webhook",
+           *       "url": "http://127.0.0.1:33365/lien-thong/webhook",
            *       "events": [
            *         "step.handed-off",
            *         "step.overdue"
            *       ],
-           *       "registeredAt": "2026-12-06T08:04:58.688Z",
-           *       "updatedAt": "2026-12-06T08:04:58.696Z",
-           *       "secretRotatedAt": "2026-12-06T08:04:58.688Z",
+           *       "registeredAt": "2026-12-06T10:36:02.028Z",
+           *       "updatedAt": "2026-12-06T10:36:02.033Z",
+           *       "secretRotatedAt": "2026-12-06T10:36:02.028Z",
            *       "previousSecretValidUntil": null
            *     }
            */
@@ -4369,16 +4423,16 @@ export interface operations {
           /**
            * @example {
            *       "agencyCode": "000.00.72.H29",
-           *       "url": "http://127.0.0.1:45167/lien-thong/webhook",
+           *       "url": "http://127.0.0.1:33365/lien-thong/webhook",
            *       "events": [
            *         "step.handed-off",
            *         "step.reminder",
            *         "step.overdue",
            *         "apology.requested"
            *       ],
-           *       "registeredAt": "2026-12-06T08:04:58.688Z",
-           *       "updatedAt": "2026-12-06T08:04:58.688Z",
-           *       "secretRotatedAt": "2026-12-06T08:04:58.688Z",
+           *       "registeredAt": "2026-12-06T10:36:02.028Z",
+           *       "updatedAt": "2026-12-06T10:36:02.028Z",
+           *       "secretRotatedAt": "2026-12-06T10:36:02.028Z",
            *       "previousSecretValidUntil": null,
            *       "secret": "whsec_shown-only-once-use-it-to-verify-signatures"
            *     }
@@ -4637,15 +4691,15 @@ export interface operations {
           /**
            * @example {
            *       "agencyCode": "000.00.72.H29",
-           *       "url": "http://127.0.0.1:45167/lien-thong/webhook",
+           *       "url": "http://127.0.0.1:33365/lien-thong/webhook",
            *       "events": [
            *         "step.handed-off",
            *         "step.overdue"
            *       ],
-           *       "registeredAt": "2026-12-06T08:04:58.688Z",
-           *       "updatedAt": "2026-12-06T08:04:58.707Z",
-           *       "secretRotatedAt": "2026-12-06T08:04:58.707Z",
-           *       "previousSecretValidUntil": "2026-12-07T08:04:58.707Z",
+           *       "registeredAt": "2026-12-06T10:36:02.028Z",
+           *       "updatedAt": "2026-12-06T10:36:02.041Z",
+           *       "secretRotatedAt": "2026-12-06T10:36:02.041Z",
+           *       "previousSecretValidUntil": "2026-12-07T10:36:02.041Z",
            *       "secret": "whsec_shown-only-once-use-it-to-verify-signatures"
            *     }
            */
@@ -4946,9 +5000,9 @@ export interface operations {
           /**
            * @example [
            *       {
-           *         "at": "2026-12-06T08:04:58.237Z",
+           *         "at": "2026-12-06T10:36:01.765Z",
            *         "method": "POST",
-           *         "path": "/admin/clients/ltc_8b279a33c093440db303241bcf14249d/revoke",
+           *         "path": "/admin/clients/ltc_ea63d2cd79524aff8bb8ddf41d9e1e1a/revoke",
            *         "status": 200,
            *         "kind": "change",
            *         "personId": "test-operator",
@@ -4956,12 +5010,12 @@ export interface operations {
            *         "agencyCode": null,
            *         "correlationId": null,
            *         "ip": "127.0.0.1",
-           *         "durationMs": 3
+           *         "durationMs": 2
            *       },
            *       {
-           *         "at": "2026-12-06T08:04:58.232Z",
+           *         "at": "2026-12-06T10:36:01.761Z",
            *         "method": "POST",
-           *         "path": "/admin/clients/ltc_8b279a33c093440db303241bcf14249d/rotate",
+           *         "path": "/admin/clients/ltc_ea63d2cd79524aff8bb8ddf41d9e1e1a/rotate",
            *         "status": 200,
            *         "kind": "change",
            *         "personId": "test-operator",
@@ -4969,10 +5023,10 @@ export interface operations {
            *         "agencyCode": null,
            *         "correlationId": null,
            *         "ip": "127.0.0.1",
-           *         "durationMs": 3
+           *         "durationMs": 2
            *       },
            *       {
-           *         "at": "2026-12-06T08:04:58.218Z",
+           *         "at": "2026-12-06T10:36:01.752Z",
            *         "method": "POST",
            *         "path": "/admin/clients",
            *         "status": 403,
@@ -4982,7 +5036,7 @@ export interface operations {
            *         "agencyCode": null,
            *         "correlationId": null,
            *         "ip": "127.0.0.1",
-           *         "durationMs": 4
+           *         "durationMs": 2
            *       }
            *     ]
            */
@@ -5206,7 +5260,7 @@ export interface operations {
         /**
          * @example {
          *       "grant_type": "client_credentials",
-         *       "client_id": "ltc_8b279a33c093440db303241bcf14249d",
+         *       "client_id": "ltc_ea63d2cd79524aff8bb8ddf41d9e1e1a",
          *       "client_secret": "lts_shown-only-once-store-it-in-your-secret-store"
          *     }
          */
@@ -6532,14 +6586,14 @@ export interface operations {
            *         "name": "Ủy ban nhân dân phường Sài Gòn"
            *       },
            *       "receivingOfficer": "can-bo-tiep-nhan-1",
-           *       "lookupKey": "RQH8P-VDW65",
+           *       "lookupKey": "3VYXS-CSFFQ",
            *       "links": {
            *         "self": "/dossiers/000.00.71.H29-260309-0001",
            *         "receiptHtml": "/dossiers/000.00.71.H29-260309-0001/forms/01.html",
            *         "receiptPdf": "/dossiers/000.00.71.H29-260309-0001/forms/01.pdf",
            *         "timeline": "/dossiers/000.00.71.H29-260309-0001/timeline",
            *         "controlSlip": "/dossiers/000.00.71.H29-260309-0001/control-slip",
-           *         "publicLookup": "/public/dossiers/000.00.71.H29-260309-0001?key=RQH8P-VDW65"
+           *         "publicLookup": "/public/dossiers/000.00.71.H29-260309-0001?key=3VYXS-CSFFQ"
            *       }
            *     }
            */
@@ -6724,7 +6778,7 @@ export interface operations {
            *         "status": "accepted",
            *         "dossierCode": "000.00.71.H29-260309-0001",
            *         "intakeRef": "DVCQG-2026-000101",
-           *         "applicantRef": "pdv_Avy1iJnlbBlY6lnZGZapaATV",
+           *         "applicantRef": "pdv_8LwLuaaGK4RylCY8zd2KLzvN",
            *         "procedure": {
            *           "code": "1.001193",
            *           "version": 1,
@@ -7141,7 +7195,7 @@ export interface operations {
            *         "status": "in-processing",
            *         "dossierCode": "000.00.71.H29-260309-0001",
            *         "intakeRef": "DVCQG-2026-000101",
-           *         "applicantRef": "pdv_Avy1iJnlbBlY6lnZGZapaATV",
+           *         "applicantRef": "pdv_8LwLuaaGK4RylCY8zd2KLzvN",
            *         "procedure": {
            *           "code": "1.001193",
            *           "version": 1,
@@ -8250,6 +8304,121 @@ export interface operations {
       };
     };
   };
+  DossierFilesHttpController_download: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @example 000.00.71.H29-260309-0001 */
+        code: string;
+        /** @example e1adeacd-ee44-4bb2-b93f-7d5b313b1b4e */
+        fileId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/pdf': string;
+        };
+      };
+      /** @description Malformed request: the body names every field that is wrong; nothing is written */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 400,
+           *       "code": "BAD_REQUEST",
+           *       "message": "applicant.email must be an e-mail address",
+           *       "problems": [
+           *         {
+           *           "path": "applicant.email",
+           *           "code": "INVALID",
+           *           "message": "applicant.email must be an e-mail address"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing, expired, revoked or forged token (or wrong credentials) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 401,
+           *       "code": "TOKEN_INVALID",
+           *       "message": "The access token is not valid (malformed, forged, or from another deployment)",
+           *       "messageVi": "Mã truy cập không hợp lệ hoặc đã hết hạn"
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller's role or agency may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 403,
+           *       "code": "ROLE_NOT_ALLOWED",
+           *       "message": "This endpoint is for administrator; you are auditor",
+           *       "messageVi": "Bạn không có quyền thực hiện chức năng này"
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such resource */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 404,
+           *       "code": "NOT_FOUND",
+           *       "message": "No active agency with code 000.00.99.H29"
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: retry after the seconds in Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 429,
+           *       "code": "RATE_LIMITED",
+           *       "message": "Too many requests for client ltc_5f2c9a7e0b3d41c8; retry after 1 s",
+           *       "messageVi": "Quá nhiều yêu cầu; vui lòng thử lại sau"
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   DossierFormsHttpController_dossierForm: {
     parameters: {
       query?: {
@@ -8307,7 +8476,7 @@ export interface operations {
            *     <p class="date">Ngày 09 tháng 03 năm 2026</p>
            *     <h1>GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ</h1>
            *
-           *     <table class="fields"><tr><th>Mã hồ sơ</th><td>000.00.71.H29-260309-0001</td></tr><tr><th>Mã tra cứu (tra cứu trực tuyến)</th><td>RQH8P-VDW65</td></tr><tr><th>Bộ phận tiếp nhận và trả kết quả</th><td>Ủy ban nhân dân phường Sài Gòn (000.00.71.H29)</td></tr></table>
+           *     <table class="fields"><tr><th>Mã hồ sơ</th><td>000.00.71.H29-260309-0001</td></tr><tr><th>Mã tra cứu (tra cứu trực tuyến)</th><td>3VYXS-CSFFQ</td></tr><tr><th>Bộ phận tiếp nhận và trả kết quả</th><td>Ủy ban nhân dân phường Sài Gòn (000.00.71.H29)</td></tr></table>
            *     <table class="fields"><tr><th>Tiếp nhận hồ sơ của</th><td>Nguyễn Thị Minh Khai</td></tr><tr><th>Số giấy tờ tùy thân</th><td>079190001234</td></tr><tr><th>Địa chỉ</th><td>12 Lê Lợi, phường Sài Gòn, Thành phố Hồ Chí Minh</td></tr><tr><th>Số điện thoại</th><td>0903123456</td></tr><tr><th>Email</th><td>minhkhai@example.vn</td></tr></table>
            *     <table class="fields"><tr><th>Nội dung yêu cầu giải quyết</th><td>Liên thông đăng ký khai sinh, đăng ký thường trú, cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi (1.001193, v1)</td></tr><tr><th>Hình thức nộp</th><td>trực tiếp tại quầy</td></tr></table>
            *     <h2>Thành phần hồ sơ nộp gồm</h2>
@@ -9201,11 +9370,8 @@ export interface operations {
          *       "resultSummary": "Đã đăng ký khai sinh, số 123/2026",
          *       "attachments": [
          *         {
-         *           "id": "trich-luc-123-2026",
-         *           "name": "Trích lục khai sinh.pdf",
-         *           "mediaType": "application/pdf",
-         *           "sizeBytes": 182406,
-         *           "sha256": "c0535e4be2b79ffd93291305436bf889314e4a3faec05ecffcbb7df31ad9e51a"
+         *           "id": "e1adeacd-ee44-4bb2-b93f-7d5b313b1b4e",
+         *           "name": "Trích lục khai sinh số 123-2026.pdf"
          *         }
          *       ]
          *     }
@@ -10477,7 +10643,7 @@ export interface operations {
            *           "revision": 0,
            *           "type": "DossierReceived",
            *           "occurredAt": "2026-03-09T08:00:00.000+07:00",
-           *           "recordedAt": "2026-12-06T08:04:58.842Z",
+           *           "recordedAt": "2026-12-06T10:36:02.140Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-tiep-nhan-1",
@@ -10492,7 +10658,7 @@ export interface operations {
            *           "revision": 1,
            *           "type": "DossierTransferred",
            *           "occurredAt": "2026-03-09T08:10:00.000+07:00",
-           *           "recordedAt": "2026-12-06T08:04:58.989Z",
+           *           "recordedAt": "2026-12-06T10:36:02.217Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-tiep-nhan-1",
@@ -10507,7 +10673,7 @@ export interface operations {
            *           "revision": 2,
            *           "type": "StepHandedOff",
            *           "occurredAt": "2026-03-09T08:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T08:04:59.022Z",
+           *           "recordedAt": "2026-12-06T10:36:02.233Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -10522,7 +10688,7 @@ export interface operations {
            *           "revision": 3,
            *           "type": "StepReceived",
            *           "occurredAt": "2026-03-09T08:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T08:04:59.068Z",
+           *           "recordedAt": "2026-12-06T10:36:02.259Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -10537,7 +10703,7 @@ export interface operations {
            *           "revision": 4,
            *           "type": "ExcludedPhaseStarted",
            *           "occurredAt": "2026-03-09T08:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T08:04:59.096Z",
+           *           "recordedAt": "2026-12-06T10:36:02.268Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -10552,7 +10718,7 @@ export interface operations {
            *           "revision": 5,
            *           "type": "ExcludedPhaseEnded",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T08:04:59.142Z",
+           *           "recordedAt": "2026-12-06T10:36:02.280Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -10567,7 +10733,7 @@ export interface operations {
            *           "revision": 6,
            *           "type": "StepCompleted",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T08:04:59.173Z",
+           *           "recordedAt": "2026-12-06T10:36:02.317Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -10582,7 +10748,7 @@ export interface operations {
            *           "revision": 7,
            *           "type": "StepHandedOff",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T08:04:59.207Z",
+           *           "recordedAt": "2026-12-06T10:36:02.339Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -10597,7 +10763,7 @@ export interface operations {
            *           "revision": 8,
            *           "type": "StepReceived",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T08:04:59.242Z",
+           *           "recordedAt": "2026-12-06T10:36:02.350Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -10612,7 +10778,7 @@ export interface operations {
            *           "revision": 9,
            *           "type": "StepReturned",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T08:04:59.269Z",
+           *           "recordedAt": "2026-12-06T10:36:02.358Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -10627,7 +10793,7 @@ export interface operations {
            *           "revision": 10,
            *           "type": "StepReceived",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T08:04:59.294Z",
+           *           "recordedAt": "2026-12-06T10:36:02.367Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -10642,7 +10808,7 @@ export interface operations {
            *           "revision": 11,
            *           "type": "StepCompleted",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T08:04:59.327Z",
+           *           "recordedAt": "2026-12-06T10:36:02.375Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -10657,7 +10823,7 @@ export interface operations {
            *           "revision": 12,
            *           "type": "StepHandedOff",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T08:04:59.349Z",
+           *           "recordedAt": "2026-12-06T10:36:02.384Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -10672,7 +10838,7 @@ export interface operations {
            *           "revision": 13,
            *           "type": "StepReceived",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T08:04:59.386Z",
+           *           "recordedAt": "2026-12-06T10:36:02.393Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -10687,7 +10853,7 @@ export interface operations {
            *           "revision": 14,
            *           "type": "SupplementRequested",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T08:04:59.421Z",
+           *           "recordedAt": "2026-12-06T10:36:02.403Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -10702,7 +10868,7 @@ export interface operations {
            *           "revision": 15,
            *           "type": "SupplementReceived",
            *           "occurredAt": "2026-03-09T11:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T08:04:59.455Z",
+           *           "recordedAt": "2026-12-06T10:36:02.415Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-tiep-nhan-1",
@@ -10717,7 +10883,7 @@ export interface operations {
            *           "revision": 16,
            *           "type": "StepOverdue",
            *           "occurredAt": "2026-03-10T17:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T08:04:59.480Z",
+           *           "recordedAt": "2026-12-06T10:36:02.427Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "quan-tri",
@@ -10732,7 +10898,7 @@ export interface operations {
            *           "revision": 17,
            *           "type": "ApologyIssued",
            *           "occurredAt": "2026-03-10T17:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T08:04:59.523Z",
+           *           "recordedAt": "2026-12-06T10:36:02.441Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -10747,7 +10913,7 @@ export interface operations {
            *           "revision": 18,
            *           "type": "DossierEscalated",
            *           "occurredAt": "2026-03-10T17:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T08:04:59.542Z",
+           *           "recordedAt": "2026-12-06T10:36:02.451Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -10762,7 +10928,7 @@ export interface operations {
            *           "revision": 19,
            *           "type": "StepCompleted",
            *           "occurredAt": "2026-03-10T17:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T08:04:59.572Z",
+           *           "recordedAt": "2026-12-06T10:36:02.466Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -10777,7 +10943,7 @@ export interface operations {
            *           "revision": 20,
            *           "type": "StepHandedOff",
            *           "occurredAt": "2026-03-10T17:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T08:04:59.597Z",
+           *           "recordedAt": "2026-12-06T10:36:02.476Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -11221,6 +11387,166 @@ export interface operations {
       };
     };
   };
+  FilesHttpController_upload: {
+    parameters: {
+      query?: never;
+      header: {
+        'Content-Disposition': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/pdf': string;
+        'application/vnd.oasis.opendocument.spreadsheet': string;
+        'application/vnd.oasis.opendocument.text': string;
+        'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
+        'application/vnd.openxmlformats-officedocument.wordprocessingml.document': string;
+        'image/jpeg': string;
+        'image/png': string;
+        'image/tiff': string;
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "e1adeacd-ee44-4bb2-b93f-7d5b313b1b4e",
+           *       "name": "Trích lục khai sinh.pdf",
+           *       "mediaType": "application/pdf",
+           *       "sizeBytes": 54,
+           *       "sha256": "59b3b0f3b349510ef657915f2fd79b29b3653cec60746976d0bde51a9fc75b55",
+           *       "scan": "not-scanned",
+           *       "uploadedAt": "2026-12-06T10:36:02.306Z"
+           *     }
+           */
+          'application/json': {
+            id?: string;
+            mediaType?: string;
+            name?: string;
+            scan?: string;
+            sha256?: string;
+            sizeBytes?: number;
+            uploadedAt?: string;
+          };
+        };
+      };
+      /** @description Malformed request: the body names every field that is wrong; nothing is written */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 400,
+           *       "code": "BAD_REQUEST",
+           *       "message": "applicant.email must be an e-mail address",
+           *       "problems": [
+           *         {
+           *           "path": "applicant.email",
+           *           "code": "INVALID",
+           *           "message": "applicant.email must be an e-mail address"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing, expired, revoked or forged token (or wrong credentials) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 401,
+           *       "code": "TOKEN_INVALID",
+           *       "message": "The access token is not valid (malformed, forged, or from another deployment)",
+           *       "messageVi": "Mã truy cập không hợp lệ hoặc đã hết hạn"
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller's role or agency may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 403,
+           *       "code": "ROLE_NOT_ALLOWED",
+           *       "message": "This endpoint is for administrator; you are auditor",
+           *       "messageVi": "Bạn không có quyền thực hiện chức năng này"
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body is larger than the limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 413,
+           *       "code": "PAYLOAD_TOO_LARGE",
+           *       "message": "The request body is larger than 1 MB; nothing was read or written.",
+           *       "messageVi": "Dữ liệu gửi lên vượt quá 1 MB; chưa có gì được ghi nhận."
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 415 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 415,
+           *       "code": "FILE_TYPE_NOT_ALLOWED",
+           *       "message": "Files of type \"text/html\" are not accepted; send the Content-Type of one of: application/pdf, image/jpeg, image/png, image/tiff, application/vnd.openxmlformats-officedocument.wordprocessingml.document, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet, application/vnd.oasis.opendocument.text, application/vnd.oasis.opendocument.spreadsheet",
+           *       "messageVi": "Không nhận tệp loại \"text/html\"; chỉ nhận: application/pdf, image/jpeg, image/png, image/tiff, application/vnd.openxmlformats-officedocument.wordprocessingml.document, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet, application/vnd.oasis.opendocument.text, application/vnd.oasis.opendocument.spreadsheet"
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: retry after the seconds in Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 429,
+           *       "code": "RATE_LIMITED",
+           *       "message": "Too many requests for client ltc_5f2c9a7e0b3d41c8; retry after 1 s",
+           *       "messageVi": "Quá nhiều yêu cầu; vui lòng thử lại sau"
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   HealthController_health: {
     parameters: {
       query?: never;
@@ -11242,17 +11568,17 @@ export interface operations {
            *       "dependencies": {
            *         "postgres": {
            *           "status": "up",
-           *           "latencyMs": 4
+           *           "latencyMs": 2
            *         },
            *         "eventStore": {
            *           "status": "up",
-           *           "latencyMs": 16,
+           *           "latencyMs": 23,
            *           "kind": "postgres"
            *         },
            *         "temporal": {
            *           "status": "up",
-           *           "latencyMs": 66,
-           *           "address": "127.0.0.1:33367"
+           *           "latencyMs": 18,
+           *           "address": "127.0.0.1:34791"
            *         }
            *       },
            *       "coordination": {
@@ -11407,7 +11733,7 @@ export interface operations {
       path: {
         /** @example 03.html */
         file: string;
-        /** @example 06452c31-6da9-4271-a959-95aa647ae2fc */
+        /** @example 603cbf81-590e-4523-826f-b8e1fa141369 */
         ref: string;
       };
       cookie?: never;
@@ -11454,14 +11780,14 @@ export interface operations {
            *     <p class="date">Ngày 09 tháng 03 năm 2026</p>
            *     <h1>PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ</h1>
            *
-           *     <table class="fields"><tr><th>Mã lượt tiếp nhận</th><td>06452c31-6da9-4271-a959-95aa647ae2fc</td></tr><tr><th>Bộ phận tiếp nhận và trả kết quả</th><td>Ủy ban nhân dân phường Sài Gòn (000.00.71.H29)</td></tr></table>
+           *     <table class="fields"><tr><th>Mã lượt tiếp nhận</th><td>603cbf81-590e-4523-826f-b8e1fa141369</td></tr><tr><th>Bộ phận tiếp nhận và trả kết quả</th><td>Ủy ban nhân dân phường Sài Gòn (000.00.71.H29)</td></tr></table>
            *     <table class="fields"><tr><th>Hồ sơ của</th><td>Nguyễn Thị Minh Khai</td></tr><tr><th>Số giấy tờ tùy thân</th><td>079190001234</td></tr><tr><th>Địa chỉ</th><td>12 Lê Lợi, phường Sài Gòn, Thành phố Hồ Chí Minh</td></tr><tr><th>Số điện thoại</th><td>0903123456</td></tr><tr><th>Email</th><td>minhkhai@example.vn</td></tr></table>
            *     <table class="fields"><tr><th>Nội dung yêu cầu giải quyết</th><td>Liên thông đăng ký khai sinh, đăng ký thường trú, cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi (1.001193, v1)</td></tr></table>
            *     <p>Cơ quan, đơn vị tiếp nhận từ chối tiếp nhận hồ sơ với lý do sau:</p>
            *     <p>1. Không thuộc thẩm quyền giải quyết</p>
            *     <p>Xin trân trọng thông báo!</p>
            *     <div class="signatures"><div><strong>Người tiếp nhận</strong><br><br><br>can-bo-tiep-nhan-1</div></div>
-           *     <footer>06452c31-6da9-4271-a959-95aa647ae2fc · Theo Nghị định 118/2025/NĐ-CP · Lập từ lịch sử hồ sơ lúc 08:00 ngày 09/03/2026 · Liên Thông</footer>
+           *     <footer>603cbf81-590e-4523-826f-b8e1fa141369 · Theo Nghị định 118/2025/NĐ-CP · Lập từ lịch sử hồ sơ lúc 08:00 ngày 09/03/2026 · Liên Thông</footer>
            *     </body>
            *     </html>
            */
@@ -11570,7 +11896,7 @@ export interface operations {
         'If-Match'?: string;
       };
       path: {
-        /** @example 06452c31-6da9-4271-a959-95aa647ae2fc */
+        /** @example 603cbf81-590e-4523-826f-b8e1fa141369 */
         ref: string;
       };
       cookie?: never;
@@ -11594,7 +11920,7 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "dossierCode": "06452c31-6da9-4271-a959-95aa647ae2fc",
+           *       "dossierCode": "603cbf81-590e-4523-826f-b8e1fa141369",
            *       "recorded": [
            *         "ApplicantDataErased"
            *       ],
@@ -11918,14 +12244,14 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "intakeRef": "06452c31-6da9-4271-a959-95aa647ae2fc",
+           *       "intakeRef": "603cbf81-590e-4523-826f-b8e1fa141369",
            *       "outcome": "refused",
            *       "form": "03",
            *       "recordedAt": "2026-03-09T08:00:00.000+07:00",
            *       "links": {
-           *         "self": "/intakes/06452c31-6da9-4271-a959-95aa647ae2fc",
-           *         "html": "/intakes/06452c31-6da9-4271-a959-95aa647ae2fc/forms/03.html",
-           *         "pdf": "/intakes/06452c31-6da9-4271-a959-95aa647ae2fc/forms/03.pdf"
+           *         "self": "/intakes/603cbf81-590e-4523-826f-b8e1fa141369",
+           *         "html": "/intakes/603cbf81-590e-4523-826f-b8e1fa141369/forms/03.html",
+           *         "pdf": "/intakes/603cbf81-590e-4523-826f-b8e1fa141369/forms/03.pdf"
            *       }
            *     }
            */
@@ -12084,14 +12410,14 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "intakeRef": "e6aa6eb9-4512-47e0-ac9f-296370204d61",
+           *       "intakeRef": "2161460b-cbaa-434a-8170-407fc4fd9b95",
            *       "outcome": "supplement-requested",
            *       "form": "02",
            *       "recordedAt": "2026-03-09T08:00:00.000+07:00",
            *       "links": {
-           *         "self": "/intakes/e6aa6eb9-4512-47e0-ac9f-296370204d61",
-           *         "html": "/intakes/e6aa6eb9-4512-47e0-ac9f-296370204d61/forms/02.html",
-           *         "pdf": "/intakes/e6aa6eb9-4512-47e0-ac9f-296370204d61/forms/02.pdf"
+           *         "self": "/intakes/2161460b-cbaa-434a-8170-407fc4fd9b95",
+           *         "html": "/intakes/2161460b-cbaa-434a-8170-407fc4fd9b95/forms/02.html",
+           *         "pdf": "/intakes/2161460b-cbaa-434a-8170-407fc4fd9b95/forms/02.pdf"
            *       }
            *     }
            */
@@ -15197,7 +15523,7 @@ export interface operations {
       query: {
         /**
          * @description Mã tra cứu (form 01)
-         * @example RQH8P-VDW65
+         * @example 3VYXS-CSFFQ
          */
         key: unknown;
       };

@@ -1,7 +1,7 @@
 import { tracingError } from './tracing-errors';
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError } from '@lien-thong/contracts';
-import { EVENT_STORE, type EventStore } from '@lien-thong/event-store';
+import { EVENT_STORE, type EventStore, type RecordedEvent } from '@lien-thong/event-store';
 import { assertMayRead, isProvinceWide, type DossierCaller, type DossierRead } from '@lien-thong/dossiers';
 import { dossierNotFound, foldRecorded, intakeNotFound } from '@lien-thong/dossiers';
 import { type DossierState, dossierStream, intakeStream } from '@lien-thong/dossier-model';
@@ -15,17 +15,17 @@ import { type DossierState, dossierStream, intakeStream } from '@lien-thong/doss
 export class DossierAccess {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
-  /** The dossier's state and revision, once the caller may read it. */
+  /** The dossier's state, revision and events, once the caller may read it. */
   async assertMayReadDossier(
     code: string,
     caller: DossierCaller,
     read: DossierRead,
-  ): Promise<{ state: DossierState; revision: number }> {
+  ): Promise<{ state: DossierState; revision: number; events: readonly RecordedEvent[] }> {
     const events = await this.store.readStream(dossierStream(code));
     const state = foldRecorded(events);
     if (state.status === 'new') throw dossierNotFound(code);
     assertMayRead(caller, state, read);
-    return { state, revision: events[events.length - 1]!.revision };
+    return { state, revision: events[events.length - 1]!.revision, events };
   }
 
   async assertMayReadIntake(ref: string, caller: DossierCaller): Promise<DossierState> {

@@ -10,6 +10,7 @@ import {
   type RecordedEvent,
 } from '@lien-thong/event-store';
 import { AGENCY_DIRECTORY, type AgencyDirectory } from '@lien-thong/agencies';
+import { FileRecords, resolveAttachments } from '@lien-thong/files';
 import type { TimeBudget, WorkingTimeCalendar } from '@lien-thong/calendar';
 import {
   apologyNoticeOf,
@@ -59,6 +60,7 @@ export class DossierCommandService {
     @Inject(PERSONAL_DATA_VAULT) private readonly vault: PersonalDataVault,
     private readonly procedures: BoundProcedures,
     private readonly calendars: DossierCalendar,
+    private readonly files: FileRecords,
   ) {}
 
   async load(dossierCode: string): Promise<{ state: DossierState; revision: number }> {
@@ -374,7 +376,8 @@ export class DossierCommandService {
           agencyCode: action.agencyCode,
           at,
           resultSummary: action.resultSummary,
-          attachments: action.attachments,
+          // Uploaded files of the agency acting, with their recorded metadata (422 / 403 otherwise).
+          attachments: await resolveAttachments(this.files, action.attachments ?? [], action.agencyCode),
         };
       case 'ReturnStep':
         return {

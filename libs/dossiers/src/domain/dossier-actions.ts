@@ -1,4 +1,4 @@
-import type { AttachmentMetadata, DeadlinesRecomputedCause, SupplementItem } from '@lien-thong/dossier-model';
+import type { DeadlinesRecomputedCause, SupplementItem } from '@lien-thong/dossier-model';
 import type { LatenessBasis, ResultChannel } from '@lien-thong/dossier-model';
 
 /**
@@ -6,6 +6,15 @@ import type { LatenessBasis, ResultChannel } from '@lien-thong/dossier-model';
  * decider's commands, actions carry no calendar values and no time: the command service computes
  * deadlines from the procedure version the dossier is bound to and takes the time from the clock.
  */
+/** A step result's attachment as a client names it (`@lien-thong/files` resolves it). */
+export interface AttachmentReference {
+  readonly id: string;
+  readonly name?: string;
+  readonly mediaType?: string;
+  readonly sizeBytes?: number;
+  readonly sha256?: string;
+}
+
 export type DossierAction =
   | { readonly type: 'Transfer'; readonly toAgencyCode: string }
   | {
@@ -20,7 +29,11 @@ export type DossierAction =
       readonly stepId: string;
       readonly agencyCode: string;
       readonly resultSummary: string;
-      readonly attachments?: readonly AttachmentMetadata[];
+      /**
+       * Files uploaded first (POST /files), by id; what else is given must match the upload. The
+       * service records each with its metadata from the upload.
+       */
+      readonly attachments?: readonly AttachmentReference[];
     }
   | {
       readonly type: 'ReturnStep';

@@ -52,6 +52,9 @@ export class AuditMiddleware implements NestMiddleware {
   use(req: Request, res: Response, next: NextFunction): void {
     const started = Date.now();
     const path = req.originalUrl.split('?')[0] ?? req.originalUrl;
+    // Read now: by the time the response has finished, the socket may be gone (a refused upload's
+    // connection is closed), and with it the address.
+    const ip = req.ip ?? null;
     res.on('finish', () => {
       const kind = auditKind(req.method, path, res.statusCode, res.locals[PERSONAL_DATA_READ_LOCAL] === true);
       if (kind === null) return;
@@ -73,7 +76,7 @@ export class AuditMiddleware implements NestMiddleware {
           claimedId: authFailure ? claimedIdentity(req, path) : null,
           agencyCode: principal?.agencyCode ?? null,
           correlationId: header('x-request-id') ?? header('idempotency-key'),
-          ip: req.ip ?? null,
+          ip,
           durationMs: Date.now() - started,
         })
         .catch((error: unknown) =>

@@ -1,0 +1,95 @@
+import { Controller, Get, Inject, Param, Res } from '@nestjs/common';
+import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { pipeline } from 'node:stream/promises';
+import {
+  Allow,
+  CurrentPrincipal,
+  PersonalDataRead,
+  requirePrincipal,
+  type Principal,
+} from '@lien-thong/access';
+import type { RecordedEvent } from '@lien-thong/event-store';
+import type { AttachmentMetadata } from '@lien-thong/dossier-model';
+import { FILE_STORE, KNOWN_FILE_TYPES, fileError, type FileStore } from '@lien-thong/files';
+import { DossierAccess } from '../shared/dossier-access.service';
+
+/** The attachment `fileId` as a step result of this dossier recorded it (the latest such record). */
+export function recordedAttachment(
+  events: readonly RecordedEvent[],
+  fileId: string,
+): AttachmentMetadata | undefined {
+  let found: AttachmentMetadata | undefined;
+  for (const event of events) {
+    if (event.type !== 'StepCompleted') continue;
+    const attachments = (event.data as { attachments?: readonly AttachmentMetadata[] }).attachments ?? [];
+    found = attachments.find((a) => a.id === fileId) ?? found;
+  }
+  return found;
+}
+
+/**
+ * The files of a dossier (issue 24): a step result's attachments, for whoever may follow the dossier
+ * (the desk, the agencies taking part, auditors, administrators). Only files the dossier's record
+ * names are served through it, under the name and type it recorded.
+ */
+@ApiTags('dossiers (tracing)')
+@Controller()
+export class DossierFilesHttpController {
+  constructor(
+    private readonly access: DossierAccess,
+    @Inject(FILE_STORE) private readonly files: FileStore,
+  ) {}
+
+  @Allow('reception-officer', 'agency-officer', 'agency-head', 'auditor', 'administrator')
+  @PersonalDataRead()
+  @Get('dossiers/:code/files/:fileId')
+  @ApiOperation({
+    summary: 'Download a file attached to the dossier (a step result’s attachment)',
+    description:
+      'Answered with the recorded media type, `Content-Disposition: attachment` with the recorded name, and the ' +
+      'file’s sha256 in `ETag` and `Repr-Digest`. 404 FILE_NOT_FOUND when the dossier’s record names no such file.',
+  })
+  @ApiProduces(...KNOWN_FILE_TYPES)
+  async download(
+    @Param('code') code: string,
+    @Param('fileId') fileId: string,
+    @Res() res: Response,
+    @CurrentPrincipal() who?: Principal,
+  ): Promise<void> {
+    const { events } = await this.access.assertMayReadDossier(code, requirePrincipal(who), 'follow');
+    const attachment = recordedAttachment(events, fileId);
+    const body = attachment ? await this.files.open(attachment.id) : undefined;
+    if (!attachment || !body)
+      throw fileError(
+        'FILE_NOT_FOUND',
+        `Dossier ${code} has no file ${fileId}`,
+        `Hồ sơ ${code} không có tệp ${fileId}`,
+      );
+    res.setHeader('Content-Type', attachment.mediaType);
+    res.setHeader('Content-Length', String(attachment.sizeBytes));
+    res.setHeader(
+      'Content-Disposition',
+      `attachment; filename="${asciiName(attachment.name)}"; filename*=UTF-8''${encodeRFC5987(attachment.name)}`,
+    );
+    res.setHeader('ETag', `"sha256-${attachment.sha256}"`);
+    res.setHeader('Repr-Digest', `sha-256=:${Buffer.from(attachment.sha256, 'hex').toString('base64')}:`);
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Cache-Control', 'private, no-store');
+    await pipeline(body, res);
+  }
+}
+
+/** A fallback name for clients that ignore `filename*`: ASCII, no quotes. */
+function asciiName(name: string): string {
+  return name
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/đ/g, 'd')
+    .replace(/Đ/g, 'D')
+    .replace(/[^\x20-\x7e]|["\\]/g, '_');
+}
+
+function encodeRFC5987(name: string): string {
+  return encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}

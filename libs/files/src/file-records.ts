@@ -1,0 +1,92 @@
+import type { Pool } from 'pg';
+import type { Migration } from '@lien-thong/postgres';
+
+export const FILE_RECORDS_MIGRATIONS_COMPONENT = 'files';
+
+export const fileRecordsMigrations: readonly Migration[] = [
+  {
+    id: '0001-files',
+    sql: `CREATE TABLE files (
+            id           uuid        PRIMARY KEY,
+            name         text        NOT NULL,
+            media_type   text        NOT NULL,
+            size_bytes   bigint      NOT NULL CHECK (size_bytes > 0),
+            sha256       text        NOT NULL CHECK (sha256 ~ '^[0-9a-f]{64}$'),
+            -- The agency or unit the uploader acted for: only it may attach the file to a dossier.
+            owner_agency text,
+            uploaded_by  text        NOT NULL,
+            uploaded_at  timestamptz NOT NULL DEFAULT now(),
+            -- 'clean' or 'not-scanned' (an infected file is never kept).
+            scan         text        NOT NULL CHECK (scan IN ('clean', 'not-scanned'))
+          )`,
+  },
+];
+
+/** One kept file, as recorded. */
+export interface FileRecord {
+  readonly id: string;
+  readonly name: string;
+  readonly mediaType: string;
+  readonly sizeBytes: number;
+  readonly sha256: string;
+  readonly ownerAgency: string | null;
+  readonly uploadedBy: string;
+  readonly uploadedAt: string;
+  readonly scan: 'clean' | 'not-scanned';
+}
+
+/** The `files` table: what is known of each kept file (its bytes are in the FileStore). */
+export class FileRecords {
+  constructor(private readonly pool: Pool) {}
+
+  async insert(record: Omit<FileRecord, 'uploadedAt'>): Promise<FileRecord> {
+    const result = await this.pool.query<{ uploaded_at: Date }>(
+      `INSERT INTO files (id, name, media_type, size_bytes, sha256, owner_agency, uploaded_by, scan)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING uploaded_at`,
+      [
+        record.id,
+        record.name,
+        record.mediaType,
+        record.sizeBytes,
+        record.sha256,
+        record.ownerAgency,
+        record.uploadedBy,
+        record.scan,
+      ],
+    );
+    return { ...record, uploadedAt: result.rows[0]!.uploaded_at.toISOString() };
+  }
+
+  /** The records of `ids` that exist (a malformed id is simply not found). */
+  async find(ids: readonly string[]): Promise<Map<string, FileRecord>> {
+    const wellFormed = ids.filter((id) => UUID.test(id));
+    const found = new Map<string, FileRecord>();
+    if (wellFormed.length === 0) return found;
+    const result = await this.pool.query<{
+      id: string;
+      name: string;
+      media_type: string;
+      size_bytes: string;
+      sha256: string;
+      owner_agency: string | null;
+      uploaded_by: string;
+      uploaded_at: Date;
+      scan: 'clean' | 'not-scanned';
+    }>('SELECT * FROM files WHERE id = ANY($1::uuid[])', [wellFormed]);
+    for (const row of result.rows)
+      found.set(row.id, {
+        id: row.id,
+        name: row.name,
+        mediaType: row.media_type,
+        sizeBytes: Number(row.size_bytes),
+        sha256: row.sha256,
+        ownerAgency: row.owner_agency,
+        uploadedBy: row.uploaded_by,
+        uploadedAt: row.uploaded_at.toISOString(),
+        scan: row.scan,
+      });
+    return found;
+  }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

@@ -1,0 +1,36 @@
+export { FilesModule, DEFAULT_FILES_DIR } from './files.module';
+export {
+  FILE_STORE,
+  LocalDiskFileStore,
+  FileStaging,
+  FileTooLarge,
+  UploadInterrupted,
+  type FileStore,
+  type StagedFile,
+} from './file-store';
+export { FileRecords, fileRecordsMigrations, type FileRecord } from './file-records';
+export {
+  FileUploads,
+  fileNameOf,
+  type UploadedFile,
+  type Uploader,
+  type UploadRequest,
+} from './file-uploads';
+export {
+  FILE_SCANNER,
+  CommandFileScanner,
+  NoFileScanner,
+  fileScannerFromSettings,
+  type FileScanner,
+  type ScanVerdict,
+} from './file-scanner';
+export {
+  filePolicyFromSettings,
+  startsAsDeclared,
+  normaliseMediaType,
+  KNOWN_FILE_TYPES,
+  DEFAULT_FILE_MAX_BYTES,
+  type FilePolicy,
+} from './file-policy';
+export { resolveAttachments, type AttachmentReference } from './attachments';
+export { fileError, FILE_ERROR_CODES, type FileErrorCode } from './file-errors';
