@@ -36,7 +36,7 @@ const LAYERS = [
   // Readers of the dossiers context that nothing imports but the apps: notices to applicants (records
   // what it sent through the dossiers context) and the reports (count working time on the units'
   // calendars, read the procedure versions).
-  { name: 'dossier-readers', libraries: ['applicant-notifications', 'reports'] },
+  { name: 'dossier-readers', libraries: ['applicant-notifications', 'reports', 'channels'] },
   // Simulation and what-if (issue 21): reads the procedures, the calendars and the reports' read models;
   // nothing imports it but the apps.
   { name: 'analysis', libraries: ['simulation'] },

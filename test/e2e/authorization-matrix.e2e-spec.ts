@@ -169,7 +169,14 @@ const OWNERSHIP: Readonly<Record<string, Ownership>> = {
   'GET /public/dossiers/:code': none('public, by code and lookup key'),
   'GET /public/statistics': none('public: counts and shares per unit and procedure, no personal data'),
   'POST /agencies/import': none('the directory (administrators)'),
-  'POST /files': none("the file belongs to the uploader's own agency; attaching it checks that (FILE_NOT_YOURS)"),
+  'GET /channels/national-portal/submissions': { kind: 'unit-listing' },
+  'POST /channels/national-portal/submissions/:portalId/accept': none(
+    'the submission (read from the portal) names its unit: another desk gets 403 (national-portal e2e)',
+  ),
+  'GET /channels/national-portal/reconciliation': none('the connection (administrators)'),
+  'POST /files': none(
+    "the file belongs to the uploader's own agency; attaching it checks that (FILE_NOT_YOURS)",
+  ),
   'GET /agencies': none('the directory, public knowledge'),
   'GET /agencies/:code': none('the directory, public knowledge'),
   'POST /agencies/:code/reissue': none('the directory (administrators)'),

@@ -7,6 +7,7 @@ import { XMLValidator } from 'fast-xml-parser';
 import path from 'node:path';
 import type { Response, Test } from 'supertest';
 import { WebhookDispatcher } from '@lien-thong/agency-notifications';
+import { PortalSimulator } from '@lien-thong/channels';
 import {
   BINARY_MEDIA_TYPES,
   HTTP_METHODS,
@@ -241,9 +242,13 @@ describe('OpenAPI examples (every operation called once, its request and answer 
 
   // Uploaded files go to a directory of this run (the API reads LIEN_THONG_FILES_DIR at start).
   const filesDir = mkdtempSync(path.join(tmpdir(), 'lien-thong-openapi-files-'));
+  // The national portal's simulator: a dossier filed there is taken in by the desk.
+  const portal = new PortalSimulator('openapi-examples-portal-token', 2026);
 
   beforeAll(async () => {
     process.env.LIEN_THONG_FILES_DIR = filesDir;
+    process.env.LIEN_THONG_PORTAL_URL = await portal.start();
+    process.env.LIEN_THONG_PORTAL_TOKEN = portal.token;
     receiver = createServer((req, res) => {
       req.resume();
       req.on('end', () => res.writeHead(204).end());
@@ -273,6 +278,9 @@ describe('OpenAPI examples (every operation called once, its request and answer 
     receiver?.closeAllConnections();
     await new Promise((resolve) => receiver?.close(resolve));
     delete process.env.LIEN_THONG_FILES_DIR;
+    delete process.env.LIEN_THONG_PORTAL_URL;
+    delete process.env.LIEN_THONG_PORTAL_TOKEN;
+    await portal.stop();
     rmSync(filesDir, { recursive: true, force: true });
   });
 
@@ -469,6 +477,19 @@ describe('OpenAPI examples (every operation called once, its request and answer 
     const b = (await receive('DVCQG-2026-000102')).body.dossierCode as string;
     clock.advance(5 * 60_000);
     const c = (await receive('DVCQG-2026-000103')).body.dossierCode as string;
+    // ---- a dossier filed on the national portal, taken in from the desk's queue ---------------
+    const filed = portal.file({
+      portalId: 'G22.2026.000104',
+      procedureCode: '1.001193',
+      receivingUnitCode: DESK,
+      applicantCommuneCode: DESK,
+      stepOwners: { 'register-residence': POLICE },
+      applicant: { ...applicant, fullName: 'Võ Văn Kiệt' },
+      documents: birthDossier('x').documents,
+    });
+    await ok(desk().get('/channels/national-portal/submissions'));
+    await ok(desk().post(`/channels/national-portal/submissions/${filed}/accept`));
+    await ok(t.as('administrator', null, 'quan-tri').get('/channels/national-portal/reconciliation'));
     await ok(http().get(`/dossiers/${a}`));
 
     // ---- dossier A: across three agencies, returned, paused, late, apologised for ------------

@@ -14,6 +14,7 @@ import { DossiersModule } from '@lien-thong/dossiers';
 import { DossierTracingModule } from '@lien-thong/dossier-tracing';
 import { DossierFormsModule } from '@lien-thong/dossier-forms';
 import { IdentityModule } from '@lien-thong/identity';
+import { ChannelsModule } from '@lien-thong/channels';
 import { HealthModule } from './health/health.module';
 import { RequestShapeMiddleware } from './http/request-shape.middleware';
 
@@ -42,6 +43,7 @@ export class AppModule implements NestModule {
         ApplicantNotificationsModule,
         ReportsModule,
         SimulationModule,
+        ChannelsModule,
       ],
     };
   }

@@ -6,6 +6,8 @@ import { defaultDataRoot } from '@lien-thong/postgres';
 import { terminateChild, WORKER_STOP_GRACE_MS } from '@lien-thong/temporal-bootstrap';
 import { LOCAL_WEBHOOK_RECEIVER_PORTS } from '@lien-thong/agency-notifications';
 import { LocalMailbox } from '@lien-thong/applicant-notifications';
+import { PortalSimulator } from '@lien-thong/channels';
+import { randomBytes } from 'node:crypto';
 import { ensureDevClients } from './dev-clients';
 import {
   onStopRequest,
@@ -65,9 +67,15 @@ async function main(): Promise<void> {
   // E-mails to applicants go to a local mailbox (SMTP on loopback, a page to read them), unless an
   // SMTP server is configured.
   const mailbox = process.env.LIEN_THONG_SMTP_URL ? undefined : await startLocalMailbox();
+  // The national portal: its simulator on loopback, unless a portal is configured (issue 24).
+  const portal = process.env.LIEN_THONG_PORTAL_URL
+    ? undefined
+    : new PortalSimulator(randomBytes(18).toString('base64url'));
+  const portalUrl = portal ? await portal.start() : undefined;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     ...(mailbox ? { LIEN_THONG_SMTP_URL: mailbox.url } : {}),
+    ...(portal ? { LIEN_THONG_PORTAL_URL: portalUrl, LIEN_THONG_PORTAL_TOKEN: portal.token } : {}),
     DATABASE_URL: infra.databaseUrl,
     TEMPORAL_ADDRESS: infra.temporalAddress,
     TEMPORAL_NAMESPACE: infra.temporalNamespace,
@@ -109,6 +117,7 @@ async function main(): Promise<void> {
     if (request === 'now') for (const child of children) child.kill('SIGTERM');
     await stopped;
     await mailbox?.close();
+    await portal?.stop();
     await infra.stop();
     log('stopped');
     process.exit(code);
@@ -145,7 +154,7 @@ async function main(): Promise<void> {
     log(`dev API clients not registered: ${error instanceof Error ? error.message : String(error)}`);
     return undefined;
   });
-  printWelcome(infra, devClients, mailbox);
+  printWelcome(infra, devClients, mailbox, portal);
 }
 
 /** The local mailbox on its usual ports (SMTP 1025, page 8025), or on free ones when those are taken. */
@@ -202,6 +211,7 @@ function printWelcome(
   infra: StartedInfrastructure,
   devClients: string | undefined,
   mailbox: LocalMailbox | undefined,
+  portal: PortalSimulator | undefined,
 ): void {
   const base = `http://localhost:${apiPort}`;
   const lines = [
@@ -216,6 +226,9 @@ function printWelcome(
     mailbox
       ? `  Applicant mail   http://localhost:${mailbox.webPort} (local mailbox: what applicants are sent; SMTP ${mailbox.url})`
       : `  Applicant mail   sent through ${redactedUrl(process.env.LIEN_THONG_SMTP_URL ?? '')}`,
+    portal
+      ? `  National portal  ${portal.url} (simulator; file a dossier: POST /api/submissions, bearer ${portal.token}; docs/channels.md)`
+      : `  National portal  ${redactedUrl(process.env.LIEN_THONG_PORTAL_URL ?? '')}`,
     '',
     ...infra.describe().map((l) => `  ${l}`),
     '',

@@ -18,6 +18,11 @@ import {
   TEMPORAL_CONNECTION,
 } from '@lien-thong/platform';
 import { runtimeConfigFromEnv, settingsOf, temporalConnectionOptions } from '@lien-thong/config';
+import {
+  DEFAULT_PORTAL_DISPATCH,
+  PortalStatusDispatcher,
+  portalClientFromSettings,
+} from '@lien-thong/channels';
 import { WORKER_DRAIN_DEADLINE_MS, workflowBundlerOptions } from '@lien-thong/temporal-bootstrap';
 import { ProjectionRunner, WorkLeases } from '@lien-thong/projections';
 import { WebhookDispatcher } from '@lien-thong/agency-notifications';
@@ -154,6 +159,19 @@ async function main(): Promise<void> {
     logger.log('webhook dispatcher started (agency notifications)');
   }
 
+  // The national portal's status push (issue 24), when a portal is connected.
+  const portalClient = roles.has('portal') ? portalClientFromSettings(settings) : null;
+  const portalPush = portalClient
+    ? new PortalStatusDispatcher(app.get<Pool>(PG_POOL), portalClient, {
+        ...DEFAULT_PORTAL_DISPATCH,
+        log: (m) => logger.warn(m),
+      })
+    : undefined;
+  if (portalPush) {
+    portalPush.start();
+    logger.log('national portal status push started');
+  }
+
   const applicantNotices = roles.has('applicant-notices') ? app.get(ApplicantNoticeDispatcher) : undefined;
   if (applicantNotices) {
     applicantNotices.start();
@@ -239,6 +257,7 @@ async function main(): Promise<void> {
     applicantNotices: applicantNotices ?? stopped,
     resources: [
       // The rollups (once the month under way is refreshed) and the early warning; nothing waits for them.
+      { name: 'national portal status push', close: () => (portalPush ?? stopped).stop() },
       { name: 'report rollups and early warning', close: () => (jobLeases ?? stopped).stop() },
       { name: 'Temporal worker connection', close: () => connection?.close() ?? Promise.resolve() },
       { name: 'HTTP server', close: () => new Promise<void>((r) => (http ? http.close(() => r()) : r())) },

@@ -5,6 +5,7 @@ import { dossierProjections } from '@lien-thong/dossier-tracing';
 import { agencyNotificationProjections } from '@lien-thong/agency-notifications';
 import { applicantNotificationProjections } from '@lien-thong/applicant-notifications';
 import { reportProjections, type ReportFactsDeps } from '@lien-thong/reports';
+import { channelProjections } from '@lien-thong/channels';
 
 /**
  * Every read model (and process manager) the worker keeps. Each bounded context contributes its
@@ -27,6 +28,7 @@ export function allProjections(
     ...dossierProjections(),
     ...agencyNotificationProjections(),
     ...applicantNotificationProjections(),
+    ...channelProjections(),
     ...(options.reports === undefined
       ? []
       : reportProjections(options.reports === 'reset-only' ? undefined : options.reports)),

@@ -421,6 +421,70 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/channels/national-portal/reconciliation': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Compare the statuses the portal shows with ours: every dossier where they differ
+     * @description Province-wide, for the administrators who run the connection.
+     *
+     *     **Roles:** `administrator` (any other role: 403 ROLE_NOT_ALLOWED).
+     */
+    get: operations['NationalPortalHttpController_reconciliation'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/channels/national-portal/submissions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Dossiers filed on the national portal for a unit, not yet taken in (read live from the portal)
+     * @description **Roles:** `reception-officer`, `administrator` (any other role: 403 ROLE_NOT_ALLOWED).
+     */
+    get: operations['NationalPortalHttpController_submissions'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/channels/national-portal/submissions/{portalId}/accept': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Take in a dossier filed on the portal: its code, appointment and form 01, as at the counter
+     * @description The submission is read from the portal; the desk of its receiving unit takes it in with the portal’s id as the intake reference, so taking it in again answers the same dossier (alreadyReceived). The portal is told "received" through the status outbox.
+     *
+     *     **Roles:** `reception-officer` (any other role: 403 ROLE_NOT_ALLOWED).
+     */
+    post: operations['NationalPortalHttpController_accept'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/dossiers': {
     parameters: {
       query?: never;
@@ -2078,7 +2142,7 @@ export interface operations {
           /**
            * @example [
            *       {
-           *         "clientId": "ltc_ea63d2cd79524aff8bb8ddf41d9e1e1a",
+           *         "clientId": "ltc_43266489cd3649c781e12c03ef3f3bf8",
            *         "agencyCode": "000.00.72.H29",
            *         "description": "Phần mềm một cửa Công an phường Sài Gòn",
            *         "roles": [
@@ -2206,7 +2270,7 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "clientId": "ltc_ea63d2cd79524aff8bb8ddf41d9e1e1a",
+           *       "clientId": "ltc_43266489cd3649c781e12c03ef3f3bf8",
            *       "clientSecret": "lts_shown-only-once-store-it-in-your-secret-store"
            *     }
            */
@@ -2314,7 +2378,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @example ltc_ea63d2cd79524aff8bb8ddf41d9e1e1a */
+        /** @example ltc_43266489cd3649c781e12c03ef3f3bf8 */
         clientId: string;
       };
       cookie?: never;
@@ -2329,7 +2393,7 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "clientId": "ltc_ea63d2cd79524aff8bb8ddf41d9e1e1a",
+           *       "clientId": "ltc_43266489cd3649c781e12c03ef3f3bf8",
            *       "agencyCode": "000.00.72.H29",
            *       "description": "Phần mềm một cửa Công an phường Sài Gòn",
            *       "roles": [
@@ -2450,7 +2514,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @example ltc_ea63d2cd79524aff8bb8ddf41d9e1e1a */
+        /** @example ltc_43266489cd3649c781e12c03ef3f3bf8 */
         clientId: string;
       };
       cookie?: never;
@@ -2474,7 +2538,7 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "clientId": "ltc_ea63d2cd79524aff8bb8ddf41d9e1e1a",
+           *       "clientId": "ltc_43266489cd3649c781e12c03ef3f3bf8",
            *       "clientSecret": "lts_shown-only-once-store-it-in-your-secret-store"
            *     }
            */
@@ -2617,7 +2681,7 @@ export interface operations {
            *         "roles": [
            *           "reception-officer"
            *         ],
-           *         "createdAt": "2026-12-06T10:36:00.517Z",
+           *         "createdAt": "2026-12-06T10:44:14.384Z",
            *         "disabledAt": null
            *       }
            *     ]
@@ -2723,7 +2787,7 @@ export interface operations {
            *       "roles": [
            *         "reception-officer"
            *       ],
-           *       "createdAt": "2026-12-06T10:36:00.517Z",
+           *       "createdAt": "2026-12-06T10:44:14.384Z",
            *       "disabledAt": null
            *     }
            */
@@ -2856,7 +2920,7 @@ export interface operations {
            *       "roles": [
            *         "reception-officer"
            *       ],
-           *       "createdAt": "2026-12-06T10:36:00.517Z",
+           *       "createdAt": "2026-12-06T10:44:14.384Z",
            *       "disabledAt": "2026-03-09T01:00:00.000Z"
            *     }
            */
@@ -2997,7 +3061,7 @@ export interface operations {
            *       "roles": [
            *         "reception-officer"
            *       ],
-           *       "createdAt": "2026-12-06T10:36:00.517Z",
+           *       "createdAt": "2026-12-06T10:44:14.384Z",
            *       "disabledAt": null
            *     }
            */
@@ -3928,7 +3992,7 @@ export interface operations {
            *       "agencyCode": "000.00.72.H29",
            *       "deliveries": [
            *         {
-           *           "deliveryId": "75488cca-f4f1-8103-a8b9-de3c119eb93f",
+           *           "deliveryId": "40090953-a490-87c3-940a-48d5a3c22f42",
            *           "type": "step.handed-off",
            *           "dossierCode": "000.00.71.H29-260309-0002",
            *           "stepId": "register-residence",
@@ -3937,13 +4001,13 @@ export interface operations {
            *           "attempts": 1,
            *           "lastStatusCode": 204,
            *           "lastError": null,
-           *           "lastAttemptAt": "2026-12-06T10:36:03.068Z",
+           *           "lastAttemptAt": "2026-12-06T10:44:17.874Z",
            *           "nextAttemptAt": null,
-           *           "deliveredAt": "2026-12-06T10:36:03.083Z",
-           *           "createdAt": "2026-12-06T10:36:02.544Z"
+           *           "deliveredAt": "2026-12-06T10:44:17.881Z",
+           *           "createdAt": "2026-12-06T10:44:16.960Z"
            *         },
            *         {
-           *           "deliveryId": "27bccc18-bb86-8f25-b46e-fc6040301e00",
+           *           "deliveryId": "633fca56-4dc7-80bf-b245-2576069fe623",
            *           "type": "step.overdue",
            *           "dossierCode": "000.00.71.H29-260309-0001",
            *           "stepId": "register-residence",
@@ -3952,10 +4016,10 @@ export interface operations {
            *           "attempts": 1,
            *           "lastStatusCode": 204,
            *           "lastError": null,
-           *           "lastAttemptAt": "2026-12-06T10:36:03.068Z",
+           *           "lastAttemptAt": "2026-12-06T10:44:17.874Z",
            *           "nextAttemptAt": null,
-           *           "deliveredAt": "2026-12-06T10:36:03.082Z",
-           *           "createdAt": "2026-12-06T10:36:02.435Z"
+           *           "deliveredAt": "2026-12-06T10:44:17.880Z",
+           *           "createdAt": "2026-12-06T10:44:16.855Z"
            *         }
            *       ]
            *     }
@@ -4242,14 +4306,14 @@ export interface operations {
           /**
            * @example {
            *       "agencyCode": "000.00.72.H29",
-           *       "url": "http://127.0.0.1:33365/lien-thong/webhook",
+           *       "url": "http://127.0.0.1:41407/lien-thong/webhook",
            *       "events": [
            *         "step.handed-off",
            *         "step.overdue"
            *       ],
-           *       "registeredAt": "2026-12-06T10:36:02.028Z",
-           *       "updatedAt": "2026-12-06T10:36:02.033Z",
-           *       "secretRotatedAt": "2026-12-06T10:36:02.028Z",
+           *       "registeredAt": "2026-12-06T10:44:16.266Z",
+           *       "updatedAt": "2026-12-06T10:44:16.274Z",
+           *       "secretRotatedAt": "2026-12-06T10:44:16.266Z",
            *       "previousSecretValidUntil": null
            *     }
            */
@@ -4370,7 +4434,7 @@ export interface operations {
       content: {
         /**
          * @example {
-         *       "url": "http://127.0.0.1:33365/lien-thong/webhook",
+         *       "url": "http://127.0.0.1:41407/lien-thong/webhook",
          *       "events": [
          *         "step.handed-off",
          *         "step.reminder",
@@ -4392,14 +4456,14 @@ export interface operations {
           /**
            * @example {
            *       "agencyCode": "000.00.72.H29",
-           *       "url": "http://127.0.0.1:33365/lien-thong/webhook",
+           *       "url": "http://127.0.0.1:41407/lien-thong/webhook",
            *       "events": [
            *         "step.handed-off",
            *         "step.overdue"
            *       ],
-           *       "registeredAt": "2026-12-06T10:36:02.028Z",
-           *       "updatedAt": "2026-12-06T10:36:02.033Z",
-           *       "secretRotatedAt": "2026-12-06T10:36:02.028Z",
+           *       "registeredAt": "2026-12-06T10:44:16.266Z",
+           *       "updatedAt": "2026-12-06T10:44:16.274Z",
+           *       "secretRotatedAt": "2026-12-06T10:44:16.266Z",
            *       "previousSecretValidUntil": null
            *     }
            */
@@ -4423,16 +4487,16 @@ export interface operations {
           /**
            * @example {
            *       "agencyCode": "000.00.72.H29",
-           *       "url": "http://127.0.0.1:33365/lien-thong/webhook",
+           *       "url": "http://127.0.0.1:41407/lien-thong/webhook",
            *       "events": [
            *         "step.handed-off",
            *         "step.reminder",
            *         "step.overdue",
            *         "apology.requested"
            *       ],
-           *       "registeredAt": "2026-12-06T10:36:02.028Z",
-           *       "updatedAt": "2026-12-06T10:36:02.028Z",
-           *       "secretRotatedAt": "2026-12-06T10:36:02.028Z",
+           *       "registeredAt": "2026-12-06T10:44:16.266Z",
+           *       "updatedAt": "2026-12-06T10:44:16.266Z",
+           *       "secretRotatedAt": "2026-12-06T10:44:16.266Z",
            *       "previousSecretValidUntil": null,
            *       "secret": "whsec_shown-only-once-use-it-to-verify-signatures"
            *     }
@@ -4691,15 +4755,15 @@ export interface operations {
           /**
            * @example {
            *       "agencyCode": "000.00.72.H29",
-           *       "url": "http://127.0.0.1:33365/lien-thong/webhook",
+           *       "url": "http://127.0.0.1:41407/lien-thong/webhook",
            *       "events": [
            *         "step.handed-off",
            *         "step.overdue"
            *       ],
-           *       "registeredAt": "2026-12-06T10:36:02.028Z",
-           *       "updatedAt": "2026-12-06T10:36:02.041Z",
-           *       "secretRotatedAt": "2026-12-06T10:36:02.041Z",
-           *       "previousSecretValidUntil": "2026-12-07T10:36:02.041Z",
+           *       "registeredAt": "2026-12-06T10:44:16.266Z",
+           *       "updatedAt": "2026-12-06T10:44:16.287Z",
+           *       "secretRotatedAt": "2026-12-06T10:44:16.287Z",
+           *       "previousSecretValidUntil": "2026-12-07T10:44:16.287Z",
            *       "secret": "whsec_shown-only-once-use-it-to-verify-signatures"
            *     }
            */
@@ -5000,9 +5064,9 @@ export interface operations {
           /**
            * @example [
            *       {
-           *         "at": "2026-12-06T10:36:01.765Z",
+           *         "at": "2026-12-06T10:44:15.913Z",
            *         "method": "POST",
-           *         "path": "/admin/clients/ltc_ea63d2cd79524aff8bb8ddf41d9e1e1a/revoke",
+           *         "path": "/admin/clients/ltc_43266489cd3649c781e12c03ef3f3bf8/revoke",
            *         "status": 200,
            *         "kind": "change",
            *         "personId": "test-operator",
@@ -5010,12 +5074,12 @@ export interface operations {
            *         "agencyCode": null,
            *         "correlationId": null,
            *         "ip": "127.0.0.1",
-           *         "durationMs": 2
+           *         "durationMs": 3
            *       },
            *       {
-           *         "at": "2026-12-06T10:36:01.761Z",
+           *         "at": "2026-12-06T10:44:15.907Z",
            *         "method": "POST",
-           *         "path": "/admin/clients/ltc_ea63d2cd79524aff8bb8ddf41d9e1e1a/rotate",
+           *         "path": "/admin/clients/ltc_43266489cd3649c781e12c03ef3f3bf8/rotate",
            *         "status": 200,
            *         "kind": "change",
            *         "personId": "test-operator",
@@ -5023,10 +5087,10 @@ export interface operations {
            *         "agencyCode": null,
            *         "correlationId": null,
            *         "ip": "127.0.0.1",
-           *         "durationMs": 2
+           *         "durationMs": 3
            *       },
            *       {
-           *         "at": "2026-12-06T10:36:01.752Z",
+           *         "at": "2026-12-06T10:44:15.893Z",
            *         "method": "POST",
            *         "path": "/admin/clients",
            *         "status": 403,
@@ -5036,7 +5100,7 @@ export interface operations {
            *         "agencyCode": null,
            *         "correlationId": null,
            *         "ip": "127.0.0.1",
-           *         "durationMs": 2
+           *         "durationMs": 3
            *       }
            *     ]
            */
@@ -5260,7 +5324,7 @@ export interface operations {
         /**
          * @example {
          *       "grant_type": "client_credentials",
-         *       "client_id": "ltc_ea63d2cd79524aff8bb8ddf41d9e1e1a",
+         *       "client_id": "ltc_43266489cd3649c781e12c03ef3f3bf8",
          *       "client_secret": "lts_shown-only-once-store-it-in-your-secret-store"
          *     }
          */
@@ -6299,6 +6363,487 @@ export interface operations {
       };
     };
   };
+  NationalPortalHttpController_reconciliation: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "checkedAt": "2026-03-09T01:10:00.000Z",
+           *       "dossiers": 0,
+           *       "mismatches": []
+           *     }
+           */
+          'application/json': {
+            checkedAt?: string;
+            dossiers?: number;
+            mismatches?: unknown[];
+          };
+        };
+      };
+      /** @description Missing, expired, revoked or forged token (or wrong credentials) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 401,
+           *       "code": "TOKEN_INVALID",
+           *       "message": "The access token is not valid (malformed, forged, or from another deployment)",
+           *       "messageVi": "Mã truy cập không hợp lệ hoặc đã hết hạn"
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller's role or agency may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 403,
+           *       "code": "ROLE_NOT_ALLOWED",
+           *       "message": "This endpoint is for administrator; you are auditor",
+           *       "messageVi": "Bạn không có quyền thực hiện chức năng này"
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: retry after the seconds in Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 429,
+           *       "code": "RATE_LIMITED",
+           *       "message": "Too many requests for client ltc_5f2c9a7e0b3d41c8; retry after 1 s",
+           *       "messageVi": "Quá nhiều yêu cầu; vui lòng thử lại sau"
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  NationalPortalHttpController_submissions: {
+    parameters: {
+      query?: {
+        /** @description Receiving unit (a desk sees only its own) */
+        unit?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "items": [
+           *         {
+           *           "portalId": "G22.2026.000104",
+           *           "procedureCode": "1.001193",
+           *           "receivingUnitCode": "000.00.71.H29",
+           *           "applicantCommuneCode": "000.00.71.H29",
+           *           "stepOwners": {
+           *             "register-residence": "000.00.72.H29"
+           *           },
+           *           "applicant": {
+           *             "fullName": "Võ Văn Kiệt",
+           *             "address": "12 Lê Lợi, phường Sài Gòn, Thành phố Hồ Chí Minh",
+           *             "phone": "0903123456",
+           *             "email": "minhkhai@example.vn",
+           *             "idNumber": "079190001234",
+           *             "dateOfBirth": "1990-05-19"
+           *           },
+           *           "documents": [
+           *             {
+           *               "code": "to-khai-lien-thong",
+           *               "copies": 1,
+           *               "original": true
+           *             },
+           *             {
+           *               "code": "giay-chung-sinh",
+           *               "copies": 1,
+           *               "original": true
+           *             }
+           *           ],
+           *           "submittedAt": "2026-12-06T10:44:16.483Z"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/json': {
+            items?: {
+              applicant?: {
+                address?: string;
+                dateOfBirth?: string;
+                email?: string;
+                fullName?: string;
+                idNumber?: string;
+                phone?: string;
+              };
+              applicantCommuneCode?: string;
+              documents?: {
+                code?: string;
+                copies?: number;
+                original?: boolean;
+              }[];
+              portalId?: string;
+              procedureCode?: string;
+              receivingUnitCode?: string;
+              stepOwners?: {
+                'register-residence'?: string;
+              };
+              submittedAt?: string;
+            }[];
+          };
+        };
+      };
+      /** @description Malformed request: the body names every field that is wrong; nothing is written */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 400,
+           *       "code": "BAD_REQUEST",
+           *       "message": "applicant.email must be an e-mail address",
+           *       "problems": [
+           *         {
+           *           "path": "applicant.email",
+           *           "code": "INVALID",
+           *           "message": "applicant.email must be an e-mail address"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing, expired, revoked or forged token (or wrong credentials) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 401,
+           *       "code": "TOKEN_INVALID",
+           *       "message": "The access token is not valid (malformed, forged, or from another deployment)",
+           *       "messageVi": "Mã truy cập không hợp lệ hoặc đã hết hạn"
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller's role or agency may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 403,
+           *       "code": "ROLE_NOT_ALLOWED",
+           *       "message": "This endpoint is for administrator; you are auditor",
+           *       "messageVi": "Bạn không có quyền thực hiện chức năng này"
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: retry after the seconds in Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 429,
+           *       "code": "RATE_LIMITED",
+           *       "message": "Too many requests for client ltc_5f2c9a7e0b3d41c8; retry after 1 s",
+           *       "messageVi": "Quá nhiều yêu cầu; vui lòng thử lại sau"
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  NationalPortalHttpController_accept: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @example G22.2026.000104 */
+        portalId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "dossierCode": "000.00.71.H29-260309-0004",
+           *       "revision": 0,
+           *       "alreadyReceived": false,
+           *       "procedure": {
+           *         "code": "1.001193",
+           *         "version": 1,
+           *         "name": {
+           *           "en": "Birth registration, permanent residence and health-insurance card for a child under 6",
+           *           "vi": "Liên thông đăng ký khai sinh, đăng ký thường trú, cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi"
+           *         }
+           *       },
+           *       "ruleSet": "decree-118-2025",
+           *       "statutoryLimit": {
+           *         "unit": "workingDays",
+           *         "amount": 3
+           *       },
+           *       "receiptIssued": true,
+           *       "register": {
+           *         "unitCode": "000.00.71.H29",
+           *         "book": "2026-03-09",
+           *         "entry": 4
+           *       },
+           *       "channel": "national-portal",
+           *       "applicant": {
+           *         "fullName": "Võ Văn Kiệt",
+           *         "address": "12 Lê Lợi, phường Sài Gòn, Thành phố Hồ Chí Minh",
+           *         "phone": "0903123456",
+           *         "email": "minhkhai@example.vn",
+           *         "idNumber": "079190001234",
+           *         "dateOfBirth": "1990-05-19"
+           *       },
+           *       "sets": 1,
+           *       "documents": [
+           *         {
+           *           "code": "to-khai-lien-thong",
+           *           "name": "Tờ khai điện tử liên thông",
+           *           "copies": 1,
+           *           "original": true
+           *         },
+           *         {
+           *           "code": "giay-chung-sinh",
+           *           "name": "Giấy chứng sinh",
+           *           "copies": 1,
+           *           "original": true
+           *         }
+           *       ],
+           *       "receivedAt": "2026-03-09T08:10:00.000+07:00",
+           *       "appointmentAt": "2026-03-12T17:00:00.000+07:00",
+           *       "receivingUnit": {
+           *         "code": "000.00.71.H29",
+           *         "name": "Ủy ban nhân dân phường Sài Gòn"
+           *       },
+           *       "collectAt": {
+           *         "code": "000.00.71.H29",
+           *         "name": "Ủy ban nhân dân phường Sài Gòn"
+           *       },
+           *       "receivingOfficer": "can-bo-tiep-nhan-1",
+           *       "lookupKey": "BT252-GWXJG",
+           *       "links": {
+           *         "self": "/dossiers/000.00.71.H29-260309-0004",
+           *         "receiptHtml": "/dossiers/000.00.71.H29-260309-0004/forms/01.html",
+           *         "receiptPdf": "/dossiers/000.00.71.H29-260309-0004/forms/01.pdf",
+           *         "timeline": "/dossiers/000.00.71.H29-260309-0004/timeline",
+           *         "controlSlip": "/dossiers/000.00.71.H29-260309-0004/control-slip",
+           *         "publicLookup": "/public/dossiers/000.00.71.H29-260309-0004?key=BT252-GWXJG"
+           *       }
+           *     }
+           */
+          'application/json': {
+            alreadyReceived?: boolean;
+            applicant?: {
+              address?: string;
+              dateOfBirth?: string;
+              email?: string;
+              fullName?: string;
+              idNumber?: string;
+              phone?: string;
+            };
+            appointmentAt?: string;
+            channel?: string;
+            collectAt?: {
+              code?: string;
+              name?: string;
+            };
+            documents?: {
+              code?: string;
+              copies?: number;
+              name?: string;
+              original?: boolean;
+            }[];
+            dossierCode?: string;
+            links?: {
+              controlSlip?: string;
+              publicLookup?: string;
+              receiptHtml?: string;
+              receiptPdf?: string;
+              self?: string;
+              timeline?: string;
+            };
+            lookupKey?: string;
+            procedure?: {
+              code?: string;
+              name?: {
+                en?: string;
+                vi?: string;
+              };
+              version?: number;
+            };
+            receiptIssued?: boolean;
+            receivedAt?: string;
+            receivingOfficer?: string;
+            receivingUnit?: {
+              code?: string;
+              name?: string;
+            };
+            register?: {
+              book?: string;
+              entry?: number;
+              unitCode?: string;
+            };
+            revision?: number;
+            ruleSet?: string;
+            sets?: number;
+            statutoryLimit?: {
+              amount?: number;
+              unit?: string;
+            };
+          };
+        };
+      };
+      /** @description Malformed request: the body names every field that is wrong; nothing is written */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 400,
+           *       "code": "BAD_REQUEST",
+           *       "message": "applicant.email must be an e-mail address",
+           *       "problems": [
+           *         {
+           *           "path": "applicant.email",
+           *           "code": "INVALID",
+           *           "message": "applicant.email must be an e-mail address"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing, expired, revoked or forged token (or wrong credentials) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 401,
+           *       "code": "TOKEN_INVALID",
+           *       "message": "The access token is not valid (malformed, forged, or from another deployment)",
+           *       "messageVi": "Mã truy cập không hợp lệ hoặc đã hết hạn"
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller's role or agency may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 403,
+           *       "code": "ROLE_NOT_ALLOWED",
+           *       "message": "This endpoint is for administrator; you are auditor",
+           *       "messageVi": "Bạn không có quyền thực hiện chức năng này"
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such resource */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 404,
+           *       "code": "NOT_FOUND",
+           *       "message": "No active agency with code 000.00.99.H29"
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: retry after the seconds in Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 429,
+           *       "code": "RATE_LIMITED",
+           *       "message": "Too many requests for client ltc_5f2c9a7e0b3d41c8; retry after 1 s",
+           *       "messageVi": "Quá nhiều yêu cầu; vui lòng thử lại sau"
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   ListDossiersHttpController_list: {
     parameters: {
       query?: {
@@ -6586,14 +7131,14 @@ export interface operations {
            *         "name": "Ủy ban nhân dân phường Sài Gòn"
            *       },
            *       "receivingOfficer": "can-bo-tiep-nhan-1",
-           *       "lookupKey": "3VYXS-CSFFQ",
+           *       "lookupKey": "ZS8Z5-98Q3M",
            *       "links": {
            *         "self": "/dossiers/000.00.71.H29-260309-0001",
            *         "receiptHtml": "/dossiers/000.00.71.H29-260309-0001/forms/01.html",
            *         "receiptPdf": "/dossiers/000.00.71.H29-260309-0001/forms/01.pdf",
            *         "timeline": "/dossiers/000.00.71.H29-260309-0001/timeline",
            *         "controlSlip": "/dossiers/000.00.71.H29-260309-0001/control-slip",
-           *         "publicLookup": "/public/dossiers/000.00.71.H29-260309-0001?key=3VYXS-CSFFQ"
+           *         "publicLookup": "/public/dossiers/000.00.71.H29-260309-0001?key=ZS8Z5-98Q3M"
            *       }
            *     }
            */
@@ -6778,7 +7323,7 @@ export interface operations {
            *         "status": "accepted",
            *         "dossierCode": "000.00.71.H29-260309-0001",
            *         "intakeRef": "DVCQG-2026-000101",
-           *         "applicantRef": "pdv_8LwLuaaGK4RylCY8zd2KLzvN",
+           *         "applicantRef": "pdv_dqKqcKrQTtFQ96RGbLUx6P6T",
            *         "procedure": {
            *           "code": "1.001193",
            *           "version": 1,
@@ -7195,7 +7740,7 @@ export interface operations {
            *         "status": "in-processing",
            *         "dossierCode": "000.00.71.H29-260309-0001",
            *         "intakeRef": "DVCQG-2026-000101",
-           *         "applicantRef": "pdv_8LwLuaaGK4RylCY8zd2KLzvN",
+           *         "applicantRef": "pdv_dqKqcKrQTtFQ96RGbLUx6P6T",
            *         "procedure": {
            *           "code": "1.001193",
            *           "version": 1,
@@ -8311,7 +8856,7 @@ export interface operations {
       path: {
         /** @example 000.00.71.H29-260309-0001 */
         code: string;
-        /** @example e1adeacd-ee44-4bb2-b93f-7d5b313b1b4e */
+        /** @example 917f0b14-e3f5-444c-a902-455aecf18e3b */
         fileId: string;
       };
       cookie?: never;
@@ -8476,7 +9021,7 @@ export interface operations {
            *     <p class="date">Ngày 09 tháng 03 năm 2026</p>
            *     <h1>GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ</h1>
            *
-           *     <table class="fields"><tr><th>Mã hồ sơ</th><td>000.00.71.H29-260309-0001</td></tr><tr><th>Mã tra cứu (tra cứu trực tuyến)</th><td>3VYXS-CSFFQ</td></tr><tr><th>Bộ phận tiếp nhận và trả kết quả</th><td>Ủy ban nhân dân phường Sài Gòn (000.00.71.H29)</td></tr></table>
+           *     <table class="fields"><tr><th>Mã hồ sơ</th><td>000.00.71.H29-260309-0001</td></tr><tr><th>Mã tra cứu (tra cứu trực tuyến)</th><td>ZS8Z5-98Q3M</td></tr><tr><th>Bộ phận tiếp nhận và trả kết quả</th><td>Ủy ban nhân dân phường Sài Gòn (000.00.71.H29)</td></tr></table>
            *     <table class="fields"><tr><th>Tiếp nhận hồ sơ của</th><td>Nguyễn Thị Minh Khai</td></tr><tr><th>Số giấy tờ tùy thân</th><td>079190001234</td></tr><tr><th>Địa chỉ</th><td>12 Lê Lợi, phường Sài Gòn, Thành phố Hồ Chí Minh</td></tr><tr><th>Số điện thoại</th><td>0903123456</td></tr><tr><th>Email</th><td>minhkhai@example.vn</td></tr></table>
            *     <table class="fields"><tr><th>Nội dung yêu cầu giải quyết</th><td>Liên thông đăng ký khai sinh, đăng ký thường trú, cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi (1.001193, v1)</td></tr><tr><th>Hình thức nộp</th><td>trực tiếp tại quầy</td></tr></table>
            *     <h2>Thành phần hồ sơ nộp gồm</h2>
@@ -9370,7 +9915,7 @@ export interface operations {
          *       "resultSummary": "Đã đăng ký khai sinh, số 123/2026",
          *       "attachments": [
          *         {
-         *           "id": "e1adeacd-ee44-4bb2-b93f-7d5b313b1b4e",
+         *           "id": "917f0b14-e3f5-444c-a902-455aecf18e3b",
          *           "name": "Trích lục khai sinh số 123-2026.pdf"
          *         }
          *       ]
@@ -10643,7 +11188,7 @@ export interface operations {
            *           "revision": 0,
            *           "type": "DossierReceived",
            *           "occurredAt": "2026-03-09T08:00:00.000+07:00",
-           *           "recordedAt": "2026-12-06T10:36:02.140Z",
+           *           "recordedAt": "2026-12-06T10:44:16.434Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-tiep-nhan-1",
@@ -10658,7 +11203,7 @@ export interface operations {
            *           "revision": 1,
            *           "type": "DossierTransferred",
            *           "occurredAt": "2026-03-09T08:10:00.000+07:00",
-           *           "recordedAt": "2026-12-06T10:36:02.217Z",
+           *           "recordedAt": "2026-12-06T10:44:16.552Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-tiep-nhan-1",
@@ -10673,7 +11218,7 @@ export interface operations {
            *           "revision": 2,
            *           "type": "StepHandedOff",
            *           "occurredAt": "2026-03-09T08:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T10:36:02.233Z",
+           *           "recordedAt": "2026-12-06T10:44:16.572Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -10688,7 +11233,7 @@ export interface operations {
            *           "revision": 3,
            *           "type": "StepReceived",
            *           "occurredAt": "2026-03-09T08:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T10:36:02.259Z",
+           *           "recordedAt": "2026-12-06T10:44:16.592Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -10703,7 +11248,7 @@ export interface operations {
            *           "revision": 4,
            *           "type": "ExcludedPhaseStarted",
            *           "occurredAt": "2026-03-09T08:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T10:36:02.268Z",
+           *           "recordedAt": "2026-12-06T10:44:16.605Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -10718,7 +11263,7 @@ export interface operations {
            *           "revision": 5,
            *           "type": "ExcludedPhaseEnded",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T10:36:02.280Z",
+           *           "recordedAt": "2026-12-06T10:44:16.623Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -10733,7 +11278,7 @@ export interface operations {
            *           "revision": 6,
            *           "type": "StepCompleted",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T10:36:02.317Z",
+           *           "recordedAt": "2026-12-06T10:44:16.675Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -10748,7 +11293,7 @@ export interface operations {
            *           "revision": 7,
            *           "type": "StepHandedOff",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T10:36:02.339Z",
+           *           "recordedAt": "2026-12-06T10:44:16.697Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -10763,7 +11308,7 @@ export interface operations {
            *           "revision": 8,
            *           "type": "StepReceived",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T10:36:02.350Z",
+           *           "recordedAt": "2026-12-06T10:44:16.712Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -10778,7 +11323,7 @@ export interface operations {
            *           "revision": 9,
            *           "type": "StepReturned",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T10:36:02.358Z",
+           *           "recordedAt": "2026-12-06T10:44:16.730Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -10793,7 +11338,7 @@ export interface operations {
            *           "revision": 10,
            *           "type": "StepReceived",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T10:36:02.367Z",
+           *           "recordedAt": "2026-12-06T10:44:16.743Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -10808,7 +11353,7 @@ export interface operations {
            *           "revision": 11,
            *           "type": "StepCompleted",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T10:36:02.375Z",
+           *           "recordedAt": "2026-12-06T10:44:16.756Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -10823,7 +11368,7 @@ export interface operations {
            *           "revision": 12,
            *           "type": "StepHandedOff",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T10:36:02.384Z",
+           *           "recordedAt": "2026-12-06T10:44:16.770Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -10838,7 +11383,7 @@ export interface operations {
            *           "revision": 13,
            *           "type": "StepReceived",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T10:36:02.393Z",
+           *           "recordedAt": "2026-12-06T10:44:16.784Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -10853,7 +11398,7 @@ export interface operations {
            *           "revision": 14,
            *           "type": "SupplementRequested",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T10:36:02.403Z",
+           *           "recordedAt": "2026-12-06T10:44:16.799Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -10868,7 +11413,7 @@ export interface operations {
            *           "revision": 15,
            *           "type": "SupplementReceived",
            *           "occurredAt": "2026-03-09T11:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T10:36:02.415Z",
+           *           "recordedAt": "2026-12-06T10:44:16.814Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-tiep-nhan-1",
@@ -10883,7 +11428,7 @@ export interface operations {
            *           "revision": 16,
            *           "type": "StepOverdue",
            *           "occurredAt": "2026-03-10T17:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T10:36:02.427Z",
+           *           "recordedAt": "2026-12-06T10:44:16.828Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "quan-tri",
@@ -10898,7 +11443,7 @@ export interface operations {
            *           "revision": 17,
            *           "type": "ApologyIssued",
            *           "occurredAt": "2026-03-10T17:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T10:36:02.441Z",
+           *           "recordedAt": "2026-12-06T10:44:16.847Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -10913,7 +11458,7 @@ export interface operations {
            *           "revision": 18,
            *           "type": "DossierEscalated",
            *           "occurredAt": "2026-03-10T17:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T10:36:02.451Z",
+           *           "recordedAt": "2026-12-06T10:44:16.858Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -10928,7 +11473,7 @@ export interface operations {
            *           "revision": 19,
            *           "type": "StepCompleted",
            *           "occurredAt": "2026-03-10T17:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T10:36:02.466Z",
+           *           "recordedAt": "2026-12-06T10:44:16.874Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -10943,7 +11488,7 @@ export interface operations {
            *           "revision": 20,
            *           "type": "StepHandedOff",
            *           "occurredAt": "2026-03-10T17:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T10:36:02.476Z",
+           *           "recordedAt": "2026-12-06T10:44:16.884Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -11417,13 +11962,13 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "id": "e1adeacd-ee44-4bb2-b93f-7d5b313b1b4e",
+           *       "id": "917f0b14-e3f5-444c-a902-455aecf18e3b",
            *       "name": "Trích lục khai sinh.pdf",
            *       "mediaType": "application/pdf",
            *       "sizeBytes": 54,
            *       "sha256": "59b3b0f3b349510ef657915f2fd79b29b3653cec60746976d0bde51a9fc75b55",
            *       "scan": "not-scanned",
-           *       "uploadedAt": "2026-12-06T10:36:02.306Z"
+           *       "uploadedAt": "2026-12-06T10:44:16.656Z"
            *     }
            */
           'application/json': {
@@ -11568,17 +12113,17 @@ export interface operations {
            *       "dependencies": {
            *         "postgres": {
            *           "status": "up",
-           *           "latencyMs": 2
+           *           "latencyMs": 5
            *         },
            *         "eventStore": {
            *           "status": "up",
-           *           "latencyMs": 23,
+           *           "latencyMs": 34,
            *           "kind": "postgres"
            *         },
            *         "temporal": {
            *           "status": "up",
-           *           "latencyMs": 18,
-           *           "address": "127.0.0.1:34791"
+           *           "latencyMs": 23,
+           *           "address": "127.0.0.1:43005"
            *         }
            *       },
            *       "coordination": {
@@ -11733,7 +12278,7 @@ export interface operations {
       path: {
         /** @example 03.html */
         file: string;
-        /** @example 603cbf81-590e-4523-826f-b8e1fa141369 */
+        /** @example f5c1e4f4-db2b-4df3-bfc1-39b559a8926f */
         ref: string;
       };
       cookie?: never;
@@ -11780,14 +12325,14 @@ export interface operations {
            *     <p class="date">Ngày 09 tháng 03 năm 2026</p>
            *     <h1>PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ</h1>
            *
-           *     <table class="fields"><tr><th>Mã lượt tiếp nhận</th><td>603cbf81-590e-4523-826f-b8e1fa141369</td></tr><tr><th>Bộ phận tiếp nhận và trả kết quả</th><td>Ủy ban nhân dân phường Sài Gòn (000.00.71.H29)</td></tr></table>
+           *     <table class="fields"><tr><th>Mã lượt tiếp nhận</th><td>f5c1e4f4-db2b-4df3-bfc1-39b559a8926f</td></tr><tr><th>Bộ phận tiếp nhận và trả kết quả</th><td>Ủy ban nhân dân phường Sài Gòn (000.00.71.H29)</td></tr></table>
            *     <table class="fields"><tr><th>Hồ sơ của</th><td>Nguyễn Thị Minh Khai</td></tr><tr><th>Số giấy tờ tùy thân</th><td>079190001234</td></tr><tr><th>Địa chỉ</th><td>12 Lê Lợi, phường Sài Gòn, Thành phố Hồ Chí Minh</td></tr><tr><th>Số điện thoại</th><td>0903123456</td></tr><tr><th>Email</th><td>minhkhai@example.vn</td></tr></table>
            *     <table class="fields"><tr><th>Nội dung yêu cầu giải quyết</th><td>Liên thông đăng ký khai sinh, đăng ký thường trú, cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi (1.001193, v1)</td></tr></table>
            *     <p>Cơ quan, đơn vị tiếp nhận từ chối tiếp nhận hồ sơ với lý do sau:</p>
            *     <p>1. Không thuộc thẩm quyền giải quyết</p>
            *     <p>Xin trân trọng thông báo!</p>
            *     <div class="signatures"><div><strong>Người tiếp nhận</strong><br><br><br>can-bo-tiep-nhan-1</div></div>
-           *     <footer>603cbf81-590e-4523-826f-b8e1fa141369 · Theo Nghị định 118/2025/NĐ-CP · Lập từ lịch sử hồ sơ lúc 08:00 ngày 09/03/2026 · Liên Thông</footer>
+           *     <footer>f5c1e4f4-db2b-4df3-bfc1-39b559a8926f · Theo Nghị định 118/2025/NĐ-CP · Lập từ lịch sử hồ sơ lúc 08:00 ngày 09/03/2026 · Liên Thông</footer>
            *     </body>
            *     </html>
            */
@@ -11896,7 +12441,7 @@ export interface operations {
         'If-Match'?: string;
       };
       path: {
-        /** @example 603cbf81-590e-4523-826f-b8e1fa141369 */
+        /** @example f5c1e4f4-db2b-4df3-bfc1-39b559a8926f */
         ref: string;
       };
       cookie?: never;
@@ -11920,7 +12465,7 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "dossierCode": "603cbf81-590e-4523-826f-b8e1fa141369",
+           *       "dossierCode": "f5c1e4f4-db2b-4df3-bfc1-39b559a8926f",
            *       "recorded": [
            *         "ApplicantDataErased"
            *       ],
@@ -12244,14 +12789,14 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "intakeRef": "603cbf81-590e-4523-826f-b8e1fa141369",
+           *       "intakeRef": "f5c1e4f4-db2b-4df3-bfc1-39b559a8926f",
            *       "outcome": "refused",
            *       "form": "03",
            *       "recordedAt": "2026-03-09T08:00:00.000+07:00",
            *       "links": {
-           *         "self": "/intakes/603cbf81-590e-4523-826f-b8e1fa141369",
-           *         "html": "/intakes/603cbf81-590e-4523-826f-b8e1fa141369/forms/03.html",
-           *         "pdf": "/intakes/603cbf81-590e-4523-826f-b8e1fa141369/forms/03.pdf"
+           *         "self": "/intakes/f5c1e4f4-db2b-4df3-bfc1-39b559a8926f",
+           *         "html": "/intakes/f5c1e4f4-db2b-4df3-bfc1-39b559a8926f/forms/03.html",
+           *         "pdf": "/intakes/f5c1e4f4-db2b-4df3-bfc1-39b559a8926f/forms/03.pdf"
            *       }
            *     }
            */
@@ -12410,14 +12955,14 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "intakeRef": "2161460b-cbaa-434a-8170-407fc4fd9b95",
+           *       "intakeRef": "cd4fcf08-1ac3-420f-886b-04a6e91e282b",
            *       "outcome": "supplement-requested",
            *       "form": "02",
            *       "recordedAt": "2026-03-09T08:00:00.000+07:00",
            *       "links": {
-           *         "self": "/intakes/2161460b-cbaa-434a-8170-407fc4fd9b95",
-           *         "html": "/intakes/2161460b-cbaa-434a-8170-407fc4fd9b95/forms/02.html",
-           *         "pdf": "/intakes/2161460b-cbaa-434a-8170-407fc4fd9b95/forms/02.pdf"
+           *         "self": "/intakes/cd4fcf08-1ac3-420f-886b-04a6e91e282b",
+           *         "html": "/intakes/cd4fcf08-1ac3-420f-886b-04a6e91e282b/forms/02.html",
+           *         "pdf": "/intakes/cd4fcf08-1ac3-420f-886b-04a6e91e282b/forms/02.pdf"
            *       }
            *     }
            */
@@ -13811,7 +14356,7 @@ export interface operations {
            *       "history": {
            *         "from": "2026-03-01",
            *         "to": "2026-03-31",
-           *         "dossiers": 3,
+           *         "dossiers": 4,
            *         "finished": 0,
            *         "recordedOnTimeShare": null
            *       },
@@ -15523,7 +16068,7 @@ export interface operations {
       query: {
         /**
          * @description Mã tra cứu (form 01)
-         * @example 3VYXS-CSFFQ
+         * @example ZS8Z5-98Q3M
          */
         key: unknown;
       };
@@ -15703,23 +16248,23 @@ export interface operations {
            *         {
            *           "unitCode": "000.00.71.H29",
            *           "procedureCode": "1.001193",
-           *           "received": 3,
+           *           "received": 4,
            *           "finished": 0,
            *           "early": 0,
            *           "onTime": 0,
            *           "late": 0,
            *           "earlyOrOnTimeShare": null,
-           *           "inProgress": 3
+           *           "inProgress": 4
            *         }
            *       ],
            *       "total": {
-           *         "received": 3,
+           *         "received": 4,
            *         "finished": 0,
            *         "early": 0,
            *         "onTime": 0,
            *         "late": 0,
            *         "earlyOrOnTimeShare": null,
-           *         "inProgress": 3
+           *         "inProgress": 4
            *       },
            *       "definitions": "docs/reports.md#public-statistics"
            *     }
@@ -15965,6 +16510,39 @@ export interface operations {
            *           "resolvedWithinDay": null,
            *           "applicantDataErased": true,
            *           "applicant": "erased"
+           *         },
+           *         {
+           *           "code": "000.00.71.H29-260309-0004",
+           *           "sets": 1,
+           *           "dueAt": "2026-03-12T17:00:00.000+07:00",
+           *           "notes": [],
+           *           "status": "accepted",
+           *           "procedure": {
+           *             "code": "1.001193",
+           *             "version": 1
+           *           },
+           *           "receivedAt": "2026-03-09T08:10:00.000+07:00",
+           *           "returnedAt": null,
+           *           "appointmentAt": "2026-03-12T17:00:00.000+07:00",
+           *           "resultOutcome": null,
+           *           "resultReadyAt": null,
+           *           "transferredAt": null,
+           *           "leadAgencyCode": null,
+           *           "statutoryLimit": {
+           *             "unit": "workingDays",
+           *             "amount": 3
+           *           },
+           *           "receivingUnitCode": "000.00.71.H29",
+           *           "resolvedWithinDay": null,
+           *           "applicantDataErased": false,
+           *           "applicant": {
+           *             "fullName": "Võ Văn Kiệt",
+           *             "address": "12 Lê Lợi, phường Sài Gòn, Thành phố Hồ Chí Minh",
+           *             "phone": "0903123456",
+           *             "email": "minhkhai@example.vn",
+           *             "idNumber": "079190001234",
+           *             "dateOfBirth": "1990-05-19"
+           *           }
            *         }
            *       ],
            *       "nextOffset": null
@@ -16155,7 +16733,7 @@ export interface operations {
            *     <p class="date">Ngày 10 tháng 03 năm 2026</p>
            *     <h1>SỔ THEO DÕI HỒ SƠ</h1>
            *     <p class="subtitle">Từ 00:00 ngày 01/03/2026 đến 00:00 ngày 01/04/2026</p>
-           *     <table class="grid"><colgroup><col style="width:3.4%"><col style="width:11.1%"><col style="width:11.1%"><col style="width:4.3%"><col style="width:8.0%"><col style="width:9.9%"><col style="width:8.7%"><col style="width:6.8%"><col style="width:6.8%"><col style="width:6.8%"><col style="width:6.8%"><col style="width:6.8%"><col style="width:9.3%"></colgroup><thead><tr><th>STT</th><th>Mã hồ sơ</th><th>Tên thủ tục hành chính</th><th>Số lượng hồ sơ (bộ)</th><th>Tên cá nhân, tổ chức</th><th>Địa chỉ, số điện thoại</th><th>Cơ quan chủ trì giải quyết</th><th>Nhận hồ sơ</th><th>Hẹn trả kết quả</th><th>Chuyển hồ sơ đến cơ quan giải quyết</th><th>Nhận kết quả từ cơ quan giải quyết</th><th>Trả kết quả cho cá nhân, tổ chức</th><th>Ghi chú</th></tr></thead><tbody><tr><td>1</td><td>000.00.71.H29-260309-0001</td><td>Liên thông đăng ký khai sinh, đăng ký thường trú, cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi</td><td>1</td><td>Nguyễn Thị Minh Khai</td><td>12 Lê Lợi, phường Sài Gòn, Thành phố Hồ Chí Minh; 0903123456</td><td>Ủy ban nhân dân phường Sài Gòn</td><td>08:00 ngày 09/03/2026</td><td>17:00 ngày 20/03/2026</td><td>08:10 ngày 09/03/2026</td><td></td><td></td><td>000.00.72.H29 yêu cầu bổ sung hồ sơ; Bước &#39;register-residence&#39; quá hạn; trách nhiệm: 000.00.72.H29; 000.00.72.H29 xin lỗi, hẹn lại 17:00 20/03/2026; 000.00.72.H29 hoàn thành bước &#39;register-residence&#39; trễ hạn (hạn 11:20 10/03/2026)</td></tr><tr><td>2</td><td>000.00.71.H29-260309-0002</td><td>Liên thông đăng ký khai sinh, đăng ký thường trú, cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi</td><td>1</td><td>Nguyễn Thị Minh Khai</td><td>12 Lê Lợi, phường Sài Gòn, Thành phố Hồ Chí Minh; 0903123456</td><td>Ủy ban nhân dân phường Sài Gòn</td><td>08:05 ngày 09/03/2026</td><td>17:00 ngày 12/03/2026</td><td>17:20 ngày 10/03/2026</td><td></td><td></td><td>Chuyển hồ sơ trễ hạn (hạn 17:00 09/03/2026)</td></tr><tr><td>3</td><td>000.00.71.H29-260309-0003</td><td>Liên thông đăng ký khai sinh, đăng ký thường trú, cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi</td><td>1</td><td>[đã xoá theo quy định về dữ liệu cá nhân]</td><td>[đã xoá theo quy định về dữ liệu cá nhân]</td><td></td><td>08:10 ngày 09/03/2026</td><td>17:00 ngày 12/03/2026</td><td></td><td></td><td></td><td>Người nộp rút hồ sơ</td></tr></tbody></table>
+           *     <table class="grid"><colgroup><col style="width:3.4%"><col style="width:11.1%"><col style="width:11.1%"><col style="width:4.3%"><col style="width:8.0%"><col style="width:9.9%"><col style="width:8.7%"><col style="width:6.8%"><col style="width:6.8%"><col style="width:6.8%"><col style="width:6.8%"><col style="width:6.8%"><col style="width:9.3%"></colgroup><thead><tr><th>STT</th><th>Mã hồ sơ</th><th>Tên thủ tục hành chính</th><th>Số lượng hồ sơ (bộ)</th><th>Tên cá nhân, tổ chức</th><th>Địa chỉ, số điện thoại</th><th>Cơ quan chủ trì giải quyết</th><th>Nhận hồ sơ</th><th>Hẹn trả kết quả</th><th>Chuyển hồ sơ đến cơ quan giải quyết</th><th>Nhận kết quả từ cơ quan giải quyết</th><th>Trả kết quả cho cá nhân, tổ chức</th><th>Ghi chú</th></tr></thead><tbody><tr><td>1</td><td>000.00.71.H29-260309-0001</td><td>Liên thông đăng ký khai sinh, đăng ký thường trú, cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi</td><td>1</td><td>Nguyễn Thị Minh Khai</td><td>12 Lê Lợi, phường Sài Gòn, Thành phố Hồ Chí Minh; 0903123456</td><td>Ủy ban nhân dân phường Sài Gòn</td><td>08:00 ngày 09/03/2026</td><td>17:00 ngày 20/03/2026</td><td>08:10 ngày 09/03/2026</td><td></td><td></td><td>000.00.72.H29 yêu cầu bổ sung hồ sơ; Bước &#39;register-residence&#39; quá hạn; trách nhiệm: 000.00.72.H29; 000.00.72.H29 xin lỗi, hẹn lại 17:00 20/03/2026; 000.00.72.H29 hoàn thành bước &#39;register-residence&#39; trễ hạn (hạn 11:20 10/03/2026)</td></tr><tr><td>2</td><td>000.00.71.H29-260309-0002</td><td>Liên thông đăng ký khai sinh, đăng ký thường trú, cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi</td><td>1</td><td>Nguyễn Thị Minh Khai</td><td>12 Lê Lợi, phường Sài Gòn, Thành phố Hồ Chí Minh; 0903123456</td><td>Ủy ban nhân dân phường Sài Gòn</td><td>08:05 ngày 09/03/2026</td><td>17:00 ngày 12/03/2026</td><td>17:20 ngày 10/03/2026</td><td></td><td></td><td>Chuyển hồ sơ trễ hạn (hạn 17:00 09/03/2026)</td></tr><tr><td>3</td><td>000.00.71.H29-260309-0003</td><td>Liên thông đăng ký khai sinh, đăng ký thường trú, cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi</td><td>1</td><td>[đã xoá theo quy định về dữ liệu cá nhân]</td><td>[đã xoá theo quy định về dữ liệu cá nhân]</td><td></td><td>08:10 ngày 09/03/2026</td><td>17:00 ngày 12/03/2026</td><td></td><td></td><td></td><td>Người nộp rút hồ sơ</td></tr><tr><td>4</td><td>000.00.71.H29-260309-0004</td><td>Liên thông đăng ký khai sinh, đăng ký thường trú, cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi</td><td>1</td><td>Võ Văn Kiệt</td><td>12 Lê Lợi, phường Sài Gòn, Thành phố Hồ Chí Minh; 0903123456</td><td></td><td>08:10 ngày 09/03/2026</td><td>17:00 ngày 12/03/2026</td><td></td><td></td><td></td><td></td></tr></tbody></table>
            *     <footer>Kỳ 00:00 ngày 01/03/2026 – 00:00 ngày 01/04/2026 · Theo Nghị định 118/2025/NĐ-CP · Lập từ lịch sử hồ sơ lúc 17:20 ngày 10/03/2026 · Liên Thông</footer>
            *     </body>
            *     </html>
@@ -16424,7 +17002,7 @@ export interface operations {
            *         },
            *         {
            *           "holderAgencyCode": "000.00.71.H29",
-           *           "inFlight": 1,
+           *           "inFlight": 2,
            *           "overdue": 0,
            *           "overdueWorkingDays": {
            *             "total": 0,
@@ -16468,10 +17046,19 @@ export interface operations {
            *           "stepId": null,
            *           "deadline": "2026-03-12T10:00:00.000Z",
            *           "overdueWorkingDays": 0
+           *         },
+           *         {
+           *           "code": "000.00.71.H29-260309-0004",
+           *           "procedureCode": "1.001193",
+           *           "receivingUnitCode": "000.00.71.H29",
+           *           "holderAgencyCode": "000.00.71.H29",
+           *           "stepId": null,
+           *           "deadline": "2026-03-12T10:00:00.000Z",
+           *           "overdueWorkingDays": 0
            *         }
            *       ],
            *       "total": {
-           *         "inFlight": 3,
+           *         "inFlight": 4,
            *         "overdue": 0
            *       },
            *       "page": {
@@ -17767,7 +18354,7 @@ export interface operations {
            *           "key": {
            *             "agency": "000.00.71.H29"
            *           },
-           *           "received": 3,
+           *           "received": 4,
            *           "finished": {
            *             "total": 0,
            *             "early": 0,
@@ -17779,15 +18366,15 @@ export interface operations {
            *             "earlyOrOnTimeShare": null
            *           },
            *           "inProgress": {
-           *             "total": 3,
-           *             "onTime": 3,
+           *             "total": 4,
+           *             "onTime": 4,
            *             "overdue": 0
            *           },
            *           "processingWorkingDays": {
            *             "average": null,
            *             "p90": null
            *           },
-           *           "onlineShare": 0,
+           *           "onlineShare": 0.25,
            *           "sameDay": {
            *             "finished": 0,
            *             "resolvedWithinDay": 0,
@@ -17796,7 +18383,7 @@ export interface operations {
            *         }
            *       ],
            *       "total": {
-           *         "received": 3,
+           *         "received": 4,
            *         "finished": {
            *           "total": 0,
            *           "early": 0,
@@ -17808,15 +18395,15 @@ export interface operations {
            *           "earlyOrOnTimeShare": null
            *         },
            *         "inProgress": {
-           *           "total": 3,
-           *           "onTime": 3,
+           *           "total": 4,
+           *           "onTime": 4,
            *           "overdue": 0
            *         },
            *         "processingWorkingDays": {
            *           "average": null,
            *           "p90": null
            *         },
-           *         "onlineShare": 0,
+           *         "onlineShare": 0.25,
            *         "sameDay": {
            *           "finished": 0,
            *           "resolvedWithinDay": 0,
@@ -18022,9 +18609,9 @@ export interface operations {
            *         "to": "2026-03-31"
            *       },
            *       "totals": {
-           *         "dossiers": 3,
-           *         "changed": 3,
-           *         "dueDateMoved": 3,
+           *         "dossiers": 4,
+           *         "changed": 4,
+           *         "dueDateMoved": 4,
            *         "newlyLate": 0,
            *         "noLongerLate": 0,
            *         "outcomes": {
@@ -18032,7 +18619,7 @@ export interface operations {
            *             "early": 0,
            *             "on-time": 0,
            *             "late": 0,
-           *             "in-progress": 2,
+           *             "in-progress": 3,
            *             "overdue": 0,
            *             "ended": 1
            *           },
@@ -18040,7 +18627,7 @@ export interface operations {
            *             "early": 0,
            *             "on-time": 0,
            *             "late": 0,
-           *             "in-progress": 2,
+           *             "in-progress": 3,
            *             "overdue": 0,
            *             "ended": 1
            *           }
@@ -18054,7 +18641,7 @@ export interface operations {
            *           }
            *         ],
            *         "differFromRecord": 0,
-           *         "listed": 3,
+           *         "listed": 4,
            *         "truncated": false,
            *         "calendarChangeApplies": true
            *       },
@@ -18113,6 +18700,25 @@ export interface operations {
            *           "after": {
            *             "dueAt": "2026-03-13T10:00:00.000Z",
            *             "outcome": "ended",
+           *             "lateAgencies": []
+           *           },
+           *           "changed": [
+           *             "due-date"
+           *           ]
+           *         },
+           *         {
+           *           "code": "000.00.71.H29-260309-0004",
+           *           "procedureCode": "1.001193",
+           *           "receivingUnitCode": "000.00.71.H29",
+           *           "receivedAt": "2026-03-09T08:10:00.000+07:00",
+           *           "before": {
+           *             "dueAt": "2026-03-12T10:00:00.000Z",
+           *             "outcome": "in-progress",
+           *             "lateAgencies": []
+           *           },
+           *           "after": {
+           *             "dueAt": "2026-03-13T10:00:00.000Z",
+           *             "outcome": "in-progress",
            *             "lateAgencies": []
            *           },
            *           "changed": [

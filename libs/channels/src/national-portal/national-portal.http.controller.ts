@@ -1,0 +1,136 @@
+import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { CommandBus } from '@nestjs/cqrs';
+import type { Pool } from 'pg';
+import {
+  Allow,
+  CurrentPrincipal,
+  PersonalDataRead,
+  assertActsFor,
+  requirePrincipal,
+  type Principal,
+} from '@lien-thong/access';
+import { CLOCK, type Clock } from '@lien-thong/contracts';
+import { PG_POOL } from '@lien-thong/postgres';
+import { ReceiveDossierCommand, type ReceiptView } from '@lien-thong/dossiers';
+import { channelError } from '../channels-errors';
+import { PORTAL_CLIENT } from './portal-connection';
+import { PortalUnavailable, type PortalClient, type PortalSubmission } from './portal-client';
+import { reconcilePortal, type PortalReconciliationReport } from './portal-reconciliation';
+
+/**
+ * The national public-service portal (issue 24): the desk's queue of dossiers filed there, taking one
+ * in (a dossier with the portal's id as its intake reference: a repeat gives the same dossier), and the
+ * reconciliation of the statuses the portal shows with ours.
+ */
+@ApiTags('channels')
+@Controller('channels/national-portal')
+export class NationalPortalHttpController {
+  constructor(
+    @Inject(PORTAL_CLIENT) private readonly portal: PortalClient | null,
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly commands: CommandBus,
+  ) {}
+
+  @Allow('reception-officer', 'administrator')
+  @PersonalDataRead()
+  @Get('submissions')
+  @ApiOperation({
+    summary: 'Dossiers filed on the national portal for a unit, not yet taken in (read live from the portal)',
+  })
+  @ApiQuery({ name: 'unit', required: false, description: 'Receiving unit (a desk sees only its own)' })
+  async submissions(
+    @Query('unit') unit?: string,
+    @CurrentPrincipal() who?: Principal,
+  ): Promise<{ items: PortalSubmission[] }> {
+    const principal = requirePrincipal(who);
+    const asked = unit?.trim() || principal.agencyCode || undefined;
+    if (asked) assertActsFor(principal, asked);
+    else if (!principal.roles.includes('administrator')) throw scopeForbidden();
+    return { items: await this.call((portal) => portal.pendingSubmissions(asked)) };
+  }
+
+  @Allow('reception-officer')
+  @Post('submissions/:portalId/accept')
+  @HttpCode(201)
+  @ApiOperation({
+    summary: 'Take in a dossier filed on the portal: its code, appointment and form 01, as at the counter',
+    description:
+      'The submission is read from the portal; the desk of its receiving unit takes it in with the portal’s id as ' +
+      'the intake reference, so taking it in again answers the same dossier (alreadyReceived). The portal is told ' +
+      '"received" through the status outbox.',
+  })
+  async accept(
+    @Param('portalId') portalId: string,
+    @CurrentPrincipal() who?: Principal,
+  ): Promise<ReceiptView> {
+    const principal = requirePrincipal(who);
+    const submission = await this.call((portal) => portal.submission(portalId));
+    if (!submission)
+      throw channelError(
+        'PORTAL_SUBMISSION_NOT_FOUND',
+        `The national portal has no dossier ${portalId} waiting to be taken in`,
+        `Cổng Dịch vụ công quốc gia không có hồ sơ ${portalId} đang chờ tiếp nhận`,
+      );
+    assertActsFor(principal, submission.receivingUnitCode);
+    return this.commands.execute(
+      new ReceiveDossierCommand({
+        intakeRef: submission.portalId,
+        procedureCode: submission.procedureCode,
+        channel: 'national-portal',
+        receivingUnitCode: submission.receivingUnitCode,
+        applicant: {
+          fullName: submission.applicant.fullName,
+          address: submission.applicant.address,
+          phone: submission.applicant.phone ?? null,
+          email: submission.applicant.email ?? null,
+          idNumber: submission.applicant.idNumber,
+          dateOfBirth: submission.applicant.dateOfBirth ?? null,
+        },
+        officer: principal.personId,
+        documents: submission.documents,
+        applicantCommuneCode: submission.applicantCommuneCode,
+        stepOwners: submission.stepOwners,
+      }),
+    );
+  }
+
+  @Allow('administrator')
+  @Get('reconciliation')
+  @ApiOperation({
+    summary: 'Compare the statuses the portal shows with ours: every dossier where they differ',
+    description: 'Province-wide, for the administrators who run the connection.',
+  })
+  async reconciliation(): Promise<PortalReconciliationReport> {
+    return this.call((portal) => reconcilePortal(this.pool, portal, this.clock.now()));
+  }
+
+  private async call<T>(work: (portal: PortalClient) => Promise<T>): Promise<T> {
+    if (!this.portal)
+      throw channelError(
+        'PORTAL_NOT_CONNECTED',
+        'This system is not connected to a national portal (LIEN_THONG_PORTAL_URL is not set)',
+        'Hệ thống chưa kết nối Cổng Dịch vụ công quốc gia',
+      );
+    try {
+      return await work(this.portal);
+    } catch (error) {
+      if (error instanceof PortalUnavailable)
+        throw channelError(
+          'PORTAL_UNAVAILABLE',
+          `${error.message}; nothing was written, try again later`,
+          'Không kết nối được Cổng Dịch vụ công quốc gia; chưa có gì được ghi nhận, vui lòng thử lại sau',
+        );
+      throw error;
+    }
+  }
+}
+
+function scopeForbidden() {
+  return channelError(
+    'PORTAL_QUEUE_SCOPE_FORBIDDEN',
+    'Name the unit whose queue you want (?unit=): every unit at once is for administrators',
+    'Cần chọn đơn vị tiếp nhận; xem tất cả các đơn vị chỉ dành cho quản trị viên',
+  );
+}

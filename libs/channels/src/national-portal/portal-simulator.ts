@@ -1,0 +1,170 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { PortalSubmission, PortalDossierView } from './portal-client';
+import { PORTAL_STATUSES, type PortalStatus, type PortalStatusMessage } from './portal-statuses';
+
+type SubmissionInput = Omit<PortalSubmission, 'portalId' | 'submittedAt'> & { readonly portalId?: string };
+
+interface PortalDossier {
+  submission: PortalSubmission;
+  dossierCode: string | null;
+  status: PortalStatus | null;
+  sequence: number;
+  /** Every status message taken, in the order it came. */
+  history: PortalStatusMessage[];
+}
+
+/**
+ * A stand-in for the national public-service portal (Cổng Dịch vụ công quốc gia), for tests and for
+ * `npm start` (never a real endpoint): applicants' dossiers filed on it (`file`, or `POST
+ * /api/submissions`), the queue the desks take them from, and the statuses we push, kept per dossier
+ * (the highest sequence wins). It can be told to fail (`failNext`: 503) or to lose messages silently
+ * (`dropNext`: 204, not kept), so the retries and the reconciliation can be seen at work.
+ *
+ * Its API, under a bearer token: `GET /api/submissions[?unit=]` (filed, not yet received), `GET
+ * /api/submissions/{id}`, `POST /api/submissions` (file one), `PUT /api/dossiers/{id}/status`, `GET
+ * /api/dossiers`, `GET /api/dossiers/{id}` (with its history).
+ */
+export class PortalSimulator {
+  private server: Server | undefined;
+  private readonly dossiers = new Map<string, PortalDossier>();
+  private counter = 0;
+  private failing = 0;
+  private dropping = 0;
+  /** Status messages lost on purpose (`dropNext`). */
+  readonly dropped: PortalStatusMessage[] = [];
+
+  constructor(
+    readonly token: string,
+    private readonly year = new Date().getFullYear(),
+  ) {}
+
+  async start(port = 0, host = '127.0.0.1'): Promise<string> {
+    this.server = createServer((req, res) => {
+      this.handle(req, res).catch((error: unknown) => {
+        send(res, 500, { error: error instanceof Error ? error.message : String(error) });
+      });
+    });
+    await new Promise<void>((resolve) => this.server!.listen(port, host, resolve));
+    return this.url;
+  }
+
+  get url(): string {
+    const address = this.server!.address() as AddressInfo;
+    return `http://${address.address}:${address.port}`;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    this.server = undefined;
+  }
+
+  /** An applicant files a dossier on the portal; its portal id (a repeat of an id keeps the first). */
+  file(input: SubmissionInput): string {
+    this.counter += 1;
+    const portalId = input.portalId ?? `G22.${this.year}.${String(this.counter).padStart(6, '0')}`;
+    if (!this.dossiers.has(portalId))
+      this.dossiers.set(portalId, {
+        submission: { ...input, portalId, submittedAt: new Date().toISOString() },
+        dossierCode: null,
+        status: null,
+        sequence: 0,
+        history: [],
+      });
+    return portalId;
+  }
+
+  /** The next `n` status pushes are answered 503 (the portal is down). */
+  failNext(n: number): void {
+    this.failing = n;
+  }
+
+  /** The next `n` status pushes are answered 204 and lost (the portal's own fault). */
+  dropNext(n: number): void {
+    this.dropping = n;
+  }
+
+  view(portalId: string): (PortalDossierView & { history: PortalStatusMessage[] }) | undefined {
+    const d = this.dossiers.get(portalId);
+    return d && { ...viewOf(d), history: [...d.history] };
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.headers.authorization !== `Bearer ${this.token}`) return send(res, 401, { error: 'bad token' });
+    const url = new URL(req.url ?? '/', 'http://portal');
+    const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    if (parts[0] !== 'api') return send(res, 404, { error: 'not found' });
+    const [, collection, id, tail] = parts;
+    if (collection === 'submissions' && req.method === 'GET' && id === undefined) {
+      const unit = url.searchParams.get('unit');
+      const items = [...this.dossiers.values()]
+        .filter((d) => d.sequence === 0 && (!unit || d.submission.receivingUnitCode === unit))
+        .map((d) => d.submission);
+      return send(res, 200, { items });
+    }
+    if (collection === 'submissions' && req.method === 'GET' && id !== undefined) {
+      const d = this.dossiers.get(id);
+      return d ? send(res, 200, d.submission) : send(res, 404, { error: 'no such submission' });
+    }
+    if (collection === 'submissions' && req.method === 'POST') {
+      const portalId = this.file((await body(req)) as SubmissionInput);
+      return send(res, 201, { portalId });
+    }
+    if (collection === 'dossiers' && req.method === 'PUT' && id !== undefined && tail === 'status') {
+      const message = (await body(req)) as PortalStatusMessage;
+      const d = this.dossiers.get(id);
+      if (!d) return send(res, 404, { error: 'no such dossier' });
+      if (!PORTAL_STATUSES.includes(message.status) || !Number.isInteger(message.sequence))
+        return send(res, 400, { error: 'bad status message' });
+      if (this.failing > 0) {
+        this.failing -= 1;
+        return send(res, 503, { error: 'the portal is down (simulated)' });
+      }
+      if (this.dropping > 0) {
+        this.dropping -= 1;
+        this.dropped.push(message);
+        return send(res, 204);
+      }
+      d.history.push(message);
+      if (message.sequence > d.sequence) {
+        d.sequence = message.sequence;
+        d.status = message.status;
+        d.dossierCode = message.dossierCode;
+      }
+      return send(res, 204);
+    }
+    if (collection === 'dossiers' && req.method === 'GET' && id === undefined)
+      return send(res, 200, { items: [...this.dossiers.values()].map(viewOf) });
+    if (collection === 'dossiers' && req.method === 'GET' && id !== undefined) {
+      const view = this.view(id);
+      return view ? send(res, 200, view) : send(res, 404, { error: 'no such dossier' });
+    }
+    return send(res, 404, { error: 'not found' });
+  }
+}
+
+function viewOf(d: PortalDossier): PortalDossierView {
+  return {
+    portalId: d.submission.portalId,
+    dossierCode: d.dossierCode,
+    status: d.status,
+    sequence: d.sequence,
+  };
+}
+
+async function body(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+}
+
+function send(res: ServerResponse, status: number, json?: unknown): void {
+  if (json === undefined) {
+    res.writeHead(status).end();
+    return;
+  }
+  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(json));
+}

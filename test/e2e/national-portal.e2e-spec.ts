@@ -1,0 +1,247 @@
+import { randomBytes } from 'node:crypto';
+import {
+  DEFAULT_PORTAL_DISPATCH,
+  PortalStatusDispatcher,
+  portalClientFromSettings,
+  PortalSimulator,
+  type PortalReconciliationReport,
+} from '@lien-thong/channels';
+import { startApiTestApp, TestClock, type ApiTestApp, AGENCY_STAFF } from '../support/api-test-app';
+import { until } from '../support/until';
+
+/**
+ * The national public-service portal (issue 24) against its simulator, with the API, PostgreSQL, the
+ * read models and the status push running: a dossier filed on the portal is taken in by its desk (once,
+ * however often the desk tries), handled by three agencies and returned, and the portal shows each
+ * status in turn; the reconciliation finds nothing to report, then exactly the dossiers whose
+ * messages the portal lost.
+ */
+const DESK = '000.00.71.H29';
+const POLICE = '000.00.72.H29';
+const INSURANCE = '000.00.61.H29';
+const OTHER_DESK = '000.00.73.H29';
+const HOUR = 3_600_000;
+
+const filing = (fullName: string, idNumber: string) => ({
+  procedureCode: '1.001193',
+  receivingUnitCode: DESK,
+  applicantCommuneCode: DESK,
+  stepOwners: { 'register-residence': POLICE },
+  applicant: {
+    fullName,
+    address: '20 Pasteur, phường Sài Gòn, Thành phố Hồ Chí Minh',
+    email: 'nguoidan@example.vn',
+    idNumber,
+  },
+  documents: [
+    { code: 'to-khai-lien-thong', copies: 1, original: true },
+    { code: 'giay-chung-sinh', copies: 1, original: true },
+  ],
+});
+
+describe('national portal: filed there, taken in here, statuses pushed back, reconciled', () => {
+  const portal = new PortalSimulator(randomBytes(16).toString('hex'), 2026);
+  const clock = new TestClock(Date.parse('2026-03-09T08:00:00+07:00')); // Monday
+  let t: ApiTestApp;
+  let push: PortalStatusDispatcher;
+  const logs: string[] = [];
+  const desk = () => t.as('reception-officer', DESK, 'can-bo-mot-cua');
+  const act = (code: string, path: string, body: object, who = DESK) =>
+    t.as(AGENCY_STAFF, who, `officer@${who}`).post(`/dossiers/${code}${path}`).send(body).expect(200);
+  const reconcile = async () =>
+    (
+      await t
+        .as('administrator', null, 'quan-tri')
+        .get('/channels/national-portal/reconciliation')
+        .expect(200)
+    ).body as PortalReconciliationReport;
+  /** Resolves once the read models have the events and every status is pushed (or given up). */
+  const pushed = async () => {
+    await t.settle();
+    await until('the status outbox is empty', async () => {
+      const r = await t.db.pool.query<{ n: string }>(
+        "SELECT count(*) AS n FROM portal_status_outbox WHERE state = 'pending'",
+      );
+      return r.rows[0]!.n === '0' ? true : undefined;
+    });
+  };
+
+  beforeAll(async () => {
+    await portal.start();
+    process.env.LIEN_THONG_PORTAL_URL = portal.url;
+    process.env.LIEN_THONG_PORTAL_TOKEN = portal.token;
+    t = await startApiTestApp('e2e_national_portal', {
+      overrides: { seed: 'sample' },
+      clock,
+      projections: true,
+    });
+    push = new PortalStatusDispatcher(t.db.pool, portalClientFromSettings(process.env)!, {
+      ...DEFAULT_PORTAL_DISPATCH,
+      pollIntervalMs: 50,
+      // Quick retries, and few: a push the portal keeps failing is given up within the test.
+      backoff: { baseDelayMs: 50, maxDelayMs: 100, maxAttempts: 3, maxAgeMs: 60_000 },
+      log: (m) => logs.push(m),
+    });
+    push.start();
+  });
+  afterAll(async () => {
+    await push?.stop();
+    await t?.close();
+    await portal.stop();
+    delete process.env.LIEN_THONG_PORTAL_URL;
+    delete process.env.LIEN_THONG_PORTAL_TOKEN;
+  });
+
+  it('takes in a dossier filed on the portal once, and the portal shows every status to its return', async () => {
+    const portalId = portal.file(filing('Phạm Thị Lan', '079190005555'));
+    // The desk's queue, read from the portal; another ward's desk may not read it or take it in.
+    const queue = await desk().get('/channels/national-portal/submissions').expect(200);
+    expect((queue.body.items as { portalId: string }[]).map((s) => s.portalId)).toEqual([portalId]);
+    const other = t.as('reception-officer', OTHER_DESK, 'mot-cua-73');
+    expect((await other.get(`/channels/national-portal/submissions?unit=${DESK}`)).status).toBe(403);
+    const stolen = await other.post(`/channels/national-portal/submissions/${portalId}/accept`);
+    expect({ status: stolen.status, code: stolen.body.code }).toEqual({
+      status: 403,
+      code: 'AGENCY_MISMATCH',
+    });
+    expect((await desk().post('/channels/national-portal/submissions/G22.2026.999999/accept')).status).toBe(
+      404,
+    );
+
+    const taken = await desk().post(`/channels/national-portal/submissions/${portalId}/accept`).expect(201);
+    const code = taken.body.dossierCode as string;
+    expect(taken.body).toMatchObject({ channel: 'national-portal', alreadyReceived: false });
+    // A repeat (a double click, a retry after a timeout): the same dossier, nothing new.
+    const again = await desk().post(`/channels/national-portal/submissions/${portalId}/accept`).expect(201);
+    expect(again.body).toMatchObject({ dossierCode: code, alreadyReceived: true });
+    await pushed();
+    expect(portal.view(portalId)).toMatchObject({ status: 'received', sequence: 1, dossierCode: code });
+    expect((await desk().get('/channels/national-portal/submissions').expect(200)).body.items).toEqual([]);
+
+    // Three agencies, each in turn; the portal is told "in processing" once, then the result.
+    clock.advance(HOUR);
+    await act(code, '/transfer', { toAgencyCode: DESK });
+    await act(code, '/steps/register-birth/handoff', { fromAgencyCode: DESK, toAgencyCode: DESK });
+    await pushed();
+    expect(portal.view(portalId)).toMatchObject({ status: 'in-processing', sequence: 2 });
+    // The portal is down for a while: the push is retried until it is taken.
+    portal.failNext(2);
+    await act(code, '/steps/register-birth/receive', { agencyCode: DESK });
+    await act(code, '/steps/register-birth/complete', {
+      agencyCode: DESK,
+      resultSummary: 'Đã đăng ký khai sinh',
+    });
+    await act(code, '/steps/register-residence/handoff', { fromAgencyCode: DESK, toAgencyCode: POLICE });
+    await act(code, '/excluded-phases/xac-minh-tai-cho/start', { reason: 'Xác minh tại nơi cư trú' }, POLICE);
+    await pushed();
+    expect(portal.view(portalId)).toMatchObject({ status: 'paused', sequence: 3 });
+    clock.advance(HOUR);
+    await act(code, '/excluded-phases/xac-minh-tai-cho/end', {}, POLICE);
+    await act(code, '/steps/register-residence/receive', { agencyCode: POLICE }, POLICE);
+    await act(
+      code,
+      '/steps/register-residence/complete',
+      { agencyCode: POLICE, resultSummary: 'Đã đăng ký thường trú' },
+      POLICE,
+    );
+    await act(
+      code,
+      '/steps/issue-health-card/handoff',
+      { fromAgencyCode: POLICE, toAgencyCode: INSURANCE },
+      POLICE,
+    );
+    await act(code, '/steps/issue-health-card/receive', { agencyCode: INSURANCE }, INSURANCE);
+    await act(
+      code,
+      '/steps/issue-health-card/complete',
+      { agencyCode: INSURANCE, resultSummary: 'Đã cấp thẻ BHYT' },
+      INSURANCE,
+    );
+    await act(
+      code,
+      '/steps/return-result/handoff',
+      { fromAgencyCode: INSURANCE, toAgencyCode: DESK },
+      INSURANCE,
+    );
+    await act(code, '/steps/return-result/receive', { agencyCode: DESK });
+    await act(code, '/steps/return-result/complete', {
+      agencyCode: DESK,
+      resultSummary: 'Kết quả đã về một cửa',
+    });
+    await act(code, '/result-ready', { deskUnitCode: DESK });
+    await pushed();
+    expect(portal.view(portalId)).toMatchObject({ status: 'result-ready', sequence: 5 });
+    await desk().post(`/dossiers/${code}/result-returned`).send({ channel: 'post' }).expect(200);
+    await pushed();
+    const view = portal.view(portalId)!;
+    expect(view).toMatchObject({ status: 'returned', sequence: 6 });
+    expect(view.history.map((m) => m.status)).toEqual([
+      'received',
+      'in-processing',
+      'paused',
+      'in-processing',
+      'result-ready',
+      'returned',
+    ]);
+    expect(await reconcile()).toMatchObject({ dossiers: 1, mismatches: [] });
+  });
+
+  it('reports exactly the dossiers whose statuses the portal lost, or that it kept refusing', async () => {
+    const ids = [1, 2, 3].map((n) => portal.file(filing(`Người nộp ${n}`, `07919000100${n}`)));
+    const codes: string[] = [];
+    for (const id of ids)
+      codes.push(
+        (await desk().post(`/channels/national-portal/submissions/${id}/accept`).expect(201)).body
+          .dossierCode,
+      );
+    await pushed();
+    expect((await reconcile()).mismatches).toEqual([]);
+
+    // The portal loses the next status it takes (dossier 1), then refuses the one after that three times
+    // in a row, so our push of it (dossier 2) is given up; dossier 3 goes through.
+    clock.advance(HOUR);
+    portal.dropNext(1);
+    await act(codes[0]!, '/transfer', { toAgencyCode: DESK });
+    await act(codes[0]!, '/steps/register-birth/handoff', { fromAgencyCode: DESK, toAgencyCode: DESK });
+    await pushed();
+    portal.failNext(3);
+    await act(codes[1]!, '/transfer', { toAgencyCode: DESK });
+    await act(codes[1]!, '/steps/register-birth/handoff', { fromAgencyCode: DESK, toAgencyCode: DESK });
+    await pushed();
+    await act(codes[2]!, '/transfer', { toAgencyCode: DESK });
+    await act(codes[2]!, '/steps/register-birth/handoff', { fromAgencyCode: DESK, toAgencyCode: DESK });
+    await pushed();
+
+    const report = await reconcile();
+    expect(report.dossiers).toBe(4);
+    expect(
+      report.mismatches.map((m) => ({
+        portalId: m.portalId,
+        ours: m.ours,
+        portal: m.portal,
+        failed: m.pushFailed,
+      })),
+    ).toEqual([
+      {
+        portalId: ids[0],
+        ours: { status: 'in-processing', sequence: 2 },
+        portal: { status: 'received', sequence: 1 },
+        failed: false,
+      },
+      {
+        portalId: ids[1],
+        ours: { status: 'in-processing', sequence: 2 },
+        portal: { status: 'received', sequence: 1 },
+        failed: true,
+      },
+    ]);
+    expect(portal.dropped.map((m) => m.portalId)).toEqual([ids[0]]);
+    expect(logs.some((m) => m.includes(`(${ids[1]}) given up after 3 attempt(s)`))).toBe(true);
+    // It is the administrators' (who run the connection): a desk may not run it.
+    const desks = await desk().get('/channels/national-portal/reconciliation');
+    expect({ status: desks.status, code: desks.body.code }).toEqual({
+      status: 403,
+      code: 'ROLE_NOT_ALLOWED',
+    });
+  });
+});
