@@ -239,6 +239,7 @@ const OWNERSHIP: Readonly<Record<string, Ownership>> = {
   'GET /dossiers/:code/integrity': dossier(),
   'GET /dossiers/:code/timeline': dossier(),
   'GET /dossiers/:code/control-slip': dossier(),
+  'GET /dossiers/:code/files': dossier(),
   'GET /dossiers/:code/files/:fileId': dossier(),
   'GET /dossiers/:code/as-of': dossier(),
   'GET /dossiers/:code/forms/:file': dossier(),

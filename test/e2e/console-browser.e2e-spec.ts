@@ -92,9 +92,12 @@ describe('web console in the browser (desk → agencies → trace → dashboard 
   let dossierCode = '';
   let lookupKey = '';
   const pageErrors: string[] = [];
+  // Files the agencies attach to their results, in a directory of this run.
+  const filesDir = mkdtempSync(path.join(tmpdir(), 'lien-thong-console-files-'));
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
+    process.env.LIEN_THONG_FILES_DIR = filesDir;
     await buildConsoleIfStale();
     t = await startApiTestApp('e2e_console', {
       overrides: { seed: 'sample', calendar: 'always-open' },
@@ -133,6 +136,8 @@ describe('web console in the browser (desk → agencies → trace → dashboard 
   afterAll(async () => {
     await browser?.close();
     await t?.close();
+    delete process.env.LIEN_THONG_FILES_DIR;
+    rmSync(filesDir, { recursive: true, force: true });
   });
 
   /** A fresh browser context (its own sessionStorage) at 1366×768, the office screen. */
@@ -359,6 +364,13 @@ describe('web console in the browser (desk → agencies → trace → dashboard 
     await panel.getByText('Đã nhận hồ sơ.').waitFor();
     await panel.getByRole('tab', { name: 'Hoàn thành' }).click();
     await panel.getByLabel('Kết quả xử lý').fill('Đã cấp thẻ bảo hiểm y tế');
+    // The result's document, uploaded with the completion and attached to it.
+    await panel.locator('input[type="file"]').setInputFiles({
+      name: 'Thẻ BHYT.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('%PDF-1.4\n% Thẻ bảo hiểm y tế\n%%EOF\n', 'utf8'),
+    });
+    await panel.getByText('Thẻ BHYT.pdf').waitFor();
     await panel.getByRole('button', { name: 'Hoàn thành' }).last().click();
     await panel.getByText('Đã hoàn thành bước; hồ sơ được chuyển tiếp.').waitFor();
     await insurance.context().close();
@@ -381,6 +393,11 @@ describe('web console in the browser (desk → agencies → trace → dashboard 
     ).toBe('true');
     expect(await page.getByTestId('late-agencies').textContent()).toContain('Công an phường Sài Gòn');
     expect(await page.getByTestId('integrity').getAttribute('data-intact')).toBe('true');
+    // The insurance's result file, to download.
+    await page.getByTestId('dossier-files').getByRole('button', { name: 'Thẻ BHYT.pdf' }).waitFor();
+    const download = page.waitForEvent('download');
+    await page.getByTestId('dossier-files').getByRole('button', { name: 'Thẻ BHYT.pdf' }).click();
+    expect((await download).suggestedFilename()).toBe('Thẻ BHYT.pdf');
     await page
       .getByTestId('timeline')
       .getByText(/hoàn thành bước 'police'.*trễ hạn/)

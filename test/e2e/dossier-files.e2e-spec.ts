@@ -266,6 +266,15 @@ describe('files: upload, attach to a step result, download', () => {
     );
     expect(got.headers.etag).toBe(`"sha256-${sha256(PDF)}"`);
 
+    const listed = await as(POLICE).get(`/dossiers/${code}/files`).expect(200);
+    expect(listed.body.items).toEqual([
+      expect.objectContaining({
+        id,
+        name: 'Trích lục khai sinh.pdf',
+        stepId: 'register-birth',
+        agencyCode: DESK,
+      }),
+    ]);
     // Another ward has no part in it: 403, whatever the id. A file not named by this dossier: 404.
     const stranger = await as(STRANGER).get(`/dossiers/${code}/files/${id}`);
     expect({ status: stranger.status, code: stranger.body.code }).toEqual({

@@ -558,6 +558,9 @@ describe('OpenAPI examples (every operation called once, its request and answer 
       }),
     );
     await must(
+      call(t.as(['agency-officer', 'agency-head'], DESK, `can-bo-${DESK}`).get(`/dossiers/${a}/files`)),
+    );
+    await must(
       call(
         t.as(['agency-officer', 'agency-head'], DESK, `can-bo-${DESK}`).get(`/dossiers/${a}/files/${fileId}`),
       ),

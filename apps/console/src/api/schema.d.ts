@@ -649,6 +649,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/dossiers/{code}/files': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The files attached to the dossier’s step results (names, sizes, sha256; not the bytes)
+     * @description **Roles:** `reception-officer`, `agency-officer`, `agency-head`, `auditor`, `administrator` (any other role: 403 ROLE_NOT_ALLOWED).
+     */
+    get: operations['DossierFilesHttpController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/dossiers/{code}/files/{fileId}': {
     parameters: {
       query?: never;
@@ -2142,7 +2162,7 @@ export interface operations {
           /**
            * @example [
            *       {
-           *         "clientId": "ltc_43266489cd3649c781e12c03ef3f3bf8",
+           *         "clientId": "ltc_381918e1580d47cfbd0253914604396d",
            *         "agencyCode": "000.00.72.H29",
            *         "description": "Phần mềm một cửa Công an phường Sài Gòn",
            *         "roles": [
@@ -2270,7 +2290,7 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "clientId": "ltc_43266489cd3649c781e12c03ef3f3bf8",
+           *       "clientId": "ltc_381918e1580d47cfbd0253914604396d",
            *       "clientSecret": "lts_shown-only-once-store-it-in-your-secret-store"
            *     }
            */
@@ -2378,7 +2398,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @example ltc_43266489cd3649c781e12c03ef3f3bf8 */
+        /** @example ltc_381918e1580d47cfbd0253914604396d */
         clientId: string;
       };
       cookie?: never;
@@ -2393,7 +2413,7 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "clientId": "ltc_43266489cd3649c781e12c03ef3f3bf8",
+           *       "clientId": "ltc_381918e1580d47cfbd0253914604396d",
            *       "agencyCode": "000.00.72.H29",
            *       "description": "Phần mềm một cửa Công an phường Sài Gòn",
            *       "roles": [
@@ -2514,7 +2534,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @example ltc_43266489cd3649c781e12c03ef3f3bf8 */
+        /** @example ltc_381918e1580d47cfbd0253914604396d */
         clientId: string;
       };
       cookie?: never;
@@ -2538,7 +2558,7 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "clientId": "ltc_43266489cd3649c781e12c03ef3f3bf8",
+           *       "clientId": "ltc_381918e1580d47cfbd0253914604396d",
            *       "clientSecret": "lts_shown-only-once-store-it-in-your-secret-store"
            *     }
            */
@@ -2681,7 +2701,7 @@ export interface operations {
            *         "roles": [
            *           "reception-officer"
            *         ],
-           *         "createdAt": "2026-12-06T10:44:14.384Z",
+           *         "createdAt": "2026-12-06T11:01:25.621Z",
            *         "disabledAt": null
            *       }
            *     ]
@@ -2787,7 +2807,7 @@ export interface operations {
            *       "roles": [
            *         "reception-officer"
            *       ],
-           *       "createdAt": "2026-12-06T10:44:14.384Z",
+           *       "createdAt": "2026-12-06T11:01:25.621Z",
            *       "disabledAt": null
            *     }
            */
@@ -2920,7 +2940,7 @@ export interface operations {
            *       "roles": [
            *         "reception-officer"
            *       ],
-           *       "createdAt": "2026-12-06T10:44:14.384Z",
+           *       "createdAt": "2026-12-06T11:01:25.621Z",
            *       "disabledAt": "2026-03-09T01:00:00.000Z"
            *     }
            */
@@ -3061,7 +3081,7 @@ export interface operations {
            *       "roles": [
            *         "reception-officer"
            *       ],
-           *       "createdAt": "2026-12-06T10:44:14.384Z",
+           *       "createdAt": "2026-12-06T11:01:25.621Z",
            *       "disabledAt": null
            *     }
            */
@@ -3992,7 +4012,7 @@ export interface operations {
            *       "agencyCode": "000.00.72.H29",
            *       "deliveries": [
            *         {
-           *           "deliveryId": "40090953-a490-87c3-940a-48d5a3c22f42",
+           *           "deliveryId": "0e2ef3b1-483f-86e5-b392-e32cf23d6a3b",
            *           "type": "step.handed-off",
            *           "dossierCode": "000.00.71.H29-260309-0002",
            *           "stepId": "register-residence",
@@ -4001,13 +4021,13 @@ export interface operations {
            *           "attempts": 1,
            *           "lastStatusCode": 204,
            *           "lastError": null,
-           *           "lastAttemptAt": "2026-12-06T10:44:17.874Z",
+           *           "lastAttemptAt": "2026-12-06T11:01:28.171Z",
            *           "nextAttemptAt": null,
-           *           "deliveredAt": "2026-12-06T10:44:17.881Z",
-           *           "createdAt": "2026-12-06T10:44:16.960Z"
+           *           "deliveredAt": "2026-12-06T11:01:28.182Z",
+           *           "createdAt": "2026-12-06T11:01:27.703Z"
            *         },
            *         {
-           *           "deliveryId": "633fca56-4dc7-80bf-b245-2576069fe623",
+           *           "deliveryId": "02da0e9b-4cc3-80e1-8816-cd19afb1afc4",
            *           "type": "step.overdue",
            *           "dossierCode": "000.00.71.H29-260309-0001",
            *           "stepId": "register-residence",
@@ -4016,10 +4036,10 @@ export interface operations {
            *           "attempts": 1,
            *           "lastStatusCode": 204,
            *           "lastError": null,
-           *           "lastAttemptAt": "2026-12-06T10:44:17.874Z",
+           *           "lastAttemptAt": "2026-12-06T11:01:28.171Z",
            *           "nextAttemptAt": null,
-           *           "deliveredAt": "2026-12-06T10:44:17.880Z",
-           *           "createdAt": "2026-12-06T10:44:16.855Z"
+           *           "deliveredAt": "2026-12-06T11:01:28.182Z",
+           *           "createdAt": "2026-12-06T11:01:27.577Z"
            *         }
            *       ]
            *     }
@@ -4306,14 +4326,14 @@ export interface operations {
           /**
            * @example {
            *       "agencyCode": "000.00.72.H29",
-           *       "url": "http://127.0.0.1:41407/lien-thong/webhook",
+           *       "url": "http://127.0.0.1:36633/lien-thong/webhook",
            *       "events": [
            *         "step.handed-off",
            *         "step.overdue"
            *       ],
-           *       "registeredAt": "2026-12-06T10:44:16.266Z",
-           *       "updatedAt": "2026-12-06T10:44:16.274Z",
-           *       "secretRotatedAt": "2026-12-06T10:44:16.266Z",
+           *       "registeredAt": "2026-12-06T11:01:27.103Z",
+           *       "updatedAt": "2026-12-06T11:01:27.108Z",
+           *       "secretRotatedAt": "2026-12-06T11:01:27.103Z",
            *       "previousSecretValidUntil": null
            *     }
            */
@@ -4434,7 +4454,7 @@ export interface operations {
       content: {
         /**
          * @example {
-         *       "url": "http://127.0.0.1:41407/lien-thong/webhook",
+         *       "url": "http://127.0.0.1:36633/lien-thong/webhook",
          *       "events": [
          *         "step.handed-off",
          *         "step.reminder",
@@ -4456,14 +4476,14 @@ export interface operations {
           /**
            * @example {
            *       "agencyCode": "000.00.72.H29",
-           *       "url": "http://127.0.0.1:41407/lien-thong/webhook",
+           *       "url": "http://127.0.0.1:36633/lien-thong/webhook",
            *       "events": [
            *         "step.handed-off",
            *         "step.overdue"
            *       ],
-           *       "registeredAt": "2026-12-06T10:44:16.266Z",
-           *       "updatedAt": "2026-12-06T10:44:16.274Z",
-           *       "secretRotatedAt": "2026-12-06T10:44:16.266Z",
+           *       "registeredAt": "2026-12-06T11:01:27.103Z",
+           *       "updatedAt": "2026-12-06T11:01:27.108Z",
+           *       "secretRotatedAt": "2026-12-06T11:01:27.103Z",
            *       "previousSecretValidUntil": null
            *     }
            */
@@ -4487,16 +4507,16 @@ export interface operations {
           /**
            * @example {
            *       "agencyCode": "000.00.72.H29",
-           *       "url": "http://127.0.0.1:41407/lien-thong/webhook",
+           *       "url": "http://127.0.0.1:36633/lien-thong/webhook",
            *       "events": [
            *         "step.handed-off",
            *         "step.reminder",
            *         "step.overdue",
            *         "apology.requested"
            *       ],
-           *       "registeredAt": "2026-12-06T10:44:16.266Z",
-           *       "updatedAt": "2026-12-06T10:44:16.266Z",
-           *       "secretRotatedAt": "2026-12-06T10:44:16.266Z",
+           *       "registeredAt": "2026-12-06T11:01:27.103Z",
+           *       "updatedAt": "2026-12-06T11:01:27.103Z",
+           *       "secretRotatedAt": "2026-12-06T11:01:27.103Z",
            *       "previousSecretValidUntil": null,
            *       "secret": "whsec_shown-only-once-use-it-to-verify-signatures"
            *     }
@@ -4755,15 +4775,15 @@ export interface operations {
           /**
            * @example {
            *       "agencyCode": "000.00.72.H29",
-           *       "url": "http://127.0.0.1:41407/lien-thong/webhook",
+           *       "url": "http://127.0.0.1:36633/lien-thong/webhook",
            *       "events": [
            *         "step.handed-off",
            *         "step.overdue"
            *       ],
-           *       "registeredAt": "2026-12-06T10:44:16.266Z",
-           *       "updatedAt": "2026-12-06T10:44:16.287Z",
-           *       "secretRotatedAt": "2026-12-06T10:44:16.287Z",
-           *       "previousSecretValidUntil": "2026-12-07T10:44:16.287Z",
+           *       "registeredAt": "2026-12-06T11:01:27.103Z",
+           *       "updatedAt": "2026-12-06T11:01:27.116Z",
+           *       "secretRotatedAt": "2026-12-06T11:01:27.116Z",
+           *       "previousSecretValidUntil": "2026-12-07T11:01:27.116Z",
            *       "secret": "whsec_shown-only-once-use-it-to-verify-signatures"
            *     }
            */
@@ -5064,9 +5084,9 @@ export interface operations {
           /**
            * @example [
            *       {
-           *         "at": "2026-12-06T10:44:15.913Z",
+           *         "at": "2026-12-06T11:01:26.838Z",
            *         "method": "POST",
-           *         "path": "/admin/clients/ltc_43266489cd3649c781e12c03ef3f3bf8/revoke",
+           *         "path": "/admin/clients/ltc_381918e1580d47cfbd0253914604396d/revoke",
            *         "status": 200,
            *         "kind": "change",
            *         "personId": "test-operator",
@@ -5074,12 +5094,12 @@ export interface operations {
            *         "agencyCode": null,
            *         "correlationId": null,
            *         "ip": "127.0.0.1",
-           *         "durationMs": 3
+           *         "durationMs": 2
            *       },
            *       {
-           *         "at": "2026-12-06T10:44:15.907Z",
+           *         "at": "2026-12-06T11:01:26.834Z",
            *         "method": "POST",
-           *         "path": "/admin/clients/ltc_43266489cd3649c781e12c03ef3f3bf8/rotate",
+           *         "path": "/admin/clients/ltc_381918e1580d47cfbd0253914604396d/rotate",
            *         "status": 200,
            *         "kind": "change",
            *         "personId": "test-operator",
@@ -5087,10 +5107,10 @@ export interface operations {
            *         "agencyCode": null,
            *         "correlationId": null,
            *         "ip": "127.0.0.1",
-           *         "durationMs": 3
+           *         "durationMs": 2
            *       },
            *       {
-           *         "at": "2026-12-06T10:44:15.893Z",
+           *         "at": "2026-12-06T11:01:26.826Z",
            *         "method": "POST",
            *         "path": "/admin/clients",
            *         "status": 403,
@@ -5100,7 +5120,7 @@ export interface operations {
            *         "agencyCode": null,
            *         "correlationId": null,
            *         "ip": "127.0.0.1",
-           *         "durationMs": 3
+           *         "durationMs": 2
            *       }
            *     ]
            */
@@ -5324,7 +5344,7 @@ export interface operations {
         /**
          * @example {
          *       "grant_type": "client_credentials",
-         *       "client_id": "ltc_43266489cd3649c781e12c03ef3f3bf8",
+         *       "client_id": "ltc_381918e1580d47cfbd0253914604396d",
          *       "client_secret": "lts_shown-only-once-store-it-in-your-secret-store"
          *     }
          */
@@ -6494,7 +6514,7 @@ export interface operations {
            *               "original": true
            *             }
            *           ],
-           *           "submittedAt": "2026-12-06T10:44:16.483Z"
+           *           "submittedAt": "2026-12-06T11:01:27.242Z"
            *         }
            *       ]
            *     }
@@ -6679,14 +6699,14 @@ export interface operations {
            *         "name": "Ủy ban nhân dân phường Sài Gòn"
            *       },
            *       "receivingOfficer": "can-bo-tiep-nhan-1",
-           *       "lookupKey": "BT252-GWXJG",
+           *       "lookupKey": "GBDC7-GY84H",
            *       "links": {
            *         "self": "/dossiers/000.00.71.H29-260309-0004",
            *         "receiptHtml": "/dossiers/000.00.71.H29-260309-0004/forms/01.html",
            *         "receiptPdf": "/dossiers/000.00.71.H29-260309-0004/forms/01.pdf",
            *         "timeline": "/dossiers/000.00.71.H29-260309-0004/timeline",
            *         "controlSlip": "/dossiers/000.00.71.H29-260309-0004/control-slip",
-           *         "publicLookup": "/public/dossiers/000.00.71.H29-260309-0004?key=BT252-GWXJG"
+           *         "publicLookup": "/public/dossiers/000.00.71.H29-260309-0004?key=GBDC7-GY84H"
            *       }
            *     }
            */
@@ -7131,14 +7151,14 @@ export interface operations {
            *         "name": "Ủy ban nhân dân phường Sài Gòn"
            *       },
            *       "receivingOfficer": "can-bo-tiep-nhan-1",
-           *       "lookupKey": "ZS8Z5-98Q3M",
+           *       "lookupKey": "QXAQS-P1JAH",
            *       "links": {
            *         "self": "/dossiers/000.00.71.H29-260309-0001",
            *         "receiptHtml": "/dossiers/000.00.71.H29-260309-0001/forms/01.html",
            *         "receiptPdf": "/dossiers/000.00.71.H29-260309-0001/forms/01.pdf",
            *         "timeline": "/dossiers/000.00.71.H29-260309-0001/timeline",
            *         "controlSlip": "/dossiers/000.00.71.H29-260309-0001/control-slip",
-           *         "publicLookup": "/public/dossiers/000.00.71.H29-260309-0001?key=ZS8Z5-98Q3M"
+           *         "publicLookup": "/public/dossiers/000.00.71.H29-260309-0001?key=QXAQS-P1JAH"
            *       }
            *     }
            */
@@ -7323,7 +7343,7 @@ export interface operations {
            *         "status": "accepted",
            *         "dossierCode": "000.00.71.H29-260309-0001",
            *         "intakeRef": "DVCQG-2026-000101",
-           *         "applicantRef": "pdv_dqKqcKrQTtFQ96RGbLUx6P6T",
+           *         "applicantRef": "pdv_2VduCPwP4o98PT5KNk410pcQ",
            *         "procedure": {
            *           "code": "1.001193",
            *           "version": 1,
@@ -7740,7 +7760,7 @@ export interface operations {
            *         "status": "in-processing",
            *         "dossierCode": "000.00.71.H29-260309-0001",
            *         "intakeRef": "DVCQG-2026-000101",
-           *         "applicantRef": "pdv_dqKqcKrQTtFQ96RGbLUx6P6T",
+           *         "applicantRef": "pdv_2VduCPwP4o98PT5KNk410pcQ",
            *         "procedure": {
            *           "code": "1.001193",
            *           "version": 1,
@@ -8849,6 +8869,144 @@ export interface operations {
       };
     };
   };
+  DossierFilesHttpController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @example 000.00.71.H29-260309-0001 */
+        code: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "items": [
+           *         {
+           *           "id": "e06c4f0b-5d9d-49ef-ad8f-e9fb11542a5d",
+           *           "name": "Trích lục khai sinh số 123-2026.pdf",
+           *           "sha256": "59b3b0f3b349510ef657915f2fd79b29b3653cec60746976d0bde51a9fc75b55",
+           *           "mediaType": "application/pdf",
+           *           "sizeBytes": 54,
+           *           "stepId": "register-birth",
+           *           "agencyCode": "000.00.71.H29"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/json': {
+            items?: {
+              agencyCode?: string;
+              id?: string;
+              mediaType?: string;
+              name?: string;
+              sha256?: string;
+              sizeBytes?: number;
+              stepId?: string;
+            }[];
+          };
+        };
+      };
+      /** @description Malformed request: the body names every field that is wrong; nothing is written */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 400,
+           *       "code": "BAD_REQUEST",
+           *       "message": "applicant.email must be an e-mail address",
+           *       "problems": [
+           *         {
+           *           "path": "applicant.email",
+           *           "code": "INVALID",
+           *           "message": "applicant.email must be an e-mail address"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing, expired, revoked or forged token (or wrong credentials) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 401,
+           *       "code": "TOKEN_INVALID",
+           *       "message": "The access token is not valid (malformed, forged, or from another deployment)",
+           *       "messageVi": "Mã truy cập không hợp lệ hoặc đã hết hạn"
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller's role or agency may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 403,
+           *       "code": "ROLE_NOT_ALLOWED",
+           *       "message": "This endpoint is for administrator; you are auditor",
+           *       "messageVi": "Bạn không có quyền thực hiện chức năng này"
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such resource */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 404,
+           *       "code": "NOT_FOUND",
+           *       "message": "No active agency with code 000.00.99.H29"
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: retry after the seconds in Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 429,
+           *       "code": "RATE_LIMITED",
+           *       "message": "Too many requests for client ltc_5f2c9a7e0b3d41c8; retry after 1 s",
+           *       "messageVi": "Quá nhiều yêu cầu; vui lòng thử lại sau"
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   DossierFilesHttpController_download: {
     parameters: {
       query?: never;
@@ -8856,7 +9014,7 @@ export interface operations {
       path: {
         /** @example 000.00.71.H29-260309-0001 */
         code: string;
-        /** @example 917f0b14-e3f5-444c-a902-455aecf18e3b */
+        /** @example e06c4f0b-5d9d-49ef-ad8f-e9fb11542a5d */
         fileId: string;
       };
       cookie?: never;
@@ -9021,7 +9179,7 @@ export interface operations {
            *     <p class="date">Ngày 09 tháng 03 năm 2026</p>
            *     <h1>GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ</h1>
            *
-           *     <table class="fields"><tr><th>Mã hồ sơ</th><td>000.00.71.H29-260309-0001</td></tr><tr><th>Mã tra cứu (tra cứu trực tuyến)</th><td>ZS8Z5-98Q3M</td></tr><tr><th>Bộ phận tiếp nhận và trả kết quả</th><td>Ủy ban nhân dân phường Sài Gòn (000.00.71.H29)</td></tr></table>
+           *     <table class="fields"><tr><th>Mã hồ sơ</th><td>000.00.71.H29-260309-0001</td></tr><tr><th>Mã tra cứu (tra cứu trực tuyến)</th><td>QXAQS-P1JAH</td></tr><tr><th>Bộ phận tiếp nhận và trả kết quả</th><td>Ủy ban nhân dân phường Sài Gòn (000.00.71.H29)</td></tr></table>
            *     <table class="fields"><tr><th>Tiếp nhận hồ sơ của</th><td>Nguyễn Thị Minh Khai</td></tr><tr><th>Số giấy tờ tùy thân</th><td>079190001234</td></tr><tr><th>Địa chỉ</th><td>12 Lê Lợi, phường Sài Gòn, Thành phố Hồ Chí Minh</td></tr><tr><th>Số điện thoại</th><td>0903123456</td></tr><tr><th>Email</th><td>minhkhai@example.vn</td></tr></table>
            *     <table class="fields"><tr><th>Nội dung yêu cầu giải quyết</th><td>Liên thông đăng ký khai sinh, đăng ký thường trú, cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi (1.001193, v1)</td></tr><tr><th>Hình thức nộp</th><td>trực tiếp tại quầy</td></tr></table>
            *     <h2>Thành phần hồ sơ nộp gồm</h2>
@@ -9915,7 +10073,7 @@ export interface operations {
          *       "resultSummary": "Đã đăng ký khai sinh, số 123/2026",
          *       "attachments": [
          *         {
-         *           "id": "917f0b14-e3f5-444c-a902-455aecf18e3b",
+         *           "id": "e06c4f0b-5d9d-49ef-ad8f-e9fb11542a5d",
          *           "name": "Trích lục khai sinh số 123-2026.pdf"
          *         }
          *       ]
@@ -11188,7 +11346,7 @@ export interface operations {
            *           "revision": 0,
            *           "type": "DossierReceived",
            *           "occurredAt": "2026-03-09T08:00:00.000+07:00",
-           *           "recordedAt": "2026-12-06T10:44:16.434Z",
+           *           "recordedAt": "2026-12-06T11:01:27.202Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-tiep-nhan-1",
@@ -11203,7 +11361,7 @@ export interface operations {
            *           "revision": 1,
            *           "type": "DossierTransferred",
            *           "occurredAt": "2026-03-09T08:10:00.000+07:00",
-           *           "recordedAt": "2026-12-06T10:44:16.552Z",
+           *           "recordedAt": "2026-12-06T11:01:27.320Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-tiep-nhan-1",
@@ -11218,7 +11376,7 @@ export interface operations {
            *           "revision": 2,
            *           "type": "StepHandedOff",
            *           "occurredAt": "2026-03-09T08:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T10:44:16.572Z",
+           *           "recordedAt": "2026-12-06T11:01:27.341Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -11233,7 +11391,7 @@ export interface operations {
            *           "revision": 3,
            *           "type": "StepReceived",
            *           "occurredAt": "2026-03-09T08:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T10:44:16.592Z",
+           *           "recordedAt": "2026-12-06T11:01:27.370Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -11248,7 +11406,7 @@ export interface operations {
            *           "revision": 4,
            *           "type": "ExcludedPhaseStarted",
            *           "occurredAt": "2026-03-09T08:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T10:44:16.605Z",
+           *           "recordedAt": "2026-12-06T11:01:27.388Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -11263,7 +11421,7 @@ export interface operations {
            *           "revision": 5,
            *           "type": "ExcludedPhaseEnded",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T10:44:16.623Z",
+           *           "recordedAt": "2026-12-06T11:01:27.408Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -11278,7 +11436,7 @@ export interface operations {
            *           "revision": 6,
            *           "type": "StepCompleted",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T10:44:16.675Z",
+           *           "recordedAt": "2026-12-06T11:01:27.444Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -11293,7 +11451,7 @@ export interface operations {
            *           "revision": 7,
            *           "type": "StepHandedOff",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T10:44:16.697Z",
+           *           "recordedAt": "2026-12-06T11:01:27.471Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -11308,7 +11466,7 @@ export interface operations {
            *           "revision": 8,
            *           "type": "StepReceived",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T10:44:16.712Z",
+           *           "recordedAt": "2026-12-06T11:01:27.480Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -11323,7 +11481,7 @@ export interface operations {
            *           "revision": 9,
            *           "type": "StepReturned",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T10:44:16.730Z",
+           *           "recordedAt": "2026-12-06T11:01:27.490Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -11338,7 +11496,7 @@ export interface operations {
            *           "revision": 10,
            *           "type": "StepReceived",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T10:44:16.743Z",
+           *           "recordedAt": "2026-12-06T11:01:27.500Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -11353,7 +11511,7 @@ export interface operations {
            *           "revision": 11,
            *           "type": "StepCompleted",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T10:44:16.756Z",
+           *           "recordedAt": "2026-12-06T11:01:27.510Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -11368,7 +11526,7 @@ export interface operations {
            *           "revision": 12,
            *           "type": "StepHandedOff",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T10:44:16.770Z",
+           *           "recordedAt": "2026-12-06T11:01:27.520Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -11383,7 +11541,7 @@ export interface operations {
            *           "revision": 13,
            *           "type": "StepReceived",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T10:44:16.784Z",
+           *           "recordedAt": "2026-12-06T11:01:27.531Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -11398,7 +11556,7 @@ export interface operations {
            *           "revision": 14,
            *           "type": "SupplementRequested",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T10:44:16.799Z",
+           *           "recordedAt": "2026-12-06T11:01:27.540Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -11413,7 +11571,7 @@ export interface operations {
            *           "revision": 15,
            *           "type": "SupplementReceived",
            *           "occurredAt": "2026-03-09T11:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T10:44:16.814Z",
+           *           "recordedAt": "2026-12-06T11:01:27.555Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-tiep-nhan-1",
@@ -11428,7 +11586,7 @@ export interface operations {
            *           "revision": 16,
            *           "type": "StepOverdue",
            *           "occurredAt": "2026-03-10T17:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T10:44:16.828Z",
+           *           "recordedAt": "2026-12-06T11:01:27.565Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "quan-tri",
@@ -11443,7 +11601,7 @@ export interface operations {
            *           "revision": 17,
            *           "type": "ApologyIssued",
            *           "occurredAt": "2026-03-10T17:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T10:44:16.847Z",
+           *           "recordedAt": "2026-12-06T11:01:27.584Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -11458,7 +11616,7 @@ export interface operations {
            *           "revision": 18,
            *           "type": "DossierEscalated",
            *           "occurredAt": "2026-03-10T17:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T10:44:16.858Z",
+           *           "recordedAt": "2026-12-06T11:01:27.594Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -11473,7 +11631,7 @@ export interface operations {
            *           "revision": 19,
            *           "type": "StepCompleted",
            *           "occurredAt": "2026-03-10T17:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T10:44:16.874Z",
+           *           "recordedAt": "2026-12-06T11:01:27.603Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -11488,7 +11646,7 @@ export interface operations {
            *           "revision": 20,
            *           "type": "StepHandedOff",
            *           "occurredAt": "2026-03-10T17:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T10:44:16.884Z",
+           *           "recordedAt": "2026-12-06T11:01:27.619Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -11962,13 +12120,13 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "id": "917f0b14-e3f5-444c-a902-455aecf18e3b",
+           *       "id": "e06c4f0b-5d9d-49ef-ad8f-e9fb11542a5d",
            *       "name": "Trích lục khai sinh.pdf",
            *       "mediaType": "application/pdf",
            *       "sizeBytes": 54,
            *       "sha256": "59b3b0f3b349510ef657915f2fd79b29b3653cec60746976d0bde51a9fc75b55",
            *       "scan": "not-scanned",
-           *       "uploadedAt": "2026-12-06T10:44:16.656Z"
+           *       "uploadedAt": "2026-12-06T11:01:27.432Z"
            *     }
            */
           'application/json': {
@@ -12113,17 +12271,17 @@ export interface operations {
            *       "dependencies": {
            *         "postgres": {
            *           "status": "up",
-           *           "latencyMs": 5
+           *           "latencyMs": 2
            *         },
            *         "eventStore": {
            *           "status": "up",
-           *           "latencyMs": 34,
+           *           "latencyMs": 16,
            *           "kind": "postgres"
            *         },
            *         "temporal": {
            *           "status": "up",
-           *           "latencyMs": 23,
-           *           "address": "127.0.0.1:43005"
+           *           "latencyMs": 12,
+           *           "address": "127.0.0.1:37327"
            *         }
            *       },
            *       "coordination": {
@@ -12278,7 +12436,7 @@ export interface operations {
       path: {
         /** @example 03.html */
         file: string;
-        /** @example f5c1e4f4-db2b-4df3-bfc1-39b559a8926f */
+        /** @example 476752f6-b406-4def-8bbb-a60dc74f2823 */
         ref: string;
       };
       cookie?: never;
@@ -12325,14 +12483,14 @@ export interface operations {
            *     <p class="date">Ngày 09 tháng 03 năm 2026</p>
            *     <h1>PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ</h1>
            *
-           *     <table class="fields"><tr><th>Mã lượt tiếp nhận</th><td>f5c1e4f4-db2b-4df3-bfc1-39b559a8926f</td></tr><tr><th>Bộ phận tiếp nhận và trả kết quả</th><td>Ủy ban nhân dân phường Sài Gòn (000.00.71.H29)</td></tr></table>
+           *     <table class="fields"><tr><th>Mã lượt tiếp nhận</th><td>476752f6-b406-4def-8bbb-a60dc74f2823</td></tr><tr><th>Bộ phận tiếp nhận và trả kết quả</th><td>Ủy ban nhân dân phường Sài Gòn (000.00.71.H29)</td></tr></table>
            *     <table class="fields"><tr><th>Hồ sơ của</th><td>Nguyễn Thị Minh Khai</td></tr><tr><th>Số giấy tờ tùy thân</th><td>079190001234</td></tr><tr><th>Địa chỉ</th><td>12 Lê Lợi, phường Sài Gòn, Thành phố Hồ Chí Minh</td></tr><tr><th>Số điện thoại</th><td>0903123456</td></tr><tr><th>Email</th><td>minhkhai@example.vn</td></tr></table>
            *     <table class="fields"><tr><th>Nội dung yêu cầu giải quyết</th><td>Liên thông đăng ký khai sinh, đăng ký thường trú, cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi (1.001193, v1)</td></tr></table>
            *     <p>Cơ quan, đơn vị tiếp nhận từ chối tiếp nhận hồ sơ với lý do sau:</p>
            *     <p>1. Không thuộc thẩm quyền giải quyết</p>
            *     <p>Xin trân trọng thông báo!</p>
            *     <div class="signatures"><div><strong>Người tiếp nhận</strong><br><br><br>can-bo-tiep-nhan-1</div></div>
-           *     <footer>f5c1e4f4-db2b-4df3-bfc1-39b559a8926f · Theo Nghị định 118/2025/NĐ-CP · Lập từ lịch sử hồ sơ lúc 08:00 ngày 09/03/2026 · Liên Thông</footer>
+           *     <footer>476752f6-b406-4def-8bbb-a60dc74f2823 · Theo Nghị định 118/2025/NĐ-CP · Lập từ lịch sử hồ sơ lúc 08:00 ngày 09/03/2026 · Liên Thông</footer>
            *     </body>
            *     </html>
            */
@@ -12441,7 +12599,7 @@ export interface operations {
         'If-Match'?: string;
       };
       path: {
-        /** @example f5c1e4f4-db2b-4df3-bfc1-39b559a8926f */
+        /** @example 476752f6-b406-4def-8bbb-a60dc74f2823 */
         ref: string;
       };
       cookie?: never;
@@ -12465,7 +12623,7 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "dossierCode": "f5c1e4f4-db2b-4df3-bfc1-39b559a8926f",
+           *       "dossierCode": "476752f6-b406-4def-8bbb-a60dc74f2823",
            *       "recorded": [
            *         "ApplicantDataErased"
            *       ],
@@ -12789,14 +12947,14 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "intakeRef": "f5c1e4f4-db2b-4df3-bfc1-39b559a8926f",
+           *       "intakeRef": "476752f6-b406-4def-8bbb-a60dc74f2823",
            *       "outcome": "refused",
            *       "form": "03",
            *       "recordedAt": "2026-03-09T08:00:00.000+07:00",
            *       "links": {
-           *         "self": "/intakes/f5c1e4f4-db2b-4df3-bfc1-39b559a8926f",
-           *         "html": "/intakes/f5c1e4f4-db2b-4df3-bfc1-39b559a8926f/forms/03.html",
-           *         "pdf": "/intakes/f5c1e4f4-db2b-4df3-bfc1-39b559a8926f/forms/03.pdf"
+           *         "self": "/intakes/476752f6-b406-4def-8bbb-a60dc74f2823",
+           *         "html": "/intakes/476752f6-b406-4def-8bbb-a60dc74f2823/forms/03.html",
+           *         "pdf": "/intakes/476752f6-b406-4def-8bbb-a60dc74f2823/forms/03.pdf"
            *       }
            *     }
            */
@@ -12955,14 +13113,14 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "intakeRef": "cd4fcf08-1ac3-420f-886b-04a6e91e282b",
+           *       "intakeRef": "79b85f94-903e-400d-a5c3-1459bfc0a302",
            *       "outcome": "supplement-requested",
            *       "form": "02",
            *       "recordedAt": "2026-03-09T08:00:00.000+07:00",
            *       "links": {
-           *         "self": "/intakes/cd4fcf08-1ac3-420f-886b-04a6e91e282b",
-           *         "html": "/intakes/cd4fcf08-1ac3-420f-886b-04a6e91e282b/forms/02.html",
-           *         "pdf": "/intakes/cd4fcf08-1ac3-420f-886b-04a6e91e282b/forms/02.pdf"
+           *         "self": "/intakes/79b85f94-903e-400d-a5c3-1459bfc0a302",
+           *         "html": "/intakes/79b85f94-903e-400d-a5c3-1459bfc0a302/forms/02.html",
+           *         "pdf": "/intakes/79b85f94-903e-400d-a5c3-1459bfc0a302/forms/02.pdf"
            *       }
            *     }
            */
@@ -16068,7 +16226,7 @@ export interface operations {
       query: {
         /**
          * @description Mã tra cứu (form 01)
-         * @example ZS8Z5-98Q3M
+         * @example QXAQS-P1JAH
          */
         key: unknown;
       };

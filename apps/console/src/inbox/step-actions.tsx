@@ -1,6 +1,17 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Button, Drawer, Group, Select, Stack, Tabs, Text, TextInput, Textarea } from '@mantine/core';
+import {
+  Button,
+  Drawer,
+  FileInput,
+  Group,
+  Select,
+  Stack,
+  Tabs,
+  Text,
+  TextInput,
+  Textarea,
+} from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { api } from '../api/client';
@@ -25,6 +36,7 @@ export function StepActions({ item, onClose }: { item: InboxItem | null; onClose
   const [busy, setBusy] = useState<Action | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [summary, setSummary] = useState('');
+  const [files, setFiles] = useState<File[]>([]);
   const [reason, setReason] = useState('');
   const [toStepId, setToStepId] = useState<string | null>(null);
   const [description, setDescription] = useState('');
@@ -60,6 +72,29 @@ export function StepActions({ item, onClose }: { item: InboxItem | null; onClose
     const path = { code: item.dossierCode, stepId: item.stepId };
     const agencyCode = item.agencyCode;
     try {
+      // The result's files first (each answered with its id), then the completion that attaches them.
+      const attachments: { id: string }[] = [];
+      if (action === 'complete') {
+        for (const file of files) {
+          const uploaded = await api.POST('/files', {
+            params: {
+              header: {
+                'Content-Disposition': `attachment; filename*=UTF-8''${encodeURIComponent(file.name)}`,
+              },
+            },
+            body: file as never,
+            bodySerializer: (body: unknown) => body as BodyInit,
+            headers: { 'content-type': file.type || 'application/octet-stream' },
+          });
+          if (!uploaded.response.ok || !uploaded.data) {
+            const p = toProblem(uploaded.response.status, uploaded.error);
+            setProblem(p);
+            setFields({ attachments: `${file.name}: ${p.message}` });
+            return;
+          }
+          attachments.push({ id: (uploaded.data as { id: string }).id });
+        }
+      }
       const answer =
         action === 'receive'
           ? await api.POST('/dossiers/{code}/steps/{stepId}/receive', {
@@ -69,7 +104,11 @@ export function StepActions({ item, onClose }: { item: InboxItem | null; onClose
           : action === 'complete'
             ? await api.POST('/dossiers/{code}/steps/{stepId}/complete', {
                 params: { path },
-                body: { agencyCode, resultSummary: summary.trim() } as never,
+                body: {
+                  agencyCode,
+                  resultSummary: summary.trim(),
+                  ...(attachments.length ? { attachments } : {}),
+                } as never,
               })
             : action === 'return'
               ? await api.POST('/dossiers/{code}/steps/{stepId}/return', {
@@ -101,6 +140,7 @@ export function StepActions({ item, onClose }: { item: InboxItem | null; onClose
       }
       setDone(t(`inbox.done.${action}`));
       setSummary('');
+      setFiles([]);
       setReason('');
       setDescription('');
       await queries.invalidateQueries({ queryKey: ['inbox'] });
@@ -176,6 +216,17 @@ export function StepActions({ item, onClose }: { item: InboxItem | null; onClose
                   required
                   autosize
                   minRows={3}
+                />
+                <FileInput
+                  label={t('inbox.attachments')}
+                  description={t('inbox.attachmentsHint')}
+                  multiple
+                  clearable
+                  value={files}
+                  onChange={setFiles}
+                  error={fields.attachments}
+                  accept="application/pdf,image/jpeg,image/png,image/tiff,.docx,.xlsx,.odt,.ods"
+                  data-testid="result-files"
                 />
                 <Group>
                   <Button loading={busy === 'complete'} onClick={() => void run('complete')}>

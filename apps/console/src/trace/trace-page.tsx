@@ -6,7 +6,7 @@ import { useQuery } from '@tanstack/react-query';
 import { api, openDocument, unwrap } from '../api/client';
 import { ProblemAlert } from '../common/problem-alert';
 import { localized, useAgencies, type Localized } from '../common/procedures';
-import { formatDateTime } from '../i18n/format';
+import { formatDateTime, formatNumber } from '../i18n/format';
 import { swimlaneOf, type SlipRow } from './swimlane';
 import { SwimlaneChart } from './swimlane-chart';
 
@@ -66,6 +66,14 @@ export function TracePage() {
         intact: boolean;
         events: number;
       },
+  });
+  const files = useQuery({
+    queryKey: ['files', code],
+    queryFn: async () =>
+      (await unwrap(api.GET('/dossiers/{code}/files', path))) as unknown as {
+        items: { id: string; name: string; sizeBytes: number; stepId: string; agencyCode: string }[];
+      },
+    refetchInterval: 5_000,
   });
   const entries = timeline.data?.entries ?? [];
   const latest = entries.at(-1)?.revision ?? 0;
@@ -179,6 +187,34 @@ export function TracePage() {
           </Button>
         ))}
       </Group>
+      <Title order={3} size="h4">
+        {t('trace.files')}
+      </Title>
+      {files.data && files.data.items.length === 0 && <Text size="sm">{t('trace.noFiles')}</Text>}
+      {files.data && files.data.items.length > 0 && (
+        <Stack gap={4} data-testid="dossier-files">
+          {files.data.items.map((f) => (
+            <Group key={f.id} gap="xs">
+              <Button
+                variant="default"
+                size="xs"
+                onClick={() =>
+                  void openDocument(
+                    `/dossiers/${encodeURIComponent(code)}/files/${encodeURIComponent(f.id)}`,
+                    f.name,
+                  ).catch(() => undefined)
+                }
+              >
+                {f.name}
+              </Button>
+              <Text size="xs">
+                {formatNumber(Math.max(1, Math.round(f.sizeBytes / 1024)), lang)} KB ·{' '}
+                {t('trace.fileOf', { step: f.stepId, agency: names[f.agencyCode] ?? f.agencyCode })}
+              </Text>
+            </Group>
+          ))}
+        </Stack>
+      )}
       <Title order={3} size="h4">
         {t('trace.timeline')}
       </Title>

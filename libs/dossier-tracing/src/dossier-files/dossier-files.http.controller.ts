@@ -28,6 +28,31 @@ export function recordedAttachment(
   return found;
 }
 
+/** A file of the dossier, with the step result that attached it. */
+export interface DossierFile extends AttachmentMetadata {
+  readonly stepId: string;
+  readonly agencyCode: string;
+  /** When the step was completed with it. */
+  readonly attachedAt: string;
+}
+
+/** Every file the dossier's step results attached, in the order they were recorded. */
+export function dossierFiles(events: readonly RecordedEvent[]): DossierFile[] {
+  const files: DossierFile[] = [];
+  for (const event of events) {
+    if (event.type !== 'StepCompleted') continue;
+    const data = event.data as {
+      stepId: string;
+      agencyCode: string;
+      at: string;
+      attachments?: readonly AttachmentMetadata[];
+    };
+    for (const a of data.attachments ?? [])
+      files.push({ ...a, stepId: data.stepId, agencyCode: data.agencyCode, attachedAt: data.at });
+  }
+  return files;
+}
+
 /**
  * The files of a dossier (issue 24): a step result's attachments, for whoever may follow the dossier
  * (the desk, the agencies taking part, auditors, administrators). Only files the dossier's record
@@ -40,6 +65,19 @@ export class DossierFilesHttpController {
     private readonly access: DossierAccess,
     @Inject(FILE_STORE) private readonly files: FileStore,
   ) {}
+
+  @Allow('reception-officer', 'agency-officer', 'agency-head', 'auditor', 'administrator')
+  @Get('dossiers/:code/files')
+  @ApiOperation({
+    summary: 'The files attached to the dossier’s step results (names, sizes, sha256; not the bytes)',
+  })
+  async list(
+    @Param('code') code: string,
+    @CurrentPrincipal() who?: Principal,
+  ): Promise<{ items: DossierFile[] }> {
+    const { events } = await this.access.assertMayReadDossier(code, requirePrincipal(who), 'follow');
+    return { items: dossierFiles(events) };
+  }
 
   @Allow('reception-officer', 'agency-officer', 'agency-head', 'auditor', 'administrator')
   @PersonalDataRead()
