@@ -2,7 +2,7 @@ import {
   BACKWARDS,
   END,
   ErrorType,
-  EventStoreDBClient,
+  KurrentDBClient,
   excludeSystemEvents,
   FORWARDS,
   isCommandError,
@@ -10,7 +10,7 @@ import {
   START,
   streamNameFilter,
   WrongExpectedVersionError,
-} from '@eventstore/db-client';
+} from '@kurrent/kurrentdb-client';
 import type {
   AppendResult,
   EventStore,
@@ -55,11 +55,10 @@ const READ_ALL_PAGE = 1_000;
  * revision to ESDB, so nobody can slip an event between the head we hashed against and ours.
  */
 export class EventStoreDbEventStore implements EventStore {
-  private readonly client: EventStoreDBClient;
+  private readonly client: KurrentDBClient;
 
-  constructor(connection: string | EventStoreDBClient) {
-    this.client =
-      typeof connection === 'string' ? EventStoreDBClient.connectionString(connection) : connection;
+  constructor(connection: string | KurrentDBClient) {
+    this.client = typeof connection === 'string' ? KurrentDBClient.connectionString(connection) : connection;
   }
 
   async appendToStream(
@@ -91,7 +90,7 @@ export class EventStoreDbEventStore implements EventStore {
       });
       try {
         const result = await this.client.appendToStream(stream, data, {
-          expectedRevision: toEsdbExpectedRevision(actual),
+          streamState: toEsdbExpectedRevision(actual),
         });
         return {
           nextExpectedRevision: Number(result.nextExpectedRevision),
@@ -102,7 +101,7 @@ export class EventStoreDbEventStore implements EventStore {
           // Someone appended between our read of the head and our append. With 'any' we re-hash against
           // the new head; with an explicit expectation the caller must decide.
           if (expected === 'any' && attempt < MAX_ANY_RETRIES) continue;
-          const current = typeof error.actualVersion === 'bigint' ? Number(error.actualVersion) : null;
+          const current = typeof error.actualState === 'bigint' ? Number(error.actualState) : null;
           throw new WrongExpectedRevisionError(stream, expected, current);
         }
         throw mapError(error);

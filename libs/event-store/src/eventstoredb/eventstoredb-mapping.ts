@@ -1,10 +1,10 @@
 import {
   ANY,
   NO_STREAM,
-  type AppendExpectedRevision,
+  type AppendStreamState,
   type JSONType,
   type Position,
-} from '@eventstore/db-client';
+} from '@kurrent/kurrentdb-client';
 import type {
   EventFilter,
   EventMetadata,
@@ -99,11 +99,11 @@ export function toEsdbPosition(position: GlobalPosition): Position {
 }
 
 /** The stream's current revision as the expected revision of our next append. */
-export function toEsdbExpectedRevision(actual: number | null): AppendExpectedRevision {
+export function toEsdbExpectedRevision(actual: number | null): AppendStreamState {
   return actual === null ? NO_STREAM : BigInt(actual);
 }
 
-export function anyRevision(): AppendExpectedRevision {
+export function anyRevision(): AppendStreamState {
   return ANY;
 }
 

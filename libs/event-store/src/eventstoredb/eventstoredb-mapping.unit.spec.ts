@@ -1,4 +1,4 @@
-import { ANY, NO_STREAM } from '@eventstore/db-client';
+import { ANY, NO_STREAM } from '@kurrent/kurrentdb-client';
 import { computeEventHash } from '../tamper-evidence/event-hash';
 import type { NewEvent } from '../event-store.port';
 import {
