@@ -3,18 +3,25 @@ import {
   DEFAULT_PORTAL_DISPATCH,
   PortalStatusDispatcher,
   portalClientFromSettings,
+  DEFAULT_POSTAL_DISPATCH,
   PortalSimulator,
+  PostalDispatcher,
+  PostalSimulator,
+  postalClientFromSettings,
   type PortalReconciliationReport,
 } from '@lien-thong/channels';
+import { DossierCommandService } from '@lien-thong/dossiers';
+import { PERSONAL_DATA_VAULT } from '@lien-thong/personal-data';
 import { startApiTestApp, TestClock, type ApiTestApp, AGENCY_STAFF } from '../support/api-test-app';
 import { until } from '../support/until';
 
 /**
- * The national public-service portal (issue 24) against its simulator, with the API, PostgreSQL, the
- * read models and the status push running: a dossier filed on the portal is taken in by its desk (once,
- * however often the desk tries), handled by three agencies and returned, and the portal shows each
- * status in turn; the reconciliation finds nothing to report, then exactly the dossiers whose
- * messages the portal lost.
+ * The national public-service portal and the public postal service (issue 24) against their
+ * simulators, with the API, PostgreSQL, the read models, the status push and the postal dispatcher
+ * running: a dossier filed on the portal is taken in by its desk (once, however often the desk tries),
+ * handled by three agencies, its result mailed (the postal service down at first) and delivered, and
+ * the portal shows each status in turn; the reconciliation finds nothing to report, then exactly the
+ * dossiers whose messages the portal lost.
  */
 const DESK = '000.00.71.H29';
 const POLICE = '000.00.72.H29';
@@ -39,11 +46,13 @@ const filing = (fullName: string, idNumber: string) => ({
   ],
 });
 
-describe('national portal: filed there, taken in here, statuses pushed back, reconciled', () => {
+describe('national portal and postal service: filed there, taken in here, statuses pushed back, result mailed, reconciled', () => {
   const portal = new PortalSimulator(randomBytes(16).toString('hex'), 2026);
   const clock = new TestClock(Date.parse('2026-03-09T08:00:00+07:00')); // Monday
   let t: ApiTestApp;
   let push: PortalStatusDispatcher;
+  const post = new PostalSimulator(randomBytes(16).toString('hex'));
+  let mail: PostalDispatcher;
   const logs: string[] = [];
   const desk = () => t.as('reception-officer', DESK, 'can-bo-mot-cua');
   const act = (code: string, path: string, body: object, who = DESK) =>
@@ -70,6 +79,8 @@ describe('national portal: filed there, taken in here, statuses pushed back, rec
     await portal.start();
     process.env.LIEN_THONG_PORTAL_URL = portal.url;
     process.env.LIEN_THONG_PORTAL_TOKEN = portal.token;
+    process.env.LIEN_THONG_POSTAL_URL = await post.start();
+    process.env.LIEN_THONG_POSTAL_TOKEN = post.token;
     t = await startApiTestApp('e2e_national_portal', {
       overrides: { seed: 'sample' },
       clock,
@@ -83,13 +94,31 @@ describe('national portal: filed there, taken in here, statuses pushed back, rec
       log: (m) => logs.push(m),
     });
     push.start();
+    mail = new PostalDispatcher(
+      t.db.pool,
+      postalClientFromSettings(process.env)!,
+      t.app.get(DossierCommandService),
+      t.app.get(PERSONAL_DATA_VAULT, { strict: false }),
+      {
+        ...DEFAULT_POSTAL_DISPATCH,
+        trackEveryMs: 100,
+        retryMs: 50,
+        maxRetryMs: 200,
+        log: (m) => logs.push(m),
+      },
+    );
+    mail.start();
   });
   afterAll(async () => {
     await push?.stop();
+    await mail?.stop();
+    await post.stop();
     await t?.close();
     await portal.stop();
     delete process.env.LIEN_THONG_PORTAL_URL;
     delete process.env.LIEN_THONG_PORTAL_TOKEN;
+    delete process.env.LIEN_THONG_POSTAL_URL;
+    delete process.env.LIEN_THONG_POSTAL_TOKEN;
   });
 
   it('takes in a dossier filed on the portal once, and the portal shows every status to its return', async () => {
@@ -171,6 +200,7 @@ describe('national portal: filed there, taken in here, statuses pushed back, rec
     await act(code, '/result-ready', { deskUnitCode: DESK });
     await pushed();
     expect(portal.view(portalId)).toMatchObject({ status: 'result-ready', sequence: 5 });
+    post.failNext(1);
     await desk().post(`/dossiers/${code}/result-returned`).send({ channel: 'post' }).expect(200);
     await pushed();
     const view = portal.view(portalId)!;
@@ -184,6 +214,36 @@ describe('national portal: filed there, taken in here, statuses pushed back, rec
       'returned',
     ]);
     expect(await reconcile()).toMatchObject({ dossiers: 1, mismatches: [] });
+
+    // The result went by post: booked with the postal service (down at first), to the applicant's
+    // address, its tracking number recorded on the dossier; then delivered.
+    const events = async () =>
+      (
+        await t.db.pool.query<{ data: { status: string; trackingNumber: string } }>(
+          `SELECT data FROM events WHERE stream_name = $1 AND type = 'PostalShipmentUpdated' ORDER BY revision`,
+          [`dossier-${code}`],
+        )
+      ).rows.map((r) => r.data);
+    await until('the result is mailed', async () => ((await events()).length === 1 ? true : undefined));
+    const shipment = post.shipmentFor(code)!;
+    expect(shipment.recipient).toEqual({
+      name: 'Phạm Thị Lan',
+      address: '20 Pasteur, phường Sài Gòn, Thành phố Hồ Chí Minh',
+      phone: null,
+    });
+    expect(await events()).toEqual([
+      expect.objectContaining({ status: 'mailed', trackingNumber: shipment.trackingNumber }),
+    ]);
+    post.deliver(shipment.trackingNumber);
+    await until('the delivery is recorded', async () => ((await events()).length === 2 ? true : undefined));
+    expect((await events()).map((e) => e.status)).toEqual(['mailed', 'delivered']);
+    await t.settle();
+    const timeline = await t.as('auditor', null, 'thanh-tra').get(`/dossiers/${code}/timeline`).expect(200);
+    expect(
+      (timeline.body.entries as { summary: { vi: string } }[]).filter((e) =>
+        e.summary.vi.startsWith('Bưu chính'),
+      ),
+    ).toHaveLength(2);
   });
 
   it('reports exactly the dossiers whose statuses the portal lost, or that it kept refusing', async () => {

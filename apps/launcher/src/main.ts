@@ -6,7 +6,7 @@ import { defaultDataRoot } from '@lien-thong/postgres';
 import { terminateChild, WORKER_STOP_GRACE_MS } from '@lien-thong/temporal-bootstrap';
 import { LOCAL_WEBHOOK_RECEIVER_PORTS } from '@lien-thong/agency-notifications';
 import { LocalMailbox } from '@lien-thong/applicant-notifications';
-import { PortalSimulator } from '@lien-thong/channels';
+import { PortalSimulator, PostalSimulator } from '@lien-thong/channels';
 import { randomBytes } from 'node:crypto';
 import { ensureDevClients } from './dev-clients';
 import {
@@ -72,10 +72,16 @@ async function main(): Promise<void> {
     ? undefined
     : new PortalSimulator(randomBytes(18).toString('base64url'));
   const portalUrl = portal ? await portal.start() : undefined;
+  // The public postal service likewise: its simulator books and tracks results returned by post.
+  const postal = process.env.LIEN_THONG_POSTAL_URL
+    ? undefined
+    : new PostalSimulator(randomBytes(18).toString('base64url'));
+  const postalUrl = postal ? await postal.start() : undefined;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     ...(mailbox ? { LIEN_THONG_SMTP_URL: mailbox.url } : {}),
     ...(portal ? { LIEN_THONG_PORTAL_URL: portalUrl, LIEN_THONG_PORTAL_TOKEN: portal.token } : {}),
+    ...(postal ? { LIEN_THONG_POSTAL_URL: postalUrl, LIEN_THONG_POSTAL_TOKEN: postal.token } : {}),
     DATABASE_URL: infra.databaseUrl,
     TEMPORAL_ADDRESS: infra.temporalAddress,
     TEMPORAL_NAMESPACE: infra.temporalNamespace,
@@ -118,6 +124,7 @@ async function main(): Promise<void> {
     await stopped;
     await mailbox?.close();
     await portal?.stop();
+    await postal?.stop();
     await infra.stop();
     log('stopped');
     process.exit(code);
@@ -154,7 +161,7 @@ async function main(): Promise<void> {
     log(`dev API clients not registered: ${error instanceof Error ? error.message : String(error)}`);
     return undefined;
   });
-  printWelcome(infra, devClients, mailbox, portal);
+  printWelcome(infra, devClients, mailbox, portal, postal);
 }
 
 /** The local mailbox on its usual ports (SMTP 1025, page 8025), or on free ones when those are taken. */
@@ -212,6 +219,7 @@ function printWelcome(
   devClients: string | undefined,
   mailbox: LocalMailbox | undefined,
   portal: PortalSimulator | undefined,
+  postal: PostalSimulator | undefined,
 ): void {
   const base = `http://localhost:${apiPort}`;
   const lines = [
@@ -229,6 +237,9 @@ function printWelcome(
     portal
       ? `  National portal  ${portal.url} (simulator; file a dossier: POST /api/submissions, bearer ${portal.token}; docs/channels.md)`
       : `  National portal  ${redactedUrl(process.env.LIEN_THONG_PORTAL_URL ?? '')}`,
+    postal
+      ? `  Postal service   ${postal.url} (simulator: books and tracks results returned by post)`
+      : `  Postal service   ${redactedUrl(process.env.LIEN_THONG_POSTAL_URL ?? '')}`,
     '',
     ...infra.describe().map((l) => `  ${l}`),
     '',

@@ -20,9 +20,13 @@ import {
 import { runtimeConfigFromEnv, settingsOf, temporalConnectionOptions } from '@lien-thong/config';
 import {
   DEFAULT_PORTAL_DISPATCH,
+  DEFAULT_POSTAL_DISPATCH,
   PortalStatusDispatcher,
+  PostalDispatcher,
   portalClientFromSettings,
+  postalClientFromSettings,
 } from '@lien-thong/channels';
+import { PERSONAL_DATA_VAULT, type PersonalDataVault } from '@lien-thong/personal-data';
 import { WORKER_DRAIN_DEADLINE_MS, workflowBundlerOptions } from '@lien-thong/temporal-bootstrap';
 import { ProjectionRunner, WorkLeases } from '@lien-thong/projections';
 import { WebhookDispatcher } from '@lien-thong/agency-notifications';
@@ -172,6 +176,22 @@ async function main(): Promise<void> {
     logger.log('national portal status push started');
   }
 
+  // Results returned by post: booked with the postal service and tracked (issue 24), when connected.
+  const postalClient = roles.has('postal') ? postalClientFromSettings(settings) : null;
+  const postal = postalClient
+    ? new PostalDispatcher(
+        app.get<Pool>(PG_POOL),
+        postalClient,
+        app.get(DossierCommandService),
+        app.get<PersonalDataVault>(PERSONAL_DATA_VAULT, { strict: false }),
+        { ...DEFAULT_POSTAL_DISPATCH, log: (m) => logger.warn(m) },
+      )
+    : undefined;
+  if (postal) {
+    postal.start();
+    logger.log('postal shipments started');
+  }
+
   const applicantNotices = roles.has('applicant-notices') ? app.get(ApplicantNoticeDispatcher) : undefined;
   if (applicantNotices) {
     applicantNotices.start();
@@ -258,6 +278,7 @@ async function main(): Promise<void> {
     resources: [
       // The rollups (once the month under way is refreshed) and the early warning; nothing waits for them.
       { name: 'national portal status push', close: () => (portalPush ?? stopped).stop() },
+      { name: 'postal shipments', close: () => (postal ?? stopped).stop() },
       { name: 'report rollups and early warning', close: () => (jobLeases ?? stopped).stop() },
       { name: 'Temporal worker connection', close: () => connection?.close() ?? Promise.resolve() },
       { name: 'HTTP server', close: () => new Promise<void>((r) => (http ? http.close(() => r()) : r())) },

@@ -1,7 +1,7 @@
 /**
  * What a worker process runs (issue 22): the Temporal worker (workflows and activities), the projection
  * runner (read models, process managers and the monthly rollups), the webhook dispatcher, the applicant
- * notice dispatcher, the early warning, the national portal's status push. All by default; `--role a,b` or `LIEN_THONG_WORKER_ROLES=a,b` for
+ * notice dispatcher, the early warning, the national portal's status push, the postal shipments. All by default; `--role a,b` or `LIEN_THONG_WORKER_ROLES=a,b` for
  * some, so each scales apart (the projections in one process, Temporal workers in several).
  */
 export const WORKER_ROLES = [
@@ -11,6 +11,7 @@ export const WORKER_ROLES = [
   'applicant-notices',
   'early-warning',
   'portal',
+  'postal',
 ] as const;
 export type WorkerRole = (typeof WORKER_ROLES)[number];
 

@@ -14,7 +14,7 @@ describe('worker roles', () => {
 
   it('refuses a role it does not know, naming the roles it knows', () => {
     expect(() => workerRolesFrom(['--role', 'temporal,reports'], {})).toThrow(
-      '--role (or LIEN_THONG_WORKER_ROLES) takes roles among temporal, projections, webhooks, applicant-notices, early-warning, portal, separated by commas; not reports',
+      '--role (or LIEN_THONG_WORKER_ROLES) takes roles among temporal, projections, webhooks, applicant-notices, early-warning, portal, postal, separated by commas; not reports',
     );
     expect(() => workerRolesFrom(['--role', ','], {})).toThrow('--role');
   });

@@ -1,5 +1,6 @@
 import type { Projection } from '@lien-thong/projections';
 import { portalStatusOutboxProjection } from './national-portal/portal-status-outbox';
+import { postalShipmentsProjection } from './postal/postal-shipments';
 
 export { ChannelsModule } from './channels.module';
 export { CHANNEL_ERROR_CODES } from './channels-errors';
@@ -34,7 +35,25 @@ export {
   type PortalReconciliationReport,
 } from './national-portal/portal-reconciliation';
 
-/** The read models of the channels (the portal's status outbox), for the worker's runner. */
+export {
+  PostalClient,
+  PostalUnavailable,
+  postalClientFromSettings,
+  type PostalShipmentRequest,
+  type PostalShipmentView,
+  type PostalTrackingStatus,
+} from './postal/postal-client';
+export { PostalSimulator } from './postal/postal-simulator';
+export {
+  POSTAL_SHIPMENTS_PROJECTION,
+  postalShipmentsProjection,
+  PostalDispatcher,
+  DEFAULT_POSTAL_DISPATCH,
+  type PostalDispatcherOptions,
+  type PostalDossiers,
+} from './postal/postal-shipments';
+
+/** The read models of the channels (the portal's status outbox, the postal shipments), for the worker's runner. */
 export function channelProjections(): Projection[] {
-  return [portalStatusOutboxProjection()];
+  return [portalStatusOutboxProjection(), postalShipmentsProjection()];
 }

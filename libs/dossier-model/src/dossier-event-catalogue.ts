@@ -462,6 +462,16 @@ const source: CatalogueSource = {
       at: t('string (ISO 8601)', 'When it was given up.'),
     },
   },
+  PostalShipmentUpdated: {
+    description:
+      'The result sent to the applicant by the public postal service (bưu chính công ích): mailed with its tracking number, then delivered or returned to sender, as the postal service reports it. Each status once.',
+    fields: {
+      shipment: t("'result'", 'What travels.'),
+      trackingNumber: t('string', 'The postal tracking number (số hiệu bưu gửi).'),
+      status: t("'mailed' | 'delivered' | 'returned-to-sender'", 'Where it stands.'),
+      at: t('string (ISO 8601)', 'When the postal service says it happened.'),
+    },
+  },
 };
 
 /** The dossier event catalogue, in lifecycle order: the source of docs/events.md. */

@@ -43,6 +43,7 @@ export const DOSSIER_EVENT_TYPES = {
   applicantDataErased: 'ApplicantDataErased',
   applicantNotified: 'ApplicantNotified',
   applicantNoticeNotSent: 'ApplicantNoticeNotSent',
+  postalShipmentUpdated: 'PostalShipmentUpdated',
 } as const;
 
 export type DossierEventType = (typeof DOSSIER_EVENT_TYPES)[keyof typeof DOSSIER_EVENT_TYPES];
@@ -79,6 +80,7 @@ export const DOSSIER_EVENT_SCHEMA_VERSIONS: { readonly [T in DossierEventType]: 
   ApplicantDataErased: 1,
   ApplicantNotified: 1,
   ApplicantNoticeNotSent: 1,
+  PostalShipmentUpdated: 1,
 };
 
 export function isDossierEventType(type: string): type is DossierEventType {
@@ -523,6 +525,20 @@ export interface ApplicantNoticeCause {
   readonly eventType: string;
 }
 
+/** Where a postal shipment of the dossier stands (bưu chính công ích), as the postal service reports it. */
+export const POSTAL_SHIPMENT_STATUSES = ['mailed', 'delivered', 'returned-to-sender'] as const;
+export type PostalShipmentStatus = (typeof POSTAL_SHIPMENT_STATUSES)[number];
+
+export interface PostalShipmentUpdatedData {
+  /** What travels: the result to the applicant (the only one today). */
+  readonly shipment: 'result';
+  /** The postal service's tracking number (số hiệu bưu gửi). */
+  readonly trackingNumber: string;
+  readonly status: PostalShipmentStatus;
+  /** When the postal service says it happened. */
+  readonly at: string;
+}
+
 export interface ApplicantNotifiedData {
   /** One per cause event: every channel's sending of the same notice shares it. */
   readonly noticeId: string;
@@ -579,7 +595,8 @@ export type DossierEvent =
   | { readonly type: 'SatisfactionRated'; readonly data: SatisfactionRatedData }
   | { readonly type: 'ApplicantDataErased'; readonly data: ApplicantDataErasedData }
   | { readonly type: 'ApplicantNotified'; readonly data: ApplicantNotifiedData }
-  | { readonly type: 'ApplicantNoticeNotSent'; readonly data: ApplicantNoticeNotSentData };
+  | { readonly type: 'ApplicantNoticeNotSent'; readonly data: ApplicantNoticeNotSentData }
+  | { readonly type: 'PostalShipmentUpdated'; readonly data: PostalShipmentUpdatedData };
 
 /** The data shape of one event type. */
 export type DossierEventData<T extends DossierEventType> = Extract<DossierEvent, { type: T }>['data'];

@@ -135,6 +135,8 @@ export interface DossierState {
    * sender never records one twice.
    */
   readonly applicantNotices: readonly string[];
+  /** Each postal shipment status recorded, as `<trackingNumber>/<status>`: never recorded twice. */
+  readonly postalShipments: readonly string[];
 }
 
 /** `<noticeId>/<channel>`, or `<noticeId>/-` for a notice given up before any channel was tried. */
@@ -174,6 +176,7 @@ export const initialDossierState: DossierState = {
   satisfactionScore: null,
   applicantDataErased: false,
   applicantNotices: [],
+  postalShipments: [],
 };
 
 export function evolveDossier(state: DossierState, event: DossierEvent): DossierState {
@@ -434,6 +437,11 @@ function evolveCore(state: DossierState, event: DossierEvent): DossierState {
       return { ...state, satisfactionScore: event.data.score };
     case 'ApplicantDataErased':
       return { ...state, applicantDataErased: true };
+    case 'PostalShipmentUpdated':
+      return {
+        ...state,
+        postalShipments: [...state.postalShipments, `${event.data.trackingNumber}/${event.data.status}`],
+      };
     case 'ApplicantNotified':
     case 'ApplicantNoticeNotSent':
       return {

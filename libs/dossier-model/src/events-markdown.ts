@@ -35,6 +35,7 @@ export const EVENT_PHASES: readonly {
     title: 'The applicant is told (thông báo cho người nộp hồ sơ)',
     types: ['ApplicantNotified', 'ApplicantNoticeNotSent'],
   },
+  { title: 'The postal service (bưu chính công ích)', types: ['PostalShipmentUpdated'] },
 ];
 
 const INTAKE_ONLY: readonly DossierEventType[] = [

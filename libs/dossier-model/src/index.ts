@@ -79,6 +79,9 @@ export {
   type ApplicantNotifiedData,
   type ApplicantNoticeNotSentReason,
   type ApplicantNoticeNotSentData,
+  POSTAL_SHIPMENT_STATUSES,
+  type PostalShipmentStatus,
+  type PostalShipmentUpdatedData,
 } from './dossier-events';
 
 export {

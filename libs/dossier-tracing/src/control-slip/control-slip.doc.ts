@@ -36,6 +36,7 @@ export function evolveControlSlip(
     case 'ApplicantDataErased':
     case 'ApplicantNotified':
     case 'ApplicantNoticeNotSent':
+    case 'PostalShipmentUpdated':
       return slip;
     case 'DossierTransferred': {
       const d = event.data;

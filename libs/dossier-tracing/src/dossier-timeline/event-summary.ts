@@ -23,6 +23,12 @@ import {
  * instants, counts and enumerations: never from free text (reasons, comments, result summaries),
  * never from the applicant reference or officer ids, so no personal data can leak into it.
  */
+const POSTAL_STATUS_LABELS = {
+  mailed: { vi: 'đã gửi qua bưu điện', en: 'mailed' },
+  delivered: { vi: 'đã phát cho người nhận', en: 'delivered' },
+  'returned-to-sender': { vi: 'bị chuyển hoàn', en: 'returned to sender' },
+} as const;
+
 export function summarizeDossierEvent(event: DossierEvent): Bilingual {
   switch (event.type) {
     case 'DossierReceived': {
@@ -243,6 +249,14 @@ export function summarizeDossierEvent(event: DossierEvent): Bilingual {
       return {
         vi: `Không gửi ${k.vi} cho người nộp${c ? ` qua ${c.vi}` : ''}: ${r.vi}`,
         en: `${k.en} not sent to the applicant${c ? ` by ${c.en}` : ''}: ${r.en}`,
+      };
+    }
+    case 'PostalShipmentUpdated': {
+      const d = event.data;
+      const s = POSTAL_STATUS_LABELS[d.status];
+      return {
+        vi: `Bưu chính: kết quả ${s.vi}, số hiệu bưu gửi ${d.trackingNumber} (${t(d.at)})`,
+        en: `Post: the result ${s.en}, tracking number ${d.trackingNumber} (${t(d.at)})`,
       };
     }
     default:

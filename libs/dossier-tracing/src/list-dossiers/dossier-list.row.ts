@@ -292,6 +292,7 @@ function evolveExisting(row: DossierListRow, event: DossierEvent): DossierListRo
     case 'ApplicantDataErased':
     case 'ApplicantNotified':
     case 'ApplicantNoticeNotSent':
+    case 'PostalShipmentUpdated':
       return row;
     default:
       return unreachable(event);

@@ -73,6 +73,7 @@ export function evolvePublicDossier(
     case 'ApplicantDataErased':
     case 'ApplicantNotified':
     case 'ApplicantNoticeNotSent':
+    case 'PostalShipmentUpdated':
       return doc;
     case 'DossierTransferred':
       return { ...doc, status: 'in-processing' };

@@ -175,6 +175,7 @@ export function evolveRegisterEntry(
       return { ...entry, applicantDataErased: true };
     case 'ApplicantNotified':
     case 'ApplicantNoticeNotSent':
+    case 'PostalShipmentUpdated':
       return entry;
     default:
       return unreachable(event);

@@ -160,6 +160,10 @@ export const otherEvents: DossierEvent[] = [
       at: at(28),
     },
   },
+  {
+    type: 'PostalShipmentUpdated',
+    data: { shipment: 'result', trackingNumber: 'EB123456789VN', status: 'delivered', at: at(29) },
+  },
 ];
 
 /** At least one event of every type (not one valid history: for per-event checks). */

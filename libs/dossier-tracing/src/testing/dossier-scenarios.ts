@@ -76,6 +76,8 @@ function instantOf(command: DossierCommand): string {
       return command.notice.type === 'ApplicantNotified'
         ? command.notice.data.sentAt
         : command.notice.data.at;
+    case 'RecordPostalShipment':
+      return command.data.at;
     default:
       return command.at;
   }

@@ -37,6 +37,7 @@ import {
   type DossierEvent,
   type DossierState,
   type StepDeadline,
+  type PostalShipmentUpdatedData,
   clockExclusions,
   dossierStream,
   evolveDossier,
@@ -203,6 +204,18 @@ export class DossierCommandService {
         actor,
         causationId: notice.data.cause.eventId,
       }),
+    );
+    return recorded.events.length > 0;
+  }
+
+  /** Records a postal shipment's status (issue 24): true when recorded now, false when it already was. */
+  async recordPostalShipment(
+    dossierCode: string,
+    data: PostalShipmentUpdatedData,
+    actor: ActionContext['actor'],
+  ): Promise<boolean> {
+    const recorded = await againOnRace(() =>
+      this.record(dossierStream(dossierCode), () => ({ type: 'RecordPostalShipment', data }), { actor }),
     );
     return recorded.events.length > 0;
   }

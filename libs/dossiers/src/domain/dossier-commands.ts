@@ -10,7 +10,11 @@ import type {
   ProcedureSnapshot,
   ResultChannel,
 } from '@lien-thong/dossier-model';
-import type { ApplicantNoticeNotSentData, ApplicantNotifiedData } from '@lien-thong/dossier-model';
+import type {
+  ApplicantNoticeNotSentData,
+  ApplicantNotifiedData,
+  PostalShipmentUpdatedData,
+} from '@lien-thong/dossier-model';
 
 /**
  * Commands the dossier decider understands. Every instant is an ISO 8601 string with an offset,
@@ -319,7 +323,8 @@ export type DossierCommand =
   | ReturnResult
   | RateSatisfaction
   | EraseApplicantData
-  | RecordApplicantNotice;
+  | RecordApplicantNotice
+  | RecordPostalShipment;
 
 export type DossierCommandType = DossierCommand['type'];
 
@@ -331,6 +336,12 @@ export const MAX_SATISFACTION_COMMENT_LENGTH = 1000;
  * item 11): sent, or given up and why. Recorded once per notice and channel: a second record of the same
  * one (a sender that died after sending and was retried) decides nothing.
  */
+/** The postal adapter records a shipment's status as the postal service reports it (issue 24). */
+export interface RecordPostalShipment {
+  readonly type: 'RecordPostalShipment';
+  readonly data: PostalShipmentUpdatedData;
+}
+
 export interface RecordApplicantNotice {
   readonly type: 'RecordApplicantNotice';
   readonly notice:

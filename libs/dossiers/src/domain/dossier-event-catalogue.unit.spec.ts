@@ -146,6 +146,16 @@ function sampleEvents(): DossierEvent[] {
       },
     })
     .events();
+  const byPost: DossierEvent = {
+    type: 'ResultReturned',
+    data: { ...(resultReturned.data as object), channel: 'post' } as never,
+  };
+  const mailed = given(...allStepsDone, resultReady, byPost)
+    .when({
+      type: 'RecordPostalShipment',
+      data: { shipment: 'result', trackingNumber: 'EB123456789VN', status: 'mailed', at: at(29) },
+    })
+    .events();
   return [
     ...given().when(receiveCommand).events(),
     ...given()
@@ -174,6 +184,7 @@ function sampleEvents(): DossierEvent[] {
     ...erased,
     ...notified,
     ...notSent,
+    ...mailed,
   ];
 }
 

@@ -118,6 +118,7 @@ export function evolveReportFacts(
     case 'ApplicantDataErased':
     case 'ApplicantNotified':
     case 'ApplicantNoticeNotSent':
+    case 'PostalShipmentUpdated':
       return f;
     case 'DossierTransferred':
       return withParticipant(

@@ -1,11 +1,12 @@
 // What the applicant was told (issue 18, item 11): each sending, or the reason nothing was sent.
 import {
   APPLICANT_NOTICE_KINDS,
+  POSTAL_SHIPMENT_STATUSES,
   applicantNoticeKey,
   type DossierEvent,
   type DossierState,
 } from '@lien-thong/dossier-model';
-import type { RecordApplicantNotice } from '../dossier-commands';
+import type { RecordApplicantNotice, RecordPostalShipment } from '../dossier-commands';
 import { CommandProblems, dossierError } from '../dossier-errors';
 
 const CHANNELS = ['email', 'sms', 'zalo'];
@@ -50,4 +51,28 @@ export function recordApplicantNotice(c: RecordApplicantNotice, state: DossierSt
       'Dữ liệu cá nhân của người nộp đã được xóa; không được gửi thông báo',
     );
   return [c.notice];
+}
+
+/**
+ * Records a postal shipment's status (issue 24), once: the same tracking number and status again
+ * decides nothing (a tracker retried after a crash). Only a result returned by post travels by post.
+ */
+export function recordPostalShipment(c: RecordPostalShipment, state: DossierState): DossierEvent[] {
+  const p = new CommandProblems();
+  p.text(c.data.trackingNumber, 'trackingNumber');
+  if (c.data.shipment !== 'result') p.add('shipment', 'ENUM', "only 'result'");
+  if (!POSTAL_SHIPMENT_STATUSES.includes(c.data.status))
+    p.add('status', 'ENUM', POSTAL_SHIPMENT_STATUSES.join(', '));
+  p.instant(c.data.at, 'at');
+  p.throwIfAny();
+  if (state.status === 'new')
+    throw dossierError('DOSSIER_NOT_FOUND', 'There is no such dossier', 'Không có hồ sơ này');
+  if (state.postalShipments.includes(`${c.data.trackingNumber}/${c.data.status}`)) return [];
+  if (state.status !== 'returned' || state.result?.channel !== 'post')
+    throw dossierError(
+      'DOSSIER_WRONG_STATUS',
+      'Only a result returned by post travels by post: record the return (channel post) first',
+      'Chỉ kết quả trả qua bưu chính mới có bưu gửi',
+    );
+  return [{ type: 'PostalShipmentUpdated', data: { ...c.data } }];
 }

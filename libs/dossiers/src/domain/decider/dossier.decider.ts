@@ -20,7 +20,7 @@ import {
 } from './lateness.decider';
 import { stopProcessing, withdraw, markResultReady, returnResult } from './closing.decider';
 import { rateSatisfaction, eraseApplicantData } from './after-closing.decider';
-import { recordApplicantNotice } from './applicant-notices.decider';
+import { recordApplicantNotice, recordPostalShipment } from './applicant-notices.decider';
 
 /**
  * The rules of the dossier lifecycle (domain.md), as a pure function: no clock, no calendar, no I/O.
@@ -82,6 +82,8 @@ export function decideDossier(command: DossierCommand, state: DossierState): Dos
       return eraseApplicantData(command, state);
     case 'RecordApplicantNotice':
       return recordApplicantNotice(command, state);
+    case 'RecordPostalShipment':
+      return recordPostalShipment(command, state);
   }
 }
 

@@ -1,0 +1,77 @@
+/** Where a shipment stands at the postal service. */
+export type PostalTrackingStatus = 'accepted' | 'in-transit' | 'delivered' | 'returned-to-sender';
+
+export interface PostalShipmentRequest {
+  /** Our reference (the dossier code): asking again with it answers the same shipment. */
+  readonly reference: string;
+  readonly kind: 'result';
+  readonly sender: { readonly unitCode: string };
+  readonly recipient: { readonly name: string; readonly address: string; readonly phone: string | null };
+}
+
+export interface PostalShipmentView {
+  readonly trackingNumber: string;
+  readonly reference: string;
+  readonly status: PostalTrackingStatus;
+  /** When it reached its status. */
+  readonly at: string;
+}
+
+export class PostalUnavailable extends Error {}
+
+/**
+ * The public postal service's side (bưu chính công ích), as its simulator and this adapter define it:
+ * `POST /api/shipments` (book a shipment; idempotent on `reference`), `GET /api/shipments/{tracking}`.
+ * Bearer token; JSON; every call with a timeout. docs/channels.md.
+ */
+export class PostalClient {
+  constructor(
+    private readonly baseUrl: string,
+    private readonly token: string,
+    private readonly timeoutMs = 10_000,
+  ) {}
+
+  async book(request: PostalShipmentRequest): Promise<PostalShipmentView> {
+    return this.json<PostalShipmentView>('POST', '/api/shipments', request);
+  }
+
+  async track(trackingNumber: string): Promise<PostalShipmentView> {
+    return this.json<PostalShipmentView>('GET', `/api/shipments/${encodeURIComponent(trackingNumber)}`);
+  }
+
+  private async json<T>(method: string, path: string, body?: unknown): Promise<T> {
+    let res: Response;
+    try {
+      res = await fetch(new URL(path, this.baseUrl), {
+        method,
+        headers: {
+          authorization: `Bearer ${this.token}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+    } catch (error) {
+      throw new PostalUnavailable(
+        `the postal service could not be reached (${method} ${path}): ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+    if (!res.ok)
+      throw new PostalUnavailable(`the postal service answered ${res.status} to ${method} ${path}`);
+    return (await res.json()) as T;
+  }
+}
+
+/**
+ * The postal connection from the settings: `LIEN_THONG_POSTAL_URL` and `LIEN_THONG_POSTAL_TOKEN`.
+ * Unset: no postal service (results returned by post are then handed over by hand, untracked).
+ */
+export function postalClientFromSettings(
+  settings: Readonly<Record<string, string | undefined>>,
+): PostalClient | null {
+  const url = settings['LIEN_THONG_POSTAL_URL']?.trim();
+  if (!url) return null;
+  const token = settings['LIEN_THONG_POSTAL_TOKEN']?.trim();
+  if (!token) throw new Error('LIEN_THONG_POSTAL_URL is set but LIEN_THONG_POSTAL_TOKEN is not');
+  return new PostalClient(url, token);
+}

@@ -1,0 +1,121 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { PostalShipmentRequest, PostalShipmentView, PostalTrackingStatus } from './postal-client';
+
+interface Shipment {
+  request: PostalShipmentRequest;
+  view: PostalShipmentView;
+}
+
+/**
+ * A stand-in for the public postal service (bưu chính công ích), for tests and for `npm start` (never
+ * a real operator): shipments booked by reference (a repeat answers the same tracking number), then
+ * delivered or returned to sender when told (`deliver`, `returnToSender`). `failNext` makes the next
+ * calls answer 503.
+ */
+export class PostalSimulator {
+  private server: Server | undefined;
+  private readonly byTracking = new Map<string, Shipment>();
+  private readonly byReference = new Map<string, string>();
+  private counter = 0;
+  private failing = 0;
+
+  constructor(readonly token: string) {}
+
+  async start(port = 0, host = '127.0.0.1'): Promise<string> {
+    this.server = createServer((req, res) => {
+      this.handle(req, res).catch((error: unknown) =>
+        send(res, 500, { error: error instanceof Error ? error.message : String(error) }),
+      );
+    });
+    await new Promise<void>((resolve) => this.server!.listen(port, host, resolve));
+    return this.url;
+  }
+
+  get url(): string {
+    const address = this.server!.address() as AddressInfo;
+    return `http://${address.address}:${address.port}`;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    this.server = undefined;
+  }
+
+  failNext(n: number): void {
+    this.failing = n;
+  }
+
+  /** The shipment booked for `reference` (a dossier code), if any. */
+  shipmentFor(
+    reference: string,
+  ): (PostalShipmentView & { recipient: PostalShipmentRequest['recipient'] }) | undefined {
+    const tracking = this.byReference.get(reference);
+    const s = tracking ? this.byTracking.get(tracking) : undefined;
+    return s && { ...s.view, recipient: s.request.recipient };
+  }
+
+  deliver(trackingNumber: string, at = new Date()): void {
+    this.move(trackingNumber, 'delivered', at);
+  }
+
+  returnToSender(trackingNumber: string, at = new Date()): void {
+    this.move(trackingNumber, 'returned-to-sender', at);
+  }
+
+  private move(trackingNumber: string, status: PostalTrackingStatus, at: Date): void {
+    const s = this.byTracking.get(trackingNumber);
+    if (!s) throw new Error(`no shipment ${trackingNumber}`);
+    s.view = { ...s.view, status, at: at.toISOString() };
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.headers.authorization !== `Bearer ${this.token}`) return send(res, 401, { error: 'bad token' });
+    if (this.failing > 0) {
+      this.failing -= 1;
+      return send(res, 503, { error: 'the postal service is down (simulated)' });
+    }
+    const parts = new URL(req.url ?? '/', 'http://post').pathname
+      .split('/')
+      .filter(Boolean)
+      .map(decodeURIComponent);
+    if (parts[0] !== 'api' || parts[1] !== 'shipments') return send(res, 404, { error: 'not found' });
+    if (req.method === 'POST' && parts.length === 2) {
+      const request = (await body(req)) as PostalShipmentRequest;
+      if (!request.reference || !request.recipient?.address)
+        return send(res, 400, { error: 'reference and address' });
+      const known = this.byReference.get(request.reference);
+      if (known) return send(res, 200, this.byTracking.get(known)!.view);
+      this.counter += 1;
+      // Số hiệu bưu gửi: 2 letters, 9 digits, VN.
+      const trackingNumber = `RR${String(100_000_000 + this.counter).slice(-9)}VN`;
+      const view: PostalShipmentView = {
+        trackingNumber,
+        reference: request.reference,
+        status: 'accepted',
+        at: new Date().toISOString(),
+      };
+      this.byTracking.set(trackingNumber, { request, view });
+      this.byReference.set(request.reference, trackingNumber);
+      return send(res, 201, view);
+    }
+    if (req.method === 'GET' && parts.length === 3) {
+      const s = this.byTracking.get(parts[2]!);
+      return s ? send(res, 200, s.view) : send(res, 404, { error: 'no such shipment' });
+    }
+    return send(res, 404, { error: 'not found' });
+  }
+}
+
+async function body(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+}
+
+function send(res: ServerResponse, status: number, json: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(json));
+}
