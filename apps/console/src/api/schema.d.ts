@@ -2162,7 +2162,7 @@ export interface operations {
           /**
            * @example [
            *       {
-           *         "clientId": "ltc_381918e1580d47cfbd0253914604396d",
+           *         "clientId": "ltc_2a27e5dc75144265986f789af77b670b",
            *         "agencyCode": "000.00.72.H29",
            *         "description": "Phần mềm một cửa Công an phường Sài Gòn",
            *         "roles": [
@@ -2290,7 +2290,7 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "clientId": "ltc_381918e1580d47cfbd0253914604396d",
+           *       "clientId": "ltc_2a27e5dc75144265986f789af77b670b",
            *       "clientSecret": "lts_shown-only-once-store-it-in-your-secret-store"
            *     }
            */
@@ -2398,7 +2398,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @example ltc_381918e1580d47cfbd0253914604396d */
+        /** @example ltc_2a27e5dc75144265986f789af77b670b */
         clientId: string;
       };
       cookie?: never;
@@ -2413,7 +2413,7 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "clientId": "ltc_381918e1580d47cfbd0253914604396d",
+           *       "clientId": "ltc_2a27e5dc75144265986f789af77b670b",
            *       "agencyCode": "000.00.72.H29",
            *       "description": "Phần mềm một cửa Công an phường Sài Gòn",
            *       "roles": [
@@ -2534,7 +2534,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @example ltc_381918e1580d47cfbd0253914604396d */
+        /** @example ltc_2a27e5dc75144265986f789af77b670b */
         clientId: string;
       };
       cookie?: never;
@@ -2558,7 +2558,7 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "clientId": "ltc_381918e1580d47cfbd0253914604396d",
+           *       "clientId": "ltc_2a27e5dc75144265986f789af77b670b",
            *       "clientSecret": "lts_shown-only-once-store-it-in-your-secret-store"
            *     }
            */
@@ -2701,7 +2701,7 @@ export interface operations {
            *         "roles": [
            *           "reception-officer"
            *         ],
-           *         "createdAt": "2026-12-06T11:01:25.621Z",
+           *         "createdAt": "2026-12-06T11:11:57.652Z",
            *         "disabledAt": null
            *       }
            *     ]
@@ -2807,7 +2807,7 @@ export interface operations {
            *       "roles": [
            *         "reception-officer"
            *       ],
-           *       "createdAt": "2026-12-06T11:01:25.621Z",
+           *       "createdAt": "2026-12-06T11:11:57.652Z",
            *       "disabledAt": null
            *     }
            */
@@ -2940,7 +2940,7 @@ export interface operations {
            *       "roles": [
            *         "reception-officer"
            *       ],
-           *       "createdAt": "2026-12-06T11:01:25.621Z",
+           *       "createdAt": "2026-12-06T11:11:57.652Z",
            *       "disabledAt": "2026-03-09T01:00:00.000Z"
            *     }
            */
@@ -3081,7 +3081,7 @@ export interface operations {
            *       "roles": [
            *         "reception-officer"
            *       ],
-           *       "createdAt": "2026-12-06T11:01:25.621Z",
+           *       "createdAt": "2026-12-06T11:11:57.652Z",
            *       "disabledAt": null
            *     }
            */
@@ -4012,7 +4012,7 @@ export interface operations {
            *       "agencyCode": "000.00.72.H29",
            *       "deliveries": [
            *         {
-           *           "deliveryId": "0e2ef3b1-483f-86e5-b392-e32cf23d6a3b",
+           *           "deliveryId": "1cd1cbbe-2705-876a-a607-b3f7c16d476b",
            *           "type": "step.handed-off",
            *           "dossierCode": "000.00.71.H29-260309-0002",
            *           "stepId": "register-residence",
@@ -4021,13 +4021,13 @@ export interface operations {
            *           "attempts": 1,
            *           "lastStatusCode": 204,
            *           "lastError": null,
-           *           "lastAttemptAt": "2026-12-06T11:01:28.171Z",
+           *           "lastAttemptAt": "2026-12-06T11:12:00.207Z",
            *           "nextAttemptAt": null,
-           *           "deliveredAt": "2026-12-06T11:01:28.182Z",
-           *           "createdAt": "2026-12-06T11:01:27.703Z"
+           *           "deliveredAt": "2026-12-06T11:12:00.219Z",
+           *           "createdAt": "2026-12-06T11:11:59.912Z"
            *         },
            *         {
-           *           "deliveryId": "02da0e9b-4cc3-80e1-8816-cd19afb1afc4",
+           *           "deliveryId": "d0ac4d72-1c2a-88b0-af61-0f729eba4512",
            *           "type": "step.overdue",
            *           "dossierCode": "000.00.71.H29-260309-0001",
            *           "stepId": "register-residence",
@@ -4036,10 +4036,10 @@ export interface operations {
            *           "attempts": 1,
            *           "lastStatusCode": 204,
            *           "lastError": null,
-           *           "lastAttemptAt": "2026-12-06T11:01:28.171Z",
+           *           "lastAttemptAt": "2026-12-06T11:12:00.207Z",
            *           "nextAttemptAt": null,
-           *           "deliveredAt": "2026-12-06T11:01:28.182Z",
-           *           "createdAt": "2026-12-06T11:01:27.577Z"
+           *           "deliveredAt": "2026-12-06T11:12:00.218Z",
+           *           "createdAt": "2026-12-06T11:11:59.789Z"
            *         }
            *       ]
            *     }
@@ -4326,14 +4326,14 @@ export interface operations {
           /**
            * @example {
            *       "agencyCode": "000.00.72.H29",
-           *       "url": "http://127.0.0.1:36633/lien-thong/webhook",
+           *       "url": "http://127.0.0.1:34151/lien-thong/webhook",
            *       "events": [
            *         "step.handed-off",
            *         "step.overdue"
            *       ],
-           *       "registeredAt": "2026-12-06T11:01:27.103Z",
-           *       "updatedAt": "2026-12-06T11:01:27.108Z",
-           *       "secretRotatedAt": "2026-12-06T11:01:27.103Z",
+           *       "registeredAt": "2026-12-06T11:11:59.224Z",
+           *       "updatedAt": "2026-12-06T11:11:59.230Z",
+           *       "secretRotatedAt": "2026-12-06T11:11:59.224Z",
            *       "previousSecretValidUntil": null
            *     }
            */
@@ -4454,7 +4454,7 @@ export interface operations {
       content: {
         /**
          * @example {
-         *       "url": "http://127.0.0.1:36633/lien-thong/webhook",
+         *       "url": "http://127.0.0.1:34151/lien-thong/webhook",
          *       "events": [
          *         "step.handed-off",
          *         "step.reminder",
@@ -4476,14 +4476,14 @@ export interface operations {
           /**
            * @example {
            *       "agencyCode": "000.00.72.H29",
-           *       "url": "http://127.0.0.1:36633/lien-thong/webhook",
+           *       "url": "http://127.0.0.1:34151/lien-thong/webhook",
            *       "events": [
            *         "step.handed-off",
            *         "step.overdue"
            *       ],
-           *       "registeredAt": "2026-12-06T11:01:27.103Z",
-           *       "updatedAt": "2026-12-06T11:01:27.108Z",
-           *       "secretRotatedAt": "2026-12-06T11:01:27.103Z",
+           *       "registeredAt": "2026-12-06T11:11:59.224Z",
+           *       "updatedAt": "2026-12-06T11:11:59.230Z",
+           *       "secretRotatedAt": "2026-12-06T11:11:59.224Z",
            *       "previousSecretValidUntil": null
            *     }
            */
@@ -4507,16 +4507,16 @@ export interface operations {
           /**
            * @example {
            *       "agencyCode": "000.00.72.H29",
-           *       "url": "http://127.0.0.1:36633/lien-thong/webhook",
+           *       "url": "http://127.0.0.1:34151/lien-thong/webhook",
            *       "events": [
            *         "step.handed-off",
            *         "step.reminder",
            *         "step.overdue",
            *         "apology.requested"
            *       ],
-           *       "registeredAt": "2026-12-06T11:01:27.103Z",
-           *       "updatedAt": "2026-12-06T11:01:27.103Z",
-           *       "secretRotatedAt": "2026-12-06T11:01:27.103Z",
+           *       "registeredAt": "2026-12-06T11:11:59.224Z",
+           *       "updatedAt": "2026-12-06T11:11:59.224Z",
+           *       "secretRotatedAt": "2026-12-06T11:11:59.224Z",
            *       "previousSecretValidUntil": null,
            *       "secret": "whsec_shown-only-once-use-it-to-verify-signatures"
            *     }
@@ -4775,15 +4775,15 @@ export interface operations {
           /**
            * @example {
            *       "agencyCode": "000.00.72.H29",
-           *       "url": "http://127.0.0.1:36633/lien-thong/webhook",
+           *       "url": "http://127.0.0.1:34151/lien-thong/webhook",
            *       "events": [
            *         "step.handed-off",
            *         "step.overdue"
            *       ],
-           *       "registeredAt": "2026-12-06T11:01:27.103Z",
-           *       "updatedAt": "2026-12-06T11:01:27.116Z",
-           *       "secretRotatedAt": "2026-12-06T11:01:27.116Z",
-           *       "previousSecretValidUntil": "2026-12-07T11:01:27.116Z",
+           *       "registeredAt": "2026-12-06T11:11:59.224Z",
+           *       "updatedAt": "2026-12-06T11:11:59.241Z",
+           *       "secretRotatedAt": "2026-12-06T11:11:59.241Z",
+           *       "previousSecretValidUntil": "2026-12-07T11:11:59.241Z",
            *       "secret": "whsec_shown-only-once-use-it-to-verify-signatures"
            *     }
            */
@@ -5084,9 +5084,22 @@ export interface operations {
           /**
            * @example [
            *       {
-           *         "at": "2026-12-06T11:01:26.838Z",
+           *         "at": "2026-12-06T11:11:58.926Z",
            *         "method": "POST",
-           *         "path": "/admin/clients/ltc_381918e1580d47cfbd0253914604396d/revoke",
+           *         "path": "/admin/clients/ltc_2a27e5dc75144265986f789af77b670b/revoke",
+           *         "status": 200,
+           *         "kind": "change",
+           *         "personId": "test-operator",
+           *         "claimedId": null,
+           *         "agencyCode": null,
+           *         "correlationId": null,
+           *         "ip": "127.0.0.1",
+           *         "durationMs": 4
+           *       },
+           *       {
+           *         "at": "2026-12-06T11:11:58.921Z",
+           *         "method": "POST",
+           *         "path": "/admin/clients/ltc_2a27e5dc75144265986f789af77b670b/rotate",
            *         "status": 200,
            *         "kind": "change",
            *         "personId": "test-operator",
@@ -5097,20 +5110,7 @@ export interface operations {
            *         "durationMs": 2
            *       },
            *       {
-           *         "at": "2026-12-06T11:01:26.834Z",
-           *         "method": "POST",
-           *         "path": "/admin/clients/ltc_381918e1580d47cfbd0253914604396d/rotate",
-           *         "status": 200,
-           *         "kind": "change",
-           *         "personId": "test-operator",
-           *         "claimedId": null,
-           *         "agencyCode": null,
-           *         "correlationId": null,
-           *         "ip": "127.0.0.1",
-           *         "durationMs": 2
-           *       },
-           *       {
-           *         "at": "2026-12-06T11:01:26.826Z",
+           *         "at": "2026-12-06T11:11:58.910Z",
            *         "method": "POST",
            *         "path": "/admin/clients",
            *         "status": 403,
@@ -5120,7 +5120,7 @@ export interface operations {
            *         "agencyCode": null,
            *         "correlationId": null,
            *         "ip": "127.0.0.1",
-           *         "durationMs": 2
+           *         "durationMs": 3
            *       }
            *     ]
            */
@@ -5344,7 +5344,7 @@ export interface operations {
         /**
          * @example {
          *       "grant_type": "client_credentials",
-         *       "client_id": "ltc_381918e1580d47cfbd0253914604396d",
+         *       "client_id": "ltc_2a27e5dc75144265986f789af77b670b",
          *       "client_secret": "lts_shown-only-once-store-it-in-your-secret-store"
          *     }
          */
@@ -6514,7 +6514,7 @@ export interface operations {
            *               "original": true
            *             }
            *           ],
-           *           "submittedAt": "2026-12-06T11:01:27.242Z"
+           *           "submittedAt": "2026-12-06T11:11:59.397Z"
            *         }
            *       ]
            *     }
@@ -6699,14 +6699,14 @@ export interface operations {
            *         "name": "Ủy ban nhân dân phường Sài Gòn"
            *       },
            *       "receivingOfficer": "can-bo-tiep-nhan-1",
-           *       "lookupKey": "GBDC7-GY84H",
+           *       "lookupKey": "YE1V2-SPZBR",
            *       "links": {
            *         "self": "/dossiers/000.00.71.H29-260309-0004",
            *         "receiptHtml": "/dossiers/000.00.71.H29-260309-0004/forms/01.html",
            *         "receiptPdf": "/dossiers/000.00.71.H29-260309-0004/forms/01.pdf",
            *         "timeline": "/dossiers/000.00.71.H29-260309-0004/timeline",
            *         "controlSlip": "/dossiers/000.00.71.H29-260309-0004/control-slip",
-           *         "publicLookup": "/public/dossiers/000.00.71.H29-260309-0004?key=GBDC7-GY84H"
+           *         "publicLookup": "/public/dossiers/000.00.71.H29-260309-0004?key=YE1V2-SPZBR"
            *       }
            *     }
            */
@@ -7151,14 +7151,14 @@ export interface operations {
            *         "name": "Ủy ban nhân dân phường Sài Gòn"
            *       },
            *       "receivingOfficer": "can-bo-tiep-nhan-1",
-           *       "lookupKey": "QXAQS-P1JAH",
+           *       "lookupKey": "27V67-Z2DRZ",
            *       "links": {
            *         "self": "/dossiers/000.00.71.H29-260309-0001",
            *         "receiptHtml": "/dossiers/000.00.71.H29-260309-0001/forms/01.html",
            *         "receiptPdf": "/dossiers/000.00.71.H29-260309-0001/forms/01.pdf",
            *         "timeline": "/dossiers/000.00.71.H29-260309-0001/timeline",
            *         "controlSlip": "/dossiers/000.00.71.H29-260309-0001/control-slip",
-           *         "publicLookup": "/public/dossiers/000.00.71.H29-260309-0001?key=QXAQS-P1JAH"
+           *         "publicLookup": "/public/dossiers/000.00.71.H29-260309-0001?key=27V67-Z2DRZ"
            *       }
            *     }
            */
@@ -7343,7 +7343,7 @@ export interface operations {
            *         "status": "accepted",
            *         "dossierCode": "000.00.71.H29-260309-0001",
            *         "intakeRef": "DVCQG-2026-000101",
-           *         "applicantRef": "pdv_2VduCPwP4o98PT5KNk410pcQ",
+           *         "applicantRef": "pdv_bwE9O2QgaJ3_3Nst87F-k9Co",
            *         "procedure": {
            *           "code": "1.001193",
            *           "version": 1,
@@ -7419,7 +7419,8 @@ export interface operations {
            *         "closedAt": null,
            *         "satisfactionScore": null,
            *         "applicantDataErased": false,
-           *         "applicantNotices": []
+           *         "applicantNotices": [],
+           *         "postalShipments": []
            *       }
            *     }
            */
@@ -7447,6 +7448,7 @@ export interface operations {
               openSupplement?: unknown;
               overdue?: unknown[];
               participantAgencyCodes?: unknown[];
+              postalShipments?: unknown[];
               procedure?: {
                 bundleOf?: string[];
                 code?: string;
@@ -7760,7 +7762,7 @@ export interface operations {
            *         "status": "in-processing",
            *         "dossierCode": "000.00.71.H29-260309-0001",
            *         "intakeRef": "DVCQG-2026-000101",
-           *         "applicantRef": "pdv_2VduCPwP4o98PT5KNk410pcQ",
+           *         "applicantRef": "pdv_bwE9O2QgaJ3_3Nst87F-k9Co",
            *         "procedure": {
            *           "code": "1.001193",
            *           "version": 1,
@@ -7860,7 +7862,8 @@ export interface operations {
            *         "closedAt": null,
            *         "satisfactionScore": null,
            *         "applicantDataErased": false,
-           *         "applicantNotices": []
+           *         "applicantNotices": [],
+           *         "postalShipments": []
            *       }
            *     }
            */
@@ -7909,6 +7912,7 @@ export interface operations {
               openSupplement?: unknown;
               overdue?: unknown[];
               participantAgencyCodes?: string[];
+              postalShipments?: unknown[];
               procedure?: {
                 bundleOf?: string[];
                 code?: string;
@@ -8891,7 +8895,7 @@ export interface operations {
            * @example {
            *       "items": [
            *         {
-           *           "id": "e06c4f0b-5d9d-49ef-ad8f-e9fb11542a5d",
+           *           "id": "1dd25549-7215-4a7f-a7af-fd047a5d35a6",
            *           "name": "Trích lục khai sinh số 123-2026.pdf",
            *           "sha256": "59b3b0f3b349510ef657915f2fd79b29b3653cec60746976d0bde51a9fc75b55",
            *           "mediaType": "application/pdf",
@@ -9014,7 +9018,7 @@ export interface operations {
       path: {
         /** @example 000.00.71.H29-260309-0001 */
         code: string;
-        /** @example e06c4f0b-5d9d-49ef-ad8f-e9fb11542a5d */
+        /** @example 1dd25549-7215-4a7f-a7af-fd047a5d35a6 */
         fileId: string;
       };
       cookie?: never;
@@ -9179,7 +9183,7 @@ export interface operations {
            *     <p class="date">Ngày 09 tháng 03 năm 2026</p>
            *     <h1>GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ</h1>
            *
-           *     <table class="fields"><tr><th>Mã hồ sơ</th><td>000.00.71.H29-260309-0001</td></tr><tr><th>Mã tra cứu (tra cứu trực tuyến)</th><td>QXAQS-P1JAH</td></tr><tr><th>Bộ phận tiếp nhận và trả kết quả</th><td>Ủy ban nhân dân phường Sài Gòn (000.00.71.H29)</td></tr></table>
+           *     <table class="fields"><tr><th>Mã hồ sơ</th><td>000.00.71.H29-260309-0001</td></tr><tr><th>Mã tra cứu (tra cứu trực tuyến)</th><td>27V67-Z2DRZ</td></tr><tr><th>Bộ phận tiếp nhận và trả kết quả</th><td>Ủy ban nhân dân phường Sài Gòn (000.00.71.H29)</td></tr></table>
            *     <table class="fields"><tr><th>Tiếp nhận hồ sơ của</th><td>Nguyễn Thị Minh Khai</td></tr><tr><th>Số giấy tờ tùy thân</th><td>079190001234</td></tr><tr><th>Địa chỉ</th><td>12 Lê Lợi, phường Sài Gòn, Thành phố Hồ Chí Minh</td></tr><tr><th>Số điện thoại</th><td>0903123456</td></tr><tr><th>Email</th><td>minhkhai@example.vn</td></tr></table>
            *     <table class="fields"><tr><th>Nội dung yêu cầu giải quyết</th><td>Liên thông đăng ký khai sinh, đăng ký thường trú, cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi (1.001193, v1)</td></tr><tr><th>Hình thức nộp</th><td>trực tiếp tại quầy</td></tr></table>
            *     <h2>Thành phần hồ sơ nộp gồm</h2>
@@ -10073,7 +10077,7 @@ export interface operations {
          *       "resultSummary": "Đã đăng ký khai sinh, số 123/2026",
          *       "attachments": [
          *         {
-         *           "id": "e06c4f0b-5d9d-49ef-ad8f-e9fb11542a5d",
+         *           "id": "1dd25549-7215-4a7f-a7af-fd047a5d35a6",
          *           "name": "Trích lục khai sinh số 123-2026.pdf"
          *         }
          *       ]
@@ -11346,7 +11350,7 @@ export interface operations {
            *           "revision": 0,
            *           "type": "DossierReceived",
            *           "occurredAt": "2026-03-09T08:00:00.000+07:00",
-           *           "recordedAt": "2026-12-06T11:01:27.202Z",
+           *           "recordedAt": "2026-12-06T11:11:59.345Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-tiep-nhan-1",
@@ -11361,7 +11365,7 @@ export interface operations {
            *           "revision": 1,
            *           "type": "DossierTransferred",
            *           "occurredAt": "2026-03-09T08:10:00.000+07:00",
-           *           "recordedAt": "2026-12-06T11:01:27.320Z",
+           *           "recordedAt": "2026-12-06T11:11:59.504Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-tiep-nhan-1",
@@ -11376,7 +11380,7 @@ export interface operations {
            *           "revision": 2,
            *           "type": "StepHandedOff",
            *           "occurredAt": "2026-03-09T08:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T11:01:27.341Z",
+           *           "recordedAt": "2026-12-06T11:11:59.531Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -11391,7 +11395,7 @@ export interface operations {
            *           "revision": 3,
            *           "type": "StepReceived",
            *           "occurredAt": "2026-03-09T08:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T11:01:27.370Z",
+           *           "recordedAt": "2026-12-06T11:11:59.556Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -11406,7 +11410,7 @@ export interface operations {
            *           "revision": 4,
            *           "type": "ExcludedPhaseStarted",
            *           "occurredAt": "2026-03-09T08:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T11:01:27.388Z",
+           *           "recordedAt": "2026-12-06T11:11:59.573Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -11421,7 +11425,7 @@ export interface operations {
            *           "revision": 5,
            *           "type": "ExcludedPhaseEnded",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T11:01:27.408Z",
+           *           "recordedAt": "2026-12-06T11:11:59.591Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -11436,7 +11440,7 @@ export interface operations {
            *           "revision": 6,
            *           "type": "StepCompleted",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T11:01:27.444Z",
+           *           "recordedAt": "2026-12-06T11:11:59.635Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -11451,7 +11455,7 @@ export interface operations {
            *           "revision": 7,
            *           "type": "StepHandedOff",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T11:01:27.471Z",
+           *           "recordedAt": "2026-12-06T11:11:59.664Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -11466,7 +11470,7 @@ export interface operations {
            *           "revision": 8,
            *           "type": "StepReceived",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T11:01:27.480Z",
+           *           "recordedAt": "2026-12-06T11:11:59.675Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -11481,7 +11485,7 @@ export interface operations {
            *           "revision": 9,
            *           "type": "StepReturned",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T11:01:27.490Z",
+           *           "recordedAt": "2026-12-06T11:11:59.685Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -11496,7 +11500,7 @@ export interface operations {
            *           "revision": 10,
            *           "type": "StepReceived",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T11:01:27.500Z",
+           *           "recordedAt": "2026-12-06T11:11:59.697Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -11511,7 +11515,7 @@ export interface operations {
            *           "revision": 11,
            *           "type": "StepCompleted",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T11:01:27.510Z",
+           *           "recordedAt": "2026-12-06T11:11:59.707Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -11526,7 +11530,7 @@ export interface operations {
            *           "revision": 12,
            *           "type": "StepHandedOff",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T11:01:27.520Z",
+           *           "recordedAt": "2026-12-06T11:11:59.716Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -11541,7 +11545,7 @@ export interface operations {
            *           "revision": 13,
            *           "type": "StepReceived",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T11:01:27.531Z",
+           *           "recordedAt": "2026-12-06T11:11:59.726Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -11556,7 +11560,7 @@ export interface operations {
            *           "revision": 14,
            *           "type": "SupplementRequested",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T11:01:27.540Z",
+           *           "recordedAt": "2026-12-06T11:11:59.737Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -11571,7 +11575,7 @@ export interface operations {
            *           "revision": 15,
            *           "type": "SupplementReceived",
            *           "occurredAt": "2026-03-09T11:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T11:01:27.555Z",
+           *           "recordedAt": "2026-12-06T11:11:59.747Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-tiep-nhan-1",
@@ -11586,7 +11590,7 @@ export interface operations {
            *           "revision": 16,
            *           "type": "StepOverdue",
            *           "occurredAt": "2026-03-10T17:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T11:01:27.565Z",
+           *           "recordedAt": "2026-12-06T11:11:59.763Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "quan-tri",
@@ -11601,7 +11605,7 @@ export interface operations {
            *           "revision": 17,
            *           "type": "ApologyIssued",
            *           "occurredAt": "2026-03-10T17:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T11:01:27.584Z",
+           *           "recordedAt": "2026-12-06T11:11:59.785Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -11616,7 +11620,7 @@ export interface operations {
            *           "revision": 18,
            *           "type": "DossierEscalated",
            *           "occurredAt": "2026-03-10T17:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T11:01:27.594Z",
+           *           "recordedAt": "2026-12-06T11:11:59.797Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -11631,7 +11635,7 @@ export interface operations {
            *           "revision": 19,
            *           "type": "StepCompleted",
            *           "occurredAt": "2026-03-10T17:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T11:01:27.603Z",
+           *           "recordedAt": "2026-12-06T11:11:59.811Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -11646,7 +11650,7 @@ export interface operations {
            *           "revision": 20,
            *           "type": "StepHandedOff",
            *           "occurredAt": "2026-03-10T17:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T11:01:27.619Z",
+           *           "recordedAt": "2026-12-06T11:11:59.827Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -12120,13 +12124,13 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "id": "e06c4f0b-5d9d-49ef-ad8f-e9fb11542a5d",
+           *       "id": "1dd25549-7215-4a7f-a7af-fd047a5d35a6",
            *       "name": "Trích lục khai sinh.pdf",
            *       "mediaType": "application/pdf",
            *       "sizeBytes": 54,
            *       "sha256": "59b3b0f3b349510ef657915f2fd79b29b3653cec60746976d0bde51a9fc75b55",
            *       "scan": "not-scanned",
-           *       "uploadedAt": "2026-12-06T11:01:27.432Z"
+           *       "uploadedAt": "2026-12-06T11:11:59.615Z"
            *     }
            */
           'application/json': {
@@ -12271,17 +12275,17 @@ export interface operations {
            *       "dependencies": {
            *         "postgres": {
            *           "status": "up",
-           *           "latencyMs": 2
+           *           "latencyMs": 9
            *         },
            *         "eventStore": {
            *           "status": "up",
-           *           "latencyMs": 16,
+           *           "latencyMs": 33,
            *           "kind": "postgres"
            *         },
            *         "temporal": {
            *           "status": "up",
-           *           "latencyMs": 12,
-           *           "address": "127.0.0.1:37327"
+           *           "latencyMs": 22,
+           *           "address": "127.0.0.1:44467"
            *         }
            *       },
            *       "coordination": {
@@ -12436,7 +12440,7 @@ export interface operations {
       path: {
         /** @example 03.html */
         file: string;
-        /** @example 476752f6-b406-4def-8bbb-a60dc74f2823 */
+        /** @example 093018e0-bada-495b-8335-44d33451ef53 */
         ref: string;
       };
       cookie?: never;
@@ -12483,14 +12487,14 @@ export interface operations {
            *     <p class="date">Ngày 09 tháng 03 năm 2026</p>
            *     <h1>PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ</h1>
            *
-           *     <table class="fields"><tr><th>Mã lượt tiếp nhận</th><td>476752f6-b406-4def-8bbb-a60dc74f2823</td></tr><tr><th>Bộ phận tiếp nhận và trả kết quả</th><td>Ủy ban nhân dân phường Sài Gòn (000.00.71.H29)</td></tr></table>
+           *     <table class="fields"><tr><th>Mã lượt tiếp nhận</th><td>093018e0-bada-495b-8335-44d33451ef53</td></tr><tr><th>Bộ phận tiếp nhận và trả kết quả</th><td>Ủy ban nhân dân phường Sài Gòn (000.00.71.H29)</td></tr></table>
            *     <table class="fields"><tr><th>Hồ sơ của</th><td>Nguyễn Thị Minh Khai</td></tr><tr><th>Số giấy tờ tùy thân</th><td>079190001234</td></tr><tr><th>Địa chỉ</th><td>12 Lê Lợi, phường Sài Gòn, Thành phố Hồ Chí Minh</td></tr><tr><th>Số điện thoại</th><td>0903123456</td></tr><tr><th>Email</th><td>minhkhai@example.vn</td></tr></table>
            *     <table class="fields"><tr><th>Nội dung yêu cầu giải quyết</th><td>Liên thông đăng ký khai sinh, đăng ký thường trú, cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi (1.001193, v1)</td></tr></table>
            *     <p>Cơ quan, đơn vị tiếp nhận từ chối tiếp nhận hồ sơ với lý do sau:</p>
            *     <p>1. Không thuộc thẩm quyền giải quyết</p>
            *     <p>Xin trân trọng thông báo!</p>
            *     <div class="signatures"><div><strong>Người tiếp nhận</strong><br><br><br>can-bo-tiep-nhan-1</div></div>
-           *     <footer>476752f6-b406-4def-8bbb-a60dc74f2823 · Theo Nghị định 118/2025/NĐ-CP · Lập từ lịch sử hồ sơ lúc 08:00 ngày 09/03/2026 · Liên Thông</footer>
+           *     <footer>093018e0-bada-495b-8335-44d33451ef53 · Theo Nghị định 118/2025/NĐ-CP · Lập từ lịch sử hồ sơ lúc 08:00 ngày 09/03/2026 · Liên Thông</footer>
            *     </body>
            *     </html>
            */
@@ -12599,7 +12603,7 @@ export interface operations {
         'If-Match'?: string;
       };
       path: {
-        /** @example 476752f6-b406-4def-8bbb-a60dc74f2823 */
+        /** @example 093018e0-bada-495b-8335-44d33451ef53 */
         ref: string;
       };
       cookie?: never;
@@ -12623,7 +12627,7 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "dossierCode": "476752f6-b406-4def-8bbb-a60dc74f2823",
+           *       "dossierCode": "093018e0-bada-495b-8335-44d33451ef53",
            *       "recorded": [
            *         "ApplicantDataErased"
            *       ],
@@ -12947,14 +12951,14 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "intakeRef": "476752f6-b406-4def-8bbb-a60dc74f2823",
+           *       "intakeRef": "093018e0-bada-495b-8335-44d33451ef53",
            *       "outcome": "refused",
            *       "form": "03",
            *       "recordedAt": "2026-03-09T08:00:00.000+07:00",
            *       "links": {
-           *         "self": "/intakes/476752f6-b406-4def-8bbb-a60dc74f2823",
-           *         "html": "/intakes/476752f6-b406-4def-8bbb-a60dc74f2823/forms/03.html",
-           *         "pdf": "/intakes/476752f6-b406-4def-8bbb-a60dc74f2823/forms/03.pdf"
+           *         "self": "/intakes/093018e0-bada-495b-8335-44d33451ef53",
+           *         "html": "/intakes/093018e0-bada-495b-8335-44d33451ef53/forms/03.html",
+           *         "pdf": "/intakes/093018e0-bada-495b-8335-44d33451ef53/forms/03.pdf"
            *       }
            *     }
            */
@@ -13113,14 +13117,14 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "intakeRef": "79b85f94-903e-400d-a5c3-1459bfc0a302",
+           *       "intakeRef": "224113eb-fda0-48b6-847d-5080fb1973db",
            *       "outcome": "supplement-requested",
            *       "form": "02",
            *       "recordedAt": "2026-03-09T08:00:00.000+07:00",
            *       "links": {
-           *         "self": "/intakes/79b85f94-903e-400d-a5c3-1459bfc0a302",
-           *         "html": "/intakes/79b85f94-903e-400d-a5c3-1459bfc0a302/forms/02.html",
-           *         "pdf": "/intakes/79b85f94-903e-400d-a5c3-1459bfc0a302/forms/02.pdf"
+           *         "self": "/intakes/224113eb-fda0-48b6-847d-5080fb1973db",
+           *         "html": "/intakes/224113eb-fda0-48b6-847d-5080fb1973db/forms/02.html",
+           *         "pdf": "/intakes/224113eb-fda0-48b6-847d-5080fb1973db/forms/02.pdf"
            *       }
            *     }
            */
@@ -16226,7 +16230,7 @@ export interface operations {
       query: {
         /**
          * @description Mã tra cứu (form 01)
-         * @example QXAQS-P1JAH
+         * @example 27V67-Z2DRZ
          */
         key: unknown;
       };
