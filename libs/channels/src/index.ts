@@ -3,6 +3,7 @@ import { portalStatusOutboxProjection } from './national-portal/portal-status-ou
 import { postalShipmentsProjection } from './postal/postal-shipments';
 
 export { ChannelsModule } from './channels.module';
+export { ChannelUnavailable } from './http-json';
 export { CHANNEL_ERROR_CODES } from './channels-errors';
 export {
   PORTAL_STATUSES,
@@ -10,12 +11,7 @@ export {
   type PortalStatus,
   type PortalStatusMessage,
 } from './national-portal/portal-statuses';
-export {
-  PortalClient,
-  PortalUnavailable,
-  type PortalSubmission,
-  type PortalDossierView,
-} from './national-portal/portal-client';
+export { PortalClient, type PortalSubmission, type PortalDossierView } from './national-portal/portal-client';
 export { PORTAL_CLIENT, portalClientFromSettings } from './national-portal/portal-connection';
 export {
   PORTAL_STATUS_OUTBOX_PROJECTION,
@@ -37,7 +33,6 @@ export {
 
 export {
   PostalClient,
-  PostalUnavailable,
   postalClientFromSettings,
   type PostalShipmentRequest,
   type PostalShipmentView,

@@ -15,7 +15,8 @@ import { PG_POOL } from '@lien-thong/postgres';
 import { ReceiveDossierCommand, type ReceiptView } from '@lien-thong/dossiers';
 import { channelError } from '../channels-errors';
 import { PORTAL_CLIENT } from './portal-connection';
-import { PortalUnavailable, type PortalClient, type PortalSubmission } from './portal-client';
+import { ChannelUnavailable } from '../http-json';
+import type { PortalClient, PortalSubmission } from './portal-client';
 import { reconcilePortal, type PortalReconciliationReport } from './portal-reconciliation';
 
 /**
@@ -116,7 +117,7 @@ export class NationalPortalHttpController {
     try {
       return await work(this.portal);
     } catch (error) {
-      if (error instanceof PortalUnavailable)
+      if (error instanceof ChannelUnavailable)
         throw channelError(
           'PORTAL_UNAVAILABLE',
           `${error.message}; nothing was written, try again later`,

@@ -1,3 +1,4 @@
+import { callChannel, ChannelUnavailable } from '../http-json';
 import type { PortalStatusMessage, PortalStatus } from './portal-statuses';
 
 /** A dossier an applicant filed on the portal, waiting for a desk to take it in. */
@@ -27,8 +28,6 @@ export interface PortalDossierView {
   readonly status: PortalStatus | null;
   readonly sequence: number;
 }
-
-export class PortalUnavailable extends Error {}
 
 /**
  * The national portal's side of the connection, as its simulator (and this adapter) define it:
@@ -80,25 +79,11 @@ export class PortalClient {
   ): Promise<T> {
     const res = await this.call(method, path, body);
     if (notFoundIsUndefined && res.status === 404) return undefined as T;
-    if (!res.ok) throw new PortalUnavailable(`the portal answered ${res.status} to ${method} ${path}`);
+    if (!res.ok) throw new ChannelUnavailable(`the portal answered ${res.status} to ${method} ${path}`);
     return (await res.json()) as T;
   }
 
-  private async call(method: string, path: string, body?: unknown): Promise<Response> {
-    try {
-      return await fetch(new URL(path, this.baseUrl), {
-        method,
-        headers: {
-          authorization: `Bearer ${this.token}`,
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
-    } catch (error) {
-      throw new PortalUnavailable(
-        `the portal could not be reached (${method} ${path}): ${error instanceof Error ? error.message : String(error)}`,
-      );
-    }
+  private call(method: string, path: string, body?: unknown): Promise<Response> {
+    return callChannel('the portal', this.baseUrl, this.token, this.timeoutMs, method, path, body);
   }
 }

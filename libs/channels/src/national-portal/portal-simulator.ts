@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { jsonBody, LoopbackJsonServer, send } from '../http-json';
 import type { PortalSubmission, PortalDossierView } from './portal-client';
 import { PORTAL_STATUSES, type PortalStatus, type PortalStatusMessage } from './portal-statuses';
 
@@ -25,8 +25,7 @@ interface PortalDossier {
  * /api/submissions/{id}`, `POST /api/submissions` (file one), `PUT /api/dossiers/{id}/status`, `GET
  * /api/dossiers`, `GET /api/dossiers/{id}` (with its history).
  */
-export class PortalSimulator {
-  private server: Server | undefined;
+export class PortalSimulator extends LoopbackJsonServer {
   private readonly dossiers = new Map<string, PortalDossier>();
   private counter = 0;
   private failing = 0;
@@ -35,31 +34,10 @@ export class PortalSimulator {
   readonly dropped: PortalStatusMessage[] = [];
 
   constructor(
-    readonly token: string,
+    token: string,
     private readonly year = new Date().getFullYear(),
-  ) {}
-
-  async start(port = 0, host = '127.0.0.1'): Promise<string> {
-    this.server = createServer((req, res) => {
-      this.handle(req, res).catch((error: unknown) => {
-        send(res, 500, { error: error instanceof Error ? error.message : String(error) });
-      });
-    });
-    await new Promise<void>((resolve) => this.server!.listen(port, host, resolve));
-    return this.url;
-  }
-
-  get url(): string {
-    const address = this.server!.address() as AddressInfo;
-    return `http://${address.address}:${address.port}`;
-  }
-
-  async stop(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    this.server = undefined;
+  ) {
+    super(token);
   }
 
   /** An applicant files a dossier on the portal; its portal id (a repeat of an id keeps the first). */
@@ -92,8 +70,7 @@ export class PortalSimulator {
     return d && { ...viewOf(d), history: [...d.history] };
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (req.headers.authorization !== `Bearer ${this.token}`) return send(res, 401, { error: 'bad token' });
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://portal');
     const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
     if (parts[0] !== 'api') return send(res, 404, { error: 'not found' });
@@ -110,11 +87,11 @@ export class PortalSimulator {
       return d ? send(res, 200, d.submission) : send(res, 404, { error: 'no such submission' });
     }
     if (collection === 'submissions' && req.method === 'POST') {
-      const portalId = this.file((await body(req)) as SubmissionInput);
+      const portalId = this.file((await jsonBody(req)) as SubmissionInput);
       return send(res, 201, { portalId });
     }
     if (collection === 'dossiers' && req.method === 'PUT' && id !== undefined && tail === 'status') {
-      const message = (await body(req)) as PortalStatusMessage;
+      const message = (await jsonBody(req)) as PortalStatusMessage;
       const d = this.dossiers.get(id);
       if (!d) return send(res, 404, { error: 'no such dossier' });
       if (!PORTAL_STATUSES.includes(message.status) || !Number.isInteger(message.sequence))
@@ -153,18 +130,4 @@ function viewOf(d: PortalDossier): PortalDossierView {
     status: d.status,
     sequence: d.sequence,
   };
-}
-
-async function body(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
-}
-
-function send(res: ServerResponse, status: number, json?: unknown): void {
-  if (json === undefined) {
-    res.writeHead(status).end();
-    return;
-  }
-  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(json));
 }

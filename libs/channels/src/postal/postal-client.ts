@@ -1,3 +1,5 @@
+import { callChannel, ChannelUnavailable } from '../http-json';
+
 /** Where a shipment stands at the postal service. */
 export type PostalTrackingStatus = 'accepted' | 'in-transit' | 'delivered' | 'returned-to-sender';
 
@@ -16,8 +18,6 @@ export interface PostalShipmentView {
   /** When it reached its status. */
   readonly at: string;
 }
-
-export class PostalUnavailable extends Error {}
 
 /**
  * The public postal service's side (bưu chính công ích), as its simulator and this adapter define it:
@@ -40,24 +40,17 @@ export class PostalClient {
   }
 
   private async json<T>(method: string, path: string, body?: unknown): Promise<T> {
-    let res: Response;
-    try {
-      res = await fetch(new URL(path, this.baseUrl), {
-        method,
-        headers: {
-          authorization: `Bearer ${this.token}`,
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
-    } catch (error) {
-      throw new PostalUnavailable(
-        `the postal service could not be reached (${method} ${path}): ${error instanceof Error ? error.message : String(error)}`,
-      );
-    }
+    const res = await callChannel(
+      'the postal service',
+      this.baseUrl,
+      this.token,
+      this.timeoutMs,
+      method,
+      path,
+      body,
+    );
     if (!res.ok)
-      throw new PostalUnavailable(`the postal service answered ${res.status} to ${method} ${path}`);
+      throw new ChannelUnavailable(`the postal service answered ${res.status} to ${method} ${path}`);
     return (await res.json()) as T;
   }
 }

@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { jsonBody, LoopbackJsonServer, send } from '../http-json';
 import type { PostalShipmentRequest, PostalShipmentView, PostalTrackingStatus } from './postal-client';
 
 interface Shipment {
@@ -13,37 +13,11 @@ interface Shipment {
  * delivered or returned to sender when told (`deliver`, `returnToSender`). `failNext` makes the next
  * calls answer 503.
  */
-export class PostalSimulator {
-  private server: Server | undefined;
+export class PostalSimulator extends LoopbackJsonServer {
   private readonly byTracking = new Map<string, Shipment>();
   private readonly byReference = new Map<string, string>();
   private counter = 0;
   private failing = 0;
-
-  constructor(readonly token: string) {}
-
-  async start(port = 0, host = '127.0.0.1'): Promise<string> {
-    this.server = createServer((req, res) => {
-      this.handle(req, res).catch((error: unknown) =>
-        send(res, 500, { error: error instanceof Error ? error.message : String(error) }),
-      );
-    });
-    await new Promise<void>((resolve) => this.server!.listen(port, host, resolve));
-    return this.url;
-  }
-
-  get url(): string {
-    const address = this.server!.address() as AddressInfo;
-    return `http://${address.address}:${address.port}`;
-  }
-
-  async stop(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    this.server = undefined;
-  }
 
   failNext(n: number): void {
     this.failing = n;
@@ -72,8 +46,7 @@ export class PostalSimulator {
     s.view = { ...s.view, status, at: at.toISOString() };
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (req.headers.authorization !== `Bearer ${this.token}`) return send(res, 401, { error: 'bad token' });
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (this.failing > 0) {
       this.failing -= 1;
       return send(res, 503, { error: 'the postal service is down (simulated)' });
@@ -84,7 +57,7 @@ export class PostalSimulator {
       .map(decodeURIComponent);
     if (parts[0] !== 'api' || parts[1] !== 'shipments') return send(res, 404, { error: 'not found' });
     if (req.method === 'POST' && parts.length === 2) {
-      const request = (await body(req)) as PostalShipmentRequest;
+      const request = (await jsonBody(req)) as PostalShipmentRequest;
       if (!request.reference || !request.recipient?.address)
         return send(res, 400, { error: 'reference and address' });
       const known = this.byReference.get(request.reference);
@@ -108,14 +81,4 @@ export class PostalSimulator {
     }
     return send(res, 404, { error: 'not found' });
   }
-}
-
-async function body(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
-}
-
-function send(res: ServerResponse, status: number, json: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(json));
 }
