@@ -7,6 +7,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import axe from 'axe-core';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { PortalSimulator } from '@lien-thong/channels';
 import { buildConsoleIfStale } from '../../apps/launcher/src/console-build';
 import { startApiTestApp, type ApiTestApp } from '../support/api-test-app';
 
@@ -51,7 +52,7 @@ const procedure = {
   supplementPolicy: 'pause',
   maxReappointments: 1,
   statutoryLimit: { unit: 'workingSeconds', amount: 1800 },
-  intakeChannels: ['counter', 'online', 'post'],
+  intakeChannels: ['counter', 'online', 'post', 'national-portal'],
   requiredDocuments: [{ code: 'to-khai', name: { vi: 'Tờ khai kiểm thử' }, copies: 1, original: true }],
   steps: [
     {
@@ -94,10 +95,14 @@ describe('web console in the browser (desk → agencies → trace → dashboard 
   const pageErrors: string[] = [];
   // Files the agencies attach to their results, in a directory of this run.
   const filesDir = mkdtempSync(path.join(tmpdir(), 'lien-thong-console-files-'));
+  // The national portal's simulator, with a dossier filed there for the desk's queue.
+  const portal = new PortalSimulator('console-browser-portal-token', 2026);
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     process.env.LIEN_THONG_FILES_DIR = filesDir;
+    process.env.LIEN_THONG_PORTAL_URL = await portal.start();
+    process.env.LIEN_THONG_PORTAL_TOKEN = portal.token;
     await buildConsoleIfStale();
     t = await startApiTestApp('e2e_console', {
       overrides: { seed: 'sample', calendar: 'always-open' },
@@ -137,6 +142,9 @@ describe('web console in the browser (desk → agencies → trace → dashboard 
     await browser?.close();
     await t?.close();
     delete process.env.LIEN_THONG_FILES_DIR;
+    delete process.env.LIEN_THONG_PORTAL_URL;
+    delete process.env.LIEN_THONG_PORTAL_TOKEN;
+    await portal.stop();
     rmSync(filesDir, { recursive: true, force: true });
   });
 
@@ -280,6 +288,32 @@ describe('web console in the browser (desk → agencies → trace → dashboard 
     expect((await popup).url()).toMatch(/^blob:/);
     await page.context().close();
   }, 90_000);
+
+  it('the desk takes in a dossier filed on the national portal, once, with its code and form 01', async () => {
+    const portalId = portal.file({
+      procedureCode: PROCEDURE,
+      receivingUnitCode: DESK,
+      applicantCommuneCode: DESK,
+      applicant: {
+        fullName: 'Trịnh Thị Cổng',
+        address: '9 Nam Kỳ Khởi Nghĩa, phường Sài Gòn',
+        idNumber: '079300002222',
+      },
+      documents: [{ code: 'to-khai', copies: 1, original: true }],
+    });
+    const page = await newPage();
+    await login(page, 'mot-cua-1');
+    await page.getByRole('link', { name: 'Hồ sơ từ Cổng DVC quốc gia' }).click();
+    const row = page.locator(`[data-testid="portal-rows"] tr[data-portal-id="${portalId}"]`);
+    await row.waitFor();
+    expect(await row.textContent()).toContain('Trịnh Thị Cổng');
+    await check(page, '03a-portal-queue');
+    await row.getByRole('button', { name: 'Tiếp nhận' }).click();
+    await page.locator(`tr[data-portal-id="${portalId}"][data-state="received"]`).waitFor();
+    expect(await row.getByTestId('portal-code').textContent()).toMatch(/^000\.00\.71\.H29-\d{6}-\d{4} · /);
+    await check(page, '03a-portal-received');
+    await page.context().close();
+  }, 60_000);
 
   it('the desk receives a postal batch: each line checked, the valid ones received once, even when sent again', async () => {
     const page = await newPage();

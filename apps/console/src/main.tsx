@@ -14,6 +14,7 @@ import { homeFor } from './layout/menu';
 
 const DeskPage = lazy(() => import('./desk/desk-page').then((m) => ({ default: m.DeskPage })));
 const PostalPage = lazy(() => import('./desk/postal-page').then((m) => ({ default: m.PostalPage })));
+const PortalPage = lazy(() => import('./desk/portal-page').then((m) => ({ default: m.PortalPage })));
 const InboxPage = lazy(() => import('./inbox/inbox-page').then((m) => ({ default: m.InboxPage })));
 const DossiersPage = lazy(() => import('./trace/dossiers-page').then((m) => ({ default: m.DossiersPage })));
 const TracePage = lazy(() => import('./trace/trace-page').then((m) => ({ default: m.TracePage })));
@@ -75,6 +76,7 @@ createRoot(document.getElementById('root')!).render(
                 <Route index element={<Home />} />
                 <Route path="/desk" element={<DeskPage />} />
                 <Route path="/postal" element={<PostalPage />} />
+                <Route path="/portal" element={<PortalPage />} />
                 <Route path="/inbox" element={<InboxPage />} />
                 <Route path="/dossiers" element={<DossiersPage />} />
                 <Route path="/dossiers/:code" element={<TracePage />} />

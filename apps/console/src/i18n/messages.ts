@@ -10,6 +10,7 @@ const vi = {
     dossiers: 'Tra cứu hồ sơ',
     reports: 'Báo cáo, thống kê',
     postal: 'Hồ sơ qua bưu chính',
+    portal: 'Hồ sơ từ Cổng DVC quốc gia',
     designer: 'Thiết kế quy trình',
     whatIf: 'Phân tích giả định',
     admin: 'Quản trị',
@@ -96,6 +97,15 @@ const vi = {
     printForm: 'In mẫu {{form}}',
     next: 'Tiếp nhận hồ sơ khác',
     bring: 'Nộp bổ sung',
+  },
+  portal: {
+    title: 'Hồ sơ nộp trên Cổng Dịch vụ công quốc gia',
+    intro:
+      'Hồ sơ người dân nộp trực tuyến trên Cổng, chờ đơn vị tiếp nhận. Tiếp nhận như tại quầy: hồ sơ được cấp mã, hẹn ngày trả và in mẫu 01; Cổng được cập nhật trạng thái.',
+    empty: 'Không có hồ sơ nào đang chờ tiếp nhận.',
+    portalId: 'Mã hồ sơ trên Cổng',
+    submittedAt: 'Thời điểm nộp',
+    accept: 'Tiếp nhận',
   },
   postal: {
     title: 'Tiếp nhận hồ sơ qua bưu chính công ích',
@@ -446,6 +456,7 @@ const en: Shape<typeof vi> = {
     dossiers: 'Dossiers',
     reports: 'Reports',
     postal: 'Postal dossiers',
+    portal: 'National portal dossiers',
     designer: 'Procedure designer',
     whatIf: 'What-if',
     admin: 'Administration',
@@ -532,6 +543,15 @@ const en: Shape<typeof vi> = {
     printForm: 'Print form {{form}}',
     next: 'Receive another dossier',
     bring: 'Bring',
+  },
+  portal: {
+    title: 'Dossiers filed on the national public-service portal',
+    intro:
+      'Dossiers applicants filed online on the portal, waiting for this unit. Taking one in is as at the counter: a code, an appointment and form 01; the portal is told its status.',
+    empty: 'No dossier is waiting.',
+    portalId: 'Portal id',
+    submittedAt: 'Filed at',
+    accept: 'Take in',
   },
   postal: {
     title: 'Dossiers from the public postal service',
