@@ -136,6 +136,17 @@ describe('national portal and postal service: filed there, taken in here, status
     expect((await desk().post('/channels/national-portal/submissions/G22.2026.999999/accept')).status).toBe(
       404,
     );
+    // What the portal sends is checked before it is read: a malformed submission is a 422, nothing written.
+    const broken = portal.file({
+      ...filing('Hồ Sơ Lỗi', '079190000000'),
+      documents: [{ code: 'x', copies: 0 }],
+    });
+    const refused = await desk().post(`/channels/national-portal/submissions/${broken}/accept`);
+    expect({ status: refused.status, code: refused.body.code }).toEqual({
+      status: 422,
+      code: 'PORTAL_SUBMISSION_INVALID',
+    });
+    expect(refused.body.problems).toEqual([expect.objectContaining({ path: 'documents.0.copies' })]);
 
     const taken = await desk().post(`/channels/national-portal/submissions/${portalId}/accept`).expect(201);
     const code = taken.body.dossierCode as string;
@@ -145,7 +156,10 @@ describe('national portal and postal service: filed there, taken in here, status
     expect(again.body).toMatchObject({ dossierCode: code, alreadyReceived: true });
     await pushed();
     expect(portal.view(portalId)).toMatchObject({ status: 'received', sequence: 1, dossierCode: code });
-    expect((await desk().get('/channels/national-portal/submissions').expect(200)).body.items).toEqual([]);
+    const waiting = (await desk().get('/channels/national-portal/submissions').expect(200)).body.items as {
+      portalId: string;
+    }[];
+    expect(waiting.map((s) => s.portalId)).toEqual([broken]);
 
     // Three agencies, each in turn; the portal is told "in processing" once, then the result.
     clock.advance(HOUR);

@@ -8,6 +8,7 @@ export const CHANNEL_ERROR_CODES = {
   PORTAL_NOT_CONNECTED: 'not-found',
   PORTAL_UNAVAILABLE: 'unavailable',
   PORTAL_SUBMISSION_NOT_FOUND: 'not-found',
+  PORTAL_SUBMISSION_INVALID: 'unprocessable',
   PORTAL_QUEUE_SCOPE_FORBIDDEN: 'forbidden',
 } as const satisfies Record<string, DomainErrorKind>;
 

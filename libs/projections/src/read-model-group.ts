@@ -106,7 +106,7 @@ export class ReadModelGroup {
 
   private changed(): void {
     this.generation += 1;
-    void this.reader?.close();
+    this.reader?.close().catch(() => undefined);
     if (!this.looping && this.members.size > 0 && this.context.isRunning()) {
       this.looping = true;
       this.loop = this.run();

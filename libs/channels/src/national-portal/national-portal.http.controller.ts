@@ -16,7 +16,7 @@ import { ReceiveDossierCommand, type ReceiptView } from '@lien-thong/dossiers';
 import { channelError } from '../channels-errors';
 import { PORTAL_CLIENT } from './portal-connection';
 import { ChannelUnavailable } from '../http-json';
-import type { PortalClient, PortalSubmission } from './portal-client';
+import { readSubmission, type PortalClient, type PortalSubmission } from './portal-client';
 import { reconcilePortal, type PortalReconciliationReport } from './portal-reconciliation';
 
 /**
@@ -67,13 +67,25 @@ export class NationalPortalHttpController {
     @CurrentPrincipal() who?: Principal,
   ): Promise<ReceiptView> {
     const principal = requirePrincipal(who);
-    const submission = await this.call((portal) => portal.submission(portalId));
-    if (!submission)
+    const answered = await this.call((portal) => portal.submission(portalId));
+    if (!answered)
       throw channelError(
         'PORTAL_SUBMISSION_NOT_FOUND',
         `The national portal has no dossier ${portalId} waiting to be taken in`,
         `Cổng Dịch vụ công quốc gia không có hồ sơ ${portalId} đang chờ tiếp nhận`,
       );
+    // The portal is outside this system: what it sends is checked before anything reads it.
+    const read = readSubmission(answered);
+    if (!read.ok)
+      throw channelError(
+        'PORTAL_SUBMISSION_INVALID',
+        `The portal sent dossier ${portalId} in a form this system cannot take in (${read.problems
+          .map((p) => `${p.path}: ${p.message}`)
+          .join('; ')}); nothing was written`,
+        `Hồ sơ ${portalId} từ Cổng không đúng định dạng; chưa có gì được ghi nhận`,
+        read.problems.map((p) => ({ path: p.path, code: 'INVALID', message: p.message })),
+      );
+    const submission = read.submission;
     assertActsFor(principal, submission.receivingUnitCode);
     return this.commands.execute(
       new ReceiveDossierCommand({

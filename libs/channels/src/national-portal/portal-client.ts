@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { callChannel, ChannelUnavailable } from '../http-json';
 import type { PortalStatusMessage, PortalStatus } from './portal-statuses';
 
@@ -19,6 +20,42 @@ export interface PortalSubmission {
     readonly dateOfBirth?: string | null;
   };
   readonly documents: readonly { code: string; copies: number; original?: boolean }[];
+}
+
+const text = z.string().trim().min(1).max(500);
+/** What a submission must look like before anything of ours reads it (the portal is outside). */
+export const PORTAL_SUBMISSION_SCHEMA = z.object({
+  portalId: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, dot, dash, underscore (1 to 64)'),
+  submittedAt: z.string().max(40),
+  procedureCode: text,
+  receivingUnitCode: text,
+  applicantCommuneCode: text.optional(),
+  stepOwners: z.record(z.string(), text).optional(),
+  applicant: z.object({
+    fullName: text,
+    address: text,
+    phone: z.string().max(40).nullable().optional(),
+    email: z.string().max(200).nullable().optional(),
+    idNumber: text,
+    dateOfBirth: z.string().max(20).nullable().optional(),
+  }),
+  documents: z
+    .array(
+      z.object({ code: text, copies: z.number().int().min(1).max(100), original: z.boolean().optional() }),
+    )
+    .max(100),
+});
+
+/** The submission if it has the shape of one; else what is wrong with it, field by field. */
+export function readSubmission(
+  value: unknown,
+): { ok: true; submission: PortalSubmission } | { ok: false; problems: { path: string; message: string }[] } {
+  const parsed = PORTAL_SUBMISSION_SCHEMA.safeParse(value);
+  if (parsed.success) return { ok: true, submission: parsed.data };
+  return {
+    ok: false,
+    problems: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+  };
 }
 
 /** What the portal shows of one dossier (for the reconciliation). */
