@@ -156,7 +156,7 @@ describe('Grafana dashboard and alert rules (docs/observability)', () => {
   const namesIn = (expr: string) =>
     [...expr.matchAll(/\b((?:lien_thong|process|nodejs|temporal)_[a-z0-9_]+)\b/g)].map((m) => m[1]!);
 
-  it('alerts on a lagging projection, a stuck outbox, a stranded dossier and an error rate over 1 %, with metrics that exist', async () => {
+  it('alerts on a lagging projection, a stuck outbox, portal pushes given up, a stranded dossier and an error rate over 1 %, with metrics that exist', async () => {
     const rules = parse(readFileSync(path.join(root, 'docs/observability/alert-rules.yaml'), 'utf8')) as {
       groups: { rules: { alert: string; expr: string }[] }[];
     };
@@ -165,6 +165,7 @@ describe('Grafana dashboard and alert rules (docs/observability)', () => {
       [
         'LienThongHighErrorRate',
         'LienThongOutboxStuck',
+        'LienThongPortalPushesFailed',
         'LienThongProjectionLagging',
         'LienThongStrandedDossier',
       ].sort(),

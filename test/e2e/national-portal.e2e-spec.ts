@@ -310,6 +310,16 @@ describe('national portal and postal service: filed there, taken in here, status
       },
     ]);
     expect(portal.dropped.map((m) => m.portalId)).toEqual([ids[0]]);
+    // The push given up is a figure operators are alerted on (docs/observability/alert-rules.yaml).
+    const metrics = await t.as('administrator', null, 'quan-tri').get('/metrics').expect(200);
+    expect(
+      metrics.text
+        .split('\n')
+        .filter((l) => /^lien_thong_(portal_pushes_failed|outbox_backlog\{outbox="portal-status")/.test(l)),
+    ).toEqual([
+      'lien_thong_outbox_backlog{outbox="portal-status",process="api"} 0',
+      'lien_thong_portal_pushes_failed{process="api"} 1',
+    ]);
     expect(logs.some((m) => m.includes(`(${ids[1]}) given up after 3 attempt(s)`))).toBe(true);
     // It is the administrators' (who run the connection): a desk may not run it.
     const desks = await desk().get('/channels/national-portal/reconciliation');

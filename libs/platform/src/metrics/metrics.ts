@@ -100,7 +100,7 @@ export class Metrics {
       },
     });
     async function outboxes() {
-      const [webhooks, notices] = await Promise.all([
+      const [webhooks, notices, portal, postal] = await Promise.all([
         rows<{ backlog: string; oldest: string }>(
           `SELECT count(*) AS backlog, coalesce(extract(epoch FROM now() - min(created_at)), 0) AS oldest
              FROM agency_notification_outbox WHERE status = 'pending'`,
@@ -109,12 +109,35 @@ export class Metrics {
           `SELECT count(*) AS backlog, coalesce(extract(epoch FROM now() - min(created_at)), 0) AS oldest
              FROM applicant_notice_outbox WHERE status = 'pending'`,
         ),
+        rows<{ backlog: string; oldest: string }>(
+          `SELECT count(*) AS backlog, coalesce(extract(epoch FROM now() - min(created_at)), 0) AS oldest
+             FROM portal_status_outbox WHERE state = 'pending'`,
+        ),
+        // Results returned by post and not booked yet (requested_at is the return, with its offset).
+        rows<{ backlog: string; oldest: string }>(
+          `SELECT count(*) AS backlog,
+                  coalesce(extract(epoch FROM now() - min(requested_at::timestamptz)), 0) AS oldest
+             FROM postal_shipments WHERE state = 'requested'`,
+        ),
       ]);
       return [
         ...webhooks.map((r) => ({ outbox: 'webhooks', ...r })),
         ...notices.map((r) => ({ outbox: 'applicant-notices', ...r })),
+        ...portal.map((r) => ({ outbox: 'portal-status', ...r })),
+        ...postal.map((r) => ({ outbox: 'postal', ...r })),
       ];
     }
+    new Gauge({
+      name: 'lien_thong_portal_pushes_failed',
+      help: 'Statuses the national portal was never told (pushes given up): the reconciliation lists their dossiers',
+      registers,
+      async collect() {
+        const [r] = await rows<{ n: string }>(
+          "SELECT count(*) AS n FROM portal_status_outbox WHERE state = 'failed'",
+        );
+        this.set(Number(r?.n ?? 0));
+      },
+    });
     new Gauge({
       name: 'lien_thong_webhook_deliveries',
       help: 'Webhook deliveries to agencies by outcome (pending, delivered, failed, cancelled)',
