@@ -43,52 +43,80 @@ export function agencyNotificationOutboxProjection(): Projection {
     name: AGENCY_NOTIFICATION_OUTBOX_PROJECTION,
     filter: { categories: ['dossier'], eventTypes: ROUTED_EVENT_TYPES },
     async handle(recorded: RecordedEvent, tx: PoolClient): Promise<void> {
-      if (!isRoutedEventType(recorded.type)) return;
-      const owed = owedNotification(recorded.type, recorded.schemaVersion, recorded.data);
-      if (owed.recipients.length === 0) return;
-      const { rows } = await tx.query<{ agency_code: string }>(
-        `SELECT agency_code FROM agency_webhooks
-          WHERE agency_code = ANY($1)
-            -- recordedAt is ISO with milliseconds; registered_at has microseconds
-            AND registered_at < $2::timestamptz + interval '1 millisecond'
-            AND (events IS NULL OR $3 = ANY(events))`,
-        [owed.recipients, recorded.recordedAt, owed.kind],
-      );
-      const dossierCode = dossierCodeOf(recorded.streamName);
-      for (const { agency_code: agencyCode } of rows) {
-        const id = notificationId(recorded.id, agencyCode);
-        const notification = {
-          version: AGENCY_NOTIFICATION_VERSION,
-          id,
-          type: owed.kind,
-          occurredAt: recorded.metadata.occurredAt,
-          dossierCode,
-          agencyCode,
-          stepId: owed.stepId,
-          deadline: owed.deadline,
-          source: { eventId: recorded.id, eventType: recorded.type },
-          details: owed.details,
-        } as AgencyNotificationV1;
-        await tx.query(
-          `INSERT INTO agency_notification_outbox
-             (id, event_id, event_type, event_position, agency_code, kind, dossier_code, step_id, body)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-           ON CONFLICT (event_id, agency_code) DO NOTHING`,
-          [
-            id,
-            recorded.id,
-            recorded.type,
-            recorded.position.toString(),
-            agencyCode,
-            owed.kind,
-            dossierCode,
-            owed.stepId,
-            JSON.stringify(notification),
-          ],
+      await this.handleBatch!([recorded], tx);
+    },
+    // The registrations of every agency the batch's events are owed to, read once per batch (a
+    // statement per event would be a round trip each), then each event's recipients among them.
+    async handleBatch(events: readonly RecordedEvent[], tx: PoolClient): Promise<void> {
+      const owedByEvent = events.flatMap((recorded) => {
+        if (!isRoutedEventType(recorded.type)) return [];
+        const owed = owedNotification(recorded.type, recorded.schemaVersion, recorded.data);
+        return owed.recipients.length === 0 ? [] : [{ recorded, owed }];
+      });
+      if (owedByEvent.length === 0) return;
+      const agencies = [...new Set(owedByEvent.flatMap((o) => o.owed.recipients))];
+      const registrations = (
+        await tx.query<{ agency_code: string; registered_us: string; events: string[] | null }>(
+          `SELECT agency_code, (extract(epoch FROM registered_at) * 1000000)::bigint::text AS registered_us, events
+             FROM agency_webhooks WHERE agency_code = ANY($1)`,
+          [agencies],
+        )
+      ).rows;
+      for (const { recorded, owed } of owedByEvent) {
+        // recordedAt is ISO with milliseconds, registered_at has microseconds: registered before the
+        // end of the event's millisecond.
+        const until = BigInt(Date.parse(recorded.recordedAt) + 1) * 1000n;
+        const rows = registrations.filter(
+          (r) =>
+            owed.recipients.includes(r.agency_code) &&
+            BigInt(r.registered_us) < until &&
+            (r.events === null || r.events.includes(owed.kind)),
         );
+        await insertOwed(recorded, owed, rows, tx);
       }
     },
     // Deliberately keeps the outbox: see above.
     reset: () => Promise.resolve(),
   };
+}
+
+async function insertOwed(
+  recorded: RecordedEvent,
+  owed: ReturnType<typeof owedNotification>,
+  rows: readonly { agency_code: string }[],
+  tx: PoolClient,
+): Promise<void> {
+  const dossierCode = dossierCodeOf(recorded.streamName);
+  for (const { agency_code: agencyCode } of rows) {
+    const id = notificationId(recorded.id, agencyCode);
+    const notification = {
+      version: AGENCY_NOTIFICATION_VERSION,
+      id,
+      type: owed.kind,
+      occurredAt: recorded.metadata.occurredAt,
+      dossierCode,
+      agencyCode,
+      stepId: owed.stepId,
+      deadline: owed.deadline,
+      source: { eventId: recorded.id, eventType: recorded.type },
+      details: owed.details,
+    } as AgencyNotificationV1;
+    await tx.query(
+      `INSERT INTO agency_notification_outbox
+             (id, event_id, event_type, event_position, agency_code, kind, dossier_code, step_id, body)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+           ON CONFLICT (event_id, agency_code) DO NOTHING`,
+      [
+        id,
+        recorded.id,
+        recorded.type,
+        recorded.position.toString(),
+        agencyCode,
+        owed.kind,
+        dossierCode,
+        owed.stepId,
+        JSON.stringify(notification),
+      ],
+    );
+  }
 }

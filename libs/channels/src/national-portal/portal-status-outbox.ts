@@ -55,10 +55,34 @@ export function portalStatusOutboxProjection(): Projection {
     name: PORTAL_STATUS_OUTBOX_PROJECTION,
     filter: { categories: ['dossier'], eventTypes: [...PORTAL_EVENT_TYPES] },
     migrations,
+    // Most dossiers never came from the portal: one look per batch finds those that did, and only their
+    // events are handled one by one (a statement per event for every dossier would be a round trip each).
+    async handleBatch(events: readonly RecordedEvent[], tx: ProjectionConnection): Promise<void> {
+      const codes = [...new Set(events.filter((e) => e.type !== 'DossierReceived').map((e) => codeOf(e)))];
+      const known = new Set(
+        codes.length === 0
+          ? []
+          : (
+              await tx.query<{ dossier_code: string }>(
+                'SELECT dossier_code FROM portal_dossiers WHERE dossier_code = ANY($1::text[])',
+                [codes],
+              )
+            ).rows.map((r) => r.dossier_code),
+      );
+      for (const event of events) {
+        const portal =
+          event.type === 'DossierReceived'
+            ? (event.data as { channel?: string }).channel === 'national-portal'
+            : known.has(codeOf(event));
+        if (!portal) continue;
+        await this.handle(event, tx);
+        if (event.type === 'DossierReceived') known.add(codeOf(event));
+      }
+    },
     async handle(event: RecordedEvent, tx: ProjectionConnection): Promise<void> {
       const status = portalStatusOf(event);
       if (!status) return;
-      const code = event.streamName.slice('dossier-'.length);
+      const code = codeOf(event);
       const at =
         (event.data as { at?: string; receivedAt?: string }).at ??
         (event.data as { receivedAt?: string }).receivedAt ??
@@ -88,6 +112,10 @@ export function portalStatusOutboxProjection(): Projection {
       await tx.query('DELETE FROM portal_dossiers');
     },
   };
+}
+
+function codeOf(event: RecordedEvent): string {
+  return event.streamName.slice('dossier-'.length);
 }
 
 async function enqueue(tx: ProjectionConnection, message: PortalStatusMessage): Promise<void> {
