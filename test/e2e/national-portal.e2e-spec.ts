@@ -102,8 +102,7 @@ describe('national portal and postal service: filed there, taken in here, status
       {
         ...DEFAULT_POSTAL_DISPATCH,
         trackEveryMs: 100,
-        retryMs: 50,
-        maxRetryMs: 200,
+        backoff: { baseDelayMs: 50, maxDelayMs: 200 },
         log: (m) => logs.push(m),
       },
     );

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -118,13 +118,12 @@ export class LocalDiskFileStore implements FileStore {
   }
 
   async open(id: string): Promise<Readable | undefined> {
-    const path = this.pathOf(id);
     try {
-      await stat(path);
-    } catch {
-      return undefined;
+      return (await open(this.pathOf(id), 'r')).createReadStream();
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
     }
-    return createReadStream(path);
   }
 
   async remove(id: string): Promise<void> {

@@ -84,13 +84,9 @@ export class PortalClient {
     return (await this.json<{ items: PortalSubmission[] }>('GET', `/api/submissions${query}`)).items;
   }
 
-  async submission(portalId: string): Promise<PortalSubmission | undefined> {
-    return this.json<PortalSubmission | undefined>(
-      'GET',
-      `/api/submissions/${encodeURIComponent(portalId)}`,
-      undefined,
-      true,
-    );
+  /** One submission as the portal sent it (unchecked: `readSubmission`), or undefined when unknown. */
+  async submission(portalId: string): Promise<unknown> {
+    return this.json<unknown>('GET', `/api/submissions/${encodeURIComponent(portalId)}`, undefined, true);
   }
 
   /** Pushes one status; resolves with the HTTP status (2xx: taken), throws when unreachable. */

@@ -2,7 +2,7 @@ import type { Pool } from 'pg';
 import type { RecordedEvent } from '@lien-thong/event-store';
 import type { Migration } from '@lien-thong/postgres';
 import type { Projection, ProjectionConnection } from '@lien-thong/projections';
-import { PollLoop } from '@lien-thong/agency-notifications';
+import { PollLoop, retryDelayMs, type BackoffPolicy } from '@lien-thong/agency-notifications';
 import { dossierStream, type DossierState, type PostalShipmentUpdatedData } from '@lien-thong/dossier-model';
 import type { PersonalDataVault } from '@lien-thong/personal-data';
 import type { PostalClient } from './postal-client';
@@ -79,17 +79,15 @@ export interface PostalDispatcherOptions {
   readonly batchSize: number;
   /** How often a shipment on its way is asked about. */
   readonly trackEveryMs: number;
-  /** The first delay after a failed call, doubling up to `maxRetryMs`. */
-  readonly retryMs: number;
-  readonly maxRetryMs: number;
+  /** The delay after failed calls (its base and cap; the attempts and age are not bounded here). */
+  readonly backoff: Pick<BackoffPolicy, 'baseDelayMs' | 'maxDelayMs'>;
   readonly log: (message: string) => void;
 }
 
 export const DEFAULT_POSTAL_DISPATCH: Omit<PostalDispatcherOptions, 'log'> = {
   batchSize: 20,
   trackEveryMs: 10 * 60_000,
-  retryMs: 10_000,
-  maxRetryMs: 30 * 60_000,
+  backoff: { baseDelayMs: 10_000, maxDelayMs: 30 * 60_000 },
 };
 
 interface Due {
@@ -159,7 +157,14 @@ export class PostalDispatcher {
       );
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      const delay = Math.min(this.options.retryMs * 2 ** row.failures, this.options.maxRetryMs);
+      const delay = retryDelayMs(
+        {
+          ...this.options.backoff,
+          maxAttempts: Number.POSITIVE_INFINITY,
+          maxAgeMs: Number.POSITIVE_INFINITY,
+        },
+        row.failures + 1,
+      );
       this.options.log(
         `postal shipment of ${row.dossier_code}: ${message}; again in ${Math.round(delay / 1000)} s`,
       );

@@ -14,20 +14,6 @@ import type { AttachmentMetadata } from '@lien-thong/dossier-model';
 import { FILE_STORE, KNOWN_FILE_TYPES, fileError, type FileStore } from '@lien-thong/files';
 import { DossierAccess } from '../shared/dossier-access.service';
 
-/** The attachment `fileId` as a step result of this dossier recorded it (the latest such record). */
-export function recordedAttachment(
-  events: readonly RecordedEvent[],
-  fileId: string,
-): AttachmentMetadata | undefined {
-  let found: AttachmentMetadata | undefined;
-  for (const event of events) {
-    if (event.type !== 'StepCompleted') continue;
-    const attachments = (event.data as { attachments?: readonly AttachmentMetadata[] }).attachments ?? [];
-    found = attachments.find((a) => a.id === fileId) ?? found;
-  }
-  return found;
-}
-
 /** A file of the dossier, with the step result that attached it. */
 export interface DossierFile extends AttachmentMetadata {
   readonly stepId: string;
@@ -96,7 +82,8 @@ export class DossierFilesHttpController {
     @CurrentPrincipal() who?: Principal,
   ): Promise<void> {
     const { events } = await this.access.assertMayReadDossier(code, requirePrincipal(who), 'follow');
-    const attachment = recordedAttachment(events, fileId);
+    // The latest step result that attached it names it.
+    const attachment = dossierFiles(events).findLast((f) => f.id === fileId);
     const body = attachment ? await this.files.open(attachment.id) : undefined;
     if (!attachment || !body)
       throw fileError(
