@@ -1,13 +1,13 @@
-import { BadRequestException, ValidationPipe, type INestApplication } from '@nestjs/common';
+import { ValidationPipe, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { completeOpenApiDocument } from './openapi/openapi-document';
-import type { ValidationError } from 'class-validator';
 import type { RuntimeConfig } from '@lien-thong/config';
 import type { Clock } from '@lien-thong/contracts';
 import { AppModule } from './app.module';
 import { ProblemFilter } from './http/problem.filter';
+import { validationException } from './http/validation-problems';
 import { serveConsole } from './console/serve-console';
 import { AppLogger, isMetricsToken, METRICS, type Metrics } from '@lien-thong/platform';
 import type { NextFunction, Request, Response } from 'express';
@@ -80,7 +80,7 @@ export async function createApiApp(
       forbidNonWhitelisted: true,
       transform: true,
       // Report every problem with its full path, not just the first.
-      exceptionFactory: (errors) => new BadRequestException(flattenValidationErrors(errors)),
+      exceptionFactory: validationException,
     }),
   );
   SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'docs/openapi.json' });
@@ -102,24 +102,4 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addSecurityRequirements('bearer')
     .build();
   return completeOpenApiDocument(SwaggerModule.createDocument(app, config));
-}
-
-export function flattenValidationErrors(errors: ValidationError[], parent = ''): string[] {
-  const messages: string[] = [];
-  for (const error of errors) {
-    const path = parent
-      ? /^\d+$/.test(error.property)
-        ? `${parent}[${error.property}]`
-        : `${parent}.${error.property}`
-      : error.property;
-    for (const message of Object.values(error.constraints ?? {})) {
-      messages.push(
-        message.startsWith(error.property)
-          ? `${path}${message.slice(error.property.length)}`
-          : `${path}: ${message}`,
-      );
-    }
-    if (error.children?.length) messages.push(...flattenValidationErrors(error.children, path));
-  }
-  return messages;
 }

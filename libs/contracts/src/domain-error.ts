@@ -20,6 +20,8 @@ export interface ProblemDetail {
   readonly path: string;
   readonly code: string;
   readonly message: string;
+  /** The same problem in Vietnamese, without the path (the console shows it at its field). */
+  readonly messageVi?: string;
 }
 
 export class DomainError extends Error {

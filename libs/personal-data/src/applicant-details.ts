@@ -24,15 +24,30 @@ export function checkApplicantDetails(details: ApplicantDetails): ProblemDetail[
   const problems: ProblemDetail[] = [];
   const required = (value: string, path: string) => {
     if (typeof value !== 'string' || value.trim() === '')
-      problems.push({ path, code: 'REQUIRED', message: `${path} is required` });
+      problems.push({
+        path,
+        code: 'REQUIRED',
+        message: `${path} is required`,
+        messageVi: 'không được để trống',
+      });
   };
   required(details.fullName, 'fullName');
   required(details.address, 'address');
   required(details.idNumber, 'idNumber');
   if (details.email !== null && !EMAIL.test(details.email))
-    problems.push({ path: 'email', code: 'FORMAT', message: 'not an e-mail address' });
+    problems.push({
+      path: 'email',
+      code: 'FORMAT',
+      message: 'not an e-mail address',
+      messageVi: 'không phải địa chỉ thư điện tử',
+    });
   if (details.dateOfBirth !== null && !isCalendarDate(details.dateOfBirth))
-    problems.push({ path: 'dateOfBirth', code: 'FORMAT', message: 'a date as YYYY-MM-DD' });
+    problems.push({
+      path: 'dateOfBirth',
+      code: 'FORMAT',
+      message: 'a date as YYYY-MM-DD',
+      messageVi: 'phải là một ngày có thật (YYYY-MM-DD)',
+    });
   return problems;
 }
 

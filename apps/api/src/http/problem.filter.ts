@@ -7,7 +7,7 @@ import {
   type ExceptionFilter,
 } from '@nestjs/common';
 import type { Response } from 'express';
-import { DomainError, type DomainErrorKind } from '@lien-thong/contracts';
+import { DomainError, type DomainErrorKind, type ProblemDetail } from '@lien-thong/contracts';
 import {
   EventStoreUnavailableError,
   InvalidEventError,
@@ -47,7 +47,14 @@ export interface ProblemBody {
   code: string;
   message: string;
   messageVi?: string;
-  problems?: readonly { path: string; code: string; message: string }[];
+  problems?: readonly ProblemDetail[];
+}
+
+/** What a Nest HttpException may carry (the validation pipe's: validation-problems.ts). */
+interface HttpExceptionBody {
+  message?: unknown;
+  messageVi?: unknown;
+  problems?: ProblemDetail[];
 }
 
 /** The one place where errors become HTTP responses (application/problem-style JSON). */
@@ -113,7 +120,8 @@ export class ProblemFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const res = exception.getResponse();
-      const raw = typeof res === 'object' && res !== null ? (res as { message?: unknown }).message : res;
+      const body = typeof res === 'object' && res !== null ? (res as HttpExceptionBody) : {};
+      const raw = typeof res === 'object' && res !== null ? body.message : res;
       const messages = Array.isArray(raw)
         ? raw.map(String)
         : [typeof raw === 'string' ? raw : exception.message];
@@ -121,9 +129,14 @@ export class ProblemFilter implements ExceptionFilter {
         statusCode: status,
         code: httpCode(status),
         message: messages.join('; '),
-        ...(Array.isArray(raw)
-          ? { problems: messages.map((m) => ({ path: m.split(' ')[0] ?? '', code: 'INVALID', message: m })) }
-          : {}),
+        ...(typeof body.messageVi === 'string' ? { messageVi: body.messageVi } : {}),
+        ...(Array.isArray(body.problems)
+          ? { problems: body.problems }
+          : Array.isArray(raw)
+            ? {
+                problems: messages.map((m) => ({ path: m.split(' ')[0] ?? '', code: 'INVALID', message: m })),
+              }
+            : {}),
       };
     }
     return {

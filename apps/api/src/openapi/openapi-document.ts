@@ -79,7 +79,12 @@ const PROBLEM_SCHEMA = {
       description: 'Every field that is wrong (400)',
       items: {
         type: 'object',
-        properties: { path: { type: 'string' }, code: { type: 'string' }, message: { type: 'string' } },
+        properties: {
+          path: { type: 'string' },
+          code: { type: 'string' },
+          message: { type: 'string' },
+          messageVi: { type: 'string', description: 'The problem in Vietnamese, where there is one' },
+        },
       },
     },
   },

@@ -1,3 +1,5 @@
+import i18next from 'i18next';
+
 /**
  * The API's error answers (problem JSON: statusCode, code, message, messageVi, problems[]) turned into
  * what a screen shows: one sentence in the user's language, and each field's problem at its field.
@@ -7,7 +9,7 @@ export interface ApiProblemBody {
   code?: string;
   message?: string;
   messageVi?: string;
-  problems?: readonly { path: string; code?: string; message: string }[];
+  problems?: readonly { path: string; code?: string; message: string; messageVi?: string }[];
 }
 
 export class ApiProblem extends Error {
@@ -28,13 +30,21 @@ export class ApiProblem extends Error {
   }
 }
 
-export function toProblem(status: number, body: unknown): ApiProblem {
+/**
+ * The answer as an ApiProblem whose field problems are in `language` (the console's language when the
+ * answer came: each problem's Vietnamese where the API gave one, else its English).
+ */
+export function toProblem(
+  status: number,
+  body: unknown,
+  language: string = i18next.language ?? 'vi',
+): ApiProblem {
   const b = (typeof body === 'object' && body !== null ? body : {}) as ApiProblemBody;
   const fields: Record<string, string> = {};
   for (const p of b.problems ?? []) {
     if (!p || typeof p.path !== 'string') continue;
     const path = p.path.replace(/\[(\d+)\]/g, '.$1');
-    fields[path] ??= String(p.message);
+    fields[path] ??= problemText(p, language);
   }
   return new ApiProblem(
     b.statusCode ?? status,
@@ -43,6 +53,11 @@ export function toProblem(status: number, body: unknown): ApiProblem {
     b.messageVi,
     fields,
   );
+}
+
+/** One problem's message in `language`: its Vietnamese where there is one, else its English. */
+export function problemText(problem: { message: string; messageVi?: string }, language: string): string {
+  return language.startsWith('vi') && problem.messageVi ? problem.messageVi : String(problem.message);
 }
 
 /** What kind of answer this is, for the wording around it (403, 409 changed meanwhile, 422). */

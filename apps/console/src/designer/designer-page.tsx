@@ -18,7 +18,7 @@ import {
 } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '../api/client';
-import { toProblem, type ApiProblem } from '../api/problems';
+import { problemText, toProblem, type ApiProblem } from '../api/problems';
 import { ProblemAlert } from '../common/problem-alert';
 import { localized, useProcedures } from '../common/procedures';
 import { formatDateTime } from '../i18n/format';
@@ -30,6 +30,7 @@ interface Problem {
   path: string;
   code?: string;
   message: string;
+  messageVi?: string;
 }
 interface ProcedureRecord {
   code: string;
@@ -138,7 +139,7 @@ export function DesignerPage() {
     const check = await api.POST('/procedures/{code}/draft/validate', { params: { path: { code: target } } });
     if (!check.response.ok) return setFailure(toProblem(check.response.status, check.error));
     const result = check.data as unknown as { valid: boolean; problems: Problem[] };
-    setProblems(result.problems);
+    setProblems(result.problems.map((p) => ({ ...p, message: problemText(p, i18n.language) })));
     setChecked(result.valid ? 'valid' : 'invalid');
   }
 

@@ -102,17 +102,24 @@ export function intakeNotFound(ref: string): DomainError {
 export class CommandProblems {
   private readonly problems: ProblemDetail[] = [];
 
-  add(path: string, code: string, message: string): void {
-    this.problems.push({ path, code, message });
+  /** A problem at `path`; `messageVi` where a person fills that field (the console shows it there). */
+  add(path: string, code: string, message: string, messageVi?: string): void {
+    this.problems.push({ path, code, message, ...(messageVi ? { messageVi } : {}) });
   }
 
   text(value: string | null | undefined, path: string): void {
-    if (typeof value !== 'string' || value.trim() === '') this.add(path, 'REQUIRED', `${path} is required`);
+    if (typeof value !== 'string' || value.trim() === '')
+      this.add(path, 'REQUIRED', `${path} is required`, 'không được để trống');
   }
 
   instant(value: string | null | undefined, path: string): void {
     if (!isInstant(value)) {
-      this.add(path, 'INSTANT', `${path} must be an ISO 8601 date-time with an offset`);
+      this.add(
+        path,
+        'INSTANT',
+        `${path} must be an ISO 8601 date-time with an offset`,
+        'phải là ngày giờ có múi giờ (ISO 8601)',
+      );
     }
   }
 

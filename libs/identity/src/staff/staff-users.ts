@@ -94,7 +94,12 @@ export class StaffUsers {
     const problems: ProblemDetail[] = [];
     const text = (v: unknown, path: string, max: number) => {
       if (typeof v !== 'string' || v.trim() === '' || v.length > max)
-        problems.push({ path, code: 'REQUIRED', message: `${path} is required (at most ${max} characters)` });
+        problems.push({
+          path,
+          code: 'REQUIRED',
+          message: `${path} is required (at most ${max} characters)`,
+          messageVi: `không được để trống (tối đa ${max} ký tự)`,
+        });
     };
     if (typeof input.personId !== 'string' || !PERSON_ID.test(input.personId))
       problems.push({
@@ -102,6 +107,7 @@ export class StaffUsers {
         code: 'FORMAT',
         message:
           'personId: letters, digits and . _ @ - only, at most 100 characters, not starting with a sign',
+        messageVi: 'chỉ gồm chữ, chữ số và . _ @ -, tối đa 100 ký tự, không bắt đầu bằng ký hiệu',
       });
     text(input.displayName, 'displayName', 200);
     const agencyCode = input.agencyCode ?? null;
@@ -112,6 +118,7 @@ export class StaffUsers {
         path: 'roles',
         code: 'REQUIRED',
         message: `roles: one or more of ${ROLES.join(', ')}`,
+        messageVi: `chọn ít nhất một vai trò: ${ROLES.join(', ')}`,
       });
     roles.forEach((r, i) => {
       if (!(ROLES as readonly unknown[]).includes(r))
@@ -119,6 +126,7 @@ export class StaffUsers {
           path: `roles[${i}]`,
           code: 'UNKNOWN',
           message: `unknown role (known: ${ROLES.join(', ')})`,
+          messageVi: `vai trò không tồn tại (có: ${ROLES.join(', ')})`,
         });
     });
     const agencyRoles = roles.filter((r) => (AGENCY_ROLES as readonly unknown[]).includes(r));
@@ -127,6 +135,7 @@ export class StaffUsers {
         path: 'agencyCode',
         code: 'REQUIRED',
         message: `agencyCode is required for ${agencyRoles.join(', ')} (they act for one agency)`,
+        messageVi: `cần mã cơ quan cho vai trò ${agencyRoles.join(', ')} (làm việc cho một cơ quan)`,
       });
     else if (
       typeof agencyCode === 'string' &&
@@ -137,12 +146,14 @@ export class StaffUsers {
         path: 'agencyCode',
         code: 'UNKNOWN',
         message: `no active agency ${agencyCode} in the directory`,
+        messageVi: `danh bạ không có cơ quan ${agencyCode} đang hoạt động`,
       });
     if (typeof input.password !== 'string' || input.password.length < MIN_PASSWORD)
       problems.push({
         path: 'password',
         code: 'TOO_SHORT',
         message: `password must have at least ${MIN_PASSWORD} characters`,
+        messageVi: `mật khẩu phải có ít nhất ${MIN_PASSWORD} ký tự`,
       });
     if (problems.length > 0)
       throw identityError(
@@ -215,6 +226,7 @@ export class StaffUsers {
             path: 'password',
             code: 'TOO_SHORT',
             message: `password must have at least ${MIN_PASSWORD} characters`,
+            messageVi: `mật khẩu phải có ít nhất ${MIN_PASSWORD} ký tự`,
           },
         ],
       );

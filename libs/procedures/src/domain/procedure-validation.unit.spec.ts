@@ -76,6 +76,12 @@ describe('validating a coordination rule', () => {
     expect(messages).toEqual([
       'path register-birth → register-residence → return totals 3.5 working days, 0.5 working days over the statutory limit of 3 working days',
     ]);
+    // The designer shows the same problem in Vietnamese (decimal comma).
+    expect(
+      over.ok ? [] : over.problems.filter((p) => p.code === 'OVER_LIMIT').map((p) => p.messageVi),
+    ).toEqual([
+      'đường đi register-birth → register-residence → return tổng cộng 3,5 ngày làm việc, vượt 0,5 ngày làm việc so với thời hạn luật định 3 ngày làm việc',
+    ]);
   });
 
   it('accepts a result given at once (immediate), its steps within one working day, counted as the day', () => {
@@ -163,6 +169,11 @@ describe('validating a coordination rule', () => {
         'intakeChannels',
         'steps',
       ]),
+    );
+    // Each in Vietnamese too, for the designer.
+    expect(result.ok ? [] : result.problems.filter((p) => !p.messageVi)).toEqual([]);
+    expect(result.ok ? undefined : result.problems.find((p) => p.path === 'code')?.messageVi).toBe(
+      'phải là mã thủ tục hành chính chính thức, ví dụ 1.001193',
     );
   });
 

@@ -12,9 +12,14 @@ import { requireClosed } from './guards';
 export function rateSatisfaction(c: RateSatisfaction, state: DossierState): DossierEvent[] {
   const p = new CommandProblems();
   if (!Number.isInteger(c.score) || c.score < 1 || c.score > 5)
-    p.add('score', 'RANGE', 'a whole number from 1 to 5');
+    p.add('score', 'RANGE', 'a whole number from 1 to 5', 'điểm là số nguyên từ 1 đến 5');
   if (c.comment !== undefined && c.comment.length > MAX_SATISFACTION_COMMENT_LENGTH)
-    p.add('comment', 'TOO_LONG', `at most ${MAX_SATISFACTION_COMMENT_LENGTH} characters`);
+    p.add(
+      'comment',
+      'TOO_LONG',
+      `at most ${MAX_SATISFACTION_COMMENT_LENGTH} characters`,
+      `tối đa ${MAX_SATISFACTION_COMMENT_LENGTH} ký tự`,
+    );
   p.instant(c.at, 'at');
   p.throwIfAny();
   requireClosed(state, 'rate the service');

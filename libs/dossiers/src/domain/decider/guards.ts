@@ -129,22 +129,39 @@ export function requireNotAwaitingSupplement(state: DossierState, stepId: string
 }
 
 export function checkItems(items: readonly SupplementItem[], p: CommandProblems): void {
-  if (items.length === 0) p.add('items', 'REQUIRED', 'list what to add or correct, once and completely');
+  if (items.length === 0)
+    p.add(
+      'items',
+      'REQUIRED',
+      'list what to add or correct, once and completely',
+      'nêu đầy đủ, một lần, các giấy tờ cần bổ sung hoặc sửa đổi',
+    );
   items.forEach((item, i) => {
     p.text(item.description, `items[${i}].description`);
     if (item.action !== 'add' && item.action !== 'correct')
-      p.add(`items[${i}].action`, 'UNKNOWN', 'the action is add or correct');
+      p.add(`items[${i}].action`, 'UNKNOWN', 'the action is add or correct', 'chọn bổ sung hoặc sửa đổi');
     if (item.copyKind !== undefined && !DOCUMENT_COPY_KINDS.includes(item.copyKind))
-      p.add(`items[${i}].copyKind`, 'UNKNOWN', `the copy is one of ${DOCUMENT_COPY_KINDS.join(', ')}`);
+      p.add(
+        `items[${i}].copyKind`,
+        'UNKNOWN',
+        `the copy is one of ${DOCUMENT_COPY_KINDS.join(', ')}`,
+        'loại bản phải là bản chính, bản sao chứng thực hoặc bản chụp',
+      );
     if (item.copies !== undefined) {
       if (item.copyKind === undefined)
         p.add(
           `items[${i}].copies`,
           'COPY_KIND_REQUIRED',
           'copies go with copyKind (original, certified copy or photocopy)',
+          'số bản đi kèm loại bản (bản chính, bản sao chứng thực hoặc bản chụp)',
         );
       else if (!Number.isInteger(item.copies) || item.copies < 1 || item.copies > 100)
-        p.add(`items[${i}].copies`, 'COPIES', 'copies must be a whole number from 1 to 100');
+        p.add(
+          `items[${i}].copies`,
+          'COPIES',
+          'copies must be a whole number from 1 to 100',
+          'số bản là số nguyên từ 1 đến 100',
+        );
     }
   });
 }

@@ -27,7 +27,14 @@ export function assertChannelAllowed(
     'DOSSIER_CHANNEL_NOT_ALLOWED',
     `Procedure ${procedureCode} does not accept dossiers by ${channel}`,
     `Thủ tục ${procedureCode} không tiếp nhận hồ sơ qua kênh ${channel}`,
-    [{ path: 'channel', code: 'CHANNEL_NOT_ALLOWED', message: `allowed: ${allowed.join(', ')}` }],
+    [
+      {
+        path: 'channel',
+        code: 'CHANNEL_NOT_ALLOWED',
+        message: `allowed: ${allowed.join(', ')}`,
+        messageVi: `các kênh được nhận: ${allowed.join(', ')}`,
+      },
+    ],
   );
 }
 
@@ -46,17 +53,37 @@ export function receiveDossier(c: ReceiveDossier, state: DossierState): DossierE
   c.documents.forEach((d, i) => {
     p.text(d.code, `documents[${i}].code`);
     if (!Number.isInteger(d.copies) || d.copies < 1)
-      p.add(`documents[${i}].copies`, 'COPIES', 'copies must be a whole number of at least 1');
+      p.add(
+        `documents[${i}].copies`,
+        'COPIES',
+        'copies must be a whole number of at least 1',
+        'số bản là số nguyên từ 1 trở lên',
+      );
   });
   if (instantMs(c.appointmentAt) <= instantMs(c.receivedAt))
-    p.add('appointmentAt', 'NOT_AFTER_RECEIPT', 'the appointment must be after the receipt');
+    p.add(
+      'appointmentAt',
+      'NOT_AFTER_RECEIPT',
+      'the appointment must be after the receipt',
+      'ngày hẹn trả phải sau thời điểm tiếp nhận',
+    );
   // The dossier follows the rule set in force on the day it is received, for life (Decree 118/2025
   // from 1/7/2025; Decree 61/2018 before), whatever rule set the procedure's design names.
   const ruleSet = ruleSetAt(c.receivedAt);
   if (Number.isFinite(instantMs(c.receivedAt)) && !ruleSet)
-    p.add('receivedAt', 'NO_RULE_SET', 'no rule set is in force on that day (the first from 21/6/2018)');
+    p.add(
+      'receivedAt',
+      'NO_RULE_SET',
+      'no rule set is in force on that day (the first from 21/6/2018)',
+      'ngày đó chưa có quy định nào có hiệu lực (quy định đầu tiên từ 21/6/2018)',
+    );
   if (c.sets !== undefined && (!Number.isInteger(c.sets) || c.sets < 1 || c.sets > 100))
-    p.add('sets', 'SETS', 'the number of sets is a whole number from 1 to 100');
+    p.add(
+      'sets',
+      'SETS',
+      'the number of sets is a whole number from 1 to 100',
+      'số bộ hồ sơ là số nguyên từ 1 đến 100',
+    );
   checkProcedureSnapshot(c.procedure, p);
   p.throwIfAny();
   requireNoIntakeYet(state);
@@ -74,6 +101,7 @@ export function receiveDossier(c: ReceiveDossier, state: DossierState): DossierE
           path: 'receiptRequested',
           code: 'RECEIPT_REQUIRED',
           message: 'only a procedure whose result is given at once may go without form 01',
+          messageVi: 'chỉ thủ tục trả kết quả ngay mới không phải lập mẫu 01',
         },
       ],
     );
@@ -174,15 +202,27 @@ function missingDocuments(c: ReceiveDossier): ProblemDetail[] {
   for (const required of c.procedure.requiredDocuments) {
     const given = c.documents.find((d) => d.code === required.code);
     const path = `documents[${required.code}]`;
-    if (!given) problems.push({ path, code: 'DOCUMENT_MISSING', message: `${required.code} is missing` });
+    if (!given)
+      problems.push({
+        path,
+        code: 'DOCUMENT_MISSING',
+        message: `${required.code} is missing`,
+        messageVi: `thiếu giấy tờ ${required.code}`,
+      });
     else if (given.copies < required.copies)
       problems.push({
         path,
         code: 'COPIES_MISSING',
         message: `${required.code}: ${required.copies} copies required, ${given.copies} received`,
+        messageVi: `${required.code}: cần ${required.copies} bản, mới nhận ${given.copies}`,
       });
     else if (required.original === true && given.original === false)
-      problems.push({ path, code: 'ORIGINAL_REQUIRED', message: `${required.code} must be an original` });
+      problems.push({
+        path,
+        code: 'ORIGINAL_REQUIRED',
+        message: `${required.code} must be an original`,
+        messageVi: `${required.code} phải là bản chính`,
+      });
   }
   return problems;
 }
@@ -240,7 +280,13 @@ export function requestSupplementAtIntake(c: RequestSupplementAtIntake, state: D
 export function refuseAtIntake(c: RefuseAtIntake, state: DossierState): DossierEvent[] {
   const p = new CommandProblems();
   checkIntakeOutcome(c, p);
-  if (c.reasons.length === 0) p.add('reasons', 'REQUIRED', 'a refusal states its reasons in writing');
+  if (c.reasons.length === 0)
+    p.add(
+      'reasons',
+      'REQUIRED',
+      'a refusal states its reasons in writing',
+      'từ chối phải nêu rõ lý do bằng văn bản',
+    );
   c.reasons.forEach((r, i) => p.text(r, `reasons[${i}]`));
   p.throwIfAny();
   requireNoIntakeYet(state);

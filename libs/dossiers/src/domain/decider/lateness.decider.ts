@@ -175,7 +175,12 @@ export function warnStepLateness(c: WarnStepLateness, state: DossierState): Doss
 export function requestApology(c: RequestApology, state: DossierState): DossierEvent[] {
   const p = new CommandProblems();
   if (c.agencyCodes.length === 0)
-    p.add('agencyCodes', 'REQUIRED', 'name at least one agency responsible for the delay');
+    p.add(
+      'agencyCodes',
+      'REQUIRED',
+      'name at least one agency responsible for the delay',
+      'nêu ít nhất một cơ quan chịu trách nhiệm về việc chậm',
+    );
   c.agencyCodes.forEach((code, i) => p.text(code, `agencyCodes[${i}]`));
   p.instant(c.at, 'at');
   p.instant(c.respondBy, 'respondBy');

@@ -52,7 +52,12 @@ export function handOff(c: HandOffStep, state: DossierState): DossierEvent[] {
   p.instant(c.at, 'at');
   p.instant(c.deadline, 'deadline');
   if (instantMs(c.deadline) <= instantMs(c.at))
-    p.add('deadline', 'NOT_AFTER', 'the deadline must be after the handoff');
+    p.add(
+      'deadline',
+      'NOT_AFTER',
+      'the deadline must be after the handoff',
+      'hạn xử lý phải sau thời điểm chuyển',
+    );
   p.throwIfAny();
   requireStatus(state, ['in-processing'], 'hand off a step');
   const step = routedStep(state, c.stepId);
@@ -197,7 +202,12 @@ export function returnStep(c: ReturnStep, state: DossierState): DossierEvent[] {
   p.instant(c.at, 'at');
   p.instant(c.deadline, 'deadline');
   if (instantMs(c.deadline) <= instantMs(c.at))
-    p.add('deadline', 'NOT_AFTER', 'the deadline must be after the return');
+    p.add(
+      'deadline',
+      'NOT_AFTER',
+      'the deadline must be after the return',
+      'hạn xử lý phải sau thời điểm trả lại',
+    );
   p.throwIfAny();
   requireStatus(state, ['in-processing'], 'return a step');
   const routed = routedStep(state, c.stepId);
