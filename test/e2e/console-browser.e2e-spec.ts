@@ -8,6 +8,7 @@ import { gzipSync } from 'node:zlib';
 import axe from 'axe-core';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { PortalSimulator } from '@lien-thong/channels';
+import { until } from '../support/until';
 import { buildConsoleIfStale } from '../../apps/launcher/src/console-build';
 import { startApiTestApp, type ApiTestApp } from '../support/api-test-app';
 
@@ -455,6 +456,15 @@ describe('web console in the browser (desk → agencies → trace → dashboard 
     expect(page.url()).toBe(`${base}/console/reports`);
     await page.getByTestId('summary-table').waitFor();
     await check(page, '09-reports-province');
+    // Days are shown and typed as dd/mm/yyyy, whatever the browser's own locale (this Chromium's is en-US).
+    const fromField = page.getByLabel(/^Từ ngày/);
+    const shownFrom = await fromField.inputValue();
+    expect(shownFrom).toMatch(/^\d{2}\/\d{2}\/\d{4}$/);
+    const [day, month, year] = shownFrom.split('/');
+    await fromField.fill('');
+    await fromField.pressSequentially(shownFrom);
+    await page.getByRole('button', { name: 'Xem', exact: true }).click();
+    await page.waitForURL(new RegExp(`[?&]from=${year}-${month}-${day}(&|$)`));
     // Province → the lead agency (the police) → the procedure → its steps → the late dossiers.
     await page.locator(`[data-testid="summary-table"] [data-row="${POLICE}"] button`).click();
     await page.locator(`[data-testid="summary-table"] [data-row="${PROCEDURE}"] button`).click();
@@ -542,6 +552,10 @@ describe('web console in the browser (desk → agencies → trace → dashboard 
     await step.getByLabel(/^Mã cơ quan thực hiện/).fill('000.00.99.X99');
     await page.locator('[data-testid="draft-status"][data-state="invalid"]').waitFor();
     await step.getByTestId('step-problem').waitFor();
+    // In the console's language: the API's problem in Vietnamese.
+    expect(await step.getByTestId('step-problem').textContent()).toContain(
+      'không có cơ quan mã 000.00.99.X99',
+    );
     expect(
       await page.locator('[data-testid="draft-diagram"] [data-step="process"]').getAttribute('data-problem'),
     ).toBe('true');
@@ -612,13 +626,72 @@ describe('web console in the browser (desk → agencies → trace → dashboard 
     for (const [tab, name] of [
       ['Webhook', '18-admin-webhooks'],
       ['Lịch nghỉ', '19-admin-calendar'],
-      ['Cơ quan', '20-admin-agencies'],
       ['Nhật ký', '21-admin-audit'],
     ] as const) {
       await page.getByRole('tab', { name: tab, exact: true }).click();
       await page.waitForLoadState('networkidle');
       await check(page, name);
     }
+    await page.context().close();
+  }, 90_000);
+
+  it('an administrator imports an agency file (refused whole, with each problem in Vietnamese, then taken), reissues its code and deactivates it', async () => {
+    const page = await newPage();
+    await login(page, 'quan-tri-1');
+    await page.goto(`${base}/console/admin`);
+    await page.getByRole('tab', { name: 'Cơ quan', exact: true }).click();
+    const agency = (code: string) => ({
+      agencies: [
+        {
+          code,
+          name: { vi: 'Phòng Kinh tế phường Thử nghiệm', en: 'Test Ward Economic Office' },
+          level: 'commune',
+          roles: ['commune-economy'],
+        },
+      ],
+    });
+    const json = page.getByLabel(/^Nội dung tệp/);
+    await json.fill(JSON.stringify(agency('000.00.7.H29')));
+    await page.getByRole('button', { name: 'Nhập', exact: true }).click();
+    const problems = page.getByTestId('field-problems');
+    await problems.waitFor();
+    expect(await problems.textContent()).toContain('nhóm thứ ba "7" phải gồm 2 chữ số');
+    expect(await page.locator('[data-testid="agencies-table"] [data-row="000.00.07.H29"]').count()).toBe(0);
+    // From a file chosen on disk, as an administrator would.
+    await page.locator('input[type="file"]').setInputFiles({
+      name: 'co-quan.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(agency('000.00.07.H29'))),
+    });
+    await until('the file read into the form', async () =>
+      (await json.inputValue()).includes('000.00.07.H29') ? true : undefined,
+    );
+    await page.getByRole('button', { name: 'Nhập', exact: true }).click();
+    await page.getByText('Đã nhập: 1 cơ quan mới, 0 cập nhật, 0 không đổi.').waitFor();
+    const row = page.locator('[data-testid="agencies-table"] [data-row="000.00.07.H29"]');
+    await row.waitFor();
+    await check(page, '20-admin-agencies');
+    // Provinces merged: the agency continues under a new code.
+    await row.getByRole('button', { name: 'Cấp lại mã' }).click();
+    const form = page.getByTestId('agency-change');
+    await form.getByLabel(/^Mã mới/).fill('000.00.07.H79');
+    await form.getByLabel(/^Lý do/).fill('Sắp xếp đơn vị hành chính cấp tỉnh năm 2025');
+    await form.getByRole('button', { name: 'Cấp lại mã' }).click();
+    await page.getByText('Đã cấp lại mã 000.00.07.H29 thành 000.00.07.H79.').waitFor();
+    const renamed = page.locator('[data-testid="agencies-table"] [data-row="000.00.07.H79"]');
+    await renamed.waitFor();
+    expect(await row.count()).toBe(0);
+    // Deactivated with its reason: gone from the directory of active agencies.
+    await renamed.getByRole('button', { name: 'Ngừng hoạt động' }).click();
+    await form.getByRole('button', { name: 'Ngừng hoạt động' }).click();
+    // The reason is required: the API's problem at its field, in Vietnamese.
+    await form.getByText('Không được để trống').or(form.getByText('không được để trống')).first().waitFor();
+    await form.getByLabel(/^Lý do/).fill('Giải thể theo Nghị quyết thử nghiệm');
+    await form.getByRole('button', { name: 'Ngừng hoạt động' }).click();
+    await page.getByText('Đã ngừng hoạt động cơ quan 000.00.07.H79.').waitFor();
+    await until('the deactivated agency gone from the list', async () =>
+      (await renamed.count()) === 0 ? true : undefined,
+    );
     await page.context().close();
   }, 90_000);
 

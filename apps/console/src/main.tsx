@@ -4,6 +4,7 @@ import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { MantineProvider, createTheme, Loader, Center } from '@mantine/core';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import '@mantine/core/styles.css';
+import '@mantine/dates/styles.css';
 import './console.css';
 import './i18n/i18n';
 import { ApiProblem } from './api/problems';
@@ -11,6 +12,7 @@ import { Shell } from './layout/shell';
 import { LoginPage } from './auth/login-page';
 import { useSession } from './auth/use-session';
 import { homeFor } from './layout/menu';
+import { ConsoleDates } from './common/day-input';
 
 const DeskPage = lazy(() => import('./desk/desk-page').then((m) => ({ default: m.DeskPage })));
 const PostalPage = lazy(() => import('./desk/postal-page').then((m) => ({ default: m.PostalPage })));
@@ -67,29 +69,31 @@ const loading = (
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <MantineProvider theme={theme} cssVariablesResolver={contrast}>
-      <QueryClientProvider client={queries}>
-        <BrowserRouter basename="/console">
-          <Suspense fallback={loading}>
-            <Routes>
-              <Route path="/login" element={<LoginPage />} />
-              <Route element={<Shell />}>
-                <Route index element={<Home />} />
-                <Route path="/desk" element={<DeskPage />} />
-                <Route path="/postal" element={<PostalPage />} />
-                <Route path="/portal" element={<PortalPage />} />
-                <Route path="/inbox" element={<InboxPage />} />
-                <Route path="/dossiers" element={<DossiersPage />} />
-                <Route path="/dossiers/:code" element={<TracePage />} />
-                <Route path="/reports" element={<ReportsPage />} />
-                <Route path="/what-if" element={<WhatIfPage />} />
-                <Route path="/designer" element={<DesignerPage />} />
-                <Route path="/admin" element={<AdminPage />} />
-                <Route path="*" element={<Home />} />
-              </Route>
-            </Routes>
-          </Suspense>
-        </BrowserRouter>
-      </QueryClientProvider>
+      <ConsoleDates>
+        <QueryClientProvider client={queries}>
+          <BrowserRouter basename="/console">
+            <Suspense fallback={loading}>
+              <Routes>
+                <Route path="/login" element={<LoginPage />} />
+                <Route element={<Shell />}>
+                  <Route index element={<Home />} />
+                  <Route path="/desk" element={<DeskPage />} />
+                  <Route path="/postal" element={<PostalPage />} />
+                  <Route path="/portal" element={<PortalPage />} />
+                  <Route path="/inbox" element={<InboxPage />} />
+                  <Route path="/dossiers" element={<DossiersPage />} />
+                  <Route path="/dossiers/:code" element={<TracePage />} />
+                  <Route path="/reports" element={<ReportsPage />} />
+                  <Route path="/what-if" element={<WhatIfPage />} />
+                  <Route path="/designer" element={<DesignerPage />} />
+                  <Route path="/admin" element={<AdminPage />} />
+                  <Route path="*" element={<Home />} />
+                </Route>
+              </Routes>
+            </Suspense>
+          </BrowserRouter>
+        </QueryClientProvider>
+      </ConsoleDates>
     </MantineProvider>
   </StrictMode>,
 );

@@ -5,6 +5,7 @@ import {
   Badge,
   Button,
   Code,
+  FileInput,
   Group,
   MultiSelect,
   Paper,
@@ -17,6 +18,7 @@ import {
   TextInput,
   Textarea,
   Title,
+  VisuallyHidden,
 } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '../api/client';
@@ -85,6 +87,21 @@ function useAction() {
     return answer.data ?? {};
   };
   return { problem, fields, run };
+}
+
+/** The API's problems with a JSON body, each at its path (a JSON document has no field to show it at). */
+function FieldProblems({ fields }: { fields: Readonly<Record<string, string>> }) {
+  const { t } = useTranslation();
+  if (Object.keys(fields).length === 0) return null;
+  return (
+    <Alert color="#b02525" title={t('problem.invalid')} data-testid="field-problems">
+      {Object.entries(fields).map(([path, message]) => (
+        <Text size="sm" key={path}>
+          <Code>{path}</Code>: {message}
+        </Text>
+      ))}
+    </Alert>
+  );
 }
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
@@ -541,15 +558,7 @@ function CalendarTab() {
   return (
     <Stack>
       <ProblemAlert error={action.problem ?? decisions.error} />
-      {Object.entries(action.fields).length > 0 && (
-        <Alert color="#b02525" title={t('problem.invalid')}>
-          {Object.entries(action.fields).map(([path, message]) => (
-            <Text size="sm" key={path}>
-              <Code>{path}</Code>: {message}
-            </Text>
-          ))}
-        </Alert>
-      )}
+      <FieldProblems fields={action.fields} />
       {done && (
         <Text c="#1e6b34" role="status">
           {t('admin.saved')}
@@ -596,30 +605,196 @@ function CalendarTab() {
   );
 }
 
+/**
+ * Cơ quan: the directory, an agency file imported (all or nothing: every problem listed at its path),
+ * and an agency's code reissued (provinces merged) or the agency deactivated, each with its reason.
+ */
 function AgenciesTab() {
   const { t, i18n } = useTranslation();
+  const queries = useQueryClient();
   const agencies = useAgencies();
+  const action = useAction();
+  const [json, setJson] = useState('');
+  const [file, setFile] = useState<File | null>(null);
+  const [syntax, setSyntax] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const [changing, setChanging] = useState<{ code: string; kind: 'reissue' | 'deactivate' } | null>(null);
+  const [newCode, setNewCode] = useState('');
+  const [reason, setReason] = useState('');
+  const refresh = () => queries.invalidateQueries({ queryKey: ['agencies'] });
+
+  const importFile = async (event: FormEvent) => {
+    event.preventDefault();
+    setDone(null);
+    let body: unknown;
+    try {
+      body = JSON.parse(json);
+      setSyntax(null);
+    } catch (e) {
+      return setSyntax(t('admin.notJson', { reason: e instanceof Error ? e.message : String(e) }));
+    }
+    const result = (await action.run(api.POST('/agencies/import', { body: body as never }))) as {
+      registered: number;
+      updated: number;
+      unchanged: number;
+    } | null;
+    if (result) {
+      setDone(t('admin.imported', result));
+      setJson('');
+      setFile(null);
+      await refresh();
+    }
+  };
+  const open = (code: string, kind: 'reissue' | 'deactivate') => {
+    setChanging({ code, kind });
+    setNewCode('');
+    setReason('');
+    setDone(null);
+  };
+  const change = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!changing) return;
+    const path = { code: changing.code };
+    const answer =
+      changing.kind === 'reissue'
+        ? api.POST('/agencies/{code}/reissue', { params: { path }, body: { newCode, reason } })
+        : api.POST('/agencies/{code}/deactivate', { params: { path }, body: { reason } });
+    if (await action.run(answer)) {
+      setDone(
+        changing.kind === 'reissue'
+          ? t('admin.reissued', { from: changing.code, to: newCode })
+          : t('admin.deactivated', { code: changing.code }),
+      );
+      setChanging(null);
+      await refresh();
+    }
+  };
+  const target = (agencies.data ?? []).find((a) => a.code === changing?.code);
   return (
-    <Table striped>
-      <Table.Thead>
-        <Table.Tr>
-          <Table.Th>{t('admin.code')}</Table.Th>
-          <Table.Th>{t('admin.agency')}</Table.Th>
-          <Table.Th>{t('admin.level')}</Table.Th>
-          <Table.Th>{t('admin.agencyRoles')}</Table.Th>
-        </Table.Tr>
-      </Table.Thead>
-      <Table.Tbody>
-        {(agencies.data ?? []).map((a) => (
-          <Table.Tr key={a.code}>
-            <Table.Td>{a.code}</Table.Td>
-            <Table.Td>{localized(a.name, i18n.language)}</Table.Td>
-            <Table.Td>{a.level}</Table.Td>
-            <Table.Td>{a.roles.join(', ')}</Table.Td>
+    <Stack>
+      <ProblemAlert error={action.problem ?? agencies.error} />
+      {!changing && <FieldProblems fields={action.fields} />}
+      {done && (
+        <Text c="#1e6b34" role="status">
+          {done}
+        </Text>
+      )}
+      <Table striped data-testid="agencies-table">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>{t('admin.code')}</Table.Th>
+            <Table.Th>{t('admin.agency')}</Table.Th>
+            <Table.Th>{t('admin.level')}</Table.Th>
+            <Table.Th>{t('admin.agencyRoles')}</Table.Th>
+            <Table.Th>
+              <VisuallyHidden>{t('admin.actions')}</VisuallyHidden>
+            </Table.Th>
           </Table.Tr>
-        ))}
-      </Table.Tbody>
-    </Table>
+        </Table.Thead>
+        <Table.Tbody>
+          {(agencies.data ?? []).map((a) => (
+            <Table.Tr key={a.code} data-row={a.code}>
+              <Table.Td>{a.code}</Table.Td>
+              <Table.Td>{localized(a.name, i18n.language)}</Table.Td>
+              <Table.Td>{t(`admin.levels.${a.level}`, { defaultValue: a.level })}</Table.Td>
+              <Table.Td>{a.roles.join(', ')}</Table.Td>
+              <Table.Td>
+                <Group gap={4} wrap="nowrap">
+                  <Button size="compact-xs" variant="default" onClick={() => open(a.code, 'reissue')}>
+                    {t('admin.reissue')}
+                  </Button>
+                  <Button
+                    size="compact-xs"
+                    variant="default"
+                    color="red"
+                    onClick={() => open(a.code, 'deactivate')}
+                  >
+                    {t('admin.deactivate')}
+                  </Button>
+                </Group>
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+      {changing && target && (
+        <Section
+          title={t(changing.kind === 'reissue' ? 'admin.reissueTitle' : 'admin.deactivateTitle', {
+            agency: `${localized(target.name, i18n.language)} (${target.code})`,
+          })}
+        >
+          <form onSubmit={(e) => void change(e)} noValidate data-testid="agency-change">
+            <Stack gap="xs">
+              {changing.kind === 'reissue' && (
+                <TextInput
+                  label={t('admin.newCode')}
+                  description={t('admin.newCodeHint')}
+                  value={newCode}
+                  onChange={(e) => setNewCode(e.currentTarget.value)}
+                  error={action.fields.newCode}
+                  required
+                />
+              )}
+              <Textarea
+                label={t('admin.reason')}
+                value={reason}
+                onChange={(e) => setReason(e.currentTarget.value)}
+                error={action.fields.reason}
+                required
+                autosize
+                minRows={2}
+              />
+              {changing.kind === 'deactivate' && (
+                <Text size="sm" c="#8a3b00">
+                  {t('admin.deactivateWarning')}
+                </Text>
+              )}
+              <Group>
+                <Button type="submit" color={changing.kind === 'deactivate' ? 'red.9' : undefined}>
+                  {t(changing.kind === 'reissue' ? 'admin.reissue' : 'admin.deactivate')}
+                </Button>
+                <Button variant="default" onClick={() => setChanging(null)}>
+                  {t('admin.cancel')}
+                </Button>
+              </Group>
+            </Stack>
+          </form>
+        </Section>
+      )}
+      <Section title={t('admin.importAgencies')}>
+        <form onSubmit={(e) => void importFile(e)} noValidate>
+          <Stack gap="xs">
+            <FileInput
+              label={t('admin.agencyFile')}
+              accept="application/json,.json"
+              clearable
+              clearButtonProps={{ 'aria-label': t('common.clear') }}
+              value={file}
+              onChange={(chosen) => {
+                setFile(chosen);
+                void chosen?.text().then(setJson);
+              }}
+            />
+            <Textarea
+              label={t('admin.agencyJson')}
+              description={t('admin.agencyHint')}
+              value={json}
+              onChange={(e) => setJson(e.currentTarget.value)}
+              error={syntax}
+              autosize
+              minRows={6}
+              maxRows={20}
+              styles={{ input: { fontFamily: 'ui-monospace, monospace', fontSize: 12 } }}
+            />
+            <Group>
+              <Button type="submit" disabled={json.trim() === ''}>
+                {t('admin.import')}
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      </Section>
+    </Stack>
   );
 }
 

@@ -56,7 +56,10 @@ export function toProblem(
 }
 
 /** One problem's message in `language`: its Vietnamese where there is one, else its English. */
-export function problemText(problem: { message: string; messageVi?: string }, language: string): string {
+export function problemText(
+  problem: { message: string; messageVi?: string },
+  language: string = i18next.language ?? 'vi',
+): string {
   return language.startsWith('vi') && problem.messageVi ? problem.messageVi : String(problem.message);
 }
 

@@ -1900,6 +1900,8 @@ export interface components {
       problems?: {
         code?: string;
         message?: string;
+        /** @description The problem in Vietnamese, where there is one */
+        messageVi?: string;
         path?: string;
       }[];
       statusCode: number;

@@ -139,7 +139,7 @@ export function DesignerPage() {
     const check = await api.POST('/procedures/{code}/draft/validate', { params: { path: { code: target } } });
     if (!check.response.ok) return setFailure(toProblem(check.response.status, check.error));
     const result = check.data as unknown as { valid: boolean; problems: Problem[] };
-    setProblems(result.problems.map((p) => ({ ...p, message: problemText(p, i18n.language) })));
+    setProblems(result.problems.map((p) => ({ ...p, message: problemText(p) })));
     setChecked(result.valid ? 'valid' : 'invalid');
   }
 

@@ -51,3 +51,17 @@ export function todayInVietnam(now = new Date()): string {
 export function monthStart(day: string): string {
   return `${day.slice(0, 8)}01`;
 }
+
+/**
+ * A typed day (dd/mm/yyyy) as the `YYYY-MM-DD` the API takes, or null while it is not a whole, real
+ * day yet (31/02/2026 is none). Strict: what is typed is the day meant, nothing is guessed.
+ */
+export function parseDay(typed: string): string | null {
+  const m = /^\s*(\d{1,2})\/(\d{1,2})\/(\d{4})\s*$/.exec(typed);
+  if (!m) return null;
+  const [day, month, year] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day)
+    return null;
+  return `${m[3]}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}

@@ -1,4 +1,4 @@
-import { formatDate, formatDateTime, formatNumber, formatPercent, todayInVietnam } from './format';
+import { formatDate, formatDateTime, formatNumber, formatPercent, parseDay, todayInVietnam } from './format';
 
 describe('Vietnamese formats', () => {
   it('writes instants in Vietnam time as dd/MM/yyyy HH:mm', () => {
@@ -17,5 +17,14 @@ describe('Vietnamese formats', () => {
   });
   it("takes today's date in Vietnam, not in the machine's zone", () => {
     expect(todayInVietnam(new Date('2026-03-09T18:30:00Z'))).toBe('2026-03-10');
+  });
+  it('reads a typed day as dd/mm/yyyy, strictly: a day that does not exist or is not whole is none', () => {
+    expect(parseDay('04/12/2026')).toBe('2026-12-04');
+    expect(parseDay('4/2/2026')).toBe('2026-02-04');
+    expect(parseDay('29/02/2028')).toBe('2028-02-29');
+    expect(parseDay('29/02/2026')).toBeNull();
+    expect(parseDay('31/04/2026')).toBeNull();
+    expect(parseDay('12/04')).toBeNull();
+    expect(parseDay('2026-12-04')).toBeNull();
   });
 });

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { DayTimeInput } from '../common/day-input';
 import { useTranslation } from 'react-i18next';
 import {
   Button,
@@ -222,6 +223,7 @@ export function StepActions({ item, onClose }: { item: InboxItem | null; onClose
                   description={t('inbox.attachmentsHint')}
                   multiple
                   clearable
+                  clearButtonProps={{ 'aria-label': t('common.clear') }}
                   value={files}
                   onChange={setFiles}
                   error={fields.attachments}
@@ -282,11 +284,10 @@ export function StepActions({ item, onClose }: { item: InboxItem | null; onClose
                   {t('inbox.apologyHint', { by: formatDateTime(item.apologyRespondBy, lang) })}
                 </Text>
                 {reasonField}
-                <TextInput
-                  type="datetime-local"
+                <DayTimeInput
                   label={t('inbox.newAppointment')}
                   value={newAppointment}
-                  onChange={(e) => setNewAppointment(e.currentTarget.value)}
+                  onChange={setNewAppointment}
                   error={fields.newAppointmentAt}
                 />
                 <Group>

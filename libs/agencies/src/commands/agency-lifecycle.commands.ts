@@ -99,6 +99,7 @@ export class ReissueAgencyCodeHandler
       path: 'newCode',
       code: p.code,
       message: p.message,
+      messageVi: p.messageVi,
     }));
     if (problems.length)
       throw agencyError('AGENCY_CODE_INVALID', 'The new code is malformed', 'Mã mới không hợp lệ', problems);
