@@ -1,9 +1,10 @@
 import { RequestMethod } from '@nestjs/common';
-import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { METHOD_METADATA, PATH_METADATA, SSE_METADATA } from '@nestjs/common/constants';
 import { ModulesContainer } from '@nestjs/core';
 import { AccessTokens } from '@lien-thong/identity';
 import { ACCESS_METADATA, ROLES, type AccessRule, type Role } from '@lien-thong/access';
 import { startApiTestApp, type ApiTestApp } from '../support/api-test-app';
+import { firstEvent } from '../support/first-event';
 
 /**
  * Every endpoint against every role: the routes are discovered from the running application (not a
@@ -19,6 +20,8 @@ interface Route {
   readonly path: string;
   readonly rule: AccessRule | undefined;
   readonly name: string;
+  /** Server-sent events (`@Sse`): a request is answered with the stream's first event, then closed. */
+  readonly stream: boolean;
 }
 
 const VERBS: Partial<Record<RequestMethod, Route['method']>> = {
@@ -46,7 +49,8 @@ function discoverRoutes(t: ApiTestApp): Route[] {
         const path = `/${[base, sub].filter((p) => p !== '' && p !== '/').join('/')}`.replace(/\/+/g, '/');
         const rule = (Reflect.getMetadata(ACCESS_METADATA, handler) ??
           Reflect.getMetadata(ACCESS_METADATA, type)) as AccessRule | undefined;
-        routes.push({ method: verb, path, rule, name: `${type.name}.${key}` });
+        const stream = Reflect.getMetadata(SSE_METADATA, handler) === true;
+        routes.push({ method: verb, path, rule, name: `${type.name}.${key}`, stream });
       }
     }
   }
@@ -97,6 +101,7 @@ describe('authorization matrix (every endpoint, every role)', () => {
       const call = (token: string | null) => {
         const anonymous = t.anonymous()[route.method](url);
         const req = token === null ? anonymous : anonymous.set('authorization', `Bearer ${token}`);
+        if (route.stream) return firstEvent(req);
         return route.method === 'get' || route.method === 'delete' ? req : req.send({});
       };
       const isPublic = route.rule !== undefined && 'public' in route.rule;
@@ -209,6 +214,7 @@ const OWNERSHIP: Readonly<Record<string, Ownership>> = {
   'POST /dossiers/:code/personal-data/erase': none('administrators only'),
   'POST /intakes/:ref/personal-data/erase': none('administrators only'),
   'GET /agencies/:agencyCode/inbox': { kind: 'agency-param', param: 'agencyCode' },
+  'GET /agencies/:agencyCode/inbox/changes': { kind: 'agency-param', param: 'agencyCode' },
   'PUT /agencies/:code/webhook': { kind: 'agency-param', param: 'code' },
   'GET /agencies/:code/webhook': { kind: 'agency-param', param: 'code' },
   'POST /agencies/:code/webhook/rotate-secret': { kind: 'agency-param', param: 'code' },
@@ -373,6 +379,10 @@ describe('authorization matrix (every endpoint, own and other unit or agency)', 
                 name === ownership.param ? own : 'x',
               );
               const req = caller[route.method](url);
+              if (route.stream) {
+                res = await firstEvent(req);
+                break;
+              }
               res = await (route.method === 'put'
                 ? req.send({ url: 'https://agency.example.vn/hook' })
                 : route.method === 'post'

@@ -364,6 +364,11 @@ describe('web console in the browser (desk → agencies → trace → dashboard 
       `[data-testid="inbox-row"][data-dossier="${dossierCode}"][data-step="police"]`,
     );
     await row.waitFor({ timeout: 20_000 });
+    // The insurance's inbox is open already, its changes pushed (live): the step handed on below
+    // arrives there without a reload and before any poll (one a minute while the stream is open).
+    const insurance = await newPage();
+    await login(insurance, 'bhxh-1');
+    await insurance.locator('[data-testid="inbox-live"][data-live="true"]').waitFor();
     // 3 seconds of budget: the row turns overdue while the police holds it (live, no reload).
     await row.locator('[data-badge="overdue"]').waitFor({ timeout: 20_000 });
     await check(police, '04-inbox-police-overdue');
@@ -385,12 +390,11 @@ describe('web console in the browser (desk → agencies → trace → dashboard 
     await check(police, '05-inbox-police-refused');
     await police.context().close();
 
-    const insurance = await newPage();
-    await login(insurance, 'bhxh-1');
     const next = insurance.locator(
       `[data-testid="inbox-row"][data-dossier="${dossierCode}"][data-step="insurance"]`,
     );
     await next.waitFor({ timeout: 20_000 });
+    expect(await insurance.getByTestId('inbox-live').getAttribute('data-live')).toBe('true');
     expect(await next.locator('[data-badge="overdue"]').count()).toBe(0);
     await check(insurance, '06-inbox-insurance');
     await next.getByRole('button', { name: /Xử lý/ }).click();

@@ -17,6 +17,7 @@ import {
   type RecordedOperation,
 } from '../../apps/api/src/openapi/openapi-document';
 import { until } from '../support/until';
+import { firstEvent } from '../support/first-event';
 import { startApiTestApp, TestClock, type ApiTestApp, type Caller } from '../support/api-test-app';
 
 /**
@@ -212,7 +213,13 @@ describe('OpenAPI examples (every operation called once, its request and answer 
     const mediaType = res.status === 204 ? null : res.type || 'application/json';
     const byType = (recording.responses[status] = recording.responses[status] ?? {});
     if (mediaType !== null && !(mediaType in byType)) {
-      const text = res.text ?? (Buffer.isBuffer(res.body) ? res.body.toString('utf8') : '');
+      const text =
+        res.text ??
+        (Buffer.isBuffer(res.body)
+          ? res.body.toString('utf8')
+          : typeof res.body === 'string'
+            ? res.body
+            : '');
       byType[mediaType] = BINARY_MEDIA_TYPES.has(mediaType)
         ? '(binary)'
         : mediaType === 'application/json'
@@ -657,6 +664,10 @@ describe('OpenAPI examples (every operation called once, its request and answer 
 
     // ---- tracing -----------------------------------------------------------------------------
     await ok(t.as('agency-officer', POLICE, 'can-bo-cong-an-1').get(`/agencies/${POLICE}/inbox`));
+    // Server-sent events: the stream's first event is its example.
+    await ok(
+      firstEvent(t.as('agency-officer', POLICE, 'can-bo-cong-an-1').get(`/agencies/${POLICE}/inbox/changes`)),
+    );
     await call(
       t.as('agency-officer', POLICE, 'can-bo-cong-an-1').get(`/agencies/${DESK}/inbox`),
       undefined,

@@ -4,6 +4,7 @@ import { PersonalDataModule } from '@lien-thong/personal-data';
 import { FilesModule } from '@lien-thong/files';
 import { DossierFilesHttpController } from './dossier-files/dossier-files.http.controller';
 import { AgencyInboxHttpController } from './agency-inbox/agency-inbox.http.controller';
+import { InboxChanges } from './agency-inbox/inbox-changes';
 import { ControlSlipHttpController } from './control-slip/control-slip.http.controller';
 import { DossierAsOfHttpController } from './dossier-as-of/dossier-as-of.http.controller';
 import { DossierRecordHttpController } from './dossier-record/dossier-record.http.controller';
@@ -33,7 +34,7 @@ import { DossierAccess } from './shared/dossier-access.service';
     PublicLookupHttpController,
     DossierFilesHttpController,
   ],
-  providers: [...DOSSIER_QUERY_HANDLERS, DossierAccess, PublicLookupMisses],
+  providers: [...DOSSIER_QUERY_HANDLERS, DossierAccess, PublicLookupMisses, InboxChanges],
   exports: [DossierAccess],
 })
 export class DossierTracingModule {}

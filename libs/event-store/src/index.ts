@@ -16,6 +16,7 @@ export {
   type ChainVerification,
 } from './tamper-evidence/verify-stream-chain';
 export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-event-store';
+export { ChangeNotifier, type ChangeChannel, type ChangeListener } from './postgres/change-notifier';
 export { eventStoreMigrations, migrateEventStore } from './postgres/postgres-event-store.migrations';
 export { EventStoreDbEventStore } from './eventstoredb';
 export {

@@ -169,6 +169,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/agencies/{agencyCode}/inbox/changes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The agency inbox's changes as server-sent events: `ready` at once, then `inbox-changed` each time a step arrives at, leaves or changes in the agency's inbox (read the inbox again then); the stream ends after 5 minutes (open another with a current token)
+     * @description **Roles:** `agency-officer`, `agency-head`, `auditor`, `administrator` (any other role: 403 ROLE_NOT_ALLOWED).
+     */
+    get: operations['AgencyInboxHttpController_inboxChanges'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/agencies/{code}': {
     parameters: {
       query?: never;
@@ -2164,7 +2184,7 @@ export interface operations {
           /**
            * @example [
            *       {
-           *         "clientId": "ltc_2a27e5dc75144265986f789af77b670b",
+           *         "clientId": "ltc_8dff850529ce4b6b91b4af2afd20c64b",
            *         "agencyCode": "000.00.72.H29",
            *         "description": "Phần mềm một cửa Công an phường Sài Gòn",
            *         "roles": [
@@ -2200,11 +2220,13 @@ export interface operations {
            *       "statusCode": 400,
            *       "code": "BAD_REQUEST",
            *       "message": "applicant.email must be an e-mail address",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): applicant.email: phải là địa chỉ thư điện tử hợp lệ",
            *       "problems": [
            *         {
            *           "path": "applicant.email",
            *           "code": "INVALID",
-           *           "message": "applicant.email must be an e-mail address"
+           *           "message": "applicant.email must be an e-mail address",
+           *           "messageVi": "phải là địa chỉ thư điện tử hợp lệ"
            *         }
            *       ]
            *     }
@@ -2292,7 +2314,7 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "clientId": "ltc_2a27e5dc75144265986f789af77b670b",
+           *       "clientId": "ltc_8dff850529ce4b6b91b4af2afd20c64b",
            *       "clientSecret": "lts_shown-only-once-store-it-in-your-secret-store"
            *     }
            */
@@ -2313,11 +2335,13 @@ export interface operations {
            *       "statusCode": 400,
            *       "code": "BAD_REQUEST",
            *       "message": "applicant.email must be an e-mail address",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): applicant.email: phải là địa chỉ thư điện tử hợp lệ",
            *       "problems": [
            *         {
            *           "path": "applicant.email",
            *           "code": "INVALID",
-           *           "message": "applicant.email must be an e-mail address"
+           *           "message": "applicant.email must be an e-mail address",
+           *           "messageVi": "phải là địa chỉ thư điện tử hợp lệ"
            *         }
            *       ]
            *     }
@@ -2400,7 +2424,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @example ltc_2a27e5dc75144265986f789af77b670b */
+        /** @example ltc_8dff850529ce4b6b91b4af2afd20c64b */
         clientId: string;
       };
       cookie?: never;
@@ -2415,7 +2439,7 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "clientId": "ltc_2a27e5dc75144265986f789af77b670b",
+           *       "clientId": "ltc_8dff850529ce4b6b91b4af2afd20c64b",
            *       "agencyCode": "000.00.72.H29",
            *       "description": "Phần mềm một cửa Công an phường Sài Gòn",
            *       "roles": [
@@ -2450,11 +2474,13 @@ export interface operations {
            *       "statusCode": 400,
            *       "code": "BAD_REQUEST",
            *       "message": "applicant.email must be an e-mail address",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): applicant.email: phải là địa chỉ thư điện tử hợp lệ",
            *       "problems": [
            *         {
            *           "path": "applicant.email",
            *           "code": "INVALID",
-           *           "message": "applicant.email must be an e-mail address"
+           *           "message": "applicant.email must be an e-mail address",
+           *           "messageVi": "phải là địa chỉ thư điện tử hợp lệ"
            *         }
            *       ]
            *     }
@@ -2536,7 +2562,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @example ltc_2a27e5dc75144265986f789af77b670b */
+        /** @example ltc_8dff850529ce4b6b91b4af2afd20c64b */
         clientId: string;
       };
       cookie?: never;
@@ -2560,7 +2586,7 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "clientId": "ltc_2a27e5dc75144265986f789af77b670b",
+           *       "clientId": "ltc_8dff850529ce4b6b91b4af2afd20c64b",
            *       "clientSecret": "lts_shown-only-once-store-it-in-your-secret-store"
            *     }
            */
@@ -2581,11 +2607,13 @@ export interface operations {
            *       "statusCode": 400,
            *       "code": "BAD_REQUEST",
            *       "message": "applicant.email must be an e-mail address",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): applicant.email: phải là địa chỉ thư điện tử hợp lệ",
            *       "problems": [
            *         {
            *           "path": "applicant.email",
            *           "code": "INVALID",
-           *           "message": "applicant.email must be an e-mail address"
+           *           "message": "applicant.email must be an e-mail address",
+           *           "messageVi": "phải là địa chỉ thư điện tử hợp lệ"
            *         }
            *       ]
            *     }
@@ -2703,7 +2731,7 @@ export interface operations {
            *         "roles": [
            *           "reception-officer"
            *         ],
-           *         "createdAt": "2026-12-06T11:11:57.652Z",
+           *         "createdAt": "2026-12-06T13:36:28.762Z",
            *         "disabledAt": null
            *       }
            *     ]
@@ -2809,7 +2837,7 @@ export interface operations {
            *       "roles": [
            *         "reception-officer"
            *       ],
-           *       "createdAt": "2026-12-06T11:11:57.652Z",
+           *       "createdAt": "2026-12-06T13:36:28.762Z",
            *       "disabledAt": null
            *     }
            */
@@ -2834,11 +2862,13 @@ export interface operations {
            *       "statusCode": 400,
            *       "code": "BAD_REQUEST",
            *       "message": "applicant.email must be an e-mail address",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): applicant.email: phải là địa chỉ thư điện tử hợp lệ",
            *       "problems": [
            *         {
            *           "path": "applicant.email",
            *           "code": "INVALID",
-           *           "message": "applicant.email must be an e-mail address"
+           *           "message": "applicant.email must be an e-mail address",
+           *           "messageVi": "phải là địa chỉ thư điện tử hợp lệ"
            *         }
            *       ]
            *     }
@@ -2942,7 +2972,7 @@ export interface operations {
            *       "roles": [
            *         "reception-officer"
            *       ],
-           *       "createdAt": "2026-12-06T11:11:57.652Z",
+           *       "createdAt": "2026-12-06T13:36:28.762Z",
            *       "disabledAt": "2026-03-09T01:00:00.000Z"
            *     }
            */
@@ -2967,11 +2997,13 @@ export interface operations {
            *       "statusCode": 400,
            *       "code": "BAD_REQUEST",
            *       "message": "applicant.email must be an e-mail address",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): applicant.email: phải là địa chỉ thư điện tử hợp lệ",
            *       "problems": [
            *         {
            *           "path": "applicant.email",
            *           "code": "INVALID",
-           *           "message": "applicant.email must be an e-mail address"
+           *           "message": "applicant.email must be an e-mail address",
+           *           "messageVi": "phải là địa chỉ thư điện tử hợp lệ"
            *         }
            *       ]
            *     }
@@ -3083,7 +3115,7 @@ export interface operations {
            *       "roles": [
            *         "reception-officer"
            *       ],
-           *       "createdAt": "2026-12-06T11:11:57.652Z",
+           *       "createdAt": "2026-12-06T13:36:28.762Z",
            *       "disabledAt": null
            *     }
            */
@@ -3108,11 +3140,13 @@ export interface operations {
            *       "statusCode": 400,
            *       "code": "BAD_REQUEST",
            *       "message": "applicant.email must be an e-mail address",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): applicant.email: phải là địa chỉ thư điện tử hợp lệ",
            *       "problems": [
            *         {
            *           "path": "applicant.email",
            *           "code": "INVALID",
-           *           "message": "applicant.email must be an e-mail address"
+           *           "message": "applicant.email must be an e-mail address",
+           *           "messageVi": "phải là địa chỉ thư điện tử hợp lệ"
            *         }
            *       ]
            *     }
@@ -3616,11 +3650,13 @@ export interface operations {
            *       "statusCode": 400,
            *       "code": "BAD_REQUEST",
            *       "message": "applicant.email must be an e-mail address",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): applicant.email: phải là địa chỉ thư điện tử hợp lệ",
            *       "problems": [
            *         {
            *           "path": "applicant.email",
            *           "code": "INVALID",
-           *           "message": "applicant.email must be an e-mail address"
+           *           "message": "applicant.email must be an e-mail address",
+           *           "messageVi": "phải là địa chỉ thư điện tử hợp lệ"
            *         }
            *       ]
            *     }
@@ -3657,6 +3693,126 @@ export interface operations {
            *       "code": "AGENCY_MISMATCH",
            *       "message": "You act for 000.00.72.H29, not 000.00.71.H29",
            *       "messageVi": "Bạn chỉ thao tác được cho 000.00.72.H29"
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such resource */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 404,
+           *       "code": "NOT_FOUND",
+           *       "message": "No active agency with code 000.00.99.H29"
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: retry after the seconds in Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 429,
+           *       "code": "RATE_LIMITED",
+           *       "message": "Too many requests for client ltc_5f2c9a7e0b3d41c8; retry after 1 s",
+           *       "messageVi": "Quá nhiều yêu cầu; vui lòng thử lại sau"
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  AgencyInboxHttpController_inboxChanges: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @example 000.00.72.H29 */
+        agencyCode: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example event: ready
+           *     id: 1
+           *     data: {"agencyCode":"000.00.72.H29"}
+           */
+          'text/event-stream': string;
+        };
+      };
+      /** @description Malformed request: the body names every field that is wrong; nothing is written */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 400,
+           *       "code": "BAD_REQUEST",
+           *       "message": "applicant.email must be an e-mail address",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): applicant.email: phải là địa chỉ thư điện tử hợp lệ",
+           *       "problems": [
+           *         {
+           *           "path": "applicant.email",
+           *           "code": "INVALID",
+           *           "message": "applicant.email must be an e-mail address",
+           *           "messageVi": "phải là địa chỉ thư điện tử hợp lệ"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing, expired, revoked or forged token (or wrong credentials) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 401,
+           *       "code": "TOKEN_INVALID",
+           *       "message": "The access token is not valid (malformed, forged, or from another deployment)",
+           *       "messageVi": "Mã truy cập không hợp lệ hoặc đã hết hạn"
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller's role or agency may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 403,
+           *       "code": "ROLE_NOT_ALLOWED",
+           *       "message": "This endpoint is for administrator; you are auditor",
+           *       "messageVi": "Bạn không có quyền thực hiện chức năng này"
            *     }
            */
           'application/json': components['schemas']['Problem'];
@@ -3760,11 +3916,13 @@ export interface operations {
            *       "statusCode": 400,
            *       "code": "BAD_REQUEST",
            *       "message": "applicant.email must be an e-mail address",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): applicant.email: phải là địa chỉ thư điện tử hợp lệ",
            *       "problems": [
            *         {
            *           "path": "applicant.email",
            *           "code": "INVALID",
-           *           "message": "applicant.email must be an e-mail address"
+           *           "message": "applicant.email must be an e-mail address",
+           *           "messageVi": "phải là địa chỉ thư điện tử hợp lệ"
            *         }
            *       ]
            *     }
@@ -3889,11 +4047,13 @@ export interface operations {
            *       "statusCode": 400,
            *       "code": "BAD_REQUEST",
            *       "message": "applicant.email must be an e-mail address",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): applicant.email: phải là địa chỉ thư điện tử hợp lệ",
            *       "problems": [
            *         {
            *           "path": "applicant.email",
            *           "code": "INVALID",
-           *           "message": "applicant.email must be an e-mail address"
+           *           "message": "applicant.email must be an e-mail address",
+           *           "messageVi": "phải là địa chỉ thư điện tử hợp lệ"
            *         }
            *       ]
            *     }
@@ -4014,7 +4174,7 @@ export interface operations {
            *       "agencyCode": "000.00.72.H29",
            *       "deliveries": [
            *         {
-           *           "deliveryId": "1cd1cbbe-2705-876a-a607-b3f7c16d476b",
+           *           "deliveryId": "02e694a9-95f6-881e-b11f-4c2c7c640efd",
            *           "type": "step.handed-off",
            *           "dossierCode": "000.00.71.H29-260309-0002",
            *           "stepId": "register-residence",
@@ -4023,13 +4183,13 @@ export interface operations {
            *           "attempts": 1,
            *           "lastStatusCode": 204,
            *           "lastError": null,
-           *           "lastAttemptAt": "2026-12-06T11:12:00.207Z",
+           *           "lastAttemptAt": "2026-12-06T13:36:33.039Z",
            *           "nextAttemptAt": null,
-           *           "deliveredAt": "2026-12-06T11:12:00.219Z",
-           *           "createdAt": "2026-12-06T11:11:59.912Z"
+           *           "deliveredAt": "2026-12-06T13:36:33.046Z",
+           *           "createdAt": "2026-12-06T13:36:32.179Z"
            *         },
            *         {
-           *           "deliveryId": "d0ac4d72-1c2a-88b0-af61-0f729eba4512",
+           *           "deliveryId": "d2a0fc4d-3de6-8375-a6e0-45204c95d210",
            *           "type": "step.overdue",
            *           "dossierCode": "000.00.71.H29-260309-0001",
            *           "stepId": "register-residence",
@@ -4038,10 +4198,10 @@ export interface operations {
            *           "attempts": 1,
            *           "lastStatusCode": 204,
            *           "lastError": null,
-           *           "lastAttemptAt": "2026-12-06T11:12:00.207Z",
+           *           "lastAttemptAt": "2026-12-06T13:36:33.039Z",
            *           "nextAttemptAt": null,
-           *           "deliveredAt": "2026-12-06T11:12:00.218Z",
-           *           "createdAt": "2026-12-06T11:11:59.789Z"
+           *           "deliveredAt": "2026-12-06T13:36:33.045Z",
+           *           "createdAt": "2026-12-06T13:36:32.052Z"
            *         }
            *       ]
            *     }
@@ -4077,11 +4237,13 @@ export interface operations {
            *       "statusCode": 400,
            *       "code": "BAD_REQUEST",
            *       "message": "applicant.email must be an e-mail address",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): applicant.email: phải là địa chỉ thư điện tử hợp lệ",
            *       "problems": [
            *         {
            *           "path": "applicant.email",
            *           "code": "INVALID",
-           *           "message": "applicant.email must be an e-mail address"
+           *           "message": "applicant.email must be an e-mail address",
+           *           "messageVi": "phải là địa chỉ thư điện tử hợp lệ"
            *         }
            *       ]
            *     }
@@ -4209,11 +4371,13 @@ export interface operations {
            *       "statusCode": 400,
            *       "code": "BAD_REQUEST",
            *       "message": "applicant.email must be an e-mail address",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): applicant.email: phải là địa chỉ thư điện tử hợp lệ",
            *       "problems": [
            *         {
            *           "path": "applicant.email",
            *           "code": "INVALID",
-           *           "message": "applicant.email must be an e-mail address"
+           *           "message": "applicant.email must be an e-mail address",
+           *           "messageVi": "phải là địa chỉ thư điện tử hợp lệ"
            *         }
            *       ]
            *     }
@@ -4328,14 +4492,14 @@ export interface operations {
           /**
            * @example {
            *       "agencyCode": "000.00.72.H29",
-           *       "url": "http://127.0.0.1:34151/lien-thong/webhook",
+           *       "url": "http://127.0.0.1:36621/lien-thong/webhook",
            *       "events": [
            *         "step.handed-off",
            *         "step.overdue"
            *       ],
-           *       "registeredAt": "2026-12-06T11:11:59.224Z",
-           *       "updatedAt": "2026-12-06T11:11:59.230Z",
-           *       "secretRotatedAt": "2026-12-06T11:11:59.224Z",
+           *       "registeredAt": "2026-12-06T13:36:31.327Z",
+           *       "updatedAt": "2026-12-06T13:36:31.335Z",
+           *       "secretRotatedAt": "2026-12-06T13:36:31.327Z",
            *       "previousSecretValidUntil": null
            *     }
            */
@@ -4361,11 +4525,13 @@ export interface operations {
            *       "statusCode": 400,
            *       "code": "BAD_REQUEST",
            *       "message": "applicant.email must be an e-mail address",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): applicant.email: phải là địa chỉ thư điện tử hợp lệ",
            *       "problems": [
            *         {
            *           "path": "applicant.email",
            *           "code": "INVALID",
-           *           "message": "applicant.email must be an e-mail address"
+           *           "message": "applicant.email must be an e-mail address",
+           *           "messageVi": "phải là địa chỉ thư điện tử hợp lệ"
            *         }
            *       ]
            *     }
@@ -4456,7 +4622,7 @@ export interface operations {
       content: {
         /**
          * @example {
-         *       "url": "http://127.0.0.1:34151/lien-thong/webhook",
+         *       "url": "http://127.0.0.1:36621/lien-thong/webhook",
          *       "events": [
          *         "step.handed-off",
          *         "step.reminder",
@@ -4478,14 +4644,14 @@ export interface operations {
           /**
            * @example {
            *       "agencyCode": "000.00.72.H29",
-           *       "url": "http://127.0.0.1:34151/lien-thong/webhook",
+           *       "url": "http://127.0.0.1:36621/lien-thong/webhook",
            *       "events": [
            *         "step.handed-off",
            *         "step.overdue"
            *       ],
-           *       "registeredAt": "2026-12-06T11:11:59.224Z",
-           *       "updatedAt": "2026-12-06T11:11:59.230Z",
-           *       "secretRotatedAt": "2026-12-06T11:11:59.224Z",
+           *       "registeredAt": "2026-12-06T13:36:31.327Z",
+           *       "updatedAt": "2026-12-06T13:36:31.335Z",
+           *       "secretRotatedAt": "2026-12-06T13:36:31.327Z",
            *       "previousSecretValidUntil": null
            *     }
            */
@@ -4509,16 +4675,16 @@ export interface operations {
           /**
            * @example {
            *       "agencyCode": "000.00.72.H29",
-           *       "url": "http://127.0.0.1:34151/lien-thong/webhook",
+           *       "url": "http://127.0.0.1:36621/lien-thong/webhook",
            *       "events": [
            *         "step.handed-off",
            *         "step.reminder",
            *         "step.overdue",
            *         "apology.requested"
            *       ],
-           *       "registeredAt": "2026-12-06T11:11:59.224Z",
-           *       "updatedAt": "2026-12-06T11:11:59.224Z",
-           *       "secretRotatedAt": "2026-12-06T11:11:59.224Z",
+           *       "registeredAt": "2026-12-06T13:36:31.327Z",
+           *       "updatedAt": "2026-12-06T13:36:31.327Z",
+           *       "secretRotatedAt": "2026-12-06T13:36:31.327Z",
            *       "previousSecretValidUntil": null,
            *       "secret": "whsec_shown-only-once-use-it-to-verify-signatures"
            *     }
@@ -4675,11 +4841,13 @@ export interface operations {
            *       "statusCode": 400,
            *       "code": "BAD_REQUEST",
            *       "message": "applicant.email must be an e-mail address",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): applicant.email: phải là địa chỉ thư điện tử hợp lệ",
            *       "problems": [
            *         {
            *           "path": "applicant.email",
            *           "code": "INVALID",
-           *           "message": "applicant.email must be an e-mail address"
+           *           "message": "applicant.email must be an e-mail address",
+           *           "messageVi": "phải là địa chỉ thư điện tử hợp lệ"
            *         }
            *       ]
            *     }
@@ -4777,15 +4945,15 @@ export interface operations {
           /**
            * @example {
            *       "agencyCode": "000.00.72.H29",
-           *       "url": "http://127.0.0.1:34151/lien-thong/webhook",
+           *       "url": "http://127.0.0.1:36621/lien-thong/webhook",
            *       "events": [
            *         "step.handed-off",
            *         "step.overdue"
            *       ],
-           *       "registeredAt": "2026-12-06T11:11:59.224Z",
-           *       "updatedAt": "2026-12-06T11:11:59.241Z",
-           *       "secretRotatedAt": "2026-12-06T11:11:59.241Z",
-           *       "previousSecretValidUntil": "2026-12-07T11:11:59.241Z",
+           *       "registeredAt": "2026-12-06T13:36:31.327Z",
+           *       "updatedAt": "2026-12-06T13:36:31.359Z",
+           *       "secretRotatedAt": "2026-12-06T13:36:31.359Z",
+           *       "previousSecretValidUntil": "2026-12-07T13:36:31.359Z",
            *       "secret": "whsec_shown-only-once-use-it-to-verify-signatures"
            *     }
            */
@@ -4812,11 +4980,13 @@ export interface operations {
            *       "statusCode": 400,
            *       "code": "BAD_REQUEST",
            *       "message": "applicant.email must be an e-mail address",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): applicant.email: phải là địa chỉ thư điện tử hợp lệ",
            *       "problems": [
            *         {
            *           "path": "applicant.email",
            *           "code": "INVALID",
-           *           "message": "applicant.email must be an e-mail address"
+           *           "message": "applicant.email must be an e-mail address",
+           *           "messageVi": "phải là địa chỉ thư điện tử hợp lệ"
            *         }
            *       ]
            *     }
@@ -4960,22 +5130,26 @@ export interface operations {
            *         {
            *           "path": "agencies[0].code",
            *           "code": "AGENCY_CODE_FORMAT",
-           *           "message": "\"x\" must have four groups separated by dots (format 000.00.00.H00)"
+           *           "message": "\"x\" must have four groups separated by dots (format 000.00.00.H00)",
+           *           "messageVi": "\"x\" phải gồm bốn nhóm cách nhau bởi dấu chấm (dạng 000.00.00.H00)"
            *         },
            *         {
            *           "path": "agencies[0].name.vi",
            *           "code": "REQUIRED",
-           *           "message": "the Vietnamese name is required"
+           *           "message": "the Vietnamese name is required",
+           *           "messageVi": "cần tên tiếng Việt"
            *         },
            *         {
            *           "path": "agencies[0].level",
            *           "code": "LEVEL",
-           *           "message": "must be one of central, province, commune"
+           *           "message": "must be one of central, province, commune",
+           *           "messageVi": "phải là một trong central, province, commune"
            *         },
            *         {
            *           "path": "agencies[0].roles",
            *           "code": "ROLES",
-           *           "message": "must be a list of role tags such as commune-police"
+           *           "message": "must be a list of role tags such as commune-police",
+           *           "messageVi": "phải là danh sách vai trò, ví dụ commune-police"
            *         }
            *       ]
            *     }
@@ -5086,9 +5260,22 @@ export interface operations {
           /**
            * @example [
            *       {
-           *         "at": "2026-12-06T11:11:58.926Z",
+           *         "at": "2026-12-06T13:36:30.897Z",
            *         "method": "POST",
-           *         "path": "/admin/clients/ltc_2a27e5dc75144265986f789af77b670b/revoke",
+           *         "path": "/admin/clients/ltc_8dff850529ce4b6b91b4af2afd20c64b/revoke",
+           *         "status": 200,
+           *         "kind": "change",
+           *         "personId": "test-operator",
+           *         "claimedId": null,
+           *         "agencyCode": null,
+           *         "correlationId": null,
+           *         "ip": "127.0.0.1",
+           *         "durationMs": 18
+           *       },
+           *       {
+           *         "at": "2026-12-06T13:36:30.889Z",
+           *         "method": "POST",
+           *         "path": "/admin/clients/ltc_8dff850529ce4b6b91b4af2afd20c64b/rotate",
            *         "status": 200,
            *         "kind": "change",
            *         "personId": "test-operator",
@@ -5099,20 +5286,7 @@ export interface operations {
            *         "durationMs": 4
            *       },
            *       {
-           *         "at": "2026-12-06T11:11:58.921Z",
-           *         "method": "POST",
-           *         "path": "/admin/clients/ltc_2a27e5dc75144265986f789af77b670b/rotate",
-           *         "status": 200,
-           *         "kind": "change",
-           *         "personId": "test-operator",
-           *         "claimedId": null,
-           *         "agencyCode": null,
-           *         "correlationId": null,
-           *         "ip": "127.0.0.1",
-           *         "durationMs": 2
-           *       },
-           *       {
-           *         "at": "2026-12-06T11:11:58.910Z",
+           *         "at": "2026-12-06T13:36:30.876Z",
            *         "method": "POST",
            *         "path": "/admin/clients",
            *         "status": 403,
@@ -5152,11 +5326,13 @@ export interface operations {
            *       "statusCode": 400,
            *       "code": "BAD_REQUEST",
            *       "message": "applicant.email must be an e-mail address",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): applicant.email: phải là địa chỉ thư điện tử hợp lệ",
            *       "problems": [
            *         {
            *           "path": "applicant.email",
            *           "code": "INVALID",
-           *           "message": "applicant.email must be an e-mail address"
+           *           "message": "applicant.email must be an e-mail address",
+           *           "messageVi": "phải là địa chỉ thư điện tử hợp lệ"
            *         }
            *       ]
            *     }
@@ -5267,11 +5443,13 @@ export interface operations {
            *       "statusCode": 400,
            *       "code": "BAD_REQUEST",
            *       "message": "applicant.email must be an e-mail address",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): applicant.email: phải là địa chỉ thư điện tử hợp lệ",
            *       "problems": [
            *         {
            *           "path": "applicant.email",
            *           "code": "INVALID",
-           *           "message": "applicant.email must be an e-mail address"
+           *           "message": "applicant.email must be an e-mail address",
+           *           "messageVi": "phải là địa chỉ thư điện tử hợp lệ"
            *         }
            *       ]
            *     }
@@ -5346,7 +5524,7 @@ export interface operations {
         /**
          * @example {
          *       "grant_type": "client_credentials",
-         *       "client_id": "ltc_2a27e5dc75144265986f789af77b670b",
+         *       "client_id": "ltc_8dff850529ce4b6b91b4af2afd20c64b",
          *       "client_secret": "lts_shown-only-once-store-it-in-your-secret-store"
          *     }
          */
@@ -5385,11 +5563,13 @@ export interface operations {
            *       "statusCode": 400,
            *       "code": "BAD_REQUEST",
            *       "message": "applicant.email must be an e-mail address",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): applicant.email: phải là địa chỉ thư điện tử hợp lệ",
            *       "problems": [
            *         {
            *           "path": "applicant.email",
            *           "code": "INVALID",
-           *           "message": "applicant.email must be an e-mail address"
+           *           "message": "applicant.email must be an e-mail address",
+           *           "messageVi": "phải là địa chỉ thư điện tử hợp lệ"
            *         }
            *       ]
            *     }
@@ -5551,11 +5731,13 @@ export interface operations {
            *       "statusCode": 400,
            *       "code": "BAD_REQUEST",
            *       "message": "applicant.email must be an e-mail address",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): applicant.email: phải là địa chỉ thư điện tử hợp lệ",
            *       "problems": [
            *         {
            *           "path": "applicant.email",
            *           "code": "INVALID",
-           *           "message": "applicant.email must be an e-mail address"
+           *           "message": "applicant.email must be an e-mail address",
+           *           "messageVi": "phải là địa chỉ thư điện tử hợp lệ"
            *         }
            *       ]
            *     }
@@ -6516,7 +6698,7 @@ export interface operations {
            *               "original": true
            *             }
            *           ],
-           *           "submittedAt": "2026-12-06T11:11:59.397Z"
+           *           "submittedAt": "2026-12-06T13:36:31.563Z"
            *         }
            *       ]
            *     }
@@ -6559,11 +6741,13 @@ export interface operations {
            *       "statusCode": 400,
            *       "code": "BAD_REQUEST",
            *       "message": "applicant.email must be an e-mail address",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): applicant.email: phải là địa chỉ thư điện tử hợp lệ",
            *       "problems": [
            *         {
            *           "path": "applicant.email",
            *           "code": "INVALID",
-           *           "message": "applicant.email must be an e-mail address"
+           *           "message": "applicant.email must be an e-mail address",
+           *           "messageVi": "phải là địa chỉ thư điện tử hợp lệ"
            *         }
            *       ]
            *     }
@@ -6701,14 +6885,14 @@ export interface operations {
            *         "name": "Ủy ban nhân dân phường Sài Gòn"
            *       },
            *       "receivingOfficer": "can-bo-tiep-nhan-1",
-           *       "lookupKey": "YE1V2-SPZBR",
+           *       "lookupKey": "QMAVY-YRVKK",
            *       "links": {
            *         "self": "/dossiers/000.00.71.H29-260309-0004",
            *         "receiptHtml": "/dossiers/000.00.71.H29-260309-0004/forms/01.html",
            *         "receiptPdf": "/dossiers/000.00.71.H29-260309-0004/forms/01.pdf",
            *         "timeline": "/dossiers/000.00.71.H29-260309-0004/timeline",
            *         "controlSlip": "/dossiers/000.00.71.H29-260309-0004/control-slip",
-           *         "publicLookup": "/public/dossiers/000.00.71.H29-260309-0004?key=YE1V2-SPZBR"
+           *         "publicLookup": "/public/dossiers/000.00.71.H29-260309-0004?key=QMAVY-YRVKK"
            *       }
            *     }
            */
@@ -6785,11 +6969,13 @@ export interface operations {
            *       "statusCode": 400,
            *       "code": "BAD_REQUEST",
            *       "message": "applicant.email must be an e-mail address",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): applicant.email: phải là địa chỉ thư điện tử hợp lệ",
            *       "problems": [
            *         {
            *           "path": "applicant.email",
            *           "code": "INVALID",
-           *           "message": "applicant.email must be an e-mail address"
+           *           "message": "applicant.email must be an e-mail address",
+           *           "messageVi": "phải là địa chỉ thư điện tử hợp lệ"
            *         }
            *       ]
            *     }
@@ -6973,11 +7159,13 @@ export interface operations {
            *       "statusCode": 400,
            *       "code": "BAD_REQUEST",
            *       "message": "applicant.email must be an e-mail address",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): applicant.email: phải là địa chỉ thư điện tử hợp lệ",
            *       "problems": [
            *         {
            *           "path": "applicant.email",
            *           "code": "INVALID",
-           *           "message": "applicant.email must be an e-mail address"
+           *           "message": "applicant.email must be an e-mail address",
+           *           "messageVi": "phải là địa chỉ thư điện tử hợp lệ"
            *         }
            *       ]
            *     }
@@ -7153,14 +7341,14 @@ export interface operations {
            *         "name": "Ủy ban nhân dân phường Sài Gòn"
            *       },
            *       "receivingOfficer": "can-bo-tiep-nhan-1",
-           *       "lookupKey": "27V67-Z2DRZ",
+           *       "lookupKey": "15WBP-6825M",
            *       "links": {
            *         "self": "/dossiers/000.00.71.H29-260309-0001",
            *         "receiptHtml": "/dossiers/000.00.71.H29-260309-0001/forms/01.html",
            *         "receiptPdf": "/dossiers/000.00.71.H29-260309-0001/forms/01.pdf",
            *         "timeline": "/dossiers/000.00.71.H29-260309-0001/timeline",
            *         "controlSlip": "/dossiers/000.00.71.H29-260309-0001/control-slip",
-           *         "publicLookup": "/public/dossiers/000.00.71.H29-260309-0001?key=27V67-Z2DRZ"
+           *         "publicLookup": "/public/dossiers/000.00.71.H29-260309-0001?key=15WBP-6825M"
            *       }
            *     }
            */
@@ -7237,11 +7425,13 @@ export interface operations {
            *       "statusCode": 400,
            *       "code": "BAD_REQUEST",
            *       "message": "applicant.email must be an e-mail address",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): applicant.email: phải là địa chỉ thư điện tử hợp lệ",
            *       "problems": [
            *         {
            *           "path": "applicant.email",
            *           "code": "INVALID",
-           *           "message": "applicant.email must be an e-mail address"
+           *           "message": "applicant.email must be an e-mail address",
+           *           "messageVi": "phải là địa chỉ thư điện tử hợp lệ"
            *         }
            *       ]
            *     }
@@ -7345,7 +7535,7 @@ export interface operations {
            *         "status": "accepted",
            *         "dossierCode": "000.00.71.H29-260309-0001",
            *         "intakeRef": "DVCQG-2026-000101",
-           *         "applicantRef": "pdv_bwE9O2QgaJ3_3Nst87F-k9Co",
+           *         "applicantRef": "pdv_EigyW8Jl612RuolnLgZ9Qksy",
            *         "procedure": {
            *           "code": "1.001193",
            *           "version": 1,
@@ -7491,11 +7681,13 @@ export interface operations {
            *       "statusCode": 400,
            *       "code": "BAD_REQUEST",
            *       "message": "applicant.email must be an e-mail address",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): applicant.email: phải là địa chỉ thư điện tử hợp lệ",
            *       "problems": [
            *         {
            *           "path": "applicant.email",
            *           "code": "INVALID",
-           *           "message": "applicant.email must be an e-mail address"
+           *           "message": "applicant.email must be an e-mail address",
+           *           "messageVi": "phải là địa chỉ thư điện tử hợp lệ"
            *         }
            *       ]
            *     }
@@ -7635,11 +7827,13 @@ export interface operations {
            *       "statusCode": 400,
            *       "code": "BAD_REQUEST",
            *       "message": "applicant.email must be an e-mail address",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): applicant.email: phải là địa chỉ thư điện tử hợp lệ",
            *       "problems": [
            *         {
            *           "path": "applicant.email",
            *           "code": "INVALID",
-           *           "message": "applicant.email must be an e-mail address"
+           *           "message": "applicant.email must be an e-mail address",
+           *           "messageVi": "phải là địa chỉ thư điện tử hợp lệ"
            *         }
            *       ]
            *     }
@@ -7764,7 +7958,7 @@ export interface operations {
            *         "status": "in-processing",
            *         "dossierCode": "000.00.71.H29-260309-0001",
            *         "intakeRef": "DVCQG-2026-000101",
-           *         "applicantRef": "pdv_bwE9O2QgaJ3_3Nst87F-k9Co",
+           *         "applicantRef": "pdv_EigyW8Jl612RuolnLgZ9Qksy",
            *         "procedure": {
            *           "code": "1.001193",
            *           "version": 1,
@@ -7955,11 +8149,13 @@ export interface operations {
            *       "statusCode": 400,
            *       "code": "BAD_REQUEST",
            *       "message": "applicant.email must be an e-mail address",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): applicant.email: phải là địa chỉ thư điện tử hợp lệ",
            *       "problems": [
            *         {
            *           "path": "applicant.email",
            *           "code": "INVALID",
-           *           "message": "applicant.email must be an e-mail address"
+           *           "message": "applicant.email must be an e-mail address",
+           *           "messageVi": "phải là địa chỉ thư điện tử hợp lệ"
            *         }
            *       ]
            *     }
@@ -8338,11 +8534,13 @@ export interface operations {
            *       "statusCode": 400,
            *       "code": "BAD_REQUEST",
            *       "message": "applicant.email must be an e-mail address",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): applicant.email: phải là địa chỉ thư điện tử hợp lệ",
            *       "problems": [
            *         {
            *           "path": "applicant.email",
            *           "code": "INVALID",
-           *           "message": "applicant.email must be an e-mail address"
+           *           "message": "applicant.email must be an e-mail address",
+           *           "messageVi": "phải là địa chỉ thư điện tử hợp lệ"
            *         }
            *       ]
            *     }
@@ -8481,11 +8679,13 @@ export interface operations {
            *       "statusCode": 400,
            *       "code": "BAD_REQUEST",
            *       "message": "applicant.email must be an e-mail address",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): applicant.email: phải là địa chỉ thư điện tử hợp lệ",
            *       "problems": [
            *         {
            *           "path": "applicant.email",
            *           "code": "INVALID",
-           *           "message": "applicant.email must be an e-mail address"
+           *           "message": "applicant.email must be an e-mail address",
+           *           "messageVi": "phải là địa chỉ thư điện tử hợp lệ"
            *         }
            *       ]
            *     }
@@ -8633,11 +8833,13 @@ export interface operations {
            *       "statusCode": 400,
            *       "code": "BAD_REQUEST",
            *       "message": "applicant.email must be an e-mail address",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): applicant.email: phải là địa chỉ thư điện tử hợp lệ",
            *       "problems": [
            *         {
            *           "path": "applicant.email",
            *           "code": "INVALID",
-           *           "message": "applicant.email must be an e-mail address"
+           *           "message": "applicant.email must be an e-mail address",
+           *           "messageVi": "phải là địa chỉ thư điện tử hợp lệ"
            *         }
            *       ]
            *     }
@@ -8777,11 +8979,13 @@ export interface operations {
            *       "statusCode": 400,
            *       "code": "BAD_REQUEST",
            *       "message": "applicant.email must be an e-mail address",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): applicant.email: phải là địa chỉ thư điện tử hợp lệ",
            *       "problems": [
            *         {
            *           "path": "applicant.email",
            *           "code": "INVALID",
-           *           "message": "applicant.email must be an e-mail address"
+           *           "message": "applicant.email must be an e-mail address",
+           *           "messageVi": "phải là địa chỉ thư điện tử hợp lệ"
            *         }
            *       ]
            *     }
@@ -8897,7 +9101,7 @@ export interface operations {
            * @example {
            *       "items": [
            *         {
-           *           "id": "1dd25549-7215-4a7f-a7af-fd047a5d35a6",
+           *           "id": "374dcdb3-0935-419e-9507-f96a661086ab",
            *           "name": "Trích lục khai sinh số 123-2026.pdf",
            *           "sha256": "59b3b0f3b349510ef657915f2fd79b29b3653cec60746976d0bde51a9fc75b55",
            *           "mediaType": "application/pdf",
@@ -8932,11 +9136,13 @@ export interface operations {
            *       "statusCode": 400,
            *       "code": "BAD_REQUEST",
            *       "message": "applicant.email must be an e-mail address",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): applicant.email: phải là địa chỉ thư điện tử hợp lệ",
            *       "problems": [
            *         {
            *           "path": "applicant.email",
            *           "code": "INVALID",
-           *           "message": "applicant.email must be an e-mail address"
+           *           "message": "applicant.email must be an e-mail address",
+           *           "messageVi": "phải là địa chỉ thư điện tử hợp lệ"
            *         }
            *       ]
            *     }
@@ -9020,7 +9226,7 @@ export interface operations {
       path: {
         /** @example 000.00.71.H29-260309-0001 */
         code: string;
-        /** @example 1dd25549-7215-4a7f-a7af-fd047a5d35a6 */
+        /** @example 374dcdb3-0935-419e-9507-f96a661086ab */
         fileId: string;
       };
       cookie?: never;
@@ -9047,11 +9253,13 @@ export interface operations {
            *       "statusCode": 400,
            *       "code": "BAD_REQUEST",
            *       "message": "applicant.email must be an e-mail address",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): applicant.email: phải là địa chỉ thư điện tử hợp lệ",
            *       "problems": [
            *         {
            *           "path": "applicant.email",
            *           "code": "INVALID",
-           *           "message": "applicant.email must be an e-mail address"
+           *           "message": "applicant.email must be an e-mail address",
+           *           "messageVi": "phải là địa chỉ thư điện tử hợp lệ"
            *         }
            *       ]
            *     }
@@ -9185,7 +9393,7 @@ export interface operations {
            *     <p class="date">Ngày 09 tháng 03 năm 2026</p>
            *     <h1>GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ</h1>
            *
-           *     <table class="fields"><tr><th>Mã hồ sơ</th><td>000.00.71.H29-260309-0001</td></tr><tr><th>Mã tra cứu (tra cứu trực tuyến)</th><td>27V67-Z2DRZ</td></tr><tr><th>Bộ phận tiếp nhận và trả kết quả</th><td>Ủy ban nhân dân phường Sài Gòn (000.00.71.H29)</td></tr></table>
+           *     <table class="fields"><tr><th>Mã hồ sơ</th><td>000.00.71.H29-260309-0001</td></tr><tr><th>Mã tra cứu (tra cứu trực tuyến)</th><td>15WBP-6825M</td></tr><tr><th>Bộ phận tiếp nhận và trả kết quả</th><td>Ủy ban nhân dân phường Sài Gòn (000.00.71.H29)</td></tr></table>
            *     <table class="fields"><tr><th>Tiếp nhận hồ sơ của</th><td>Nguyễn Thị Minh Khai</td></tr><tr><th>Số giấy tờ tùy thân</th><td>079190001234</td></tr><tr><th>Địa chỉ</th><td>12 Lê Lợi, phường Sài Gòn, Thành phố Hồ Chí Minh</td></tr><tr><th>Số điện thoại</th><td>0903123456</td></tr><tr><th>Email</th><td>minhkhai@example.vn</td></tr></table>
            *     <table class="fields"><tr><th>Nội dung yêu cầu giải quyết</th><td>Liên thông đăng ký khai sinh, đăng ký thường trú, cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi (1.001193, v1)</td></tr><tr><th>Hình thức nộp</th><td>trực tiếp tại quầy</td></tr></table>
            *     <h2>Thành phần hồ sơ nộp gồm</h2>
@@ -9212,11 +9420,13 @@ export interface operations {
            *       "statusCode": 400,
            *       "code": "BAD_REQUEST",
            *       "message": "applicant.email must be an e-mail address",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): applicant.email: phải là địa chỉ thư điện tử hợp lệ",
            *       "problems": [
            *         {
            *           "path": "applicant.email",
            *           "code": "INVALID",
-           *           "message": "applicant.email must be an e-mail address"
+           *           "message": "applicant.email must be an e-mail address",
+           *           "messageVi": "phải là địa chỉ thư điện tử hợp lệ"
            *         }
            *       ]
            *     }
@@ -9336,11 +9546,13 @@ export interface operations {
            *       "statusCode": 400,
            *       "code": "BAD_REQUEST",
            *       "message": "applicant.email must be an e-mail address",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): applicant.email: phải là địa chỉ thư điện tử hợp lệ",
            *       "problems": [
            *         {
            *           "path": "applicant.email",
            *           "code": "INVALID",
-           *           "message": "applicant.email must be an e-mail address"
+           *           "message": "applicant.email must be an e-mail address",
+           *           "messageVi": "phải là địa chỉ thư điện tử hợp lệ"
            *         }
            *       ]
            *     }
@@ -9478,11 +9690,13 @@ export interface operations {
            *       "statusCode": 400,
            *       "code": "BAD_REQUEST",
            *       "message": "applicant.email must be an e-mail address",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): applicant.email: phải là địa chỉ thư điện tử hợp lệ",
            *       "problems": [
            *         {
            *           "path": "applicant.email",
            *           "code": "INVALID",
-           *           "message": "applicant.email must be an e-mail address"
+           *           "message": "applicant.email must be an e-mail address",
+           *           "messageVi": "phải là địa chỉ thư điện tử hợp lệ"
            *         }
            *       ]
            *     }
@@ -9638,11 +9852,13 @@ export interface operations {
            *       "statusCode": 400,
            *       "code": "BAD_REQUEST",
            *       "message": "score must not be greater than 5",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): score: không được lớn hơn 5",
            *       "problems": [
            *         {
            *           "path": "score",
            *           "code": "INVALID",
-           *           "message": "score must not be greater than 5"
+           *           "message": "score must not be greater than 5",
+           *           "messageVi": "không được lớn hơn 5"
            *         }
            *       ]
            *     }
@@ -9797,11 +10013,13 @@ export interface operations {
            *       "statusCode": 400,
            *       "code": "BAD_REQUEST",
            *       "message": "applicant.email must be an e-mail address",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): applicant.email: phải là địa chỉ thư điện tử hợp lệ",
            *       "problems": [
            *         {
            *           "path": "applicant.email",
            *           "code": "INVALID",
-           *           "message": "applicant.email must be an e-mail address"
+           *           "message": "applicant.email must be an e-mail address",
+           *           "messageVi": "phải là địa chỉ thư điện tử hợp lệ"
            *         }
            *       ]
            *     }
@@ -9956,11 +10174,13 @@ export interface operations {
            *       "statusCode": 400,
            *       "code": "BAD_REQUEST",
            *       "message": "applicant.email must be an e-mail address",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): applicant.email: phải là địa chỉ thư điện tử hợp lệ",
            *       "problems": [
            *         {
            *           "path": "applicant.email",
            *           "code": "INVALID",
-           *           "message": "applicant.email must be an e-mail address"
+           *           "message": "applicant.email must be an e-mail address",
+           *           "messageVi": "phải là địa chỉ thư điện tử hợp lệ"
            *         }
            *       ]
            *     }
@@ -10079,7 +10299,7 @@ export interface operations {
          *       "resultSummary": "Đã đăng ký khai sinh, số 123/2026",
          *       "attachments": [
          *         {
-         *           "id": "1dd25549-7215-4a7f-a7af-fd047a5d35a6",
+         *           "id": "374dcdb3-0935-419e-9507-f96a661086ab",
          *           "name": "Trích lục khai sinh số 123-2026.pdf"
          *         }
          *       ]
@@ -10124,11 +10344,13 @@ export interface operations {
            *       "statusCode": 400,
            *       "code": "BAD_REQUEST",
            *       "message": "applicant.email must be an e-mail address",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): applicant.email: phải là địa chỉ thư điện tử hợp lệ",
            *       "problems": [
            *         {
            *           "path": "applicant.email",
            *           "code": "INVALID",
-           *           "message": "applicant.email must be an e-mail address"
+           *           "message": "applicant.email must be an e-mail address",
+           *           "messageVi": "phải là địa chỉ thư điện tử hợp lệ"
            *         }
            *       ]
            *     }
@@ -10286,11 +10508,13 @@ export interface operations {
            *       "statusCode": 400,
            *       "code": "BAD_REQUEST",
            *       "message": "applicant.email must be an e-mail address",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): applicant.email: phải là địa chỉ thư điện tử hợp lệ",
            *       "problems": [
            *         {
            *           "path": "applicant.email",
            *           "code": "INVALID",
-           *           "message": "applicant.email must be an e-mail address"
+           *           "message": "applicant.email must be an e-mail address",
+           *           "messageVi": "phải là địa chỉ thư điện tử hợp lệ"
            *         }
            *       ]
            *     }
@@ -10438,11 +10662,13 @@ export interface operations {
            *       "statusCode": 400,
            *       "code": "BAD_REQUEST",
            *       "message": "applicant.email must be an e-mail address",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): applicant.email: phải là địa chỉ thư điện tử hợp lệ",
            *       "problems": [
            *         {
            *           "path": "applicant.email",
            *           "code": "INVALID",
-           *           "message": "applicant.email must be an e-mail address"
+           *           "message": "applicant.email must be an e-mail address",
+           *           "messageVi": "phải là địa chỉ thư điện tử hợp lệ"
            *         }
            *       ]
            *     }
@@ -10582,11 +10808,13 @@ export interface operations {
            *       "statusCode": 400,
            *       "code": "BAD_REQUEST",
            *       "message": "applicant.email must be an e-mail address",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): applicant.email: phải là địa chỉ thư điện tử hợp lệ",
            *       "problems": [
            *         {
            *           "path": "applicant.email",
            *           "code": "INVALID",
-           *           "message": "applicant.email must be an e-mail address"
+           *           "message": "applicant.email must be an e-mail address",
+           *           "messageVi": "phải là địa chỉ thư điện tử hợp lệ"
            *         }
            *       ]
            *     }
@@ -10762,11 +10990,13 @@ export interface operations {
            *       "statusCode": 400,
            *       "code": "BAD_REQUEST",
            *       "message": "applicant.email must be an e-mail address",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): applicant.email: phải là địa chỉ thư điện tử hợp lệ",
            *       "problems": [
            *         {
            *           "path": "applicant.email",
            *           "code": "INVALID",
-           *           "message": "applicant.email must be an e-mail address"
+           *           "message": "applicant.email must be an e-mail address",
+           *           "messageVi": "phải là địa chỉ thư điện tử hợp lệ"
            *         }
            *       ]
            *     }
@@ -10931,11 +11161,13 @@ export interface operations {
            *       "statusCode": 400,
            *       "code": "BAD_REQUEST",
            *       "message": "applicant.email must be an e-mail address",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): applicant.email: phải là địa chỉ thư điện tử hợp lệ",
            *       "problems": [
            *         {
            *           "path": "applicant.email",
            *           "code": "INVALID",
-           *           "message": "applicant.email must be an e-mail address"
+           *           "message": "applicant.email must be an e-mail address",
+           *           "messageVi": "phải là địa chỉ thư điện tử hợp lệ"
            *         }
            *       ]
            *     }
@@ -11095,11 +11327,13 @@ export interface operations {
            *       "statusCode": 400,
            *       "code": "BAD_REQUEST",
            *       "message": "applicant.email must be an e-mail address",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): applicant.email: phải là địa chỉ thư điện tử hợp lệ",
            *       "problems": [
            *         {
            *           "path": "applicant.email",
            *           "code": "INVALID",
-           *           "message": "applicant.email must be an e-mail address"
+           *           "message": "applicant.email must be an e-mail address",
+           *           "messageVi": "phải là địa chỉ thư điện tử hợp lệ"
            *         }
            *       ]
            *     }
@@ -11245,11 +11479,13 @@ export interface operations {
            *       "statusCode": 400,
            *       "code": "BAD_REQUEST",
            *       "message": "applicant.email must be an e-mail address",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): applicant.email: phải là địa chỉ thư điện tử hợp lệ",
            *       "problems": [
            *         {
            *           "path": "applicant.email",
            *           "code": "INVALID",
-           *           "message": "applicant.email must be an e-mail address"
+           *           "message": "applicant.email must be an e-mail address",
+           *           "messageVi": "phải là địa chỉ thư điện tử hợp lệ"
            *         }
            *       ]
            *     }
@@ -11352,7 +11588,7 @@ export interface operations {
            *           "revision": 0,
            *           "type": "DossierReceived",
            *           "occurredAt": "2026-03-09T08:00:00.000+07:00",
-           *           "recordedAt": "2026-12-06T11:11:59.345Z",
+           *           "recordedAt": "2026-12-06T13:36:31.499Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-tiep-nhan-1",
@@ -11367,7 +11603,7 @@ export interface operations {
            *           "revision": 1,
            *           "type": "DossierTransferred",
            *           "occurredAt": "2026-03-09T08:10:00.000+07:00",
-           *           "recordedAt": "2026-12-06T11:11:59.504Z",
+           *           "recordedAt": "2026-12-06T13:36:31.658Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-tiep-nhan-1",
@@ -11382,7 +11618,7 @@ export interface operations {
            *           "revision": 2,
            *           "type": "StepHandedOff",
            *           "occurredAt": "2026-03-09T08:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T11:11:59.531Z",
+           *           "recordedAt": "2026-12-06T13:36:31.675Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -11397,7 +11633,7 @@ export interface operations {
            *           "revision": 3,
            *           "type": "StepReceived",
            *           "occurredAt": "2026-03-09T08:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T11:11:59.556Z",
+           *           "recordedAt": "2026-12-06T13:36:31.703Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -11412,7 +11648,7 @@ export interface operations {
            *           "revision": 4,
            *           "type": "ExcludedPhaseStarted",
            *           "occurredAt": "2026-03-09T08:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T11:11:59.573Z",
+           *           "recordedAt": "2026-12-06T13:36:31.722Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -11427,7 +11663,7 @@ export interface operations {
            *           "revision": 5,
            *           "type": "ExcludedPhaseEnded",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T11:11:59.591Z",
+           *           "recordedAt": "2026-12-06T13:36:31.773Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -11442,7 +11678,7 @@ export interface operations {
            *           "revision": 6,
            *           "type": "StepCompleted",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T11:11:59.635Z",
+           *           "recordedAt": "2026-12-06T13:36:31.829Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -11457,7 +11693,7 @@ export interface operations {
            *           "revision": 7,
            *           "type": "StepHandedOff",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T11:11:59.664Z",
+           *           "recordedAt": "2026-12-06T13:36:31.870Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -11472,7 +11708,7 @@ export interface operations {
            *           "revision": 8,
            *           "type": "StepReceived",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T11:11:59.675Z",
+           *           "recordedAt": "2026-12-06T13:36:31.883Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -11487,7 +11723,7 @@ export interface operations {
            *           "revision": 9,
            *           "type": "StepReturned",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T11:11:59.685Z",
+           *           "recordedAt": "2026-12-06T13:36:31.897Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -11502,7 +11738,7 @@ export interface operations {
            *           "revision": 10,
            *           "type": "StepReceived",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T11:11:59.697Z",
+           *           "recordedAt": "2026-12-06T13:36:31.910Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -11517,7 +11753,7 @@ export interface operations {
            *           "revision": 11,
            *           "type": "StepCompleted",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T11:11:59.707Z",
+           *           "recordedAt": "2026-12-06T13:36:31.923Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -11532,7 +11768,7 @@ export interface operations {
            *           "revision": 12,
            *           "type": "StepHandedOff",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T11:11:59.716Z",
+           *           "recordedAt": "2026-12-06T13:36:31.934Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -11547,7 +11783,7 @@ export interface operations {
            *           "revision": 13,
            *           "type": "StepReceived",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T11:11:59.726Z",
+           *           "recordedAt": "2026-12-06T13:36:31.947Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -11562,7 +11798,7 @@ export interface operations {
            *           "revision": 14,
            *           "type": "SupplementRequested",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T11:11:59.737Z",
+           *           "recordedAt": "2026-12-06T13:36:31.960Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -11577,7 +11813,7 @@ export interface operations {
            *           "revision": 15,
            *           "type": "SupplementReceived",
            *           "occurredAt": "2026-03-09T11:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T11:11:59.747Z",
+           *           "recordedAt": "2026-12-06T13:36:31.973Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-tiep-nhan-1",
@@ -11592,7 +11828,7 @@ export interface operations {
            *           "revision": 16,
            *           "type": "StepOverdue",
            *           "occurredAt": "2026-03-10T17:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T11:11:59.763Z",
+           *           "recordedAt": "2026-12-06T13:36:32.004Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "quan-tri",
@@ -11607,7 +11843,7 @@ export interface operations {
            *           "revision": 17,
            *           "type": "ApologyIssued",
            *           "occurredAt": "2026-03-10T17:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T11:11:59.785Z",
+           *           "recordedAt": "2026-12-06T13:36:32.041Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -11622,7 +11858,7 @@ export interface operations {
            *           "revision": 18,
            *           "type": "DossierEscalated",
            *           "occurredAt": "2026-03-10T17:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T11:11:59.797Z",
+           *           "recordedAt": "2026-12-06T13:36:32.057Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -11637,7 +11873,7 @@ export interface operations {
            *           "revision": 19,
            *           "type": "StepCompleted",
            *           "occurredAt": "2026-03-10T17:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T11:11:59.811Z",
+           *           "recordedAt": "2026-12-06T13:36:32.079Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -11652,7 +11888,7 @@ export interface operations {
            *           "revision": 20,
            *           "type": "StepHandedOff",
            *           "occurredAt": "2026-03-10T17:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T11:11:59.827Z",
+           *           "recordedAt": "2026-12-06T13:36:32.091Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -11697,11 +11933,13 @@ export interface operations {
            *       "statusCode": 400,
            *       "code": "BAD_REQUEST",
            *       "message": "applicant.email must be an e-mail address",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): applicant.email: phải là địa chỉ thư điện tử hợp lệ",
            *       "problems": [
            *         {
            *           "path": "applicant.email",
            *           "code": "INVALID",
-           *           "message": "applicant.email must be an e-mail address"
+           *           "message": "applicant.email must be an e-mail address",
+           *           "messageVi": "phải là địa chỉ thư điện tử hợp lệ"
            *         }
            *       ]
            *     }
@@ -11839,11 +12077,13 @@ export interface operations {
            *       "statusCode": 400,
            *       "code": "BAD_REQUEST",
            *       "message": "applicant.email must be an e-mail address",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): applicant.email: phải là địa chỉ thư điện tử hợp lệ",
            *       "problems": [
            *         {
            *           "path": "applicant.email",
            *           "code": "INVALID",
-           *           "message": "applicant.email must be an e-mail address"
+           *           "message": "applicant.email must be an e-mail address",
+           *           "messageVi": "phải là địa chỉ thư điện tử hợp lệ"
            *         }
            *       ]
            *     }
@@ -11998,11 +12238,13 @@ export interface operations {
            *       "statusCode": 400,
            *       "code": "BAD_REQUEST",
            *       "message": "applicant.email must be an e-mail address",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): applicant.email: phải là địa chỉ thư điện tử hợp lệ",
            *       "problems": [
            *         {
            *           "path": "applicant.email",
            *           "code": "INVALID",
-           *           "message": "applicant.email must be an e-mail address"
+           *           "message": "applicant.email must be an e-mail address",
+           *           "messageVi": "phải là địa chỉ thư điện tử hợp lệ"
            *         }
            *       ]
            *     }
@@ -12126,13 +12368,13 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "id": "1dd25549-7215-4a7f-a7af-fd047a5d35a6",
+           *       "id": "374dcdb3-0935-419e-9507-f96a661086ab",
            *       "name": "Trích lục khai sinh.pdf",
            *       "mediaType": "application/pdf",
            *       "sizeBytes": 54,
            *       "sha256": "59b3b0f3b349510ef657915f2fd79b29b3653cec60746976d0bde51a9fc75b55",
            *       "scan": "not-scanned",
-           *       "uploadedAt": "2026-12-06T11:11:59.615Z"
+           *       "uploadedAt": "2026-12-06T13:36:31.815Z"
            *     }
            */
           'application/json': {
@@ -12157,11 +12399,13 @@ export interface operations {
            *       "statusCode": 400,
            *       "code": "BAD_REQUEST",
            *       "message": "applicant.email must be an e-mail address",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): applicant.email: phải là địa chỉ thư điện tử hợp lệ",
            *       "problems": [
            *         {
            *           "path": "applicant.email",
            *           "code": "INVALID",
-           *           "message": "applicant.email must be an e-mail address"
+           *           "message": "applicant.email must be an e-mail address",
+           *           "messageVi": "phải là địa chỉ thư điện tử hợp lệ"
            *         }
            *       ]
            *     }
@@ -12277,17 +12521,17 @@ export interface operations {
            *       "dependencies": {
            *         "postgres": {
            *           "status": "up",
-           *           "latencyMs": 9
+           *           "latencyMs": 2
            *         },
            *         "eventStore": {
            *           "status": "up",
-           *           "latencyMs": 33,
+           *           "latencyMs": 43,
            *           "kind": "postgres"
            *         },
            *         "temporal": {
            *           "status": "up",
-           *           "latencyMs": 22,
-           *           "address": "127.0.0.1:44467"
+           *           "latencyMs": 20,
+           *           "address": "127.0.0.1:43091"
            *         }
            *       },
            *       "coordination": {
@@ -12442,7 +12686,7 @@ export interface operations {
       path: {
         /** @example 03.html */
         file: string;
-        /** @example 093018e0-bada-495b-8335-44d33451ef53 */
+        /** @example 2164fecf-f6fd-4a51-9239-6e7ceeac9fcc */
         ref: string;
       };
       cookie?: never;
@@ -12489,14 +12733,14 @@ export interface operations {
            *     <p class="date">Ngày 09 tháng 03 năm 2026</p>
            *     <h1>PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ</h1>
            *
-           *     <table class="fields"><tr><th>Mã lượt tiếp nhận</th><td>093018e0-bada-495b-8335-44d33451ef53</td></tr><tr><th>Bộ phận tiếp nhận và trả kết quả</th><td>Ủy ban nhân dân phường Sài Gòn (000.00.71.H29)</td></tr></table>
+           *     <table class="fields"><tr><th>Mã lượt tiếp nhận</th><td>2164fecf-f6fd-4a51-9239-6e7ceeac9fcc</td></tr><tr><th>Bộ phận tiếp nhận và trả kết quả</th><td>Ủy ban nhân dân phường Sài Gòn (000.00.71.H29)</td></tr></table>
            *     <table class="fields"><tr><th>Hồ sơ của</th><td>Nguyễn Thị Minh Khai</td></tr><tr><th>Số giấy tờ tùy thân</th><td>079190001234</td></tr><tr><th>Địa chỉ</th><td>12 Lê Lợi, phường Sài Gòn, Thành phố Hồ Chí Minh</td></tr><tr><th>Số điện thoại</th><td>0903123456</td></tr><tr><th>Email</th><td>minhkhai@example.vn</td></tr></table>
            *     <table class="fields"><tr><th>Nội dung yêu cầu giải quyết</th><td>Liên thông đăng ký khai sinh, đăng ký thường trú, cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi (1.001193, v1)</td></tr></table>
            *     <p>Cơ quan, đơn vị tiếp nhận từ chối tiếp nhận hồ sơ với lý do sau:</p>
            *     <p>1. Không thuộc thẩm quyền giải quyết</p>
            *     <p>Xin trân trọng thông báo!</p>
            *     <div class="signatures"><div><strong>Người tiếp nhận</strong><br><br><br>can-bo-tiep-nhan-1</div></div>
-           *     <footer>093018e0-bada-495b-8335-44d33451ef53 · Theo Nghị định 118/2025/NĐ-CP · Lập từ lịch sử hồ sơ lúc 08:00 ngày 09/03/2026 · Liên Thông</footer>
+           *     <footer>2164fecf-f6fd-4a51-9239-6e7ceeac9fcc · Theo Nghị định 118/2025/NĐ-CP · Lập từ lịch sử hồ sơ lúc 08:00 ngày 09/03/2026 · Liên Thông</footer>
            *     </body>
            *     </html>
            */
@@ -12514,11 +12758,13 @@ export interface operations {
            *       "statusCode": 400,
            *       "code": "BAD_REQUEST",
            *       "message": "applicant.email must be an e-mail address",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): applicant.email: phải là địa chỉ thư điện tử hợp lệ",
            *       "problems": [
            *         {
            *           "path": "applicant.email",
            *           "code": "INVALID",
-           *           "message": "applicant.email must be an e-mail address"
+           *           "message": "applicant.email must be an e-mail address",
+           *           "messageVi": "phải là địa chỉ thư điện tử hợp lệ"
            *         }
            *       ]
            *     }
@@ -12605,7 +12851,7 @@ export interface operations {
         'If-Match'?: string;
       };
       path: {
-        /** @example 093018e0-bada-495b-8335-44d33451ef53 */
+        /** @example 2164fecf-f6fd-4a51-9239-6e7ceeac9fcc */
         ref: string;
       };
       cookie?: never;
@@ -12629,7 +12875,7 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "dossierCode": "093018e0-bada-495b-8335-44d33451ef53",
+           *       "dossierCode": "2164fecf-f6fd-4a51-9239-6e7ceeac9fcc",
            *       "recorded": [
            *         "ApplicantDataErased"
            *       ],
@@ -12656,11 +12902,13 @@ export interface operations {
            *       "statusCode": 400,
            *       "code": "BAD_REQUEST",
            *       "message": "applicant.email must be an e-mail address",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): applicant.email: phải là địa chỉ thư điện tử hợp lệ",
            *       "problems": [
            *         {
            *           "path": "applicant.email",
            *           "code": "INVALID",
-           *           "message": "applicant.email must be an e-mail address"
+           *           "message": "applicant.email must be an e-mail address",
+           *           "messageVi": "phải là địa chỉ thư điện tử hợp lệ"
            *         }
            *       ]
            *     }
@@ -12820,11 +13068,13 @@ export interface operations {
            *       "statusCode": 400,
            *       "code": "BAD_REQUEST",
            *       "message": "applicant.email must be an e-mail address",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): applicant.email: phải là địa chỉ thư điện tử hợp lệ",
            *       "problems": [
            *         {
            *           "path": "applicant.email",
            *           "code": "INVALID",
-           *           "message": "applicant.email must be an e-mail address"
+           *           "message": "applicant.email must be an e-mail address",
+           *           "messageVi": "phải là địa chỉ thư điện tử hợp lệ"
            *         }
            *       ]
            *     }
@@ -12882,7 +13132,8 @@ export interface operations {
            *         {
            *           "path": "channel",
            *           "code": "CHANNEL_NOT_ALLOWED",
-           *           "message": "allowed: national-portal, online, counter, post"
+           *           "message": "allowed: national-portal, online, counter, post",
+           *           "messageVi": "các kênh được nhận: national-portal, online, counter, post"
            *         }
            *       ]
            *     }
@@ -12953,14 +13204,14 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "intakeRef": "093018e0-bada-495b-8335-44d33451ef53",
+           *       "intakeRef": "2164fecf-f6fd-4a51-9239-6e7ceeac9fcc",
            *       "outcome": "refused",
            *       "form": "03",
            *       "recordedAt": "2026-03-09T08:00:00.000+07:00",
            *       "links": {
-           *         "self": "/intakes/093018e0-bada-495b-8335-44d33451ef53",
-           *         "html": "/intakes/093018e0-bada-495b-8335-44d33451ef53/forms/03.html",
-           *         "pdf": "/intakes/093018e0-bada-495b-8335-44d33451ef53/forms/03.pdf"
+           *         "self": "/intakes/2164fecf-f6fd-4a51-9239-6e7ceeac9fcc",
+           *         "html": "/intakes/2164fecf-f6fd-4a51-9239-6e7ceeac9fcc/forms/03.html",
+           *         "pdf": "/intakes/2164fecf-f6fd-4a51-9239-6e7ceeac9fcc/forms/03.pdf"
            *       }
            *     }
            */
@@ -12988,11 +13239,13 @@ export interface operations {
            *       "statusCode": 400,
            *       "code": "BAD_REQUEST",
            *       "message": "applicant.email must be an e-mail address",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): applicant.email: phải là địa chỉ thư điện tử hợp lệ",
            *       "problems": [
            *         {
            *           "path": "applicant.email",
            *           "code": "INVALID",
-           *           "message": "applicant.email must be an e-mail address"
+           *           "message": "applicant.email must be an e-mail address",
+           *           "messageVi": "phải là địa chỉ thư điện tử hợp lệ"
            *         }
            *       ]
            *     }
@@ -13119,14 +13372,14 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "intakeRef": "224113eb-fda0-48b6-847d-5080fb1973db",
+           *       "intakeRef": "36a15a51-6791-43c2-b953-aa0cbf48e5f6",
            *       "outcome": "supplement-requested",
            *       "form": "02",
            *       "recordedAt": "2026-03-09T08:00:00.000+07:00",
            *       "links": {
-           *         "self": "/intakes/224113eb-fda0-48b6-847d-5080fb1973db",
-           *         "html": "/intakes/224113eb-fda0-48b6-847d-5080fb1973db/forms/02.html",
-           *         "pdf": "/intakes/224113eb-fda0-48b6-847d-5080fb1973db/forms/02.pdf"
+           *         "self": "/intakes/36a15a51-6791-43c2-b953-aa0cbf48e5f6",
+           *         "html": "/intakes/36a15a51-6791-43c2-b953-aa0cbf48e5f6/forms/02.html",
+           *         "pdf": "/intakes/36a15a51-6791-43c2-b953-aa0cbf48e5f6/forms/02.pdf"
            *       }
            *     }
            */
@@ -13154,11 +13407,13 @@ export interface operations {
            *       "statusCode": 400,
            *       "code": "BAD_REQUEST",
            *       "message": "applicant.email must be an e-mail address",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): applicant.email: phải là địa chỉ thư điện tử hợp lệ",
            *       "problems": [
            *         {
            *           "path": "applicant.email",
            *           "code": "INVALID",
-           *           "message": "applicant.email must be an e-mail address"
+           *           "message": "applicant.email must be an e-mail address",
+           *           "messageVi": "phải là địa chỉ thư điện tử hợp lệ"
            *         }
            *       ]
            *     }
@@ -13256,6 +13511,8 @@ export interface operations {
            *     # TYPE lien_thong_outbox_backlog gauge
            *     lien_thong_outbox_backlog{outbox="webhooks",process="api"} 0
            *     lien_thong_outbox_backlog{outbox="applicant-notices",process="api"} 0
+           *     lien_thong_outbox_backlog{outbox="portal-status",process="api"} 0
+           *     lien_thong_outbox_backlog{outbox="postal",process="api"} 0
            *     # HELP lien_thong_stranded_dossiers Dossiers whose workflow id belongs to another life of Temporal: not coordinated (see /health)
            *     # TYPE lien_thong_stranded_dossiers gauge
            *     lien_thong_stranded_dossiers{process="api"} 0
@@ -13406,11 +13663,13 @@ export interface operations {
            *       "statusCode": 400,
            *       "code": "BAD_REQUEST",
            *       "message": "applicant.email must be an e-mail address",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): applicant.email: phải là địa chỉ thư điện tử hợp lệ",
            *       "problems": [
            *         {
            *           "path": "applicant.email",
            *           "code": "INVALID",
-           *           "message": "applicant.email must be an e-mail address"
+           *           "message": "applicant.email must be an e-mail address",
+           *           "messageVi": "phải là địa chỉ thư điện tử hợp lệ"
            *         }
            *       ]
            *     }
@@ -13599,11 +13858,13 @@ export interface operations {
            *       "statusCode": 400,
            *       "code": "BAD_REQUEST",
            *       "message": "applicant.email must be an e-mail address",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): applicant.email: phải là địa chỉ thư điện tử hợp lệ",
            *       "problems": [
            *         {
            *           "path": "applicant.email",
            *           "code": "INVALID",
-           *           "message": "applicant.email must be an e-mail address"
+           *           "message": "applicant.email must be an e-mail address",
+           *           "messageVi": "phải là địa chỉ thư điện tử hợp lệ"
            *         }
            *       ]
            *     }
@@ -13913,11 +14174,13 @@ export interface operations {
            *       "statusCode": 400,
            *       "code": "BAD_REQUEST",
            *       "message": "applicant.email must be an e-mail address",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): applicant.email: phải là địa chỉ thư điện tử hợp lệ",
            *       "problems": [
            *         {
            *           "path": "applicant.email",
            *           "code": "INVALID",
-           *           "message": "applicant.email must be an e-mail address"
+           *           "message": "applicant.email must be an e-mail address",
+           *           "messageVi": "phải là địa chỉ thư điện tử hợp lệ"
            *         }
            *       ]
            *     }
@@ -14046,11 +14309,13 @@ export interface operations {
            *       "statusCode": 400,
            *       "code": "BAD_REQUEST",
            *       "message": "applicant.email must be an e-mail address",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): applicant.email: phải là địa chỉ thư điện tử hợp lệ",
            *       "problems": [
            *         {
            *           "path": "applicant.email",
            *           "code": "INVALID",
-           *           "message": "applicant.email must be an e-mail address"
+           *           "message": "applicant.email must be an e-mail address",
+           *           "messageVi": "phải là địa chỉ thư điện tử hợp lệ"
            *         }
            *       ]
            *     }
@@ -14258,11 +14523,13 @@ export interface operations {
            *       "statusCode": 400,
            *       "code": "BAD_REQUEST",
            *       "message": "applicant.email must be an e-mail address",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): applicant.email: phải là địa chỉ thư điện tử hợp lệ",
            *       "problems": [
            *         {
            *           "path": "applicant.email",
            *           "code": "INVALID",
-           *           "message": "applicant.email must be an e-mail address"
+           *           "message": "applicant.email must be an e-mail address",
+           *           "messageVi": "phải là địa chỉ thư điện tử hợp lệ"
            *         }
            *       ]
            *     }
@@ -14397,11 +14664,13 @@ export interface operations {
            *       "statusCode": 400,
            *       "code": "BAD_REQUEST",
            *       "message": "applicant.email must be an e-mail address",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): applicant.email: phải là địa chỉ thư điện tử hợp lệ",
            *       "problems": [
            *         {
            *           "path": "applicant.email",
            *           "code": "INVALID",
-           *           "message": "applicant.email must be an e-mail address"
+           *           "message": "applicant.email must be an e-mail address",
+           *           "messageVi": "phải là địa chỉ thư điện tử hợp lệ"
            *         }
            *       ]
            *     }
@@ -15245,11 +15514,13 @@ export interface operations {
            *       "statusCode": 400,
            *       "code": "BAD_REQUEST",
            *       "message": "applicant.email must be an e-mail address",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): applicant.email: phải là địa chỉ thư điện tử hợp lệ",
            *       "problems": [
            *         {
            *           "path": "applicant.email",
            *           "code": "INVALID",
-           *           "message": "applicant.email must be an e-mail address"
+           *           "message": "applicant.email must be an e-mail address",
+           *           "messageVi": "phải là địa chỉ thư điện tử hợp lệ"
            *         }
            *       ]
            *     }
@@ -15559,11 +15830,13 @@ export interface operations {
            *       "statusCode": 400,
            *       "code": "BAD_REQUEST",
            *       "message": "applicant.email must be an e-mail address",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): applicant.email: phải là địa chỉ thư điện tử hợp lệ",
            *       "problems": [
            *         {
            *           "path": "applicant.email",
            *           "code": "INVALID",
-           *           "message": "applicant.email must be an e-mail address"
+           *           "message": "applicant.email must be an e-mail address",
+           *           "messageVi": "phải là địa chỉ thư điện tử hợp lệ"
            *         }
            *       ]
            *     }
@@ -15716,11 +15989,13 @@ export interface operations {
            *       "statusCode": 400,
            *       "code": "BAD_REQUEST",
            *       "message": "applicant.email must be an e-mail address",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): applicant.email: phải là địa chỉ thư điện tử hợp lệ",
            *       "problems": [
            *         {
            *           "path": "applicant.email",
            *           "code": "INVALID",
-           *           "message": "applicant.email must be an e-mail address"
+           *           "message": "applicant.email must be an e-mail address",
+           *           "messageVi": "phải là địa chỉ thư điện tử hợp lệ"
            *         }
            *       ]
            *     }
@@ -15849,11 +16124,13 @@ export interface operations {
            *       "statusCode": 400,
            *       "code": "BAD_REQUEST",
            *       "message": "applicant.email must be an e-mail address",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): applicant.email: phải là địa chỉ thư điện tử hợp lệ",
            *       "problems": [
            *         {
            *           "path": "applicant.email",
            *           "code": "INVALID",
-           *           "message": "applicant.email must be an e-mail address"
+           *           "message": "applicant.email must be an e-mail address",
+           *           "messageVi": "phải là địa chỉ thư điện tử hợp lệ"
            *         }
            *       ]
            *     }
@@ -15983,11 +16260,13 @@ export interface operations {
            *       "statusCode": 400,
            *       "code": "BAD_REQUEST",
            *       "message": "applicant.email must be an e-mail address",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): applicant.email: phải là địa chỉ thư điện tử hợp lệ",
            *       "problems": [
            *         {
            *           "path": "applicant.email",
            *           "code": "INVALID",
-           *           "message": "applicant.email must be an e-mail address"
+           *           "message": "applicant.email must be an e-mail address",
+           *           "messageVi": "phải là địa chỉ thư điện tử hợp lệ"
            *         }
            *       ]
            *     }
@@ -16146,11 +16425,13 @@ export interface operations {
            *       "statusCode": 400,
            *       "code": "BAD_REQUEST",
            *       "message": "applicant.email must be an e-mail address",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): applicant.email: phải là địa chỉ thư điện tử hợp lệ",
            *       "problems": [
            *         {
            *           "path": "applicant.email",
            *           "code": "INVALID",
-           *           "message": "applicant.email must be an e-mail address"
+           *           "message": "applicant.email must be an e-mail address",
+           *           "messageVi": "phải là địa chỉ thư điện tử hợp lệ"
            *         }
            *       ]
            *     }
@@ -16232,7 +16513,7 @@ export interface operations {
       query: {
         /**
          * @description Mã tra cứu (form 01)
-         * @example 27V67-Z2DRZ
+         * @example 15WBP-6825M
          */
         key: unknown;
       };
@@ -16318,11 +16599,13 @@ export interface operations {
            *       "statusCode": 400,
            *       "code": "BAD_REQUEST",
            *       "message": "applicant.email must be an e-mail address",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): applicant.email: phải là địa chỉ thư điện tử hợp lệ",
            *       "problems": [
            *         {
            *           "path": "applicant.email",
            *           "code": "INVALID",
-           *           "message": "applicant.email must be an e-mail address"
+           *           "message": "applicant.email must be an e-mail address",
+           *           "messageVi": "phải là địa chỉ thư điện tử hợp lệ"
            *         }
            *       ]
            *     }
@@ -16474,11 +16757,13 @@ export interface operations {
            *       "statusCode": 400,
            *       "code": "BAD_REQUEST",
            *       "message": "applicant.email must be an e-mail address",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): applicant.email: phải là địa chỉ thư điện tử hợp lệ",
            *       "problems": [
            *         {
            *           "path": "applicant.email",
            *           "code": "INVALID",
-           *           "message": "applicant.email must be an e-mail address"
+           *           "message": "applicant.email must be an e-mail address",
+           *           "messageVi": "phải là địa chỉ thư điện tử hợp lệ"
            *         }
            *       ]
            *     }
@@ -16768,11 +17053,13 @@ export interface operations {
            *       "statusCode": 400,
            *       "code": "BAD_REQUEST",
            *       "message": "applicant.email must be an e-mail address",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): applicant.email: phải là địa chỉ thư điện tử hợp lệ",
            *       "problems": [
            *         {
            *           "path": "applicant.email",
            *           "code": "INVALID",
-           *           "message": "applicant.email must be an e-mail address"
+           *           "message": "applicant.email must be an e-mail address",
+           *           "messageVi": "phải là địa chỉ thư điện tử hợp lệ"
            *         }
            *       ]
            *     }
@@ -16916,11 +17203,13 @@ export interface operations {
            *       "statusCode": 400,
            *       "code": "BAD_REQUEST",
            *       "message": "applicant.email must be an e-mail address",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): applicant.email: phải là địa chỉ thư điện tử hợp lệ",
            *       "problems": [
            *         {
            *           "path": "applicant.email",
            *           "code": "INVALID",
-           *           "message": "applicant.email must be an e-mail address"
+           *           "message": "applicant.email must be an e-mail address",
+           *           "messageVi": "phải là địa chỉ thư điện tử hợp lệ"
            *         }
            *       ]
            *     }
@@ -17033,11 +17322,13 @@ export interface operations {
            *       "statusCode": 400,
            *       "code": "BAD_REQUEST",
            *       "message": "applicant.email must be an e-mail address",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): applicant.email: phải là địa chỉ thư điện tử hợp lệ",
            *       "problems": [
            *         {
            *           "path": "applicant.email",
            *           "code": "INVALID",
-           *           "message": "applicant.email must be an e-mail address"
+           *           "message": "applicant.email must be an e-mail address",
+           *           "messageVi": "phải là địa chỉ thư điện tử hợp lệ"
            *         }
            *       ]
            *     }
@@ -17275,11 +17566,13 @@ export interface operations {
            *       "statusCode": 400,
            *       "code": "BAD_REQUEST",
            *       "message": "applicant.email must be an e-mail address",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): applicant.email: phải là địa chỉ thư điện tử hợp lệ",
            *       "problems": [
            *         {
            *           "path": "applicant.email",
            *           "code": "INVALID",
-           *           "message": "applicant.email must be an e-mail address"
+           *           "message": "applicant.email must be an e-mail address",
+           *           "messageVi": "phải là địa chỉ thư điện tử hợp lệ"
            *         }
            *       ]
            *     }
@@ -17395,11 +17688,13 @@ export interface operations {
            *       "statusCode": 400,
            *       "code": "BAD_REQUEST",
            *       "message": "applicant.email must be an e-mail address",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): applicant.email: phải là địa chỉ thư điện tử hợp lệ",
            *       "problems": [
            *         {
            *           "path": "applicant.email",
            *           "code": "INVALID",
-           *           "message": "applicant.email must be an e-mail address"
+           *           "message": "applicant.email must be an e-mail address",
+           *           "messageVi": "phải là địa chỉ thư điện tử hợp lệ"
            *         }
            *       ]
            *     }
@@ -17591,11 +17886,13 @@ export interface operations {
            *       "statusCode": 400,
            *       "code": "BAD_REQUEST",
            *       "message": "applicant.email must be an e-mail address",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): applicant.email: phải là địa chỉ thư điện tử hợp lệ",
            *       "problems": [
            *         {
            *           "path": "applicant.email",
            *           "code": "INVALID",
-           *           "message": "applicant.email must be an e-mail address"
+           *           "message": "applicant.email must be an e-mail address",
+           *           "messageVi": "phải là địa chỉ thư điện tử hợp lệ"
            *         }
            *       ]
            *     }
@@ -17761,11 +18058,13 @@ export interface operations {
            *       "statusCode": 400,
            *       "code": "BAD_REQUEST",
            *       "message": "applicant.email must be an e-mail address",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): applicant.email: phải là địa chỉ thư điện tử hợp lệ",
            *       "problems": [
            *         {
            *           "path": "applicant.email",
            *           "code": "INVALID",
-           *           "message": "applicant.email must be an e-mail address"
+           *           "message": "applicant.email must be an e-mail address",
+           *           "messageVi": "phải là địa chỉ thư điện tử hợp lệ"
            *         }
            *       ]
            *     }
@@ -17912,11 +18211,13 @@ export interface operations {
            *       "statusCode": 400,
            *       "code": "BAD_REQUEST",
            *       "message": "applicant.email must be an e-mail address",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): applicant.email: phải là địa chỉ thư điện tử hợp lệ",
            *       "problems": [
            *         {
            *           "path": "applicant.email",
            *           "code": "INVALID",
-           *           "message": "applicant.email must be an e-mail address"
+           *           "message": "applicant.email must be an e-mail address",
+           *           "messageVi": "phải là địa chỉ thư điện tử hợp lệ"
            *         }
            *       ]
            *     }
@@ -18216,11 +18517,13 @@ export interface operations {
            *       "statusCode": 400,
            *       "code": "BAD_REQUEST",
            *       "message": "applicant.email must be an e-mail address",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): applicant.email: phải là địa chỉ thư điện tử hợp lệ",
            *       "problems": [
            *         {
            *           "path": "applicant.email",
            *           "code": "INVALID",
-           *           "message": "applicant.email must be an e-mail address"
+           *           "message": "applicant.email must be an e-mail address",
+           *           "messageVi": "phải là địa chỉ thư điện tử hợp lệ"
            *         }
            *       ]
            *     }
@@ -18396,11 +18699,13 @@ export interface operations {
            *       "statusCode": 400,
            *       "code": "BAD_REQUEST",
            *       "message": "applicant.email must be an e-mail address",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): applicant.email: phải là địa chỉ thư điện tử hợp lệ",
            *       "problems": [
            *         {
            *           "path": "applicant.email",
            *           "code": "INVALID",
-           *           "message": "applicant.email must be an e-mail address"
+           *           "message": "applicant.email must be an e-mail address",
+           *           "messageVi": "phải là địa chỉ thư điện tử hợp lệ"
            *         }
            *       ]
            *     }
@@ -18963,11 +19268,13 @@ export interface operations {
            *       "statusCode": 400,
            *       "code": "BAD_REQUEST",
            *       "message": "applicant.email must be an e-mail address",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): applicant.email: phải là địa chỉ thư điện tử hợp lệ",
            *       "problems": [
            *         {
            *           "path": "applicant.email",
            *           "code": "INVALID",
-           *           "message": "applicant.email must be an e-mail address"
+           *           "message": "applicant.email must be an e-mail address",
+           *           "messageVi": "phải là địa chỉ thư điện tử hợp lệ"
            *         }
            *       ]
            *     }

@@ -142,6 +142,8 @@ const vi = {
     nothingToSupplement: 'Hồ sơ đã đủ thành phần: không có gì để yêu cầu bổ sung',
   },
   inbox: {
+    live: '● Cập nhật trực tiếp',
+    polling: 'Cập nhật mỗi 5 giây',
     title: 'Hộp việc',
     agency: 'Cơ quan',
     filter: 'Lọc',
@@ -610,6 +612,8 @@ const en: Shape<typeof vi> = {
     nothingToSupplement: 'Every document is there: nothing to supplement',
   },
   inbox: {
+    live: '● Live updates',
+    polling: 'Updated every 5 seconds',
     title: 'Inbox',
     agency: 'Agency',
     filter: 'Filter',

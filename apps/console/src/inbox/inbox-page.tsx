@@ -10,6 +10,7 @@ import { useAgencies, localized } from '../common/procedures';
 import { formatDateTime, formatNumber } from '../i18n/format';
 import { badgesOf, sortInbox, type Badge as BadgeKind, type InboxItem, type InboxPage } from './inbox-types';
 import { StepActions } from './step-actions';
+import { useInboxChanges } from './inbox-changes';
 
 const PAGE = 200;
 // Dark enough for white text on small badges (WCAG 2.1 AA: 4.5:1).
@@ -48,7 +49,7 @@ async function fetchInbox(agencyCode: string, filter: string): Promise<InboxPage
   return { ...first, items };
 }
 
-/** Hộp việc: the steps an agency holds now, live (polled), virtualised for thousands of rows. */
+/** Hộp việc: the steps an agency holds now, live (pushed changes), virtualised for thousands of rows. */
 export function InboxPage() {
   const { t, i18n } = useTranslation();
   const session = useSession();
@@ -59,11 +60,13 @@ export function InboxPage() {
   const [direction, setDirection] = useState<'asc' | 'desc'>('asc');
   const [selected, setSelected] = useState<InboxItem | null>(null);
   const lang = i18n.language;
+  const live = useInboxChanges(agencyCode);
   const inbox = useQuery({
     queryKey: ['inbox', agencyCode, filter],
     enabled: !!agencyCode,
     queryFn: () => fetchInbox(agencyCode!, filter),
-    refetchInterval: 5_000,
+    // Pushed changes reload it (useInboxChanges); polling is the safety net, often while they are off.
+    refetchInterval: live ? 60_000 : 5_000,
   });
   const rows = useMemo(() => sortInbox(inbox.data?.items ?? [], direction), [inbox.data, direction]);
   const parent = useRef<HTMLDivElement>(null);
@@ -107,6 +110,9 @@ export function InboxPage() {
         </Button>
         <Text size="sm" aria-live="polite" data-testid="inbox-total">
           {t('inbox.total', { n: formatNumber(inbox.data?.total ?? 0, lang) })}
+        </Text>
+        <Text size="sm" c={live ? '#1e6b34' : '#495057'} data-testid="inbox-live" data-live={live}>
+          {live ? t('inbox.live') : t('inbox.polling')}
         </Text>
       </Group>
       <ProblemAlert error={inbox.error} />

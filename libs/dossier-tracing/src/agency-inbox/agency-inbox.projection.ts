@@ -53,6 +53,15 @@ export function agencyInboxProjection(): Projection {
               );
               CREATE INDEX agency_escalations_by_agency ON agency_escalations (agency_code, escalated_at)`,
       },
+      {
+        // The channel the inbox's changes are announced on (inbox-changes.ts), one per schema like the
+        // event store's: schemas sharing a database do not hear each other.
+        id: '0003-agency-inbox-channel',
+        sql: `CREATE FUNCTION agency_inbox_channel() RETURNS text LANGUAGE sql STABLE AS $fn$
+                SELECT CASE WHEN octet_length(current_schema()) <= 48 THEN 'agency_inbox:' || current_schema()
+                            ELSE 'agency_inbox:' || md5(current_schema()) END
+              $fn$`,
+      },
     ],
     handleBatch: applyInboxBatch,
     handle: (recorded: RecordedEvent, tx: PoolClient) => applyInboxBatch([recorded], tx),
@@ -67,6 +76,9 @@ export function agencyInboxProjection(): Projection {
 /**
  * A batch in four statements whatever its size: load the folded states of its dossiers, fold their
  * events in memory (`foldBatchByStream`), store the changed states and rewrite those dossiers' inbox rows.
+ * The statement that removes the old rows also announces the agencies whose inbox changed (those of the
+ * old rows, the new ones and the escalations), delivered when the batch commits: the console's inbox
+ * reloads then (inbox-changes.ts), and finds what changed.
  */
 async function applyInboxBatch(events: readonly RecordedEvent[], tx: PoolClient): Promise<void> {
   if (events.length === 0) return;
@@ -113,22 +125,32 @@ async function applyInboxBatch(events: readonly RecordedEvent[], tx: PoolClient)
     changed.map(({ stream, revision, json }) => [stream, revision, json]),
     'ON CONFLICT (stream) DO UPDATE SET last_revision = EXCLUDED.last_revision, state = EXCLUDED.state',
   );
-  await tx.query('DELETE FROM agency_inbox WHERE stream = ANY($1::text[])', [changed.map((c) => c.stream)]);
+  const rows = changed.flatMap(({ stream, state }) => agencyInboxRows(state).map((row) => ({ stream, row })));
+  const told = new Set([...rows.map(({ row }) => row.agencyCode), ...escalations.map((e) => e[2] as string)]);
+  await tx.query(
+    `WITH gone AS (DELETE FROM agency_inbox WHERE stream = ANY($1::text[]) RETURNING agency_code),
+          agencies AS (SELECT string_agg(DISTINCT code, ',' ORDER BY code) AS list
+                         FROM (SELECT agency_code AS code FROM gone UNION SELECT unnest($2::text[])) a)
+     SELECT pg_notify(agency_inbox_channel(), CASE WHEN octet_length(list) > $3 THEN '*' ELSE list END)
+       FROM agencies WHERE list IS NOT NULL`,
+    [changed.map((c) => c.stream), [...told], MAX_NOTIFY_PAYLOAD],
+  );
   await insertRows(
     tx,
     'agency_inbox',
     ['stream', 'step_id', 'agency_code', 'deadline', 'overdue_detected', 'clock_paused', 'accepted', 'row'],
-    changed.flatMap(({ stream, state }) =>
-      agencyInboxRows(state).map((row) => [
-        stream,
-        row.stepId,
-        row.agencyCode,
-        row.deadline,
-        row.overdueDetectedAt !== null,
-        row.clockPaused,
-        row.acceptedAt !== null,
-        JSON.stringify(row),
-      ]),
-    ),
+    rows.map(({ stream, row }) => [
+      stream,
+      row.stepId,
+      row.agencyCode,
+      row.deadline,
+      row.overdueDetectedAt !== null,
+      row.clockPaused,
+      row.acceptedAt !== null,
+      JSON.stringify(row),
+    ]),
   );
 }
+
+/** PostgreSQL takes up to 8000 bytes of payload; a longer list of agencies is announced as `*` (all). */
+const MAX_NOTIFY_PAYLOAD = 7_900;

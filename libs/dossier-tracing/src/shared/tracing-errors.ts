@@ -6,6 +6,7 @@ import { domainErrors, type DomainErrorKind } from '@lien-thong/contracts';
  */
 export const TRACING_ERROR_CODES = {
   DOSSIER_QUERY_INVALID: 'validation',
+  INBOX_STREAMS_EXCEEDED: 'rate-limited',
   LOOKUP_KEY_REQUIRED: 'validation',
   LOOKUP_MISSES_EXCEEDED: 'rate-limited',
   QUERY_PARAMETER_INVALID: 'validation',

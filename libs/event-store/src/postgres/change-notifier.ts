@@ -1,13 +1,34 @@
 import { Client, type Pool, type PoolClient } from 'pg';
 
 /**
+ * Where a ChangeNotifier listens: the SQL that names the channel (schema-qualified, so that schemas
+ * sharing a database do not hear each other), and what it is called in the log.
+ */
+export interface ChangeChannel {
+  readonly channelSql: string;
+  readonly what: string;
+}
+
+/** The event store's own: "something was appended". */
+const EVENT_STORE_CHANNEL: ChangeChannel = {
+  channelSql: 'SELECT event_store_channel() AS channel',
+  what: 'event store',
+};
+
+/**
+ * A listener's call: the notification's payload, or undefined after (re)connecting, when a
+ * notification may have been missed and the listener should assume anything changed.
+ */
+export type ChangeListener = (payload: string | undefined) => void;
+
+/**
  * One LISTEN connection per store, shared by its subscriptions and open only while one exists. A
  * notification only says "something was appended": subscriptions then query. If the connection drops,
  * subscriptions keep polling while it reconnects with backoff, and are woken once it is back (a
- * notification may have been lost in between).
+ * notification may have been lost in between). Other channels (a read model's "changed") use it too.
  */
 export class ChangeNotifier {
-  private readonly listeners = new Set<() => void>();
+  private readonly listeners = new Set<ChangeListener>();
   private client: Client | PoolClient | undefined;
   private starting: Promise<void> | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
@@ -20,10 +41,11 @@ export class ChangeNotifier {
     /** A dedicated connection; without it the LISTEN connection is taken from the pool. */
     private readonly connectionString: string | undefined,
     private readonly log: (message: string) => void,
+    private readonly source: ChangeChannel = EVENT_STORE_CHANNEL,
   ) {}
 
   /** Calls `listener` on every notification (and after reconnecting); returns the unsubscribe function. */
-  add(listener: () => void): () => void {
+  add(listener: ChangeListener): () => void {
     this.listeners.add(listener);
     if (!this.client && !this.starting && !this.retryTimer && !this.closed) this.start();
     return () => {
@@ -48,14 +70,14 @@ export class ChangeNotifier {
       let client: Client | PoolClient | undefined;
       try {
         this.channel ??= (
-          await this.pool.query<{ channel: string }>('SELECT event_store_channel() AS channel')
+          await this.pool.query<{ channel: string }>(this.source.channelSql)
         ).rows[0]!.channel;
         client = this.connectionString
           ? new Client({ connectionString: this.connectionString })
           : await this.pool.connect();
         // Attached before connecting: a failure between connect and LISTEN must not crash the process.
         client.on('error', (error) => this.lost(client!, error));
-        client.on('notification', () => this.wakeAll());
+        client.on('notification', (notification) => this.wakeAll(notification.payload));
         if (client instanceof Client) await client.connect();
         await client.query(`LISTEN ${quoteIdentifier(this.channel)}`);
         if (this.closed || this.listeners.size === 0) {
@@ -67,7 +89,7 @@ export class ChangeNotifier {
         this.wakeAll();
       } catch (error) {
         if (client) dispose(client);
-        this.log(`event store: LISTEN failed (${message(error)}); polling until it reconnects`);
+        this.log(`${this.source.what}: LISTEN failed (${message(error)}); polling until it reconnects`);
         this.scheduleRetry();
       } finally {
         this.starting = undefined;
@@ -79,7 +101,7 @@ export class ChangeNotifier {
     if (this.client !== client) return;
     this.client = undefined;
     dispose(client);
-    this.log(`event store: LISTEN connection lost (${message(error)}); polling until it reconnects`);
+    this.log(`${this.source.what}: LISTEN connection lost (${message(error)}); polling until it reconnects`);
     this.wakeAll();
     this.scheduleRetry();
   }
@@ -102,8 +124,8 @@ export class ChangeNotifier {
     if (client) dispose(client);
   }
 
-  private wakeAll(): void {
-    for (const listener of this.listeners) listener();
+  private wakeAll(payload?: string): void {
+    for (const listener of this.listeners) listener(payload);
   }
 }
 
