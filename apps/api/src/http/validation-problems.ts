@@ -71,7 +71,7 @@ function vietnamese(constraint: string, message: string): string {
     case 'max':
       return `không được lớn hơn ${numberIn(message)}`;
     case 'isIn': {
-      const values = /following values: (.*)$/.exec(message)?.[1];
+      const values = /one of(?: the following values:)? (.*)$/.exec(message)?.[1];
       return values ? `phải là một trong các giá trị: ${values}` : 'không thuộc các giá trị cho phép';
     }
     case 'arrayMaxSize':

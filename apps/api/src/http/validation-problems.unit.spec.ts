@@ -16,6 +16,9 @@ class Body {
   @IsIn(['counter', 'post'])
   channel!: string;
 
+  @IsIn(['a', 'b'], { message: 'kind must be one of a, b' })
+  kind = 'a';
+
   @ValidateNested({ each: true })
   @Type(() => Person)
   people!: Person[];
@@ -28,7 +31,12 @@ async function errorsOf(plain: unknown) {
 describe('validation problems (the validation pipe 400)', () => {
   it('gives each broken rule its full path, the English message and the Vietnamese one', async () => {
     const problems = validationProblems(
-      await errorsOf({ channel: 'fax', people: [{ name: 'Nguyễn Văn An' }, { name: '' }], extra: 1 }),
+      await errorsOf({
+        channel: 'fax',
+        people: [{ name: 'Nguyễn Văn An' }, { name: '' }],
+        kind: 'c',
+        extra: 1,
+      }),
     );
     expect(problems).toEqual(
       expect.arrayContaining([
@@ -51,6 +59,12 @@ describe('validation problems (the validation pipe 400)', () => {
           messageVi: 'không được để trống',
         },
         {
+          path: 'kind',
+          code: 'INVALID',
+          message: 'kind must be one of a, b',
+          messageVi: 'phải là một trong các giá trị: a, b',
+        },
+        {
           path: 'extra',
           code: 'INVALID',
           message: 'extra: property extra should not exist',
@@ -58,7 +72,7 @@ describe('validation problems (the validation pipe 400)', () => {
         },
       ]),
     );
-    expect(problems).toHaveLength(4);
+    expect(problems).toHaveLength(5);
   });
 
   it('is answered by the problem filter as a 400 with the same problems and a Vietnamese summary', async () => {
