@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  IsArray,
   ArrayMinSize,
   IsIn,
   IsInt,
@@ -96,6 +97,7 @@ export class ReturnStepRequestDto extends AgencyRequestDto {
 
 export class RequestSupplementRequestDto extends AgencyRequestDto {
   @ApiProperty({ type: [SupplementItemDto] })
+  @IsArray()
   @ValidateNested({ each: true })
   @ArrayMinSize(1)
   @ArrayMaxSize(100)

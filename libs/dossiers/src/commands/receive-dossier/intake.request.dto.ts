@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  IsArray,
   ArrayMinSize,
   IsBoolean,
   IsEmail,
@@ -125,6 +126,7 @@ export class IntakeRequestDto {
 
 export class ReceiveDossierRequestDto extends IntakeRequestDto {
   @ApiProperty({ type: [DocumentDto] })
+  @IsArray()
   @ValidateNested({ each: true })
   @ArrayMaxSize(200)
   @Type(() => DocumentDto)
@@ -231,6 +233,7 @@ export function supplementItemOf(dto: SupplementItemDto): SupplementItem {
 
 export class RequestSupplementAtIntakeRequestDto extends IntakeRequestDto {
   @ApiProperty({ type: [SupplementItemDto] })
+  @IsArray()
   @ValidateNested({ each: true })
   @ArrayMinSize(1)
   @ArrayMaxSize(100)
@@ -247,6 +250,7 @@ export class RequestSupplementAtIntakeRequestDto extends IntakeRequestDto {
 export class RefuseAtIntakeRequestDto extends IntakeRequestDto {
   @ApiProperty({ example: ['Yêu cầu không thuộc thẩm quyền giải quyết của cơ quan'] })
   @IsString({ each: true })
+  @IsArray()
   @IsNotEmpty({ each: true })
   @ArrayMinSize(1)
   @ArrayMaxSize(50)
