@@ -53,9 +53,11 @@ export async function createApiApp(
     );
   });
   // Every request's latency by route pattern (never the raw path: dossier codes would explode the labels).
+  // A stream of server-sent events is no request with a latency (it lasts minutes): not counted.
   app.use((req: Request, res: Response, next: NextFunction) => {
     const end = metrics.httpDuration.startTimer();
     res.on('finish', () => {
+      if (String(res.getHeader('content-type') ?? '').startsWith('text/event-stream')) return;
       const matched: unknown = (req as unknown as { route?: unknown }).route;
       const route =
         typeof matched === 'object' &&
