@@ -121,24 +121,21 @@ describe('traces across API, event store and worker', () => {
     const traceId = traceOf(completed.traceparent)!;
     expect(traceOf(handoff.traceparent)).toBe(traceId);
 
-    // The collector has that trace's spans from both processes.
+    // The collector has that trace's spans from both processes: the API's request span is exported when
+    // the request has ended, possibly in a later batch than its statements' spans, so it is waited for.
+    const completionRequest = (s: { service: string; attributes: Record<string, unknown> }) =>
+      s.service === 'lien-thong-api' &&
+      Object.values(s.attributes).some((v) => String(v).includes(`/steps/a/complete`));
     await waitFor('the trace exported by both processes', () => {
       const inTrace = otlp.spans.filter((s) => s.traceId === traceId);
       return Promise.resolve(
-        inTrace.some((s) => s.service === 'lien-thong-api') &&
-          inTrace.some((s) => s.name === 'coordination: round'),
+        inTrace.some(completionRequest) && inTrace.some((s) => s.name === 'coordination: round'),
       );
     });
     const inTrace = otlp.spans.filter((s) => s.traceId === traceId);
     const names = (service: string) => inTrace.filter((s) => s.service === service).map((s) => s.name);
     // The API: the HTTP request of the completion, and its statements.
-    expect(
-      inTrace.some(
-        (s) =>
-          s.service === 'lien-thong-api' &&
-          Object.values(s.attributes).some((v) => String(v).includes(`/steps/a/complete`)),
-      ),
-    ).toBe(true);
+    expect(inTrace.some(completionRequest)).toBe(true);
     expect(names('lien-thong-api').some((n) => /^pg\./.test(n))).toBe(true);
     // The worker: the process manager's signal, Temporal's client span of it, the round, its statements.
     expect(names('lien-thong-worker')).toEqual(
