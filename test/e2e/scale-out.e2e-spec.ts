@@ -254,31 +254,34 @@ describe('scale out: 2 API and 3 worker processes, one of each killed mid-load',
       // The rollup refresher's queue of months to refresh is work, not a read model.
       .filter((table) => table !== 'report_dirty_months');
     expect(tables.length).toBeGreaterThan(3);
-    const kept = await snapshot(pool, tables);
-    const runner = new ProjectionRunner(
-      t.app.get<EventStore>(EVENT_STORE),
-      t.app.get<Pool>(PG_POOL),
-      readModels,
-      {
+    const newRunner = () =>
+      new ProjectionRunner(t.app.get<EventStore>(EVENT_STORE), t.app.get<Pool>(PG_POOL), readModels, {
         leases: false,
-      },
-    );
-    for (const p of readModels) await runner.rebuild(p.name);
-    await runner.start();
-    try {
-      const last = await pool.query<{ last: string }>('SELECT max(position)::text AS last FROM events');
-      for (const p of readModels) {
-        const categories = p.filter?.categories ?? ['dossier', 'intake'];
-        const { rows } = await pool.query<{ last: string | null }>(
-          'SELECT max(position)::text AS last FROM events WHERE category = ANY($1) AND ($2::text[] IS NULL OR type = ANY($2))',
-          [categories, p.filter?.eventTypes ?? null],
-        );
-        if (rows[0]?.last) await runner.waitForCheckpoint(p.name, BigInt(rows[0].last), 60_000);
+      });
+    /** Runs the read models from their checkpoints until each has reached the last event it follows. */
+    const catchUp = async () => {
+      const runner = newRunner();
+      await runner.start();
+      try {
+        for (const p of readModels) {
+          const categories = p.filter?.categories ?? ['dossier', 'intake'];
+          const { rows } = await pool.query<{ last: string | null }>(
+            'SELECT max(position)::text AS last FROM events WHERE category = ANY($1) AND ($2::text[] IS NULL OR type = ANY($2))',
+            [categories, p.filter?.eventTypes ?? null],
+          );
+          if (rows[0]?.last) await runner.waitForCheckpoint(p.name, BigInt(rows[0].last), 60_000);
+        }
+      } finally {
+        await runner.stop();
       }
-      expect(last.rows[0]!.last).toBeDefined();
-    } finally {
-      await runner.stop();
-    }
+    };
+    // The workers stopped where they were: the events recorded last (after the dossiers were found
+    // above) may not all be applied yet. Their read models go on from their own checkpoints first.
+    await catchUp();
+    const kept = await snapshot(pool, tables);
+    const rebuilding = newRunner();
+    for (const p of readModels) await rebuilding.rebuild(p.name);
+    await catchUp();
     const rebuilt = await snapshot(pool, tables);
     for (const table of tables) expect({ table, rows: kept[table] }).toEqual({ table, rows: rebuilt[table] });
   }, 600_000);
