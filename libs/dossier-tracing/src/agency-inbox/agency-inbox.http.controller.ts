@@ -12,7 +12,7 @@ import { InboxChanges } from './inbox-changes';
 
 /** A stream ends after this long: the console opens another with its current token. */
 const STREAM_MAX_MS = 5 * 60_000;
-/** A comment line this often keeps proxies from closing a quiet stream. */
+/** A `ping` event this often keeps proxies from closing a quiet stream. */
 const KEEP_ALIVE_MS = 25_000;
 
 /** An agency's inbox (hộp việc): the steps it holds now. The agency named is the caller's own. */
