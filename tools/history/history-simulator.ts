@@ -86,6 +86,22 @@ const PACE: Readonly<Record<string, number>> = {
   '000.00.61.H29': 0.8,
 };
 
+/**
+ * When a step visit is received and how long the agency then works on it, as shares of the step's budget
+ * in working time: received within the first 15 % (unless it already was), then work drawn lognormal-ish
+ * around the agency's pace (most steps near it, a tail well past the budget), at least 5 %. The visit ends
+ * late when the two add up to more than 1 (before supplements and returns, which a few visits get).
+ */
+export function stepTimeShares(
+  pace: number,
+  received: boolean,
+  rnd: () => number,
+): { receive: number; work: number } {
+  const receive = received ? 0 : rnd() * 0.15;
+  const work = pace * Math.exp((rnd() + rnd() + rnd() - 1.5) * 0.7);
+  return { receive, work: Math.max(work, 0.05) };
+}
+
 interface ProcedureMix {
   readonly code: string;
   readonly weight: number;
@@ -377,13 +393,11 @@ export class HistorySimulator {
         this.calendar.workingTimeBetween(Date.parse(step.handedOffAt), Date.parse(step.deadline)),
         HOUR,
       );
-      const pace = (PACE[agency] ?? 0.8) * this.weekFactor(agency, from);
+      const shares = stepTimeShares(this.paceOf(agency, from), step.receivedAt !== null, rnd);
       const receiveAt = step.receivedAt
         ? from
-        : this.calendar.addWorkingTime(from, rnd() * 0.15 * budgetWorking);
-      // Lognormal-ish: most steps near the agency's pace, a tail well past the budget.
-      const work = budgetWorking * pace * Math.exp((rnd() + rnd() + rnd() - 1.5) * 0.7);
-      const doneAt = this.calendar.addWorkingTime(receiveAt, Math.max(work, 0.05 * budgetWorking));
+        : this.calendar.addWorkingTime(from, shares.receive * budgetWorking);
+      const doneAt = this.calendar.addWorkingTime(receiveAt, shares.work * budgetWorking);
       const roll = rnd();
       planned.set(key, {
         at: receiveAt,
@@ -437,6 +451,15 @@ export class HistorySimulator {
         },
       });
     }
+  }
+
+  /**
+   * The share of a step's budget the agency takes on average for a step handed to it at `instant`: its
+   * pace, slower in its slow weeks. The generator's own parameter, not something the engine can observe
+   * (the simulation benchmark uses it for the best warning any model could give on this history).
+   */
+  paceOf(agency: string, instant: number): number {
+    return (PACE[agency] ?? 0.8) * this.weekFactor(agency, instant);
   }
 
   /** SLOW_WEEK_FACTOR in the agency's slow weeks (a share `slowWeeks` of them), else 1. */
