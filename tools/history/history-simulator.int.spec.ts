@@ -1,7 +1,15 @@
 import { createTestSchema, type TestSchema } from '@lien-thong/postgres/testing';
 import { EVENT_STORE, verifyStreamChain, type EventStore } from '@lien-thong/event-store';
 import { ProjectionRunner } from '@lien-thong/projections';
-import { BoundProcedures, DossierCalendar } from '@lien-thong/dossiers';
+import { CommandBus } from '@nestjs/cqrs';
+import { DossierCoordinationActivities } from '@lien-thong/coordination';
+import { dossierStream } from '@lien-thong/dossier-model';
+import {
+  BoundProcedures,
+  DossierCalendar,
+  ReceiveDossierCommand,
+  type ReceiptView,
+} from '@lien-thong/dossiers';
 import {
   parseReportQuery,
   REPORT_FACTS_PROJECTION,
@@ -81,6 +89,62 @@ describe('history generator (issue 19)', () => {
       DOSSIERS,
     );
     expect(summary.total.inProgress.total).toBe(0);
+  });
+
+  it('ends a coordination round on the state its own append left, without reading the dossier again', async () => {
+    const app = simulator.context;
+    const receipt = await app.get(CommandBus).execute<ReceiveDossierCommand, ReceiptView>(
+      new ReceiveDossierCommand({
+        intakeRef: 'coordination-round-1',
+        procedureCode: '1.001193',
+        // Online: received at any hour (the test runs whenever it runs).
+        channel: 'online',
+        receivingUnitCode: '000.00.71.H29',
+        applicantCommuneCode: '000.00.71.H29',
+        stepOwners: { 'register-residence': '000.00.72.H29' },
+        applicant: {
+          fullName: 'Người nộp thử',
+          address: 'Thành phố Hồ Chí Minh',
+          phone: null,
+          email: null,
+          idNumber: '079000999001',
+          dateOfBirth: null,
+        },
+        documents: [
+          { code: 'to-khai-lien-thong', copies: 1, original: true },
+          { code: 'giay-chung-sinh', copies: 1, original: true },
+        ],
+        officer: 'can-bo-000.00.71.H29',
+      }),
+    );
+    const code = receipt.dossierCode;
+    const store = app.get<EventStore>(EVENT_STORE);
+    const activities = app.get(DossierCoordinationActivities);
+    // Every stream read, counted (the store is a proxy that binds its methods: a jest spy would not see them).
+    const read = store.readStream;
+    const streamsRead: string[] = [];
+    store.readStream = (stream, options) => {
+      streamsRead.push(stream);
+      return read.call(store, stream, options);
+    };
+    let round;
+    try {
+      round = await activities.coordinateDossier(code);
+    } finally {
+      store.readStream = read;
+    }
+    const dossierReads = streamsRead.filter((stream) => stream === dossierStream(code)).length;
+    // The transfer to the first agency and its handoff: each pass read the dossier, the one that would
+    // have found nothing more to do did not.
+    expect((round.recorded ?? []).map((r) => r.type)).toEqual(['Transfer', 'HandOffStep']);
+    expect(round.executed).toBeNull();
+    expect(dossierReads).toBe(2);
+    const events = await store.readStream(dossierStream(code));
+    expect(round.revision).toBe(events[events.length - 1]!.revision);
+    // The round is the one a fresh read gives: planned again from the stream, nothing to record.
+    const again = await activities.coordinateDossier(code);
+    expect(again.recorded).toEqual([]);
+    expect({ ...again, recorded: [] }).toEqual({ ...round, recorded: [] });
   });
 
   it('makes the same history in bulk mode, each stream imported whole with its hash chain', async () => {

@@ -30,6 +30,15 @@ type Executed = NonNullable<CoordinationRound['executed']>;
 /** A round stops after this many actions and lets the workflow run another (a guard against loops). */
 const MAX_ACTIONS_PER_ROUND = 10;
 
+/** One pass of a round: what it recorded, and the round to end with when nothing more is called for. */
+interface Pass {
+  readonly round: CoordinationRound;
+  readonly executed: Executed | null;
+  readonly conflict: boolean;
+  /** The plan on the state its own append left calls for nothing more: the round ends with this. */
+  readonly settled?: CoordinationRound | undefined;
+}
+
 export interface CoordinationActivityOptions {
   /** The reminder share (default 80 %); the apology notice is each procedure's. */
   readonly notices?: CoordinationNoticeOptions;
@@ -88,6 +97,8 @@ export class DossierCoordinationActivities implements CoordinationActivities {
       if (pass.conflict) return { ...pass.round, executed: pass.executed, recorded };
       if (pass.executed === null) return { ...pass.round, executed: null, recorded };
       recorded.push(pass.executed);
+      // Nothing more to do on the state its own append left: the round ends without reading it again.
+      if (pass.settled) return { ...pass.settled, executed: null, recorded };
       if (recorded.length >= MAX_ACTIONS_PER_ROUND)
         return { ...pass.round, executed: pass.executed, recorded };
     }
@@ -123,9 +134,7 @@ export class DossierCoordinationActivities implements CoordinationActivities {
   }
 
   /** One pass: load, plan, record the first planned action not recorded yet (or nothing). */
-  private async planAndRecordOne(
-    dossierCode: string,
-  ): Promise<{ round: CoordinationRound; executed: Executed | null; conflict: boolean }> {
+  private async planAndRecordOne(dossierCode: string): Promise<Pass> {
     let loaded;
     try {
       loaded = await this.dossiers.loadWithEvents(dossierCode);
@@ -148,11 +157,75 @@ export class DossierCoordinationActivities implements CoordinationActivities {
   private async planAndRecordFrom(
     dossierCode: string,
     loaded: Awaited<ReturnType<DossierCommandService['loadWithEvents']>>,
-  ): Promise<{ round: CoordinationRound; executed: Executed | null; conflict: boolean }> {
+  ): Promise<Pass> {
     const { state, revision } = loaded;
     const now = this.clock.now().getTime();
     const plan = planCoordination(state, revision, now);
-    const round = {
+    const round = this.roundOf(dossierCode, state, revision, plan);
+    // The first planned action not recorded yet (an escalation, say, stays in the plan once done).
+    let refused: CoordinationRound['refused'];
+    for (const next of plan.actions) {
+      const executed = {
+        type: next.action.type,
+        ...('stepId' in next.action ? { stepId: next.action.stepId } : {}),
+      };
+      let outcome;
+      try {
+        outcome = await this.dossiers.executeAndFold(
+          dossierCode,
+          next.action,
+          { actor: { system: COORDINATION_ACTOR }, idempotencyKey: next.idempotencyKey },
+          loaded,
+        );
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error; // infrastructure: Temporal retries
+        // Someone acted at the same moment (409): plan again on the new state.
+        if (error.code === 'DOSSIER_CHANGED') return { round, executed, conflict: true };
+        // The plan no longer holds for this action (an agency acted first): try the next one.
+        refused ??= { type: next.action.type, code: error.code, message: error.message };
+        continue;
+      }
+      const { result, state: after } = outcome;
+      if (result.alreadyApplied) continue;
+      return {
+        round: { ...round, status: result.status, revision: result.revision },
+        executed,
+        conflict: false,
+        settled: await this.settledAfter(dossierCode, after, result.revision),
+      };
+    }
+    return {
+      round: await this.waitingRound(round, state, now, refused),
+      executed: null,
+      conflict: false,
+    };
+  }
+
+  /**
+   * The round that ends here when the plan on the state our own append left (`after`, at `revision`)
+   * calls for no action: what a new read right after the append would have given, without the read.
+   * Someone appending meanwhile is no different from someone appending just after that read: the process
+   * manager signals the workflow for their event and it plans again. When the plan does call for an
+   * action (transfer then handoff, parallel branches), the next pass reads the stream as before.
+   */
+  private async settledAfter(
+    dossierCode: string,
+    after: DossierState,
+    revision: number,
+  ): Promise<CoordinationRound | undefined> {
+    const now = this.clock.now().getTime();
+    const plan = planCoordination(after, revision, now);
+    if (plan.actions.length > 0) return undefined;
+    return this.waitingRound(this.roundOf(dossierCode, after, revision, plan), after, now, undefined);
+  }
+
+  private roundOf(
+    dossierCode: string,
+    state: DossierState,
+    revision: number,
+    plan: ReturnType<typeof planCoordination>,
+  ): CoordinationRound {
+    return {
       dossierCode,
       status: state.status,
       revision,
@@ -161,44 +234,20 @@ export class DossierCoordinationActivities implements CoordinationActivities {
       waitingFor: plan.waitingFor,
       executed: null,
     };
-    // The first planned action not recorded yet (an escalation, say, stays in the plan once done).
-    let refused: CoordinationRound['refused'];
-    for (const next of plan.actions) {
-      const executed = {
-        type: next.action.type,
-        ...('stepId' in next.action ? { stepId: next.action.stepId } : {}),
-      };
-      try {
-        const result = await this.dossiers.execute(
-          dossierCode,
-          next.action,
-          { actor: { system: COORDINATION_ACTOR }, idempotencyKey: next.idempotencyKey },
-          loaded,
-        );
-        if (result.alreadyApplied) continue;
-        return {
-          round: { ...round, status: result.status, revision: result.revision },
-          executed,
-          conflict: false,
-        };
-      } catch (error) {
-        if (!(error instanceof DomainError)) throw error; // infrastructure: Temporal retries
-        // Someone acted at the same moment (409): plan again on the new state.
-        if (error.code === 'DOSSIER_CHANGED') return { round, executed, conflict: true };
-        // The plan no longer holds for this action (an agency acted first): try the next one.
-        refused ??= { type: next.action.type, code: error.code, message: error.message };
-      }
-    }
-    const notices = await this.noticesFor(state, now);
+  }
+
+  /** A round the workflow waits after: with the notices due and, when indexed, the search attributes. */
+  private async waitingRound(
+    round: CoordinationRound,
+    state: DossierState,
+    now: number,
+    refused: CoordinationRound['refused'],
+  ): Promise<CoordinationRound> {
     return {
-      round: {
-        ...round,
-        notices,
-        ...(refused ? { refused } : {}),
-        ...(this.indexing ? { searchAttributes: searchAttributesOf(state) } : {}),
-      },
-      executed: null,
-      conflict: false,
+      ...round,
+      notices: await this.noticesFor(state, now),
+      ...(refused ? { refused } : {}),
+      ...(this.indexing ? { searchAttributes: searchAttributesOf(state) } : {}),
     };
   }
 

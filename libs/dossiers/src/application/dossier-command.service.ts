@@ -91,6 +91,20 @@ export class DossierCommandService {
     /** The dossier just read by the caller (saves a read); a race reads it again. */
     loaded?: LoadedDossier,
   ): Promise<ActionResult> {
+    return (await this.executeAndFold(dossierCode, action, context, loaded)).result;
+  }
+
+  /**
+   * `execute`, also giving the dossier's state right after what it recorded (or as read, when it recorded
+   * nothing): exactly the state a read just after the append would have given, had nobody else appended
+   * since. The coordinator plans its next step on it instead of reading the stream again.
+   */
+  async executeAndFold(
+    dossierCode: string,
+    action: DossierAction,
+    context: ActionContext,
+    loaded?: LoadedDossier,
+  ): Promise<{ result: ActionResult; state: DossierState }> {
     return againOnRace(
       (attempt) => this.executeOnce(dossierCode, action, context, attempt === 1 ? loaded : undefined),
       context.expectedRevision === undefined,
@@ -102,7 +116,7 @@ export class DossierCommandService {
     action: DossierAction,
     context: ActionContext,
     loaded: LoadedDossier | undefined,
-  ): Promise<ActionResult> {
+  ): Promise<{ result: ActionResult; state: DossierState }> {
     const { state, revision, events: history } = loaded ?? (await this.loadWithEvents(dossierCode));
     // The caller against this dossier first (deny by default), before anything is answered or decided.
     if (context.caller) {
@@ -120,11 +134,14 @@ export class DossierCommandService {
         const at = applied[applied.length - 1]!.revision;
         const then = foldRecorded(history.filter((e) => e.revision <= at));
         return {
-          dossierCode,
-          recorded: applied.map((e) => e.type),
-          revision: at,
-          status: then.status,
-          alreadyApplied: true,
+          result: {
+            dossierCode,
+            recorded: applied.map((e) => e.type),
+            revision: at,
+            status: then.status,
+            alreadyApplied: true,
+          },
+          state,
         };
       }
     }
@@ -141,13 +158,17 @@ export class DossierCommandService {
       // Keys first: a crash after this and before the append is finished by a retry (erase is idempotent).
       await this.vault.erase(dossierCode);
     }
-    if (events.length === 0) return { dossierCode, recorded: [], revision, status: state.status };
+    if (events.length === 0)
+      return { result: { dossierCode, recorded: [], revision, status: state.status }, state };
     const result = await this.append(dossierStream(dossierCode), events, revision, vietnamIso(now), context, {
       en: `Dossier ${dossierCode} changed while this action was being recorded: nothing was written; reload and try again`,
       vi: `Hồ sơ ${dossierCode} vừa được người khác cập nhật; thao tác chưa được ghi nhận, hãy thực hiện lại`,
     });
     const next = events.reduce((s, e) => evolveDossier(s, e), state);
-    return { dossierCode, recorded: events.map((e) => e.type), revision: result, status: next.status };
+    return {
+      result: { dossierCode, recorded: events.map((e) => e.type), revision: result, status: next.status },
+      state: next,
+    };
   }
 
   /**
