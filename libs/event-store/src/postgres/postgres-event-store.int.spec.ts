@@ -458,6 +458,38 @@ describe('PostgresEventStore', () => {
         await notified.close();
       }
     });
+    it('does not read for appends its filter wants none of: each notification names what was appended', async () => {
+      const pool = new Pool({ connectionString: db.connectionString, max: 4 });
+      const notified = new PostgresEventStore(pool, {
+        connectionString: db.connectionString,
+        pollIntervalMs: 60_000,
+      });
+      const mine = uniqueCategory('wanted');
+      const other = uniqueCategory('other');
+      const subscription = notified.subscribeToAll({ filter: { categories: [mine] } });
+      const { received } = collect(subscription);
+      const query = jest.spyOn(pool, 'query');
+      const pageReads = () =>
+        query.mock.calls.filter(([sql]) => typeof sql === 'string' && sql.includes('AS final')).length;
+      try {
+        await notified.notificationsReady();
+        await sleep(300);
+        const before = pageReads();
+        // Appended by another store (another process): its notifications carry the category and type.
+        for (let i = 0; i < 3; i += 1)
+          await store.appendToStream(uniqueStream(other), [sampleEvent()], 'no_stream');
+        await sleep(500);
+        expect(pageReads()).toBe(before);
+        await store.appendToStream(uniqueStream(mine), [sampleEvent()], 'no_stream');
+        await until(() => received.length === 1, 5_000, 'the event of its category');
+        expect(pageReads()).toBeGreaterThan(before);
+      } finally {
+        query.mockRestore();
+        await notified.close();
+        await pool.end();
+      }
+    });
+
     it('shares one horizon read among the subscribers a notification wakes, and still delivers to each', async () => {
       const pool = new Pool({ connectionString: db.connectionString, max: 12 });
       const shared = new PostgresEventStore(pool, {

@@ -24,6 +24,7 @@ import {
 } from '../append-rules';
 import { validateAppend } from '../new-event.validation';
 import { computeContentHash } from '../tamper-evidence/event-hash';
+import { ANYTHING, PendingChanges } from './change-payload';
 import { ChangeNotifier } from './change-notifier';
 import { sqlState, toStoreError } from './postgres-errors';
 import { PostgresSubscription, type SafePage } from './postgres-subscription';
@@ -88,6 +89,7 @@ export class PostgresEventStore implements EventStore {
   private readonly notifications: boolean;
   private announcing: Promise<void> | undefined;
   private announceAgain = false;
+  private readonly pendingChanges = new PendingChanges();
   /** The horizon read under way, and the one queued to start after it (see `sharedHorizon`). */
   private horizonUnderWay: Promise<Horizon> | undefined;
   private horizonQueued: Promise<Horizon> | undefined;
@@ -137,7 +139,7 @@ export class PostgresEventStore implements EventStore {
         );
         const row = result.rows[0]!;
         if (row.appended) {
-          this.announce();
+          this.announce(valid.map((e) => ({ category: params[1] as string, type: e.type })));
           return { nextExpectedRevision: Number(row.actual_revision), position: BigInt(row.last_position!) };
         }
       } catch (error) {
@@ -294,7 +296,7 @@ export class PostgresEventStore implements EventStore {
     } catch (error) {
       throw toStoreError(error, `importing ${heads.size} streams`);
     }
-    this.announce();
+    this.announce(ANYTHING);
   }
 
   /** Resolves once live notifications are set up (for tests and benchmarks that measure latency). */
@@ -401,9 +403,12 @@ export class PostgresEventStore implements EventStore {
    * serialises the commits of notifying transactions, which halved append throughput (ADR 0002).
    * Coalesced: at most one NOTIFY in flight, and one more after it when appends committed meanwhile, so
    * every commit is followed by a notification. A lost one only delays delivery until the next poll.
+   * Each notification names what was appended since the last one (change-payload.ts), so that the
+   * subscribers whose filters want none of it do not read.
    */
-  private announce(): void {
+  private announce(changes: Parameters<PendingChanges['add']>[0]): void {
     if (!this.notifications) return;
+    this.pendingChanges.add(changes);
     if (this.announcing) {
       this.announceAgain = true;
       return;
@@ -411,7 +416,9 @@ export class PostgresEventStore implements EventStore {
     this.announcing = (async () => {
       do {
         this.announceAgain = false;
-        await this.pool.query("SELECT pg_notify(event_store_channel(), '')").catch(() => undefined);
+        await this.pool
+          .query('SELECT pg_notify(event_store_channel(), $1)', [this.pendingChanges.take()])
+          .catch(() => undefined);
       } while (this.announceAgain && !this.closed);
       this.announcing = undefined;
     })();

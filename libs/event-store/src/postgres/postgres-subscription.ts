@@ -1,4 +1,5 @@
 import type { GlobalPosition, RecordedEvent, SubscribeOptions, Subscription } from '../event-store.port';
+import { mayConcern } from './change-payload';
 
 /** One page of events that every subscriber may see, read by the store. */
 export interface SafePage {
@@ -30,6 +31,10 @@ const FIRST_BLOCKED_RETRY_MS = 2;
 export class PostgresSubscription implements Subscription {
   private closed = false;
   private dirty = false;
+  /** The last page was held back by an appender still running (see run). */
+  private blocked = false;
+  /** A notification this subscription's filter wants nothing of came since the current read began. */
+  private otherCommit = false;
   private wake: (() => void) | undefined;
   private inFlight: Promise<unknown> | undefined;
   private readonly iterator: AsyncGenerator<RecordedEvent>;
@@ -40,11 +45,16 @@ export class PostgresSubscription implements Subscription {
     private readonly source: SubscriptionSource,
     private readonly options: SubscribeOptions,
     private readonly settings: SubscriptionSettings,
-    /** Registers a wake-up for notifications; returns the unregister function. */
-    listen: ((onChange: () => void) => () => void) | undefined,
+    /** Registers a wake-up for notifications (with their payloads); returns the unregister function. */
+    listen: ((onChange: (payload: string | undefined) => void) => () => void) | undefined,
     private readonly onEnd: (subscription: PostgresSubscription) => void,
   ) {
-    this.unlisten = listen?.(() => this.poke());
+    // A notification of appends this subscription's filter wants none of is passed over, unless the
+    // subscription waits on a blocked page: that commit may be the one that held its events back.
+    this.unlisten = listen?.((payload) => {
+      if (this.blocked || mayConcern(payload, this.options.filter)) this.poke();
+      else this.otherCommit = true;
+    });
     this.iterator = this.run();
   }
 
@@ -78,6 +88,7 @@ export class PostgresSubscription implements Subscription {
     try {
       while (!this.closed) {
         this.dirty = false;
+        this.otherCommit = false;
         const read = this.source.readSafePage(after, this.options, this.settings.batchSize);
         this.inFlight = read;
         const page = await read;
@@ -93,7 +104,11 @@ export class PostgresSubscription implements Subscription {
             Math.max(FIRST_BLOCKED_RETRY_MS, blockedDelay * 2),
             this.settings.pollIntervalMs,
           );
+          // Another commit during the read may be the one that held the page back: read again at once.
+          if (this.otherCommit) continue;
+          this.blocked = true;
           await this.sleep(blockedDelay);
+          this.blocked = false;
           continue;
         }
         blockedDelay = 0;
