@@ -243,6 +243,54 @@ export const eventStoreMigrations: readonly Migration[] = [
       $fn$;
     `,
   },
+  {
+    // The pages of several subscribers in one round trip (issue 22: a horizon read, then one page read
+    // per subscriber, made every notification cost 1 + N statements; now 1). The horizon first, then
+    // each page in its own statement: a VOLATILE function's statements each take a new snapshot, so every
+    // page is read in a snapshot later than the horizon, as ADR 0002 requires. Each request is
+    // {"after": position, "categories": [...] or null, "types": [...] or null, "limit": n}; its rows come
+    // back in position order under its index (1-based), with "final" as the single page read had it.
+    id: '0003-safe-pages',
+    sql: `
+      CREATE FUNCTION event_store_safe_pages(p_requests jsonb)
+      RETURNS TABLE (request integer, final boolean, "position" bigint, id uuid, stream_name text,
+                     revision bigint, type text, schema_version integer, data jsonb, metadata jsonb,
+                     hash text, previous_hash text, recorded_at timestamptz)
+      LANGUAGE plpgsql VOLATILE AS $fn$
+      DECLARE
+        v_horizon record;
+        v_request record;
+        v_where text;
+      BEGIN
+        SELECT h.allocated, h.oldest_appender INTO v_horizon FROM event_store_horizon() h;
+        FOR v_request IN
+          SELECT x.ord::integer AS ord, (x.r ->> 'after')::bigint AS after,
+                 CASE WHEN jsonb_typeof(x.r -> 'categories') = 'array'
+                      THEN ARRAY(SELECT jsonb_array_elements_text(x.r -> 'categories')) END AS categories,
+                 CASE WHEN jsonb_typeof(x.r -> 'types') = 'array'
+                      THEN ARRAY(SELECT jsonb_array_elements_text(x.r -> 'types')) END AS types,
+                 (x.r ->> 'limit')::integer AS lim
+            FROM jsonb_array_elements(p_requests) WITH ORDINALITY AS x(r, ord)
+        LOOP
+          v_where := '';
+          IF v_request.categories IS NOT NULL THEN
+            v_where := v_where || ' AND e.category = ANY($5)';
+          END IF;
+          IF v_request.types IS NOT NULL THEN
+            v_where := v_where || ' AND e.type = ANY($6)';
+          END IF;
+          RETURN QUERY EXECUTE
+            'SELECT $1, e.position <= $2 AND ($3::xid8 IS NULL OR e.tx_id < $3::xid8), e.position, e.id,'
+            || ' e.stream_name, e.revision, e.type, e.schema_version, e.data, e.metadata, e.hash,'
+            || ' e.previous_hash, e.recorded_at FROM events e WHERE e.position > $4' || v_where
+            || ' ORDER BY e.position LIMIT $7'
+            USING v_request.ord, v_horizon.allocated, v_horizon.oldest_appender, v_request.after,
+                  v_request.categories, v_request.types, v_request.lim;
+        END LOOP;
+      END
+      $fn$;
+    `,
+  },
 ];
 
 /**

@@ -91,8 +91,9 @@ export class PostgresEventStore implements EventStore {
   private announceAgain = false;
   private readonly pendingChanges = new PendingChanges();
   /** The horizon read under way, and the one queued to start after it (see `sharedHorizon`). */
-  private horizonUnderWay: Promise<Horizon> | undefined;
-  private horizonQueued: Promise<Horizon> | undefined;
+  /** The subscribers' page reads under way (one statement), and those waiting to be read next. */
+  private pagesUnderWay: Promise<void> | undefined;
+  private pagesNext: PageRequest[] | undefined;
   private closed = false;
 
   constructor(
@@ -311,7 +312,8 @@ export class PostgresEventStore implements EventStore {
    * position was taken before the horizon was read and its transaction is older than every appender
    * still running then. Positions are taken in transaction-id order (see event_store_append), so a
    * running appender with a lower position has a lower id. Transactions that append nothing (a read
-   * model's, another database's) hold nothing back. ADR 0002.
+   * model's, another database's) hold nothing back. ADR 0002. The subscribers that ask at once (a
+   * notification wakes them all) are read together, in one statement (readPages).
    */
   private async readSafePage(
     after: GlobalPosition,
@@ -319,53 +321,68 @@ export class PostgresEventStore implements EventStore {
     limit: number,
   ): Promise<SafePage> {
     if (this.closed) throw new EventStoreUnavailableError('The event store was closed');
-    const horizon = await this.sharedHorizon();
-    const { where, params } = filterClause(options.filter, [after]);
-    const n = params.length;
-    const sql =
-      `SELECT position <= $${n + 1}::bigint AND ($${n + 2}::text IS NULL OR tx_id < $${n + 2}::text::xid8) AS final, ` +
-      `${COLUMNS} FROM events WHERE position > $1${where} ORDER BY position LIMIT $${n + 3}`;
-    const rows = await this.query<EventRow & { final: boolean }>(
-      sql,
-      [...params, horizon.allocated, horizon.oldest_appender, limit],
-      'reading for a subscription',
-    );
-    const events: RecordedEvent[] = [];
-    for (const row of rows) {
-      if (!row.final) return { events, blocked: true, full: false };
-      events.push(toRecordedEvent(row));
-    }
-    return { events, blocked: false, full: rows.length === limit };
+    return new Promise<SafePage>((resolve, reject) => {
+      const request: PageRequest = { after, filter: options.filter, limit, resolve, reject };
+      if (this.pagesNext) {
+        this.pagesNext.push(request);
+        return;
+      }
+      const batch = [request];
+      this.pagesNext = batch;
+      // After the batch under way (never joining it: it may have read its horizon before the commit that
+      // woke this caller) and after this turn of the event loop, so that every subscriber one
+      // notification woke reads in the same statement.
+      void (this.pagesUnderWay ?? Promise.resolve())
+        .then(() => new Promise<void>((next) => setImmediate(next)))
+        .then(() => {
+          if (this.pagesNext === batch) this.pagesNext = undefined;
+          const read = this.readPages(batch);
+          this.pagesUnderWay = read;
+          void read.then(() => {
+            if (this.pagesUnderWay === read) this.pagesUnderWay = undefined;
+          });
+        });
+    });
   }
 
   /**
-   * The horizon for a subscriber's next page, one read shared by the subscribers that ask for it at
-   * once (a notification wakes them all). A caller never joins a read already under way, which may
-   * have started before the commit that woke the caller: it joins the next read to start, queued
-   * behind it. So every caller gets a horizon read after it asked, as if it had read its own; its page
-   * is read after that, in a later snapshot, as ADR 0002 requires.
+   * One statement for the pages of every subscriber in the batch (event_store_safe_pages): the horizon,
+   * read after each of them asked, then each page in a later snapshot, as ADR 0002 requires. Settles
+   * every request; never rejects.
    */
-  private sharedHorizon(): Promise<Horizon> {
-    if (!this.horizonUnderWay) return this.startHorizonRead();
-    this.horizonQueued ??= this.horizonUnderWay.then(noop, noop).then(() => {
-      this.horizonQueued = undefined;
-      return this.startHorizonRead();
-    });
-    return this.horizonQueued;
-  }
-
-  private startHorizonRead(): Promise<Horizon> {
-    const read = this.query<Horizon>(
-      'SELECT allocated, oldest_appender::text FROM event_store_horizon()',
-      [],
-      'reading for a subscription',
-    ).then((rows) => rows[0]!);
-    this.horizonUnderWay = read;
-    const ended = () => {
-      if (this.horizonUnderWay === read) this.horizonUnderWay = undefined;
-    };
-    read.then(ended, ended);
-    return read;
+  private async readPages(batch: readonly PageRequest[]): Promise<void> {
+    try {
+      if (this.closed) throw new EventStoreUnavailableError('The event store was closed');
+      const requests = batch.map((r) => ({
+        after: r.after.toString(),
+        categories: r.filter?.categories ?? null,
+        types: r.filter?.eventTypes ?? null,
+        limit: r.limit,
+      }));
+      const rows = await this.query<EventRow & { request: number; final: boolean }>(
+        `SELECT request, final, ${COLUMNS} FROM event_store_safe_pages($1::jsonb)`,
+        [JSON.stringify(requests)],
+        'reading for a subscription',
+      );
+      const pages = batch.map(() => ({ events: [] as RecordedEvent[], rows: 0, blocked: false }));
+      for (const row of rows) {
+        const page = pages[row.request - 1]!;
+        page.rows += 1;
+        if (page.blocked) continue;
+        if (!row.final) page.blocked = true;
+        else page.events.push(toRecordedEvent(row));
+      }
+      batch.forEach((request, i) => {
+        const page = pages[i]!;
+        request.resolve(
+          page.blocked
+            ? { events: page.events, blocked: true, full: false }
+            : { events: page.events, blocked: false, full: page.rows === request.limit },
+        );
+      });
+    } catch (error) {
+      for (const request of batch) request.reject(error);
+    }
   }
 
   private async readAppendState(
@@ -475,9 +492,11 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
 }
 
 /** Positions taken so far, and the oldest appender still running (event_store_horizon). */
-interface Horizon {
-  readonly allocated: string;
-  readonly oldest_appender: string | null;
+/** A subscriber's next page, waiting for the batch it is read in. */
+interface PageRequest {
+  readonly after: GlobalPosition;
+  readonly filter: EventFilter | undefined;
+  readonly limit: number;
+  readonly resolve: (page: SafePage) => void;
+  readonly reject: (error: unknown) => void;
 }
-
-function noop(): void {}
