@@ -3,6 +3,7 @@ import { tracing } from './tracing';
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { runtimeConfigFromEnv } from '@lien-thong/config';
+import { FileJanitor } from '@lien-thong/files';
 import { createApiApp } from './create-api-app';
 
 async function main(): Promise<void> {
@@ -20,6 +21,8 @@ async function main(): Promise<void> {
     };
   }
   await app.listen(config.apiPort, config.apiHost);
+  // Uploads never attached are removed after their retention (issue 24): where the file store is.
+  app.get(FileJanitor).start();
   new Logger('API').log(`listening on http://${config.apiHost}:${config.apiPort} (OpenAPI: /docs)`);
 }
 

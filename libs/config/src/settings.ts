@@ -119,6 +119,8 @@ export const SETTINGS_SCHEMA = z.object({
   LIEN_THONG_FILE_MAX_BYTES: positiveInt('bytes'),
   LIEN_THONG_FILE_TYPES: text(),
   LIEN_THONG_FILE_SCAN_COMMAND: text(),
+  LIEN_THONG_FILE_RETENTION_HOURS: positiveInt('hours'),
+  LIEN_THONG_FILE_JANITOR_INTERVAL_SECONDS: positiveInt('seconds'),
   // Rate limits (per API process)
   LIEN_THONG_CLIENT_RATE_PER_SECOND: positive('requests per second'),
   LIEN_THONG_CLIENT_BURST: positive('requests'),

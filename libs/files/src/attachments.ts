@@ -15,7 +15,8 @@ export interface AttachmentReference {
  * The metadata to record for `given` (a step result's attachments), from the uploaded files: each must
  * exist (422 FILE_UNKNOWN) and belong to `agencyCode`, the agency acting (403 FILE_NOT_YOURS), and what
  * the client states of it must be what was uploaded (422 FILE_METADATA_MISMATCH). The name may be
- * given anew (the title under which the step presents the document).
+ * given anew (the title under which the step presents the document). The files are then marked
+ * attached (FileRecords.markAttached), before the caller appends the event that names them.
  */
 export async function resolveAttachments(
   records: FileRecords,
@@ -24,7 +25,7 @@ export async function resolveAttachments(
 ): Promise<AttachmentMetadata[]> {
   if (given.length === 0) return [];
   const found = await records.find(given.map((a) => a.id));
-  return given.map((a, i) => {
+  const resolved = given.map((a, i) => {
     const record = found.get(a.id);
     const path = `attachments[${i}]`;
     if (!record)
@@ -62,4 +63,21 @@ export async function resolveAttachments(
       sha256: record.sha256,
     };
   });
+  // Named by a dossier from now on: the janitor of unattached uploads leaves them alone.
+  const marked = await records.markAttached(resolved.map((a) => a.id));
+  const removed = resolved.findIndex((a) => !marked.has(a.id));
+  if (removed >= 0)
+    throw fileError(
+      'FILE_UNKNOWN',
+      `attachments[${removed}]: file ${resolved[removed]!.id} was removed (uploaded too long ago and never attached); upload it again`,
+      `attachments[${removed}]: tệp ${resolved[removed]!.id} đã bị xóa vì tải lên quá lâu mà không được đính kèm; hãy tải lên lại`,
+      [
+        {
+          path: `attachments[${removed}].id`,
+          code: 'UNKNOWN',
+          message: 'upload the file again (POST /files)',
+        },
+      ],
+    );
+  return resolved;
 }

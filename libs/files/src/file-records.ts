@@ -20,6 +20,14 @@ export const fileRecordsMigrations: readonly Migration[] = [
             scan         text        NOT NULL CHECK (scan IN ('clean', 'not-scanned'))
           )`,
   },
+  {
+    // Which files a dossier names (issue 24: the janitor removes uploads never attached). Files kept
+    // before this are taken as attached: nothing recorded says otherwise, so none of them is removed.
+    id: '0002-files-attached',
+    sql: `ALTER TABLE files ADD COLUMN attached_at timestamptz;
+          UPDATE files SET attached_at = uploaded_at;
+          CREATE INDEX files_unattached_idx ON files (uploaded_at) WHERE attached_at IS NULL`,
+  },
 ];
 
 /** One kept file, as recorded. */
@@ -58,6 +66,35 @@ export class FileRecords {
   }
 
   /** The records of `ids` that exist (a malformed id is simply not found). */
+  /**
+   * Marks the files as named by a dossier, before the event that names them is appended (so the janitor
+   * never removes a file an event may name; an append that then fails leaves it marked, and kept).
+   * Returns the ids marked: a missing one was removed meanwhile.
+   */
+  async markAttached(ids: readonly string[]): Promise<Set<string>> {
+    const { rows } = await this.pool.query<{ id: string }>(
+      `UPDATE files SET attached_at = coalesce(attached_at, now()) WHERE id = ANY($1::uuid[]) RETURNING id`,
+      [ids],
+    );
+    return new Set(rows.map((r) => r.id));
+  }
+
+  /**
+   * Deletes the records of up to `limit` files uploaded before `before` and never attached, and returns
+   * their ids (the caller removes their bytes). A file being attached at the same moment is either
+   * marked first (and skipped here) or deleted first (and its attachment refused: FILE_UNKNOWN).
+   */
+  async deleteUnattached(before: Date, limit: number): Promise<string[]> {
+    const { rows } = await this.pool.query<{ id: string }>(
+      `DELETE FROM files WHERE id IN (
+         SELECT id FROM files WHERE attached_at IS NULL AND uploaded_at < $1
+          ORDER BY uploaded_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+       RETURNING id`,
+      [before, limit],
+    );
+    return rows.map((r) => r.id);
+  }
+
   async find(ids: readonly string[]): Promise<Map<string, FileRecord>> {
     const wellFormed = ids.filter((id) => UUID.test(id));
     const found = new Map<string, FileRecord>();

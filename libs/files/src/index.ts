@@ -1,4 +1,5 @@
 export { FilesModule, DEFAULT_FILES_DIR } from './files.module';
+export { FileJanitor, FILE_JANITOR_OPTIONS, type FileJanitorOptions } from './file-janitor';
 export {
   FILE_STORE,
   LocalDiskFileStore,
