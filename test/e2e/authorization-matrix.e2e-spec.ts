@@ -179,6 +179,7 @@ const OWNERSHIP: Readonly<Record<string, Ownership>> = {
     'the submission (read from the portal) names its unit: another desk gets 403 (national-portal e2e)',
   ),
   'GET /channels/national-portal/reconciliation': none('the connection (administrators)'),
+  'GET /channels/national-portal/reconciliation/latest': none('the connection (administrators)'),
   'POST /files': none(
     "the file belongs to the uploader's own agency; attaching it checks that (FILE_NOT_YOURS)",
   ),

@@ -8,7 +8,10 @@ import {
   PostalDispatcher,
   PostalSimulator,
   postalClientFromSettings,
+  PortalReconciler,
+  PortalReconciliationLog,
   type PortalReconciliationReport,
+  type PortalReconciliationRun,
 } from '@lien-thong/channels';
 import { DossierCommandService } from '@lien-thong/dossiers';
 import { PERSONAL_DATA_VAULT } from '@lien-thong/personal-data';
@@ -320,6 +323,43 @@ describe('national portal and postal service: filed there, taken in here, status
       'lien_thong_portal_pushes_failed{process="api"} 1',
     ]);
     expect(logs.some((m) => m.includes(`(${ids[1]}) given up after 3 attempt(s)`))).toBe(true);
+
+    // The same on the worker's schedule (its `portal` role runs a PortalReconciler under a lease):
+    // recorded, shown by /reconciliation/latest and counted in the metrics.
+    const admin = () => t.as('administrator', null, 'quan-tri');
+    const latest = async () =>
+      (
+        (await admin().get('/channels/national-portal/reconciliation/latest').expect(200)).body as {
+          run: PortalReconciliationRun | null;
+        }
+      ).run;
+    expect(await latest()).toBeNull();
+    const runs = t.app.get(PortalReconciliationLog);
+    const scheduled = (client = portalClientFromSettings(process.env)!) =>
+      new PortalReconciler(t.db.pool, client, runs, clock, {
+        intervalMs: 3_600_000,
+        log: (m) => logs.push(m),
+      });
+    const run = await scheduled().runOnce();
+    expect(run.mismatches).toEqual(report.mismatches);
+    expect(await latest()).toEqual({ ...run, checkedAt: new Date(run.checkedAt).toISOString() });
+    expect(logs.some((m) => m.includes('reconciliation: 2 of 4 dossiers differ from the portal'))).toBe(true);
+    const mismatchesMetric = async () =>
+      (await admin().get('/metrics').expect(200)).text
+        .split('\n')
+        .filter((l) => l.startsWith('lien_thong_portal_mismatches'));
+    expect(await mismatchesMetric()).toEqual(['lien_thong_portal_mismatches{process="api"} 2']);
+    // A run the portal does not answer is recorded too, without figures.
+    const down = portalClientFromSettings({
+      LIEN_THONG_PORTAL_URL: 'http://127.0.0.1:1',
+      LIEN_THONG_PORTAL_TOKEN: portal.token,
+    })!;
+    const failed = await scheduled(down).runOnce();
+    expect(failed).toMatchObject({ dossiers: null, mismatches: null, error: expect.any(String) as unknown });
+    expect((await latest())?.error).toBe(failed.error);
+    expect(await mismatchesMetric()).toEqual(['lien_thong_portal_mismatches{process="api"} -1']);
+    expect((await desk().get('/channels/national-portal/reconciliation/latest')).status).toBe(403);
+
     // It is the administrators' (who run the connection): a desk may not run it.
     const desks = await desk().get('/channels/national-portal/reconciliation');
     expect({ status: desks.status, code: desks.body.code }).toEqual({

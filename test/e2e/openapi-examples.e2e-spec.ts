@@ -497,6 +497,7 @@ describe('OpenAPI examples (every operation called once, its request and answer 
     await ok(desk().get('/channels/national-portal/submissions'));
     await ok(desk().post(`/channels/national-portal/submissions/${filed}/accept`));
     await ok(t.as('administrator', null, 'quan-tri').get('/channels/national-portal/reconciliation'));
+    await ok(t.as('administrator', null, 'quan-tri').get('/channels/national-portal/reconciliation/latest'));
     await ok(http().get(`/dossiers/${a}`));
 
     // ---- dossier A: across three agencies, returned, paused, late, apologised for ------------

@@ -21,6 +21,8 @@ import { runtimeConfigFromEnv, settingsOf, temporalConnectionOptions } from '@li
 import {
   DEFAULT_PORTAL_DISPATCH,
   DEFAULT_POSTAL_DISPATCH,
+  PortalReconciler,
+  PortalReconciliationLog,
   PortalStatusDispatcher,
   PostalDispatcher,
   portalClientFromSettings,
@@ -131,9 +133,28 @@ async function main(): Promise<void> {
       (m) => logger.warn(m),
     );
   }
-  // The rollups and the early warning run once per database, whatever the number of worker processes:
-  // each on the process that holds its lease (a process that dies loses it within seconds).
+  // The national portal (issue 24), when connected: its status push (below) and its reconciliation on a
+  // schedule, recorded for the console and the metrics.
+  const portalClient = roles.has('portal') ? portalClientFromSettings(settings) : null;
+  let reconciler: PortalReconciler | undefined;
+  const reconcileEverySeconds = Number(settings.LIEN_THONG_PORTAL_RECONCILE_INTERVAL_SECONDS ?? 3_600);
+  if (portalClient) {
+    const runs = new PortalReconciliationLog(app.get<Pool>(PG_POOL));
+    await runs.migrate();
+    reconciler = new PortalReconciler(app.get<Pool>(PG_POOL), portalClient, runs, app.get<Clock>(CLOCK), {
+      intervalMs: reconcileEverySeconds * 1_000,
+      log: (m) => logger.warn(m),
+    });
+  }
+  // The rollups, the early warning and the portal's reconciliation run once per database, whatever the
+  // number of worker processes: each on the process that holds its lease (a process that dies loses it
+  // within seconds).
   const jobs = new Map<string, { start(): void; stop(): Promise<void>; started: string }>();
+  if (reconciler)
+    jobs.set('portal-reconciliation', {
+      ...bind(reconciler),
+      started: `national portal reconciliation started (every ${reconcileEverySeconds} s)`,
+    });
   if (rollups) jobs.set('report-rollups', { ...bind(rollups), started: 'report rollup refresher started' });
   if (earlyWarning)
     jobs.set('early-warning', {
@@ -164,7 +185,6 @@ async function main(): Promise<void> {
   }
 
   // The national portal's status push (issue 24), when a portal is connected.
-  const portalClient = roles.has('portal') ? portalClientFromSettings(settings) : null;
   const portalPush = portalClient
     ? new PortalStatusDispatcher(app.get<Pool>(PG_POOL), portalClient, {
         ...DEFAULT_PORTAL_DISPATCH,
@@ -279,7 +299,10 @@ async function main(): Promise<void> {
       // The rollups (once the month under way is refreshed) and the early warning; nothing waits for them.
       { name: 'national portal status push', close: () => (portalPush ?? stopped).stop() },
       { name: 'postal shipments', close: () => (postal ?? stopped).stop() },
-      { name: 'report rollups and early warning', close: () => (jobLeases ?? stopped).stop() },
+      {
+        name: 'report rollups, early warning and portal reconciliation',
+        close: () => (jobLeases ?? stopped).stop(),
+      },
       { name: 'Temporal worker connection', close: () => connection?.close() ?? Promise.resolve() },
       { name: 'HTTP server', close: () => new Promise<void>((r) => (http ? http.close(() => r()) : r())) },
       { name: 'traces', close: () => tracing?.shutdown() ?? Promise.resolve() },

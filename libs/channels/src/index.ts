@@ -27,8 +27,12 @@ export {
 export { PortalSimulator } from './national-portal/portal-simulator';
 export {
   reconcilePortal,
+  PortalReconciler,
+  PortalReconciliationLog,
   type PortalMismatch,
   type PortalReconciliationReport,
+  type PortalReconciliationRun,
+  type PortalReconcilerOptions,
 } from './national-portal/portal-reconciliation';
 
 export {

@@ -113,6 +113,7 @@ export const SETTINGS_SCHEMA = z.object({
   LIEN_THONG_SMS_GATEWAY_CHANNEL: oneOf(['sms', 'zalo']),
   LIEN_THONG_PORTAL_URL: url(['http:', 'https:']),
   LIEN_THONG_PORTAL_TOKEN: text(),
+  LIEN_THONG_PORTAL_RECONCILE_INTERVAL_SECONDS: positiveInt('seconds'),
   LIEN_THONG_POSTAL_URL: url(['http:', 'https:']),
   LIEN_THONG_POSTAL_TOKEN: text(),
   LIEN_THONG_FILES_DIR: text(),

@@ -115,7 +115,10 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
   );
 }
 
-/** Quản trị: staff, API clients (secret shown once), webhooks and deliveries, calendar, agencies. */
+/**
+ * Quản trị: staff, API clients (secret shown once), webhooks and deliveries, calendar, agencies, the
+ * national portal's reconciliation, the audit log.
+ */
 export function AdminPage() {
   const { t } = useTranslation();
   return (
@@ -128,6 +131,7 @@ export function AdminPage() {
           <Tabs.Tab value="webhooks">{t('admin.webhooks')}</Tabs.Tab>
           <Tabs.Tab value="calendar">{t('admin.calendar')}</Tabs.Tab>
           <Tabs.Tab value="agencies">{t('admin.agencies')}</Tabs.Tab>
+          <Tabs.Tab value="portal">{t('admin.portal')}</Tabs.Tab>
           <Tabs.Tab value="audit">{t('admin.audit')}</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="staff" pt="md">
@@ -144,6 +148,9 @@ export function AdminPage() {
         </Tabs.Panel>
         <Tabs.Panel value="agencies" pt="md">
           <AgenciesTab />
+        </Tabs.Panel>
+        <Tabs.Panel value="portal" pt="md">
+          <PortalTab />
         </Tabs.Panel>
         <Tabs.Panel value="audit" pt="md">
           <AuditTab />
@@ -888,5 +895,136 @@ function AuditTab() {
         </Table.Tbody>
       </Table>
     </Stack>
+  );
+}
+
+interface PortalMismatch {
+  portalId: string;
+  dossierCode: string | null;
+  ours: { status: string; sequence: number } | null;
+  portal: { status: string | null; sequence: number } | null;
+  pushPending: boolean;
+  pushFailed: boolean;
+}
+interface ReconciliationReport {
+  checkedAt: string;
+  dossiers: number;
+  mismatches: PortalMismatch[];
+}
+interface ReconciliationRun {
+  checkedAt: string;
+  dossiers: number | null;
+  mismatches: PortalMismatch[] | null;
+  error: string | null;
+}
+
+/**
+ * Đối soát với Cổng DVC quốc gia (issue 24): the worker's last scheduled run, and a run now; each dossier
+ * whose status on the portal differs from ours, with whether our push is still retried or was given up.
+ */
+function PortalTab() {
+  const { t, i18n } = useTranslation();
+  const latest = useQuery({
+    queryKey: ['portal-reconciliation-latest'],
+    queryFn: async () =>
+      (
+        (await unwrap(api.GET('/channels/national-portal/reconciliation/latest'))) as unknown as {
+          run: ReconciliationRun | null;
+        }
+      ).run,
+  });
+  const [now, setNow] = useState<ReconciliationReport | null>(null);
+  const [problem, setProblem] = useState<ApiProblem | null>(null);
+  const [busy, setBusy] = useState(false);
+  const runNow = async () => {
+    setBusy(true);
+    setProblem(null);
+    const answer = await api.GET('/channels/national-portal/reconciliation');
+    setBusy(false);
+    if (!answer.response.ok) {
+      setProblem(toProblem(answer.response.status, answer.error));
+      return;
+    }
+    setNow(answer.data as unknown as ReconciliationReport);
+  };
+  const run = latest.data;
+  const shown = now?.mismatches ?? run?.mismatches ?? [];
+  const status = (s: string | null) =>
+    s === null ? '—' : t(`admin.portalStatuses.${s}`, { defaultValue: s });
+  return (
+    <Section title={t('admin.reconciliation')}>
+      <Stack>
+        <Text size="sm">{t('admin.reconciliationIntro')}</Text>
+        <ProblemAlert error={latest.error} />
+        <Text size="sm" data-testid="reconciliation-latest">
+          {run === undefined
+            ? ''
+            : run === null
+              ? t('admin.reconciliationNever')
+              : run.error !== null
+                ? t('admin.reconciliationFailed', {
+                    at: formatDateTime(run.checkedAt, i18n.language),
+                    error: run.error,
+                  })
+                : t('admin.reconciliationLast', {
+                    at: formatDateTime(run.checkedAt, i18n.language),
+                    dossiers: run.dossiers,
+                    count: run.mismatches?.length ?? 0,
+                  })}
+        </Text>
+        <Group>
+          <Button onClick={() => void runNow()} loading={busy}>
+            {t('admin.reconcileNow')}
+          </Button>
+        </Group>
+        <ProblemAlert error={problem} />
+        {now && (
+          <Text size="sm" data-testid="reconciliation-now">
+            {t('admin.reconciliationNow', {
+              at: formatDateTime(now.checkedAt, i18n.language),
+              dossiers: now.dossiers,
+              count: now.mismatches.length,
+            })}
+          </Text>
+        )}
+        {(now ?? run) && shown.length === 0 && <Text size="sm">{t('admin.reconciliationMatch')}</Text>}
+        {shown.length > 0 && (
+          <Table striped data-testid="reconciliation-mismatches">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('portal.portalId')}</Table.Th>
+                <Table.Th>{t('admin.dossierCode')}</Table.Th>
+                <Table.Th>{t('admin.oursStatus')}</Table.Th>
+                <Table.Th>{t('admin.portalStatus')}</Table.Th>
+                <Table.Th>{t('admin.push')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {shown.map((m) => (
+                <Table.Tr key={m.portalId}>
+                  <Table.Td>{m.portalId}</Table.Td>
+                  <Table.Td>{m.dossierCode ?? '—'}</Table.Td>
+                  <Table.Td>
+                    {m.ours ? `${status(m.ours.status)} (${m.ours.sequence})` : t('admin.unknownHere')}
+                  </Table.Td>
+                  <Table.Td>
+                    {m.portal ? `${status(m.portal.status)} (${m.portal.sequence})` : t('admin.unknownThere')}
+                  </Table.Td>
+                  <Table.Td>
+                    {m.pushFailed ? (
+                      <Badge color="#b02525">{t('admin.pushFailed')}</Badge>
+                    ) : m.pushPending ? (
+                      <Badge color="#8a5300">{t('admin.pushPending')}</Badge>
+                    ) : (
+                      '—'
+                    )}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        )}
+      </Stack>
+    </Section>
   );
 }

@@ -463,6 +463,28 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/channels/national-portal/reconciliation/latest': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The last scheduled reconciliation, as the worker recorded it (every hour by default)
+     * @description `run` is null until the worker has run one. A run the portal did not answer has `error` and no figures.
+     *
+     *     **Roles:** `administrator` (any other role: 403 ROLE_NOT_ALLOWED).
+     */
+    get: operations['NationalPortalHttpController_latestReconciliation'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/channels/national-portal/submissions': {
     parameters: {
       query?: never;
@@ -6595,6 +6617,74 @@ export interface operations {
             mismatches?: unknown[];
           };
         };
+      };
+      /** @description Missing, expired, revoked or forged token (or wrong credentials) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 401,
+           *       "code": "TOKEN_INVALID",
+           *       "message": "The access token is not valid (malformed, forged, or from another deployment)",
+           *       "messageVi": "Mã truy cập không hợp lệ hoặc đã hết hạn"
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller's role or agency may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 403,
+           *       "code": "ROLE_NOT_ALLOWED",
+           *       "message": "This endpoint is for administrator; you are auditor",
+           *       "messageVi": "Bạn không có quyền thực hiện chức năng này"
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: retry after the seconds in Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 429,
+           *       "code": "RATE_LIMITED",
+           *       "message": "Too many requests for client ltc_5f2c9a7e0b3d41c8; retry after 1 s",
+           *       "messageVi": "Quá nhiều yêu cầu; vui lòng thử lại sau"
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  NationalPortalHttpController_latestReconciliation: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
       /** @description Missing, expired, revoked or forged token (or wrong credentials) */
       401: {

@@ -17,7 +17,12 @@ import { channelError } from '../channels-errors';
 import { PORTAL_CLIENT } from './portal-connection';
 import { ChannelUnavailable } from '../http-json';
 import { readSubmission, type PortalClient, type PortalSubmission } from './portal-client';
-import { reconcilePortal, type PortalReconciliationReport } from './portal-reconciliation';
+import {
+  PortalReconciliationLog,
+  reconcilePortal,
+  type PortalReconciliationReport,
+  type PortalReconciliationRun,
+} from './portal-reconciliation';
 
 /**
  * The national public-service portal (issue 24): the desk's queue of dossiers filed there, taking one
@@ -32,6 +37,7 @@ export class NationalPortalHttpController {
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly commands: CommandBus,
+    private readonly runs: PortalReconciliationLog,
   ) {}
 
   @Allow('reception-officer', 'administrator')
@@ -117,6 +123,17 @@ export class NationalPortalHttpController {
   })
   async reconciliation(): Promise<PortalReconciliationReport> {
     return this.call((portal) => reconcilePortal(this.pool, portal, this.clock.now()));
+  }
+
+  @Allow('administrator')
+  @Get('reconciliation/latest')
+  @ApiOperation({
+    summary: 'The last scheduled reconciliation, as the worker recorded it (every hour by default)',
+    description:
+      '`run` is null until the worker has run one. A run the portal did not answer has `error` and no figures.',
+  })
+  async latestReconciliation(): Promise<{ run: PortalReconciliationRun | null }> {
+    return { run: await this.runs.latest() };
   }
 
   private async call<T>(work: (portal: PortalClient) => Promise<T>): Promise<T> {

@@ -139,6 +139,18 @@ export class Metrics {
       },
     });
     new Gauge({
+      name: 'lien_thong_portal_mismatches',
+      help: 'Dossiers whose status on the national portal differs from ours, at the last scheduled reconciliation (-1: it could not run)',
+      registers,
+      async collect() {
+        const [r] = await rows<{ n: number | null }>(
+          'SELECT jsonb_array_length(mismatches) AS n FROM portal_reconciliations ORDER BY id DESC LIMIT 1',
+        );
+        this.reset();
+        if (r) this.set(r.n ?? -1);
+      },
+    });
+    new Gauge({
       name: 'lien_thong_webhook_deliveries',
       help: 'Webhook deliveries to agencies by outcome (pending, delivered, failed, cancelled)',
       labelNames: ['outcome'],
