@@ -699,6 +699,29 @@ describe('web console in the browser (desk → agencies → trace → dashboard 
     await page.context().close();
   }, 90_000);
 
+  it('an administrator reconciles the statuses with the national portal: the last scheduled run, and one now', async () => {
+    const page = await newPage();
+    await login(page, 'quan-tri-1');
+    await page.goto(`${base}/console/admin`);
+    await page.getByRole('tab', { name: 'Cổng DVC quốc gia', exact: true }).click();
+    // No worker runs the schedule here: none recorded yet.
+    await page.getByText('Chưa có lần đối soát định kỳ nào.').waitFor();
+    await page.getByRole('button', { name: 'Đối soát ngay' }).click();
+    const summary = page.getByTestId('reconciliation-now');
+    await summary.waitFor();
+    // The dossier the desk took in from the portal above: ours says received, the portal was told
+    // nothing (no status push runs here), so it differs, its push waiting.
+    expect(await summary.textContent()).toMatch(
+      /^Kết quả đối soát lúc .+: 1 hồ sơ, 1 hồ sơ lệch\.$/,
+    );
+    const row = page.locator('[data-testid="reconciliation-mismatches"] tbody tr');
+    expect(await row.count()).toBe(1);
+    expect(await row.first().textContent()).toContain('Đã tiếp nhận (1)');
+    expect(await row.first().textContent()).toContain('Chưa nhận trạng thái nào');
+    await check(page, '21-admin-portal-reconciliation');
+    await page.context().close();
+  }, 60_000);
+
   it('keeps the JavaScript of a staff page under 400 kB and of a public page under 100 kB, gzipped', async () => {
     const measure = async (url: string, ready: (page: Page) => Promise<unknown>, personId?: string) => {
       const page = await newPage();

@@ -1001,14 +1001,18 @@ function PortalTab() {
             </Table.Thead>
             <Table.Tbody>
               {shown.map((m) => (
-                <Table.Tr key={m.portalId}>
+                <Table.Tr key={m.portalId} data-portal-id={m.portalId}>
                   <Table.Td>{m.portalId}</Table.Td>
                   <Table.Td>{m.dossierCode ?? '—'}</Table.Td>
                   <Table.Td>
                     {m.ours ? `${status(m.ours.status)} (${m.ours.sequence})` : t('admin.unknownHere')}
                   </Table.Td>
                   <Table.Td>
-                    {m.portal ? `${status(m.portal.status)} (${m.portal.sequence})` : t('admin.unknownThere')}
+                    {!m.portal
+                      ? t('admin.unknownThere')
+                      : m.portal.status === null
+                        ? t('admin.portalNoStatus')
+                        : `${status(m.portal.status)} (${m.portal.sequence})`}
                   </Table.Td>
                   <Table.Td>
                     {m.pushFailed ? (

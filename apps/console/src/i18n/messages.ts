@@ -252,6 +252,7 @@ const vi = {
     pushFailed: 'Đã ngừng gửi',
     unknownHere: 'Không có trong hệ thống',
     unknownThere: 'Cổng không có hồ sơ này',
+    portalNoStatus: 'Chưa nhận trạng thái nào',
     portalStatuses: {
       received: 'Đã tiếp nhận',
       'in-processing': 'Đang xử lý',
@@ -746,6 +747,7 @@ const en: Shape<typeof vi> = {
     pushFailed: 'Given up',
     unknownHere: 'Not in this system',
     unknownThere: 'Unknown to the portal',
+    portalNoStatus: 'No status yet',
     portalStatuses: {
       received: 'Received',
       'in-processing': 'In processing',
