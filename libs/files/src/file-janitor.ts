@@ -71,7 +71,8 @@ export class FileJanitor implements OnModuleDestroy {
       if (!this.running) return;
       this.round = this.sweep().then(
         (removed) => {
-          if (removed > 0) this.options.log(`removed ${removed} uploaded files never attached`);
+          if (removed > 0)
+            this.options.log(`removed ${removed} upload${removed === 1 ? '' : 's'} never attached`);
         },
         (error: unknown) =>
           this.options.log(
