@@ -275,11 +275,27 @@ describe('web console in the browser (desk → agencies → trace → dashboard 
     await page.getByLabel('Địa chỉ').fill(applicant.address);
     await page.getByLabel('Số điện thoại').fill(applicant.phone);
     await page.getByRole('checkbox', { name: 'Tờ khai kiểm thử' }).check();
+    // A scan of the document handed in, kept with the dossier.
+    await page
+      .locator('input[type="file"]')
+      .first()
+      .setInputFiles({
+        name: 'to-khai.pdf',
+        mimeType: 'application/pdf',
+        buffer: Buffer.from('%PDF-1.4\n%%EOF\n'),
+      });
     await choose(page, 'Xác nhận cư trú', POLICE);
     await page.getByRole('button', { name: 'Tiếp nhận và in giấy hẹn' }).click();
     const receipt = page.getByTestId('receipt');
     await receipt.waitFor();
     dossierCode = (await page.getByTestId('dossier-code').textContent())!.trim();
+    const scanned = await t.db.pool.query<{ files: { name: string; mediaType: string }[] | null }>(
+      `SELECT data->'documents'->0->'files' AS files FROM events WHERE stream_name = $1 AND revision = 0`,
+      [`dossier-${dossierCode}`],
+    );
+    expect(scanned.rows[0]!.files).toEqual([
+      expect.objectContaining({ name: 'to-khai.pdf', mediaType: 'application/pdf' }),
+    ]);
     lookupKey = (await page.getByTestId('lookup-key').textContent())!.trim();
     expect(dossierCode).toMatch(new RegExp(`^${DESK.replace(/\./g, '\\.')}-\\d{6}-\\d{4}$`));
     expect(lookupKey).toMatch(/^[A-Z0-9]{5}-[A-Z0-9]{5}$/);
@@ -711,9 +727,7 @@ describe('web console in the browser (desk → agencies → trace → dashboard 
     await summary.waitFor();
     // The dossier the desk took in from the portal above: ours says received, the portal was told
     // nothing (no status push runs here), so it differs, its push waiting.
-    expect(await summary.textContent()).toMatch(
-      /^Kết quả đối soát lúc .+: 1 hồ sơ, 1 hồ sơ lệch\.$/,
-    );
+    expect(await summary.textContent()).toMatch(/^Kết quả đối soát lúc .+: 1 hồ sơ, 1 hồ sơ lệch\.$/);
     const row = page.locator('[data-testid="reconciliation-mismatches"] tbody tr');
     expect(await row.count()).toBe(1);
     expect(await row.first().textContent()).toContain('Đã tiếp nhận (1)');

@@ -287,4 +287,100 @@ describe('files: upload, attach to a step result, download', () => {
       code: 'FILE_NOT_FOUND',
     });
   });
+
+  it('keeps the scans the desk hands in with the documents, and serves them to those who follow the dossier', async () => {
+    const desk = t.as('reception-officer', DESK, 'can-bo-tiep-nhan-3');
+    const scan = (await upload(PDF, 'application/pdf', DESK, 'Giấy chứng sinh (bản scan).pdf').expect(201))
+      .body.id as string;
+    const policeFile = (await upload(PDF, 'application/pdf', POLICE).expect(201)).body.id as string;
+    const intake = (files: object[]) => ({
+      procedureCode: '1.001193',
+      channel: 'counter',
+      receivingUnitCode: DESK,
+      applicantCommuneCode: DESK,
+      stepOwners: { 'register-residence': POLICE },
+      applicant: { fullName: 'Trần Văn Bình', address: '1 Lê Lợi, phường Sài Gòn', idNumber: '079190008888' },
+      documents: [
+        { code: 'to-khai-lien-thong', copies: 1, original: true },
+        { code: 'giay-chung-sinh', copies: 1, original: true, files },
+      ],
+    });
+    const dossiers = async () =>
+      Number(
+        (
+          await t.db.pool.query<{ n: string }>(
+            "SELECT count(*) AS n FROM events WHERE type = 'DossierReceived'",
+          )
+        ).rows[0]!.n,
+      );
+    const before = await dossiers();
+    // Another agency's upload, an unknown id: refused at the document's path, no dossier received.
+    const notYours = await desk.post('/dossiers').send(intake([{ id: policeFile }]));
+    expect({ status: notYours.status, code: notYours.body.code }).toEqual({
+      status: 403,
+      code: 'FILE_NOT_YOURS',
+    });
+    const unknown = await desk
+      .post('/dossiers')
+      .send(intake([{ id: '00000000-0000-4000-8000-000000000001' }]));
+    expect({ status: unknown.status, code: unknown.body.code }).toEqual({
+      status: 422,
+      code: 'FILE_UNKNOWN',
+    });
+    expect(unknown.body.problems).toEqual([
+      expect.objectContaining({ path: 'documents[1].files[0].id', code: 'UNKNOWN' }),
+    ]);
+    const tooMany = await desk
+      .post('/dossiers')
+      .send(intake(Array.from({ length: 11 }, () => ({ id: scan }))));
+    expect(tooMany.status).toBe(400);
+    expect(await dossiers()).toBe(before);
+
+    const received = await desk
+      .post('/dossiers')
+      .send(intake([{ id: scan }]))
+      .expect(201);
+    const scanned = received.body.dossierCode as string;
+    const recorded = await t.db.pool.query<{ data: { documents: { code: string; files?: unknown[] }[] } }>(
+      `SELECT data FROM events WHERE stream_name = $1 AND type = 'DossierReceived'`,
+      [`dossier-${scanned}`],
+    );
+    expect(recorded.rows[0]!.data.documents[1]!.files).toEqual([
+      {
+        id: scan,
+        name: 'Giấy chứng sinh (bản scan).pdf',
+        mediaType: 'application/pdf',
+        sizeBytes: PDF.length,
+        sha256: sha256(PDF),
+      },
+    ]);
+    expect(recorded.rows[0]!.data.documents[0]!.files).toBeUndefined();
+    // Marked attached: the janitor of uploads never attached leaves it alone.
+    const marked = await t.db.pool.query<{ attached: boolean }>(
+      'SELECT attached_at IS NOT NULL AS attached FROM files WHERE id = $1',
+      [scan],
+    );
+    expect(marked.rows[0]!.attached).toBe(true);
+    const listed = await desk.get(`/dossiers/${scanned}/files`).expect(200);
+    expect(listed.body.items).toEqual([
+      expect.objectContaining({
+        id: scan,
+        stepId: null,
+        documentCode: 'giay-chung-sinh',
+        agencyCode: DESK,
+      }),
+    ]);
+    const got = await desk
+      .get(`/dossiers/${scanned}/files/${scan}`)
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    expect(Buffer.compare(got.body as Buffer, PDF)).toBe(0);
+    const stranger = await as(STRANGER).get(`/dossiers/${scanned}/files/${scan}`);
+    expect(stranger.status).toBe(403);
+  });
 });

@@ -88,8 +88,8 @@ const source: CatalogueSource = {
         'Reference to the sealed applicant details (personal data is never in events).',
       ),
       documents: t(
-        '{ code: string; name: string | null; copies: number; original: boolean }[]',
-        'Documents received, with the number of copies.',
+        '{ code: string; name: string | null; copies: number; original: boolean; files?: AttachmentMetadata[] }[]',
+        'Documents received, with the number of copies; `files`: the scans the receiving unit handed in with one (id, name, media type, size, sha256; the bytes are in the file store), absent when none.',
       ),
       receivedAt: t('string (ISO 8601)', 'Received at (hh:mm dd/mm/yyyy on the slip).'),
       appointmentAt: t('string (ISO 8601)', 'Ngày hẹn trả kết quả: the statutory due date at intake.'),

@@ -128,6 +128,12 @@ export interface ReceivedDocument {
   readonly name: string | null;
   readonly copies: number;
   readonly original: boolean;
+  /**
+   * Scans of the document handed in, uploaded by the receiving unit (issue 24): their metadata, never the
+   * bytes. Absent when none was (and on dossiers received before files existed; schema version 1 either
+   * way).
+   */
+  readonly files?: readonly AttachmentMetadata[];
 }
 
 export interface SupplementItem {

@@ -22,12 +22,14 @@ export async function resolveAttachments(
   records: FileRecords,
   given: readonly AttachmentReference[],
   agencyCode: string,
+  /** Where the list is in the request, for the problems' paths. */
+  at = 'attachments',
 ): Promise<AttachmentMetadata[]> {
   if (given.length === 0) return [];
   const found = await records.find(given.map((a) => a.id));
   const resolved = given.map((a, i) => {
     const record = found.get(a.id);
-    const path = `attachments[${i}]`;
+    const path = `${at}[${i}]`;
     if (!record)
       throw fileError(
         'FILE_UNKNOWN',
@@ -69,11 +71,11 @@ export async function resolveAttachments(
   if (removed >= 0)
     throw fileError(
       'FILE_UNKNOWN',
-      `attachments[${removed}]: file ${resolved[removed]!.id} was removed (uploaded too long ago and never attached); upload it again`,
-      `attachments[${removed}]: tệp ${resolved[removed]!.id} đã bị xóa vì tải lên quá lâu mà không được đính kèm; hãy tải lên lại`,
+      `${at}[${removed}]: file ${resolved[removed]!.id} was removed (uploaded too long ago and never attached); upload it again`,
+      `${at}[${removed}]: tệp ${resolved[removed]!.id} đã bị xóa vì tải lên quá lâu mà không được đính kèm; hãy tải lên lại`,
       [
         {
-          path: `attachments[${removed}].id`,
+          path: `${at}[${removed}].id`,
           code: 'UNKNOWN',
           message: 'upload the file again (POST /files)',
         },

@@ -699,7 +699,7 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * The files attached to the dossier’s step results (names, sizes, sha256; not the bytes)
+     * The files of the dossier: scans handed in at intake and step results’ attachments (names, sizes, sha256; not the bytes)
      * @description **Roles:** `reception-officer`, `agency-officer`, `agency-head`, `auditor`, `administrator` (any other role: 403 ROLE_NOT_ALLOWED).
      */
     get: operations['DossierFilesHttpController_list'];
@@ -1901,6 +1901,8 @@ export interface components {
       code: string;
       /** @example 1 */
       copies: number;
+      /** @description Scans of the document, uploaded first by the receiving unit (POST /files): recorded with the dossier (id, name, type, size, sha256) and downloadable by whoever may follow it */
+      files?: components['schemas']['AttachmentDto'][];
       /** @example true */
       original?: boolean;
     };
@@ -2206,7 +2208,7 @@ export interface operations {
           /**
            * @example [
            *       {
-           *         "clientId": "ltc_8dff850529ce4b6b91b4af2afd20c64b",
+           *         "clientId": "ltc_e395994c55b04581ace9d45d6b382873",
            *         "agencyCode": "000.00.72.H29",
            *         "description": "Phần mềm một cửa Công an phường Sài Gòn",
            *         "roles": [
@@ -2336,7 +2338,7 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "clientId": "ltc_8dff850529ce4b6b91b4af2afd20c64b",
+           *       "clientId": "ltc_e395994c55b04581ace9d45d6b382873",
            *       "clientSecret": "lts_shown-only-once-store-it-in-your-secret-store"
            *     }
            */
@@ -2446,7 +2448,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @example ltc_8dff850529ce4b6b91b4af2afd20c64b */
+        /** @example ltc_e395994c55b04581ace9d45d6b382873 */
         clientId: string;
       };
       cookie?: never;
@@ -2461,7 +2463,7 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "clientId": "ltc_8dff850529ce4b6b91b4af2afd20c64b",
+           *       "clientId": "ltc_e395994c55b04581ace9d45d6b382873",
            *       "agencyCode": "000.00.72.H29",
            *       "description": "Phần mềm một cửa Công an phường Sài Gòn",
            *       "roles": [
@@ -2584,7 +2586,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @example ltc_8dff850529ce4b6b91b4af2afd20c64b */
+        /** @example ltc_e395994c55b04581ace9d45d6b382873 */
         clientId: string;
       };
       cookie?: never;
@@ -2608,7 +2610,7 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "clientId": "ltc_8dff850529ce4b6b91b4af2afd20c64b",
+           *       "clientId": "ltc_e395994c55b04581ace9d45d6b382873",
            *       "clientSecret": "lts_shown-only-once-store-it-in-your-secret-store"
            *     }
            */
@@ -2753,7 +2755,7 @@ export interface operations {
            *         "roles": [
            *           "reception-officer"
            *         ],
-           *         "createdAt": "2026-12-06T13:36:28.762Z",
+           *         "createdAt": "2026-12-06T16:49:49.104Z",
            *         "disabledAt": null
            *       }
            *     ]
@@ -2859,7 +2861,7 @@ export interface operations {
            *       "roles": [
            *         "reception-officer"
            *       ],
-           *       "createdAt": "2026-12-06T13:36:28.762Z",
+           *       "createdAt": "2026-12-06T16:49:49.104Z",
            *       "disabledAt": null
            *     }
            */
@@ -2994,7 +2996,7 @@ export interface operations {
            *       "roles": [
            *         "reception-officer"
            *       ],
-           *       "createdAt": "2026-12-06T13:36:28.762Z",
+           *       "createdAt": "2026-12-06T16:49:49.104Z",
            *       "disabledAt": "2026-03-09T01:00:00.000Z"
            *     }
            */
@@ -3137,7 +3139,7 @@ export interface operations {
            *       "roles": [
            *         "reception-officer"
            *       ],
-           *       "createdAt": "2026-12-06T13:36:28.762Z",
+           *       "createdAt": "2026-12-06T16:49:49.104Z",
            *       "disabledAt": null
            *     }
            */
@@ -4196,7 +4198,7 @@ export interface operations {
            *       "agencyCode": "000.00.72.H29",
            *       "deliveries": [
            *         {
-           *           "deliveryId": "02e694a9-95f6-881e-b11f-4c2c7c640efd",
+           *           "deliveryId": "943dbb5e-9156-894c-818d-af0bb226a66d",
            *           "type": "step.handed-off",
            *           "dossierCode": "000.00.71.H29-260309-0002",
            *           "stepId": "register-residence",
@@ -4205,13 +4207,13 @@ export interface operations {
            *           "attempts": 1,
            *           "lastStatusCode": 204,
            *           "lastError": null,
-           *           "lastAttemptAt": "2026-12-06T13:36:33.039Z",
+           *           "lastAttemptAt": "2026-12-06T16:49:51.631Z",
            *           "nextAttemptAt": null,
-           *           "deliveredAt": "2026-12-06T13:36:33.046Z",
-           *           "createdAt": "2026-12-06T13:36:32.179Z"
+           *           "deliveredAt": "2026-12-06T16:49:51.639Z",
+           *           "createdAt": "2026-12-06T16:49:51.083Z"
            *         },
            *         {
-           *           "deliveryId": "d2a0fc4d-3de6-8375-a6e0-45204c95d210",
+           *           "deliveryId": "8c73dd0c-98d8-8eeb-b788-880d30e687b1",
            *           "type": "step.overdue",
            *           "dossierCode": "000.00.71.H29-260309-0001",
            *           "stepId": "register-residence",
@@ -4220,10 +4222,10 @@ export interface operations {
            *           "attempts": 1,
            *           "lastStatusCode": 204,
            *           "lastError": null,
-           *           "lastAttemptAt": "2026-12-06T13:36:33.039Z",
+           *           "lastAttemptAt": "2026-12-06T16:49:51.631Z",
            *           "nextAttemptAt": null,
-           *           "deliveredAt": "2026-12-06T13:36:33.045Z",
-           *           "createdAt": "2026-12-06T13:36:32.052Z"
+           *           "deliveredAt": "2026-12-06T16:49:51.639Z",
+           *           "createdAt": "2026-12-06T16:49:51.004Z"
            *         }
            *       ]
            *     }
@@ -4514,14 +4516,14 @@ export interface operations {
           /**
            * @example {
            *       "agencyCode": "000.00.72.H29",
-           *       "url": "http://127.0.0.1:36621/lien-thong/webhook",
+           *       "url": "http://127.0.0.1:36297/lien-thong/webhook",
            *       "events": [
            *         "step.handed-off",
            *         "step.overdue"
            *       ],
-           *       "registeredAt": "2026-12-06T13:36:31.327Z",
-           *       "updatedAt": "2026-12-06T13:36:31.335Z",
-           *       "secretRotatedAt": "2026-12-06T13:36:31.327Z",
+           *       "registeredAt": "2026-12-06T16:49:50.512Z",
+           *       "updatedAt": "2026-12-06T16:49:50.518Z",
+           *       "secretRotatedAt": "2026-12-06T16:49:50.512Z",
            *       "previousSecretValidUntil": null
            *     }
            */
@@ -4644,7 +4646,7 @@ export interface operations {
       content: {
         /**
          * @example {
-         *       "url": "http://127.0.0.1:36621/lien-thong/webhook",
+         *       "url": "http://127.0.0.1:36297/lien-thong/webhook",
          *       "events": [
          *         "step.handed-off",
          *         "step.reminder",
@@ -4666,14 +4668,14 @@ export interface operations {
           /**
            * @example {
            *       "agencyCode": "000.00.72.H29",
-           *       "url": "http://127.0.0.1:36621/lien-thong/webhook",
+           *       "url": "http://127.0.0.1:36297/lien-thong/webhook",
            *       "events": [
            *         "step.handed-off",
            *         "step.overdue"
            *       ],
-           *       "registeredAt": "2026-12-06T13:36:31.327Z",
-           *       "updatedAt": "2026-12-06T13:36:31.335Z",
-           *       "secretRotatedAt": "2026-12-06T13:36:31.327Z",
+           *       "registeredAt": "2026-12-06T16:49:50.512Z",
+           *       "updatedAt": "2026-12-06T16:49:50.518Z",
+           *       "secretRotatedAt": "2026-12-06T16:49:50.512Z",
            *       "previousSecretValidUntil": null
            *     }
            */
@@ -4697,16 +4699,16 @@ export interface operations {
           /**
            * @example {
            *       "agencyCode": "000.00.72.H29",
-           *       "url": "http://127.0.0.1:36621/lien-thong/webhook",
+           *       "url": "http://127.0.0.1:36297/lien-thong/webhook",
            *       "events": [
            *         "step.handed-off",
            *         "step.reminder",
            *         "step.overdue",
            *         "apology.requested"
            *       ],
-           *       "registeredAt": "2026-12-06T13:36:31.327Z",
-           *       "updatedAt": "2026-12-06T13:36:31.327Z",
-           *       "secretRotatedAt": "2026-12-06T13:36:31.327Z",
+           *       "registeredAt": "2026-12-06T16:49:50.512Z",
+           *       "updatedAt": "2026-12-06T16:49:50.512Z",
+           *       "secretRotatedAt": "2026-12-06T16:49:50.512Z",
            *       "previousSecretValidUntil": null,
            *       "secret": "whsec_shown-only-once-use-it-to-verify-signatures"
            *     }
@@ -4967,15 +4969,15 @@ export interface operations {
           /**
            * @example {
            *       "agencyCode": "000.00.72.H29",
-           *       "url": "http://127.0.0.1:36621/lien-thong/webhook",
+           *       "url": "http://127.0.0.1:36297/lien-thong/webhook",
            *       "events": [
            *         "step.handed-off",
            *         "step.overdue"
            *       ],
-           *       "registeredAt": "2026-12-06T13:36:31.327Z",
-           *       "updatedAt": "2026-12-06T13:36:31.359Z",
-           *       "secretRotatedAt": "2026-12-06T13:36:31.359Z",
-           *       "previousSecretValidUntil": "2026-12-07T13:36:31.359Z",
+           *       "registeredAt": "2026-12-06T16:49:50.512Z",
+           *       "updatedAt": "2026-12-06T16:49:50.524Z",
+           *       "secretRotatedAt": "2026-12-06T16:49:50.524Z",
+           *       "previousSecretValidUntil": "2026-12-07T16:49:50.524Z",
            *       "secret": "whsec_shown-only-once-use-it-to-verify-signatures"
            *     }
            */
@@ -5282,9 +5284,9 @@ export interface operations {
           /**
            * @example [
            *       {
-           *         "at": "2026-12-06T13:36:30.897Z",
+           *         "at": "2026-12-06T16:49:50.274Z",
            *         "method": "POST",
-           *         "path": "/admin/clients/ltc_8dff850529ce4b6b91b4af2afd20c64b/revoke",
+           *         "path": "/admin/clients/ltc_e395994c55b04581ace9d45d6b382873/revoke",
            *         "status": 200,
            *         "kind": "change",
            *         "personId": "test-operator",
@@ -5292,12 +5294,12 @@ export interface operations {
            *         "agencyCode": null,
            *         "correlationId": null,
            *         "ip": "127.0.0.1",
-           *         "durationMs": 18
+           *         "durationMs": 2
            *       },
            *       {
-           *         "at": "2026-12-06T13:36:30.889Z",
+           *         "at": "2026-12-06T16:49:50.271Z",
            *         "method": "POST",
-           *         "path": "/admin/clients/ltc_8dff850529ce4b6b91b4af2afd20c64b/rotate",
+           *         "path": "/admin/clients/ltc_e395994c55b04581ace9d45d6b382873/rotate",
            *         "status": 200,
            *         "kind": "change",
            *         "personId": "test-operator",
@@ -5305,10 +5307,10 @@ export interface operations {
            *         "agencyCode": null,
            *         "correlationId": null,
            *         "ip": "127.0.0.1",
-           *         "durationMs": 4
+           *         "durationMs": 2
            *       },
            *       {
-           *         "at": "2026-12-06T13:36:30.876Z",
+           *         "at": "2026-12-06T16:49:50.264Z",
            *         "method": "POST",
            *         "path": "/admin/clients",
            *         "status": 403,
@@ -5318,7 +5320,7 @@ export interface operations {
            *         "agencyCode": null,
            *         "correlationId": null,
            *         "ip": "127.0.0.1",
-           *         "durationMs": 3
+           *         "durationMs": 2
            *       }
            *     ]
            */
@@ -5546,7 +5548,7 @@ export interface operations {
         /**
          * @example {
          *       "grant_type": "client_credentials",
-         *       "client_id": "ltc_8dff850529ce4b6b91b4af2afd20c64b",
+         *       "client_id": "ltc_e395994c55b04581ace9d45d6b382873",
          *       "client_secret": "lts_shown-only-once-store-it-in-your-secret-store"
          *     }
          */
@@ -6680,11 +6682,21 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description OK */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          /**
+           * @example {
+           *       "run": null
+           *     }
+           */
+          'application/json': {
+            run?: unknown;
+          };
+        };
       };
       /** @description Missing, expired, revoked or forged token (or wrong credentials) */
       401: {
@@ -6788,7 +6800,7 @@ export interface operations {
            *               "original": true
            *             }
            *           ],
-           *           "submittedAt": "2026-12-06T13:36:31.563Z"
+           *           "submittedAt": "2026-12-06T16:49:50.658Z"
            *         }
            *       ]
            *     }
@@ -6975,14 +6987,14 @@ export interface operations {
            *         "name": "Ủy ban nhân dân phường Sài Gòn"
            *       },
            *       "receivingOfficer": "can-bo-tiep-nhan-1",
-           *       "lookupKey": "QMAVY-YRVKK",
+           *       "lookupKey": "N7TMQ-1VWR3",
            *       "links": {
            *         "self": "/dossiers/000.00.71.H29-260309-0004",
            *         "receiptHtml": "/dossiers/000.00.71.H29-260309-0004/forms/01.html",
            *         "receiptPdf": "/dossiers/000.00.71.H29-260309-0004/forms/01.pdf",
            *         "timeline": "/dossiers/000.00.71.H29-260309-0004/timeline",
            *         "controlSlip": "/dossiers/000.00.71.H29-260309-0004/control-slip",
-           *         "publicLookup": "/public/dossiers/000.00.71.H29-260309-0004?key=QMAVY-YRVKK"
+           *         "publicLookup": "/public/dossiers/000.00.71.H29-260309-0004?key=N7TMQ-1VWR3"
            *       }
            *     }
            */
@@ -7431,14 +7443,14 @@ export interface operations {
            *         "name": "Ủy ban nhân dân phường Sài Gòn"
            *       },
            *       "receivingOfficer": "can-bo-tiep-nhan-1",
-           *       "lookupKey": "15WBP-6825M",
+           *       "lookupKey": "VKPQA-Z4690",
            *       "links": {
            *         "self": "/dossiers/000.00.71.H29-260309-0001",
            *         "receiptHtml": "/dossiers/000.00.71.H29-260309-0001/forms/01.html",
            *         "receiptPdf": "/dossiers/000.00.71.H29-260309-0001/forms/01.pdf",
            *         "timeline": "/dossiers/000.00.71.H29-260309-0001/timeline",
            *         "controlSlip": "/dossiers/000.00.71.H29-260309-0001/control-slip",
-           *         "publicLookup": "/public/dossiers/000.00.71.H29-260309-0001?key=15WBP-6825M"
+           *         "publicLookup": "/public/dossiers/000.00.71.H29-260309-0001?key=VKPQA-Z4690"
            *       }
            *     }
            */
@@ -7625,7 +7637,7 @@ export interface operations {
            *         "status": "accepted",
            *         "dossierCode": "000.00.71.H29-260309-0001",
            *         "intakeRef": "DVCQG-2026-000101",
-           *         "applicantRef": "pdv_EigyW8Jl612RuolnLgZ9Qksy",
+           *         "applicantRef": "pdv_Jh737_LnCSYm__-eFcVD9qa5",
            *         "procedure": {
            *           "code": "1.001193",
            *           "version": 1,
@@ -8048,7 +8060,7 @@ export interface operations {
            *         "status": "in-processing",
            *         "dossierCode": "000.00.71.H29-260309-0001",
            *         "intakeRef": "DVCQG-2026-000101",
-           *         "applicantRef": "pdv_EigyW8Jl612RuolnLgZ9Qksy",
+           *         "applicantRef": "pdv_Jh737_LnCSYm__-eFcVD9qa5",
            *         "procedure": {
            *           "code": "1.001193",
            *           "version": 1,
@@ -9191,7 +9203,7 @@ export interface operations {
            * @example {
            *       "items": [
            *         {
-           *           "id": "374dcdb3-0935-419e-9507-f96a661086ab",
+           *           "id": "2a2d0c03-1c04-451c-a01c-bc20e3af19d2",
            *           "name": "Trích lục khai sinh số 123-2026.pdf",
            *           "sha256": "59b3b0f3b349510ef657915f2fd79b29b3653cec60746976d0bde51a9fc75b55",
            *           "mediaType": "application/pdf",
@@ -9316,7 +9328,7 @@ export interface operations {
       path: {
         /** @example 000.00.71.H29-260309-0001 */
         code: string;
-        /** @example 374dcdb3-0935-419e-9507-f96a661086ab */
+        /** @example 2a2d0c03-1c04-451c-a01c-bc20e3af19d2 */
         fileId: string;
       };
       cookie?: never;
@@ -9483,7 +9495,7 @@ export interface operations {
            *     <p class="date">Ngày 09 tháng 03 năm 2026</p>
            *     <h1>GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ</h1>
            *
-           *     <table class="fields"><tr><th>Mã hồ sơ</th><td>000.00.71.H29-260309-0001</td></tr><tr><th>Mã tra cứu (tra cứu trực tuyến)</th><td>15WBP-6825M</td></tr><tr><th>Bộ phận tiếp nhận và trả kết quả</th><td>Ủy ban nhân dân phường Sài Gòn (000.00.71.H29)</td></tr></table>
+           *     <table class="fields"><tr><th>Mã hồ sơ</th><td>000.00.71.H29-260309-0001</td></tr><tr><th>Mã tra cứu (tra cứu trực tuyến)</th><td>VKPQA-Z4690</td></tr><tr><th>Bộ phận tiếp nhận và trả kết quả</th><td>Ủy ban nhân dân phường Sài Gòn (000.00.71.H29)</td></tr></table>
            *     <table class="fields"><tr><th>Tiếp nhận hồ sơ của</th><td>Nguyễn Thị Minh Khai</td></tr><tr><th>Số giấy tờ tùy thân</th><td>079190001234</td></tr><tr><th>Địa chỉ</th><td>12 Lê Lợi, phường Sài Gòn, Thành phố Hồ Chí Minh</td></tr><tr><th>Số điện thoại</th><td>0903123456</td></tr><tr><th>Email</th><td>minhkhai@example.vn</td></tr></table>
            *     <table class="fields"><tr><th>Nội dung yêu cầu giải quyết</th><td>Liên thông đăng ký khai sinh, đăng ký thường trú, cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi (1.001193, v1)</td></tr><tr><th>Hình thức nộp</th><td>trực tiếp tại quầy</td></tr></table>
            *     <h2>Thành phần hồ sơ nộp gồm</h2>
@@ -10389,7 +10401,7 @@ export interface operations {
          *       "resultSummary": "Đã đăng ký khai sinh, số 123/2026",
          *       "attachments": [
          *         {
-         *           "id": "374dcdb3-0935-419e-9507-f96a661086ab",
+         *           "id": "2a2d0c03-1c04-451c-a01c-bc20e3af19d2",
          *           "name": "Trích lục khai sinh số 123-2026.pdf"
          *         }
          *       ]
@@ -11678,7 +11690,7 @@ export interface operations {
            *           "revision": 0,
            *           "type": "DossierReceived",
            *           "occurredAt": "2026-03-09T08:00:00.000+07:00",
-           *           "recordedAt": "2026-12-06T13:36:31.499Z",
+           *           "recordedAt": "2026-12-06T16:49:50.606Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-tiep-nhan-1",
@@ -11693,7 +11705,7 @@ export interface operations {
            *           "revision": 1,
            *           "type": "DossierTransferred",
            *           "occurredAt": "2026-03-09T08:10:00.000+07:00",
-           *           "recordedAt": "2026-12-06T13:36:31.658Z",
+           *           "recordedAt": "2026-12-06T16:49:50.739Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-tiep-nhan-1",
@@ -11708,7 +11720,7 @@ export interface operations {
            *           "revision": 2,
            *           "type": "StepHandedOff",
            *           "occurredAt": "2026-03-09T08:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T13:36:31.675Z",
+           *           "recordedAt": "2026-12-06T16:49:50.752Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -11723,7 +11735,7 @@ export interface operations {
            *           "revision": 3,
            *           "type": "StepReceived",
            *           "occurredAt": "2026-03-09T08:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T13:36:31.703Z",
+           *           "recordedAt": "2026-12-06T16:49:50.775Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -11738,7 +11750,7 @@ export interface operations {
            *           "revision": 4,
            *           "type": "ExcludedPhaseStarted",
            *           "occurredAt": "2026-03-09T08:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T13:36:31.722Z",
+           *           "recordedAt": "2026-12-06T16:49:50.792Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -11753,7 +11765,7 @@ export interface operations {
            *           "revision": 5,
            *           "type": "ExcludedPhaseEnded",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T13:36:31.773Z",
+           *           "recordedAt": "2026-12-06T16:49:50.813Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -11768,7 +11780,7 @@ export interface operations {
            *           "revision": 6,
            *           "type": "StepCompleted",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T13:36:31.829Z",
+           *           "recordedAt": "2026-12-06T16:49:50.856Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -11783,7 +11795,7 @@ export interface operations {
            *           "revision": 7,
            *           "type": "StepHandedOff",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T13:36:31.870Z",
+           *           "recordedAt": "2026-12-06T16:49:50.892Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -11798,7 +11810,7 @@ export interface operations {
            *           "revision": 8,
            *           "type": "StepReceived",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T13:36:31.883Z",
+           *           "recordedAt": "2026-12-06T16:49:50.902Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -11813,7 +11825,7 @@ export interface operations {
            *           "revision": 9,
            *           "type": "StepReturned",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T13:36:31.897Z",
+           *           "recordedAt": "2026-12-06T16:49:50.910Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -11828,7 +11840,7 @@ export interface operations {
            *           "revision": 10,
            *           "type": "StepReceived",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T13:36:31.910Z",
+           *           "recordedAt": "2026-12-06T16:49:50.922Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -11843,7 +11855,7 @@ export interface operations {
            *           "revision": 11,
            *           "type": "StepCompleted",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T13:36:31.923Z",
+           *           "recordedAt": "2026-12-06T16:49:50.934Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -11858,7 +11870,7 @@ export interface operations {
            *           "revision": 12,
            *           "type": "StepHandedOff",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T13:36:31.934Z",
+           *           "recordedAt": "2026-12-06T16:49:50.942Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -11873,7 +11885,7 @@ export interface operations {
            *           "revision": 13,
            *           "type": "StepReceived",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T13:36:31.947Z",
+           *           "recordedAt": "2026-12-06T16:49:50.949Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -11888,7 +11900,7 @@ export interface operations {
            *           "revision": 14,
            *           "type": "SupplementRequested",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T13:36:31.960Z",
+           *           "recordedAt": "2026-12-06T16:49:50.960Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -11903,7 +11915,7 @@ export interface operations {
            *           "revision": 15,
            *           "type": "SupplementReceived",
            *           "occurredAt": "2026-03-09T11:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T13:36:31.973Z",
+           *           "recordedAt": "2026-12-06T16:49:50.974Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-tiep-nhan-1",
@@ -11918,7 +11930,7 @@ export interface operations {
            *           "revision": 16,
            *           "type": "StepOverdue",
            *           "occurredAt": "2026-03-10T17:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T13:36:32.004Z",
+           *           "recordedAt": "2026-12-06T16:49:50.985Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "quan-tri",
@@ -11933,7 +11945,7 @@ export interface operations {
            *           "revision": 17,
            *           "type": "ApologyIssued",
            *           "occurredAt": "2026-03-10T17:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T13:36:32.041Z",
+           *           "recordedAt": "2026-12-06T16:49:50.999Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -11948,7 +11960,7 @@ export interface operations {
            *           "revision": 18,
            *           "type": "DossierEscalated",
            *           "occurredAt": "2026-03-10T17:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T13:36:32.057Z",
+           *           "recordedAt": "2026-12-06T16:49:51.008Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -11963,7 +11975,7 @@ export interface operations {
            *           "revision": 19,
            *           "type": "StepCompleted",
            *           "occurredAt": "2026-03-10T17:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T13:36:32.079Z",
+           *           "recordedAt": "2026-12-06T16:49:51.016Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -11978,7 +11990,7 @@ export interface operations {
            *           "revision": 20,
            *           "type": "StepHandedOff",
            *           "occurredAt": "2026-03-10T17:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T13:36:32.091Z",
+           *           "recordedAt": "2026-12-06T16:49:51.023Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -12458,13 +12470,13 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "id": "374dcdb3-0935-419e-9507-f96a661086ab",
+           *       "id": "2a2d0c03-1c04-451c-a01c-bc20e3af19d2",
            *       "name": "Trích lục khai sinh.pdf",
            *       "mediaType": "application/pdf",
            *       "sizeBytes": 54,
            *       "sha256": "59b3b0f3b349510ef657915f2fd79b29b3653cec60746976d0bde51a9fc75b55",
            *       "scan": "not-scanned",
-           *       "uploadedAt": "2026-12-06T13:36:31.815Z"
+           *       "uploadedAt": "2026-12-06T16:49:50.838Z"
            *     }
            */
           'application/json': {
@@ -12615,13 +12627,13 @@ export interface operations {
            *         },
            *         "eventStore": {
            *           "status": "up",
-           *           "latencyMs": 43,
+           *           "latencyMs": 23,
            *           "kind": "postgres"
            *         },
            *         "temporal": {
            *           "status": "up",
-           *           "latencyMs": 20,
-           *           "address": "127.0.0.1:43091"
+           *           "latencyMs": 15,
+           *           "address": "127.0.0.1:46157"
            *         }
            *       },
            *       "coordination": {
@@ -12776,7 +12788,7 @@ export interface operations {
       path: {
         /** @example 03.html */
         file: string;
-        /** @example 2164fecf-f6fd-4a51-9239-6e7ceeac9fcc */
+        /** @example 04fde89a-bfdd-4f3e-ae07-6221fe6e3e18 */
         ref: string;
       };
       cookie?: never;
@@ -12823,14 +12835,14 @@ export interface operations {
            *     <p class="date">Ngày 09 tháng 03 năm 2026</p>
            *     <h1>PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ</h1>
            *
-           *     <table class="fields"><tr><th>Mã lượt tiếp nhận</th><td>2164fecf-f6fd-4a51-9239-6e7ceeac9fcc</td></tr><tr><th>Bộ phận tiếp nhận và trả kết quả</th><td>Ủy ban nhân dân phường Sài Gòn (000.00.71.H29)</td></tr></table>
+           *     <table class="fields"><tr><th>Mã lượt tiếp nhận</th><td>04fde89a-bfdd-4f3e-ae07-6221fe6e3e18</td></tr><tr><th>Bộ phận tiếp nhận và trả kết quả</th><td>Ủy ban nhân dân phường Sài Gòn (000.00.71.H29)</td></tr></table>
            *     <table class="fields"><tr><th>Hồ sơ của</th><td>Nguyễn Thị Minh Khai</td></tr><tr><th>Số giấy tờ tùy thân</th><td>079190001234</td></tr><tr><th>Địa chỉ</th><td>12 Lê Lợi, phường Sài Gòn, Thành phố Hồ Chí Minh</td></tr><tr><th>Số điện thoại</th><td>0903123456</td></tr><tr><th>Email</th><td>minhkhai@example.vn</td></tr></table>
            *     <table class="fields"><tr><th>Nội dung yêu cầu giải quyết</th><td>Liên thông đăng ký khai sinh, đăng ký thường trú, cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi (1.001193, v1)</td></tr></table>
            *     <p>Cơ quan, đơn vị tiếp nhận từ chối tiếp nhận hồ sơ với lý do sau:</p>
            *     <p>1. Không thuộc thẩm quyền giải quyết</p>
            *     <p>Xin trân trọng thông báo!</p>
            *     <div class="signatures"><div><strong>Người tiếp nhận</strong><br><br><br>can-bo-tiep-nhan-1</div></div>
-           *     <footer>2164fecf-f6fd-4a51-9239-6e7ceeac9fcc · Theo Nghị định 118/2025/NĐ-CP · Lập từ lịch sử hồ sơ lúc 08:00 ngày 09/03/2026 · Liên Thông</footer>
+           *     <footer>04fde89a-bfdd-4f3e-ae07-6221fe6e3e18 · Theo Nghị định 118/2025/NĐ-CP · Lập từ lịch sử hồ sơ lúc 08:00 ngày 09/03/2026 · Liên Thông</footer>
            *     </body>
            *     </html>
            */
@@ -12941,7 +12953,7 @@ export interface operations {
         'If-Match'?: string;
       };
       path: {
-        /** @example 2164fecf-f6fd-4a51-9239-6e7ceeac9fcc */
+        /** @example 04fde89a-bfdd-4f3e-ae07-6221fe6e3e18 */
         ref: string;
       };
       cookie?: never;
@@ -12965,7 +12977,7 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "dossierCode": "2164fecf-f6fd-4a51-9239-6e7ceeac9fcc",
+           *       "dossierCode": "04fde89a-bfdd-4f3e-ae07-6221fe6e3e18",
            *       "recorded": [
            *         "ApplicantDataErased"
            *       ],
@@ -13294,14 +13306,14 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "intakeRef": "2164fecf-f6fd-4a51-9239-6e7ceeac9fcc",
+           *       "intakeRef": "04fde89a-bfdd-4f3e-ae07-6221fe6e3e18",
            *       "outcome": "refused",
            *       "form": "03",
            *       "recordedAt": "2026-03-09T08:00:00.000+07:00",
            *       "links": {
-           *         "self": "/intakes/2164fecf-f6fd-4a51-9239-6e7ceeac9fcc",
-           *         "html": "/intakes/2164fecf-f6fd-4a51-9239-6e7ceeac9fcc/forms/03.html",
-           *         "pdf": "/intakes/2164fecf-f6fd-4a51-9239-6e7ceeac9fcc/forms/03.pdf"
+           *         "self": "/intakes/04fde89a-bfdd-4f3e-ae07-6221fe6e3e18",
+           *         "html": "/intakes/04fde89a-bfdd-4f3e-ae07-6221fe6e3e18/forms/03.html",
+           *         "pdf": "/intakes/04fde89a-bfdd-4f3e-ae07-6221fe6e3e18/forms/03.pdf"
            *       }
            *     }
            */
@@ -13462,14 +13474,14 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "intakeRef": "36a15a51-6791-43c2-b953-aa0cbf48e5f6",
+           *       "intakeRef": "b8e8eab6-69ab-446b-a664-03cde53addff",
            *       "outcome": "supplement-requested",
            *       "form": "02",
            *       "recordedAt": "2026-03-09T08:00:00.000+07:00",
            *       "links": {
-           *         "self": "/intakes/36a15a51-6791-43c2-b953-aa0cbf48e5f6",
-           *         "html": "/intakes/36a15a51-6791-43c2-b953-aa0cbf48e5f6/forms/02.html",
-           *         "pdf": "/intakes/36a15a51-6791-43c2-b953-aa0cbf48e5f6/forms/02.pdf"
+           *         "self": "/intakes/b8e8eab6-69ab-446b-a664-03cde53addff",
+           *         "html": "/intakes/b8e8eab6-69ab-446b-a664-03cde53addff/forms/02.html",
+           *         "pdf": "/intakes/b8e8eab6-69ab-446b-a664-03cde53addff/forms/02.pdf"
            *       }
            *     }
            */
@@ -16603,7 +16615,7 @@ export interface operations {
       query: {
         /**
          * @description Mã tra cứu (form 01)
-         * @example 15WBP-6825M
+         * @example VKPQA-Z4690
          */
         key: unknown;
       };

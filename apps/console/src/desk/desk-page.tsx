@@ -4,6 +4,7 @@ import {
   Alert,
   Button,
   Checkbox,
+  FileInput,
   Grid,
   Group,
   NumberInput,
@@ -18,6 +19,7 @@ import {
 } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { api, openDocument, unwrap } from '../api/client';
+import { uploadFile } from '../api/files';
 import type { components } from '../api/schema';
 import { ApiProblem, toProblem } from '../api/problems';
 import { useSession } from '../auth/use-session';
@@ -65,6 +67,8 @@ export function DeskPage() {
   const unit = session?.claims.agency ?? '';
   const [draft, setDraft, clearDraft] = useDraft<IntakeDraft>(`desk.${unit}`, EMPTY);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  /** Scans of the documents handed in, per document (files stay in memory: the draft is not saved with them). */
+  const [scans, setScans] = useState<Record<string, File[]>>({});
   const [problem, setProblem] = useState<ApiProblem | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [receipt, setReceipt] = useState<Receipt | null>(null);
@@ -126,6 +130,21 @@ export function DeskPage() {
     if (Object.keys(errors).length > 0) return;
     setBusy(kind);
     try {
+      // The scans of the documents handed in first (each answered with its id), then the receipt.
+      const uploaded: Record<string, { id: string }[]> = {};
+      if (kind === 'accept')
+        for (const [code, files] of Object.entries(scans)) {
+          if (!draft.documents[code]?.given) continue;
+          for (const file of files) {
+            const answer = await uploadFile(file);
+            if ('problem' in answer) {
+              setProblem(answer.problem);
+              setFieldErrors({ [`scans.${code}`]: `${file.name}: ${answer.problem.message}` });
+              return;
+            }
+            (uploaded[code] ??= []).push({ id: answer.id });
+          }
+        }
       const answer =
         kind === 'accept'
           ? await api.POST('/dossiers', {
@@ -135,7 +154,12 @@ export function DeskPage() {
                 stepOwners: Object.fromEntries(Object.entries(draft.stepOwners).filter(([, v]) => !!v)),
                 documents: Object.entries(draft.documents)
                   .filter(([, d]) => d.given)
-                  .map(([code, d]) => ({ code, copies: d.copies, original: d.original })),
+                  .map(([code, d]) => ({
+                    code,
+                    copies: d.copies,
+                    original: d.original,
+                    ...(uploaded[code] ? { files: uploaded[code] } : {}),
+                  })),
               } as never,
             })
           : kind === 'supplement'
@@ -162,6 +186,7 @@ export function DeskPage() {
         return;
       }
       clearDraft();
+      setScans({});
       setFieldErrors({});
       if (kind === 'accept') setReceipt(answer.data as unknown as Receipt);
       else setOutcome(answer.data as unknown as IntakeOutcome);
@@ -323,48 +348,63 @@ export function DeskPage() {
               {version.data?.requiredDocuments.map((doc) => {
                 const given = draft.documents[doc.code];
                 return (
-                  <Group key={doc.code} wrap="nowrap" align="flex-start">
-                    <Checkbox
-                      label={localized(doc.name, lang)}
-                      checked={!!given?.given}
-                      onChange={(e) => {
-                        const checked = e.currentTarget.checked;
-                        setDraft((d) => ({
-                          ...d,
-                          documents: {
-                            ...d.documents,
-                            [doc.code]: {
-                              given: checked,
-                              copies: d.documents[doc.code]?.copies ?? doc.copies,
-                              original: doc.original ?? false,
+                  <Stack key={doc.code} gap={4}>
+                    <Group wrap="nowrap" align="flex-start">
+                      <Checkbox
+                        label={localized(doc.name, lang)}
+                        checked={!!given?.given}
+                        onChange={(e) => {
+                          const checked = e.currentTarget.checked;
+                          setDraft((d) => ({
+                            ...d,
+                            documents: {
+                              ...d.documents,
+                              [doc.code]: {
+                                given: checked,
+                                copies: d.documents[doc.code]?.copies ?? doc.copies,
+                                original: doc.original ?? false,
+                              },
                             },
-                          },
-                        }));
-                      }}
-                      error={fieldErrors[`documents.${doc.code}`]}
-                      style={{ flex: 1 }}
-                    />
-                    <NumberInput
-                      aria-label={`${t('desk.copies')}: ${localized(doc.name, lang)}`}
-                      min={1}
-                      max={100}
-                      w={80}
-                      value={given?.copies ?? doc.copies}
-                      onChange={(v) =>
-                        setDraft((d) => ({
-                          ...d,
-                          documents: {
-                            ...d.documents,
-                            [doc.code]: {
-                              given: d.documents[doc.code]?.given ?? false,
-                              copies: typeof v === 'number' ? v : doc.copies,
-                              original: doc.original ?? false,
+                          }));
+                        }}
+                        error={fieldErrors[`documents.${doc.code}`]}
+                        style={{ flex: 1 }}
+                      />
+                      <NumberInput
+                        aria-label={`${t('desk.copies')}: ${localized(doc.name, lang)}`}
+                        min={1}
+                        max={100}
+                        w={80}
+                        value={given?.copies ?? doc.copies}
+                        onChange={(v) =>
+                          setDraft((d) => ({
+                            ...d,
+                            documents: {
+                              ...d.documents,
+                              [doc.code]: {
+                                given: d.documents[doc.code]?.given ?? false,
+                                copies: typeof v === 'number' ? v : doc.copies,
+                                original: doc.original ?? false,
+                              },
                             },
-                          },
-                        }))
-                      }
-                    />
-                  </Group>
+                          }))
+                        }
+                      />
+                    </Group>
+                    {given?.given && (
+                      <FileInput
+                        label={`${t('desk.scans')}: ${localized(doc.name, lang)}`}
+                        description={t('desk.scansHint')}
+                        multiple
+                        clearable
+                        clearButtonProps={{ 'aria-label': t('common.clear') }}
+                        value={scans[doc.code] ?? []}
+                        onChange={(files) => setScans((current) => ({ ...current, [doc.code]: files }))}
+                        error={fieldErrors[`scans.${doc.code}`]}
+                        size="xs"
+                      />
+                    )}
+                  </Stack>
                 );
               })}
               {roleSteps.length > 0 && (

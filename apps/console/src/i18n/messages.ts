@@ -97,6 +97,8 @@ const vi = {
     printForm: 'In mẫu {{form}}',
     next: 'Tiếp nhận hồ sơ khác',
     bring: 'Nộp bổ sung',
+    scans: 'Bản scan',
+    scansHint: 'Tùy chọn: tệp PDF hoặc ảnh chụp giấy tờ, lưu cùng hồ sơ để các cơ quan xem.',
   },
   portal: {
     title: 'Hồ sơ nộp trên Cổng Dịch vụ công quốc gia',
@@ -231,6 +233,7 @@ const vi = {
     files: 'Tệp đính kèm',
     noFiles: 'Chưa có tệp nào.',
     fileOf: 'bước {{step}}, {{agency}}',
+    fileOfIntake: 'bản scan giấy tờ {{document}} nộp khi tiếp nhận, {{agency}}',
   },
   admin: {
     title: 'Quản trị hệ thống',
@@ -597,6 +600,9 @@ const en: Shape<typeof vi> = {
     printForm: 'Print form {{form}}',
     next: 'Receive another dossier',
     bring: 'Bring',
+    scans: 'Scans',
+    scansHint:
+      'Optional: PDF files or photos of the document, kept with the dossier for the agencies to see.',
   },
   portal: {
     title: 'Dossiers filed on the national public-service portal',
@@ -726,6 +732,7 @@ const en: Shape<typeof vi> = {
     files: 'Attached files',
     noFiles: 'No file yet.',
     fileOf: 'step {{step}}, {{agency}}',
+    fileOfIntake: 'scan of {{document}} handed in at intake, {{agency}}',
   },
   admin: {
     title: 'Administration',

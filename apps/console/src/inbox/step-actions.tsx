@@ -15,6 +15,7 @@ import {
 } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
+import { uploadFile } from '../api/files';
 import { api } from '../api/client';
 import { toProblem, type ApiProblem } from '../api/problems';
 import { ProblemAlert } from '../common/problem-alert';
@@ -77,23 +78,13 @@ export function StepActions({ item, onClose }: { item: InboxItem | null; onClose
       const attachments: { id: string }[] = [];
       if (action === 'complete') {
         for (const file of files) {
-          const uploaded = await api.POST('/files', {
-            params: {
-              header: {
-                'Content-Disposition': `attachment; filename*=UTF-8''${encodeURIComponent(file.name)}`,
-              },
-            },
-            body: file as never,
-            bodySerializer: (body: unknown) => body as BodyInit,
-            headers: { 'content-type': file.type || 'application/octet-stream' },
-          });
-          if (!uploaded.response.ok || !uploaded.data) {
-            const p = toProblem(uploaded.response.status, uploaded.error);
-            setProblem(p);
-            setFields({ attachments: `${file.name}: ${p.message}` });
+          const uploaded = await uploadFile(file);
+          if ('problem' in uploaded) {
+            setProblem(uploaded.problem);
+            setFields({ attachments: `${file.name}: ${uploaded.problem.message}` });
             return;
           }
-          attachments.push({ id: (uploaded.data as { id: string }).id });
+          attachments.push({ id: uploaded.id });
         }
       }
       const answer =

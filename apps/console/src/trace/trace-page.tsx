@@ -71,7 +71,14 @@ export function TracePage() {
     queryKey: ['files', code],
     queryFn: async () =>
       (await unwrap(api.GET('/dossiers/{code}/files', path))) as unknown as {
-        items: { id: string; name: string; sizeBytes: number; stepId: string; agencyCode: string }[];
+        items: {
+          id: string;
+          name: string;
+          sizeBytes: number;
+          stepId: string | null;
+          documentCode: string | null;
+          agencyCode: string;
+        }[];
       },
     refetchInterval: 5_000,
   });
@@ -209,7 +216,12 @@ export function TracePage() {
               </Button>
               <Text size="xs">
                 {formatNumber(Math.max(1, Math.round(f.sizeBytes / 1024)), lang)} KB ·{' '}
-                {t('trace.fileOf', { step: f.stepId, agency: names[f.agencyCode] ?? f.agencyCode })}
+                {f.stepId === null
+                  ? t('trace.fileOfIntake', {
+                      document: f.documentCode,
+                      agency: names[f.agencyCode] ?? f.agencyCode,
+                    })
+                  : t('trace.fileOf', { step: f.stepId, agency: names[f.agencyCode] ?? f.agencyCode })}
               </Text>
             </Group>
           ))}

@@ -10,22 +10,39 @@ import {
   type Principal,
 } from '@lien-thong/access';
 import type { RecordedEvent } from '@lien-thong/event-store';
-import type { AttachmentMetadata } from '@lien-thong/dossier-model';
+import type { AttachmentMetadata, DossierReceivedData } from '@lien-thong/dossier-model';
 import { FILE_STORE, KNOWN_FILE_TYPES, fileError, type FileStore } from '@lien-thong/files';
 import { DossierAccess } from '../shared/dossier-access.service';
 
-/** A file of the dossier, with the step result that attached it. */
+/** A file of the dossier: a scan handed in with it, or a step result's attachment. */
 export interface DossierFile extends AttachmentMetadata {
-  readonly stepId: string;
+  /** The step whose result it is; null for a scan of a document handed in at intake. */
+  readonly stepId: string | null;
+  /** The intake document it is a scan of; null for a step result's attachment. */
+  readonly documentCode: string | null;
+  /** Who attached it: the agency completing the step, or the receiving unit. */
   readonly agencyCode: string;
-  /** When the step was completed with it. */
+  /** When it was attached: the step's completion, or the receipt. */
   readonly attachedAt: string;
 }
 
-/** Every file the dossier's step results attached, in the order they were recorded. */
+/** Every file the dossier's record names (its intake's scans, then its step results'), in order. */
 export function dossierFiles(events: readonly RecordedEvent[]): DossierFile[] {
   const files: DossierFile[] = [];
   for (const event of events) {
+    if (event.type === 'DossierReceived') {
+      const data = event.data as DossierReceivedData;
+      for (const document of data.documents)
+        for (const file of document.files ?? [])
+          files.push({
+            ...file,
+            stepId: null,
+            documentCode: document.code,
+            agencyCode: data.receivingUnitCode,
+            attachedAt: data.receivedAt,
+          });
+      continue;
+    }
     if (event.type !== 'StepCompleted') continue;
     const data = event.data as {
       stepId: string;
@@ -34,7 +51,13 @@ export function dossierFiles(events: readonly RecordedEvent[]): DossierFile[] {
       attachments?: readonly AttachmentMetadata[];
     };
     for (const a of data.attachments ?? [])
-      files.push({ ...a, stepId: data.stepId, agencyCode: data.agencyCode, attachedAt: data.at });
+      files.push({
+        ...a,
+        stepId: data.stepId,
+        documentCode: null,
+        agencyCode: data.agencyCode,
+        attachedAt: data.at,
+      });
   }
   return files;
 }
@@ -55,7 +78,8 @@ export class DossierFilesHttpController {
   @Allow('reception-officer', 'agency-officer', 'agency-head', 'auditor', 'administrator')
   @Get('dossiers/:code/files')
   @ApiOperation({
-    summary: 'The files attached to the dossier’s step results (names, sizes, sha256; not the bytes)',
+    summary:
+      'The files of the dossier: scans handed in at intake and step results’ attachments (names, sizes, sha256; not the bytes)',
   })
   async list(
     @Param('code') code: string,

@@ -30,6 +30,8 @@ export interface ReceivedDocumentInput {
   readonly name?: string;
   readonly copies: number;
   readonly original?: boolean;
+  /** Scans of it, already resolved against the uploaded files (the handler's job). */
+  readonly files?: readonly AttachmentMetadata[];
 }
 
 /** Intake accepted: issues the receipt (form 01). The dossier code is allocated by the handler. */

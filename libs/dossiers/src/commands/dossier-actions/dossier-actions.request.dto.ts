@@ -17,6 +17,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { SupplementItemDto } from '../receive-dossier/intake.request.dto';
+import { AttachmentDto } from '../attachment.dto';
 import { RESULT_CHANNELS, type ResultChannel } from '@lien-thong/dossier-model';
 
 const AGENCY = /^[A-Z0-9]{3}\.[A-Z0-9]{2}\.[A-Z0-9]{2}\.[A-Z][0-9]{2}$/;
@@ -43,28 +44,6 @@ export class AgencyRequestDto {
   @ApiProperty({ example: '000.00.72.H29', description: 'The agency acting (holder of the step)' })
   @Matches(AGENCY, agencyMessage)
   agencyCode!: string;
-}
-
-/**
- * A file uploaded first (POST /files), by the id it answered. The rest is optional: given, it must be
- * what was uploaded (422 FILE_METADATA_MISMATCH); `name` may title the document anew.
- */
-export class AttachmentDto {
-  @ApiProperty({
-    example: '3f0c2a9e-2d7b-4c1e-9a55-0d6f1b8c7e21',
-    description: 'The id POST /files answered',
-  })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
-  id!: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) name?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(100) mediaType?: string;
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) sizeBytes?: number;
-  @ApiPropertyOptional()
-  @IsOptional()
-  @Matches(/^[0-9a-f]{64}$/, { message: 'sha256 must be 64 lowercase hex digits' })
-  sha256?: string;
 }
 
 export class CompleteStepRequestDto extends AgencyRequestDto {

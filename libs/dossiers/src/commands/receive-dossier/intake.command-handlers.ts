@@ -13,6 +13,7 @@ import { EVENT_STORE, WrongExpectedRevisionError, type EventStore } from '@lien-
 import type { WorkingTimeCalendar } from '@lien-thong/calendar';
 import { AGENCY_DIRECTORY, type AgencyDirectory, type DirectorySnapshot } from '@lien-thong/agencies';
 import { countedLimit } from '@lien-thong/procedures';
+import { FileRecords, resolveAttachments } from '@lien-thong/files';
 import { DossierCodeIssuer } from '../../codes/dossier-code-issuer';
 import { registerNumberOf } from '../../codes/register-number';
 import { decideDossier, type DossierCommand, type ReceiveDossier } from '../../domain/index';
@@ -137,6 +138,7 @@ export class ReceiveDossierHandler implements ICommandHandler<ReceiveDossierComm
     private readonly intakes: DossierIntakes,
     private readonly codes: DossierCodeIssuer,
     private readonly dossiers: DossierCommandService,
+    private readonly files: FileRecords,
   ) {}
 
   async execute({ input }: ReceiveDossierCommand): Promise<ReceiptView> {
@@ -186,6 +188,8 @@ export class ReceiveDossierHandler implements ICommandHandler<ReceiveDossierComm
       definition.countingRule,
     );
     const lookupKey = lookupKeyFrom(this.ids.newId());
+    const withoutFiles = input.documents.map(({ files: _files, ...document }) => document);
+    let documents: ReceiveDossier['documents'] = withoutFiles;
     const command = (dossierCode: string, applicantRef: string): ReceiveDossier => ({
       type: 'ReceiveDossier',
       dossierCode,
@@ -194,7 +198,7 @@ export class ReceiveDossierHandler implements ICommandHandler<ReceiveDossierComm
       channel: input.channel,
       channelNote: input.channelNote,
       applicantRef,
-      documents: input.documents,
+      documents,
       receivedAt,
       appointmentAt: vietnamIso(appointment),
       receivingUnitCode: input.receivingUnitCode,
@@ -206,6 +210,22 @@ export class ReceiveDossierHandler implements ICommandHandler<ReceiveDossierComm
     });
     // The decider's rules (channel allowed, documents complete, appointment after receipt), dry-run.
     decideDossier(command('000.00.00.A00-000101-0001', 'dry-run'), initialDossierState);
+    // The scans handed in with the documents: uploaded by this unit, marked attached before the receipt.
+    documents = await Promise.all(
+      input.documents.map(async (document, i) =>
+        document.files && document.files.length > 0
+          ? {
+              ...withoutFiles[i]!,
+              files: await resolveAttachments(
+                this.files,
+                document.files,
+                input.receivingUnitCode,
+                `documents[${i}].files`,
+              ),
+            }
+          : withoutFiles[i]!,
+      ),
+    );
 
     // 2. Allocate the code, bind it to the intake reference, seal the personal data, record the receipt.
     const issued = await this.codes.issue(input.receivingUnitCode, now);

@@ -6,6 +6,7 @@ import {
   type StatutoryLimitSnapshot,
   type SupplementItem,
 } from '@lien-thong/dossier-model';
+import type { AttachmentReference } from '@lien-thong/files';
 import type { RegisterNumber } from '../../codes/register-number';
 
 /** What the desk enters for any intake outcome. */
@@ -24,7 +25,13 @@ export interface IntakeInput {
 }
 
 export interface AcceptIntakeInput extends IntakeInput {
-  readonly documents: readonly { code: string; copies: number; original?: boolean }[];
+  readonly documents: readonly {
+    code: string;
+    copies: number;
+    original?: boolean;
+    /** Scans uploaded by the receiving unit (POST /files), by id. */
+    files?: readonly AttachmentReference[];
+  }[];
   readonly collectAtUnitCode?: string;
   readonly applicantCommuneCode?: string;
   readonly stepOwners?: Readonly<Record<string, string>>;

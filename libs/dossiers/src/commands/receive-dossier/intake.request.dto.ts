@@ -25,6 +25,7 @@ import {
   type IntakeChannel,
   type SupplementItem,
 } from '@lien-thong/dossier-model';
+import { AttachmentDto } from '../attachment.dto';
 
 export class ApplicantDto {
   @ApiProperty({ example: 'Nguyễn Thị Minh Khai' })
@@ -77,6 +78,18 @@ export class DocumentDto {
   @IsOptional()
   @IsBoolean()
   original?: boolean;
+
+  @ApiPropertyOptional({
+    type: [AttachmentDto],
+    description:
+      'Scans of the document, uploaded first by the receiving unit (POST /files): recorded with the dossier (id, name, type, size, sha256) and downloadable by whoever may follow it',
+  })
+  @IsOptional()
+  @IsArray()
+  @ValidateNested({ each: true })
+  @ArrayMaxSize(10)
+  @Type(() => AttachmentDto)
+  files?: AttachmentDto[];
 }
 
 /** Fields every intake outcome shares. */

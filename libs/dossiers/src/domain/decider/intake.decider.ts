@@ -123,6 +123,7 @@ export function receiveDossier(c: ReceiveDossier, state: DossierState): DossierE
     name: d.name ?? required.get(d.code)?.name ?? null,
     copies: d.copies,
     original: d.original ?? required.get(d.code)?.original ?? false,
+    ...(d.files !== undefined && d.files.length > 0 ? { files: d.files } : {}),
   }));
   return [
     {

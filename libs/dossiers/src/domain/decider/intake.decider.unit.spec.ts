@@ -11,6 +11,8 @@ import {
   supplementRequestedAtIntake,
 } from '../../testing/dossier-fixtures';
 import { given } from '../../testing/given-when-then';
+import { initialDossierState } from '@lien-thong/dossier-model';
+import { decideDossier } from './dossier.decider';
 
 const supplementAtIntake: RequestSupplementAtIntake = {
   type: 'RequestSupplementAtIntake',
@@ -50,6 +52,27 @@ describe('intake: accepted (form 01)', () => {
       clockStartedAt: RECEIVED_AT,
       ruleSet: 'decree-118-2025',
     });
+  });
+
+  it('records the scans handed in with a document, and no files where there are none', () => {
+    const scan = {
+      id: '3f0c2a9e-2d7b-4c1e-9a55-0d6f1b8c7e21',
+      name: 'Giấy chứng sinh.pdf',
+      mediaType: 'application/pdf',
+      sizeBytes: 1204,
+      sha256: 'a'.repeat(64),
+    };
+    const [first, ...rest] = receiveCommand.documents;
+    const events = decideDossier(
+      {
+        ...receiveCommand,
+        documents: [{ ...first!, files: [scan] }, ...rest.map((d) => ({ ...d, files: [] }))],
+      },
+      initialDossierState,
+    );
+    const documents = (events[0]!.data as unknown as { documents: { files?: unknown[] }[] }).documents;
+    expect(documents[0]!.files).toEqual([scan]);
+    for (const d of documents.slice(1)) expect(d).not.toHaveProperty('files');
   });
 
   it('collects the result where it was received unless told otherwise', () => {
