@@ -2208,7 +2208,7 @@ export interface operations {
           /**
            * @example [
            *       {
-           *         "clientId": "ltc_e395994c55b04581ace9d45d6b382873",
+           *         "clientId": "ltc_4cb82252316b4beeaf7e1152ad41acaa",
            *         "agencyCode": "000.00.72.H29",
            *         "description": "Phần mềm một cửa Công an phường Sài Gòn",
            *         "roles": [
@@ -2338,7 +2338,7 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "clientId": "ltc_e395994c55b04581ace9d45d6b382873",
+           *       "clientId": "ltc_4cb82252316b4beeaf7e1152ad41acaa",
            *       "clientSecret": "lts_shown-only-once-store-it-in-your-secret-store"
            *     }
            */
@@ -2448,7 +2448,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @example ltc_e395994c55b04581ace9d45d6b382873 */
+        /** @example ltc_4cb82252316b4beeaf7e1152ad41acaa */
         clientId: string;
       };
       cookie?: never;
@@ -2463,7 +2463,7 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "clientId": "ltc_e395994c55b04581ace9d45d6b382873",
+           *       "clientId": "ltc_4cb82252316b4beeaf7e1152ad41acaa",
            *       "agencyCode": "000.00.72.H29",
            *       "description": "Phần mềm một cửa Công an phường Sài Gòn",
            *       "roles": [
@@ -2586,7 +2586,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @example ltc_e395994c55b04581ace9d45d6b382873 */
+        /** @example ltc_4cb82252316b4beeaf7e1152ad41acaa */
         clientId: string;
       };
       cookie?: never;
@@ -2610,7 +2610,7 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "clientId": "ltc_e395994c55b04581ace9d45d6b382873",
+           *       "clientId": "ltc_4cb82252316b4beeaf7e1152ad41acaa",
            *       "clientSecret": "lts_shown-only-once-store-it-in-your-secret-store"
            *     }
            */
@@ -2755,7 +2755,7 @@ export interface operations {
            *         "roles": [
            *           "reception-officer"
            *         ],
-           *         "createdAt": "2026-12-06T16:49:49.104Z",
+           *         "createdAt": "2026-12-06T16:59:18.485Z",
            *         "disabledAt": null
            *       }
            *     ]
@@ -2861,7 +2861,7 @@ export interface operations {
            *       "roles": [
            *         "reception-officer"
            *       ],
-           *       "createdAt": "2026-12-06T16:49:49.104Z",
+           *       "createdAt": "2026-12-06T16:59:18.485Z",
            *       "disabledAt": null
            *     }
            */
@@ -2996,7 +2996,7 @@ export interface operations {
            *       "roles": [
            *         "reception-officer"
            *       ],
-           *       "createdAt": "2026-12-06T16:49:49.104Z",
+           *       "createdAt": "2026-12-06T16:59:18.485Z",
            *       "disabledAt": "2026-03-09T01:00:00.000Z"
            *     }
            */
@@ -3139,7 +3139,7 @@ export interface operations {
            *       "roles": [
            *         "reception-officer"
            *       ],
-           *       "createdAt": "2026-12-06T16:49:49.104Z",
+           *       "createdAt": "2026-12-06T16:59:18.485Z",
            *       "disabledAt": null
            *     }
            */
@@ -4198,7 +4198,7 @@ export interface operations {
            *       "agencyCode": "000.00.72.H29",
            *       "deliveries": [
            *         {
-           *           "deliveryId": "943dbb5e-9156-894c-818d-af0bb226a66d",
+           *           "deliveryId": "ad2ef563-2134-87be-859c-2f75dd3fe002",
            *           "type": "step.handed-off",
            *           "dossierCode": "000.00.71.H29-260309-0002",
            *           "stepId": "register-residence",
@@ -4207,13 +4207,13 @@ export interface operations {
            *           "attempts": 1,
            *           "lastStatusCode": 204,
            *           "lastError": null,
-           *           "lastAttemptAt": "2026-12-06T16:49:51.631Z",
+           *           "lastAttemptAt": "2026-12-06T16:59:21.069Z",
            *           "nextAttemptAt": null,
-           *           "deliveredAt": "2026-12-06T16:49:51.639Z",
-           *           "createdAt": "2026-12-06T16:49:51.083Z"
+           *           "deliveredAt": "2026-12-06T16:59:21.091Z",
+           *           "createdAt": "2026-12-06T16:59:20.767Z"
            *         },
            *         {
-           *           "deliveryId": "8c73dd0c-98d8-8eeb-b788-880d30e687b1",
+           *           "deliveryId": "b4e8048d-a9d3-8c9e-ad99-3ac9404a2e34",
            *           "type": "step.overdue",
            *           "dossierCode": "000.00.71.H29-260309-0001",
            *           "stepId": "register-residence",
@@ -4222,10 +4222,10 @@ export interface operations {
            *           "attempts": 1,
            *           "lastStatusCode": 204,
            *           "lastError": null,
-           *           "lastAttemptAt": "2026-12-06T16:49:51.631Z",
+           *           "lastAttemptAt": "2026-12-06T16:59:21.069Z",
            *           "nextAttemptAt": null,
-           *           "deliveredAt": "2026-12-06T16:49:51.639Z",
-           *           "createdAt": "2026-12-06T16:49:51.004Z"
+           *           "deliveredAt": "2026-12-06T16:59:21.089Z",
+           *           "createdAt": "2026-12-06T16:59:20.645Z"
            *         }
            *       ]
            *     }
@@ -4516,14 +4516,14 @@ export interface operations {
           /**
            * @example {
            *       "agencyCode": "000.00.72.H29",
-           *       "url": "http://127.0.0.1:36297/lien-thong/webhook",
+           *       "url": "http://127.0.0.1:44643/lien-thong/webhook",
            *       "events": [
            *         "step.handed-off",
            *         "step.overdue"
            *       ],
-           *       "registeredAt": "2026-12-06T16:49:50.512Z",
-           *       "updatedAt": "2026-12-06T16:49:50.518Z",
-           *       "secretRotatedAt": "2026-12-06T16:49:50.512Z",
+           *       "registeredAt": "2026-12-06T16:59:20.070Z",
+           *       "updatedAt": "2026-12-06T16:59:20.077Z",
+           *       "secretRotatedAt": "2026-12-06T16:59:20.070Z",
            *       "previousSecretValidUntil": null
            *     }
            */
@@ -4646,7 +4646,7 @@ export interface operations {
       content: {
         /**
          * @example {
-         *       "url": "http://127.0.0.1:36297/lien-thong/webhook",
+         *       "url": "http://127.0.0.1:44643/lien-thong/webhook",
          *       "events": [
          *         "step.handed-off",
          *         "step.reminder",
@@ -4668,14 +4668,14 @@ export interface operations {
           /**
            * @example {
            *       "agencyCode": "000.00.72.H29",
-           *       "url": "http://127.0.0.1:36297/lien-thong/webhook",
+           *       "url": "http://127.0.0.1:44643/lien-thong/webhook",
            *       "events": [
            *         "step.handed-off",
            *         "step.overdue"
            *       ],
-           *       "registeredAt": "2026-12-06T16:49:50.512Z",
-           *       "updatedAt": "2026-12-06T16:49:50.518Z",
-           *       "secretRotatedAt": "2026-12-06T16:49:50.512Z",
+           *       "registeredAt": "2026-12-06T16:59:20.070Z",
+           *       "updatedAt": "2026-12-06T16:59:20.077Z",
+           *       "secretRotatedAt": "2026-12-06T16:59:20.070Z",
            *       "previousSecretValidUntil": null
            *     }
            */
@@ -4699,16 +4699,16 @@ export interface operations {
           /**
            * @example {
            *       "agencyCode": "000.00.72.H29",
-           *       "url": "http://127.0.0.1:36297/lien-thong/webhook",
+           *       "url": "http://127.0.0.1:44643/lien-thong/webhook",
            *       "events": [
            *         "step.handed-off",
            *         "step.reminder",
            *         "step.overdue",
            *         "apology.requested"
            *       ],
-           *       "registeredAt": "2026-12-06T16:49:50.512Z",
-           *       "updatedAt": "2026-12-06T16:49:50.512Z",
-           *       "secretRotatedAt": "2026-12-06T16:49:50.512Z",
+           *       "registeredAt": "2026-12-06T16:59:20.070Z",
+           *       "updatedAt": "2026-12-06T16:59:20.070Z",
+           *       "secretRotatedAt": "2026-12-06T16:59:20.070Z",
            *       "previousSecretValidUntil": null,
            *       "secret": "whsec_shown-only-once-use-it-to-verify-signatures"
            *     }
@@ -4969,15 +4969,15 @@ export interface operations {
           /**
            * @example {
            *       "agencyCode": "000.00.72.H29",
-           *       "url": "http://127.0.0.1:36297/lien-thong/webhook",
+           *       "url": "http://127.0.0.1:44643/lien-thong/webhook",
            *       "events": [
            *         "step.handed-off",
            *         "step.overdue"
            *       ],
-           *       "registeredAt": "2026-12-06T16:49:50.512Z",
-           *       "updatedAt": "2026-12-06T16:49:50.524Z",
-           *       "secretRotatedAt": "2026-12-06T16:49:50.524Z",
-           *       "previousSecretValidUntil": "2026-12-07T16:49:50.524Z",
+           *       "registeredAt": "2026-12-06T16:59:20.070Z",
+           *       "updatedAt": "2026-12-06T16:59:20.088Z",
+           *       "secretRotatedAt": "2026-12-06T16:59:20.088Z",
+           *       "previousSecretValidUntil": "2026-12-07T16:59:20.088Z",
            *       "secret": "whsec_shown-only-once-use-it-to-verify-signatures"
            *     }
            */
@@ -5284,9 +5284,9 @@ export interface operations {
           /**
            * @example [
            *       {
-           *         "at": "2026-12-06T16:49:50.274Z",
+           *         "at": "2026-12-06T16:59:19.760Z",
            *         "method": "POST",
-           *         "path": "/admin/clients/ltc_e395994c55b04581ace9d45d6b382873/revoke",
+           *         "path": "/admin/clients/ltc_4cb82252316b4beeaf7e1152ad41acaa/revoke",
            *         "status": 200,
            *         "kind": "change",
            *         "personId": "test-operator",
@@ -5294,12 +5294,12 @@ export interface operations {
            *         "agencyCode": null,
            *         "correlationId": null,
            *         "ip": "127.0.0.1",
-           *         "durationMs": 2
+           *         "durationMs": 3
            *       },
            *       {
-           *         "at": "2026-12-06T16:49:50.271Z",
+           *         "at": "2026-12-06T16:59:19.754Z",
            *         "method": "POST",
-           *         "path": "/admin/clients/ltc_e395994c55b04581ace9d45d6b382873/rotate",
+           *         "path": "/admin/clients/ltc_4cb82252316b4beeaf7e1152ad41acaa/rotate",
            *         "status": 200,
            *         "kind": "change",
            *         "personId": "test-operator",
@@ -5307,10 +5307,10 @@ export interface operations {
            *         "agencyCode": null,
            *         "correlationId": null,
            *         "ip": "127.0.0.1",
-           *         "durationMs": 2
+           *         "durationMs": 3
            *       },
            *       {
-           *         "at": "2026-12-06T16:49:50.264Z",
+           *         "at": "2026-12-06T16:59:19.745Z",
            *         "method": "POST",
            *         "path": "/admin/clients",
            *         "status": 403,
@@ -5548,7 +5548,7 @@ export interface operations {
         /**
          * @example {
          *       "grant_type": "client_credentials",
-         *       "client_id": "ltc_e395994c55b04581ace9d45d6b382873",
+         *       "client_id": "ltc_4cb82252316b4beeaf7e1152ad41acaa",
          *       "client_secret": "lts_shown-only-once-store-it-in-your-secret-store"
          *     }
          */
@@ -6800,7 +6800,7 @@ export interface operations {
            *               "original": true
            *             }
            *           ],
-           *           "submittedAt": "2026-12-06T16:49:50.658Z"
+           *           "submittedAt": "2026-12-06T16:59:20.247Z"
            *         }
            *       ]
            *     }
@@ -6987,14 +6987,14 @@ export interface operations {
            *         "name": "Ủy ban nhân dân phường Sài Gòn"
            *       },
            *       "receivingOfficer": "can-bo-tiep-nhan-1",
-           *       "lookupKey": "N7TMQ-1VWR3",
+           *       "lookupKey": "7M5HA-NQVZX",
            *       "links": {
            *         "self": "/dossiers/000.00.71.H29-260309-0004",
            *         "receiptHtml": "/dossiers/000.00.71.H29-260309-0004/forms/01.html",
            *         "receiptPdf": "/dossiers/000.00.71.H29-260309-0004/forms/01.pdf",
            *         "timeline": "/dossiers/000.00.71.H29-260309-0004/timeline",
            *         "controlSlip": "/dossiers/000.00.71.H29-260309-0004/control-slip",
-           *         "publicLookup": "/public/dossiers/000.00.71.H29-260309-0004?key=N7TMQ-1VWR3"
+           *         "publicLookup": "/public/dossiers/000.00.71.H29-260309-0004?key=7M5HA-NQVZX"
            *       }
            *     }
            */
@@ -7443,14 +7443,14 @@ export interface operations {
            *         "name": "Ủy ban nhân dân phường Sài Gòn"
            *       },
            *       "receivingOfficer": "can-bo-tiep-nhan-1",
-           *       "lookupKey": "VKPQA-Z4690",
+           *       "lookupKey": "86SE2-NESTZ",
            *       "links": {
            *         "self": "/dossiers/000.00.71.H29-260309-0001",
            *         "receiptHtml": "/dossiers/000.00.71.H29-260309-0001/forms/01.html",
            *         "receiptPdf": "/dossiers/000.00.71.H29-260309-0001/forms/01.pdf",
            *         "timeline": "/dossiers/000.00.71.H29-260309-0001/timeline",
            *         "controlSlip": "/dossiers/000.00.71.H29-260309-0001/control-slip",
-           *         "publicLookup": "/public/dossiers/000.00.71.H29-260309-0001?key=VKPQA-Z4690"
+           *         "publicLookup": "/public/dossiers/000.00.71.H29-260309-0001?key=86SE2-NESTZ"
            *       }
            *     }
            */
@@ -7637,7 +7637,7 @@ export interface operations {
            *         "status": "accepted",
            *         "dossierCode": "000.00.71.H29-260309-0001",
            *         "intakeRef": "DVCQG-2026-000101",
-           *         "applicantRef": "pdv_Jh737_LnCSYm__-eFcVD9qa5",
+           *         "applicantRef": "pdv_8im4OFpqZe_a4TgbwkgF8qw5",
            *         "procedure": {
            *           "code": "1.001193",
            *           "version": 1,
@@ -8060,7 +8060,7 @@ export interface operations {
            *         "status": "in-processing",
            *         "dossierCode": "000.00.71.H29-260309-0001",
            *         "intakeRef": "DVCQG-2026-000101",
-           *         "applicantRef": "pdv_Jh737_LnCSYm__-eFcVD9qa5",
+           *         "applicantRef": "pdv_8im4OFpqZe_a4TgbwkgF8qw5",
            *         "procedure": {
            *           "code": "1.001193",
            *           "version": 1,
@@ -9203,12 +9203,13 @@ export interface operations {
            * @example {
            *       "items": [
            *         {
-           *           "id": "2a2d0c03-1c04-451c-a01c-bc20e3af19d2",
+           *           "id": "2178588b-ba70-4517-bc37-5e49bc337334",
            *           "name": "Trích lục khai sinh số 123-2026.pdf",
            *           "sha256": "59b3b0f3b349510ef657915f2fd79b29b3653cec60746976d0bde51a9fc75b55",
            *           "mediaType": "application/pdf",
            *           "sizeBytes": 54,
            *           "stepId": "register-birth",
+           *           "documentCode": null,
            *           "agencyCode": "000.00.71.H29"
            *         }
            *       ]
@@ -9217,6 +9218,7 @@ export interface operations {
           'application/json': {
             items?: {
               agencyCode?: string;
+              documentCode?: unknown;
               id?: string;
               mediaType?: string;
               name?: string;
@@ -9328,7 +9330,7 @@ export interface operations {
       path: {
         /** @example 000.00.71.H29-260309-0001 */
         code: string;
-        /** @example 2a2d0c03-1c04-451c-a01c-bc20e3af19d2 */
+        /** @example 2178588b-ba70-4517-bc37-5e49bc337334 */
         fileId: string;
       };
       cookie?: never;
@@ -9495,7 +9497,7 @@ export interface operations {
            *     <p class="date">Ngày 09 tháng 03 năm 2026</p>
            *     <h1>GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ</h1>
            *
-           *     <table class="fields"><tr><th>Mã hồ sơ</th><td>000.00.71.H29-260309-0001</td></tr><tr><th>Mã tra cứu (tra cứu trực tuyến)</th><td>VKPQA-Z4690</td></tr><tr><th>Bộ phận tiếp nhận và trả kết quả</th><td>Ủy ban nhân dân phường Sài Gòn (000.00.71.H29)</td></tr></table>
+           *     <table class="fields"><tr><th>Mã hồ sơ</th><td>000.00.71.H29-260309-0001</td></tr><tr><th>Mã tra cứu (tra cứu trực tuyến)</th><td>86SE2-NESTZ</td></tr><tr><th>Bộ phận tiếp nhận và trả kết quả</th><td>Ủy ban nhân dân phường Sài Gòn (000.00.71.H29)</td></tr></table>
            *     <table class="fields"><tr><th>Tiếp nhận hồ sơ của</th><td>Nguyễn Thị Minh Khai</td></tr><tr><th>Số giấy tờ tùy thân</th><td>079190001234</td></tr><tr><th>Địa chỉ</th><td>12 Lê Lợi, phường Sài Gòn, Thành phố Hồ Chí Minh</td></tr><tr><th>Số điện thoại</th><td>0903123456</td></tr><tr><th>Email</th><td>minhkhai@example.vn</td></tr></table>
            *     <table class="fields"><tr><th>Nội dung yêu cầu giải quyết</th><td>Liên thông đăng ký khai sinh, đăng ký thường trú, cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi (1.001193, v1)</td></tr><tr><th>Hình thức nộp</th><td>trực tiếp tại quầy</td></tr></table>
            *     <h2>Thành phần hồ sơ nộp gồm</h2>
@@ -10401,7 +10403,7 @@ export interface operations {
          *       "resultSummary": "Đã đăng ký khai sinh, số 123/2026",
          *       "attachments": [
          *         {
-         *           "id": "2a2d0c03-1c04-451c-a01c-bc20e3af19d2",
+         *           "id": "2178588b-ba70-4517-bc37-5e49bc337334",
          *           "name": "Trích lục khai sinh số 123-2026.pdf"
          *         }
          *       ]
@@ -11690,7 +11692,7 @@ export interface operations {
            *           "revision": 0,
            *           "type": "DossierReceived",
            *           "occurredAt": "2026-03-09T08:00:00.000+07:00",
-           *           "recordedAt": "2026-12-06T16:49:50.606Z",
+           *           "recordedAt": "2026-12-06T16:59:20.189Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-tiep-nhan-1",
@@ -11705,7 +11707,7 @@ export interface operations {
            *           "revision": 1,
            *           "type": "DossierTransferred",
            *           "occurredAt": "2026-03-09T08:10:00.000+07:00",
-           *           "recordedAt": "2026-12-06T16:49:50.739Z",
+           *           "recordedAt": "2026-12-06T16:59:20.374Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-tiep-nhan-1",
@@ -11720,7 +11722,7 @@ export interface operations {
            *           "revision": 2,
            *           "type": "StepHandedOff",
            *           "occurredAt": "2026-03-09T08:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T16:49:50.752Z",
+           *           "recordedAt": "2026-12-06T16:59:20.395Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -11735,7 +11737,7 @@ export interface operations {
            *           "revision": 3,
            *           "type": "StepReceived",
            *           "occurredAt": "2026-03-09T08:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T16:49:50.775Z",
+           *           "recordedAt": "2026-12-06T16:59:20.415Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -11750,7 +11752,7 @@ export interface operations {
            *           "revision": 4,
            *           "type": "ExcludedPhaseStarted",
            *           "occurredAt": "2026-03-09T08:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T16:49:50.792Z",
+           *           "recordedAt": "2026-12-06T16:59:20.428Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -11765,7 +11767,7 @@ export interface operations {
            *           "revision": 5,
            *           "type": "ExcludedPhaseEnded",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T16:49:50.813Z",
+           *           "recordedAt": "2026-12-06T16:59:20.441Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -11780,7 +11782,7 @@ export interface operations {
            *           "revision": 6,
            *           "type": "StepCompleted",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T16:49:50.856Z",
+           *           "recordedAt": "2026-12-06T16:59:20.483Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -11795,7 +11797,7 @@ export interface operations {
            *           "revision": 7,
            *           "type": "StepHandedOff",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T16:49:50.892Z",
+           *           "recordedAt": "2026-12-06T16:59:20.520Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -11810,7 +11812,7 @@ export interface operations {
            *           "revision": 8,
            *           "type": "StepReceived",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T16:49:50.902Z",
+           *           "recordedAt": "2026-12-06T16:59:20.535Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -11825,7 +11827,7 @@ export interface operations {
            *           "revision": 9,
            *           "type": "StepReturned",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T16:49:50.910Z",
+           *           "recordedAt": "2026-12-06T16:59:20.547Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -11840,7 +11842,7 @@ export interface operations {
            *           "revision": 10,
            *           "type": "StepReceived",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T16:49:50.922Z",
+           *           "recordedAt": "2026-12-06T16:59:20.561Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -11855,7 +11857,7 @@ export interface operations {
            *           "revision": 11,
            *           "type": "StepCompleted",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T16:49:50.934Z",
+           *           "recordedAt": "2026-12-06T16:59:20.571Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -11870,7 +11872,7 @@ export interface operations {
            *           "revision": 12,
            *           "type": "StepHandedOff",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T16:49:50.942Z",
+           *           "recordedAt": "2026-12-06T16:59:20.581Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -11885,7 +11887,7 @@ export interface operations {
            *           "revision": 13,
            *           "type": "StepReceived",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T16:49:50.949Z",
+           *           "recordedAt": "2026-12-06T16:59:20.590Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -11900,7 +11902,7 @@ export interface operations {
            *           "revision": 14,
            *           "type": "SupplementRequested",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T16:49:50.960Z",
+           *           "recordedAt": "2026-12-06T16:59:20.603Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -11915,7 +11917,7 @@ export interface operations {
            *           "revision": 15,
            *           "type": "SupplementReceived",
            *           "occurredAt": "2026-03-09T11:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T16:49:50.974Z",
+           *           "recordedAt": "2026-12-06T16:59:20.613Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-tiep-nhan-1",
@@ -11930,7 +11932,7 @@ export interface operations {
            *           "revision": 16,
            *           "type": "StepOverdue",
            *           "occurredAt": "2026-03-10T17:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T16:49:50.985Z",
+           *           "recordedAt": "2026-12-06T16:59:20.624Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "quan-tri",
@@ -11945,7 +11947,7 @@ export interface operations {
            *           "revision": 17,
            *           "type": "ApologyIssued",
            *           "occurredAt": "2026-03-10T17:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T16:49:50.999Z",
+           *           "recordedAt": "2026-12-06T16:59:20.643Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -11960,7 +11962,7 @@ export interface operations {
            *           "revision": 18,
            *           "type": "DossierEscalated",
            *           "occurredAt": "2026-03-10T17:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T16:49:51.008Z",
+           *           "recordedAt": "2026-12-06T16:59:20.661Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -11975,7 +11977,7 @@ export interface operations {
            *           "revision": 19,
            *           "type": "StepCompleted",
            *           "occurredAt": "2026-03-10T17:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T16:49:51.016Z",
+           *           "recordedAt": "2026-12-06T16:59:20.683Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -11990,7 +11992,7 @@ export interface operations {
            *           "revision": 20,
            *           "type": "StepHandedOff",
            *           "occurredAt": "2026-03-10T17:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T16:49:51.023Z",
+           *           "recordedAt": "2026-12-06T16:59:20.692Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -12470,13 +12472,13 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "id": "2a2d0c03-1c04-451c-a01c-bc20e3af19d2",
+           *       "id": "2178588b-ba70-4517-bc37-5e49bc337334",
            *       "name": "Trích lục khai sinh.pdf",
            *       "mediaType": "application/pdf",
            *       "sizeBytes": 54,
            *       "sha256": "59b3b0f3b349510ef657915f2fd79b29b3653cec60746976d0bde51a9fc75b55",
            *       "scan": "not-scanned",
-           *       "uploadedAt": "2026-12-06T16:49:50.838Z"
+           *       "uploadedAt": "2026-12-06T16:59:20.468Z"
            *     }
            */
           'application/json': {
@@ -12627,13 +12629,13 @@ export interface operations {
            *         },
            *         "eventStore": {
            *           "status": "up",
-           *           "latencyMs": 23,
+           *           "latencyMs": 20,
            *           "kind": "postgres"
            *         },
            *         "temporal": {
            *           "status": "up",
-           *           "latencyMs": 15,
-           *           "address": "127.0.0.1:46157"
+           *           "latencyMs": 16,
+           *           "address": "127.0.0.1:37449"
            *         }
            *       },
            *       "coordination": {
@@ -12788,7 +12790,7 @@ export interface operations {
       path: {
         /** @example 03.html */
         file: string;
-        /** @example 04fde89a-bfdd-4f3e-ae07-6221fe6e3e18 */
+        /** @example 26543bf8-a3bb-42c4-aa46-67c8988034f2 */
         ref: string;
       };
       cookie?: never;
@@ -12835,14 +12837,14 @@ export interface operations {
            *     <p class="date">Ngày 09 tháng 03 năm 2026</p>
            *     <h1>PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ</h1>
            *
-           *     <table class="fields"><tr><th>Mã lượt tiếp nhận</th><td>04fde89a-bfdd-4f3e-ae07-6221fe6e3e18</td></tr><tr><th>Bộ phận tiếp nhận và trả kết quả</th><td>Ủy ban nhân dân phường Sài Gòn (000.00.71.H29)</td></tr></table>
+           *     <table class="fields"><tr><th>Mã lượt tiếp nhận</th><td>26543bf8-a3bb-42c4-aa46-67c8988034f2</td></tr><tr><th>Bộ phận tiếp nhận và trả kết quả</th><td>Ủy ban nhân dân phường Sài Gòn (000.00.71.H29)</td></tr></table>
            *     <table class="fields"><tr><th>Hồ sơ của</th><td>Nguyễn Thị Minh Khai</td></tr><tr><th>Số giấy tờ tùy thân</th><td>079190001234</td></tr><tr><th>Địa chỉ</th><td>12 Lê Lợi, phường Sài Gòn, Thành phố Hồ Chí Minh</td></tr><tr><th>Số điện thoại</th><td>0903123456</td></tr><tr><th>Email</th><td>minhkhai@example.vn</td></tr></table>
            *     <table class="fields"><tr><th>Nội dung yêu cầu giải quyết</th><td>Liên thông đăng ký khai sinh, đăng ký thường trú, cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi (1.001193, v1)</td></tr></table>
            *     <p>Cơ quan, đơn vị tiếp nhận từ chối tiếp nhận hồ sơ với lý do sau:</p>
            *     <p>1. Không thuộc thẩm quyền giải quyết</p>
            *     <p>Xin trân trọng thông báo!</p>
            *     <div class="signatures"><div><strong>Người tiếp nhận</strong><br><br><br>can-bo-tiep-nhan-1</div></div>
-           *     <footer>04fde89a-bfdd-4f3e-ae07-6221fe6e3e18 · Theo Nghị định 118/2025/NĐ-CP · Lập từ lịch sử hồ sơ lúc 08:00 ngày 09/03/2026 · Liên Thông</footer>
+           *     <footer>26543bf8-a3bb-42c4-aa46-67c8988034f2 · Theo Nghị định 118/2025/NĐ-CP · Lập từ lịch sử hồ sơ lúc 08:00 ngày 09/03/2026 · Liên Thông</footer>
            *     </body>
            *     </html>
            */
@@ -12953,7 +12955,7 @@ export interface operations {
         'If-Match'?: string;
       };
       path: {
-        /** @example 04fde89a-bfdd-4f3e-ae07-6221fe6e3e18 */
+        /** @example 26543bf8-a3bb-42c4-aa46-67c8988034f2 */
         ref: string;
       };
       cookie?: never;
@@ -12977,7 +12979,7 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "dossierCode": "04fde89a-bfdd-4f3e-ae07-6221fe6e3e18",
+           *       "dossierCode": "26543bf8-a3bb-42c4-aa46-67c8988034f2",
            *       "recorded": [
            *         "ApplicantDataErased"
            *       ],
@@ -13306,14 +13308,14 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "intakeRef": "04fde89a-bfdd-4f3e-ae07-6221fe6e3e18",
+           *       "intakeRef": "26543bf8-a3bb-42c4-aa46-67c8988034f2",
            *       "outcome": "refused",
            *       "form": "03",
            *       "recordedAt": "2026-03-09T08:00:00.000+07:00",
            *       "links": {
-           *         "self": "/intakes/04fde89a-bfdd-4f3e-ae07-6221fe6e3e18",
-           *         "html": "/intakes/04fde89a-bfdd-4f3e-ae07-6221fe6e3e18/forms/03.html",
-           *         "pdf": "/intakes/04fde89a-bfdd-4f3e-ae07-6221fe6e3e18/forms/03.pdf"
+           *         "self": "/intakes/26543bf8-a3bb-42c4-aa46-67c8988034f2",
+           *         "html": "/intakes/26543bf8-a3bb-42c4-aa46-67c8988034f2/forms/03.html",
+           *         "pdf": "/intakes/26543bf8-a3bb-42c4-aa46-67c8988034f2/forms/03.pdf"
            *       }
            *     }
            */
@@ -13474,14 +13476,14 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "intakeRef": "b8e8eab6-69ab-446b-a664-03cde53addff",
+           *       "intakeRef": "9cc2985d-53b6-49b8-b572-a6b421d71422",
            *       "outcome": "supplement-requested",
            *       "form": "02",
            *       "recordedAt": "2026-03-09T08:00:00.000+07:00",
            *       "links": {
-           *         "self": "/intakes/b8e8eab6-69ab-446b-a664-03cde53addff",
-           *         "html": "/intakes/b8e8eab6-69ab-446b-a664-03cde53addff/forms/02.html",
-           *         "pdf": "/intakes/b8e8eab6-69ab-446b-a664-03cde53addff/forms/02.pdf"
+           *         "self": "/intakes/9cc2985d-53b6-49b8-b572-a6b421d71422",
+           *         "html": "/intakes/9cc2985d-53b6-49b8-b572-a6b421d71422/forms/02.html",
+           *         "pdf": "/intakes/9cc2985d-53b6-49b8-b572-a6b421d71422/forms/02.pdf"
            *       }
            *     }
            */
@@ -16615,7 +16617,7 @@ export interface operations {
       query: {
         /**
          * @description Mã tra cứu (form 01)
-         * @example VKPQA-Z4690
+         * @example 86SE2-NESTZ
          */
         key: unknown;
       };
