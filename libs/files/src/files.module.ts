@@ -1,12 +1,13 @@
 import { Inject, Logger, Module, type OnModuleInit } from '@nestjs/common';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Pool } from 'pg';
 import { PG_POOL, runMigrations } from '@lien-thong/postgres';
 import { RUNTIME_CONFIG, settingsOf, type RuntimeConfig } from '@lien-thong/config';
 import { filePolicyFromSettings } from './file-policy';
 import { FILE_RECORDS_MIGRATIONS_COMPONENT, FileRecords, fileRecordsMigrations } from './file-records';
 import { FILE_SCANNER, fileScannerFromSettings, type FileScanner } from './file-scanner';
-import { FILE_STORE, LocalDiskFileStore, type FileStore } from './file-store';
+import { FILE_STORE, FileStaging, LocalDiskFileStore, type FileStore } from './file-store';
+import { S3FileStore, type S3FileStoreOptions } from './s3-file-store';
 import { FileUploads } from './file-uploads';
 import { FILE_JANITOR_OPTIONS, FileJanitor, type FileJanitorOptions } from './file-janitor';
 import { FilesHttpController } from './files.http.controller';
@@ -18,6 +19,26 @@ export const DEFAULT_FILES_DIR = '.data/files';
 const DEFAULT_FILE_RETENTION_HOURS = 168;
 /** How often the janitor looks (LIEN_THONG_FILE_JANITOR_INTERVAL_SECONDS): hourly. */
 const DEFAULT_FILE_JANITOR_INTERVAL_SECONDS = 3_600;
+
+function filesDir(settings: Readonly<Record<string, string | undefined>>): string {
+  return resolve(settings[FILES_DIR_SETTING]?.trim() || DEFAULT_FILES_DIR);
+}
+
+/** LIEN_THONG_S3_*: the bucket is required (the settings schema says so when the store is s3). */
+export function s3OptionsFrom(settings: Readonly<Record<string, string | undefined>>): S3FileStoreOptions {
+  const bucket = settings.LIEN_THONG_S3_BUCKET?.trim();
+  if (!bucket) throw new Error('LIEN_THONG_FILE_STORE=s3 needs LIEN_THONG_S3_BUCKET');
+  return {
+    bucket,
+    ...(settings.LIEN_THONG_S3_PREFIX ? { prefix: settings.LIEN_THONG_S3_PREFIX } : {}),
+    ...(settings.LIEN_THONG_S3_ENDPOINT ? { endpoint: settings.LIEN_THONG_S3_ENDPOINT } : {}),
+    ...(settings.LIEN_THONG_S3_REGION ? { region: settings.LIEN_THONG_S3_REGION } : {}),
+    ...(settings.LIEN_THONG_S3_ACCESS_KEY_ID ? { accessKeyId: settings.LIEN_THONG_S3_ACCESS_KEY_ID } : {}),
+    ...(settings.LIEN_THONG_S3_SECRET_ACCESS_KEY
+      ? { secretAccessKey: settings.LIEN_THONG_S3_SECRET_ACCESS_KEY }
+      : {}),
+  };
+}
 
 class FilesBootstrap implements OnModuleInit {
   constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
@@ -38,8 +59,12 @@ class FilesBootstrap implements OnModuleInit {
     FilesBootstrap,
     {
       provide: FILE_STORE,
-      useFactory: (config: RuntimeConfig) =>
-        new LocalDiskFileStore(resolve(settingsOf(config)[FILES_DIR_SETTING]?.trim() || DEFAULT_FILES_DIR)),
+      useFactory: (config: RuntimeConfig): FileStore => {
+        const settings = settingsOf(config);
+        return settings.LIEN_THONG_FILE_STORE === 's3'
+          ? new S3FileStore(s3OptionsFrom(settings))
+          : new LocalDiskFileStore(filesDir(settings));
+      },
       inject: [RUNTIME_CONFIG],
     },
     {
@@ -69,15 +94,13 @@ class FilesBootstrap implements OnModuleInit {
     {
       provide: FileUploads,
       useFactory: (config: RuntimeConfig, store: FileStore, records: FileRecords, scanner: FileScanner) => {
-        if (!(store instanceof LocalDiskFileStore))
-          throw new Error('only the local disk file store is built in');
-        return new FileUploads(
-          filePolicyFromSettings(settingsOf(config)),
-          store.staging(),
-          store,
-          records,
-          scanner,
-        );
+        // Received, checked and scanned on local disk first, whatever the store: beside the files on the
+        // same file system (a rename), or under the files directory when they go to S3.
+        const staging =
+          store instanceof LocalDiskFileStore
+            ? store.staging()
+            : new FileStaging(join(filesDir(settingsOf(config)), '.staging'));
+        return new FileUploads(filePolicyFromSettings(settingsOf(config)), staging, store, records, scanner);
       },
       inject: [RUNTIME_CONFIG, FILE_STORE, FileRecords, FILE_SCANNER],
     },

@@ -1,4 +1,5 @@
-export { FilesModule, DEFAULT_FILES_DIR } from './files.module';
+export { FilesModule, DEFAULT_FILES_DIR, s3OptionsFrom } from './files.module';
+export { S3FileStore, type S3FileStoreOptions } from './s3-file-store';
 export { FileJanitor, FILE_JANITOR_OPTIONS, type FileJanitorOptions } from './file-janitor';
 export {
   FILE_STORE,

@@ -1,5 +1,8 @@
 export {
   ensureTemporalCli,
+  ensureGoTool,
+  goToolPath,
+  type GoTool,
   temporalCliPath,
   cacheRoot,
   TEMPORAL_CLI_VERSION,

@@ -25,11 +25,36 @@ export function cacheRoot(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 export function temporalCliPath(env: NodeJS.ProcessEnv = process.env): string {
-  return path.join(cacheRoot(env), 'temporal-cli', TEMPORAL_CLI_VERSION, 'temporal');
+  return goToolPath(TEMPORAL_CLI, env);
 }
 
 function hasGo(env: NodeJS.ProcessEnv): boolean {
   return spawnSync('go', ['version'], { stdio: 'ignore', env }).status === 0;
+}
+
+/** A command-line tool built from a pinned Go module with `go install`, cached outside the repository. */
+export interface GoTool {
+  /** What it is, for the log ("the Temporal CLI"). */
+  readonly title: string;
+  /** The module path of its main package. */
+  readonly module: string;
+  readonly version: string;
+  /** The name `go install` gives the binary (the main package's directory name). */
+  readonly binary: string;
+  /** The cache directory under cacheRoot(). */
+  readonly cacheDir: string;
+}
+
+const TEMPORAL_CLI: GoTool = {
+  title: 'the Temporal CLI',
+  module: TEMPORAL_CLI_MODULE,
+  version: TEMPORAL_CLI_VERSION,
+  binary: 'temporal',
+  cacheDir: 'temporal-cli',
+};
+
+export function goToolPath(tool: GoTool, env: NodeJS.ProcessEnv = process.env): string {
+  return path.join(cacheRoot(env), tool.cacheDir, tool.version, tool.binary);
 }
 
 /**
@@ -37,12 +62,24 @@ function hasGo(env: NodeJS.ProcessEnv): boolean {
  * cannot be had (no binary, no Go): callers fall back to TEMPORAL_ADDRESS or the SDK's own download.
  */
 export async function ensureTemporalCli(options: EnsureTemporalCliOptions = {}): Promise<string | null> {
+  return ensureGoTool(TEMPORAL_CLI, options);
+}
+
+/**
+ * Path of a tool built from Go modules (the Temporal CLI, the tests' S3 stand-in), building it once
+ * when missing and Go is present; null when it cannot be had. Several processes asking at once build it
+ * once (a file lock).
+ */
+export async function ensureGoTool(
+  tool: GoTool,
+  options: EnsureTemporalCliOptions = {},
+): Promise<string | null> {
   const log = options.log ?? (() => undefined);
   const env = options.env ?? process.env;
-  const target = temporalCliPath(env);
+  const target = goToolPath(tool, env);
   if (existsSync(target)) return target;
   if (!hasGo(env)) {
-    log(`Temporal CLI not found at ${target}, and no \`go\` on PATH to build it.`);
+    log(`${tool.title} not found at ${target}, and no \`go\` on PATH to build it.`);
     return null;
   }
   const dir = path.dirname(target);
@@ -52,23 +89,28 @@ export async function ensureTemporalCli(options: EnsureTemporalCliOptions = {}):
     async () => {
       // Another process may have built it while we waited for the lock.
       if (existsSync(target)) return target;
-      await buildInto(target, env, log);
+      await buildInto(tool, target, env, log);
       return target;
     },
-    { onWait: () => log('another process is building the Temporal CLI; waiting for it…') },
+    { onWait: () => log(`another process is building ${tool.title}; waiting for it…`) },
   );
 }
 
-async function buildInto(target: string, env: NodeJS.ProcessEnv, log: (message: string) => void) {
+async function buildInto(
+  tool: GoTool,
+  target: string,
+  env: NodeJS.ProcessEnv,
+  log: (message: string) => void,
+) {
   const dir = path.dirname(target);
   const gobin = await mkdtemp(path.join(dir, 'build-'));
   try {
-    log(`building the Temporal CLI ${TEMPORAL_CLI_VERSION} with go install (several minutes, once)…`);
+    log(`building ${tool.title} ${tool.version} with go install (minutes, once)…`);
     const started = Date.now();
-    await goInstall(gobin, env, log, started);
+    await goInstall(tool, gobin, env, log, started);
     // Rename is atomic: nobody ever sees a half-written binary at the cached path.
-    await rename(path.join(gobin, 'temporal'), target);
-    log(`Temporal CLI built in ${Math.round((Date.now() - started) / 1000)} s: ${target}`);
+    await rename(path.join(gobin, tool.binary), target);
+    log(`${tool.title} built in ${Math.round((Date.now() - started) / 1000)} s: ${target}`);
   } finally {
     await rm(gobin, { recursive: true, force: true });
   }
@@ -81,6 +123,7 @@ function withFlag(goflags: string | undefined, flag: string): string {
 }
 
 function goInstall(
+  tool: GoTool,
   gobin: string,
   env: NodeJS.ProcessEnv,
   log: (message: string) => void,
@@ -88,7 +131,7 @@ function goInstall(
 ): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     // Default GOPROXY and GOSUMDB on purpose: module checksums are verified (ADR 0006).
-    const child = spawn('go', ['install', `${TEMPORAL_CLI_MODULE}@${TEMPORAL_CLI_VERSION}`], {
+    const child = spawn('go', ['install', `${tool.module}@${tool.version}`], {
       cwd: gobin,
       env: { ...env, GOBIN: gobin, GOFLAGS: withFlag(env.GOFLAGS, '-buildvcs=false') },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -119,7 +162,7 @@ function goInstall(
       else
         reject(
           new Error(
-            `go install ${TEMPORAL_CLI_MODULE}@${TEMPORAL_CLI_VERSION} failed (${signal ?? `exit ${code}`}):\n` +
+            `go install ${tool.module}@${tool.version} failed (${signal ?? `exit ${code}`}):\n` +
               tail.join('\n'),
           ),
         );
