@@ -137,7 +137,7 @@ async function main(): Promise<void> {
   // schedule, recorded for the console and the metrics.
   const portalClient = roles.has('portal') ? portalClientFromSettings(settings) : null;
   let reconciler: PortalReconciler | undefined;
-  const reconcileEverySeconds = Number(settings.LIEN_THONG_PORTAL_RECONCILE_INTERVAL_SECONDS ?? 3_600);
+  const reconcileEverySeconds = Number(settings['LIEN_THONG_PORTAL_RECONCILE_INTERVAL_SECONDS'] ?? 3_600);
   if (portalClient) {
     const runs = new PortalReconciliationLog(app.get<Pool>(PG_POOL));
     await runs.migrate();

@@ -15,10 +15,23 @@ import { FilesHttpController } from './files.http.controller';
 /** The setting naming where files are kept, and its default (relative to the working directory). */
 const FILES_DIR_SETTING = 'LIEN_THONG_FILES_DIR';
 export const DEFAULT_FILES_DIR = '.data/files';
-/** How long an upload may wait to be attached (LIEN_THONG_FILE_RETENTION_HOURS): 7 days. */
+/** How long an upload may wait to be attached: 7 days by default. */
+const RETENTION_SETTING = 'LIEN_THONG_FILE_RETENTION_HOURS';
 const DEFAULT_FILE_RETENTION_HOURS = 168;
-/** How often the janitor looks (LIEN_THONG_FILE_JANITOR_INTERVAL_SECONDS): hourly. */
+/** How often the janitor looks: hourly by default. */
+const JANITOR_INTERVAL_SETTING = 'LIEN_THONG_FILE_JANITOR_INTERVAL_SECONDS';
 const DEFAULT_FILE_JANITOR_INTERVAL_SECONDS = 3_600;
+/** `local` (default) or `s3`. */
+const STORE_SETTING = 'LIEN_THONG_FILE_STORE';
+/** Where an S3-compatible store is and how to sign for it. */
+const S3_SETTINGS = {
+  bucket: 'LIEN_THONG_S3_BUCKET',
+  prefix: 'LIEN_THONG_S3_PREFIX',
+  endpoint: 'LIEN_THONG_S3_ENDPOINT',
+  region: 'LIEN_THONG_S3_REGION',
+  accessKeyId: 'LIEN_THONG_S3_ACCESS_KEY_ID',
+  secretAccessKey: 'LIEN_THONG_S3_SECRET_ACCESS_KEY',
+} as const;
 
 function filesDir(settings: Readonly<Record<string, string | undefined>>): string {
   return resolve(settings[FILES_DIR_SETTING]?.trim() || DEFAULT_FILES_DIR);
@@ -26,18 +39,16 @@ function filesDir(settings: Readonly<Record<string, string | undefined>>): strin
 
 /** LIEN_THONG_S3_*: the bucket is required (the settings schema says so when the store is s3). */
 export function s3OptionsFrom(settings: Readonly<Record<string, string | undefined>>): S3FileStoreOptions {
-  const bucket = settings.LIEN_THONG_S3_BUCKET?.trim();
-  if (!bucket) throw new Error('LIEN_THONG_FILE_STORE=s3 needs LIEN_THONG_S3_BUCKET');
-  return {
-    bucket,
-    ...(settings.LIEN_THONG_S3_PREFIX ? { prefix: settings.LIEN_THONG_S3_PREFIX } : {}),
-    ...(settings.LIEN_THONG_S3_ENDPOINT ? { endpoint: settings.LIEN_THONG_S3_ENDPOINT } : {}),
-    ...(settings.LIEN_THONG_S3_REGION ? { region: settings.LIEN_THONG_S3_REGION } : {}),
-    ...(settings.LIEN_THONG_S3_ACCESS_KEY_ID ? { accessKeyId: settings.LIEN_THONG_S3_ACCESS_KEY_ID } : {}),
-    ...(settings.LIEN_THONG_S3_SECRET_ACCESS_KEY
-      ? { secretAccessKey: settings.LIEN_THONG_S3_SECRET_ACCESS_KEY }
-      : {}),
-  };
+  const bucket = settings[S3_SETTINGS.bucket]?.trim();
+  if (!bucket) throw new Error(`LIEN_THONG_FILE_STORE=s3 needs ${S3_SETTINGS.bucket}`);
+  const optional = (name: (typeof S3_SETTINGS)[keyof typeof S3_SETTINGS]) =>
+    settings[name]?.trim() || undefined;
+  const options: { -readonly [K in keyof S3FileStoreOptions]: S3FileStoreOptions[K] } = { bucket };
+  for (const key of ['prefix', 'endpoint', 'region', 'accessKeyId', 'secretAccessKey'] as const) {
+    const value = optional(S3_SETTINGS[key]);
+    if (value !== undefined) options[key] = value;
+  }
+  return options;
 }
 
 class FilesBootstrap implements OnModuleInit {
@@ -61,7 +72,7 @@ class FilesBootstrap implements OnModuleInit {
       provide: FILE_STORE,
       useFactory: (config: RuntimeConfig): FileStore => {
         const settings = settingsOf(config);
-        return settings.LIEN_THONG_FILE_STORE === 's3'
+        return settings[STORE_SETTING] === 's3'
           ? new S3FileStore(s3OptionsFrom(settings))
           : new LocalDiskFileStore(filesDir(settings));
       },
@@ -79,12 +90,9 @@ class FilesBootstrap implements OnModuleInit {
         const settings = settingsOf(config);
         const logger = new Logger('FileJanitor');
         return {
-          retentionMs:
-            Number(settings.LIEN_THONG_FILE_RETENTION_HOURS ?? DEFAULT_FILE_RETENTION_HOURS) * 3_600_000,
+          retentionMs: Number(settings[RETENTION_SETTING] ?? DEFAULT_FILE_RETENTION_HOURS) * 3_600_000,
           intervalMs:
-            Number(
-              settings.LIEN_THONG_FILE_JANITOR_INTERVAL_SECONDS ?? DEFAULT_FILE_JANITOR_INTERVAL_SECONDS,
-            ) * 1_000,
+            Number(settings[JANITOR_INTERVAL_SETTING] ?? DEFAULT_FILE_JANITOR_INTERVAL_SECONDS) * 1_000,
           log: (message) => logger.log(message),
         };
       },
