@@ -346,24 +346,14 @@ export class PostgresEventStore implements EventStore {
   }
 
   /**
-   * One statement for the pages of every subscriber in the batch (event_store_safe_pages): the horizon,
-   * read after each of them asked, then each page in a later snapshot, as ADR 0002 requires. Settles
-   * every request; never rejects.
+   * The pages of every subscriber in the batch: the horizon, read after each of them asked, then each page
+   * in a later snapshot, as ADR 0002 requires; in one statement for several (event_store_safe_pages), in
+   * two for one (ADR 0019). Settles every request; never rejects.
    */
   private async readPages(batch: readonly PageRequest[]): Promise<void> {
     try {
       if (this.closed) throw new EventStoreUnavailableError('The event store was closed');
-      const requests = batch.map((r) => ({
-        after: r.after.toString(),
-        categories: r.filter?.categories ?? null,
-        types: r.filter?.eventTypes ?? null,
-        limit: r.limit,
-      }));
-      const rows = await this.query<EventRow & { request: number; final: boolean }>(
-        `SELECT request, final, ${COLUMNS} FROM event_store_safe_pages($1::jsonb)`,
-        [JSON.stringify(requests)],
-        'reading for a subscription',
-      );
+      const rows = batch.length === 1 ? await this.readOnePage(batch[0]!) : await this.readManyPages(batch);
       const pages = batch.map(() => ({ events: [] as RecordedEvent[], rows: 0, blocked: false }));
       for (const row of rows) {
         const page = pages[row.request - 1]!;
@@ -383,6 +373,42 @@ export class PostgresEventStore implements EventStore {
     } catch (error) {
       for (const request of batch) request.reject(error);
     }
+  }
+
+  /**
+   * Several subscribers' pages in one statement (event_store_safe_pages). Its rows pass through a
+   * PL/pgSQL result set, which costs a full page about a third of the catch-up rate: one subscriber alone
+   * (a catch-up, a rebuild) reads as below instead.
+   */
+  private readManyPages(batch: readonly PageRequest[]) {
+    const requests = batch.map((r) => ({
+      after: r.after.toString(),
+      categories: r.filter?.categories ?? null,
+      types: r.filter?.eventTypes ?? null,
+      limit: r.limit,
+    }));
+    return this.query<EventRow & { request: number; final: boolean }>(
+      `SELECT request, final, ${COLUMNS} FROM event_store_safe_pages($1::jsonb)`,
+      [JSON.stringify(requests)],
+      'reading for a subscription',
+    );
+  }
+
+  /** One subscriber's page: the horizon, then the page in a later snapshot (two statements). */
+  private async readOnePage(request: PageRequest) {
+    const [horizon] = await this.query<{ allocated: string; oldest_appender: string | null }>(
+      'SELECT allocated, oldest_appender::text FROM event_store_horizon()',
+      [],
+      'reading for a subscription',
+    );
+    const { where, params } = filterClause(request.filter, [request.after]);
+    const n = params.length;
+    return this.query<EventRow & { request: number; final: boolean }>(
+      `SELECT 1 AS request, position <= $${n + 1}::bigint AND ($${n + 2}::text IS NULL OR tx_id < $${n + 2}::text::xid8) AS final, ` +
+        `${COLUMNS} FROM events WHERE position > $1${where} ORDER BY position LIMIT $${n + 3}`,
+      [...params, horizon!.allocated, horizon!.oldest_appender, request.limit],
+      'reading for a subscription',
+    );
   }
 
   private async readAppendState(
