@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { asBytes } from '../support/download';
 import { startApiTestApp, TestClock, type ApiTestApp, AGENCY_STAFF } from '../support/api-test-app';
 
 /**
@@ -24,16 +25,6 @@ const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
 const NAME = 'Trích lục khai sinh số 123.pdf';
 const disposition = (name: string) => `attachment; filename*=UTF-8''${encodeURIComponent(name)}`;
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
-/** A GET whose body is read as bytes, whatever its type. */
-const download = (client: ReturnType<ApiTestApp['as']>, url: string) =>
-  client
-    .get(url)
-    .buffer(true)
-    .parse((res, done) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => done(null, Buffer.concat(chunks)));
-    });
 
 describe('files: upload, attach to a step result, download', () => {
   let t: ApiTestApp;
@@ -260,7 +251,7 @@ describe('files: upload, attach to a step result, download', () => {
     await act('/steps/register-residence/handoff', { fromAgencyCode: DESK, toAgencyCode: POLICE }).expect(
       200,
     );
-    const got = await download(as(POLICE), `/dossiers/${code}/files/${id}`).expect(200);
+    const got = await asBytes(as(POLICE).get(`/dossiers/${code}/files/${id}`)).expect(200);
     expect(Buffer.compare(got.body as Buffer, PDF)).toBe(0);
     expect(got.headers['content-type']).toBe('application/pdf');
     expect(got.headers['content-disposition']).toContain(
@@ -372,7 +363,7 @@ describe('files: upload, attach to a step result, download', () => {
         agencyCode: DESK,
       }),
     ]);
-    const got = await download(desk, `/dossiers/${scanned}/files/${scan}`).expect(200);
+    const got = await asBytes(desk.get(`/dossiers/${scanned}/files/${scan}`)).expect(200);
     expect(Buffer.compare(got.body as Buffer, PDF)).toBe(0);
     const stranger = await as(STRANGER).get(`/dossiers/${scanned}/files/${scan}`);
     expect(stranger.status).toBe(403);

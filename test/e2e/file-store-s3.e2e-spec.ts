@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { startFakeS3, type FakeS3 } from '@lien-thong/files/testing';
+import { asBytes } from '../support/download';
 import { startApiTestApp, TestClock, type ApiTestApp } from '../support/api-test-app';
 
 /**
@@ -97,15 +98,9 @@ describe('files in an S3-compatible store', () => {
         ],
       })
       .expect(201);
-    const got = await desk
-      .get(`/dossiers/${received.body.dossierCode as string}/files/${id}`)
-      .buffer(true)
-      .parse((res, done) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => done(null, Buffer.concat(chunks)));
-      })
-      .expect(200);
+    const got = await asBytes(
+      desk.get(`/dossiers/${received.body.dossierCode as string}/files/${id}`),
+    ).expect(200);
     expect(Buffer.compare(got.body as Buffer, PDF)).toBe(0);
     expect(got.headers['content-type']).toBe('application/pdf');
   });

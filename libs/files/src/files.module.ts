@@ -37,7 +37,7 @@ function filesDir(settings: Readonly<Record<string, string | undefined>>): strin
   return resolve(settings[FILES_DIR_SETTING]?.trim() || DEFAULT_FILES_DIR);
 }
 
-/** LIEN_THONG_S3_*: the bucket is required (the settings schema says so when the store is s3). */
+/** LIEN_THONG_S3_*: the bucket is required (the API and the worker refuse to start without it). */
 export function s3OptionsFrom(settings: Readonly<Record<string, string | undefined>>): S3FileStoreOptions {
   const bucket = settings[S3_SETTINGS.bucket]?.trim();
   if (!bucket) throw new Error(`LIEN_THONG_FILE_STORE=s3 needs ${S3_SETTINGS.bucket}`);

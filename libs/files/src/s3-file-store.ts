@@ -83,6 +83,11 @@ export class S3FileStore implements FileStore {
     this.client.destroy();
   }
 
+  /** Nest's shutdown: the client's sockets closed with the app. */
+  onModuleDestroy(): void {
+    this.close();
+  }
+
   private keyOf(id: string): string {
     if (!/^[0-9a-f-]{36}$/.test(id)) throw new Error(`not a file id: ${id}`);
     return `${this.options.prefix ?? ''}${id}`;
