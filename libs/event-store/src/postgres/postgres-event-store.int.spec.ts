@@ -205,6 +205,35 @@ describe('PostgresEventStore', () => {
     });
   });
 
+  it('prepares its appends and stream reads once per connection (ADR 0020), and they survive a migration', async () => {
+    const one = await createTestSchema('event_store_prepared', { max: 1 });
+    try {
+      await migrateEventStore(one.pool);
+      const single = new PostgresEventStore(one.pool, { notifications: false });
+      const stream = uniqueStream();
+      await single.appendToStream(stream, [sampleEvent()], 'no_stream');
+      await single.readStream(stream);
+      await single.readStream(stream, { direction: 'backwards' });
+      await single.streamRevision(stream);
+      const { rows } = await one.pool.query<{ name: string }>(
+        'SELECT name FROM pg_prepared_statements ORDER BY name',
+      );
+      expect(rows.map((r) => r.name)).toEqual([
+        'lien_thong_event_store_append',
+        'lien_thong_event_store_readStream',
+        'lien_thong_event_store_readStreamBackwards',
+        'lien_thong_event_store_streamRevision',
+      ]);
+      // A column added under a prepared read: PostgreSQL plans it again, nothing fails.
+      await one.pool.query('ALTER TABLE events ADD COLUMN prepared_probe text');
+      await single.appendToStream(stream, [sampleEvent()], 0);
+      expect((await single.readStream(stream)).map((e) => e.revision)).toEqual([0, 1]);
+      await single.close();
+    } finally {
+      await one.drop();
+    }
+  });
+
   it('refuses an event id that is already recorded in another stream', async () => {
     const event = sampleEvent();
     await store.appendToStream(uniqueStream(), [event], 'no_stream');
