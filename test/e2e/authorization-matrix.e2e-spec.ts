@@ -180,6 +180,19 @@ const OWNERSHIP: Readonly<Record<string, Ownership>> = {
   ),
   'GET /channels/national-portal/reconciliation': none('the connection (administrators)'),
   'GET /channels/national-portal/reconciliation/latest': none('the connection (administrators)'),
+  'POST /public/files': none('public: an applicant uploads to file online, limited per address'),
+  'POST /public/filings': none('public: an applicant files online, limited per address'),
+  'GET /public/filings/:filingRef': none('public, by filing reference and lookup key'),
+  'GET /channels/online/filings': { kind: 'unit-listing' },
+  'POST /channels/online/filings/:filingRef/accept': none(
+    "the filing names its unit: another unit's desk gets 403 (online-filing e2e)",
+  ),
+  'POST /channels/online/filings/:filingRef/supplement-request': none(
+    "the filing names its unit: another unit's desk gets 403 (online-filing e2e)",
+  ),
+  'POST /channels/online/filings/:filingRef/refusal': none(
+    "the filing names its unit: another unit's desk gets 403 (online-filing e2e)",
+  ),
   'POST /files': none(
     "the file belongs to the uploader's own agency; attaching it checks that (FILE_NOT_YOURS)",
   ),

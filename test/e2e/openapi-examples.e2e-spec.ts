@@ -498,6 +498,52 @@ describe('OpenAPI examples (every operation called once, its request and answer 
     await ok(desk().post(`/channels/national-portal/submissions/${filed}/accept`));
     await ok(t.as('administrator', null, 'quan-tri').get('/channels/national-portal/reconciliation'));
     await ok(t.as('administrator', null, 'quan-tri').get('/channels/national-portal/reconciliation/latest'));
+    // ---- filed online by an applicant without an account, decided by the desk ----------------
+    const fileOnline = async (fullName: string) => {
+      const scan = await ok(
+        t
+          .anonymous()
+          .post('/public/files')
+          .set('Content-Type', 'application/pdf')
+          .set(
+            'Content-Disposition',
+            `attachment; filename*=UTF-8''${encodeURIComponent('Giấy chứng sinh.pdf')}`,
+          )
+          .send(Buffer.from('%PDF-1.4\n% Giấy chứng sinh\n%%EOF\n', 'utf8')),
+      );
+      const filing = await ok(t.anonymous().post('/public/filings'), {
+        procedureCode: '1.001193',
+        receivingUnitCode: DESK,
+        applicantCommuneCode: DESK,
+        applicant: { ...applicant, fullName },
+        documents: [
+          { code: 'to-khai-lien-thong', copies: 1, original: true },
+          { code: 'giay-chung-sinh', copies: 1, original: true, files: [{ id: scan.body.id as string }] },
+        ],
+      });
+      return filing.body as { filingRef: string; lookupKey: string };
+    };
+    const online = await fileOnline('Phan Thị Thu');
+    await ok(t.anonymous().get(`/public/filings/${online.filingRef}?key=${online.lookupKey}`));
+    await ok(desk().get('/channels/online/filings'));
+    await ok(desk().post(`/channels/online/filings/${online.filingRef}/accept`), {
+      stepOwners: { 'register-residence': POLICE },
+    });
+    const incomplete = await fileOnline('Đỗ Văn Hải');
+    await ok(desk().post(`/channels/online/filings/${incomplete.filingRef}/supplement-request`), {
+      items: [
+        {
+          documentCode: 'giay-chung-sinh',
+          action: 'add',
+          description: 'Bản scan rõ nét của Giấy chứng sinh',
+        },
+      ],
+      reason: 'Bản scan không đọc được',
+    });
+    const outOfScope = await fileOnline('Hồ Văn Lâm');
+    await ok(desk().post(`/channels/online/filings/${outOfScope.filingRef}/refusal`), {
+      reasons: ['Yêu cầu không thuộc thẩm quyền giải quyết của Ủy ban nhân dân phường'],
+    });
     await ok(http().get(`/dossiers/${a}`));
 
     // ---- dossier A: across three agencies, returned, paused, late, apologised for ------------

@@ -7,25 +7,34 @@ import { DossiersModule } from '@lien-thong/dossiers';
 import { NationalPortalHttpController } from './national-portal/national-portal.http.controller';
 import { PORTAL_CLIENT, portalClientFromSettings } from './national-portal/portal-connection';
 import { PortalReconciliationLog } from './national-portal/portal-reconciliation';
+import { OnlineFilingHttpController } from './online-filing/online-filing.http.controller';
+import { OnlineFilings } from './online-filing/online-filings';
+import { PublicFilingLimits } from './online-filing/public-filing-limits';
 
 class ChannelsBootstrap implements OnModuleInit {
-  constructor(@Inject(PortalReconciliationLog) private readonly runs: PortalReconciliationLog) {}
+  constructor(
+    @Inject(PortalReconciliationLog) private readonly runs: PortalReconciliationLog,
+    @Inject(OnlineFilings) private readonly filings: OnlineFilings,
+  ) {}
 
   async onModuleInit(): Promise<void> {
     await this.runs.migrate();
+    await this.filings.migrate();
   }
 }
 
-/** The channels a dossier comes in and goes out by (issue 24): the national portal and the postal service. */
+/** The channels a dossier comes in and goes out by (issue 24): the national portal, the postal service and online filing. */
 @Module({
   imports: [CqrsModule, DossiersModule],
-  controllers: [NationalPortalHttpController],
+  controllers: [NationalPortalHttpController, OnlineFilingHttpController],
   providers: [
     {
       provide: PortalReconciliationLog,
       useFactory: (pool: Pool) => new PortalReconciliationLog(pool),
       inject: [PG_POOL],
     },
+    OnlineFilings,
+    PublicFilingLimits,
     ChannelsBootstrap,
     {
       provide: PORTAL_CLIENT,

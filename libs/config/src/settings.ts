@@ -138,6 +138,8 @@ export const SETTINGS_SCHEMA = z.object({
   LIEN_THONG_CREDENTIALS_BURST: positive('attempts'),
   LIEN_THONG_LOOKUP_MISSES_PER_MINUTE: positive('misses per minute'),
   LIEN_THONG_LOOKUP_MISS_BURST: positive('misses'),
+  LIEN_THONG_PUBLIC_FILING_PER_HOUR: positive('uploads and filings per hour'),
+  LIEN_THONG_PUBLIC_FILING_BURST: positive('uploads and filings'),
 });
 
 export type SettingName = keyof z.infer<typeof SETTINGS_SCHEMA>;

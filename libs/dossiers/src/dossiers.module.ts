@@ -53,6 +53,13 @@ import { PreviewAppointmentHandler } from './queries/appointment-preview/appoint
     RunDossierActionHandler,
     PreviewAppointmentHandler,
   ],
-  exports: [DossierCommandService, PersonalDataModule, FilesModule, BoundProcedures, DossierCalendar],
+  exports: [
+    DossierCommandService,
+    PersonalDataModule,
+    FilesModule,
+    BoundProcedures,
+    DossierCalendar,
+    DossierIntakes,
+  ],
 })
 export class DossiersModule {}

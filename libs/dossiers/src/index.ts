@@ -45,3 +45,10 @@ export {
   type IntakeInput,
   type AcceptIntakeInput,
 } from './commands/receive-dossier/intake.commands';
+export {
+  ApplicantDto,
+  DocumentDto,
+  SupplementItemDto,
+  supplementItemOf,
+} from './commands/receive-dossier/intake.request.dto';
+export { DossierIntakes, type BoundIntake } from './application/dossier-intakes';

@@ -1,4 +1,10 @@
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
+
+/**
+ * The owner of files uploaded by the public (an applicant filing online, issue 24): no agency has this
+ * code, so no agency attaches them until a filing hands them to its receiving unit (FileRecords.claim).
+ */
+export const PUBLIC_UPLOADS_OWNER = 'public';
 import type { Migration } from '@lien-thong/postgres';
 
 export const FILE_RECORDS_MIGRATIONS_COMPONENT = 'files';
@@ -93,6 +99,26 @@ export class FileRecords {
       [before, limit],
     );
     return rows.map((r) => r.id);
+  }
+
+  /**
+   * Hands files owned by `from` to `to` and marks them attached, in one statement (in the caller's
+   * transaction when `db` is one): an online filing takes the applicant's uploads for its receiving
+   * unit. Returns the ids handed over; a file already handed over, or owned by someone else, is not.
+   */
+  async claim(
+    ids: readonly string[],
+    from: string,
+    to: string,
+    db: Pick<PoolClient, 'query'> = this.pool,
+  ): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const { rows } = await db.query<{ id: string }>(
+      `UPDATE files SET owner_agency = $3, attached_at = coalesce(attached_at, now())
+        WHERE id = ANY($1::uuid[]) AND owner_agency = $2 RETURNING id`,
+      [ids.filter((id) => UUID.test(id)), from, to],
+    );
+    return new Set(rows.map((r) => r.id));
   }
 
   async find(ids: readonly string[]): Promise<Map<string, FileRecord>> {

@@ -113,6 +113,6 @@ class FilesBootstrap implements OnModuleInit {
       inject: [RUNTIME_CONFIG, FILE_STORE, FileRecords, FILE_SCANNER],
     },
   ],
-  exports: [FILE_STORE, FileRecords, FileJanitor],
+  exports: [FILE_STORE, FileRecords, FileJanitor, FileUploads],
 })
 export class FilesModule {}

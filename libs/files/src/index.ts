@@ -10,7 +10,7 @@ export {
   type FileStore,
   type StagedFile,
 } from './file-store';
-export { FileRecords, fileRecordsMigrations, type FileRecord } from './file-records';
+export { FileRecords, fileRecordsMigrations, PUBLIC_UPLOADS_OWNER, type FileRecord } from './file-records';
 export {
   FileUploads,
   fileNameOf,

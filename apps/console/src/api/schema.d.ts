@@ -527,6 +527,86 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/channels/online/filings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Dossiers filed online for a unit that its desk has not decided yet, oldest first
+     * @description **Roles:** `reception-officer`, `administrator` (any other role: 403 ROLE_NOT_ALLOWED).
+     */
+    get: operations['OnlineFilingHttpController_waiting'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/channels/online/filings/{filingRef}/accept': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Accept a filing: the dossier code, appointment and form 01, as at the counter; the applicant keeps the lookup key given at filing. Accepting again answers the same dossier
+     * @description **Roles:** `reception-officer` (any other role: 403 ROLE_NOT_ALLOWED).
+     */
+    post: operations['OnlineFilingHttpController_accept'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/channels/online/filings/{filingRef}/refusal': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Refuse a filing, with written reasons (form 03)
+     * @description **Roles:** `reception-officer` (any other role: 403 ROLE_NOT_ALLOWED).
+     */
+    post: operations['OnlineFilingHttpController_refuse'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/channels/online/filings/{filingRef}/supplement-request': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Ask the applicant, once and completely, for what is missing (form 02)
+     * @description **Roles:** `reception-officer` (any other role: 403 ROLE_NOT_ALLOWED).
+     */
+    post: operations['OnlineFilingHttpController_requestSupplement'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/dossiers': {
     parameters: {
       query?: never;
@@ -1549,6 +1629,68 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/public/files': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * An applicant uploads a document to file online (the body is the file); answers its id
+     * @description As POST /files: the body is the file, its Content-Type its media type (checked against its first bytes), its name in Content-Disposition (attachment; filename*=UTF-8''<percent-encoded name>); 413 over the size limit, 415 for a type not accepted. The id goes in the filing (POST /public/filings); an upload never filed is removed after LIEN_THONG_FILE_RETENTION_HOURS. Uploads and filings are limited per address (429).
+     *
+     *     **Access:** public, no token needed.
+     */
+    post: operations['OnlineFilingHttpController_upload'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/public/filings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * An applicant files a dossier online: answers the filing reference and the lookup key (keep both); the desk then accepts it, asks for a supplement or refuses it
+     * @description **Access:** public, no token needed.
+     */
+    post: operations['OnlineFilingHttpController_file'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/public/filings/{filingRef}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A filing's status by its reference and lookup key: waiting, accepted (with the dossier's code), supplement requested (form 02's list) or refused; no personal data. Misses are throttled per address
+     * @description **Access:** public, no token needed.
+     */
+    get: operations['OnlineFilingHttpController_status'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/public/statistics': {
     parameters: {
       query?: never;
@@ -1917,6 +2059,33 @@ export interface components {
        */
       toAgencyCode?: string;
     };
+    FilingAcceptRequestDto: {
+      /**
+       * @description Where the applicant collects the result
+       * @example 000.00.71.H29
+       */
+      collectAtUnitCode?: string;
+      /**
+       * @description Agencies for steps owned by a role the procedure does not resolve by itself
+       * @example {
+       *       "register-residence": "000.00.72.H29"
+       *     }
+       */
+      stepOwners?: Record<string, never>;
+    };
+    FilingRefusalRequestDto: {
+      /**
+       * @example [
+       *       "Yêu cầu không thuộc thẩm quyền giải quyết của cơ quan"
+       *     ]
+       */
+      reasons: string[];
+    };
+    FilingSupplementRequestDto: {
+      items: components['schemas']['SupplementItemDto'][];
+      /** @example Hồ sơ chưa đủ thành phần theo quy định */
+      reason: string;
+    };
     HandOffRequestDto: {
       /** @example 000.00.71.H29 */
       fromAgencyCode: string;
@@ -1933,6 +2102,26 @@ export interface components {
        * @enum {string}
        */
       status: 'up' | 'down';
+    };
+    OnlineFilingRequestDto: {
+      applicant: components['schemas']['ApplicantDto'];
+      /**
+       * @description The commune where the applicant lives
+       * @example 000.00.71.H29
+       */
+      applicantCommuneCode?: string;
+      /** @description Each document with its scans, uploaded first (POST /public/files), by id */
+      documents: components['schemas']['DocumentDto'][];
+      /**
+       * @description A procedure that takes online intake
+       * @example 1.001193
+       */
+      procedureCode: string;
+      /**
+       * @description The unit whose desk receives it
+       * @example 000.00.71.H29
+       */
+      receivingUnitCode: string;
     };
     Problem: {
       /** @description Stable machine-readable code, e.g. DOSSIER_CHANGED */
@@ -2208,7 +2397,7 @@ export interface operations {
           /**
            * @example [
            *       {
-           *         "clientId": "ltc_4cb82252316b4beeaf7e1152ad41acaa",
+           *         "clientId": "ltc_1584f17606344c0886ee494f6c0377bb",
            *         "agencyCode": "000.00.72.H29",
            *         "description": "Phần mềm một cửa Công an phường Sài Gòn",
            *         "roles": [
@@ -2338,7 +2527,7 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "clientId": "ltc_4cb82252316b4beeaf7e1152ad41acaa",
+           *       "clientId": "ltc_1584f17606344c0886ee494f6c0377bb",
            *       "clientSecret": "lts_shown-only-once-store-it-in-your-secret-store"
            *     }
            */
@@ -2448,7 +2637,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @example ltc_4cb82252316b4beeaf7e1152ad41acaa */
+        /** @example ltc_1584f17606344c0886ee494f6c0377bb */
         clientId: string;
       };
       cookie?: never;
@@ -2463,7 +2652,7 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "clientId": "ltc_4cb82252316b4beeaf7e1152ad41acaa",
+           *       "clientId": "ltc_1584f17606344c0886ee494f6c0377bb",
            *       "agencyCode": "000.00.72.H29",
            *       "description": "Phần mềm một cửa Công an phường Sài Gòn",
            *       "roles": [
@@ -2586,7 +2775,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @example ltc_4cb82252316b4beeaf7e1152ad41acaa */
+        /** @example ltc_1584f17606344c0886ee494f6c0377bb */
         clientId: string;
       };
       cookie?: never;
@@ -2610,7 +2799,7 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "clientId": "ltc_4cb82252316b4beeaf7e1152ad41acaa",
+           *       "clientId": "ltc_1584f17606344c0886ee494f6c0377bb",
            *       "clientSecret": "lts_shown-only-once-store-it-in-your-secret-store"
            *     }
            */
@@ -2755,7 +2944,7 @@ export interface operations {
            *         "roles": [
            *           "reception-officer"
            *         ],
-           *         "createdAt": "2026-12-06T16:59:18.485Z",
+           *         "createdAt": "2026-12-06T19:01:17.901Z",
            *         "disabledAt": null
            *       }
            *     ]
@@ -2861,7 +3050,7 @@ export interface operations {
            *       "roles": [
            *         "reception-officer"
            *       ],
-           *       "createdAt": "2026-12-06T16:59:18.485Z",
+           *       "createdAt": "2026-12-06T19:01:17.901Z",
            *       "disabledAt": null
            *     }
            */
@@ -2996,7 +3185,7 @@ export interface operations {
            *       "roles": [
            *         "reception-officer"
            *       ],
-           *       "createdAt": "2026-12-06T16:59:18.485Z",
+           *       "createdAt": "2026-12-06T19:01:17.901Z",
            *       "disabledAt": "2026-03-09T01:00:00.000Z"
            *     }
            */
@@ -3139,7 +3328,7 @@ export interface operations {
            *       "roles": [
            *         "reception-officer"
            *       ],
-           *       "createdAt": "2026-12-06T16:59:18.485Z",
+           *       "createdAt": "2026-12-06T19:01:17.901Z",
            *       "disabledAt": null
            *     }
            */
@@ -4198,7 +4387,7 @@ export interface operations {
            *       "agencyCode": "000.00.72.H29",
            *       "deliveries": [
            *         {
-           *           "deliveryId": "ad2ef563-2134-87be-859c-2f75dd3fe002",
+           *           "deliveryId": "87869412-7c24-839d-b9d3-111bd4ba396d",
            *           "type": "step.handed-off",
            *           "dossierCode": "000.00.71.H29-260309-0002",
            *           "stepId": "register-residence",
@@ -4207,13 +4396,13 @@ export interface operations {
            *           "attempts": 1,
            *           "lastStatusCode": 204,
            *           "lastError": null,
-           *           "lastAttemptAt": "2026-12-06T16:59:21.069Z",
+           *           "lastAttemptAt": "2026-12-06T19:01:20.383Z",
            *           "nextAttemptAt": null,
-           *           "deliveredAt": "2026-12-06T16:59:21.091Z",
-           *           "createdAt": "2026-12-06T16:59:20.767Z"
+           *           "deliveredAt": "2026-12-06T19:01:20.396Z",
+           *           "createdAt": "2026-12-06T19:01:20.343Z"
            *         },
            *         {
-           *           "deliveryId": "b4e8048d-a9d3-8c9e-ad99-3ac9404a2e34",
+           *           "deliveryId": "a611e01a-1e6a-8dac-8f58-7bedd13808c8",
            *           "type": "step.overdue",
            *           "dossierCode": "000.00.71.H29-260309-0001",
            *           "stepId": "register-residence",
@@ -4222,10 +4411,10 @@ export interface operations {
            *           "attempts": 1,
            *           "lastStatusCode": 204,
            *           "lastError": null,
-           *           "lastAttemptAt": "2026-12-06T16:59:21.069Z",
+           *           "lastAttemptAt": "2026-12-06T19:01:20.383Z",
            *           "nextAttemptAt": null,
-           *           "deliveredAt": "2026-12-06T16:59:21.089Z",
-           *           "createdAt": "2026-12-06T16:59:20.645Z"
+           *           "deliveredAt": "2026-12-06T19:01:20.396Z",
+           *           "createdAt": "2026-12-06T19:01:20.231Z"
            *         }
            *       ]
            *     }
@@ -4516,14 +4705,14 @@ export interface operations {
           /**
            * @example {
            *       "agencyCode": "000.00.72.H29",
-           *       "url": "http://127.0.0.1:44643/lien-thong/webhook",
+           *       "url": "http://127.0.0.1:40059/lien-thong/webhook",
            *       "events": [
            *         "step.handed-off",
            *         "step.overdue"
            *       ],
-           *       "registeredAt": "2026-12-06T16:59:20.070Z",
-           *       "updatedAt": "2026-12-06T16:59:20.077Z",
-           *       "secretRotatedAt": "2026-12-06T16:59:20.070Z",
+           *       "registeredAt": "2026-12-06T19:01:19.576Z",
+           *       "updatedAt": "2026-12-06T19:01:19.582Z",
+           *       "secretRotatedAt": "2026-12-06T19:01:19.576Z",
            *       "previousSecretValidUntil": null
            *     }
            */
@@ -4646,7 +4835,7 @@ export interface operations {
       content: {
         /**
          * @example {
-         *       "url": "http://127.0.0.1:44643/lien-thong/webhook",
+         *       "url": "http://127.0.0.1:40059/lien-thong/webhook",
          *       "events": [
          *         "step.handed-off",
          *         "step.reminder",
@@ -4668,14 +4857,14 @@ export interface operations {
           /**
            * @example {
            *       "agencyCode": "000.00.72.H29",
-           *       "url": "http://127.0.0.1:44643/lien-thong/webhook",
+           *       "url": "http://127.0.0.1:40059/lien-thong/webhook",
            *       "events": [
            *         "step.handed-off",
            *         "step.overdue"
            *       ],
-           *       "registeredAt": "2026-12-06T16:59:20.070Z",
-           *       "updatedAt": "2026-12-06T16:59:20.077Z",
-           *       "secretRotatedAt": "2026-12-06T16:59:20.070Z",
+           *       "registeredAt": "2026-12-06T19:01:19.576Z",
+           *       "updatedAt": "2026-12-06T19:01:19.582Z",
+           *       "secretRotatedAt": "2026-12-06T19:01:19.576Z",
            *       "previousSecretValidUntil": null
            *     }
            */
@@ -4699,16 +4888,16 @@ export interface operations {
           /**
            * @example {
            *       "agencyCode": "000.00.72.H29",
-           *       "url": "http://127.0.0.1:44643/lien-thong/webhook",
+           *       "url": "http://127.0.0.1:40059/lien-thong/webhook",
            *       "events": [
            *         "step.handed-off",
            *         "step.reminder",
            *         "step.overdue",
            *         "apology.requested"
            *       ],
-           *       "registeredAt": "2026-12-06T16:59:20.070Z",
-           *       "updatedAt": "2026-12-06T16:59:20.070Z",
-           *       "secretRotatedAt": "2026-12-06T16:59:20.070Z",
+           *       "registeredAt": "2026-12-06T19:01:19.576Z",
+           *       "updatedAt": "2026-12-06T19:01:19.576Z",
+           *       "secretRotatedAt": "2026-12-06T19:01:19.576Z",
            *       "previousSecretValidUntil": null,
            *       "secret": "whsec_shown-only-once-use-it-to-verify-signatures"
            *     }
@@ -4969,15 +5158,15 @@ export interface operations {
           /**
            * @example {
            *       "agencyCode": "000.00.72.H29",
-           *       "url": "http://127.0.0.1:44643/lien-thong/webhook",
+           *       "url": "http://127.0.0.1:40059/lien-thong/webhook",
            *       "events": [
            *         "step.handed-off",
            *         "step.overdue"
            *       ],
-           *       "registeredAt": "2026-12-06T16:59:20.070Z",
-           *       "updatedAt": "2026-12-06T16:59:20.088Z",
-           *       "secretRotatedAt": "2026-12-06T16:59:20.088Z",
-           *       "previousSecretValidUntil": "2026-12-07T16:59:20.088Z",
+           *       "registeredAt": "2026-12-06T19:01:19.576Z",
+           *       "updatedAt": "2026-12-06T19:01:19.591Z",
+           *       "secretRotatedAt": "2026-12-06T19:01:19.591Z",
+           *       "previousSecretValidUntil": "2026-12-07T19:01:19.591Z",
            *       "secret": "whsec_shown-only-once-use-it-to-verify-signatures"
            *     }
            */
@@ -5284,9 +5473,9 @@ export interface operations {
           /**
            * @example [
            *       {
-           *         "at": "2026-12-06T16:59:19.760Z",
+           *         "at": "2026-12-06T19:01:19.273Z",
            *         "method": "POST",
-           *         "path": "/admin/clients/ltc_4cb82252316b4beeaf7e1152ad41acaa/revoke",
+           *         "path": "/admin/clients/ltc_1584f17606344c0886ee494f6c0377bb/revoke",
            *         "status": 200,
            *         "kind": "change",
            *         "personId": "test-operator",
@@ -5294,12 +5483,12 @@ export interface operations {
            *         "agencyCode": null,
            *         "correlationId": null,
            *         "ip": "127.0.0.1",
-           *         "durationMs": 3
+           *         "durationMs": 2
            *       },
            *       {
-           *         "at": "2026-12-06T16:59:19.754Z",
+           *         "at": "2026-12-06T19:01:19.269Z",
            *         "method": "POST",
-           *         "path": "/admin/clients/ltc_4cb82252316b4beeaf7e1152ad41acaa/rotate",
+           *         "path": "/admin/clients/ltc_1584f17606344c0886ee494f6c0377bb/rotate",
            *         "status": 200,
            *         "kind": "change",
            *         "personId": "test-operator",
@@ -5307,10 +5496,10 @@ export interface operations {
            *         "agencyCode": null,
            *         "correlationId": null,
            *         "ip": "127.0.0.1",
-           *         "durationMs": 3
+           *         "durationMs": 2
            *       },
            *       {
-           *         "at": "2026-12-06T16:59:19.745Z",
+           *         "at": "2026-12-06T19:01:19.259Z",
            *         "method": "POST",
            *         "path": "/admin/clients",
            *         "status": 403,
@@ -5548,7 +5737,7 @@ export interface operations {
         /**
          * @example {
          *       "grant_type": "client_credentials",
-         *       "client_id": "ltc_4cb82252316b4beeaf7e1152ad41acaa",
+         *       "client_id": "ltc_1584f17606344c0886ee494f6c0377bb",
          *       "client_secret": "lts_shown-only-once-store-it-in-your-secret-store"
          *     }
          */
@@ -6800,7 +6989,7 @@ export interface operations {
            *               "original": true
            *             }
            *           ],
-           *           "submittedAt": "2026-12-06T16:59:20.247Z"
+           *           "submittedAt": "2026-12-06T19:01:19.735Z"
            *         }
            *       ]
            *     }
@@ -6987,14 +7176,14 @@ export interface operations {
            *         "name": "Ủy ban nhân dân phường Sài Gòn"
            *       },
            *       "receivingOfficer": "can-bo-tiep-nhan-1",
-           *       "lookupKey": "7M5HA-NQVZX",
+           *       "lookupKey": "ZMJBK-Q0108",
            *       "links": {
            *         "self": "/dossiers/000.00.71.H29-260309-0004",
            *         "receiptHtml": "/dossiers/000.00.71.H29-260309-0004/forms/01.html",
            *         "receiptPdf": "/dossiers/000.00.71.H29-260309-0004/forms/01.pdf",
            *         "timeline": "/dossiers/000.00.71.H29-260309-0004/timeline",
            *         "controlSlip": "/dossiers/000.00.71.H29-260309-0004/control-slip",
-           *         "publicLookup": "/public/dossiers/000.00.71.H29-260309-0004?key=7M5HA-NQVZX"
+           *         "publicLookup": "/public/dossiers/000.00.71.H29-260309-0004?key=ZMJBK-Q0108"
            *       }
            *     }
            */
@@ -7130,6 +7319,800 @@ export interface operations {
            *       "statusCode": 404,
            *       "code": "NOT_FOUND",
            *       "message": "No active agency with code 000.00.99.H29"
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: retry after the seconds in Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 429,
+           *       "code": "RATE_LIMITED",
+           *       "message": "Too many requests for client ltc_5f2c9a7e0b3d41c8; retry after 1 s",
+           *       "messageVi": "Quá nhiều yêu cầu; vui lòng thử lại sau"
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  OnlineFilingHttpController_waiting: {
+    parameters: {
+      query?: {
+        /** @description Receiving unit (a desk sees only its own) */
+        unit?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "items": [
+           *         {
+           *           "filingRef": "TT-260309-42RGB9H4",
+           *           "procedure": {
+           *             "code": "1.001193",
+           *             "name": {
+           *               "en": "Birth registration, permanent residence and health-insurance card for a child under 6",
+           *               "vi": "Liên thông đăng ký khai sinh, đăng ký thường trú, cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi"
+           *             }
+           *           },
+           *           "receivingUnitCode": "000.00.71.H29",
+           *           "applicant": {
+           *             "fullName": "Phan Thị Thu",
+           *             "address": "12 Lê Lợi, phường Sài Gòn, Thành phố Hồ Chí Minh",
+           *             "phone": "0903123456",
+           *             "email": "minhkhai@example.vn",
+           *             "idNumber": "079190001234",
+           *             "dateOfBirth": "1990-05-19"
+           *           },
+           *           "applicantCommuneCode": "000.00.71.H29",
+           *           "documents": [
+           *             {
+           *               "code": "to-khai-lien-thong",
+           *               "files": [],
+           *               "copies": 1,
+           *               "original": true
+           *             },
+           *             {
+           *               "code": "giay-chung-sinh",
+           *               "files": [
+           *                 {
+           *                   "id": "5716ce84-9e39-4566-88cb-fffe6ed24bb5",
+           *                   "name": "Giấy chứng sinh.pdf",
+           *                   "sha256": "16ab5103df84f092f5a6d6d9a78bbf69d2d413519c269c4dd84f9bf836ba08c2",
+           *                   "mediaType": "application/pdf",
+           *                   "sizeBytes": 37
+           *                 }
+           *               ],
+           *               "copies": 1,
+           *               "original": true
+           *             }
+           *           ],
+           *           "filedAt": "2026-03-09T08:10:00.000+07:00"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/json': {
+            items?: {
+              applicant?: {
+                address?: string;
+                dateOfBirth?: string;
+                email?: string;
+                fullName?: string;
+                idNumber?: string;
+                phone?: string;
+              };
+              applicantCommuneCode?: string;
+              documents?: {
+                code?: string;
+                copies?: number;
+                files?: unknown[];
+                original?: boolean;
+              }[];
+              filedAt?: string;
+              filingRef?: string;
+              procedure?: {
+                code?: string;
+                name?: {
+                  en?: string;
+                  vi?: string;
+                };
+              };
+              receivingUnitCode?: string;
+            }[];
+          };
+        };
+      };
+      /** @description Malformed request: the body names every field that is wrong; nothing is written */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 400,
+           *       "code": "BAD_REQUEST",
+           *       "message": "applicant.email must be an e-mail address",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): applicant.email: phải là địa chỉ thư điện tử hợp lệ",
+           *       "problems": [
+           *         {
+           *           "path": "applicant.email",
+           *           "code": "INVALID",
+           *           "message": "applicant.email must be an e-mail address",
+           *           "messageVi": "phải là địa chỉ thư điện tử hợp lệ"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing, expired, revoked or forged token (or wrong credentials) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 401,
+           *       "code": "TOKEN_INVALID",
+           *       "message": "The access token is not valid (malformed, forged, or from another deployment)",
+           *       "messageVi": "Mã truy cập không hợp lệ hoặc đã hết hạn"
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller's role or agency may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 403,
+           *       "code": "ROLE_NOT_ALLOWED",
+           *       "message": "This endpoint is for administrator; you are auditor",
+           *       "messageVi": "Bạn không có quyền thực hiện chức năng này"
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: retry after the seconds in Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 429,
+           *       "code": "RATE_LIMITED",
+           *       "message": "Too many requests for client ltc_5f2c9a7e0b3d41c8; retry after 1 s",
+           *       "messageVi": "Quá nhiều yêu cầu; vui lòng thử lại sau"
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  OnlineFilingHttpController_accept: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @example TT-260309-42RGB9H4 */
+        filingRef: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "stepOwners": {
+         *         "register-residence": "000.00.72.H29"
+         *       }
+         *     }
+         */
+        'application/json': components['schemas']['FilingAcceptRequestDto'];
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "dossierCode": "000.00.71.H29-260309-0005",
+           *       "revision": 0,
+           *       "alreadyReceived": false,
+           *       "procedure": {
+           *         "code": "1.001193",
+           *         "version": 1,
+           *         "name": {
+           *           "en": "Birth registration, permanent residence and health-insurance card for a child under 6",
+           *           "vi": "Liên thông đăng ký khai sinh, đăng ký thường trú, cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi"
+           *         }
+           *       },
+           *       "ruleSet": "decree-118-2025",
+           *       "statutoryLimit": {
+           *         "unit": "workingDays",
+           *         "amount": 3
+           *       },
+           *       "receiptIssued": true,
+           *       "register": {
+           *         "unitCode": "000.00.71.H29",
+           *         "book": "2026-03-09",
+           *         "entry": 5
+           *       },
+           *       "channel": "online",
+           *       "applicant": {
+           *         "fullName": "Phan Thị Thu",
+           *         "address": "12 Lê Lợi, phường Sài Gòn, Thành phố Hồ Chí Minh",
+           *         "phone": "0903123456",
+           *         "email": "minhkhai@example.vn",
+           *         "idNumber": "079190001234",
+           *         "dateOfBirth": "1990-05-19"
+           *       },
+           *       "sets": 1,
+           *       "documents": [
+           *         {
+           *           "code": "to-khai-lien-thong",
+           *           "name": "Tờ khai điện tử liên thông",
+           *           "copies": 1,
+           *           "original": true
+           *         },
+           *         {
+           *           "code": "giay-chung-sinh",
+           *           "name": "Giấy chứng sinh",
+           *           "copies": 1,
+           *           "original": true,
+           *           "files": [
+           *             {
+           *               "id": "5716ce84-9e39-4566-88cb-fffe6ed24bb5",
+           *               "name": "Giấy chứng sinh.pdf",
+           *               "mediaType": "application/pdf",
+           *               "sizeBytes": 37,
+           *               "sha256": "16ab5103df84f092f5a6d6d9a78bbf69d2d413519c269c4dd84f9bf836ba08c2"
+           *             }
+           *           ]
+           *         }
+           *       ],
+           *       "receivedAt": "2026-03-09T08:10:00.000+07:00",
+           *       "appointmentAt": "2026-03-12T17:00:00.000+07:00",
+           *       "receivingUnit": {
+           *         "code": "000.00.71.H29",
+           *         "name": "Ủy ban nhân dân phường Sài Gòn"
+           *       },
+           *       "collectAt": {
+           *         "code": "000.00.71.H29",
+           *         "name": "Ủy ban nhân dân phường Sài Gòn"
+           *       },
+           *       "receivingOfficer": "can-bo-tiep-nhan-1",
+           *       "lookupKey": "NV87P-XQ1A2",
+           *       "links": {
+           *         "self": "/dossiers/000.00.71.H29-260309-0005",
+           *         "receiptHtml": "/dossiers/000.00.71.H29-260309-0005/forms/01.html",
+           *         "receiptPdf": "/dossiers/000.00.71.H29-260309-0005/forms/01.pdf",
+           *         "timeline": "/dossiers/000.00.71.H29-260309-0005/timeline",
+           *         "controlSlip": "/dossiers/000.00.71.H29-260309-0005/control-slip",
+           *         "publicLookup": "/public/dossiers/000.00.71.H29-260309-0005?key=NV87P-XQ1A2"
+           *       }
+           *     }
+           */
+          'application/json': {
+            alreadyReceived?: boolean;
+            applicant?: {
+              address?: string;
+              dateOfBirth?: string;
+              email?: string;
+              fullName?: string;
+              idNumber?: string;
+              phone?: string;
+            };
+            appointmentAt?: string;
+            channel?: string;
+            collectAt?: {
+              code?: string;
+              name?: string;
+            };
+            documents?: {
+              code?: string;
+              copies?: number;
+              name?: string;
+              original?: boolean;
+            }[];
+            dossierCode?: string;
+            links?: {
+              controlSlip?: string;
+              publicLookup?: string;
+              receiptHtml?: string;
+              receiptPdf?: string;
+              self?: string;
+              timeline?: string;
+            };
+            lookupKey?: string;
+            procedure?: {
+              code?: string;
+              name?: {
+                en?: string;
+                vi?: string;
+              };
+              version?: number;
+            };
+            receiptIssued?: boolean;
+            receivedAt?: string;
+            receivingOfficer?: string;
+            receivingUnit?: {
+              code?: string;
+              name?: string;
+            };
+            register?: {
+              book?: string;
+              entry?: number;
+              unitCode?: string;
+            };
+            revision?: number;
+            ruleSet?: string;
+            sets?: number;
+            statutoryLimit?: {
+              amount?: number;
+              unit?: string;
+            };
+          };
+        };
+      };
+      /** @description Malformed request: the body names every field that is wrong; nothing is written */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 400,
+           *       "code": "BAD_REQUEST",
+           *       "message": "applicant.email must be an e-mail address",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): applicant.email: phải là địa chỉ thư điện tử hợp lệ",
+           *       "problems": [
+           *         {
+           *           "path": "applicant.email",
+           *           "code": "INVALID",
+           *           "message": "applicant.email must be an e-mail address",
+           *           "messageVi": "phải là địa chỉ thư điện tử hợp lệ"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing, expired, revoked or forged token (or wrong credentials) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 401,
+           *       "code": "TOKEN_INVALID",
+           *       "message": "The access token is not valid (malformed, forged, or from another deployment)",
+           *       "messageVi": "Mã truy cập không hợp lệ hoặc đã hết hạn"
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller's role or agency may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 403,
+           *       "code": "ROLE_NOT_ALLOWED",
+           *       "message": "This endpoint is for administrator; you are auditor",
+           *       "messageVi": "Bạn không có quyền thực hiện chức năng này"
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such resource */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 404,
+           *       "code": "NOT_FOUND",
+           *       "message": "No active agency with code 000.00.99.H29"
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body is larger than the limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 413,
+           *       "code": "PAYLOAD_TOO_LARGE",
+           *       "message": "The request body is larger than 1 MB; nothing was read or written.",
+           *       "messageVi": "Dữ liệu gửi lên vượt quá 1 MB; chưa có gì được ghi nhận."
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: retry after the seconds in Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 429,
+           *       "code": "RATE_LIMITED",
+           *       "message": "Too many requests for client ltc_5f2c9a7e0b3d41c8; retry after 1 s",
+           *       "messageVi": "Quá nhiều yêu cầu; vui lòng thử lại sau"
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  OnlineFilingHttpController_refuse: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @example TT-260309-13JFT2YV */
+        filingRef: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "reasons": [
+         *         "Yêu cầu không thuộc thẩm quyền giải quyết của Ủy ban nhân dân phường"
+         *       ]
+         *     }
+         */
+        'application/json': components['schemas']['FilingRefusalRequestDto'];
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "intakeRef": "TT-260309-13JFT2YV",
+           *       "outcome": "refused",
+           *       "form": "03",
+           *       "recordedAt": "2026-03-09T08:10:00.000+07:00",
+           *       "links": {
+           *         "self": "/intakes/TT-260309-13JFT2YV",
+           *         "html": "/intakes/TT-260309-13JFT2YV/forms/03.html",
+           *         "pdf": "/intakes/TT-260309-13JFT2YV/forms/03.pdf"
+           *       }
+           *     }
+           */
+          'application/json': {
+            form?: string;
+            intakeRef?: string;
+            links?: {
+              html?: string;
+              pdf?: string;
+              self?: string;
+            };
+            outcome?: string;
+            recordedAt?: string;
+          };
+        };
+      };
+      /** @description Malformed request: the body names every field that is wrong; nothing is written */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 400,
+           *       "code": "BAD_REQUEST",
+           *       "message": "applicant.email must be an e-mail address",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): applicant.email: phải là địa chỉ thư điện tử hợp lệ",
+           *       "problems": [
+           *         {
+           *           "path": "applicant.email",
+           *           "code": "INVALID",
+           *           "message": "applicant.email must be an e-mail address",
+           *           "messageVi": "phải là địa chỉ thư điện tử hợp lệ"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing, expired, revoked or forged token (or wrong credentials) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 401,
+           *       "code": "TOKEN_INVALID",
+           *       "message": "The access token is not valid (malformed, forged, or from another deployment)",
+           *       "messageVi": "Mã truy cập không hợp lệ hoặc đã hết hạn"
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller's role or agency may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 403,
+           *       "code": "ROLE_NOT_ALLOWED",
+           *       "message": "This endpoint is for administrator; you are auditor",
+           *       "messageVi": "Bạn không có quyền thực hiện chức năng này"
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such resource */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 404,
+           *       "code": "NOT_FOUND",
+           *       "message": "No active agency with code 000.00.99.H29"
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body is larger than the limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 413,
+           *       "code": "PAYLOAD_TOO_LARGE",
+           *       "message": "The request body is larger than 1 MB; nothing was read or written.",
+           *       "messageVi": "Dữ liệu gửi lên vượt quá 1 MB; chưa có gì được ghi nhận."
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: retry after the seconds in Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 429,
+           *       "code": "RATE_LIMITED",
+           *       "message": "Too many requests for client ltc_5f2c9a7e0b3d41c8; retry after 1 s",
+           *       "messageVi": "Quá nhiều yêu cầu; vui lòng thử lại sau"
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  OnlineFilingHttpController_requestSupplement: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @example TT-260309-78T4727F */
+        filingRef: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "items": [
+         *         {
+         *           "documentCode": "giay-chung-sinh",
+         *           "action": "add",
+         *           "description": "Bản scan rõ nét của Giấy chứng sinh"
+         *         }
+         *       ],
+         *       "reason": "Bản scan không đọc được"
+         *     }
+         */
+        'application/json': components['schemas']['FilingSupplementRequestDto'];
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "intakeRef": "TT-260309-78T4727F",
+           *       "outcome": "supplement-requested",
+           *       "form": "02",
+           *       "recordedAt": "2026-03-09T08:10:00.000+07:00",
+           *       "links": {
+           *         "self": "/intakes/TT-260309-78T4727F",
+           *         "html": "/intakes/TT-260309-78T4727F/forms/02.html",
+           *         "pdf": "/intakes/TT-260309-78T4727F/forms/02.pdf"
+           *       }
+           *     }
+           */
+          'application/json': {
+            form?: string;
+            intakeRef?: string;
+            links?: {
+              html?: string;
+              pdf?: string;
+              self?: string;
+            };
+            outcome?: string;
+            recordedAt?: string;
+          };
+        };
+      };
+      /** @description Malformed request: the body names every field that is wrong; nothing is written */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 400,
+           *       "code": "BAD_REQUEST",
+           *       "message": "applicant.email must be an e-mail address",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): applicant.email: phải là địa chỉ thư điện tử hợp lệ",
+           *       "problems": [
+           *         {
+           *           "path": "applicant.email",
+           *           "code": "INVALID",
+           *           "message": "applicant.email must be an e-mail address",
+           *           "messageVi": "phải là địa chỉ thư điện tử hợp lệ"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing, expired, revoked or forged token (or wrong credentials) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 401,
+           *       "code": "TOKEN_INVALID",
+           *       "message": "The access token is not valid (malformed, forged, or from another deployment)",
+           *       "messageVi": "Mã truy cập không hợp lệ hoặc đã hết hạn"
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller's role or agency may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 403,
+           *       "code": "ROLE_NOT_ALLOWED",
+           *       "message": "This endpoint is for administrator; you are auditor",
+           *       "messageVi": "Bạn không có quyền thực hiện chức năng này"
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such resource */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 404,
+           *       "code": "NOT_FOUND",
+           *       "message": "No active agency with code 000.00.99.H29"
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body is larger than the limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 413,
+           *       "code": "PAYLOAD_TOO_LARGE",
+           *       "message": "The request body is larger than 1 MB; nothing was read or written.",
+           *       "messageVi": "Dữ liệu gửi lên vượt quá 1 MB; chưa có gì được ghi nhận."
            *     }
            */
           'application/json': components['schemas']['Problem'];
@@ -7443,14 +8426,14 @@ export interface operations {
            *         "name": "Ủy ban nhân dân phường Sài Gòn"
            *       },
            *       "receivingOfficer": "can-bo-tiep-nhan-1",
-           *       "lookupKey": "86SE2-NESTZ",
+           *       "lookupKey": "9YVJR-1N6TT",
            *       "links": {
            *         "self": "/dossiers/000.00.71.H29-260309-0001",
            *         "receiptHtml": "/dossiers/000.00.71.H29-260309-0001/forms/01.html",
            *         "receiptPdf": "/dossiers/000.00.71.H29-260309-0001/forms/01.pdf",
            *         "timeline": "/dossiers/000.00.71.H29-260309-0001/timeline",
            *         "controlSlip": "/dossiers/000.00.71.H29-260309-0001/control-slip",
-           *         "publicLookup": "/public/dossiers/000.00.71.H29-260309-0001?key=86SE2-NESTZ"
+           *         "publicLookup": "/public/dossiers/000.00.71.H29-260309-0001?key=9YVJR-1N6TT"
            *       }
            *     }
            */
@@ -7637,7 +8620,7 @@ export interface operations {
            *         "status": "accepted",
            *         "dossierCode": "000.00.71.H29-260309-0001",
            *         "intakeRef": "DVCQG-2026-000101",
-           *         "applicantRef": "pdv_8im4OFpqZe_a4TgbwkgF8qw5",
+           *         "applicantRef": "pdv_nh2C0DMolICgGmb9uFtUrlFM",
            *         "procedure": {
            *           "code": "1.001193",
            *           "version": 1,
@@ -8060,7 +9043,7 @@ export interface operations {
            *         "status": "in-processing",
            *         "dossierCode": "000.00.71.H29-260309-0001",
            *         "intakeRef": "DVCQG-2026-000101",
-           *         "applicantRef": "pdv_8im4OFpqZe_a4TgbwkgF8qw5",
+           *         "applicantRef": "pdv_nh2C0DMolICgGmb9uFtUrlFM",
            *         "procedure": {
            *           "code": "1.001193",
            *           "version": 1,
@@ -9203,7 +10186,7 @@ export interface operations {
            * @example {
            *       "items": [
            *         {
-           *           "id": "2178588b-ba70-4517-bc37-5e49bc337334",
+           *           "id": "96b05b78-b09f-4392-af95-03e471ebe02c",
            *           "name": "Trích lục khai sinh số 123-2026.pdf",
            *           "sha256": "59b3b0f3b349510ef657915f2fd79b29b3653cec60746976d0bde51a9fc75b55",
            *           "mediaType": "application/pdf",
@@ -9330,7 +10313,7 @@ export interface operations {
       path: {
         /** @example 000.00.71.H29-260309-0001 */
         code: string;
-        /** @example 2178588b-ba70-4517-bc37-5e49bc337334 */
+        /** @example 96b05b78-b09f-4392-af95-03e471ebe02c */
         fileId: string;
       };
       cookie?: never;
@@ -9497,7 +10480,7 @@ export interface operations {
            *     <p class="date">Ngày 09 tháng 03 năm 2026</p>
            *     <h1>GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ</h1>
            *
-           *     <table class="fields"><tr><th>Mã hồ sơ</th><td>000.00.71.H29-260309-0001</td></tr><tr><th>Mã tra cứu (tra cứu trực tuyến)</th><td>86SE2-NESTZ</td></tr><tr><th>Bộ phận tiếp nhận và trả kết quả</th><td>Ủy ban nhân dân phường Sài Gòn (000.00.71.H29)</td></tr></table>
+           *     <table class="fields"><tr><th>Mã hồ sơ</th><td>000.00.71.H29-260309-0001</td></tr><tr><th>Mã tra cứu (tra cứu trực tuyến)</th><td>9YVJR-1N6TT</td></tr><tr><th>Bộ phận tiếp nhận và trả kết quả</th><td>Ủy ban nhân dân phường Sài Gòn (000.00.71.H29)</td></tr></table>
            *     <table class="fields"><tr><th>Tiếp nhận hồ sơ của</th><td>Nguyễn Thị Minh Khai</td></tr><tr><th>Số giấy tờ tùy thân</th><td>079190001234</td></tr><tr><th>Địa chỉ</th><td>12 Lê Lợi, phường Sài Gòn, Thành phố Hồ Chí Minh</td></tr><tr><th>Số điện thoại</th><td>0903123456</td></tr><tr><th>Email</th><td>minhkhai@example.vn</td></tr></table>
            *     <table class="fields"><tr><th>Nội dung yêu cầu giải quyết</th><td>Liên thông đăng ký khai sinh, đăng ký thường trú, cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi (1.001193, v1)</td></tr><tr><th>Hình thức nộp</th><td>trực tiếp tại quầy</td></tr></table>
            *     <h2>Thành phần hồ sơ nộp gồm</h2>
@@ -10403,7 +11386,7 @@ export interface operations {
          *       "resultSummary": "Đã đăng ký khai sinh, số 123/2026",
          *       "attachments": [
          *         {
-         *           "id": "2178588b-ba70-4517-bc37-5e49bc337334",
+         *           "id": "96b05b78-b09f-4392-af95-03e471ebe02c",
          *           "name": "Trích lục khai sinh số 123-2026.pdf"
          *         }
          *       ]
@@ -11692,7 +12675,7 @@ export interface operations {
            *           "revision": 0,
            *           "type": "DossierReceived",
            *           "occurredAt": "2026-03-09T08:00:00.000+07:00",
-           *           "recordedAt": "2026-12-06T16:59:20.189Z",
+           *           "recordedAt": "2026-12-06T19:01:19.682Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-tiep-nhan-1",
@@ -11707,7 +12690,7 @@ export interface operations {
            *           "revision": 1,
            *           "type": "DossierTransferred",
            *           "occurredAt": "2026-03-09T08:10:00.000+07:00",
-           *           "recordedAt": "2026-12-06T16:59:20.374Z",
+           *           "recordedAt": "2026-12-06T19:01:19.974Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-tiep-nhan-1",
@@ -11722,7 +12705,7 @@ export interface operations {
            *           "revision": 2,
            *           "type": "StepHandedOff",
            *           "occurredAt": "2026-03-09T08:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T16:59:20.395Z",
+           *           "recordedAt": "2026-12-06T19:01:19.985Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -11737,7 +12720,7 @@ export interface operations {
            *           "revision": 3,
            *           "type": "StepReceived",
            *           "occurredAt": "2026-03-09T08:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T16:59:20.415Z",
+           *           "recordedAt": "2026-12-06T19:01:20.003Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -11752,7 +12735,7 @@ export interface operations {
            *           "revision": 4,
            *           "type": "ExcludedPhaseStarted",
            *           "occurredAt": "2026-03-09T08:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T16:59:20.428Z",
+           *           "recordedAt": "2026-12-06T19:01:20.025Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -11767,7 +12750,7 @@ export interface operations {
            *           "revision": 5,
            *           "type": "ExcludedPhaseEnded",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T16:59:20.441Z",
+           *           "recordedAt": "2026-12-06T19:01:20.037Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -11782,7 +12765,7 @@ export interface operations {
            *           "revision": 6,
            *           "type": "StepCompleted",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T16:59:20.483Z",
+           *           "recordedAt": "2026-12-06T19:01:20.071Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -11797,7 +12780,7 @@ export interface operations {
            *           "revision": 7,
            *           "type": "StepHandedOff",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T16:59:20.520Z",
+           *           "recordedAt": "2026-12-06T19:01:20.099Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -11812,7 +12795,7 @@ export interface operations {
            *           "revision": 8,
            *           "type": "StepReceived",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T16:59:20.535Z",
+           *           "recordedAt": "2026-12-06T19:01:20.114Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -11827,7 +12810,7 @@ export interface operations {
            *           "revision": 9,
            *           "type": "StepReturned",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T16:59:20.547Z",
+           *           "recordedAt": "2026-12-06T19:01:20.128Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -11842,7 +12825,7 @@ export interface operations {
            *           "revision": 10,
            *           "type": "StepReceived",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T16:59:20.561Z",
+           *           "recordedAt": "2026-12-06T19:01:20.137Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -11857,7 +12840,7 @@ export interface operations {
            *           "revision": 11,
            *           "type": "StepCompleted",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T16:59:20.571Z",
+           *           "recordedAt": "2026-12-06T19:01:20.153Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -11872,7 +12855,7 @@ export interface operations {
            *           "revision": 12,
            *           "type": "StepHandedOff",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T16:59:20.581Z",
+           *           "recordedAt": "2026-12-06T19:01:20.169Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -11887,7 +12870,7 @@ export interface operations {
            *           "revision": 13,
            *           "type": "StepReceived",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T16:59:20.590Z",
+           *           "recordedAt": "2026-12-06T19:01:20.177Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -11902,7 +12885,7 @@ export interface operations {
            *           "revision": 14,
            *           "type": "SupplementRequested",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T16:59:20.603Z",
+           *           "recordedAt": "2026-12-06T19:01:20.186Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -11917,7 +12900,7 @@ export interface operations {
            *           "revision": 15,
            *           "type": "SupplementReceived",
            *           "occurredAt": "2026-03-09T11:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T16:59:20.613Z",
+           *           "recordedAt": "2026-12-06T19:01:20.197Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-tiep-nhan-1",
@@ -11932,7 +12915,7 @@ export interface operations {
            *           "revision": 16,
            *           "type": "StepOverdue",
            *           "occurredAt": "2026-03-10T17:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T16:59:20.624Z",
+           *           "recordedAt": "2026-12-06T19:01:20.209Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "quan-tri",
@@ -11947,7 +12930,7 @@ export interface operations {
            *           "revision": 17,
            *           "type": "ApologyIssued",
            *           "occurredAt": "2026-03-10T17:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T16:59:20.643Z",
+           *           "recordedAt": "2026-12-06T19:01:20.230Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -11962,7 +12945,7 @@ export interface operations {
            *           "revision": 18,
            *           "type": "DossierEscalated",
            *           "occurredAt": "2026-03-10T17:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T16:59:20.661Z",
+           *           "recordedAt": "2026-12-06T19:01:20.246Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -11977,7 +12960,7 @@ export interface operations {
            *           "revision": 19,
            *           "type": "StepCompleted",
            *           "occurredAt": "2026-03-10T17:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T16:59:20.683Z",
+           *           "recordedAt": "2026-12-06T19:01:20.259Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -11992,7 +12975,7 @@ export interface operations {
            *           "revision": 20,
            *           "type": "StepHandedOff",
            *           "occurredAt": "2026-03-10T17:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T16:59:20.692Z",
+           *           "recordedAt": "2026-12-06T19:01:20.272Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -12472,13 +13455,13 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "id": "2178588b-ba70-4517-bc37-5e49bc337334",
+           *       "id": "96b05b78-b09f-4392-af95-03e471ebe02c",
            *       "name": "Trích lục khai sinh.pdf",
            *       "mediaType": "application/pdf",
            *       "sizeBytes": 54,
            *       "sha256": "59b3b0f3b349510ef657915f2fd79b29b3653cec60746976d0bde51a9fc75b55",
            *       "scan": "not-scanned",
-           *       "uploadedAt": "2026-12-06T16:59:20.468Z"
+           *       "uploadedAt": "2026-12-06T19:01:20.057Z"
            *     }
            */
           'application/json': {
@@ -12625,17 +13608,17 @@ export interface operations {
            *       "dependencies": {
            *         "postgres": {
            *           "status": "up",
-           *           "latencyMs": 2
+           *           "latencyMs": 8
            *         },
            *         "eventStore": {
            *           "status": "up",
-           *           "latencyMs": 20,
+           *           "latencyMs": 28,
            *           "kind": "postgres"
            *         },
            *         "temporal": {
            *           "status": "up",
-           *           "latencyMs": 16,
-           *           "address": "127.0.0.1:37449"
+           *           "latencyMs": 23,
+           *           "address": "127.0.0.1:42413"
            *         }
            *       },
            *       "coordination": {
@@ -12790,7 +13773,7 @@ export interface operations {
       path: {
         /** @example 03.html */
         file: string;
-        /** @example 26543bf8-a3bb-42c4-aa46-67c8988034f2 */
+        /** @example c2f948f0-94b2-4cf9-b05a-52b504c2acd9 */
         ref: string;
       };
       cookie?: never;
@@ -12837,14 +13820,14 @@ export interface operations {
            *     <p class="date">Ngày 09 tháng 03 năm 2026</p>
            *     <h1>PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ</h1>
            *
-           *     <table class="fields"><tr><th>Mã lượt tiếp nhận</th><td>26543bf8-a3bb-42c4-aa46-67c8988034f2</td></tr><tr><th>Bộ phận tiếp nhận và trả kết quả</th><td>Ủy ban nhân dân phường Sài Gòn (000.00.71.H29)</td></tr></table>
+           *     <table class="fields"><tr><th>Mã lượt tiếp nhận</th><td>c2f948f0-94b2-4cf9-b05a-52b504c2acd9</td></tr><tr><th>Bộ phận tiếp nhận và trả kết quả</th><td>Ủy ban nhân dân phường Sài Gòn (000.00.71.H29)</td></tr></table>
            *     <table class="fields"><tr><th>Hồ sơ của</th><td>Nguyễn Thị Minh Khai</td></tr><tr><th>Số giấy tờ tùy thân</th><td>079190001234</td></tr><tr><th>Địa chỉ</th><td>12 Lê Lợi, phường Sài Gòn, Thành phố Hồ Chí Minh</td></tr><tr><th>Số điện thoại</th><td>0903123456</td></tr><tr><th>Email</th><td>minhkhai@example.vn</td></tr></table>
            *     <table class="fields"><tr><th>Nội dung yêu cầu giải quyết</th><td>Liên thông đăng ký khai sinh, đăng ký thường trú, cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi (1.001193, v1)</td></tr></table>
            *     <p>Cơ quan, đơn vị tiếp nhận từ chối tiếp nhận hồ sơ với lý do sau:</p>
            *     <p>1. Không thuộc thẩm quyền giải quyết</p>
            *     <p>Xin trân trọng thông báo!</p>
            *     <div class="signatures"><div><strong>Người tiếp nhận</strong><br><br><br>can-bo-tiep-nhan-1</div></div>
-           *     <footer>26543bf8-a3bb-42c4-aa46-67c8988034f2 · Theo Nghị định 118/2025/NĐ-CP · Lập từ lịch sử hồ sơ lúc 08:00 ngày 09/03/2026 · Liên Thông</footer>
+           *     <footer>c2f948f0-94b2-4cf9-b05a-52b504c2acd9 · Theo Nghị định 118/2025/NĐ-CP · Lập từ lịch sử hồ sơ lúc 08:00 ngày 09/03/2026 · Liên Thông</footer>
            *     </body>
            *     </html>
            */
@@ -12955,7 +13938,7 @@ export interface operations {
         'If-Match'?: string;
       };
       path: {
-        /** @example 26543bf8-a3bb-42c4-aa46-67c8988034f2 */
+        /** @example c2f948f0-94b2-4cf9-b05a-52b504c2acd9 */
         ref: string;
       };
       cookie?: never;
@@ -12979,7 +13962,7 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "dossierCode": "26543bf8-a3bb-42c4-aa46-67c8988034f2",
+           *       "dossierCode": "c2f948f0-94b2-4cf9-b05a-52b504c2acd9",
            *       "recorded": [
            *         "ApplicantDataErased"
            *       ],
@@ -13308,14 +14291,14 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "intakeRef": "26543bf8-a3bb-42c4-aa46-67c8988034f2",
+           *       "intakeRef": "c2f948f0-94b2-4cf9-b05a-52b504c2acd9",
            *       "outcome": "refused",
            *       "form": "03",
            *       "recordedAt": "2026-03-09T08:00:00.000+07:00",
            *       "links": {
-           *         "self": "/intakes/26543bf8-a3bb-42c4-aa46-67c8988034f2",
-           *         "html": "/intakes/26543bf8-a3bb-42c4-aa46-67c8988034f2/forms/03.html",
-           *         "pdf": "/intakes/26543bf8-a3bb-42c4-aa46-67c8988034f2/forms/03.pdf"
+           *         "self": "/intakes/c2f948f0-94b2-4cf9-b05a-52b504c2acd9",
+           *         "html": "/intakes/c2f948f0-94b2-4cf9-b05a-52b504c2acd9/forms/03.html",
+           *         "pdf": "/intakes/c2f948f0-94b2-4cf9-b05a-52b504c2acd9/forms/03.pdf"
            *       }
            *     }
            */
@@ -13476,14 +14459,14 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "intakeRef": "9cc2985d-53b6-49b8-b572-a6b421d71422",
+           *       "intakeRef": "93070f50-daa4-490f-b5bc-fddae2c33053",
            *       "outcome": "supplement-requested",
            *       "form": "02",
            *       "recordedAt": "2026-03-09T08:00:00.000+07:00",
            *       "links": {
-           *         "self": "/intakes/9cc2985d-53b6-49b8-b572-a6b421d71422",
-           *         "html": "/intakes/9cc2985d-53b6-49b8-b572-a6b421d71422/forms/02.html",
-           *         "pdf": "/intakes/9cc2985d-53b6-49b8-b572-a6b421d71422/forms/02.pdf"
+           *         "self": "/intakes/93070f50-daa4-490f-b5bc-fddae2c33053",
+           *         "html": "/intakes/93070f50-daa4-490f-b5bc-fddae2c33053/forms/02.html",
+           *         "pdf": "/intakes/93070f50-daa4-490f-b5bc-fddae2c33053/forms/02.pdf"
            *       }
            *     }
            */
@@ -14893,7 +15876,7 @@ export interface operations {
            *       "history": {
            *         "from": "2026-03-01",
            *         "to": "2026-03-31",
-           *         "dossiers": 4,
+           *         "dossiers": 5,
            *         "finished": 0,
            *         "recordedOnTimeShare": null
            *       },
@@ -16617,7 +17600,7 @@ export interface operations {
       query: {
         /**
          * @description Mã tra cứu (form 01)
-         * @example 86SE2-NESTZ
+         * @example 9YVJR-1N6TT
          */
         key: unknown;
       };
@@ -16752,6 +17735,385 @@ export interface operations {
       };
     };
   };
+  OnlineFilingHttpController_upload: {
+    parameters: {
+      query?: never;
+      header: {
+        'Content-Disposition': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/pdf': string;
+        'application/vnd.oasis.opendocument.spreadsheet': string;
+        'application/vnd.oasis.opendocument.text': string;
+        'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
+        'application/vnd.openxmlformats-officedocument.wordprocessingml.document': string;
+        'image/jpeg': string;
+        'image/png': string;
+        'image/tiff': string;
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "5716ce84-9e39-4566-88cb-fffe6ed24bb5",
+           *       "name": "Giấy chứng sinh.pdf",
+           *       "mediaType": "application/pdf",
+           *       "sizeBytes": 37,
+           *       "sha256": "16ab5103df84f092f5a6d6d9a78bbf69d2d413519c269c4dd84f9bf836ba08c2",
+           *       "scan": "not-scanned",
+           *       "uploadedAt": "2026-12-06T19:01:19.823Z"
+           *     }
+           */
+          'application/json': {
+            id?: string;
+            mediaType?: string;
+            name?: string;
+            scan?: string;
+            sha256?: string;
+            sizeBytes?: number;
+            uploadedAt?: string;
+          };
+        };
+      };
+      /** @description Malformed request: the body names every field that is wrong; nothing is written */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 400,
+           *       "code": "BAD_REQUEST",
+           *       "message": "applicant.email must be an e-mail address",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): applicant.email: phải là địa chỉ thư điện tử hợp lệ",
+           *       "problems": [
+           *         {
+           *           "path": "applicant.email",
+           *           "code": "INVALID",
+           *           "message": "applicant.email must be an e-mail address",
+           *           "messageVi": "phải là địa chỉ thư điện tử hợp lệ"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body is larger than the limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 413,
+           *       "code": "PAYLOAD_TOO_LARGE",
+           *       "message": "The request body is larger than 1 MB; nothing was read or written.",
+           *       "messageVi": "Dữ liệu gửi lên vượt quá 1 MB; chưa có gì được ghi nhận."
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: retry after the seconds in Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 429,
+           *       "code": "RATE_LIMITED",
+           *       "message": "Too many requests for client ltc_5f2c9a7e0b3d41c8; retry after 1 s",
+           *       "messageVi": "Quá nhiều yêu cầu; vui lòng thử lại sau"
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  OnlineFilingHttpController_file: {
+    parameters: {
+      query?: never;
+      header: {
+        'idempotency-key': string;
+        /** @description A retry of the same filing with the same key answers the first filing */
+        'Idempotency-Key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "procedureCode": "1.001193",
+         *       "receivingUnitCode": "000.00.71.H29",
+         *       "applicantCommuneCode": "000.00.71.H29",
+         *       "applicant": {
+         *         "fullName": "Phan Thị Thu",
+         *         "address": "12 Lê Lợi, phường Sài Gòn, Thành phố Hồ Chí Minh",
+         *         "phone": "0903123456",
+         *         "email": "minhkhai@example.vn",
+         *         "idNumber": "079190001234",
+         *         "dateOfBirth": "1990-05-19"
+         *       },
+         *       "documents": [
+         *         {
+         *           "code": "to-khai-lien-thong",
+         *           "copies": 1,
+         *           "original": true
+         *         },
+         *         {
+         *           "code": "giay-chung-sinh",
+         *           "copies": 1,
+         *           "original": true,
+         *           "files": [
+         *             {
+         *               "id": "5716ce84-9e39-4566-88cb-fffe6ed24bb5"
+         *             }
+         *           ]
+         *         }
+         *       ]
+         *     }
+         */
+        'application/json': components['schemas']['OnlineFilingRequestDto'];
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "filingRef": "TT-260309-42RGB9H4",
+           *       "lookupKey": "NV87P-XQ1A2",
+           *       "filedAt": "2026-03-09T08:10:00.000+07:00",
+           *       "status": "waiting",
+           *       "links": {
+           *         "status": "/public/filings/TT-260309-42RGB9H4?key=NV87P-XQ1A2"
+           *       }
+           *     }
+           */
+          'application/json': {
+            filedAt?: string;
+            filingRef?: string;
+            links?: {
+              status?: string;
+            };
+            lookupKey?: string;
+            status?: string;
+          };
+        };
+      };
+      /** @description Malformed request: the body names every field that is wrong; nothing is written */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 400,
+           *       "code": "BAD_REQUEST",
+           *       "message": "applicant.email must be an e-mail address",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): applicant.email: phải là địa chỉ thư điện tử hợp lệ",
+           *       "problems": [
+           *         {
+           *           "path": "applicant.email",
+           *           "code": "INVALID",
+           *           "message": "applicant.email must be an e-mail address",
+           *           "messageVi": "phải là địa chỉ thư điện tử hợp lệ"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body is larger than the limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 413,
+           *       "code": "PAYLOAD_TOO_LARGE",
+           *       "message": "The request body is larger than 1 MB; nothing was read or written.",
+           *       "messageVi": "Dữ liệu gửi lên vượt quá 1 MB; chưa có gì được ghi nhận."
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: retry after the seconds in Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 429,
+           *       "code": "RATE_LIMITED",
+           *       "message": "Too many requests for client ltc_5f2c9a7e0b3d41c8; retry after 1 s",
+           *       "messageVi": "Quá nhiều yêu cầu; vui lòng thử lại sau"
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  OnlineFilingHttpController_status: {
+    parameters: {
+      query: {
+        /**
+         * @description Mã tra cứu given at filing
+         * @example NV87P-XQ1A2
+         */
+        key: unknown;
+      };
+      header?: never;
+      path: {
+        /** @example TT-260309-42RGB9H4 */
+        filingRef: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "filingRef": "TT-260309-42RGB9H4",
+           *       "procedure": {
+           *         "code": "1.001193",
+           *         "name": {
+           *           "en": "Birth registration, permanent residence and health-insurance card for a child under 6",
+           *           "vi": "Liên thông đăng ký khai sinh, đăng ký thường trú, cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi"
+           *         }
+           *       },
+           *       "receivingUnit": {
+           *         "code": "000.00.71.H29",
+           *         "name": "Ủy ban nhân dân phường Sài Gòn"
+           *       },
+           *       "filedAt": "2026-03-09T08:10:00.000+07:00",
+           *       "status": "waiting",
+           *       "decidedAt": null,
+           *       "dossierCode": null,
+           *       "supplement": null,
+           *       "refusal": null,
+           *       "links": {}
+           *     }
+           */
+          'application/json': {
+            decidedAt?: unknown;
+            dossierCode?: unknown;
+            filedAt?: string;
+            filingRef?: string;
+            links?: Record<string, never>;
+            procedure?: {
+              code?: string;
+              name?: {
+                en?: string;
+                vi?: string;
+              };
+            };
+            receivingUnit?: {
+              code?: string;
+              name?: string;
+            };
+            refusal?: unknown;
+            status?: string;
+            supplement?: unknown;
+          };
+        };
+      };
+      /** @description Malformed request: the body names every field that is wrong; nothing is written */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 400,
+           *       "code": "BAD_REQUEST",
+           *       "message": "applicant.email must be an e-mail address",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): applicant.email: phải là địa chỉ thư điện tử hợp lệ",
+           *       "problems": [
+           *         {
+           *           "path": "applicant.email",
+           *           "code": "INVALID",
+           *           "message": "applicant.email must be an e-mail address",
+           *           "messageVi": "phải là địa chỉ thư điện tử hợp lệ"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such resource */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 404,
+           *       "code": "NOT_FOUND",
+           *       "message": "No active agency with code 000.00.99.H29"
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: retry after the seconds in Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 429,
+           *       "code": "RATE_LIMITED",
+           *       "message": "Too many requests for client ltc_5f2c9a7e0b3d41c8; retry after 1 s",
+           *       "messageVi": "Quá nhiều yêu cầu; vui lòng thử lại sau"
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   ReportsHttpController_publicStatistics: {
     parameters: {
       query: {
@@ -16799,23 +18161,23 @@ export interface operations {
            *         {
            *           "unitCode": "000.00.71.H29",
            *           "procedureCode": "1.001193",
-           *           "received": 4,
+           *           "received": 5,
            *           "finished": 0,
            *           "early": 0,
            *           "onTime": 0,
            *           "late": 0,
            *           "earlyOrOnTimeShare": null,
-           *           "inProgress": 4
+           *           "inProgress": 5
            *         }
            *       ],
            *       "total": {
-           *         "received": 4,
+           *         "received": 5,
            *         "finished": 0,
            *         "early": 0,
            *         "onTime": 0,
            *         "late": 0,
            *         "earlyOrOnTimeShare": null,
-           *         "inProgress": 4
+           *         "inProgress": 5
            *       },
            *       "definitions": "docs/reports.md#public-statistics"
            *     }
@@ -17096,6 +18458,39 @@ export interface operations {
            *             "idNumber": "079190001234",
            *             "dateOfBirth": "1990-05-19"
            *           }
+           *         },
+           *         {
+           *           "code": "000.00.71.H29-260309-0005",
+           *           "sets": 1,
+           *           "dueAt": "2026-03-12T17:00:00.000+07:00",
+           *           "notes": [],
+           *           "status": "accepted",
+           *           "procedure": {
+           *             "code": "1.001193",
+           *             "version": 1
+           *           },
+           *           "receivedAt": "2026-03-09T08:10:00.000+07:00",
+           *           "returnedAt": null,
+           *           "appointmentAt": "2026-03-12T17:00:00.000+07:00",
+           *           "resultOutcome": null,
+           *           "resultReadyAt": null,
+           *           "transferredAt": null,
+           *           "leadAgencyCode": null,
+           *           "statutoryLimit": {
+           *             "unit": "workingDays",
+           *             "amount": 3
+           *           },
+           *           "receivingUnitCode": "000.00.71.H29",
+           *           "resolvedWithinDay": null,
+           *           "applicantDataErased": false,
+           *           "applicant": {
+           *             "fullName": "Phan Thị Thu",
+           *             "address": "12 Lê Lợi, phường Sài Gòn, Thành phố Hồ Chí Minh",
+           *             "phone": "0903123456",
+           *             "email": "minhkhai@example.vn",
+           *             "idNumber": "079190001234",
+           *             "dateOfBirth": "1990-05-19"
+           *           }
            *         }
            *       ],
            *       "nextOffset": null
@@ -17288,7 +18683,7 @@ export interface operations {
            *     <p class="date">Ngày 10 tháng 03 năm 2026</p>
            *     <h1>SỔ THEO DÕI HỒ SƠ</h1>
            *     <p class="subtitle">Từ 00:00 ngày 01/03/2026 đến 00:00 ngày 01/04/2026</p>
-           *     <table class="grid"><colgroup><col style="width:3.4%"><col style="width:11.1%"><col style="width:11.1%"><col style="width:4.3%"><col style="width:8.0%"><col style="width:9.9%"><col style="width:8.7%"><col style="width:6.8%"><col style="width:6.8%"><col style="width:6.8%"><col style="width:6.8%"><col style="width:6.8%"><col style="width:9.3%"></colgroup><thead><tr><th>STT</th><th>Mã hồ sơ</th><th>Tên thủ tục hành chính</th><th>Số lượng hồ sơ (bộ)</th><th>Tên cá nhân, tổ chức</th><th>Địa chỉ, số điện thoại</th><th>Cơ quan chủ trì giải quyết</th><th>Nhận hồ sơ</th><th>Hẹn trả kết quả</th><th>Chuyển hồ sơ đến cơ quan giải quyết</th><th>Nhận kết quả từ cơ quan giải quyết</th><th>Trả kết quả cho cá nhân, tổ chức</th><th>Ghi chú</th></tr></thead><tbody><tr><td>1</td><td>000.00.71.H29-260309-0001</td><td>Liên thông đăng ký khai sinh, đăng ký thường trú, cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi</td><td>1</td><td>Nguyễn Thị Minh Khai</td><td>12 Lê Lợi, phường Sài Gòn, Thành phố Hồ Chí Minh; 0903123456</td><td>Ủy ban nhân dân phường Sài Gòn</td><td>08:00 ngày 09/03/2026</td><td>17:00 ngày 20/03/2026</td><td>08:10 ngày 09/03/2026</td><td></td><td></td><td>000.00.72.H29 yêu cầu bổ sung hồ sơ; Bước &#39;register-residence&#39; quá hạn; trách nhiệm: 000.00.72.H29; 000.00.72.H29 xin lỗi, hẹn lại 17:00 20/03/2026; 000.00.72.H29 hoàn thành bước &#39;register-residence&#39; trễ hạn (hạn 11:20 10/03/2026)</td></tr><tr><td>2</td><td>000.00.71.H29-260309-0002</td><td>Liên thông đăng ký khai sinh, đăng ký thường trú, cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi</td><td>1</td><td>Nguyễn Thị Minh Khai</td><td>12 Lê Lợi, phường Sài Gòn, Thành phố Hồ Chí Minh; 0903123456</td><td>Ủy ban nhân dân phường Sài Gòn</td><td>08:05 ngày 09/03/2026</td><td>17:00 ngày 12/03/2026</td><td>17:20 ngày 10/03/2026</td><td></td><td></td><td>Chuyển hồ sơ trễ hạn (hạn 17:00 09/03/2026)</td></tr><tr><td>3</td><td>000.00.71.H29-260309-0003</td><td>Liên thông đăng ký khai sinh, đăng ký thường trú, cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi</td><td>1</td><td>[đã xoá theo quy định về dữ liệu cá nhân]</td><td>[đã xoá theo quy định về dữ liệu cá nhân]</td><td></td><td>08:10 ngày 09/03/2026</td><td>17:00 ngày 12/03/2026</td><td></td><td></td><td></td><td>Người nộp rút hồ sơ</td></tr><tr><td>4</td><td>000.00.71.H29-260309-0004</td><td>Liên thông đăng ký khai sinh, đăng ký thường trú, cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi</td><td>1</td><td>Võ Văn Kiệt</td><td>12 Lê Lợi, phường Sài Gòn, Thành phố Hồ Chí Minh; 0903123456</td><td></td><td>08:10 ngày 09/03/2026</td><td>17:00 ngày 12/03/2026</td><td></td><td></td><td></td><td></td></tr></tbody></table>
+           *     <table class="grid"><colgroup><col style="width:3.4%"><col style="width:11.1%"><col style="width:11.1%"><col style="width:4.3%"><col style="width:8.0%"><col style="width:9.9%"><col style="width:8.7%"><col style="width:6.8%"><col style="width:6.8%"><col style="width:6.8%"><col style="width:6.8%"><col style="width:6.8%"><col style="width:9.3%"></colgroup><thead><tr><th>STT</th><th>Mã hồ sơ</th><th>Tên thủ tục hành chính</th><th>Số lượng hồ sơ (bộ)</th><th>Tên cá nhân, tổ chức</th><th>Địa chỉ, số điện thoại</th><th>Cơ quan chủ trì giải quyết</th><th>Nhận hồ sơ</th><th>Hẹn trả kết quả</th><th>Chuyển hồ sơ đến cơ quan giải quyết</th><th>Nhận kết quả từ cơ quan giải quyết</th><th>Trả kết quả cho cá nhân, tổ chức</th><th>Ghi chú</th></tr></thead><tbody><tr><td>1</td><td>000.00.71.H29-260309-0001</td><td>Liên thông đăng ký khai sinh, đăng ký thường trú, cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi</td><td>1</td><td>Nguyễn Thị Minh Khai</td><td>12 Lê Lợi, phường Sài Gòn, Thành phố Hồ Chí Minh; 0903123456</td><td>Ủy ban nhân dân phường Sài Gòn</td><td>08:00 ngày 09/03/2026</td><td>17:00 ngày 20/03/2026</td><td>08:10 ngày 09/03/2026</td><td></td><td></td><td>000.00.72.H29 yêu cầu bổ sung hồ sơ; Bước &#39;register-residence&#39; quá hạn; trách nhiệm: 000.00.72.H29; 000.00.72.H29 xin lỗi, hẹn lại 17:00 20/03/2026; 000.00.72.H29 hoàn thành bước &#39;register-residence&#39; trễ hạn (hạn 11:20 10/03/2026)</td></tr><tr><td>2</td><td>000.00.71.H29-260309-0002</td><td>Liên thông đăng ký khai sinh, đăng ký thường trú, cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi</td><td>1</td><td>Nguyễn Thị Minh Khai</td><td>12 Lê Lợi, phường Sài Gòn, Thành phố Hồ Chí Minh; 0903123456</td><td>Ủy ban nhân dân phường Sài Gòn</td><td>08:05 ngày 09/03/2026</td><td>17:00 ngày 12/03/2026</td><td>17:20 ngày 10/03/2026</td><td></td><td></td><td>Chuyển hồ sơ trễ hạn (hạn 17:00 09/03/2026)</td></tr><tr><td>3</td><td>000.00.71.H29-260309-0003</td><td>Liên thông đăng ký khai sinh, đăng ký thường trú, cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi</td><td>1</td><td>[đã xoá theo quy định về dữ liệu cá nhân]</td><td>[đã xoá theo quy định về dữ liệu cá nhân]</td><td></td><td>08:10 ngày 09/03/2026</td><td>17:00 ngày 12/03/2026</td><td></td><td></td><td></td><td>Người nộp rút hồ sơ</td></tr><tr><td>4</td><td>000.00.71.H29-260309-0004</td><td>Liên thông đăng ký khai sinh, đăng ký thường trú, cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi</td><td>1</td><td>Võ Văn Kiệt</td><td>12 Lê Lợi, phường Sài Gòn, Thành phố Hồ Chí Minh; 0903123456</td><td></td><td>08:10 ngày 09/03/2026</td><td>17:00 ngày 12/03/2026</td><td></td><td></td><td></td><td></td></tr><tr><td>5</td><td>000.00.71.H29-260309-0005</td><td>Liên thông đăng ký khai sinh, đăng ký thường trú, cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi</td><td>1</td><td>Phan Thị Thu</td><td>12 Lê Lợi, phường Sài Gòn, Thành phố Hồ Chí Minh; 0903123456</td><td></td><td>08:10 ngày 09/03/2026</td><td>17:00 ngày 12/03/2026</td><td></td><td></td><td></td><td></td></tr></tbody></table>
            *     <footer>Kỳ 00:00 ngày 01/03/2026 – 00:00 ngày 01/04/2026 · Theo Nghị định 118/2025/NĐ-CP · Lập từ lịch sử hồ sơ lúc 17:20 ngày 10/03/2026 · Liên Thông</footer>
            *     </body>
            *     </html>
@@ -17561,7 +18956,7 @@ export interface operations {
            *         },
            *         {
            *           "holderAgencyCode": "000.00.71.H29",
-           *           "inFlight": 2,
+           *           "inFlight": 3,
            *           "overdue": 0,
            *           "overdueWorkingDays": {
            *             "total": 0,
@@ -17614,10 +19009,19 @@ export interface operations {
            *           "stepId": null,
            *           "deadline": "2026-03-12T10:00:00.000Z",
            *           "overdueWorkingDays": 0
+           *         },
+           *         {
+           *           "code": "000.00.71.H29-260309-0005",
+           *           "procedureCode": "1.001193",
+           *           "receivingUnitCode": "000.00.71.H29",
+           *           "holderAgencyCode": "000.00.71.H29",
+           *           "stepId": null,
+           *           "deadline": "2026-03-12T10:00:00.000Z",
+           *           "overdueWorkingDays": 0
            *         }
            *       ],
            *       "total": {
-           *         "inFlight": 4,
+           *         "inFlight": 5,
            *         "overdue": 0
            *       },
            *       "page": {
@@ -18927,7 +20331,7 @@ export interface operations {
            *           "key": {
            *             "agency": "000.00.71.H29"
            *           },
-           *           "received": 4,
+           *           "received": 5,
            *           "finished": {
            *             "total": 0,
            *             "early": 0,
@@ -18939,15 +20343,15 @@ export interface operations {
            *             "earlyOrOnTimeShare": null
            *           },
            *           "inProgress": {
-           *             "total": 4,
-           *             "onTime": 4,
+           *             "total": 5,
+           *             "onTime": 5,
            *             "overdue": 0
            *           },
            *           "processingWorkingDays": {
            *             "average": null,
            *             "p90": null
            *           },
-           *           "onlineShare": 0.25,
+           *           "onlineShare": 0.4,
            *           "sameDay": {
            *             "finished": 0,
            *             "resolvedWithinDay": 0,
@@ -18956,7 +20360,7 @@ export interface operations {
            *         }
            *       ],
            *       "total": {
-           *         "received": 4,
+           *         "received": 5,
            *         "finished": {
            *           "total": 0,
            *           "early": 0,
@@ -18968,15 +20372,15 @@ export interface operations {
            *           "earlyOrOnTimeShare": null
            *         },
            *         "inProgress": {
-           *           "total": 4,
-           *           "onTime": 4,
+           *           "total": 5,
+           *           "onTime": 5,
            *           "overdue": 0
            *         },
            *         "processingWorkingDays": {
            *           "average": null,
            *           "p90": null
            *         },
-           *         "onlineShare": 0.25,
+           *         "onlineShare": 0.4,
            *         "sameDay": {
            *           "finished": 0,
            *           "resolvedWithinDay": 0,
@@ -19182,9 +20586,9 @@ export interface operations {
            *         "to": "2026-03-31"
            *       },
            *       "totals": {
-           *         "dossiers": 4,
-           *         "changed": 4,
-           *         "dueDateMoved": 4,
+           *         "dossiers": 5,
+           *         "changed": 5,
+           *         "dueDateMoved": 5,
            *         "newlyLate": 0,
            *         "noLongerLate": 0,
            *         "outcomes": {
@@ -19192,7 +20596,7 @@ export interface operations {
            *             "early": 0,
            *             "on-time": 0,
            *             "late": 0,
-           *             "in-progress": 3,
+           *             "in-progress": 4,
            *             "overdue": 0,
            *             "ended": 1
            *           },
@@ -19200,7 +20604,7 @@ export interface operations {
            *             "early": 0,
            *             "on-time": 0,
            *             "late": 0,
-           *             "in-progress": 3,
+           *             "in-progress": 4,
            *             "overdue": 0,
            *             "ended": 1
            *           }
@@ -19214,7 +20618,7 @@ export interface operations {
            *           }
            *         ],
            *         "differFromRecord": 0,
-           *         "listed": 4,
+           *         "listed": 5,
            *         "truncated": false,
            *         "calendarChangeApplies": true
            *       },
@@ -19281,6 +20685,25 @@ export interface operations {
            *         },
            *         {
            *           "code": "000.00.71.H29-260309-0004",
+           *           "procedureCode": "1.001193",
+           *           "receivingUnitCode": "000.00.71.H29",
+           *           "receivedAt": "2026-03-09T08:10:00.000+07:00",
+           *           "before": {
+           *             "dueAt": "2026-03-12T10:00:00.000Z",
+           *             "outcome": "in-progress",
+           *             "lateAgencies": []
+           *           },
+           *           "after": {
+           *             "dueAt": "2026-03-13T10:00:00.000Z",
+           *             "outcome": "in-progress",
+           *             "lateAgencies": []
+           *           },
+           *           "changed": [
+           *             "due-date"
+           *           ]
+           *         },
+           *         {
+           *           "code": "000.00.71.H29-260309-0005",
            *           "procedureCode": "1.001193",
            *           "receivingUnitCode": "000.00.71.H29",
            *           "receivedAt": "2026-03-09T08:10:00.000+07:00",

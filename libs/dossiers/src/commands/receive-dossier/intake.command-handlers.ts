@@ -187,7 +187,7 @@ export class ReceiveDossierHandler implements ICommandHandler<ReceiveDossierComm
       countedLimit(definition.statutoryLimit),
       definition.countingRule,
     );
-    const lookupKey = lookupKeyFrom(this.ids.newId());
+    const lookupKey = input.lookupKey ?? lookupKeyFrom(this.ids.newId());
     const withoutFiles = input.documents.map(({ files: _files, ...document }) => document);
     let documents: ReceiveDossier['documents'] = withoutFiles;
     const command = (dossierCode: string, applicantRef: string): ReceiveDossier => ({

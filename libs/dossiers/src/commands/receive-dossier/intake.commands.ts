@@ -40,6 +40,11 @@ export interface AcceptIntakeInput extends IntakeInput {
   readonly sets?: number;
   /** The applicant asks for form 01 (only a procedure whose result is given at once may go without). */
   readonly receiptRequested?: boolean;
+  /**
+   * A lookup key the applicant already holds (an online filing's, issue 24): the dossier keeps it, so
+   * one key follows the filing and then the dossier. Default: a new one.
+   */
+  readonly lookupKey?: string;
 }
 
 /** Everything form 01 prints, as JSON (the PDF and HTML are at `links`). */

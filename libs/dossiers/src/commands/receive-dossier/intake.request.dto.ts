@@ -132,6 +132,8 @@ export class IntakeRequestDto {
   receivingUnitCode!: string;
 
   @ApiProperty({ type: ApplicantDto })
+  // Without it a body with no applicant passes (nested validation skips undefined) and fails later.
+  @IsObject({ message: 'applicant is required: an object with fullName, address and idNumber' })
   @ValidateNested()
   @Type(() => ApplicantDto)
   applicant!: ApplicantDto;
