@@ -180,6 +180,7 @@ const OWNERSHIP: Readonly<Record<string, Ownership>> = {
   ),
   'GET /channels/national-portal/reconciliation': none('the connection (administrators)'),
   'GET /channels/national-portal/reconciliation/latest': none('the connection (administrators)'),
+  'GET /public/online-procedures': none('public: the catalogue of online procedures and receiving units'),
   'POST /public/files': none('public: an applicant uploads to file online, limited per address'),
   'POST /public/filings': none('public: an applicant files online, limited per address'),
   'GET /public/filings/:filingRef': none('public, by filing reference and lookup key'),

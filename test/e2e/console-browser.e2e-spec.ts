@@ -332,6 +332,59 @@ describe('web console in the browser (desk → agencies → trace → dashboard 
     await page.context().close();
   }, 60_000);
 
+  it('an applicant files online on a phone, the desk accepts it, and the applicant follows it with one key', async () => {
+    const phone = await newPage({ width: 390, height: 844 });
+    await phone.goto(`${base}/console/public/filing`);
+    await phone.getByRole('button', { name: 'Nộp hồ sơ' }).click();
+    await phone.getByText('Vui lòng nhập').first().waitFor();
+    await phone.getByLabel('Thủ tục', { exact: true }).selectOption(PROCEDURE);
+    await phone.getByLabel('Đơn vị tiếp nhận', { exact: true }).selectOption(DESK);
+    await phone.getByLabel(/^Họ và tên/).fill('Đặng Thị Trực Tuyến');
+    await phone.getByLabel(/^Số định danh/).fill('079300004444');
+    await phone.getByLabel(/^Địa chỉ/).fill('5 Đồng Khởi, phường Sài Gòn');
+    await phone.getByLabel('Tờ khai kiểm thử').setInputFiles({
+      name: 'Tờ khai.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('%PDF-1.4\n% Tờ khai\n%%EOF\n', 'utf8'),
+    });
+    await phone.locator('.pub-uploads li[data-state="done"]').waitFor();
+    await check(phone, '12a-public-filing');
+    await phone.getByRole('button', { name: 'Nộp hồ sơ' }).click();
+    await phone.getByTestId('filing-done').waitFor();
+    const filingRef = (await phone.getByTestId('filing-ref').textContent())!;
+    const filingKey = (await phone.getByTestId('filing-key').textContent())!;
+    expect(filingRef).toMatch(/^TT-\d{6}-[0-9A-Z]{8}$/);
+    await check(phone, '12b-public-filed');
+    await phone.getByRole('button', { name: 'Theo dõi hồ sơ' }).click();
+    await phone.getByTestId('filing-status').waitFor();
+    expect(await phone.getByTestId('filing-state').textContent()).toBe('Đang chờ bộ phận một cửa kiểm tra');
+
+    const page = await newPage();
+    await login(page, 'mot-cua-1');
+    await page.getByRole('link', { name: 'Hồ sơ nộp trực tuyến' }).click();
+    const row = page.locator(`[data-testid="online-rows"] tr[data-filing-ref="${filingRef}"]`);
+    await row.waitFor();
+    expect(await row.textContent()).toContain('Đặng Thị Trực Tuyến');
+    expect(await row.textContent()).toContain('1 tệp');
+    await check(page, '03b-online-queue');
+    await row.getByRole('button', { name: 'Tiếp nhận' }).click();
+    await page.locator(`tr[data-filing-ref="${filingRef}"][data-state="accepted"]`).waitFor();
+    const taken = (await row.getByTestId('online-code').textContent())!;
+    expect(taken).toMatch(new RegExp(`^000\\.00\\.71\\.H29-\\d{6}-\\d{4} · ${filingKey}`));
+    await check(page, '03b-online-accepted');
+    await page.context().close();
+
+    await phone.goto(
+      `${base}/console/public/lookup?code=${encodeURIComponent(filingRef)}&key=${encodeURIComponent(filingKey)}`,
+    );
+    await phone.getByTestId('filing-status').waitFor();
+    expect(await phone.getByTestId('filing-state').textContent()).toBe('Đã tiếp nhận');
+    expect(await phone.getByTestId('filing-dossier').textContent()).toBe(taken.split(' · ')[0]);
+    expect(await phone.locator('body').textContent()).not.toContain('Đặng Thị Trực Tuyến');
+    await check(phone, '12c-public-filing-accepted');
+    await phone.context().close();
+  }, 90_000);
+
   it('the desk receives a postal batch: each line checked, the valid ones received once, even when sent again', async () => {
     const page = await newPage();
     await login(page, 'mot-cua-1');

@@ -75,6 +75,18 @@ describe('online filing: an applicant files, the desk decides', () => {
     rmSync(filesDir, { recursive: true, force: true });
   });
 
+  it('offers the procedures that take online intake, with their documents, and the receiving units', async () => {
+    const options = await t.anonymous().get('/public/online-procedures').expect(200);
+    const birth = (options.body.procedures as { code: string }[]).find((p) => p.code === '1.001193');
+    expect(birth).toMatchObject({
+      name: { vi: expect.any(String) },
+      requiredDocuments: expect.arrayContaining([expect.objectContaining({ code: 'giay-chung-sinh' })]),
+    });
+    const units = (options.body.units as { code: string }[]).map((u) => u.code);
+    expect(units).toEqual(expect.arrayContaining([DESK, OTHER_DESK]));
+    expect(units).not.toContain(POLICE);
+  });
+
   it('files a dossier without an account, accepted by the desk with the same lookup key', async () => {
     const uploaded = await upload().expect(201);
     expect(uploaded.body).toMatchObject({ name: 'Giấy chứng sinh.pdf', mediaType: 'application/pdf' });

@@ -17,6 +17,7 @@ import { ConsoleDates } from './common/day-input';
 const DeskPage = lazy(() => import('./desk/desk-page').then((m) => ({ default: m.DeskPage })));
 const PostalPage = lazy(() => import('./desk/postal-page').then((m) => ({ default: m.PostalPage })));
 const PortalPage = lazy(() => import('./desk/portal-page').then((m) => ({ default: m.PortalPage })));
+const OnlinePage = lazy(() => import('./desk/online-page').then((m) => ({ default: m.OnlinePage })));
 const InboxPage = lazy(() => import('./inbox/inbox-page').then((m) => ({ default: m.InboxPage })));
 const DossiersPage = lazy(() => import('./trace/dossiers-page').then((m) => ({ default: m.DossiersPage })));
 const TracePage = lazy(() => import('./trace/trace-page').then((m) => ({ default: m.TracePage })));
@@ -80,6 +81,7 @@ createRoot(document.getElementById('root')!).render(
                   <Route path="/desk" element={<DeskPage />} />
                   <Route path="/postal" element={<PostalPage />} />
                   <Route path="/portal" element={<PortalPage />} />
+                  <Route path="/online" element={<OnlinePage />} />
                   <Route path="/inbox" element={<InboxPage />} />
                   <Route path="/dossiers" element={<DossiersPage />} />
                   <Route path="/dossiers/:code" element={<TracePage />} />

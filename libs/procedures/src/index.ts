@@ -46,3 +46,4 @@ export { renderProcedureSvg } from './rendering/procedure-svg';
 export { exportProcedureBpmn } from './rendering/procedure-bpmn';
 export { GetProcedure, GetProcedureVersion, type ProcedureView } from './queries/procedure-design.queries';
 export { CreateProcedureDraft, PublishProcedureVersion } from './commands/design-procedure.commands';
+export { ListProcedures, type CatalogueEntry } from './queries/procedure-catalogue';

@@ -1691,6 +1691,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/public/online-procedures': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * What an applicant may file online: the procedures in force that take online intake, with the documents they ask for, and the receiving units
+     * @description **Access:** public, no token needed.
+     */
+    get: operations['OnlineFilingHttpController_options'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/public/statistics': {
     parameters: {
       query?: never;
@@ -2397,7 +2417,7 @@ export interface operations {
           /**
            * @example [
            *       {
-           *         "clientId": "ltc_1584f17606344c0886ee494f6c0377bb",
+           *         "clientId": "ltc_203b08cb6345479ab4e24f3fe0d8bdeb",
            *         "agencyCode": "000.00.72.H29",
            *         "description": "Phần mềm một cửa Công an phường Sài Gòn",
            *         "roles": [
@@ -2527,7 +2547,7 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "clientId": "ltc_1584f17606344c0886ee494f6c0377bb",
+           *       "clientId": "ltc_203b08cb6345479ab4e24f3fe0d8bdeb",
            *       "clientSecret": "lts_shown-only-once-store-it-in-your-secret-store"
            *     }
            */
@@ -2637,7 +2657,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @example ltc_1584f17606344c0886ee494f6c0377bb */
+        /** @example ltc_203b08cb6345479ab4e24f3fe0d8bdeb */
         clientId: string;
       };
       cookie?: never;
@@ -2652,7 +2672,7 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "clientId": "ltc_1584f17606344c0886ee494f6c0377bb",
+           *       "clientId": "ltc_203b08cb6345479ab4e24f3fe0d8bdeb",
            *       "agencyCode": "000.00.72.H29",
            *       "description": "Phần mềm một cửa Công an phường Sài Gòn",
            *       "roles": [
@@ -2775,7 +2795,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @example ltc_1584f17606344c0886ee494f6c0377bb */
+        /** @example ltc_203b08cb6345479ab4e24f3fe0d8bdeb */
         clientId: string;
       };
       cookie?: never;
@@ -2799,7 +2819,7 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "clientId": "ltc_1584f17606344c0886ee494f6c0377bb",
+           *       "clientId": "ltc_203b08cb6345479ab4e24f3fe0d8bdeb",
            *       "clientSecret": "lts_shown-only-once-store-it-in-your-secret-store"
            *     }
            */
@@ -2944,7 +2964,7 @@ export interface operations {
            *         "roles": [
            *           "reception-officer"
            *         ],
-           *         "createdAt": "2026-12-06T19:01:17.901Z",
+           *         "createdAt": "2026-12-06T19:06:09.239Z",
            *         "disabledAt": null
            *       }
            *     ]
@@ -3050,7 +3070,7 @@ export interface operations {
            *       "roles": [
            *         "reception-officer"
            *       ],
-           *       "createdAt": "2026-12-06T19:01:17.901Z",
+           *       "createdAt": "2026-12-06T19:06:09.239Z",
            *       "disabledAt": null
            *     }
            */
@@ -3185,7 +3205,7 @@ export interface operations {
            *       "roles": [
            *         "reception-officer"
            *       ],
-           *       "createdAt": "2026-12-06T19:01:17.901Z",
+           *       "createdAt": "2026-12-06T19:06:09.239Z",
            *       "disabledAt": "2026-03-09T01:00:00.000Z"
            *     }
            */
@@ -3328,7 +3348,7 @@ export interface operations {
            *       "roles": [
            *         "reception-officer"
            *       ],
-           *       "createdAt": "2026-12-06T19:01:17.901Z",
+           *       "createdAt": "2026-12-06T19:06:09.239Z",
            *       "disabledAt": null
            *     }
            */
@@ -4387,7 +4407,7 @@ export interface operations {
            *       "agencyCode": "000.00.72.H29",
            *       "deliveries": [
            *         {
-           *           "deliveryId": "87869412-7c24-839d-b9d3-111bd4ba396d",
+           *           "deliveryId": "a9650357-b503-8359-aa61-118ded19f90b",
            *           "type": "step.handed-off",
            *           "dossierCode": "000.00.71.H29-260309-0002",
            *           "stepId": "register-residence",
@@ -4396,13 +4416,13 @@ export interface operations {
            *           "attempts": 1,
            *           "lastStatusCode": 204,
            *           "lastError": null,
-           *           "lastAttemptAt": "2026-12-06T19:01:20.383Z",
+           *           "lastAttemptAt": "2026-12-06T19:06:12.732Z",
            *           "nextAttemptAt": null,
-           *           "deliveredAt": "2026-12-06T19:01:20.396Z",
-           *           "createdAt": "2026-12-06T19:01:20.343Z"
+           *           "deliveredAt": "2026-12-06T19:06:12.737Z",
+           *           "createdAt": "2026-12-06T19:06:11.846Z"
            *         },
            *         {
-           *           "deliveryId": "a611e01a-1e6a-8dac-8f58-7bedd13808c8",
+           *           "deliveryId": "5c3e11ac-42a6-8a66-9ba5-5d64046ac0f0",
            *           "type": "step.overdue",
            *           "dossierCode": "000.00.71.H29-260309-0001",
            *           "stepId": "register-residence",
@@ -4411,10 +4431,10 @@ export interface operations {
            *           "attempts": 1,
            *           "lastStatusCode": 204,
            *           "lastError": null,
-           *           "lastAttemptAt": "2026-12-06T19:01:20.383Z",
+           *           "lastAttemptAt": "2026-12-06T19:06:12.732Z",
            *           "nextAttemptAt": null,
-           *           "deliveredAt": "2026-12-06T19:01:20.396Z",
-           *           "createdAt": "2026-12-06T19:01:20.231Z"
+           *           "deliveredAt": "2026-12-06T19:06:12.737Z",
+           *           "createdAt": "2026-12-06T19:06:11.731Z"
            *         }
            *       ]
            *     }
@@ -4705,14 +4725,14 @@ export interface operations {
           /**
            * @example {
            *       "agencyCode": "000.00.72.H29",
-           *       "url": "http://127.0.0.1:40059/lien-thong/webhook",
+           *       "url": "http://127.0.0.1:34711/lien-thong/webhook",
            *       "events": [
            *         "step.handed-off",
            *         "step.overdue"
            *       ],
-           *       "registeredAt": "2026-12-06T19:01:19.576Z",
-           *       "updatedAt": "2026-12-06T19:01:19.582Z",
-           *       "secretRotatedAt": "2026-12-06T19:01:19.576Z",
+           *       "registeredAt": "2026-12-06T19:06:11.014Z",
+           *       "updatedAt": "2026-12-06T19:06:11.020Z",
+           *       "secretRotatedAt": "2026-12-06T19:06:11.014Z",
            *       "previousSecretValidUntil": null
            *     }
            */
@@ -4835,7 +4855,7 @@ export interface operations {
       content: {
         /**
          * @example {
-         *       "url": "http://127.0.0.1:40059/lien-thong/webhook",
+         *       "url": "http://127.0.0.1:34711/lien-thong/webhook",
          *       "events": [
          *         "step.handed-off",
          *         "step.reminder",
@@ -4857,14 +4877,14 @@ export interface operations {
           /**
            * @example {
            *       "agencyCode": "000.00.72.H29",
-           *       "url": "http://127.0.0.1:40059/lien-thong/webhook",
+           *       "url": "http://127.0.0.1:34711/lien-thong/webhook",
            *       "events": [
            *         "step.handed-off",
            *         "step.overdue"
            *       ],
-           *       "registeredAt": "2026-12-06T19:01:19.576Z",
-           *       "updatedAt": "2026-12-06T19:01:19.582Z",
-           *       "secretRotatedAt": "2026-12-06T19:01:19.576Z",
+           *       "registeredAt": "2026-12-06T19:06:11.014Z",
+           *       "updatedAt": "2026-12-06T19:06:11.020Z",
+           *       "secretRotatedAt": "2026-12-06T19:06:11.014Z",
            *       "previousSecretValidUntil": null
            *     }
            */
@@ -4888,16 +4908,16 @@ export interface operations {
           /**
            * @example {
            *       "agencyCode": "000.00.72.H29",
-           *       "url": "http://127.0.0.1:40059/lien-thong/webhook",
+           *       "url": "http://127.0.0.1:34711/lien-thong/webhook",
            *       "events": [
            *         "step.handed-off",
            *         "step.reminder",
            *         "step.overdue",
            *         "apology.requested"
            *       ],
-           *       "registeredAt": "2026-12-06T19:01:19.576Z",
-           *       "updatedAt": "2026-12-06T19:01:19.576Z",
-           *       "secretRotatedAt": "2026-12-06T19:01:19.576Z",
+           *       "registeredAt": "2026-12-06T19:06:11.014Z",
+           *       "updatedAt": "2026-12-06T19:06:11.014Z",
+           *       "secretRotatedAt": "2026-12-06T19:06:11.014Z",
            *       "previousSecretValidUntil": null,
            *       "secret": "whsec_shown-only-once-use-it-to-verify-signatures"
            *     }
@@ -5158,15 +5178,15 @@ export interface operations {
           /**
            * @example {
            *       "agencyCode": "000.00.72.H29",
-           *       "url": "http://127.0.0.1:40059/lien-thong/webhook",
+           *       "url": "http://127.0.0.1:34711/lien-thong/webhook",
            *       "events": [
            *         "step.handed-off",
            *         "step.overdue"
            *       ],
-           *       "registeredAt": "2026-12-06T19:01:19.576Z",
-           *       "updatedAt": "2026-12-06T19:01:19.591Z",
-           *       "secretRotatedAt": "2026-12-06T19:01:19.591Z",
-           *       "previousSecretValidUntil": "2026-12-07T19:01:19.591Z",
+           *       "registeredAt": "2026-12-06T19:06:11.014Z",
+           *       "updatedAt": "2026-12-06T19:06:11.031Z",
+           *       "secretRotatedAt": "2026-12-06T19:06:11.031Z",
+           *       "previousSecretValidUntil": "2026-12-07T19:06:11.031Z",
            *       "secret": "whsec_shown-only-once-use-it-to-verify-signatures"
            *     }
            */
@@ -5473,9 +5493,9 @@ export interface operations {
           /**
            * @example [
            *       {
-           *         "at": "2026-12-06T19:01:19.273Z",
+           *         "at": "2026-12-06T19:06:10.658Z",
            *         "method": "POST",
-           *         "path": "/admin/clients/ltc_1584f17606344c0886ee494f6c0377bb/revoke",
+           *         "path": "/admin/clients/ltc_203b08cb6345479ab4e24f3fe0d8bdeb/revoke",
            *         "status": 200,
            *         "kind": "change",
            *         "personId": "test-operator",
@@ -5486,9 +5506,9 @@ export interface operations {
            *         "durationMs": 2
            *       },
            *       {
-           *         "at": "2026-12-06T19:01:19.269Z",
+           *         "at": "2026-12-06T19:06:10.652Z",
            *         "method": "POST",
-           *         "path": "/admin/clients/ltc_1584f17606344c0886ee494f6c0377bb/rotate",
+           *         "path": "/admin/clients/ltc_203b08cb6345479ab4e24f3fe0d8bdeb/rotate",
            *         "status": 200,
            *         "kind": "change",
            *         "personId": "test-operator",
@@ -5499,7 +5519,7 @@ export interface operations {
            *         "durationMs": 2
            *       },
            *       {
-           *         "at": "2026-12-06T19:01:19.259Z",
+           *         "at": "2026-12-06T19:06:10.643Z",
            *         "method": "POST",
            *         "path": "/admin/clients",
            *         "status": 403,
@@ -5737,7 +5757,7 @@ export interface operations {
         /**
          * @example {
          *       "grant_type": "client_credentials",
-         *       "client_id": "ltc_1584f17606344c0886ee494f6c0377bb",
+         *       "client_id": "ltc_203b08cb6345479ab4e24f3fe0d8bdeb",
          *       "client_secret": "lts_shown-only-once-store-it-in-your-secret-store"
          *     }
          */
@@ -6989,7 +7009,7 @@ export interface operations {
            *               "original": true
            *             }
            *           ],
-           *           "submittedAt": "2026-12-06T19:01:19.735Z"
+           *           "submittedAt": "2026-12-06T19:06:11.198Z"
            *         }
            *       ]
            *     }
@@ -7176,14 +7196,14 @@ export interface operations {
            *         "name": "Ủy ban nhân dân phường Sài Gòn"
            *       },
            *       "receivingOfficer": "can-bo-tiep-nhan-1",
-           *       "lookupKey": "ZMJBK-Q0108",
+           *       "lookupKey": "Q39J3-4SY5N",
            *       "links": {
            *         "self": "/dossiers/000.00.71.H29-260309-0004",
            *         "receiptHtml": "/dossiers/000.00.71.H29-260309-0004/forms/01.html",
            *         "receiptPdf": "/dossiers/000.00.71.H29-260309-0004/forms/01.pdf",
            *         "timeline": "/dossiers/000.00.71.H29-260309-0004/timeline",
            *         "controlSlip": "/dossiers/000.00.71.H29-260309-0004/control-slip",
-           *         "publicLookup": "/public/dossiers/000.00.71.H29-260309-0004?key=ZMJBK-Q0108"
+           *         "publicLookup": "/public/dossiers/000.00.71.H29-260309-0004?key=Q39J3-4SY5N"
            *       }
            *     }
            */
@@ -7365,7 +7385,7 @@ export interface operations {
            * @example {
            *       "items": [
            *         {
-           *           "filingRef": "TT-260309-42RGB9H4",
+           *           "filingRef": "TT-260309-M5RPJJPF",
            *           "procedure": {
            *             "code": "1.001193",
            *             "name": {
@@ -7394,7 +7414,7 @@ export interface operations {
            *               "code": "giay-chung-sinh",
            *               "files": [
            *                 {
-           *                   "id": "5716ce84-9e39-4566-88cb-fffe6ed24bb5",
+           *                   "id": "37a647f6-d959-4215-8a8d-0499a472d652",
            *                   "name": "Giấy chứng sinh.pdf",
            *                   "sha256": "16ab5103df84f092f5a6d6d9a78bbf69d2d413519c269c4dd84f9bf836ba08c2",
            *                   "mediaType": "application/pdf",
@@ -7524,7 +7544,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @example TT-260309-42RGB9H4 */
+        /** @example TT-260309-M5RPJJPF */
         filingRef: string;
       };
       cookie?: never;
@@ -7596,7 +7616,7 @@ export interface operations {
            *           "original": true,
            *           "files": [
            *             {
-           *               "id": "5716ce84-9e39-4566-88cb-fffe6ed24bb5",
+           *               "id": "37a647f6-d959-4215-8a8d-0499a472d652",
            *               "name": "Giấy chứng sinh.pdf",
            *               "mediaType": "application/pdf",
            *               "sizeBytes": 37,
@@ -7616,14 +7636,14 @@ export interface operations {
            *         "name": "Ủy ban nhân dân phường Sài Gòn"
            *       },
            *       "receivingOfficer": "can-bo-tiep-nhan-1",
-           *       "lookupKey": "NV87P-XQ1A2",
+           *       "lookupKey": "5FJSQ-MQQGN",
            *       "links": {
            *         "self": "/dossiers/000.00.71.H29-260309-0005",
            *         "receiptHtml": "/dossiers/000.00.71.H29-260309-0005/forms/01.html",
            *         "receiptPdf": "/dossiers/000.00.71.H29-260309-0005/forms/01.pdf",
            *         "timeline": "/dossiers/000.00.71.H29-260309-0005/timeline",
            *         "controlSlip": "/dossiers/000.00.71.H29-260309-0005/control-slip",
-           *         "publicLookup": "/public/dossiers/000.00.71.H29-260309-0005?key=NV87P-XQ1A2"
+           *         "publicLookup": "/public/dossiers/000.00.71.H29-260309-0005?key=5FJSQ-MQQGN"
            *       }
            *     }
            */
@@ -7805,7 +7825,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @example TT-260309-13JFT2YV */
+        /** @example TT-260309-5HQJACHM */
         filingRef: string;
       };
       cookie?: never;
@@ -7831,14 +7851,14 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "intakeRef": "TT-260309-13JFT2YV",
+           *       "intakeRef": "TT-260309-5HQJACHM",
            *       "outcome": "refused",
            *       "form": "03",
            *       "recordedAt": "2026-03-09T08:10:00.000+07:00",
            *       "links": {
-           *         "self": "/intakes/TT-260309-13JFT2YV",
-           *         "html": "/intakes/TT-260309-13JFT2YV/forms/03.html",
-           *         "pdf": "/intakes/TT-260309-13JFT2YV/forms/03.pdf"
+           *         "self": "/intakes/TT-260309-5HQJACHM",
+           *         "html": "/intakes/TT-260309-5HQJACHM/forms/03.html",
+           *         "pdf": "/intakes/TT-260309-5HQJACHM/forms/03.pdf"
            *       }
            *     }
            */
@@ -7971,7 +7991,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @example TT-260309-78T4727F */
+        /** @example TT-260309-HYA82GTN */
         filingRef: string;
       };
       cookie?: never;
@@ -8002,14 +8022,14 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "intakeRef": "TT-260309-78T4727F",
+           *       "intakeRef": "TT-260309-HYA82GTN",
            *       "outcome": "supplement-requested",
            *       "form": "02",
            *       "recordedAt": "2026-03-09T08:10:00.000+07:00",
            *       "links": {
-           *         "self": "/intakes/TT-260309-78T4727F",
-           *         "html": "/intakes/TT-260309-78T4727F/forms/02.html",
-           *         "pdf": "/intakes/TT-260309-78T4727F/forms/02.pdf"
+           *         "self": "/intakes/TT-260309-HYA82GTN",
+           *         "html": "/intakes/TT-260309-HYA82GTN/forms/02.html",
+           *         "pdf": "/intakes/TT-260309-HYA82GTN/forms/02.pdf"
            *       }
            *     }
            */
@@ -8426,14 +8446,14 @@ export interface operations {
            *         "name": "Ủy ban nhân dân phường Sài Gòn"
            *       },
            *       "receivingOfficer": "can-bo-tiep-nhan-1",
-           *       "lookupKey": "9YVJR-1N6TT",
+           *       "lookupKey": "K0A6A-J9XEB",
            *       "links": {
            *         "self": "/dossiers/000.00.71.H29-260309-0001",
            *         "receiptHtml": "/dossiers/000.00.71.H29-260309-0001/forms/01.html",
            *         "receiptPdf": "/dossiers/000.00.71.H29-260309-0001/forms/01.pdf",
            *         "timeline": "/dossiers/000.00.71.H29-260309-0001/timeline",
            *         "controlSlip": "/dossiers/000.00.71.H29-260309-0001/control-slip",
-           *         "publicLookup": "/public/dossiers/000.00.71.H29-260309-0001?key=9YVJR-1N6TT"
+           *         "publicLookup": "/public/dossiers/000.00.71.H29-260309-0001?key=K0A6A-J9XEB"
            *       }
            *     }
            */
@@ -8620,7 +8640,7 @@ export interface operations {
            *         "status": "accepted",
            *         "dossierCode": "000.00.71.H29-260309-0001",
            *         "intakeRef": "DVCQG-2026-000101",
-           *         "applicantRef": "pdv_nh2C0DMolICgGmb9uFtUrlFM",
+           *         "applicantRef": "pdv_ajGQsvm35W06G7jDHxIxEF0z",
            *         "procedure": {
            *           "code": "1.001193",
            *           "version": 1,
@@ -9043,7 +9063,7 @@ export interface operations {
            *         "status": "in-processing",
            *         "dossierCode": "000.00.71.H29-260309-0001",
            *         "intakeRef": "DVCQG-2026-000101",
-           *         "applicantRef": "pdv_nh2C0DMolICgGmb9uFtUrlFM",
+           *         "applicantRef": "pdv_ajGQsvm35W06G7jDHxIxEF0z",
            *         "procedure": {
            *           "code": "1.001193",
            *           "version": 1,
@@ -10186,7 +10206,7 @@ export interface operations {
            * @example {
            *       "items": [
            *         {
-           *           "id": "96b05b78-b09f-4392-af95-03e471ebe02c",
+           *           "id": "49dd047b-83c1-45fb-a0c2-158f0d4e5c91",
            *           "name": "Trích lục khai sinh số 123-2026.pdf",
            *           "sha256": "59b3b0f3b349510ef657915f2fd79b29b3653cec60746976d0bde51a9fc75b55",
            *           "mediaType": "application/pdf",
@@ -10313,7 +10333,7 @@ export interface operations {
       path: {
         /** @example 000.00.71.H29-260309-0001 */
         code: string;
-        /** @example 96b05b78-b09f-4392-af95-03e471ebe02c */
+        /** @example 49dd047b-83c1-45fb-a0c2-158f0d4e5c91 */
         fileId: string;
       };
       cookie?: never;
@@ -10480,7 +10500,7 @@ export interface operations {
            *     <p class="date">Ngày 09 tháng 03 năm 2026</p>
            *     <h1>GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ</h1>
            *
-           *     <table class="fields"><tr><th>Mã hồ sơ</th><td>000.00.71.H29-260309-0001</td></tr><tr><th>Mã tra cứu (tra cứu trực tuyến)</th><td>9YVJR-1N6TT</td></tr><tr><th>Bộ phận tiếp nhận và trả kết quả</th><td>Ủy ban nhân dân phường Sài Gòn (000.00.71.H29)</td></tr></table>
+           *     <table class="fields"><tr><th>Mã hồ sơ</th><td>000.00.71.H29-260309-0001</td></tr><tr><th>Mã tra cứu (tra cứu trực tuyến)</th><td>K0A6A-J9XEB</td></tr><tr><th>Bộ phận tiếp nhận và trả kết quả</th><td>Ủy ban nhân dân phường Sài Gòn (000.00.71.H29)</td></tr></table>
            *     <table class="fields"><tr><th>Tiếp nhận hồ sơ của</th><td>Nguyễn Thị Minh Khai</td></tr><tr><th>Số giấy tờ tùy thân</th><td>079190001234</td></tr><tr><th>Địa chỉ</th><td>12 Lê Lợi, phường Sài Gòn, Thành phố Hồ Chí Minh</td></tr><tr><th>Số điện thoại</th><td>0903123456</td></tr><tr><th>Email</th><td>minhkhai@example.vn</td></tr></table>
            *     <table class="fields"><tr><th>Nội dung yêu cầu giải quyết</th><td>Liên thông đăng ký khai sinh, đăng ký thường trú, cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi (1.001193, v1)</td></tr><tr><th>Hình thức nộp</th><td>trực tiếp tại quầy</td></tr></table>
            *     <h2>Thành phần hồ sơ nộp gồm</h2>
@@ -11386,7 +11406,7 @@ export interface operations {
          *       "resultSummary": "Đã đăng ký khai sinh, số 123/2026",
          *       "attachments": [
          *         {
-         *           "id": "96b05b78-b09f-4392-af95-03e471ebe02c",
+         *           "id": "49dd047b-83c1-45fb-a0c2-158f0d4e5c91",
          *           "name": "Trích lục khai sinh số 123-2026.pdf"
          *         }
          *       ]
@@ -12675,7 +12695,7 @@ export interface operations {
            *           "revision": 0,
            *           "type": "DossierReceived",
            *           "occurredAt": "2026-03-09T08:00:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:01:19.682Z",
+           *           "recordedAt": "2026-12-06T19:06:11.140Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-tiep-nhan-1",
@@ -12690,7 +12710,7 @@ export interface operations {
            *           "revision": 1,
            *           "type": "DossierTransferred",
            *           "occurredAt": "2026-03-09T08:10:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:01:19.974Z",
+           *           "recordedAt": "2026-12-06T19:06:11.489Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-tiep-nhan-1",
@@ -12705,7 +12725,7 @@ export interface operations {
            *           "revision": 2,
            *           "type": "StepHandedOff",
            *           "occurredAt": "2026-03-09T08:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:01:19.985Z",
+           *           "recordedAt": "2026-12-06T19:06:11.500Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -12720,7 +12740,7 @@ export interface operations {
            *           "revision": 3,
            *           "type": "StepReceived",
            *           "occurredAt": "2026-03-09T08:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:01:20.003Z",
+           *           "recordedAt": "2026-12-06T19:06:11.517Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -12735,7 +12755,7 @@ export interface operations {
            *           "revision": 4,
            *           "type": "ExcludedPhaseStarted",
            *           "occurredAt": "2026-03-09T08:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:01:20.025Z",
+           *           "recordedAt": "2026-12-06T19:06:11.528Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -12750,7 +12770,7 @@ export interface operations {
            *           "revision": 5,
            *           "type": "ExcludedPhaseEnded",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:01:20.037Z",
+           *           "recordedAt": "2026-12-06T19:06:11.543Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -12765,7 +12785,7 @@ export interface operations {
            *           "revision": 6,
            *           "type": "StepCompleted",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:01:20.071Z",
+           *           "recordedAt": "2026-12-06T19:06:11.573Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -12780,7 +12800,7 @@ export interface operations {
            *           "revision": 7,
            *           "type": "StepHandedOff",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:01:20.099Z",
+           *           "recordedAt": "2026-12-06T19:06:11.602Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -12795,7 +12815,7 @@ export interface operations {
            *           "revision": 8,
            *           "type": "StepReceived",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:01:20.114Z",
+           *           "recordedAt": "2026-12-06T19:06:11.613Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -12810,7 +12830,7 @@ export interface operations {
            *           "revision": 9,
            *           "type": "StepReturned",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:01:20.128Z",
+           *           "recordedAt": "2026-12-06T19:06:11.624Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -12825,7 +12845,7 @@ export interface operations {
            *           "revision": 10,
            *           "type": "StepReceived",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:01:20.137Z",
+           *           "recordedAt": "2026-12-06T19:06:11.634Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -12840,7 +12860,7 @@ export interface operations {
            *           "revision": 11,
            *           "type": "StepCompleted",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:01:20.153Z",
+           *           "recordedAt": "2026-12-06T19:06:11.644Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -12855,7 +12875,7 @@ export interface operations {
            *           "revision": 12,
            *           "type": "StepHandedOff",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:01:20.169Z",
+           *           "recordedAt": "2026-12-06T19:06:11.655Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -12870,7 +12890,7 @@ export interface operations {
            *           "revision": 13,
            *           "type": "StepReceived",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:01:20.177Z",
+           *           "recordedAt": "2026-12-06T19:06:11.669Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -12885,7 +12905,7 @@ export interface operations {
            *           "revision": 14,
            *           "type": "SupplementRequested",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:01:20.186Z",
+           *           "recordedAt": "2026-12-06T19:06:11.681Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -12900,7 +12920,7 @@ export interface operations {
            *           "revision": 15,
            *           "type": "SupplementReceived",
            *           "occurredAt": "2026-03-09T11:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:01:20.197Z",
+           *           "recordedAt": "2026-12-06T19:06:11.699Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-tiep-nhan-1",
@@ -12915,7 +12935,7 @@ export interface operations {
            *           "revision": 16,
            *           "type": "StepOverdue",
            *           "occurredAt": "2026-03-10T17:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:01:20.209Z",
+           *           "recordedAt": "2026-12-06T19:06:11.711Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "quan-tri",
@@ -12930,7 +12950,7 @@ export interface operations {
            *           "revision": 17,
            *           "type": "ApologyIssued",
            *           "occurredAt": "2026-03-10T17:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:01:20.230Z",
+           *           "recordedAt": "2026-12-06T19:06:11.732Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -12945,7 +12965,7 @@ export interface operations {
            *           "revision": 18,
            *           "type": "DossierEscalated",
            *           "occurredAt": "2026-03-10T17:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:01:20.246Z",
+           *           "recordedAt": "2026-12-06T19:06:11.753Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -12960,7 +12980,7 @@ export interface operations {
            *           "revision": 19,
            *           "type": "StepCompleted",
            *           "occurredAt": "2026-03-10T17:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:01:20.259Z",
+           *           "recordedAt": "2026-12-06T19:06:11.767Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -12975,7 +12995,7 @@ export interface operations {
            *           "revision": 20,
            *           "type": "StepHandedOff",
            *           "occurredAt": "2026-03-10T17:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:01:20.272Z",
+           *           "recordedAt": "2026-12-06T19:06:11.778Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -13455,13 +13475,13 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "id": "96b05b78-b09f-4392-af95-03e471ebe02c",
+           *       "id": "49dd047b-83c1-45fb-a0c2-158f0d4e5c91",
            *       "name": "Trích lục khai sinh.pdf",
            *       "mediaType": "application/pdf",
            *       "sizeBytes": 54,
            *       "sha256": "59b3b0f3b349510ef657915f2fd79b29b3653cec60746976d0bde51a9fc75b55",
            *       "scan": "not-scanned",
-           *       "uploadedAt": "2026-12-06T19:01:20.057Z"
+           *       "uploadedAt": "2026-12-06T19:06:11.561Z"
            *     }
            */
           'application/json': {
@@ -13608,17 +13628,17 @@ export interface operations {
            *       "dependencies": {
            *         "postgres": {
            *           "status": "up",
-           *           "latencyMs": 8
+           *           "latencyMs": 7
            *         },
            *         "eventStore": {
            *           "status": "up",
-           *           "latencyMs": 28,
+           *           "latencyMs": 25,
            *           "kind": "postgres"
            *         },
            *         "temporal": {
            *           "status": "up",
-           *           "latencyMs": 23,
-           *           "address": "127.0.0.1:42413"
+           *           "latencyMs": 18,
+           *           "address": "127.0.0.1:34589"
            *         }
            *       },
            *       "coordination": {
@@ -13773,7 +13793,7 @@ export interface operations {
       path: {
         /** @example 03.html */
         file: string;
-        /** @example c2f948f0-94b2-4cf9-b05a-52b504c2acd9 */
+        /** @example bebc47d9-994c-49de-82e8-f04605a229b7 */
         ref: string;
       };
       cookie?: never;
@@ -13820,14 +13840,14 @@ export interface operations {
            *     <p class="date">Ngày 09 tháng 03 năm 2026</p>
            *     <h1>PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ</h1>
            *
-           *     <table class="fields"><tr><th>Mã lượt tiếp nhận</th><td>c2f948f0-94b2-4cf9-b05a-52b504c2acd9</td></tr><tr><th>Bộ phận tiếp nhận và trả kết quả</th><td>Ủy ban nhân dân phường Sài Gòn (000.00.71.H29)</td></tr></table>
+           *     <table class="fields"><tr><th>Mã lượt tiếp nhận</th><td>bebc47d9-994c-49de-82e8-f04605a229b7</td></tr><tr><th>Bộ phận tiếp nhận và trả kết quả</th><td>Ủy ban nhân dân phường Sài Gòn (000.00.71.H29)</td></tr></table>
            *     <table class="fields"><tr><th>Hồ sơ của</th><td>Nguyễn Thị Minh Khai</td></tr><tr><th>Số giấy tờ tùy thân</th><td>079190001234</td></tr><tr><th>Địa chỉ</th><td>12 Lê Lợi, phường Sài Gòn, Thành phố Hồ Chí Minh</td></tr><tr><th>Số điện thoại</th><td>0903123456</td></tr><tr><th>Email</th><td>minhkhai@example.vn</td></tr></table>
            *     <table class="fields"><tr><th>Nội dung yêu cầu giải quyết</th><td>Liên thông đăng ký khai sinh, đăng ký thường trú, cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi (1.001193, v1)</td></tr></table>
            *     <p>Cơ quan, đơn vị tiếp nhận từ chối tiếp nhận hồ sơ với lý do sau:</p>
            *     <p>1. Không thuộc thẩm quyền giải quyết</p>
            *     <p>Xin trân trọng thông báo!</p>
            *     <div class="signatures"><div><strong>Người tiếp nhận</strong><br><br><br>can-bo-tiep-nhan-1</div></div>
-           *     <footer>c2f948f0-94b2-4cf9-b05a-52b504c2acd9 · Theo Nghị định 118/2025/NĐ-CP · Lập từ lịch sử hồ sơ lúc 08:00 ngày 09/03/2026 · Liên Thông</footer>
+           *     <footer>bebc47d9-994c-49de-82e8-f04605a229b7 · Theo Nghị định 118/2025/NĐ-CP · Lập từ lịch sử hồ sơ lúc 08:00 ngày 09/03/2026 · Liên Thông</footer>
            *     </body>
            *     </html>
            */
@@ -13938,7 +13958,7 @@ export interface operations {
         'If-Match'?: string;
       };
       path: {
-        /** @example c2f948f0-94b2-4cf9-b05a-52b504c2acd9 */
+        /** @example bebc47d9-994c-49de-82e8-f04605a229b7 */
         ref: string;
       };
       cookie?: never;
@@ -13962,7 +13982,7 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "dossierCode": "c2f948f0-94b2-4cf9-b05a-52b504c2acd9",
+           *       "dossierCode": "bebc47d9-994c-49de-82e8-f04605a229b7",
            *       "recorded": [
            *         "ApplicantDataErased"
            *       ],
@@ -14291,14 +14311,14 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "intakeRef": "c2f948f0-94b2-4cf9-b05a-52b504c2acd9",
+           *       "intakeRef": "bebc47d9-994c-49de-82e8-f04605a229b7",
            *       "outcome": "refused",
            *       "form": "03",
            *       "recordedAt": "2026-03-09T08:00:00.000+07:00",
            *       "links": {
-           *         "self": "/intakes/c2f948f0-94b2-4cf9-b05a-52b504c2acd9",
-           *         "html": "/intakes/c2f948f0-94b2-4cf9-b05a-52b504c2acd9/forms/03.html",
-           *         "pdf": "/intakes/c2f948f0-94b2-4cf9-b05a-52b504c2acd9/forms/03.pdf"
+           *         "self": "/intakes/bebc47d9-994c-49de-82e8-f04605a229b7",
+           *         "html": "/intakes/bebc47d9-994c-49de-82e8-f04605a229b7/forms/03.html",
+           *         "pdf": "/intakes/bebc47d9-994c-49de-82e8-f04605a229b7/forms/03.pdf"
            *       }
            *     }
            */
@@ -14459,14 +14479,14 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "intakeRef": "93070f50-daa4-490f-b5bc-fddae2c33053",
+           *       "intakeRef": "c6ec09f6-1816-42cc-a8a6-9e64de58c4c7",
            *       "outcome": "supplement-requested",
            *       "form": "02",
            *       "recordedAt": "2026-03-09T08:00:00.000+07:00",
            *       "links": {
-           *         "self": "/intakes/93070f50-daa4-490f-b5bc-fddae2c33053",
-           *         "html": "/intakes/93070f50-daa4-490f-b5bc-fddae2c33053/forms/02.html",
-           *         "pdf": "/intakes/93070f50-daa4-490f-b5bc-fddae2c33053/forms/02.pdf"
+           *         "self": "/intakes/c6ec09f6-1816-42cc-a8a6-9e64de58c4c7",
+           *         "html": "/intakes/c6ec09f6-1816-42cc-a8a6-9e64de58c4c7/forms/02.html",
+           *         "pdf": "/intakes/c6ec09f6-1816-42cc-a8a6-9e64de58c4c7/forms/02.pdf"
            *       }
            *     }
            */
@@ -17600,7 +17620,7 @@ export interface operations {
       query: {
         /**
          * @description Mã tra cứu (form 01)
-         * @example 9YVJR-1N6TT
+         * @example K0A6A-J9XEB
          */
         key: unknown;
       };
@@ -17765,13 +17785,13 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "id": "5716ce84-9e39-4566-88cb-fffe6ed24bb5",
+           *       "id": "37a647f6-d959-4215-8a8d-0499a472d652",
            *       "name": "Giấy chứng sinh.pdf",
            *       "mediaType": "application/pdf",
            *       "sizeBytes": 37,
            *       "sha256": "16ab5103df84f092f5a6d6d9a78bbf69d2d413519c269c4dd84f9bf836ba08c2",
            *       "scan": "not-scanned",
-           *       "uploadedAt": "2026-12-06T19:01:19.823Z"
+           *       "uploadedAt": "2026-12-06T19:06:11.322Z"
            *     }
            */
           'application/json': {
@@ -17884,7 +17904,7 @@ export interface operations {
          *           "original": true,
          *           "files": [
          *             {
-         *               "id": "5716ce84-9e39-4566-88cb-fffe6ed24bb5"
+         *               "id": "37a647f6-d959-4215-8a8d-0499a472d652"
          *             }
          *           ]
          *         }
@@ -17903,12 +17923,12 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "filingRef": "TT-260309-42RGB9H4",
-           *       "lookupKey": "NV87P-XQ1A2",
+           *       "filingRef": "TT-260309-M5RPJJPF",
+           *       "lookupKey": "5FJSQ-MQQGN",
            *       "filedAt": "2026-03-09T08:10:00.000+07:00",
            *       "status": "waiting",
            *       "links": {
-           *         "status": "/public/filings/TT-260309-42RGB9H4?key=NV87P-XQ1A2"
+           *         "status": "/public/filings/TT-260309-M5RPJJPF?key=5FJSQ-MQQGN"
            *       }
            *     }
            */
@@ -17989,13 +18009,13 @@ export interface operations {
       query: {
         /**
          * @description Mã tra cứu given at filing
-         * @example NV87P-XQ1A2
+         * @example 5FJSQ-MQQGN
          */
         key: unknown;
       };
       header?: never;
       path: {
-        /** @example TT-260309-42RGB9H4 */
+        /** @example TT-260309-M5RPJJPF */
         filingRef: string;
       };
       cookie?: never;
@@ -18010,7 +18030,7 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "filingRef": "TT-260309-42RGB9H4",
+           *       "filingRef": "TT-260309-M5RPJJPF",
            *       "procedure": {
            *         "code": "1.001193",
            *         "name": {
@@ -18093,6 +18113,212 @@ export interface operations {
            *     }
            */
           'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: retry after the seconds in Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 429,
+           *       "code": "RATE_LIMITED",
+           *       "message": "Too many requests for client ltc_5f2c9a7e0b3d41c8; retry after 1 s",
+           *       "messageVi": "Quá nhiều yêu cầu; vui lòng thử lại sau"
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  OnlineFilingHttpController_options: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "procedures": [
+           *         {
+           *           "code": "1.001193",
+           *           "name": {
+           *             "en": "Birth registration, permanent residence and health-insurance card for a child under 6",
+           *             "vi": "Liên thông đăng ký khai sinh, đăng ký thường trú, cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi"
+           *           },
+           *           "requiredDocuments": [
+           *             {
+           *               "code": "to-khai-lien-thong",
+           *               "name": {
+           *                 "vi": "Tờ khai điện tử liên thông"
+           *               },
+           *               "copies": 1,
+           *               "original": true
+           *             },
+           *             {
+           *               "code": "giay-chung-sinh",
+           *               "name": {
+           *                 "vi": "Giấy chứng sinh"
+           *               },
+           *               "copies": 1,
+           *               "original": true
+           *             }
+           *           ]
+           *         },
+           *         {
+           *           "code": "1.012761",
+           *           "name": {
+           *             "en": "First land registration and land-use certificate",
+           *             "vi": "Đăng ký đất đai, cấp Giấy chứng nhận quyền sử dụng đất lần đầu"
+           *           },
+           *           "requiredDocuments": [
+           *             {
+           *               "code": "don-dang-ky",
+           *               "name": {
+           *                 "vi": "Đơn đăng ký đất đai, tài sản gắn liền với đất"
+           *               },
+           *               "copies": 1,
+           *               "original": true
+           *             },
+           *             {
+           *               "code": "giay-to-nguon-goc",
+           *               "name": {
+           *                 "vi": "Giấy tờ về nguồn gốc sử dụng đất"
+           *               },
+           *               "copies": 1,
+           *               "original": false
+           *             }
+           *           ]
+           *         },
+           *         {
+           *           "code": "2.000986",
+           *           "name": {
+           *             "en": "Death registration, removal of residence and funeral allowance",
+           *             "vi": "Liên thông đăng ký khai tử, xóa đăng ký thường trú, trợ cấp mai táng"
+           *           },
+           *           "requiredDocuments": [
+           *             {
+           *               "code": "to-khai-khai-tu",
+           *               "name": {
+           *                 "vi": "Tờ khai đăng ký khai tử"
+           *               },
+           *               "copies": 1,
+           *               "original": true
+           *             },
+           *             {
+           *               "code": "giay-bao-tu",
+           *               "name": {
+           *                 "vi": "Giấy báo tử"
+           *               },
+           *               "copies": 1,
+           *               "original": true
+           *             }
+           *           ]
+           *         },
+           *         {
+           *           "code": "2.000999",
+           *           "name": {
+           *             "en": "Death registration and removal of permanent residence",
+           *             "vi": "Liên thông đăng ký khai tử, xóa đăng ký thường trú"
+           *           },
+           *           "requiredDocuments": [
+           *             {
+           *               "code": "to-khai-khai-tu",
+           *               "name": {
+           *                 "vi": "Tờ khai đăng ký khai tử"
+           *               },
+           *               "copies": 1,
+           *               "original": true
+           *             }
+           *           ]
+           *         },
+           *         {
+           *           "code": "2.001610",
+           *           "name": {
+           *             "en": "Business registration with tax registration",
+           *             "vi": "Đăng ký thành lập doanh nghiệp liên thông đăng ký thuế, công bố thông tin"
+           *           },
+           *           "requiredDocuments": [
+           *             {
+           *               "code": "giay-de-nghi",
+           *               "name": {
+           *                 "vi": "Giấy đề nghị đăng ký doanh nghiệp"
+           *               },
+           *               "copies": 1,
+           *               "original": true
+           *             },
+           *             {
+           *               "code": "dieu-le",
+           *               "name": {
+           *                 "vi": "Điều lệ công ty"
+           *               },
+           *               "copies": 1,
+           *               "original": true
+           *             }
+           *           ]
+           *         }
+           *       ],
+           *       "units": [
+           *         {
+           *           "code": "000.00.73.H29",
+           *           "name": {
+           *             "en": "Ben Thanh Ward People's Committee",
+           *             "vi": "Ủy ban nhân dân phường Bến Thành"
+           *           }
+           *         },
+           *         {
+           *           "code": "000.00.71.H29",
+           *           "name": {
+           *             "en": "Sai Gon Ward People's Committee",
+           *             "vi": "Ủy ban nhân dân phường Sài Gòn"
+           *           }
+           *         },
+           *         {
+           *           "code": "000.00.00.H29",
+           *           "name": {
+           *             "en": "Ho Chi Minh City People's Committee",
+           *             "vi": "Ủy ban nhân dân Thành phố Hồ Chí Minh"
+           *           }
+           *         }
+           *       ]
+           *     }
+           */
+          'application/json': {
+            procedures?: {
+              code?: string;
+              name?: {
+                en?: string;
+                vi?: string;
+              };
+              requiredDocuments?: {
+                code?: string;
+                copies?: number;
+                name?: {
+                  vi?: string;
+                };
+                original?: boolean;
+              }[];
+            }[];
+            units?: {
+              code?: string;
+              name?: {
+                en?: string;
+                vi?: string;
+              };
+            }[];
+          };
         };
       };
       /** @description Too many requests: retry after the seconds in Retry-After */

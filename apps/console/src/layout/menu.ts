@@ -22,6 +22,7 @@ export const MENU: readonly MenuEntry[] = [
   { path: '/desk', label: 'menu.desk', roles: ['reception-officer'] },
   { path: '/postal', label: 'menu.postal', roles: ['reception-officer'] },
   { path: '/portal', label: 'menu.portal', roles: ['reception-officer'] },
+  { path: '/online', label: 'menu.online', roles: ['reception-officer'] },
   { path: '/inbox', label: 'menu.inbox', roles: ['agency-officer', 'agency-head', 'administrator'] },
   {
     path: '/dossiers',

@@ -8,6 +8,7 @@ import {
   todayInVietnam,
 } from '../i18n/format';
 import { PUBLIC_MESSAGES, type PublicKey } from './public-messages';
+import { FilingStatusView, FilingView, type FilingStatus } from './filing-view';
 
 /**
  * The applicant's pages (mobile first, no sign-in): the lookup by dossier code and lookup key, and
@@ -57,21 +58,25 @@ const initialLang = (): Lang => {
   return saved === 'en' ? 'en' : 'vi';
 };
 
+type View = 'lookup' | 'statistics' | 'filing';
+const viewOf = (pathname: string): View =>
+  pathname.endsWith('/statistics') ? 'statistics' : pathname.endsWith('/filing') ? 'filing' : 'lookup';
+
 export function PublicApp() {
   const [lang, setLang] = useState<Lang>(initialLang);
-  const [view, setView] = useState(location.pathname.endsWith('/statistics') ? 'statistics' : 'lookup');
+  const [view, setView] = useState<View>(viewOf(location.pathname));
   const t = (key: PublicKey) => PUBLIC_MESSAGES[lang][key];
   useEffect(() => {
     document.documentElement.lang = lang;
-    document.title = `${t(view === 'statistics' ? 'statistics' : 'lookup')} · ${t('title')}`;
+    document.title = `${t(view)} · ${t('title')}`;
     localStorage.setItem('lien-thong.lang', lang);
   });
-  const navigate = (next: 'lookup' | 'statistics') => {
-    history.pushState(null, '', `/console/public/${next}`);
+  const navigate = (next: View, search = '') => {
+    history.pushState(null, '', `/console/public/${next}${search}`);
     setView(next);
   };
   useEffect(() => {
-    const onPop = () => setView(location.pathname.endsWith('/statistics') ? 'statistics' : 'lookup');
+    const onPop = () => setView(viewOf(location.pathname));
     addEventListener('popstate', onPop);
     return () => removeEventListener('popstate', onPop);
   }, []);
@@ -86,6 +91,13 @@ export function PublicApp() {
             onClick={(e) => (e.preventDefault(), navigate('lookup'))}
           >
             {t('lookup')}
+          </a>
+          <a
+            href="/console/public/filing"
+            aria-current={view === 'filing' ? 'page' : undefined}
+            onClick={(e) => (e.preventDefault(), navigate('filing'))}
+          >
+            {t('filing')}
           </a>
           <a
             href="/console/public/statistics"
@@ -105,7 +117,19 @@ export function PublicApp() {
         </label>
       </header>
       <main className="pub-main">
-        {view === 'statistics' ? <StatisticsView lang={lang} t={t} /> : <LookupView lang={lang} t={t} />}
+        {view === 'statistics' ? (
+          <StatisticsView lang={lang} t={t} />
+        ) : view === 'filing' ? (
+          <FilingView
+            lang={lang}
+            t={t}
+            onFiled={(ref, key) =>
+              navigate('lookup', `?code=${encodeURIComponent(ref)}&key=${encodeURIComponent(key)}`)
+            }
+          />
+        ) : (
+          <LookupView lang={lang} t={t} />
+        )}
       </main>
     </>
   );
@@ -118,9 +142,18 @@ function LookupView({ lang, t }: { lang: Lang; t: (key: PublicKey) => string }) 
   const [errors, setErrors] = useState<{ code?: string; key?: string }>({});
   const [message, setMessage] = useState<string | null>(null);
   const [result, setResult] = useState<Lookup | null>(null);
+  const [filing, setFiling] = useState<FilingStatus | null>(null);
   const [busy, setBusy] = useState(false);
+  // Arriving with both (after filing online, or from a link): look up at once.
+  useEffect(() => {
+    if (code.trim() && key.trim()) void lookUp();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
+    await lookUp();
+  };
+  const lookUp = async () => {
     const missing = {
       ...(code.trim() ? {} : { code: t('required') }),
       ...(key.trim() ? {} : { key: t('required') }),
@@ -128,13 +161,17 @@ function LookupView({ lang, t }: { lang: Lang; t: (key: PublicKey) => string }) 
     setErrors(missing);
     setMessage(null);
     setResult(null);
+    setFiling(null);
     if (missing.code || missing.key) return;
     setBusy(true);
+    // A filing reference (TT-…) before the desk gave a dossier code, or a dossier code.
+    const isFiling = /^TT-/i.test(code.trim());
     try {
       const response = await fetch(
-        `/public/dossiers/${encodeURIComponent(code.trim())}?key=${encodeURIComponent(key.trim())}`,
+        `/public/${isFiling ? 'filings' : 'dossiers'}/${encodeURIComponent(code.trim().toUpperCase())}?key=${encodeURIComponent(key.trim())}`,
       );
-      if (response.ok) setResult((await response.json()) as Lookup);
+      if (response.ok && isFiling) setFiling((await response.json()) as FilingStatus);
+      else if (response.ok) setResult((await response.json()) as Lookup);
       else
         setMessage(
           response.status === 429
@@ -178,6 +215,7 @@ function LookupView({ lang, t }: { lang: Lang; t: (key: PublicKey) => string }) 
           {message}
         </p>
       )}
+      {filing && <FilingStatusView status={filing} lookupKey={key.trim()} lang={lang} t={t} />}
       {result && (
         <dl className="pub-result" data-testid="lookup-result">
           <dt>{t('code')}</dt>

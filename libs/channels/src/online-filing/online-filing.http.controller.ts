@@ -20,7 +20,13 @@ import {
   FilingSupplementRequestDto,
   OnlineFilingRequestDto,
 } from './online-filing.request.dto';
-import { OnlineFilings, type FiledView, type FilingStatusView, type WaitingFiling } from './online-filings';
+import {
+  OnlineFilings,
+  type FiledView,
+  type FilingOptions,
+  type FilingStatusView,
+  type WaitingFiling,
+} from './online-filings';
 import { PublicFilingLimits } from './public-filing-limits';
 
 function addressOf(req: Request): string {
@@ -123,6 +129,17 @@ export class OnlineFilingHttpController {
       },
       idempotencyKey?.trim() || undefined,
     );
+  }
+
+  @Public()
+  @Get('public/online-procedures')
+  @ApiTags('public')
+  @ApiOperation({
+    summary:
+      'What an applicant may file online: the procedures in force that take online intake, with the documents they ask for, and the receiving units',
+  })
+  options(): Promise<FilingOptions> {
+    return this.filings.options();
   }
 
   @Public()

@@ -1,6 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ListProcedures, type CatalogueEntry } from '@lien-thong/procedures';
 import type { Pool } from 'pg';
 import { AGENCY_DIRECTORY, type AgencyDirectory } from '@lien-thong/agencies';
 import { CLOCK, DomainError, type Clock, type ProblemDetail } from '@lien-thong/contracts';
@@ -63,6 +64,23 @@ export const onlineFilingsMigrations: readonly Migration[] = [
             WHERE outcome IS NULL`,
   },
 ];
+
+/** The units offered to the applicant: the People's Committees, whose one-stop desks receive. */
+const RECEIVING_ROLES = ['commune-people-committee', 'provincial-people-committee'];
+
+export interface FilingOptions {
+  readonly procedures: readonly {
+    code: string;
+    name: { vi: string; en?: string };
+    requiredDocuments: readonly {
+      code: string;
+      name: { vi: string; en?: string };
+      copies: number;
+      original: boolean;
+    }[];
+  }[];
+  readonly units: readonly { code: string; name: { vi: string; en?: string } }[];
+}
 
 export type FilingOutcome = 'accepted' | 'supplement-requested' | 'refused';
 
@@ -179,7 +197,41 @@ export class OnlineFilings {
     private readonly files: FileRecords,
     private readonly intakes: DossierIntakes,
     private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
   ) {}
+
+  /**
+   * What the filing page offers: the procedures in force that take online intake, with the documents
+   * they ask for, and the units whose desks receive (the People's Committees: their one-stop desks).
+   */
+  async options(): Promise<FilingOptions> {
+    const catalogue = await this.queries.execute<ListProcedures, CatalogueEntry[]>(new ListProcedures());
+    const procedures: FilingOptions['procedures'][number][] = [];
+    for (const entry of catalogue) {
+      if (entry.currentVersion === null) continue;
+      const { definition } = await this.procedures.forIntake(entry.code, entry.currentVersion);
+      if (!definition.intakeChannels.includes('online')) continue;
+      procedures.push({
+        code: entry.code,
+        name: definition.name,
+        requiredDocuments: definition.requiredDocuments.map((d) => ({
+          code: d.code,
+          name: d.name,
+          copies: d.copies,
+          original: d.original,
+        })),
+      });
+    }
+    const directory = await this.agencies.snapshot();
+    const units = directory
+      .list()
+      .filter((a) => a.roles.some((r) => RECEIVING_ROLES.includes(r)))
+      .map((a) => ({ code: a.code, name: a.name }));
+    return {
+      procedures: procedures.sort((a, b) => a.code.localeCompare(b.code)),
+      units: units.sort((a, b) => a.name.vi.localeCompare(b.name.vi, 'vi')),
+    };
+  }
 
   async migrate(): Promise<void> {
     await runMigrations(this.pool, ONLINE_FILINGS_MIGRATIONS_COMPONENT, onlineFilingsMigrations);
