@@ -49,6 +49,8 @@ export {
   ApplicantDto,
   DocumentDto,
   SupplementItemDto,
+  IntakeSupplementBodyDto,
+  IntakeRefusalBodyDto,
   supplementItemOf,
 } from './commands/receive-dossier/intake.request.dto';
 export { DossierIntakes, type BoundIntake } from './application/dossier-intakes';

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { AttachmentMetadata } from '@lien-thong/dossier-model';
 import { fileError } from './file-errors';
@@ -170,4 +171,31 @@ export function fileNameOf(disposition: string | undefined): string {
   if (/[\u0000-\u001f\u007f/\\]/.test(name)) throw refuse('the name has a path or control characters');
   if (name.length > 200) throw refuse('the name is longer than 200 characters');
   return name;
+}
+
+/**
+ * An upload endpoint's body: the request itself is the file (its headers say its type, length and name).
+ * A refusal before the whole body was read (its type, its size) leaves the rest unread: the connection
+ * closes once the answer is sent.
+ */
+export async function uploadFromRequest(
+  uploads: FileUploads,
+  req: IncomingMessage & Readable,
+  res: ServerResponse,
+  uploader: Uploader,
+): Promise<UploadedFile> {
+  try {
+    return await uploads.upload(
+      {
+        body: req,
+        contentType: req.headers['content-type'],
+        contentLength: req.headers['content-length'],
+        contentDisposition: req.headers['content-disposition'],
+      },
+      uploader,
+    );
+  } catch (error) {
+    if (!req.complete) res.setHeader('Connection', 'close');
+    throw error;
+  }
 }

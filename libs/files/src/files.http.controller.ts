@@ -1,9 +1,9 @@
-import { Controller, Headers, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Allow, CurrentPrincipal, requirePrincipal, type Principal } from '@lien-thong/access';
 import { KNOWN_FILE_TYPES } from './file-policy';
-import { FileUploads, type UploadedFile } from './file-uploads';
+import { FileUploads, uploadFromRequest, type UploadedFile } from './file-uploads';
 
 /** Uploads (issue 24): a file first, then its id in a step result's `attachments`. */
 @ApiTags('files')
@@ -29,25 +29,15 @@ export class FilesHttpController {
     required: true,
     example: "attachment; filename*=UTF-8''gi%E1%BA%A5y-khai-sinh.pdf",
   })
-  async upload(
+  upload(
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
-    @Headers('content-type') contentType: string | undefined,
-    @Headers('content-length') contentLength: string | undefined,
-    @Headers('content-disposition') contentDisposition: string | undefined,
     @CurrentPrincipal() who?: Principal,
   ): Promise<UploadedFile> {
     const principal = requirePrincipal(who);
-    try {
-      return await this.uploads.upload(
-        { body: req, contentType, contentLength, contentDisposition },
-        { personId: principal.personId, agencyCode: principal.agencyCode },
-      );
-    } catch (error) {
-      // Refused before the whole body was read (its type, its size): the rest is not read either; the
-      // connection closes once the answer is sent.
-      if (!req.complete) res.setHeader('Connection', 'close');
-      throw error;
-    }
+    return uploadFromRequest(this.uploads, req, res, {
+      personId: principal.personId,
+      agencyCode: principal.agencyCode,
+    });
   }
 }

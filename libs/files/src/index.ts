@@ -13,6 +13,7 @@ export {
 export { FileRecords, fileRecordsMigrations, PUBLIC_UPLOADS_OWNER, type FileRecord } from './file-records';
 export {
   FileUploads,
+  uploadFromRequest,
   fileNameOf,
   type UploadedFile,
   type Uploader,

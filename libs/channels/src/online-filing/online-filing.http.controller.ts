@@ -12,7 +12,13 @@ import {
 } from '@lien-thong/access';
 import { DomainError } from '@lien-thong/contracts';
 import { supplementItemOf, type IntakeOutcomeView, type ReceiptView } from '@lien-thong/dossiers';
-import { FileUploads, KNOWN_FILE_TYPES, PUBLIC_UPLOADS_OWNER, type UploadedFile } from '@lien-thong/files';
+import {
+  FileUploads,
+  KNOWN_FILE_TYPES,
+  PUBLIC_UPLOADS_OWNER,
+  uploadFromRequest,
+  type UploadedFile,
+} from '@lien-thong/files';
 import { channelError } from '../channels-errors';
 import {
   FilingAcceptRequestDto,
@@ -65,24 +71,18 @@ export class OnlineFilingHttpController {
     required: true,
     example: "attachment; filename*=UTF-8''gi%E1%BA%A5y-khai-sinh.pdf",
   })
-  async upload(
-    @Req() req: Request,
-    @Res({ passthrough: true }) res: Response,
-    @Headers('content-type') contentType: string | undefined,
-    @Headers('content-length') contentLength: string | undefined,
-    @Headers('content-disposition') contentDisposition: string | undefined,
-  ): Promise<UploadedFile> {
+  upload(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<UploadedFile> {
     try {
       this.limits.write(addressOf(req), res);
-      return await this.uploads.upload(
-        { body: req, contentType, contentLength, contentDisposition },
-        { personId: 'applicant', agencyCode: PUBLIC_UPLOADS_OWNER },
-      );
     } catch (error) {
-      // Refused before the whole body was read: the rest is not read; the connection closes after the answer.
-      if (!req.complete) res.setHeader('Connection', 'close');
+      // The body is left unread: the connection closes once the answer is sent.
+      res.setHeader('Connection', 'close');
       throw error;
     }
+    return uploadFromRequest(this.uploads, req, res, {
+      personId: 'applicant',
+      agencyCode: PUBLIC_UPLOADS_OWNER,
+    });
   }
 
   @Public()

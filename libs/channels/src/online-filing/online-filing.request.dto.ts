@@ -11,7 +11,12 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
-import { ApplicantDto, DocumentDto, SupplementItemDto } from '@lien-thong/dossiers';
+import {
+  ApplicantDto,
+  DocumentDto,
+  IntakeRefusalBodyDto,
+  IntakeSupplementBodyDto,
+} from '@lien-thong/dossiers';
 
 /** Nộp hồ sơ trực tuyến: what the applicant fills in, with the uploads' ids under each document. */
 export class OnlineFilingRequestDto {
@@ -52,31 +57,11 @@ export class OnlineFilingRequestDto {
   documents!: DocumentDto[];
 }
 
-export class FilingSupplementRequestDto {
-  @ApiProperty({ type: [SupplementItemDto] })
-  @IsArray()
-  @ValidateNested({ each: true })
-  @ArrayMinSize(1)
-  @ArrayMaxSize(100)
-  @Type(() => SupplementItemDto)
-  items!: SupplementItemDto[];
+/** Form 02 for a filing: as at the counter. */
+export class FilingSupplementRequestDto extends IntakeSupplementBodyDto {}
 
-  @ApiProperty({ example: 'Hồ sơ chưa đủ thành phần theo quy định' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(2000)
-  reason!: string;
-}
-
-export class FilingRefusalRequestDto {
-  @ApiProperty({ example: ['Yêu cầu không thuộc thẩm quyền giải quyết của cơ quan'] })
-  @IsString({ each: true })
-  @IsArray()
-  @IsNotEmpty({ each: true })
-  @ArrayMinSize(1)
-  @ArrayMaxSize(50)
-  reasons!: string[];
-}
+/** Form 03 for a filing: as at the counter. */
+export class FilingRefusalRequestDto extends IntakeRefusalBodyDto {}
 
 /** What the desk may add when it accepts, as at the counter: step owners the procedure leaves to it. */
 export class FilingAcceptRequestDto {

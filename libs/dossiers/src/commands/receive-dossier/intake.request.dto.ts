@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -246,7 +246,8 @@ export function supplementItemOf(dto: SupplementItemDto): SupplementItem {
   };
 }
 
-export class RequestSupplementAtIntakeRequestDto extends IntakeRequestDto {
+/** Form 02's content: what to add or correct, and why (at the counter, or for an online filing). */
+export class IntakeSupplementBodyDto {
   @ApiProperty({ type: [SupplementItemDto] })
   @IsArray()
   @ValidateNested({ each: true })
@@ -262,7 +263,8 @@ export class RequestSupplementAtIntakeRequestDto extends IntakeRequestDto {
   reason!: string;
 }
 
-export class RefuseAtIntakeRequestDto extends IntakeRequestDto {
+/** Form 03's content: the written reasons (at the counter, or for an online filing). */
+export class IntakeRefusalBodyDto {
   @ApiProperty({ example: ['Yêu cầu không thuộc thẩm quyền giải quyết của cơ quan'] })
   @IsString({ each: true })
   @IsArray()
@@ -271,3 +273,10 @@ export class RefuseAtIntakeRequestDto extends IntakeRequestDto {
   @ArrayMaxSize(50)
   reasons!: string[];
 }
+
+export class RequestSupplementAtIntakeRequestDto extends IntersectionType(
+  IntakeRequestDto,
+  IntakeSupplementBodyDto,
+) {}
+
+export class RefuseAtIntakeRequestDto extends IntersectionType(IntakeRequestDto, IntakeRefusalBodyDto) {}
