@@ -79,7 +79,9 @@ describe('deployment files and docs/operations.md', () => {
     }
     // The rate limits' table has no process column: they are the API's.
     for (const line of operations.split('\n')) {
-      const rate = /^\|\s*`(LIEN_THONG_[A-Z_]+(?:RATE_PER_SECOND|BURST|MISSES_PER_MINUTE|PER_HOUR))`/.exec(line);
+      const rate = /^\|\s*`(LIEN_THONG_[A-Z_]+(?:RATE_PER_SECOND|BURST|MISSES_PER_MINUTE|PER_HOUR))`/.exec(
+        line,
+      );
       if (rate) processes.add(rate[1]!);
     }
     expect([...processes].filter((s) => !schema.has(s)).sort()).toEqual([]);

@@ -1,4 +1,7 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import {
   DEFAULT_PORTAL_DISPATCH,
   PortalStatusDispatcher,
@@ -17,6 +20,7 @@ import { DossierCommandService } from '@lien-thong/dossiers';
 import { PERSONAL_DATA_VAULT } from '@lien-thong/personal-data';
 import { startApiTestApp, TestClock, type ApiTestApp, AGENCY_STAFF } from '../support/api-test-app';
 import { until } from '../support/until';
+import { asBytes } from '../support/download';
 
 /**
  * The national public-service portal and the public postal service (issue 24) against their
@@ -45,9 +49,17 @@ const filing = (fullName: string, idNumber: string) => ({
   },
   documents: [
     { code: 'to-khai-lien-thong', copies: 1, original: true },
-    { code: 'giay-chung-sinh', copies: 1, original: true },
+    {
+      code: 'giay-chung-sinh',
+      copies: 1,
+      original: true,
+      // The applicant's scan, uploaded on the portal: fetched from it when the desk takes the dossier in.
+      files: [{ name: 'Giấy chứng sinh.pdf', mediaType: 'application/pdf', content: PDF }],
+    },
   ],
 });
+
+const PDF = Buffer.from('%PDF-1.4\n% Giấy chứng sinh số 45\n%%EOF\n', 'utf8');
 
 describe('national portal and postal service: filed there, taken in here, statuses pushed back, result mailed, reconciled', () => {
   const portal = new PortalSimulator(randomBytes(16).toString('hex'), 2026);
@@ -78,7 +90,12 @@ describe('national portal and postal service: filed there, taken in here, status
     });
   };
 
+  const filesDir = mkdtempSync(path.join(tmpdir(), 'lt-portal-files-'));
+  const fileRows = async () =>
+    Number((await t.db.pool.query<{ n: string }>('SELECT count(*) AS n FROM files')).rows[0]!.n);
+
   beforeAll(async () => {
+    process.env.LIEN_THONG_FILES_DIR = filesDir;
     await portal.start();
     process.env.LIEN_THONG_PORTAL_URL = portal.url;
     process.env.LIEN_THONG_PORTAL_TOKEN = portal.token;
@@ -121,6 +138,8 @@ describe('national portal and postal service: filed there, taken in here, status
     delete process.env.LIEN_THONG_PORTAL_TOKEN;
     delete process.env.LIEN_THONG_POSTAL_URL;
     delete process.env.LIEN_THONG_POSTAL_TOKEN;
+    delete process.env.LIEN_THONG_FILES_DIR;
+    rmSync(filesDir, { recursive: true, force: true });
   });
 
   it('takes in a dossier filed on the portal once, and the portal shows every status to its return', async () => {
@@ -149,19 +168,53 @@ describe('national portal and postal service: filed there, taken in here, status
       code: 'PORTAL_SUBMISSION_INVALID',
     });
     expect(refused.body.problems).toEqual([expect.objectContaining({ path: 'documents.0.copies' })]);
+    // A scan the portal serves is checked as any upload: a type not accepted is refused, nothing received.
+    const notAScan = portal.file({
+      ...filing('Tệp Sai Loại', '079190000001'),
+      documents: [
+        { code: 'to-khai-lien-thong', copies: 1 },
+        {
+          code: 'giay-chung-sinh',
+          copies: 1,
+          files: [
+            { name: 'giay.html', mediaType: 'text/html', content: Buffer.from('<p>không phải bản scan</p>') },
+          ],
+        },
+      ],
+    });
+    const filesBefore = await fileRows();
+    const wrongType = await desk().post(`/channels/national-portal/submissions/${notAScan}/accept`);
+    expect([wrongType.status, wrongType.body.code]).toEqual([415, 'FILE_TYPE_NOT_ALLOWED']);
+    expect(await fileRows()).toBe(filesBefore);
 
     const taken = await desk().post(`/channels/national-portal/submissions/${portalId}/accept`).expect(201);
     const code = taken.body.dossierCode as string;
     expect(taken.body).toMatchObject({ channel: 'national-portal', alreadyReceived: false });
     // A repeat (a double click, a retry after a timeout): the same dossier, nothing new.
+    const keptFiles = await fileRows();
     const again = await desk().post(`/channels/national-portal/submissions/${portalId}/accept`).expect(201);
     expect(again.body).toMatchObject({ dossierCode: code, alreadyReceived: true });
+    // The scan was fetched from the portal once, kept with the dossier, and serves the same bytes.
+    expect(await fileRows()).toBe(keptFiles);
+    const listed = await desk().get(`/dossiers/${code}/files`).expect(200);
+    expect(listed.body.items).toEqual([
+      expect.objectContaining({
+        stepId: null,
+        documentCode: 'giay-chung-sinh',
+        name: 'Giấy chứng sinh.pdf',
+        sha256: createHash('sha256').update(PDF).digest('hex'),
+      }),
+    ]);
+    const bytes = await asBytes(
+      desk().get(`/dossiers/${code}/files/${listed.body.items[0].id as string}`),
+    ).expect(200);
+    expect(Buffer.compare(bytes.body as Buffer, PDF)).toBe(0);
     await pushed();
     expect(portal.view(portalId)).toMatchObject({ status: 'received', sequence: 1, dossierCode: code });
     const waiting = (await desk().get('/channels/national-portal/submissions').expect(200)).body.items as {
       portalId: string;
     }[];
-    expect(waiting.map((s) => s.portalId)).toEqual([broken]);
+    expect(waiting.map((s) => s.portalId)).toEqual([broken, notAScan]);
 
     // Three agencies, each in turn; the portal is told "in processing" once, then the result.
     clock.advance(HOUR);

@@ -48,7 +48,16 @@ export class FileUploads {
     private readonly scanner: FileScanner,
   ) {}
 
-  async upload(request: UploadRequest, uploader: Uploader): Promise<UploadedFile> {
+  /**
+   * `options.id`: the id to keep the file under, for a caller that must find the same file again when it
+   * retries (a document fetched from the national portal: an id derived from the portal's). Default: a
+   * new one.
+   */
+  async upload(
+    request: UploadRequest,
+    uploader: Uploader,
+    options: { id?: string } = {},
+  ): Promise<UploadedFile> {
     if (uploader.agencyCode === null)
       throw fileError(
         'FILE_UPLOADER_UNKNOWN',
@@ -99,7 +108,7 @@ export class FileUploads {
           `The virus scan found something in the file, so it was not kept: ${verdict.detail}`,
           `Tệp có dấu hiệu nhiễm mã độc nên không được nhận: ${verdict.detail}`,
         );
-      const id = randomUUID();
+      const id = options.id ?? randomUUID();
       await this.store.put(id, staged);
       try {
         const record = await this.records.insert({
@@ -122,6 +131,21 @@ export class FileUploads {
           uploadedAt: record.uploadedAt,
         };
       } catch (error) {
+        // A given id recorded meanwhile by another try of the same caller: its bytes are these (the same
+        // source), so they stay, and the file is the one recorded.
+        if (options.id !== undefined && (error as { code?: string }).code === '23505') {
+          const recorded = (await this.records.find([id])).get(id);
+          if (recorded && recorded.sha256 === staged.sha256)
+            return {
+              id,
+              name: recorded.name,
+              mediaType: recorded.mediaType,
+              sizeBytes: recorded.sizeBytes,
+              sha256: recorded.sha256,
+              scan: recorded.scan,
+              uploadedAt: recorded.uploadedAt,
+            };
+        }
         await this.store.remove(id).catch(() => undefined);
         throw error;
       }

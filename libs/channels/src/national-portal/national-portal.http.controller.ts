@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CommandBus } from '@nestjs/cqrs';
@@ -17,6 +18,7 @@ import { channelError } from '../channels-errors';
 import { PORTAL_CLIENT } from './portal-connection';
 import { ChannelUnavailable } from '../http-json';
 import { readSubmission, type PortalClient, type PortalSubmission } from './portal-client';
+import { FileRecords, FileUploads, type AttachmentReference } from '@lien-thong/files';
 import {
   PortalReconciliationLog,
   reconcilePortal,
@@ -35,6 +37,8 @@ export class NationalPortalHttpController {
   constructor(
     @Inject(PORTAL_CLIENT) private readonly portal: PortalClient | null,
     @Inject(PG_POOL) private readonly pool: Pool,
+    private readonly files: FileRecords,
+    private readonly uploads: FileUploads,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly commands: CommandBus,
     private readonly runs: PortalReconciliationLog,
@@ -93,6 +97,7 @@ export class NationalPortalHttpController {
       );
     const submission = read.submission;
     assertActsFor(principal, submission.receivingUnitCode);
+    const documents = await this.call((portal) => this.documentsOf(portal, submission, principal.personId));
     return this.commands.execute(
       new ReceiveDossierCommand({
         intakeRef: submission.portalId,
@@ -108,7 +113,7 @@ export class NationalPortalHttpController {
           dateOfBirth: submission.applicant.dateOfBirth ?? null,
         },
         officer: principal.personId,
-        documents: submission.documents,
+        documents,
         applicantCommuneCode: submission.applicantCommuneCode,
         stepOwners: submission.stepOwners,
       }),
@@ -134,6 +139,48 @@ export class NationalPortalHttpController {
   })
   async latestReconciliation(): Promise<{ run: PortalReconciliationRun | null }> {
     return { run: await this.runs.latest() };
+  }
+
+  /**
+   * The submission's documents with their scans kept as our files: each fetched from the portal and
+   * checked as any upload (type, size, content, virus scan), for the receiving unit, under an id derived
+   * from the portal's ids, so taking the submission in again finds the same files and the same intake.
+   */
+  private async documentsOf(portal: PortalClient, submission: PortalSubmission, officer: string) {
+    const ids = submission.documents.flatMap((d) =>
+      (d.files ?? []).map((f) => portalFileId(submission.portalId, f.fileId)),
+    );
+    const kept = await this.files.find(ids);
+    return Promise.all(
+      submission.documents.map(async ({ files, ...document }) => {
+        if (!files?.length) return document;
+        const ours: AttachmentReference[] = [];
+        for (const file of files) {
+          const id = portalFileId(submission.portalId, file.fileId);
+          if (!kept.has(id)) {
+            const fetched = await portal.document(submission.portalId, file.fileId);
+            if (!fetched)
+              throw channelError(
+                'PORTAL_SUBMISSION_INVALID',
+                `The portal lists file ${file.fileId} of document ${document.code} of ${submission.portalId} but does not serve it; nothing was written`,
+                `Cổng không cung cấp tệp ${file.fileId} của giấy tờ ${document.code}; chưa có gì được ghi nhận`,
+              );
+            await this.uploads.upload(
+              {
+                body: fetched.body,
+                contentType: fetched.contentType,
+                contentLength: fetched.contentLength,
+                contentDisposition: `attachment; filename*=UTF-8''${encodeURIComponent(file.name)}`,
+              },
+              { personId: `national-portal:${officer}`, agencyCode: submission.receivingUnitCode },
+              { id },
+            );
+          }
+          ours.push({ id });
+        }
+        return { ...document, files: ours };
+      }),
+    );
   }
 
   private async call<T>(work: (portal: PortalClient) => Promise<T>): Promise<T> {
@@ -163,4 +210,16 @@ function scopeForbidden() {
     'Name the unit whose queue you want (?unit=): every unit at once is for administrators',
     'Cần chọn đơn vị tiếp nhận; xem tất cả các đơn vị chỉ dành cho quản trị viên',
   );
+}
+
+/**
+ * Our id for a portal submission's file: a UUID (version 8, RFC 9562) from a digest of the portal's ids,
+ * the same on every try.
+ */
+export function portalFileId(portalId: string, fileId: string): string {
+  const h = createHash('sha256').update(`national-portal-file:${portalId}:${fileId}`).digest();
+  h[6] = (h[6]! & 0x0f) | 0x80;
+  h[8] = (h[8]! & 0x3f) | 0x80;
+  const hex = h.subarray(0, 16).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }

@@ -1,3 +1,5 @@
+import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { z } from 'zod';
 import { callChannel, ChannelUnavailable } from '../http-json';
 import type { PortalStatusMessage, PortalStatus } from './portal-statuses';
@@ -19,7 +21,26 @@ export interface PortalSubmission {
     readonly idNumber: string;
     readonly dateOfBirth?: string | null;
   };
-  readonly documents: readonly { code: string; copies: number; original?: boolean }[];
+  readonly documents: readonly {
+    code: string;
+    copies: number;
+    original?: boolean;
+    /** The scans the applicant uploaded on the portal: fetched with `PortalClient.document` when taken in. */
+    files?: readonly PortalFile[];
+  }[];
+}
+
+/** A file of a submission, as the portal describes it (its bytes at `GET /api/submissions/{id}/files/{fileId}`). */
+export interface PortalFile {
+  readonly fileId: string;
+  readonly name: string;
+}
+
+/** A document's bytes as the portal serves them. */
+export interface PortalDocument {
+  readonly body: Readable;
+  readonly contentType: string | undefined;
+  readonly contentLength: string | undefined;
 }
 
 const text = z.string().trim().min(1).max(500);
@@ -41,7 +62,22 @@ export const PORTAL_SUBMISSION_SCHEMA = z.object({
   }),
   documents: z
     .array(
-      z.object({ code: text, copies: z.number().int().min(1).max(100), original: z.boolean().optional() }),
+      z.object({
+        code: text,
+        copies: z.number().int().min(1).max(100),
+        original: z.boolean().optional(),
+        files: z
+          .array(
+            z.object({
+              fileId: z
+                .string()
+                .regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, dot, dash, underscore (1 to 64)'),
+              name: z.string().trim().min(1).max(200),
+            }),
+          )
+          .max(10)
+          .optional(),
+      }),
     )
     .max(100),
 });
@@ -69,6 +105,7 @@ export interface PortalDossierView {
 /**
  * The national portal's side of the connection, as its simulator (and this adapter) define it:
  * `GET /api/submissions?unit=` (dossiers filed and not yet taken in), `GET /api/submissions/{id}`,
+ * `GET /api/submissions/{id}/files/{fileId}` (a document's bytes),
  * `PUT /api/dossiers/{id}/status`, `GET /api/dossiers`. Bearer token; JSON; every call with a timeout.
  * docs/channels.md describes the messages, and what to change for a real portal (its LGSP gateway).
  */
@@ -87,6 +124,29 @@ export class PortalClient {
   /** One submission as the portal sent it (unchecked: `readSubmission`), or undefined when unknown. */
   async submission(portalId: string): Promise<unknown> {
     return this.json<unknown>('GET', `/api/submissions/${encodeURIComponent(portalId)}`, undefined, true);
+  }
+
+  /**
+   * The bytes of one of a submission's files, streamed (the caller checks and keeps them as any upload),
+   * or undefined when the portal has no such file. Only from the portal's own address: a submission names
+   * its files by id, never by URL, so nothing it says makes this process connect elsewhere.
+   */
+  async document(portalId: string, fileId: string): Promise<PortalDocument | undefined> {
+    const path = `/api/submissions/${encodeURIComponent(portalId)}/files/${encodeURIComponent(fileId)}`;
+    const res = await this.call('GET', path);
+    if (res.status === 404) {
+      await res.arrayBuffer().catch(() => undefined);
+      return undefined;
+    }
+    if (!res.ok || !res.body) {
+      await res.arrayBuffer().catch(() => undefined);
+      throw new ChannelUnavailable(`the portal answered ${res.status} to GET ${path}`);
+    }
+    return {
+      body: Readable.fromWeb(res.body as WebReadableStream<Uint8Array>),
+      contentType: res.headers.get('content-type') ?? undefined,
+      contentLength: res.headers.get('content-length') ?? undefined,
+    };
   }
 
   /** Pushes one status; resolves with the HTTP status (2xx: taken), throws when unreachable. */

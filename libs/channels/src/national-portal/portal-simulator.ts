@@ -3,10 +3,28 @@ import { jsonBody, LoopbackJsonServer, send } from '../http-json';
 import type { PortalSubmission, PortalDossierView } from './portal-client';
 import { PORTAL_STATUSES, type PortalStatus, type PortalStatusMessage } from './portal-statuses';
 
-type SubmissionInput = Omit<PortalSubmission, 'portalId' | 'submittedAt'> & { readonly portalId?: string };
+/** A document's file as filed on the simulator: its bytes given (in JSON, `contentBase64`). */
+interface FiledFile {
+  readonly name: string;
+  readonly mediaType: string;
+  readonly content?: Buffer;
+  readonly contentBase64?: string;
+}
+
+type SubmissionInput = Omit<PortalSubmission, 'portalId' | 'submittedAt' | 'documents'> & {
+  readonly portalId?: string;
+  readonly documents: readonly {
+    code: string;
+    copies: number;
+    original?: boolean;
+    files?: readonly FiledFile[];
+  }[];
+};
 
 interface PortalDossier {
   submission: PortalSubmission;
+  /** The documents' bytes, by file id. */
+  files: Map<string, { mediaType: string; content: Buffer }>;
   dossierCode: string | null;
   status: PortalStatus | null;
   sequence: number;
@@ -22,7 +40,8 @@ interface PortalDossier {
  * (`dropNext`: 204, not kept), so the retries and the reconciliation can be seen at work.
  *
  * Its API, under a bearer token: `GET /api/submissions[?unit=]` (filed, not yet received), `GET
- * /api/submissions/{id}`, `POST /api/submissions` (file one), `PUT /api/dossiers/{id}/status`, `GET
+ * /api/submissions/{id}`, `GET /api/submissions/{id}/files/{fileId}` (a document's bytes), `POST
+ * /api/submissions` (file one; a document's files with `name`, `mediaType` and `contentBase64`), `PUT /api/dossiers/{id}/status`, `GET
  * /api/dossiers`, `GET /api/dossiers/{id}` (with its history).
  */
 export class PortalSimulator extends LoopbackJsonServer {
@@ -44,14 +63,32 @@ export class PortalSimulator extends LoopbackJsonServer {
   file(input: SubmissionInput): string {
     this.counter += 1;
     const portalId = input.portalId ?? `G22.${this.year}.${String(this.counter).padStart(6, '0')}`;
-    if (!this.dossiers.has(portalId))
+    if (!this.dossiers.has(portalId)) {
+      const files = new Map<string, { mediaType: string; content: Buffer }>();
+      const documents = input.documents.map(({ files: filed, ...document }) => ({
+        ...document,
+        ...(filed?.length
+          ? {
+              files: filed.map((f) => {
+                const fileId = `F${files.size + 1}`;
+                files.set(fileId, {
+                  mediaType: f.mediaType,
+                  content: f.content ?? Buffer.from(f.contentBase64 ?? '', 'base64'),
+                });
+                return { fileId, name: f.name };
+              }),
+            }
+          : {}),
+      }));
       this.dossiers.set(portalId, {
-        submission: { ...input, portalId, submittedAt: new Date().toISOString() },
+        submission: { ...input, documents, portalId, submittedAt: new Date().toISOString() },
+        files,
         dossierCode: null,
         status: null,
         sequence: 0,
         history: [],
       });
+    }
     return portalId;
   }
 
@@ -81,6 +118,13 @@ export class PortalSimulator extends LoopbackJsonServer {
         .filter((d) => d.sequence === 0 && (!unit || d.submission.receivingUnitCode === unit))
         .map((d) => d.submission);
       return send(res, 200, { items });
+    }
+    if (collection === 'submissions' && req.method === 'GET' && id !== undefined && tail === 'files') {
+      const file = this.dossiers.get(id)?.files.get(parts[4] ?? '');
+      if (!file) return send(res, 404, { error: 'no such file' });
+      res.writeHead(200, { 'content-type': file.mediaType, 'content-length': file.content.length });
+      res.end(file.content);
+      return;
     }
     if (collection === 'submissions' && req.method === 'GET' && id !== undefined) {
       const d = this.dossiers.get(id);
