@@ -181,6 +181,11 @@ const OWNERSHIP: Readonly<Record<string, Ownership>> = {
   'GET /channels/national-portal/reconciliation': none('the connection (administrators)'),
   'GET /channels/national-portal/reconciliation/latest': none('the connection (administrators)'),
   'GET /public/online-procedures': none('public: the catalogue of online procedures and receiving units'),
+  'POST /public/postal-pickups': none('public: an applicant asks for a pick-up at home, limited per address'),
+  'GET /channels/postal/pickups': { kind: 'unit-listing' },
+  'POST /channels/postal/pickups/:pickupRef/receive': none(
+    "the pick-up names its unit: another unit's desk gets 403 (postal-pickup e2e)",
+  ),
   'POST /public/files': none('public: an applicant uploads to file online, limited per address'),
   'POST /public/filings': none('public: an applicant files online, limited per address'),
   'GET /public/filings/:filingRef': none('public, by filing reference and lookup key'),

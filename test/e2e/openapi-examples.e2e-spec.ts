@@ -7,7 +7,7 @@ import { XMLValidator } from 'fast-xml-parser';
 import path from 'node:path';
 import type { Response, Test } from 'supertest';
 import { WebhookDispatcher } from '@lien-thong/agency-notifications';
-import { PortalSimulator } from '@lien-thong/channels';
+import { PortalSimulator, PostalSimulator } from '@lien-thong/channels';
 import {
   BINARY_MEDIA_TYPES,
   HTTP_METHODS,
@@ -251,11 +251,15 @@ describe('OpenAPI examples (every operation called once, its request and answer 
   const filesDir = mkdtempSync(path.join(tmpdir(), 'lien-thong-openapi-files-'));
   // The national portal's simulator: a dossier filed there is taken in by the desk.
   const portal = new PortalSimulator('openapi-examples-portal-token', 2026);
+  // The postal service's simulator: a dossier picked up at the applicant's address.
+  const postal = new PostalSimulator('openapi-examples-postal-token');
 
   beforeAll(async () => {
     process.env.LIEN_THONG_FILES_DIR = filesDir;
     process.env.LIEN_THONG_PORTAL_URL = await portal.start();
     process.env.LIEN_THONG_PORTAL_TOKEN = portal.token;
+    process.env.LIEN_THONG_POSTAL_URL = await postal.start();
+    process.env.LIEN_THONG_POSTAL_TOKEN = postal.token;
     receiver = createServer((req, res) => {
       req.resume();
       req.on('end', () => res.writeHead(204).end());
@@ -288,6 +292,9 @@ describe('OpenAPI examples (every operation called once, its request and answer 
     delete process.env.LIEN_THONG_PORTAL_URL;
     delete process.env.LIEN_THONG_PORTAL_TOKEN;
     await portal.stop();
+    delete process.env.LIEN_THONG_POSTAL_URL;
+    delete process.env.LIEN_THONG_POSTAL_TOKEN;
+    await postal.stop();
     rmSync(filesDir, { recursive: true, force: true });
   });
 
@@ -540,6 +547,19 @@ describe('OpenAPI examples (every operation called once, its request and answer 
         },
       ],
       reason: 'Bản scan không đọc được',
+    });
+    // ---- picked up at home by the postal service, received when it arrives -------------------
+    const pickup = await ok(t.anonymous().post('/public/postal-pickups'), {
+      procedureCode: '1.001193',
+      receivingUnitCode: DESK,
+      applicant: { ...applicant, fullName: 'Mai Văn Bưu', phone: '0903000222' },
+    });
+    postal.deliver(pickup.body.trackingNumber as string);
+    await ok(desk().get('/channels/postal/pickups'));
+    await ok(desk().post(`/channels/postal/pickups/${pickup.body.pickupRef as string}/receive`), {
+      applicantCommuneCode: DESK,
+      stepOwners: { 'register-residence': POLICE },
+      documents: birthDossier('x').documents,
     });
     const outOfScope = await fileOnline('Hồ Văn Lâm');
     await ok(desk().post(`/channels/online/filings/${outOfScope.filingRef}/refusal`), {

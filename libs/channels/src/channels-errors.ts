@@ -18,6 +18,12 @@ export const CHANNEL_ERROR_CODES = {
   FILING_KEY_REQUIRED: 'validation',
   FILING_IDEMPOTENCY_KEY_REUSED: 'conflict',
   FILING_ERASED: 'conflict',
+  POSTAL_NOT_CONNECTED: 'not-found',
+  POSTAL_UNAVAILABLE: 'unavailable',
+  PICKUP_INVALID: 'validation',
+  PICKUP_CHANNEL_NOT_ALLOWED: 'unprocessable',
+  PICKUP_NOT_FOUND: 'not-found',
+  PICKUP_ERASED: 'conflict',
 } as const satisfies Record<string, DomainErrorKind>;
 
 export const channelError = domainErrors(CHANNEL_ERROR_CODES);

@@ -10,23 +10,28 @@ import { PortalReconciliationLog } from './national-portal/portal-reconciliation
 import { OnlineFilingHttpController } from './online-filing/online-filing.http.controller';
 import { OnlineFilings } from './online-filing/online-filings';
 import { PublicFilingLimits } from './online-filing/public-filing-limits';
+import { POSTAL_CLIENT, PostalPickups } from './postal/postal-pickups';
+import { PostalPickupsHttpController } from './postal/postal-pickups.http.controller';
+import { postalClientFromSettings } from './postal/postal-client';
 
 class ChannelsBootstrap implements OnModuleInit {
   constructor(
     @Inject(PortalReconciliationLog) private readonly runs: PortalReconciliationLog,
     @Inject(OnlineFilings) private readonly filings: OnlineFilings,
+    @Inject(PostalPickups) private readonly pickups: PostalPickups,
   ) {}
 
   async onModuleInit(): Promise<void> {
     await this.runs.migrate();
     await this.filings.migrate();
+    await this.pickups.migrate();
   }
 }
 
 /** The channels a dossier comes in and goes out by (issue 24): the national portal, the postal service and online filing. */
 @Module({
   imports: [CqrsModule, DossiersModule],
-  controllers: [NationalPortalHttpController, OnlineFilingHttpController],
+  controllers: [NationalPortalHttpController, OnlineFilingHttpController, PostalPickupsHttpController],
   providers: [
     {
       provide: PortalReconciliationLog,
@@ -35,6 +40,12 @@ class ChannelsBootstrap implements OnModuleInit {
     },
     OnlineFilings,
     PublicFilingLimits,
+    PostalPickups,
+    {
+      provide: POSTAL_CLIENT,
+      useFactory: (config: RuntimeConfig) => postalClientFromSettings(settingsOf(config)),
+      inject: [RUNTIME_CONFIG],
+    },
     ChannelsBootstrap,
     {
       provide: PORTAL_CLIENT,

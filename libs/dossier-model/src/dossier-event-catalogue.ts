@@ -104,6 +104,10 @@ const source: CatalogueSource = {
         'string',
         'Mã tra cứu printed on the receipt: the public lookup answers only to the code and this key. Absent on dossiers received before it existed (same schema version: nothing to upcast).',
       ),
+      postalPickup: o(
+        '{ trackingNumber; requestedAt; handedOverAt }',
+        'Picked up at the applicant’s address by the public postal service (thu gom hồ sơ tại nhà) and handed to the desk: the tracking number (số hiệu bưu gửi), when the pick-up was asked for and when it was handed over. Only with channel post; absent otherwise.',
+      ),
     },
   },
   DossierSupplementRequestedAtIntake: {

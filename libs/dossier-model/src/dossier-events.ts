@@ -205,6 +205,20 @@ export interface DossierReceivedData {
    * dossiers received before it existed (their applicants ask the desk).
    */
   readonly lookupKey?: string;
+  /**
+   * Picked up at the applicant's address by the public postal service (thu gom hồ sơ tại nhà, issue 24)
+   * and handed to the desk: the postal tracking number, when the pick-up was asked for and when the
+   * postal service handed it over. Only with channel `post`; absent otherwise (schema version 1 either way).
+   */
+  readonly postalPickup?: PostalPickup;
+}
+
+/** A dossier the public postal service picked up at the applicant's address and brought to the desk. */
+export interface PostalPickup {
+  /** Số hiệu bưu gửi. */
+  readonly trackingNumber: string;
+  readonly requestedAt: string;
+  readonly handedOverAt: string;
 }
 
 /** Form 02. */

@@ -82,6 +82,7 @@ export {
   POSTAL_SHIPMENT_STATUSES,
   type PostalShipmentStatus,
   type PostalShipmentUpdatedData,
+  type PostalPickup,
 } from './dossier-events';
 
 export {

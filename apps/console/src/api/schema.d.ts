@@ -607,6 +607,46 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/channels/postal/pickups': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The unit's postal pick-ups not received yet, with where the postal service has each
+     * @description **Roles:** `reception-officer`, `administrator` (any other role: 403 ROLE_NOT_ALLOWED).
+     */
+    get: operations['PostalPickupsHttpController_waiting'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/channels/postal/pickups/{pickupRef}/receive': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * The picked-up dossier has arrived: receive it as a postal intake (code, appointment, form 01), the pick-up and its tracking number recorded; receiving again answers the same dossier
+     * @description **Roles:** `reception-officer` (any other role: 403 ROLE_NOT_ALLOWED).
+     */
+    post: operations['PostalPickupsHttpController_receive'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/dossiers': {
     parameters: {
       query?: never;
@@ -1711,6 +1751,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/public/postal-pickups': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * An applicant asks the public postal service to pick the dossier up at home: answers the postal tracking number; the desk receives it when it arrives
+     * @description **Access:** public, no token needed.
+     */
+    post: operations['PostalPickupsHttpController_request'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/public/statistics': {
     parameters: {
       query?: never;
@@ -2143,6 +2203,36 @@ export interface components {
        */
       receivingUnitCode: string;
     };
+    PickupReceiveRequestDto: {
+      /**
+       * @description The applicant's commune
+       * @example 000.00.71.H29
+       */
+      applicantCommuneCode?: string;
+      /** @example 000.00.71.H29 */
+      collectAtUnitCode?: string;
+      documents: components['schemas']['DocumentDto'][];
+      /**
+       * @example {
+       *       "register-residence": "000.00.72.H29"
+       *     }
+       */
+      stepOwners?: Record<string, never>;
+    };
+    PickupRequestDto: {
+      /** @description Where the postman picks it up; the phone is required */
+      applicant: components['schemas']['ApplicantDto'];
+      /**
+       * @description A procedure received by post
+       * @example 1.001193
+       */
+      procedureCode: string;
+      /**
+       * @description The unit whose desk receives it
+       * @example 000.00.71.H29
+       */
+      receivingUnitCode: string;
+    };
     Problem: {
       /** @description Stable machine-readable code, e.g. DOSSIER_CHANGED */
       code: string;
@@ -2417,7 +2507,7 @@ export interface operations {
           /**
            * @example [
            *       {
-           *         "clientId": "ltc_203b08cb6345479ab4e24f3fe0d8bdeb",
+           *         "clientId": "ltc_5b6b05e8bbc845fa801916fa7864881b",
            *         "agencyCode": "000.00.72.H29",
            *         "description": "Phần mềm một cửa Công an phường Sài Gòn",
            *         "roles": [
@@ -2547,7 +2637,7 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "clientId": "ltc_203b08cb6345479ab4e24f3fe0d8bdeb",
+           *       "clientId": "ltc_5b6b05e8bbc845fa801916fa7864881b",
            *       "clientSecret": "lts_shown-only-once-store-it-in-your-secret-store"
            *     }
            */
@@ -2657,7 +2747,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @example ltc_203b08cb6345479ab4e24f3fe0d8bdeb */
+        /** @example ltc_5b6b05e8bbc845fa801916fa7864881b */
         clientId: string;
       };
       cookie?: never;
@@ -2672,7 +2762,7 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "clientId": "ltc_203b08cb6345479ab4e24f3fe0d8bdeb",
+           *       "clientId": "ltc_5b6b05e8bbc845fa801916fa7864881b",
            *       "agencyCode": "000.00.72.H29",
            *       "description": "Phần mềm một cửa Công an phường Sài Gòn",
            *       "roles": [
@@ -2795,7 +2885,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @example ltc_203b08cb6345479ab4e24f3fe0d8bdeb */
+        /** @example ltc_5b6b05e8bbc845fa801916fa7864881b */
         clientId: string;
       };
       cookie?: never;
@@ -2819,7 +2909,7 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "clientId": "ltc_203b08cb6345479ab4e24f3fe0d8bdeb",
+           *       "clientId": "ltc_5b6b05e8bbc845fa801916fa7864881b",
            *       "clientSecret": "lts_shown-only-once-store-it-in-your-secret-store"
            *     }
            */
@@ -2964,7 +3054,7 @@ export interface operations {
            *         "roles": [
            *           "reception-officer"
            *         ],
-           *         "createdAt": "2026-12-06T19:06:09.239Z",
+           *         "createdAt": "2026-12-06T19:24:33.328Z",
            *         "disabledAt": null
            *       }
            *     ]
@@ -3070,7 +3160,7 @@ export interface operations {
            *       "roles": [
            *         "reception-officer"
            *       ],
-           *       "createdAt": "2026-12-06T19:06:09.239Z",
+           *       "createdAt": "2026-12-06T19:24:33.328Z",
            *       "disabledAt": null
            *     }
            */
@@ -3205,7 +3295,7 @@ export interface operations {
            *       "roles": [
            *         "reception-officer"
            *       ],
-           *       "createdAt": "2026-12-06T19:06:09.239Z",
+           *       "createdAt": "2026-12-06T19:24:33.328Z",
            *       "disabledAt": "2026-03-09T01:00:00.000Z"
            *     }
            */
@@ -3348,7 +3438,7 @@ export interface operations {
            *       "roles": [
            *         "reception-officer"
            *       ],
-           *       "createdAt": "2026-12-06T19:06:09.239Z",
+           *       "createdAt": "2026-12-06T19:24:33.328Z",
            *       "disabledAt": null
            *     }
            */
@@ -4407,7 +4497,7 @@ export interface operations {
            *       "agencyCode": "000.00.72.H29",
            *       "deliveries": [
            *         {
-           *           "deliveryId": "a9650357-b503-8359-aa61-118ded19f90b",
+           *           "deliveryId": "0d38ca53-edc2-859d-beec-0528cc439091",
            *           "type": "step.handed-off",
            *           "dossierCode": "000.00.71.H29-260309-0002",
            *           "stepId": "register-residence",
@@ -4416,13 +4506,13 @@ export interface operations {
            *           "attempts": 1,
            *           "lastStatusCode": 204,
            *           "lastError": null,
-           *           "lastAttemptAt": "2026-12-06T19:06:12.732Z",
+           *           "lastAttemptAt": "2026-12-06T19:24:36.740Z",
            *           "nextAttemptAt": null,
-           *           "deliveredAt": "2026-12-06T19:06:12.737Z",
-           *           "createdAt": "2026-12-06T19:06:11.846Z"
+           *           "deliveredAt": "2026-12-06T19:24:36.764Z",
+           *           "createdAt": "2026-12-06T19:24:36.684Z"
            *         },
            *         {
-           *           "deliveryId": "5c3e11ac-42a6-8a66-9ba5-5d64046ac0f0",
+           *           "deliveryId": "32f2844b-c8d2-879a-8aa7-e17eb81c48a2",
            *           "type": "step.overdue",
            *           "dossierCode": "000.00.71.H29-260309-0001",
            *           "stepId": "register-residence",
@@ -4431,10 +4521,10 @@ export interface operations {
            *           "attempts": 1,
            *           "lastStatusCode": 204,
            *           "lastError": null,
-           *           "lastAttemptAt": "2026-12-06T19:06:12.732Z",
+           *           "lastAttemptAt": "2026-12-06T19:24:36.740Z",
            *           "nextAttemptAt": null,
-           *           "deliveredAt": "2026-12-06T19:06:12.737Z",
-           *           "createdAt": "2026-12-06T19:06:11.731Z"
+           *           "deliveredAt": "2026-12-06T19:24:36.763Z",
+           *           "createdAt": "2026-12-06T19:24:36.539Z"
            *         }
            *       ]
            *     }
@@ -4725,14 +4815,14 @@ export interface operations {
           /**
            * @example {
            *       "agencyCode": "000.00.72.H29",
-           *       "url": "http://127.0.0.1:34711/lien-thong/webhook",
+           *       "url": "http://127.0.0.1:34955/lien-thong/webhook",
            *       "events": [
            *         "step.handed-off",
            *         "step.overdue"
            *       ],
-           *       "registeredAt": "2026-12-06T19:06:11.014Z",
-           *       "updatedAt": "2026-12-06T19:06:11.020Z",
-           *       "secretRotatedAt": "2026-12-06T19:06:11.014Z",
+           *       "registeredAt": "2026-12-06T19:24:35.418Z",
+           *       "updatedAt": "2026-12-06T19:24:35.428Z",
+           *       "secretRotatedAt": "2026-12-06T19:24:35.418Z",
            *       "previousSecretValidUntil": null
            *     }
            */
@@ -4855,7 +4945,7 @@ export interface operations {
       content: {
         /**
          * @example {
-         *       "url": "http://127.0.0.1:34711/lien-thong/webhook",
+         *       "url": "http://127.0.0.1:34955/lien-thong/webhook",
          *       "events": [
          *         "step.handed-off",
          *         "step.reminder",
@@ -4877,14 +4967,14 @@ export interface operations {
           /**
            * @example {
            *       "agencyCode": "000.00.72.H29",
-           *       "url": "http://127.0.0.1:34711/lien-thong/webhook",
+           *       "url": "http://127.0.0.1:34955/lien-thong/webhook",
            *       "events": [
            *         "step.handed-off",
            *         "step.overdue"
            *       ],
-           *       "registeredAt": "2026-12-06T19:06:11.014Z",
-           *       "updatedAt": "2026-12-06T19:06:11.020Z",
-           *       "secretRotatedAt": "2026-12-06T19:06:11.014Z",
+           *       "registeredAt": "2026-12-06T19:24:35.418Z",
+           *       "updatedAt": "2026-12-06T19:24:35.428Z",
+           *       "secretRotatedAt": "2026-12-06T19:24:35.418Z",
            *       "previousSecretValidUntil": null
            *     }
            */
@@ -4908,16 +4998,16 @@ export interface operations {
           /**
            * @example {
            *       "agencyCode": "000.00.72.H29",
-           *       "url": "http://127.0.0.1:34711/lien-thong/webhook",
+           *       "url": "http://127.0.0.1:34955/lien-thong/webhook",
            *       "events": [
            *         "step.handed-off",
            *         "step.reminder",
            *         "step.overdue",
            *         "apology.requested"
            *       ],
-           *       "registeredAt": "2026-12-06T19:06:11.014Z",
-           *       "updatedAt": "2026-12-06T19:06:11.014Z",
-           *       "secretRotatedAt": "2026-12-06T19:06:11.014Z",
+           *       "registeredAt": "2026-12-06T19:24:35.418Z",
+           *       "updatedAt": "2026-12-06T19:24:35.418Z",
+           *       "secretRotatedAt": "2026-12-06T19:24:35.418Z",
            *       "previousSecretValidUntil": null,
            *       "secret": "whsec_shown-only-once-use-it-to-verify-signatures"
            *     }
@@ -5178,15 +5268,15 @@ export interface operations {
           /**
            * @example {
            *       "agencyCode": "000.00.72.H29",
-           *       "url": "http://127.0.0.1:34711/lien-thong/webhook",
+           *       "url": "http://127.0.0.1:34955/lien-thong/webhook",
            *       "events": [
            *         "step.handed-off",
            *         "step.overdue"
            *       ],
-           *       "registeredAt": "2026-12-06T19:06:11.014Z",
-           *       "updatedAt": "2026-12-06T19:06:11.031Z",
-           *       "secretRotatedAt": "2026-12-06T19:06:11.031Z",
-           *       "previousSecretValidUntil": "2026-12-07T19:06:11.031Z",
+           *       "registeredAt": "2026-12-06T19:24:35.418Z",
+           *       "updatedAt": "2026-12-06T19:24:35.445Z",
+           *       "secretRotatedAt": "2026-12-06T19:24:35.445Z",
+           *       "previousSecretValidUntil": "2026-12-07T19:24:35.445Z",
            *       "secret": "whsec_shown-only-once-use-it-to-verify-signatures"
            *     }
            */
@@ -5493,9 +5583,22 @@ export interface operations {
           /**
            * @example [
            *       {
-           *         "at": "2026-12-06T19:06:10.658Z",
+           *         "at": "2026-12-06T19:24:35.039Z",
            *         "method": "POST",
-           *         "path": "/admin/clients/ltc_203b08cb6345479ab4e24f3fe0d8bdeb/revoke",
+           *         "path": "/admin/clients/ltc_5b6b05e8bbc845fa801916fa7864881b/revoke",
+           *         "status": 200,
+           *         "kind": "change",
+           *         "personId": "test-operator",
+           *         "claimedId": null,
+           *         "agencyCode": null,
+           *         "correlationId": null,
+           *         "ip": "127.0.0.1",
+           *         "durationMs": 1
+           *       },
+           *       {
+           *         "at": "2026-12-06T19:24:35.035Z",
+           *         "method": "POST",
+           *         "path": "/admin/clients/ltc_5b6b05e8bbc845fa801916fa7864881b/rotate",
            *         "status": 200,
            *         "kind": "change",
            *         "personId": "test-operator",
@@ -5506,20 +5609,7 @@ export interface operations {
            *         "durationMs": 2
            *       },
            *       {
-           *         "at": "2026-12-06T19:06:10.652Z",
-           *         "method": "POST",
-           *         "path": "/admin/clients/ltc_203b08cb6345479ab4e24f3fe0d8bdeb/rotate",
-           *         "status": 200,
-           *         "kind": "change",
-           *         "personId": "test-operator",
-           *         "claimedId": null,
-           *         "agencyCode": null,
-           *         "correlationId": null,
-           *         "ip": "127.0.0.1",
-           *         "durationMs": 2
-           *       },
-           *       {
-           *         "at": "2026-12-06T19:06:10.643Z",
+           *         "at": "2026-12-06T19:24:35.026Z",
            *         "method": "POST",
            *         "path": "/admin/clients",
            *         "status": 403,
@@ -5757,7 +5847,7 @@ export interface operations {
         /**
          * @example {
          *       "grant_type": "client_credentials",
-         *       "client_id": "ltc_203b08cb6345479ab4e24f3fe0d8bdeb",
+         *       "client_id": "ltc_5b6b05e8bbc845fa801916fa7864881b",
          *       "client_secret": "lts_shown-only-once-store-it-in-your-secret-store"
          *     }
          */
@@ -7009,7 +7099,7 @@ export interface operations {
            *               "original": true
            *             }
            *           ],
-           *           "submittedAt": "2026-12-06T19:06:11.198Z"
+           *           "submittedAt": "2026-12-06T19:24:35.659Z"
            *         }
            *       ]
            *     }
@@ -7196,14 +7286,14 @@ export interface operations {
            *         "name": "Ủy ban nhân dân phường Sài Gòn"
            *       },
            *       "receivingOfficer": "can-bo-tiep-nhan-1",
-           *       "lookupKey": "Q39J3-4SY5N",
+           *       "lookupKey": "DKKMB-221EM",
            *       "links": {
            *         "self": "/dossiers/000.00.71.H29-260309-0004",
            *         "receiptHtml": "/dossiers/000.00.71.H29-260309-0004/forms/01.html",
            *         "receiptPdf": "/dossiers/000.00.71.H29-260309-0004/forms/01.pdf",
            *         "timeline": "/dossiers/000.00.71.H29-260309-0004/timeline",
            *         "controlSlip": "/dossiers/000.00.71.H29-260309-0004/control-slip",
-           *         "publicLookup": "/public/dossiers/000.00.71.H29-260309-0004?key=Q39J3-4SY5N"
+           *         "publicLookup": "/public/dossiers/000.00.71.H29-260309-0004?key=DKKMB-221EM"
            *       }
            *     }
            */
@@ -7385,7 +7475,7 @@ export interface operations {
            * @example {
            *       "items": [
            *         {
-           *           "filingRef": "TT-260309-M5RPJJPF",
+           *           "filingRef": "TT-260309-9Q148SNR",
            *           "procedure": {
            *             "code": "1.001193",
            *             "name": {
@@ -7414,7 +7504,7 @@ export interface operations {
            *               "code": "giay-chung-sinh",
            *               "files": [
            *                 {
-           *                   "id": "37a647f6-d959-4215-8a8d-0499a472d652",
+           *                   "id": "d1a8db3c-9c41-4618-b374-c47dd3d145d5",
            *                   "name": "Giấy chứng sinh.pdf",
            *                   "sha256": "16ab5103df84f092f5a6d6d9a78bbf69d2d413519c269c4dd84f9bf836ba08c2",
            *                   "mediaType": "application/pdf",
@@ -7544,7 +7634,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @example TT-260309-M5RPJJPF */
+        /** @example TT-260309-9Q148SNR */
         filingRef: string;
       };
       cookie?: never;
@@ -7616,7 +7706,7 @@ export interface operations {
            *           "original": true,
            *           "files": [
            *             {
-           *               "id": "37a647f6-d959-4215-8a8d-0499a472d652",
+           *               "id": "d1a8db3c-9c41-4618-b374-c47dd3d145d5",
            *               "name": "Giấy chứng sinh.pdf",
            *               "mediaType": "application/pdf",
            *               "sizeBytes": 37,
@@ -7636,14 +7726,14 @@ export interface operations {
            *         "name": "Ủy ban nhân dân phường Sài Gòn"
            *       },
            *       "receivingOfficer": "can-bo-tiep-nhan-1",
-           *       "lookupKey": "5FJSQ-MQQGN",
+           *       "lookupKey": "MCRM3-7FANJ",
            *       "links": {
            *         "self": "/dossiers/000.00.71.H29-260309-0005",
            *         "receiptHtml": "/dossiers/000.00.71.H29-260309-0005/forms/01.html",
            *         "receiptPdf": "/dossiers/000.00.71.H29-260309-0005/forms/01.pdf",
            *         "timeline": "/dossiers/000.00.71.H29-260309-0005/timeline",
            *         "controlSlip": "/dossiers/000.00.71.H29-260309-0005/control-slip",
-           *         "publicLookup": "/public/dossiers/000.00.71.H29-260309-0005?key=5FJSQ-MQQGN"
+           *         "publicLookup": "/public/dossiers/000.00.71.H29-260309-0005?key=MCRM3-7FANJ"
            *       }
            *     }
            */
@@ -7825,7 +7915,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @example TT-260309-5HQJACHM */
+        /** @example TT-260309-TS76JEC4 */
         filingRef: string;
       };
       cookie?: never;
@@ -7851,14 +7941,14 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "intakeRef": "TT-260309-5HQJACHM",
+           *       "intakeRef": "TT-260309-TS76JEC4",
            *       "outcome": "refused",
            *       "form": "03",
            *       "recordedAt": "2026-03-09T08:10:00.000+07:00",
            *       "links": {
-           *         "self": "/intakes/TT-260309-5HQJACHM",
-           *         "html": "/intakes/TT-260309-5HQJACHM/forms/03.html",
-           *         "pdf": "/intakes/TT-260309-5HQJACHM/forms/03.pdf"
+           *         "self": "/intakes/TT-260309-TS76JEC4",
+           *         "html": "/intakes/TT-260309-TS76JEC4/forms/03.html",
+           *         "pdf": "/intakes/TT-260309-TS76JEC4/forms/03.pdf"
            *       }
            *     }
            */
@@ -7991,7 +8081,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @example TT-260309-HYA82GTN */
+        /** @example TT-260309-GJ2S4R7E */
         filingRef: string;
       };
       cookie?: never;
@@ -8022,14 +8112,14 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "intakeRef": "TT-260309-HYA82GTN",
+           *       "intakeRef": "TT-260309-GJ2S4R7E",
            *       "outcome": "supplement-requested",
            *       "form": "02",
            *       "recordedAt": "2026-03-09T08:10:00.000+07:00",
            *       "links": {
-           *         "self": "/intakes/TT-260309-HYA82GTN",
-           *         "html": "/intakes/TT-260309-HYA82GTN/forms/02.html",
-           *         "pdf": "/intakes/TT-260309-HYA82GTN/forms/02.pdf"
+           *         "self": "/intakes/TT-260309-GJ2S4R7E",
+           *         "html": "/intakes/TT-260309-GJ2S4R7E/forms/02.html",
+           *         "pdf": "/intakes/TT-260309-GJ2S4R7E/forms/02.pdf"
            *       }
            *     }
            */
@@ -8043,6 +8133,429 @@ export interface operations {
             };
             outcome?: string;
             recordedAt?: string;
+          };
+        };
+      };
+      /** @description Malformed request: the body names every field that is wrong; nothing is written */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 400,
+           *       "code": "BAD_REQUEST",
+           *       "message": "applicant.email must be an e-mail address",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): applicant.email: phải là địa chỉ thư điện tử hợp lệ",
+           *       "problems": [
+           *         {
+           *           "path": "applicant.email",
+           *           "code": "INVALID",
+           *           "message": "applicant.email must be an e-mail address",
+           *           "messageVi": "phải là địa chỉ thư điện tử hợp lệ"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing, expired, revoked or forged token (or wrong credentials) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 401,
+           *       "code": "TOKEN_INVALID",
+           *       "message": "The access token is not valid (malformed, forged, or from another deployment)",
+           *       "messageVi": "Mã truy cập không hợp lệ hoặc đã hết hạn"
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller's role or agency may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 403,
+           *       "code": "ROLE_NOT_ALLOWED",
+           *       "message": "This endpoint is for administrator; you are auditor",
+           *       "messageVi": "Bạn không có quyền thực hiện chức năng này"
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such resource */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 404,
+           *       "code": "NOT_FOUND",
+           *       "message": "No active agency with code 000.00.99.H29"
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body is larger than the limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 413,
+           *       "code": "PAYLOAD_TOO_LARGE",
+           *       "message": "The request body is larger than 1 MB; nothing was read or written.",
+           *       "messageVi": "Dữ liệu gửi lên vượt quá 1 MB; chưa có gì được ghi nhận."
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: retry after the seconds in Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 429,
+           *       "code": "RATE_LIMITED",
+           *       "message": "Too many requests for client ltc_5f2c9a7e0b3d41c8; retry after 1 s",
+           *       "messageVi": "Quá nhiều yêu cầu; vui lòng thử lại sau"
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  PostalPickupsHttpController_waiting: {
+    parameters: {
+      query?: {
+        /** @description Receiving unit (a desk sees only its own) */
+        unit?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "items": [
+           *         {
+           *           "pickupRef": "BC-260309-MKGQ1D0A",
+           *           "trackingNumber": "RR100000001VN",
+           *           "requestedAt": "2026-03-09T08:10:00.000+07:00",
+           *           "procedureCode": "1.001193",
+           *           "receivingUnitCode": "000.00.71.H29",
+           *           "applicant": {
+           *             "fullName": "Mai Văn Bưu",
+           *             "address": "12 Lê Lợi, phường Sài Gòn, Thành phố Hồ Chí Minh",
+           *             "phone": "0903000222",
+           *             "email": "minhkhai@example.vn",
+           *             "idNumber": "079190001234",
+           *             "dateOfBirth": "1990-05-19"
+           *           },
+           *           "postalStatus": "delivered"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/json': {
+            items?: {
+              applicant?: {
+                address?: string;
+                dateOfBirth?: string;
+                email?: string;
+                fullName?: string;
+                idNumber?: string;
+                phone?: string;
+              };
+              pickupRef?: string;
+              postalStatus?: string;
+              procedureCode?: string;
+              receivingUnitCode?: string;
+              requestedAt?: string;
+              trackingNumber?: string;
+            }[];
+          };
+        };
+      };
+      /** @description Malformed request: the body names every field that is wrong; nothing is written */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 400,
+           *       "code": "BAD_REQUEST",
+           *       "message": "applicant.email must be an e-mail address",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): applicant.email: phải là địa chỉ thư điện tử hợp lệ",
+           *       "problems": [
+           *         {
+           *           "path": "applicant.email",
+           *           "code": "INVALID",
+           *           "message": "applicant.email must be an e-mail address",
+           *           "messageVi": "phải là địa chỉ thư điện tử hợp lệ"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing, expired, revoked or forged token (or wrong credentials) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 401,
+           *       "code": "TOKEN_INVALID",
+           *       "message": "The access token is not valid (malformed, forged, or from another deployment)",
+           *       "messageVi": "Mã truy cập không hợp lệ hoặc đã hết hạn"
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller's role or agency may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 403,
+           *       "code": "ROLE_NOT_ALLOWED",
+           *       "message": "This endpoint is for administrator; you are auditor",
+           *       "messageVi": "Bạn không có quyền thực hiện chức năng này"
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: retry after the seconds in Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 429,
+           *       "code": "RATE_LIMITED",
+           *       "message": "Too many requests for client ltc_5f2c9a7e0b3d41c8; retry after 1 s",
+           *       "messageVi": "Quá nhiều yêu cầu; vui lòng thử lại sau"
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  PostalPickupsHttpController_receive: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @example BC-260309-MKGQ1D0A */
+        pickupRef: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "applicantCommuneCode": "000.00.71.H29",
+         *       "stepOwners": {
+         *         "register-residence": "000.00.72.H29"
+         *       },
+         *       "documents": [
+         *         {
+         *           "code": "to-khai-lien-thong",
+         *           "copies": 1,
+         *           "original": true
+         *         },
+         *         {
+         *           "code": "giay-chung-sinh",
+         *           "copies": 1,
+         *           "original": true
+         *         }
+         *       ]
+         *     }
+         */
+        'application/json': components['schemas']['PickupReceiveRequestDto'];
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "dossierCode": "000.00.71.H29-260309-0006",
+           *       "revision": 0,
+           *       "alreadyReceived": false,
+           *       "procedure": {
+           *         "code": "1.001193",
+           *         "version": 1,
+           *         "name": {
+           *           "en": "Birth registration, permanent residence and health-insurance card for a child under 6",
+           *           "vi": "Liên thông đăng ký khai sinh, đăng ký thường trú, cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi"
+           *         }
+           *       },
+           *       "ruleSet": "decree-118-2025",
+           *       "statutoryLimit": {
+           *         "unit": "workingDays",
+           *         "amount": 3
+           *       },
+           *       "receiptIssued": true,
+           *       "register": {
+           *         "unitCode": "000.00.71.H29",
+           *         "book": "2026-03-09",
+           *         "entry": 6
+           *       },
+           *       "channel": "post",
+           *       "applicant": {
+           *         "fullName": "Mai Văn Bưu",
+           *         "address": "12 Lê Lợi, phường Sài Gòn, Thành phố Hồ Chí Minh",
+           *         "phone": "0903000222",
+           *         "email": "minhkhai@example.vn",
+           *         "idNumber": "079190001234",
+           *         "dateOfBirth": "1990-05-19"
+           *       },
+           *       "sets": 1,
+           *       "documents": [
+           *         {
+           *           "code": "to-khai-lien-thong",
+           *           "name": "Tờ khai điện tử liên thông",
+           *           "copies": 1,
+           *           "original": true
+           *         },
+           *         {
+           *           "code": "giay-chung-sinh",
+           *           "name": "Giấy chứng sinh",
+           *           "copies": 1,
+           *           "original": true
+           *         }
+           *       ],
+           *       "receivedAt": "2026-03-09T08:10:00.000+07:00",
+           *       "appointmentAt": "2026-03-12T17:00:00.000+07:00",
+           *       "receivingUnit": {
+           *         "code": "000.00.71.H29",
+           *         "name": "Ủy ban nhân dân phường Sài Gòn"
+           *       },
+           *       "collectAt": {
+           *         "code": "000.00.71.H29",
+           *         "name": "Ủy ban nhân dân phường Sài Gòn"
+           *       },
+           *       "receivingOfficer": "can-bo-tiep-nhan-1",
+           *       "lookupKey": "S6ZSM-4ANPN",
+           *       "links": {
+           *         "self": "/dossiers/000.00.71.H29-260309-0006",
+           *         "receiptHtml": "/dossiers/000.00.71.H29-260309-0006/forms/01.html",
+           *         "receiptPdf": "/dossiers/000.00.71.H29-260309-0006/forms/01.pdf",
+           *         "timeline": "/dossiers/000.00.71.H29-260309-0006/timeline",
+           *         "controlSlip": "/dossiers/000.00.71.H29-260309-0006/control-slip",
+           *         "publicLookup": "/public/dossiers/000.00.71.H29-260309-0006?key=S6ZSM-4ANPN"
+           *       }
+           *     }
+           */
+          'application/json': {
+            alreadyReceived?: boolean;
+            applicant?: {
+              address?: string;
+              dateOfBirth?: string;
+              email?: string;
+              fullName?: string;
+              idNumber?: string;
+              phone?: string;
+            };
+            appointmentAt?: string;
+            channel?: string;
+            collectAt?: {
+              code?: string;
+              name?: string;
+            };
+            documents?: {
+              code?: string;
+              copies?: number;
+              name?: string;
+              original?: boolean;
+            }[];
+            dossierCode?: string;
+            links?: {
+              controlSlip?: string;
+              publicLookup?: string;
+              receiptHtml?: string;
+              receiptPdf?: string;
+              self?: string;
+              timeline?: string;
+            };
+            lookupKey?: string;
+            procedure?: {
+              code?: string;
+              name?: {
+                en?: string;
+                vi?: string;
+              };
+              version?: number;
+            };
+            receiptIssued?: boolean;
+            receivedAt?: string;
+            receivingOfficer?: string;
+            receivingUnit?: {
+              code?: string;
+              name?: string;
+            };
+            register?: {
+              book?: string;
+              entry?: number;
+              unitCode?: string;
+            };
+            revision?: number;
+            ruleSet?: string;
+            sets?: number;
+            statutoryLimit?: {
+              amount?: number;
+              unit?: string;
+            };
           };
         };
       };
@@ -8446,14 +8959,14 @@ export interface operations {
            *         "name": "Ủy ban nhân dân phường Sài Gòn"
            *       },
            *       "receivingOfficer": "can-bo-tiep-nhan-1",
-           *       "lookupKey": "K0A6A-J9XEB",
+           *       "lookupKey": "Q0FEY-GQ6J6",
            *       "links": {
            *         "self": "/dossiers/000.00.71.H29-260309-0001",
            *         "receiptHtml": "/dossiers/000.00.71.H29-260309-0001/forms/01.html",
            *         "receiptPdf": "/dossiers/000.00.71.H29-260309-0001/forms/01.pdf",
            *         "timeline": "/dossiers/000.00.71.H29-260309-0001/timeline",
            *         "controlSlip": "/dossiers/000.00.71.H29-260309-0001/control-slip",
-           *         "publicLookup": "/public/dossiers/000.00.71.H29-260309-0001?key=K0A6A-J9XEB"
+           *         "publicLookup": "/public/dossiers/000.00.71.H29-260309-0001?key=Q0FEY-GQ6J6"
            *       }
            *     }
            */
@@ -8640,7 +9153,7 @@ export interface operations {
            *         "status": "accepted",
            *         "dossierCode": "000.00.71.H29-260309-0001",
            *         "intakeRef": "DVCQG-2026-000101",
-           *         "applicantRef": "pdv_ajGQsvm35W06G7jDHxIxEF0z",
+           *         "applicantRef": "pdv_5kftcuehksGND1LI-Lq9-9JF",
            *         "procedure": {
            *           "code": "1.001193",
            *           "version": 1,
@@ -9063,7 +9576,7 @@ export interface operations {
            *         "status": "in-processing",
            *         "dossierCode": "000.00.71.H29-260309-0001",
            *         "intakeRef": "DVCQG-2026-000101",
-           *         "applicantRef": "pdv_ajGQsvm35W06G7jDHxIxEF0z",
+           *         "applicantRef": "pdv_5kftcuehksGND1LI-Lq9-9JF",
            *         "procedure": {
            *           "code": "1.001193",
            *           "version": 1,
@@ -10206,7 +10719,7 @@ export interface operations {
            * @example {
            *       "items": [
            *         {
-           *           "id": "49dd047b-83c1-45fb-a0c2-158f0d4e5c91",
+           *           "id": "81c7a068-2963-4f99-903f-59dbc45e79d0",
            *           "name": "Trích lục khai sinh số 123-2026.pdf",
            *           "sha256": "59b3b0f3b349510ef657915f2fd79b29b3653cec60746976d0bde51a9fc75b55",
            *           "mediaType": "application/pdf",
@@ -10333,7 +10846,7 @@ export interface operations {
       path: {
         /** @example 000.00.71.H29-260309-0001 */
         code: string;
-        /** @example 49dd047b-83c1-45fb-a0c2-158f0d4e5c91 */
+        /** @example 81c7a068-2963-4f99-903f-59dbc45e79d0 */
         fileId: string;
       };
       cookie?: never;
@@ -10500,7 +11013,7 @@ export interface operations {
            *     <p class="date">Ngày 09 tháng 03 năm 2026</p>
            *     <h1>GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ</h1>
            *
-           *     <table class="fields"><tr><th>Mã hồ sơ</th><td>000.00.71.H29-260309-0001</td></tr><tr><th>Mã tra cứu (tra cứu trực tuyến)</th><td>K0A6A-J9XEB</td></tr><tr><th>Bộ phận tiếp nhận và trả kết quả</th><td>Ủy ban nhân dân phường Sài Gòn (000.00.71.H29)</td></tr></table>
+           *     <table class="fields"><tr><th>Mã hồ sơ</th><td>000.00.71.H29-260309-0001</td></tr><tr><th>Mã tra cứu (tra cứu trực tuyến)</th><td>Q0FEY-GQ6J6</td></tr><tr><th>Bộ phận tiếp nhận và trả kết quả</th><td>Ủy ban nhân dân phường Sài Gòn (000.00.71.H29)</td></tr></table>
            *     <table class="fields"><tr><th>Tiếp nhận hồ sơ của</th><td>Nguyễn Thị Minh Khai</td></tr><tr><th>Số giấy tờ tùy thân</th><td>079190001234</td></tr><tr><th>Địa chỉ</th><td>12 Lê Lợi, phường Sài Gòn, Thành phố Hồ Chí Minh</td></tr><tr><th>Số điện thoại</th><td>0903123456</td></tr><tr><th>Email</th><td>minhkhai@example.vn</td></tr></table>
            *     <table class="fields"><tr><th>Nội dung yêu cầu giải quyết</th><td>Liên thông đăng ký khai sinh, đăng ký thường trú, cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi (1.001193, v1)</td></tr><tr><th>Hình thức nộp</th><td>trực tiếp tại quầy</td></tr></table>
            *     <h2>Thành phần hồ sơ nộp gồm</h2>
@@ -11406,7 +11919,7 @@ export interface operations {
          *       "resultSummary": "Đã đăng ký khai sinh, số 123/2026",
          *       "attachments": [
          *         {
-         *           "id": "49dd047b-83c1-45fb-a0c2-158f0d4e5c91",
+         *           "id": "81c7a068-2963-4f99-903f-59dbc45e79d0",
          *           "name": "Trích lục khai sinh số 123-2026.pdf"
          *         }
          *       ]
@@ -12695,7 +13208,7 @@ export interface operations {
            *           "revision": 0,
            *           "type": "DossierReceived",
            *           "occurredAt": "2026-03-09T08:00:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:06:11.140Z",
+           *           "recordedAt": "2026-12-06T19:24:35.588Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-tiep-nhan-1",
@@ -12710,7 +13223,7 @@ export interface operations {
            *           "revision": 1,
            *           "type": "DossierTransferred",
            *           "occurredAt": "2026-03-09T08:10:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:06:11.489Z",
+           *           "recordedAt": "2026-12-06T19:24:36.121Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-tiep-nhan-1",
@@ -12725,7 +13238,7 @@ export interface operations {
            *           "revision": 2,
            *           "type": "StepHandedOff",
            *           "occurredAt": "2026-03-09T08:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:06:11.500Z",
+           *           "recordedAt": "2026-12-06T19:24:36.151Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -12740,7 +13253,7 @@ export interface operations {
            *           "revision": 3,
            *           "type": "StepReceived",
            *           "occurredAt": "2026-03-09T08:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:06:11.517Z",
+           *           "recordedAt": "2026-12-06T19:24:36.189Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -12755,7 +13268,7 @@ export interface operations {
            *           "revision": 4,
            *           "type": "ExcludedPhaseStarted",
            *           "occurredAt": "2026-03-09T08:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:06:11.528Z",
+           *           "recordedAt": "2026-12-06T19:24:36.208Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -12770,7 +13283,7 @@ export interface operations {
            *           "revision": 5,
            *           "type": "ExcludedPhaseEnded",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:06:11.543Z",
+           *           "recordedAt": "2026-12-06T19:24:36.242Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -12785,7 +13298,7 @@ export interface operations {
            *           "revision": 6,
            *           "type": "StepCompleted",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:06:11.573Z",
+           *           "recordedAt": "2026-12-06T19:24:36.290Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -12800,7 +13313,7 @@ export interface operations {
            *           "revision": 7,
            *           "type": "StepHandedOff",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:06:11.602Z",
+           *           "recordedAt": "2026-12-06T19:24:36.330Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -12815,7 +13328,7 @@ export interface operations {
            *           "revision": 8,
            *           "type": "StepReceived",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:06:11.613Z",
+           *           "recordedAt": "2026-12-06T19:24:36.352Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -12830,7 +13343,7 @@ export interface operations {
            *           "revision": 9,
            *           "type": "StepReturned",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:06:11.624Z",
+           *           "recordedAt": "2026-12-06T19:24:36.366Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -12845,7 +13358,7 @@ export interface operations {
            *           "revision": 10,
            *           "type": "StepReceived",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:06:11.634Z",
+           *           "recordedAt": "2026-12-06T19:24:36.381Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -12860,7 +13373,7 @@ export interface operations {
            *           "revision": 11,
            *           "type": "StepCompleted",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:06:11.644Z",
+           *           "recordedAt": "2026-12-06T19:24:36.396Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -12875,7 +13388,7 @@ export interface operations {
            *           "revision": 12,
            *           "type": "StepHandedOff",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:06:11.655Z",
+           *           "recordedAt": "2026-12-06T19:24:36.409Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -12890,7 +13403,7 @@ export interface operations {
            *           "revision": 13,
            *           "type": "StepReceived",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:06:11.669Z",
+           *           "recordedAt": "2026-12-06T19:24:36.446Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -12905,7 +13418,7 @@ export interface operations {
            *           "revision": 14,
            *           "type": "SupplementRequested",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:06:11.681Z",
+           *           "recordedAt": "2026-12-06T19:24:36.466Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -12920,7 +13433,7 @@ export interface operations {
            *           "revision": 15,
            *           "type": "SupplementReceived",
            *           "occurredAt": "2026-03-09T11:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:06:11.699Z",
+           *           "recordedAt": "2026-12-06T19:24:36.485Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-tiep-nhan-1",
@@ -12935,7 +13448,7 @@ export interface operations {
            *           "revision": 16,
            *           "type": "StepOverdue",
            *           "occurredAt": "2026-03-10T17:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:06:11.711Z",
+           *           "recordedAt": "2026-12-06T19:24:36.501Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "quan-tri",
@@ -12950,7 +13463,7 @@ export interface operations {
            *           "revision": 17,
            *           "type": "ApologyIssued",
            *           "occurredAt": "2026-03-10T17:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:06:11.732Z",
+           *           "recordedAt": "2026-12-06T19:24:36.532Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -12965,7 +13478,7 @@ export interface operations {
            *           "revision": 18,
            *           "type": "DossierEscalated",
            *           "occurredAt": "2026-03-10T17:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:06:11.753Z",
+           *           "recordedAt": "2026-12-06T19:24:36.554Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -12980,7 +13493,7 @@ export interface operations {
            *           "revision": 19,
            *           "type": "StepCompleted",
            *           "occurredAt": "2026-03-10T17:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:06:11.767Z",
+           *           "recordedAt": "2026-12-06T19:24:36.571Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -12995,7 +13508,7 @@ export interface operations {
            *           "revision": 20,
            *           "type": "StepHandedOff",
            *           "occurredAt": "2026-03-10T17:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:06:11.778Z",
+           *           "recordedAt": "2026-12-06T19:24:36.591Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -13475,13 +13988,13 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "id": "49dd047b-83c1-45fb-a0c2-158f0d4e5c91",
+           *       "id": "81c7a068-2963-4f99-903f-59dbc45e79d0",
            *       "name": "Trích lục khai sinh.pdf",
            *       "mediaType": "application/pdf",
            *       "sizeBytes": 54,
            *       "sha256": "59b3b0f3b349510ef657915f2fd79b29b3653cec60746976d0bde51a9fc75b55",
            *       "scan": "not-scanned",
-           *       "uploadedAt": "2026-12-06T19:06:11.561Z"
+           *       "uploadedAt": "2026-12-06T19:24:36.279Z"
            *     }
            */
           'application/json': {
@@ -13628,17 +14141,17 @@ export interface operations {
            *       "dependencies": {
            *         "postgres": {
            *           "status": "up",
-           *           "latencyMs": 7
+           *           "latencyMs": 3
            *         },
            *         "eventStore": {
            *           "status": "up",
-           *           "latencyMs": 25,
+           *           "latencyMs": 36,
            *           "kind": "postgres"
            *         },
            *         "temporal": {
            *           "status": "up",
-           *           "latencyMs": 18,
-           *           "address": "127.0.0.1:34589"
+           *           "latencyMs": 15,
+           *           "address": "127.0.0.1:33507"
            *         }
            *       },
            *       "coordination": {
@@ -13793,7 +14306,7 @@ export interface operations {
       path: {
         /** @example 03.html */
         file: string;
-        /** @example bebc47d9-994c-49de-82e8-f04605a229b7 */
+        /** @example 7a7e4a8e-8837-4bba-82d6-ccd8192870de */
         ref: string;
       };
       cookie?: never;
@@ -13840,14 +14353,14 @@ export interface operations {
            *     <p class="date">Ngày 09 tháng 03 năm 2026</p>
            *     <h1>PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ</h1>
            *
-           *     <table class="fields"><tr><th>Mã lượt tiếp nhận</th><td>bebc47d9-994c-49de-82e8-f04605a229b7</td></tr><tr><th>Bộ phận tiếp nhận và trả kết quả</th><td>Ủy ban nhân dân phường Sài Gòn (000.00.71.H29)</td></tr></table>
+           *     <table class="fields"><tr><th>Mã lượt tiếp nhận</th><td>7a7e4a8e-8837-4bba-82d6-ccd8192870de</td></tr><tr><th>Bộ phận tiếp nhận và trả kết quả</th><td>Ủy ban nhân dân phường Sài Gòn (000.00.71.H29)</td></tr></table>
            *     <table class="fields"><tr><th>Hồ sơ của</th><td>Nguyễn Thị Minh Khai</td></tr><tr><th>Số giấy tờ tùy thân</th><td>079190001234</td></tr><tr><th>Địa chỉ</th><td>12 Lê Lợi, phường Sài Gòn, Thành phố Hồ Chí Minh</td></tr><tr><th>Số điện thoại</th><td>0903123456</td></tr><tr><th>Email</th><td>minhkhai@example.vn</td></tr></table>
            *     <table class="fields"><tr><th>Nội dung yêu cầu giải quyết</th><td>Liên thông đăng ký khai sinh, đăng ký thường trú, cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi (1.001193, v1)</td></tr></table>
            *     <p>Cơ quan, đơn vị tiếp nhận từ chối tiếp nhận hồ sơ với lý do sau:</p>
            *     <p>1. Không thuộc thẩm quyền giải quyết</p>
            *     <p>Xin trân trọng thông báo!</p>
            *     <div class="signatures"><div><strong>Người tiếp nhận</strong><br><br><br>can-bo-tiep-nhan-1</div></div>
-           *     <footer>bebc47d9-994c-49de-82e8-f04605a229b7 · Theo Nghị định 118/2025/NĐ-CP · Lập từ lịch sử hồ sơ lúc 08:00 ngày 09/03/2026 · Liên Thông</footer>
+           *     <footer>7a7e4a8e-8837-4bba-82d6-ccd8192870de · Theo Nghị định 118/2025/NĐ-CP · Lập từ lịch sử hồ sơ lúc 08:00 ngày 09/03/2026 · Liên Thông</footer>
            *     </body>
            *     </html>
            */
@@ -13958,7 +14471,7 @@ export interface operations {
         'If-Match'?: string;
       };
       path: {
-        /** @example bebc47d9-994c-49de-82e8-f04605a229b7 */
+        /** @example 7a7e4a8e-8837-4bba-82d6-ccd8192870de */
         ref: string;
       };
       cookie?: never;
@@ -13982,7 +14495,7 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "dossierCode": "bebc47d9-994c-49de-82e8-f04605a229b7",
+           *       "dossierCode": "7a7e4a8e-8837-4bba-82d6-ccd8192870de",
            *       "recorded": [
            *         "ApplicantDataErased"
            *       ],
@@ -14311,14 +14824,14 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "intakeRef": "bebc47d9-994c-49de-82e8-f04605a229b7",
+           *       "intakeRef": "7a7e4a8e-8837-4bba-82d6-ccd8192870de",
            *       "outcome": "refused",
            *       "form": "03",
            *       "recordedAt": "2026-03-09T08:00:00.000+07:00",
            *       "links": {
-           *         "self": "/intakes/bebc47d9-994c-49de-82e8-f04605a229b7",
-           *         "html": "/intakes/bebc47d9-994c-49de-82e8-f04605a229b7/forms/03.html",
-           *         "pdf": "/intakes/bebc47d9-994c-49de-82e8-f04605a229b7/forms/03.pdf"
+           *         "self": "/intakes/7a7e4a8e-8837-4bba-82d6-ccd8192870de",
+           *         "html": "/intakes/7a7e4a8e-8837-4bba-82d6-ccd8192870de/forms/03.html",
+           *         "pdf": "/intakes/7a7e4a8e-8837-4bba-82d6-ccd8192870de/forms/03.pdf"
            *       }
            *     }
            */
@@ -14479,14 +14992,14 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "intakeRef": "c6ec09f6-1816-42cc-a8a6-9e64de58c4c7",
+           *       "intakeRef": "fb0a5513-1ce7-459d-8f79-65c4181baec6",
            *       "outcome": "supplement-requested",
            *       "form": "02",
            *       "recordedAt": "2026-03-09T08:00:00.000+07:00",
            *       "links": {
-           *         "self": "/intakes/c6ec09f6-1816-42cc-a8a6-9e64de58c4c7",
-           *         "html": "/intakes/c6ec09f6-1816-42cc-a8a6-9e64de58c4c7/forms/02.html",
-           *         "pdf": "/intakes/c6ec09f6-1816-42cc-a8a6-9e64de58c4c7/forms/02.pdf"
+           *         "self": "/intakes/fb0a5513-1ce7-459d-8f79-65c4181baec6",
+           *         "html": "/intakes/fb0a5513-1ce7-459d-8f79-65c4181baec6/forms/02.html",
+           *         "pdf": "/intakes/fb0a5513-1ce7-459d-8f79-65c4181baec6/forms/02.pdf"
            *       }
            *     }
            */
@@ -15896,7 +16409,7 @@ export interface operations {
            *       "history": {
            *         "from": "2026-03-01",
            *         "to": "2026-03-31",
-           *         "dossiers": 5,
+           *         "dossiers": 6,
            *         "finished": 0,
            *         "recordedOnTimeShare": null
            *       },
@@ -17620,7 +18133,7 @@ export interface operations {
       query: {
         /**
          * @description Mã tra cứu (form 01)
-         * @example K0A6A-J9XEB
+         * @example Q0FEY-GQ6J6
          */
         key: unknown;
       };
@@ -17785,13 +18298,13 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "id": "37a647f6-d959-4215-8a8d-0499a472d652",
+           *       "id": "d1a8db3c-9c41-4618-b374-c47dd3d145d5",
            *       "name": "Giấy chứng sinh.pdf",
            *       "mediaType": "application/pdf",
            *       "sizeBytes": 37,
            *       "sha256": "16ab5103df84f092f5a6d6d9a78bbf69d2d413519c269c4dd84f9bf836ba08c2",
            *       "scan": "not-scanned",
-           *       "uploadedAt": "2026-12-06T19:06:11.322Z"
+           *       "uploadedAt": "2026-12-06T19:24:35.801Z"
            *     }
            */
           'application/json': {
@@ -17904,7 +18417,7 @@ export interface operations {
          *           "original": true,
          *           "files": [
          *             {
-         *               "id": "37a647f6-d959-4215-8a8d-0499a472d652"
+         *               "id": "d1a8db3c-9c41-4618-b374-c47dd3d145d5"
          *             }
          *           ]
          *         }
@@ -17923,12 +18436,12 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "filingRef": "TT-260309-M5RPJJPF",
-           *       "lookupKey": "5FJSQ-MQQGN",
+           *       "filingRef": "TT-260309-9Q148SNR",
+           *       "lookupKey": "MCRM3-7FANJ",
            *       "filedAt": "2026-03-09T08:10:00.000+07:00",
            *       "status": "waiting",
            *       "links": {
-           *         "status": "/public/filings/TT-260309-M5RPJJPF?key=5FJSQ-MQQGN"
+           *         "status": "/public/filings/TT-260309-9Q148SNR?key=MCRM3-7FANJ"
            *       }
            *     }
            */
@@ -18009,13 +18522,13 @@ export interface operations {
       query: {
         /**
          * @description Mã tra cứu given at filing
-         * @example 5FJSQ-MQQGN
+         * @example MCRM3-7FANJ
          */
         key: unknown;
       };
       header?: never;
       path: {
-        /** @example TT-260309-M5RPJJPF */
+        /** @example TT-260309-9Q148SNR */
         filingRef: string;
       };
       cookie?: never;
@@ -18030,7 +18543,7 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "filingRef": "TT-260309-M5RPJJPF",
+           *       "filingRef": "TT-260309-9Q148SNR",
            *       "procedure": {
            *         "code": "1.001193",
            *         "name": {
@@ -18340,6 +18853,114 @@ export interface operations {
       };
     };
   };
+  PostalPickupsHttpController_request: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "procedureCode": "1.001193",
+         *       "receivingUnitCode": "000.00.71.H29",
+         *       "applicant": {
+         *         "fullName": "Mai Văn Bưu",
+         *         "address": "12 Lê Lợi, phường Sài Gòn, Thành phố Hồ Chí Minh",
+         *         "phone": "0903000222",
+         *         "email": "minhkhai@example.vn",
+         *         "idNumber": "079190001234",
+         *         "dateOfBirth": "1990-05-19"
+         *       }
+         *     }
+         */
+        'application/json': components['schemas']['PickupRequestDto'];
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "pickupRef": "BC-260309-MKGQ1D0A",
+           *       "trackingNumber": "RR100000001VN",
+           *       "requestedAt": "2026-03-09T08:10:00.000+07:00"
+           *     }
+           */
+          'application/json': {
+            pickupRef?: string;
+            requestedAt?: string;
+            trackingNumber?: string;
+          };
+        };
+      };
+      /** @description Malformed request: the body names every field that is wrong; nothing is written */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 400,
+           *       "code": "BAD_REQUEST",
+           *       "message": "applicant.email must be an e-mail address",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): applicant.email: phải là địa chỉ thư điện tử hợp lệ",
+           *       "problems": [
+           *         {
+           *           "path": "applicant.email",
+           *           "code": "INVALID",
+           *           "message": "applicant.email must be an e-mail address",
+           *           "messageVi": "phải là địa chỉ thư điện tử hợp lệ"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body is larger than the limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 413,
+           *       "code": "PAYLOAD_TOO_LARGE",
+           *       "message": "The request body is larger than 1 MB; nothing was read or written.",
+           *       "messageVi": "Dữ liệu gửi lên vượt quá 1 MB; chưa có gì được ghi nhận."
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: retry after the seconds in Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 429,
+           *       "code": "RATE_LIMITED",
+           *       "message": "Too many requests for client ltc_5f2c9a7e0b3d41c8; retry after 1 s",
+           *       "messageVi": "Quá nhiều yêu cầu; vui lòng thử lại sau"
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   ReportsHttpController_publicStatistics: {
     parameters: {
       query: {
@@ -18387,23 +19008,23 @@ export interface operations {
            *         {
            *           "unitCode": "000.00.71.H29",
            *           "procedureCode": "1.001193",
-           *           "received": 5,
+           *           "received": 6,
            *           "finished": 0,
            *           "early": 0,
            *           "onTime": 0,
            *           "late": 0,
            *           "earlyOrOnTimeShare": null,
-           *           "inProgress": 5
+           *           "inProgress": 6
            *         }
            *       ],
            *       "total": {
-           *         "received": 5,
+           *         "received": 6,
            *         "finished": 0,
            *         "early": 0,
            *         "onTime": 0,
            *         "late": 0,
            *         "earlyOrOnTimeShare": null,
-           *         "inProgress": 5
+           *         "inProgress": 6
            *       },
            *       "definitions": "docs/reports.md#public-statistics"
            *     }
@@ -18717,6 +19338,39 @@ export interface operations {
            *             "idNumber": "079190001234",
            *             "dateOfBirth": "1990-05-19"
            *           }
+           *         },
+           *         {
+           *           "code": "000.00.71.H29-260309-0006",
+           *           "sets": 1,
+           *           "dueAt": "2026-03-12T17:00:00.000+07:00",
+           *           "notes": [],
+           *           "status": "accepted",
+           *           "procedure": {
+           *             "code": "1.001193",
+           *             "version": 1
+           *           },
+           *           "receivedAt": "2026-03-09T08:10:00.000+07:00",
+           *           "returnedAt": null,
+           *           "appointmentAt": "2026-03-12T17:00:00.000+07:00",
+           *           "resultOutcome": null,
+           *           "resultReadyAt": null,
+           *           "transferredAt": null,
+           *           "leadAgencyCode": null,
+           *           "statutoryLimit": {
+           *             "unit": "workingDays",
+           *             "amount": 3
+           *           },
+           *           "receivingUnitCode": "000.00.71.H29",
+           *           "resolvedWithinDay": null,
+           *           "applicantDataErased": false,
+           *           "applicant": {
+           *             "fullName": "Mai Văn Bưu",
+           *             "address": "12 Lê Lợi, phường Sài Gòn, Thành phố Hồ Chí Minh",
+           *             "phone": "0903000222",
+           *             "email": "minhkhai@example.vn",
+           *             "idNumber": "079190001234",
+           *             "dateOfBirth": "1990-05-19"
+           *           }
            *         }
            *       ],
            *       "nextOffset": null
@@ -18909,7 +19563,7 @@ export interface operations {
            *     <p class="date">Ngày 10 tháng 03 năm 2026</p>
            *     <h1>SỔ THEO DÕI HỒ SƠ</h1>
            *     <p class="subtitle">Từ 00:00 ngày 01/03/2026 đến 00:00 ngày 01/04/2026</p>
-           *     <table class="grid"><colgroup><col style="width:3.4%"><col style="width:11.1%"><col style="width:11.1%"><col style="width:4.3%"><col style="width:8.0%"><col style="width:9.9%"><col style="width:8.7%"><col style="width:6.8%"><col style="width:6.8%"><col style="width:6.8%"><col style="width:6.8%"><col style="width:6.8%"><col style="width:9.3%"></colgroup><thead><tr><th>STT</th><th>Mã hồ sơ</th><th>Tên thủ tục hành chính</th><th>Số lượng hồ sơ (bộ)</th><th>Tên cá nhân, tổ chức</th><th>Địa chỉ, số điện thoại</th><th>Cơ quan chủ trì giải quyết</th><th>Nhận hồ sơ</th><th>Hẹn trả kết quả</th><th>Chuyển hồ sơ đến cơ quan giải quyết</th><th>Nhận kết quả từ cơ quan giải quyết</th><th>Trả kết quả cho cá nhân, tổ chức</th><th>Ghi chú</th></tr></thead><tbody><tr><td>1</td><td>000.00.71.H29-260309-0001</td><td>Liên thông đăng ký khai sinh, đăng ký thường trú, cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi</td><td>1</td><td>Nguyễn Thị Minh Khai</td><td>12 Lê Lợi, phường Sài Gòn, Thành phố Hồ Chí Minh; 0903123456</td><td>Ủy ban nhân dân phường Sài Gòn</td><td>08:00 ngày 09/03/2026</td><td>17:00 ngày 20/03/2026</td><td>08:10 ngày 09/03/2026</td><td></td><td></td><td>000.00.72.H29 yêu cầu bổ sung hồ sơ; Bước &#39;register-residence&#39; quá hạn; trách nhiệm: 000.00.72.H29; 000.00.72.H29 xin lỗi, hẹn lại 17:00 20/03/2026; 000.00.72.H29 hoàn thành bước &#39;register-residence&#39; trễ hạn (hạn 11:20 10/03/2026)</td></tr><tr><td>2</td><td>000.00.71.H29-260309-0002</td><td>Liên thông đăng ký khai sinh, đăng ký thường trú, cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi</td><td>1</td><td>Nguyễn Thị Minh Khai</td><td>12 Lê Lợi, phường Sài Gòn, Thành phố Hồ Chí Minh; 0903123456</td><td>Ủy ban nhân dân phường Sài Gòn</td><td>08:05 ngày 09/03/2026</td><td>17:00 ngày 12/03/2026</td><td>17:20 ngày 10/03/2026</td><td></td><td></td><td>Chuyển hồ sơ trễ hạn (hạn 17:00 09/03/2026)</td></tr><tr><td>3</td><td>000.00.71.H29-260309-0003</td><td>Liên thông đăng ký khai sinh, đăng ký thường trú, cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi</td><td>1</td><td>[đã xoá theo quy định về dữ liệu cá nhân]</td><td>[đã xoá theo quy định về dữ liệu cá nhân]</td><td></td><td>08:10 ngày 09/03/2026</td><td>17:00 ngày 12/03/2026</td><td></td><td></td><td></td><td>Người nộp rút hồ sơ</td></tr><tr><td>4</td><td>000.00.71.H29-260309-0004</td><td>Liên thông đăng ký khai sinh, đăng ký thường trú, cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi</td><td>1</td><td>Võ Văn Kiệt</td><td>12 Lê Lợi, phường Sài Gòn, Thành phố Hồ Chí Minh; 0903123456</td><td></td><td>08:10 ngày 09/03/2026</td><td>17:00 ngày 12/03/2026</td><td></td><td></td><td></td><td></td></tr><tr><td>5</td><td>000.00.71.H29-260309-0005</td><td>Liên thông đăng ký khai sinh, đăng ký thường trú, cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi</td><td>1</td><td>Phan Thị Thu</td><td>12 Lê Lợi, phường Sài Gòn, Thành phố Hồ Chí Minh; 0903123456</td><td></td><td>08:10 ngày 09/03/2026</td><td>17:00 ngày 12/03/2026</td><td></td><td></td><td></td><td></td></tr></tbody></table>
+           *     <table class="grid"><colgroup><col style="width:3.4%"><col style="width:11.1%"><col style="width:11.1%"><col style="width:4.3%"><col style="width:8.0%"><col style="width:9.9%"><col style="width:8.7%"><col style="width:6.8%"><col style="width:6.8%"><col style="width:6.8%"><col style="width:6.8%"><col style="width:6.8%"><col style="width:9.3%"></colgroup><thead><tr><th>STT</th><th>Mã hồ sơ</th><th>Tên thủ tục hành chính</th><th>Số lượng hồ sơ (bộ)</th><th>Tên cá nhân, tổ chức</th><th>Địa chỉ, số điện thoại</th><th>Cơ quan chủ trì giải quyết</th><th>Nhận hồ sơ</th><th>Hẹn trả kết quả</th><th>Chuyển hồ sơ đến cơ quan giải quyết</th><th>Nhận kết quả từ cơ quan giải quyết</th><th>Trả kết quả cho cá nhân, tổ chức</th><th>Ghi chú</th></tr></thead><tbody><tr><td>1</td><td>000.00.71.H29-260309-0001</td><td>Liên thông đăng ký khai sinh, đăng ký thường trú, cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi</td><td>1</td><td>Nguyễn Thị Minh Khai</td><td>12 Lê Lợi, phường Sài Gòn, Thành phố Hồ Chí Minh; 0903123456</td><td>Ủy ban nhân dân phường Sài Gòn</td><td>08:00 ngày 09/03/2026</td><td>17:00 ngày 20/03/2026</td><td>08:10 ngày 09/03/2026</td><td></td><td></td><td>000.00.72.H29 yêu cầu bổ sung hồ sơ; Bước &#39;register-residence&#39; quá hạn; trách nhiệm: 000.00.72.H29; 000.00.72.H29 xin lỗi, hẹn lại 17:00 20/03/2026; 000.00.72.H29 hoàn thành bước &#39;register-residence&#39; trễ hạn (hạn 11:20 10/03/2026)</td></tr><tr><td>2</td><td>000.00.71.H29-260309-0002</td><td>Liên thông đăng ký khai sinh, đăng ký thường trú, cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi</td><td>1</td><td>Nguyễn Thị Minh Khai</td><td>12 Lê Lợi, phường Sài Gòn, Thành phố Hồ Chí Minh; 0903123456</td><td>Ủy ban nhân dân phường Sài Gòn</td><td>08:05 ngày 09/03/2026</td><td>17:00 ngày 12/03/2026</td><td>17:20 ngày 10/03/2026</td><td></td><td></td><td>Chuyển hồ sơ trễ hạn (hạn 17:00 09/03/2026)</td></tr><tr><td>3</td><td>000.00.71.H29-260309-0003</td><td>Liên thông đăng ký khai sinh, đăng ký thường trú, cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi</td><td>1</td><td>[đã xoá theo quy định về dữ liệu cá nhân]</td><td>[đã xoá theo quy định về dữ liệu cá nhân]</td><td></td><td>08:10 ngày 09/03/2026</td><td>17:00 ngày 12/03/2026</td><td></td><td></td><td></td><td>Người nộp rút hồ sơ</td></tr><tr><td>4</td><td>000.00.71.H29-260309-0004</td><td>Liên thông đăng ký khai sinh, đăng ký thường trú, cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi</td><td>1</td><td>Võ Văn Kiệt</td><td>12 Lê Lợi, phường Sài Gòn, Thành phố Hồ Chí Minh; 0903123456</td><td></td><td>08:10 ngày 09/03/2026</td><td>17:00 ngày 12/03/2026</td><td></td><td></td><td></td><td></td></tr><tr><td>5</td><td>000.00.71.H29-260309-0005</td><td>Liên thông đăng ký khai sinh, đăng ký thường trú, cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi</td><td>1</td><td>Phan Thị Thu</td><td>12 Lê Lợi, phường Sài Gòn, Thành phố Hồ Chí Minh; 0903123456</td><td></td><td>08:10 ngày 09/03/2026</td><td>17:00 ngày 12/03/2026</td><td></td><td></td><td></td><td></td></tr><tr><td>6</td><td>000.00.71.H29-260309-0006</td><td>Liên thông đăng ký khai sinh, đăng ký thường trú, cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi</td><td>1</td><td>Mai Văn Bưu</td><td>12 Lê Lợi, phường Sài Gòn, Thành phố Hồ Chí Minh; 0903000222</td><td></td><td>08:10 ngày 09/03/2026</td><td>17:00 ngày 12/03/2026</td><td></td><td></td><td></td><td></td></tr></tbody></table>
            *     <footer>Kỳ 00:00 ngày 01/03/2026 – 00:00 ngày 01/04/2026 · Theo Nghị định 118/2025/NĐ-CP · Lập từ lịch sử hồ sơ lúc 17:20 ngày 10/03/2026 · Liên Thông</footer>
            *     </body>
            *     </html>
@@ -19182,7 +19836,7 @@ export interface operations {
            *         },
            *         {
            *           "holderAgencyCode": "000.00.71.H29",
-           *           "inFlight": 3,
+           *           "inFlight": 4,
            *           "overdue": 0,
            *           "overdueWorkingDays": {
            *             "total": 0,
@@ -19244,10 +19898,19 @@ export interface operations {
            *           "stepId": null,
            *           "deadline": "2026-03-12T10:00:00.000Z",
            *           "overdueWorkingDays": 0
+           *         },
+           *         {
+           *           "code": "000.00.71.H29-260309-0006",
+           *           "procedureCode": "1.001193",
+           *           "receivingUnitCode": "000.00.71.H29",
+           *           "holderAgencyCode": "000.00.71.H29",
+           *           "stepId": null,
+           *           "deadline": "2026-03-12T10:00:00.000Z",
+           *           "overdueWorkingDays": 0
            *         }
            *       ],
            *       "total": {
-           *         "inFlight": 5,
+           *         "inFlight": 6,
            *         "overdue": 0
            *       },
            *       "page": {
@@ -20557,7 +21220,7 @@ export interface operations {
            *           "key": {
            *             "agency": "000.00.71.H29"
            *           },
-           *           "received": 5,
+           *           "received": 6,
            *           "finished": {
            *             "total": 0,
            *             "early": 0,
@@ -20569,15 +21232,15 @@ export interface operations {
            *             "earlyOrOnTimeShare": null
            *           },
            *           "inProgress": {
-           *             "total": 5,
-           *             "onTime": 5,
+           *             "total": 6,
+           *             "onTime": 6,
            *             "overdue": 0
            *           },
            *           "processingWorkingDays": {
            *             "average": null,
            *             "p90": null
            *           },
-           *           "onlineShare": 0.4,
+           *           "onlineShare": 0.3333,
            *           "sameDay": {
            *             "finished": 0,
            *             "resolvedWithinDay": 0,
@@ -20586,7 +21249,7 @@ export interface operations {
            *         }
            *       ],
            *       "total": {
-           *         "received": 5,
+           *         "received": 6,
            *         "finished": {
            *           "total": 0,
            *           "early": 0,
@@ -20598,15 +21261,15 @@ export interface operations {
            *           "earlyOrOnTimeShare": null
            *         },
            *         "inProgress": {
-           *           "total": 5,
-           *           "onTime": 5,
+           *           "total": 6,
+           *           "onTime": 6,
            *           "overdue": 0
            *         },
            *         "processingWorkingDays": {
            *           "average": null,
            *           "p90": null
            *         },
-           *         "onlineShare": 0.4,
+           *         "onlineShare": 0.3333,
            *         "sameDay": {
            *           "finished": 0,
            *           "resolvedWithinDay": 0,
@@ -20812,9 +21475,9 @@ export interface operations {
            *         "to": "2026-03-31"
            *       },
            *       "totals": {
-           *         "dossiers": 5,
-           *         "changed": 5,
-           *         "dueDateMoved": 5,
+           *         "dossiers": 6,
+           *         "changed": 6,
+           *         "dueDateMoved": 6,
            *         "newlyLate": 0,
            *         "noLongerLate": 0,
            *         "outcomes": {
@@ -20822,7 +21485,7 @@ export interface operations {
            *             "early": 0,
            *             "on-time": 0,
            *             "late": 0,
-           *             "in-progress": 4,
+           *             "in-progress": 5,
            *             "overdue": 0,
            *             "ended": 1
            *           },
@@ -20830,7 +21493,7 @@ export interface operations {
            *             "early": 0,
            *             "on-time": 0,
            *             "late": 0,
-           *             "in-progress": 4,
+           *             "in-progress": 5,
            *             "overdue": 0,
            *             "ended": 1
            *           }
@@ -20844,7 +21507,7 @@ export interface operations {
            *           }
            *         ],
            *         "differFromRecord": 0,
-           *         "listed": 5,
+           *         "listed": 6,
            *         "truncated": false,
            *         "calendarChangeApplies": true
            *       },
@@ -20930,6 +21593,25 @@ export interface operations {
            *         },
            *         {
            *           "code": "000.00.71.H29-260309-0005",
+           *           "procedureCode": "1.001193",
+           *           "receivingUnitCode": "000.00.71.H29",
+           *           "receivedAt": "2026-03-09T08:10:00.000+07:00",
+           *           "before": {
+           *             "dueAt": "2026-03-12T10:00:00.000Z",
+           *             "outcome": "in-progress",
+           *             "lateAgencies": []
+           *           },
+           *           "after": {
+           *             "dueAt": "2026-03-13T10:00:00.000Z",
+           *             "outcome": "in-progress",
+           *             "lateAgencies": []
+           *           },
+           *           "changed": [
+           *             "due-date"
+           *           ]
+           *         },
+           *         {
+           *           "code": "000.00.71.H29-260309-0006",
            *           "procedureCode": "1.001193",
            *           "receivingUnitCode": "000.00.71.H29",
            *           "receivedAt": "2026-03-09T08:10:00.000+07:00",

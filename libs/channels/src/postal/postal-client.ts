@@ -3,13 +3,31 @@ import { callChannel, ChannelUnavailable } from '../http-json';
 /** Where a shipment stands at the postal service. */
 export type PostalTrackingStatus = 'accepted' | 'in-transit' | 'delivered' | 'returned-to-sender';
 
-export interface PostalShipmentRequest {
-  /** Our reference (the dossier code): asking again with it answers the same shipment. */
-  readonly reference: string;
-  readonly kind: 'result';
-  readonly sender: { readonly unitCode: string };
-  readonly recipient: { readonly name: string; readonly address: string; readonly phone: string | null };
+/** Someone the postal service goes to: a name, an address and a phone number. */
+export interface PostalParty {
+  readonly name: string;
+  readonly address: string;
+  readonly phone: string | null;
 }
+
+/**
+ * A shipment to book: a result mailed from the desk to the applicant (reference: the dossier code), or
+ * a dossier picked up at the applicant's address and brought to the desk (thu gom hồ sơ tại nhà;
+ * reference: our pick-up reference). Asking again with the same reference answers the same shipment.
+ */
+export type PostalShipmentRequest =
+  | {
+      readonly reference: string;
+      readonly kind: 'result';
+      readonly sender: { readonly unitCode: string };
+      readonly recipient: PostalParty;
+    }
+  | {
+      readonly reference: string;
+      readonly kind: 'pickup';
+      readonly sender: PostalParty;
+      readonly recipient: { readonly unitCode: string };
+    };
 
 export interface PostalShipmentView {
   readonly trackingNumber: string;

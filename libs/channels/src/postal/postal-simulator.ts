@@ -9,8 +9,9 @@ interface Shipment {
 
 /**
  * A stand-in for the public postal service (bưu chính công ích), for tests and for `npm start` (never
- * a real operator): shipments booked by reference (a repeat answers the same tracking number), then
- * delivered or returned to sender when told (`deliver`, `returnToSender`). `failNext` makes the next
+ * a real operator): shipments (results mailed, dossiers picked up at home) booked by reference (a repeat
+ * answers the same tracking number), then picked up, delivered or returned to sender when told
+ * (`pickUp`, `deliver`, `returnToSender`). `failNext` makes the next
  * calls answer 503.
  */
 export class PostalSimulator extends LoopbackJsonServer {
@@ -26,10 +27,15 @@ export class PostalSimulator extends LoopbackJsonServer {
   /** The shipment booked for `reference` (a dossier code), if any. */
   shipmentFor(
     reference: string,
-  ): (PostalShipmentView & { recipient: PostalShipmentRequest['recipient'] }) | undefined {
+  ): (PostalShipmentView & Pick<PostalShipmentRequest, 'kind' | 'sender' | 'recipient'>) | undefined {
     const tracking = this.byReference.get(reference);
     const s = tracking ? this.byTracking.get(tracking) : undefined;
-    return s && { ...s.view, recipient: s.request.recipient };
+    return s && { ...s.view, kind: s.request.kind, sender: s.request.sender, recipient: s.request.recipient };
+  }
+
+  /** A pick-up on its way: the postman has the dossier. */
+  pickUp(trackingNumber: string, at = new Date()): void {
+    this.move(trackingNumber, 'in-transit', at);
   }
 
   deliver(trackingNumber: string, at = new Date()): void {
@@ -58,8 +64,8 @@ export class PostalSimulator extends LoopbackJsonServer {
     if (parts[0] !== 'api' || parts[1] !== 'shipments') return send(res, 404, { error: 'not found' });
     if (req.method === 'POST' && parts.length === 2) {
       const request = (await jsonBody(req)) as PostalShipmentRequest;
-      if (!request.reference || !request.recipient?.address)
-        return send(res, 400, { error: 'reference and address' });
+      const address = request.kind === 'pickup' ? request.sender?.address : request.recipient?.address;
+      if (!request.reference || !address) return send(res, 400, { error: 'reference and address' });
       const known = this.byReference.get(request.reference);
       if (known) return send(res, 200, this.byTracking.get(known)!.view);
       this.counter += 1;

@@ -42,9 +42,15 @@ export function summarizeDossierEvent(event: DossierEvent): Bilingual {
               en: '; result given at once, no receipt issued',
             }
           : { vi: '', en: '' };
+      const pickup = d.postalPickup
+        ? {
+            vi: `; bưu chính thu gom tại nhà người nộp (yêu cầu lúc ${t(d.postalPickup.requestedAt)}), giao bộ phận một cửa lúc ${t(d.postalPickup.handedOverAt)}, số hiệu bưu gửi ${d.postalPickup.trackingNumber}`,
+            en: `; picked up by the postal service at the applicant's address (asked for at ${t(d.postalPickup.requestedAt)}), handed to the desk at ${t(d.postalPickup.handedOverAt)}, tracking number ${d.postalPickup.trackingNumber}`,
+          }
+        : { vi: '', en: '' };
       return {
-        vi: `Tiếp nhận hồ sơ ${d.dossierCode}, thủ tục ${d.procedure.code} (phiên bản ${d.procedure.version}) ${channel.vi}, tại ${d.receivingUnitCode}, theo Nghị định ${decree}; hẹn trả ${t(d.appointmentAt)}${noReceipt.vi}`,
-        en: `Dossier ${d.dossierCode} received for procedure ${d.procedure.code} (version ${d.procedure.version}) ${channel.en}, at ${d.receivingUnitCode}, under Decree ${decree}; appointment ${t(d.appointmentAt)}${noReceipt.en}`,
+        vi: `Tiếp nhận hồ sơ ${d.dossierCode}, thủ tục ${d.procedure.code} (phiên bản ${d.procedure.version}) ${channel.vi}, tại ${d.receivingUnitCode}, theo Nghị định ${decree}; hẹn trả ${t(d.appointmentAt)}${noReceipt.vi}${pickup.vi}`,
+        en: `Dossier ${d.dossierCode} received for procedure ${d.procedure.code} (version ${d.procedure.version}) ${channel.en}, at ${d.receivingUnitCode}, under Decree ${decree}; appointment ${t(d.appointmentAt)}${noReceipt.en}${pickup.en}`,
       };
     }
     case 'DossierSupplementRequestedAtIntake': {

@@ -14,6 +14,7 @@ import type {
   ApplicantNoticeNotSentData,
   ApplicantNotifiedData,
   PostalShipmentUpdatedData,
+  PostalPickup,
 } from '@lien-thong/dossier-model';
 
 /**
@@ -60,6 +61,8 @@ export interface ReceiveDossier {
    * may go without one, and then only when not asked (absent or false); every other dossier gets one.
    */
   readonly receiptRequested?: boolean;
+  /** Picked up at the applicant's address by the postal service (channel `post` only). */
+  readonly postalPickup?: PostalPickup;
 }
 
 interface IntakeOutcome {

@@ -164,6 +164,14 @@ function sampleEvents(): DossierEvent[] {
     ...given()
       .when({
         ...receiveCommand,
+        procedure: { ...receiveCommand.procedure, allowedChannels: ['counter', 'post'] },
+        channel: 'post',
+        postalPickup: { trackingNumber: 'RR000000001VN', requestedAt: at(21), handedOverAt: at(24, '07:30') },
+      })
+      .events(),
+    ...given()
+      .when({
+        ...receiveCommand,
         procedure: { ...receiveCommand.procedure, statutoryLimit: { unit: 'immediate' } },
       })
       .events(),
@@ -235,6 +243,7 @@ describe('dossier event catalogue', () => {
       'DossierReceived.sets',
       'DossierReceived.receiptIssued',
       'DossierReceived.lookupKey',
+      'DossierReceived.postalPickup',
       'StepCompleted.excludedFromLimit',
       'ApologyIssued.signer',
       'DossierEscalated.fromAgencyCode',

@@ -207,6 +207,7 @@ export class ReceiveDossierHandler implements ICommandHandler<ReceiveDossierComm
       lookupKey,
       sets: input.sets,
       receiptRequested: input.receiptRequested,
+      postalPickup: input.postalPickup,
     });
     // The decider's rules (channel allowed, documents complete, appointment after receipt), dry-run.
     decideDossier(command('000.00.00.A00-000101-0001', 'dry-run'), initialDossierState);

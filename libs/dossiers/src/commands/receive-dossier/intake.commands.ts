@@ -2,6 +2,7 @@ import { Command } from '@nestjs/cqrs';
 import { type ApplicantDetails } from '@lien-thong/personal-data';
 import {
   type IntakeChannel,
+  type PostalPickup,
   type RuleSetVersion,
   type StatutoryLimitSnapshot,
   type SupplementItem,
@@ -45,6 +46,8 @@ export interface AcceptIntakeInput extends IntakeInput {
    * one key follows the filing and then the dossier. Default: a new one.
    */
   readonly lookupKey?: string;
+  /** Picked up at the applicant's address by the postal service (channel `post`, issue 24). */
+  readonly postalPickup?: PostalPickup;
 }
 
 /** Everything form 01 prints, as JSON (the PDF and HTML are at `links`). */

@@ -84,6 +84,18 @@ export function receiveDossier(c: ReceiveDossier, state: DossierState): DossierE
       'the number of sets is a whole number from 1 to 100',
       'số bộ hồ sơ là số nguyên từ 1 đến 100',
     );
+  if (c.postalPickup !== undefined) {
+    if (c.channel !== 'post')
+      p.add(
+        'postalPickup',
+        'NOT_BY_POST',
+        'a postal pick-up comes with channel post',
+        'hồ sơ thu gom qua bưu chính phải có kênh tiếp nhận là bưu chính',
+      );
+    p.text(c.postalPickup.trackingNumber, 'postalPickup.trackingNumber');
+    p.instant(c.postalPickup.requestedAt, 'postalPickup.requestedAt');
+    p.instant(c.postalPickup.handedOverAt, 'postalPickup.handedOverAt');
+  }
   checkProcedureSnapshot(c.procedure, p);
   p.throwIfAny();
   requireNoIntakeYet(state);
@@ -151,6 +163,15 @@ export function receiveDossier(c: ReceiveDossier, state: DossierState): DossierE
         collectAtUnitCode: c.collectAtUnitCode ?? c.receivingUnitCode,
         routing: routingFromSnapshot(c.procedure),
         ...(c.lookupKey !== undefined ? { lookupKey: c.lookupKey } : {}),
+        ...(c.postalPickup !== undefined
+          ? {
+              postalPickup: {
+                trackingNumber: c.postalPickup.trackingNumber,
+                requestedAt: c.postalPickup.requestedAt,
+                handedOverAt: c.postalPickup.handedOverAt,
+              },
+            }
+          : {}),
       },
     },
   ];

@@ -95,6 +95,31 @@ describe('intake: accepted (form 01)', () => {
       .thenFails('DOSSIER_CHANNEL_NOT_ALLOWED', 'unprocessable');
   });
 
+  it('records a postal pick-up (thu gom tại nhà) with its tracking number, and only for a dossier that came by post', () => {
+    const pickup = {
+      trackingNumber: 'RR000000007VN',
+      requestedAt: '2025-11-21T15:00:00+07:00',
+      handedOverAt: '2025-11-24T07:40:00+07:00',
+    };
+    const byPost = { ...snapshot, allowedChannels: ['counter', 'post'] as const };
+    const [event] = decideDossier(
+      { ...receiveCommand, procedure: byPost, channel: 'post', postalPickup: pickup },
+      initialDossierState,
+    );
+    expect(event).toMatchObject({ type: 'DossierReceived', data: { channel: 'post', postalPickup: pickup } });
+    given()
+      .when({ ...receiveCommand, procedure: byPost, postalPickup: pickup })
+      .thenFails('DOSSIER_INVALID_COMMAND', 'validation');
+    given()
+      .when({
+        ...receiveCommand,
+        procedure: byPost,
+        channel: 'post',
+        postalPickup: { ...pickup, handedOverAt: 'hôm nay' },
+      })
+      .thenFails('DOSSIER_INVALID_COMMAND', 'validation');
+  });
+
   it('refuses to accept an incomplete dossier, listing every missing document, copy and original', () => {
     const error = given()
       .when({
