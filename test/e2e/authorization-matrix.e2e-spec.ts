@@ -180,7 +180,7 @@ const OWNERSHIP: Readonly<Record<string, Ownership>> = {
   ),
   'GET /channels/national-portal/reconciliation': none('the connection (administrators)'),
   'GET /channels/national-portal/reconciliation/latest': none('the connection (administrators)'),
-  'GET /public/online-procedures': none('public: the catalogue of online procedures and receiving units'),
+  'GET /public/intake-options': none('public: the procedures an applicant files alone, and the units'),
   'POST /public/postal-pickups': none('public: an applicant asks for a pick-up at home, limited per address'),
   'GET /channels/postal/pickups': { kind: 'unit-listing' },
   'POST /channels/postal/pickups/:pickupRef/receive': none(

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import axe from 'axe-core';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { PortalSimulator } from '@lien-thong/channels';
+import { PortalSimulator, PostalSimulator } from '@lien-thong/channels';
 import { until } from '../support/until';
 import { buildConsoleIfStale } from '../../apps/launcher/src/console-build';
 import { startApiTestApp, type ApiTestApp } from '../support/api-test-app';
@@ -98,12 +98,16 @@ describe('web console in the browser (desk → agencies → trace → dashboard 
   const filesDir = mkdtempSync(path.join(tmpdir(), 'lien-thong-console-files-'));
   // The national portal's simulator, with a dossier filed there for the desk's queue.
   const portal = new PortalSimulator('console-browser-portal-token', 2026);
+  // The postal service's simulator, for a dossier picked up at the applicant's address.
+  const postal = new PostalSimulator('console-browser-postal-token');
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     process.env.LIEN_THONG_FILES_DIR = filesDir;
     process.env.LIEN_THONG_PORTAL_URL = await portal.start();
     process.env.LIEN_THONG_PORTAL_TOKEN = portal.token;
+    process.env.LIEN_THONG_POSTAL_URL = await postal.start();
+    process.env.LIEN_THONG_POSTAL_TOKEN = postal.token;
     await buildConsoleIfStale();
     t = await startApiTestApp('e2e_console', {
       overrides: { seed: 'sample', calendar: 'always-open' },
@@ -146,6 +150,9 @@ describe('web console in the browser (desk → agencies → trace → dashboard 
     delete process.env.LIEN_THONG_PORTAL_URL;
     delete process.env.LIEN_THONG_PORTAL_TOKEN;
     await portal.stop();
+    delete process.env.LIEN_THONG_POSTAL_URL;
+    delete process.env.LIEN_THONG_POSTAL_TOKEN;
+    await postal.stop();
     rmSync(filesDir, { recursive: true, force: true });
   });
 
@@ -383,6 +390,47 @@ describe('web console in the browser (desk → agencies → trace → dashboard 
     expect(await phone.locator('body').textContent()).not.toContain('Đặng Thị Trực Tuyến');
     await check(phone, '12c-public-filing-accepted');
     await phone.context().close();
+  }, 90_000);
+
+  it('an applicant books a pick-up at home on a phone, and the desk receives it when the postal service brings it', async () => {
+    const phone = await newPage({ width: 390, height: 844 });
+    await phone.goto(`${base}/console/public/pickup`);
+    await phone.getByLabel('Thủ tục', { exact: true }).selectOption(PROCEDURE);
+    await phone.getByLabel('Đơn vị tiếp nhận', { exact: true }).selectOption(DESK);
+    await phone.getByLabel(/^Họ và tên/).fill('Tạ Thị Thu Gom');
+    await phone.getByLabel(/^Số định danh/).fill('079300005555');
+    await phone.getByLabel(/^Địa chỉ/).fill('22 Lê Thánh Tôn, phường Sài Gòn');
+    await phone.getByRole('button', { name: 'Đặt lịch thu gom' }).click();
+    // The phone is required for a pick-up: the form says so at the field.
+    await phone.getByText('Vui lòng nhập').first().waitFor();
+    await phone.getByLabel(/^Số điện thoại/).fill('0903000333');
+    await check(phone, '12d-public-pickup');
+    await phone.getByRole('button', { name: 'Đặt lịch thu gom' }).click();
+    await phone.getByTestId('pickup-done').waitFor();
+    const tracking = (await phone.getByTestId('pickup-tracking').textContent())!;
+    expect(tracking).toMatch(/^RR\d{9}VN$/);
+    await check(phone, '12e-public-pickup-booked');
+    await phone.context().close();
+
+    const page = await newPage();
+    await login(page, 'mot-cua-1');
+    await page.getByRole('link', { name: 'Hồ sơ qua bưu chính' }).click();
+    const row = page.locator('[data-testid="pickup-rows"] tr', { hasText: tracking });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('Chờ thu gom');
+    expect(await row.textContent()).toContain('Tạ Thị Thu Gom');
+    const pickupRef = (await row.getAttribute('data-pickup-ref'))!;
+    postal.deliver(tracking);
+    await page.reload();
+    await page.locator(`tr[data-pickup-ref="${pickupRef}"]`, { hasText: 'Đã giao' }).waitFor();
+    await page
+      .locator(`tr[data-pickup-ref="${pickupRef}"]`)
+      .getByRole('button', { name: 'Tiếp nhận' })
+      .click();
+    await page.locator(`tr[data-pickup-ref="${pickupRef}"][data-state="received"]`).waitFor();
+    expect(await page.getByTestId('pickup-code').textContent()).toMatch(/^000\.00\.71\.H29-\d{6}-\d{4} · /);
+    await check(page, '03c-postal-pickup-received');
+    await page.context().close();
   }, 90_000);
 
   it('the desk receives a postal batch: each line checked, the valid ones received once, even when sent again', async () => {

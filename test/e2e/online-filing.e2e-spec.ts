@@ -76,10 +76,11 @@ describe('online filing: an applicant files, the desk decides', () => {
   });
 
   it('offers the procedures that take online intake, with their documents, and the receiving units', async () => {
-    const options = await t.anonymous().get('/public/online-procedures').expect(200);
+    const options = await t.anonymous().get('/public/intake-options').expect(200);
     const birth = (options.body.procedures as { code: string }[]).find((p) => p.code === '1.001193');
     expect(birth).toMatchObject({
       name: { vi: expect.any(String) },
+      channels: ['online', 'post'],
       requiredDocuments: expect.arrayContaining([expect.objectContaining({ code: 'giay-chung-sinh' })]),
     });
     const units = (options.body.units as { code: string }[]).map((u) => u.code);

@@ -530,7 +530,7 @@ describe('OpenAPI examples (every operation called once, its request and answer 
       });
       return filing.body as { filingRef: string; lookupKey: string };
     };
-    await ok(t.anonymous().get('/public/online-procedures'));
+    await ok(t.anonymous().get('/public/intake-options'));
     const online = await fileOnline('Phan Thị Thu');
     await ok(t.anonymous().get(`/public/filings/${online.filingRef}?key=${online.lookupKey}`));
     await ok(desk().get('/channels/online/filings'));

@@ -1731,7 +1731,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/public/online-procedures': {
+  '/public/intake-options': {
     parameters: {
       query?: never;
       header?: never;
@@ -1739,7 +1739,7 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * What an applicant may file online: the procedures in force that take online intake, with the documents they ask for, and the receiving units
+     * What an applicant may do alone: the procedures in force filed online (channels has online) or picked up at home by post (post), with the documents they ask for, and the receiving units
      * @description **Access:** public, no token needed.
      */
     get: operations['OnlineFilingHttpController_options'];
@@ -2507,7 +2507,7 @@ export interface operations {
           /**
            * @example [
            *       {
-           *         "clientId": "ltc_5b6b05e8bbc845fa801916fa7864881b",
+           *         "clientId": "ltc_9eb600e21f484b3fa99cc581b3b58626",
            *         "agencyCode": "000.00.72.H29",
            *         "description": "Phần mềm một cửa Công an phường Sài Gòn",
            *         "roles": [
@@ -2637,7 +2637,7 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "clientId": "ltc_5b6b05e8bbc845fa801916fa7864881b",
+           *       "clientId": "ltc_9eb600e21f484b3fa99cc581b3b58626",
            *       "clientSecret": "lts_shown-only-once-store-it-in-your-secret-store"
            *     }
            */
@@ -2747,7 +2747,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @example ltc_5b6b05e8bbc845fa801916fa7864881b */
+        /** @example ltc_9eb600e21f484b3fa99cc581b3b58626 */
         clientId: string;
       };
       cookie?: never;
@@ -2762,7 +2762,7 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "clientId": "ltc_5b6b05e8bbc845fa801916fa7864881b",
+           *       "clientId": "ltc_9eb600e21f484b3fa99cc581b3b58626",
            *       "agencyCode": "000.00.72.H29",
            *       "description": "Phần mềm một cửa Công an phường Sài Gòn",
            *       "roles": [
@@ -2885,7 +2885,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @example ltc_5b6b05e8bbc845fa801916fa7864881b */
+        /** @example ltc_9eb600e21f484b3fa99cc581b3b58626 */
         clientId: string;
       };
       cookie?: never;
@@ -2909,7 +2909,7 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "clientId": "ltc_5b6b05e8bbc845fa801916fa7864881b",
+           *       "clientId": "ltc_9eb600e21f484b3fa99cc581b3b58626",
            *       "clientSecret": "lts_shown-only-once-store-it-in-your-secret-store"
            *     }
            */
@@ -3054,7 +3054,7 @@ export interface operations {
            *         "roles": [
            *           "reception-officer"
            *         ],
-           *         "createdAt": "2026-12-06T19:24:33.328Z",
+           *         "createdAt": "2026-12-06T19:32:39.024Z",
            *         "disabledAt": null
            *       }
            *     ]
@@ -3160,7 +3160,7 @@ export interface operations {
            *       "roles": [
            *         "reception-officer"
            *       ],
-           *       "createdAt": "2026-12-06T19:24:33.328Z",
+           *       "createdAt": "2026-12-06T19:32:39.024Z",
            *       "disabledAt": null
            *     }
            */
@@ -3295,7 +3295,7 @@ export interface operations {
            *       "roles": [
            *         "reception-officer"
            *       ],
-           *       "createdAt": "2026-12-06T19:24:33.328Z",
+           *       "createdAt": "2026-12-06T19:32:39.024Z",
            *       "disabledAt": "2026-03-09T01:00:00.000Z"
            *     }
            */
@@ -3438,7 +3438,7 @@ export interface operations {
            *       "roles": [
            *         "reception-officer"
            *       ],
-           *       "createdAt": "2026-12-06T19:24:33.328Z",
+           *       "createdAt": "2026-12-06T19:32:39.024Z",
            *       "disabledAt": null
            *     }
            */
@@ -4497,7 +4497,7 @@ export interface operations {
            *       "agencyCode": "000.00.72.H29",
            *       "deliveries": [
            *         {
-           *           "deliveryId": "0d38ca53-edc2-859d-beec-0528cc439091",
+           *           "deliveryId": "9ea617a6-a92f-8c37-9982-c0d5ac56200d",
            *           "type": "step.handed-off",
            *           "dossierCode": "000.00.71.H29-260309-0002",
            *           "stepId": "register-residence",
@@ -4506,13 +4506,13 @@ export interface operations {
            *           "attempts": 1,
            *           "lastStatusCode": 204,
            *           "lastError": null,
-           *           "lastAttemptAt": "2026-12-06T19:24:36.740Z",
+           *           "lastAttemptAt": "2026-12-06T19:32:44.542Z",
            *           "nextAttemptAt": null,
-           *           "deliveredAt": "2026-12-06T19:24:36.764Z",
-           *           "createdAt": "2026-12-06T19:24:36.684Z"
+           *           "deliveredAt": "2026-12-06T19:32:44.562Z",
+           *           "createdAt": "2026-12-06T19:32:44.006Z"
            *         },
            *         {
-           *           "deliveryId": "32f2844b-c8d2-879a-8aa7-e17eb81c48a2",
+           *           "deliveryId": "c7a25014-8e78-8c6c-ae29-21c63d83bc00",
            *           "type": "step.overdue",
            *           "dossierCode": "000.00.71.H29-260309-0001",
            *           "stepId": "register-residence",
@@ -4521,10 +4521,10 @@ export interface operations {
            *           "attempts": 1,
            *           "lastStatusCode": 204,
            *           "lastError": null,
-           *           "lastAttemptAt": "2026-12-06T19:24:36.740Z",
+           *           "lastAttemptAt": "2026-12-06T19:32:44.542Z",
            *           "nextAttemptAt": null,
-           *           "deliveredAt": "2026-12-06T19:24:36.763Z",
-           *           "createdAt": "2026-12-06T19:24:36.539Z"
+           *           "deliveredAt": "2026-12-06T19:32:44.560Z",
+           *           "createdAt": "2026-12-06T19:32:43.854Z"
            *         }
            *       ]
            *     }
@@ -4815,14 +4815,14 @@ export interface operations {
           /**
            * @example {
            *       "agencyCode": "000.00.72.H29",
-           *       "url": "http://127.0.0.1:34955/lien-thong/webhook",
+           *       "url": "http://127.0.0.1:38959/lien-thong/webhook",
            *       "events": [
            *         "step.handed-off",
            *         "step.overdue"
            *       ],
-           *       "registeredAt": "2026-12-06T19:24:35.418Z",
-           *       "updatedAt": "2026-12-06T19:24:35.428Z",
-           *       "secretRotatedAt": "2026-12-06T19:24:35.418Z",
+           *       "registeredAt": "2026-12-06T19:32:42.166Z",
+           *       "updatedAt": "2026-12-06T19:32:42.204Z",
+           *       "secretRotatedAt": "2026-12-06T19:32:42.166Z",
            *       "previousSecretValidUntil": null
            *     }
            */
@@ -4945,7 +4945,7 @@ export interface operations {
       content: {
         /**
          * @example {
-         *       "url": "http://127.0.0.1:34955/lien-thong/webhook",
+         *       "url": "http://127.0.0.1:38959/lien-thong/webhook",
          *       "events": [
          *         "step.handed-off",
          *         "step.reminder",
@@ -4967,14 +4967,14 @@ export interface operations {
           /**
            * @example {
            *       "agencyCode": "000.00.72.H29",
-           *       "url": "http://127.0.0.1:34955/lien-thong/webhook",
+           *       "url": "http://127.0.0.1:38959/lien-thong/webhook",
            *       "events": [
            *         "step.handed-off",
            *         "step.overdue"
            *       ],
-           *       "registeredAt": "2026-12-06T19:24:35.418Z",
-           *       "updatedAt": "2026-12-06T19:24:35.428Z",
-           *       "secretRotatedAt": "2026-12-06T19:24:35.418Z",
+           *       "registeredAt": "2026-12-06T19:32:42.166Z",
+           *       "updatedAt": "2026-12-06T19:32:42.204Z",
+           *       "secretRotatedAt": "2026-12-06T19:32:42.166Z",
            *       "previousSecretValidUntil": null
            *     }
            */
@@ -4998,16 +4998,16 @@ export interface operations {
           /**
            * @example {
            *       "agencyCode": "000.00.72.H29",
-           *       "url": "http://127.0.0.1:34955/lien-thong/webhook",
+           *       "url": "http://127.0.0.1:38959/lien-thong/webhook",
            *       "events": [
            *         "step.handed-off",
            *         "step.reminder",
            *         "step.overdue",
            *         "apology.requested"
            *       ],
-           *       "registeredAt": "2026-12-06T19:24:35.418Z",
-           *       "updatedAt": "2026-12-06T19:24:35.418Z",
-           *       "secretRotatedAt": "2026-12-06T19:24:35.418Z",
+           *       "registeredAt": "2026-12-06T19:32:42.166Z",
+           *       "updatedAt": "2026-12-06T19:32:42.166Z",
+           *       "secretRotatedAt": "2026-12-06T19:32:42.166Z",
            *       "previousSecretValidUntil": null,
            *       "secret": "whsec_shown-only-once-use-it-to-verify-signatures"
            *     }
@@ -5268,15 +5268,15 @@ export interface operations {
           /**
            * @example {
            *       "agencyCode": "000.00.72.H29",
-           *       "url": "http://127.0.0.1:34955/lien-thong/webhook",
+           *       "url": "http://127.0.0.1:38959/lien-thong/webhook",
            *       "events": [
            *         "step.handed-off",
            *         "step.overdue"
            *       ],
-           *       "registeredAt": "2026-12-06T19:24:35.418Z",
-           *       "updatedAt": "2026-12-06T19:24:35.445Z",
-           *       "secretRotatedAt": "2026-12-06T19:24:35.445Z",
-           *       "previousSecretValidUntil": "2026-12-07T19:24:35.445Z",
+           *       "registeredAt": "2026-12-06T19:32:42.166Z",
+           *       "updatedAt": "2026-12-06T19:32:42.264Z",
+           *       "secretRotatedAt": "2026-12-06T19:32:42.264Z",
+           *       "previousSecretValidUntil": "2026-12-07T19:32:42.264Z",
            *       "secret": "whsec_shown-only-once-use-it-to-verify-signatures"
            *     }
            */
@@ -5583,22 +5583,9 @@ export interface operations {
           /**
            * @example [
            *       {
-           *         "at": "2026-12-06T19:24:35.039Z",
+           *         "at": "2026-12-06T19:32:40.601Z",
            *         "method": "POST",
-           *         "path": "/admin/clients/ltc_5b6b05e8bbc845fa801916fa7864881b/revoke",
-           *         "status": 200,
-           *         "kind": "change",
-           *         "personId": "test-operator",
-           *         "claimedId": null,
-           *         "agencyCode": null,
-           *         "correlationId": null,
-           *         "ip": "127.0.0.1",
-           *         "durationMs": 1
-           *       },
-           *       {
-           *         "at": "2026-12-06T19:24:35.035Z",
-           *         "method": "POST",
-           *         "path": "/admin/clients/ltc_5b6b05e8bbc845fa801916fa7864881b/rotate",
+           *         "path": "/admin/clients/ltc_9eb600e21f484b3fa99cc581b3b58626/revoke",
            *         "status": 200,
            *         "kind": "change",
            *         "personId": "test-operator",
@@ -5609,7 +5596,20 @@ export interface operations {
            *         "durationMs": 2
            *       },
            *       {
-           *         "at": "2026-12-06T19:24:35.026Z",
+           *         "at": "2026-12-06T19:32:40.598Z",
+           *         "method": "POST",
+           *         "path": "/admin/clients/ltc_9eb600e21f484b3fa99cc581b3b58626/rotate",
+           *         "status": 200,
+           *         "kind": "change",
+           *         "personId": "test-operator",
+           *         "claimedId": null,
+           *         "agencyCode": null,
+           *         "correlationId": null,
+           *         "ip": "127.0.0.1",
+           *         "durationMs": 1
+           *       },
+           *       {
+           *         "at": "2026-12-06T19:32:40.588Z",
            *         "method": "POST",
            *         "path": "/admin/clients",
            *         "status": 403,
@@ -5847,7 +5847,7 @@ export interface operations {
         /**
          * @example {
          *       "grant_type": "client_credentials",
-         *       "client_id": "ltc_5b6b05e8bbc845fa801916fa7864881b",
+         *       "client_id": "ltc_9eb600e21f484b3fa99cc581b3b58626",
          *       "client_secret": "lts_shown-only-once-store-it-in-your-secret-store"
          *     }
          */
@@ -7099,7 +7099,7 @@ export interface operations {
            *               "original": true
            *             }
            *           ],
-           *           "submittedAt": "2026-12-06T19:24:35.659Z"
+           *           "submittedAt": "2026-12-06T19:32:42.741Z"
            *         }
            *       ]
            *     }
@@ -7286,14 +7286,14 @@ export interface operations {
            *         "name": "Ủy ban nhân dân phường Sài Gòn"
            *       },
            *       "receivingOfficer": "can-bo-tiep-nhan-1",
-           *       "lookupKey": "DKKMB-221EM",
+           *       "lookupKey": "P2MF8-X3K2R",
            *       "links": {
            *         "self": "/dossiers/000.00.71.H29-260309-0004",
            *         "receiptHtml": "/dossiers/000.00.71.H29-260309-0004/forms/01.html",
            *         "receiptPdf": "/dossiers/000.00.71.H29-260309-0004/forms/01.pdf",
            *         "timeline": "/dossiers/000.00.71.H29-260309-0004/timeline",
            *         "controlSlip": "/dossiers/000.00.71.H29-260309-0004/control-slip",
-           *         "publicLookup": "/public/dossiers/000.00.71.H29-260309-0004?key=DKKMB-221EM"
+           *         "publicLookup": "/public/dossiers/000.00.71.H29-260309-0004?key=P2MF8-X3K2R"
            *       }
            *     }
            */
@@ -7475,7 +7475,7 @@ export interface operations {
            * @example {
            *       "items": [
            *         {
-           *           "filingRef": "TT-260309-9Q148SNR",
+           *           "filingRef": "TT-260309-Y5XJGFEQ",
            *           "procedure": {
            *             "code": "1.001193",
            *             "name": {
@@ -7504,7 +7504,7 @@ export interface operations {
            *               "code": "giay-chung-sinh",
            *               "files": [
            *                 {
-           *                   "id": "d1a8db3c-9c41-4618-b374-c47dd3d145d5",
+           *                   "id": "75839a7b-c4e4-435d-9ca3-b2cb827c21be",
            *                   "name": "Giấy chứng sinh.pdf",
            *                   "sha256": "16ab5103df84f092f5a6d6d9a78bbf69d2d413519c269c4dd84f9bf836ba08c2",
            *                   "mediaType": "application/pdf",
@@ -7634,7 +7634,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @example TT-260309-9Q148SNR */
+        /** @example TT-260309-Y5XJGFEQ */
         filingRef: string;
       };
       cookie?: never;
@@ -7706,7 +7706,7 @@ export interface operations {
            *           "original": true,
            *           "files": [
            *             {
-           *               "id": "d1a8db3c-9c41-4618-b374-c47dd3d145d5",
+           *               "id": "75839a7b-c4e4-435d-9ca3-b2cb827c21be",
            *               "name": "Giấy chứng sinh.pdf",
            *               "mediaType": "application/pdf",
            *               "sizeBytes": 37,
@@ -7726,14 +7726,14 @@ export interface operations {
            *         "name": "Ủy ban nhân dân phường Sài Gòn"
            *       },
            *       "receivingOfficer": "can-bo-tiep-nhan-1",
-           *       "lookupKey": "MCRM3-7FANJ",
+           *       "lookupKey": "ATPA1-5HWN5",
            *       "links": {
            *         "self": "/dossiers/000.00.71.H29-260309-0005",
            *         "receiptHtml": "/dossiers/000.00.71.H29-260309-0005/forms/01.html",
            *         "receiptPdf": "/dossiers/000.00.71.H29-260309-0005/forms/01.pdf",
            *         "timeline": "/dossiers/000.00.71.H29-260309-0005/timeline",
            *         "controlSlip": "/dossiers/000.00.71.H29-260309-0005/control-slip",
-           *         "publicLookup": "/public/dossiers/000.00.71.H29-260309-0005?key=MCRM3-7FANJ"
+           *         "publicLookup": "/public/dossiers/000.00.71.H29-260309-0005?key=ATPA1-5HWN5"
            *       }
            *     }
            */
@@ -7915,7 +7915,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @example TT-260309-TS76JEC4 */
+        /** @example TT-260309-1EPQZ3YW */
         filingRef: string;
       };
       cookie?: never;
@@ -7941,14 +7941,14 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "intakeRef": "TT-260309-TS76JEC4",
+           *       "intakeRef": "TT-260309-1EPQZ3YW",
            *       "outcome": "refused",
            *       "form": "03",
            *       "recordedAt": "2026-03-09T08:10:00.000+07:00",
            *       "links": {
-           *         "self": "/intakes/TT-260309-TS76JEC4",
-           *         "html": "/intakes/TT-260309-TS76JEC4/forms/03.html",
-           *         "pdf": "/intakes/TT-260309-TS76JEC4/forms/03.pdf"
+           *         "self": "/intakes/TT-260309-1EPQZ3YW",
+           *         "html": "/intakes/TT-260309-1EPQZ3YW/forms/03.html",
+           *         "pdf": "/intakes/TT-260309-1EPQZ3YW/forms/03.pdf"
            *       }
            *     }
            */
@@ -8081,7 +8081,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @example TT-260309-GJ2S4R7E */
+        /** @example TT-260309-53SDPR3H */
         filingRef: string;
       };
       cookie?: never;
@@ -8112,14 +8112,14 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "intakeRef": "TT-260309-GJ2S4R7E",
+           *       "intakeRef": "TT-260309-53SDPR3H",
            *       "outcome": "supplement-requested",
            *       "form": "02",
            *       "recordedAt": "2026-03-09T08:10:00.000+07:00",
            *       "links": {
-           *         "self": "/intakes/TT-260309-GJ2S4R7E",
-           *         "html": "/intakes/TT-260309-GJ2S4R7E/forms/02.html",
-           *         "pdf": "/intakes/TT-260309-GJ2S4R7E/forms/02.pdf"
+           *         "self": "/intakes/TT-260309-53SDPR3H",
+           *         "html": "/intakes/TT-260309-53SDPR3H/forms/02.html",
+           *         "pdf": "/intakes/TT-260309-53SDPR3H/forms/02.pdf"
            *       }
            *     }
            */
@@ -8269,10 +8269,34 @@ export interface operations {
            * @example {
            *       "items": [
            *         {
-           *           "pickupRef": "BC-260309-MKGQ1D0A",
+           *           "pickupRef": "BC-260309-MM8E772Z",
            *           "trackingNumber": "RR100000001VN",
            *           "requestedAt": "2026-03-09T08:10:00.000+07:00",
-           *           "procedureCode": "1.001193",
+           *           "procedure": {
+           *             "code": "1.001193",
+           *             "name": {
+           *               "en": "Birth registration, permanent residence and health-insurance card for a child under 6",
+           *               "vi": "Liên thông đăng ký khai sinh, đăng ký thường trú, cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi"
+           *             },
+           *             "requiredDocuments": [
+           *               {
+           *                 "code": "to-khai-lien-thong",
+           *                 "name": {
+           *                   "vi": "Tờ khai điện tử liên thông"
+           *                 },
+           *                 "copies": 1,
+           *                 "original": true
+           *               },
+           *               {
+           *                 "code": "giay-chung-sinh",
+           *                 "name": {
+           *                   "vi": "Giấy chứng sinh"
+           *                 },
+           *                 "copies": 1,
+           *                 "original": true
+           *               }
+           *             ]
+           *           },
            *           "receivingUnitCode": "000.00.71.H29",
            *           "applicant": {
            *             "fullName": "Mai Văn Bưu",
@@ -8299,7 +8323,21 @@ export interface operations {
               };
               pickupRef?: string;
               postalStatus?: string;
-              procedureCode?: string;
+              procedure?: {
+                code?: string;
+                name?: {
+                  en?: string;
+                  vi?: string;
+                };
+                requiredDocuments?: {
+                  code?: string;
+                  copies?: number;
+                  name?: {
+                    vi?: string;
+                  };
+                  original?: boolean;
+                }[];
+              };
               receivingUnitCode?: string;
               requestedAt?: string;
               trackingNumber?: string;
@@ -8390,7 +8428,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @example BC-260309-MKGQ1D0A */
+        /** @example BC-260309-MM8E772Z */
         pickupRef: string;
       };
       cookie?: never;
@@ -8486,14 +8524,14 @@ export interface operations {
            *         "name": "Ủy ban nhân dân phường Sài Gòn"
            *       },
            *       "receivingOfficer": "can-bo-tiep-nhan-1",
-           *       "lookupKey": "S6ZSM-4ANPN",
+           *       "lookupKey": "XP3MV-3HB7C",
            *       "links": {
            *         "self": "/dossiers/000.00.71.H29-260309-0006",
            *         "receiptHtml": "/dossiers/000.00.71.H29-260309-0006/forms/01.html",
            *         "receiptPdf": "/dossiers/000.00.71.H29-260309-0006/forms/01.pdf",
            *         "timeline": "/dossiers/000.00.71.H29-260309-0006/timeline",
            *         "controlSlip": "/dossiers/000.00.71.H29-260309-0006/control-slip",
-           *         "publicLookup": "/public/dossiers/000.00.71.H29-260309-0006?key=S6ZSM-4ANPN"
+           *         "publicLookup": "/public/dossiers/000.00.71.H29-260309-0006?key=XP3MV-3HB7C"
            *       }
            *     }
            */
@@ -8959,14 +8997,14 @@ export interface operations {
            *         "name": "Ủy ban nhân dân phường Sài Gòn"
            *       },
            *       "receivingOfficer": "can-bo-tiep-nhan-1",
-           *       "lookupKey": "Q0FEY-GQ6J6",
+           *       "lookupKey": "2XY5A-JWPAX",
            *       "links": {
            *         "self": "/dossiers/000.00.71.H29-260309-0001",
            *         "receiptHtml": "/dossiers/000.00.71.H29-260309-0001/forms/01.html",
            *         "receiptPdf": "/dossiers/000.00.71.H29-260309-0001/forms/01.pdf",
            *         "timeline": "/dossiers/000.00.71.H29-260309-0001/timeline",
            *         "controlSlip": "/dossiers/000.00.71.H29-260309-0001/control-slip",
-           *         "publicLookup": "/public/dossiers/000.00.71.H29-260309-0001?key=Q0FEY-GQ6J6"
+           *         "publicLookup": "/public/dossiers/000.00.71.H29-260309-0001?key=2XY5A-JWPAX"
            *       }
            *     }
            */
@@ -9153,7 +9191,7 @@ export interface operations {
            *         "status": "accepted",
            *         "dossierCode": "000.00.71.H29-260309-0001",
            *         "intakeRef": "DVCQG-2026-000101",
-           *         "applicantRef": "pdv_5kftcuehksGND1LI-Lq9-9JF",
+           *         "applicantRef": "pdv_D5a0MlaLdsmmvHCjZa1aX5CI",
            *         "procedure": {
            *           "code": "1.001193",
            *           "version": 1,
@@ -9576,7 +9614,7 @@ export interface operations {
            *         "status": "in-processing",
            *         "dossierCode": "000.00.71.H29-260309-0001",
            *         "intakeRef": "DVCQG-2026-000101",
-           *         "applicantRef": "pdv_5kftcuehksGND1LI-Lq9-9JF",
+           *         "applicantRef": "pdv_D5a0MlaLdsmmvHCjZa1aX5CI",
            *         "procedure": {
            *           "code": "1.001193",
            *           "version": 1,
@@ -10719,7 +10757,7 @@ export interface operations {
            * @example {
            *       "items": [
            *         {
-           *           "id": "81c7a068-2963-4f99-903f-59dbc45e79d0",
+           *           "id": "0b42ef59-c6ee-473d-9c8a-291a5a09b1c3",
            *           "name": "Trích lục khai sinh số 123-2026.pdf",
            *           "sha256": "59b3b0f3b349510ef657915f2fd79b29b3653cec60746976d0bde51a9fc75b55",
            *           "mediaType": "application/pdf",
@@ -10846,7 +10884,7 @@ export interface operations {
       path: {
         /** @example 000.00.71.H29-260309-0001 */
         code: string;
-        /** @example 81c7a068-2963-4f99-903f-59dbc45e79d0 */
+        /** @example 0b42ef59-c6ee-473d-9c8a-291a5a09b1c3 */
         fileId: string;
       };
       cookie?: never;
@@ -11013,7 +11051,7 @@ export interface operations {
            *     <p class="date">Ngày 09 tháng 03 năm 2026</p>
            *     <h1>GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ</h1>
            *
-           *     <table class="fields"><tr><th>Mã hồ sơ</th><td>000.00.71.H29-260309-0001</td></tr><tr><th>Mã tra cứu (tra cứu trực tuyến)</th><td>Q0FEY-GQ6J6</td></tr><tr><th>Bộ phận tiếp nhận và trả kết quả</th><td>Ủy ban nhân dân phường Sài Gòn (000.00.71.H29)</td></tr></table>
+           *     <table class="fields"><tr><th>Mã hồ sơ</th><td>000.00.71.H29-260309-0001</td></tr><tr><th>Mã tra cứu (tra cứu trực tuyến)</th><td>2XY5A-JWPAX</td></tr><tr><th>Bộ phận tiếp nhận và trả kết quả</th><td>Ủy ban nhân dân phường Sài Gòn (000.00.71.H29)</td></tr></table>
            *     <table class="fields"><tr><th>Tiếp nhận hồ sơ của</th><td>Nguyễn Thị Minh Khai</td></tr><tr><th>Số giấy tờ tùy thân</th><td>079190001234</td></tr><tr><th>Địa chỉ</th><td>12 Lê Lợi, phường Sài Gòn, Thành phố Hồ Chí Minh</td></tr><tr><th>Số điện thoại</th><td>0903123456</td></tr><tr><th>Email</th><td>minhkhai@example.vn</td></tr></table>
            *     <table class="fields"><tr><th>Nội dung yêu cầu giải quyết</th><td>Liên thông đăng ký khai sinh, đăng ký thường trú, cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi (1.001193, v1)</td></tr><tr><th>Hình thức nộp</th><td>trực tiếp tại quầy</td></tr></table>
            *     <h2>Thành phần hồ sơ nộp gồm</h2>
@@ -11919,7 +11957,7 @@ export interface operations {
          *       "resultSummary": "Đã đăng ký khai sinh, số 123/2026",
          *       "attachments": [
          *         {
-         *           "id": "81c7a068-2963-4f99-903f-59dbc45e79d0",
+         *           "id": "0b42ef59-c6ee-473d-9c8a-291a5a09b1c3",
          *           "name": "Trích lục khai sinh số 123-2026.pdf"
          *         }
          *       ]
@@ -13208,7 +13246,7 @@ export interface operations {
            *           "revision": 0,
            *           "type": "DossierReceived",
            *           "occurredAt": "2026-03-09T08:00:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:24:35.588Z",
+           *           "recordedAt": "2026-12-06T19:32:42.613Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-tiep-nhan-1",
@@ -13223,7 +13261,7 @@ export interface operations {
            *           "revision": 1,
            *           "type": "DossierTransferred",
            *           "occurredAt": "2026-03-09T08:10:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:24:36.121Z",
+           *           "recordedAt": "2026-12-06T19:32:43.499Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-tiep-nhan-1",
@@ -13238,7 +13276,7 @@ export interface operations {
            *           "revision": 2,
            *           "type": "StepHandedOff",
            *           "occurredAt": "2026-03-09T08:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:24:36.151Z",
+           *           "recordedAt": "2026-12-06T19:32:43.513Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -13253,7 +13291,7 @@ export interface operations {
            *           "revision": 3,
            *           "type": "StepReceived",
            *           "occurredAt": "2026-03-09T08:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:24:36.189Z",
+           *           "recordedAt": "2026-12-06T19:32:43.541Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -13268,7 +13306,7 @@ export interface operations {
            *           "revision": 4,
            *           "type": "ExcludedPhaseStarted",
            *           "occurredAt": "2026-03-09T08:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:24:36.208Z",
+           *           "recordedAt": "2026-12-06T19:32:43.555Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -13283,7 +13321,7 @@ export interface operations {
            *           "revision": 5,
            *           "type": "ExcludedPhaseEnded",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:24:36.242Z",
+           *           "recordedAt": "2026-12-06T19:32:43.572Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -13298,7 +13336,7 @@ export interface operations {
            *           "revision": 6,
            *           "type": "StepCompleted",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:24:36.290Z",
+           *           "recordedAt": "2026-12-06T19:32:43.619Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -13313,7 +13351,7 @@ export interface operations {
            *           "revision": 7,
            *           "type": "StepHandedOff",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:24:36.330Z",
+           *           "recordedAt": "2026-12-06T19:32:43.651Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -13328,7 +13366,7 @@ export interface operations {
            *           "revision": 8,
            *           "type": "StepReceived",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:24:36.352Z",
+           *           "recordedAt": "2026-12-06T19:32:43.666Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -13343,7 +13381,7 @@ export interface operations {
            *           "revision": 9,
            *           "type": "StepReturned",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:24:36.366Z",
+           *           "recordedAt": "2026-12-06T19:32:43.681Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -13358,7 +13396,7 @@ export interface operations {
            *           "revision": 10,
            *           "type": "StepReceived",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:24:36.381Z",
+           *           "recordedAt": "2026-12-06T19:32:43.696Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -13373,7 +13411,7 @@ export interface operations {
            *           "revision": 11,
            *           "type": "StepCompleted",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:24:36.396Z",
+           *           "recordedAt": "2026-12-06T19:32:43.710Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -13388,7 +13426,7 @@ export interface operations {
            *           "revision": 12,
            *           "type": "StepHandedOff",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:24:36.409Z",
+           *           "recordedAt": "2026-12-06T19:32:43.728Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -13403,7 +13441,7 @@ export interface operations {
            *           "revision": 13,
            *           "type": "StepReceived",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:24:36.446Z",
+           *           "recordedAt": "2026-12-06T19:32:43.744Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -13418,7 +13456,7 @@ export interface operations {
            *           "revision": 14,
            *           "type": "SupplementRequested",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:24:36.466Z",
+           *           "recordedAt": "2026-12-06T19:32:43.766Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -13433,7 +13471,7 @@ export interface operations {
            *           "revision": 15,
            *           "type": "SupplementReceived",
            *           "occurredAt": "2026-03-09T11:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:24:36.485Z",
+           *           "recordedAt": "2026-12-06T19:32:43.795Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-tiep-nhan-1",
@@ -13448,7 +13486,7 @@ export interface operations {
            *           "revision": 16,
            *           "type": "StepOverdue",
            *           "occurredAt": "2026-03-10T17:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:24:36.501Z",
+           *           "recordedAt": "2026-12-06T19:32:43.811Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "quan-tri",
@@ -13463,7 +13501,7 @@ export interface operations {
            *           "revision": 17,
            *           "type": "ApologyIssued",
            *           "occurredAt": "2026-03-10T17:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:24:36.532Z",
+           *           "recordedAt": "2026-12-06T19:32:43.838Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -13478,7 +13516,7 @@ export interface operations {
            *           "revision": 18,
            *           "type": "DossierEscalated",
            *           "occurredAt": "2026-03-10T17:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:24:36.554Z",
+           *           "recordedAt": "2026-12-06T19:32:43.853Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -13493,7 +13531,7 @@ export interface operations {
            *           "revision": 19,
            *           "type": "StepCompleted",
            *           "occurredAt": "2026-03-10T17:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:24:36.571Z",
+           *           "recordedAt": "2026-12-06T19:32:43.876Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -13508,7 +13546,7 @@ export interface operations {
            *           "revision": 20,
            *           "type": "StepHandedOff",
            *           "occurredAt": "2026-03-10T17:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:24:36.591Z",
+           *           "recordedAt": "2026-12-06T19:32:43.891Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -13988,13 +14026,13 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "id": "81c7a068-2963-4f99-903f-59dbc45e79d0",
+           *       "id": "0b42ef59-c6ee-473d-9c8a-291a5a09b1c3",
            *       "name": "Trích lục khai sinh.pdf",
            *       "mediaType": "application/pdf",
            *       "sizeBytes": 54,
            *       "sha256": "59b3b0f3b349510ef657915f2fd79b29b3653cec60746976d0bde51a9fc75b55",
            *       "scan": "not-scanned",
-           *       "uploadedAt": "2026-12-06T19:24:36.279Z"
+           *       "uploadedAt": "2026-12-06T19:32:43.594Z"
            *     }
            */
           'application/json': {
@@ -14145,13 +14183,13 @@ export interface operations {
            *         },
            *         "eventStore": {
            *           "status": "up",
-           *           "latencyMs": 36,
+           *           "latencyMs": 27,
            *           "kind": "postgres"
            *         },
            *         "temporal": {
            *           "status": "up",
            *           "latencyMs": 15,
-           *           "address": "127.0.0.1:33507"
+           *           "address": "127.0.0.1:40357"
            *         }
            *       },
            *       "coordination": {
@@ -14306,7 +14344,7 @@ export interface operations {
       path: {
         /** @example 03.html */
         file: string;
-        /** @example 7a7e4a8e-8837-4bba-82d6-ccd8192870de */
+        /** @example 4d034302-7f4d-41fb-b22d-f2879b3bef9b */
         ref: string;
       };
       cookie?: never;
@@ -14353,14 +14391,14 @@ export interface operations {
            *     <p class="date">Ngày 09 tháng 03 năm 2026</p>
            *     <h1>PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ</h1>
            *
-           *     <table class="fields"><tr><th>Mã lượt tiếp nhận</th><td>7a7e4a8e-8837-4bba-82d6-ccd8192870de</td></tr><tr><th>Bộ phận tiếp nhận và trả kết quả</th><td>Ủy ban nhân dân phường Sài Gòn (000.00.71.H29)</td></tr></table>
+           *     <table class="fields"><tr><th>Mã lượt tiếp nhận</th><td>4d034302-7f4d-41fb-b22d-f2879b3bef9b</td></tr><tr><th>Bộ phận tiếp nhận và trả kết quả</th><td>Ủy ban nhân dân phường Sài Gòn (000.00.71.H29)</td></tr></table>
            *     <table class="fields"><tr><th>Hồ sơ của</th><td>Nguyễn Thị Minh Khai</td></tr><tr><th>Số giấy tờ tùy thân</th><td>079190001234</td></tr><tr><th>Địa chỉ</th><td>12 Lê Lợi, phường Sài Gòn, Thành phố Hồ Chí Minh</td></tr><tr><th>Số điện thoại</th><td>0903123456</td></tr><tr><th>Email</th><td>minhkhai@example.vn</td></tr></table>
            *     <table class="fields"><tr><th>Nội dung yêu cầu giải quyết</th><td>Liên thông đăng ký khai sinh, đăng ký thường trú, cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi (1.001193, v1)</td></tr></table>
            *     <p>Cơ quan, đơn vị tiếp nhận từ chối tiếp nhận hồ sơ với lý do sau:</p>
            *     <p>1. Không thuộc thẩm quyền giải quyết</p>
            *     <p>Xin trân trọng thông báo!</p>
            *     <div class="signatures"><div><strong>Người tiếp nhận</strong><br><br><br>can-bo-tiep-nhan-1</div></div>
-           *     <footer>7a7e4a8e-8837-4bba-82d6-ccd8192870de · Theo Nghị định 118/2025/NĐ-CP · Lập từ lịch sử hồ sơ lúc 08:00 ngày 09/03/2026 · Liên Thông</footer>
+           *     <footer>4d034302-7f4d-41fb-b22d-f2879b3bef9b · Theo Nghị định 118/2025/NĐ-CP · Lập từ lịch sử hồ sơ lúc 08:00 ngày 09/03/2026 · Liên Thông</footer>
            *     </body>
            *     </html>
            */
@@ -14471,7 +14509,7 @@ export interface operations {
         'If-Match'?: string;
       };
       path: {
-        /** @example 7a7e4a8e-8837-4bba-82d6-ccd8192870de */
+        /** @example 4d034302-7f4d-41fb-b22d-f2879b3bef9b */
         ref: string;
       };
       cookie?: never;
@@ -14495,7 +14533,7 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "dossierCode": "7a7e4a8e-8837-4bba-82d6-ccd8192870de",
+           *       "dossierCode": "4d034302-7f4d-41fb-b22d-f2879b3bef9b",
            *       "recorded": [
            *         "ApplicantDataErased"
            *       ],
@@ -14824,14 +14862,14 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "intakeRef": "7a7e4a8e-8837-4bba-82d6-ccd8192870de",
+           *       "intakeRef": "4d034302-7f4d-41fb-b22d-f2879b3bef9b",
            *       "outcome": "refused",
            *       "form": "03",
            *       "recordedAt": "2026-03-09T08:00:00.000+07:00",
            *       "links": {
-           *         "self": "/intakes/7a7e4a8e-8837-4bba-82d6-ccd8192870de",
-           *         "html": "/intakes/7a7e4a8e-8837-4bba-82d6-ccd8192870de/forms/03.html",
-           *         "pdf": "/intakes/7a7e4a8e-8837-4bba-82d6-ccd8192870de/forms/03.pdf"
+           *         "self": "/intakes/4d034302-7f4d-41fb-b22d-f2879b3bef9b",
+           *         "html": "/intakes/4d034302-7f4d-41fb-b22d-f2879b3bef9b/forms/03.html",
+           *         "pdf": "/intakes/4d034302-7f4d-41fb-b22d-f2879b3bef9b/forms/03.pdf"
            *       }
            *     }
            */
@@ -14992,14 +15030,14 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "intakeRef": "fb0a5513-1ce7-459d-8f79-65c4181baec6",
+           *       "intakeRef": "bb9c09dd-d97b-492a-9051-1c4fff500ae0",
            *       "outcome": "supplement-requested",
            *       "form": "02",
            *       "recordedAt": "2026-03-09T08:00:00.000+07:00",
            *       "links": {
-           *         "self": "/intakes/fb0a5513-1ce7-459d-8f79-65c4181baec6",
-           *         "html": "/intakes/fb0a5513-1ce7-459d-8f79-65c4181baec6/forms/02.html",
-           *         "pdf": "/intakes/fb0a5513-1ce7-459d-8f79-65c4181baec6/forms/02.pdf"
+           *         "self": "/intakes/bb9c09dd-d97b-492a-9051-1c4fff500ae0",
+           *         "html": "/intakes/bb9c09dd-d97b-492a-9051-1c4fff500ae0/forms/02.html",
+           *         "pdf": "/intakes/bb9c09dd-d97b-492a-9051-1c4fff500ae0/forms/02.pdf"
            *       }
            *     }
            */
@@ -18133,7 +18171,7 @@ export interface operations {
       query: {
         /**
          * @description Mã tra cứu (form 01)
-         * @example Q0FEY-GQ6J6
+         * @example 2XY5A-JWPAX
          */
         key: unknown;
       };
@@ -18298,13 +18336,13 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "id": "d1a8db3c-9c41-4618-b374-c47dd3d145d5",
+           *       "id": "75839a7b-c4e4-435d-9ca3-b2cb827c21be",
            *       "name": "Giấy chứng sinh.pdf",
            *       "mediaType": "application/pdf",
            *       "sizeBytes": 37,
            *       "sha256": "16ab5103df84f092f5a6d6d9a78bbf69d2d413519c269c4dd84f9bf836ba08c2",
            *       "scan": "not-scanned",
-           *       "uploadedAt": "2026-12-06T19:24:35.801Z"
+           *       "uploadedAt": "2026-12-06T19:32:43.076Z"
            *     }
            */
           'application/json': {
@@ -18417,7 +18455,7 @@ export interface operations {
          *           "original": true,
          *           "files": [
          *             {
-         *               "id": "d1a8db3c-9c41-4618-b374-c47dd3d145d5"
+         *               "id": "75839a7b-c4e4-435d-9ca3-b2cb827c21be"
          *             }
          *           ]
          *         }
@@ -18436,12 +18474,12 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "filingRef": "TT-260309-9Q148SNR",
-           *       "lookupKey": "MCRM3-7FANJ",
+           *       "filingRef": "TT-260309-Y5XJGFEQ",
+           *       "lookupKey": "ATPA1-5HWN5",
            *       "filedAt": "2026-03-09T08:10:00.000+07:00",
            *       "status": "waiting",
            *       "links": {
-           *         "status": "/public/filings/TT-260309-9Q148SNR?key=MCRM3-7FANJ"
+           *         "status": "/public/filings/TT-260309-Y5XJGFEQ?key=ATPA1-5HWN5"
            *       }
            *     }
            */
@@ -18522,13 +18560,13 @@ export interface operations {
       query: {
         /**
          * @description Mã tra cứu given at filing
-         * @example MCRM3-7FANJ
+         * @example ATPA1-5HWN5
          */
         key: unknown;
       };
       header?: never;
       path: {
-        /** @example TT-260309-9Q148SNR */
+        /** @example TT-260309-Y5XJGFEQ */
         filingRef: string;
       };
       cookie?: never;
@@ -18543,7 +18581,7 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "filingRef": "TT-260309-9Q148SNR",
+           *       "filingRef": "TT-260309-Y5XJGFEQ",
            *       "procedure": {
            *         "code": "1.001193",
            *         "name": {
@@ -18671,6 +18709,10 @@ export interface operations {
            *             "en": "Birth registration, permanent residence and health-insurance card for a child under 6",
            *             "vi": "Liên thông đăng ký khai sinh, đăng ký thường trú, cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi"
            *           },
+           *           "channels": [
+           *             "online",
+           *             "post"
+           *           ],
            *           "requiredDocuments": [
            *             {
            *               "code": "to-khai-lien-thong",
@@ -18696,6 +18738,10 @@ export interface operations {
            *             "en": "First land registration and land-use certificate",
            *             "vi": "Đăng ký đất đai, cấp Giấy chứng nhận quyền sử dụng đất lần đầu"
            *           },
+           *           "channels": [
+           *             "online",
+           *             "post"
+           *           ],
            *           "requiredDocuments": [
            *             {
            *               "code": "don-dang-ky",
@@ -18721,6 +18767,9 @@ export interface operations {
            *             "en": "Death registration, removal of residence and funeral allowance",
            *             "vi": "Liên thông đăng ký khai tử, xóa đăng ký thường trú, trợ cấp mai táng"
            *           },
+           *           "channels": [
+           *             "online"
+           *           ],
            *           "requiredDocuments": [
            *             {
            *               "code": "to-khai-khai-tu",
@@ -18746,6 +18795,9 @@ export interface operations {
            *             "en": "Death registration and removal of permanent residence",
            *             "vi": "Liên thông đăng ký khai tử, xóa đăng ký thường trú"
            *           },
+           *           "channels": [
+           *             "online"
+           *           ],
            *           "requiredDocuments": [
            *             {
            *               "code": "to-khai-khai-tu",
@@ -18763,6 +18815,10 @@ export interface operations {
            *             "en": "Business registration with tax registration",
            *             "vi": "Đăng ký thành lập doanh nghiệp liên thông đăng ký thuế, công bố thông tin"
            *           },
+           *           "channels": [
+           *             "online",
+           *             "post"
+           *           ],
            *           "requiredDocuments": [
            *             {
            *               "code": "giay-de-nghi",
@@ -18810,6 +18866,7 @@ export interface operations {
            */
           'application/json': {
             procedures?: {
+              channels?: string[];
               code?: string;
               name?: {
                 en?: string;
@@ -18888,7 +18945,7 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "pickupRef": "BC-260309-MKGQ1D0A",
+           *       "pickupRef": "BC-260309-MM8E772Z",
            *       "trackingNumber": "RR100000001VN",
            *       "requestedAt": "2026-03-09T08:10:00.000+07:00"
            *     }

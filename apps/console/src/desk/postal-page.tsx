@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { PickupsSection } from './pickups-section';
 import { Alert, Badge, Button, Code, FileInput, Group, Stack, Table, Text, Title } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '../api/client';
@@ -222,6 +223,7 @@ export function PostalPage() {
           </Table>
         </>
       )}
+      <PickupsSection />
     </Stack>
   );
 }

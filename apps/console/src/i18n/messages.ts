@@ -152,6 +152,20 @@ const vi = {
       received: 'Đã tiếp nhận',
       refused: 'Không tiếp nhận được',
     },
+    pickups: 'Hồ sơ thu gom tại nhà',
+    pickupsIntro:
+      'Người dân đặt bưu chính công ích thu gom hồ sơ tại nhà. Khi hồ sơ giấy đến, kiểm tra thành phần và tiếp nhận: số hiệu bưu gửi được ghi vào hồ sơ.',
+    pickupsEmpty: 'Không có hồ sơ thu gom nào đang chờ.',
+    requestedAt: 'Thời điểm đặt thu gom',
+    postalStatus: 'Bưu chính',
+    receive: 'Tiếp nhận',
+    postalState: {
+      accepted: 'Chờ thu gom',
+      'in-transit': 'Đang chuyển',
+      delivered: 'Đã giao',
+      'returned-to-sender': 'Đã hoàn trả',
+      unknown: 'Không rõ',
+    },
   },
   validation: {
     required: 'Vui lòng nhập',
@@ -676,6 +690,20 @@ const en: Shape<typeof vi> = {
       sending: 'Sending',
       received: 'Received',
       refused: 'Not received',
+    },
+    pickups: 'Dossiers picked up at home',
+    pickupsIntro:
+      'Applicants booked the public postal service to pick their dossier up at home. When the paper arrives, check its documents and receive it: the tracking number is recorded with the dossier.',
+    pickupsEmpty: 'No pick-up is waiting.',
+    requestedAt: 'Pick-up booked at',
+    postalStatus: 'Postal service',
+    receive: 'Receive',
+    postalState: {
+      accepted: 'Waiting for pick-up',
+      'in-transit': 'On its way',
+      delivered: 'Delivered',
+      'returned-to-sender': 'Returned to sender',
+      unknown: 'Unknown',
     },
   },
   validation: {

@@ -5,16 +5,17 @@ import { PUBLIC_MESSAGES, type PublicKey } from './public-messages';
 type Lang = 'vi' | 'en';
 type Name = { vi: string; en?: string };
 
-interface Options {
+export interface Options {
   procedures: {
     code: string;
     name: Name;
+    channels: ('online' | 'post')[];
     requiredDocuments: { code: string; name: Name; copies: number; original: boolean }[];
   }[];
   units: { code: string; name: Name }[];
 }
 
-interface Problem {
+export interface Problem {
   message?: string;
   messageVi?: string;
   problems?: { path: string; message: string; messageVi?: string }[];
@@ -38,11 +39,11 @@ type Upload =
   | { name: string; state: 'done'; id: string }
   | { name: string; state: 'failed'; message: string };
 
-const APPLICANT_FIELDS = ['fullName', 'idNumber', 'dateOfBirth', 'address', 'phone', 'email'] as const;
-type ApplicantField = (typeof APPLICANT_FIELDS)[number];
+export const APPLICANT_FIELDS = ['fullName', 'idNumber', 'dateOfBirth', 'address', 'phone', 'email'] as const;
+export type ApplicantField = (typeof APPLICANT_FIELDS)[number];
 const REQUIRED: readonly ApplicantField[] = ['fullName', 'idNumber', 'address'];
 
-const messageOf = (body: Problem, lang: Lang, fallback: string) =>
+export const messageOf = (body: Problem, lang: Lang, fallback: string) =>
   (lang === 'vi' ? body.messageVi : undefined) ?? body.message ?? fallback;
 
 /**
@@ -62,14 +63,7 @@ export function FilingView({
   const [options, setOptions] = useState<Options | null>(null);
   const [procedureCode, setProcedureCode] = useState('');
   const [unitCode, setUnitCode] = useState('');
-  const [applicant, setApplicant] = useState<Record<ApplicantField, string>>({
-    fullName: '',
-    idNumber: '',
-    dateOfBirth: '',
-    address: '',
-    phone: '',
-    email: '',
-  });
+  const [applicant, setApplicant] = useState<ApplicantForm>(EMPTY_APPLICANT);
   const [uploads, setUploads] = useState<Record<string, Upload[]>>({});
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<string | null>(null);
@@ -79,7 +73,7 @@ export function FilingView({
   const idempotencyKey = useMemo(() => crypto.randomUUID(), []);
 
   useEffect(() => {
-    fetch('/public/online-procedures')
+    fetch('/public/intake-options')
       .then(async (r) => {
         if (!r.ok) throw new Error(String(r.status));
         setOptions((await r.json()) as Options);
@@ -142,19 +136,11 @@ export function FilingView({
       setMessage(t('stillUploading'));
       return;
     }
-    const optional = (value: string) => (value.trim() ? value.trim() : undefined);
     const body = {
       procedureCode,
       receivingUnitCode: unitCode,
       applicantCommuneCode: unitCode,
-      applicant: {
-        fullName: applicant.fullName.trim(),
-        idNumber: applicant.idNumber.trim(),
-        address: applicant.address.trim(),
-        dateOfBirth: optional(applicant.dateOfBirth),
-        phone: optional(applicant.phone),
-        email: optional(applicant.email),
-      },
+      applicant: applicantBody(applicant),
       documents: procedure.requiredDocuments.map((d) => {
         const done = (uploads[d.code] ?? []).flatMap((u) => (u.state === 'done' ? [{ id: u.id }] : []));
         return {
@@ -228,11 +214,13 @@ export function FilingView({
           aria-describedby="procedure-error"
         >
           <option value="">{t('choose')}</option>
-          {options?.procedures.map((p) => (
-            <option key={p.code} value={p.code}>
-              {p.code} · {nameOf(p.name)}
-            </option>
-          ))}
+          {options?.procedures
+            .filter((p) => p.channels.includes('online'))
+            .map((p) => (
+              <option key={p.code} value={p.code}>
+                {p.code} · {nameOf(p.name)}
+              </option>
+            ))}
         </select>
         {errors.procedure && (
           <span id="procedure-error" className="pub-error">
@@ -263,50 +251,16 @@ export function FilingView({
             {errors.unit ?? errors.receivingUnitCode}
           </span>
         )}
-        <fieldset className="pub-fieldset">
-          <legend>{t('applicant')}</legend>
-          {APPLICANT_FIELDS.map((field) => (
-            <div key={field} className="pub-field">
-              <label htmlFor={`applicant-${field}`}>
-                {t(field)}
-                {REQUIRED.includes(field) ? ' *' : ''}
-              </label>
-              <input
-                id={`applicant-${field}`}
-                type={
-                  field === 'dateOfBirth'
-                    ? 'date'
-                    : field === 'email'
-                      ? 'email'
-                      : field === 'phone'
-                        ? 'tel'
-                        : 'text'
-                }
-                value={applicant[field]}
-                onChange={(e) => {
-                  setApplicant({ ...applicant, [field]: e.target.value });
-                  clearError(field);
-                }}
-                aria-invalid={!!errors[field]}
-                aria-describedby={`applicant-${field}-error`}
-                autoComplete={
-                  field === 'fullName'
-                    ? 'name'
-                    : field === 'email'
-                      ? 'email'
-                      : field === 'phone'
-                        ? 'tel'
-                        : 'off'
-                }
-              />
-              {errors[field] && (
-                <span id={`applicant-${field}-error`} className="pub-error">
-                  {errors[field]}
-                </span>
-              )}
-            </div>
-          ))}
-        </fieldset>
+        <ApplicantFieldset
+          t={t}
+          applicant={applicant}
+          required={REQUIRED}
+          errors={errors}
+          onChange={(field, value) => {
+            setApplicant({ ...applicant, [field]: value });
+            clearError(field);
+          }}
+        />
         {procedure && (
           <fieldset className="pub-fieldset" data-testid="filing-documents">
             <legend>{t('documents')}</legend>
@@ -424,4 +378,80 @@ export function FilingStatusView({
       )}
     </dl>
   );
+}
+
+export type ApplicantForm = Record<ApplicantField, string>;
+export const EMPTY_APPLICANT: ApplicantForm = {
+  fullName: '',
+  idNumber: '',
+  dateOfBirth: '',
+  address: '',
+  phone: '',
+  email: '',
+};
+
+/** Who the applicant is: the fields of forms 01 to 03, each with its problem. */
+export function ApplicantFieldset({
+  t,
+  applicant,
+  required,
+  errors,
+  onChange,
+}: {
+  t: (key: PublicKey) => string;
+  applicant: ApplicantForm;
+  required: readonly ApplicantField[];
+  errors: Record<string, string>;
+  onChange: (field: ApplicantField, value: string) => void;
+}) {
+  return (
+    <fieldset className="pub-fieldset">
+      <legend>{t('applicant')}</legend>
+      {APPLICANT_FIELDS.map((field) => (
+        <div key={field} className="pub-field">
+          <label htmlFor={`applicant-${field}`}>
+            {t(field)}
+            {required.includes(field) ? ' *' : ''}
+          </label>
+          <input
+            id={`applicant-${field}`}
+            type={
+              field === 'dateOfBirth'
+                ? 'date'
+                : field === 'email'
+                  ? 'email'
+                  : field === 'phone'
+                    ? 'tel'
+                    : 'text'
+            }
+            value={applicant[field]}
+            onChange={(e) => onChange(field, e.target.value)}
+            aria-invalid={!!errors[field]}
+            aria-describedby={`applicant-${field}-error`}
+            autoComplete={
+              field === 'fullName' ? 'name' : field === 'email' ? 'email' : field === 'phone' ? 'tel' : 'off'
+            }
+          />
+          {errors[field] && (
+            <span id={`applicant-${field}-error`} className="pub-error">
+              {errors[field]}
+            </span>
+          )}
+        </div>
+      ))}
+    </fieldset>
+  );
+}
+
+/** The applicant's details as the API takes them (optional ones left out when empty). */
+export function applicantBody(applicant: ApplicantForm) {
+  const optional = (value: string) => (value.trim() ? value.trim() : undefined);
+  return {
+    fullName: applicant.fullName.trim(),
+    idNumber: applicant.idNumber.trim(),
+    address: applicant.address.trim(),
+    dateOfBirth: optional(applicant.dateOfBirth),
+    phone: optional(applicant.phone),
+    email: optional(applicant.email),
+  };
 }

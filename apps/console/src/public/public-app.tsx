@@ -9,6 +9,7 @@ import {
 } from '../i18n/format';
 import { PUBLIC_MESSAGES, type PublicKey } from './public-messages';
 import { FilingStatusView, FilingView, type FilingStatus } from './filing-view';
+import { PickupView } from './pickup-view';
 
 /**
  * The applicant's pages (mobile first, no sign-in): the lookup by dossier code and lookup key, and
@@ -58,9 +59,15 @@ const initialLang = (): Lang => {
   return saved === 'en' ? 'en' : 'vi';
 };
 
-type View = 'lookup' | 'statistics' | 'filing';
+type View = 'lookup' | 'statistics' | 'filing' | 'pickup';
 const viewOf = (pathname: string): View =>
-  pathname.endsWith('/statistics') ? 'statistics' : pathname.endsWith('/filing') ? 'filing' : 'lookup';
+  pathname.endsWith('/statistics')
+    ? 'statistics'
+    : pathname.endsWith('/filing')
+      ? 'filing'
+      : pathname.endsWith('/pickup')
+        ? 'pickup'
+        : 'lookup';
 
 export function PublicApp() {
   const [lang, setLang] = useState<Lang>(initialLang);
@@ -100,6 +107,13 @@ export function PublicApp() {
             {t('filing')}
           </a>
           <a
+            href="/console/public/pickup"
+            aria-current={view === 'pickup' ? 'page' : undefined}
+            onClick={(e) => (e.preventDefault(), navigate('pickup'))}
+          >
+            {t('pickup')}
+          </a>
+          <a
             href="/console/public/statistics"
             aria-current={view === 'statistics' ? 'page' : undefined}
             onClick={(e) => (e.preventDefault(), navigate('statistics'))}
@@ -119,6 +133,8 @@ export function PublicApp() {
       <main className="pub-main">
         {view === 'statistics' ? (
           <StatisticsView lang={lang} t={t} />
+        ) : view === 'pickup' ? (
+          <PickupView lang={lang} t={t} />
         ) : view === 'filing' ? (
           <FilingView
             lang={lang}

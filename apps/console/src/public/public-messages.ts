@@ -64,6 +64,15 @@ export const PUBLIC_MESSAGES = {
     filedAt: 'Thời điểm nộp',
     toAdd: 'Nội dung cần bổ sung',
     reasons: 'Lý do',
+    pickup: 'Thu gom hồ sơ tại nhà',
+    pickupIntro:
+      'Nhân viên bưu chính công ích đến địa chỉ của bạn nhận hồ sơ giấy và chuyển đến bộ phận một cửa. Nhân viên sẽ gọi điện trước khi đến.',
+    bookPickup: 'Đặt lịch thu gom',
+    pickupBooked: 'Đã đặt thu gom hồ sơ',
+    pickupBookedIntro:
+      'Bưu chính công ích sẽ liên hệ với bạn để nhận hồ sơ. Theo dõi bưu gửi bằng số hiệu dưới đây; khi bộ phận một cửa tiếp nhận, bạn nhận được giấy tiếp nhận với mã hồ sơ và mã tra cứu.',
+    trackingNumber: 'Số hiệu bưu gửi',
+    pickupRef: 'Mã yêu cầu thu gom',
   },
   en: {
     title: 'Administrative dossier lookup',
@@ -129,6 +138,15 @@ export const PUBLIC_MESSAGES = {
     filedAt: 'Filed at',
     toAdd: 'To add or correct',
     reasons: 'Reasons',
+    pickup: 'Pick-up at home',
+    pickupIntro:
+      'A postal worker of the public postal service collects the paper dossier at your address and takes it to the one-stop desk. They call before coming.',
+    bookPickup: 'Book the pick-up',
+    pickupBooked: 'Pick-up booked',
+    pickupBookedIntro:
+      'The postal service will contact you to collect the dossier. Follow the item with the tracking number below; once the desk receives it, you get the receipt with the dossier code and lookup key.',
+    trackingNumber: 'Tracking number',
+    pickupRef: 'Pick-up reference',
   },
 } as const;
 

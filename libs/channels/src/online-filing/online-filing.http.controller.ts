@@ -132,11 +132,11 @@ export class OnlineFilingHttpController {
   }
 
   @Public()
-  @Get('public/online-procedures')
+  @Get('public/intake-options')
   @ApiTags('public')
   @ApiOperation({
     summary:
-      'What an applicant may file online: the procedures in force that take online intake, with the documents they ask for, and the receiving units',
+      'What an applicant may do alone: the procedures in force filed online (channels has online) or picked up at home by post (post), with the documents they ask for, and the receiving units',
   })
   options(): Promise<FilingOptions> {
     return this.filings.options();

@@ -72,6 +72,8 @@ export interface FilingOptions {
   readonly procedures: readonly {
     code: string;
     name: { vi: string; en?: string };
+    /** Of the channels an applicant uses alone: `online` (filed online), `post` (picked up at home). */
+    channels: readonly ('online' | 'post')[];
     requiredDocuments: readonly {
       code: string;
       name: { vi: string; en?: string };
@@ -201,8 +203,9 @@ export class OnlineFilings {
   ) {}
 
   /**
-   * What the filing page offers: the procedures in force that take online intake, with the documents
-   * they ask for, and the units whose desks receive (the People's Committees: their one-stop desks).
+   * What the applicant's pages offer: the procedures in force an applicant may file online or have picked
+   * up at home by post, with the documents they ask for, and the units whose desks receive (the People's
+   * Committees: their one-stop desks).
    */
   async options(): Promise<FilingOptions> {
     const catalogue = await this.queries.execute<ListProcedures, CatalogueEntry[]>(new ListProcedures());
@@ -210,10 +213,12 @@ export class OnlineFilings {
     for (const entry of catalogue) {
       if (entry.currentVersion === null) continue;
       const { definition } = await this.procedures.forIntake(entry.code, entry.currentVersion);
-      if (!definition.intakeChannels.includes('online')) continue;
+      const channels = (['online', 'post'] as const).filter((c) => definition.intakeChannels.includes(c));
+      if (channels.length === 0) continue;
       procedures.push({
         code: entry.code,
         name: definition.name,
+        channels,
         requiredDocuments: definition.requiredDocuments.map((d) => ({
           code: d.code,
           name: d.name,

@@ -64,7 +64,17 @@ export interface PickupView {
 
 /** A pick-up in the desk's list: the applicant (personal data), and where the postal service has it. */
 export interface WaitingPickup extends PickupView {
-  readonly procedureCode: string;
+  /** The procedure, with the documents it asks for (what the desk checks when the paper arrives). */
+  readonly procedure: {
+    readonly code: string;
+    readonly name: { vi: string; en?: string } | null;
+    readonly requiredDocuments: readonly {
+      code: string;
+      name: { vi: string; en?: string };
+      copies: number;
+      original: boolean;
+    }[];
+  };
   readonly receivingUnitCode: string;
   readonly applicant: ApplicantDetails | 'erased';
   /** What the postal service says now (null when it did not answer). */
@@ -181,10 +191,31 @@ export class PostalPickups {
         ORDER BY requested_at, pickup_ref LIMIT 200`,
       [unitCode],
     );
+    const procedures = new Map<string, Promise<WaitingPickup['procedure']>>();
+    const procedureOf = (code: string) => {
+      if (!procedures.has(code))
+        procedures.set(
+          code,
+          this.procedures.forIntake(code).then(
+            ({ definition }) => ({
+              code,
+              name: definition.name,
+              requiredDocuments: definition.requiredDocuments.map((d) => ({
+                code: d.code,
+                name: d.name,
+                copies: d.copies,
+                original: d.original,
+              })),
+            }),
+            () => ({ code, name: null, requiredDocuments: [] }),
+          ),
+        );
+      return procedures.get(code)!;
+    };
     return Promise.all(
       rows.map(async (row) => ({
         ...viewOf(row),
-        procedureCode: row.procedure_code,
+        procedure: await procedureOf(row.procedure_code),
         receivingUnitCode: row.receiving_unit_code,
         applicant: await this.vault.open(row.applicant_ref),
         postalStatus: await (

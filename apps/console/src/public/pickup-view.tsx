@@ -1,0 +1,184 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { formatDateTime } from '../i18n/format';
+import {
+  ApplicantFieldset,
+  EMPTY_APPLICANT,
+  applicantBody,
+  messageOf,
+  type ApplicantField,
+  type ApplicantForm,
+  type Options,
+  type Problem,
+} from './filing-view';
+import { PUBLIC_MESSAGES, type PublicKey } from './public-messages';
+
+type Lang = 'vi' | 'en';
+
+/** The postman calls before coming: the phone is required here. */
+const REQUIRED: readonly ApplicantField[] = ['fullName', 'idNumber', 'address', 'phone'];
+
+/**
+ * Thu gom hồ sơ tại nhà (issue 24): the applicant asks the public postal service to pick the paper
+ * dossier up at home and bring it to the desk; the page answers the postal tracking number.
+ */
+export function PickupView({ lang, t }: { lang: Lang; t: (key: PublicKey) => string }) {
+  const [options, setOptions] = useState<Options | null>(null);
+  const [procedureCode, setProcedureCode] = useState('');
+  const [unitCode, setUnitCode] = useState('');
+  const [applicant, setApplicant] = useState<ApplicantForm>(EMPTY_APPLICANT);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [message, setMessage] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [booked, setBooked] = useState<{
+    trackingNumber: string;
+    pickupRef: string;
+    requestedAt: string;
+  } | null>(null);
+
+  useEffect(() => {
+    fetch('/public/intake-options')
+      .then(async (r) => {
+        if (!r.ok) throw new Error(String(r.status));
+        setOptions((await r.json()) as Options);
+      })
+      .catch(() => setMessage(PUBLIC_MESSAGES[lang].failed));
+  }, [lang]);
+  const nameOf = (name: { vi: string; en?: string }) => (lang === 'en' ? name.en : undefined) ?? name.vi;
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const missing: Record<string, string> = {};
+    if (!procedureCode) missing.procedure = t('required');
+    if (!unitCode) missing.unit = t('required');
+    for (const field of REQUIRED) if (!applicant[field].trim()) missing[field] = t('required');
+    setErrors(missing);
+    setMessage(null);
+    if (Object.keys(missing).length > 0) return;
+    setBusy(true);
+    try {
+      const response = await fetch('/public/postal-pickups', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({
+          procedureCode,
+          receivingUnitCode: unitCode,
+          applicant: applicantBody(applicant),
+        }),
+      });
+      const answer = (await response.json().catch(() => ({}))) as Problem & {
+        trackingNumber?: string;
+        pickupRef?: string;
+        requestedAt?: string;
+      };
+      if (response.ok && answer.trackingNumber && answer.pickupRef && answer.requestedAt) {
+        setBooked({
+          trackingNumber: answer.trackingNumber,
+          pickupRef: answer.pickupRef,
+          requestedAt: answer.requestedAt,
+        });
+        return;
+      }
+      const fieldErrors: Record<string, string> = {};
+      for (const p of answer.problems ?? [])
+        fieldErrors[p.path.replace(/^applicant\./, '')] =
+          (lang === 'vi' ? p.messageVi : undefined) ?? p.message;
+      setErrors(fieldErrors);
+      setMessage(response.status === 429 ? t('throttled') : messageOf(answer, lang, t('failed')));
+    } catch {
+      setMessage(t('failed'));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (booked)
+    return (
+      <section aria-labelledby="booked-title" data-testid="pickup-done">
+        <h2 id="booked-title">{t('pickupBooked')}</h2>
+        <p>{t('pickupBookedIntro')}</p>
+        <dl className="pub-result">
+          <dt>{t('trackingNumber')}</dt>
+          <dd data-testid="pickup-tracking">{booked.trackingNumber}</dd>
+          <dt>{t('pickupRef')}</dt>
+          <dd>{booked.pickupRef}</dd>
+          <dt>{t('filedAt')}</dt>
+          <dd>{formatDateTime(booked.requestedAt, lang)}</dd>
+        </dl>
+      </section>
+    );
+
+  const clearError = (field: string) =>
+    setErrors((all) => {
+      if (!(field in all)) return all;
+      const { [field]: _gone, ...rest } = all;
+      return rest;
+    });
+  return (
+    <section aria-labelledby="pickup-title">
+      <h2 id="pickup-title">{t('pickup')}</h2>
+      <p>{t('pickupIntro')}</p>
+      <form onSubmit={(e) => void submit(e)} noValidate className="pub-form">
+        <label htmlFor="pickup-procedure">{t('procedure')}</label>
+        <select
+          id="pickup-procedure"
+          value={procedureCode}
+          onChange={(e) => (setProcedureCode(e.target.value), clearError('procedure'))}
+          aria-invalid={!!errors.procedure}
+          aria-describedby="pickup-procedure-error"
+        >
+          <option value="">{t('choose')}</option>
+          {options?.procedures
+            .filter((p) => p.channels.includes('post'))
+            .map((p) => (
+              <option key={p.code} value={p.code}>
+                {p.code} · {nameOf(p.name)}
+              </option>
+            ))}
+        </select>
+        {errors.procedure && (
+          <span id="pickup-procedure-error" className="pub-error">
+            {errors.procedure}
+          </span>
+        )}
+        <label htmlFor="pickup-unit">{t('unit')}</label>
+        <select
+          id="pickup-unit"
+          value={unitCode}
+          onChange={(e) => (setUnitCode(e.target.value), clearError('unit'), clearError('receivingUnitCode'))}
+          aria-invalid={!!(errors.unit ?? errors.receivingUnitCode)}
+          aria-describedby="pickup-unit-error"
+        >
+          <option value="">{t('choose')}</option>
+          {options?.units.map((u) => (
+            <option key={u.code} value={u.code}>
+              {nameOf(u.name)}
+            </option>
+          ))}
+        </select>
+        {(errors.unit ?? errors.receivingUnitCode) && (
+          <span id="pickup-unit-error" className="pub-error">
+            {errors.unit ?? errors.receivingUnitCode}
+          </span>
+        )}
+        <ApplicantFieldset
+          t={t}
+          applicant={applicant}
+          required={REQUIRED}
+          errors={errors}
+          onChange={(field, value) => {
+            setApplicant({ ...applicant, [field]: value });
+            clearError(field);
+          }}
+        />
+        <button type="submit" disabled={busy}>
+          {t('bookPickup')}
+        </button>
+      </form>
+      {message && (
+        <p role="alert" className="pub-alert">
+          {message}
+        </p>
+      )}
+    </section>
+  );
+}
