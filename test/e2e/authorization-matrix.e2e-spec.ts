@@ -181,6 +181,9 @@ const OWNERSHIP: Readonly<Record<string, Ownership>> = {
   'GET /channels/national-portal/reconciliation': none('the connection (administrators)'),
   'GET /channels/national-portal/reconciliation/latest': none('the connection (administrators)'),
   'GET /public/intake-options': none('public: the procedures an applicant files alone, and the units'),
+  'POST /channels/chat/:channel/events': none(
+    "the chat platform's webhook: signed with the shared secret (401 otherwise, chat-intake e2e)",
+  ),
   'POST /public/postal-pickups': none('public: an applicant asks for a pick-up at home, limited per address'),
   'GET /channels/postal/pickups': { kind: 'unit-listing' },
   'POST /channels/postal/pickups/:pickupRef/receive': none(

@@ -7,7 +7,7 @@ import { XMLValidator } from 'fast-xml-parser';
 import path from 'node:path';
 import type { Response, Test } from 'supertest';
 import { WebhookDispatcher } from '@lien-thong/agency-notifications';
-import { PortalSimulator, PostalSimulator } from '@lien-thong/channels';
+import { ChatSimulator, PortalSimulator, PostalSimulator, chatSignature } from '@lien-thong/channels';
 import {
   BINARY_MEDIA_TYPES,
   HTTP_METHODS,
@@ -253,6 +253,8 @@ describe('OpenAPI examples (every operation called once, its request and answer 
   const portal = new PortalSimulator('openapi-examples-portal-token', 2026);
   // The postal service's simulator: a dossier picked up at the applicant's address.
   const postal = new PostalSimulator('openapi-examples-postal-token');
+  // The city's chat account (Zalo): a message the platform posts to the webhook, signed.
+  const chat = new ChatSimulator('openapi-examples-chat-token', 'openapi-examples-chat-secret');
 
   beforeAll(async () => {
     process.env.LIEN_THONG_FILES_DIR = filesDir;
@@ -260,6 +262,9 @@ describe('OpenAPI examples (every operation called once, its request and answer 
     process.env.LIEN_THONG_PORTAL_TOKEN = portal.token;
     process.env.LIEN_THONG_POSTAL_URL = await postal.start();
     process.env.LIEN_THONG_POSTAL_TOKEN = postal.token;
+    process.env.LIEN_THONG_CHAT_URL = await chat.start();
+    process.env.LIEN_THONG_CHAT_TOKEN = chat.token;
+    process.env.LIEN_THONG_CHAT_SECRET = chat.secret;
     receiver = createServer((req, res) => {
       req.resume();
       req.on('end', () => res.writeHead(204).end());
@@ -295,6 +300,10 @@ describe('OpenAPI examples (every operation called once, its request and answer 
     delete process.env.LIEN_THONG_POSTAL_URL;
     delete process.env.LIEN_THONG_POSTAL_TOKEN;
     await postal.stop();
+    delete process.env.LIEN_THONG_CHAT_URL;
+    delete process.env.LIEN_THONG_CHAT_TOKEN;
+    delete process.env.LIEN_THONG_CHAT_SECRET;
+    await chat.stop();
     rmSync(filesDir, { recursive: true, force: true });
   });
 
@@ -561,6 +570,20 @@ describe('OpenAPI examples (every operation called once, its request and answer 
       stepOwners: { 'register-residence': POLICE },
       documents: birthDossier('x').documents,
     });
+    // ---- a message to the city's chat account, posted by the platform ------------------------
+    const message = {
+      messageId: 'zalo-msg-0001',
+      userId: 'zalo-user-84903000555',
+      text: 'NOP',
+      phone: '0903000555',
+    };
+    await ok(
+      t
+        .anonymous()
+        .post('/channels/chat/zalo/events')
+        .set('X-Chat-Signature', chatSignature(chat.secret, JSON.stringify(message))),
+      message,
+    );
     const outOfScope = await fileOnline('Hồ Văn Lâm');
     await ok(desk().post(`/channels/online/filings/${outOfScope.filingRef}/refusal`), {
       reasons: ['Yêu cầu không thuộc thẩm quyền giải quyết của Ủy ban nhân dân phường'],

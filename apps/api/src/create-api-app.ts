@@ -23,6 +23,8 @@ export async function createApiApp(
     AppModule.forRoot(config, { clock: options.clock }),
     {
       bodyParser: false,
+      // The raw JSON body beside the parsed one (req.rawBody): a chat platform's webhook is signed over it.
+      rawBody: true,
       ...(options.logger === false ? { logger: false } : { bufferLogs: true }),
     },
   );

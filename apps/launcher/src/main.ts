@@ -6,7 +6,7 @@ import { defaultDataRoot } from '@lien-thong/postgres';
 import { terminateChild, WORKER_STOP_GRACE_MS } from '@lien-thong/temporal-bootstrap';
 import { LOCAL_WEBHOOK_RECEIVER_PORTS } from '@lien-thong/agency-notifications';
 import { LocalMailbox } from '@lien-thong/applicant-notifications';
-import { PortalSimulator, PostalSimulator } from '@lien-thong/channels';
+import { ChatSimulator, PortalSimulator, PostalSimulator } from '@lien-thong/channels';
 import { randomBytes } from 'node:crypto';
 import { ensureDevClients } from './dev-clients';
 import {
@@ -77,11 +77,24 @@ async function main(): Promise<void> {
     ? undefined
     : new PostalSimulator(randomBytes(18).toString('base64url'));
   const postalUrl = postal ? await postal.start() : undefined;
+  // The city's chat account (Zalo): its simulator posts users' messages to the API's webhook.
+  const chat = process.env.LIEN_THONG_CHAT_URL
+    ? undefined
+    : new ChatSimulator(randomBytes(18).toString('base64url'), randomBytes(24).toString('base64url'));
+  const chatUrl = chat ? await chat.start() : undefined;
+  chat?.deliverTo(`http://127.0.0.1:${apiPort}/channels/chat/zalo/events`);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     ...(mailbox ? { LIEN_THONG_SMTP_URL: mailbox.url } : {}),
     ...(portal ? { LIEN_THONG_PORTAL_URL: portalUrl, LIEN_THONG_PORTAL_TOKEN: portal.token } : {}),
     ...(postal ? { LIEN_THONG_POSTAL_URL: postalUrl, LIEN_THONG_POSTAL_TOKEN: postal.token } : {}),
+    ...(chat
+      ? {
+          LIEN_THONG_CHAT_URL: chatUrl,
+          LIEN_THONG_CHAT_TOKEN: chat.token,
+          LIEN_THONG_CHAT_SECRET: chat.secret,
+        }
+      : {}),
     DATABASE_URL: infra.databaseUrl,
     TEMPORAL_ADDRESS: infra.temporalAddress,
     TEMPORAL_NAMESPACE: infra.temporalNamespace,
@@ -125,6 +138,7 @@ async function main(): Promise<void> {
     await mailbox?.close();
     await portal?.stop();
     await postal?.stop();
+    await chat?.stop();
     await infra.stop();
     log('stopped');
     process.exit(code);
@@ -161,7 +175,7 @@ async function main(): Promise<void> {
     log(`dev API clients not registered: ${error instanceof Error ? error.message : String(error)}`);
     return undefined;
   });
-  printWelcome(infra, devClients, mailbox, portal, postal);
+  printWelcome(infra, devClients, mailbox, portal, postal, chat);
 }
 
 /** The local mailbox on its usual ports (SMTP 1025, page 8025), or on free ones when those are taken. */
@@ -220,6 +234,7 @@ function printWelcome(
   mailbox: LocalMailbox | undefined,
   portal: PortalSimulator | undefined,
   postal: PostalSimulator | undefined,
+  chat: ChatSimulator | undefined,
 ): void {
   const base = `http://localhost:${apiPort}`;
   const lines = [
@@ -240,6 +255,9 @@ function printWelcome(
     postal
       ? `  Postal service   ${postal.url} (simulator: books and tracks results returned by post)`
       : `  Postal service   ${redactedUrl(process.env.LIEN_THONG_POSTAL_URL ?? '')}`,
+    chat
+      ? `  Chat (Zalo)      ${chat.url} (simulator; write as a user: POST /api/users/<id>/says {"text":"NOP"}, bearer ${chat.token})`
+      : `  Chat (Zalo)      ${redactedUrl(process.env.LIEN_THONG_CHAT_URL ?? '')}`,
     '',
     ...infra.describe().map((l) => `  ${l}`),
     '',

@@ -24,6 +24,9 @@ export const CHANNEL_ERROR_CODES = {
   PICKUP_CHANNEL_NOT_ALLOWED: 'unprocessable',
   PICKUP_NOT_FOUND: 'not-found',
   PICKUP_ERASED: 'conflict',
+  CHAT_NOT_CONNECTED: 'not-found',
+  CHAT_SIGNATURE_INVALID: 'unauthenticated',
+  CHAT_MESSAGE_INVALID: 'validation',
 } as const satisfies Record<string, DomainErrorKind>;
 
 export const channelError = domainErrors(CHANNEL_ERROR_CODES);

@@ -13,25 +13,35 @@ import { PublicFilingLimits } from './online-filing/public-filing-limits';
 import { POSTAL_CLIENT, PostalPickups } from './postal/postal-pickups';
 import { PostalPickupsHttpController } from './postal/postal-pickups.http.controller';
 import { postalClientFromSettings } from './postal/postal-client';
+import { chatChannelFromSettings } from './chat/chat-client';
+import { CHAT_CHANNEL, ChatConversations } from './chat/chat-conversations';
+import { ChatHttpController } from './chat/chat.http.controller';
 
 class ChannelsBootstrap implements OnModuleInit {
   constructor(
     @Inject(PortalReconciliationLog) private readonly runs: PortalReconciliationLog,
     @Inject(OnlineFilings) private readonly filings: OnlineFilings,
     @Inject(PostalPickups) private readonly pickups: PostalPickups,
+    @Inject(ChatConversations) private readonly chats: ChatConversations,
   ) {}
 
   async onModuleInit(): Promise<void> {
     await this.runs.migrate();
     await this.filings.migrate();
     await this.pickups.migrate();
+    await this.chats.migrate();
   }
 }
 
 /** The channels a dossier comes in and goes out by (issue 24): the national portal, the postal service and online filing. */
 @Module({
   imports: [CqrsModule, DossiersModule],
-  controllers: [NationalPortalHttpController, OnlineFilingHttpController, PostalPickupsHttpController],
+  controllers: [
+    NationalPortalHttpController,
+    OnlineFilingHttpController,
+    PostalPickupsHttpController,
+    ChatHttpController,
+  ],
   providers: [
     {
       provide: PortalReconciliationLog,
@@ -41,6 +51,12 @@ class ChannelsBootstrap implements OnModuleInit {
     OnlineFilings,
     PublicFilingLimits,
     PostalPickups,
+    ChatConversations,
+    {
+      provide: CHAT_CHANNEL,
+      useFactory: (config: RuntimeConfig) => chatChannelFromSettings(settingsOf(config)),
+      inject: [RUNTIME_CONFIG],
+    },
     {
       provide: POSTAL_CLIENT,
       useFactory: (config: RuntimeConfig) => postalClientFromSettings(settingsOf(config)),

@@ -56,3 +56,11 @@ export {
 export function channelProjections(): Projection[] {
   return [portalStatusOutboxProjection(), postalShipmentsProjection()];
 }
+export { ChatSimulator } from './chat/chat-simulator';
+export {
+  HttpChatChannel,
+  chatChannelFromSettings,
+  chatSignature,
+  type ChatChannel,
+  type ChatInbound,
+} from './chat/chat-client';

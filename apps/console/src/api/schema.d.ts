@@ -441,6 +441,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/channels/chat/{channel}/events': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * A message a user wrote to the city’s chat account (Zalo), posted by the platform, signed (X-Chat-Signature: sha256=<HMAC of the body>); the reply goes back to the user
+     * @description **Access:** public, no token needed.
+     */
+    post: operations['ChatHttpController_event'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/channels/national-portal/reconciliation': {
     parameters: {
       query?: never;
@@ -2507,7 +2527,7 @@ export interface operations {
           /**
            * @example [
            *       {
-           *         "clientId": "ltc_9eb600e21f484b3fa99cc581b3b58626",
+           *         "clientId": "ltc_91966c3ff0074f32b61b622e65592199",
            *         "agencyCode": "000.00.72.H29",
            *         "description": "Phần mềm một cửa Công an phường Sài Gòn",
            *         "roles": [
@@ -2637,7 +2657,7 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "clientId": "ltc_9eb600e21f484b3fa99cc581b3b58626",
+           *       "clientId": "ltc_91966c3ff0074f32b61b622e65592199",
            *       "clientSecret": "lts_shown-only-once-store-it-in-your-secret-store"
            *     }
            */
@@ -2747,7 +2767,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @example ltc_9eb600e21f484b3fa99cc581b3b58626 */
+        /** @example ltc_91966c3ff0074f32b61b622e65592199 */
         clientId: string;
       };
       cookie?: never;
@@ -2762,7 +2782,7 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "clientId": "ltc_9eb600e21f484b3fa99cc581b3b58626",
+           *       "clientId": "ltc_91966c3ff0074f32b61b622e65592199",
            *       "agencyCode": "000.00.72.H29",
            *       "description": "Phần mềm một cửa Công an phường Sài Gòn",
            *       "roles": [
@@ -2885,7 +2905,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @example ltc_9eb600e21f484b3fa99cc581b3b58626 */
+        /** @example ltc_91966c3ff0074f32b61b622e65592199 */
         clientId: string;
       };
       cookie?: never;
@@ -2909,7 +2929,7 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "clientId": "ltc_9eb600e21f484b3fa99cc581b3b58626",
+           *       "clientId": "ltc_91966c3ff0074f32b61b622e65592199",
            *       "clientSecret": "lts_shown-only-once-store-it-in-your-secret-store"
            *     }
            */
@@ -3054,7 +3074,7 @@ export interface operations {
            *         "roles": [
            *           "reception-officer"
            *         ],
-           *         "createdAt": "2026-12-06T19:32:39.024Z",
+           *         "createdAt": "2026-12-06T19:40:07.922Z",
            *         "disabledAt": null
            *       }
            *     ]
@@ -3160,7 +3180,7 @@ export interface operations {
            *       "roles": [
            *         "reception-officer"
            *       ],
-           *       "createdAt": "2026-12-06T19:32:39.024Z",
+           *       "createdAt": "2026-12-06T19:40:07.922Z",
            *       "disabledAt": null
            *     }
            */
@@ -3295,7 +3315,7 @@ export interface operations {
            *       "roles": [
            *         "reception-officer"
            *       ],
-           *       "createdAt": "2026-12-06T19:32:39.024Z",
+           *       "createdAt": "2026-12-06T19:40:07.922Z",
            *       "disabledAt": "2026-03-09T01:00:00.000Z"
            *     }
            */
@@ -3438,7 +3458,7 @@ export interface operations {
            *       "roles": [
            *         "reception-officer"
            *       ],
-           *       "createdAt": "2026-12-06T19:32:39.024Z",
+           *       "createdAt": "2026-12-06T19:40:07.922Z",
            *       "disabledAt": null
            *     }
            */
@@ -4497,7 +4517,7 @@ export interface operations {
            *       "agencyCode": "000.00.72.H29",
            *       "deliveries": [
            *         {
-           *           "deliveryId": "9ea617a6-a92f-8c37-9982-c0d5ac56200d",
+           *           "deliveryId": "a4f4f8de-096c-835e-bb87-8860c5cfbae8",
            *           "type": "step.handed-off",
            *           "dossierCode": "000.00.71.H29-260309-0002",
            *           "stepId": "register-residence",
@@ -4506,13 +4526,13 @@ export interface operations {
            *           "attempts": 1,
            *           "lastStatusCode": 204,
            *           "lastError": null,
-           *           "lastAttemptAt": "2026-12-06T19:32:44.542Z",
+           *           "lastAttemptAt": "2026-12-06T19:40:11.407Z",
            *           "nextAttemptAt": null,
-           *           "deliveredAt": "2026-12-06T19:32:44.562Z",
-           *           "createdAt": "2026-12-06T19:32:44.006Z"
+           *           "deliveredAt": "2026-12-06T19:40:11.412Z",
+           *           "createdAt": "2026-12-06T19:40:10.476Z"
            *         },
            *         {
-           *           "deliveryId": "c7a25014-8e78-8c6c-ae29-21c63d83bc00",
+           *           "deliveryId": "8fdea36c-433c-8ddd-81cb-489e291f5ed4",
            *           "type": "step.overdue",
            *           "dossierCode": "000.00.71.H29-260309-0001",
            *           "stepId": "register-residence",
@@ -4521,10 +4541,10 @@ export interface operations {
            *           "attempts": 1,
            *           "lastStatusCode": 204,
            *           "lastError": null,
-           *           "lastAttemptAt": "2026-12-06T19:32:44.542Z",
+           *           "lastAttemptAt": "2026-12-06T19:40:11.407Z",
            *           "nextAttemptAt": null,
-           *           "deliveredAt": "2026-12-06T19:32:44.560Z",
-           *           "createdAt": "2026-12-06T19:32:43.854Z"
+           *           "deliveredAt": "2026-12-06T19:40:11.412Z",
+           *           "createdAt": "2026-12-06T19:40:10.375Z"
            *         }
            *       ]
            *     }
@@ -4815,14 +4835,14 @@ export interface operations {
           /**
            * @example {
            *       "agencyCode": "000.00.72.H29",
-           *       "url": "http://127.0.0.1:38959/lien-thong/webhook",
+           *       "url": "http://127.0.0.1:43419/lien-thong/webhook",
            *       "events": [
            *         "step.handed-off",
            *         "step.overdue"
            *       ],
-           *       "registeredAt": "2026-12-06T19:32:42.166Z",
-           *       "updatedAt": "2026-12-06T19:32:42.204Z",
-           *       "secretRotatedAt": "2026-12-06T19:32:42.166Z",
+           *       "registeredAt": "2026-12-06T19:40:09.648Z",
+           *       "updatedAt": "2026-12-06T19:40:09.654Z",
+           *       "secretRotatedAt": "2026-12-06T19:40:09.648Z",
            *       "previousSecretValidUntil": null
            *     }
            */
@@ -4945,7 +4965,7 @@ export interface operations {
       content: {
         /**
          * @example {
-         *       "url": "http://127.0.0.1:38959/lien-thong/webhook",
+         *       "url": "http://127.0.0.1:43419/lien-thong/webhook",
          *       "events": [
          *         "step.handed-off",
          *         "step.reminder",
@@ -4967,14 +4987,14 @@ export interface operations {
           /**
            * @example {
            *       "agencyCode": "000.00.72.H29",
-           *       "url": "http://127.0.0.1:38959/lien-thong/webhook",
+           *       "url": "http://127.0.0.1:43419/lien-thong/webhook",
            *       "events": [
            *         "step.handed-off",
            *         "step.overdue"
            *       ],
-           *       "registeredAt": "2026-12-06T19:32:42.166Z",
-           *       "updatedAt": "2026-12-06T19:32:42.204Z",
-           *       "secretRotatedAt": "2026-12-06T19:32:42.166Z",
+           *       "registeredAt": "2026-12-06T19:40:09.648Z",
+           *       "updatedAt": "2026-12-06T19:40:09.654Z",
+           *       "secretRotatedAt": "2026-12-06T19:40:09.648Z",
            *       "previousSecretValidUntil": null
            *     }
            */
@@ -4998,16 +5018,16 @@ export interface operations {
           /**
            * @example {
            *       "agencyCode": "000.00.72.H29",
-           *       "url": "http://127.0.0.1:38959/lien-thong/webhook",
+           *       "url": "http://127.0.0.1:43419/lien-thong/webhook",
            *       "events": [
            *         "step.handed-off",
            *         "step.reminder",
            *         "step.overdue",
            *         "apology.requested"
            *       ],
-           *       "registeredAt": "2026-12-06T19:32:42.166Z",
-           *       "updatedAt": "2026-12-06T19:32:42.166Z",
-           *       "secretRotatedAt": "2026-12-06T19:32:42.166Z",
+           *       "registeredAt": "2026-12-06T19:40:09.648Z",
+           *       "updatedAt": "2026-12-06T19:40:09.648Z",
+           *       "secretRotatedAt": "2026-12-06T19:40:09.648Z",
            *       "previousSecretValidUntil": null,
            *       "secret": "whsec_shown-only-once-use-it-to-verify-signatures"
            *     }
@@ -5268,15 +5288,15 @@ export interface operations {
           /**
            * @example {
            *       "agencyCode": "000.00.72.H29",
-           *       "url": "http://127.0.0.1:38959/lien-thong/webhook",
+           *       "url": "http://127.0.0.1:43419/lien-thong/webhook",
            *       "events": [
            *         "step.handed-off",
            *         "step.overdue"
            *       ],
-           *       "registeredAt": "2026-12-06T19:32:42.166Z",
-           *       "updatedAt": "2026-12-06T19:32:42.264Z",
-           *       "secretRotatedAt": "2026-12-06T19:32:42.264Z",
-           *       "previousSecretValidUntil": "2026-12-07T19:32:42.264Z",
+           *       "registeredAt": "2026-12-06T19:40:09.648Z",
+           *       "updatedAt": "2026-12-06T19:40:09.665Z",
+           *       "secretRotatedAt": "2026-12-06T19:40:09.665Z",
+           *       "previousSecretValidUntil": "2026-12-07T19:40:09.665Z",
            *       "secret": "whsec_shown-only-once-use-it-to-verify-signatures"
            *     }
            */
@@ -5583,9 +5603,9 @@ export interface operations {
           /**
            * @example [
            *       {
-           *         "at": "2026-12-06T19:32:40.601Z",
+           *         "at": "2026-12-06T19:40:09.329Z",
            *         "method": "POST",
-           *         "path": "/admin/clients/ltc_9eb600e21f484b3fa99cc581b3b58626/revoke",
+           *         "path": "/admin/clients/ltc_91966c3ff0074f32b61b622e65592199/revoke",
            *         "status": 200,
            *         "kind": "change",
            *         "personId": "test-operator",
@@ -5596,9 +5616,9 @@ export interface operations {
            *         "durationMs": 2
            *       },
            *       {
-           *         "at": "2026-12-06T19:32:40.598Z",
+           *         "at": "2026-12-06T19:40:09.324Z",
            *         "method": "POST",
-           *         "path": "/admin/clients/ltc_9eb600e21f484b3fa99cc581b3b58626/rotate",
+           *         "path": "/admin/clients/ltc_91966c3ff0074f32b61b622e65592199/rotate",
            *         "status": 200,
            *         "kind": "change",
            *         "personId": "test-operator",
@@ -5606,10 +5626,10 @@ export interface operations {
            *         "agencyCode": null,
            *         "correlationId": null,
            *         "ip": "127.0.0.1",
-           *         "durationMs": 1
+           *         "durationMs": 2
            *       },
            *       {
-           *         "at": "2026-12-06T19:32:40.588Z",
+           *         "at": "2026-12-06T19:40:09.308Z",
            *         "method": "POST",
            *         "path": "/admin/clients",
            *         "status": 403,
@@ -5847,7 +5867,7 @@ export interface operations {
         /**
          * @example {
          *       "grant_type": "client_credentials",
-         *       "client_id": "ltc_9eb600e21f484b3fa99cc581b3b58626",
+         *       "client_id": "ltc_91966c3ff0074f32b61b622e65592199",
          *       "client_secret": "lts_shown-only-once-store-it-in-your-secret-store"
          *     }
          */
@@ -6890,6 +6910,136 @@ export interface operations {
       };
     };
   };
+  ChatHttpController_event: {
+    parameters: {
+      query?: never;
+      header: {
+        'x-chat-signature': string;
+        /** @description sha256=<hex HMAC-SHA256 of the raw body> */
+        'X-Chat-Signature': string;
+      };
+      path: {
+        /** @example zalo */
+        channel: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "messageId": "zalo-msg-0001",
+         *       "userId": "zalo-user-84903000555",
+         *       "text": "NOP",
+         *       "phone": "0903000555"
+         *     }
+         */
+        'application/json': {
+          /** @example msg-0001 */
+          messageId: string;
+          /** @example 0903000111 */
+          phone?: string | null;
+          /** @example NOP */
+          text: string;
+          /** @example zalo-user-84903000111 */
+          userId: string;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "replied": true
+           *     }
+           */
+          'application/json': {
+            replied?: boolean;
+          };
+        };
+      };
+      /** @description Malformed request: the body names every field that is wrong; nothing is written */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 400,
+           *       "code": "BAD_REQUEST",
+           *       "message": "applicant.email must be an e-mail address",
+           *       "messageVi": "Dữ liệu gửi lên chưa hợp lệ (1 lỗi): applicant.email: phải là địa chỉ thư điện tử hợp lệ",
+           *       "problems": [
+           *         {
+           *           "path": "applicant.email",
+           *           "code": "INVALID",
+           *           "message": "applicant.email must be an e-mail address",
+           *           "messageVi": "phải là địa chỉ thư điện tử hợp lệ"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such resource */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 404,
+           *       "code": "NOT_FOUND",
+           *       "message": "No active agency with code 000.00.99.H29"
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body is larger than the limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 413,
+           *       "code": "PAYLOAD_TOO_LARGE",
+           *       "message": "The request body is larger than 1 MB; nothing was read or written.",
+           *       "messageVi": "Dữ liệu gửi lên vượt quá 1 MB; chưa có gì được ghi nhận."
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests: retry after the seconds in Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 429,
+           *       "code": "RATE_LIMITED",
+           *       "message": "Too many requests for client ltc_5f2c9a7e0b3d41c8; retry after 1 s",
+           *       "messageVi": "Quá nhiều yêu cầu; vui lòng thử lại sau"
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   NationalPortalHttpController_reconciliation: {
     parameters: {
       query?: never;
@@ -7099,7 +7249,7 @@ export interface operations {
            *               "original": true
            *             }
            *           ],
-           *           "submittedAt": "2026-12-06T19:32:42.741Z"
+           *           "submittedAt": "2026-12-06T19:40:09.840Z"
            *         }
            *       ]
            *     }
@@ -7286,14 +7436,14 @@ export interface operations {
            *         "name": "Ủy ban nhân dân phường Sài Gòn"
            *       },
            *       "receivingOfficer": "can-bo-tiep-nhan-1",
-           *       "lookupKey": "P2MF8-X3K2R",
+           *       "lookupKey": "30GC8-VAM9X",
            *       "links": {
            *         "self": "/dossiers/000.00.71.H29-260309-0004",
            *         "receiptHtml": "/dossiers/000.00.71.H29-260309-0004/forms/01.html",
            *         "receiptPdf": "/dossiers/000.00.71.H29-260309-0004/forms/01.pdf",
            *         "timeline": "/dossiers/000.00.71.H29-260309-0004/timeline",
            *         "controlSlip": "/dossiers/000.00.71.H29-260309-0004/control-slip",
-           *         "publicLookup": "/public/dossiers/000.00.71.H29-260309-0004?key=P2MF8-X3K2R"
+           *         "publicLookup": "/public/dossiers/000.00.71.H29-260309-0004?key=30GC8-VAM9X"
            *       }
            *     }
            */
@@ -7475,7 +7625,7 @@ export interface operations {
            * @example {
            *       "items": [
            *         {
-           *           "filingRef": "TT-260309-Y5XJGFEQ",
+           *           "filingRef": "TT-260309-J05GETJN",
            *           "procedure": {
            *             "code": "1.001193",
            *             "name": {
@@ -7504,7 +7654,7 @@ export interface operations {
            *               "code": "giay-chung-sinh",
            *               "files": [
            *                 {
-           *                   "id": "75839a7b-c4e4-435d-9ca3-b2cb827c21be",
+           *                   "id": "add1c59c-bc9a-4dce-90e6-807e590e7138",
            *                   "name": "Giấy chứng sinh.pdf",
            *                   "sha256": "16ab5103df84f092f5a6d6d9a78bbf69d2d413519c269c4dd84f9bf836ba08c2",
            *                   "mediaType": "application/pdf",
@@ -7634,7 +7784,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @example TT-260309-Y5XJGFEQ */
+        /** @example TT-260309-J05GETJN */
         filingRef: string;
       };
       cookie?: never;
@@ -7706,7 +7856,7 @@ export interface operations {
            *           "original": true,
            *           "files": [
            *             {
-           *               "id": "75839a7b-c4e4-435d-9ca3-b2cb827c21be",
+           *               "id": "add1c59c-bc9a-4dce-90e6-807e590e7138",
            *               "name": "Giấy chứng sinh.pdf",
            *               "mediaType": "application/pdf",
            *               "sizeBytes": 37,
@@ -7726,14 +7876,14 @@ export interface operations {
            *         "name": "Ủy ban nhân dân phường Sài Gòn"
            *       },
            *       "receivingOfficer": "can-bo-tiep-nhan-1",
-           *       "lookupKey": "ATPA1-5HWN5",
+           *       "lookupKey": "ZZ6HH-RSAJ1",
            *       "links": {
            *         "self": "/dossiers/000.00.71.H29-260309-0005",
            *         "receiptHtml": "/dossiers/000.00.71.H29-260309-0005/forms/01.html",
            *         "receiptPdf": "/dossiers/000.00.71.H29-260309-0005/forms/01.pdf",
            *         "timeline": "/dossiers/000.00.71.H29-260309-0005/timeline",
            *         "controlSlip": "/dossiers/000.00.71.H29-260309-0005/control-slip",
-           *         "publicLookup": "/public/dossiers/000.00.71.H29-260309-0005?key=ATPA1-5HWN5"
+           *         "publicLookup": "/public/dossiers/000.00.71.H29-260309-0005?key=ZZ6HH-RSAJ1"
            *       }
            *     }
            */
@@ -7915,7 +8065,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @example TT-260309-1EPQZ3YW */
+        /** @example TT-260309-TRZJEWAH */
         filingRef: string;
       };
       cookie?: never;
@@ -7941,14 +8091,14 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "intakeRef": "TT-260309-1EPQZ3YW",
+           *       "intakeRef": "TT-260309-TRZJEWAH",
            *       "outcome": "refused",
            *       "form": "03",
            *       "recordedAt": "2026-03-09T08:10:00.000+07:00",
            *       "links": {
-           *         "self": "/intakes/TT-260309-1EPQZ3YW",
-           *         "html": "/intakes/TT-260309-1EPQZ3YW/forms/03.html",
-           *         "pdf": "/intakes/TT-260309-1EPQZ3YW/forms/03.pdf"
+           *         "self": "/intakes/TT-260309-TRZJEWAH",
+           *         "html": "/intakes/TT-260309-TRZJEWAH/forms/03.html",
+           *         "pdf": "/intakes/TT-260309-TRZJEWAH/forms/03.pdf"
            *       }
            *     }
            */
@@ -8081,7 +8231,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @example TT-260309-53SDPR3H */
+        /** @example TT-260309-QAXCRTC0 */
         filingRef: string;
       };
       cookie?: never;
@@ -8112,14 +8262,14 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "intakeRef": "TT-260309-53SDPR3H",
+           *       "intakeRef": "TT-260309-QAXCRTC0",
            *       "outcome": "supplement-requested",
            *       "form": "02",
            *       "recordedAt": "2026-03-09T08:10:00.000+07:00",
            *       "links": {
-           *         "self": "/intakes/TT-260309-53SDPR3H",
-           *         "html": "/intakes/TT-260309-53SDPR3H/forms/02.html",
-           *         "pdf": "/intakes/TT-260309-53SDPR3H/forms/02.pdf"
+           *         "self": "/intakes/TT-260309-QAXCRTC0",
+           *         "html": "/intakes/TT-260309-QAXCRTC0/forms/02.html",
+           *         "pdf": "/intakes/TT-260309-QAXCRTC0/forms/02.pdf"
            *       }
            *     }
            */
@@ -8269,7 +8419,7 @@ export interface operations {
            * @example {
            *       "items": [
            *         {
-           *           "pickupRef": "BC-260309-MM8E772Z",
+           *           "pickupRef": "BC-260309-714S2119",
            *           "trackingNumber": "RR100000001VN",
            *           "requestedAt": "2026-03-09T08:10:00.000+07:00",
            *           "procedure": {
@@ -8428,7 +8578,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @example BC-260309-MM8E772Z */
+        /** @example BC-260309-714S2119 */
         pickupRef: string;
       };
       cookie?: never;
@@ -8524,14 +8674,14 @@ export interface operations {
            *         "name": "Ủy ban nhân dân phường Sài Gòn"
            *       },
            *       "receivingOfficer": "can-bo-tiep-nhan-1",
-           *       "lookupKey": "XP3MV-3HB7C",
+           *       "lookupKey": "0JEQA-1XRGH",
            *       "links": {
            *         "self": "/dossiers/000.00.71.H29-260309-0006",
            *         "receiptHtml": "/dossiers/000.00.71.H29-260309-0006/forms/01.html",
            *         "receiptPdf": "/dossiers/000.00.71.H29-260309-0006/forms/01.pdf",
            *         "timeline": "/dossiers/000.00.71.H29-260309-0006/timeline",
            *         "controlSlip": "/dossiers/000.00.71.H29-260309-0006/control-slip",
-           *         "publicLookup": "/public/dossiers/000.00.71.H29-260309-0006?key=XP3MV-3HB7C"
+           *         "publicLookup": "/public/dossiers/000.00.71.H29-260309-0006?key=0JEQA-1XRGH"
            *       }
            *     }
            */
@@ -8997,14 +9147,14 @@ export interface operations {
            *         "name": "Ủy ban nhân dân phường Sài Gòn"
            *       },
            *       "receivingOfficer": "can-bo-tiep-nhan-1",
-           *       "lookupKey": "2XY5A-JWPAX",
+           *       "lookupKey": "SJ2AN-RPJ77",
            *       "links": {
            *         "self": "/dossiers/000.00.71.H29-260309-0001",
            *         "receiptHtml": "/dossiers/000.00.71.H29-260309-0001/forms/01.html",
            *         "receiptPdf": "/dossiers/000.00.71.H29-260309-0001/forms/01.pdf",
            *         "timeline": "/dossiers/000.00.71.H29-260309-0001/timeline",
            *         "controlSlip": "/dossiers/000.00.71.H29-260309-0001/control-slip",
-           *         "publicLookup": "/public/dossiers/000.00.71.H29-260309-0001?key=2XY5A-JWPAX"
+           *         "publicLookup": "/public/dossiers/000.00.71.H29-260309-0001?key=SJ2AN-RPJ77"
            *       }
            *     }
            */
@@ -9191,7 +9341,7 @@ export interface operations {
            *         "status": "accepted",
            *         "dossierCode": "000.00.71.H29-260309-0001",
            *         "intakeRef": "DVCQG-2026-000101",
-           *         "applicantRef": "pdv_D5a0MlaLdsmmvHCjZa1aX5CI",
+           *         "applicantRef": "pdv_onxX4e-YG6Ak5-9056dL2vju",
            *         "procedure": {
            *           "code": "1.001193",
            *           "version": 1,
@@ -9614,7 +9764,7 @@ export interface operations {
            *         "status": "in-processing",
            *         "dossierCode": "000.00.71.H29-260309-0001",
            *         "intakeRef": "DVCQG-2026-000101",
-           *         "applicantRef": "pdv_D5a0MlaLdsmmvHCjZa1aX5CI",
+           *         "applicantRef": "pdv_onxX4e-YG6Ak5-9056dL2vju",
            *         "procedure": {
            *           "code": "1.001193",
            *           "version": 1,
@@ -10757,7 +10907,7 @@ export interface operations {
            * @example {
            *       "items": [
            *         {
-           *           "id": "0b42ef59-c6ee-473d-9c8a-291a5a09b1c3",
+           *           "id": "6342fe53-e76a-446c-a611-850908f68396",
            *           "name": "Trích lục khai sinh số 123-2026.pdf",
            *           "sha256": "59b3b0f3b349510ef657915f2fd79b29b3653cec60746976d0bde51a9fc75b55",
            *           "mediaType": "application/pdf",
@@ -10884,7 +11034,7 @@ export interface operations {
       path: {
         /** @example 000.00.71.H29-260309-0001 */
         code: string;
-        /** @example 0b42ef59-c6ee-473d-9c8a-291a5a09b1c3 */
+        /** @example 6342fe53-e76a-446c-a611-850908f68396 */
         fileId: string;
       };
       cookie?: never;
@@ -11051,7 +11201,7 @@ export interface operations {
            *     <p class="date">Ngày 09 tháng 03 năm 2026</p>
            *     <h1>GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ</h1>
            *
-           *     <table class="fields"><tr><th>Mã hồ sơ</th><td>000.00.71.H29-260309-0001</td></tr><tr><th>Mã tra cứu (tra cứu trực tuyến)</th><td>2XY5A-JWPAX</td></tr><tr><th>Bộ phận tiếp nhận và trả kết quả</th><td>Ủy ban nhân dân phường Sài Gòn (000.00.71.H29)</td></tr></table>
+           *     <table class="fields"><tr><th>Mã hồ sơ</th><td>000.00.71.H29-260309-0001</td></tr><tr><th>Mã tra cứu (tra cứu trực tuyến)</th><td>SJ2AN-RPJ77</td></tr><tr><th>Bộ phận tiếp nhận và trả kết quả</th><td>Ủy ban nhân dân phường Sài Gòn (000.00.71.H29)</td></tr></table>
            *     <table class="fields"><tr><th>Tiếp nhận hồ sơ của</th><td>Nguyễn Thị Minh Khai</td></tr><tr><th>Số giấy tờ tùy thân</th><td>079190001234</td></tr><tr><th>Địa chỉ</th><td>12 Lê Lợi, phường Sài Gòn, Thành phố Hồ Chí Minh</td></tr><tr><th>Số điện thoại</th><td>0903123456</td></tr><tr><th>Email</th><td>minhkhai@example.vn</td></tr></table>
            *     <table class="fields"><tr><th>Nội dung yêu cầu giải quyết</th><td>Liên thông đăng ký khai sinh, đăng ký thường trú, cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi (1.001193, v1)</td></tr><tr><th>Hình thức nộp</th><td>trực tiếp tại quầy</td></tr></table>
            *     <h2>Thành phần hồ sơ nộp gồm</h2>
@@ -11957,7 +12107,7 @@ export interface operations {
          *       "resultSummary": "Đã đăng ký khai sinh, số 123/2026",
          *       "attachments": [
          *         {
-         *           "id": "0b42ef59-c6ee-473d-9c8a-291a5a09b1c3",
+         *           "id": "6342fe53-e76a-446c-a611-850908f68396",
          *           "name": "Trích lục khai sinh số 123-2026.pdf"
          *         }
          *       ]
@@ -13246,7 +13396,7 @@ export interface operations {
            *           "revision": 0,
            *           "type": "DossierReceived",
            *           "occurredAt": "2026-03-09T08:00:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:32:42.613Z",
+           *           "recordedAt": "2026-12-06T19:40:09.773Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-tiep-nhan-1",
@@ -13261,7 +13411,7 @@ export interface operations {
            *           "revision": 1,
            *           "type": "DossierTransferred",
            *           "occurredAt": "2026-03-09T08:10:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:32:43.499Z",
+           *           "recordedAt": "2026-12-06T19:40:10.153Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-tiep-nhan-1",
@@ -13276,7 +13426,7 @@ export interface operations {
            *           "revision": 2,
            *           "type": "StepHandedOff",
            *           "occurredAt": "2026-03-09T08:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:32:43.513Z",
+           *           "recordedAt": "2026-12-06T19:40:10.166Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -13291,7 +13441,7 @@ export interface operations {
            *           "revision": 3,
            *           "type": "StepReceived",
            *           "occurredAt": "2026-03-09T08:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:32:43.541Z",
+           *           "recordedAt": "2026-12-06T19:40:10.181Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -13306,7 +13456,7 @@ export interface operations {
            *           "revision": 4,
            *           "type": "ExcludedPhaseStarted",
            *           "occurredAt": "2026-03-09T08:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:32:43.555Z",
+           *           "recordedAt": "2026-12-06T19:40:10.190Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -13321,7 +13471,7 @@ export interface operations {
            *           "revision": 5,
            *           "type": "ExcludedPhaseEnded",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:32:43.572Z",
+           *           "recordedAt": "2026-12-06T19:40:10.201Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -13336,7 +13486,7 @@ export interface operations {
            *           "revision": 6,
            *           "type": "StepCompleted",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:32:43.619Z",
+           *           "recordedAt": "2026-12-06T19:40:10.246Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -13351,7 +13501,7 @@ export interface operations {
            *           "revision": 7,
            *           "type": "StepHandedOff",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:32:43.651Z",
+           *           "recordedAt": "2026-12-06T19:40:10.266Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -13366,7 +13516,7 @@ export interface operations {
            *           "revision": 8,
            *           "type": "StepReceived",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:32:43.666Z",
+           *           "recordedAt": "2026-12-06T19:40:10.277Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -13381,7 +13531,7 @@ export interface operations {
            *           "revision": 9,
            *           "type": "StepReturned",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:32:43.681Z",
+           *           "recordedAt": "2026-12-06T19:40:10.286Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -13396,7 +13546,7 @@ export interface operations {
            *           "revision": 10,
            *           "type": "StepReceived",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:32:43.696Z",
+           *           "recordedAt": "2026-12-06T19:40:10.296Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -13411,7 +13561,7 @@ export interface operations {
            *           "revision": 11,
            *           "type": "StepCompleted",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:32:43.710Z",
+           *           "recordedAt": "2026-12-06T19:40:10.305Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -13426,7 +13576,7 @@ export interface operations {
            *           "revision": 12,
            *           "type": "StepHandedOff",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:32:43.728Z",
+           *           "recordedAt": "2026-12-06T19:40:10.316Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -13441,7 +13591,7 @@ export interface operations {
            *           "revision": 13,
            *           "type": "StepReceived",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:32:43.744Z",
+           *           "recordedAt": "2026-12-06T19:40:10.325Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -13456,7 +13606,7 @@ export interface operations {
            *           "revision": 14,
            *           "type": "SupplementRequested",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:32:43.766Z",
+           *           "recordedAt": "2026-12-06T19:40:10.336Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -13471,7 +13621,7 @@ export interface operations {
            *           "revision": 15,
            *           "type": "SupplementReceived",
            *           "occurredAt": "2026-03-09T11:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:32:43.795Z",
+           *           "recordedAt": "2026-12-06T19:40:10.354Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-tiep-nhan-1",
@@ -13486,7 +13636,7 @@ export interface operations {
            *           "revision": 16,
            *           "type": "StepOverdue",
            *           "occurredAt": "2026-03-10T17:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:32:43.811Z",
+           *           "recordedAt": "2026-12-06T19:40:10.363Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "quan-tri",
@@ -13501,7 +13651,7 @@ export interface operations {
            *           "revision": 17,
            *           "type": "ApologyIssued",
            *           "occurredAt": "2026-03-10T17:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:32:43.838Z",
+           *           "recordedAt": "2026-12-06T19:40:10.376Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -13516,7 +13666,7 @@ export interface operations {
            *           "revision": 18,
            *           "type": "DossierEscalated",
            *           "occurredAt": "2026-03-10T17:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:32:43.853Z",
+           *           "recordedAt": "2026-12-06T19:40:10.385Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -13531,7 +13681,7 @@ export interface operations {
            *           "revision": 19,
            *           "type": "StepCompleted",
            *           "occurredAt": "2026-03-10T17:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:32:43.876Z",
+           *           "recordedAt": "2026-12-06T19:40:10.401Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -13546,7 +13696,7 @@ export interface operations {
            *           "revision": 20,
            *           "type": "StepHandedOff",
            *           "occurredAt": "2026-03-10T17:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:32:43.891Z",
+           *           "recordedAt": "2026-12-06T19:40:10.414Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -14026,13 +14176,13 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "id": "0b42ef59-c6ee-473d-9c8a-291a5a09b1c3",
+           *       "id": "6342fe53-e76a-446c-a611-850908f68396",
            *       "name": "Trích lục khai sinh.pdf",
            *       "mediaType": "application/pdf",
            *       "sizeBytes": 54,
            *       "sha256": "59b3b0f3b349510ef657915f2fd79b29b3653cec60746976d0bde51a9fc75b55",
            *       "scan": "not-scanned",
-           *       "uploadedAt": "2026-12-06T19:32:43.594Z"
+           *       "uploadedAt": "2026-12-06T19:40:10.235Z"
            *     }
            */
           'application/json': {
@@ -14179,17 +14329,17 @@ export interface operations {
            *       "dependencies": {
            *         "postgres": {
            *           "status": "up",
-           *           "latencyMs": 3
+           *           "latencyMs": 4
            *         },
            *         "eventStore": {
            *           "status": "up",
-           *           "latencyMs": 27,
+           *           "latencyMs": 25,
            *           "kind": "postgres"
            *         },
            *         "temporal": {
            *           "status": "up",
            *           "latencyMs": 15,
-           *           "address": "127.0.0.1:40357"
+           *           "address": "127.0.0.1:44775"
            *         }
            *       },
            *       "coordination": {
@@ -14344,7 +14494,7 @@ export interface operations {
       path: {
         /** @example 03.html */
         file: string;
-        /** @example 4d034302-7f4d-41fb-b22d-f2879b3bef9b */
+        /** @example 1bf95014-0703-4cb4-9fc8-93a2f63a73f9 */
         ref: string;
       };
       cookie?: never;
@@ -14391,14 +14541,14 @@ export interface operations {
            *     <p class="date">Ngày 09 tháng 03 năm 2026</p>
            *     <h1>PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ</h1>
            *
-           *     <table class="fields"><tr><th>Mã lượt tiếp nhận</th><td>4d034302-7f4d-41fb-b22d-f2879b3bef9b</td></tr><tr><th>Bộ phận tiếp nhận và trả kết quả</th><td>Ủy ban nhân dân phường Sài Gòn (000.00.71.H29)</td></tr></table>
+           *     <table class="fields"><tr><th>Mã lượt tiếp nhận</th><td>1bf95014-0703-4cb4-9fc8-93a2f63a73f9</td></tr><tr><th>Bộ phận tiếp nhận và trả kết quả</th><td>Ủy ban nhân dân phường Sài Gòn (000.00.71.H29)</td></tr></table>
            *     <table class="fields"><tr><th>Hồ sơ của</th><td>Nguyễn Thị Minh Khai</td></tr><tr><th>Số giấy tờ tùy thân</th><td>079190001234</td></tr><tr><th>Địa chỉ</th><td>12 Lê Lợi, phường Sài Gòn, Thành phố Hồ Chí Minh</td></tr><tr><th>Số điện thoại</th><td>0903123456</td></tr><tr><th>Email</th><td>minhkhai@example.vn</td></tr></table>
            *     <table class="fields"><tr><th>Nội dung yêu cầu giải quyết</th><td>Liên thông đăng ký khai sinh, đăng ký thường trú, cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi (1.001193, v1)</td></tr></table>
            *     <p>Cơ quan, đơn vị tiếp nhận từ chối tiếp nhận hồ sơ với lý do sau:</p>
            *     <p>1. Không thuộc thẩm quyền giải quyết</p>
            *     <p>Xin trân trọng thông báo!</p>
            *     <div class="signatures"><div><strong>Người tiếp nhận</strong><br><br><br>can-bo-tiep-nhan-1</div></div>
-           *     <footer>4d034302-7f4d-41fb-b22d-f2879b3bef9b · Theo Nghị định 118/2025/NĐ-CP · Lập từ lịch sử hồ sơ lúc 08:00 ngày 09/03/2026 · Liên Thông</footer>
+           *     <footer>1bf95014-0703-4cb4-9fc8-93a2f63a73f9 · Theo Nghị định 118/2025/NĐ-CP · Lập từ lịch sử hồ sơ lúc 08:00 ngày 09/03/2026 · Liên Thông</footer>
            *     </body>
            *     </html>
            */
@@ -14509,7 +14659,7 @@ export interface operations {
         'If-Match'?: string;
       };
       path: {
-        /** @example 4d034302-7f4d-41fb-b22d-f2879b3bef9b */
+        /** @example 1bf95014-0703-4cb4-9fc8-93a2f63a73f9 */
         ref: string;
       };
       cookie?: never;
@@ -14533,7 +14683,7 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "dossierCode": "4d034302-7f4d-41fb-b22d-f2879b3bef9b",
+           *       "dossierCode": "1bf95014-0703-4cb4-9fc8-93a2f63a73f9",
            *       "recorded": [
            *         "ApplicantDataErased"
            *       ],
@@ -14862,14 +15012,14 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "intakeRef": "4d034302-7f4d-41fb-b22d-f2879b3bef9b",
+           *       "intakeRef": "1bf95014-0703-4cb4-9fc8-93a2f63a73f9",
            *       "outcome": "refused",
            *       "form": "03",
            *       "recordedAt": "2026-03-09T08:00:00.000+07:00",
            *       "links": {
-           *         "self": "/intakes/4d034302-7f4d-41fb-b22d-f2879b3bef9b",
-           *         "html": "/intakes/4d034302-7f4d-41fb-b22d-f2879b3bef9b/forms/03.html",
-           *         "pdf": "/intakes/4d034302-7f4d-41fb-b22d-f2879b3bef9b/forms/03.pdf"
+           *         "self": "/intakes/1bf95014-0703-4cb4-9fc8-93a2f63a73f9",
+           *         "html": "/intakes/1bf95014-0703-4cb4-9fc8-93a2f63a73f9/forms/03.html",
+           *         "pdf": "/intakes/1bf95014-0703-4cb4-9fc8-93a2f63a73f9/forms/03.pdf"
            *       }
            *     }
            */
@@ -15030,14 +15180,14 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "intakeRef": "bb9c09dd-d97b-492a-9051-1c4fff500ae0",
+           *       "intakeRef": "97d85e2b-6aba-4f80-b20e-e89fb6cd4504",
            *       "outcome": "supplement-requested",
            *       "form": "02",
            *       "recordedAt": "2026-03-09T08:00:00.000+07:00",
            *       "links": {
-           *         "self": "/intakes/bb9c09dd-d97b-492a-9051-1c4fff500ae0",
-           *         "html": "/intakes/bb9c09dd-d97b-492a-9051-1c4fff500ae0/forms/02.html",
-           *         "pdf": "/intakes/bb9c09dd-d97b-492a-9051-1c4fff500ae0/forms/02.pdf"
+           *         "self": "/intakes/97d85e2b-6aba-4f80-b20e-e89fb6cd4504",
+           *         "html": "/intakes/97d85e2b-6aba-4f80-b20e-e89fb6cd4504/forms/02.html",
+           *         "pdf": "/intakes/97d85e2b-6aba-4f80-b20e-e89fb6cd4504/forms/02.pdf"
            *       }
            *     }
            */
@@ -18171,7 +18321,7 @@ export interface operations {
       query: {
         /**
          * @description Mã tra cứu (form 01)
-         * @example 2XY5A-JWPAX
+         * @example SJ2AN-RPJ77
          */
         key: unknown;
       };
@@ -18336,13 +18486,13 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "id": "75839a7b-c4e4-435d-9ca3-b2cb827c21be",
+           *       "id": "add1c59c-bc9a-4dce-90e6-807e590e7138",
            *       "name": "Giấy chứng sinh.pdf",
            *       "mediaType": "application/pdf",
            *       "sizeBytes": 37,
            *       "sha256": "16ab5103df84f092f5a6d6d9a78bbf69d2d413519c269c4dd84f9bf836ba08c2",
            *       "scan": "not-scanned",
-           *       "uploadedAt": "2026-12-06T19:32:43.076Z"
+           *       "uploadedAt": "2026-12-06T19:40:09.948Z"
            *     }
            */
           'application/json': {
@@ -18455,7 +18605,7 @@ export interface operations {
          *           "original": true,
          *           "files": [
          *             {
-         *               "id": "75839a7b-c4e4-435d-9ca3-b2cb827c21be"
+         *               "id": "add1c59c-bc9a-4dce-90e6-807e590e7138"
          *             }
          *           ]
          *         }
@@ -18474,12 +18624,12 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "filingRef": "TT-260309-Y5XJGFEQ",
-           *       "lookupKey": "ATPA1-5HWN5",
+           *       "filingRef": "TT-260309-J05GETJN",
+           *       "lookupKey": "ZZ6HH-RSAJ1",
            *       "filedAt": "2026-03-09T08:10:00.000+07:00",
            *       "status": "waiting",
            *       "links": {
-           *         "status": "/public/filings/TT-260309-Y5XJGFEQ?key=ATPA1-5HWN5"
+           *         "status": "/public/filings/TT-260309-J05GETJN?key=ZZ6HH-RSAJ1"
            *       }
            *     }
            */
@@ -18560,13 +18710,13 @@ export interface operations {
       query: {
         /**
          * @description Mã tra cứu given at filing
-         * @example ATPA1-5HWN5
+         * @example ZZ6HH-RSAJ1
          */
         key: unknown;
       };
       header?: never;
       path: {
-        /** @example TT-260309-Y5XJGFEQ */
+        /** @example TT-260309-J05GETJN */
         filingRef: string;
       };
       cookie?: never;
@@ -18581,7 +18731,7 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "filingRef": "TT-260309-Y5XJGFEQ",
+           *       "filingRef": "TT-260309-J05GETJN",
            *       "procedure": {
            *         "code": "1.001193",
            *         "name": {
@@ -18945,7 +19095,7 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "pickupRef": "BC-260309-MM8E772Z",
+           *       "pickupRef": "BC-260309-714S2119",
            *       "trackingNumber": "RR100000001VN",
            *       "requestedAt": "2026-03-09T08:10:00.000+07:00"
            *     }

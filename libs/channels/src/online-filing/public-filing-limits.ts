@@ -43,6 +43,11 @@ export class PublicFilingLimits {
     this.refuseAfter(this.misses.peek(address, Date.now()), res, 'lookups of unknown filings or wrong keys');
   }
 
+  /** Without an HTTP answer (a chat user): whether a lookup may still miss. */
+  mayLookUp(key: string): boolean {
+    return this.misses.peek(key, Date.now()) === null;
+  }
+
   miss(address: string): void {
     this.misses.take(address, Date.now());
   }
