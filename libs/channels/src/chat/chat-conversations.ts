@@ -196,10 +196,14 @@ export class ChatConversations {
         if (address.length < 5 || address.length > 500)
           return { next: session, text: 'Vui lòng gửi địa chỉ (5 đến 500 ký tự).' };
         const next = { ...session, step: 'confirm' as const, address };
+        const options = await this.filings.options();
+        const procedure = options.procedures.find((p) => p.code === next.procedureCode)?.name.vi;
+        const unit = options.units.find((u) => u.code === next.unitCode)?.name.vi;
         return {
           next,
           text:
-            `Kiểm tra lại: thủ tục ${next.procedureCode}, nộp tại ${next.unitCode}; ${next.fullName}, ` +
+            `Kiểm tra lại: thủ tục ${procedure ?? next.procedureCode} (${next.procedureCode}), nộp tại ` +
+            `${unit ?? next.unitCode}; ${next.fullName}, ` +
             `số định danh ${next.idNumber}, địa chỉ ${next.address}` +
             (message.phone ? `, điện thoại ${message.phone}` : '') +
             '.\nTrả lời DONG Y để nộp, HUY để hủy.',
