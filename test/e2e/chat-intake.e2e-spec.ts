@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { ChatSimulator, chatSignature } from '@lien-thong/channels';
 import { startApiTestApp, TestClock, type ApiTestApp } from '../support/api-test-app';
+import { until } from '../support/until';
 
 /**
  * Chat intake (issue 24) against the chat simulator (the city's Zalo Official Account): a user starts an
@@ -93,6 +94,11 @@ describe('chat intake: a filing started by messages, followed by messages', () =
       .send({ stepOwners: { 'register-residence': POLICE } })
       .expect(201);
     const code = accepted.body.dossierCode as string;
+    // The desk's decision comes to the user in the chat, once.
+    const told = `Hồ sơ trực tuyến ${filingRef} đã được tiếp nhận, mã hồ sơ ${code}.`;
+    await until('the decision told in the chat', () =>
+      chat.messagesTo(USER).some((m) => m.startsWith(told)) ? true : undefined,
+    );
     expect(await says(`tra cứu ${filingRef} ${lookupKey}`)).toContain(`đã được tiếp nhận, mã hồ sơ ${code}`);
     await t.settle();
     expect(await says(`TRACUU ${code} ${lookupKey}`)).toMatch(
@@ -100,6 +106,7 @@ describe('chat intake: a filing started by messages, followed by messages', () =
     );
     expect(await says(`TRACUU ${code} AAAAA-AAAAA`)).toContain('Không tìm thấy');
     expect(await says('HUY')).toContain('Đã hủy');
+    expect(chat.messagesTo(USER).filter((m) => m.startsWith(told))).toHaveLength(1);
   });
 
   it('refuses a message without the shared secret’s signature, or malformed, and answers nothing', async () => {

@@ -16,6 +16,7 @@ import { postalClientFromSettings } from './postal/postal-client';
 import { chatChannelFromSettings } from './chat/chat-client';
 import { CHAT_CHANNEL, ChatConversations } from './chat/chat-conversations';
 import { ChatHttpController } from './chat/chat.http.controller';
+import { ChatStatusPush } from './chat/chat-status-push';
 
 class ChannelsBootstrap implements OnModuleInit {
   constructor(
@@ -52,6 +53,7 @@ class ChannelsBootstrap implements OnModuleInit {
     PublicFilingLimits,
     PostalPickups,
     ChatConversations,
+    ChatStatusPush,
     {
       provide: CHAT_CHANNEL,
       useFactory: (config: RuntimeConfig) => chatChannelFromSettings(settingsOf(config)),

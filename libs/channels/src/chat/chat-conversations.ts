@@ -36,6 +36,20 @@ export const chatMigrations: readonly Migration[] = [
             PRIMARY KEY (channel, message_id)
           )`,
   },
+  {
+    // The filings a chat user started, so that the desk's decision reaches them there (ChatStatusPush).
+    id: '0002-chat-filings',
+    sql: `CREATE TABLE chat_filings (
+            filing_ref      text        PRIMARY KEY,
+            channel         text        NOT NULL,
+            user_id         text        NOT NULL,
+            told_outcome    text,
+            attempts        integer     NOT NULL DEFAULT 0,
+            next_attempt_at timestamptz NOT NULL DEFAULT now(),
+            last_error      text
+          );
+          CREATE INDEX chat_filings_untold_idx ON chat_filings (next_attempt_at) WHERE told_outcome IS NULL`,
+  },
 ];
 
 /** Where a user is in the dialogue; what they gave so far (kept until filed or cancelled). */
@@ -114,7 +128,7 @@ export class ChatConversations {
         'SELECT state FROM chat_sessions WHERE channel = $1 AND user_id = $2 FOR UPDATE',
         [channel.name, message.userId],
       );
-      const { next, text } = await this.answer(rows[0]!.state, message);
+      const { next, text } = await this.answer(channel, rows[0]!.state, message);
       await client.query(
         'UPDATE chat_sessions SET state = $3, updated_at = now() WHERE channel = $1 AND user_id = $2',
         [channel.name, message.userId, JSON.stringify(next)],
@@ -135,7 +149,11 @@ export class ChatConversations {
     }
   }
 
-  private async answer(session: Session, message: ChatInbound): Promise<{ next: Session; text: string }> {
+  private async answer(
+    channel: ChatChannel,
+    session: Session,
+    message: ChatInbound,
+  ): Promise<{ next: Session; text: string }> {
     const words = plain(message.text);
     if (words === 'HUY') return { next: { step: 'idle' }, text: 'Đã hủy. ' + HELP };
     if (words.startsWith('TRACUU') || words.startsWith('TRA CUU')) {
@@ -212,12 +230,16 @@ export class ChatConversations {
       case 'confirm': {
         if (words !== 'DONG Y' && words !== 'DONGY')
           return { next: session, text: 'Trả lời DONG Y để nộp hồ sơ, HUY để hủy.' };
-        return { next: { step: 'idle' }, text: await this.file(session, message) };
+        return { next: { step: 'idle' }, text: await this.file(channel, session, message) };
       }
     }
   }
 
-  private async file(session: Extract<Session, { step: 'confirm' }>, message: ChatInbound): Promise<string> {
+  private async file(
+    channel: ChatChannel,
+    session: Extract<Session, { step: 'confirm' }>,
+    message: ChatInbound,
+  ): Promise<string> {
     const procedure = (await this.filings.options()).procedures.find((p) => p.code === session.procedureCode);
     try {
       const filed = await this.filings.file(
@@ -242,9 +264,14 @@ export class ChatConversations {
         // The platform's message id: a repeat of this message files nothing more.
         `chat:${message.userId}:${message.messageId}`,
       );
+      // The desk's decision will be told here too (ChatStatusPush).
+      await this.pool.query(
+        'INSERT INTO chat_filings (filing_ref, channel, user_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
+        [filed.filingRef, channel.name, message.userId],
+      );
       return (
         `Đã nộp hồ sơ trực tuyến ${filed.filingRef}, mã tra cứu ${filed.lookupKey} (hãy giữ lại). ` +
-        'Bộ phận một cửa sẽ kiểm tra và thông báo cho bạn; gửi ' +
+        'Bộ phận một cửa sẽ kiểm tra và báo kết quả cho bạn tại đây; gửi ' +
         `TRACUU ${filed.filingRef} ${filed.lookupKey} để xem tình trạng.`
       );
     } catch (error) {
