@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { PERSONAL_DATA_VAULT, type PersonalDataVault } from '@lien-thong/personal-data';
 import { startApiTestApp, TestClock, type ApiTestApp, AGENCY_STAFF } from '../support/api-test-app';
 
 /**
@@ -180,6 +181,24 @@ describe('online filing: an applicant files, the desk decides', () => {
     // No longer in the queue.
     const after = await desk().get('/channels/online/filings').expect(200);
     expect((after.body.items as { filingRef: string }[]).map((f) => f.filingRef)).not.toContain(filingRef);
+    // Erasing the dossier's personal data erases the copy the filing kept for the desk's check too.
+    const vault = t.app.get<PersonalDataVault>(PERSONAL_DATA_VAULT, { strict: false });
+    const { rows } = await t.db.pool.query<{ applicant_ref: string }>(
+      'SELECT applicant_ref FROM online_filings WHERE filing_ref = $1',
+      [filingRef],
+    );
+    expect(await vault.open(rows[0]!.applicant_ref)).toMatchObject({ fullName: 'Trần Văn Bình' });
+    // (Erasure is for a closed dossier: the applicant withdraws it first.)
+    await desk()
+      .post(`/dossiers/${dossierCode}/withdrawal`)
+      .send({ reason: 'Người nộp rút hồ sơ' })
+      .expect(200);
+    await t
+      .as('administrator', null, 'quan-tri')
+      .post(`/dossiers/${dossierCode}/personal-data/erase`)
+      .send({ reason: 'Người nộp yêu cầu xóa dữ liệu cá nhân' })
+      .expect(200);
+    expect(await vault.open(rows[0]!.applicant_ref)).toBe('erased');
   });
 
   it('tells the applicant what to add (form 02) or why it is refused (form 03)', async () => {

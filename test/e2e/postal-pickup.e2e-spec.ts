@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { PostalSimulator } from '@lien-thong/channels';
+import { PERSONAL_DATA_VAULT, type PersonalDataVault } from '@lien-thong/personal-data';
 import { startApiTestApp, TestClock, type ApiTestApp } from '../support/api-test-app';
 
 /**
@@ -124,6 +125,20 @@ describe('postal pick-up at the applicant’s address, handed to the desk', () =
     const first = (timeline.body.entries as { summary: { vi: string } }[])[0]!.summary.vi;
     expect(first).toContain(`thu gom tại nhà`);
     expect(first).toContain(`số hiệu bưu gửi ${trackingNumber}`);
+    // Erasing the dossier's personal data erases the copy the pick-up kept (sealed under the tracking number).
+    const vault = t.app.get<PersonalDataVault>(PERSONAL_DATA_VAULT, { strict: false });
+    const { rows } = await t.db.pool.query<{ applicant_ref: string }>(
+      'SELECT applicant_ref FROM postal_pickups WHERE pickup_ref = $1',
+      [pickupRef],
+    );
+    // (Erasure is for a closed dossier: the applicant withdraws it first.)
+    await desk().post(`/dossiers/${code}/withdrawal`).send({ reason: 'Người nộp rút hồ sơ' }).expect(200);
+    await t
+      .as('administrator', null, 'quan-tri')
+      .post(`/dossiers/${code}/personal-data/erase`)
+      .send({ reason: 'Người nộp yêu cầu xóa dữ liệu cá nhân' })
+      .expect(200);
+    expect(await vault.open(rows[0]!.applicant_ref)).toBe('erased');
   });
 
   it('refuses a bad request with a clear 4xx, and keeps nothing while the postal service is down', async () => {

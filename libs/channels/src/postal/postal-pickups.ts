@@ -27,8 +27,9 @@ export const POSTAL_PICKUPS_MIGRATIONS_COMPONENT = 'postal-pickups';
 
 /**
  * Dossiers the public postal service picks up at the applicant's address and brings to the desk (thu
- * gom hồ sơ tại nhà, issue 24). The applicant's details are sealed in the vault under the pick-up's
- * reference; the row keeps the tracking number and, once the desk has received it, the dossier's code.
+ * gom hồ sơ tại nhà, issue 24). The applicant's details are sealed in the vault under the tracking
+ * number (the dossier's intake reference, so erasing the dossier's data erases them too); the row keeps
+ * the tracking number and, once the desk has received it, the dossier's code.
  */
 export const postalPickupsMigrations: readonly Migration[] = [
   {
@@ -174,7 +175,8 @@ export class PostalPickups {
         recipient: { unitCode: input.receivingUnitCode },
       }),
     );
-    const applicantRef = await this.vault.seal(pickupRef, input.applicant);
+    // Under the tracking number, the dossier's intake reference: erasing the dossier's data erases it too.
+    const applicantRef = await this.vault.seal(booked.trackingNumber, input.applicant);
     await this.pool.query(
       `INSERT INTO postal_pickups (pickup_ref, receiving_unit_code, procedure_code, applicant_ref,
                                    tracking_number, requested_at)

@@ -157,6 +157,9 @@ export class DossierCommandService {
     if (action.type === 'EraseApplicantData' && events.length > 0) {
       // Keys first: a crash after this and before the append is finished by a retry (erase is idempotent).
       await this.vault.erase(dossierCode);
+      // The copy sealed before the dossier had a code, under its intake reference: an online filing's or
+      // a postal pick-up's applicant, kept for the desk's check (issue 24).
+      if (state.intakeRef !== null && state.intakeRef !== dossierCode) await this.vault.erase(state.intakeRef);
     }
     if (events.length === 0)
       return { result: { dossierCode, recorded: [], revision, status: state.status }, state };
