@@ -159,7 +159,8 @@ export class DossierCommandService {
       await this.vault.erase(dossierCode);
       // The copy sealed before the dossier had a code, under its intake reference: an online filing's or
       // a postal pick-up's applicant, kept for the desk's check (issue 24).
-      if (state.intakeRef !== null && state.intakeRef !== dossierCode) await this.vault.erase(state.intakeRef);
+      if (state.intakeRef !== null && state.intakeRef !== dossierCode)
+        await this.vault.erase(state.intakeRef);
     }
     if (events.length === 0)
       return { result: { dossierCode, recorded: [], revision, status: state.status }, state };
