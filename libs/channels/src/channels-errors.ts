@@ -1,3 +1,4 @@
+import { assertActsFor, type Principal } from '@lien-thong/access';
 import { domainErrors, type DomainErrorKind } from '@lien-thong/contracts';
 
 /**
@@ -30,3 +31,19 @@ export const CHANNEL_ERROR_CODES = {
 } as const satisfies Record<string, DomainErrorKind>;
 
 export const channelError = domainErrors(CHANNEL_ERROR_CODES);
+
+/**
+ * The receiving unit a desk's list is about: the one asked for (`?unit=`), else the caller's own; the
+ * caller must act for it (403 otherwise), and one who acts for no unit must name it.
+ */
+export function listedUnit(principal: Principal, unit: string | undefined): string {
+  const asked = unit?.trim() || principal.agencyCode;
+  if (!asked)
+    throw channelError(
+      'PORTAL_QUEUE_SCOPE_FORBIDDEN',
+      'Name the receiving unit (?unit=<code>): the caller acts for none',
+      'Cần chọn đơn vị tiếp nhận',
+    );
+  assertActsFor(principal, asked);
+  return asked;
+}

@@ -46,6 +46,7 @@ import {
   RequestSupplementAtIntakeRequestDto,
   supplementItemOf,
   type IntakeRequestDto,
+  applicantDetailsOf,
 } from './commands/receive-dossier/intake.request.dto';
 
 /** The reception officer acts for the unit that receives (403 AGENCY_MISMATCH for another one). */
@@ -59,14 +60,7 @@ function intakeInput(body: IntakeRequestDto, officer: Principal | undefined): In
     channel: body.channel,
     channelNote: body.channelNote,
     receivingUnitCode: body.receivingUnitCode,
-    applicant: {
-      fullName: body.applicant.fullName,
-      address: body.applicant.address,
-      phone: body.applicant.phone ?? null,
-      email: body.applicant.email ?? null,
-      idNumber: body.applicant.idNumber,
-      dateOfBirth: body.applicant.dateOfBirth ?? null,
-    },
+    applicant: applicantDetailsOf(body.applicant),
     officer: principal.personId,
   };
 }

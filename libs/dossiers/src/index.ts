@@ -52,5 +52,6 @@ export {
   IntakeSupplementBodyDto,
   IntakeRefusalBodyDto,
   supplementItemOf,
+  applicantDetailsOf,
 } from './commands/receive-dossier/intake.request.dto';
 export { DossierIntakes, type BoundIntake } from './application/dossier-intakes';

@@ -2240,10 +2240,9 @@ export interface components {
       stepOwners?: Record<string, never>;
     };
     PickupRequestDto: {
-      /** @description Where the postman picks it up; the phone is required */
       applicant: components['schemas']['ApplicantDto'];
       /**
-       * @description A procedure received by post
+       * @description A procedure that takes online intake
        * @example 1.001193
        */
       procedureCode: string;
@@ -2527,7 +2526,7 @@ export interface operations {
           /**
            * @example [
            *       {
-           *         "clientId": "ltc_91966c3ff0074f32b61b622e65592199",
+           *         "clientId": "ltc_9a8bc33907b048458f30768e8f0e1371",
            *         "agencyCode": "000.00.72.H29",
            *         "description": "Phần mềm một cửa Công an phường Sài Gòn",
            *         "roles": [
@@ -2657,7 +2656,7 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "clientId": "ltc_91966c3ff0074f32b61b622e65592199",
+           *       "clientId": "ltc_9a8bc33907b048458f30768e8f0e1371",
            *       "clientSecret": "lts_shown-only-once-store-it-in-your-secret-store"
            *     }
            */
@@ -2767,7 +2766,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @example ltc_91966c3ff0074f32b61b622e65592199 */
+        /** @example ltc_9a8bc33907b048458f30768e8f0e1371 */
         clientId: string;
       };
       cookie?: never;
@@ -2782,7 +2781,7 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "clientId": "ltc_91966c3ff0074f32b61b622e65592199",
+           *       "clientId": "ltc_9a8bc33907b048458f30768e8f0e1371",
            *       "agencyCode": "000.00.72.H29",
            *       "description": "Phần mềm một cửa Công an phường Sài Gòn",
            *       "roles": [
@@ -2905,7 +2904,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @example ltc_91966c3ff0074f32b61b622e65592199 */
+        /** @example ltc_9a8bc33907b048458f30768e8f0e1371 */
         clientId: string;
       };
       cookie?: never;
@@ -2929,7 +2928,7 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "clientId": "ltc_91966c3ff0074f32b61b622e65592199",
+           *       "clientId": "ltc_9a8bc33907b048458f30768e8f0e1371",
            *       "clientSecret": "lts_shown-only-once-store-it-in-your-secret-store"
            *     }
            */
@@ -3074,7 +3073,7 @@ export interface operations {
            *         "roles": [
            *           "reception-officer"
            *         ],
-           *         "createdAt": "2026-12-06T19:40:07.922Z",
+           *         "createdAt": "2026-12-06T20:02:41.155Z",
            *         "disabledAt": null
            *       }
            *     ]
@@ -3180,7 +3179,7 @@ export interface operations {
            *       "roles": [
            *         "reception-officer"
            *       ],
-           *       "createdAt": "2026-12-06T19:40:07.922Z",
+           *       "createdAt": "2026-12-06T20:02:41.155Z",
            *       "disabledAt": null
            *     }
            */
@@ -3315,7 +3314,7 @@ export interface operations {
            *       "roles": [
            *         "reception-officer"
            *       ],
-           *       "createdAt": "2026-12-06T19:40:07.922Z",
+           *       "createdAt": "2026-12-06T20:02:41.155Z",
            *       "disabledAt": "2026-03-09T01:00:00.000Z"
            *     }
            */
@@ -3458,7 +3457,7 @@ export interface operations {
            *       "roles": [
            *         "reception-officer"
            *       ],
-           *       "createdAt": "2026-12-06T19:40:07.922Z",
+           *       "createdAt": "2026-12-06T20:02:41.155Z",
            *       "disabledAt": null
            *     }
            */
@@ -4517,7 +4516,7 @@ export interface operations {
            *       "agencyCode": "000.00.72.H29",
            *       "deliveries": [
            *         {
-           *           "deliveryId": "a4f4f8de-096c-835e-bb87-8860c5cfbae8",
+           *           "deliveryId": "60dcf879-2a65-8496-891e-394f84d00b3a",
            *           "type": "step.handed-off",
            *           "dossierCode": "000.00.71.H29-260309-0002",
            *           "stepId": "register-residence",
@@ -4526,13 +4525,13 @@ export interface operations {
            *           "attempts": 1,
            *           "lastStatusCode": 204,
            *           "lastError": null,
-           *           "lastAttemptAt": "2026-12-06T19:40:11.407Z",
+           *           "lastAttemptAt": "2026-12-06T20:02:46.045Z",
            *           "nextAttemptAt": null,
-           *           "deliveredAt": "2026-12-06T19:40:11.412Z",
-           *           "createdAt": "2026-12-06T19:40:10.476Z"
+           *           "deliveredAt": "2026-12-06T20:02:46.062Z",
+           *           "createdAt": "2026-12-06T20:02:45.189Z"
            *         },
            *         {
-           *           "deliveryId": "8fdea36c-433c-8ddd-81cb-489e291f5ed4",
+           *           "deliveryId": "8123b06f-bde8-849a-86ed-3ef11f5baf1e",
            *           "type": "step.overdue",
            *           "dossierCode": "000.00.71.H29-260309-0001",
            *           "stepId": "register-residence",
@@ -4541,10 +4540,10 @@ export interface operations {
            *           "attempts": 1,
            *           "lastStatusCode": 204,
            *           "lastError": null,
-           *           "lastAttemptAt": "2026-12-06T19:40:11.407Z",
+           *           "lastAttemptAt": "2026-12-06T20:02:46.045Z",
            *           "nextAttemptAt": null,
-           *           "deliveredAt": "2026-12-06T19:40:11.412Z",
-           *           "createdAt": "2026-12-06T19:40:10.375Z"
+           *           "deliveredAt": "2026-12-06T20:02:46.061Z",
+           *           "createdAt": "2026-12-06T20:02:44.988Z"
            *         }
            *       ]
            *     }
@@ -4835,14 +4834,14 @@ export interface operations {
           /**
            * @example {
            *       "agencyCode": "000.00.72.H29",
-           *       "url": "http://127.0.0.1:43419/lien-thong/webhook",
+           *       "url": "http://127.0.0.1:38639/lien-thong/webhook",
            *       "events": [
            *         "step.handed-off",
            *         "step.overdue"
            *       ],
-           *       "registeredAt": "2026-12-06T19:40:09.648Z",
-           *       "updatedAt": "2026-12-06T19:40:09.654Z",
-           *       "secretRotatedAt": "2026-12-06T19:40:09.648Z",
+           *       "registeredAt": "2026-12-06T20:02:43.561Z",
+           *       "updatedAt": "2026-12-06T20:02:43.573Z",
+           *       "secretRotatedAt": "2026-12-06T20:02:43.561Z",
            *       "previousSecretValidUntil": null
            *     }
            */
@@ -4965,7 +4964,7 @@ export interface operations {
       content: {
         /**
          * @example {
-         *       "url": "http://127.0.0.1:43419/lien-thong/webhook",
+         *       "url": "http://127.0.0.1:38639/lien-thong/webhook",
          *       "events": [
          *         "step.handed-off",
          *         "step.reminder",
@@ -4987,14 +4986,14 @@ export interface operations {
           /**
            * @example {
            *       "agencyCode": "000.00.72.H29",
-           *       "url": "http://127.0.0.1:43419/lien-thong/webhook",
+           *       "url": "http://127.0.0.1:38639/lien-thong/webhook",
            *       "events": [
            *         "step.handed-off",
            *         "step.overdue"
            *       ],
-           *       "registeredAt": "2026-12-06T19:40:09.648Z",
-           *       "updatedAt": "2026-12-06T19:40:09.654Z",
-           *       "secretRotatedAt": "2026-12-06T19:40:09.648Z",
+           *       "registeredAt": "2026-12-06T20:02:43.561Z",
+           *       "updatedAt": "2026-12-06T20:02:43.573Z",
+           *       "secretRotatedAt": "2026-12-06T20:02:43.561Z",
            *       "previousSecretValidUntil": null
            *     }
            */
@@ -5018,16 +5017,16 @@ export interface operations {
           /**
            * @example {
            *       "agencyCode": "000.00.72.H29",
-           *       "url": "http://127.0.0.1:43419/lien-thong/webhook",
+           *       "url": "http://127.0.0.1:38639/lien-thong/webhook",
            *       "events": [
            *         "step.handed-off",
            *         "step.reminder",
            *         "step.overdue",
            *         "apology.requested"
            *       ],
-           *       "registeredAt": "2026-12-06T19:40:09.648Z",
-           *       "updatedAt": "2026-12-06T19:40:09.648Z",
-           *       "secretRotatedAt": "2026-12-06T19:40:09.648Z",
+           *       "registeredAt": "2026-12-06T20:02:43.561Z",
+           *       "updatedAt": "2026-12-06T20:02:43.561Z",
+           *       "secretRotatedAt": "2026-12-06T20:02:43.561Z",
            *       "previousSecretValidUntil": null,
            *       "secret": "whsec_shown-only-once-use-it-to-verify-signatures"
            *     }
@@ -5288,15 +5287,15 @@ export interface operations {
           /**
            * @example {
            *       "agencyCode": "000.00.72.H29",
-           *       "url": "http://127.0.0.1:43419/lien-thong/webhook",
+           *       "url": "http://127.0.0.1:38639/lien-thong/webhook",
            *       "events": [
            *         "step.handed-off",
            *         "step.overdue"
            *       ],
-           *       "registeredAt": "2026-12-06T19:40:09.648Z",
-           *       "updatedAt": "2026-12-06T19:40:09.665Z",
-           *       "secretRotatedAt": "2026-12-06T19:40:09.665Z",
-           *       "previousSecretValidUntil": "2026-12-07T19:40:09.665Z",
+           *       "registeredAt": "2026-12-06T20:02:43.561Z",
+           *       "updatedAt": "2026-12-06T20:02:43.587Z",
+           *       "secretRotatedAt": "2026-12-06T20:02:43.587Z",
+           *       "previousSecretValidUntil": "2026-12-07T20:02:43.587Z",
            *       "secret": "whsec_shown-only-once-use-it-to-verify-signatures"
            *     }
            */
@@ -5603,9 +5602,9 @@ export interface operations {
           /**
            * @example [
            *       {
-           *         "at": "2026-12-06T19:40:09.329Z",
+           *         "at": "2026-12-06T20:02:43.089Z",
            *         "method": "POST",
-           *         "path": "/admin/clients/ltc_91966c3ff0074f32b61b622e65592199/revoke",
+           *         "path": "/admin/clients/ltc_9a8bc33907b048458f30768e8f0e1371/revoke",
            *         "status": 200,
            *         "kind": "change",
            *         "personId": "test-operator",
@@ -5613,12 +5612,12 @@ export interface operations {
            *         "agencyCode": null,
            *         "correlationId": null,
            *         "ip": "127.0.0.1",
-           *         "durationMs": 2
+           *         "durationMs": 3
            *       },
            *       {
-           *         "at": "2026-12-06T19:40:09.324Z",
+           *         "at": "2026-12-06T20:02:43.080Z",
            *         "method": "POST",
-           *         "path": "/admin/clients/ltc_91966c3ff0074f32b61b622e65592199/rotate",
+           *         "path": "/admin/clients/ltc_9a8bc33907b048458f30768e8f0e1371/rotate",
            *         "status": 200,
            *         "kind": "change",
            *         "personId": "test-operator",
@@ -5626,10 +5625,10 @@ export interface operations {
            *         "agencyCode": null,
            *         "correlationId": null,
            *         "ip": "127.0.0.1",
-           *         "durationMs": 2
+           *         "durationMs": 3
            *       },
            *       {
-           *         "at": "2026-12-06T19:40:09.308Z",
+           *         "at": "2026-12-06T20:02:43.062Z",
            *         "method": "POST",
            *         "path": "/admin/clients",
            *         "status": 403,
@@ -5639,7 +5638,7 @@ export interface operations {
            *         "agencyCode": null,
            *         "correlationId": null,
            *         "ip": "127.0.0.1",
-           *         "durationMs": 2
+           *         "durationMs": 3
            *       }
            *     ]
            */
@@ -5867,7 +5866,7 @@ export interface operations {
         /**
          * @example {
          *       "grant_type": "client_credentials",
-         *       "client_id": "ltc_91966c3ff0074f32b61b622e65592199",
+         *       "client_id": "ltc_9a8bc33907b048458f30768e8f0e1371",
          *       "client_secret": "lts_shown-only-once-store-it-in-your-secret-store"
          *     }
          */
@@ -7249,7 +7248,7 @@ export interface operations {
            *               "original": true
            *             }
            *           ],
-           *           "submittedAt": "2026-12-06T19:40:09.840Z"
+           *           "submittedAt": "2026-12-06T20:02:43.958Z"
            *         }
            *       ]
            *     }
@@ -7436,14 +7435,14 @@ export interface operations {
            *         "name": "Ủy ban nhân dân phường Sài Gòn"
            *       },
            *       "receivingOfficer": "can-bo-tiep-nhan-1",
-           *       "lookupKey": "30GC8-VAM9X",
+           *       "lookupKey": "8FQEY-XVPAG",
            *       "links": {
            *         "self": "/dossiers/000.00.71.H29-260309-0004",
            *         "receiptHtml": "/dossiers/000.00.71.H29-260309-0004/forms/01.html",
            *         "receiptPdf": "/dossiers/000.00.71.H29-260309-0004/forms/01.pdf",
            *         "timeline": "/dossiers/000.00.71.H29-260309-0004/timeline",
            *         "controlSlip": "/dossiers/000.00.71.H29-260309-0004/control-slip",
-           *         "publicLookup": "/public/dossiers/000.00.71.H29-260309-0004?key=30GC8-VAM9X"
+           *         "publicLookup": "/public/dossiers/000.00.71.H29-260309-0004?key=8FQEY-XVPAG"
            *       }
            *     }
            */
@@ -7625,7 +7624,7 @@ export interface operations {
            * @example {
            *       "items": [
            *         {
-           *           "filingRef": "TT-260309-J05GETJN",
+           *           "filingRef": "TT-260309-DZDZ7Z9M",
            *           "procedure": {
            *             "code": "1.001193",
            *             "name": {
@@ -7654,7 +7653,7 @@ export interface operations {
            *               "code": "giay-chung-sinh",
            *               "files": [
            *                 {
-           *                   "id": "add1c59c-bc9a-4dce-90e6-807e590e7138",
+           *                   "id": "4d02bb53-af1a-4dad-940e-96b9679d8020",
            *                   "name": "Giấy chứng sinh.pdf",
            *                   "sha256": "16ab5103df84f092f5a6d6d9a78bbf69d2d413519c269c4dd84f9bf836ba08c2",
            *                   "mediaType": "application/pdf",
@@ -7784,7 +7783,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @example TT-260309-J05GETJN */
+        /** @example TT-260309-DZDZ7Z9M */
         filingRef: string;
       };
       cookie?: never;
@@ -7856,7 +7855,7 @@ export interface operations {
            *           "original": true,
            *           "files": [
            *             {
-           *               "id": "add1c59c-bc9a-4dce-90e6-807e590e7138",
+           *               "id": "4d02bb53-af1a-4dad-940e-96b9679d8020",
            *               "name": "Giấy chứng sinh.pdf",
            *               "mediaType": "application/pdf",
            *               "sizeBytes": 37,
@@ -7876,14 +7875,14 @@ export interface operations {
            *         "name": "Ủy ban nhân dân phường Sài Gòn"
            *       },
            *       "receivingOfficer": "can-bo-tiep-nhan-1",
-           *       "lookupKey": "ZZ6HH-RSAJ1",
+           *       "lookupKey": "KB4DA-AJJF0",
            *       "links": {
            *         "self": "/dossiers/000.00.71.H29-260309-0005",
            *         "receiptHtml": "/dossiers/000.00.71.H29-260309-0005/forms/01.html",
            *         "receiptPdf": "/dossiers/000.00.71.H29-260309-0005/forms/01.pdf",
            *         "timeline": "/dossiers/000.00.71.H29-260309-0005/timeline",
            *         "controlSlip": "/dossiers/000.00.71.H29-260309-0005/control-slip",
-           *         "publicLookup": "/public/dossiers/000.00.71.H29-260309-0005?key=ZZ6HH-RSAJ1"
+           *         "publicLookup": "/public/dossiers/000.00.71.H29-260309-0005?key=KB4DA-AJJF0"
            *       }
            *     }
            */
@@ -8065,7 +8064,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @example TT-260309-TRZJEWAH */
+        /** @example TT-260309-31A2D1BQ */
         filingRef: string;
       };
       cookie?: never;
@@ -8091,14 +8090,14 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "intakeRef": "TT-260309-TRZJEWAH",
+           *       "intakeRef": "TT-260309-31A2D1BQ",
            *       "outcome": "refused",
            *       "form": "03",
            *       "recordedAt": "2026-03-09T08:10:00.000+07:00",
            *       "links": {
-           *         "self": "/intakes/TT-260309-TRZJEWAH",
-           *         "html": "/intakes/TT-260309-TRZJEWAH/forms/03.html",
-           *         "pdf": "/intakes/TT-260309-TRZJEWAH/forms/03.pdf"
+           *         "self": "/intakes/TT-260309-31A2D1BQ",
+           *         "html": "/intakes/TT-260309-31A2D1BQ/forms/03.html",
+           *         "pdf": "/intakes/TT-260309-31A2D1BQ/forms/03.pdf"
            *       }
            *     }
            */
@@ -8231,7 +8230,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @example TT-260309-QAXCRTC0 */
+        /** @example TT-260309-VYYB9WX6 */
         filingRef: string;
       };
       cookie?: never;
@@ -8262,14 +8261,14 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "intakeRef": "TT-260309-QAXCRTC0",
+           *       "intakeRef": "TT-260309-VYYB9WX6",
            *       "outcome": "supplement-requested",
            *       "form": "02",
            *       "recordedAt": "2026-03-09T08:10:00.000+07:00",
            *       "links": {
-           *         "self": "/intakes/TT-260309-QAXCRTC0",
-           *         "html": "/intakes/TT-260309-QAXCRTC0/forms/02.html",
-           *         "pdf": "/intakes/TT-260309-QAXCRTC0/forms/02.pdf"
+           *         "self": "/intakes/TT-260309-VYYB9WX6",
+           *         "html": "/intakes/TT-260309-VYYB9WX6/forms/02.html",
+           *         "pdf": "/intakes/TT-260309-VYYB9WX6/forms/02.pdf"
            *       }
            *     }
            */
@@ -8419,7 +8418,7 @@ export interface operations {
            * @example {
            *       "items": [
            *         {
-           *           "pickupRef": "BC-260309-714S2119",
+           *           "pickupRef": "BC-260309-4NHSGTBK",
            *           "trackingNumber": "RR100000001VN",
            *           "requestedAt": "2026-03-09T08:10:00.000+07:00",
            *           "procedure": {
@@ -8578,7 +8577,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @example BC-260309-714S2119 */
+        /** @example BC-260309-4NHSGTBK */
         pickupRef: string;
       };
       cookie?: never;
@@ -8674,14 +8673,14 @@ export interface operations {
            *         "name": "Ủy ban nhân dân phường Sài Gòn"
            *       },
            *       "receivingOfficer": "can-bo-tiep-nhan-1",
-           *       "lookupKey": "0JEQA-1XRGH",
+           *       "lookupKey": "0XE4J-QYJCP",
            *       "links": {
            *         "self": "/dossiers/000.00.71.H29-260309-0006",
            *         "receiptHtml": "/dossiers/000.00.71.H29-260309-0006/forms/01.html",
            *         "receiptPdf": "/dossiers/000.00.71.H29-260309-0006/forms/01.pdf",
            *         "timeline": "/dossiers/000.00.71.H29-260309-0006/timeline",
            *         "controlSlip": "/dossiers/000.00.71.H29-260309-0006/control-slip",
-           *         "publicLookup": "/public/dossiers/000.00.71.H29-260309-0006?key=0JEQA-1XRGH"
+           *         "publicLookup": "/public/dossiers/000.00.71.H29-260309-0006?key=0XE4J-QYJCP"
            *       }
            *     }
            */
@@ -9147,14 +9146,14 @@ export interface operations {
            *         "name": "Ủy ban nhân dân phường Sài Gòn"
            *       },
            *       "receivingOfficer": "can-bo-tiep-nhan-1",
-           *       "lookupKey": "SJ2AN-RPJ77",
+           *       "lookupKey": "BHGFY-2XTC4",
            *       "links": {
            *         "self": "/dossiers/000.00.71.H29-260309-0001",
            *         "receiptHtml": "/dossiers/000.00.71.H29-260309-0001/forms/01.html",
            *         "receiptPdf": "/dossiers/000.00.71.H29-260309-0001/forms/01.pdf",
            *         "timeline": "/dossiers/000.00.71.H29-260309-0001/timeline",
            *         "controlSlip": "/dossiers/000.00.71.H29-260309-0001/control-slip",
-           *         "publicLookup": "/public/dossiers/000.00.71.H29-260309-0001?key=SJ2AN-RPJ77"
+           *         "publicLookup": "/public/dossiers/000.00.71.H29-260309-0001?key=BHGFY-2XTC4"
            *       }
            *     }
            */
@@ -9341,7 +9340,7 @@ export interface operations {
            *         "status": "accepted",
            *         "dossierCode": "000.00.71.H29-260309-0001",
            *         "intakeRef": "DVCQG-2026-000101",
-           *         "applicantRef": "pdv_onxX4e-YG6Ak5-9056dL2vju",
+           *         "applicantRef": "pdv_LGXLgDDyXfM5tK_R2V-CnTde",
            *         "procedure": {
            *           "code": "1.001193",
            *           "version": 1,
@@ -9764,7 +9763,7 @@ export interface operations {
            *         "status": "in-processing",
            *         "dossierCode": "000.00.71.H29-260309-0001",
            *         "intakeRef": "DVCQG-2026-000101",
-           *         "applicantRef": "pdv_onxX4e-YG6Ak5-9056dL2vju",
+           *         "applicantRef": "pdv_LGXLgDDyXfM5tK_R2V-CnTde",
            *         "procedure": {
            *           "code": "1.001193",
            *           "version": 1,
@@ -10907,7 +10906,7 @@ export interface operations {
            * @example {
            *       "items": [
            *         {
-           *           "id": "6342fe53-e76a-446c-a611-850908f68396",
+           *           "id": "32c8c89f-7faf-4281-9cd6-0627dc8176ad",
            *           "name": "Trích lục khai sinh số 123-2026.pdf",
            *           "sha256": "59b3b0f3b349510ef657915f2fd79b29b3653cec60746976d0bde51a9fc75b55",
            *           "mediaType": "application/pdf",
@@ -11034,7 +11033,7 @@ export interface operations {
       path: {
         /** @example 000.00.71.H29-260309-0001 */
         code: string;
-        /** @example 6342fe53-e76a-446c-a611-850908f68396 */
+        /** @example 32c8c89f-7faf-4281-9cd6-0627dc8176ad */
         fileId: string;
       };
       cookie?: never;
@@ -11201,7 +11200,7 @@ export interface operations {
            *     <p class="date">Ngày 09 tháng 03 năm 2026</p>
            *     <h1>GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ</h1>
            *
-           *     <table class="fields"><tr><th>Mã hồ sơ</th><td>000.00.71.H29-260309-0001</td></tr><tr><th>Mã tra cứu (tra cứu trực tuyến)</th><td>SJ2AN-RPJ77</td></tr><tr><th>Bộ phận tiếp nhận và trả kết quả</th><td>Ủy ban nhân dân phường Sài Gòn (000.00.71.H29)</td></tr></table>
+           *     <table class="fields"><tr><th>Mã hồ sơ</th><td>000.00.71.H29-260309-0001</td></tr><tr><th>Mã tra cứu (tra cứu trực tuyến)</th><td>BHGFY-2XTC4</td></tr><tr><th>Bộ phận tiếp nhận và trả kết quả</th><td>Ủy ban nhân dân phường Sài Gòn (000.00.71.H29)</td></tr></table>
            *     <table class="fields"><tr><th>Tiếp nhận hồ sơ của</th><td>Nguyễn Thị Minh Khai</td></tr><tr><th>Số giấy tờ tùy thân</th><td>079190001234</td></tr><tr><th>Địa chỉ</th><td>12 Lê Lợi, phường Sài Gòn, Thành phố Hồ Chí Minh</td></tr><tr><th>Số điện thoại</th><td>0903123456</td></tr><tr><th>Email</th><td>minhkhai@example.vn</td></tr></table>
            *     <table class="fields"><tr><th>Nội dung yêu cầu giải quyết</th><td>Liên thông đăng ký khai sinh, đăng ký thường trú, cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi (1.001193, v1)</td></tr><tr><th>Hình thức nộp</th><td>trực tiếp tại quầy</td></tr></table>
            *     <h2>Thành phần hồ sơ nộp gồm</h2>
@@ -12107,7 +12106,7 @@ export interface operations {
          *       "resultSummary": "Đã đăng ký khai sinh, số 123/2026",
          *       "attachments": [
          *         {
-         *           "id": "6342fe53-e76a-446c-a611-850908f68396",
+         *           "id": "32c8c89f-7faf-4281-9cd6-0627dc8176ad",
          *           "name": "Trích lục khai sinh số 123-2026.pdf"
          *         }
          *       ]
@@ -13396,7 +13395,7 @@ export interface operations {
            *           "revision": 0,
            *           "type": "DossierReceived",
            *           "occurredAt": "2026-03-09T08:00:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:40:09.773Z",
+           *           "recordedAt": "2026-12-06T20:02:43.793Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-tiep-nhan-1",
@@ -13411,7 +13410,7 @@ export interface operations {
            *           "revision": 1,
            *           "type": "DossierTransferred",
            *           "occurredAt": "2026-03-09T08:10:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:40:10.153Z",
+           *           "recordedAt": "2026-12-06T20:02:44.625Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-tiep-nhan-1",
@@ -13426,7 +13425,7 @@ export interface operations {
            *           "revision": 2,
            *           "type": "StepHandedOff",
            *           "occurredAt": "2026-03-09T08:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:40:10.166Z",
+           *           "recordedAt": "2026-12-06T20:02:44.661Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -13441,7 +13440,7 @@ export interface operations {
            *           "revision": 3,
            *           "type": "StepReceived",
            *           "occurredAt": "2026-03-09T08:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:40:10.181Z",
+           *           "recordedAt": "2026-12-06T20:02:44.690Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -13456,7 +13455,7 @@ export interface operations {
            *           "revision": 4,
            *           "type": "ExcludedPhaseStarted",
            *           "occurredAt": "2026-03-09T08:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:40:10.190Z",
+           *           "recordedAt": "2026-12-06T20:02:44.715Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -13471,7 +13470,7 @@ export interface operations {
            *           "revision": 5,
            *           "type": "ExcludedPhaseEnded",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:40:10.201Z",
+           *           "recordedAt": "2026-12-06T20:02:44.739Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -13486,7 +13485,7 @@ export interface operations {
            *           "revision": 6,
            *           "type": "StepCompleted",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:40:10.246Z",
+           *           "recordedAt": "2026-12-06T20:02:44.781Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -13501,7 +13500,7 @@ export interface operations {
            *           "revision": 7,
            *           "type": "StepHandedOff",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:40:10.266Z",
+           *           "recordedAt": "2026-12-06T20:02:44.815Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -13516,7 +13515,7 @@ export interface operations {
            *           "revision": 8,
            *           "type": "StepReceived",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:40:10.277Z",
+           *           "recordedAt": "2026-12-06T20:02:44.835Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -13531,7 +13530,7 @@ export interface operations {
            *           "revision": 9,
            *           "type": "StepReturned",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:40:10.286Z",
+           *           "recordedAt": "2026-12-06T20:02:44.853Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -13546,7 +13545,7 @@ export interface operations {
            *           "revision": 10,
            *           "type": "StepReceived",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:40:10.296Z",
+           *           "recordedAt": "2026-12-06T20:02:44.873Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -13561,7 +13560,7 @@ export interface operations {
            *           "revision": 11,
            *           "type": "StepCompleted",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:40:10.305Z",
+           *           "recordedAt": "2026-12-06T20:02:44.885Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -13576,7 +13575,7 @@ export interface operations {
            *           "revision": 12,
            *           "type": "StepHandedOff",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:40:10.316Z",
+           *           "recordedAt": "2026-12-06T20:02:44.898Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.71.H29",
@@ -13591,7 +13590,7 @@ export interface operations {
            *           "revision": 13,
            *           "type": "StepReceived",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:40:10.325Z",
+           *           "recordedAt": "2026-12-06T20:02:44.916Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -13606,7 +13605,7 @@ export interface operations {
            *           "revision": 14,
            *           "type": "SupplementRequested",
            *           "occurredAt": "2026-03-09T09:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:40:10.336Z",
+           *           "recordedAt": "2026-12-06T20:02:44.930Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -13621,7 +13620,7 @@ export interface operations {
            *           "revision": 15,
            *           "type": "SupplementReceived",
            *           "occurredAt": "2026-03-09T11:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:40:10.354Z",
+           *           "recordedAt": "2026-12-06T20:02:44.949Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-tiep-nhan-1",
@@ -13636,7 +13635,7 @@ export interface operations {
            *           "revision": 16,
            *           "type": "StepOverdue",
            *           "occurredAt": "2026-03-10T17:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:40:10.363Z",
+           *           "recordedAt": "2026-12-06T20:02:44.966Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "quan-tri",
@@ -13651,7 +13650,7 @@ export interface operations {
            *           "revision": 17,
            *           "type": "ApologyIssued",
            *           "occurredAt": "2026-03-10T17:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:40:10.376Z",
+           *           "recordedAt": "2026-12-06T20:02:44.984Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -13666,7 +13665,7 @@ export interface operations {
            *           "revision": 18,
            *           "type": "DossierEscalated",
            *           "occurredAt": "2026-03-10T17:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:40:10.385Z",
+           *           "recordedAt": "2026-12-06T20:02:45.013Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -13681,7 +13680,7 @@ export interface operations {
            *           "revision": 19,
            *           "type": "StepCompleted",
            *           "occurredAt": "2026-03-10T17:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:40:10.401Z",
+           *           "recordedAt": "2026-12-06T20:02:45.027Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -13696,7 +13695,7 @@ export interface operations {
            *           "revision": 20,
            *           "type": "StepHandedOff",
            *           "occurredAt": "2026-03-10T17:20:00.000+07:00",
-           *           "recordedAt": "2026-12-06T19:40:10.414Z",
+           *           "recordedAt": "2026-12-06T20:02:45.050Z",
            *           "actor": {
            *             "system": null,
            *             "personId": "can-bo-000.00.72.H29",
@@ -14176,13 +14175,13 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "id": "6342fe53-e76a-446c-a611-850908f68396",
+           *       "id": "32c8c89f-7faf-4281-9cd6-0627dc8176ad",
            *       "name": "Trích lục khai sinh.pdf",
            *       "mediaType": "application/pdf",
            *       "sizeBytes": 54,
            *       "sha256": "59b3b0f3b349510ef657915f2fd79b29b3653cec60746976d0bde51a9fc75b55",
            *       "scan": "not-scanned",
-           *       "uploadedAt": "2026-12-06T19:40:10.235Z"
+           *       "uploadedAt": "2026-12-06T20:02:44.763Z"
            *     }
            */
           'application/json': {
@@ -14329,17 +14328,17 @@ export interface operations {
            *       "dependencies": {
            *         "postgres": {
            *           "status": "up",
-           *           "latencyMs": 4
+           *           "latencyMs": 2
            *         },
            *         "eventStore": {
            *           "status": "up",
-           *           "latencyMs": 25,
+           *           "latencyMs": 12,
            *           "kind": "postgres"
            *         },
            *         "temporal": {
            *           "status": "up",
-           *           "latencyMs": 15,
-           *           "address": "127.0.0.1:44775"
+           *           "latencyMs": 21,
+           *           "address": "127.0.0.1:44593"
            *         }
            *       },
            *       "coordination": {
@@ -14494,7 +14493,7 @@ export interface operations {
       path: {
         /** @example 03.html */
         file: string;
-        /** @example 1bf95014-0703-4cb4-9fc8-93a2f63a73f9 */
+        /** @example 0f558d61-e761-40da-babf-e594710d43b3 */
         ref: string;
       };
       cookie?: never;
@@ -14541,14 +14540,14 @@ export interface operations {
            *     <p class="date">Ngày 09 tháng 03 năm 2026</p>
            *     <h1>PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ</h1>
            *
-           *     <table class="fields"><tr><th>Mã lượt tiếp nhận</th><td>1bf95014-0703-4cb4-9fc8-93a2f63a73f9</td></tr><tr><th>Bộ phận tiếp nhận và trả kết quả</th><td>Ủy ban nhân dân phường Sài Gòn (000.00.71.H29)</td></tr></table>
+           *     <table class="fields"><tr><th>Mã lượt tiếp nhận</th><td>0f558d61-e761-40da-babf-e594710d43b3</td></tr><tr><th>Bộ phận tiếp nhận và trả kết quả</th><td>Ủy ban nhân dân phường Sài Gòn (000.00.71.H29)</td></tr></table>
            *     <table class="fields"><tr><th>Hồ sơ của</th><td>Nguyễn Thị Minh Khai</td></tr><tr><th>Số giấy tờ tùy thân</th><td>079190001234</td></tr><tr><th>Địa chỉ</th><td>12 Lê Lợi, phường Sài Gòn, Thành phố Hồ Chí Minh</td></tr><tr><th>Số điện thoại</th><td>0903123456</td></tr><tr><th>Email</th><td>minhkhai@example.vn</td></tr></table>
            *     <table class="fields"><tr><th>Nội dung yêu cầu giải quyết</th><td>Liên thông đăng ký khai sinh, đăng ký thường trú, cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi (1.001193, v1)</td></tr></table>
            *     <p>Cơ quan, đơn vị tiếp nhận từ chối tiếp nhận hồ sơ với lý do sau:</p>
            *     <p>1. Không thuộc thẩm quyền giải quyết</p>
            *     <p>Xin trân trọng thông báo!</p>
            *     <div class="signatures"><div><strong>Người tiếp nhận</strong><br><br><br>can-bo-tiep-nhan-1</div></div>
-           *     <footer>1bf95014-0703-4cb4-9fc8-93a2f63a73f9 · Theo Nghị định 118/2025/NĐ-CP · Lập từ lịch sử hồ sơ lúc 08:00 ngày 09/03/2026 · Liên Thông</footer>
+           *     <footer>0f558d61-e761-40da-babf-e594710d43b3 · Theo Nghị định 118/2025/NĐ-CP · Lập từ lịch sử hồ sơ lúc 08:00 ngày 09/03/2026 · Liên Thông</footer>
            *     </body>
            *     </html>
            */
@@ -14659,7 +14658,7 @@ export interface operations {
         'If-Match'?: string;
       };
       path: {
-        /** @example 1bf95014-0703-4cb4-9fc8-93a2f63a73f9 */
+        /** @example 0f558d61-e761-40da-babf-e594710d43b3 */
         ref: string;
       };
       cookie?: never;
@@ -14683,7 +14682,7 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "dossierCode": "1bf95014-0703-4cb4-9fc8-93a2f63a73f9",
+           *       "dossierCode": "0f558d61-e761-40da-babf-e594710d43b3",
            *       "recorded": [
            *         "ApplicantDataErased"
            *       ],
@@ -15012,14 +15011,14 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "intakeRef": "1bf95014-0703-4cb4-9fc8-93a2f63a73f9",
+           *       "intakeRef": "0f558d61-e761-40da-babf-e594710d43b3",
            *       "outcome": "refused",
            *       "form": "03",
            *       "recordedAt": "2026-03-09T08:00:00.000+07:00",
            *       "links": {
-           *         "self": "/intakes/1bf95014-0703-4cb4-9fc8-93a2f63a73f9",
-           *         "html": "/intakes/1bf95014-0703-4cb4-9fc8-93a2f63a73f9/forms/03.html",
-           *         "pdf": "/intakes/1bf95014-0703-4cb4-9fc8-93a2f63a73f9/forms/03.pdf"
+           *         "self": "/intakes/0f558d61-e761-40da-babf-e594710d43b3",
+           *         "html": "/intakes/0f558d61-e761-40da-babf-e594710d43b3/forms/03.html",
+           *         "pdf": "/intakes/0f558d61-e761-40da-babf-e594710d43b3/forms/03.pdf"
            *       }
            *     }
            */
@@ -15180,14 +15179,14 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "intakeRef": "97d85e2b-6aba-4f80-b20e-e89fb6cd4504",
+           *       "intakeRef": "7391a2cd-735e-492f-b354-fea7828af6e7",
            *       "outcome": "supplement-requested",
            *       "form": "02",
            *       "recordedAt": "2026-03-09T08:00:00.000+07:00",
            *       "links": {
-           *         "self": "/intakes/97d85e2b-6aba-4f80-b20e-e89fb6cd4504",
-           *         "html": "/intakes/97d85e2b-6aba-4f80-b20e-e89fb6cd4504/forms/02.html",
-           *         "pdf": "/intakes/97d85e2b-6aba-4f80-b20e-e89fb6cd4504/forms/02.pdf"
+           *         "self": "/intakes/7391a2cd-735e-492f-b354-fea7828af6e7",
+           *         "html": "/intakes/7391a2cd-735e-492f-b354-fea7828af6e7/forms/02.html",
+           *         "pdf": "/intakes/7391a2cd-735e-492f-b354-fea7828af6e7/forms/02.pdf"
            *       }
            *     }
            */
@@ -18321,7 +18320,7 @@ export interface operations {
       query: {
         /**
          * @description Mã tra cứu (form 01)
-         * @example SJ2AN-RPJ77
+         * @example BHGFY-2XTC4
          */
         key: unknown;
       };
@@ -18486,13 +18485,13 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "id": "add1c59c-bc9a-4dce-90e6-807e590e7138",
+           *       "id": "4d02bb53-af1a-4dad-940e-96b9679d8020",
            *       "name": "Giấy chứng sinh.pdf",
            *       "mediaType": "application/pdf",
            *       "sizeBytes": 37,
            *       "sha256": "16ab5103df84f092f5a6d6d9a78bbf69d2d413519c269c4dd84f9bf836ba08c2",
            *       "scan": "not-scanned",
-           *       "uploadedAt": "2026-12-06T19:40:09.948Z"
+           *       "uploadedAt": "2026-12-06T20:02:44.190Z"
            *     }
            */
           'application/json': {
@@ -18605,7 +18604,7 @@ export interface operations {
          *           "original": true,
          *           "files": [
          *             {
-         *               "id": "add1c59c-bc9a-4dce-90e6-807e590e7138"
+         *               "id": "4d02bb53-af1a-4dad-940e-96b9679d8020"
          *             }
          *           ]
          *         }
@@ -18624,12 +18623,12 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "filingRef": "TT-260309-J05GETJN",
-           *       "lookupKey": "ZZ6HH-RSAJ1",
+           *       "filingRef": "TT-260309-DZDZ7Z9M",
+           *       "lookupKey": "KB4DA-AJJF0",
            *       "filedAt": "2026-03-09T08:10:00.000+07:00",
            *       "status": "waiting",
            *       "links": {
-           *         "status": "/public/filings/TT-260309-J05GETJN?key=ZZ6HH-RSAJ1"
+           *         "status": "/public/filings/TT-260309-DZDZ7Z9M?key=KB4DA-AJJF0"
            *       }
            *     }
            */
@@ -18710,13 +18709,13 @@ export interface operations {
       query: {
         /**
          * @description Mã tra cứu given at filing
-         * @example ZZ6HH-RSAJ1
+         * @example KB4DA-AJJF0
          */
         key: unknown;
       };
       header?: never;
       path: {
-        /** @example TT-260309-J05GETJN */
+        /** @example TT-260309-DZDZ7Z9M */
         filingRef: string;
       };
       cookie?: never;
@@ -18731,7 +18730,7 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "filingRef": "TT-260309-J05GETJN",
+           *       "filingRef": "TT-260309-DZDZ7Z9M",
            *       "procedure": {
            *         "code": "1.001193",
            *         "name": {
@@ -19095,7 +19094,7 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "pickupRef": "BC-260309-714S2119",
+           *       "pickupRef": "BC-260309-4NHSGTBK",
            *       "trackingNumber": "RR100000001VN",
            *       "requestedAt": "2026-03-09T08:10:00.000+07:00"
            *     }

@@ -202,55 +202,25 @@ export function FilingView({
       <h2 id="filing-title">{t('filing')}</h2>
       <p>{t('filingIntro')}</p>
       <form onSubmit={(e) => void submit(e)} noValidate className="pub-form">
-        <label htmlFor="procedure">{t('procedure')}</label>
-        <select
-          id="procedure"
-          value={procedureCode}
-          onChange={(e) => {
-            setProcedureCode(e.target.value);
+        <ProcedureAndUnit
+          id="filing"
+          channel="online"
+          lang={lang}
+          t={t}
+          options={options}
+          procedureCode={procedureCode}
+          unitCode={unitCode}
+          errors={errors}
+          onProcedure={(code) => {
+            setProcedureCode(code);
             clearError('procedure');
           }}
-          aria-invalid={!!errors.procedure}
-          aria-describedby="procedure-error"
-        >
-          <option value="">{t('choose')}</option>
-          {options?.procedures
-            .filter((p) => p.channels.includes('online'))
-            .map((p) => (
-              <option key={p.code} value={p.code}>
-                {p.code} · {nameOf(p.name)}
-              </option>
-            ))}
-        </select>
-        {errors.procedure && (
-          <span id="procedure-error" className="pub-error">
-            {errors.procedure}
-          </span>
-        )}
-        <label htmlFor="unit">{t('unit')}</label>
-        <select
-          id="unit"
-          value={unitCode}
-          onChange={(e) => {
-            setUnitCode(e.target.value);
+          onUnit={(code) => {
+            setUnitCode(code);
             clearError('unit');
             clearError('receivingUnitCode');
           }}
-          aria-invalid={!!(errors.unit ?? errors.receivingUnitCode)}
-          aria-describedby="unit-error"
-        >
-          <option value="">{t('choose')}</option>
-          {options?.units.map((u) => (
-            <option key={u.code} value={u.code}>
-              {nameOf(u.name)}
-            </option>
-          ))}
-        </select>
-        {(errors.unit ?? errors.receivingUnitCode) && (
-          <span id="unit-error" className="pub-error">
-            {errors.unit ?? errors.receivingUnitCode}
-          </span>
-        )}
+        />
         <ApplicantFieldset
           t={t}
           applicant={applicant}
@@ -454,4 +424,68 @@ export function applicantBody(applicant: ApplicantForm) {
     phone: optional(applicant.phone),
     email: optional(applicant.email),
   };
+}
+
+/** The procedure (those an applicant may use this channel for) and the unit whose desk receives. */
+export function ProcedureAndUnit(props: {
+  id: string;
+  channel: 'online' | 'post';
+  lang: Lang;
+  t: (key: PublicKey) => string;
+  options: Options | null;
+  procedureCode: string;
+  unitCode: string;
+  errors: Record<string, string>;
+  onProcedure: (code: string) => void;
+  onUnit: (code: string) => void;
+}) {
+  const { id, t, options, errors } = props;
+  const nameOf = (name: Name) => (props.lang === 'en' ? name.en : undefined) ?? name.vi;
+  const unitError = errors.unit ?? errors.receivingUnitCode;
+  return (
+    <>
+      <label htmlFor={`${id}-procedure`}>{t('procedure')}</label>
+      <select
+        id={`${id}-procedure`}
+        value={props.procedureCode}
+        onChange={(e) => props.onProcedure(e.target.value)}
+        aria-invalid={!!errors.procedure}
+        aria-describedby={`${id}-procedure-error`}
+      >
+        <option value="">{t('choose')}</option>
+        {options?.procedures
+          .filter((p) => p.channels.includes(props.channel))
+          .map((p) => (
+            <option key={p.code} value={p.code}>
+              {p.code} · {nameOf(p.name)}
+            </option>
+          ))}
+      </select>
+      {errors.procedure && (
+        <span id={`${id}-procedure-error`} className="pub-error">
+          {errors.procedure}
+        </span>
+      )}
+      <label htmlFor={`${id}-unit`}>{t('unit')}</label>
+      <select
+        id={`${id}-unit`}
+        value={props.unitCode}
+        onChange={(e) => props.onUnit(e.target.value)}
+        aria-invalid={!!unitError}
+        aria-describedby={`${id}-unit-error`}
+      >
+        <option value="">{t('choose')}</option>
+        {options?.units.map((u) => (
+          <option key={u.code} value={u.code}>
+            {nameOf(u.name)}
+          </option>
+        ))}
+      </select>
+      {unitError && (
+        <span id={`${id}-unit-error`} className="pub-error">
+          {unitError}
+        </span>
+      )}
+    </>
+  );
 }

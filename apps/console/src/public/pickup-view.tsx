@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { formatDateTime } from '../i18n/format';
 import {
   ApplicantFieldset,
+  ProcedureAndUnit,
   EMPTY_APPLICANT,
   applicantBody,
   messageOf,
@@ -43,7 +44,6 @@ export function PickupView({ lang, t }: { lang: Lang; t: (key: PublicKey) => str
       })
       .catch(() => setMessage(PUBLIC_MESSAGES[lang].failed));
   }, [lang]);
-  const nameOf = (name: { vi: string; en?: string }) => (lang === 'en' ? name.en : undefined) ?? name.vi;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -118,48 +118,18 @@ export function PickupView({ lang, t }: { lang: Lang; t: (key: PublicKey) => str
       <h2 id="pickup-title">{t('pickup')}</h2>
       <p>{t('pickupIntro')}</p>
       <form onSubmit={(e) => void submit(e)} noValidate className="pub-form">
-        <label htmlFor="pickup-procedure">{t('procedure')}</label>
-        <select
-          id="pickup-procedure"
-          value={procedureCode}
-          onChange={(e) => (setProcedureCode(e.target.value), clearError('procedure'))}
-          aria-invalid={!!errors.procedure}
-          aria-describedby="pickup-procedure-error"
-        >
-          <option value="">{t('choose')}</option>
-          {options?.procedures
-            .filter((p) => p.channels.includes('post'))
-            .map((p) => (
-              <option key={p.code} value={p.code}>
-                {p.code} · {nameOf(p.name)}
-              </option>
-            ))}
-        </select>
-        {errors.procedure && (
-          <span id="pickup-procedure-error" className="pub-error">
-            {errors.procedure}
-          </span>
-        )}
-        <label htmlFor="pickup-unit">{t('unit')}</label>
-        <select
-          id="pickup-unit"
-          value={unitCode}
-          onChange={(e) => (setUnitCode(e.target.value), clearError('unit'), clearError('receivingUnitCode'))}
-          aria-invalid={!!(errors.unit ?? errors.receivingUnitCode)}
-          aria-describedby="pickup-unit-error"
-        >
-          <option value="">{t('choose')}</option>
-          {options?.units.map((u) => (
-            <option key={u.code} value={u.code}>
-              {nameOf(u.name)}
-            </option>
-          ))}
-        </select>
-        {(errors.unit ?? errors.receivingUnitCode) && (
-          <span id="pickup-unit-error" className="pub-error">
-            {errors.unit ?? errors.receivingUnitCode}
-          </span>
-        )}
+        <ProcedureAndUnit
+          id="pickup"
+          channel="post"
+          lang={lang}
+          t={t}
+          options={options}
+          procedureCode={procedureCode}
+          unitCode={unitCode}
+          errors={errors}
+          onProcedure={(code) => (setProcedureCode(code), clearError('procedure'))}
+          onUnit={(code) => (setUnitCode(code), clearError('unit'), clearError('receivingUnitCode'))}
+        />
         <ApplicantFieldset
           t={t}
           applicant={applicant}

@@ -13,7 +13,7 @@ import {
 } from '@lien-thong/access';
 import { CLOCK, type Clock } from '@lien-thong/contracts';
 import { PG_POOL } from '@lien-thong/postgres';
-import { ReceiveDossierCommand, type ReceiptView } from '@lien-thong/dossiers';
+import { ReceiveDossierCommand, applicantDetailsOf, type ReceiptView } from '@lien-thong/dossiers';
 import { channelError } from '../channels-errors';
 import { PORTAL_CLIENT } from './portal-connection';
 import { ChannelUnavailable } from '../http-json';
@@ -104,14 +104,7 @@ export class NationalPortalHttpController {
         procedureCode: submission.procedureCode,
         channel: 'national-portal',
         receivingUnitCode: submission.receivingUnitCode,
-        applicant: {
-          fullName: submission.applicant.fullName,
-          address: submission.applicant.address,
-          phone: submission.applicant.phone ?? null,
-          email: submission.applicant.email ?? null,
-          idNumber: submission.applicant.idNumber,
-          dateOfBirth: submission.applicant.dateOfBirth ?? null,
-        },
+        applicant: applicantDetailsOf(submission.applicant),
         officer: principal.personId,
         documents,
         applicantCommuneCode: submission.applicantCommuneCode,

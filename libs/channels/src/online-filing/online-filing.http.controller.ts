@@ -11,7 +11,12 @@ import {
   type Principal,
 } from '@lien-thong/access';
 import { DomainError } from '@lien-thong/contracts';
-import { supplementItemOf, type IntakeOutcomeView, type ReceiptView } from '@lien-thong/dossiers';
+import {
+  applicantDetailsOf,
+  supplementItemOf,
+  type IntakeOutcomeView,
+  type ReceiptView,
+} from '@lien-thong/dossiers';
 import {
   FileUploads,
   KNOWN_FILE_TYPES,
@@ -19,7 +24,7 @@ import {
   uploadFromRequest,
   type UploadedFile,
 } from '@lien-thong/files';
-import { channelError } from '../channels-errors';
+import { channelError, listedUnit } from '../channels-errors';
 import {
   FilingAcceptRequestDto,
   FilingRefusalRequestDto,
@@ -109,14 +114,7 @@ export class OnlineFilingHttpController {
       {
         procedureCode: body.procedureCode,
         receivingUnitCode: body.receivingUnitCode,
-        applicant: {
-          fullName: body.applicant.fullName,
-          address: body.applicant.address,
-          phone: body.applicant.phone ?? null,
-          email: body.applicant.email ?? null,
-          idNumber: body.applicant.idNumber,
-          dateOfBirth: body.applicant.dateOfBirth ?? null,
-        },
+        applicant: applicantDetailsOf(body.applicant),
         ...(body.applicantCommuneCode !== undefined
           ? { applicantCommuneCode: body.applicantCommuneCode }
           : {}),
@@ -190,14 +188,7 @@ export class OnlineFilingHttpController {
     @CurrentPrincipal() who?: Principal,
   ): Promise<{ items: WaitingFiling[] }> {
     const principal = requirePrincipal(who);
-    const asked = unit?.trim() || principal.agencyCode;
-    if (!asked)
-      throw channelError(
-        'PORTAL_QUEUE_SCOPE_FORBIDDEN',
-        'Name the receiving unit (?unit=<code>): the caller acts for none',
-        'Cần chọn đơn vị tiếp nhận',
-      );
-    assertActsFor(principal, asked);
+    const asked = listedUnit(principal, unit);
     return { items: await this.filings.waiting(asked) };
   }
 

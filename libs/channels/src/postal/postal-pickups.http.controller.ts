@@ -10,9 +10,9 @@ import {
   requirePrincipal,
   type Principal,
 } from '@lien-thong/access';
-import type { ReceiptView } from '@lien-thong/dossiers';
+import { applicantDetailsOf, type ReceiptView } from '@lien-thong/dossiers';
 import { PickupReceiveRequestDto, PickupRequestDto } from './postal-pickups.request.dto';
-import { channelError } from '../channels-errors';
+import { listedUnit } from '../channels-errors';
 import { PublicFilingLimits } from '../online-filing/public-filing-limits';
 import { PostalPickups, type PickupView, type WaitingPickup } from './postal-pickups';
 
@@ -45,14 +45,7 @@ export class PostalPickupsHttpController {
     return this.pickups.request({
       procedureCode: body.procedureCode,
       receivingUnitCode: body.receivingUnitCode,
-      applicant: {
-        fullName: body.applicant.fullName,
-        address: body.applicant.address,
-        phone: body.applicant.phone ?? null,
-        email: body.applicant.email ?? null,
-        idNumber: body.applicant.idNumber,
-        dateOfBirth: body.applicant.dateOfBirth ?? null,
-      },
+      applicant: applicantDetailsOf(body.applicant),
     });
   }
 
@@ -68,14 +61,7 @@ export class PostalPickupsHttpController {
     @CurrentPrincipal() who?: Principal,
   ): Promise<{ items: WaitingPickup[] }> {
     const principal = requirePrincipal(who);
-    const asked = unit?.trim() || principal.agencyCode;
-    if (!asked)
-      throw channelError(
-        'PORTAL_QUEUE_SCOPE_FORBIDDEN',
-        'Name the receiving unit (?unit=<code>): the caller acts for none',
-        'Cần chọn đơn vị tiếp nhận',
-      );
-    assertActsFor(principal, asked);
+    const asked = listedUnit(principal, unit);
     return { items: await this.pickups.waiting(asked) };
   }
 

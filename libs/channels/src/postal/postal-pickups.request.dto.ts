@@ -1,37 +1,25 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
-  IsNotEmpty,
   IsObject,
   IsOptional,
   IsString,
-  MaxLength,
   ValidateNested,
 } from 'class-validator';
-import { ApplicantDto, DocumentDto } from '@lien-thong/dossiers';
+import { DocumentDto } from '@lien-thong/dossiers';
+import { OnlineFilingRequestDto } from '../online-filing/online-filing.request.dto';
 
-/** Thu gom hồ sơ tại nhà: who asks, for which procedure and which desk. */
-export class PickupRequestDto {
-  @ApiProperty({ example: '1.001193', description: 'A procedure received by post' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(50)
-  procedureCode!: string;
-
-  @ApiProperty({ example: '000.00.71.H29', description: 'The unit whose desk receives it' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(50)
-  receivingUnitCode!: string;
-
-  @ApiProperty({ type: ApplicantDto, description: 'Where the postman picks it up; the phone is required' })
-  @IsObject({ message: 'applicant is required: an object with fullName, address, idNumber and phone' })
-  @ValidateNested()
-  @Type(() => ApplicantDto)
-  applicant!: ApplicantDto;
-}
+/**
+ * Thu gom hồ sơ tại nhà: who asks (the phone is required: PostalPickups checks it), for which procedure
+ * and which desk.
+ */
+export class PickupRequestDto extends PickType(OnlineFilingRequestDto, [
+  'procedureCode',
+  'receivingUnitCode',
+  'applicant',
+] as const) {}
 
 /** What the desk checked of the paper that arrived, as at the counter. */
 export class PickupReceiveRequestDto {

@@ -25,6 +25,7 @@ import {
   type IntakeChannel,
   type SupplementItem,
 } from '@lien-thong/dossier-model';
+import type { ApplicantDetails } from '@lien-thong/personal-data';
 import { AttachmentDto } from '../attachment.dto';
 
 export class ApplicantDto {
@@ -59,6 +60,25 @@ export class ApplicantDto {
   @IsOptional()
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'dateOfBirth must be a date as YYYY-MM-DD' })
   dateOfBirth?: string;
+}
+
+/** The details as the vault keeps them (what was not given is null), from the request or a channel's message. */
+export function applicantDetailsOf(applicant: {
+  fullName: string;
+  address: string;
+  phone?: string | null;
+  email?: string | null;
+  idNumber: string;
+  dateOfBirth?: string | null;
+}): ApplicantDetails {
+  return {
+    fullName: applicant.fullName,
+    address: applicant.address,
+    phone: applicant.phone ?? null,
+    email: applicant.email ?? null,
+    idNumber: applicant.idNumber,
+    dateOfBirth: applicant.dateOfBirth ?? null,
+  };
 }
 
 export class DocumentDto {
