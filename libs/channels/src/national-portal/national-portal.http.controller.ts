@@ -158,16 +158,21 @@ export class NationalPortalHttpController {
                 `The portal lists file ${file.fileId} of document ${document.code} of ${submission.portalId} but does not serve it; nothing was written`,
                 `Cổng không cung cấp tệp ${file.fileId} của giấy tờ ${document.code}; chưa có gì được ghi nhận`,
               );
-            await this.uploads.upload(
-              {
-                body: fetched.body,
-                contentType: fetched.contentType,
-                contentLength: fetched.contentLength,
-                contentDisposition: `attachment; filename*=UTF-8''${encodeURIComponent(file.name)}`,
-              },
-              { personId: `national-portal:${officer}`, agencyCode: submission.receivingUnitCode },
-              { id },
-            );
+            try {
+              await this.uploads.upload(
+                {
+                  body: fetched.body,
+                  contentType: fetched.contentType,
+                  contentLength: fetched.contentLength,
+                  contentDisposition: `attachment; filename*=UTF-8''${encodeURIComponent(file.name)}`,
+                },
+                { personId: `national-portal:${officer}`, agencyCode: submission.receivingUnitCode },
+                { id },
+              );
+            } finally {
+              // Refused before it was read (its type): the connection is released now.
+              fetched.body.destroy();
+            }
           }
           ours.push({ id });
         }

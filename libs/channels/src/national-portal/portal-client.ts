@@ -142,8 +142,13 @@ export class PortalClient {
       await res.arrayBuffer().catch(() => undefined);
       throw new ChannelUnavailable(`the portal answered ${res.status} to GET ${path}`);
     }
+    const body = Readable.fromWeb(res.body as WebReadableStream<Uint8Array>);
+    // The call's time limit still runs while the body is read, and aborts it after: a body left unread
+    // (an upload refused on its type, before reading) then errors with no one reading it. Whoever reads
+    // it gets the error as usual; unread, it must not take the process down. The caller destroys it.
+    body.on('error', () => undefined);
     return {
-      body: Readable.fromWeb(res.body as WebReadableStream<Uint8Array>),
+      body,
       contentType: res.headers.get('content-type') ?? undefined,
       contentLength: res.headers.get('content-length') ?? undefined,
     };
