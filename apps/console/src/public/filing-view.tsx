@@ -65,7 +65,7 @@ export function FilingView({
   const [unitCode, setUnitCode] = useState('');
   const [applicant, setApplicant] = useState<ApplicantForm>(EMPTY_APPLICANT);
   const [uploads, setUploads] = useState<Record<string, Upload[]>>({});
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const { errors, setErrors, clearError } = useFieldErrors();
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [filed, setFiled] = useState<{ filingRef: string; lookupKey: string } | null>(null);
@@ -82,13 +82,6 @@ export function FilingView({
   }, [lang]);
 
   const procedure = options?.procedures.find((p) => p.code === procedureCode);
-  // A problem shown at a field goes once the field is changed.
-  const clearError = (field: string) =>
-    setErrors((all) => {
-      if (!(field in all)) return all;
-      const { [field]: _gone, ...rest } = all;
-      return rest;
-    });
   const nameOf = (name: Name | null | undefined) =>
     name ? ((lang === 'en' ? name.en : undefined) ?? name.vi) : '';
 
@@ -166,13 +159,9 @@ export function FilingView({
         setFiled({ filingRef: answer.filingRef, lookupKey: answer.lookupKey });
         return;
       }
-      const fieldErrors: Record<string, string> = {};
-      for (const p of answer.problems ?? []) {
-        const field = p.path.replace(/^applicant\./, '');
-        fieldErrors[field] = (lang === 'vi' ? p.messageVi : undefined) ?? p.message;
-      }
-      setErrors(fieldErrors);
-      setMessage(response.status === 429 ? t('throttled') : messageOf(answer, lang, t('failed')));
+      const refused = refusalOf(response.status, answer, lang, t);
+      setErrors(refused.errors);
+      setMessage(refused.message);
     } catch {
       setMessage(t('failed'));
     } finally {
@@ -488,4 +477,29 @@ export function ProcedureAndUnit(props: {
       )}
     </>
   );
+}
+
+/** The problems shown at their fields; a problem goes once its field is changed. */
+export function useFieldErrors() {
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const clearError = (field: string) =>
+    setErrors((all) => {
+      if (!(field in all)) return all;
+      const { [field]: _gone, ...rest } = all;
+      return rest;
+    });
+  return { errors, setErrors, clearError };
+}
+
+/** The API's refusal as a form shows it: each problem at its field (`applicant.x` at `x`), and the message. */
+export function refusalOf(
+  status: number,
+  answer: Problem,
+  lang: Lang,
+  t: (key: PublicKey) => string,
+): { errors: Record<string, string>; message: string } {
+  const errors: Record<string, string> = {};
+  for (const p of answer.problems ?? [])
+    errors[p.path.replace(/^applicant\./, '')] = (lang === 'vi' ? p.messageVi : undefined) ?? p.message;
+  return { errors, message: status === 429 ? t('throttled') : messageOf(answer, lang, t('failed')) };
 }

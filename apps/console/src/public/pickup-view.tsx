@@ -5,7 +5,8 @@ import {
   ProcedureAndUnit,
   EMPTY_APPLICANT,
   applicantBody,
-  messageOf,
+  refusalOf,
+  useFieldErrors,
   type ApplicantField,
   type ApplicantForm,
   type Options,
@@ -27,7 +28,7 @@ export function PickupView({ lang, t }: { lang: Lang; t: (key: PublicKey) => str
   const [procedureCode, setProcedureCode] = useState('');
   const [unitCode, setUnitCode] = useState('');
   const [applicant, setApplicant] = useState<ApplicantForm>(EMPTY_APPLICANT);
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const { errors, setErrors, clearError } = useFieldErrors();
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [booked, setBooked] = useState<{
@@ -78,12 +79,9 @@ export function PickupView({ lang, t }: { lang: Lang; t: (key: PublicKey) => str
         });
         return;
       }
-      const fieldErrors: Record<string, string> = {};
-      for (const p of answer.problems ?? [])
-        fieldErrors[p.path.replace(/^applicant\./, '')] =
-          (lang === 'vi' ? p.messageVi : undefined) ?? p.message;
-      setErrors(fieldErrors);
-      setMessage(response.status === 429 ? t('throttled') : messageOf(answer, lang, t('failed')));
+      const refused = refusalOf(response.status, answer, lang, t);
+      setErrors(refused.errors);
+      setMessage(refused.message);
     } catch {
       setMessage(t('failed'));
     } finally {
@@ -107,12 +105,6 @@ export function PickupView({ lang, t }: { lang: Lang; t: (key: PublicKey) => str
       </section>
     );
 
-  const clearError = (field: string) =>
-    setErrors((all) => {
-      if (!(field in all)) return all;
-      const { [field]: _gone, ...rest } = all;
-      return rest;
-    });
   return (
     <section aria-labelledby="pickup-title">
       <h2 id="pickup-title">{t('pickup')}</h2>

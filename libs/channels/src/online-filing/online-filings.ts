@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ListProcedures, type CatalogueEntry } from '@lien-thong/procedures';
@@ -29,6 +29,7 @@ import {
   type PersonalDataVault,
 } from '@lien-thong/personal-data';
 import { PG_POOL, inTransaction, runMigrations, type Migration } from '@lien-thong/postgres';
+import { isChannelReference, newChannelReference } from '../channel-references';
 import { channelError } from '../channels-errors';
 
 export const ONLINE_FILINGS_MIGRATIONS_COMPONENT = 'online-filings';
@@ -163,20 +164,6 @@ interface FilingRow {
   outcome: FilingOutcome | null;
   dossier_code: string | null;
   decided_at: Date | null;
-}
-
-/** Crockford's base 32, as the lookup keys. */
-const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-
-/** `TT-261206-7K3QD9XH`: the day filed (Vietnam time) and 40 random bits. */
-function newFilingRef(now: Date): string {
-  const day = vietnamIso(now.getTime()).slice(2, 10).replace(/-/g, '');
-  const bytes = randomBytes(5);
-  let bits = 0n;
-  for (const byte of bytes) bits = (bits << 8n) | BigInt(byte);
-  let tail = '';
-  for (let i = 0; i < 8; i += 1) tail += ALPHABET[Number((bits >> BigInt(5 * i)) & 31n)];
-  return `TT-${day}-${tail}`;
 }
 
 const MAX_FILES_PER_FILING = 60;
@@ -321,7 +308,7 @@ export class OnlineFilings {
     }));
 
     const now = this.clock.now();
-    const filingRef = newFilingRef(now);
+    const filingRef = newChannelReference('TT', now);
     const lookupKey = lookupKeyFrom(randomUUID());
     const applicantRef = await this.vault.seal(filingRef, input.applicant);
     try {
@@ -408,10 +395,16 @@ export class OnlineFilings {
         ORDER BY filed_at, filing_ref LIMIT $2`,
       [unitCode, limit],
     );
+    // One catalogue read per procedure, not per filing.
+    const names = new Map<string, Promise<{ vi: string; en?: string } | null>>();
+    const nameOf = (code: string) => {
+      if (!names.has(code)) names.set(code, this.procedureName(code));
+      return names.get(code)!;
+    };
     return Promise.all(
       rows.map(async (row) => ({
         filingRef: row.filing_ref,
-        procedure: { code: row.procedure_code, name: await this.procedureName(row.procedure_code) },
+        procedure: { code: row.procedure_code, name: await nameOf(row.procedure_code) },
         receivingUnitCode: row.receiving_unit_code,
         applicant: await this.vault.open(row.applicant_ref),
         applicantCommuneCode: row.applicant_commune_code,
@@ -545,7 +538,7 @@ export class OnlineFilings {
   }
 
   private async row(filingRef: string): Promise<FilingRow | null> {
-    if (!/^TT-\d{6}-[0-9A-Z]{8}$/.test(filingRef)) return null;
+    if (!isChannelReference('TT', filingRef)) return null;
     const { rows } = await this.pool.query<FilingRow>('SELECT * FROM online_filings WHERE filing_ref = $1', [
       filingRef,
     ]);

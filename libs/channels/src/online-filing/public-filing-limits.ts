@@ -2,12 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Response } from 'express';
 import { TokenBuckets, positiveNumberSetting } from '@lien-thong/access';
 import { RUNTIME_CONFIG, settingsOf, type RuntimeConfig } from '@lien-thong/config';
+import { lookupMissLimit } from '@lien-thong/dossier-tracing';
 import { channelError } from '../channels-errors';
 
 const PER_HOUR_SETTING = 'LIEN_THONG_PUBLIC_FILING_PER_HOUR';
 const BURST_SETTING = 'LIEN_THONG_PUBLIC_FILING_BURST';
-const MISSES_PER_MINUTE_SETTING = 'LIEN_THONG_LOOKUP_MISSES_PER_MINUTE';
-const MISS_BURST_SETTING = 'LIEN_THONG_LOOKUP_MISS_BURST';
 
 /**
  * What an address may do without an account (issue 24), in this API process: upload and file
@@ -27,10 +26,8 @@ export class PublicFilingLimits {
       burst: positiveNumberSetting(settings, BURST_SETTING, 30),
       perSecond: positiveNumberSetting(settings, PER_HOUR_SETTING, 60) / 3600,
     });
-    this.misses = new TokenBuckets({
-      burst: positiveNumberSetting(settings, MISS_BURST_SETTING, 10),
-      perSecond: positiveNumberSetting(settings, MISSES_PER_MINUTE_SETTING, 2) / 60,
-    });
+    // The public dossier lookup's budget, from the same settings (a budget of its own per address).
+    this.misses = new TokenBuckets(lookupMissLimit(settings));
   }
 
   /** Takes one upload or filing for the address, or 429. */

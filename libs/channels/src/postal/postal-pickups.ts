@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { Pool } from 'pg';
@@ -18,6 +17,7 @@ import {
   type PersonalDataVault,
 } from '@lien-thong/personal-data';
 import { PG_POOL, runMigrations, type Migration } from '@lien-thong/postgres';
+import { isChannelReference, newChannelReference } from '../channel-references';
 import { channelError } from '../channels-errors';
 import { ChannelUnavailable } from '../http-json';
 import type { PostalClient, PostalTrackingStatus } from './postal-client';
@@ -93,17 +93,6 @@ interface PickupRow {
   dossier_code: string | null;
 }
 
-const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-
-function newPickupRef(now: Date): string {
-  const day = vietnamIso(now.getTime()).slice(2, 10).replace(/-/g, '');
-  let bits = 0n;
-  for (const byte of randomBytes(5)) bits = (bits << 8n) | BigInt(byte);
-  let tail = '';
-  for (let i = 0; i < 8; i += 1) tail += ALPHABET[Number((bits >> BigInt(5 * i)) & 31n)];
-  return `BC-${day}-${tail}`;
-}
-
 /**
  * Thu gom hồ sơ tại nhà: the applicant asks for a pick-up (the postal service is booked at once and gives
  * the tracking number), the desk lists the pick-ups of its unit with where each is, and receives the
@@ -162,7 +151,7 @@ export class PostalPickups {
         problems,
       );
     const now = this.clock.now();
-    const pickupRef = newPickupRef(now);
+    const pickupRef = newChannelReference('BC', now);
     const booked = await this.unavailableAs503(() =>
       postal.book({
         reference: pickupRef,
@@ -310,7 +299,7 @@ export class PostalPickups {
   }
 
   private async existing(pickupRef: string): Promise<PickupRow> {
-    const { rows } = /^BC-\d{6}-[0-9A-Z]{8}$/.test(pickupRef)
+    const { rows } = isChannelReference('BC', pickupRef)
       ? await this.pool.query<PickupRow>('SELECT * FROM postal_pickups WHERE pickup_ref = $1', [pickupRef])
       : { rows: [] };
     if (!rows[0])
