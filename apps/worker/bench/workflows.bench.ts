@@ -73,6 +73,8 @@ const DOSSIERS = Number(process.env.BENCH_DOSSIERS ?? 200);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 20);
 const cpuOptions = { remoteTemporal: process.env.TEMPORAL_ADDRESS !== undefined };
 const INTAKE_CONCURRENCY = 20;
+/** How many of the most frequent statements the run lists (BENCH_STATEMENTS; all of them: a large number). */
+const STATEMENTS_SHOWN = Number(process.env.BENCH_STATEMENTS ?? 8);
 const DESK = '000.00.71.H29';
 const POLICE = '000.00.72.H29';
 const BENCH_DATABASE = 'lien_thong_bench_workflows';
@@ -435,7 +437,7 @@ async function main(): Promise<void> {
     console.log(
       `  PostgreSQL statements per dossier (this process): ${fmt(totalStatements / DOSSIERS, 1)}; the most frequent:`,
     );
-    for (const [text, n] of [...counted].sort((a, b) => b[1] - a[1]).slice(0, 8))
+    for (const [text, n] of [...counted].sort((a, b) => b[1] - a[1]).slice(0, STATEMENTS_SHOWN))
       console.log(`    ${fmt(n / DOSSIERS, 1).padStart(5)}  ${text}`);
     loopDelay.disable();
     await subscription.close();

@@ -77,6 +77,12 @@ export interface ReadStreamOptions {
   /** Inclusive. Default: 0 forwards, the last event backwards. */
   readonly fromRevision?: number;
   readonly maxCount?: number;
+  /**
+   * Every event as stored now, none from a cache of the stream read before (the PostgreSQL store keeps
+   * one, ADR 0021): for checking the record itself (the hash chain), where a row changed behind the
+   * store's back must show.
+   */
+  readonly fromStorage?: boolean;
 }
 
 export interface EventFilter {

@@ -663,6 +663,84 @@ describe('PostgresEventStore', () => {
     });
   });
 
+  describe('a stream read again asks only for what was appended since (ADR 0021)', () => {
+    /** The rows PostgreSQL sent for each query of the store's pool while `run` ran. */
+    async function rowsSent(run: () => Promise<unknown>): Promise<number[]> {
+      const spy = jest.spyOn(db.pool, 'query');
+      try {
+        await run();
+        return (await Promise.all(spy.mock.results.map((r) => r.value as Promise<{ rowCount: number }>))).map(
+          (r) => r.rowCount,
+        );
+      } finally {
+        spy.mockRestore();
+      }
+    }
+
+    it('reads the new events only, and gives what a read from storage gives', async () => {
+      const stream = uniqueStream('dossier');
+      await store.appendToStream(
+        stream,
+        Array.from({ length: 8 }, (_, n) => sampleEvent('StepHandedOff', { n })),
+        'no_stream',
+      );
+      expect(await rowsSent(() => store.readStream(stream))).toEqual([8]);
+      // Read again: the last known event (to check it is still there) and nothing else.
+      expect(await rowsSent(() => store.readStream(stream))).toEqual([1]);
+      await store.appendToStream(stream, [sampleEvent('StepCompleted', { n: 8 })], 7);
+      let again: RecordedEvent[] = [];
+      expect(
+        await rowsSent(async () => {
+          again = await store.readStream(stream);
+        }),
+      ).toEqual([2]);
+      expect(again).toEqual(await store.readStream(stream, { fromStorage: true }));
+      expect(again.map((e) => e.revision)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
+      // A caller may change its array, not the events the store keeps.
+      again.pop();
+      expect(await store.readStream(stream)).toHaveLength(9);
+      expect(() => {
+        (again[0]!.data as { n: number }).n = 99;
+      }).toThrow(TypeError);
+    });
+
+    it('reads the streams asked for at once in one statement, each with its own events', async () => {
+      const streams = Array.from({ length: 5 }, () => uniqueStream('dossier'));
+      for (const [i, stream] of streams.entries())
+        await store.appendToStream(
+          stream,
+          Array.from({ length: i + 1 }, (_, n) => sampleEvent('StepHandedOff', { stream: i, n })),
+          'no_stream',
+        );
+      await store.readStream(streams[0]!); // known: read again from its last event
+      let read: RecordedEvent[][] = [];
+      const sent = await rowsSent(async () => {
+        read = await Promise.all(streams.map((stream) => store.readStream(stream)));
+      });
+      expect(sent).toEqual([1 + 2 + 3 + 4 + 5]);
+      for (const [i, events] of read.entries()) {
+        expect(events.map((e) => [e.streamName, e.revision])).toEqual(
+          Array.from({ length: i + 1 }, (_, n) => [streams[i], n]),
+        );
+        expect(events).toEqual(await store.readStream(streams[i]!, { fromStorage: true }));
+      }
+    });
+
+    it('reads a stream whole again when its last known event is gone (deleted by hand, a restore)', async () => {
+      const stream = uniqueStream('dossier');
+      await store.appendToStream(
+        stream,
+        [sampleEvent('A', { n: 0 }), sampleEvent('B', { n: 1 })],
+        'no_stream',
+      );
+      await store.readStream(stream);
+      await db.pool.query(`DELETE FROM events WHERE stream_name = $1`, [stream]);
+      expect(await store.readStream(stream)).toEqual([]);
+      await store.appendToStream(stream, [sampleEvent('C', { n: 2 })], 'no_stream');
+      expect((await store.readStream(stream)).map((e) => e.type)).toEqual(['C']);
+    });
+  });
+
   describe('tamper evidence', () => {
     async function chainOf(count: number): Promise<{ stream: string; events: RecordedEvent[] }> {
       const stream = uniqueStream('dossier');
@@ -687,7 +765,7 @@ describe('PostgresEventStore', () => {
         `UPDATE events SET data = jsonb_set(data, '{agency}', '"Công an phường khác"') WHERE stream_name = $1 AND revision = 3`,
         [stream],
       );
-      const result = verifyStreamChain(await store.readStream(stream));
+      const result = verifyStreamChain(await store.readStream(stream, { fromStorage: true }));
       expect(result).toMatchObject({ ok: false, problem: 'altered', revision: 3, eventId: events[3]!.id });
     });
 
@@ -699,7 +777,7 @@ describe('PostgresEventStore', () => {
         JSON.stringify(tampered.data),
         computeEventHash(tampered, tampered.previousHash),
       ]);
-      const result = verifyStreamChain(await store.readStream(stream));
+      const result = verifyStreamChain(await store.readStream(stream, { fromStorage: true }));
       expect(result).toMatchObject({
         ok: false,
         problem: 'broken-link',
@@ -711,7 +789,7 @@ describe('PostgresEventStore', () => {
     it('reports a deleted event as removed, naming the missing revision', async () => {
       const { stream, events } = await chainOf(6);
       await db.pool.query(`DELETE FROM events WHERE stream_name = $1 AND revision = 2`, [stream]);
-      const result = verifyStreamChain(await store.readStream(stream));
+      const result = verifyStreamChain(await store.readStream(stream, { fromStorage: true }));
       expect(result).toMatchObject({ ok: false, problem: 'removed', revision: 2, eventId: events[3]!.id });
       expect(result.ok === false && result.message).toContain('revision 2 is missing');
     });
@@ -726,7 +804,7 @@ describe('PostgresEventStore', () => {
           revision,
         ]);
       }
-      const result = verifyStreamChain(await store.readStream(stream));
+      const result = verifyStreamChain(await store.readStream(stream, { fromStorage: true }));
       expect(result).toMatchObject({
         ok: false,
         problem: 'broken-link',
@@ -744,14 +822,17 @@ describe('PostgresEventStore', () => {
       await db.pool.query(`UPDATE events SET revision = 3 WHERE stream_name = $1 AND revision = 1000`, [
         stream,
       ]);
-      const result = verifyStreamChain(await store.readStream(stream));
+      const result = verifyStreamChain(await store.readStream(stream, { fromStorage: true }));
       expect(result).toMatchObject({ ok: false, problem: 'reordered', revision: 2, eventId: events[3]!.id });
     });
 
     it('cannot see the newest events deleted: only anchoring the head hash elsewhere would (ADR 0003)', async () => {
       const { stream } = await chainOf(6);
       await db.pool.query(`DELETE FROM events WHERE stream_name = $1 AND revision = 5`, [stream]);
-      expect(verifyStreamChain(await store.readStream(stream))).toEqual({ ok: true, count: 5 });
+      expect(verifyStreamChain(await store.readStream(stream, { fromStorage: true }))).toEqual({
+        ok: true,
+        count: 5,
+      });
     });
   });
 });

@@ -28,6 +28,8 @@ import { ANYTHING, PendingChanges } from './change-payload';
 import { ChangeNotifier } from './change-notifier';
 import { sqlState, toStoreError } from './postgres-errors';
 import { PostgresSubscription, type SafePage } from './postgres-subscription';
+import { NextBatch } from './next-batch';
+import { StreamTails } from './stream-tails';
 
 export interface PostgresEventStoreOptions {
   /**
@@ -42,7 +44,15 @@ export interface PostgresEventStoreOptions {
   /** Set false to rely on polling alone (tests of the fallback). Default true. */
   readonly notifications?: boolean;
   readonly log?: (message: string) => void;
+  /**
+   * Events of the streams read lately kept in memory, so that reading a stream again asks only for what
+   * was appended since (ADR 0021). Default 10,000 (a few megabytes); 0 keeps none.
+   */
+  readonly streamCacheEvents?: number;
 }
+
+/** Events kept of the streams read lately (StreamTails), unless the options say otherwise. */
+export const DEFAULT_STREAM_CACHE_EVENTS = 10_000;
 
 /**
  * An append that failed its check but whose re-read says it may go ahead (the stream was deleted by
@@ -65,6 +75,10 @@ const PREPARED = {
   readStream: `SELECT ${COLUMNS} FROM events WHERE stream_name = $1 AND revision >= $2 ORDER BY revision LIMIT $3`,
   readStreamBackwards: `SELECT ${COLUMNS} FROM events WHERE stream_name = $1 AND ($2::bigint IS NULL OR revision <= $2)
          ORDER BY revision DESC LIMIT $3`,
+  readStreams: `SELECT r.request::integer AS request, e.* FROM unnest($1::text[], $2::bigint[]) WITH ORDINALITY AS r(stream, from_revision, request)
+         CROSS JOIN LATERAL (SELECT ${COLUMNS} FROM events WHERE stream_name = r.stream AND revision >= r.from_revision
+                              ORDER BY revision) e
+         ORDER BY r.request, e.revision`,
   streamRevision: 'SELECT revision FROM events WHERE stream_name = $1 ORDER BY revision DESC LIMIT 1',
   horizon: 'SELECT allocated, oldest_appender::text FROM event_store_horizon()',
   notify: 'SELECT pg_notify(event_store_channel(), $1)',
@@ -117,10 +131,14 @@ export class PostgresEventStore implements EventStore {
   private announcing: Promise<void> | undefined;
   private announceAgain = false;
   private readonly pendingChanges = new PendingChanges();
-  /** The subscribers' page reads under way (one statement), and those waiting to be read next. */
-  private pagesUnderWay: Promise<void> | undefined;
-  private pagesNext: PageRequest[] | undefined;
+  /** The subscribers' pages, read together (one statement for those a notification woke). */
+  private readonly pages = new NextBatch<PageRequest, SafePage>((batch) => this.readPages(batch));
+  /** Whole-stream reads, read together (one statement for those asked at once). */
+  private readonly streamReads = new NextBatch<StreamReadRequest, EventRow[]>((batch) =>
+    this.readStreams(batch),
+  );
   private closed = false;
+  private readonly tails: StreamTails;
 
   constructor(
     private readonly pool: Pool,
@@ -128,6 +146,7 @@ export class PostgresEventStore implements EventStore {
   ) {
     this.pollIntervalMs = options.pollIntervalMs ?? 500;
     this.batchSize = options.batchSize ?? 1000;
+    this.tails = new StreamTails(options.streamCacheEvents ?? DEFAULT_STREAM_CACHE_EVENTS);
     const log = options.log ?? (() => undefined);
     this.notifications = options.notifications !== false;
     this.notifier = this.notifications ? new ChangeNotifier(pool, options.connectionString, log) : undefined;
@@ -184,6 +203,13 @@ export class PostgresEventStore implements EventStore {
   async readStream(stream: StreamName, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     this.assertOpen();
     const backwards = options.direction === 'backwards';
+    if (
+      !backwards &&
+      (options.fromRevision ?? 0) === 0 &&
+      options.maxCount === undefined &&
+      options.fromStorage !== true
+    )
+      return [...(await this.readWholeStream(stream))];
     const from = options.fromRevision ?? (backwards ? null : 0);
     const rows = await this.query<EventRow>(
       prepared(backwards ? 'readStreamBackwards' : 'readStream'),
@@ -191,6 +217,51 @@ export class PostgresEventStore implements EventStore {
       `reading ${stream}`,
     );
     return rows.map(toRecordedEvent);
+  }
+
+  /**
+   * A whole stream, asking PostgreSQL only for its events after those read last time (StreamTails): the
+   * read starts at the last known event, which must come back unchanged (same id) for the known ones to
+   * stand; otherwise (a stream deleted by hand, a restore) the stream is read again from its start.
+   */
+  private async readWholeStream(stream: StreamName): Promise<readonly RecordedEvent[]> {
+    const known = this.tails.known(stream);
+    if (known) {
+      const last = known[known.length - 1]!;
+      const rows = await this.streamReads.ask({ stream, fromRevision: last.revision });
+      if (rows[0]?.id === last.id) {
+        const events = rows.length === 1 ? known : known.concat(rows.slice(1).map(toRecordedEvent));
+        this.tails.keep(stream, events);
+        return events;
+      }
+      this.tails.forget(stream);
+    }
+    const events = (await this.streamReads.ask({ stream, fromRevision: 0 })).map(toRecordedEvent);
+    this.tails.keep(stream, events);
+    return events;
+  }
+
+  /**
+   * The streams asked for at once, each from its revision on, in one statement (a lateral read of each by
+   * its (stream_name, revision) index); one alone as a plain stream read. Each read starts after its
+   * caller asked, so it sees every commit made before that, as a read of its own would.
+   */
+  private async readStreams(batch: readonly StreamReadRequest[]): Promise<EventRow[][]> {
+    this.assertOpen();
+    if (batch.length === 1) {
+      const { stream, fromRevision } = batch[0]!;
+      return [
+        await this.query<EventRow>(prepared('readStream'), [stream, fromRevision, null], `reading ${stream}`),
+      ];
+    }
+    const rows = await this.query<EventRow & { request: number }>(
+      prepared('readStreams'),
+      [batch.map((r) => r.stream), batch.map((r) => r.fromRevision)],
+      `reading ${batch.length} streams`,
+    );
+    const answers = batch.map((): EventRow[] => []);
+    for (const row of rows) answers[row.request - 1]!.push(row);
+    return answers;
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
@@ -340,58 +411,31 @@ export class PostgresEventStore implements EventStore {
     limit: number,
   ): Promise<SafePage> {
     if (this.closed) throw new EventStoreUnavailableError('The event store was closed');
-    return new Promise<SafePage>((resolve, reject) => {
-      const request: PageRequest = { after, filter: options.filter, limit, resolve, reject };
-      if (this.pagesNext) {
-        this.pagesNext.push(request);
-        return;
-      }
-      const batch = [request];
-      this.pagesNext = batch;
-      // After the batch under way (never joining it: it may have read its horizon before the commit that
-      // woke this caller) and after this turn of the event loop, so that every subscriber one
-      // notification woke reads in the same statement.
-      void (this.pagesUnderWay ?? Promise.resolve())
-        .then(() => new Promise<void>((next) => setImmediate(next)))
-        .then(() => {
-          if (this.pagesNext === batch) this.pagesNext = undefined;
-          const read = this.readPages(batch);
-          this.pagesUnderWay = read;
-          void read.then(() => {
-            if (this.pagesUnderWay === read) this.pagesUnderWay = undefined;
-          });
-        });
-    });
+    return this.pages.ask({ after, filter: options.filter, limit });
   }
 
   /**
    * The pages of every subscriber in the batch: the horizon, read after each of them asked, then each page
    * in a later snapshot, as ADR 0002 requires; in one statement for several (event_store_safe_pages), in
-   * two for one (ADR 0019). Settles every request; never rejects.
+   * two for one (ADR 0019).
    */
-  private async readPages(batch: readonly PageRequest[]): Promise<void> {
-    try {
-      if (this.closed) throw new EventStoreUnavailableError('The event store was closed');
-      const rows = batch.length === 1 ? await this.readOnePage(batch[0]!) : await this.readManyPages(batch);
-      const pages = batch.map(() => ({ events: [] as RecordedEvent[], rows: 0, blocked: false }));
-      for (const row of rows) {
-        const page = pages[row.request - 1]!;
-        page.rows += 1;
-        if (page.blocked) continue;
-        if (!row.final) page.blocked = true;
-        else page.events.push(toRecordedEvent(row));
-      }
-      batch.forEach((request, i) => {
-        const page = pages[i]!;
-        request.resolve(
-          page.blocked
-            ? { events: page.events, blocked: true, full: false }
-            : { events: page.events, blocked: false, full: page.rows === request.limit },
-        );
-      });
-    } catch (error) {
-      for (const request of batch) request.reject(error);
+  private async readPages(batch: readonly PageRequest[]): Promise<SafePage[]> {
+    if (this.closed) throw new EventStoreUnavailableError('The event store was closed');
+    const rows = batch.length === 1 ? await this.readOnePage(batch[0]!) : await this.readManyPages(batch);
+    const pages = batch.map(() => ({ events: [] as RecordedEvent[], rows: 0, blocked: false }));
+    for (const row of rows) {
+      const page = pages[row.request - 1]!;
+      page.rows += 1;
+      if (page.blocked) continue;
+      if (!row.final) page.blocked = true;
+      else page.events.push(toRecordedEvent(row));
     }
+    return batch.map((request, i) => {
+      const page = pages[i]!;
+      return page.blocked
+        ? { events: page.events, blocked: true, full: false }
+        : { events: page.events, blocked: false, full: page.rows === request.limit };
+    });
   }
 
   /**
@@ -550,6 +594,10 @@ interface PageRequest {
   readonly after: GlobalPosition;
   readonly filter: EventFilter | undefined;
   readonly limit: number;
-  readonly resolve: (page: SafePage) => void;
-  readonly reject: (error: unknown) => void;
+}
+
+/** A stream's events from a revision on, waiting for the batch it is read in. */
+interface StreamReadRequest {
+  readonly stream: StreamName;
+  readonly fromRevision: number;
 }
