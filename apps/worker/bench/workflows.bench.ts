@@ -14,11 +14,13 @@
  * 2. a bare Temporal baseline in the same run: a minimal workflow making the same number of activity
  *    calls and waits per dossier, and our ratio to it [>= 60 %; CPU per dossier <= 1.6 x its]. The calls are local activities, as
  *    our coordination rounds are, and each wait is for a signal sent once the call before it has run;
- *    variants with scheduled activities and with every signal sent up front are printed beside it;
+ *    variants with scheduled activities, with every signal sent up front, and with a timer started and
+ *    cancelled at each wait (as the dossier workflow's waits have) are printed beside it;
  * 3. handoff latency p50/p99: an agency's completion recorded → the next handoff recorded [p99 < 1 s at
  *    200 in flight, < 500 ms at 20];
  * 4. peak RSS of the process (worker, API handlers and projections together), and how long its one
  *    JavaScript thread kept callbacks waiting (event loop delay), to tell our CPU from Temporal's;
+ *    BENCH_TIMER_PAIRS=n runs the reference and its timed variant in turn n times each, to price the timers;
  * 5. CPU per dossier (and per baseline workflow): this process, and the PostgreSQL and Temporal server
  *    processes read from /proc [PostgreSQL <= 20 ms per dossier]. BENCH_CPU_PROFILE=<file> writes a V8 CPU profile of this process over
  *    the measured run. On a saturated machine its samples are wall-clock: time the thread waited for a
@@ -439,6 +441,22 @@ async function main(): Promise<void> {
     );
     for (const [text, n] of [...counted].sort((a, b) => b[1] - a[1]).slice(0, STATEMENTS_SHOWN))
       console.log(`    ${fmt(n / DOSSIERS, 1).padStart(5)}  ${text}`);
+    // Timers per dossier, from a sample of the workflows' histories (after the measured run): each wait's
+    // timer started and cancelled was a lever of issue 22 (ADR 0021, kept timers).
+    const timers = { started: 0, cancelled: 0, fired: 0, histories: 0 };
+    for await (const run of client.workflow.list({ query: `WorkflowType = 'dossierWorkflow'` })) {
+      const history = await client.workflow.getHandle(run.workflowId, run.runId).fetchHistory();
+      for (const e of history.events ?? []) {
+        if (e.timerStartedEventAttributes) timers.started += 1;
+        if (e.timerCanceledEventAttributes) timers.cancelled += 1;
+        if (e.timerFiredEventAttributes) timers.fired += 1;
+      }
+      if (++timers.histories === 20) break;
+    }
+    console.log(
+      `  Temporal timers per dossier (${timers.histories} histories): ${fmt(timers.started / timers.histories, 1)} started, ` +
+        `${fmt(timers.cancelled / timers.histories, 1)} cancelled, ${fmt(timers.fired / timers.histories, 1)} fired`,
+    );
     loopDelay.disable();
     await subscription.close();
     await follow;
@@ -478,6 +496,7 @@ async function main(): Promise<void> {
     const chainedLocal = await baseline({ localActivities: true, chained: true });
     const chainedScheduled = await baseline({ localActivities: false, chained: true });
     const upFront = await baseline({ localActivities: false, chained: false });
+    const timed = await baseline({ localActivities: true, chained: true, timedWaits: true });
     console.log(`\nBare Temporal baseline: ${calls} activity calls and ${waits} signal waits per workflow`);
     const line = (label: string, base: number) =>
       console.log(`  ${label}: ${fmt(base, 1)} workflows/s; ours is ${fmt((100 * ours) / base, 0)} % of it`);
@@ -485,6 +504,29 @@ async function main(): Promise<void> {
     console.log(`    CPU per workflow: ${baselineCpu[0]}`);
     line('chained, scheduled activities', chainedScheduled);
     line('signals sent up front, scheduled activities (the earlier baseline)', upFront);
+    // Our waits each start a timer (the next deadline or the safety re-plan) that the signal cancels:
+    // this variant prices those timers, the lever "fewer timer start/cancel pairs" of issue 22.
+    line('the reference with a timer started and cancelled at each wait (as ours)', timed);
+    console.log(`    CPU per workflow: ${baselineCpu[3]}`);
+    // BENCH_TIMER_PAIRS=n: the price of a wait's timer measured apart, the reference and the timed variant
+    // run in turn n times each (this machine's speed drifts within minutes; alternating cancels most of it).
+    const timerPairs = Number(process.env.BENCH_TIMER_PAIRS ?? 0);
+    if (timerPairs > 0) {
+      const plain: number[] = [];
+      const withTimers: number[] = [];
+      for (let i = 0; i < timerPairs; i += 1) {
+        await baseline({ localActivities: true, chained: true });
+        plain.push(baselineCpuTotals[baselineCpuTotals.length - 1]!);
+        await baseline({ localActivities: true, chained: true, timedWaits: true });
+        withTimers.push(baselineCpuTotals[baselineCpuTotals.length - 1]!);
+      }
+      const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+      console.log(
+        `  a timer per wait, ${timerPairs} runs in turn: CPU per workflow ${withTimers.map((x) => fmt(x)).join(', ')} ms ` +
+          `against ${plain.map((x) => fmt(x)).join(', ')} ms without; median ratio ` +
+          `${fmt(median(withTimers.map((x, i) => x / plain[i]!)), 2)}`,
+      );
+    }
     console.log(
       `\nPeak RSS (one process: worker, command handlers, projections): ${fmt(peakRss / 2 ** 20)} MB`,
     );

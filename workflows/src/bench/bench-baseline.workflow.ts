@@ -27,6 +27,11 @@ export interface BenchBaselineInput {
    * the client sends every signal up front and the waits cost only their signals.
    */
   readonly chained: boolean;
+  /**
+   * Each wait also has a timer, started before it and cancelled when the signal comes, as the dossier
+   * workflow's waits have (its next deadline, or the safety re-plan): what those timers cost.
+   */
+  readonly timedWaits?: boolean;
 }
 
 /** Activity call, wait for a signal, activity call, … like a dossier's rounds and agency actions. */
@@ -38,7 +43,8 @@ export async function benchBaselineWorkflow(input: BenchBaselineInput): Promise<
   const { benchNoop } = input.localActivities ? local : scheduled;
   for (let i = 0; i < input.activityCalls; i += 1) {
     await benchNoop(input.chained && i < input.waits);
-    if (i < input.waits) await condition(() => pokes > i);
+    if (i < input.waits)
+      await (input.timedWaits ? condition(() => pokes > i, '1 hour') : condition(() => pokes > i));
   }
   await condition(() => pokes >= input.waits);
 }

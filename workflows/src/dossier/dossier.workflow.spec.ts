@@ -7,7 +7,7 @@ import type {
   SentCoordinationNotice,
 } from '@lien-thong/contracts';
 import { bundleWorkflowsOnce, createTestWorkflowEnvironment } from '../../../test/setup/temporal-test-env';
-import { coordinationNotices, dossierWorkflow } from './dossier.workflow';
+import { coordinationNotices, dossierChanged, dossierWorkflow } from './dossier.workflow';
 
 /**
  * The dossier workflow alone, over scripted activities: continue-as-new hands the notices already
@@ -76,5 +76,54 @@ describe('dossier workflow', () => {
     expect(runs.last).not.toBe(runs.first);
     expect(notified).toEqual([[reminder.key], [apology.key]]);
     expect(sent.map((n) => n.key)).toEqual([reminder.key, apology.key]);
+  });
+
+  it('keeps the timer of a wait while the deadline stays, and starts another only when it moves', async () => {
+    const code = `000.00.71.H29-261123-${String(Date.now() % 10_000).padStart(4, '0')}`;
+    const first = Date.now() + 60_000;
+    const second = first + 60_000;
+    const base = { dossierCode: code, status: 'in-processing', revision: 1, executed: null, waitingFor: [] };
+    // Five waits: three on the first deadline (an acknowledgement and other changes that move nothing),
+    // two on the next one (the next step's); then the dossier is closed.
+    const wakeAts = [first, first, first, second, second];
+    let round = 0;
+    const activities: CoordinationActivities = {
+      coordinateDossier: () => {
+        const n = round++;
+        return Promise.resolve(
+          n < wakeAts.length
+            ? { ...base, wakeAt: wakeAts[n]!, finished: false }
+            : { ...base, status: 'returned', wakeAt: null, finished: true },
+        );
+      },
+      notifyCoordination: () => Promise.resolve(),
+    };
+    const taskQueue = `dossier-timers-${code}`;
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowBundle: await bundleWorkflowsOnce(),
+      activities,
+    });
+    const history = await worker.runUntil(async () => {
+      const handle = await env.client.workflow.start(dossierWorkflow, {
+        taskQueue,
+        workflowId: code,
+        args: [{ dossierCode: code }],
+      });
+      for (let n = 1; n <= wakeAts.length; n += 1) {
+        // Each signal once the round before it has run and the workflow waits again.
+        while (round < n) await new Promise((r) => setTimeout(r, 20));
+        await new Promise((r) => setTimeout(r, 100));
+        await handle.signal(dossierChanged);
+      }
+      expect(await handle.result()).toBe('returned');
+      return handle.fetchHistory();
+    });
+    const count = (k: 'timerStartedEventAttributes' | 'timerCanceledEventAttributes') =>
+      history.events!.filter((e) => e[k]).length;
+    // One timer per deadline: before, each of the five waits started one and each signal cancelled it.
+    expect(count('timerStartedEventAttributes')).toBe(2);
+    expect(count('timerCanceledEventAttributes')).toBe(1);
   });
 });

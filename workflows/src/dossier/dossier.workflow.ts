@@ -1,4 +1,5 @@
 import {
+  CancellationScope,
   condition,
   continueAsNew,
   defineQuery,
@@ -7,6 +8,7 @@ import {
   proxyActivities,
   proxyLocalActivities,
   setHandler,
+  sleep,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import { defineSearchAttributeKey } from '@temporalio/common';
@@ -48,6 +50,14 @@ export const PATCHES = {
    * dossier-notices.local-rounds.history.bin.
    */
   searchAttributes: 'dossier-search-attributes-v1',
+  /**
+   * A wait's timer is kept across rounds while it is still due when the next wait wants it (the same
+   * deadline, or a safety re-plan at least half its period away), instead of started before each wait
+   * and cancelled by each signal: a timer started and cancelled at each of five waits cost a bare
+   * workflow about a fifth more CPU (bench:workflows, ADR 0022). Added after
+   * dossier-sequential.search-attributes.history.bin.
+   */
+  keptTimers: 'dossier-kept-timers-v1',
 } as const;
 
 const KEYS = {
@@ -101,6 +111,48 @@ const local = proxyLocalActivities<CoordinationActivities>({
 const SAFETY_POLL_MS = 10 * 60_000;
 /** Timers fire at the deadline; a little after it, so the deadline has passed when the round plans. */
 const TIMER_MARGIN_MS = 200;
+/** A wait's timer, kept across rounds (PATCHES.keptTimers) while it is due when the next wait wants it. */
+interface KeptTimer {
+  /** Workflow time (ms) it fires at. */
+  readonly at: number;
+  fired: boolean;
+  readonly scope: CancellationScope;
+}
+
+function startTimer(at: number): KeptTimer {
+  const scope = new CancellationScope();
+  const timer: KeptTimer = { at, fired: false, scope };
+  scope
+    .run(() => sleep(Math.max(1, at - Date.now())))
+    .then(
+      () => {
+        timer.fired = true;
+      },
+      () => undefined, // cancelled: a later wait wanted another instant
+    );
+  return timer;
+}
+
+/**
+ * The timer for a wait until `wakeAt` (null: no deadline, only the safety re-plan): the kept one when it
+ * still fits, else a new one (the kept one cancelled). A deadline's timer fits when it fires at that very
+ * instant; the safety re-plan takes any timer firing between half its period and its period from now.
+ */
+function timerFor(kept: KeptTimer | null, wakeAt: number | null): KeptTimer {
+  const now = Date.now();
+  const deadline =
+    wakeAt !== null && wakeAt + TIMER_MARGIN_MS - now <= SAFETY_POLL_MS ? wakeAt + TIMER_MARGIN_MS : null;
+  const fits =
+    kept !== null &&
+    !kept.fired &&
+    (deadline !== null
+      ? kept.at === deadline
+      : kept.at >= now + SAFETY_POLL_MS / 2 && kept.at <= now + SAFETY_POLL_MS);
+  if (fits) return kept;
+  if (kept !== null && !kept.fired) kept.scope.cancel();
+  return startTimer(deadline ?? now + SAFETY_POLL_MS);
+}
+
 /** Rounds per run before continue-as-new keeps the history small (a long dossier has many rounds). */
 const ROUNDS_PER_RUN = 500;
 
@@ -128,6 +180,8 @@ export async function dossierWorkflow(input: DossierWorkflowInput): Promise<stri
   const round = patched(PATCHES.localRounds) ? local.coordinateDossier : coordinateDossier;
   // Each run indexes afresh (a continued run starts with no attributes of its own).
   let indexed: DossierSearchAttributes | null = null;
+  const keepTimers = patched(PATCHES.keptTimers);
+  let timer: KeptTimer | null = null;
 
   for (let n = 0; n < (input.roundsPerRun ?? ROUNDS_PER_RUN); n += 1) {
     changed = false;
@@ -149,6 +203,12 @@ export async function dossierWorkflow(input: DossierWorkflowInput): Promise<stri
         sent.push(...due.map((n) => ({ ...n, sentAt })));
       }
       for (const n of owed) if (!n.due) wakeAt = wakeAt === null ? n.at : Math.min(wakeAt, n.at);
+    }
+    if (keepTimers) {
+      const waiting = timerFor(timer, wakeAt);
+      timer = waiting;
+      await condition(() => changed || waiting.fired);
+      continue;
     }
     const untilWake = wakeAt === null ? SAFETY_POLL_MS : wakeAt - Date.now() + TIMER_MARGIN_MS;
     await condition(() => changed, Math.max(1, Math.min(SAFETY_POLL_MS, untilWake)));

@@ -12,13 +12,14 @@ import { bundleWorkflowsOnce } from '../../../test/setup/temporal-test-env';
  */
 const HISTORIES = path.resolve(__dirname, 'histories');
 
-/** Every committed history, oldest first: before notices, with notices, with local rounds, indexed. */
+/** Every committed history, oldest first: before notices, with notices, with local rounds, indexed, kept timers. */
 const COMMITTED = [
   'dossier-sequential.history.bin',
   'dossier-notices.history.bin',
   'dossier-sequential.local-rounds.history.bin',
   'dossier-notices.local-rounds.history.bin',
   'dossier-sequential.search-attributes.history.bin',
+  'dossier-sequential.kept-timers.history.bin',
 ];
 const load = (file: string) => proto.api.history.v1.History.decode(readFileSync(path.join(HISTORIES, file)));
 type History = ReturnType<typeof load>;
@@ -91,10 +92,27 @@ describe('dossier workflow replay', () => {
     // Only when something changed: fewer upserts than rounds, and more than one (the holder moves).
     expect(upserts(indexed).length).toBeGreaterThan(1);
     expect(upserts(indexed).length).toBeLessThan(localRounds(indexed));
+    expect(patchIds(load('dossier-sequential.kept-timers.history.bin'))).toContain(
+      'dossier-search-attributes-v1',
+    );
     for (const file of COMMITTED.slice(0, 4)) {
       expect(patchIds(load(file))).not.toContain('dossier-search-attributes-v1');
       expect(upserts(load(file))).toHaveLength(0);
     }
+  });
+
+  it('keeps wait timers behind their patch marker; histories from before it started one per wait', () => {
+    const timers = (h: History) => ({
+      started: h.events.filter((e) => e.timerStartedEventAttributes).length,
+      cancelled: h.events.filter((e) => e.timerCanceledEventAttributes).length,
+    });
+    const kept = load('dossier-sequential.kept-timers.history.bin');
+    expect(patchIds(kept)).toContain('dossier-kept-timers-v1');
+    // The same dossier's path (coordination.e2e) before the patch: a timer cancelled by every signal.
+    const before = load('dossier-sequential.search-attributes.history.bin');
+    expect(timers(kept).cancelled).toBeLessThan(timers(before).cancelled);
+    for (const file of COMMITTED.slice(0, 5))
+      expect(patchIds(load(file))).not.toContain('dossier-kept-timers-v1');
   });
 
   it('fails the replay when the workflow code no longer matches (the guard can fail)', async () => {
