@@ -153,23 +153,33 @@ interface ReadFigures {
 }
 
 /**
- * The CPU time of this database's server processes (ms), read from /proc: PostgreSQL must run on this
- * machine (the embedded one, or a local one). Null where it cannot be read.
+ * The CPU time of each of this database's server processes (ms, by pid), read from /proc: PostgreSQL must
+ * run on this machine (the embedded one, or a local one). Null where none can be read.
  */
-async function backendCpuMs(pool: Pool): Promise<number | null> {
+async function backendCpuMs(pool: Pool): Promise<Map<number, number> | null> {
   const { rows } = await pool.query<{ pid: number }>(
     'SELECT pid FROM pg_stat_activity WHERE datname = current_database()',
   );
-  try {
-    let ticks = 0;
-    for (const { pid } of rows) {
+  const byPid = new Map<number, number>();
+  for (const { pid } of rows) {
+    try {
       const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
+      byPid.set(pid, ((Number(fields[11]) + Number(fields[12])) * 1000) / 100);
+    } catch {
+      // Ended meanwhile, or not on this machine.
     }
-    return (ticks * 1000) / 100;
-  } catch {
-    return null;
   }
+  return byPid.size === 0 ? null : byPid;
+}
+
+/**
+ * The CPU the server processes spent between two readings (ms). A process that ended meanwhile (the
+ * pool closes idle connections) is left out, not subtracted: only idle ones end during a measurement.
+ */
+function spentMs(before: Map<number, number>, after: Map<number, number>): number {
+  let spent = 0;
+  for (const [pid, ms] of after) spent += ms - (before.get(pid) ?? 0);
+  return spent;
 }
 
 async function readLatency(store: EventStore, pool: Pool): Promise<ReadFigures> {
@@ -235,9 +245,9 @@ async function readLatency(store: EventStore, pool: Pool): Promise<ReadFigures> 
       cpuKnown === null
         ? null
         : {
-            store: (cpuStore - cpuBefore) / 3000,
-            unprepared: (cpuUnprepared - cpuStore) / 3000,
-            known: (cpuKnown - cpuKnownBefore) / 3000,
+            store: spentMs(cpuBefore, cpuStore) / 3000,
+            unprepared: spentMs(cpuStore, cpuUnprepared) / 3000,
+            known: spentMs(cpuKnownBefore, cpuKnown) / 3000,
           },
   };
 }
