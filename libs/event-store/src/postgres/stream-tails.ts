@@ -32,8 +32,9 @@ export class StreamTails {
    */
   keep(stream: StreamName, events: readonly RecordedEvent[]): void {
     const before = this.streams.get(stream);
-    if (before && before.length >= events.length && before[before.length - 1] === events[before.length - 1])
-      return;
+    // Events are recorded once: the same id at the same place means the same prefix.
+    const last = events.length - 1;
+    if (before && last >= 0 && before.length > last && before[last]!.id === events[last]!.id) return;
     this.forget(stream);
     if (events.length === 0 || events.length > this.maxEvents / 10) return;
     for (const event of events) deepFreeze(event);
