@@ -88,6 +88,32 @@ describe('PostgresPersonalDataVault', () => {
     expect(opened.map((o) => (o === 'erased' ? o : o.fullName))).toEqual(refs.map((_r, i) => `Người ${i}`));
   });
 
+  it('seals a new dossier in one statement, and a later sealing under the key it stored then', async () => {
+    const code = '000.00.71.H29-261122-0005';
+    const statements: string[] = [];
+    const counted = new Proxy(db.pool, {
+      get(target, prop, receiver) {
+        if (prop !== 'query') return Reflect.get(target, prop, receiver) as unknown;
+        return (text: unknown, values?: unknown) => {
+          statements.push(String(text));
+          return target.query(text as string, values as unknown[]);
+        };
+      },
+    });
+    const vault = new PostgresPersonalDataVault(counted, key);
+    const first = await vault.seal(code, applicant);
+    expect(statements).toHaveLength(1);
+    const second = await vault.seal(code, { ...applicant, phone: '0900000000' });
+    expect(statements).toHaveLength(4); // the attempt, the stored key, the record
+    const keys = await db.pool.query(
+      'SELECT count(*)::int AS n FROM personal_data_keys WHERE dossier_code = $1',
+      [code],
+    );
+    expect(keys.rows[0]).toEqual({ n: 1 });
+    await expect(vault.open(first)).resolves.toMatchObject({ phone: '0987654321' });
+    await expect(vault.open(second)).resolves.toMatchObject({ phone: '0900000000' });
+  });
+
   // The same contract under a rotated configuration: current master-2, master-1 still readable.
   personalDataVaultContract('PostgresPersonalDataVault (two master keys)', async () => {
     await db.pool.query('TRUNCATE personal_data_records, personal_data_keys');

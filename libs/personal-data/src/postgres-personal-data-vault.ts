@@ -108,14 +108,27 @@ export class PostgresPersonalDataVault implements PersonalDataVault {
     this.keys = Buffer.isBuffer(keys) ? VaultKeyring.single(keys) : keys;
   }
 
+  /**
+   * The first seal of a dossier (at intake) is one statement: a fresh data key and the record are
+   * inserted together, the record only if the key was new. Otherwise (a later seal, an erased dossier,
+   * a concurrent first seal that won) the stored key is read and the record inserted after it.
+   */
   async seal(dossierCode: string, details: ApplicantDetails): Promise<SealedRef> {
-    const dataKey = await this.dataKey(dossierCode);
     const ref = `pdv_${randomBytes(18).toString('base64url')}`;
-    const { iv, sealed } = encrypt(
-      dataKey,
-      Buffer.from(JSON.stringify(details), 'utf8'),
-      `${dossierCode}|${ref}`,
+    const plaintext = Buffer.from(JSON.stringify(details), 'utf8');
+    const aad = `${dossierCode}|${ref}`;
+    const fresh = randomBytes(32);
+    const first = encrypt(fresh, plaintext, aad);
+    const { rowCount } = await this.pool.query(
+      `WITH new_key AS (
+         INSERT INTO personal_data_keys (dossier_code, key_id, wrapped_key) VALUES ($2, $5, $6)
+         ON CONFLICT (dossier_code) DO NOTHING RETURNING dossier_code)
+       INSERT INTO personal_data_records (ref, dossier_code, iv, ciphertext)
+       SELECT $1, dossier_code, $3, $4 FROM new_key`,
+      [ref, dossierCode, first.iv, first.sealed, this.keys.currentId, this.wrap(fresh, dossierCode)],
     );
+    if (rowCount === 1) return ref;
+    const { iv, sealed } = encrypt(await this.storedDataKey(dossierCode), plaintext, aad);
     await this.pool.query(
       'INSERT INTO personal_data_records (ref, dossier_code, iv, ciphertext) VALUES ($1, $2, $3, $4)',
       [ref, dossierCode, iv, sealed],
@@ -230,15 +243,11 @@ export class PostgresPersonalDataVault implements PersonalDataVault {
     return Object.fromEntries(rows.map((r) => [r.key_id, r.n]));
   }
 
-  /** The dossier's data key, created on first use; two concurrent first uses end with one key. */
-  private async dataKey(dossierCode: string): Promise<Buffer> {
-    const fresh = randomBytes(32);
-    const wrapped = this.wrap(fresh, dossierCode);
-    await this.pool.query(
-      `INSERT INTO personal_data_keys (dossier_code, key_id, wrapped_key) VALUES ($1, $2, $3)
-       ON CONFLICT (dossier_code) DO NOTHING`,
-      [dossierCode, this.keys.currentId, wrapped],
-    );
+  /**
+   * The dossier's stored data key. Read in a statement of its own, after the one whose insert found it:
+   * a key a concurrent first seal inserted is then visible, so concurrent first seals end with one key.
+   */
+  private async storedDataKey(dossierCode: string): Promise<Buffer> {
     const { rows } = await this.pool.query<{ wrapped_key: Buffer | null; key_id: string | null }>(
       'SELECT wrapped_key, key_id FROM personal_data_keys WHERE dossier_code = $1',
       [dossierCode],
