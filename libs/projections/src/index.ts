@@ -1,4 +1,4 @@
-export type { Projection, ProjectionConnection } from './projection';
+export type { BatchContext, Projection, ProjectionConnection, StoredStreamState } from './projection';
 export type { ProcessManager, ProcessManagerConnection } from './process-manager';
 export { ProjectionRunner, type ProjectionRunnerOptions } from './projection-runner';
 export {

@@ -1,7 +1,7 @@
 import type { PoolClient } from 'pg';
 import { migrateEventStore, PostgresEventStore, type RecordedEvent } from '@lien-thong/event-store';
 import { createTestSchema, type TestSchema } from '@lien-thong/postgres/testing';
-import { ProjectionRunner, type Projection } from '@lien-thong/projections';
+import { ProjectionRunner, type BatchContext, type Projection } from '@lien-thong/projections';
 import { appendThingEvents } from './testing/thing-events';
 
 /** Counts applications per event id: a duplicate shows as a count of 2, a skip as a missing row. */
@@ -44,6 +44,66 @@ function countingProjection(
     },
     async reset(tx: PoolClient) {
       await tx.query(`DELETE FROM ${name}_applied`);
+    },
+  };
+  return projection;
+}
+
+/**
+ * Counts the events of each stream in a state per stream (`stream`, `last_revision`, `state`), read at
+ * the start of each batch: from the runner when it hands them over (`batchStates`), else by itself.
+ * `statesFrom`: the table its `batchStates` names (another one, missing, to make that read fail).
+ */
+function perStreamProjection(
+  name: string,
+  statesFrom = `${name}_states`,
+): Projection & { handedStates: number; ownReads: number } {
+  const projection = {
+    name,
+    handedStates: 0,
+    ownReads: 0,
+    filter: { categories: ['thing'] },
+    migrations: [
+      {
+        id: '0001',
+        sql: `CREATE TABLE ${name}_states (stream text PRIMARY KEY, last_revision integer NOT NULL, state jsonb NOT NULL)`,
+      },
+    ],
+    batchStates: (streams: string) =>
+      `SELECT stream, last_revision, state FROM ${statesFrom} WHERE stream = ANY(${streams})`,
+    async handleBatch(events: readonly RecordedEvent[], tx: PoolClient, context?: BatchContext) {
+      let rows = context?.states;
+      if (rows) projection.handedStates += 1;
+      else {
+        projection.ownReads += 1;
+        rows = (
+          await tx.query<{ stream: string; last_revision: number; state: unknown }>(
+            `SELECT stream, last_revision, state FROM ${name}_states WHERE stream = ANY($1::text[])`,
+            [[...new Set(events.map((e) => e.streamName))]],
+          )
+        ).rows;
+      }
+      const states = new Map(
+        rows.map((r) => [
+          r.stream,
+          { revision: r.last_revision, count: (r.state as { count: number }).count },
+        ]),
+      );
+      for (const e of events) {
+        const s = states.get(e.streamName) ?? { revision: -1, count: 0 };
+        if (e.revision > s.revision) states.set(e.streamName, { revision: e.revision, count: s.count + 1 });
+      }
+      for (const [stream, s] of states)
+        await tx.query(
+          `INSERT INTO ${name}_states VALUES ($1, $2, $3) ON CONFLICT (stream) DO UPDATE SET last_revision = $2, state = $3`,
+          [stream, s.revision, JSON.stringify({ count: s.count })],
+        );
+    },
+    async handle(e: RecordedEvent, tx: PoolClient) {
+      await projection.handleBatch([e], tx);
+    },
+    async reset(tx: PoolClient) {
+      await tx.query(`DELETE FROM ${name}_states`);
     },
   };
   return projection;
@@ -320,6 +380,61 @@ describe('ProjectionRunner', () => {
       } finally {
         await runner.stop();
       }
+    });
+
+    it('reads the stored states of its read models together, one statement per batch for all of them', async () => {
+      const a = perStreamProjection('g_states_a');
+      const b = perStreamProjection('g_states_b');
+      const logs: string[] = [];
+      const runner = new ProjectionRunner(store, db.pool, [a, b], { batchSize: 7, log: (m) => logs.push(m) });
+      await runner.start();
+      try {
+        await appendThings(50, 0);
+        const last = await appendThings(50, 100); // a second time: the states stored by the first are read
+        await runner.waitForCheckpoint('g_states_a', last, 20_000);
+        await runner.waitForCheckpoint('g_states_b', last, 20_000);
+      } finally {
+        await runner.stop();
+      }
+      const things = await store.readAll({ filter: { categories: ['thing'] } });
+      const expected = new Map<string, number>();
+      for (const e of things) expected.set(e.streamName, (expected.get(e.streamName) ?? 0) + 1);
+      for (const name of ['g_states_a', 'g_states_b']) {
+        const rows = await db.pool.query<{ stream: string; state: { count: number } }>(
+          `SELECT stream, state FROM ${name}_states`,
+        );
+        expect(new Map(rows.rows.map((r) => [r.stream, r.state.count]))).toEqual(expected);
+      }
+      expect(a.handedStates).toBeGreaterThan(1);
+      expect([a.ownReads, b.ownReads, b.handedStates]).toEqual([0, 0, a.handedStates]);
+      expect(logs).toEqual([]);
+
+      // A member whose states cannot be read with the others': the batch is taken again with each
+      // reading its own, and nothing is applied twice or lost.
+      const c = perStreamProjection('g_states_c');
+      const d = perStreamProjection('g_states_d', 'g_states_missing');
+      const second = new ProjectionRunner(store, db.pool, [c, d], {
+        batchSize: 500,
+        retryDelayMs: 20,
+        log: (m) => logs.push(m),
+      });
+      await second.start();
+      try {
+        const last = await appendThings(20, 200);
+        await second.waitForCheckpoint('g_states_c', last, 20_000);
+        await second.waitForCheckpoint('g_states_d', last, 20_000);
+      } finally {
+        await second.stop();
+      }
+      const all = await store.readAll({ filter: { categories: ['thing'] } });
+      for (const name of ['g_states_c', 'g_states_d']) {
+        const sum = await db.pool.query<{ n: number }>(
+          `SELECT coalesce(sum((state->>'count')::int), 0)::int AS n FROM ${name}_states`,
+        );
+        expect(sum.rows[0]!.n).toBe(all.length);
+      }
+      expect(logs.some((m) => /g_states_missing.*each reads its own/.test(m))).toBe(true);
+      expect([c.ownReads > 0, d.ownReads > 0, d.handedStates]).toEqual([true, true, 0]);
     });
 
     it('lets a rebuilt read model catch up alone, far behind, while the others stay live', async () => {

@@ -5,6 +5,22 @@ import type { Migration } from '@lien-thong/postgres';
 /** What a projection's `handle` gets to query with: the runner's transaction. */
 export type ProjectionConnection = Pick<PoolClient, 'query'>;
 
+/** A stream's stored state in a read model that keeps one per stream (see `Projection.batchStates`). */
+export interface StoredStreamState {
+  readonly stream: string;
+  readonly last_revision: number;
+  readonly state: unknown;
+}
+
+/** What a runner may hand `handleBatch` beside the events. */
+export interface BatchContext {
+  /**
+   * The stored states of the batch's streams, read by a read-model group for all its members in one
+   * statement (`batchStates`); absent when the member is to read them itself.
+   */
+  readonly states?: readonly StoredStreamState[];
+}
+
 /**
  * A read model fed from the event store. `handle` runs inside the runner's transaction, the same one
  * that advances the projection's checkpoint: an event is applied exactly once, even across crashes
@@ -22,7 +38,19 @@ export interface Projection {
    * Optional: applies a whole batch at once (in position order, none applied before), in the same
    * transaction as the checkpoint; when present, the runner calls it instead of `handle`.
    */
-  handleBatch?(events: readonly RecordedEvent[], tx: ProjectionConnection): Promise<void>;
+  handleBatch?(
+    events: readonly RecordedEvent[],
+    tx: ProjectionConnection,
+    context?: BatchContext,
+  ): Promise<void>;
+  /**
+   * Optional, for a read model that keeps one state per stream and begins each batch by reading those
+   * of the batch's streams: that SELECT, of `stream`, `last_revision` (integer) and `state` (jsonb) for
+   * the streams in the text[] parameter `streams` (e.g. `$2`). A read-model group reads the states of all
+   * such members in one statement, then hands each its own (`BatchContext.states`). It must read only
+   * the member's own tables, which no other member writes.
+   */
+  batchStates?(streams: string): string;
   /** Empties the read model, for a rebuild from zero. */
   reset(tx: PoolClient): Promise<void>;
 }

@@ -2,7 +2,7 @@ import type { PoolClient } from 'pg';
 import { matchesFilter, unionOfFilters, type EventStore, type RecordedEvent } from '@lien-thong/event-store';
 import { BatchingReader } from './batching-reader';
 import { CheckpointMoved, handleAll, type DeliveryContext } from './delivery';
-import type { Projection } from './projection';
+import type { Projection, StoredStreamState } from './projection';
 import {
   advanceAllAndCommit,
   beginAndLockCheckpoints,
@@ -24,6 +24,12 @@ export interface ReadModelGroupOptions {
   /** A read model left the group (it failed, or it is too far behind): the runner follows it alone. */
   readonly detached: (name: string) => void;
 }
+
+/**
+ * The statement that reads the members' stored states together failed: the batch is rolled back and
+ * taken again with each member reading its own, so that a failing member is found and detached.
+ */
+class StatesReadFailed extends Error {}
 
 /** A member's `handle` threw: the batch is rolled back and the group goes on without it. */
 class MemberFailed extends Error {
@@ -57,6 +63,8 @@ export class ReadModelGroup {
   /** Bumped by every membership change: the loop restarts at its next batch boundary. */
   private generation = 0;
   private looping = false;
+  /** The generation in which reading the states together failed: its members read their own. */
+  private statesApartIn: number | undefined;
   private loop: Promise<void> | undefined;
   private reader: BatchingReader | undefined;
   private applying: Promise<unknown> | undefined;
@@ -126,6 +134,10 @@ export class ReadModelGroup {
           this.options.log(`${error.message}; following it alone until it recovers`);
           await recordProjectionError(this.context.pool, error.member, error.message).catch(() => undefined);
           this.detach(error.member);
+          continue;
+        }
+        if (error instanceof StatesReadFailed) {
+          this.options.log(`read model group: ${error.message}`);
           continue;
         }
         if (error instanceof CheckpointMoved) {
@@ -215,12 +227,20 @@ export class ReadModelGroup {
           );
         }
       }
-      const applied = new Map<string, number>();
-      for (const projection of projections) {
+      const work = projections.map((projection) => {
         const from = stored.get(projection.name)!;
-        const events = batch.filter((e) => e.position > from && matchesFilter(e, projection.filter));
+        return {
+          projection,
+          events: batch.filter((e) => e.position > from && matchesFilter(e, projection.filter)),
+        };
+      });
+      const states = this.statesApartIn === this.generation ? undefined : await this.readStates(tx, work);
+      const applied = new Map<string, number>();
+      for (const { projection, events } of work) {
         try {
-          await handleAll(projection, events, tx);
+          const own = states?.get(projection.name);
+          if (own && projection.handleBatch) await projection.handleBatch(events, tx, { states: own });
+          else await handleAll(projection, events, tx);
         } catch (error) {
           throw new MemberFailed(projection.name, error);
         }
@@ -237,6 +257,41 @@ export class ReadModelGroup {
     } finally {
       tx.release();
     }
+  }
+
+  /**
+   * The stored states of every member that reads them per stream (`batchStates`) and has events in the
+   * batch, in one statement instead of one each (issue 22). Undefined when fewer than two need them.
+   */
+  private async readStates(
+    tx: PoolClient,
+    work: readonly { projection: Projection; events: readonly RecordedEvent[] }[],
+  ): Promise<Map<string, StoredStreamState[]> | undefined> {
+    const members: string[] = [];
+    const parts: string[] = [];
+    const values: string[][] = [];
+    for (const { projection, events } of work) {
+      if (!projection.batchStates || !projection.handleBatch || events.length === 0) continue;
+      values.push([...new Set(events.map((e) => e.streamName))]);
+      parts.push(
+        `SELECT ${members.length} AS member, s.stream::text AS stream, s.last_revision::integer AS last_revision,` +
+          ` s.state::jsonb AS state FROM (${projection.batchStates(`$${values.length}::text[]`)}) s`,
+      );
+      members.push(projection.name);
+    }
+    if (members.length < 2) return undefined;
+    let rows: (StoredStreamState & { member: number })[];
+    try {
+      rows = (await tx.query<StoredStreamState & { member: number }>(parts.join(' UNION ALL '), values)).rows;
+    } catch (error) {
+      this.statesApartIn = this.generation;
+      throw new StatesReadFailed(
+        `reading the stored states of ${members.join(', ')} together failed (${error instanceof Error ? error.message : String(error)}); each reads its own`,
+      );
+    }
+    const states = new Map(members.map((name) => [name, [] as StoredStreamState[]]));
+    for (const { member, ...row } of rows) states.get(members[member]!)!.push(row);
+    return states;
   }
 
   private async pause(generation: number, ms: number): Promise<void> {

@@ -1,9 +1,9 @@
 import type { PoolClient } from 'pg';
 import type { RecordedEvent } from '@lien-thong/event-store';
-import type { Projection } from '@lien-thong/projections';
+import type { BatchContext, Projection } from '@lien-thong/projections';
 import { toDossierEvent } from '../shared/dossier-event';
 import { insertRows } from '../shared/multi-row-insert';
-import { foldBatchByStream } from '../shared/stream-fold';
+import { foldBatchByStream, statesSql } from '../shared/stream-fold';
 import { agencyInboxRows, escalationRows, keepsEscalations } from './agency-inbox.rows';
 import { type DossierState, evolveDossier, initialDossierState } from '@lien-thong/dossier-model';
 
@@ -64,6 +64,7 @@ export function agencyInboxProjection(): Projection {
       },
     ],
     handleBatch: applyInboxBatch,
+    batchStates: (streams) => statesSql('agency_inbox_dossiers', 'state', streams),
     handle: (recorded: RecordedEvent, tx: PoolClient) => applyInboxBatch([recorded], tx),
     async reset(tx: PoolClient): Promise<void> {
       await tx.query('DELETE FROM agency_inbox');
@@ -74,13 +75,18 @@ export function agencyInboxProjection(): Projection {
 }
 
 /**
- * A batch in four statements whatever its size: load the folded states of its dossiers, fold their
- * events in memory (`foldBatchByStream`), store the changed states and rewrite those dossiers' inbox rows.
+ * A batch in four statements whatever its size: load the folded states of its dossiers (or take those a
+ * read-model group loaded), fold their events in memory (`foldBatchByStream`), store the changed states
+ * and rewrite those dossiers' inbox rows.
  * The statement that removes the old rows also announces the agencies whose inbox changed (those of the
  * old rows, the new ones and the escalations), delivered when the batch commits: the console's inbox
  * reloads then (inbox-changes.ts), and finds what changed.
  */
-async function applyInboxBatch(events: readonly RecordedEvent[], tx: PoolClient): Promise<void> {
+async function applyInboxBatch(
+  events: readonly RecordedEvent[],
+  tx: PoolClient,
+  context?: BatchContext,
+): Promise<void> {
   if (events.length === 0) return;
   const changed = await foldBatchByStream<DossierState>(
     tx,
@@ -88,6 +94,7 @@ async function applyInboxBatch(events: readonly RecordedEvent[], tx: PoolClient)
     'state',
     events,
     (state, recorded) => evolveDossier(state ?? initialDossierState, toDossierEvent(recorded)),
+    context?.states,
   );
   if (changed.length === 0) return;
   // Escalations: one row per agency told, for dossiers still open (a replayed event writes nothing

@@ -1,10 +1,10 @@
 import type { PoolClient } from 'pg';
 import type { RecordedEvent } from '@lien-thong/event-store';
 import type { Migration } from '@lien-thong/postgres';
-import type { Projection } from '@lien-thong/projections';
+import type { BatchContext, Projection } from '@lien-thong/projections';
 import { contextOf, toDossierEvent, type EventContext } from './dossier-event';
 import { insertRows } from './multi-row-insert';
-import { foldBatchByStream } from './stream-fold';
+import { foldBatchByStream, statesSql } from './stream-fold';
 import { type DossierEvent } from '@lien-thong/dossier-model';
 
 export type ColumnValue = string | number | boolean | null | readonly string[];
@@ -31,10 +31,19 @@ export interface DocumentProjectionSpec<TDoc> {
 
 export function documentProjection<TDoc>(spec: DocumentProjectionSpec<TDoc>): Projection {
   /** A batch in a few statements whatever its size: load its documents, evolve them in memory, store the changed ones. */
-  async function handleBatch(events: readonly RecordedEvent[], tx: PoolClient): Promise<void> {
+  async function handleBatch(
+    events: readonly RecordedEvent[],
+    tx: PoolClient,
+    context?: BatchContext,
+  ): Promise<void> {
     if (events.length === 0) return;
-    const changed = await foldBatchByStream<TDoc>(tx, spec.table, 'doc', events, (doc, recorded) =>
-      spec.evolve(doc, toDossierEvent(recorded), contextOf(recorded)),
+    const changed = await foldBatchByStream<TDoc>(
+      tx,
+      spec.table,
+      'doc',
+      events,
+      (doc, recorded) => spec.evolve(doc, toDossierEvent(recorded), contextOf(recorded)),
+      context?.states,
     );
     if (changed.length === 0) return;
     // Rows with the same indexed columns go in one statement (every spec returns a fixed set).
@@ -66,6 +75,7 @@ export function documentProjection<TDoc>(spec: DocumentProjectionSpec<TDoc>): Pr
     filter: { categories: spec.categories },
     migrations: spec.migrations,
     handleBatch,
+    batchStates: (streams) => statesSql(spec.table, 'doc', streams),
     handle: (recorded: RecordedEvent, tx: PoolClient) => handleBatch([recorded], tx),
     async reset(tx: PoolClient): Promise<void> {
       await tx.query(`DELETE FROM ${spec.table}`);

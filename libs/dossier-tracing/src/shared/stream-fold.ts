@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@lien-thong/event-store';
-import type { ProjectionConnection } from '@lien-thong/projections';
+import type { ProjectionConnection, StoredStreamState } from '@lien-thong/projections';
 
 /** A stream whose stored state a batch changed: the state after its last applied event, and as JSON. */
 export interface FoldedStream<TState> {
@@ -25,7 +25,8 @@ export function byStream<E extends { readonly streamName: string }>(events: read
  * loads the states of the batch's streams in one query and folds each stream's events into its
  * state in memory. An event at or below the stored revision changes nothing, nor does one `fold`
  * answers with null. The state goes through JSON between events, as it would through the table.
- * Returns the streams whose state changed, for the caller to store.
+ * Returns the streams whose state changed, for the caller to store. `preloaded`: the stored states,
+ * when the runner read them already (a read-model group, `Projection.batchStates`).
  */
 export async function foldBatchByStream<TState>(
   tx: ProjectionConnection,
@@ -33,13 +34,14 @@ export async function foldBatchByStream<TState>(
   stateColumn: string,
   events: readonly RecordedEvent[],
   fold: (state: TState | null, event: RecordedEvent) => TState | null,
+  preloaded?: readonly StoredStreamState[],
 ): Promise<FoldedStream<TState>[]> {
   const streams = byStream(events);
-  const found = await tx.query<{ stream: string; last_revision: number; state: TState }>(
-    `SELECT stream, last_revision, ${stateColumn} AS state FROM ${table} WHERE stream = ANY($1::text[])`,
-    [[...streams.keys()]],
-  );
-  const stored = new Map(found.rows.map((row) => [row.stream, row]));
+  const rows =
+    preloaded ??
+    (await tx.query<StoredStreamState>(statesSql(table, stateColumn, '$1::text[]'), [[...streams.keys()]]))
+      .rows;
+  const stored = new Map(rows.map((row) => [row.stream, row as StoredStreamState & { state: TState }]));
   const changed: FoldedStream<TState>[] = [];
   for (const [stream, streamEvents] of streams) {
     let revision = stored.get(stream)?.last_revision ?? -1;
@@ -56,4 +58,9 @@ export async function foldBatchByStream<TState>(
     if (json !== undefined) changed.push({ stream, revision, json, state: state! });
   }
   return changed;
+}
+
+/** The SELECT of the stored states of the streams in `streams` (a text[] parameter), as `foldBatchByStream` reads them. */
+export function statesSql(table: string, stateColumn: string, streams: string): string {
+  return `SELECT stream, last_revision, ${stateColumn} AS state FROM ${table} WHERE stream = ANY(${streams})`;
 }
