@@ -138,6 +138,53 @@ describe('ProjectionRunner, at-least-once delivery (process managers)', () => {
     expect(await checkpoint()).toBe(all[all.length - 1]);
   });
 
+  it("stores a pipelined process manager's checkpoint at most every checkpointEveryMs, and once more when no more batches come", async () => {
+    const every = 300;
+    let stores = 0;
+    // The runner's pool, counting the statements that store the checkpoint.
+    const pool = new Proxy(db.pool, {
+      get(target, prop, receiver) {
+        if (prop !== 'query') return Reflect.get(target, prop, receiver) as unknown;
+        return (config: unknown, values?: unknown) => {
+          if ((config as { name?: string }).name === 'projection-checkpoint-advance-if-at') stores += 1;
+          return target.query(config as string, values as unknown[]);
+        };
+      },
+    });
+    let batches = 0;
+    const manager: ProcessManager = {
+      kind: 'process-manager',
+      name: 'pm_every',
+      filter: { categories: ['thing'] },
+      pipeline: 4,
+      checkpointEveryMs: every,
+      handle: () => Promise.reject(new Error('handleBatch is used when present')),
+      async handleBatch() {
+        batches += 1;
+        await new Promise((r) => setTimeout(r, 1));
+      },
+    };
+    const runner = new ProjectionRunner(store, pool, [manager], { batchSize: 3, retryDelayMs: 10 });
+    await runner.start();
+    const started = performance.now();
+    let last = 0n;
+    try {
+      for (let burst = 0; burst < 10; burst += 1) last = await appendThings(20, burst * 20);
+      // Reached although no batch follows the last one: the pending store is made within `every`.
+      await runner.waitForCheckpoint('pm_every', last, 30_000);
+    } finally {
+      await runner.stop();
+    }
+    const elapsed = performance.now() - started;
+    expect(batches).toBeGreaterThan(stores);
+    expect(stores).toBeGreaterThan(0);
+    expect(stores).toBeLessThanOrEqual(Math.floor(elapsed / every) + 2);
+    const stored = await db.pool.query<{ position: string }>(
+      "SELECT position FROM projection_checkpoints WHERE name = 'pm_every'",
+    );
+    expect(BigInt(stored.rows[0]!.position)).toBe(last);
+  });
+
   it('pipelines: once any batch has failed, also one behind a slower oldest batch, no further batch is started', async () => {
     const log: string[] = [];
     const attempts = new Map<number, number>();

@@ -2,7 +2,12 @@ import type { RecordedEvent } from '@lien-thong/event-store';
 import type { BatchingReader } from './batching-reader';
 import { checkpointMoved, handleAll, type DeliveryContext } from './delivery';
 import { MAX_PIPELINE_DEPTH, type ProcessManager, type ProcessManagerConnection } from './process-manager';
-import { advanceAndCommit, beginAndLockCheckpoint, readCheckpoint } from './projection-checkpoints';
+import {
+  advanceAndCommit,
+  advanceIfAt,
+  beginAndLockCheckpoint,
+  readCheckpoint,
+} from './projection-checkpoints';
 
 /**
  * Process managers, at least once: each batch's work first, outside any transaction and holding no
@@ -44,7 +49,7 @@ class AtLeastOnceDelivery {
     const fresh = batch.filter((event) => event.position > stored);
     if (fresh.length === 0) return stored;
     await this.work(fresh);
-    return this.advance(expected, fresh);
+    return this.advance(expected, fresh[fresh.length - 1]!.position, fresh.length);
   }
 
   /**
@@ -61,18 +66,49 @@ class AtLeastOnceDelivery {
     let ended = false;
     // Set as soon as any batch's work fails, also one that is not the oldest: nothing more is taken.
     let failed = false;
+    // Batches whose work finished, in order, not checkpointed yet (`checkpointEveryMs`).
+    const every = Math.max(0, this.manager.checkpointEveryMs ?? 0);
+    let done: { last: bigint; count: number } | undefined;
+    let storedAt = performance.now();
+    let due: { at: Promise<'due'>; timer: NodeJS.Timeout } | undefined;
+    const store = async () => {
+      if (due) clearTimeout(due.timer);
+      due = undefined;
+      if (!done) return;
+      const { last, count } = done;
+      done = undefined;
+      expected = await this.advance(expected, last, count);
+      storedAt = performance.now();
+    };
     try {
       while (running() || window.length > 0) {
         if (!ended && !failed && running() && window.length < depth)
           next ??= reader.next(this.context.batchSize);
         const oldest = window[0];
-        const waits: Promise<'batch' | 'done'>[] = [];
+        const waits: Promise<'batch' | 'done' | 'due'>[] = [];
         if (next) waits.push(next.then(() => 'batch' as const));
         if (oldest) waits.push(oldest.work.then(() => 'done' as const));
+        if (done) {
+          if (!due) {
+            let timer!: NodeJS.Timeout;
+            const at = new Promise<'due'>((resolve) => {
+              timer = setTimeout(() => resolve('due'), Math.max(0, storedAt + every - performance.now()));
+            });
+            due = { at, timer };
+          }
+          waits.push(due.at);
+        }
         if (waits.length === 0) return;
-        if ((await Promise.race(waits)) === 'done') {
+        const what = await Promise.race(waits);
+        if (what === 'due') {
+          await store();
+          continue;
+        }
+        if (what === 'done') {
           window.shift();
-          expected = await this.advance(expected, oldest!.events);
+          const last = oldest!.events[oldest!.events.length - 1]!.position;
+          done = { last, count: (done?.count ?? 0) + oldest!.events.length };
+          if (performance.now() - storedAt >= every) await store();
           continue;
         }
         const batch = await next!;
@@ -89,7 +125,9 @@ class AtLeastOnceDelivery {
         });
         window.push({ events: batch, work });
       }
+      await store();
     } finally {
+      if (due) clearTimeout(due.timer);
       void next?.catch(() => undefined);
       await Promise.allSettled(window.map((w) => w.work));
     }
@@ -100,14 +138,17 @@ class AtLeastOnceDelivery {
     await handleAll(this.manager, events, this.anyConnection);
   }
 
-  /** Moves the checkpoint from `expected` past `events` (already worked on), if nobody moved it. */
-  private async advance(expected: bigint, events: readonly RecordedEvent[]): Promise<bigint> {
-    const last = events[events.length - 1]!.position;
+  /**
+   * Moves the checkpoint from `expected` to `last` (the work up to it done), if nobody moved it: in one
+   * statement; in a transaction only when that finds it elsewhere or missing, to say which.
+   */
+  private async advance(expected: bigint, last: bigint, count: number): Promise<bigint> {
+    if (await advanceIfAt(this.context.pool, this.manager.name, expected, last, count)) return last;
     const tx = await this.context.pool.connect();
     try {
       const locked = await beginAndLockCheckpoint(tx, this.manager.name);
       if (locked !== expected) throw checkpointMoved(locked, expected);
-      await advanceAndCommit(tx, this.manager.name, last, events.length);
+      await advanceAndCommit(tx, this.manager.name, last, count);
       return last;
     } catch (error) {
       await tx.query('ROLLBACK').catch(() => undefined);

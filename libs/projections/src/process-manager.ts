@@ -45,6 +45,13 @@ export interface ProcessManager {
    * is taken as 64.
    */
   readonly pipeline?: number;
+  /**
+   * Pipelined process managers only: the checkpoint is stored at most this often (milliseconds), once
+   * for all the batches finished in between, instead of after each batch; and within this long after
+   * the last one when no more come. After a crash, up to this much more work is done again, so only for
+   * work whose repetition is harmless (a signal that says "plan again"). Default 0: after each batch.
+   */
+  readonly checkpointEveryMs?: number;
 }
 
 export function isProcessManager(subscriber: Projection | ProcessManager): subscriber is ProcessManager {

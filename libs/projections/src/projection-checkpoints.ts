@@ -46,6 +46,30 @@ export async function beginAndLockCheckpoint(tx: PoolClient, name: string): Prom
   return BigInt(results[2]?.rows[0]?.position ?? '0');
 }
 
+/**
+ * Moves the checkpoint of `name` from `expected` to `position` in one statement, outside any
+ * transaction (a compare-and-set: the row is locked while it is compared): true if it was at `expected`;
+ * false if it is elsewhere or missing, which the caller then finds out in a transaction. For process
+ * managers, whose work is done before and outside (at least once).
+ */
+export async function advanceIfAt(
+  pool: Pool,
+  name: string,
+  expected: bigint,
+  position: bigint,
+  applied: number,
+): Promise<boolean> {
+  const result = await pool.query({
+    name: 'projection-checkpoint-advance-if-at',
+    text: `UPDATE projection_checkpoints
+              SET position = $3::bigint, events_applied = events_applied + $4::bigint,
+                  updated_at = now(), last_error = NULL, last_error_at = NULL
+            WHERE name = $1 AND position = $2::bigint`,
+    values: [name, expected.toString(), position.toString(), Math.trunc(applied)],
+  });
+  return result.rowCount === 1;
+}
+
 /** Advance the checkpoint (when something was applied) and `COMMIT`, in one round trip. */
 export async function advanceAndCommit(
   tx: PoolClient,

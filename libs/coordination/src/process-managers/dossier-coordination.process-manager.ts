@@ -58,6 +58,9 @@ export function dossierCoordinationProcessManager(
     // queue behind another dossier's slow signal. Order between batches does not matter (each signal
     // only says "plan again"); the checkpoint still moves in order.
     pipeline: SIGNAL_PIPELINE,
+    // Its checkpoint is stored a few times a second, not after every batch (a statement each): after a
+    // crash up to that much is signalled again, which the workflows absorb (they plan again).
+    checkpointEveryMs: CHECKPOINT_EVERY_MS,
     async handle(event: RecordedEvent, db: ProcessManagerConnection): Promise<void> {
       const dossierCode = dossierToSignal(event);
       if (dossierCode !== null) await signal(db, dossierCode, event, receivedAt([event]).get(dossierCode));
@@ -179,6 +182,8 @@ function receivedAt(events: readonly RecordedEvent[]): Map<string, string> {
 const SIGNAL_CONCURRENCY = 32;
 /** Batches whose signals may be in flight at once. */
 const SIGNAL_PIPELINE = 4;
+/** How often, at most, the process manager's checkpoint is stored (ProcessManager.checkpointEveryMs). */
+const CHECKPOINT_EVERY_MS = 250;
 
 /** The dossier to tell, or null for the workflow's own events (not echoed back; intake excepted). */
 function dossierToSignal(event: RecordedEvent): string | null {
