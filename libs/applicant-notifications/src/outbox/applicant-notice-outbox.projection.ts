@@ -23,32 +23,42 @@ export function noticeIdOf(eventId: string): string {
  * The rows are worked by `ApplicantNoticeDispatcher`.
  */
 export function applicantNoticeOutboxProjection(): Projection {
+  /** A batch's notices in one statement, whatever its size. */
+  async function handleBatch(events: readonly RecordedEvent[], tx: PoolClient): Promise<void> {
+    const rows = events.flatMap((recorded) => {
+      if (!isNoticeEventType(recorded.type)) return [];
+      const streamId = recorded.streamName.slice(recorded.streamName.indexOf('-') + 1);
+      const details = owedNotice(recorded.type, recorded.data, streamId);
+      return details === null ? [] : [{ recorded, details }];
+    });
+    if (rows.length === 0) return;
+    await tx.query(
+      `INSERT INTO applicant_notice_outbox
+         (id, event_id, event_type, event_position, stream_name, kind, details)
+       SELECT r.id, r.event_id, r.event_type, r.event_position, r.stream_name, r.kind, r.details
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::jsonb[],
+                     $8::timestamptz[])
+              AS r(id, event_id, event_type, event_position, stream_name, kind, details, recorded_at)
+        WHERE r.recorded_at + interval '1 millisecond' > (SELECT since FROM applicant_notices_owed_since)
+       ON CONFLICT (event_id) DO NOTHING`,
+      [
+        rows.map(({ recorded }) => noticeIdOf(recorded.id)),
+        rows.map(({ recorded }) => recorded.id),
+        rows.map(({ recorded }) => recorded.type),
+        rows.map(({ recorded }) => recorded.position.toString()),
+        rows.map(({ recorded }) => recorded.streamName),
+        rows.map(({ details }) => details.kind),
+        rows.map(({ details }) => JSON.stringify(details)),
+        rows.map(({ recorded }) => recorded.recordedAt),
+      ],
+    );
+  }
+
   return {
     name: APPLICANT_NOTICE_OUTBOX_PROJECTION,
     filter: { categories: ['dossier', 'intake'], eventTypes: [...NOTICE_EVENT_TYPES] },
-    async handle(recorded: RecordedEvent, tx: PoolClient): Promise<void> {
-      if (!isNoticeEventType(recorded.type)) return;
-      const streamId = recorded.streamName.slice(recorded.streamName.indexOf('-') + 1);
-      const details = owedNotice(recorded.type, recorded.data, streamId);
-      if (details === null) return;
-      await tx.query(
-        `INSERT INTO applicant_notice_outbox
-           (id, event_id, event_type, event_position, stream_name, kind, details)
-         SELECT $1, $2, $3, $4, $5, $6, $7
-          WHERE $8::timestamptz + interval '1 millisecond' > (SELECT since FROM applicant_notices_owed_since)
-         ON CONFLICT (event_id) DO NOTHING`,
-        [
-          noticeIdOf(recorded.id),
-          recorded.id,
-          recorded.type,
-          recorded.position.toString(),
-          recorded.streamName,
-          details.kind,
-          JSON.stringify(details),
-          recorded.recordedAt,
-        ],
-      );
-    },
+    handleBatch,
+    handle: (recorded: RecordedEvent, tx: PoolClient) => handleBatch([recorded], tx),
     // Deliberately keeps the outbox: see above.
     reset: () => Promise.resolve(),
   };
