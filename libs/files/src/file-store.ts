@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -80,11 +81,16 @@ export class FileStaging {
     // The source is piped by hand, not given to `pipeline`: a refusal must not destroy it (for a
     // request, that would take the socket, and the answer, with it). It is left unread.
     source.pipe(meter);
+    const sink = createWriteStream(path, { flags: 'wx' });
     try {
-      await Promise.race([pipeline(meter, createWriteStream(path, { flags: 'wx' })), failed]);
+      await Promise.race([pipeline(meter, sink), failed]);
     } catch (error) {
       source.unpipe(meter);
       meter.destroy();
+      // The file may still be opening (the source failed first): removed only once the stream is
+      // closed, or the open would create it again after the removal and leave it behind.
+      sink.destroy();
+      if (!sink.closed) await once(sink, 'close').catch(() => undefined);
       await rm(path, { force: true });
       throw error;
     }
