@@ -1,4 +1,10 @@
-export type { BatchContext, Projection, ProjectionConnection, StoredStreamState } from './projection';
+export type {
+  BatchContext,
+  DeferredWrite,
+  Projection,
+  ProjectionConnection,
+  StoredStreamState,
+} from './projection';
 export type { ProcessManager, ProcessManagerConnection } from './process-manager';
 export { ProjectionRunner, type ProjectionRunnerOptions } from './projection-runner';
 export {

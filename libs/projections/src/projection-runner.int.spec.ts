@@ -57,11 +57,13 @@ function countingProjection(
 function perStreamProjection(
   name: string,
   statesFrom = `${name}_states`,
-): Projection & { handedStates: number; ownReads: number } {
+  deferredTo = `${name}_states`,
+): Projection & { handedStates: number; ownReads: number; deferred: number } {
   const projection = {
     name,
     handedStates: 0,
     ownReads: 0,
+    deferred: 0,
     filter: { categories: ['thing'] },
     migrations: [
       {
@@ -93,11 +95,25 @@ function perStreamProjection(
         const s = states.get(e.streamName) ?? { revision: -1, count: 0 };
         if (e.revision > s.revision) states.set(e.streamName, { revision: e.revision, count: s.count + 1 });
       }
-      for (const [stream, s] of states)
-        await tx.query(
-          `INSERT INTO ${name}_states VALUES ($1, $2, $3) ON CONFLICT (stream) DO UPDATE SET last_revision = $2, state = $3`,
-          [stream, s.revision, JSON.stringify({ count: s.count })],
-        );
+      const upsert = (table: string, p: (value: unknown) => string) =>
+        `INSERT INTO ${table} VALUES ${[...states]
+          .map(([stream, s]) => `(${p(stream)}, ${p(s.revision)}, ${p(JSON.stringify({ count: s.count }))})`)
+          .join(
+            ', ',
+          )} ON CONFLICT (stream) DO UPDATE SET last_revision = EXCLUDED.last_revision, state = EXCLUDED.state`;
+      if (context?.defer) {
+        projection.deferred += 1;
+        context.defer((p) => upsert(deferredTo, p));
+        return;
+      }
+      const values: unknown[] = [];
+      await tx.query(
+        upsert(`${name}_states`, (v) => {
+          values.push(v);
+          return `$${values.length}`;
+        }),
+        values,
+      );
     },
     async handle(e: RecordedEvent, tx: PoolClient) {
       await projection.handleBatch([e], tx);
@@ -407,6 +423,8 @@ describe('ProjectionRunner', () => {
       }
       expect(a.handedStates).toBeGreaterThan(1);
       expect([a.ownReads, b.ownReads, b.handedStates]).toEqual([0, 0, a.handedStates]);
+      // Their writes went to the group, which sent them together.
+      expect([a.deferred, b.deferred]).toEqual([a.handedStates, a.handedStates]);
       expect(logs).toEqual([]);
 
       // A member whose states cannot be read with the others': the batch is taken again with each
@@ -435,6 +453,33 @@ describe('ProjectionRunner', () => {
       }
       expect(logs.some((m) => /g_states_missing.*each reads its own/.test(m))).toBe(true);
       expect([c.ownReads > 0, d.ownReads > 0, d.handedStates]).toEqual([true, true, 0]);
+
+      // A member whose deferred write fails with the others': the same, each then writes its own.
+      const e = perStreamProjection('g_states_e');
+      const f = perStreamProjection('g_states_f', 'g_states_f_states', 'g_states_f_missing');
+      const third = new ProjectionRunner(store, db.pool, [e, f], {
+        batchSize: 500,
+        retryDelayMs: 20,
+        log: (m) => logs.push(m),
+      });
+      await third.start();
+      try {
+        const last = await appendThings(20, 300);
+        await third.waitForCheckpoint('g_states_e', last, 20_000);
+        await third.waitForCheckpoint('g_states_f', last, 20_000);
+      } finally {
+        await third.stop();
+      }
+      const everything = await store.readAll({ filter: { categories: ['thing'] } });
+      for (const name of ['g_states_e', 'g_states_f']) {
+        const sum = await db.pool.query<{ n: number }>(
+          `SELECT coalesce(sum((state->>'count')::int), 0)::int AS n FROM ${name}_states`,
+        );
+        expect(sum.rows[0]!.n).toBe(everything.length);
+      }
+      expect(
+        logs.some((m) => /writing for g_states_e, g_states_f together failed.*each writes its own/.test(m)),
+      ).toBe(true);
     });
 
     it('lets a rebuilt read model catch up alone, far behind, while the others stay live', async () => {

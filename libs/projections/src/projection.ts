@@ -19,7 +19,18 @@ export interface BatchContext {
    * statement (`batchStates`); absent when the member is to read them itself.
    */
   readonly states?: readonly StoredStreamState[];
+  /**
+   * Present in a read-model group: hands the group a write to send together with the other members'
+   * (one statement for all, before the checkpoints move), instead of a statement of its own. Only for
+   * a member's own tables and for writes it reads nothing back from in the batch: the group may send
+   * them after it handled later members. `build` gives the SQL of one INSERT, UPDATE or DELETE, asking
+   * `param(value)` for the placeholder of each value; it may be called again (it must be pure).
+   */
+  readonly defer?: (build: DeferredWrite) => void;
 }
+
+/** A deferred write's SQL, built with `param(value)` giving each value's placeholder. */
+export type DeferredWrite = (param: (value: unknown) => string) => string;
 
 /**
  * A read model fed from the event store. `handle` runs inside the runner's transaction, the same one

@@ -1,6 +1,7 @@
 import type { PoolClient } from 'pg';
 import { matchesFilter, unionOfFilters, type EventStore, type RecordedEvent } from '@lien-thong/event-store';
 import { BatchingReader } from './batching-reader';
+import { DeferredWrites } from './deferred-writes';
 import { CheckpointMoved, handleAll, type DeliveryContext } from './delivery';
 import type { Projection, StoredStreamState } from './projection';
 import {
@@ -26,10 +27,11 @@ export interface ReadModelGroupOptions {
 }
 
 /**
- * The statement that reads the members' stored states together failed: the batch is rolled back and
- * taken again with each member reading its own, so that a failing member is found and detached.
+ * A statement of the members together (their stored states read, or their deferred writes sent)
+ * failed: the batch is rolled back and taken again with each member reading and writing its own, so
+ * that a failing member is found and detached.
  */
-class StatesReadFailed extends Error {}
+class TogetherFailed extends Error {}
 
 /** A member's `handle` threw: the batch is rolled back and the group goes on without it. */
 class MemberFailed extends Error {
@@ -63,8 +65,8 @@ export class ReadModelGroup {
   /** Bumped by every membership change: the loop restarts at its next batch boundary. */
   private generation = 0;
   private looping = false;
-  /** The generation in which reading the states together failed: its members read their own. */
-  private statesApartIn: number | undefined;
+  /** The generation in which a statement of the members together failed: they work apart in it. */
+  private apartIn: number | undefined;
   private loop: Promise<void> | undefined;
   private reader: BatchingReader | undefined;
   private applying: Promise<unknown> | undefined;
@@ -136,7 +138,7 @@ export class ReadModelGroup {
           this.detach(error.member);
           continue;
         }
-        if (error instanceof StatesReadFailed) {
+        if (error instanceof TogetherFailed) {
           this.options.log(`read model group: ${error.message}`);
           continue;
         }
@@ -234,17 +236,33 @@ export class ReadModelGroup {
           events: batch.filter((e) => e.position > from && matchesFilter(e, projection.filter)),
         };
       });
-      const states = this.statesApartIn === this.generation ? undefined : await this.readStates(tx, work);
+      const together = this.apartIn !== this.generation;
+      const states = together ? await this.readStates(tx, work) : undefined;
+      const writes = together ? new DeferredWrites() : undefined;
       const applied = new Map<string, number>();
       for (const { projection, events } of work) {
         try {
           const own = states?.get(projection.name);
-          if (own && projection.handleBatch) await projection.handleBatch(events, tx, { states: own });
+          if (writes && projection.handleBatch && events.length > 0)
+            await projection.handleBatch(events, tx, {
+              ...(own ? { states: own } : {}),
+              defer: writes.defer,
+            });
           else await handleAll(projection, events, tx);
         } catch (error) {
           throw new MemberFailed(projection.name, error);
         }
         applied.set(projection.name, events.length);
+      }
+      if (writes && writes.size > 0) {
+        try {
+          await writes.send(tx);
+        } catch (error) {
+          this.apartIn = this.generation;
+          throw new TogetherFailed(
+            `writing for ${work.map((w) => w.projection.name).join(', ')} together failed (${error instanceof Error ? error.message : String(error)}); each writes its own`,
+          );
+        }
       }
       await advanceAllAndCommit(tx, applied, last);
       for (const { name } of projections) {
@@ -284,8 +302,8 @@ export class ReadModelGroup {
     try {
       rows = (await tx.query<StoredStreamState & { member: number }>(parts.join(' UNION ALL '), values)).rows;
     } catch (error) {
-      this.statesApartIn = this.generation;
-      throw new StatesReadFailed(
+      this.apartIn = this.generation;
+      throw new TogetherFailed(
         `reading the stored states of ${members.join(', ')} together failed (${error instanceof Error ? error.message : String(error)}); each reads its own`,
       );
     }

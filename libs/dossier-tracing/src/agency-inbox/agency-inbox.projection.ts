@@ -131,6 +131,8 @@ async function applyInboxBatch(
     ['stream', 'last_revision', 'state'],
     changed.map(({ stream, revision, json }) => [stream, revision, json]),
     'ON CONFLICT (stream) DO UPDATE SET last_revision = EXCLUDED.last_revision, state = EXCLUDED.state',
+    // Read by nothing later in the batch: the group may send it with the other read models' writes.
+    context?.defer,
   );
   const rows = changed.flatMap(({ stream, state }) => agencyInboxRows(state).map((row) => ({ stream, row })));
   const told = new Set([...rows.map(({ row }) => row.agencyCode), ...escalations.map((e) => e[2] as string)]);
@@ -156,6 +158,9 @@ async function applyInboxBatch(
       row.acceptedAt !== null,
       JSON.stringify(row),
     ]),
+    '',
+    // The last write of the batch, after the old rows' removal: the group may send it with the others'.
+    context?.defer,
   );
 }
 

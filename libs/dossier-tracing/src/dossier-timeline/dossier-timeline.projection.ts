@@ -1,6 +1,6 @@
 import type { PoolClient } from 'pg';
 import type { RecordedEvent } from '@lien-thong/event-store';
-import type { Projection } from '@lien-thong/projections';
+import type { BatchContext, Projection } from '@lien-thong/projections';
 import { toDossierEvent } from '../shared/dossier-event';
 import { insertRows } from '../shared/multi-row-insert';
 import { summarizeDossierEvent } from './event-summary';
@@ -46,8 +46,15 @@ export function dossierTimelineProjection(): Projection {
   };
 }
 
-/** One row per event, a whole batch in one statement; an entry already there is kept as it is. */
-async function insertTimelineEntries(events: readonly RecordedEvent[], tx: PoolClient): Promise<void> {
+/**
+ * One row per event, a whole batch in one statement (in a read-model group, sent with the other read
+ * models' writes); an entry already there is kept as it is.
+ */
+async function insertTimelineEntries(
+  events: readonly RecordedEvent[],
+  tx: PoolClient,
+  context?: BatchContext,
+): Promise<void> {
   if (events.length === 0) return;
   await insertRows(
     tx,
@@ -67,5 +74,6 @@ async function insertTimelineEntries(events: readonly RecordedEvent[], tx: PoolC
       ];
     }),
     'ON CONFLICT (stream, revision) DO NOTHING',
+    context?.defer,
   );
 }

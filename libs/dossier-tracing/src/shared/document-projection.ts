@@ -66,6 +66,7 @@ export function documentProjection<TDoc>(spec: DocumentProjectionSpec<TDoc>): Pr
           .slice(1)
           .map((n) => `${n} = EXCLUDED.${n}`)
           .join(', ')}`,
+        context?.defer,
       );
     }
   }
