@@ -1,7 +1,7 @@
 import type { ProjectionConnection, DeferredWrite } from './projection';
 
 /** PostgreSQL takes at most 65,535 parameters in one statement. */
-const MAX_PARAMETERS = 65_535;
+export const MAX_STATEMENT_PARAMETERS = 65_535;
 
 interface Chunk {
   readonly writes: string[];
@@ -9,10 +9,11 @@ interface Chunk {
 }
 
 /**
- * The writes a read-model group's members deferred (`BatchContext.defer`), sent together: each as a
+ * Writes sent together (a read-model group's members' deferred writes, `BatchContext.defer`): each as a
  * data-modifying `WITH` query of one statement, which PostgreSQL runs to completion whether or not the
  * main query reads it (a `SELECT 1`). They share one snapshot, so only writes to distinct tables, each
- * reading nothing the others write, may be deferred. More than 65,535 values take more statements.
+ * reading nothing the others write, may be deferred. More than 65,535 values take more statements; a
+ * single write is sent as it is.
  */
 export class DeferredWrites {
   private readonly chunks: Chunk[] = [{ writes: [], values: [] }];
@@ -20,7 +21,7 @@ export class DeferredWrites {
   readonly defer = (build: DeferredWrite): void => {
     let chunk = this.chunks[this.chunks.length - 1]!;
     let rendered = render(build, chunk.values.length);
-    if (chunk.writes.length > 0 && chunk.values.length + rendered.values.length > MAX_PARAMETERS) {
+    if (chunk.writes.length > 0 && chunk.values.length + rendered.values.length > MAX_STATEMENT_PARAMETERS) {
       chunk = { writes: [], values: [] };
       this.chunks.push(chunk);
       rendered = render(build, 0);

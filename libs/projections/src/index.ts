@@ -13,3 +13,4 @@ export {
   type ProjectionStatus,
 } from './projection-checkpoints';
 export { WorkLeases, ownerOf, type WorkLeaseOptions, type LeaseHooks } from './work-leases';
+export { DeferredWrites, MAX_STATEMENT_PARAMETERS } from './deferred-writes';

@@ -1,8 +1,5 @@
 import type { PoolClient } from 'pg';
-import type { BatchContext } from '@lien-thong/projections';
-
-/** PostgreSQL takes at most 65,535 parameters in one statement. */
-const MAX_PARAMETERS = 65_535;
+import { DeferredWrites, MAX_STATEMENT_PARAMETERS, type BatchContext } from '@lien-thong/projections';
 
 /**
  * `INSERT INTO table (columns) VALUES (...), (...) <suffix>` for many rows in as few statements as the
@@ -25,24 +22,17 @@ export async function insertRows(
       throw new Error(`A row for ${table} has ${row.length} values for ${columns.length} columns`);
     }
   }
-  const perStatement = Math.max(1, Math.floor(MAX_PARAMETERS / columns.length));
+  const perStatement = Math.max(1, Math.floor(MAX_STATEMENT_PARAMETERS / columns.length));
+  // Not deferred: the statements are sent here, one per slice (each slice fills a statement).
+  const own = defer ? undefined : new DeferredWrites();
   for (let start = 0; start < rows.length; start += perStatement) {
     const slice = rows.slice(start, start + perStatement);
-    const build = (param: (value: unknown) => string) =>
-      `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${slice
-        .map((row) => `(${row.map(param).join(', ')})`)
-        .join(', ')} ${suffix}`;
-    if (defer) {
-      defer(build);
-      continue;
-    }
-    const values: unknown[] = [];
-    await tx.query(
-      build((value) => {
-        values.push(value);
-        return `$${values.length}`;
-      }),
-      values,
+    (defer ?? own!.defer)(
+      (param) =>
+        `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${slice
+          .map((row) => `(${row.map(param).join(', ')})`)
+          .join(', ')} ${suffix}`,
     );
   }
+  await own?.send(tx);
 }
