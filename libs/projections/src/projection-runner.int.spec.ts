@@ -427,56 +427,48 @@ describe('ProjectionRunner', () => {
       expect([a.deferred, b.deferred]).toEqual([a.handedStates, a.handedStates]);
       expect(logs).toEqual([]);
 
+      /**
+       * Follows 20 more events with `pair` in a group of their own, then checks that each counted every
+       * `thing` event once: nothing applied twice or lost.
+       */
+      const followApart = async (pair: Projection[], startAt: number) => {
+        const runner = new ProjectionRunner(store, db.pool, pair, {
+          batchSize: 500,
+          retryDelayMs: 20,
+          log: (m) => logs.push(m),
+        });
+        await runner.start();
+        try {
+          const last = await appendThings(20, startAt);
+          for (const { name } of pair) await runner.waitForCheckpoint(name, last, 20_000);
+        } finally {
+          await runner.stop();
+        }
+        const all = await store.readAll({ filter: { categories: ['thing'] } });
+        for (const { name } of pair) {
+          const sum = await db.pool.query<{ n: number }>(
+            `SELECT coalesce(sum((state->>'count')::int), 0)::int AS n FROM ${name}_states`,
+          );
+          expect(sum.rows[0]!.n).toBe(all.length);
+        }
+      };
+
       // A member whose states cannot be read with the others': the batch is taken again with each
-      // reading its own, and nothing is applied twice or lost.
+      // reading its own.
       const c = perStreamProjection('g_states_c');
       const d = perStreamProjection('g_states_d', 'g_states_missing');
-      const second = new ProjectionRunner(store, db.pool, [c, d], {
-        batchSize: 500,
-        retryDelayMs: 20,
-        log: (m) => logs.push(m),
-      });
-      await second.start();
-      try {
-        const last = await appendThings(20, 200);
-        await second.waitForCheckpoint('g_states_c', last, 20_000);
-        await second.waitForCheckpoint('g_states_d', last, 20_000);
-      } finally {
-        await second.stop();
-      }
-      const all = await store.readAll({ filter: { categories: ['thing'] } });
-      for (const name of ['g_states_c', 'g_states_d']) {
-        const sum = await db.pool.query<{ n: number }>(
-          `SELECT coalesce(sum((state->>'count')::int), 0)::int AS n FROM ${name}_states`,
-        );
-        expect(sum.rows[0]!.n).toBe(all.length);
-      }
+      await followApart([c, d], 200);
       expect(logs.some((m) => /g_states_missing.*each reads its own/.test(m))).toBe(true);
       expect([c.ownReads > 0, d.ownReads > 0, d.handedStates]).toEqual([true, true, 0]);
 
       // A member whose deferred write fails with the others': the same, each then writes its own.
-      const e = perStreamProjection('g_states_e');
-      const f = perStreamProjection('g_states_f', 'g_states_f_states', 'g_states_f_missing');
-      const third = new ProjectionRunner(store, db.pool, [e, f], {
-        batchSize: 500,
-        retryDelayMs: 20,
-        log: (m) => logs.push(m),
-      });
-      await third.start();
-      try {
-        const last = await appendThings(20, 300);
-        await third.waitForCheckpoint('g_states_e', last, 20_000);
-        await third.waitForCheckpoint('g_states_f', last, 20_000);
-      } finally {
-        await third.stop();
-      }
-      const everything = await store.readAll({ filter: { categories: ['thing'] } });
-      for (const name of ['g_states_e', 'g_states_f']) {
-        const sum = await db.pool.query<{ n: number }>(
-          `SELECT coalesce(sum((state->>'count')::int), 0)::int AS n FROM ${name}_states`,
-        );
-        expect(sum.rows[0]!.n).toBe(everything.length);
-      }
+      await followApart(
+        [
+          perStreamProjection('g_states_e'),
+          perStreamProjection('g_states_f', 'g_states_f_states', 'g_states_f_missing'),
+        ],
+        300,
+      );
       expect(
         logs.some((m) => /writing for g_states_e, g_states_f together failed.*each writes its own/.test(m)),
       ).toBe(true);
