@@ -4,6 +4,12 @@ import { Session } from 'node:inspector';
 /** CPU time used so far, in milliseconds: this process, and every process on the machine named `postgres` or `temporal`. */
 export interface CpuSnapshot {
   readonly node: number;
+  /**
+   * This process's main thread alone (activities, command handlers, projections, pg), undefined where
+   * /proc cannot be read; the rest of `node` is its other threads (the workflow sandbox's worker
+   * threads, the Temporal core's runtime, V8's garbage collector and compiler).
+   */
+  readonly mainThread: number | undefined;
   /** Undefined where /proc cannot be read (not Linux). */
   readonly postgres: number | undefined;
   readonly temporal: number | undefined;
@@ -38,12 +44,24 @@ function procCpu(): { postgres: number; temporal: number } | undefined {
   return totals;
 }
 
+/** The CPU time of this process's main thread (its task id is the process id), in milliseconds. */
+function mainThreadCpu(): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * MS_PER_TICK;
+  } catch {
+    return undefined;
+  }
+}
+
 /** `remoteTemporal`: the Temporal server is elsewhere (TEMPORAL_ADDRESS), so its CPU is not on this machine. */
 export function cpuSnapshot(options: { remoteTemporal?: boolean } = {}): CpuSnapshot {
   const usage = process.cpuUsage();
   const proc = procCpu();
   return {
     node: (usage.user + usage.system) / 1000,
+    mainThread: mainThreadCpu(),
     postgres: proc?.postgres,
     temporal: options.remoteTemporal ? undefined : proc?.temporal,
   };
@@ -57,7 +75,11 @@ export function cpuSnapshot(options: { remoteTemporal?: boolean } = {}): CpuSnap
 export function cpuPer(before: CpuSnapshot, after: CpuSnapshot, units: number): string {
   const per = (a: number | undefined, b: number | undefined) =>
     a === undefined || b === undefined ? 'n/a' : `${Math.round((b - a) / units)} ms`;
-  return `Node ${per(before.node, after.node)}, PostgreSQL ${per(before.postgres, after.postgres)}, Temporal ${per(before.temporal, after.temporal)}`;
+  const main =
+    before.mainThread === undefined || after.mainThread === undefined
+      ? ''
+      : ` (main thread ${per(before.mainThread, after.mainThread)})`;
+  return `Node ${per(before.node, after.node)}${main}, PostgreSQL ${per(before.postgres, after.postgres)}, Temporal ${per(before.temporal, after.temporal)}`;
 }
 
 /** CPU per unit in ms by process kind (undefined where not measured), and their sum (negatives as 0). */
