@@ -136,7 +136,7 @@ describe('coordination workflows (budgets of seconds, always-open calendar)', ()
       writeFileSync(
         path.resolve(
           __dirname,
-          '../../workflows/src/dossier/histories/dossier-sequential.kept-timers.history.bin',
+          '../../workflows/src/dossier/histories/dossier-sequential.consolidated.history.bin',
         ),
         proto.api.history.v1.History.encode(await handle.fetchHistory()).finish(),
       );

@@ -609,6 +609,18 @@ async function main(): Promise<void> {
       const list = (xs: readonly number[], f: (x: number) => string) => xs.map(f).join(', ');
       console.log(`  throughput, % of the reference: ${list(throughputRatios, (x) => fmt(100 * x, 0))}`);
       console.log(`  CPU per dossier / the reference's: ${list(cpuRatios, (x) => fmt(x, 2))}`);
+      console.log(
+        `  CPU per dossier, Node/PostgreSQL/Temporal: ${inTurn
+          .map((x) =>
+            [x.cpu.node, x.cpu.postgres, x.cpu.temporal]
+              .map((v) => (v === undefined ? 'n/a' : fmt(v)))
+              .join('/'),
+          )
+          .join(', ')} ms; the reference's in all: ${list(
+          inTurn.map((x) => x.referenceCpu),
+          (x) => fmt(x),
+        )} ms`,
+      );
       console.log(`  PostgreSQL CPU per dossier: ${list(postgresPer, (x) => fmt(x))} ms`);
       console.log(
         `  handoff p99: ${list(

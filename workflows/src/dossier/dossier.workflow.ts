@@ -58,6 +58,15 @@ export const PATCHES = {
    * dossier-sequential.search-attributes.history.bin.
    */
   keptTimers: 'dossier-kept-timers-v1',
+  /**
+   * One marker for a new run that stands for every patch above: a run that records it takes all their
+   * paths without calling them. Each patch marker a run records costs a history event and an upsert of
+   * Temporal's TemporalChangeVersion search attribute (a visibility write): three or four per dossier
+   * were a few per cent of a bare workflow's CPU (bench:workflows, ADR 0024). Runs begun before it keep
+   * deciding each patch as before. The next patch is a new one beside this, not folded into it.
+   * Added after dossier-sequential.kept-timers.history.bin.
+   */
+  consolidated: 'dossier-consolidated-v1',
 } as const;
 
 const KEYS = {
@@ -177,23 +186,26 @@ export async function dossierWorkflow(input: DossierWorkflowInput): Promise<stri
   setHandler(coordinationNotices, () => sent);
   // Decided once per run, before the first command: a run recorded before the patch replays on
   // scheduled activities throughout; a new run (or the next continue-as-new) uses local ones.
-  const round = patched(PATCHES.localRounds) ? local.coordinateDossier : coordinateDossier;
+  // Decided once per run, first: a run begun before it (replaying without its marker) goes on deciding
+  // each older patch as it did.
+  const current = patched(PATCHES.consolidated);
+  const round = current || patched(PATCHES.localRounds) ? local.coordinateDossier : coordinateDossier;
   // Each run indexes afresh (a continued run starts with no attributes of its own).
   let indexed: DossierSearchAttributes | null = null;
-  const keepTimers = patched(PATCHES.keptTimers);
+  const keepTimers = current || patched(PATCHES.keptTimers);
   let timer: KeptTimer | null = null;
 
   for (let n = 0; n < (input.roundsPerRun ?? ROUNDS_PER_RUN); n += 1) {
     changed = false;
     last = await round(input.dossierCode);
-    if (last.searchAttributes && patched(PATCHES.searchAttributes)) {
+    if (last.searchAttributes && (current || patched(PATCHES.searchAttributes))) {
       index(last.searchAttributes, indexed);
       indexed = last.searchAttributes;
     }
     if (last.finished) return last.status;
     if (last.executed) continue;
     let wakeAt = last.wakeAt;
-    if (last.notices && patched(PATCHES.notices)) {
+    if (last.notices && (current || patched(PATCHES.notices))) {
       const known = new Set(sent.map((n) => n.key));
       const owed = last.notices.filter((n) => !known.has(n.key));
       const due = owed.filter((n) => n.due);

@@ -12,7 +12,10 @@ import { bundleWorkflowsOnce } from '../../../test/setup/temporal-test-env';
  */
 const HISTORIES = path.resolve(__dirname, 'histories');
 
-/** Every committed history, oldest first: before notices, with notices, with local rounds, indexed, kept timers. */
+/**
+ * Every committed history, oldest first: before notices, with notices, with local rounds, indexed, kept
+ * timers, and every patch under one marker.
+ */
 const COMMITTED = [
   'dossier-sequential.history.bin',
   'dossier-notices.history.bin',
@@ -20,6 +23,7 @@ const COMMITTED = [
   'dossier-notices.local-rounds.history.bin',
   'dossier-sequential.search-attributes.history.bin',
   'dossier-sequential.kept-timers.history.bin',
+  'dossier-sequential.consolidated.history.bin',
 ];
 const load = (file: string) => proto.api.history.v1.History.decode(readFileSync(path.join(HISTORIES, file)));
 type History = ReturnType<typeof load>;
@@ -113,6 +117,32 @@ describe('dossier workflow replay', () => {
     expect(timers(kept).cancelled).toBeLessThan(timers(before).cancelled);
     for (const file of COMMITTED.slice(0, 5))
       expect(patchIds(load(file))).not.toContain('dossier-kept-timers-v1');
+  });
+
+  it('records one marker for every patch in a new run, which takes all their paths; older runs have none', () => {
+    const upserts = (h: History, prefix: string) =>
+      h.events.filter((e) =>
+        Object.keys(
+          e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields ?? {},
+        ).some((k) => k.startsWith(prefix)),
+      );
+    const now = load('dossier-sequential.consolidated.history.bin');
+    const before = load('dossier-sequential.kept-timers.history.bin');
+    expect(patchIds(now)).toEqual(['dossier-consolidated-v1']);
+    // One TemporalChangeVersion upsert where the run before recorded one per patch.
+    expect(upserts(now, 'TemporalChangeVersion')).toHaveLength(1);
+    expect(upserts(before, 'TemporalChangeVersion').length).toBe(patchIds(before).length);
+    expect(patchIds(before).length).toBeGreaterThan(1);
+    // The same dossier's path (coordination.e2e) as the run before: local rounds, its own search
+    // attributes, kept timers.
+    expect(scheduled(now)).not.toContain('coordinateDossier');
+    expect(localRounds(now)).toBe(localRounds(before));
+    expect(upserts(now, 'LienThong')).toHaveLength(upserts(before, 'LienThong').length);
+    const cancelled = (h: History) => h.events.filter((e) => e.timerCanceledEventAttributes).length;
+    expect(cancelled(now)).toBe(cancelled(before));
+    expect(now.events.length).toBeLessThan(before.events.length);
+    for (const file of COMMITTED.slice(0, 6))
+      expect(patchIds(load(file))).not.toContain('dossier-consolidated-v1');
   });
 
   it('fails the replay when the workflow code no longer matches (the guard can fail)', async () => {
