@@ -80,7 +80,7 @@ const INTAKE_CONCURRENCY = 20;
 /** How many of the most frequent statements the run lists (BENCH_STATEMENTS; all of them: a large number). */
 const STATEMENTS_SHOWN = Number(process.env.BENCH_STATEMENTS ?? 8);
 /** Rounds of ours and the reference run in turn (BENCH_ROUNDS); the targets take their median. */
-const ROUNDS = Math.max(1, Math.floor(Number(process.env.BENCH_ROUNDS ?? 1)));
+const ROUNDS = Math.max(1, Math.floor(Number(process.env.BENCH_ROUNDS ?? 3)));
 const DESK = '000.00.71.H29';
 const POLICE = '000.00.72.H29';
 const BENCH_DATABASE = 'lien_thong_bench_workflows';
