@@ -91,6 +91,18 @@ const fmt = (n: number, digits = 0) =>
   n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const percentile = (sorted: readonly number[], p: number) =>
   sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+/** The same of a list in any order. */
+const percentileOf = (xs: readonly number[], p: number) =>
+  percentile(
+    [...xs].sort((a, b) => a - b),
+    p,
+  );
+/** The middle value (the mean of the two middle ones for an even count). */
+const median = (xs: readonly number[]) => {
+  const ys = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(ys.length / 2);
+  return ys.length % 2 === 1 ? ys[mid]! : (ys[mid - 1]! + ys[mid]!) / 2;
+};
 
 /**
  * A namespace for one run on an existing server (TEMPORAL_ADDRESS), deleted when the run ends. Its
@@ -430,20 +442,8 @@ async function main(): Promise<void> {
     console.log(
       `  handoff latency (completion recorded → next handoff recorded): p50 ${fmt(percentile(sorted, 50))} ms, p99 ${fmt(percentile(sorted, 99))} ms over ${sorted.length} handoffs`,
     );
-    const p50 = (xs: number[]) =>
-      fmt(
-        percentile(
-          [...xs].sort((a, b) => a - b),
-          50,
-        ),
-      );
-    const p99of = (xs: number[]) =>
-      fmt(
-        percentile(
-          [...xs].sort((a, b) => a - b),
-          99,
-        ),
-      );
+    const p50 = (xs: number[]) => fmt(percentileOf(xs, 50));
+    const p99of = (xs: number[]) => fmt(percentileOf(xs, 99));
     console.log(
       `  of which (p50): completion → process manager has it ${p50(phases.toManager)} ms; → workflow signalled ${p50(phases.toSignal)} ms; → activity started ${p50(phases.toActivity)} ms; activity ${p50(phases.activity)} ms`,
     );
@@ -547,7 +547,6 @@ async function main(): Promise<void> {
         await baseline({ localActivities: true, chained: true, timedWaits: true });
         withTimers.push(baselineCpuTotals[baselineCpuTotals.length - 1]!);
       }
-      const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
       console.log(
         `  a timer per wait, ${timerPairs} runs in turn: CPU per workflow ${withTimers.map((x) => fmt(x)).join(', ')} ms ` +
           `against ${plain.map((x) => fmt(x)).join(', ')} ms without; median ratio ` +
@@ -576,10 +575,7 @@ async function main(): Promise<void> {
       await Promise.all(codes.map((code) => client.workflow.getHandle(code).result()));
       await caughtUp(runner, app.get<Pool>(PG_POOL), projections);
       const cpu = cpuPerUnit(before, cpuSnapshot(cpuOptions), DOSSIERS);
-      const p99 = percentile(
-        [...latencies].sort((a, b) => a - b),
-        99,
-      );
+      const p99 = percentileOf(latencies, 99);
       baselineLatencies = [];
       const referenceRate = await baseline({ localActivities: true, chained: true });
       inTurn.push({
@@ -588,19 +584,11 @@ async function main(): Promise<void> {
         p99,
         referenceRate,
         referenceCpu: baselineCpuTotals[baselineCpuTotals.length - 1]!,
-        referenceP99: percentile(
-          [...baselineLatencies].sort((a, b) => a - b),
-          99,
-        ),
+        referenceP99: percentileOf(baselineLatencies, 99),
       });
     }
     await subscription.close();
     await follow;
-    const median = (xs: readonly number[]) => {
-      const ys = [...xs].sort((a, b) => a - b);
-      const mid = Math.floor(ys.length / 2);
-      return ys.length % 2 === 1 ? ys[mid]! : (ys[mid - 1]! + ys[mid]!) / 2;
-    };
     const throughputRatios = inTurn.map((x) => x.rate / x.referenceRate);
     const cpuRatios = inTurn.map((x) => x.cpu.total / Math.max(1e-9, x.referenceCpu));
     const postgresPer = inTurn.flatMap((x) => (x.cpu.postgres === undefined ? [] : [x.cpu.postgres]));
