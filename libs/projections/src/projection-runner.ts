@@ -15,6 +15,7 @@ import {
 import { ReadModelGroup } from './read-model-group';
 import { WorkLeases, type WorkLeaseOptions } from './work-leases';
 import { followTransactionally } from './transactional-delivery';
+import { messageOf } from './error-message';
 
 export interface ProjectionRunnerOptions {
   /** Most events applied in one transaction. */
@@ -232,7 +233,7 @@ export class ProjectionRunner {
         delay = this.retryDelayMs;
       } catch (error) {
         if (!this.active(projection.name)) return;
-        const message = error instanceof Error ? error.message : String(error);
+        const message = messageOf(error);
         if (error instanceof CheckpointMoved) {
           this.log(`projection ${projection.name}: ${message}; following again from the stored checkpoint`);
           continue;

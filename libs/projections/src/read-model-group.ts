@@ -11,6 +11,7 @@ import {
   readCheckpoints,
   recordProjectionError,
 } from './projection-checkpoints';
+import { messageOf } from './error-message';
 
 export interface ReadModelGroupOptions {
   /**
@@ -146,7 +147,7 @@ export class ReadModelGroup {
           this.options.log(`read model group: ${error.message}; following again from the stored checkpoints`);
           continue;
         }
-        const message = error instanceof Error ? error.message : String(error);
+        const message = messageOf(error);
         this.options.log(`read model group failed, retrying in ${delay} ms: ${message}`);
         for (const name of this.members) {
           await recordProjectionError(this.context.pool, name, message).catch(() => undefined);
@@ -260,7 +261,7 @@ export class ReadModelGroup {
         } catch (error) {
           this.apartIn = this.generation;
           throw new TogetherFailed(
-            `writing for ${work.map((w) => w.projection.name).join(', ')} together failed (${error instanceof Error ? error.message : String(error)}); each writes its own`,
+            `writing for ${work.map((w) => w.projection.name).join(', ')} together failed (${messageOf(error)}); each writes its own`,
           );
         }
       }
@@ -304,7 +305,7 @@ export class ReadModelGroup {
     } catch (error) {
       this.apartIn = this.generation;
       throw new TogetherFailed(
-        `reading the stored states of ${members.join(', ')} together failed (${error instanceof Error ? error.message : String(error)}); each reads its own`,
+        `reading the stored states of ${members.join(', ')} together failed (${messageOf(error)}); each reads its own`,
       );
     }
     const states = new Map(members.map((name) => [name, [] as StoredStreamState[]]));

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
 import { runMigrations, type Migration } from '@lien-thong/postgres';
+import { messageOf } from './error-message';
 
 /**
  * Leases on named work (a projection, a process manager, a job that must run once), so that N worker processes share the work
@@ -240,8 +241,4 @@ export function ownerOf(name: string, members: readonly Member[]): number | unde
 /** A stable signed 32-bit key for a text (advisory locks take two int4 keys). */
 function int32Of(text: string): number {
   return createHash('sha256').update(text).digest().readInt32BE(0);
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
